@@ -1,0 +1,82 @@
+package dev.lucent.explain.api;
+
+import dev.lucent.network.api.AuditableModel;
+import dev.lucent.network.api.TrainingHistory;
+import dev.lucent.network.api.data.DataSplit;
+import dev.lucent.network.api.data.DatasetSchema;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+/** Everything an explainer is given for one run. */
+public interface AuditContext {
+
+    AuditableModel model();
+
+    DatasetSchema schema();
+
+    /** The data the model was trained on. */
+    DataSplit train();
+
+    /** Held-out data (the test split), if there is one. */
+    Optional<DataSplit> test();
+
+    Optional<TrainingHistory> history();
+
+    /** Trains the same architecture again, if the model's origin allows it (Lucent-trained models do). */
+    Optional<Retrainer> retrainer();
+
+    /** The seed every random choice derives from: same seed, same findings, bit for bit. */
+    long seed();
+
+    /** This explainer's parameters, by name, as the user gave them. */
+    Map<String, String> parameters();
+
+    default String parameter(String name, String fallback) {
+        return parameters().getOrDefault(name, fallback);
+    }
+
+    default int intParameter(String name, int fallback) {
+        String v = parameters().get(name);
+        if (v == null) return fallback;
+        try {
+            return Integer.parseInt(v.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("parameter " + name + " must be a whole number, got '" + v + "'");
+        }
+    }
+
+    default double doubleParameter(String name, double fallback) {
+        String v = parameters().get(name);
+        if (v == null) return fallback;
+        try {
+            return Double.parseDouble(v.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("parameter " + name + " must be a number, got '" + v + "'");
+        }
+    }
+
+    /** Reports progress: {@code fraction} in [0, 1] with a short message. */
+    void progress(double fraction, String message);
+
+    /** True once the audit was cancelled or this run's time budget is spent. */
+    boolean cancelled();
+
+    default void checkCancelled() throws AuditCancelledException {
+        if (cancelled()) throw new AuditCancelledException("cancelled");
+    }
+
+    /** How long this run may take. */
+    Duration timeBudget();
+
+    /** Roughly how many bytes this run may hold at once; batch sizes should respect it. */
+    long memoryBudgetBytes();
+
+    /** Trains the same architecture on other labels or data (shuffled-label probes, learning curves). */
+    interface Retrainer {
+        Retrained retrain(DataSplit train, DataSplit validation, int epochs, long seed);
+    }
+
+    record Retrained(AuditableModel model, TrainingHistory history) {
+    }
+}

@@ -1,0 +1,37 @@
+package dev.lucent.explain.api;
+
+import java.util.Set;
+
+/**
+ * What an explainer is and what it needs.
+ *
+ * @param id          stable identifier, lower-case with dashes, e.g. {@code integrated-gradients}
+ * @param name        display name
+ * @param version     the algorithm's version, e.g. "1.0.0"
+ * @param family      e.g. "saliency", "integrated gradients", "feature attribution"
+ * @param description one or two plain sentences for auditors
+ * @param needs       what the model and data must offer
+ */
+public record ExplainerInfo(String id, String name, String version, String family, String description, Set<Need> needs) {
+    public ExplainerInfo {
+        needs = Set.copyOf(needs);
+    }
+
+    /** What an explainer needs of the model and data. */
+    public enum Need {
+        /** Input gradients of the model. */
+        GRADIENTS,
+        /** A named inner layer (activations and their gradients). */
+        NAMED_LAYER,
+        /** The model's training history. */
+        TRAINING_HISTORY,
+        /** Class labels (a classification task). */
+        LABELS,
+        /** A held-out split besides the training data. */
+        HELD_OUT_SPLIT,
+        /** Image-shaped input {@code [channels, height, width]}. */
+        IMAGE_INPUT,
+        /** The ability to train the same architecture again. */
+        RETRAINING
+    }
+}
