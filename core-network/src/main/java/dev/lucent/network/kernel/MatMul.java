@@ -39,8 +39,9 @@ public final class MatMul {
             a = t;
             aOff = 0;
         }
-        if (transB && VECTORIZED && TRANSPOSE_B) {
-            // the register tile on a transposed copy beats dot products on the Vector API
+        if (transB && VECTORIZED && TRANSPOSE_B && n >= 64) {
+            // the register tile on a transposed copy beats dot products when C is wide enough for full tiles;
+            // narrow C with a long k (convolution weight gradients) stays with dot products
             float[] t = Scratch.get(4, k * n);
             Shapes.transpose(b, bOff, n, k, t, 0);
             b = t;
