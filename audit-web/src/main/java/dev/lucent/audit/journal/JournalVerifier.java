@@ -40,6 +40,7 @@ final class JournalVerifier {
                    Map<String, String> reportHashes, Set<String> ids) {
     }
 
+    @SuppressWarnings("try") // the lock is held for the block, never referenced
     static Outcome verify(Path journal, Path headFile, PublicKey key, int maxEntryBytes) throws JournalException {
         // A shared lock keeps another process's append (journal line, then head) from being seen half done.
         try (FileChannel ch = Files.exists(journal) ? FileChannel.open(journal, StandardOpenOption.READ) : null;
