@@ -29,9 +29,42 @@ final class OpRegistry {
 
     static final int MIN_OPSET = 6, MAX_OPSET = 21;
 
+    /** {min inputs (all required), max inputs, max outputs} for a supported operator. */
+    static int[] arity(String op, int v) {
+        return switch (op) {
+            case "Add", "Sub", "Mul", "Div", "Pow", "PRelu", "MatMul", "Gather", "Tile", "Expand" -> new int[]{2, 2, 1};
+            case "Max", "Min", "Sum", "Mean", "Concat" -> new int[]{1, Integer.MAX_VALUE, 1};
+            case "Gemm", "Conv", "ConvTranspose" -> new int[]{2, 3, 1};
+            case "Clip" -> new int[]{1, v < 11 ? 1 : 3, 1};
+            case "Dropout" -> new int[]{1, 3, 2};
+            case "MaxPool" -> new int[]{1, 1, 2};
+            case "BatchNormalization" -> new int[]{5, 5, 5};
+            case "LayerNormalization" -> new int[]{2, 3, 3};
+            case "InstanceNormalization" -> new int[]{3, 3, 1};
+            case "Reshape" -> new int[]{2, 2, 1};
+            case "Squeeze", "Unsqueeze" -> new int[]{v < 13 || op.equals("Squeeze") ? 1 : 2, v < 13 ? 1 : 2, 1};
+            case "Slice" -> v < 10 ? new int[]{1, 1, 1} : new int[]{3, 5, 1};
+            case "Pad" -> v < 11 ? new int[]{1, 1, 1} : new int[]{2, 4, 1};
+            case "Split" -> new int[]{1, 2, Integer.MAX_VALUE};
+            case "ReduceSum", "ReduceMean", "ReduceMax", "ReduceMin" -> new int[]{1, 2, 1};
+            case "Constant" -> new int[]{0, 0, 1};
+            default -> new int[]{1, 1, 1};
+        };
+    }
+
     static Kernel create(NodeAttrs at) {
         int v = at.opset;
         String op = at.node.opType();
+        if (SUPPORTED.contains(op)) {
+            int[] ar = arity(op, v);
+            int ni = at.node.inputs().size(), no = at.node.outputs().size();
+            if (ni < ar[0] || ni > ar[1] || no < 1 || no > ar[2])
+                throw at.invalid("has " + ni + " inputs and " + no + " outputs; " + op + " takes " + ar[0]
+                        + (ar[1] == ar[0] ? "" : ar[1] == Integer.MAX_VALUE ? " or more" : " to " + ar[1]) + " inputs and at most "
+                        + (ar[2] == Integer.MAX_VALUE ? "any number of" : String.valueOf(ar[2])) + " outputs");
+            for (int j = 0; j < ar[0]; j++)
+                if (at.node.inputs().get(j).isEmpty()) throw at.invalid("required input " + j + " is missing");
+        }
         switch (op) {
             case "Relu" -> { at.only(); return new Unary(x -> x > 0 ? x : 0, (x, y) -> x > 0 ? 1 : 0); }
             case "Sigmoid" -> { at.only(); return new Unary(x -> 1 / (1 + Math.exp(-x)), (x, y) -> y * (1 - y)); }
