@@ -9,10 +9,19 @@ final class LinearOps {
 
     /**
      * c[cOff + i*n + j] += sum_k A(i,k) * B(k,j) where A(i,k) = a[aOff + i*ars + k*acs] and
-     * B(k,j) = b[bOff + k*brs + j*bcs]; accumulation in double for stable float32 results.
+     * B(k,j) = b[bOff + k*brs + j*bcs]. Plain or transposed row-major operands go to the engine's
+     * register-tiled kernel (deterministic whatever the thread count); other strides to a loop
+     * accumulating in double.
      */
     static void mm(float[] a, int aOff, int ars, int acs, float[] b, int bOff, int brs, int bcs,
                    float[] c, int cOff, int m, int k, int n) {
+        if (m == 0 || n == 0 || k == 0) return;
+        boolean aPlain = acs == 1 && ars == k, aTrans = ars == 1 && acs == m;
+        boolean bPlain = bcs == 1 && brs == n, bTrans = brs == 1 && bcs == k;
+        if ((aPlain || aTrans) && (bPlain || bTrans)) {
+            dev.lucent.network.kernel.MatMul.gemm(!aPlain, !bPlain, m, n, k, a, aOff, b, bOff, c, cOff);
+            return;
+        }
         double[] row = new double[n];
         for (int i = 0; i < m; i++) {
             Arrays.fill(row, 0);

@@ -23,7 +23,7 @@ final class Pool implements Kernel {
             return;
         }
         if (max) at.only("kernel_shape", "strides", "dilations", "pads", "auto_pad", "ceil_mode", "storage_order");
-        else at.only("kernel_shape", "strides", "dilations", "pads", "auto_pad", "ceil_mode", "count_include_pad");
+        else at.only("kernel_shape", "strides", "dilations", "pads", "auto_pad", "ceil_mode", "count_include_pad"); // dilations: opset 19
         if (at.i("storage_order", 0) != 0) throw at.unsupportedAttr("storage_order", "= " + at.i("storage_order", 0));
         if (at.node.outputs().size() > 1 && !at.node.outputs().get(1).isEmpty())
             throw at.unsupportedAttr("Indices", "(second output)");
