@@ -45,28 +45,36 @@ final class NodeAttrs {
         return node.attr(name) != null;
     }
 
-    long i(String name, long dflt) {
+    /** The attribute if present, checked to be of {@code type} (type 0, from IR version 1, is taken on trust). */
+    private Attr typed(String name, int type) {
         Attr a = node.attr(name);
+        if (a != null && a.type() != 0 && a.type() != type)
+            throw invalid("attribute " + name + " has type " + a.type() + ", expected " + type);
+        return a;
+    }
+
+    long i(String name, long dflt) {
+        Attr a = typed(name, Defs.A_INT);
         return a == null ? dflt : a.i();
     }
 
     float f(String name, float dflt) {
-        Attr a = node.attr(name);
+        Attr a = typed(name, Defs.A_FLOAT);
         return a == null ? dflt : a.f();
     }
 
     String s(String name, String dflt) {
-        Attr a = node.attr(name);
+        Attr a = typed(name, Defs.A_STRING);
         return a == null || a.s() == null ? dflt : new String(a.s(), StandardCharsets.UTF_8);
     }
 
     long[] ints(String name, long[] dflt) {
-        Attr a = node.attr(name);
+        Attr a = typed(name, Defs.A_INTS);
         return a == null ? dflt : a.ints();
     }
 
     float[] floats(String name, float[] dflt) {
-        Attr a = node.attr(name);
+        Attr a = typed(name, Defs.A_FLOATS);
         return a == null ? dflt : a.floats();
     }
 

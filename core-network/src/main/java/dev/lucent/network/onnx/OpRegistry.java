@@ -359,7 +359,9 @@ final class OpRegistry {
             }
             case "ConstantOfShape" -> {
                 at.only("value");
-                NdArray value = at.attr("value") == null ? NdArray.scalar(0f) : at.attr("value").t().value();
+                Defs.Attr va = at.attr("value");
+                if (va != null && va.t() == null) throw at.invalid("value is not a tensor");
+                NdArray value = va == null ? NdArray.scalar(0f) : va.t().value();
                 if (value.size() != 1) throw at.invalid("value must hold one element");
                 return new NoGrad((in, ctx) -> {
                     long[] dims = in[0].asLongs();
@@ -442,6 +444,14 @@ final class OpRegistry {
         at.only("value", "value_float", "value_floats", "value_int", "value_ints");
         if (at.node.attributes().size() != 1) throw at.invalid("needs exactly one value attribute");
         Defs.Attr a = at.node.attributes().get(0);
+        int want = switch (a.name()) {
+            case "value" -> Defs.A_TENSOR;
+            case "value_float" -> Defs.A_FLOAT;
+            case "value_floats" -> Defs.A_FLOATS;
+            case "value_int" -> Defs.A_INT;
+            default -> Defs.A_INTS;
+        };
+        if (a.type() != 0 && a.type() != want) throw at.invalid("attribute " + a.name() + " has type " + a.type() + ", expected " + want);
         return switch (a.name()) {
             case "value" -> {
                 if (a.t() == null) throw at.invalid("value is not a tensor");

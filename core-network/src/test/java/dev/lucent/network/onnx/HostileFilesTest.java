@@ -138,6 +138,14 @@ class HostileFilesTest {
     }
 
     @Test
+    void anAttributeOfTheWrongTypeIsRefusedNotReadAsItsDefault() {
+        byte[] axisAsFloat = new Raw().str(1, "axis").varint(20, 1).build(); // declared FLOAT: no INT value to read
+        byte[] flat = Raw.node("Flatten", "f", new String[]{"x"}, new String[]{"y"}, axisAsFloat);
+        String m = refusal(Raw.model(13, Raw.graph(new byte[][]{flat}, new byte[0][], Raw.valueInfo("x", 2, 3), Raw.valueInfo("y", 2, 3))));
+        assertEquals("Flatten node 'f': attribute axis has type 1, expected 2", m);
+    }
+
+    @Test
     void aFileLargerThanTheBudgetIsRefusedBeforeReading() throws Exception {
         OnnxImporter tiny = new OnnxImporter(new OnnxLimits(1024, 8, 100));
         java.nio.file.Path f = java.nio.file.Files.createTempFile("big", ".onnx");
