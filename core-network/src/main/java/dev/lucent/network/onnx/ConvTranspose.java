@@ -89,9 +89,16 @@ final class ConvTranspose implements Kernel {
         return new Geo(w, w.table(), xs[0], cin, cin / group, mg, os);
     }
 
+    /** The bias, when present, must be 1-D with one value per output channel. */
+    private static void checkBias(NdArray[] in, int channels, Ctx ctx) {
+        if (in.length > 2 && in[2] != null && (in[2].rank() != 1 || in[2].size() != channels))
+            throw ctx.error("bias of shape " + Arrays.toString(in[2].shape) + " for " + channels + " output channels");
+    }
+
     @Override
     public NdArray[] forward(NdArray[] in, Ctx ctx) {
         Geo g = geo(in[0].shape, in[1].shape, ctx);
+        checkBias(in, g.mg * group, ctx);
         float[] x = in[0].asFloats(), w = in[1].asFloats();
         float[] b = in.length > 2 && in[2] != null ? in[2].asFloats() : null;
         int nk = g.w.kSize(), ni = g.w.outSize(), no = g.w.inSize(), q = g.mg * nk;

@@ -127,7 +127,10 @@ final class Elementwise {
         }
 
         private static float bound(NdArray[] in, int k, float dflt) {
-            return in.length > k && in[k] != null ? (float) in[k].get(0) : dflt;
+            if (in.length <= k || in[k] == null) return dflt;
+            if (in[k].size() != 1) throw new dev.lucent.network.api.onnx.OnnxException("Clip bound " + k + " must be a scalar, got shape "
+                    + java.util.Arrays.toString(in[k].shape));
+            return (float) in[k].get(0);
         }
 
         @Override

@@ -41,7 +41,7 @@ class FuzzTest {
         return s;
     }
 
-    /** Imports and, when it imports, runs the model on zeros of its declared input shapes (symbolic dims as 2). */
+    /** Imports and, when it imports, runs the model forward and backward on zeros of its declared input shapes (symbolic dims as 2). */
     static void exercise(byte[] bytes) {
         OnnxGraphModel m = OnnxGraphModel.load(bytes, LIMITS);
         Program p = m.program();
@@ -54,7 +54,14 @@ class FuzzTest {
             in[i] = Defs.isFloatType(p.inputInfo[i].elemType()) || p.inputInfo[i].elemType() == 0
                     ? NdArray.floats(NdArray.toIntShape(dims), new float[n]) : NdArray.longs(NdArray.toIntShape(dims), new long[n]);
         }
-        m.runArrays(in);
+        NdArray[] v = p.forward(in);
+        // The backward pass too: gradients of the first output with respect to every float input.
+        NdArray y = v[p.outputs[0]];
+        if (y == null || !y.isFloat()) return;
+        float[] seed = new float[y.size()];
+        java.util.Arrays.fill(seed, 1f);
+        int[] sources = java.util.Arrays.stream(p.inputs).filter(i -> v[i].isFloat()).toArray();
+        p.backward(v, p.outputs[0], NdArray.floats(y.shape, seed), sources);
     }
 
     static byte[] mutate(byte[] base, Random r, int kind) {

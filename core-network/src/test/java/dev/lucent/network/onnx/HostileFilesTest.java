@@ -146,6 +146,17 @@ class HostileFilesTest {
     }
 
     @Test
+    void parametersOfTheWrongSizeAreRefusedNotPartlyRead() {
+        // A bias with more values than output channels (found by the fuzz test): refused, never truncated.
+        byte[] bytes = new OnnxBuilder("bias", 13).input("x", 1, 2, 4, 4).output("y", 1, 3, 2, 2)
+                .init("w", new float[3 * 2 * 9], 3, 2, 3, 3).init("b", new float[5], 5)
+                .node("Conv", "conv", new String[]{"x", "w", "b"}, new String[]{"y"}).build();
+        OnnxModel m = importer.read(bytes);
+        String msg = assertThrows(OnnxException.class, () -> m.predict(Tensor.of(new float[32], 1, 2, 4, 4))).getMessage();
+        assertEquals("Conv node 'conv': bias of shape [5] for 3 output channels", msg);
+    }
+
+    @Test
     void aFileLargerThanTheBudgetIsRefusedBeforeReading() throws Exception {
         OnnxImporter tiny = new OnnxImporter(new OnnxLimits(1024, 8, 100));
         java.nio.file.Path f = java.nio.file.Files.createTempFile("big", ".onnx");
