@@ -60,6 +60,13 @@ final class NdArray {
         return f != null ? (long) f[i] : l[i];
     }
 
+    /** The values of an integer tensor of rank 0 or 1 (shapes, axes, pads, repeats); anything else is refused. */
+    long[] ints(Ctx ctx, String what) {
+        if (f != null) throw ctx.error(what + " must be an integer tensor, got float" + Arrays.toString(shape));
+        if (shape.length > 1) throw ctx.error(what + " must be 1-D, got shape " + Arrays.toString(shape));
+        return l;
+    }
+
     long[] asLongs() {
         if (l != null) return l;
         long[] r = new long[f.length];

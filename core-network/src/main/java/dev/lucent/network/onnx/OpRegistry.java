@@ -224,7 +224,7 @@ final class OpRegistry {
                 boolean allowZero = at.i("allowzero", 0) != 0;
                 return new View((in, ctx) -> {
                     if (in.length < 2 || in[1] == null) throw ctx.error("no shape input");
-                    return ShapeOps.reshape(in[0].shape, in[1].asLongs(), allowZero, ctx);
+                    return ShapeOps.reshape(in[0].shape, in[1].ints(ctx, "shape"), allowZero, ctx);
                 });
             }
             case "Squeeze" -> {
@@ -234,7 +234,7 @@ final class OpRegistry {
                     return new View((in, ctx) -> ShapeOps.squeeze(in[0].shape, axes, ctx));
                 }
                 at.only();
-                return new View((in, ctx) -> ShapeOps.squeeze(in[0].shape, in.length > 1 && in[1] != null ? in[1].asLongs() : null, ctx));
+                return new View((in, ctx) -> ShapeOps.squeeze(in[0].shape, in.length > 1 && in[1] != null ? in[1].ints(ctx, "axes") : null, ctx));
             }
             case "Unsqueeze" -> {
                 if (v < 13) {
@@ -246,7 +246,7 @@ final class OpRegistry {
                 at.only();
                 return new View((in, ctx) -> {
                     if (in.length < 2 || in[1] == null) throw ctx.error("no axes input");
-                    return ShapeOps.unsqueeze(in[0].shape, in[1].asLongs(), ctx);
+                    return ShapeOps.unsqueeze(in[0].shape, in[1].ints(ctx, "axes"), ctx);
                 });
             }
             case "Transpose" -> {
@@ -262,8 +262,8 @@ final class OpRegistry {
                     return new IndexMap((in, ctx) -> ShapeOps.slice(in[0].shape, s, e, a, null, ctx));
                 }
                 at.only();
-                return new IndexMap((in, ctx) -> ShapeOps.slice(in[0].shape, in[1].asLongs(), in[2].asLongs(),
-                        in.length > 3 && in[3] != null ? in[3].asLongs() : null, in.length > 4 && in[4] != null ? in[4].asLongs() : null, ctx));
+                return new IndexMap((in, ctx) -> ShapeOps.slice(in[0].shape, in[1].ints(ctx, "starts"), in[2].ints(ctx, "ends"),
+                        in.length > 3 && in[3] != null ? in[3].ints(ctx, "axes") : null, in.length > 4 && in[4] != null ? in[4].ints(ctx, "steps") : null, ctx));
             }
             case "Gather" -> {
                 at.only("axis");
@@ -287,19 +287,19 @@ final class OpRegistry {
                 String mode = at.s("mode", "constant");
                 checkPadMode(mode, at);
                 return new IndexMap((in, ctx) -> {
-                    long[] pads = in[1].asLongs();
-                    if (in.length > 3 && in[3] != null) pads = padsForAxes(pads, in[3].asLongs(), in[0].rank(), ctx);
+                    long[] pads = in[1].ints(ctx, "pads");
+                    if (in.length > 3 && in[3] != null) pads = padsForAxes(pads, in[3].ints(ctx, "axes"), in[0].rank(), ctx);
                     float value = in.length > 2 && in[2] != null && in[2].size() > 0 ? (float) in[2].get(0) : 0f;
                     return ShapeOps.pad(in[0].shape, pads, mode, value, ctx);
                 });
             }
             case "Tile" -> {
                 at.only();
-                return new IndexMap((in, ctx) -> ShapeOps.tile(in[0].shape, in[1].asLongs(), ctx));
+                return new IndexMap((in, ctx) -> ShapeOps.tile(in[0].shape, in[1].ints(ctx, "repeats"), ctx));
             }
             case "Expand" -> {
                 at.only();
-                return new IndexMap((in, ctx) -> ShapeOps.expand(in[0].shape, in[1].asLongs(), ctx));
+                return new IndexMap((in, ctx) -> ShapeOps.expand(in[0].shape, in[1].ints(ctx, "shape"), ctx));
             }
             case "Concat" -> {
                 at.only("axis");
@@ -364,7 +364,7 @@ final class OpRegistry {
                 NdArray value = va == null ? NdArray.scalar(0f) : va.t().value();
                 if (value.size() != 1) throw at.invalid("value must hold one element");
                 return new NoGrad((in, ctx) -> {
-                    long[] dims = in[0].asLongs();
+                    long[] dims = in[0].ints(ctx, "shape");
                     String what = "output of ConstantOfShape node '" + ctx.node() + "'";
                     int n = NdArray.checkedSize(dims, value.isFloat() ? 4 : 8, ctx.maxBytes(), what);
                     int[] shape = NdArray.toIntShape(dims);

@@ -12,7 +12,7 @@ record ReduceOps(Kind kind, long[] axesAttr, boolean keepDims, boolean noopWithE
 
     private Plan plan(NdArray[] in, Ctx ctx) {
         int[] s = in[0].shape;
-        long[] axes = in.length > 1 && in[1] != null ? in[1].asLongs() : axesAttr;
+        long[] axes = in.length > 1 && in[1] != null ? in[1].ints(ctx, "axes") : axesAttr;
         boolean[] red = new boolean[s.length];
         if (axes == null || axes.length == 0) {
             if (!noopWithEmptyAxes) Arrays.fill(red, true);

@@ -392,7 +392,7 @@ final class ShapeOps {
     record Split(long axis, long[] sizesAttr, int outputs) implements Kernel {
         private int[] sizes(NdArray[] in, Ctx ctx) {
             int a = Shapes.axis(axis, in[0].rank(), ctx);
-            long[] sz = in.length > 1 && in[1] != null ? in[1].asLongs() : sizesAttr;
+            long[] sz = in.length > 1 && in[1] != null ? in[1].ints(ctx, "split") : sizesAttr;
             int d = in[0].shape[a];
             int[] s = new int[outputs];
             if (sz == null) {
