@@ -64,13 +64,18 @@ final class Pool implements Kernel {
         int[] out = Window.outShape(in, k, s, d, pb, pe, ceil);
         if (out == null) throw ctx.error("kernel larger than the padded input " + Arrays.toString(xs));
         Window w = new Window(in, k, s, d, pb, pe, out);
+        int[] table = w.table();
+        if (!max && countPad && ceil)
+            for (int t : table)
+                if (t == -2) // PyTorch divides by the window clipped to the padded input, ONNX Runtime by the whole kernel
+                    throw at.unsupportedAttr("ceil_mode", "= 1 with count_include_pad = 1 where a window runs past the padding (engines disagree on its divisor)");
         int[] os = new int[xs.length];
         os[0] = xs[0];
         os[1] = xs[1];
         System.arraycopy(out, 0, os, 2, r);
         NdArray.checkedSize(os, ctx.maxBytes(), "pooling output");
         NdArray.checkedSize(new int[]{w.kSize(), w.outSize()}, ctx.maxBytes(), "pooling window table");
-        return new Geo(w, w.table(), xs[0] * xs[1], os);
+        return new Geo(w, table, xs[0] * xs[1], os);
     }
 
     @Override

@@ -157,6 +157,18 @@ class HostileFilesTest {
     }
 
     @Test
+    void anAveragePoolWhoseDivisorEnginesDisagreeOnIsRefused() {
+        // ceil_mode with count_include_pad, last window past the padded border: PyTorch divides by 2 here,
+        // ONNX Runtime by 3. Lucent refuses rather than pick one.
+        byte[] bytes = new OnnxBuilder("pool", 13).input("x", 1, 1, 1, 6).output("y", 1, 1, 1, 4)
+                .node("AveragePool", "avg", new String[]{"x"}, new String[]{"y"}, "kernel_shape", new long[]{1, 3},
+                        "strides", new long[]{1, 2}, "pads", new long[]{0, 1, 0, 1}, "ceil_mode", 1L, "count_include_pad", 1L).build();
+        OnnxModel m = importer.read(bytes);
+        String msg = assertThrows(OnnxException.class, () -> m.run(java.util.List.of(Tensor.of(new float[6], 1, 1, 1, 6)))).getMessage();
+        assertTrue(msg.startsWith("unsupported attribute ceil_mode = 1 with count_include_pad = 1") && msg.endsWith("of ONNX operator AveragePool (opset 13) at node avg"), msg);
+    }
+
+    @Test
     void aFileLargerThanTheBudgetIsRefusedBeforeReading() throws Exception {
         OnnxImporter tiny = new OnnxImporter(new OnnxLimits(1024, 8, 100));
         java.nio.file.Path f = java.nio.file.Files.createTempFile("big", ".onnx");

@@ -91,6 +91,18 @@ class OpGradientTest {
                 "kernel_shape", new long[]{3}, "strides", new long[]{2}, "pads", new long[]{1, 1}).build(), new int[]{2, 2, 7}, false));
         c.add(new Case("AveragePool2d count pad", g("ap2", 13, new int[]{1, 2, 5, 5}, new int[]{1, 2, 3, 3}).node("AveragePool", "n", new String[]{"x"}, new String[]{"y"},
                 "kernel_shape", new long[]{3, 3}, "strides", new long[]{2, 2}, "pads", new long[]{1, 1, 1, 1}, "count_include_pad", 1L).build(), new int[]{1, 2, 5, 5}, false));
+        c.add(new Case("ConvTranspose same_upper", g("cts", 13, new int[]{1, 2, 3, 3}, new int[]{1, 3, 6, 6}).init("w", rnd(2 * 3 * 9), 2, 3, 3, 3)
+                .node("ConvTranspose", "n", new String[]{"x", "w"}, new String[]{"y"}, "strides", new long[]{2, 2}, "auto_pad", "SAME_UPPER").build(), new int[]{1, 2, 3, 3}, false));
+        c.add(new Case("ConvTranspose output_shape", g("cto", 13, new int[]{1, 2, 3, 3}, new int[]{1, 3, 7, 7}).init("w", rnd(2 * 3 * 9), 2, 3, 3, 3)
+                .node("ConvTranspose", "n", new String[]{"x", "w"}, new String[]{"y"}, "strides", new long[]{2, 2}, "output_shape", new long[]{7, 7}).build(), new int[]{1, 2, 3, 3}, false));
+        c.add(new Case("Conv same_lower", g("csl", 13, new int[]{1, 2, 6, 6}, new int[]{1, 2, 3, 3}).init("w", rnd(2 * 2 * 4), 2, 2, 2, 2)
+                .node("Conv", "n", new String[]{"x", "w"}, new String[]{"y"}, "strides", new long[]{2, 2}, "auto_pad", "SAME_LOWER").build(), new int[]{1, 2, 6, 6}, false));
+        c.add(new Case("AveragePool ceil count pad inside", g("apc", 13, new int[]{1, 1, 7, 7}, new int[]{1, 1, 4, 4}).node("AveragePool", "n", new String[]{"x"}, new String[]{"y"},
+                "kernel_shape", new long[]{3, 3}, "strides", new long[]{2, 2}, "pads", new long[]{1, 1, 1, 1}, "ceil_mode", 1L, "count_include_pad", 1L).build(), new int[]{1, 1, 7, 7}, false));
+        c.add(new Case("AveragePool ceil", g("apc0", 13, new int[]{1, 1, 6, 6}, new int[]{1, 1, 3, 3}).node("AveragePool", "n", new String[]{"x"}, new String[]{"y"},
+                "kernel_shape", new long[]{3, 3}, "strides", new long[]{2, 2}, "ceil_mode", 1L).build(), new int[]{1, 1, 6, 6}, false));
+        c.add(new Case("MaxPool same_upper", g("mps", 13, new int[]{1, 1, 5, 5}, new int[]{1, 1, 3, 3}).node("MaxPool", "n", new String[]{"x"}, new String[]{"y"},
+                "kernel_shape", new long[]{2, 2}, "strides", new long[]{2, 2}, "auto_pad", "SAME_UPPER").build(), new int[]{1, 1, 5, 5}, false));
         c.add(new Case("GlobalMaxPool", g("gmp", 13, new int[]{2, 3, 4}, new int[]{2, 3, 1}).node("GlobalMaxPool", "n", new String[]{"x"}, new String[]{"y"}).build(), new int[]{2, 3, 4}, false));
         // Normalization.
         c.add(new Case("BatchNormalization", g("bn", 15, new int[]{2, 3, 2, 2}, new int[]{2, 3, 2, 2}).init("s", TestModels.uniform(R, 3, 0.5f, 1.5f), 3).init("b", rnd(3), 3)
