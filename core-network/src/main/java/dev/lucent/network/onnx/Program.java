@@ -243,6 +243,18 @@ final class Program {
     }
 
     /**
+     * Every value of a pass is kept (the backward pass needs them), so their sum is what the pass
+     * holds; each tensor is already capped, and the sum is capped at the same budget.
+     */
+    private long charge(long live, NdArray x, Step s) {
+        long total = live + (long) x.size() * (x.isFloat() ? 4 : 8);
+        if (total > maxBytes)
+            throw new OnnxException("running the model on this batch needs more than the memory budget of " + maxBytes
+                    + " bytes for its intermediate values (reached at node " + s.node + "); use a smaller batch or a larger budget");
+        return total;
+    }
+
+    /**
      * Defence in depth: a kernel that fails other than by OnnxException (a shape combination no check
      * anticipated) is reported as an internal error naming the node, never as a bare runtime exception.
      * The fuzz test counts these as crashes, so they stay visible.
@@ -267,6 +279,7 @@ final class Program {
             throw new OnnxException("the model takes " + inputs.length + " inputs, got " + in.length);
         NdArray[] v = consts.clone();
         for (int i = 0; i < inputs.length; i++) v[inputs[i]] = in[i];
+        long live = 0;
         for (Step s : steps) {
             NdArray[] args = new NdArray[s.in.length];
             for (int j = 0; j < args.length; j++) {
@@ -276,7 +289,10 @@ final class Program {
                     throw new OnnxException("node " + s.node + " reads '" + names[s.in[j]] + "', which was not computed");
             }
             NdArray[] r = guard(s, () -> s.kernel.forward(args, new Ctx(maxBytes, s.node, s.op)));
-            for (int j = 0; j < s.out.length && j < r.length; j++) v[s.out[j]] = r[j];
+            for (int j = 0; j < s.out.length && j < r.length; j++) {
+                v[s.out[j]] = r[j];
+                if (r[j] != null) live = charge(live, r[j], s);
+            }
         }
         return v;
     }
@@ -295,6 +311,7 @@ final class Program {
         }
         NdArray[] g = new NdArray[v.length];
         g[seedId] = seed;
+        long live = 0;
         for (int k = steps.length - 1; k >= 0; k--) {
             Step s = steps[k];
             boolean anyOut = false, anyIn = false;
@@ -315,6 +332,7 @@ final class Program {
                 if (gOut[j] == null && j == 0) gOut[j] = NdArray.floats(outs[j].shape, new float[outs[j].size()]);
             }
             NdArray[] gi = guard(s, () -> s.kernel.backward(args, outs, gOut, need, new Ctx(maxBytes, s.node, s.op)));
+            for (NdArray x : gi) if (x != null) live = charge(live, x, s);
             for (int j = 0; j < need.length; j++) {
                 if (!need[j] || gi[j] == null) continue;
                 int t = s.in[j];

@@ -169,6 +169,19 @@ class HostileFilesTest {
     }
 
     @Test
+    void intermediatesThatTogetherPassTheBudgetAreRefused() {
+        // Each Tile output (4 MiB) is under the 6 MiB budget; together they are not.
+        OnnxImporter small = new OnnxImporter(new OnnxLimits(6L << 20, 8, 100));
+        OnnxBuilder b = new OnnxBuilder("chain", 13).input("x", -1, 1024).output("y", -1, 1024).initLongs("r", new long[]{1024, 1}, 2);
+        b.node("Tile", "t0", new String[]{"x", "r"}, new String[]{"big"});
+        b.node("Relu", "r1", new String[]{"big"}, new String[]{"a1"});
+        b.node("Relu", "r2", new String[]{"a1"}, new String[]{"y"});
+        OnnxModel m = small.read(b.build());
+        String msg = assertThrows(OnnxException.class, () -> m.predict(Tensor.of(new float[1024], 1, 1024))).getMessage();
+        assertTrue(msg.startsWith("running the model on this batch needs more than the memory budget of 6291456 bytes"), msg);
+    }
+
+    @Test
     void aFileLargerThanTheBudgetIsRefusedBeforeReading() throws Exception {
         OnnxImporter tiny = new OnnxImporter(new OnnxLimits(1024, 8, 100));
         java.nio.file.Path f = java.nio.file.Files.createTempFile("big", ".onnx");
