@@ -19,20 +19,25 @@ final class OpRegistry {
     }
 
     /** Operators this importer maps, for documentation and error messages. */
-    static final List<String> SUPPORTED = List.of("Abs", "Add", "AveragePool", "BatchNormalization", "Cast", "Clip",
-            "Concat", "Constant", "ConstantOfShape", "Conv", "ConvTranspose", "Div", "Dropout", "Elu", "Erf", "Exp",
-            "Expand", "Flatten", "Gather", "Gelu", "Gemm", "GlobalAveragePool", "GlobalMaxPool", "HardSigmoid",
-            "Identity", "InstanceNormalization", "LayerNormalization", "LeakyRelu", "Log", "LogSoftmax", "MatMul", "Max", "MaxPool", "Mean",
-            "Min", "Mul", "Neg", "Pad", "Pow", "PRelu", "Reciprocal", "ReduceMax", "ReduceMean", "ReduceMin",
-            "ReduceSum", "Relu", "Reshape", "Selu", "Shape", "Sigmoid", "Slice", "Softmax", "Softplus", "Softsign",
-            "Split", "Sqrt", "Squeeze", "Sub", "Sum", "Tanh", "Tile", "Transpose", "Unsqueeze");
+    static final List<String> SUPPORTED = List.of("Abs", "Add", "And", "ArgMax", "ArgMin", "AveragePool", "BatchNormalization", "Cast", "Clip",
+            "Ceil", "Concat", "Constant", "ConstantOfShape", "Conv", "ConvTranspose", "Div", "Dropout", "Elu", "Equal", "Erf",
+            "Exp", "Expand", "Flatten", "Floor", "Greater", "GreaterOrEqual", "Gather", "Gelu", "Gemm", "GlobalAveragePool", "GlobalMaxPool", "HardSigmoid",
+            "Identity", "InstanceNormalization", "LayerNormalization", "LeakyRelu", "Less", "LessOrEqual", "Log", "LogSoftmax", "MatMul", "Max", "MaxPool", "Mean",
+            "Min", "Mul", "Neg", "Not", "Or", "Pad", "Pow", "PRelu", "Range", "Reciprocal", "ReduceMax", "ReduceMean", "ReduceMin",
+            "ReduceSum", "Relu", "Reshape", "Resize", "Round", "Selu", "Shape", "Sigmoid", "Sign", "Slice", "Softmax", "Softplus", "Softsign",
+            "Split", "Sqrt", "Squeeze", "Sub", "Sum", "Tanh", "Tile", "Transpose", "Unsqueeze", "Upsample",
+            "Where", "Xor");
 
     static final int MIN_OPSET = 6, MAX_OPSET = 21;
 
     /** {min inputs (all required), max inputs, max outputs} for a supported operator. */
     static int[] arity(String op, int v) {
         return switch (op) {
-            case "Add", "Sub", "Mul", "Div", "Pow", "PRelu", "MatMul", "Gather", "Tile", "Expand" -> new int[]{2, 2, 1};
+            case "Add", "Sub", "Mul", "Div", "Pow", "PRelu", "MatMul", "Gather", "Tile", "Expand", "Equal", "Less", "Greater",
+                    "LessOrEqual", "GreaterOrEqual", "And", "Or", "Xor" -> new int[]{2, 2, 1};
+            case "Where", "Range" -> new int[]{3, 3, 1};
+            case "Resize" -> new int[]{v < 11 ? 2 : 1, v < 11 ? 2 : 4, 1};
+            case "Upsample" -> new int[]{v < 9 ? 1 : 2, v < 9 ? 1 : 2, 1};
             case "Max", "Min", "Sum", "Mean", "Concat" -> new int[]{1, Integer.MAX_VALUE, 1};
             case "Gemm", "Conv", "ConvTranspose" -> new int[]{2, 3, 1};
             case "Clip" -> new int[]{1, v < 11 ? 1 : 3, 1};
@@ -62,7 +67,9 @@ final class OpRegistry {
                 throw at.invalid("has " + ni + " inputs and " + no + " outputs; " + op + " takes " + ar[0]
                         + (ar[1] == ar[0] ? "" : ar[1] == Integer.MAX_VALUE ? " or more" : " to " + ar[1]) + " inputs and at most "
                         + (ar[2] == Integer.MAX_VALUE ? "any number of" : String.valueOf(ar[2])) + " outputs");
-            for (int j = 0; j < ar[0]; j++)
+            // Variadic operators have no optional inputs: every one listed is required.
+            int required = ar[1] == Integer.MAX_VALUE ? ni : ar[0];
+            for (int j = 0; j < required; j++)
                 if (at.node.inputs().get(j).isEmpty()) throw at.invalid("required input " + j + " is missing");
         }
         switch (op) {
@@ -76,6 +83,32 @@ final class OpRegistry {
             case "Abs" -> { at.only(); return new Unary(Math::abs, (x, y) -> x > 0 ? 1 : x < 0 ? -1 : 0); }
             case "Reciprocal" -> { at.only(); return new Unary(x -> 1 / x, (x, y) -> -y * y); }
             case "Erf" -> { at.only(); return new Unary(Elementwise::erf, (x, y) -> 2 / Math.sqrt(Math.PI) * Math.exp(-x * x)); }
+            case "Floor" -> { at.only(); return new Unary(Math::floor, (x, y) -> 0); }
+            case "Ceil" -> { at.only(); return new Unary(Math::ceil, (x, y) -> 0); }
+            case "Round" -> { at.only(); return new Unary(Math::rint, (x, y) -> 0); } // halves to even, as ONNX
+            case "Sign" -> { at.only(); return new Unary(Math::signum, (x, y) -> 0); }
+            case "Equal", "Less", "Greater", "LessOrEqual", "GreaterOrEqual", "And", "Or", "Xor" -> {
+                at.only();
+                String name = op.replaceAll("([a-z])([A-Z])", "$1_$2").toUpperCase();
+                return new LogicOps.Compare(LogicOps.Cmp.valueOf(name));
+            }
+            case "Not" -> {
+                at.only();
+                return new NoGrad((in, ctx) -> {
+                    long[] r = new long[in[0].size()];
+                    for (int i = 0; i < r.length; i++) r[i] = in[0].get(i) == 0 ? 1 : 0;
+                    return new NdArray[]{NdArray.longs(in[0].shape, r)};
+                });
+            }
+            case "Where" -> { at.only(); return new LogicOps.Where(); }
+            case "Range" -> { at.only(); return new NoGrad(LogicOps::range); }
+            case "ArgMax", "ArgMin" -> {
+                at.only("axis", "keepdims", "select_last_index");
+                long axis = at.i("axis", 0);
+                boolean keep = at.i("keepdims", 1) != 0, last = at.i("select_last_index", 0) != 0, max = op.equals("ArgMax");
+                return new NoGrad((in, ctx) -> LogicOps.arg(in[0], axis, keep, last, max, ctx));
+            }
+            case "Resize", "Upsample" -> { return Resize.create(at); }
             case "Softsign" -> { at.only(); return new Unary(x -> x / (1 + Math.abs(x)), (x, y) -> 1 / ((1 + Math.abs(x)) * (1 + Math.abs(x)))); }
             case "Softplus" -> {
                 at.only();

@@ -19,7 +19,7 @@ class OpGradientTest {
     record Case(String label, byte[] model, int[] shape, boolean positive) {
     }
 
-    static final Random R = new Random(99);
+    private static Random R;
 
     static OnnxBuilder g(String name, int opset, int[] in, int[] out) {
         return new OnnxBuilder(name, opset).input("x", toLong(in)).output("y", toLong(out));
@@ -41,7 +41,9 @@ class OpGradientTest {
                 op.equals("Log") || op.equals("Sqrt"));
     }
 
+    /** The cases, with weights drawn afresh from a fixed seed on every call (test order does not matter). */
     static List<Case> cases() {
+        R = new Random(99);
         List<Case> c = new ArrayList<>();
         for (String op : new String[]{"Sigmoid", "Tanh", "Exp", "Log", "Sqrt", "Neg", "Softplus", "Softsign", "Erf", "Abs", "Relu"})
             c.add(unary(op, 13));
@@ -151,6 +153,43 @@ class OpGradientTest {
                 .node("Gather", "g", new String[]{"s", "i"}, new String[]{"last"}, "axis", 0L)
                 .node("Concat", "c", new String[]{"m1", "last"}, new String[]{"t"}, "axis", 0L)
                 .node("Reshape", "r", new String[]{"x", "t"}, new String[]{"y"}).build(), s3, false));
+        // Selection, logic and rounding (thresholds kept at 0, where no input lies within h).
+        c.add(new Case("Where", g("wh", 13, s3, s3).init("z", new float[]{0f}).node("Greater", "gt", new String[]{"x", "z"}, new String[]{"c"})
+                .node("Mul", "sq", new String[]{"x", "x"}, new String[]{"a"}).node("Neg", "ng", new String[]{"x"}, new String[]{"b"})
+                .node("Where", "w", new String[]{"c", "a", "b"}, new String[]{"y"}).build(), s3, false));
+        for (String op : new String[]{"Equal", "Less", "LessOrEqual", "GreaterOrEqual"})
+            c.add(new Case(op, g(op, 13, s3, s3).init("z", new float[]{0f}).node(op, "cmp", new String[]{"x", "z"}, new String[]{"b"})
+                    .node("Cast", "cast", new String[]{"b"}, new String[]{"f"}, "to", 1L).node("Add", "add", new String[]{"x", "f"}, new String[]{"y"}).build(), s3, false));
+        for (String op : new String[]{"And", "Or", "Xor"})
+            c.add(new Case(op, g(op, 13, s3, s3).init("z", new float[]{0f}).node("Greater", "gt", new String[]{"x", "z"}, new String[]{"p"})
+                    .node("Not", "not", new String[]{"p"}, new String[]{"q"}).node("Less", "lt", new String[]{"x", "z"}, new String[]{"r"})
+                    .node(op, "logic", new String[]{"q", "r"}, new String[]{"b"})
+                    .node("Cast", "cast", new String[]{"b"}, new String[]{"f"}, "to", 1L).node("Mul", "m", new String[]{"x", "f"}, new String[]{"y"}).build(), s3, false));
+        c.add(new Case("Sign+Floor+Ceil", g("sfc", 13, s3, s3).node("Sign", "s", new String[]{"x"}, new String[]{"a"})
+                .node("Floor", "f", new String[]{"x"}, new String[]{"b"}).node("Ceil", "c", new String[]{"x"}, new String[]{"d"})
+                .node("Sum", "sum", new String[]{"a", "b", "d", "x"}, new String[]{"y"}).build(), s3, false));
+        c.add(new Case("Round", g("rnd", 13, s3, s3).init("k", new float[]{0.4f}).init("o", new float[]{2.6f})
+                .node("Mul", "m", new String[]{"x", "k"}, new String[]{"a"}).node("Add", "a2", new String[]{"a", "o"}, new String[]{"b"})
+                .node("Round", "r", new String[]{"b"}, new String[]{"d"}).node("Mul", "y2", new String[]{"x", "d"}, new String[]{"y"}).build(), s3, false));
+        c.add(new Case("Range+ArgMax", g("ra", 13, s3, s3).initLongs("s0", new long[]{0}).initLongs("s1", new long[]{4}).initLongs("s2", new long[]{1})
+                .node("Range", "rg", new String[]{"s0", "s1", "s2"}, new String[]{"r"}).node("Cast", "c1", new String[]{"r"}, new String[]{"rf"}, "to", 1L)
+                .node("ArgMax", "am", new String[]{"x"}, new String[]{"i"}, "axis", 2L, "keepdims", 1L)
+                .node("Cast", "c2", new String[]{"i"}, new String[]{"if"}, "to", 1L)
+                .node("Add", "a1", new String[]{"x", "rf"}, new String[]{"t"}).node("Mul", "m", new String[]{"t", "if"}, new String[]{"y"}).build(), s3, false));
+        // Nearest resizing: Resize by scales and by sizes in several coordinate modes, Upsample at opsets 7 and 9.
+        int[] img = {1, 2, 3, 4};
+        c.add(new Case("Resize scales half_pixel", g("rs1", 13, img, new int[]{1, 2, 6, 8}).init("sc", new float[]{1, 1, 2, 2}, 4)
+                .node("Resize", "n", new String[]{"x", "", "sc"}, new String[]{"y"}, "mode", "nearest").build(), img, false));
+        c.add(new Case("Resize sizes asymmetric floor", g("rs2", 13, img, new int[]{1, 2, 5, 7}).initLongs("sz", new long[]{1, 2, 5, 7}, 4)
+                .node("Resize", "n", new String[]{"x", "", "", "sz"}, new String[]{"y"}, "mode", "nearest",
+                        "coordinate_transformation_mode", "asymmetric", "nearest_mode", "floor").build(), img, false));
+        c.add(new Case("Resize align_corners ceil", g("rs3", 13, img, new int[]{1, 2, 5, 3}).initLongs("sz", new long[]{1, 2, 5, 3}, 4)
+                .node("Resize", "n", new String[]{"x", "", "", "sz"}, new String[]{"y"}, "mode", "nearest",
+                        "coordinate_transformation_mode", "align_corners", "nearest_mode", "ceil").build(), img, false));
+        c.add(new Case("Upsample opset 9", g("up9", 9, img, new int[]{1, 2, 9, 8}).init("sc", new float[]{1, 1, 3, 2}, 4)
+                .node("Upsample", "n", new String[]{"x", "sc"}, new String[]{"y"}, "mode", "nearest").build(), img, false));
+        c.add(new Case("Upsample opset 7", g("up7", 7, img, new int[]{1, 2, 6, 8}).node("Upsample", "n", new String[]{"x"}, new String[]{"y"},
+                "mode", "nearest", "scales", new float[]{1, 1, 2, 2}).build(), img, false));
         return c;
     }
 
