@@ -186,6 +186,16 @@ class OpGradientTest {
         c.add(new Case("Resize align_corners ceil", g("rs3", 13, img, new int[]{1, 2, 5, 3}).initLongs("sz", new long[]{1, 2, 5, 3}, 4)
                 .node("Resize", "n", new String[]{"x", "", "", "sz"}, new String[]{"y"}, "mode", "nearest",
                         "coordinate_transformation_mode", "align_corners", "nearest_mode", "ceil").build(), img, false));
+        c.add(new Case("Resize linear half_pixel", g("rl1", 13, img, new int[]{1, 2, 6, 8}).init("sc", new float[]{1, 1, 2, 2}, 4)
+                .node("Resize", "n", new String[]{"x", "", "sc"}, new String[]{"y"}, "mode", "linear").build(), img, false));
+        c.add(new Case("Resize linear pytorch_half_pixel sizes", g("rl2", 13, img, new int[]{1, 2, 5, 7}).initLongs("sz", new long[]{1, 2, 5, 7}, 4)
+                .node("Resize", "n", new String[]{"x", "", "", "sz"}, new String[]{"y"}, "mode", "linear",
+                        "coordinate_transformation_mode", "pytorch_half_pixel").build(), img, false));
+        c.add(new Case("Resize linear align_corners", g("rl3", 13, img, new int[]{1, 2, 7, 2}).initLongs("sz", new long[]{1, 2, 7, 2}, 4)
+                .node("Resize", "n", new String[]{"x", "", "", "sz"}, new String[]{"y"}, "mode", "linear",
+                        "coordinate_transformation_mode", "align_corners").build(), img, false));
+        c.add(new Case("Upsample linear opset 9", g("ul9", 9, img, new int[]{1, 2, 6, 8}).init("sc", new float[]{1, 1, 2, 2}, 4)
+                .node("Upsample", "n", new String[]{"x", "sc"}, new String[]{"y"}, "mode", "linear").build(), img, false));
         c.add(new Case("Upsample opset 9", g("up9", 9, img, new int[]{1, 2, 9, 8}).init("sc", new float[]{1, 1, 3, 2}, 4)
                 .node("Upsample", "n", new String[]{"x", "sc"}, new String[]{"y"}, "mode", "nearest").build(), img, false));
         c.add(new Case("Upsample opset 7", g("up7", 7, img, new int[]{1, 2, 6, 8}).node("Upsample", "n", new String[]{"x"}, new String[]{"y"},
