@@ -45,6 +45,18 @@ class DeterminismTest {
     }
 
     @Test
+    void recyclingStepArraysChangesNoBit() {
+        List<float[]> recycled = train(1);
+        Trainer.useArena = false;
+        try {
+            List<float[]> fresh = train(1);
+            for (int i = 0; i < fresh.size(); i++) assertArrayEquals(fresh.get(i), recycled.get(i), "parameter " + i);
+        } finally {
+            Trainer.useArena = true;
+        }
+    }
+
+    @Test
     void vectorKernelIsUsedExactlyWhenTheModuleIsPresent() {
         assertEquals(ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent(), MatMul.VECTORIZED);
     }
