@@ -20,12 +20,14 @@ public final class OnnxGraphModel implements OnnxModel {
     private final Program program;
     private final OutputKind kind;
     private final int outputCount;
+    private final int head; // the value read as the model's raw outputs (logits when the graph ends in a softmax)
 
-    private OnnxGraphModel(Defs.Model source, Program program, OutputKind kind, int outputCount) {
+    private OnnxGraphModel(Defs.Model source, Program program, OutputKind kind, int outputCount, int head) {
         this.source = source;
         this.program = program;
         this.kind = kind;
         this.outputCount = outputCount;
+        this.head = head;
     }
 
     /** Decodes, validates and compiles an ONNX file. */
@@ -34,7 +36,24 @@ public final class OnnxGraphModel implements OnnxModel {
         Program p = Program.compile(m, limits);
         int count = declaredOutputCount(p);
         OutputKind k = count == 1 ? OutputKind.REGRESSION : OutputKind.CLASS_LOGITS;
-        return new OnnxGraphModel(m, p, k, count);
+        int head = p.outputs[0];
+        // A classifier exported with its final softmax (or a binary one with its sigmoid) outputs
+        // probabilities: read the input of that last node as the logits, so probabilities() is not
+        // applied twice and gradients are taken on logits, as for Lucent's own models.
+        for (Program.Step s : p.steps) {
+            if (s.out().length == 0 || s.out()[0] != p.outputs[0] || s.in().length == 0 || s.in()[0] < 0) continue;
+            long[] d = p.outputInfo[0].dims();
+            boolean rank2 = d != null && d.length == 2;
+            if (rank2 && (s.op().equals("Softmax") || s.op().equals("LogSoftmax")) && s.kernel() instanceof NormOps.Softmax sm
+                    && (sm.axis() == 1 || sm.axis() == -1) && count != 1) {
+                head = s.in()[0];
+                k = OutputKind.CLASS_LOGITS;
+            } else if (rank2 && s.op().equals("Sigmoid") && count == 1) {
+                head = s.in()[0];
+                k = OutputKind.BINARY_LOGIT;
+            }
+        }
+        return new OnnxGraphModel(m, p, k, count, head);
     }
 
     Program program() {
@@ -119,7 +138,7 @@ public final class OnnxGraphModel implements OnnxModel {
 
     @Override
     public OnnxModel withOutputKind(OutputKind k) {
-        return new OnnxGraphModel(source, program, k, outputCount);
+        return new OnnxGraphModel(source, program, k, outputCount, head);
     }
 
     /** Rows per run: the declared batch when static (models exported with a fixed batch), else all of them. */
@@ -154,7 +173,7 @@ public final class OnnxGraphModel implements OnnxModel {
         int k = -1;
         for (int r = 0; r < n; r += c) {
             NdArray[] v = program.forward(new NdArray[]{rows(x, batch.shape(), r, c)});
-            NdArray y = v[program.outputs[0]];
+            NdArray y = v[head];
             float[] yf = y.asFloats();
             if (out == null) {
                 k = yf.length / c;
@@ -196,7 +215,7 @@ public final class OnnxGraphModel implements OnnxModel {
         int[] shape = null;
         for (int r = 0; r < n; r += c) {
             NdArray[] v = program.forward(new NdArray[]{rows(x, batch.shape(), r, c)});
-            NdArray y = v[program.outputs[0]];
+            NdArray y = v[head];
             if (!y.isFloat()) throw new OnnxException("the model output is not float; it has no gradient");
             int k = y.size() / c;
             float[] seed = new float[y.size()];
@@ -205,7 +224,7 @@ public final class OnnxGraphModel implements OnnxModel {
                 if (t < 0 || t >= k) throw new IllegalArgumentException("target " + t + " outside 0.." + (k - 1));
                 seed[i * k + t] = 1f;
             }
-            NdArray[] g = program.backward(v, program.outputs[0], NdArray.floats(y.shape, seed), vid < 0 ? new int[]{in} : new int[]{in, vid});
+            NdArray[] g = program.backward(v, head, NdArray.floats(y.shape, seed), vid < 0 ? new int[]{in} : new int[]{in, vid});
             NdArray a = v[id];
             if (!a.isFloat()) throw new IllegalArgumentException("layer output is not float");
             if (act == null) {
@@ -240,7 +259,7 @@ public final class OnnxGraphModel implements OnnxModel {
                 consts[p] = redraw(consts[p], step.op(), j, rnd);
             }
         }
-        return new OnnxGraphModel(source, program.withConsts(consts), kind, outputCount);
+        return new OnnxGraphModel(source, program.withConsts(consts), kind, outputCount, head);
     }
 
     /** He-normal weights; small normal biases; batch-norm variances kept positive and scales near 1. */

@@ -63,8 +63,20 @@ class GradientCrossCheckTest {
 
     @Test
     void residualBlockInputGradientMatches() throws Exception {
-        double e = check(TestModels.residual(23, 13), 2, 3);
+        double e = check(TestModels.residual(23, 13, false), 2, 3);
         System.out.printf("gradient vs ORT finite differences, residual block: relative error %.2e%n", e);
+        assertTrue(e < 1e-2, "relative error " + e);
+    }
+
+    @Test
+    void aGraphEndingInSoftmaxIsDifferentiatedOnItsLogits() throws Exception {
+        // Same weights with and without the final Softmax: the face reads the logits in both.
+        OnnxGraphModel withSoftmax = OnnxGraphModel.load(TestModels.residual(23, 13, true), OnnxLimits.defaults());
+        OnnxGraphModel logits = OnnxGraphModel.load(TestModels.residual(23, 13, false), OnnxLimits.defaults());
+        Tensor batch = dev.lucent.network.onnx.OnnxModelFaceTest.randomBatch(3, withSoftmax.inputShape(), 5);
+        int[] t = {0, 3, 1};
+        org.junit.jupiter.api.Assertions.assertArrayEquals(logits.inputGradient(batch, t).toArray(), withSoftmax.inputGradient(batch, t).toArray());
+        double e = check(TestModels.residual(23, 13, false), 2, 3);
         assertTrue(e < 1e-2, "relative error " + e);
     }
 

@@ -57,12 +57,19 @@ class OnnxModelFaceTest {
             float[] one = m.predict(Tensor.of(Arrays.copyOfRange(x, i * per, (i + 1) * per), 1, 3, 6, 6)).toArray();
             for (int k = 0; k < 4; k++) assertEquals(one[k], all[i * 4 + k], 1e-6);
         }
-        // The residual model ends in Softmax: rows are probability vectors.
+        // The residual model ends in Softmax: predict gives its logits, probabilities() the graph's own output.
+        assertEquals(OutputKind.CLASS_LOGITS, m.outputKind());
+        float[] graphOut = m.run(List.of(batch)).get(0).toArray();
+        float[][] probs = m.probabilities(batch);
         for (int i = 0; i < 4; i++) {
             double s = 0;
-            for (int k = 0; k < 4; k++) s += all[i * 4 + k];
+            for (int k = 0; k < 4; k++) {
+                assertEquals(graphOut[i * 4 + k], probs[i][k], 1e-6);
+                s += probs[i][k];
+            }
             assertEquals(1.0, s, 1e-5);
         }
+        assertArrayEquals(importer.read(TestModels.residual(2, 13, false)).predict(batch).toArray(), all);
     }
 
     @Test
@@ -155,8 +162,8 @@ class OnnxModelFaceTest {
             Tensor batch = randomBatch(4, m.inputShape(), 8);
             try (Ort ort = new Ort(out)) {
                 float[] want = ort.run(NdArray.floats(batch.shape(), batch.toArray())).f;
-                float[] got = randomized.predict(batch).toArray();
-                assertNotEquals(Arrays.toString(m.predict(batch).toArray()), Arrays.toString(got));
+                float[] got = ((OnnxModel) randomized).run(List.of(batch)).get(0).toArray();
+                assertNotEquals(Arrays.toString(m.run(List.of(batch)).get(0).toArray()), Arrays.toString(got));
                 for (int i = 0; i < want.length; i++) assertEquals(want[i], got[i], 1e-5 * (1 + Math.abs(want[i])));
             }
             assertArrayEquals(randomized.predict(batch).toArray(), importer.read(out).predict(batch).toArray());

@@ -61,8 +61,13 @@ final class TestModels {
 
     /** x -> Conv -> ReLU -> Conv -> (+ x) -> ReLU -> GlobalAveragePool -> Flatten -> Gemm -> Softmax: a residual block. */
     static byte[] residual(long seed, int opset) {
+        return residual(seed, opset, true);
+    }
+
+    /** The residual block, with or without its final Softmax (same weights for the same seed). */
+    static byte[] residual(long seed, int opset, boolean softmax) {
         Random r = new Random(seed);
-        return new OnnxBuilder("residual", opset)
+        OnnxBuilder b = new OnnxBuilder("residual", opset)
                 .input("x", -1, 3, 6, 6).output("y", -1, 4)
                 .init("Wa", normal(r, 3 * 3 * 9, 0.3), 3, 3, 3, 3).init("ba", normal(r, 3, 0.1), 3)
                 .init("Wb", normal(r, 3 * 3 * 9, 0.3), 3, 3, 3, 3).init("bb", normal(r, 3, 0.1), 3)
@@ -74,8 +79,8 @@ final class TestModels {
                 .node("Relu", "relu_out", new String[]{"s"}, new String[]{"rs"})
                 .node("GlobalAveragePool", "gap", new String[]{"rs"}, new String[]{"gp"})
                 .node("Flatten", "flat", new String[]{"gp"}, new String[]{"f"})
-                .node("Gemm", "fc", new String[]{"f", "Wf", "bf"}, new String[]{"logits"}, "transB", 1L)
-                .node("Softmax", "softmax", new String[]{"logits"}, new String[]{"y"}, "axis", 1L)
-                .build();
+                .node("Gemm", "fc", new String[]{"f", "Wf", "bf"}, new String[]{softmax ? "logits" : "y"}, "transB", 1L);
+        if (softmax) b.node("Softmax", "softmax", new String[]{"logits"}, new String[]{"y"}, "axis", 1L);
+        return b.build();
     }
 }

@@ -8,9 +8,11 @@ import java.util.List;
 
 /**
  * An imported ONNX graph, differentiable end to end. As an {@link AuditableModel} it reads its first
- * graph input as the batch (dimension 0 is the batch; a model exported with a fixed batch of 1 is run
- * row by row) and its first graph output, flattened per row, as the outputs. Named nodes are the
- * layers; their float initializers are the parameters.
+ * graph input as the batch (dimension 0 is the batch; a model exported with a fixed batch is run in
+ * chunks of that size) and its first graph output, flattened per row, as the outputs; when that output
+ * is made by a final Softmax or LogSoftmax over the classes (or a Sigmoid of one unit), the input of
+ * that node is read as the logits ({@link dev.lucent.network.api.OutputKind#CLASS_LOGITS} or
+ * {@code BINARY_LOGIT}). Named nodes are the layers; their float initializers are the parameters.
  */
 public interface OnnxModel extends AuditableModel {
 
