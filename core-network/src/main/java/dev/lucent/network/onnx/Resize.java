@@ -1,7 +1,5 @@
 package dev.lucent.network.onnx;
 
-import java.util.Arrays;
-
 /**
  * Resize (opset 10+) and Upsample (opset 7 to 9). Nearest mode is an index map (each output copies
  * one input element, the gradient scatters back); linear mode interpolates N-linearly. Cubic is refused.
@@ -224,9 +222,5 @@ final class Resize {
             default -> x - f > 0.5 ? f + 1 : f; // round_prefer_floor
         };
         return (int) Math.max(0, Math.min(in - 1, i));
-    }
-
-    static String describe(int[] s) {
-        return Arrays.toString(s);
     }
 }

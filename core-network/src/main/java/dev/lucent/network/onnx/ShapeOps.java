@@ -90,9 +90,10 @@ final class ShapeOps {
     static int[] flatten(int[] in, long axis, Ctx ctx) {
         int a = (int) (axis < 0 ? axis + in.length : axis);
         if (a < 0 || a > in.length) throw ctx.error("axis " + axis + " out of range for rank " + in.length);
-        int outer = 1;
+        int outer = 1, inner = 1;
         for (int i = 0; i < a; i++) outer *= in[i];
-        return new int[]{outer, NdArray.size(in) / Math.max(1, outer) * (outer == 0 ? 0 : 1)};
+        for (int i = a; i < in.length; i++) inner *= in[i];
+        return new int[]{outer, inner};
     }
 
     /** out[i] = in[map[i]], or {@code fill} where map[i] < 0. */
@@ -339,10 +340,9 @@ final class ShapeOps {
                 shape[a] += x.shape[a];
                 fl |= x.isFloat();
             }
-            int outer = 1;
+            int outer = 1, inner = 1;
             for (int i = 0; i < a; i++) outer *= shape[i];
-            int inner = NdArray.size(shape) / Math.max(1, outer * Math.max(1, shape[a])) * (shape[a] == 0 ? 0 : 1);
-            if (shape[a] == 0) inner = 0;
+            for (int i = a + 1; i < shape.length; i++) inner *= shape[i];
             if (fl) {
                 float[] y = ctx.floats(shape);
                 int off = 0;

@@ -80,7 +80,6 @@ class HostileFilesTest {
 
     @Test
     void tinyConstantsAskingForGigabytesAreRefusedBeforeAllocation() {
-        byte[] shape = Raw.tensor("s", new long[]{3}, le(1 << 16, 1 << 16, 1 << 10), false, false);
         // ConstantOfShape of a 3-element int64 shape: 2^42 floats.
         byte[] shapeI64 = int64Tensor("s", 1 << 16, 1 << 16, 1 << 10);
         byte[] cos = Raw.node("ConstantOfShape", "huge", new String[]{"s"}, new String[]{"c"});
@@ -101,7 +100,6 @@ class HostileFilesTest {
         OnnxModel model = importer.read(Raw.model(13, Raw.graph(new byte[][]{tile}, new byte[][]{reps}, Raw.valueInfo("x", 2), Raw.valueInfo("y", 2))));
         String run = assertThrows(OnnxException.class, () -> model.run(java.util.List.of(Tensor.of(new float[]{1, 2}, 2)))).getMessage();
         assertTrue(run.contains("Tile") && (run.contains("memory budget") || run.contains("too large")), run);
-        assertTrue(shape.length > 0);
     }
 
     @Test
@@ -199,12 +197,6 @@ class HostileFilesTest {
         java.nio.ByteBuffer bb = java.nio.ByteBuffer.allocate(8 * v.length).order(java.nio.ByteOrder.LITTLE_ENDIAN);
         for (long x : v) bb.putLong(x);
         return t.bytes(9, bb.array()).build();
-    }
-
-    static byte[] le(long... v) {
-        java.nio.ByteBuffer bb = java.nio.ByteBuffer.allocate(4 * v.length).order(java.nio.ByteOrder.LITTLE_ENDIAN);
-        for (long x : v) bb.putFloat(x);
-        return bb.array();
     }
 
     static byte[] le32f(float f) {
