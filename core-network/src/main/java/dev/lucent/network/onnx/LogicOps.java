@@ -1,0 +1,146 @@
+package dev.lucent.network.onnx;
+
+import java.util.Arrays;
+
+/** Comparisons and boolean logic (booleans are int64 0/1), Where, Range and ArgMax/ArgMin. */
+final class LogicOps {
+    private LogicOps() {
+    }
+
+    enum Cmp { EQUAL, LESS, GREATER, LESS_OR_EQUAL, GREATER_OR_EQUAL, AND, OR, XOR }
+
+    /** Broadcasting comparison or logic: no gradient (its output is boolean). */
+    record Compare(Cmp cmp) implements Kernel {
+        @Override
+        public NdArray[] forward(NdArray[] in, Ctx ctx) {
+            NdArray a = in[0], b = in[1];
+            int[] shape = Shapes.broadcast(a.shape, b.shape);
+            if (shape == null) throw ctx.error("shapes " + Arrays.toString(a.shape) + " and " + Arrays.toString(b.shape) + " do not broadcast");
+            int[] ma = Shapes.broadcastMap(shape, a.shape), mb = Shapes.broadcastMap(shape, b.shape);
+            long[] r = ctx.longs(shape);
+            boolean ints = !a.isFloat() && !b.isFloat();
+            for (int i = 0; i < r.length; i++) {
+                boolean v;
+                if (ints) {
+                    long x = a.l[ma[i]], y = b.l[mb[i]];
+                    v = test(Long.compare(x, y), x != 0, y != 0);
+                } else {
+                    double x = a.get(ma[i]), y = b.get(mb[i]);
+                    v = !Double.isNaN(x) && !Double.isNaN(y) ? test(Double.compare(x == 0 ? 0.0 : x, y == 0 ? 0.0 : y), x != 0, y != 0)
+                            : cmp == Cmp.AND || cmp == Cmp.OR || cmp == Cmp.XOR ? test(0, x != 0, y != 0) : false;
+                }
+                r[i] = v ? 1 : 0;
+            }
+            return new NdArray[]{NdArray.longs(shape, r)};
+        }
+
+        private boolean test(int c, boolean p, boolean q) {
+            return switch (cmp) {
+                case EQUAL -> c == 0;
+                case LESS -> c < 0;
+                case GREATER -> c > 0;
+                case LESS_OR_EQUAL -> c <= 0;
+                case GREATER_OR_EQUAL -> c >= 0;
+                case AND -> p && q;
+                case OR -> p || q;
+                case XOR -> p ^ q;
+            };
+        }
+
+        @Override
+        public NdArray[] backward(NdArray[] in, NdArray[] out, NdArray[] gOut, boolean[] need, Ctx ctx) {
+            return new NdArray[in.length];
+        }
+    }
+
+    /** Where(cond, a, b) with three-way broadcasting; the gradient flows to the chosen side. */
+    record Where() implements Kernel {
+        @Override
+        public NdArray[] forward(NdArray[] in, Ctx ctx) {
+            NdArray c = in[0], a = in[1], b = in[2];
+            if (c.isFloat()) throw ctx.error("condition must be boolean");
+            int[] shape = Shapes.broadcast(c.shape, a.shape);
+            shape = shape == null ? null : Shapes.broadcast(shape, b.shape);
+            if (shape == null) throw ctx.error("shapes " + Arrays.toString(c.shape) + ", " + Arrays.toString(a.shape) + ", "
+                    + Arrays.toString(b.shape) + " do not broadcast");
+            int[] mc = Shapes.broadcastMap(shape, c.shape), ma = Shapes.broadcastMap(shape, a.shape), mb = Shapes.broadcastMap(shape, b.shape);
+            if (!a.isFloat() && !b.isFloat()) {
+                long[] r = ctx.longs(shape);
+                for (int i = 0; i < r.length; i++) r[i] = c.l[mc[i]] != 0 ? a.l[ma[i]] : b.l[mb[i]];
+                return new NdArray[]{NdArray.longs(shape, r)};
+            }
+            float[] x = a.asFloats(), y = b.asFloats(), r = ctx.floats(shape);
+            for (int i = 0; i < r.length; i++) r[i] = c.l[mc[i]] != 0 ? x[ma[i]] : y[mb[i]];
+            return new NdArray[]{NdArray.floats(shape, r)};
+        }
+
+        @Override
+        public NdArray[] backward(NdArray[] in, NdArray[] out, NdArray[] gOut, boolean[] need, Ctx ctx) {
+            int[] shape = out[0].shape;
+            int[] mc = Shapes.broadcastMap(shape, in[0].shape), ma = Shapes.broadcastMap(shape, in[1].shape), mb = Shapes.broadcastMap(shape, in[2].shape);
+            float[] g = gOut[0].f;
+            float[] ga = need[1] ? new float[in[1].size()] : null, gb = need[2] ? new float[in[2].size()] : null;
+            for (int i = 0; i < g.length; i++) {
+                if (in[0].l[mc[i]] != 0) {
+                    if (ga != null) ga[ma[i]] += g[i];
+                } else if (gb != null) {
+                    gb[mb[i]] += g[i];
+                }
+            }
+            return new NdArray[]{null, ga == null ? null : NdArray.floats(in[1].shape, ga), gb == null ? null : NdArray.floats(in[2].shape, gb)};
+        }
+    }
+
+    /** Range(start, limit, delta): the element count is checked against the budget first. */
+    static NdArray[] range(NdArray[] in, Ctx ctx) {
+        for (int k = 0; k < 3; k++)
+            if (in[k].size() != 1) throw ctx.error("start, limit and delta must be scalars");
+        double start = in[0].get(0), limit = in[1].get(0), delta = in[2].get(0);
+        if (delta == 0 || Double.isNaN(start + limit + delta)) throw ctx.error("invalid range " + start + ", " + limit + ", " + delta);
+        double count = Math.max(0, Math.ceil((limit - start) / delta));
+        long n = NdArray.checkedSize(new long[]{(long) Math.min(count, Long.MAX_VALUE / 16)}, 8, ctx.maxBytes(), "output of Range node '" + ctx.node() + "'");
+        if (in[0].isFloat() || in[1].isFloat() || in[2].isFloat()) {
+            float[] r = new float[(int) n];
+            for (int i = 0; i < n; i++) r[i] = (float) (start + i * delta);
+            return new NdArray[]{NdArray.floats(new int[]{(int) n}, r)};
+        }
+        long[] r = new long[(int) n];
+        for (int i = 0; i < n; i++) r[i] = in[0].l[0] + i * in[2].l[0];
+        return new NdArray[]{NdArray.longs(new int[]{(int) n}, r)};
+    }
+
+    /** ArgMax / ArgMin along an axis (first or last extreme index). */
+    static NdArray[] arg(NdArray x, long axis, boolean keepDims, boolean last, boolean max, Ctx ctx) {
+        int[] s = x.shape;
+        int a = Shapes.axis(axis, Math.max(1, s.length), ctx);
+        if (s.length == 0) throw ctx.error("input must have at least one axis");
+        int outer = 1, inner = 1, n = s[a];
+        if (n == 0) throw ctx.error("axis " + axis + " is empty");
+        for (int i = 0; i < a; i++) outer *= s[i];
+        for (int i = a + 1; i < s.length; i++) inner *= s[i];
+        long[] r = new long[outer * inner];
+        for (int o = 0; o < outer; o++)
+            for (int j = 0; j < inner; j++) {
+                int best = 0;
+                double bv = x.get(o * n * inner + j);
+                for (int i = 1; i < n; i++) {
+                    double v = x.get((o * n + i) * inner + j);
+                    boolean better = max ? (last ? v >= bv : v > bv) : (last ? v <= bv : v < bv);
+                    if (better) {
+                        best = i;
+                        bv = v;
+                    }
+                }
+                r[o * inner + j] = best;
+            }
+        int[] shape;
+        if (keepDims) {
+            shape = s.clone();
+            shape[a] = 1;
+        } else {
+            shape = new int[s.length - 1];
+            for (int i = 0, k = 0; i < s.length; i++) if (i != a) shape[k++] = s[i];
+        }
+        return new NdArray[]{NdArray.longs(shape, r)};
+    }
+}

@@ -1,0 +1,126 @@
+package dev.lucent.network.onnx;
+
+import dev.lucent.network.api.onnx.OnnxException;
+
+import java.util.Arrays;
+
+/**
+ * A value flowing through an imported graph: float32 data, or int64 data for shapes and indices
+ * (exactly one of {@code f} and {@code l} is set). Row-major; treated as immutable once built.
+ */
+final class NdArray {
+    final int[] shape;
+    final float[] f;
+    final long[] l;
+
+    private NdArray(int[] shape, float[] f, long[] l) {
+        this.shape = shape;
+        this.f = f;
+        this.l = l;
+    }
+
+    static NdArray floats(int[] shape, float[] data) {
+        if (size(shape) != data.length)
+            throw new IllegalStateException("shape " + Arrays.toString(shape) + " vs " + data.length);
+        return new NdArray(shape, data, null);
+    }
+
+    static NdArray longs(int[] shape, long[] data) {
+        if (size(shape) != data.length)
+            throw new IllegalStateException("shape " + Arrays.toString(shape) + " vs " + data.length);
+        return new NdArray(shape, null, data);
+    }
+
+    static NdArray scalar(float v) {
+        return new NdArray(new int[0], new float[]{v}, null);
+    }
+
+    boolean isFloat() {
+        return f != null;
+    }
+
+    int size() {
+        return f != null ? f.length : l.length;
+    }
+
+    int rank() {
+        return shape.length;
+    }
+
+    /** The same data seen with another shape (no copy: values are never written after creation). */
+    NdArray reshaped(int[] newShape) {
+        return f != null ? floats(newShape, f) : longs(newShape, l);
+    }
+
+    double get(int i) {
+        return f != null ? f[i] : l[i];
+    }
+
+    long getLong(int i) {
+        return f != null ? (long) f[i] : l[i];
+    }
+
+    /** The values of an integer tensor of rank 0 or 1 (shapes, axes, pads, repeats); anything else is refused. */
+    long[] ints(Ctx ctx, String what) {
+        if (f != null) throw ctx.error(what + " must be an integer tensor, got float" + Arrays.toString(shape));
+        if (shape.length > 1) throw ctx.error(what + " must be 1-D, got shape " + Arrays.toString(shape));
+        return l;
+    }
+
+    long[] asLongs() {
+        if (l != null) return l;
+        long[] r = new long[f.length];
+        for (int i = 0; i < r.length; i++) r[i] = (long) f[i];
+        return r;
+    }
+
+    float[] asFloats() {
+        if (f != null) return f;
+        float[] r = new float[l.length];
+        for (int i = 0; i < r.length; i++) r[i] = l[i];
+        return r;
+    }
+
+    static int size(int[] shape) {
+        int n = 1;
+        for (int d : shape) n *= d;
+        return n;
+    }
+
+    /**
+     * Element count of a shape, refusing negative dims, overflow, and tensors of more than
+     * {@code maxBytes} at {@code bytesPer} bytes each, before anything is allocated.
+     */
+    static int checkedSize(long[] dims, int bytesPer, long maxBytes, String what) {
+        long n = 1;
+        for (long d : dims) {
+            if (d < 0) throw new OnnxException(what + " has a negative dimension in shape " + Arrays.toString(dims));
+            try {
+                n = Math.multiplyExact(n, d);
+            } catch (ArithmeticException e) {
+                throw new OnnxException(what + ": the element count of shape " + Arrays.toString(dims) + " overflows");
+            }
+        }
+        if (n > Integer.MAX_VALUE - 8 || n * bytesPer > maxBytes || n * bytesPer < 0)
+            throw new OnnxException(what + " of shape " + Arrays.toString(dims) + " needs " + n + " elements ("
+                    + (n * (long) bytesPer) + " bytes), over the memory budget of " + maxBytes + " bytes");
+        return (int) n;
+    }
+
+    static int checkedSize(int[] dims, long maxBytes, String what) {
+        long[] d = new long[dims.length];
+        for (int i = 0; i < d.length; i++) d[i] = dims[i];
+        return checkedSize(d, 4, maxBytes, what);
+    }
+
+    static int[] toIntShape(long[] dims) {
+        int[] s = new int[dims.length];
+        for (int i = 0; i < s.length; i++) s[i] = (int) dims[i];
+        return s;
+    }
+
+    @Override
+    public String toString() {
+        return (f != null ? "float" : "int64") + Arrays.toString(shape);
+    }
+}

@@ -1,0 +1,324 @@
+package dev.lucent.network.onnx;
+
+import dev.lucent.network.api.AuditableModel;
+import dev.lucent.network.api.LayerTrace;
+import dev.lucent.network.api.OutputKind;
+import dev.lucent.network.api.Tensor;
+import dev.lucent.network.api.onnx.OnnxException;
+import dev.lucent.network.api.onnx.OnnxLimits;
+import dev.lucent.network.api.onnx.OnnxModel;
+import dev.lucent.network.onnx.Defs.ValueInfo;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+
+/** The {@link OnnxModel} over a compiled {@link Program}. Immutable: every call works on its own arrays. */
+public final class OnnxGraphModel implements OnnxModel {
+    private final Defs.Model source;
+    private final Program program;
+    private final OutputKind kind;
+    private final int outputCount;
+    private final int head; // the value read as the model's raw outputs (logits when the graph ends in a softmax)
+
+    private OnnxGraphModel(Defs.Model source, Program program, OutputKind kind, int outputCount, int head) {
+        this.source = source;
+        this.program = program;
+        this.kind = kind;
+        this.outputCount = outputCount;
+        this.head = head;
+    }
+
+    /** Decodes, validates and compiles an ONNX file. */
+    public static OnnxGraphModel load(byte[] bytes, OnnxLimits limits) {
+        Defs.Model m = ProtoReader.readModel(bytes, limits);
+        Program p = Program.compile(m, limits);
+        int count = declaredOutputCount(p);
+        OutputKind k = count == 1 ? OutputKind.REGRESSION : OutputKind.CLASS_LOGITS;
+        int head = p.outputs[0];
+        // A classifier exported with its final softmax (or a binary one with its sigmoid) outputs
+        // probabilities: read the input of that last node as the logits, so probabilities() is not
+        // applied twice and gradients are taken on logits, as for Lucent's own models.
+        for (Program.Step s : p.steps) {
+            if (s.out().length == 0 || s.out()[0] != p.outputs[0] || s.in().length == 0 || s.in()[0] < 0) continue;
+            long[] d = p.outputInfo[0].dims();
+            boolean rank2 = d != null && d.length == 2;
+            if (rank2 && (s.op().equals("Softmax") || s.op().equals("LogSoftmax")) && s.kernel() instanceof NormOps.Softmax sm
+                    && (sm.axis() == 1 || sm.axis() == -1) && count != 1) {
+                head = s.in()[0];
+                k = OutputKind.CLASS_LOGITS;
+            } else if (rank2 && s.op().equals("Sigmoid") && count == 1) {
+                head = s.in()[0];
+                k = OutputKind.BINARY_LOGIT;
+            }
+        }
+        return new OnnxGraphModel(m, p, k, count, head);
+    }
+
+    Program program() {
+        return program;
+    }
+
+    Defs.Model source() {
+        return source;
+    }
+
+    /** Per-row output size from the declared output shape; -1 when it is not static (found on first run). */
+    private static int declaredOutputCount(Program p) {
+        long[] d = p.outputInfo[0].dims();
+        if (d == null || d.length == 0) return d == null ? -1 : 1;
+        long n = 1;
+        for (int i = 1; i < d.length; i++) {
+            if (d[i] < 0) return -1;
+            n *= d[i];
+        }
+        return n > Integer.MAX_VALUE ? -1 : (int) n;
+    }
+
+    @Override
+    public String name() {
+        return program.graphName.isEmpty() ? "ONNX model" : program.graphName;
+    }
+
+    @Override
+    public int opset() {
+        return program.opset;
+    }
+
+    @Override
+    public List<String> inputNames() {
+        return Arrays.stream(program.inputInfo).map(ValueInfo::name).toList();
+    }
+
+    @Override
+    public List<String> outputNames() {
+        return Arrays.stream(program.outputInfo).map(ValueInfo::name).toList();
+    }
+
+    private ValueInfo single() {
+        if (program.inputs.length != 1)
+            throw new IllegalStateException("this ONNX model takes " + program.inputs.length
+                    + " inputs; the auditable face needs exactly one (use run)");
+        ValueInfo vi = program.inputInfo[0];
+        if (!Defs.isFloatType(vi.elemType()))
+            throw new IllegalStateException("the model input '" + vi.name() + "' is " + Defs.typeName(vi.elemType()) + ", not float");
+        if (vi.dims() == null || vi.dims().length == 0)
+            throw new IllegalStateException("the model input '" + vi.name() + "' declares no batch dimension");
+        return vi;
+    }
+
+    @Override
+    public int[] inputShape() {
+        long[] d = single().dims();
+        int[] s = new int[d.length - 1];
+        for (int i = 1; i < d.length; i++) {
+            if (d[i] < 0)
+                throw new IllegalStateException("the model input '" + single().name() + "' has a symbolic dimension at axis "
+                        + i + "; only the batch dimension may be dynamic");
+            s[i - 1] = (int) d[i];
+        }
+        return s;
+    }
+
+    @Override
+    public int outputCount() {
+        if (outputCount >= 0) return outputCount;
+        int[] s = inputShape();
+        int[] shape = new int[s.length + 1];
+        shape[0] = 1;
+        System.arraycopy(s, 0, shape, 1, s.length);
+        return predict(Tensor.of(new float[NdArray.size(shape)], shape)).shape()[1];
+    }
+
+    @Override
+    public OutputKind outputKind() {
+        return kind;
+    }
+
+    @Override
+    public OnnxModel withOutputKind(OutputKind k) {
+        return new OnnxGraphModel(source, program, k, outputCount, head);
+    }
+
+    /** Rows per run: the declared batch when static (models exported with a fixed batch), else all of them. */
+    private int chunk(int n) {
+        long b = single().dims()[0];
+        if (b <= 0) return Math.max(n, 1);
+        if (n % b != 0) throw new IllegalArgumentException("the model was exported with a fixed batch of " + b
+                + "; the batch of " + n + " rows is not a multiple of it");
+        return (int) b;
+    }
+
+    private float[] checkBatch(Tensor batch) {
+        int[] want = inputShape(), got = batch.shape();
+        if (got.length != want.length + 1 || !Arrays.equals(Arrays.copyOfRange(got, 1, got.length), want))
+            throw new IllegalArgumentException("batch of shape " + Arrays.toString(got) + " does not fit the model input [n, "
+                    + Arrays.toString(want).substring(1));
+        return batch.toArray();
+    }
+
+    private NdArray rows(float[] all, int[] shape, int from, int count) {
+        int per = NdArray.size(shape) / Math.max(1, shape[0]);
+        int[] s = shape.clone();
+        s[0] = count;
+        return NdArray.floats(s, Arrays.copyOfRange(all, from * per, (from + count) * per));
+    }
+
+    @Override
+    public Tensor predict(Tensor batch) {
+        float[] x = checkBatch(batch);
+        int n = batch.shape()[0], c = chunk(n);
+        float[] out = null;
+        int k = -1;
+        for (int r = 0; r < n; r += c) {
+            NdArray[] v = program.forward(new NdArray[]{rows(x, batch.shape(), r, c)});
+            NdArray y = v[head];
+            float[] yf = y.asFloats();
+            if (out == null) {
+                k = yf.length / c;
+                out = new float[n * k];
+            }
+            if (yf.length != k * c) throw new OnnxException("the model output changed size between batches");
+            System.arraycopy(yf, 0, out, r * k, yf.length);
+        }
+        if (out == null) return Tensor.of(new float[0], 0, Math.max(outputCount, 0));
+        return Tensor.of(out, n, k);
+    }
+
+    @Override
+    public Tensor inputGradient(Tensor batch, int[] targets) {
+        return trace(-1, batch, targets)[1];
+    }
+
+    @Override
+    public List<String> layerNames() {
+        return program.layerNames;
+    }
+
+    @Override
+    public LayerTrace traceLayer(String layer, Tensor batch, int[] targets) {
+        int li = program.layerNames.indexOf(layer);
+        if (li < 0) throw new IllegalArgumentException("no layer named '" + layer + "' in " + name());
+        Tensor[] r = trace(program.layerValue[li], batch, targets);
+        return new LayerTrace(layer, r[0], r[1]);
+    }
+
+    /** Activations and gradients of value {@code vid} (the input when -1) for the chosen outputs. */
+    private Tensor[] trace(int vid, Tensor batch, int[] targets) {
+        float[] x = checkBatch(batch);
+        int n = batch.shape()[0], c = chunk(n);
+        if (targets.length != n) throw new IllegalArgumentException(targets.length + " targets for " + n + " rows");
+        int in = program.inputs[0];
+        int id = vid < 0 ? in : vid;
+        float[] act = null, grad = null;
+        int[] shape = null;
+        for (int r = 0; r < n; r += c) {
+            NdArray[] v = program.forward(new NdArray[]{rows(x, batch.shape(), r, c)});
+            NdArray y = v[head];
+            if (!y.isFloat()) throw new OnnxException("the model output is not float; it has no gradient");
+            int k = y.size() / c;
+            float[] seed = new float[y.size()];
+            for (int i = 0; i < c; i++) {
+                int t = targets[r + i];
+                if (t < 0 || t >= k) throw new IllegalArgumentException("target " + t + " outside 0.." + (k - 1));
+                seed[i * k + t] = 1f;
+            }
+            NdArray[] g = program.backward(v, head, NdArray.floats(y.shape, seed), vid < 0 ? new int[]{in} : new int[]{in, vid});
+            NdArray a = v[id];
+            if (!a.isFloat()) throw new IllegalArgumentException("layer output is not float");
+            if (act == null) {
+                shape = a.shape.clone();
+                if (shape.length == 0 || shape[0] != c)
+                    throw new IllegalArgumentException("the layer output " + Arrays.toString(a.shape) + " has no batch dimension");
+                shape[0] = n;
+                act = new float[NdArray.size(shape)];
+                grad = new float[act.length];
+            }
+            int per = a.size() / c;
+            System.arraycopy(a.f, 0, act, r * per, a.size());
+            if (g[id] != null) System.arraycopy(g[id].f, 0, grad, r * per, a.size());
+        }
+        if (act == null) return new Tensor[]{batch, batch};
+        return new Tensor[]{Tensor.of(act, shape), Tensor.of(grad, shape)};
+    }
+
+    @Override
+    public AuditableModel withRandomizedLayers(List<String> layers, long seed) {
+        NdArray[] consts = program.consts.clone();
+        for (String layer : layers) {
+            int li = program.layerNames.indexOf(layer);
+            if (li < 0) throw new IllegalArgumentException("no layer named '" + layer + "' in " + name());
+            Program.Step step = null;
+            for (Program.Step s : program.steps) if (s.out()[0] == program.layerValue[li]) step = s;
+            if (step == null) continue;
+            Random rnd = new Random(seed * 1_000_003L + layer.hashCode());
+            for (int j = 0; j < step.in().length; j++) {
+                int p = step.in()[j];
+                if (p < 0 || !program.param[p]) continue;
+                consts[p] = redraw(consts[p], step.op(), j, rnd);
+            }
+        }
+        return new OnnxGraphModel(source, program.withConsts(consts), kind, outputCount, head);
+    }
+
+    /** He-normal weights; small normal biases; batch-norm variances kept positive and scales near 1. */
+    private static NdArray redraw(NdArray p, String op, int slot, Random rnd) {
+        float[] v = new float[p.size()];
+        boolean bn = op.equals("BatchNormalization");
+        for (int i = 0; i < v.length; i++) {
+            if (bn && slot == 4) v[i] = 0.5f + rnd.nextFloat();
+            else if (bn && slot == 1) v[i] = (float) (1 + 0.1 * rnd.nextGaussian());
+            else if (p.rank() >= 2) v[i] = (float) (rnd.nextGaussian() * Math.sqrt(2.0 / Math.max(1, p.size() / p.shape[0])));
+            else v[i] = (float) (0.1 * rnd.nextGaussian());
+        }
+        return NdArray.floats(p.shape, v);
+    }
+
+    @Override
+    public List<Tensor> run(List<Tensor> inputs) {
+        if (inputs.size() != program.inputs.length)
+            throw new IllegalArgumentException("the model takes " + program.inputs.length + " inputs, got " + inputs.size());
+        NdArray[] in = new NdArray[inputs.size()];
+        for (int i = 0; i < in.length; i++) in[i] = fromTensor(inputs.get(i), program.inputInfo[i]);
+        return toTensors(runArrays(in));
+    }
+
+    static NdArray fromTensor(Tensor t, ValueInfo vi) {
+        float[] d = t.toArray();
+        if (vi.dims() != null) {
+            int[] s = t.shape();
+            if (s.length != vi.dims().length)
+                throw new IllegalArgumentException("input '" + vi.name() + "' has rank " + vi.dims().length + ", got " + Arrays.toString(s));
+            for (int i = 1; i < s.length; i++)
+                if (vi.dims()[i] >= 0 && vi.dims()[i] != s[i])
+                    throw new IllegalArgumentException("input '" + vi.name() + "' needs dimension " + vi.dims()[i] + " at axis " + i + ", got " + Arrays.toString(s));
+        }
+        if (Defs.isFloatType(vi.elemType()) || vi.elemType() == 0) return NdArray.floats(t.shape(), d);
+        long[] l = new long[d.length];
+        for (int i = 0; i < d.length; i++) {
+            if (d[i] != Math.rint(d[i])) throw new IllegalArgumentException("input '" + vi.name() + "' is integer; got " + d[i]);
+            l[i] = (long) d[i];
+        }
+        return NdArray.longs(t.shape(), l);
+    }
+
+    static List<Tensor> toTensors(NdArray[] outs) {
+        List<Tensor> r = new ArrayList<>();
+        for (NdArray o : outs) r.add(Tensor.of(o.asFloats().clone(), o.shape.clone()));
+        return r;
+    }
+
+    /** Runs the graph on arrays (integer inputs kept exact) and returns the graph outputs. */
+    NdArray[] runArrays(NdArray[] in) {
+        NdArray[] v = program.forward(in);
+        NdArray[] r = new NdArray[program.outputs.length];
+        for (int i = 0; i < r.length; i++) r[i] = v[program.outputs[i]];
+        return r;
+    }
+
+    @Override
+    public byte[] toOnnx() {
+        return ProtoWriter.writeModel(source, program);
+    }
+}

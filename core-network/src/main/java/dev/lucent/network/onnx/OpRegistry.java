@@ -1,0 +1,499 @@
+package dev.lucent.network.onnx;
+
+import dev.lucent.network.onnx.Elementwise.Binary;
+import dev.lucent.network.onnx.Elementwise.Op;
+import dev.lucent.network.onnx.Elementwise.Unary;
+import dev.lucent.network.onnx.ShapeOps.IndexMap;
+import dev.lucent.network.onnx.ShapeOps.NoGrad;
+import dev.lucent.network.onnx.ShapeOps.View;
+
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Maps an ONNX node (operator, opset, attributes) to a {@link Kernel}. Every attribute a kernel does
+ * not understand is refused here, at import, with the node named; so is every other operator.
+ */
+final class OpRegistry {
+    private OpRegistry() {
+    }
+
+    /** Operators this importer maps, for documentation and error messages. */
+    static final List<String> SUPPORTED = List.of("Abs", "Add", "And", "ArgMax", "ArgMin", "AveragePool", "BatchNormalization", "Cast", "Clip",
+            "Ceil", "Concat", "Constant", "ConstantOfShape", "Conv", "ConvTranspose", "Div", "Dropout", "Elu", "Equal", "Erf",
+            "Exp", "Expand", "Flatten", "Floor", "Greater", "GreaterOrEqual", "Gather", "Gelu", "Gemm", "GlobalAveragePool", "GlobalMaxPool", "HardSigmoid",
+            "Identity", "InstanceNormalization", "LayerNormalization", "LeakyRelu", "Less", "LessOrEqual", "Log", "LogSoftmax", "MatMul", "Max", "MaxPool", "Mean",
+            "Min", "Mul", "Neg", "Not", "Or", "Pad", "Pow", "PRelu", "Range", "Reciprocal", "ReduceMax", "ReduceMean", "ReduceMin",
+            "ReduceSum", "Relu", "Reshape", "Resize", "Round", "Selu", "Shape", "Sigmoid", "Sign", "Slice", "Softmax", "Softplus", "Softsign",
+            "Split", "Sqrt", "Squeeze", "Sub", "Sum", "Tanh", "Tile", "Transpose", "Unsqueeze", "Upsample",
+            "Where", "Xor");
+
+    static final int MIN_OPSET = 6, MAX_OPSET = 21;
+
+    /** {min inputs (all required), max inputs, max outputs} for a supported operator. */
+    static int[] arity(String op, int v) {
+        return switch (op) {
+            case "Add", "Sub", "Mul", "Div", "Pow", "PRelu", "MatMul", "Gather", "Tile", "Expand", "Equal", "Less", "Greater",
+                    "LessOrEqual", "GreaterOrEqual", "And", "Or", "Xor" -> new int[]{2, 2, 1};
+            case "Where", "Range" -> new int[]{3, 3, 1};
+            case "Resize" -> new int[]{v < 11 ? 2 : 1, v < 11 ? 2 : 4, 1};
+            case "Upsample" -> new int[]{v < 9 ? 1 : 2, v < 9 ? 1 : 2, 1};
+            case "Max", "Min", "Sum", "Mean", "Concat" -> new int[]{1, Integer.MAX_VALUE, 1};
+            case "Gemm", "Conv", "ConvTranspose" -> new int[]{2, 3, 1};
+            case "Clip" -> new int[]{1, v < 11 ? 1 : 3, 1};
+            case "Dropout" -> new int[]{1, 3, 2};
+            case "MaxPool" -> new int[]{1, 1, 2};
+            case "BatchNormalization" -> new int[]{5, 5, 5};
+            case "LayerNormalization" -> new int[]{2, 3, 3};
+            case "InstanceNormalization" -> new int[]{3, 3, 1};
+            case "Reshape" -> new int[]{2, 2, 1};
+            case "Squeeze", "Unsqueeze" -> new int[]{v < 13 || op.equals("Squeeze") ? 1 : 2, v < 13 ? 1 : 2, 1};
+            case "Slice" -> v < 10 ? new int[]{1, 1, 1} : new int[]{3, 5, 1};
+            case "Pad" -> v < 11 ? new int[]{1, 1, 1} : new int[]{2, 4, 1};
+            case "Split" -> new int[]{1, 2, Integer.MAX_VALUE};
+            case "ReduceSum", "ReduceMean", "ReduceMax", "ReduceMin" -> new int[]{1, 2, 1};
+            case "Constant" -> new int[]{0, 0, 1};
+            default -> new int[]{1, 1, 1};
+        };
+    }
+
+    static Kernel create(NodeAttrs at) {
+        int v = at.opset;
+        String op = at.node.opType();
+        if (SUPPORTED.contains(op)) {
+            int[] ar = arity(op, v);
+            int ni = at.node.inputs().size(), no = at.node.outputs().size();
+            if (ni < ar[0] || ni > ar[1] || no < 1 || no > ar[2])
+                throw at.invalid("has " + ni + " inputs and " + no + " outputs; " + op + " takes " + ar[0]
+                        + (ar[1] == ar[0] ? "" : ar[1] == Integer.MAX_VALUE ? " or more" : " to " + ar[1]) + " inputs and at most "
+                        + (ar[2] == Integer.MAX_VALUE ? "any number of" : String.valueOf(ar[2])) + " outputs");
+            // Variadic operators have no optional inputs: every one listed is required.
+            int required = ar[1] == Integer.MAX_VALUE ? ni : ar[0];
+            for (int j = 0; j < required; j++)
+                if (at.node.inputs().get(j).isEmpty()) throw at.invalid("required input " + j + " is missing");
+        }
+        switch (op) {
+            case "Relu" -> { at.only(); return new Unary(x -> x > 0 ? x : 0, (x, y) -> x > 0 ? 1 : 0); }
+            case "Sigmoid" -> { at.only(); return new Unary(x -> 1 / (1 + Math.exp(-x)), (x, y) -> y * (1 - y)); }
+            case "Tanh" -> { at.only(); return new Unary(Math::tanh, (x, y) -> 1 - y * y); }
+            case "Exp" -> { at.only(); return new Unary(Math::exp, (x, y) -> y); }
+            case "Log" -> { at.only(); return new Unary(Math::log, (x, y) -> 1 / x); }
+            case "Sqrt" -> { at.only(); return new Unary(Math::sqrt, (x, y) -> 0.5 / y); }
+            case "Neg" -> { at.only(); return new Unary(x -> -x, (x, y) -> -1); }
+            case "Abs" -> { at.only(); return new Unary(Math::abs, (x, y) -> x > 0 ? 1 : x < 0 ? -1 : 0); }
+            case "Reciprocal" -> { at.only(); return new Unary(x -> 1 / x, (x, y) -> -y * y); }
+            case "Erf" -> { at.only(); return new Unary(Elementwise::erf, (x, y) -> 2 / Math.sqrt(Math.PI) * Math.exp(-x * x)); }
+            case "Floor" -> { at.only(); return new Unary(Math::floor, (x, y) -> 0); }
+            case "Ceil" -> { at.only(); return new Unary(Math::ceil, (x, y) -> 0); }
+            case "Round" -> { at.only(); return new Unary(Math::rint, (x, y) -> 0); } // halves to even, as ONNX
+            case "Sign" -> { at.only(); return new Unary(Math::signum, (x, y) -> 0); }
+            case "Equal", "Less", "Greater", "LessOrEqual", "GreaterOrEqual", "And", "Or", "Xor" -> {
+                at.only();
+                String name = op.replaceAll("([a-z])([A-Z])", "$1_$2").toUpperCase();
+                return new LogicOps.Compare(LogicOps.Cmp.valueOf(name));
+            }
+            case "Not" -> {
+                at.only();
+                return new NoGrad((in, ctx) -> {
+                    long[] r = new long[in[0].size()];
+                    for (int i = 0; i < r.length; i++) r[i] = in[0].get(i) == 0 ? 1 : 0;
+                    return new NdArray[]{NdArray.longs(in[0].shape, r)};
+                });
+            }
+            case "Where" -> { at.only(); return new LogicOps.Where(); }
+            case "Range" -> { at.only(); return new NoGrad(LogicOps::range); }
+            case "ArgMax", "ArgMin" -> {
+                at.only("axis", "keepdims", "select_last_index");
+                long axis = at.i("axis", 0);
+                boolean keep = at.i("keepdims", 1) != 0, last = at.i("select_last_index", 0) != 0, max = op.equals("ArgMax");
+                return new NoGrad((in, ctx) -> LogicOps.arg(in[0], axis, keep, last, max, ctx));
+            }
+            case "Resize", "Upsample" -> { return Resize.create(at); }
+            case "Softsign" -> { at.only(); return new Unary(x -> x / (1 + Math.abs(x)), (x, y) -> 1 / ((1 + Math.abs(x)) * (1 + Math.abs(x)))); }
+            case "Softplus" -> {
+                at.only();
+                // log(1 + e^x) computed without overflow for large x.
+                return new Unary(x -> Math.max(x, 0) + Math.log1p(Math.exp(-Math.abs(x))), (x, y) -> 1 / (1 + Math.exp(-x)));
+            }
+            case "LeakyRelu" -> {
+                at.only("alpha");
+                double a = at.f("alpha", 0.01f);
+                return new Unary(x -> x >= 0 ? x : a * x, (x, y) -> x >= 0 ? 1 : a);
+            }
+            case "Elu" -> {
+                at.only("alpha");
+                double a = at.f("alpha", 1f);
+                return new Unary(x -> x >= 0 ? x : a * (Math.exp(x) - 1), (x, y) -> x >= 0 ? 1 : y + a);
+            }
+            case "Selu" -> {
+                at.only("alpha", "gamma");
+                double a = at.f("alpha", 1.67326319217681884765625f), g = at.f("gamma", 1.05070102214813232421875f);
+                return new Unary(x -> x > 0 ? g * x : g * a * (Math.exp(x) - 1), (x, y) -> x > 0 ? g : g * a * Math.exp(x));
+            }
+            case "HardSigmoid" -> {
+                at.only("alpha", "beta");
+                double a = at.f("alpha", 0.2f), b = at.f("beta", 0.5f);
+                return new Unary(x -> Math.max(0, Math.min(1, a * x + b)), (x, y) -> a * x + b > 0 && a * x + b < 1 ? a : 0);
+            }
+            case "Gelu" -> {
+                if (v < 20) throw at.unsupported();
+                at.only("approximate");
+                String ap = at.s("approximate", "none");
+                if (ap.equals("none"))
+                    return new Unary(x -> 0.5 * x * (1 + Elementwise.erf(x / Math.sqrt(2))),
+                            (x, y) -> 0.5 * (1 + Elementwise.erf(x / Math.sqrt(2))) + x * Math.exp(-x * x / 2) / Math.sqrt(2 * Math.PI));
+                if (ap.equals("tanh")) {
+                    double c = Math.sqrt(2 / Math.PI);
+                    return new Unary(x -> 0.5 * x * (1 + Math.tanh(c * (x + 0.044715 * x * x * x))), (x, y) -> {
+                        double t = Math.tanh(c * (x + 0.044715 * x * x * x));
+                        return 0.5 * (1 + t) + 0.5 * x * (1 - t * t) * c * (1 + 3 * 0.044715 * x * x);
+                    });
+                }
+                throw at.unsupportedAttr("approximate", "= " + ap);
+            }
+            case "Clip" -> {
+                if (v < 11) {
+                    at.only("min", "max");
+                    return new Elementwise.Clip(at.f("min", -Float.MAX_VALUE), at.f("max", Float.MAX_VALUE));
+                }
+                at.only();
+                return new Elementwise.Clip(Float.NEGATIVE_INFINITY, Float.POSITIVE_INFINITY);
+            }
+            case "Add", "Sub", "Mul", "Div", "Pow" -> {
+                Binary k = new Binary(Op.valueOf(op.toUpperCase()));
+                if (v >= 7) {
+                    at.only();
+                    return k;
+                }
+                return legacyBroadcast(at, k);
+            }
+            case "PRelu" -> {
+                at.only();
+                Binary k = new Binary(Op.PRELU);
+                if (v >= 7) return k;
+                // Opset 6: a 1-D slope of C values is per channel (axis 1), not numpy-aligned to the last axis.
+                return new Kernel() {
+                    private NdArray[] align(NdArray[] in) {
+                        NdArray x = in[0], s = in[1];
+                        if (s.rank() != 1 || x.rank() < 2 || s.size() != x.shape[1] || s.size() == 1) return in;
+                        int[] shape = new int[x.rank() - 1];
+                        Arrays.fill(shape, 1);
+                        shape[0] = s.size();
+                        return new NdArray[]{x, s.reshaped(shape)};
+                    }
+
+                    @Override
+                    public NdArray[] forward(NdArray[] in, Ctx ctx) {
+                        return k.forward(align(in), ctx);
+                    }
+
+                    @Override
+                    public NdArray[] backward(NdArray[] in, NdArray[] out, NdArray[] gOut, boolean[] need, Ctx ctx) {
+                        NdArray[] g = k.backward(align(in), out, gOut, need, ctx);
+                        if (g[1] != null) g[1] = g[1].reshaped(in[1].shape);
+                        return g;
+                    }
+                };
+            }
+            case "Max", "Min", "Sum", "Mean" -> {
+                at.only();
+                return null; // variadic: lowered by the compiler into a chain of binary kernels
+            }
+            case "MatMul" -> { at.only(); return new LinearOps.MatMul(); }
+            case "Gemm" -> {
+                if (v < 7) at.only("alpha", "beta", "transA", "transB", "broadcast");
+                else at.only("alpha", "beta", "transA", "transB");
+                return new LinearOps.Gemm(at.f("alpha", 1f), at.f("beta", 1f), at.i("transA", 0) != 0, at.i("transB", 0) != 0);
+            }
+            case "Conv" -> { return new Conv(at); }
+            case "ConvTranspose" -> { return new ConvTranspose(at); }
+            case "MaxPool" -> { return new Pool(at, true, false); }
+            case "AveragePool" -> { return new Pool(at, false, false); }
+            case "GlobalAveragePool" -> { return new Pool(at, false, true); }
+            case "GlobalMaxPool" -> { return new Pool(at, true, true); }
+            case "BatchNormalization" -> {
+                at.only("epsilon", "momentum", "spatial", "training_mode", "is_test");
+                if (v < 7 && at.i("is_test", 0) == 0) throw at.unsupportedAttr("is_test", "= 0 (training mode)");
+                if (at.i("training_mode", 0) != 0) throw at.unsupportedAttr("training_mode", "= 1");
+                if (at.i("spatial", 1) != 1) throw at.unsupportedAttr("spatial", "= 0");
+                if (at.node.outputs().size() > 1 && at.node.outputs().subList(1, at.node.outputs().size()).stream().anyMatch(s -> !s.isEmpty()))
+                    throw at.unsupportedAttr("running statistics outputs", "(training mode)");
+                return new NormOps.BatchNorm(at.f("epsilon", 1e-5f));
+            }
+            case "InstanceNormalization" -> {
+                at.only("epsilon");
+                return new NormOps.InstanceNorm(at.f("epsilon", 1e-5f));
+            }
+            case "LayerNormalization" -> {
+                if (v < 17) throw at.unsupported();
+                at.only("axis", "epsilon", "stash_type");
+                if (at.node.outputs().size() > 1 && at.node.outputs().subList(1, at.node.outputs().size()).stream().anyMatch(s -> !s.isEmpty()))
+                    throw at.unsupportedAttr("Mean/InvStdDev outputs", "");
+                return new NormOps.LayerNorm(at.i("axis", -1), at.f("epsilon", 1e-5f));
+            }
+            case "Softmax", "LogSoftmax" -> {
+                at.only("axis");
+                boolean old = v < 13;
+                return new NormOps.Softmax(at.i("axis", old ? 1 : -1), old, op.equals("LogSoftmax"));
+            }
+            case "Dropout" -> {
+                at.only("ratio", "seed", "is_test");
+                if (at.node.outputs().size() > 1 && !at.node.outputs().get(1).isEmpty())
+                    throw at.unsupportedAttr("mask", "(second output)");
+                return new View((in, ctx) -> {
+                    if (in.length > 2 && in[2] != null && in[2].getLong(0) != 0)
+                        throw ctx.error("training_mode = true is not supported (inference only)");
+                    return in[0].shape;
+                });
+            }
+            case "Identity" -> { at.only(); return new View((in, ctx) -> in[0].shape); }
+            case "Flatten" -> {
+                at.only("axis");
+                long axis = at.i("axis", 1);
+                return new View((in, ctx) -> ShapeOps.flatten(in[0].shape, axis, ctx));
+            }
+            case "Reshape" -> {
+                at.only("allowzero");
+                boolean allowZero = at.i("allowzero", 0) != 0;
+                return new View((in, ctx) -> {
+                    if (in.length < 2 || in[1] == null) throw ctx.error("no shape input");
+                    return ShapeOps.reshape(in[0].shape, in[1].ints(ctx, "shape"), allowZero, ctx);
+                });
+            }
+            case "Squeeze" -> {
+                if (v < 13) {
+                    at.only("axes");
+                    long[] axes = at.ints("axes", null);
+                    return new View((in, ctx) -> ShapeOps.squeeze(in[0].shape, axes, ctx));
+                }
+                at.only();
+                return new View((in, ctx) -> ShapeOps.squeeze(in[0].shape, in.length > 1 && in[1] != null ? in[1].ints(ctx, "axes") : null, ctx));
+            }
+            case "Unsqueeze" -> {
+                if (v < 13) {
+                    at.only("axes");
+                    long[] axes = at.ints("axes", null);
+                    if (axes == null) throw at.invalid("axes is required");
+                    return new View((in, ctx) -> ShapeOps.unsqueeze(in[0].shape, axes, ctx));
+                }
+                at.only();
+                return new View((in, ctx) -> {
+                    if (in.length < 2 || in[1] == null) throw ctx.error("no axes input");
+                    return ShapeOps.unsqueeze(in[0].shape, in[1].ints(ctx, "axes"), ctx);
+                });
+            }
+            case "Transpose" -> {
+                at.only("perm");
+                long[] perm = at.ints("perm", null);
+                return new IndexMap((in, ctx) -> ShapeOps.transpose(in[0].shape, perm, ctx));
+            }
+            case "Slice" -> {
+                if (v < 10) {
+                    at.only("starts", "ends", "axes");
+                    long[] s = at.ints("starts", null), e = at.ints("ends", null), a = at.ints("axes", null);
+                    if (s == null || e == null) throw at.invalid("starts and ends are required");
+                    return new IndexMap((in, ctx) -> ShapeOps.slice(in[0].shape, s, e, a, null, ctx));
+                }
+                at.only();
+                return new IndexMap((in, ctx) -> ShapeOps.slice(in[0].shape, in[1].ints(ctx, "starts"), in[2].ints(ctx, "ends"),
+                        in.length > 3 && in[3] != null ? in[3].ints(ctx, "axes") : null, in.length > 4 && in[4] != null ? in[4].ints(ctx, "steps") : null, ctx));
+            }
+            case "Gather" -> {
+                at.only("axis");
+                long axis = at.i("axis", 0);
+                return new IndexMap((in, ctx) -> {
+                    if (in[1].isFloat()) throw ctx.error("indices must be integers");
+                    return ShapeOps.gather(in[0].shape, in[1], axis, ctx);
+                });
+            }
+            case "Pad" -> {
+                if (v < 11) {
+                    at.only("pads", "mode", "value");
+                    String mode = at.s("mode", "constant");
+                    checkPadMode(mode, at);
+                    long[] pads = at.ints("pads", null);
+                    if (pads == null) throw at.invalid("pads is required");
+                    float value = at.f("value", 0f);
+                    return new IndexMap((in, ctx) -> ShapeOps.pad(in[0].shape, pads, mode, value, ctx));
+                }
+                at.only("mode");
+                String mode = at.s("mode", "constant");
+                checkPadMode(mode, at);
+                return new IndexMap((in, ctx) -> {
+                    long[] pads = in[1].ints(ctx, "pads");
+                    if (in.length > 3 && in[3] != null) pads = padsForAxes(pads, in[3].ints(ctx, "axes"), in[0].rank(), ctx);
+                    float value = in.length > 2 && in[2] != null && in[2].size() > 0 ? (float) in[2].get(0) : 0f;
+                    return ShapeOps.pad(in[0].shape, pads, mode, value, ctx);
+                });
+            }
+            case "Tile" -> {
+                at.only();
+                return new IndexMap((in, ctx) -> ShapeOps.tile(in[0].shape, in[1].ints(ctx, "repeats"), ctx));
+            }
+            case "Expand" -> {
+                at.only();
+                return new IndexMap((in, ctx) -> ShapeOps.expand(in[0].shape, in[1].ints(ctx, "shape"), ctx));
+            }
+            case "Concat" -> {
+                at.only("axis");
+                if (!at.has("axis")) throw at.invalid("axis is required");
+                return new ShapeOps.Concat(at.i("axis", 0));
+            }
+            case "Split" -> {
+                at.only("axis", "split", "num_outputs");
+                int outs = at.node.outputs().size();
+                if (at.has("num_outputs") && at.i("num_outputs", 0) != outs)
+                    throw at.invalid("num_outputs " + at.i("num_outputs", 0) + " but " + outs + " outputs");
+                return new ShapeOps.Split(at.i("axis", 0), at.ints("split", null), outs);
+            }
+            case "ReduceSum", "ReduceMean", "ReduceMax", "ReduceMin" -> {
+                at.only("axes", "keepdims", "noop_with_empty_axes");
+                ReduceOps.Kind kind = ReduceOps.Kind.valueOf(op.substring(6).toUpperCase());
+                return new ReduceOps(kind, at.ints("axes", null), at.i("keepdims", 1) != 0, at.i("noop_with_empty_axes", 0) != 0);
+            }
+            case "Shape" -> {
+                at.only("start", "end");
+                long start = at.i("start", 0);
+                Long end = at.has("end") ? at.i("end", 0) : null;
+                return new NoGrad((in, ctx) -> {
+                    int r = in[0].rank();
+                    long s = start < 0 ? start + r : start, e = end == null ? r : end < 0 ? end + r : end;
+                    s = Math.max(0, Math.min(s, r));
+                    e = Math.max(s, Math.min(e, r));
+                    long[] d = new long[(int) (e - s)];
+                    for (int i = 0; i < d.length; i++) d[i] = in[0].shape[(int) s + i];
+                    return new NdArray[]{NdArray.longs(new int[]{d.length}, d)};
+                });
+            }
+            case "Cast" -> {
+                at.only("to", "saturate");
+                int to = (int) at.i("to", 0);
+                if (Defs.isFloatType(to)) {
+                    // Unary.forward reads integers as floats; the identity derivative passes gradients through.
+                    return new Unary(x -> x, (x, y) -> 1);
+                }
+                switch (to) {
+                    case Defs.INT64, Defs.INT32, Defs.INT16, Defs.INT8, Defs.UINT8, Defs.UINT16, Defs.UINT32, Defs.UINT64, Defs.BOOL -> {
+                        return new NoGrad((in, ctx) -> {
+                            long[] r = new long[in[0].size()];
+                            for (int i = 0; i < r.length; i++) {
+                                // Float to integer casts truncate toward zero; BOOL is nonzero.
+                                r[i] = to == Defs.BOOL ? (in[0].get(i) != 0 ? 1 : 0) : in[0].getLong(i);
+                            }
+                            return new NdArray[]{NdArray.longs(in[0].shape, r)};
+                        });
+                    }
+                    default -> throw at.unsupportedAttr("to", "= " + Defs.typeName(to));
+                }
+            }
+            case "Constant" -> {
+                NdArray value = constantValue(at);
+                return new NoGrad((in, ctx) -> new NdArray[]{value});
+            }
+            case "ConstantOfShape" -> {
+                at.only("value");
+                Defs.Attr va = at.attr("value");
+                if (va != null && va.t() == null) throw at.invalid("value is not a tensor");
+                NdArray value = va == null ? NdArray.scalar(0f) : va.t().value();
+                if (value.size() != 1) throw at.invalid("value must hold one element");
+                return new NoGrad((in, ctx) -> {
+                    long[] dims = in[0].ints(ctx, "shape");
+                    String what = "output of ConstantOfShape node '" + ctx.node() + "'";
+                    int n = NdArray.checkedSize(dims, value.isFloat() ? 4 : 8, ctx.maxBytes(), what);
+                    int[] shape = NdArray.toIntShape(dims);
+                    if (value.isFloat()) {
+                        float[] d = new float[n];
+                        Arrays.fill(d, value.f[0]);
+                        return new NdArray[]{NdArray.floats(shape, d)};
+                    }
+                    long[] d = new long[n];
+                    Arrays.fill(d, value.l[0]);
+                    return new NdArray[]{NdArray.longs(shape, d)};
+                });
+            }
+            default -> throw at.unsupported();
+        }
+    }
+
+    /**
+     * Opset 6 broadcasting: with broadcast = 1 the second operand is aligned to the first starting
+     * at {@code axis} (right-aligned when absent); with broadcast = 0 the shapes must be equal.
+     */
+    private static Kernel legacyBroadcast(NodeAttrs at, Binary k) {
+        at.only("broadcast", "axis");
+        boolean bc = at.i("broadcast", 0) != 0;
+        Long axis = at.has("axis") ? at.i("axis", 0) : null;
+        return new Kernel() {
+            private NdArray[] align(NdArray[] in, Ctx ctx) {
+                if (!bc) {
+                    if (!Arrays.equals(in[0].shape, in[1].shape))
+                        throw ctx.error("shapes " + Arrays.toString(in[0].shape) + " and " + Arrays.toString(in[1].shape)
+                                + " differ and broadcast = 0");
+                    return in;
+                }
+                if (axis == null) return in;
+                int ra = in[0].rank(), rb = in[1].rank();
+                int a = (int) (axis < 0 ? axis + ra : axis);
+                if (a < 0 || a + rb > ra) throw ctx.error("broadcast axis " + axis + " does not fit the shapes");
+                int[] s = new int[ra - a];
+                Arrays.fill(s, 1);
+                System.arraycopy(in[1].shape, 0, s, 0, rb);
+                return new NdArray[]{in[0], in[1].reshaped(s)};
+            }
+
+            @Override
+            public NdArray[] forward(NdArray[] in, Ctx ctx) {
+                NdArray[] r = k.forward(align(in, ctx), ctx);
+                if (!bc && !Arrays.equals(r[0].shape, in[0].shape)) throw ctx.error("shapes differ");
+                return r;
+            }
+
+            @Override
+            public NdArray[] backward(NdArray[] in, NdArray[] out, NdArray[] gOut, boolean[] need, Ctx ctx) {
+                NdArray[] g = k.backward(align(in, ctx), out, gOut, need, ctx);
+                if (g[1] != null) g[1] = g[1].reshaped(in[1].shape);
+                return g;
+            }
+        };
+    }
+
+    private static void checkPadMode(String mode, NodeAttrs at) {
+        if (!mode.equals("constant") && !mode.equals("reflect") && !mode.equals("edge"))
+            throw at.unsupportedAttr("mode", "= " + mode);
+    }
+
+    private static long[] padsForAxes(long[] pads, long[] axes, int rank, Ctx ctx) {
+        if (pads.length != 2 * axes.length) throw ctx.error("pads has " + pads.length + " values for " + axes.length + " axes");
+        long[] full = new long[2 * rank];
+        for (int i = 0; i < axes.length; i++) {
+            int a = Shapes.axis(axes[i], rank, ctx);
+            full[a] = pads[i];
+            full[a + rank] = pads[i + axes.length];
+        }
+        return full;
+    }
+
+    private static NdArray constantValue(NodeAttrs at) {
+        at.only("value", "value_float", "value_floats", "value_int", "value_ints");
+        if (at.node.attributes().size() != 1) throw at.invalid("needs exactly one value attribute");
+        Defs.Attr a = at.node.attributes().get(0);
+        int want = switch (a.name()) {
+            case "value" -> Defs.A_TENSOR;
+            case "value_float" -> Defs.A_FLOAT;
+            case "value_floats" -> Defs.A_FLOATS;
+            case "value_int" -> Defs.A_INT;
+            default -> Defs.A_INTS;
+        };
+        if (a.type() != 0 && a.type() != want) throw at.invalid("attribute " + a.name() + " has type " + a.type() + ", expected " + want);
+        return switch (a.name()) {
+            case "value" -> {
+                if (a.t() == null) throw at.invalid("value is not a tensor");
+                yield a.t().value();
+            }
+            case "value_float" -> NdArray.scalar(a.f());
+            case "value_floats" -> NdArray.floats(new int[]{a.floats().length}, a.floats());
+            case "value_int" -> NdArray.longs(new int[0], new long[]{a.i()});
+            default -> NdArray.longs(new int[]{a.ints().length}, a.ints());
+        };
+    }
+}

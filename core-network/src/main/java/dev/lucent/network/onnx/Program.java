@@ -1,0 +1,351 @@
+package dev.lucent.network.onnx;
+
+import dev.lucent.network.api.onnx.OnnxException;
+import dev.lucent.network.api.onnx.OnnxLimits;
+import dev.lucent.network.onnx.Defs.Graph;
+import dev.lucent.network.onnx.Defs.Model;
+import dev.lucent.network.onnx.Defs.Node;
+import dev.lucent.network.onnx.Defs.TensorDef;
+import dev.lucent.network.onnx.Defs.ValueInfo;
+import org.eclipse.collections.api.map.primitive.MutableObjectIntMap;
+import org.eclipse.collections.impl.map.mutable.primitive.ObjectIntHashMap;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * An imported graph compiled to a flat list of steps over numbered values: topologically sorted
+ * (cycles refused), every node mapped to a kernel (unsupported ones refused), constant subgraphs
+ * folded at import (so a ConstantOfShape asking for gigabytes fails here, not at run time).
+ * Runs forward and, from a seed gradient, backward. Immutable; safe to share.
+ */
+final class Program {
+    record Step(Kernel kernel, int[] in, int[] out, String node, String op) {
+    }
+
+    final int opset;
+    final String graphName;
+    final String[] names;
+    final NdArray[] consts;
+    final boolean[] param;        // float initializers: the model's parameters
+    final Step[] steps;
+    final int[] inputs, outputs;
+    final ValueInfo[] inputInfo, outputInfo;
+    final List<String> layerNames;
+    final int[] layerValue;       // value id of each layer's first output
+    final int[][] layerParams;    // parameter value ids read directly by each layer's node
+    final long maxBytes;
+
+    private Program(int opset, String graphName, String[] names, NdArray[] consts, boolean[] param, Step[] steps,
+                    int[] inputs, int[] outputs, ValueInfo[] inputInfo, ValueInfo[] outputInfo,
+                    List<String> layerNames, int[] layerValue, int[][] layerParams, long maxBytes) {
+        this.opset = opset;
+        this.graphName = graphName;
+        this.names = names;
+        this.consts = consts;
+        this.param = param;
+        this.steps = steps;
+        this.inputs = inputs;
+        this.outputs = outputs;
+        this.inputInfo = inputInfo;
+        this.outputInfo = outputInfo;
+        this.layerNames = layerNames;
+        this.layerValue = layerValue;
+        this.layerParams = layerParams;
+        this.maxBytes = maxBytes;
+    }
+
+    /** The same program with other constant values (re-drawn parameters). */
+    Program withConsts(NdArray[] newConsts) {
+        return new Program(opset, graphName, names, newConsts, param, steps, inputs, outputs, inputInfo, outputInfo,
+                layerNames, layerValue, layerParams, maxBytes);
+    }
+
+    static int opsetOf(Model m) {
+        long v = -1;
+        for (Defs.Opset o : m.opsets())
+            if (o.domain().isEmpty() || o.domain().equals("ai.onnx")) v = o.version();
+        if (m.opsets().isEmpty() && m.irVersion() < 3) v = 1;
+        if (v < OpRegistry.MIN_OPSET || v > OpRegistry.MAX_OPSET)
+            throw new OnnxException("unsupported ONNX opset " + v + " (Lucent imports opsets "
+                    + OpRegistry.MIN_OPSET + " to " + OpRegistry.MAX_OPSET + ")");
+        return (int) v;
+    }
+
+    static Program compile(Model m, OnnxLimits limits) {
+        int opset = opsetOf(m);
+        Graph g = m.graph();
+        if (g.sparseInitializers() > 0) throw new OnnxException("sparse initializers are not supported");
+        List<String> names = new ArrayList<>();
+        MutableObjectIntMap<String> id = new ObjectIntHashMap<>();
+        List<NdArray> consts = new ArrayList<>();
+        List<Boolean> params = new ArrayList<>();
+        for (TensorDef t : g.initializers()) {
+            if (t.name().isEmpty()) throw new OnnxException("an initializer has no name");
+            if (id.containsKey(t.name())) throw new OnnxException("initializer '" + t.name() + "' is defined twice");
+            id.put(t.name(), names.size());
+            names.add(t.name());
+            consts.add(t.value());
+            params.add(t.value().isFloat());
+        }
+        List<ValueInfo> realInputs = new ArrayList<>();
+        for (ValueInfo vi : g.inputs()) {
+            if (id.containsKey(vi.name())) continue; // IR < 4 lists initializers as inputs too
+            if (vi.name().isEmpty()) throw new OnnxException("a graph input has no name");
+            id.put(vi.name(), names.size());
+            names.add(vi.name());
+            consts.add(null);
+            params.add(false);
+            realInputs.add(vi);
+        }
+        // Producers: every value is written once (SSA), by one node.
+        List<Node> nodes = g.nodes();
+        int nn = nodes.size();
+        MutableObjectIntMap<String> producer = new ObjectIntHashMap<>();
+        for (int i = 0; i < nn; i++)
+            for (String o : nodes.get(i).outputs()) {
+                if (o.isEmpty()) continue;
+                if (id.containsKey(o) || producer.containsKey(o))
+                    throw new OnnxException("value '" + o + "' is produced twice (at node " + label(nodes.get(i)) + ")");
+                producer.put(o, i);
+            }
+        // Kahn's algorithm: refuses cycles and dangling references, whatever the stored node order.
+        int[] pending = new int[nn];
+        List<List<Integer>> users = new ArrayList<>();
+        for (int i = 0; i < nn; i++) users.add(new ArrayList<>());
+        for (int i = 0; i < nn; i++) {
+            for (String in : nodes.get(i).inputs()) {
+                if (in.isEmpty() || id.containsKey(in)) continue;
+                if (!producer.containsKey(in))
+                    throw new OnnxException("node " + label(nodes.get(i)) + " reads '" + in
+                            + "', which no node, graph input or initializer produces");
+                pending[i]++;
+                users.get(producer.get(in)).add(i);
+            }
+        }
+        ArrayDeque<Integer> ready = new ArrayDeque<>();
+        for (int i = 0; i < nn; i++) if (pending[i] == 0) ready.add(i);
+        int[] order = new int[nn];
+        int done = 0;
+        while (!ready.isEmpty()) {
+            int i = ready.poll();
+            order[done++] = i;
+            for (int u : users.get(i)) if (--pending[u] == 0) ready.add(u);
+        }
+        if (done < nn) {
+            for (int i = 0; i < nn; i++)
+                if (pending[i] > 0)
+                    throw new OnnxException("the graph has a cycle: node " + label(nodes.get(i)) + " depends, directly or through its inputs, on its own output");
+        }
+        List<Step> steps = new ArrayList<>();
+        List<String> layerNames = new ArrayList<>();
+        List<Integer> layerValue = new ArrayList<>();
+        List<int[]> layerParams = new ArrayList<>();
+        for (int k = 0; k < nn; k++) {
+            Node node = nodes.get(order[k]);
+            String lbl = label(node);
+            if (!node.domain().isEmpty() && !node.domain().equals("ai.onnx"))
+                throw new OnnxException("unsupported ONNX operator " + node.domain() + "." + node.opType()
+                        + " (opset " + opset + ") at node " + lbl);
+            NodeAttrs at = new NodeAttrs(node, opset);
+            for (Defs.Attr a : node.attributes())
+                if (a.g() != null || !a.graphs().isEmpty()) throw at.unsupported(); // control flow (If, Loop, Scan)
+            int[] ins = new int[node.inputs().size()];
+            for (int j = 0; j < ins.length; j++) {
+                String in = node.inputs().get(j);
+                ins[j] = in.isEmpty() ? -1 : id.getOrThrow(in);
+            }
+            int[] outs = new int[node.outputs().size()];
+            for (int j = 0; j < outs.length; j++) {
+                String o = node.outputs().get(j);
+                id.put(o.isEmpty() ? "\u0000unused" + k + "_" + j : o, names.size());
+                outs[j] = names.size();
+                names.add(o);
+                consts.add(null);
+                params.add(false);
+            }
+            if (outs.length == 0) throw at.invalid("has no outputs");
+            Kernel kernel = OpRegistry.create(at);
+            List<Step> made = new ArrayList<>();
+            if (kernel == null) { // variadic Max/Min/Sum/Mean lowered into binary steps
+                if (ins.length == 0) throw at.invalid("needs at least one input");
+                String op = node.opType();
+                Elementwise.Op bop = switch (op) {
+                    case "Max" -> Elementwise.Op.MAX;
+                    case "Min" -> Elementwise.Op.MIN;
+                    default -> Elementwise.Op.ADD;
+                };
+                int acc = ins[0];
+                for (int j = 1; j < ins.length; j++) {
+                    boolean last = j == ins.length - 1 && !op.equals("Mean");
+                    int target = last ? outs[0] : newTemp(names, consts, params);
+                    made.add(new Step(new Elementwise.Binary(bop), new int[]{acc, ins[j]}, new int[]{target}, lbl, op));
+                    acc = target;
+                }
+                if (op.equals("Mean")) {
+                    int scale = newTemp(names, consts, params);
+                    consts.set(scale, NdArray.scalar(1f / ins.length));
+                    made.add(new Step(new Elementwise.Binary(Elementwise.Op.MUL), new int[]{acc, scale}, new int[]{outs[0]}, lbl, op));
+                } else if (ins.length == 1) {
+                    made.add(new Step(new ShapeOps.View((in, ctx) -> in[0].shape), new int[]{acc}, new int[]{outs[0]}, lbl, op));
+                }
+            } else {
+                made.add(new Step(kernel, ins, outs, lbl, node.opType()));
+            }
+            for (Step s : made) {
+                if (foldable(s, consts, params)) {
+                    NdArray[] vals = new NdArray[s.in.length];
+                    for (int j = 0; j < vals.length; j++) vals[j] = s.in[j] < 0 ? null : consts.get(s.in[j]);
+                    NdArray[] r = guard(s, () -> s.kernel.forward(vals, new Ctx(limits.maxBytes(), s.node, s.op)));
+                    for (int j = 0; j < s.out.length && j < r.length; j++) consts.set(s.out[j], r[j]);
+                } else {
+                    steps.add(s);
+                }
+            }
+            if (!made.isEmpty() && consts.get(outs[0]) == null && !layerNames.contains(lbl)) {
+                layerNames.add(lbl);
+                layerValue.add(outs[0]);
+                layerParams.add(Arrays.stream(ins).filter(j -> j >= 0 && params.get(j)).toArray());
+            }
+        }
+        int[] outIds = new int[g.outputs().size()];
+        if (outIds.length == 0) throw new OnnxException("the graph declares no outputs");
+        for (int j = 0; j < outIds.length; j++) {
+            String o = g.outputs().get(j).name();
+            if (!id.containsKey(o)) throw new OnnxException("graph output '" + o + "' is never produced");
+            outIds[j] = id.get(o);
+        }
+        int[] inIds = realInputs.stream().mapToInt(v -> id.get(v.name())).toArray();
+        boolean[] p = new boolean[params.size()];
+        for (int i = 0; i < p.length; i++) p[i] = params.get(i);
+        return new Program(opset, g.name(), names.toArray(String[]::new), consts.toArray(NdArray[]::new), p,
+                steps.toArray(Step[]::new), inIds, outIds, realInputs.toArray(ValueInfo[]::new),
+                g.outputs().toArray(ValueInfo[]::new), List.copyOf(layerNames),
+                layerValue.stream().mapToInt(Integer::intValue).toArray(), layerParams.toArray(int[][]::new), limits.maxBytes());
+    }
+
+    private static int newTemp(List<String> names, List<NdArray> consts, List<Boolean> params) {
+        names.add("");
+        consts.add(null);
+        params.add(false);
+        return names.size() - 1;
+    }
+
+    /** Constant inputs only, and no float parameter among them (parameters stay live for re-drawing). */
+    private static boolean foldable(Step s, List<NdArray> consts, List<Boolean> params) {
+        for (int j : s.in) {
+            if (j < 0) continue;
+            if (consts.get(j) == null || params.get(j)) return false;
+        }
+        return true;
+    }
+
+    /**
+     * Every value of a pass is kept (the backward pass needs them), so their sum is what the pass
+     * holds; each tensor is already capped, and the sum is capped at the same budget.
+     */
+    private long charge(long live, NdArray x, Step s) {
+        long total = live + (long) x.size() * (x.isFloat() ? 4 : 8);
+        if (total > maxBytes)
+            throw new OnnxException("running the model on this batch needs more than the memory budget of " + maxBytes
+                    + " bytes for its intermediate values (reached at node " + s.node + "); use a smaller batch or a larger budget");
+        return total;
+    }
+
+    /**
+     * Defence in depth: a kernel that fails other than by OnnxException (a shape combination no check
+     * anticipated) is reported as an internal error naming the node, never as a bare runtime exception.
+     * The fuzz test counts these as crashes, so they stay visible.
+     */
+    private static NdArray[] guard(Step s, java.util.function.Supplier<NdArray[]> body) {
+        try {
+            return body.get();
+        } catch (OnnxException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new OnnxException("internal error in " + s.op + " node " + s.node + ": " + e, e);
+        }
+    }
+
+    static String label(Node n) {
+        return n.name().isEmpty() ? (n.outputs().isEmpty() ? n.opType() : n.outputs().get(0)) : n.name();
+    }
+
+    /** Runs forward; returns every value (constants, inputs, intermediates). */
+    NdArray[] forward(NdArray[] in) {
+        if (in.length != inputs.length)
+            throw new OnnxException("the model takes " + inputs.length + " inputs, got " + in.length);
+        NdArray[] v = consts.clone();
+        for (int i = 0; i < inputs.length; i++) v[inputs[i]] = in[i];
+        long live = 0;
+        for (Step s : steps) {
+            NdArray[] args = new NdArray[s.in.length];
+            for (int j = 0; j < args.length; j++) {
+                if (s.in[j] < 0) continue;
+                args[j] = v[s.in[j]];
+                if (args[j] == null)
+                    throw new OnnxException("node " + s.node + " reads '" + names[s.in[j]] + "', which was not computed");
+            }
+            NdArray[] r = guard(s, () -> s.kernel.forward(args, new Ctx(maxBytes, s.node, s.op)));
+            for (int j = 0; j < s.out.length && j < r.length; j++) {
+                v[s.out[j]] = r[j];
+                if (r[j] != null) live = charge(live, r[j], s);
+            }
+        }
+        return v;
+    }
+
+    /**
+     * Gradients of sum(seed * values[seedId]) with respect to every value that depends on a
+     * {@code source}; other entries are null.
+     */
+    NdArray[] backward(NdArray[] v, int seedId, NdArray seed, int[] sources) {
+        boolean[] req = new boolean[v.length];
+        for (int s : sources) req[s] = true;
+        for (Step s : steps) {
+            boolean any = false;
+            for (int j : s.in) any |= j >= 0 && req[j];
+            if (any) for (int o : s.out) req[o] |= v[o] != null && v[o].isFloat();
+        }
+        NdArray[] g = new NdArray[v.length];
+        g[seedId] = seed;
+        long live = 0;
+        for (int k = steps.length - 1; k >= 0; k--) {
+            Step s = steps[k];
+            boolean anyOut = false, anyIn = false;
+            for (int o : s.out) anyOut |= g[o] != null;
+            boolean[] need = new boolean[s.in.length];
+            for (int j = 0; j < need.length; j++) {
+                need[j] = s.in[j] >= 0 && req[s.in[j]] && v[s.in[j]].isFloat();
+                anyIn |= need[j];
+            }
+            if (!anyOut || !anyIn) continue;
+            NdArray[] args = new NdArray[s.in.length];
+            for (int j = 0; j < args.length; j++) if (s.in[j] >= 0) args[j] = v[s.in[j]];
+            NdArray[] outs = new NdArray[s.out.length];
+            NdArray[] gOut = new NdArray[s.out.length];
+            for (int j = 0; j < outs.length; j++) {
+                outs[j] = v[s.out[j]];
+                gOut[j] = g[s.out[j]];
+                if (gOut[j] == null && j == 0) gOut[j] = NdArray.floats(outs[j].shape, new float[outs[j].size()]);
+            }
+            NdArray[] gi = guard(s, () -> s.kernel.backward(args, outs, gOut, need, new Ctx(maxBytes, s.node, s.op)));
+            for (NdArray x : gi) if (x != null) live = charge(live, x, s);
+            for (int j = 0; j < need.length; j++) {
+                if (!need[j] || gi[j] == null) continue;
+                int t = s.in[j];
+                if (g[t] == null) {
+                    g[t] = gi[j];
+                } else {
+                    // Never add in place: a view's gradient may share its array with another value's.
+                    float[] a = g[t].f, b = gi[j].f, sum = new float[a.length];
+                    for (int e = 0; e < a.length; e++) sum[e] = a[e] + b[e];
+                    g[t] = NdArray.floats(g[t].shape, sum);
+                }
+            }
+        }
+        return g;
+    }
+}
