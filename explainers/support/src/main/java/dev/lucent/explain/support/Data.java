@@ -107,6 +107,23 @@ public final class Data {
         return v;
     }
 
+    /**
+     * Output {@code targets[i]} for row {@code i} of flat samples {@code x}, predicted in batches of at most
+     * {@code batchRows} rows.
+     */
+    public static double[] predictSelected(AuditableModel model, float[] x, int[] sampleShape, int[] targets, int batchRows) {
+        int n = targets.length;
+        int m = x.length / Math.max(1, n);
+        double[] out = new double[n];
+        for (int start = 0; start < n; start += batchRows) {
+            int end = Math.min(n, start + batchRows);
+            Tensor batch = Tensor.of(Arrays.copyOfRange(x, start * m, end * m), batchShape(end - start, sampleShape));
+            double[] part = selected(model.predict(batch), Arrays.copyOfRange(targets, start, end));
+            System.arraycopy(part, 0, out, start, part.length);
+        }
+        return out;
+    }
+
     /** A human name for the explained output of a row. */
     public static String targetName(AuditContext context, AuditableModel model, int target) {
         var classes = context.schema().classNames();

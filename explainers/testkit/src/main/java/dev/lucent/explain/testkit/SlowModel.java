@@ -11,10 +11,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Wraps a model, sleeps on every call and counts calls, so a test can cancel a run while it is busy and
  * check that the explainer stops instead of finishing its work.
  */
-public final class SlowModel implements AuditableModel {
+public class SlowModel implements AuditableModel {
     private final AuditableModel inner;
     private final long sleepMillis;
     private final AtomicInteger calls = new AtomicInteger();
+    private final AtomicInteger largestBatch = new AtomicInteger();
 
     public SlowModel(AuditableModel inner, long sleepMillis) {
         this.inner = inner;
@@ -25,7 +26,13 @@ public final class SlowModel implements AuditableModel {
         return calls.get();
     }
 
-    private void pause() {
+    /** The most rows any single call was given. */
+    public int largestBatch() {
+        return largestBatch.get();
+    }
+
+    private void pause(Tensor batch) {
+        largestBatch.accumulateAndGet(batch.shape()[0], Math::max);
         calls.incrementAndGet();
         try {
             Thread.sleep(sleepMillis);
@@ -56,13 +63,13 @@ public final class SlowModel implements AuditableModel {
 
     @Override
     public Tensor predict(Tensor batch) {
-        pause();
+        pause(batch);
         return inner.predict(batch);
     }
 
     @Override
     public Tensor inputGradient(Tensor batch, int[] targets) {
-        pause();
+        pause(batch);
         return inner.inputGradient(batch, targets);
     }
 
@@ -73,7 +80,7 @@ public final class SlowModel implements AuditableModel {
 
     @Override
     public LayerTrace traceLayer(String layer, Tensor batch, int[] targets) {
-        pause();
+        pause(batch);
         return inner.traceLayer(layer, batch, targets);
     }
 
