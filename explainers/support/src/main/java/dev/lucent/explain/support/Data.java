@@ -1,5 +1,6 @@
 package dev.lucent.explain.support;
 
+import dev.lucent.explain.api.AuditCancelledException;
 import dev.lucent.explain.api.AuditContext;
 import dev.lucent.network.api.AuditableModel;
 import dev.lucent.network.api.OutputKind;
@@ -112,14 +113,40 @@ public final class Data {
      * {@code batchRows} rows.
      */
     public static double[] predictSelected(AuditableModel model, float[] x, int[] sampleShape, int[] targets, int batchRows) {
+        try {
+            return predictSelected(model, x, sampleShape, targets, batchRows, Monitor.NONE);
+        } catch (AuditCancelledException e) {
+            throw new IllegalStateException("Monitor.NONE never cancels", e);
+        }
+    }
+
+    /** As above, asking the monitor before every batch. */
+    public static double[] predictSelected(AuditableModel model, float[] x, int[] sampleShape, int[] targets, int batchRows,
+                                           Monitor monitor) throws AuditCancelledException {
         int n = targets.length;
         int m = x.length / Math.max(1, n);
         double[] out = new double[n];
         for (int start = 0; start < n; start += batchRows) {
+            monitor.progress((double) start / n, "predicting rows " + start + " of " + n);
             int end = Math.min(n, start + batchRows);
             Tensor batch = Tensor.of(Arrays.copyOfRange(x, start * m, end * m), batchShape(end - start, sampleShape));
             double[] part = selected(model.predict(batch), Arrays.copyOfRange(targets, start, end));
             System.arraycopy(part, 0, out, start, part.length);
+        }
+        return out;
+    }
+
+    /** Raw outputs {@code rows * outputs} for flat samples, predicted in batches of at most {@code batchRows} rows. */
+    public static float[] predictRaw(AuditableModel model, float[] x, int[] sampleShape, int rows, int batchRows,
+                                     Monitor monitor) throws AuditCancelledException {
+        int m = x.length / Math.max(1, rows);
+        int k = model.outputCount();
+        float[] out = new float[rows * k];
+        for (int start = 0; start < rows; start += batchRows) {
+            monitor.progress((double) start / rows, "predicting rows " + start + " of " + rows);
+            int end = Math.min(rows, start + batchRows);
+            float[] part = model.predict(Tensor.of(Arrays.copyOfRange(x, start * m, end * m), batchShape(end - start, sampleShape))).toArray();
+            System.arraycopy(part, 0, out, start * k, part.length);
         }
         return out;
     }

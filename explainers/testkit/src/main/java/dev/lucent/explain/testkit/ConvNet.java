@@ -46,6 +46,20 @@ public final class ConvNet extends FixtureModel {
         denseBias = o.denseBias.clone();
     }
 
+    /** Sets filter {@code c} (3x3) and its bias, to build networks with known maps. */
+    public ConvNet setFilter(int c, double[][] k, double bias) {
+        for (int i = 0; i < 3; i++) kernel[c][i] = k[i].clone();
+        kernelBias[c] = bias;
+        return this;
+    }
+
+    /** Sets the dense weights of class {@code k} (length channels * h * w) and its bias. */
+    public ConvNet setDense(int k, double[] weights, double bias) {
+        dense[k] = weights.clone();
+        denseBias[k] = bias;
+        return this;
+    }
+
     private void initConv(SplittableRandom r) {
         double s = Math.sqrt(2.0 / 9);
         for (double[][] k : kernel) for (double[] row : k) for (int i = 0; i < 3; i++) row[i] = r.nextGaussian() * s;

@@ -69,7 +69,7 @@ public final class ExplainerChecks {
         });
         canceller.join(10_000);
         // the canceller fires at the 2nd call; one call may be in flight then, one more can start before the check
-        assertTrue(callsAtCancel[0] <= 4, "explainer kept calling the model after cancellation: " + callsAtCancel[0] + " calls");
+        assertTrue(callsAtCancel[0] <= 4, explainer.info().id() + " kept calling the model after cancellation: " + callsAtCancel[0] + " calls");
     }
 
     public static void assertReportsProgress(TestContext context) {

@@ -70,6 +70,15 @@ public final class LinearModel extends FixtureModel {
     }
 
     @Override
+    public dev.lucent.network.api.LayerTrace traceLayer(String layer, dev.lucent.network.api.Tensor batch, int[] targets) {
+        if (!layer.equals("linear")) return super.traceLayer(layer, batch, targets);
+        int n = rowsOf(batch);
+        float[] grad = new float[n * w.length];
+        for (int i = 0; i < n; i++) grad[i * w.length + targets[i]] = 1;
+        return new dev.lucent.network.api.LayerTrace(layer, predict(batch), dev.lucent.network.api.Tensor.of(grad, n, w.length));
+    }
+
+    @Override
     public AuditableModel withRandomizedLayers(List<String> layers, long seed) {
         if (!layers.contains("linear")) return this;
         SplittableRandom r = new SplittableRandom(seed);

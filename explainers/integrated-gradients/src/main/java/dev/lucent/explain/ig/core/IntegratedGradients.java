@@ -81,7 +81,7 @@ public final class IntegratedGradients {
         System.arraycopy(b, 0, both, n * m, n * m);
         int[] t2 = Arrays.copyOf(targets, 2 * n);
         System.arraycopy(targets, 0, t2, n, n);
-        double[] f = Data.predictSelected(model, both, Arrays.copyOfRange(shape, 1, shape.length), t2, batchRows);
+        double[] f = Data.predictSelected(model, both, Arrays.copyOfRange(shape, 1, shape.length), t2, batchRows, monitor);
         double[] delta = new double[n], gap = new double[n];
         for (int i = 0; i < n; i++) {
             gap[i] = f[i] - f[n + i];
