@@ -24,7 +24,7 @@ import org.osgi.service.component.annotations.Component;
 
 /**
  * Grad-CAM on a convolutional layer: the one named by parameter {@code layer}, else the last layer whose
- * activations are a feature map. Models without one get a NOT_APPLICABLE verdict. Also {@code rows} (8),
+ * activations are a feature map and which is not a pooling layer. Models without one get a NOT_APPLICABLE verdict. Also {@code rows} (8),
  * {@code shown} (4), {@code target}.
  */
 @Component(service = Explainer.class)
@@ -85,14 +85,23 @@ public final class GradCamExplainer implements Explainer {
         return findings;
     }
 
+    /**
+     * The last layer whose activations are a feature map, skipping pooling layers (by name) when another
+     * feature map exists: like pytorch-grad-cam's advice to take the last convolutional block before the
+     * pooling, since a pooled map has the coarsest resolution.
+     */
     private static Optional<String> lastConvolutional(AuditableModel model, Tensor first, AuditContext context)
             throws AuditCancelledException {
         List<String> layers = model.layerNames();
+        String pooled = null;
         for (int i = layers.size() - 1; i >= 0; i--) {
             context.checkCancelled();
-            if (GradCam.isConvolutional(model, layers.get(i), first)) return Optional.of(layers.get(i));
+            String name = layers.get(i);
+            if (!GradCam.isConvolutional(model, name, first)) continue;
+            if (!name.toLowerCase(java.util.Locale.ROOT).contains("pool")) return Optional.of(name);
+            if (pooled == null) pooled = name;
         }
-        return Optional.empty();
+        return Optional.ofNullable(pooled);
     }
 
     private static List<Finding> notApplicable(String why, String remedy) {
