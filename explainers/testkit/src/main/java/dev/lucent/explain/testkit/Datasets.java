@@ -24,6 +24,31 @@ public final class Datasets {
         }
     }
 
+    /**
+     * Breast cancer (569 rows, 30 features, label 0 = malignant, 1 = benign), in file order, each feature
+     * standardised with the mean and standard deviation of the first {@code trainRows} rows.
+     */
+    public static Labelled breastCancer(int trainRows) throws IOException {
+        List<String> lines = Files.readAllLines(ROOT.resolve("breast_cancer.csv"), StandardCharsets.US_ASCII);
+        int n = 0;
+        float[] x = new float[(lines.size() - 1) * 30];
+        int[] y = new int[lines.size() - 1];
+        for (String line : lines.subList(1, lines.size())) {
+            if (line.isBlank()) continue;
+            String[] p = line.split(",");
+            for (int j = 0; j < 30; j++) x[n * 30 + j] = Float.parseFloat(p[j]);
+            y[n++] = (int) Float.parseFloat(p[30]);
+        }
+        for (int j = 0; j < 30; j++) {
+            double mean = 0, sq = 0;
+            for (int i = 0; i < trainRows; i++) mean += x[i * 30 + j] / (double) trainRows;
+            for (int i = 0; i < trainRows; i++) sq += (x[i * 30 + j] - mean) * (x[i * 30 + j] - mean);
+            double sd = Math.sqrt(sq / (trainRows - 1));
+            for (int i = 0; i < n; i++) x[i * 30 + j] = (float) ((x[i * 30 + j] - mean) / (sd > 0 ? sd : 1));
+        }
+        return new Labelled(java.util.Arrays.copyOf(x, n * 30), java.util.Arrays.copyOf(y, n), 30);
+    }
+
     /** The 8x8 digits (1797 rows), pixel values scaled from 0..16 to 0..1. */
     public static Labelled digits() throws IOException {
         List<float[]> rows = new ArrayList<>();

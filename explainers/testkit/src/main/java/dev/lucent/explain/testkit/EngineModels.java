@@ -84,6 +84,29 @@ public final class EngineModels {
         return cnn;
     }
 
+    private static Model cancer;
+
+    /** Breast cancer, rows 0..449 for training (standardised), 30 - 32 ReLU - 1 binary logit. */
+    public static synchronized Model breastCancerMlp() {
+        if (cancer == null) {
+            Datasets.Labelled d = breastCancer();
+            cancer = Sequential.of("breast cancer MLP", OutputKind.BINARY_LOGIT, 7, new int[]{30},
+                    new Linear(30, 32), Activation.relu(), new Linear(32, 1));
+            Trainer.fit(cancer, new DataSplit("train", Tensor.of(Arrays.copyOf(d.x(), 450 * 30), 450, 30),
+                    Arrays.copyOf(d.y(), 450), null), null, TrainingConfig.builder(Loss.BINARY_CROSS_ENTROPY)
+                    .learningRate(1e-3f).epochs(30).batchSize(16).seed(1).build());
+        }
+        return cancer;
+    }
+
+    public static Datasets.Labelled breastCancer() {
+        try {
+            return Datasets.breastCancer(450);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** Accuracy on the held-out rows. */
     public static double heldOutAccuracy(Model model, boolean image) {
         int n = digits().rows() - TRAIN_ROWS;
