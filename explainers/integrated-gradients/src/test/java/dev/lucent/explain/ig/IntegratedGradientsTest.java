@@ -182,6 +182,10 @@ class IntegratedGradientsTest {
         int bound = Batching.rowsPerBatch(budget, 50);
         assertTrue(bound < 10 * 200, "the budget should force several batches");
         assertEquals(bound, spy.largestBatch());
+        SlowModel capped = new SlowModel(new Mlp(50, 8, 2, OutputKind.CLASS_LOGITS, 2), 0);
+        new IntegratedGradientsExplainer().explain(TestContext.tabular(capped, random(10 * 50, 3), new int[10], 2)
+                .with("batch-size", "7"));
+        assertEquals(7, capped.largestBatch());
     }
 
     @Test

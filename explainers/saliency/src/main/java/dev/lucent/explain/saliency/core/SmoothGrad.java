@@ -10,8 +10,8 @@ import java.util.SplittableRandom;
 /**
  * SmoothGrad (Smilkov et al. 2017): the mean gradient over noisy copies x + N(0, sigma^2), with sigma =
  * noise level * (max(x) - min(x)) of each row as in the paper. The copies of a row go to the model
- * together, as one batch (split only when one row's copies exceed the memory budget). The noise is drawn row by row in a fixed order, so results do not depend on
- * the batch size.
+ * together, as one batch (split only when one row's copies exceed the memory budget). The noise is drawn
+ * in a fixed (row, sample) order, so results do not depend on the batch size.
  */
 public final class SmoothGrad {
     /** Captum's NoiseTunnel default. */
