@@ -50,7 +50,14 @@ public final class RandomizationSanityCheck implements Explainer {
             return List.of(new Verdict("Sanity check of " + method, Stage.EXPLANATIONS, Verdict.Outcome.NOT_APPLICABLE,
                     context.model().name() + " names no layers, so none can be randomized.", List.of(),
                     "Run the check on a model whose layers are known (Lucent-trained or imported with layer names)."));
-        return check(context, e, Methods.of(context, e, INFO.id()), method, layers, threshold);
+        try {
+            return check(context, e, Methods.of(context, e, INFO.id()), method, layers, threshold);
+        } catch (UnsupportedOperationException unsupported) {
+            // e.g. an imported graph whose parameters cannot be re-drawn
+            return List.of(new Verdict("Sanity check of " + method, Stage.EXPLANATIONS, Verdict.Outcome.NOT_APPLICABLE,
+                    context.model().name() + " cannot randomize its layers: " + unsupported.getMessage(), List.of(),
+                    "Run the check on a model that supports re-drawing its parameters (Lucent-trained models do)."));
+        }
     }
 
     /** The check with any method: the test suite gives it methods that ignore the model. */
