@@ -65,7 +65,7 @@ public final class RandomizationSanityCheck implements Explainer {
                                List<String> layers, double threshold) throws AuditCancelledException {
         RandomizationCheck.Result r = RandomizationCheck.run(context.model(), e.inputs(), e.targets(), method, layers,
                 Seeds.derive(context.seed(), INFO.id()), Monitor.of(context));
-        double[] steps = new double[layers.size()];
+        double[] steps = new double[r.correlation().length];
         List<String> evidence = new ArrayList<>();
         for (int s = 0; s < steps.length; s++) {
             steps[s] = s + 1;
@@ -73,7 +73,7 @@ public final class RandomizationSanityCheck implements Explainer {
         }
         List<Finding> findings = new ArrayList<>();
         findings.add(new Curve("Sanity check of " + methodName + ": rank correlation as layers are randomized",
-                Stage.EXPLANATIONS, "layers randomized, from the top", "Spearman correlation of |attributions|",
+                Stage.EXPLANATIONS, "layers with parameters randomized, from the top", "Spearman correlation of |attributions|",
                 List.of(new Curve.Series(methodName, steps, r.correlation())),
                 "mean over " + e.rows() + " rows; a method that explains the model falls towards 0"));
         double last = r.finalCorrelation();
