@@ -272,7 +272,7 @@ class IntegratedGradientsTest {
     @Test
     void stopsWhenCancelled() throws Exception {
         SlowModel slow = new SlowModel(new Mlp(5, 8, 2, OutputKind.CLASS_LOGITS, 1), 30);
-        TestContext ctx = TestContext.tabular(slow, random(10 * 5, 2), null, 2).memoryBudget(1);
+        TestContext ctx = TestContext.tabular(slow, random(10 * 5, 2), null, 2).with("batch-size", "1");
         ExplainerChecks.assertHonoursCancellation(new IntegratedGradientsExplainer(), ctx, slow);
     }
 }

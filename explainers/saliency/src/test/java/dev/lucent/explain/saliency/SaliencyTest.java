@@ -193,7 +193,7 @@ class SaliencyTest {
         Mlp mlp = new Mlp(5, 8, 3, OutputKind.CLASS_LOGITS, 1);
         for (Explainer e : all()) {
             SlowModel slow = new SlowModel(mlp, 30);
-            TestContext ctx = TestContext.tabular(slow, random(40 * 5, 2), new int[40], 3).memoryBudget(1);
+            TestContext ctx = TestContext.tabular(slow, random(40 * 5, 2), new int[40], 3).with("batch-size", "1");
             ExplainerChecks.assertHonoursCancellation(e, ctx, slow);
         }
     }

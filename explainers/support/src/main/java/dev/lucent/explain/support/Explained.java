@@ -20,11 +20,7 @@ public record Explained(Tensor inputs, int[] targets, int batchRows, int shown) 
         AuditableModel model = context.model();
         Tensor x = Data.firstRows(Data.evaluationSplit(context).features(), rows);
         Data.requireCompatible(model, x);
-        int budgetRows = Batching.rowsPerBatch(context.memoryBudgetBytes(), Data.sampleSize(x.shape()));
-        // like Captum's internal_batch_size, but never beyond what the memory budget allows
-        int asked = context.intParameter("batch-size", budgetRows);
-        if (asked < 1) throw new IllegalArgumentException("parameter batch-size must be at least 1, got " + asked);
-        int batchRows = Math.min(asked, budgetRows);
+        int batchRows = Batching.rows(context, Data.sampleSize(x.shape()));
         // predicting the targets only checks for cancellation: the explainer's own progress starts after
         int[] targets = Data.targets(context, model, x, batchRows, (fraction, message) -> context.checkCancelled());
         return new Explained(x, targets, batchRows, shown);
