@@ -1,5 +1,6 @@
 package dev.lucent.network.api;
 
+import dev.lucent.network.internal.StepArena;
 import dev.lucent.network.kernel.Shapes;
 
 import java.util.ArrayDeque;
@@ -234,7 +235,8 @@ public final class Tensor {
 
     /** The gradient buffer, allocated (zero) on first use. */
     float[] gradBuffer() {
-        if (grad == null) grad = new float[size];
+        // intermediate gradients live for one step: the trainer's arena recycles them; leaves keep theirs
+        if (grad == null) grad = backward != null ? StepArena.alloc(size) : new float[size];
         return grad;
     }
 
@@ -348,6 +350,8 @@ public final class Tensor {
     public Tensor exp() { return Elementwise.unary(this, dev.lucent.network.kernel.Unary.EXP, 0, 0); }
     public Tensor log() { return Elementwise.unary(this, dev.lucent.network.kernel.Unary.LOG, 0, 0); }
     public Tensor sqrt() { return Elementwise.unary(this, dev.lucent.network.kernel.Unary.SQRT, 0, 0); }
+    /** The error function (element-wise). */
+    public Tensor erf() { return Elementwise.unary(this, dev.lucent.network.kernel.Unary.ERF, 0, 0); }
     public Tensor abs() { return Elementwise.unary(this, dev.lucent.network.kernel.Unary.ABS, 0, 0); }
     /** x to a constant power. */
     public Tensor pow(float exponent) { return Elementwise.unary(this, dev.lucent.network.kernel.Unary.POW, exponent, 0); }
