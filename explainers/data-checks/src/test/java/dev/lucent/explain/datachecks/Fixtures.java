@@ -100,6 +100,8 @@ final class Fixtures {
         final DataSplit test;
         final Map<String, String> params = new HashMap<>();
         long seed = 7;
+        TrainingHistory history;
+        Retrainer retrainer;
         /** Cancel after this many checks (negative: never). */
         int cancelAfter = -1;
         final AtomicInteger checks = new AtomicInteger();
@@ -139,12 +141,12 @@ final class Fixtures {
 
         @Override
         public Optional<TrainingHistory> history() {
-            return Optional.empty();
+            return Optional.ofNullable(history);
         }
 
         @Override
         public Optional<Retrainer> retrainer() {
-            return Optional.empty();
+            return Optional.ofNullable(retrainer);
         }
 
         @Override
