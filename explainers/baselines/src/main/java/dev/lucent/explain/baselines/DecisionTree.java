@@ -40,6 +40,7 @@ final class DecisionTree {
         int d = x[0].length;
         int[][] sorted = new int[d][];
         for (int j = 0; j < d; j++) {
+            if (checkpoint != null && j % 16 == 0) checkpoint.check();
             int jj = j;
             MutableIntList order = IntInterval.zeroTo(x.length - 1).toList();
             order.sortThis((a, b) -> {
@@ -74,6 +75,7 @@ final class DecisionTree {
         double[] left = new double[classes];
         double[] right = new double[classes];
         for (int j = 0; j < d; j++) {
+            if (checkpoint != null && j % 16 == 15) checkpoint.check(); // wide data: a node's search takes a while
             int[] order = sorted[j];
             Arrays.fill(left, 0);
             for (int i = 0; i < rows.length - 1; i++) {

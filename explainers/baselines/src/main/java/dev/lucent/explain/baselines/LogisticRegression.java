@@ -39,7 +39,7 @@ final class LogisticRegression {
         double t = 1;
         int it = 0;
         for (; it < maxIterations; it++) {
-            if (checkpoint != null && it % 20 == 0) checkpoint.check(it);
+            if (checkpoint != null) checkpoint.check(it); // one pass over the data per iteration: check every time
             gradient(x, y, look, lambda, grad);
             double gnorm = 0;
             for (double[] g : grad) for (double v : g) gnorm += v * v;
