@@ -12,6 +12,7 @@ import dev.lucent.explain.api.Stage;
 import dev.lucent.explain.api.Verdict;
 import dev.lucent.network.api.Model;
 import dev.lucent.network.api.TrainingHistory;
+import dev.lucent.network.api.data.DataSplit;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -32,8 +33,8 @@ import org.osgi.framework.ServiceReference;
  * The bundles of families 4, 5, 6 and 8 as bnd built them (manifests and component descriptions in
  * target/classes) in a real Felix framework with Declarative Services: every explainer is found in the registry
  * under {@link Explainer}, as built-in and plugin explainers are, and each runs on an engine-trained breast
- * cancer MLP, returns well-formed findings of the standard kinds at the stages its family speaks to, never an
- * ERROR verdict, and the same findings bit for bit on a second run.
+ * cancer MLP and a digits CNN, returns well-formed findings of the standard kinds at the stages its family
+ * speaks to, never an ERROR verdict, and the same findings bit for bit on a second run.
  */
 class OsgiRegistryTest {
 
@@ -104,16 +105,21 @@ class OsgiRegistryTest {
             BreastCancer.Data d = BreastCancer.load(1);
             Model model = BreastCancer.mlp(11);
             TrainingHistory history = BreastCancer.train(model, d.train(), 20, 3);
+            List<DataSplit> digits = Digits.splits(2, 1200, 400);
+            Model cnn = Digits.cnn(5);
+            TrainingHistory cnnHistory = Digits.train(cnn, digits.get(0), 8, 4);
             int notApplicable = 0;
-            for (Explainer e : found.values()) {
+            for (Explainer e : found.values()) for (boolean image : new boolean[] {false, true}) {
                 String first = null;
                 for (int run = 0; run < 2; run++) {
-                    Fixtures.Ctx c = new Fixtures.Ctx(model, d.schema(), d.train(), d.test());
-                    c.with("bootstrap-resamples", "100").with("epochs", "5").with("feature", "mean radius");
-                    c.history = history;
+                    Fixtures.Ctx c = image
+                            ? new Fixtures.Ctx(cnn, Digits.schema(), digits.get(0), digits.get(1)).with("feature", "pixel 4,4")
+                            : new Fixtures.Ctx(model, d.schema(), d.train(), d.test()).with("feature", "mean radius");
+                    c.with("bootstrap-resamples", "100").with("epochs", "3").with("max-rows", "300");
+                    c.history = image ? cnnHistory : history;
                     c.retrainer = (tr, val, epochs, seed) -> {
-                        Model m = BreastCancer.mlp(seed);
-                        return new AuditContext.Retrained(m, BreastCancer.train(m, tr, epochs, seed));
+                        Model m = image ? Digits.cnn(seed) : BreastCancer.mlp(seed);
+                        return new AuditContext.Retrained(m, image ? Digits.train(m, tr, epochs, seed) : BreastCancer.train(m, tr, epochs, seed));
                     };
                     List<Finding> findings = e.explain(c);
                     assertFalse(findings.isEmpty(), e.info().id());
@@ -130,8 +136,10 @@ class OsgiRegistryTest {
                     else assertEquals(first, rendered, e.info().id() + " is not deterministic");
                 }
             }
-            // On a binary classifier only the regression metrics and the ridge baseline refuse.
-            assertEquals(2, notApplicable);
+            // On these classifiers only the regression metrics and the ridge baseline refuse.
+            assertEquals(4, notApplicable);
+            // The CNN learnt the digits: a sanity check that the registry ran real models, not fixtures.
+            assertTrue(cnnHistory.epochs().get(cnnHistory.epochs().size() - 1).validationAccuracy() > 0.8);
         } finally {
             felix.stop();
             felix.waitForStop(10_000);
