@@ -34,6 +34,45 @@ final class Baseline {
         return new Verdict(title, Stage.VALIDATION, Verdict.Outcome.NOT_APPLICABLE, why, List.of(), "");
     }
 
+    /** Training rows for a baseline: features, labels or targets, and how many of how many rows were used. */
+    record Training(double[][] x, int[] labels, double[] targets, String note) {
+    }
+
+    /**
+     * The training split, or at most {@code max-train-rows} (default 5000) of its rows chosen by a seeded partial
+     * shuffle: a baseline answers "is deep learning needed?" well enough from a few thousand rows, and the full
+     * split of a large image set would not fit the memory budget as doubles.
+     */
+    static Training training(AuditContext context) {
+        DataSplit split = context.train();
+        float[] v = split.features().toArray();
+        int n = split.rows();
+        int d = n == 0 ? 0 : v.length / n;
+        int max = Math.max(1, context.intParameter("max-train-rows", 5000));
+        int[] chosen = Bootstrap.identity(n);
+        if (n > max) {
+            java.util.SplittableRandom rng = new java.util.SplittableRandom(context.seed());
+            for (int i = 0; i < max; i++) {
+                int j = i + rng.nextInt(n - i);
+                int t = chosen[i];
+                chosen[i] = chosen[j];
+                chosen[j] = t;
+            }
+            chosen = Arrays.copyOf(chosen, max);
+            Arrays.sort(chosen);
+        }
+        double[][] x = new double[chosen.length][];
+        int[] y = split.labels() == null ? null : new int[chosen.length];
+        double[] t = split.targets() == null ? null : new double[chosen.length];
+        for (int i = 0; i < chosen.length; i++) {
+            x[i] = new double[d]; // only the chosen rows become doubles
+            for (int j = 0; j < d; j++) x[i][j] = v[chosen[i] * d + j];
+            if (y != null) y[i] = split.labels()[chosen[i]];
+            if (t != null) t[i] = split.targets()[chosen[i]];
+        }
+        return new Training(x, y, t, n > max ? "trained on " + max + " of " + n + " training rows (seeded sample)" : "trained on all " + n + " training rows");
+    }
+
     /** A split's samples as rows of doubles (images flattened). */
     static double[][] rows(DataSplit split) {
         float[] v = split.features().toArray();
@@ -71,7 +110,7 @@ final class Baseline {
     }
 
     /** The baseline's accuracy, the difference to the network, and the verdict "is deep learning needed here?". */
-    static List<Finding> compare(AuditContext context, String baselineName, int[] truth, int[] network, int[] baseline, double from)
+    static List<Finding> compare(AuditContext context, String baselineName, String trainedOn, int[] truth, int[] network, int[] baseline, double from)
             throws AuditCancelledException {
         Bootstrap boot = bootstrap(context);
         PairedComparison c = PairedComparison.of(truth, network, baseline, boot, context.seed(), (done, total) -> {
@@ -81,7 +120,7 @@ final class Baseline {
         List<Finding> out = new ArrayList<>();
         out.add(new Metric(cap(baselineName) + " accuracy", Stage.VALIDATION, baselineName + " accuracy", c.baselineAccuracy(),
                 c.baselineInterval().lower(), c.baselineInterval().upper(), boot.confidence(),
-                "trained on the training split, judged on " + truth.length + " held-out rows"));
+                trainedOn + ", judged on " + truth.length + " held-out rows"));
         out.add(new Metric("Network minus " + baselineName + " accuracy", Stage.VALIDATION, "accuracy difference", c.difference(),
                 c.differenceInterval().lower(), c.differenceInterval().upper(), boot.confidence(),
                 "paired bootstrap over the same held-out rows; network accuracy " + fmt(c.networkAccuracy())));

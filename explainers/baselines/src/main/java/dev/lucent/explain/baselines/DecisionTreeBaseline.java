@@ -31,7 +31,8 @@ public final class DecisionTreeBaseline implements Explainer {
         int minLeaf = context.intParameter("min-samples-leaf", 1);
         int classes = context.schema().classNames().size();
         int[] checks = {0};
-        DecisionTree tree = DecisionTree.fit(Baseline.rows(context.train()), context.train().labels(), classes, depth, minLeaf, () -> {
+        Baseline.Training training = Baseline.training(context);
+        DecisionTree tree = DecisionTree.fit(training.x(), training.labels(), classes, depth, minLeaf, () -> {
             context.checkCancelled();
             // The number of checks depends on the data; progress creeps towards 0.7 without claiming more.
             context.progress(0.7 * (1 - Math.pow(0.98, ++checks[0])), "growing the decision tree");
@@ -40,7 +41,7 @@ public final class DecisionTreeBaseline implements Explainer {
         int[] baseline = new int[test.length];
         for (int i = 0; i < test.length; i++) baseline[i] = tree.predict(test[i]);
         int[] network = Baseline.networkPredictions(context, context.test().get());
-        List<Finding> out = Baseline.compare(context, "decision tree (depth " + depth + ")", context.test().get().labels(), network,
+        List<Finding> out = Baseline.compare(context, "decision tree (depth " + depth + ")", training.note(), context.test().get().labels(), network,
                 baseline, 0.75);
         context.progress(1.0, "done");
         return out;

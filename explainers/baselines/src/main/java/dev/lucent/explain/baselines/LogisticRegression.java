@@ -5,7 +5,7 @@ import dev.lucent.explain.api.AuditCancelledException;
 /**
  * Multinomial logistic regression with an L2 penalty, as sklearn's LogisticRegression(C) minimises it:
  * {@code 1/2 ||W||^2 + C * sum_i cross-entropy_i} (intercepts not penalised), here divided by {@code C n}.
- * Solved deterministically by accelerated gradient descent (Nesterov/FISTA) with the constant step {@code 1/L}:
+ * Solved deterministically by accelerated gradient descent (Nesterov/FISTA with adaptive restart) with the constant step {@code 1/L}:
  * the softmax cross-entropy's Hessian is bounded by {@code 1/2 X^T X / n}, whose largest eigenvalue is estimated by
  * power iteration, so every step is safe and the same data always give the same coefficients.
  */
@@ -17,10 +17,17 @@ final class LogisticRegression {
 
     private final double[][] weights; // [classes][features + 1], last column the intercept
     private final int iterations;
+    private final boolean converged;
 
-    private LogisticRegression(double[][] weights, int iterations) {
+    private LogisticRegression(double[][] weights, int iterations, boolean converged) {
         this.weights = weights;
         this.iterations = iterations;
+        this.converged = converged;
+    }
+
+    /** Whether the gradient norm fell below the tolerance within the iteration limit. */
+    boolean converged() {
+        return converged;
     }
 
     static LogisticRegression fit(double[][] x, int[] y, int classes, double c, int maxIterations, double tolerance,
@@ -47,6 +54,11 @@ final class LogisticRegression {
                 for (int k = 0; k < classes; k++) System.arraycopy(look[k], 0, w[k], 0, d + 1);
                 break;
             }
+            // Adaptive restart (O'Donoghue and Candes 2015): when the momentum points uphill, drop it. Without it,
+            // momentum on an ill-conditioned problem oscillates and needs thousands of steps.
+            double uphill = 0;
+            for (int k = 0; k < classes; k++) for (int j = 0; j <= d; j++) uphill += grad[k][j] * (w[k][j] - prev[k][j]);
+            if (uphill > 0) t = 1;
             double tNext = (1 + Math.sqrt(1 + 4 * t * t)) / 2;
             double momentum = (t - 1) / tNext;
             for (int k = 0; k < classes; k++)
@@ -58,7 +70,7 @@ final class LogisticRegression {
                 for (int j = 0; j <= d; j++) look[k][j] = w[k][j] + momentum * (w[k][j] - prev[k][j]);
             t = tNext;
         }
-        return new LogisticRegression(w, it);
+        return new LogisticRegression(w, it, it < maxIterations);
     }
 
     /** Gradient of the mean cross-entropy plus lambda/2 ||W||^2 (weights only) at w. */

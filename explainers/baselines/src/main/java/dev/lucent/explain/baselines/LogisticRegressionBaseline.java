@@ -36,10 +36,10 @@ public final class LogisticRegressionBaseline implements Explainer {
         int classes = context.schema().classNames().size();
         double c = context.doubleParameter("C", 1.0);
         int maxIterations = context.intParameter("max-iterations", 3000);
-        double[][] trainX = Baseline.rows(context.train());
-        Standardizer s = Standardizer.fit(trainX);
-        double[][] z = s.apply(trainX);
-        LogisticRegression lr = LogisticRegression.fit(z, context.train().labels(), classes, c, maxIterations, 1e-6, it -> {
+        Baseline.Training training = Baseline.training(context);
+        Standardizer s = Standardizer.fit(training.x());
+        double[][] z = s.apply(training.x());
+        LogisticRegression lr = LogisticRegression.fit(z, training.labels(), classes, c, maxIterations, 1e-5, it -> {
             context.checkCancelled();
             context.progress(0.7 * it / maxIterations, "logistic regression, iteration " + it);
         });
@@ -47,7 +47,7 @@ public final class LogisticRegressionBaseline implements Explainer {
         int[] baseline = new int[testZ.length];
         for (int i = 0; i < testZ.length; i++) baseline[i] = lr.predict(testZ[i]);
         int[] network = Baseline.networkPredictions(context, context.test().get());
-        List<Finding> out = new ArrayList<>(Baseline.compare(context, "logistic regression", context.test().get().labels(), network,
+        List<Finding> out = new ArrayList<>(Baseline.compare(context, "logistic regression", training.note(), context.test().get().labels(), network,
                 baseline, 0.75));
         if (classes == 2) {
             // Binary: the log-odds of class 1 per standard deviation of each feature (softmax's two rows differ by it).
@@ -59,7 +59,8 @@ public final class LogisticRegressionBaseline implements Explainer {
             for (int j = 0; j < d; j++) features.add(j < names.size() ? names.get(j) : "feature " + j);
             out.add(new FeatureAttribution("Logistic-regression coefficients", Stage.VALIDATION,
                     "change in log-odds of " + context.schema().classNames().get(1) + " per standard deviation", features, coef, null,
-                    "L2, C = " + c + ", " + lr.iterations() + " iterations; a transparent model to compare the network's attributions with"));
+                    "L2, C = " + c + ", " + lr.iterations() + " iterations" + (lr.converged() ? "" : " (not converged: raise max-iterations)")
+                            + "; a transparent model to compare the network's attributions with"));
         }
         context.progress(1.0, "done");
         return out;

@@ -47,11 +47,9 @@ public final class RidgeRegressionBaseline implements Explainer {
             return List.of(Baseline.notApplicable(INFO.name(), "The splits carry no regression targets."));
         double alpha = context.doubleParameter("alpha", 1.0);
         context.checkCancelled();
-        double[][] x = Baseline.rows(train);
-        Standardizer s = Standardizer.fit(x);
-        double[] y = new double[train.rows()];
-        for (int i = 0; i < y.length; i++) y[i] = train.targets()[i];
-        RidgeRegression ridge = RidgeRegression.fit(s.apply(x), y, alpha);
+        Baseline.Training training = Baseline.training(context);
+        Standardizer s = Standardizer.fit(training.x());
+        RidgeRegression ridge = RidgeRegression.fit(s.apply(training.x()), training.targets(), alpha);
         context.progress(0.3, "ridge regression fitted");
         double[][] tz = s.apply(Baseline.rows(test));
         double[] network = networkOutputs(context, test);
@@ -83,7 +81,7 @@ public final class RidgeRegressionBaseline implements Explainer {
         double rm = ridgeMae.of(all);
         List<Finding> out = new ArrayList<>();
         out.add(new Metric("Ridge-regression MAE", Stage.VALIDATION, "ridge MAE", rm, rci.lower(), rci.upper(), boot.confidence(),
-                "alpha " + alpha + ", judged on " + n + " held-out rows"));
+                "alpha " + alpha + ", " + training.note() + ", judged on " + n + " held-out rows"));
         out.add(new Metric("Network minus ridge MAE", Stage.VALIDATION, "MAE difference", d, dci.lower(), dci.upper(), boot.confidence(),
                 "negative: the network errs less; paired bootstrap over the same rows; network MAE " + Baseline.fmt(rm + d)));
         List<String> evidence = List.of("network MAE " + Baseline.fmt(rm + d) + ", ridge " + Baseline.fmt(rm),

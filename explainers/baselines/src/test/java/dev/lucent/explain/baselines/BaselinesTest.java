@@ -191,6 +191,11 @@ class BaselinesTest {
         List<Finding> f = new LogisticRegressionBaseline().explain(c);
         assertEquals(1.0, metric(f, "logistic regression accuracy").value());
         assertEquals(Verdict.Outcome.FAIL, verdict(f).outcome());
+        // On a seeded sample of 60 training rows the separable rule is still found.
+        List<Finding> sampled = new LogisticRegressionBaseline().explain(ctx(constant, separable(300, 1, ty), ty, separable(200, 2, sy), sy)
+                .with("max-train-rows", "60"));
+        assertTrue(metric(sampled, "logistic regression accuracy").value() > 0.95);
+        assertTrue(metric(sampled, "logistic regression accuracy").note().startsWith("trained on 60 of 300 training rows"));
         FeatureAttribution coef = f.stream().filter(FeatureAttribution.class::isInstance).map(FeatureAttribution.class::cast).findFirst().orElseThrow();
         assertTrue(coef.values()[0] > 0 && coef.values()[1] < 0);
     }

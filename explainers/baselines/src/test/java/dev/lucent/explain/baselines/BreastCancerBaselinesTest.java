@@ -27,6 +27,8 @@ class BreastCancerBaselinesTest {
         System.out.println("breast cancer: LR " + acc.value() + ", network - LR " + diff.value() + " [" + diff.lower() + ", "
                 + diff.upper() + "] -> " + v.outcome());
         assertEquals(diff.lower() > 0 ? Verdict.Outcome.PASS : diff.upper() < 0 ? Verdict.Outcome.FAIL : Verdict.Outcome.WARN, v.outcome());
+        lr.stream().filter(f -> f instanceof dev.lucent.explain.api.FeatureAttribution).forEach(f ->
+                System.out.println("breast cancer: " + ((dev.lucent.explain.api.FeatureAttribution) f).note()));
         List<Finding> tree = new DecisionTreeBaseline().explain(c);
         Metric treeAcc = BaselinesTest.metric(tree, "decision tree (depth 5) accuracy");
         assertTrue(treeAcc.value() > 0.85, "tree accuracy " + treeAcc.value());
