@@ -34,6 +34,9 @@ record Evaluated(DataSplit split, double[][] outputs, int[] labels, double[] tar
         if (!classification && split.targets() == null)
             return Loaded.refused(title, "The " + split.name() + " split has no regression targets.");
         double[][] out = ModelOutputs.outputs(context, split, 0.0, progressTo);
+        if (classification && out.length > 0 && out[0].length != context.schema().classNames().size())
+            return Loaded.refused(title, "The model gives " + out[0].length + " class probabilities but the data set names "
+                    + context.schema().classNames().size() + " classes " + context.schema().classNames() + ".");
         double[] targets = null;
         if (!classification) {
             targets = new double[split.rows()];
