@@ -73,6 +73,14 @@ record Evaluated(DataSplit split, double[][] outputs, int[] labels, double[] tar
         return new Bootstrap(context.intParameter("bootstrap-resamples", 1000), context.doubleParameter("confidence", 0.95));
     }
 
+    /** Cancellation and progress for one bootstrap, mapped onto [from, to] of the run's progress. */
+    static Bootstrap.Checkpoint checkpoint(AuditContext context, double from, double to) {
+        return (done, total) -> {
+            context.checkCancelled();
+            context.progress(from + (to - from) * done / total, "bootstrap " + done + " of " + total);
+        };
+    }
+
     static Metric metric(String title, Stage stage, String name, double value, Bootstrap.Interval ci, double confidence, String note) {
         return new Metric(title, stage, name, value, ci.lower(), ci.upper(), confidence,
                 note + String.format(Locale.ROOT, " (percentile bootstrap, %d resamples)", ci.used()));

@@ -104,6 +104,8 @@ final class Fixtures {
         int cancelAfter = -1;
         final AtomicInteger checks = new AtomicInteger();
         double lastProgress = -1;
+        /** Whether progress ever decreased (contexts reused across explainers reset it by hand). */
+        boolean progressWentBack;
 
         Ctx(AuditableModel model, DatasetSchema schema, DataSplit train, DataSplit test) {
             this.model = model;
@@ -160,6 +162,7 @@ final class Fixtures {
         @Override
         public void progress(double fraction, String message) {
             if (fraction < 0 || fraction > 1) throw new AssertionError("progress " + fraction);
+            if (fraction < lastProgress - 1e-9) progressWentBack = true;
             lastProgress = fraction;
         }
 

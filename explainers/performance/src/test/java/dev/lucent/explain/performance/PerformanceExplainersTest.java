@@ -200,6 +200,7 @@ class PerformanceExplainersTest {
             Fixtures.Ctx done = diagnosisFixture().with("feature", "f1");
             e.explain(done);
             assertEquals(1.0, done.lastProgress, e.info().id());
+            assertTrue(!done.progressWentBack, e.info().id() + " reported progress going backwards");
         }
     }
 }
