@@ -82,6 +82,13 @@ class OverfittingExplainersTest {
         assertTrue(leak.lower() <= leak.value() && leak.value() <= leak.upper());
         assertEquals(Verdict.Outcome.FAIL, verdict(mem).outcome());
         assertEquals(Verdict.Outcome.PASS, verdict(new MembershipInferenceExplainer().explain(ctx(honest(), train, test))).outcome());
+        // Sampled to 100 members and 100 non-members, the memoriser still leaks.
+        Metric sampled = metric(new MembershipInferenceExplainer().explain(ctx(memoriser(train), train, test).with("max-members", "100")),
+                "membership AUC");
+        assertTrue(sampled.value() > 0.85, "sampled AUC " + sampled.value());
+        Metric fairSampled = metric(new MembershipInferenceExplainer().explain(ctx(honest(), train, test).with("max-members", "100")),
+                "membership AUC");
+        assertTrue(fairSampled.value() != fair.value() && Math.abs(fairSampled.value() - 0.5) < 0.12, "sampled AUC " + fairSampled.value());
     }
 
     @Test
