@@ -95,6 +95,33 @@ class MetricsMathTest {
     }
 
     @Test
+    void averagePrecisionIsTheMeanPrecisionAtEachPositivesRankWithoutTies() {
+        // Without ties, AP = (1 / P) * sum over positives of (positives ranked at or above it) / (its rank).
+        SplittableRandom rng = new SplittableRandom(21);
+        for (int trial = 0; trial < 20; trial++) {
+            int n = 5 + rng.nextInt(80);
+            double[] s = new double[n];
+            boolean[] y = new boolean[n];
+            for (int i = 0; i < n; i++) {
+                s[i] = rng.nextDouble();
+                y[i] = rng.nextDouble() < 0.3 + 0.4 * s[i];
+            }
+            Integer[] order = new Integer[n];
+            for (int i = 0; i < n; i++) order[i] = i;
+            java.util.Arrays.sort(order, (a, c) -> Double.compare(s[c], s[a]));
+            double sum = 0;
+            int positives = 0;
+            for (int r = 0; r < n; r++)
+                if (y[order[r]]) {
+                    positives++;
+                    sum += (double) positives / (r + 1);
+                }
+            double expected = positives == 0 ? Double.NaN : sum / positives;
+            assertEquals(expected, PrecisionRecallCurve.averagePrecision(BinaryCounts.of(s, y)), 1e-12);
+        }
+    }
+
+    @Test
     void recallThresholdOnTheDocumentationExample() {
         BinaryCounts c = BinaryCounts.of(new double[] {0.1, 0.4, 0.35, 0.8}, b(0, 0, 1, 1));
         RecallThreshold half = RecallThreshold.find(c, 0.5);
