@@ -240,5 +240,13 @@ class MetricsMathTest {
         Subgroups byAge = Subgroups.automatic("age", age);
         assertEquals(11, byAge.rows()[0].length); // 0..10 are <= 10
         assertEquals(10, byAge.rows()[1].length);
+        // Listed values, the rest as "other"; NaN rows join no threshold group.
+        Subgroups listed = Subgroups.byValues("site", new double[] {3, 1, 2, 3, 5}, new double[] {3, 1});
+        assertEquals(java.util.List.of("site = 3", "site = 1", "site other"), listed.names());
+        assertArrayEquals(new int[] {0, 3}, listed.rows()[0]);
+        assertArrayEquals(new int[] {2, 4}, listed.rows()[2]);
+        Subgroups cut = Subgroups.byThreshold("x", new double[] {0.5, Double.NaN, 2}, 1);
+        assertArrayEquals(new int[] {0}, cut.rows()[0]);
+        assertArrayEquals(new int[] {2}, cut.rows()[1]);
     }
 }
