@@ -164,17 +164,23 @@ class MetricsMathTest {
 
     @Test
     void expectedCalibrationErrorWith15BinsMatchesHandComputation() {
-        // Bins of width 1/15, closed on the left (numpy.searchsorted side="right" on the inner edges):
-        //   0.05 -> bin 0 (miss): |0 - 0.05| = 0.05
-        //   1/15 -> bin 1 exactly on the edge (hit): |1 - 1/15| = 14/15
+        // Bins of width 1/15; sklearn's calibration_curve bins by numpy.searchsorted(inner edges, p) (side "left"),
+        // so a value on an edge belongs to the bin below it:
+        //   0.05 (miss) and 1/15 exactly on the first inner edge (hit) -> bin 0: mean confidence (0.05 + 1/15) / 2,
+        //        observed 1/2, gap 1/2 - (0.05 + 1/15) / 2, weight 2
         //   0.9  -> bin 13 (hit): |1 - 0.9| = 0.1
         //   0.95 (hit) and 1.0 (miss) -> bin 14: mean confidence 0.975, observed 0.5: 0.475, weight 2
-        // ECE = (0.05 + 14/15 + 0.1 + 2 * 0.475) / 5 = 0.406666...
+        // ECE = (2 * (1/2 - (0.05 + 1/15) / 2) + 0.1 + 2 * 0.475) / 5 = (0.95 - 1/15 + 0.1 + 0.95) / 5 = (2 - 1/15) / 5
         Calibration cal = Calibration.of(new double[] {0.05, 1.0 / 15, 0.9, 0.95, 1.0}, b(0, 1, 1, 1, 0), 15);
-        assertEquals((0.05 + 14.0 / 15 + 0.1 + 0.95) / 5, cal.ece(), 1e-15);
-        assertArrayEquals(new long[] {1, 1, 1, 2}, cal.counts());
-        assertArrayEquals(new double[] {0, 1, 1, 0.5}, cal.observed(), 0);
-        assertEquals(0.975, cal.meanConfidence()[3], 1e-15);
+        assertEquals((2 - 1.0 / 15) / 5, cal.ece(), 1e-15);
+        assertArrayEquals(new long[] {2, 1, 2}, cal.counts());
+        assertArrayEquals(new double[] {0.5, 1, 0.5}, cal.observed(), 0);
+        assertEquals(0.975, cal.meanConfidence()[2], 1e-15);
+        // 0.0 falls in the first bin, and a value just above an edge in the bin above it.
+        assertEquals(0, Calibration.bin(new double[] {0, 0.5, 1}, 0.0));
+        assertEquals(0, Calibration.bin(new double[] {0, 0.5, 1}, 0.5));
+        assertEquals(1, Calibration.bin(new double[] {0, 0.5, 1}, Math.nextUp(0.5)));
+        assertEquals(1, Calibration.bin(new double[] {0, 0.5, 1}, 1.0));
         // A perfectly calibrated fixture: in each bin the share of hits equals the (single) confidence.
         Calibration perfect = Calibration.of(new double[] {0.25, 0.25, 0.25, 0.25, 0.75, 0.75, 0.75, 0.75},
                 b(1, 0, 0, 0, 1, 1, 1, 0), 15);
