@@ -44,7 +44,15 @@ public final class ShuffledLabelProbeExplainer implements Explainer {
         DataSplit shuffled = ShuffledLabelProbe.shuffled(rows, context.seed());
         context.progress(0.05, "training on shuffled labels");
         context.checkCancelled();
-        AuditContext.Retrained r = context.retrainer().get().retrain(shuffled, null, epochs, context.seed());
+        AuditContext.Retrained r;
+        try {
+            r = context.retrainer().get().retrain(shuffled, null, epochs, context.seed());
+        } catch (java.util.concurrent.CancellationException e) {
+            // A retrainer that watches the same cancellation (the engine's trainer does) stops with this unchecked
+            // exception; the SPI's way to say so is AuditCancelledException.
+            if (context.cancelled()) throw new AuditCancelledException("cancelled while training on shuffled labels");
+            throw e;
+        }
         context.checkCancelled();
         double[][] p = Outputs.of(context, r.model(), shuffled);
         int classes = context.schema().classNames().size();
