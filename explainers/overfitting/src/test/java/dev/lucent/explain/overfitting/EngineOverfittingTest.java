@@ -58,7 +58,8 @@ class EngineOverfittingTest {
         List<Finding> gap = new GeneralisationGapExplainer().explain(c);
         double auc = metric(new MembershipInferenceExplainer().explain(c), "membership AUC").value();
         Audit a = new Audit(v, metric(gap, "loss gap").value(), auc, metric(gap, "error gap").value());
-        System.out.println(a.verdict().outcome() + " " + a + " " + v.evidence() + " remedy: " + v.remedy());
+        System.out.printf("overfitting verdict %s: loss gap %.4f, error gap %.4f, membership AUC %.4f%n", v.outcome(), a.lossGap(),
+                a.errorGap(), a.membershipAuc());
         return a;
     }
 
