@@ -12,6 +12,9 @@ public final class MatMul {
     public static final boolean VECTORIZED = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()
             && !Boolean.getBoolean("lucent.noVector");
 
+    /** Transposed B is copied for the register tile (faster); -Dlucent.dotNT=true uses the dot-product kernel. */
+    private static final boolean TRANSPOSE_B = !Boolean.getBoolean("lucent.dotNT");
+
     private MatMul() {
     }
 
@@ -36,13 +39,22 @@ public final class MatMul {
             a = t;
             aOff = 0;
         }
+        if (transB && VECTORIZED && TRANSPOSE_B && n >= 64) {
+            // the register tile on a transposed copy beats dot products when C is wide enough for full tiles;
+            // narrow C with a long k (convolution weight gradients) stays with dot products
+            float[] t = Scratch.get(4, k * n);
+            Shapes.transpose(b, bOff, n, k, t, 0);
+            b = t;
+            bOff = 0;
+            transB = false;
+        }
         if (transB) {
             float[] fa = a, fb = b;
-            int fao = aOff;
+            int fao = aOff, fbo = bOff;
             Parallel.forRange(m, 4, (long) m * n * k, 1L << 17,
                     (r0, r1) -> {
-                        if (VECTORIZED) VectorMatMul.rowsNT(r0, r1, n, k, fa, fao, fb, bOff, c, cOff);
-                        else plainRowsNT(r0, r1, n, k, fa, fao, fb, bOff, c, cOff);
+                        if (VECTORIZED) VectorMatMul.rowsNT(r0, r1, n, k, fa, fao, fb, fbo, c, cOff);
+                        else plainRowsNT(r0, r1, n, k, fa, fao, fb, fbo, c, cOff);
                     });
             return;
         }
