@@ -27,7 +27,7 @@ class HostProcessIT {
                     () -> "no /health: " + read(log));
             LucentJar.Response health = LucentJar.get("http://127.0.0.1:" + port + "/health");
             assertTrue(health.body().contains("\"state\":\"ACTIVE\""), health.body());
-            assertTrue(health.body().contains("\"id\":\"saliency\""), "built-in explainer listed: " + health.body());
+            assertTrue(health.body().contains("\"family\":\"saliency\""), "built-in explainer listed: " + health.body());
             assertTrue(health.headers().getOrDefault("Content-Type", java.util.List.of("")).get(0).startsWith("application/json"));
 
             int start = LucentJar.get("http://127.0.0.1:" + port + "/").status();
