@@ -8,6 +8,8 @@ final class Workloads {
     final float[] conv1, conv1b, conv2, conv2b, fc, fcb;
     final float[] x64, x1, oneHot64, matA, matB;
     final int[] labels64;
+    /** The tabular MLP 30-32-1 (binary logit) the KernelSHAP workload explains on breast cancer. */
+    final float[] tw1, tb1, tw2, tb2;
 
     Workloads(long seed) {
         SplittableRandom r = new SplittableRandom(seed);
@@ -28,6 +30,9 @@ final class Workloads {
         }
         matA = uniform(r, 64 * 784);
         matB = uniform(r, 784 * 256);
+        // drawn last so the engine workloads' data above stays what it was
+        tw1 = he(r, 30, 30 * 32); tb1 = new float[32];
+        tw2 = he(r, 32, 32); tb2 = new float[1];
     }
 
     private static float[] he(SplittableRandom r, int fanIn, int n) {
