@@ -20,7 +20,11 @@ public abstract class Layer {
         return List.of();
     }
 
-    /** The forward computation; {@code seed} in mode is already specific to this layer's position. */
+    /**
+     * The forward computation; {@code seed} in mode is already specific to this layer's position.
+     * A layer must not keep tensors of one pass for a later one: the trainer recycles their memory
+     * after each step (state belongs in {@link Parameter}s).
+     */
     public abstract Tensor forward(Mode mode, Tensor... inputs);
 
     /** How many inputs the layer takes (merge layers take several). */

@@ -153,4 +153,24 @@ class TrainingTest {
         float[] e = bn.forward(Mode.EVAL, x).toArray();
         assertEquals((1 - 1.5) / Math.sqrt(2.5), e[0], 1e-5);
     }
+
+    @Test
+    void telemetryMatchesAnalyticValuesOnAFrozenNetwork() {
+        // zero weights, biases -1/+1: units 0 and 2 are dead for every input, 1 and 3 output exactly 1
+        Model m = Sequential.of("frozen", OutputKind.CLASS_LOGITS, 1, new int[]{2}, new Linear(2, 4), Activation.relu(), new Linear(4, 2));
+        m.namedParameters().get("linear1.weight").assign(new float[8]);
+        m.namedParameters().get("linear1.bias").assign(new float[]{-1, 1, -1, 1});
+        DataSplit d = new DataSplit("train", Tensor.randn(3, 50, 2), new int[50], null);
+        TrainingHistory h = Trainer.fit(m, d, null, TrainingConfig.builder(Loss.CROSS_ENTROPY).optimizer(Optimizer.sgd())
+                .learningRate(1e-12f).epochs(1).batchSize(50).build());
+        TrainingHistory.LayerTelemetry relu = h.epochs().get(0).layers().get(1);
+        assertEquals("relu1", relu.layer());
+        assertEquals(0.5, relu.deadReluFraction(), 0);
+        assertEquals(0.5, relu.activationMean(), 1e-6);
+        assertEquals(0.5, relu.activationStd(), 1e-6);
+        TrainingHistory.LayerTelemetry l1 = h.epochs().get(0).layers().get(0);
+        assertEquals(2.0, l1.weightNorm(), 1e-6); // sqrt(4 biases of magnitude 1), weights are 0
+        // dead units get no gradient; the update of a 1e-12 step is tiny relative to the weights
+        assertTrue(l1.updateToWeightRatio() < 1e-9);
+    }
 }
