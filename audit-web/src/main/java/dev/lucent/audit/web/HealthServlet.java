@@ -1,0 +1,66 @@
+package dev.lucent.audit.web;
+
+import dev.lucent.audit.runner.InstalledExplainers;
+import jakarta.servlet.Servlet;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.StringJoiner;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+/** {@code /health}: the version, the framework's state and the explainers the registry holds now. Open to all. */
+@Component(service = Servlet.class, property = {
+        "osgi.http.whiteboard.servlet.pattern=/health",
+        "osgi.http.whiteboard.servlet.name=lucent-health"})
+public final class HealthServlet extends HttpServlet {
+    private static final long serialVersionUID = 1L;
+
+    private final transient InstalledExplainers explainers;
+    private final transient BundleContext context;
+
+    @Activate
+    public HealthServlet(@Reference InstalledExplainers explainers, BundleContext context) {
+        this.explainers = explainers;
+        this.context = context;
+    }
+
+    @Override
+    protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        resp.setContentType("application/json");
+        resp.setCharacterEncoding("UTF-8");
+        resp.setHeader("Cache-Control", "no-store");
+        resp.getOutputStream().write(document().getBytes(StandardCharsets.UTF_8));
+    }
+
+    String document() {
+        Bundle system = context.getBundle(0);
+        StringJoiner list = new StringJoiner(",", "[", "]");
+        for (InstalledExplainers.Installed i : explainers.all()) {
+            list.add("{\"id\":" + Json.quote(i.info().id()) + ",\"name\":" + Json.quote(i.info().name())
+                    + ",\"family\":" + Json.quote(i.info().family()) + ",\"version\":" + Json.quote(i.info().version())
+                    + ",\"bundle\":" + Json.quote(i.bundle()) + ",\"bundleVersion\":" + Json.quote(i.bundleVersion()) + "}");
+        }
+        return "{\"status\":\"UP\",\"lucentVersion\":" + Json.quote(context.getProperty("lucent.version"))
+                + ",\"framework\":{\"name\":" + Json.quote(system.getSymbolicName())
+                + ",\"version\":" + Json.quote(system.getVersion().toString())
+                + ",\"state\":" + Json.quote(state(system.getState())) + "}"
+                + ",\"explainers\":" + list + "}";
+    }
+
+    static String state(int s) {
+        return switch (s) {
+            case Bundle.ACTIVE -> "ACTIVE";
+            case Bundle.STARTING -> "STARTING";
+            case Bundle.STOPPING -> "STOPPING";
+            case Bundle.RESOLVED -> "RESOLVED";
+            case Bundle.INSTALLED -> "INSTALLED";
+            default -> "UNINSTALLED";
+        };
+    }
+}

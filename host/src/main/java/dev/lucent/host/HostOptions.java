@@ -1,0 +1,86 @@
+package dev.lucent.host;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The host's command line: options for serving, or a headless command with its own arguments.
+ *
+ * @param command  null to serve the console, else a headless command ("train", "audit", "verify", "explainers", "worker")
+ * @param rest     the arguments the headless command gets
+ */
+record HostOptions(int port, Path data, Path plugins, boolean help, String command, List<String> rest) {
+
+    static final String USAGE = """
+            Usage: java -jar lucent.jar [--port N] [--data DIR] [--plugins DIR]
+                   java -jar lucent.jar COMMAND [options]   (train, audit, verify, explainers; COMMAND --help for more)
+
+              --port N        HTTP port of the console, on 127.0.0.1 (default 8080)
+              --data DIR      where models, data sets, reports and keys live (default ./lucent-data)
+              --plugins DIR   folder watched for explainer plugin jars (default ./plugins)
+              --help          this text
+            """;
+
+    static final List<String> COMMANDS = List.of("train", "audit", "verify", "explainers", "worker");
+
+    /** Parses the arguments; a {@link UsageException} carries the one line to print. */
+    static HostOptions parse(String[] args) throws UsageException {
+        int port = 8080;
+        Path data = Path.of("lucent-data");
+        Path plugins = Path.of("plugins");
+        boolean help = false;
+        String command = null;
+        List<String> rest = new ArrayList<>();
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (command != null) {
+                rest.add(a);
+                continue;
+            }
+            switch (a) {
+                case "--port" -> port = parsePort(value(args, ++i, a));
+                case "--data" -> data = Path.of(value(args, ++i, a));
+                case "--plugins" -> plugins = Path.of(value(args, ++i, a));
+                case "--help", "-h" -> help = true;
+                default -> {
+                    if (a.startsWith("--port=")) port = parsePort(a.substring(7));
+                    else if (a.startsWith("--data=")) data = Path.of(a.substring(7));
+                    else if (a.startsWith("--plugins=")) plugins = Path.of(a.substring(10));
+                    else if (COMMANDS.contains(a)) command = a;
+                    else throw new UsageException("unknown option '" + printable(a) + "' (see --help)");
+                }
+            }
+        }
+        return new HostOptions(port, data, plugins, help, command, List.copyOf(rest));
+    }
+
+    private static String value(String[] args, int i, String option) throws UsageException {
+        if (i >= args.length) throw new UsageException("option " + option + " needs a value");
+        return args[i];
+    }
+
+    private static int parsePort(String s) throws UsageException {
+        try {
+            int p = Integer.parseInt(s);
+            if (p < 0 || p > 65535) throw new NumberFormatException();
+            return p;
+        } catch (NumberFormatException e) {
+            throw new UsageException("--port needs a number from 0 to 65535, got '" + printable(s) + "'");
+        }
+    }
+
+    /** Keeps a user's text to one printable line. */
+    static String printable(String s) {
+        String t = s.replaceAll("\\p{Cntrl}", "?");
+        return t.length() > 80 ? t.substring(0, 80) + "..." : t;
+    }
+
+    static final class UsageException extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        UsageException(String message) {
+            super(message);
+        }
+    }
+}
