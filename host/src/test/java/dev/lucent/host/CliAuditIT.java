@@ -192,4 +192,86 @@ class CliAuditIT {
         assertTrue(j.contains("time limit of 3"), "the error says why");
         assertTrue(Pattern.compile("\\{\"explainer\":\"saliency\"[^{]*\"status\":\"OK\"").matcher(j).find());
     }
+
+    @Test
+    void hostileNamesFromTheCsvStayTextInEveryExport() throws Exception {
+        List<String> names = List.of("<script>document.title='x'</script>", "\" onmouseover=\"alert(1)",
+                "<img src=x onerror=alert(1)>", "[[${T(java.lang.Runtime).getRuntime().exec('id')}]]", "__${7*7}__");
+        List<String> classes = List.of("<b onclick=alert(1)>benign</b>", "=cmd|' /C calc'!A0");
+        List<String> lines = Files.readAllLines(csv);
+        StringBuilder b = new StringBuilder();
+        for (String n : names) b.append(n.contains("\"") ? "\"" + n.replace("\"", "\"\"") + "\"" : n).append(',');
+        b.append("diagnosis\n");
+        for (String line : lines.subList(1, 301)) {
+            String[] cells = line.split(",");
+            b.append(String.join(",", List.of(cells).subList(0, 5))).append(',')
+                    .append(classes.get((int) Double.parseDouble(cells[cells.length - 1]))).append('\n');
+        }
+        Path hostile = dir.resolve("hostile.csv");
+        Files.writeString(hostile, b);
+        Path hdata = dir.resolve("data-hostile");
+        LucentJar.Result t = LucentJar.run(dir, LIMIT, "--data", hdata.toString(), "train", "--data", hostile.toString(),
+                "--label", "diagnosis", "--out", dir.resolve("hostile-model").toString(), "--epochs", "3", "--hidden", "8");
+        assertEquals(0, t.exitCode(), t.err());
+        Path html = dir.resolve("h.html"), json = dir.resolve("h.json"), out = dir.resolve("h.csv");
+        LucentJar.Result a = LucentJar.run(dir, LIMIT, "--data", hdata.toString(), "audit", "--model",
+                dir.resolve("hostile-model").toString(), "--data", hostile.toString(), "--label", "diagnosis",
+                "--explainers", "saliency,classification-metrics,class-balance", "--out", html.toString(),
+                "--json", json.toString(), "--csv", out.toString());
+        assertTrue(a.exitCode() <= 1, a.err());
+
+        String h = Files.readString(html);
+        StringBuilder tags = new StringBuilder();
+        Matcher m = Pattern.compile("<[a-zA-Z!/][^>]*>").matcher(h);
+        while (m.find()) tags.append(m.group().toLowerCase(Locale.ROOT)).append('\n');
+        assertFalse(Pattern.compile("<script|<img|<b[ >]|\\son[a-z]+=|\\ssrc=|href=").matcher(tags).find(),
+                "no markup from the CSV: " + tags);
+        assertTrue(h.contains("&lt;script&gt;document.title=&#39;x&#39;&lt;/script&gt;"), "feature name shown as text");
+        assertTrue(h.contains("&lt;b onclick=alert(1)&gt;benign&lt;/b&gt;"), "class name shown as text");
+        assertTrue(h.contains("[[${T(java.lang.Runtime).getRuntime().exec(&#39;id&#39;)}]]"), "template syntax left literal");
+
+        String j = Files.readString(json);
+        assertFalse(j.contains("<") || j.contains(">"), "no raw angle brackets in the JSON");
+        assertTrue(j.contains("\\u003cscript\\u003edocument.title=\\u0027x\\u0027"), "feature name escaped in the JSON");
+
+        for (String cell : csvCells(Files.readString(out)))
+            assertFalse(!cell.isEmpty() && "=+@\t\r".indexOf(cell.charAt(0)) >= 0, "formula cell in the CSV export: " + cell);
+        assertTrue(Files.readString(out).contains("'=cmd|"), "the class name is kept, neutralised");
+    }
+
+    @Test
+    void aFailedVerdictExitsOne() throws Exception {
+        // No model is calibrated to within 1e-9: the calibration verdict fails, and so does the pipeline step.
+        Path json = dir.resolve("fail.json");
+        LucentJar.Result r = LucentJar.run(dir, LIMIT, "--data", dir.resolve("data-fail").toString(), "audit", "--model",
+                model.toString(), "--data", csv.toString(), "--label", "diagnosis", "--explainers", "calibration",
+                "--param", "calibration.max-ece=1e-9", "--json", json.toString());
+        assertEquals(1, r.exitCode(), r.out() + r.err());
+        assertTrue(r.out().contains("FAILED") && r.out().contains("FAIL calibration:"), r.out());
+        String j = Files.readString(json);
+        assertTrue(j.contains("\"summary\":{\"passed\":false") && j.contains("\"outcome\":\"FAIL\""));
+        assertTrue(j.contains("\"parameters\":{\"calibration\":{\"max-ece\":\"1e-9\"}}"), "parameters recorded");
+    }
+
+    /** Every cell of an RFC 4180 document. */
+    static List<String> csvCells(String csv) {
+        List<String> cells = new ArrayList<>();
+        StringBuilder cell = new StringBuilder();
+        boolean quoted = false;
+        for (int i = 0; i < csv.length(); i++) {
+            char c = csv.charAt(i);
+            if (quoted) {
+                if (c == '"' && i + 1 < csv.length() && csv.charAt(i + 1) == '"') {
+                    cell.append('"');
+                    i++;
+                } else if (c == '"') quoted = false;
+                else cell.append(c);
+            } else if (c == '"') quoted = true;
+            else if (c == ',' || c == '\n') {
+                cells.add(cell.toString());
+                cell.setLength(0);
+            } else if (c != '\r' || i + 1 >= csv.length() || csv.charAt(i + 1) != '\n') cell.append(c);
+        }
+        return cells;
+    }
 }

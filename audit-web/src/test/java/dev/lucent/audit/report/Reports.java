@@ -37,7 +37,7 @@ final class Reports {
         return List.of(
                 new Verdict(names.get(0) + " verdict", Stage.VALIDATION, Verdict.Outcome.PASS, "summary " + names.get(1),
                         List.of("evidence " + names.get(2)), "remedy " + names.get(3)),
-                new FeatureAttribution("attributions", Stage.EXPLANATIONS, "row 1, class " + names.get(4), names, v,
+                new FeatureAttribution("attributions", Stage.EXPLANATIONS, "mean over rows, class " + names.get(4), names, v,
                         new double[]{0.1, Double.NaN, 0.2, 0, 0.1, 0.1, 0.1, 0.1}, names.get(5)),
                 new Metric("accuracy", Stage.VALIDATION, names.get(6), 0.1 + 0.2, Double.NaN, Double.POSITIVE_INFINITY, 0.95, null),
                 new Curve("ROC", Stage.VALIDATION, "false positive rate", names.get(7),
