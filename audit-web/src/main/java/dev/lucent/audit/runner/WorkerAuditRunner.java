@@ -133,7 +133,10 @@ public final class WorkerAuditRunner implements AuditRunner {
         machine.put("processors", Integer.toString(Runtime.getRuntime().availableProcessors()));
         machine.put("workerHeapMiB", Integer.toString(request.memoryLimitMb()));
         machine.put("timeLimitSeconds", Long.toString(request.timeLimit().toSeconds()));
-        Provenance p = new Provenance(request.model().getFileName().toString(), inputs.modelSha256(),
+        String modelFile = request.model().getFileName().toString();
+        if (!inputs.modelFile().getFileName().equals(request.model().getFileName()))
+            modelFile += "/" + inputs.modelFile().getFileName(); // the file found in the model folder
+        Provenance p = new Provenance(modelFile, inputs.modelSha256(),
                 request.data().getFileName().toString(), inputs.dataSha256(),
                 request.testData() == null ? null : request.testData().getFileName().toString(), inputs.testSha256(),
                 request.labelColumn(), inputs.split(), request.seed(), versions, request.parameters(), version, started,
