@@ -146,6 +146,29 @@ public final class WorkerAuditRunner implements AuditRunner {
                 modelName, p, runs);
     }
 
+    @Override
+    public AuditReport replayOf(AuditReport original, AuditRequest request, AuditProgress progress) throws AuditException {
+        Provenance o = original.provenance();
+        try {
+            String model = AuditInputs.sha256(AuditInputs.resolveModel(request.model()));
+            if (!model.equals(o.modelSha256()))
+                throw new AuditException(request.model() + ": not the model file audited (SHA-256 " + model + ", audited " + o.modelSha256() + ")");
+            String data = AuditInputs.sha256(request.data());
+            if (!data.equals(o.dataSha256()))
+                throw new AuditException(request.data() + ": not the data file audited (SHA-256 " + data + ", audited " + o.dataSha256() + ")");
+            if ((request.testData() == null) != (o.testSha256() == null)
+                    || request.testData() != null && !AuditInputs.sha256(request.testData()).equals(o.testSha256()))
+                throw new AuditException("the test data differs from the audited " + (o.testFile() == null ? "split" : o.testFile()));
+        } catch (java.io.IOException e) {
+            throw new AuditException("cannot read the files to replay: " + e.getMessage(), e);
+        }
+        List<String> ids = original.runs().stream().filter(r -> r.status() != ExplainerRun.Status.SKIPPED)
+                .map(ExplainerRun::explainerId).toList();
+        AuditRequest same = new AuditRequest(request.model(), request.data(), o.labelColumn(), request.testData(), ids, o.seed(),
+                o.parameters(), request.timeLimit(), request.memoryLimitMb());
+        return run(same, progress);
+    }
+
     Supervisor.Known known(String id) {
         Optional<InstalledExplainers.Installed> i = installed.byId(id);
         return i.map(x -> new Supervisor.Known(x.info().name(), x.info().version(), x.info().family(), x.bundle(), x.bundleVersion()))

@@ -15,6 +15,8 @@ import dev.lucent.audit.api.ExplainerRun;
 import dev.lucent.audit.api.ExplainerState;
 import dev.lucent.audit.report.ReportJson;
 import dev.lucent.explain.api.Verdict;
+import dev.lucent.audit.api.Replay;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -69,6 +71,18 @@ class WorkerAuditRunnerTest {
         assertFalse(state(runner, "die").quarantined());
         assertEquals(ExplainerRun.Status.ERROR, runner.run(request.withExplainers(List.of("die")), AuditProgress.NONE)
                 .runs().get(0).status(), "runs again once re-enabled");
+
+        // Replay: the fake worker's findings depend only on the ids, so the same inputs give the same findings hash.
+        AuditReport original = runner.run(request.withExplainers(List.of("good-b", "good-a")).withSeed(5), AuditProgress.NONE);
+        Replay replay = runner.replay(original, request, AuditProgress.NONE);
+        assertTrue(replay.identical());
+        assertEquals(5, replay.replayed().provenance().seed(), "the original's seed is used");
+        assertEquals(List.of("good-b", "good-a"), replay.replayed().runs().stream().map(ExplainerRun::explainerId).toList());
+        Path other = dir.resolve("other.csv");
+        Files.writeString(other, Files.readString(fixture.csv) + "1,2,3,no\n");
+        AuditException differs = assertThrows(AuditException.class,
+                () -> runner.replay(original, AuditRequest.of(fixture.modelDir, other, "y"), AuditProgress.NONE));
+        assertTrue(differs.getMessage().contains("not the data file audited"), differs.getMessage());
 
         AuditException e = assertThrows(AuditException.class,
                 () -> runner.run(request.withExplainers(List.of("nope")), AuditProgress.NONE));
