@@ -49,10 +49,14 @@ public final class LoginServlet extends HttpServlet {
     }
 
     private void form(HttpServletRequest req, HttpServletResponse resp, int status, String error, String name) throws IOException {
-        // a fresh pre-login session whose token the form carries; the POST must come back with both
-        SessionStore.Session s = sessions.anonymous();
-        req.setAttribute(dev.lucent.audit.web.security.SecurityFilter.SESSION, s);
-        resp.addHeader("Set-Cookie", SessionStore.cookie(s));
+        // a pre-login session whose token the form carries; the POST must come back with both. A live one is
+        // kept, so a second tab or a stray request (favicon) does not make the first form's token stale.
+        SessionStore.Session s = Console.session(req);
+        if (s == null || s.authenticated()) {
+            s = sessions.anonymous();
+            req.setAttribute(dev.lucent.audit.web.security.SecurityFilter.SESSION, s);
+            resp.addHeader("Set-Cookie", SessionStore.cookie(s));
+        }
         Map<String, Object> model = new HashMap<>();
         model.put("error", error);
         model.put("name", name);

@@ -73,11 +73,11 @@ public final class SecurityFilter implements Filter {
                 resp.setStatus(HttpServletResponse.SC_FORBIDDEN);
                 resp.setContentType("text/plain");
                 resp.setCharacterEncoding("UTF-8");
-                resp.getWriter().write(session == null || !session.authenticated()
+                resp.getWriter().write(session == null
                         ? "Forbidden: sign in first.\n"
                         : AccessPolicy.isMutating(method) && !csrfValid
                                 ? "Forbidden: the form's security token is missing or stale; reload the page and try again.\n"
-                                : "Forbidden: your role does not allow this.\n");
+                                : session.authenticated() ? "Forbidden: your role does not allow this.\n" : "Forbidden: sign in first.\n");
             }
         }
     }

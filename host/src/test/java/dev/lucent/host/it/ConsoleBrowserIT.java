@@ -1,0 +1,175 @@
+package dev.lucent.host.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/** The console in real headless Chromium against the packaged host: sign in, every page, uploads, hostile names. */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ConsoleBrowserIT {
+
+    static LucentProcess lucent;
+    static Browser browser;
+
+    @BeforeAll
+    static void start() throws Exception {
+        lucent = LucentProcess.start();
+        browser = new Browser();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        try {
+            if (browser != null) browser.close();
+        } finally {
+            if (lucent != null) lucent.close();
+        }
+    }
+
+    static void open(String path) {
+        browser.driver.get(lucent.url(path));
+    }
+
+    static WebDriverWait waitUpTo(int seconds) {
+        return new WebDriverWait(browser.driver, Duration.ofSeconds(seconds));
+    }
+
+    static String currentPath() {
+        return java.net.URI.create(browser.driver.getCurrentUrl()).getPath();
+    }
+
+    @Test
+    @Order(1)
+    void signsInWithThePrintedPassword() throws Exception {
+        open("/reports");
+        assertEquals("/login", currentPath(), "a page without a session leads to the login page");
+        browser.screenshot("01-login");
+        browser.driver.findElement(By.id("username")).sendKeys("admin");
+        browser.driver.findElement(By.id("password")).sendKeys("not-the-password");
+        browser.driver.findElement(By.id("sign-in")).click();
+        browser.screenshot("01-login-refused");
+        assertTrue(browser.driver.findElement(By.cssSelector(".msg.fail")).getText().contains("Wrong user name or password"));
+        browser.driver.findElement(By.id("password")).sendKeys(lucent.adminPassword());
+        browser.driver.findElement(By.id("sign-in")).click();
+        waitUpTo(10).until(ExpectedConditions.urlToBe(lucent.url("/")));
+        assertEquals("admin", browser.driver.findElement(By.cssSelector(".who .user")).getText());
+        assertEquals(0, browser.driver.manage().getCookies().stream().filter(c -> c.getName().equals("lucent_session") && !c.isHttpOnly()).count());
+        browser.screenshot("02-dashboard");
+    }
+
+    @Test
+    @Order(2)
+    void everyPageOfTheNavigationOpens() throws Exception {
+        List<WebElement> links = browser.driver.findElements(By.cssSelector(".bar nav a"));
+        List<String> hrefs = links.stream().map(a -> a.getAttribute("href")).toList();
+        assertTrue(hrefs.size() >= 6, hrefs.toString());
+        int n = 3;
+        for (String href : List.of("/models", "/datasets", "/settings", "/settings/users")) {
+            open(href);
+            assertEquals(href, currentPath());
+            assertFalse(browser.driver.getTitle().contains("Error"), href + ": " + browser.driver.getTitle());
+            browser.screenshot(String.format("%02d-%s", n++, href.substring(1).replace('/', '-')));
+        }
+    }
+
+    @Test
+    @Order(3)
+    void uploadsADataSetAndShowsItsSchemaAndChecks() throws Exception {
+        Path csv = Files.createTempFile("iris-like-", ".csv");
+        StringBuilder b = new StringBuilder("sepal_length,sepal_width,petal_length,species\n");
+        for (int i = 0; i < 60; i++) b.append(4 + i % 30 / 10.0).append(',').append(2 + i % 7 / 5.0).append(',').append(1 + i % 11 / 3.0)
+                .append(',').append(List.of("setosa", "versicolor", "virginica").get(i % 3)).append('\n');
+        b.append("5.0,,1.2,setosa\n5.1,3.0\n");
+        Files.writeString(csv, b, StandardCharsets.UTF_8);
+        open("/datasets");
+        browser.driver.findElement(By.id("dataset-file")).sendKeys(csv.toString());
+        browser.driver.findElement(By.id("dataset-upload")).click();
+        waitUpTo(10).until(ExpectedConditions.urlMatches("/datasets/[0-9a-f-]{36}$"));
+        String page = browser.driver.findElement(By.tagName("main")).getText();
+        assertTrue(page.contains("62"), "row count");
+        assertTrue(page.contains("line 63 has 2 fields; the header has 4"), page);
+        assertTrue(page.contains("column 'sepal_width' has 1 missing values"), page);
+        assertTrue(page.contains("setosa") && page.contains("virginica"), page);
+        browser.screenshot("07-dataset-preview");
+    }
+
+    static final List<String> PAYLOADS = List.of(
+            "<script>window.__lucentXss='script'</script>",
+            "<img src=x onerror=\"window.__lucentXss='img'\">",
+            "javascript:window.__lucentXss='url'",
+            "[[${T(java.lang.Runtime).getRuntime().exec('touch /tmp/lucent-pwned')}]]",
+            "__${T(java.lang.Runtime).getRuntime().availableProcessors()}__::x",
+            "\"><svg onload=\"window.__lucentXss='svg'\">",
+            "' onmouseover='window.__lucentXss=1' x='");
+
+    static String quote(String s) {
+        return "\"" + s.replace("\"", "\"\"") + "\"";
+    }
+
+    @Test
+    @Order(4)
+    void hostileFeatureAndClassNamesRenderAsTextAndRunNoScript() throws Exception {
+        StringBuilder b = new StringBuilder();
+        b.append(String.join(",", PAYLOADS.stream().map(ConsoleBrowserIT::quote).toList())).append(",label\n");
+        for (int r = 0; r < 14; r++) {
+            for (int c = 0; c < PAYLOADS.size(); c++) b.append((r * 7 + c) % 5).append(',');
+            b.append(quote(PAYLOADS.get(r % PAYLOADS.size()))).append('\n');
+        }
+        Path dir = Files.createTempDirectory("hostile");
+        Path csv = dir.resolve("<img src=x onerror=alert(1)>.csv");
+        Files.writeString(csv, b, StandardCharsets.UTF_8);
+        open("/datasets");
+        browser.driver.findElement(By.id("dataset-file")).sendKeys(csv.toString());
+        browser.driver.findElement(By.id("dataset-upload")).click();
+        waitUpTo(10).until(ExpectedConditions.urlMatches("/datasets/[0-9a-f-]{36}$"));
+        String datasetPage = browser.driver.getCurrentUrl();
+        browser.screenshot("08-hostile-names");
+
+        for (String page : List.of(datasetPage, lucent.url("/datasets"))) {
+            browser.driver.get(page);
+            // hover everything once so event-handler payloads would get their chance
+            for (WebElement e : browser.driver.findElements(By.cssSelector("main th, main td, main span, main h1")).stream().limit(60).toList())
+                new org.openqa.selenium.interactions.Actions(browser.driver).moveToElement(e).perform();
+            Object marker = browser.driver.executeScript("return window.__lucentXss === undefined ? null : String(window.__lucentXss);");
+            assertEquals(null, marker, page + ": a payload ran");
+            Long scripts = (Long) browser.driver.executeScript("return document.scripts.length;");
+            assertEquals(1L, scripts, "only /static/lucent.js");
+            assertEquals("/static/lucent.js", browser.driver.executeScript("return new URL(document.scripts[0].src).pathname;"));
+            assertEquals(0L, browser.driver.executeScript("return document.querySelectorAll('main img, main svg, main [onerror], main [onload], main [onmouseover]').length;"));
+        }
+        browser.driver.get(datasetPage);
+        List<String> headers = browser.driver.findElements(By.cssSelector("table.grid.small thead th")).stream()
+                .map(e -> (String) browser.driver.executeScript("return arguments[0].textContent;", e)).toList();
+        assertEquals(PAYLOADS, headers.subList(0, PAYLOADS.size()), "feature names are shown verbatim, as text");
+        String text = browser.driver.findElement(By.tagName("main")).getText();
+        assertTrue(text.contains("[[${T(java.lang.Runtime).getRuntime().exec('touch /tmp/lucent-pwned')}]]"), "expression shown, not evaluated");
+        assertTrue(text.contains("<img src=x onerror=alert(1)>.csv"), "the file name is text");
+        assertFalse(Files.exists(Path.of("/tmp/lucent-pwned")));
+    }
+
+    @Test
+    @Order(9)
+    void signsOut() throws Exception {
+        open("/");
+        browser.driver.findElement(By.cssSelector(".who button")).click();
+        waitUpTo(10).until(ExpectedConditions.urlToBe(lucent.url("/login")));
+        open("/datasets");
+        assertEquals("/login", currentPath());
+    }
+}
