@@ -168,8 +168,9 @@ public final class PluginManager {
         entry.checked = checked;
         try (InputStream in = new ByteArrayInputStream(checked.canonicalJar())) {
             if (entry.bundle != null && entry.bundle.getState() != Bundle.UNINSTALLED) {
+                // No refresh here: the old revision's class loader stays usable, so a run in flight on it
+                // finishes on the old version; the next uninstall's refresh (or a restart) drops it.
                 entry.bundle.update(in);
-                refresh(entry.bundle);
             } else {
                 entry.bundle = context.installBundle(LOCATION_PREFIX + name, in);
             }
