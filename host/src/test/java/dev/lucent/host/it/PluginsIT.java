@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -59,6 +60,18 @@ class PluginsIT {
         }, TEN_SECONDS);
         String page = host.pluginsPage();
         assertTrue(page.contains("lime.jar") && page.contains("lucent-plugin-lime"), "the page lists the plugin and its bundle");
+
+        // a second copy under another name would offer LIME twice: refused
+        host.drop("lime-copy.jar", Files.readAllBytes(PluginHost.lime()));
+        expect("lime-copy.jar", "refused", "the plugin lime.jar already has the symbolic name lucent-plugin-lime");
+        Files.delete(host.plugins.resolve("lime-copy.jar"));
+
+        // settings from a .cfg file beside the jar reach the component through Configuration Admin
+        Path cfg = host.plugins.resolve("dev.lucent.plugin.lime.cfg");
+        Files.writeString(cfg, "samples = 1234\ntopK = 3\n");
+        host.await("the .cfg's settings in LIME's description", () -> host.get("/").body().contains("1234 samples per row"), TEN_SECONDS);
+        Files.delete(cfg);
+        host.await("defaults back once the .cfg is gone", () -> host.get("/").body().contains("1000 samples per row"), TEN_SECONDS);
 
         host.drop("lime.jar", PluginHost.withVersion(PluginHost.lime(), "7.7.7"));
         host.await("version 7.7.7 in /health", () -> host.health().contains("\"bundle\":\"lucent-plugin-lime\",\"bundleVersion\":\"7.7.7\""),

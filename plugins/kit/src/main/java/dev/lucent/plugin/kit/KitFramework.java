@@ -30,6 +30,11 @@ final class KitFramework implements AutoCloseable {
             "org.osgi.service.component", "org.apache.felix.scr", "org.apache.felix.configadmin");
     /** Lucent bundles whose API packages the system bundle exports (their classes are shared with the tests). */
     static final List<String> API_BUNDLES = List.of("lucent-explainers-api", "lucent-core-network");
+    /**
+     * Libraries the host offers that the system bundle exports from the class path when present (Eclipse
+     * Collections finds its implementation with the class path's ServiceLoader, no SPI Fly needed here).
+     */
+    static final List<String> SHARED_LIBRARIES = List.of("org.eclipse.collections.api", "org.eclipse.collections.impl");
 
     record ClassPathBundle(String symbolicName, Path path, Manifest manifest) {
         String location() {
@@ -56,7 +61,8 @@ final class KitFramework implements AutoCloseable {
         List<ClassPathBundle> folders = new ArrayList<>();
         for (ClassPathBundle b : classPathBundles()) {
             byName.putIfAbsent(b.symbolicName(), b);
-            if (Files.isDirectory(b.path()) && !INFRA.contains(b.symbolicName()) && !API_BUNDLES.contains(b.symbolicName()))
+            if (Files.isDirectory(b.path()) && !INFRA.contains(b.symbolicName()) && !API_BUNDLES.contains(b.symbolicName())
+                    && !SHARED_LIBRARIES.contains(b.symbolicName()))
                 folders.add(b);
         }
         ClassPathBundle underTest = pluginUnderTest(folders);
@@ -65,6 +71,11 @@ final class KitFramework implements AutoCloseable {
             ClassPathBundle b = byName.get(api);
             if (b == null) throw new IllegalStateException("bundle " + api + " is not on the test class path (add lucent-plugin-kit as a test dependency)");
             String e = b.manifest().getMainAttributes().getValue(Constants.EXPORT_PACKAGE);
+            if (e != null) exports.add(e);
+        }
+        for (String lib : SHARED_LIBRARIES) {
+            ClassPathBundle b = byName.get(lib);
+            String e = b == null ? null : b.manifest().getMainAttributes().getValue(Constants.EXPORT_PACKAGE);
             if (e != null) exports.add(e);
         }
         Path storage = Files.createTempDirectory("lucent-kit-");
