@@ -1,0 +1,71 @@
+package dev.lucent.host;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Bad options give one clear line on stderr and a non-zero exit, never a stack trace. */
+class HostOptionsIT {
+
+    @TempDir
+    Path dir;
+
+    private static void assertOneClearLine(LucentJar.Result r, String expected) {
+        assertNotEquals(0, r.exitCode(), "exit code");
+        String err = r.err().strip();
+        assertEquals(1, err.lines().count(), () -> "want one line, got:\n" + r.err());
+        assertTrue(err.startsWith("lucent: "), err);
+        assertTrue(err.contains(expected), () -> "want '" + expected + "' in: " + err);
+        assertFalse(err.contains("Exception"), err);
+    }
+
+    @Test
+    void portInUse() throws Exception {
+        try (ServerSocket busy = new ServerSocket()) {
+            busy.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            int port = busy.getLocalPort();
+            LucentJar.Result r = LucentJar.run(dir, Duration.ofSeconds(60), "--port", Integer.toString(port),
+                    "--data", "d", "--plugins", "p");
+            assertOneClearLine(r, "port " + port + " is already in use");
+        }
+    }
+
+    @Test
+    void unknownOption() throws Exception {
+        LucentJar.Result r = LucentJar.run(dir, Duration.ofSeconds(60), "--frobnicate");
+        assertOneClearLine(r, "unknown option '--frobnicate'");
+        assertEquals(2, r.exitCode());
+    }
+
+    @Test
+    void portNotANumber() throws Exception {
+        LucentJar.Result r = LucentJar.run(dir, Duration.ofSeconds(60), "--port", "eighty");
+        assertOneClearLine(r, "--port needs a number");
+    }
+
+    @Test
+    void unwritableDataFolder() throws Exception {
+        // A folder below a regular file cannot be created, not even by root (CI runs as root).
+        Path file = Files.writeString(dir.resolve("not-a-folder"), "x");
+        LucentJar.Result r = LucentJar.run(dir, Duration.ofSeconds(60), "--port", Integer.toString(LucentJar.freePort()),
+                "--data", file.resolve("data").toString());
+        assertOneClearLine(r, "cannot write to --data");
+    }
+
+    @Test
+    void helpPrintsUsage() throws Exception {
+        LucentJar.Result r = LucentJar.run(dir, Duration.ofSeconds(60), "--help");
+        assertEquals(0, r.exitCode());
+        assertTrue(r.out().contains("--port N") && r.out().contains("--data DIR") && r.out().contains("--plugins DIR"), r.out());
+    }
+}
