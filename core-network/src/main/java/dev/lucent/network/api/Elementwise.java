@@ -1,0 +1,104 @@
+package dev.lucent.network.api;
+
+import dev.lucent.network.kernel.Binary;
+import dev.lucent.network.kernel.Shapes;
+import dev.lucent.network.kernel.Unary;
+
+import java.util.Arrays;
+
+/** Element-wise ops: unary, broadcasting binary, comparisons, where. */
+final class Elementwise {
+    private Elementwise() {
+    }
+
+    static Tensor unary(Tensor x, Unary f, float p, float q) {
+        long t0 = Tensor.tick();
+        float[] xs = x.dense();
+        int n = x.size;
+        float[] y = new float[n];
+        f.forward(xs, y, n, p, q);
+        return Tensor.result(f.name().toLowerCase(), n, t0, y, x.shape.clone(),
+                g -> f.backward(xs, y, g, x.gradBuffer(), n, p, q), x);
+    }
+
+    /** The operand's values laid out over the broadcast shape (the array itself when shapes match). */
+    static float[] expanded(Tensor t, int[] outShape) {
+        if (Arrays.equals(t.shape, outShape)) return t.dense();
+        float[] out = new float[Shapes.size(outShape)];
+        Shapes.copyStrided(t.data, t.offset, outShape, Shapes.broadcastStrides(t.shape, t.strides, outShape), out, 0);
+        return out;
+    }
+
+    /** Adds a gradient over the broadcast shape into t's gradient, summing the broadcast axes. */
+    static void reduceInto(Tensor t, float[] g, int[] outShape) {
+        float[] dst = t.gradBuffer();
+        if (Arrays.equals(t.shape, outShape)) {
+            for (int i = 0; i < dst.length; i++) dst[i] += g[i];
+        } else {
+            Shapes.addStrided(g, outShape, dst, 0, Shapes.broadcastStrides(t.shape, Shapes.contiguousStrides(t.shape), outShape));
+        }
+    }
+
+    static Tensor binary(Tensor a, Tensor b, Binary f) {
+        long t0 = Tensor.tick();
+        int[] outShape = Shapes.broadcast(a.shape, b.shape);
+        int n = Shapes.size(outShape);
+        float[] av = expanded(a, outShape);
+        float[] bv = expanded(b, outShape);
+        float[] y = new float[n];
+        f.forward(av, bv, y, n);
+        return Tensor.result(f.name().toLowerCase(), n, t0, y, outShape, g -> {
+            boolean aDirect = a.requiresGrad && Arrays.equals(a.shape, outShape);
+            boolean bDirect = b.requiresGrad && Arrays.equals(b.shape, outShape) && a != b;
+            float[] da = !a.requiresGrad ? null : aDirect ? a.gradBuffer() : new float[n];
+            float[] db = !b.requiresGrad ? null : bDirect ? b.gradBuffer() : new float[n];
+            f.backward(av, bv, y, g, da, db, n);
+            if (da != null && !aDirect) reduceInto(a, da, outShape);
+            if (db != null && !bDirect) reduceInto(b, db, outShape);
+        }, a, b);
+    }
+
+    /** kind: 0 &gt;, 1 &gt;=, 2 &lt;, 3 &lt;=, 4 ==. */
+    static Tensor compare(Tensor a, Tensor b, int kind) {
+        long t0 = Tensor.tick();
+        int[] outShape = Shapes.broadcast(a.shape, b.shape);
+        int n = Shapes.size(outShape);
+        float[] av = expanded(a, outShape);
+        float[] bv = expanded(b, outShape);
+        float[] y = new float[n];
+        for (int i = 0; i < n; i++) {
+            boolean r = switch (kind) {
+                case 0 -> av[i] > bv[i];
+                case 1 -> av[i] >= bv[i];
+                case 2 -> av[i] < bv[i];
+                case 3 -> av[i] <= bv[i];
+                default -> av[i] == bv[i];
+            };
+            y[i] = r ? 1f : 0f;
+        }
+        return Tensor.result("compare", n, t0, y, outShape, null);
+    }
+
+    static Tensor where(Tensor cond, Tensor a, Tensor b) {
+        long t0 = Tensor.tick();
+        int[] outShape = Shapes.broadcast(cond.shape, Shapes.broadcast(a.shape, b.shape));
+        int n = Shapes.size(outShape);
+        float[] cv = expanded(cond, outShape);
+        float[] av = expanded(a, outShape);
+        float[] bv = expanded(b, outShape);
+        float[] y = new float[n];
+        for (int i = 0; i < n; i++) y[i] = cv[i] != 0f ? av[i] : bv[i];
+        return Tensor.result("where", n, t0, y, outShape, g -> {
+            if (a.requiresGrad) {
+                float[] da = new float[n];
+                for (int i = 0; i < n; i++) if (cv[i] != 0f) da[i] = g[i];
+                reduceInto(a, da, outShape);
+            }
+            if (b.requiresGrad) {
+                float[] db = new float[n];
+                for (int i = 0; i < n; i++) if (cv[i] == 0f) db[i] = g[i];
+                reduceInto(b, db, outShape);
+            }
+        }, a, b);
+    }
+}

@@ -1,0 +1,19 @@
+package dev.lucent.network.api;
+
+/** A chain of layers, each named after its type and position ("linear1", "relu2", ...). */
+public final class Sequential {
+    private Sequential() {
+    }
+
+    /** Layers initialized from {@code seed}, each from its own stream. */
+    public static Model of(String name, OutputKind kind, long seed, int[] inputShape, Layer... layers) {
+        Model.Builder b = Model.builder(name, kind, inputShape).seed(seed);
+        java.util.Map<String, Integer> counts = new java.util.HashMap<>();
+        for (Layer l : layers) {
+            String base = l instanceof Activation a ? a.kind().name().toLowerCase() : l.type();
+            int c = counts.merge(base, 1, Integer::sum);
+            b.add(base + c, l);
+        }
+        return b.build();
+    }
+}

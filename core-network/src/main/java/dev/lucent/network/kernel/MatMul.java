@@ -1,0 +1,64 @@
+package dev.lucent.network.kernel;
+
+/**
+ * C[m,n] += op(A) · op(B) over row-major float arrays. The register-tiled Vector API kernel is used when
+ * the incubator module {@code jdk.incubator.vector} is in the boot layer; otherwise plain loops. The
+ * vector class is only referenced behind that check, so it is never loaded when the module is absent.
+ * Rows of C are split across threads in blocks of 4; each element's k-sum runs in the same order
+ * whatever the split, so results do not depend on the thread count.
+ */
+public final class MatMul {
+    /** True when the Vector API kernel is in use. */
+    public static final boolean VECTORIZED = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()
+            && !Boolean.getBoolean("lucent.noVector");
+
+    private MatMul() {
+    }
+
+    /** C += A · B with A [m,k], B [k,n], C [m,n], all contiguous at the given offsets. */
+    public static void gemm(int m, int n, int k, float[] a, int aOff, float[] b, int bOff, float[] c, int cOff) {
+        if (m == 0 || n == 0 || k == 0) return;
+        long work = (long) m * n * k;
+        Parallel.forRange(m, 4, work, 1L << 17, (r0, r1) -> rows(r0, r1, n, k, a, aOff, b, bOff, c, cOff));
+    }
+
+    /**
+     * C += op(A) · op(B) where op transposes when asked: A is stored [k,m] when transA, B is stored
+     * [n,k] when transB. Transposed operands are copied once into contiguous scratch.
+     */
+    public static void gemm(boolean transA, boolean transB, int m, int n, int k,
+                            float[] a, int aOff, float[] b, int bOff, float[] c, int cOff) {
+        if (transA) {
+            float[] t = new float[m * k];
+            Shapes.transpose(a, aOff, k, m, t, 0);
+            a = t;
+            aOff = 0;
+        }
+        if (transB) {
+            float[] t = new float[k * n];
+            Shapes.transpose(b, bOff, n, k, t, 0);
+            b = t;
+            bOff = 0;
+        }
+        gemm(m, n, k, a, aOff, b, bOff, c, cOff);
+    }
+
+    private static void rows(int r0, int r1, int n, int k, float[] a, int aOff, float[] b, int bOff, float[] c, int cOff) {
+        if (VECTORIZED) VectorMatMul.rows(r0, r1, n, k, a, aOff, b, bOff, c, cOff);
+        else plainRows(r0, r1, n, k, a, aOff, b, bOff, c, cOff);
+    }
+
+    /** i-p-j loops: the inner loop streams a row of B into a row of C, which C2 auto-vectorizes. */
+    static void plainRows(int r0, int r1, int n, int k, float[] a, int aOff, float[] b, int bOff, float[] c, int cOff) {
+        for (int i = r0; i < r1; i++) {
+            int ci = cOff + i * n;
+            int ai = aOff + i * k;
+            for (int p = 0; p < k; p++) {
+                float av = a[ai + p];
+                if (av == 0f) continue;
+                int bp = bOff + p * n;
+                for (int j = 0; j < n; j++) c[ci + j] += av * b[bp + j];
+            }
+        }
+    }
+}

@@ -1,0 +1,69 @@
+package dev.lucent.network.kernel;
+
+import java.util.Arrays;
+
+/**
+ * Sliding windows over N-d spatial grids, shared by convolution and pooling: a table that maps
+ * (output position, kernel offset) to the input's flat spatial index, or -1 inside the padding.
+ */
+public final class Windows {
+    public final int[] inSpatial;
+    public final int[] outSpatial;
+    public final int inSize;
+    public final int outSize;
+    public final int kernelSize;
+    /** index[p * kernelSize + kk]: flat input position, -1 for padding. */
+    public final int[] index;
+
+    public Windows(int[] inSpatial, int[] kernel, int[] stride, int[] padBegin, int[] padEnd, int[] dilation, boolean ceilMode) {
+        int d = inSpatial.length;
+        if (kernel.length != d || stride.length != d || padBegin.length != d || padEnd.length != d || dilation.length != d)
+            throw new IllegalArgumentException("window parameters must each have " + d + " entries (spatial rank)");
+        this.inSpatial = inSpatial.clone();
+        this.outSpatial = new int[d];
+        for (int i = 0; i < d; i++) {
+            if (kernel[i] < 1 || stride[i] < 1 || dilation[i] < 1 || padBegin[i] < 0 || padEnd[i] < 0)
+                throw new IllegalArgumentException("invalid window: kernel " + Arrays.toString(kernel) + " stride " + Arrays.toString(stride)
+                        + " dilation " + Arrays.toString(dilation) + " pads " + Arrays.toString(padBegin) + Arrays.toString(padEnd));
+            int span = dilation[i] * (kernel[i] - 1) + 1;
+            int room = inSpatial[i] + padBegin[i] + padEnd[i] - span;
+            if (room < 0)
+                throw new IllegalArgumentException("kernel " + Arrays.toString(kernel) + " (dilated) is larger than padded input " + Arrays.toString(inSpatial));
+            int o = (ceilMode ? (room + stride[i] - 1) / stride[i] : room / stride[i]) + 1;
+            // ceil mode: the last window must start inside the input or left padding
+            if (ceilMode && (o - 1) * stride[i] >= inSpatial[i] + padBegin[i]) o--;
+            outSpatial[i] = o;
+        }
+        this.inSize = Shapes.size(inSpatial);
+        this.outSize = Shapes.size(outSpatial);
+        this.kernelSize = Shapes.size(kernel);
+        this.index = new int[outSize * kernelSize];
+        int[] op = new int[d];
+        int[] kp = new int[d];
+        for (int p = 0; p < outSize; p++) {
+            Arrays.fill(kp, 0);
+            for (int kk = 0; kk < kernelSize; kk++) {
+                int flat = 0;
+                boolean inside = true;
+                for (int i = 0; i < d; i++) {
+                    int x = op[i] * stride[i] - padBegin[i] + kp[i] * dilation[i];
+                    if (x < 0 || x >= inSpatial[i]) {
+                        inside = false;
+                        break;
+                    }
+                    flat = flat * inSpatial[i] + x;
+                }
+                index[p * kernelSize + kk] = inside ? flat : -1;
+                increment(kp, kernel);
+            }
+            increment(op, outSpatial);
+        }
+    }
+
+    private static void increment(int[] idx, int[] dims) {
+        for (int i = idx.length - 1; i >= 0; i--) {
+            if (++idx[i] < dims[i]) return;
+            idx[i] = 0;
+        }
+    }
+}

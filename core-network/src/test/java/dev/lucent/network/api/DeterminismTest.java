@@ -1,0 +1,62 @@
+package dev.lucent.network.api;
+
+import dev.lucent.network.api.data.DataSplit;
+import dev.lucent.network.kernel.MatMul;
+import dev.lucent.network.kernel.Parallel;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** Same seed, same weights bit for bit: across runs and across 1 and 2 kernel threads. */
+class DeterminismTest {
+
+    private static List<float[]> train(int threads) {
+        // large enough that matmul and conv really split across threads
+        Model m = Sequential.of("det", OutputKind.CLASS_LOGITS, 17, new int[]{1, 12, 12},
+                new Conv2d(1, 8, 3, 1, 1, 1, 1, true, Init.HE_NORMAL, 0), Activation.relu(), Pool2d.max(2, 2),
+                new Flatten(), new Linear(8 * 36, 300), Activation.relu(), new Dropout(0.3f), new Linear(300, 10));
+        DataSplit d = new DataSplit("train", Tensor.randn(5, 256, 1, 12, 12), randomLabels(256), null);
+        Trainer.fit(m, d, null, TrainingConfig.builder(Loss.CROSS_ENTROPY).optimizer(Optimizer.adamW(0.01f))
+                .epochs(2).batchSize(64).seed(99).threads(threads).build());
+        List<float[]> w = new ArrayList<>();
+        for (Parameter p : m.namedParameters().values()) w.add(p.values());
+        return w;
+    }
+
+    private static int[] randomLabels(int n) {
+        java.util.SplittableRandom r = new java.util.SplittableRandom(4);
+        int[] y = new int[n];
+        for (int i = 0; i < n; i++) y[i] = r.nextInt(10);
+        return y;
+    }
+
+    @Test
+    void sameSeedSameWeightsAcrossRunsAndThreadCounts() {
+        List<float[]> a = train(1), b = train(1), c = train(2);
+        assertEquals(a.size(), c.size());
+        for (int i = 0; i < a.size(); i++) {
+            assertArrayEquals(a.get(i), b.get(i), "run to run, parameter " + i);
+            assertArrayEquals(a.get(i), c.get(i), "1 vs 2 threads, parameter " + i);
+        }
+    }
+
+    @Test
+    void matmulIsBitIdenticalAcrossThreadsAndMatchesDoubleReference() {
+        int m = 67, k = 131, n = 90;
+        float[] a = Tensor.randn(1, m * k).toArray(), b = Tensor.randn(2, k * n).toArray();
+        float[] c1 = new float[m * n], c2 = new float[m * n];
+        Parallel.withThreads(1, () -> { MatMul.gemm(m, n, k, a, 0, b, 0, c1, 0); return null; });
+        Parallel.withThreads(2, () -> { MatMul.gemm(m, n, k, a, 0, b, 0, c2, 0); return null; });
+        assertArrayEquals(c1, c2);
+        for (int i = 0; i < m; i++)
+            for (int j = 0; j < n; j++) {
+                double ref = 0;
+                for (int p = 0; p < k; p++) ref += (double) a[i * k + p] * b[p * n + j];
+                assertEquals(ref, c1[i * n + j], 1e-4 * Math.max(1, Math.abs(ref)));
+            }
+    }
+}
