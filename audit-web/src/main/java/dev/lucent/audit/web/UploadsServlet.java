@@ -36,6 +36,9 @@ public final class UploadsServlet extends HttpServlet {
 
     private final transient Console console;
     private final transient UploadStore uploads;
+    static final Map<String, String> TRAINING_DEFAULTS = Map.of("dataset", "", "label", "", "hidden", "64,32",
+            "l2", "0.0001", "dropout", "0.1", "epochs", "30", "seed", "42");
+
     private final transient Jobs jobs;
     private final transient Map<String, CsvPreview.Preview> previews = new ConcurrentHashMap<>();
 
@@ -117,7 +120,9 @@ public final class UploadsServlet extends HttpServlet {
         model.put("accept", String.join(",", kind.extensions().stream().sorted().map(e -> "." + e).toList()));
         if (kind == UploadStore.Kind.MODEL) {
             model.put("datasets", uploads.list(UploadStore.Kind.DATASET).stream().map(UploadsServlet::row).toList());
-            model.put("form", form == null ? Map.of() : form);
+            Map<String, String> values = new java.util.HashMap<>(TRAINING_DEFAULTS);
+            if (form != null) values.putAll(form);
+            model.put("form", values);
         }
         if (kind == UploadStore.Kind.MODEL) console.render(req, resp, status, "models", "models", model);
         else console.render(req, resp, status, "datasets", "datasets", model);

@@ -72,6 +72,10 @@ class TemplatesTest {
         m.put("items", List.of(new UploadsServlet.UploadRow("id", PAYLOADS[0], "onnx", "1 KiB", "ab".repeat(32), PAYLOADS[1], "now")));
         m.put("maxMb", 256L);
         m.put("accept", ".csv");
+        m.put("datasets", List.of(new UploadsServlet.UploadRow("id", PAYLOADS[0], "csv", "1 KiB", "ab".repeat(32), PAYLOADS[1], "now")));
+        m.put("form", UploadsServlet.TRAINING_DEFAULTS);
+        assertSafe(pages.render("models", m));
+        m.put("form", Map.of("dataset", "id", "label", PAYLOADS[1], "hidden", PAYLOADS[2]));
         assertSafe(pages.render("models", m));
         assertSafe(pages.render("datasets", m));
         m.put("item", new UploadsServlet.UploadRow("id", PAYLOADS[0], "onnx", "1 KiB", "ab".repeat(32), PAYLOADS[1], "now"));

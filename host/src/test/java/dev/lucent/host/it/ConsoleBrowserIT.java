@@ -109,6 +109,54 @@ class ConsoleBrowserIT {
         browser.screenshot("07-dataset-preview");
     }
 
+    @Test
+    @Order(5)
+    void trainsAModelWithLiveProgressAndALearningCurve() throws Exception {
+        // a separable two-class problem: the label is the sign of a weighted sum, so a trained MLP must beat 90%
+        StringBuilder b = new StringBuilder("x1,x2,x3,x4,outcome\n");
+        java.util.Random r = new java.util.Random(3);
+        for (int i = 0; i < 400; i++) {
+            double[] x = {r.nextGaussian(), r.nextGaussian(), r.nextGaussian(), r.nextGaussian()};
+            double s = 1.5 * x[0] - x[1] + 0.5 * x[2];
+            b.append(String.format(java.util.Locale.ROOT, "%.4f,%.4f,%.4f,%.4f,%s%n", x[0], x[1], x[2], x[3], s > 0 ? "yes" : "no"));
+        }
+        Path csv = Files.createTempDirectory("train").resolve("separable.csv");
+        Files.writeString(csv, b, StandardCharsets.UTF_8);
+        open("/datasets");
+        browser.driver.findElement(By.id("dataset-file")).sendKeys(csv.toString());
+        browser.driver.findElement(By.id("dataset-upload")).click();
+        waitUpTo(10).until(ExpectedConditions.urlMatches("/datasets/[0-9a-f-]{36}$"));
+
+        open("/models");
+        new org.openqa.selenium.support.ui.Select(browser.driver.findElement(By.id("train-dataset"))).selectByVisibleText(
+                browser.driver.findElements(By.cssSelector("#train-dataset option")).stream().map(WebElement::getText)
+                        .filter(t -> t.startsWith("separable.csv")).findFirst().orElseThrow());
+        browser.driver.findElement(By.id("train-label")).sendKeys("outcome");
+        WebElement epochs = browser.driver.findElement(By.id("train-epochs"));
+        epochs.clear();
+        epochs.sendKeys("150");
+        browser.screenshot("09-train-form");
+        browser.driver.findElement(By.id("train-start")).click();
+        waitUpTo(10).until(ExpectedConditions.urlMatches("/jobs/[0-9a-f-]{36}$"));
+        // the curve fills in while it trains: some points drawn before the end
+        waitUpTo(60).until(d -> browser.driver.findElements(By.cssSelector("svg[data-curve] path.train")).size() == 1);
+        browser.screenshot("10-training-progress");
+        WebElement next = waitUpTo(120).until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("a[data-next]")));
+        String status = browser.driver.findElement(By.cssSelector("[data-status]")).getText();
+        assertTrue(status.startsWith("trained: test accuracy"), status);
+        double accuracy = Double.parseDouble(status.replaceAll(".*test accuracy ([0-9.]+).*", "$1"));
+        assertTrue(accuracy > 0.9, status);
+        Long points = (Long) browser.driver.executeScript(
+                "return document.querySelector('svg[data-curve] path.train').getAttribute('d').split(/[ML]/).length - 1;");
+        assertEquals(150L, points, "one point per epoch");
+        browser.screenshot("11-training-done");
+        next.click();
+        waitUpTo(10).until(ExpectedConditions.urlMatches("/models/[0-9a-f-]{36}$"));
+        String page = browser.driver.findElement(By.tagName("main")).getText();
+        assertTrue(page.contains("separable-mlp.lucent") && page.contains("linear1") && page.contains("no, yes"), page);
+        browser.screenshot("12-trained-model");
+    }
+
     static final List<String> PAYLOADS = List.of(
             "<script>window.__lucentXss='script'</script>",
             "<img src=x onerror=\"window.__lucentXss='img'\">",
