@@ -99,9 +99,24 @@ final class ConsoleTraining {
     private ConsoleTraining() {
     }
 
-    /** Runs in a job thread: load, split, train, evaluate, store. */
+    /** Runs in a job thread: load, split, train, evaluate, store; ends the job. */
     static void run(Request r, UploadStore.Stored data, UploadStore uploads, String user, Job job) {
         try {
+            UploadStore.Stored stored = train(r, data, uploads, user, job);
+            job.finish(Job.State.DONE, job.message(), "/models/" + stored.id());
+        } catch (CancellationException e) {
+            job.finish(Job.State.CANCELLED, "cancelled", null);
+        } catch (DataFormatException | IllegalArgumentException e) {
+            job.finish(Job.State.FAILED, "cannot train: " + e.getMessage(), null);
+        } catch (IOException e) {
+            job.finish(Job.State.FAILED, "cannot store the model: " + e.getMessage(), null);
+        }
+    }
+
+    /** Trains and stores the model, reporting to the job; the caller ends the job. */
+    static UploadStore.Stored train(Request r, UploadStore.Stored data, UploadStore uploads, String user, Job job)
+            throws DataFormatException, IOException {
+        {
             job.running(0, "reading " + data.originalName());
             CsvOptions options = (r.label().isEmpty() ? CsvOptions.labelLast() : CsvOptions.label(r.label()))
                     .withMissing(CsvOptions.Missing.MEAN);
@@ -148,13 +163,8 @@ final class ConsoleTraining {
             String name = stem(data.originalName()) + "-mlp.lucent";
             UploadStore.Stored stored = uploads.storeMade(UploadStore.Kind.MODEL, "lucent", name, user,
                     target -> ModelFile.save(target, model, pre, history, meta));
-            job.finish(Job.State.DONE, "trained: " + result, "/models/" + stored.id());
-        } catch (CancellationException e) {
-            job.finish(Job.State.CANCELLED, "cancelled", null);
-        } catch (DataFormatException | IllegalArgumentException e) {
-            job.finish(Job.State.FAILED, "cannot train: " + e.getMessage(), null);
-        } catch (IOException e) {
-            job.finish(Job.State.FAILED, "cannot store the model: " + e.getMessage(), null);
+            job.running(1, "trained: " + result);
+            return stored;
         }
     }
 
