@@ -1,33 +1,48 @@
 package dev.lucent.audit.cli;
 
+import dev.lucent.audit.api.AuditRunner;
+import dev.lucent.audit.api.ExplainerState;
 import dev.lucent.audit.api.HeadlessCommand;
-import dev.lucent.audit.runner.InstalledExplainers;
 import java.io.PrintStream;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
-/** {@code lucent explainers}: what is installed, plugins included. */
+/**
+ * {@code lucent explainers [--enable ID]}: what is installed, plugins included, with quarantine state; {@code
+ * --enable} lifts an explainer's quarantine.
+ */
 @Component(service = HeadlessCommand.class, property = HeadlessCommand.COMMAND_PROPERTY + "=explainers")
 public final class ExplainersCommand implements HeadlessCommand {
 
-    private final InstalledExplainers explainers;
+    private final AuditRunner runner;
 
     @Activate
-    public ExplainersCommand(@Reference InstalledExplainers explainers) {
-        this.explainers = explainers;
+    public ExplainersCommand(@Reference AuditRunner runner) {
+        this.runner = runner;
     }
 
     @Override
     public int run(String[] args, PrintStream out, PrintStream err) {
+        if (args.length == 2 && args[0].equals("--enable")) {
+            String id = args[1];
+            if (runner.explainers().stream().noneMatch(s -> s.id().equals(id))) {
+                err.println("lucent explainers: no explainer '" + CliArgs.printable(id) + "' is installed");
+                return 2;
+            }
+            runner.reenable(id);
+            out.println("explainer " + id + " re-enabled");
+            return 0;
+        }
         if (args.length > 0) {
-            err.println("lucent explainers: takes no arguments");
+            err.println("lucent explainers: usage: explainers [--enable ID]");
             return 2;
         }
-        out.printf("%-28s %-34s %-24s %-8s %s%n", "ID", "NAME", "FAMILY", "VERSION", "BUNDLE");
-        for (InstalledExplainers.Installed i : explainers.all())
-            out.printf("%-28s %-34s %-24s %-8s %s %s%n", i.info().id(), i.info().name(), i.info().family(),
-                    i.info().version(), i.bundle(), i.bundleVersion());
+        out.printf("%-28s %-34s %-24s %-8s %-12s %s%n", "ID", "NAME", "FAMILY", "VERSION", "STATE", "BUNDLE");
+        for (ExplainerState s : runner.explainers())
+            out.printf("%-28s %-34s %-24s %-8s %-12s %s %s%n", s.id(), s.name(), s.family(), s.version(),
+                    s.quarantined() ? "QUARANTINED" : s.failureStreak() > 0 ? "failed " + s.failureStreak() + "x" : "ok",
+                    s.bundle(), s.bundleVersion());
         return 0;
     }
 }

@@ -140,6 +140,7 @@ public final class FileJournal implements ReportJournal {
                 });
     }
 
+    @SuppressWarnings("try") // the lock is held for the block, never referenced
     private JournalEntry append(JournalEntryType type, String id, String reference, byte[] payload,
                                 java.util.function.Function<Instant, byte[]> payloadAt) throws JournalException {
         try (FileChannel ch = FileChannel.open(journal, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
@@ -198,6 +199,7 @@ public final class FileJournal implements ReportJournal {
      *
      * @return the side file, or null when there was nothing to recover
      */
+    @SuppressWarnings("try") // the lock is held for the block, never referenced
     public synchronized Path recoverTornTail() throws JournalException {
         reload();
         if (tornOffset < 0) {

@@ -8,6 +8,10 @@ import dev.lucent.audit.api.SignOff;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.StandardOpenOption;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
@@ -36,7 +40,27 @@ final class JournalVerifier {
                    Map<String, String> reportHashes, Set<String> ids) {
     }
 
+    @SuppressWarnings("try") // the lock is held for the block, never referenced
     static Outcome verify(Path journal, Path headFile, PublicKey key, int maxEntryBytes) throws JournalException {
+        // A shared lock keeps another process's append (journal line, then head) from being seen half done.
+        try (FileChannel ch = Files.exists(journal) ? FileChannel.open(journal, StandardOpenOption.READ) : null;
+             FileLock ignored = sharedLock(ch)) {
+            return verifyLocked(journal, headFile, key, maxEntryBytes);
+        } catch (IOException e) {
+            throw new JournalException("cannot read the journal " + journal + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static FileLock sharedLock(FileChannel ch) throws IOException {
+        if (ch == null) return null;
+        try {
+            return ch.lock(0, Long.MAX_VALUE, true);
+        } catch (OverlappingFileLockException e) {
+            return null; // this JVM already holds the lock: the caller is an appender re-reading under it
+        }
+    }
+
+    private static Outcome verifyLocked(Path journal, Path headFile, PublicKey key, int maxEntryBytes) throws JournalException {
         String fp = InstanceKey.fingerprint(key);
         List<String> notes = new ArrayList<>();
         Map<String, String> reportHashes = new HashMap<>();

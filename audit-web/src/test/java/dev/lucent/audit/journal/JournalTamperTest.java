@@ -88,6 +88,24 @@ class JournalTamperTest {
     }
 
     @Test
+    void everySingleByteEditOfTheHeadIsDetected() throws Exception {
+        byte[] good = Files.readAllBytes(head);
+        for (int pos = 0; pos < good.length; pos++)
+            for (int v : new int[]{good[pos] ^ 1, good[pos] ^ 0x20, good[pos] ^ 0x80, ' ', '\n'}) {
+                if ((byte) v == good[pos]) continue;
+                byte[] edited = good.clone();
+                edited[pos] = (byte) v;
+                Files.write(head, edited);
+                JournalVerification r = check();
+                assertFalse(r.valid(), "undetected head edit: byte " + pos + " -> " + v);
+                assertEquals(4, r.firstBadIndex(), r.reason());
+                assertTrue(r.reason().startsWith("signed head: "), r.reason());
+            }
+        Files.write(head, good);
+        assertTrue(check().valid());
+    }
+
+    @Test
     void everyByteDeletionAndInsertionIsDetected() throws Exception {
         for (int pos = 0; pos < original.length; pos++) {
             byte[] cut = new byte[original.length - 1];

@@ -1,6 +1,7 @@
 package dev.lucent.network.api;
 
 import dev.lucent.network.kernel.MatMul;
+import dev.lucent.network.kernel.Scratch;
 import dev.lucent.network.kernel.Windows;
 
 import java.util.Arrays;
@@ -35,7 +36,6 @@ final class Convolution {
         int[] table = win.index;
         float[][] cols = new float[groups][];
         float[] y = new float[n * o * p];
-        float[] res = new float[og * np];
         for (int gi = 0; gi < groups; gi++) {
             float[] col = new float[ck * np];
             for (int ci = 0; ci < cg; ci++) {
@@ -52,7 +52,7 @@ final class Convolution {
                 }
             }
             cols[gi] = col;
-            Arrays.fill(res, 0f);
+            float[] res = Scratch.zeroed(3, og * np);
             MatMul.gemm(og, np, ck, ws, gi * og * ck, col, 0, res, 0);
             for (int oi = 0; oi < og; oi++) {
                 float bv = bs == null ? 0f : bs[gi * og + oi];
@@ -65,7 +65,7 @@ final class Convolution {
         outShape[1] = o;
         System.arraycopy(win.outSpatial, 0, outShape, 2, d);
         return Tensor.result("conv", 2L * n * o * p * ck, t0, y, outShape, g -> {
-            float[] dres = new float[og * np];
+            float[] dres = Scratch.get(1, og * np);
             for (int gi = 0; gi < groups; gi++) {
                 for (int oi = 0; oi < og; oi++)
                     for (int b = 0; b < n; b++)
@@ -80,7 +80,7 @@ final class Convolution {
                 }
                 if (w.requiresGrad) MatMul.gemm(false, true, og, ck, np, dres, 0, cols[gi], 0, w.gradBuffer(), gi * og * ck);
                 if (x.requiresGrad) {
-                    float[] dcol = new float[ck * np];
+                    float[] dcol = Scratch.zeroed(2, ck * np);
                     MatMul.gemm(true, false, ck, np, og, ws, gi * og * ck, dres, 0, dcol, 0);
                     float[] dx = x.gradBuffer();
                     for (int ci = 0; ci < cg; ci++)

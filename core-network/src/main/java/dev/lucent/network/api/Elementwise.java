@@ -39,10 +39,36 @@ final class Elementwise {
         }
     }
 
+    /** True when b's shape is a trailing part of out's, so b repeats row after row (a bias). */
+    private static boolean trailing(int[] b, int[] out) {
+        if (b.length > out.length) return false;
+        for (int i = 0; i < b.length; i++) if (b[b.length - 1 - i] != out[out.length - 1 - i]) return false;
+        return true;
+    }
+
     static Tensor binary(Tensor a, Tensor b, Binary f) {
         long t0 = Tensor.tick();
         int[] outShape = Shapes.broadcast(a.shape, b.shape);
         int n = Shapes.size(outShape);
+        if (f == Binary.ADD && Arrays.equals(a.shape, outShape) && b.size > 0 && trailing(b.shape, outShape)) {
+            // bias add without materializing the repeated operand
+            float[] av = a.dense(), bv = b.dense();
+            int len = bv.length;
+            float[] y = new float[n];
+            for (int r = 0; r < n; r += len)
+                for (int j = 0; j < len; j++) y[r + j] = av[r + j] + bv[j];
+            return Tensor.result("add", n, t0, y, outShape, g -> {
+                if (a.requiresGrad) {
+                    float[] da = a.gradBuffer();
+                    for (int i = 0; i < n; i++) da[i] += g[i];
+                }
+                if (b.requiresGrad) {
+                    float[] db = b.gradBuffer();
+                    for (int r = 0; r < n; r += len)
+                        for (int j = 0; j < len; j++) db[j] += g[r + j];
+                }
+            }, a, b);
+        }
         float[] av = expanded(a, outShape);
         float[] bv = expanded(b, outShape);
         float[] y = new float[n];

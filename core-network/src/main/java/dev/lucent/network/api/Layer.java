@@ -37,7 +37,8 @@ public abstract class Layer {
         return false;
     }
 
-    static Tensor single(Layer l, Tensor[] inputs) {
+    /** The one input of a single-input layer, or an error naming the layer type. */
+    protected static Tensor single(Layer l, Tensor[] inputs) {
         if (inputs.length != 1) throw new IllegalArgumentException(l.type() + " takes one input, got " + inputs.length);
         return inputs[0];
     }

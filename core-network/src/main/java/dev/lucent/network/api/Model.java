@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import org.eclipse.collections.impl.map.mutable.primitive.ObjectIntHashMap;
+
 /**
  * A network: a directed acyclic graph of named layers in forward order, fed by one input and read at
  * the last node. Built with {@link #builder} (or {@link Sequential#of} for a chain). It is the
@@ -62,7 +64,7 @@ public final class Model implements AuditableModel {
         private final OutputKind kind;
         private final int[] inputShape;
         private final List<Node> nodes = new ArrayList<>();
-        private final Map<String, Integer> index = new LinkedHashMap<>();
+        private final ObjectIntHashMap<String> index = new ObjectIntHashMap<>();
         private Long seed;
 
         private Builder(String name, OutputKind kind, int[] inputShape) {
@@ -89,8 +91,8 @@ public final class Model implements AuditableModel {
             for (int i = 0; i < inputs.length; i++) {
                 if (inputs[i].equals(INPUT)) in[i] = -1;
                 else {
-                    Integer at = index.get(inputs[i]);
-                    if (at == null) throw new IllegalArgumentException("layer '" + nodeName + "' reads unknown layer '" + inputs[i] + "'; known: " + index.keySet());
+                    int at = index.getIfAbsent(inputs[i], -1);
+                    if (at < 0) throw new IllegalArgumentException("layer '" + nodeName + "' reads unknown layer '" + inputs[i] + "'; known: " + nodes.stream().map(Node::name).toList());
                     in[i] = at;
                 }
             }

@@ -348,6 +348,8 @@ public final class Tensor {
     public Tensor exp() { return Elementwise.unary(this, dev.lucent.network.kernel.Unary.EXP, 0, 0); }
     public Tensor log() { return Elementwise.unary(this, dev.lucent.network.kernel.Unary.LOG, 0, 0); }
     public Tensor sqrt() { return Elementwise.unary(this, dev.lucent.network.kernel.Unary.SQRT, 0, 0); }
+    /** The error function (element-wise). */
+    public Tensor erf() { return Elementwise.unary(this, dev.lucent.network.kernel.Unary.ERF, 0, 0); }
     public Tensor abs() { return Elementwise.unary(this, dev.lucent.network.kernel.Unary.ABS, 0, 0); }
     /** x to a constant power. */
     public Tensor pow(float exponent) { return Elementwise.unary(this, dev.lucent.network.kernel.Unary.POW, exponent, 0); }

@@ -9,6 +9,7 @@ import dev.lucent.network.api.data.CsvOptions.Task;
 import dev.lucent.network.api.data.DataFormatException;
 import dev.lucent.network.api.data.Dataset;
 import dev.lucent.network.api.data.DatasetSchema;
+import dev.lucent.network.api.data.KnownDatasets;
 import dev.lucent.network.api.data.LoadLimits;
 import dev.lucent.network.api.data.SourceFile;
 import org.eclipse.collections.impl.list.mutable.primitive.FloatArrayList;
@@ -74,6 +75,14 @@ public final class CsvReader {
                         throw DataFormatException.ofLine(file, firstLine, "header declares " + f + " features; more than "
                                 + limits.maxColumns() + " columns (LoadLimits.maxColumns)");
                     names = generated(f + 1);
+                    // The one count-header file the project ships gets the names its users know.
+                    if (f == 30 && sklearnClasses.equals(List.of("malignant", "benign"))) {
+                        List<String> known = KnownDatasets.breastCancerFeatureNames();
+                        for (int j = 0; j < f; j++) names[j] = known.get(j);
+                    }
+                    // The label is the last column; a label name that is not a column names it.
+                    if (options.labelName() == null) names[f] = "target";
+                    else if (!Arrays.asList(names).contains(options.labelName())) names[f] = options.labelName();
                 }
                 default -> throw new IllegalStateException("header mode " + header);
             }
@@ -190,14 +199,28 @@ public final class CsvReader {
                     String[] discovered = new String[classIndex.size()];
                     classIndex.forEachKeyValue((name, id) -> discovered[id] = name);
                     String[] sorted = discovered.clone();
-                    Arrays.sort(sorted, classOrder(sorted));
+                    boolean numeric = Arrays.stream(sorted).allMatch(Numbers::isNumber);
+                    Arrays.sort(sorted, classOrder(numeric));
+                    // Numeric labels that are equal as numbers ("1" and "1.0") are one class, named by the first spelling.
                     ObjectIntHashMap<String> finalIndex = new ObjectIntHashMap<>();
-                    for (int c = 0; c < sorted.length; c++) finalIndex.put(sorted[c], c);
+                    List<String> names1 = new ArrayList<>();
+                    for (int c = 0; c < sorted.length; c++) {
+                        if (numeric && c > 0 && Double.parseDouble(sorted[c]) == Double.parseDouble(sorted[c - 1])) {
+                            finalIndex.put(sorted[c], names1.size() - 1);
+                            continue;
+                        }
+                        finalIndex.put(sorted[c], names1.size());
+                        names1.add(sorted[c]);
+                    }
+                    if (names1.size() < 2)
+                        throw DataFormatException.ofFile(file, "the label column " + DataFormatException.quote(labelName)
+                                + " has only one value " + DataFormatException.quote(names1.get(0))
+                                + "; a classifier needs at least two classes");
                     int[] remap = new int[discovered.length];
                     for (int id = 0; id < discovered.length; id++) remap[id] = finalIndex.get(discovered[id]);
                     labelArray = labels.toArray();
                     for (int i = 0; i < labelArray.length; i++) labelArray[i] = remap[labelArray[i]];
-                    classNames = List.of(sorted);
+                    classNames = List.copyOf(names1);
                 }
             }
             int[] shape = new int[sampleShape.length + 1];
@@ -238,8 +261,7 @@ public final class CsvReader {
     }
 
     /** Numeric labels in numeric order (ties by text), otherwise text order, so class indices do not depend on row order. */
-    private static Comparator<String> classOrder(String[] names) {
-        boolean numeric = Arrays.stream(names).allMatch(Numbers::isNumber);
+    private static Comparator<String> classOrder(boolean numeric) {
         if (!numeric) return Comparator.naturalOrder();
         return Comparator.comparingDouble((String s) -> Double.parseDouble(s)).thenComparing(Comparator.naturalOrder());
     }

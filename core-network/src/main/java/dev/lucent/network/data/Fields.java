@@ -32,11 +32,21 @@ final class Fields {
         return Arrays.copyOf(fields, count);
     }
 
-    /** Picks the separator from the first line: semicolon, else comma, else whitespace (see {@link Separator#AUTO}). */
+    /**
+     * Picks the separator from the first line: semicolon, else comma, else tab, else whitespace (see
+     * {@link Separator#AUTO}). A tab counts as the separator unless a tab-separated field holds several
+     * space-separated numbers ("1  2\t3" is whitespace-separated; "mean radius\tlabel" is tab-separated).
+     */
     static Separator detect(String line) {
         if (line.indexOf(';') >= 0) return Separator.SEMICOLON;
         if (line.indexOf(',') >= 0) return Separator.COMMA;
-        if (line.indexOf('\t') >= 0 && line.strip().indexOf(' ') < 0) return Separator.TAB;
+        if (line.indexOf('\t') >= 0) {
+            for (String field : line.split("\t")) {
+                String[] words = field.strip().split(" +");
+                if (words.length > 1 && java.util.Arrays.stream(words).allMatch(Numbers::isNumber)) return Separator.WHITESPACE;
+            }
+            return Separator.TAB;
+        }
         return Separator.WHITESPACE;
     }
 

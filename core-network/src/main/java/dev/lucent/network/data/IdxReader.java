@@ -64,9 +64,10 @@ public final class IdxReader {
                             + " of image " + i + " has no class name (" + classNames.size() + " given)");
         }
         int h = imageDims[1], w = imageDims[2];
-        float scale = options.scale();
+        float[] value = new float[256]; // one division per byte value, not per pixel
+        for (int v = 0; v < 256; v++) value[v] = v / options.divisor();
         float[] x = new float[pixels.length];
-        for (int i = 0; i < x.length; i++) x[i] = (pixels[i] & 0xff) * scale;
+        for (int i = 0; i < x.length; i++) x[i] = value[pixels[i] & 0xff];
         int[] y = new int[n];
         int[] record = new int[n];
         for (int i = 0; i < n; i++) {

@@ -24,23 +24,42 @@ public final class MatMul {
 
     /**
      * C += op(A) · op(B) where op transposes when asked: A is stored [k,m] when transA, B is stored
-     * [n,k] when transB. Transposed operands are copied once into contiguous scratch.
+     * [n,k] when transB. A transposed A is copied into a per-thread scratch buffer (reused across calls);
+     * a transposed B is read in place by a dot-product kernel.
      */
     public static void gemm(boolean transA, boolean transB, int m, int n, int k,
                             float[] a, int aOff, float[] b, int bOff, float[] c, int cOff) {
+        if (m == 0 || n == 0 || k == 0) return;
         if (transA) {
-            float[] t = new float[m * k];
+            float[] t = Scratch.get(0, m * k);
             Shapes.transpose(a, aOff, k, m, t, 0);
             a = t;
             aOff = 0;
         }
         if (transB) {
-            float[] t = new float[k * n];
-            Shapes.transpose(b, bOff, n, k, t, 0);
-            b = t;
-            bOff = 0;
+            float[] fa = a, fb = b;
+            int fao = aOff;
+            Parallel.forRange(m, 4, (long) m * n * k, 1L << 17,
+                    (r0, r1) -> {
+                        if (VECTORIZED) VectorMatMul.rowsNT(r0, r1, n, k, fa, fao, fb, bOff, c, cOff);
+                        else plainRowsNT(r0, r1, n, k, fa, fao, fb, bOff, c, cOff);
+                    });
+            return;
         }
         gemm(m, n, k, a, aOff, b, bOff, c, cOff);
+    }
+
+    /** C[i,j] += dot(A row i, B row j) with B stored [n,k]. */
+    static void plainRowsNT(int r0, int r1, int n, int k, float[] a, int aOff, float[] b, int bOff, float[] c, int cOff) {
+        for (int i = r0; i < r1; i++) {
+            int ai = aOff + i * k;
+            for (int j = 0; j < n; j++) {
+                int bj = bOff + j * k;
+                float acc = 0f;
+                for (int p = 0; p < k; p++) acc += a[ai + p] * b[bj + p];
+                c[cOff + i * n + j] += acc;
+            }
+        }
     }
 
     private static void rows(int r0, int r1, int n, int k, float[] a, int aOff, float[] b, int bOff, float[] c, int cOff) {

@@ -102,6 +102,16 @@ public enum Unary {
             for (int i = 0; i < n; i++) dx[i] += x[i] > 0f ? g[i] : g[i] * (y[i] + p);
         }
     },
+    /** The error function (ONNX Erf; exported GELUs are built from it). */
+    ERF {
+        public void forward(float[] x, float[] y, int n, float p, float q) {
+            for (int i = 0; i < n; i++) y[i] = (float) erf(x[i]);
+        }
+
+        public void backward(float[] x, float[] y, float[] g, float[] dx, int n, float p, float q) {
+            for (int i = 0; i < n; i++) dx[i] += (float) (g[i] * TWO_OVER_SQRT_PI * Math.exp(-(double) x[i] * x[i]));
+        }
+    },
     /** x Phi(x) with the exact normal CDF. */
     GELU {
         public void forward(float[] x, float[] y, int n, float p, float q) {
@@ -167,6 +177,7 @@ public enum Unary {
 
     private static final double INV_SQRT_2PI = 1.0 / Math.sqrt(2 * Math.PI);
     private static final double SQRT_2_PI = Math.sqrt(2 / Math.PI);
+    private static final double TWO_OVER_SQRT_PI = 2 / Math.sqrt(Math.PI);
 
     public abstract void forward(float[] x, float[] y, int n, float p, float q);
 

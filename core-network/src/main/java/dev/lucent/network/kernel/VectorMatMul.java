@@ -99,6 +99,51 @@ final class VectorMatMul {
         FloatVector.fromArray(S, c, cij).add(acc).intoArray(c, cij);
     }
 
+    /**
+     * C[i,j] += dot(A row i, B row j), B stored [n,k]: one A row against 4 B rows at a time, lane-wise
+     * partial sums reduced in a fixed order, so the result does not depend on how rows are split.
+     */
+    static void rowsNT(int r0, int r1, int n, int k, float[] a, int aOff, float[] b, int bOff, float[] c, int cOff) {
+        int kv = k - k % L;
+        for (int i = r0; i < r1; i++) {
+            int ai = aOff + i * k;
+            int j = 0;
+            for (; j + 4 <= n; j += 4) {
+                int b0 = bOff + j * k, b1 = b0 + k, b2 = b1 + k, b3 = b2 + k;
+                FloatVector s0 = FloatVector.zero(S), s1 = s0, s2 = s0, s3 = s0;
+                for (int p = 0; p < kv; p += L) {
+                    FloatVector av = FloatVector.fromArray(S, a, ai + p);
+                    s0 = av.fma(FloatVector.fromArray(S, b, b0 + p), s0);
+                    s1 = av.fma(FloatVector.fromArray(S, b, b1 + p), s1);
+                    s2 = av.fma(FloatVector.fromArray(S, b, b2 + p), s2);
+                    s3 = av.fma(FloatVector.fromArray(S, b, b3 + p), s3);
+                }
+                float t0 = s0.reduceLanes(jdk.incubator.vector.VectorOperators.ADD), t1 = s1.reduceLanes(jdk.incubator.vector.VectorOperators.ADD);
+                float t2 = s2.reduceLanes(jdk.incubator.vector.VectorOperators.ADD), t3 = s3.reduceLanes(jdk.incubator.vector.VectorOperators.ADD);
+                for (int p = kv; p < k; p++) {
+                    float av = a[ai + p];
+                    t0 = Math.fma(av, b[b0 + p], t0);
+                    t1 = Math.fma(av, b[b1 + p], t1);
+                    t2 = Math.fma(av, b[b2 + p], t2);
+                    t3 = Math.fma(av, b[b3 + p], t3);
+                }
+                int ci = cOff + i * n + j;
+                c[ci] += t0;
+                c[ci + 1] += t1;
+                c[ci + 2] += t2;
+                c[ci + 3] += t3;
+            }
+            for (; j < n; j++) {
+                int bj = bOff + j * k;
+                FloatVector s0 = FloatVector.zero(S);
+                for (int p = 0; p < kv; p += L) s0 = FloatVector.fromArray(S, a, ai + p).fma(FloatVector.fromArray(S, b, bj + p), s0);
+                float t0 = s0.reduceLanes(jdk.incubator.vector.VectorOperators.ADD);
+                for (int p = kv; p < k; p++) t0 = Math.fma(a[ai + p], b[bj + p], t0);
+                c[cOff + i * n + j] += t0;
+            }
+        }
+    }
+
     private static void scalarTail(int j0, int n, int k, float[] a, int ai, float[] b, int bOff, float[] c, int ci) {
         for (int j = j0; j < n; j++) {
             float acc = 0f;

@@ -45,6 +45,25 @@ class DeterminismTest {
     }
 
     @Test
+    void vectorKernelIsUsedExactlyWhenTheModuleIsPresent() {
+        assertEquals(ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent(), MatMul.VECTORIZED);
+    }
+
+    @Test
+    void transposedProductsMatchDoubleReference() {
+        int m = 9, k = 70, n = 13;
+        float[] a = Tensor.randn(1, k * m).toArray(), b = Tensor.randn(2, n * k).toArray();
+        float[] c = new float[m * n];
+        MatMul.gemm(true, true, m, n, k, a, 0, b, 0, c, 0);
+        for (int i = 0; i < m; i++)
+            for (int j = 0; j < n; j++) {
+                double ref = 0;
+                for (int p = 0; p < k; p++) ref += (double) a[p * m + i] * b[j * k + p];
+                assertEquals(ref, c[i * n + j], 1e-4 * Math.max(1, Math.abs(ref)));
+            }
+    }
+
+    @Test
     void matmulIsBitIdenticalAcrossThreadsAndMatchesDoubleReference() {
         int m = 67, k = 131, n = 90;
         float[] a = Tensor.randn(1, m * k).toArray(), b = Tensor.randn(2, k * n).toArray();

@@ -19,6 +19,7 @@ class GradientTest {
         check("log", t -> t[0].log(), positive(3, 3, 4));
         check("sqrt", t -> t[0].sqrt(), positive(4, 3, 4));
         check("abs", t -> t[0].abs(), rand(5, true, 3, 4));
+        check("erf", t -> t[0].erf(), rand(18, false, 3, 4).mul(2f).detach());
         check("pow 3", t -> t[0].pow(3f), rand(6, false, 2, 5));
         check("pow 2", t -> t[0].square(), rand(7, false, 2, 5));
         check("pow -1.5", t -> t[0].pow(-1.5f), positive(8, 2, 5));

@@ -51,7 +51,12 @@ public record CsvOptions(Separator separator, Header header, String labelName, i
         NAMES,
         /** No header: the first line is data; columns are named {@code column1, column2, ...}. */
         NONE,
-        /** scikit-learn's {@code rows,features,class0,class1,...}: labels are class indices. */
+        /**
+         * scikit-learn's {@code rows,features,class0,class1,...}: the label is the last column and holds class
+         * indices. Columns are named {@code column1, ...} and the label {@code target}, or by the label name
+         * asked for; the shared breast cancer file (30 features, classes malignant and benign) gets its
+         * feature names ({@code mean radius} ... {@code worst fractal dimension}).
+         */
         SKLEARN_COUNTS
     }
 

@@ -17,7 +17,7 @@ import java.util.Objects;
  * @param features          {@code [rows, sampleShape...]}
  * @param labels            class index per row (classification), else null
  * @param targets           real target per row (regression), else null
- * @param sourceLines       1-based line (CSV) or record index (IDX) of each row in its file, for tracing a row back
+ * @param sourceLines       1-based line (CSV) or 0-based record index (IDX) of each row in its file, for tracing a row back
  * @param missingPerFeature count of missing values per feature
  * @param missing           the policy the data set was read with
  * @param sources           the files read, primary data file first, with their SHA-256

@@ -194,7 +194,7 @@ class CsvErrorsTest {
     @Test
     void sklearnLabelNotAClassIndex() throws Exception {
         DataFormatException e = fail("2,2,no,yes\n1,2,0\n3,4,2\n", CsvOptions.labelLast());
-        where(e, 3, 3, "column3");
+        where(e, 3, 3, "target");
         assertTrue(e.problem().contains("not a class index 0..1"), e.getMessage());
     }
 

@@ -44,6 +44,22 @@ class CsvReaderTest {
     }
 
     @Test
+    void numericallyEqualLabelsAreOneClass() throws Exception {
+        Path p = write("eq.csv", "x,y\n1,1.0\n2,0\n3,1\n4,0.0\n5,2\n");
+        Dataset d = Datasets.readCsv(p, CsvOptions.label("y"));
+        assertEquals(List.of("0", "1", "2"), d.schema().classNames());
+        assertArrayEquals(new int[]{1, 0, 1, 0, 2}, d.labels());
+    }
+
+    @Test
+    void tabSeparatedNamesWithSpaces() throws Exception {
+        Path p = write("t.tsv", "mean radius\tworst area\tlabel\n1.5\t2\tyes\n3\t4\tno\n");
+        Dataset d = Datasets.readCsv(p, CsvOptions.label("label"));
+        assertEquals(List.of("mean radius", "worst area"), d.schema().featureNames());
+        assertArrayEquals(new float[]{1.5f, 2, 3, 4}, d.features().toArray());
+    }
+
+    @Test
     void labelInTheMiddleByPosition() throws Exception {
         Path p = write("m.csv", "1,a,2\n3,b,4\n");
         Dataset d = Datasets.readCsv(p, CsvOptions.labelAt(2));

@@ -55,7 +55,7 @@ class IdxReaderTest {
             assertArrayEquals(new int[]{3, 1, 2, 3}, d.features().shape());
             assertTrue(d.schema().isImage());
             float[] x = d.features().toArray();
-            for (int i = 0; i < 17; i++) assertEquals(i * 10 / 255f, x[i], 1e-7f);
+            for (int i = 0; i < 17; i++) assertEquals(i * 10 / 255f, x[i], 0f);
             assertEquals(1f, x[17]);
             assertArrayEquals(new int[]{2, 0, 1}, d.labels());
             assertEquals(List.of("0", "1", "2"), d.schema().classNames());
@@ -69,7 +69,7 @@ class IdxReaderTest {
     void classNamesAndScale() throws Exception {
         Path images = file("img", idx(8, new int[]{3, 2, 3}, pixels()), false);
         Path labels = file("lab", idx(8, new int[]{3}, new byte[]{9, 0, 1}), false);
-        Dataset d = Datasets.readIdx(images, labels, IdxOptions.defaults().withScale(1f).withClassNames(IdxOptions.FASHION_MNIST_CLASSES));
+        Dataset d = Datasets.readIdx(images, labels, IdxOptions.defaults().withDivisor(1f).withClassNames(IdxOptions.FASHION_MNIST_CLASSES));
         assertEquals("Ankle boot", d.schema().classNames().get(d.labels()[0]));
         assertEquals(255f, d.features().toArray()[17]);
         Path bad = file("lab2", idx(8, new int[]{3}, new byte[]{9, 0, 1}), false);
@@ -170,5 +170,17 @@ class IdxReaderTest {
         assertArrayEquals(new int[]{10_000, 1, 28, 28}, test.features().shape());
         int[] counts = test.classCounts();
         for (int c : counts) assertEquals(1000, c, "Fashion-MNIST's test set is balanced");
+        assertEquals("Ankle boot", test.schema().classNames().get(9));
+        // independent decode of image 0 and label 0: skip the 16- and 8-byte headers
+        byte[] px, lab;
+        try (var in = new java.util.zip.GZIPInputStream(Files.newInputStream(folder.resolve("t10k-images-idx3-ubyte.gz")))) {
+            px = in.readNBytes(16 + 784);
+        }
+        try (var in = new java.util.zip.GZIPInputStream(Files.newInputStream(folder.resolve("t10k-labels-idx1-ubyte.gz")))) {
+            lab = in.readNBytes(9);
+        }
+        float[] x = test.features().toArray();
+        for (int i = 0; i < 784; i++) assertEquals((px[16 + i] & 0xff) / 255f, x[i], 0f);
+        assertEquals(lab[8], test.labels()[0]);
     }
 }

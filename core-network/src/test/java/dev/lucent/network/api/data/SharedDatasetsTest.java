@@ -58,8 +58,13 @@ class SharedDatasetsTest {
     void breastCancerCountHeaderIsDetectedWithoutBeingTold() throws Exception {
         Dataset d = Datasets.readCsv(SHARED.resolve("breast_cancer.csv"), CsvOptions.labelLast());
         assertEquals(List.of("malignant", "benign"), d.schema().classNames());
-        assertEquals("column1", d.schema().featureNames().get(0));
+        assertEquals(KnownDatasets.breastCancerFeatureNames(), d.schema().featureNames());
+        assertEquals("target", d.schema().labelName());
         assertEquals(569, d.rows());
+        // a label name that is not a column names the label column of a count-header file (e.g. a CLI's --label)
+        Dataset named = Datasets.readCsv(SHARED.resolve("breast_cancer.csv"), CsvOptions.label("diagnosis"));
+        assertEquals("diagnosis", named.schema().labelName());
+        assertArrayEquals(d.labels(), named.labels());
     }
 
     @Test

@@ -147,6 +147,25 @@ class SplitTest {
         assertArrayEquals(new float[]{1, 5.5f, 4, 7, 10, 5.5f}, s.train().features().toArray());
     }
 
+    @Test
+    void aSeparateTestFileIsPreparedWithTheTrainingSplitsPreprocessing() throws Exception {
+        Path train = dir.resolve("train.csv"), test = dir.resolve("test.csv");
+        Files.writeString(train, "a,b,y\n1,10,no\n3,,yes\n5,30,no\n7,40,yes\n");
+        Files.writeString(test, "a,b,y\n2,,yes\n");
+        CsvOptions options = CsvOptions.label("y").withMissing(CsvOptions.Missing.MEAN);
+        Dataset d = Datasets.readCsv(train, options);
+        Splits s = d.split(new SplitSpec(1, 0, 0, 5, true, true));
+        Dataset t = Datasets.readCsv(test, options.withClassNames(d.schema().classNames()));
+        DataSplit ts = t.asSplit("test", s.imputer(), s.standardizer());
+        float[] mean = s.standardizer().mean(), std = s.standardizer().std();
+        assertEquals(4f, mean[0], 0f);
+        assertEquals((float) Math.sqrt(5), std[0], 1e-6f);
+        assertEquals(80f / 3, s.imputer().fill()[1], 1e-5f); // mean of 10, 30, 40
+        assertEquals((2 - mean[0]) / std[0], ts.features().toArray()[0], 0f);
+        assertEquals((s.imputer().fill()[1] - mean[1]) / std[1], ts.features().toArray()[1], 0f);
+        assertArrayEquals(new int[]{1}, ts.labels(), "\"yes\" keeps the training file's class index");
+    }
+
     static int[] counts(int[] labels, int k) {
         int[] c = new int[k];
         for (int y : labels) c[y]++;

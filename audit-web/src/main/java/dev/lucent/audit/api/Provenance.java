@@ -1,0 +1,30 @@
+package dev.lucent.audit.api;
+
+import java.time.Instant;
+import java.util.Collections;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Where a report came from, enough to re-run it.
+ *
+ * @param modelFile          the model file's name as given
+ * @param modelSha256        SHA-256 (hex) of the model file's bytes
+ * @param testFile           the separate test file, or null when the test split was drawn from {@code dataFile}
+ * @param split              how train and test rows were chosen, in words
+ * @param explainerVersions  explainer id to "version (bundle bundleVersion)"
+ * @param parameters         explainer id to its parameters
+ * @param machine            JVM, OS, processors, worker heap limit
+ */
+public record Provenance(String modelFile, String modelSha256, String dataFile, String dataSha256, String testFile,
+                         String testSha256, String labelColumn, String split, long seed,
+                         Map<String, String> explainerVersions, Map<String, Map<String, String>> parameters,
+                         String lucentVersion, Instant started, Instant finished, Map<String, String> machine) {
+    public Provenance {
+        explainerVersions = Collections.unmodifiableMap(new TreeMap<>(explainerVersions));
+        TreeMap<String, Map<String, String>> p = new TreeMap<>();
+        parameters.forEach((k, v) -> p.put(k, Collections.unmodifiableMap(new TreeMap<>(v))));
+        parameters = Collections.unmodifiableMap(p);
+        machine = Collections.unmodifiableMap(new TreeMap<>(machine));
+    }
+}

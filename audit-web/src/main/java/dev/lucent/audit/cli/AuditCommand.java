@@ -1,0 +1,166 @@
+package dev.lucent.audit.cli;
+
+import dev.lucent.audit.api.AuditException;
+import dev.lucent.audit.api.AuditProgress;
+import dev.lucent.audit.api.AuditReport;
+import dev.lucent.audit.api.AuditRequest;
+import dev.lucent.audit.api.AuditRunner;
+import dev.lucent.audit.api.HeadlessCommand;
+import dev.lucent.audit.api.JournalException;
+import dev.lucent.audit.api.ReportStore;
+import dev.lucent.audit.report.ReportCsv;
+import dev.lucent.audit.report.ReportHtml;
+import dev.lucent.audit.report.ReportJson;
+import dev.lucent.explain.api.Verdict;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+
+/**
+ * {@code lucent audit --model FILE|DIR --data FILE --label COLUMN [--test FILE] [--explainers id,...]
+ * [--out report.html] [--json report.json] [--csv findings.csv] [--seed S] [--param id.name=value]...
+ * [--time-limit SECONDS] [--memory MiB]}: runs an audit through the {@link AuditRunner}, stores the report in the
+ * journal, writes the exports asked for. Progress on stderr; exit 0 every verdict passed, 1 a verdict failed
+ * or an explainer errored, 2 bad input or usage.
+ */
+@Component(service = HeadlessCommand.class, property = HeadlessCommand.COMMAND_PROPERTY + "=audit")
+public final class AuditCommand implements HeadlessCommand {
+
+    static final String USAGE = "usage: audit --model FILE|DIR --data FILE --label COLUMN [--test FILE] [--explainers id,...]"
+            + " [--out report.html] [--json report.json] [--csv findings.csv] [--seed S] [--param id.name=value]"
+            + " [--time-limit SECONDS] [--memory MiB]";
+    private static final Set<String> OPTIONS = Set.of("--model", "--data", "--label", "--test", "--explainers", "--out",
+            "--json", "--csv", "--seed", "--param", "--time-limit", "--memory");
+
+    private final AuditRunner runner;
+    private final ReportStore store;
+
+    @Activate
+    public AuditCommand(@Reference AuditRunner runner,
+                        @Reference(cardinality = ReferenceCardinality.OPTIONAL) ReportStore store) {
+        this.runner = runner;
+        this.store = store;
+    }
+
+    @Override
+    public int run(String[] args, PrintStream out, PrintStream err) {
+        if (args.length == 1 && (args[0].equals("--help") || args[0].equals("-h"))) {
+            out.println("lucent audit: " + USAGE);
+            return 0;
+        }
+        AuditRequest request;
+        Path html, json, csv;
+        try {
+            CliArgs a = CliArgs.parse(args, OPTIONS);
+            request = AuditRequest.of(Path.of(a.required("--model")), Path.of(a.required("--data")), a.required("--label"));
+            if (a.get("--test") != null) request = request.withTestData(Path.of(a.get("--test")));
+            if (a.get("--explainers") != null)
+                request = request.withExplainers(Arrays.stream(a.get("--explainers").split(",")).map(String::strip)
+                        .filter(s -> !s.isEmpty()).toList());
+            request = request.withSeed(a.longValue("--seed", 42));
+            Map<String, Map<String, String>> params = new LinkedHashMap<>();
+            for (String p : a.all("--param")) {
+                int dot = p.indexOf('.');
+                int eq = p.indexOf('=');
+                if (dot <= 0 || eq < dot + 2)
+                    throw new CliArgs.UsageException("--param takes explainer.name=value, got '" + CliArgs.printable(p) + "'");
+                params.computeIfAbsent(p.substring(0, dot), k -> new LinkedHashMap<>()).put(p.substring(dot + 1, eq), p.substring(eq + 1));
+            }
+            request = request.withParameters(params);
+            double seconds = a.doubleValue("--time-limit", AuditRequest.DEFAULT_TIME_LIMIT.toSeconds(), 0.1, 86_400);
+            int memory = (int) a.doubleValue("--memory", AuditRequest.DEFAULT_MEMORY_MB, 64, 1 << 20);
+            request = request.withLimits(Duration.ofMillis((long) (seconds * 1000)), memory);
+            html = a.get("--out") == null ? null : Path.of(a.get("--out"));
+            json = a.get("--json") == null ? null : Path.of(a.get("--json"));
+            csv = a.get("--csv") == null ? null : Path.of(a.get("--csv"));
+        } catch (CliArgs.UsageException | IllegalArgumentException e) {
+            err.println("lucent audit: " + e.getMessage() + " (" + USAGE + ")");
+            return 2;
+        }
+        AuditReport report;
+        try {
+            report = runner.run(request, new StderrProgress(err));
+        } catch (AuditException e) {
+            err.println("lucent audit: " + e.getMessage());
+            return 2;
+        }
+        ReportStore.StoredReport stored = null;
+        if (store != null) {
+            try {
+                stored = store.save(report);
+                err.println("stored in the journal as entry " + stored.journalIndex() + " (" + stored.journalHash() + ")");
+            } catch (JournalException | RuntimeException e) {
+                err.println("lucent audit: the report was not stored in the journal: " + e.getMessage());
+            }
+        } else {
+            err.println("lucent audit: no report journal is available; the report is not stored");
+        }
+        try {
+            if (json != null) Files.writeString(json, ReportJson.write(report), StandardCharsets.UTF_8);
+            if (html != null) Files.writeString(html, ReportHtml.standalone(report, stored), StandardCharsets.UTF_8);
+            if (csv != null) Files.writeString(csv, ReportCsv.findings(report), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            err.println("lucent audit: cannot write the report: " + e.getMessage());
+            return 2;
+        }
+        summary(report, out);
+        return report.passed() ? 0 : 1;
+    }
+
+    static void summary(AuditReport r, PrintStream out) {
+        Map<Verdict.Outcome, Integer> c = r.counts();
+        out.printf(Locale.ROOT, "%s: %s (%d pass, %d warn, %d fail, %d error, %d not applicable)%n", r.title(),
+                r.passed() ? "PASSED" : "FAILED", c.get(Verdict.Outcome.PASS), c.get(Verdict.Outcome.WARN),
+                c.get(Verdict.Outcome.FAIL), c.get(Verdict.Outcome.ERROR), c.get(Verdict.Outcome.NOT_APPLICABLE));
+        List<AuditReport.Entry> bad = new ArrayList<>();
+        for (AuditReport.Entry e : r.verdicts()) {
+            Verdict.Outcome o = ((Verdict) e.finding()).outcome();
+            if (o == Verdict.Outcome.FAIL || o == Verdict.Outcome.ERROR) bad.add(e);
+        }
+        for (AuditReport.Entry e : bad) {
+            Verdict v = (Verdict) e.finding();
+            out.println("  " + v.outcome() + " " + e.run().explainerId() + ": " + oneLine(v.title()) + ": " + oneLine(v.summary()));
+        }
+        out.println("findings hash " + r.findingsHash());
+    }
+
+    static String oneLine(String s) {
+        if (s == null) return "";
+        String t = s.replaceAll("\\p{Cntrl}", " ").strip();
+        return t.length() > 200 ? t.substring(0, 200) + "..." : t;
+    }
+
+    /** Progress lines on stderr, one per start, finish and change of message. */
+    static final class StderrProgress implements AuditProgress {
+        private final PrintStream err;
+        private String last = "";
+
+        StderrProgress(PrintStream err) {
+            this.err = err;
+        }
+
+        @Override
+        public synchronized void update(Event e) {
+            String line = String.format(Locale.ROOT, "[%d/%d] %s: %3.0f%% %s", e.index() + 1, e.total(), e.explainerId(),
+                    e.fraction() * 100, oneLine(e.message()));
+            if (line.equals(last)) return;
+            last = line;
+            err.println(line);
+            err.flush();
+        }
+    }
+}

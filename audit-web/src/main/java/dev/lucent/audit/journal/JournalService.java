@@ -1,0 +1,77 @@
+package dev.lucent.audit.journal;
+
+import dev.lucent.audit.api.JournalEntry;
+import dev.lucent.audit.api.JournalException;
+import dev.lucent.audit.api.JournalVerification;
+import dev.lucent.audit.api.ReportJournal;
+import dev.lucent.audit.api.SignOff;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+
+import java.nio.file.Path;
+import java.security.PublicKey;
+import java.time.Clock;
+import java.util.List;
+
+/**
+ * The instance's journal as a service: the {@link FileJournal} in the host's data folder (framework
+ * property {@code lucent.data}), opened when first used, so the key pair is created on the first start
+ * that needs it. If the journal cannot be opened (e.g. its key file was made readable by others) the
+ * service does not activate and the reason is logged by DS.
+ */
+@Component(service = ReportJournal.class)
+public final class JournalService implements ReportJournal {
+    private final FileJournal journal;
+
+    @Activate
+    public JournalService(BundleContext context) {
+        String data = context.getProperty("lucent.data");
+        try {
+            journal = FileJournal.open(Path.of(data == null ? "lucent-data" : data), Clock.systemUTC());
+        } catch (JournalException e) {
+            throw new IllegalStateException("the report journal cannot be opened: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public JournalEntry appendReport(String reportId, byte[] report) throws JournalException {
+        return journal.appendReport(reportId, report);
+    }
+
+    @Override
+    public JournalEntry signOff(String reportId, String reviewer, String role, SignOff.Decision decision, String comment)
+            throws JournalException {
+        return journal.signOff(reportId, reviewer, role, decision, comment);
+    }
+
+    @Override
+    public List<JournalEntry> entries() throws JournalException {
+        return journal.entries();
+    }
+
+    @Override
+    public List<SignOff> signOffs(String reportId) throws JournalException {
+        return journal.signOffs(reportId);
+    }
+
+    @Override
+    public JournalVerification verify() throws JournalException {
+        return journal.verify();
+    }
+
+    @Override
+    public JournalVerification verify(PublicKey trusted) throws JournalException {
+        return journal.verify(trusted);
+    }
+
+    @Override
+    public String publicKeyPem() {
+        return journal.publicKeyPem();
+    }
+
+    @Override
+    public String keyFingerprint() {
+        return journal.keyFingerprint();
+    }
+}

@@ -1,0 +1,157 @@
+package dev.lucent.audit.runner;
+
+import dev.lucent.audit.api.AuditException;
+import dev.lucent.network.api.ModelFile;
+import dev.lucent.network.api.Preprocessing;
+import dev.lucent.network.api.data.CsvOptions;
+import dev.lucent.network.api.data.DataFormatException;
+import dev.lucent.network.api.data.DataSplit;
+import dev.lucent.network.api.data.Dataset;
+import dev.lucent.network.api.data.DatasetSchema;
+import dev.lucent.network.api.data.Datasets;
+import dev.lucent.network.api.data.SplitSpec;
+import dev.lucent.network.api.data.Splits;
+import dev.lucent.network.api.data.Standardizer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Stream;
+
+/**
+ * Loads what an audit works on: the model file with its preprocessing and history, the data read with the
+ * model's label column, split as the model was trained (the seed the {@code train} command recorded, else
+ * the audit's), and standardised with the model's own statistics. The host calls it to refuse bad input
+ * before a worker starts; the worker calls it to run.
+ */
+public final class AuditInputs {
+
+    /** The split the {@code train} command uses; audits draw the same one so the test rows stay unseen. */
+    public static final double TRAIN = 0.70, VALIDATION = 0.15, TEST = 0.15;
+    public static final String SPLIT_SEED_KEY = "splitSeed";
+
+    /** Everything loaded. {@code test} is never null: a separate file or the held-out split. */
+    public record Prepared(Path modelFile, ModelFile.Saved saved, DatasetSchema schema, DataSplit train, DataSplit test,
+                           String split, String modelSha256, String dataSha256, String testSha256) {
+    }
+
+    private AuditInputs() {
+    }
+
+    /** A model path as given: a Lucent model file, or a folder holding exactly one ({@code *.lucent}). */
+    public static Path resolveModel(Path model) throws AuditException {
+        if (Files.isDirectory(model)) {
+            List<Path> files;
+            try (Stream<Path> s = Files.list(model)) {
+                files = s.filter(p -> p.getFileName().toString().endsWith(".lucent")).sorted().toList();
+            } catch (IOException e) {
+                throw new AuditException(model + ": cannot list the model folder: " + e.getMessage(), e);
+            }
+            if (files.size() != 1)
+                throw new AuditException(model + ": a model folder must hold exactly one .lucent model file, found " + files.size());
+            return files.get(0);
+        }
+        if (!Files.isRegularFile(model)) throw new AuditException(model + ": no such model file");
+        if (model.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".onnx"))
+            throw new AuditException(model + ": ONNX models cannot be audited by this build (no ONNX import installed)");
+        return model;
+    }
+
+    public static Prepared load(Path model, Path data, String label, Path test, long seed) throws AuditException {
+        Path file = resolveModel(model);
+        ModelFile.Saved saved;
+        try {
+            saved = ModelFile.load(file);
+        } catch (IOException e) {
+            throw new AuditException(oneLine(e.getMessage()), e);
+        }
+        Preprocessing pre = saved.preprocessing();
+        CsvOptions options = CsvOptions.label(label).withMissing(CsvOptions.Missing.MEAN);
+        try {
+            Dataset ds = Datasets.readCsv(data, options);
+            checkMatches(ds.schema(), pre, saved, data);
+            Standardizer model_std = pre == null || pre.mean().length == 0 ? null : new Standardizer(pre.mean(), pre.std());
+            DataSplit trainSplit, testSplit;
+            String split;
+            String testSha = null;
+            if (test != null) {
+                Dataset ts = Datasets.readCsv(test, options);
+                checkMatches(ts.schema(), pre, saved, test);
+                Splits all = ds.split(new SplitSpec(1.0, 0, 0, seed, false, false));
+                trainSplit = all.train();
+                testSplit = ts.asSplit("test", all.imputer(), Standardizer.identity(ts.schema().featureNames().size()));
+                split = "train: every row of " + data.getFileName() + "; test: every row of " + test.getFileName();
+                testSha = ts.sha256();
+            } else {
+                String recorded = saved.metadata().get(SPLIT_SEED_KEY);
+                long splitSeed = recorded == null ? seed : Long.parseLong(recorded);
+                Splits s = ds.split(SplitSpec.of(TRAIN, VALIDATION, TEST, splitSeed).withStandardize(false));
+                trainSplit = s.train();
+                testSplit = s.test();
+                split = String.format(Locale.ROOT, "stratified %.0f/%.0f/%.0f train/validation/test split of %s with seed %d%s;"
+                                + " train %d rows, test %d rows", TRAIN * 100, VALIDATION * 100, TEST * 100, data.getFileName(),
+                        splitSeed, recorded == null ? "" : " (the model's training split)", trainSplit.rows(), testSplit.rows());
+            }
+            if (model_std != null) {
+                trainSplit = model_std.apply(trainSplit);
+                testSplit = model_std.apply(testSplit);
+            }
+            return new Prepared(file, saved, ds.schema(), trainSplit, testSplit, split, sha256(file), ds.sha256(), testSha);
+        } catch (DataFormatException e) {
+            throw new AuditException(oneLine(e.getMessage()), e);
+        } catch (IOException e) {
+            throw new AuditException(file + ": " + oneLine(e.getMessage()), e);
+        } catch (IllegalArgumentException e) {
+            throw new AuditException(data + ": " + oneLine(e.getMessage()), e);
+        }
+    }
+
+    private static void checkMatches(DatasetSchema schema, Preprocessing pre, ModelFile.Saved saved, Path data)
+            throws AuditException {
+        int[] in = saved.model().inputShape();
+        int need = 1;
+        for (int d : in) need *= d;
+        if (schema.featureNames().size() != need)
+            throw new AuditException(data + ": " + schema.featureNames().size() + " feature columns, but the model takes " + need);
+        if (pre == null) return;
+        if (!pre.featureNames().equals(schema.featureNames())) {
+            for (int i = 0; i < need; i++)
+                if (!pre.featureNames().get(i).equals(schema.featureNames().get(i)))
+                    throw new AuditException(data + ": column " + (i + 1) + " is " + DataFormatException.quote(schema.featureNames().get(i))
+                            + " but the model was trained with " + DataFormatException.quote(pre.featureNames().get(i)) + " there");
+        }
+        if (!pre.classNames().isEmpty() && !pre.classNames().equals(schema.classNames()))
+            throw new AuditException(data + ": label classes " + schema.classNames() + " differ from the model's " + pre.classNames());
+    }
+
+    public static String sha256(Path file) throws IOException {
+        try (InputStream in = new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
+            in.transferTo(OutputSink.INSTANCE);
+            return HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static final class OutputSink extends java.io.OutputStream {
+        static final OutputSink INSTANCE = new OutputSink();
+
+        @Override
+        public void write(int b) {
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) {
+        }
+    }
+
+    static String oneLine(String s) {
+        return s == null ? "" : s.replaceAll("\\s+", " ").trim();
+    }
+}

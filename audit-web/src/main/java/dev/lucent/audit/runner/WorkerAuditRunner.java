@@ -1,0 +1,176 @@
+package dev.lucent.audit.runner;
+
+import dev.lucent.audit.api.AuditException;
+import dev.lucent.audit.api.AuditProgress;
+import dev.lucent.audit.api.AuditReport;
+import dev.lucent.audit.api.AuditRequest;
+import dev.lucent.audit.api.AuditRunner;
+import dev.lucent.audit.api.ExplainerRun;
+import dev.lucent.audit.api.ExplainerState;
+import dev.lucent.audit.api.Provenance;
+import dev.lucent.audit.report.ReportJson;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.stream.Stream;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+/**
+ * The {@link AuditRunner}: checks the inputs on the caller's thread (no explainer code runs there), then hands
+ * the explainers to worker JVMs (the host's own jar in worker mode) through a {@link Supervisor}, keeps the
+ * failure streaks, and seals the report.
+ */
+@Component(service = AuditRunner.class)
+public final class WorkerAuditRunner implements AuditRunner {
+
+    static final Duration GRACE = Duration.ofSeconds(1);
+    static final Duration STARTUP_LIMIT = Duration.ofSeconds(120);
+
+    private final InstalledExplainers installed;
+    private final WorkerLauncher launcher;
+    private final Path data;
+    private final String version;
+    private final Quarantine quarantine;
+
+    @Activate
+    public WorkerAuditRunner(@Reference InstalledExplainers installed, BundleContext context) {
+        this(installed, launcherFrom(context), Path.of(prop(context, "lucent.data", "lucent-data")),
+                prop(context, "lucent.version", "dev"));
+    }
+
+    WorkerAuditRunner(InstalledExplainers installed, WorkerLauncher launcher, Path data, String version) {
+        this.installed = installed;
+        this.launcher = launcher;
+        this.data = data;
+        this.version = version;
+        this.quarantine = new Quarantine(data.resolve("explainer-failures.properties"), QUARANTINE_AFTER);
+    }
+
+    private static WorkerLauncher launcherFrom(BundleContext c) {
+        String jar = c.getProperty("lucent.jar");
+        Path data = Path.of(prop(c, "lucent.data", "lucent-data"));
+        Path plugins = Path.of(prop(c, "lucent.plugins", "plugins"));
+        String java = prop(c, "lucent.java", Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        return (job, mb) -> {
+            if (jar == null || Files.isDirectory(Path.of(jar)))
+                throw new IllegalStateException("audits need the packaged lucent.jar to start workers (running from " + jar + ")");
+            return WorkerLauncher.jar(java, Path.of(jar), data, plugins).command(job, mb);
+        };
+    }
+
+    private static String prop(BundleContext c, String key, String fallback) {
+        String v = c.getProperty(key);
+        return v == null ? fallback : v;
+    }
+
+    @Override
+    public AuditReport run(AuditRequest request, AuditProgress progress) throws AuditException {
+        Instant started = Instant.now();
+        AuditInputs.Prepared inputs = AuditInputs.load(request.model(), request.data(), request.labelColumn(),
+                request.testData(), request.seed());
+        List<InstalledExplainers.Installed> all = installed.all();
+        List<String> chosen = new ArrayList<>();
+        List<String> skipped = new ArrayList<>();
+        if (request.explainerIds().isEmpty()) {
+            for (InstalledExplainers.Installed i : all)
+                if (!chosen.contains(i.info().id()) && !quarantine.quarantined(i.info().id())) chosen.add(i.info().id());
+        } else {
+            for (String id : request.explainerIds()) {
+                if (installed.byId(id).isEmpty())
+                    throw new AuditException("unknown explainer '" + id + "'; installed: "
+                            + String.join(", ", all.stream().map(i -> i.info().id()).distinct().toList()));
+                if (quarantine.quarantined(id)) skipped.add(id);
+                else if (!chosen.contains(id)) chosen.add(id);
+            }
+        }
+        for (String id : request.parameters().keySet())
+            if (installed.byId(id).isEmpty()) throw new AuditException("parameters given for unknown explainer '" + id + "'");
+        if (chosen.isEmpty() && skipped.isEmpty()) throw new AuditException("no explainer is installed to run");
+
+        long budget = (long) request.memoryLimitMb() * (1L << 20) * 6 / 10; // room for the model, data and the framework
+        WorkerJob job = new WorkerJob(inputs.modelFile().toAbsolutePath(), request.data().toAbsolutePath(), request.labelColumn(),
+                request.testData() == null ? null : request.testData().toAbsolutePath(), request.seed(), chosen,
+                request.parameters(), request.timeLimit().toMillis(), budget);
+        List<ExplainerRun> ran;
+        Path work = null;
+        try {
+            work = Files.createTempDirectory("lucent-audit-");
+            Supervisor supervisor = new Supervisor(launcher, work, GRACE, STARTUP_LIMIT);
+            ran = supervisor.run(job, request.memoryLimitMb(), this::known, progress, chosen.size(), 0);
+        } catch (IOException e) {
+            throw new AuditException("cannot start a worker JVM: " + e.getMessage(), e);
+        } finally {
+            deleteQuietly(work);
+        }
+        for (ExplainerRun r : ran) {
+            if (r.status() == ExplainerRun.Status.ERROR)
+                quarantine.failed(r.explainerId(), r.findings().isEmpty() ? "error" : r.findings().get(0).title());
+            else if (r.status() == ExplainerRun.Status.OK) quarantine.succeeded(r.explainerId());
+        }
+        List<ExplainerRun> runs = new ArrayList<>(ran);
+        for (String id : skipped) {
+            Supervisor.Known k = known(id);
+            runs.add(Failures.skipped(id, k.name(), k.version(), k.family(), k.bundle(), k.bundleVersion(),
+                    "quarantined after " + quarantine.streak(id) + " failed runs in a row (last: " + quarantine.lastError(id) + ")"));
+        }
+        Map<String, String> versions = new LinkedHashMap<>();
+        for (ExplainerRun r : runs)
+            versions.put(r.explainerId(), r.version() + " (" + r.bundle() + " " + r.bundleVersion() + ")");
+        Map<String, String> machine = new LinkedHashMap<>();
+        machine.put("java", System.getProperty("java.vendor") + " " + System.getProperty("java.version"));
+        machine.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"));
+        machine.put("processors", Integer.toString(Runtime.getRuntime().availableProcessors()));
+        machine.put("workerHeapMiB", Integer.toString(request.memoryLimitMb()));
+        machine.put("timeLimitSeconds", Long.toString(request.timeLimit().toSeconds()));
+        Provenance p = new Provenance(request.model().getFileName().toString(), inputs.modelSha256(),
+                request.data().getFileName().toString(), inputs.dataSha256(),
+                request.testData() == null ? null : request.testData().getFileName().toString(), inputs.testSha256(),
+                request.labelColumn(), inputs.split(), request.seed(), versions, request.parameters(), version, started,
+                Instant.now(), machine);
+        String modelName = inputs.saved().model().name();
+        return ReportJson.seal(UUID.randomUUID().toString(), "Audit of " + modelName + " on " + request.data().getFileName(),
+                modelName, p, runs);
+    }
+
+    Supervisor.Known known(String id) {
+        Optional<InstalledExplainers.Installed> i = installed.byId(id);
+        return i.map(x -> new Supervisor.Known(x.info().name(), x.info().version(), x.info().family(), x.bundle(), x.bundleVersion()))
+                .orElse(new Supervisor.Known(id, null, null, null, null));
+    }
+
+    @Override
+    public List<ExplainerState> explainers() {
+        List<ExplainerState> out = new ArrayList<>();
+        for (InstalledExplainers.Installed i : installed.all()) {
+            String id = i.info().id();
+            out.add(new ExplainerState(id, i.info().name(), i.info().version(), i.info().family(), i.bundle(),
+                    i.bundleVersion(), quarantine.streak(id), quarantine.quarantined(id), quarantine.lastError(id)));
+        }
+        return out;
+    }
+
+    @Override
+    public void reenable(String explainerId) {
+        quarantine.reenable(explainerId);
+    }
+
+    private static void deleteQuietly(Path dir) {
+        if (dir == null) return;
+        try (Stream<Path> s = Files.walk(dir)) {
+            s.sorted((a, b) -> b.getNameCount() - a.getNameCount()).forEach(p -> p.toFile().delete());
+        } catch (IOException ignored) {
+            // a leftover temp folder is harmless
+        }
+    }
+}

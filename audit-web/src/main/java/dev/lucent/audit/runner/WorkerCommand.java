@@ -1,0 +1,100 @@
+package dev.lucent.audit.runner;
+
+import dev.lucent.audit.api.AuditException;
+import dev.lucent.audit.api.ExplainerRun;
+import dev.lucent.audit.api.HeadlessCommand;
+import dev.lucent.explain.api.AuditCancelledException;
+import dev.lucent.explain.api.ExplainerInfo;
+import dev.lucent.explain.api.Finding;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+/**
+ * {@code lucent worker --job FILE}: the worker JVM's side of an audit. Loads the inputs once, runs the job's
+ * explainers one after another on this thread and reports each on stdout ({@link WorkerProtocol}). An
+ * explainer that throws becomes an ERROR run here; one that hangs or exhausts the heap is the host's to
+ * handle (it kills this JVM, which exits by itself on OutOfMemoryError).
+ */
+@Component(service = HeadlessCommand.class, property = HeadlessCommand.COMMAND_PROPERTY + "=worker")
+public final class WorkerCommand implements HeadlessCommand {
+
+    private final InstalledExplainers explainers;
+
+    @Activate
+    public WorkerCommand(@Reference InstalledExplainers explainers) {
+        this.explainers = explainers;
+    }
+
+    @Override
+    public int run(String[] args, PrintStream out, PrintStream err) {
+        if (args.length != 2 || !args[0].equals("--job")) {
+            err.println("lucent worker: usage: worker --job FILE (started by the host, not by hand)");
+            return 2;
+        }
+        WorkerProtocol wire = new WorkerProtocol(out);
+        WorkerJob job;
+        AuditInputs.Prepared inputs;
+        try {
+            job = WorkerJob.parse(Files.readString(Path.of(args[1]), StandardCharsets.UTF_8));
+            inputs = AuditInputs.load(job.model(), job.data(), job.label(), job.test(), job.seed());
+        } catch (IOException | RuntimeException | AuditException e) {
+            wire.fatal(AuditInputs.oneLine(String.valueOf(e.getMessage())));
+            return 2;
+        }
+        wire.ready();
+        for (String id : job.explainers()) wire.result(runOne(id, job, inputs, wire));
+        return 0;
+    }
+
+    ExplainerRun runOne(String id, WorkerJob job, AuditInputs.Prepared inputs, WorkerProtocol wire) {
+        wire.start(id);
+        Optional<InstalledExplainers.Installed> found = awaitExplainer(id);
+        if (found.isEmpty())
+            return Failures.run(id, null, null, null, null, null, "is not installed in the worker", List.of(), 0);
+        InstalledExplainers.Installed x = found.get();
+        ExplainerInfo info = x.info();
+        long t0 = System.nanoTime();
+        WorkerContext context = new WorkerContext(inputs, job.seed(), job.parameters().getOrDefault(id, Map.of()),
+                Duration.ofMillis(job.timeLimitMillis()), job.memoryBudgetBytes(), (f, m) -> wire.progress(id, f, m));
+        try {
+            List<Finding> findings = x.explainer().explain(context);
+            long ms = (System.nanoTime() - t0) / 1_000_000;
+            if (findings == null) throw new IllegalStateException("returned null instead of findings");
+            return new ExplainerRun(id, info.name(), info.version(), info.family(), x.bundle(), x.bundleVersion(),
+                    ExplainerRun.Status.OK, findings, ms);
+        } catch (AuditCancelledException e) {
+            return Failures.run(id, info.name(), info.version(), info.family(), x.bundle(), x.bundleVersion(),
+                    "stopped at its time limit of " + job.timeLimitMillis() / 1000.0 + " s", List.of(), (System.nanoTime() - t0) / 1_000_000);
+        } catch (Throwable e) {
+            // StackOverflowError and friends land here too; OutOfMemoryError ends the JVM first (ExitOnOutOfMemoryError).
+            return Failures.run(id, info.name(), info.version(), info.family(), x.bundle(), x.bundleVersion(),
+                    "threw " + e.getClass().getName() + ": " + AuditInputs.oneLine(String.valueOf(e.getMessage())),
+                    Failures.trace(e), (System.nanoTime() - t0) / 1_000_000);
+        }
+    }
+
+    /** Explainer services register as their bundles start: wait a little for one the host saw. */
+    private Optional<InstalledExplainers.Installed> awaitExplainer(String id) {
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (true) {
+            Optional<InstalledExplainers.Installed> x = explainers.byId(id);
+            if (x.isPresent() || System.currentTimeMillis() > deadline) return x;
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return x;
+            }
+        }
+    }
+}

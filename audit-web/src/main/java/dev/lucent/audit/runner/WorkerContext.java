@@ -1,0 +1,111 @@
+package dev.lucent.audit.runner;
+
+import dev.lucent.explain.api.AuditContext;
+import dev.lucent.network.api.AuditableModel;
+import dev.lucent.network.api.Loss;
+import dev.lucent.network.api.Model;
+import dev.lucent.network.api.Optimizer;
+import dev.lucent.network.api.OutputKind;
+import dev.lucent.network.api.Trainer;
+import dev.lucent.network.api.TrainingConfig;
+import dev.lucent.network.api.TrainingHistory;
+import dev.lucent.network.api.data.DataSplit;
+import dev.lucent.network.api.data.DatasetSchema;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.BiConsumer;
+
+/** The context one explainer runs in, inside the worker: its deadline is the cooperative half of its time limit. */
+final class WorkerContext implements AuditContext {
+    private final AuditInputs.Prepared inputs;
+    private final long seed;
+    private final Map<String, String> parameters;
+    private final Duration budget;
+    private final long deadlineNanos;
+    private final long memoryBudget;
+    private final BiConsumer<Double, String> progress;
+
+    WorkerContext(AuditInputs.Prepared inputs, long seed, Map<String, String> parameters, Duration budget,
+                  long memoryBudget, BiConsumer<Double, String> progress) {
+        this.inputs = inputs;
+        this.seed = seed;
+        this.parameters = Map.copyOf(parameters);
+        this.budget = budget;
+        this.deadlineNanos = System.nanoTime() + budget.toNanos();
+        this.memoryBudget = memoryBudget;
+        this.progress = progress;
+    }
+
+    @Override
+    public AuditableModel model() {
+        return inputs.saved().model();
+    }
+
+    @Override
+    public DatasetSchema schema() {
+        return inputs.schema();
+    }
+
+    @Override
+    public DataSplit train() {
+        return inputs.train();
+    }
+
+    @Override
+    public Optional<DataSplit> test() {
+        return Optional.of(inputs.test());
+    }
+
+    @Override
+    public Optional<TrainingHistory> history() {
+        return Optional.ofNullable(inputs.saved().history());
+    }
+
+    /** A Lucent model can be trained again: same architecture, fresh weights, the settings it was trained with. */
+    @Override
+    public Optional<Retrainer> retrainer() {
+        Model original = inputs.saved().model();
+        Map<String, String> meta = inputs.saved().metadata();
+        Loss loss = original.outputKind() == OutputKind.BINARY_LOGIT ? Loss.BINARY_CROSS_ENTROPY
+                : schema().isClassification() ? Loss.CROSS_ENTROPY : Loss.MSE;
+        float l2 = Float.parseFloat(meta.getOrDefault("l2", "0"));
+        return Optional.of((train, validation, epochs, s) -> {
+            Model fresh = original.withRandomizedLayers(original.layerNames(), s);
+            TrainingConfig cfg = TrainingConfig.builder(loss).optimizer(Optimizer.adam()).learningRate(1e-3f)
+                    .epochs(Math.max(1, epochs)).batchSize(32).seed(s).l2(l2).cancelled(this::cancelled).build();
+            TrainingHistory h = Trainer.fit(fresh, train, validation, cfg);
+            return new Retrained(fresh, h);
+        });
+    }
+
+    @Override
+    public long seed() {
+        return seed;
+    }
+
+    @Override
+    public Map<String, String> parameters() {
+        return parameters;
+    }
+
+    @Override
+    public void progress(double fraction, String message) {
+        progress.accept(fraction, message);
+    }
+
+    @Override
+    public boolean cancelled() {
+        return System.nanoTime() - deadlineNanos > 0;
+    }
+
+    @Override
+    public Duration timeBudget() {
+        return budget;
+    }
+
+    @Override
+    public long memoryBudgetBytes() {
+        return memoryBudget;
+    }
+}

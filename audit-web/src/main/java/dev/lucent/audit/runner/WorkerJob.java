@@ -1,0 +1,57 @@
+package dev.lucent.audit.runner;
+
+import dev.lucent.audit.report.JsonReader;
+import dev.lucent.audit.report.JsonWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What the host hands a worker, as a JSON file: the inputs, the explainers still to run in order, the seed,
+ * their parameters and the per-explainer time limit (the worker stops cooperatively at it; the host kills
+ * the worker a little later if it did not).
+ */
+record WorkerJob(Path model, Path data, String label, Path test, long seed, List<String> explainers,
+                 Map<String, Map<String, String>> parameters, long timeLimitMillis, long memoryBudgetBytes) {
+
+    WorkerJob {
+        explainers = List.copyOf(explainers);
+        parameters = Map.copyOf(parameters);
+    }
+
+    WorkerJob remaining(List<String> ids) {
+        return new WorkerJob(model, data, label, test, seed, ids, parameters, timeLimitMillis, memoryBudgetBytes);
+    }
+
+    String toJson() {
+        JsonWriter w = new JsonWriter().beginObject().field("model", model.toString()).field("data", data.toString())
+                .field("label", label).field("test", test == null ? null : test.toString()).field("seed", seed)
+                .name("explainers").strings(explainers).name("parameters").beginObject();
+        parameters.forEach((id, p) -> {
+            w.name(id).beginObject();
+            p.forEach(w::field);
+            w.endObject();
+        });
+        return w.endObject().field("timeLimitMillis", timeLimitMillis).field("memoryBudgetBytes", memoryBudgetBytes)
+                .endObject().toString();
+    }
+
+    @SuppressWarnings("unchecked")
+    static WorkerJob parse(String json) {
+        Map<String, Object> m = (Map<String, Object>) JsonReader.parse(json);
+        List<String> ids = new ArrayList<>();
+        for (Object o : (List<Object>) m.get("explainers")) ids.add((String) o);
+        Map<String, Map<String, String>> params = new LinkedHashMap<>();
+        ((Map<String, Object>) m.get("parameters")).forEach((id, p) -> {
+            Map<String, String> one = new LinkedHashMap<>();
+            ((Map<String, Object>) p).forEach((k, v) -> one.put(k, (String) v));
+            params.put(id, one);
+        });
+        String test = (String) m.get("test");
+        return new WorkerJob(Path.of((String) m.get("model")), Path.of((String) m.get("data")), (String) m.get("label"),
+                test == null ? null : Path.of(test), ((JsonReader.Num) m.get("seed")).asLong(), ids, params,
+                ((JsonReader.Num) m.get("timeLimitMillis")).asLong(), ((JsonReader.Num) m.get("memoryBudgetBytes")).asLong());
+    }
+}

@@ -1,0 +1,56 @@
+package dev.lucent.explain.attribution;
+
+import dev.lucent.explain.api.AuditCancelledException;
+import dev.lucent.explain.api.AuditContext;
+import dev.lucent.explain.api.Explainer;
+import dev.lucent.explain.api.ExplainerInfo;
+import dev.lucent.explain.api.Finding;
+import dev.lucent.explain.api.Stage;
+import dev.lucent.explain.api.Verdict;
+import dev.lucent.explain.attribution.core.ExactShapley;
+import dev.lucent.explain.attribution.core.KMeans;
+import dev.lucent.explain.attribution.core.ShapleyResult;
+import dev.lucent.explain.support.AttributionFindings;
+import dev.lucent.explain.support.Data;
+import dev.lucent.explain.support.Explained;
+import dev.lucent.explain.support.Monitor;
+import java.util.List;
+import java.util.Set;
+import org.osgi.service.component.annotations.Component;
+
+/**
+ * Exact Shapley values for models with at most 12 input features, against the training data summarised by
+ * k-means. Parameters: {@code background} (10 centres), {@code rows} (8), {@code shown}, {@code target}.
+ */
+@Component(service = Explainer.class)
+public final class ExactShapleyExplainer implements Explainer {
+
+    static final ExplainerInfo INFO = new ExplainerInfo("exact-shapley", "Exact Shapley values", "1.0.0",
+            "feature attribution",
+            "Each feature's exact Shapley value (its fair share of the difference between this prediction and the "
+                    + "average one), computed over every coalition; only for models with up to 12 features.",
+            Set.of());
+
+    @Override
+    public ExplainerInfo info() {
+        return INFO;
+    }
+
+    @Override
+    public List<Finding> explain(AuditContext context) throws AuditCancelledException {
+        int m = 1;
+        for (int d : context.model().inputShape()) m *= d;
+        if (m > ExactShapley.MAX_FEATURES)
+            return List.of(new Verdict("Exact Shapley values", Stage.EXPLANATIONS, Verdict.Outcome.NOT_APPLICABLE,
+                    "The model has " + m + " input features; exact Shapley values enumerate 2^M coalitions and are limited to "
+                            + ExactShapley.MAX_FEATURES + ".", List.of("input shape " + java.util.Arrays.toString(context.model().inputShape())),
+                    "Use KernelSHAP (kernel-shap), which estimates the same values from samples."));
+        Explained e = Explained.from(context, 8);
+        KMeans.Summary bg = Backgrounds.of(context, INFO.id());
+        ShapleyResult r = ExactShapley.attribute(context.model(), e.inputs(), bg.centres(), bg.weights(), e.targets(),
+                e.batchRows(), Monitor.of(context));
+        return AttributionFindings.of(context, "Exact Shapley", Backgrounds.toFloats(r.values()), null, e.inputs(),
+                e.targets(), Backgrounds.rowNotes(r), e.shown(), (1 << Data.sampleSize(e.inputs().shape()))
+                        + " coalitions, background of " + bg.weights().length + " k-means centres");
+    }
+}

@@ -1,0 +1,110 @@
+package dev.lucent.explain.attribution;
+
+import dev.lucent.explain.api.AuditCancelledException;
+import dev.lucent.explain.api.AuditContext;
+import dev.lucent.explain.api.Explainer;
+import dev.lucent.explain.api.ExplainerInfo;
+import dev.lucent.explain.api.Finding;
+import dev.lucent.explain.api.ImageHeatmap;
+import dev.lucent.explain.api.Stage;
+import dev.lucent.explain.api.Verdict;
+import dev.lucent.explain.attribution.core.GradCam;
+import dev.lucent.explain.support.Data;
+import dev.lucent.explain.support.Explained;
+import dev.lucent.explain.support.Heatmaps;
+import dev.lucent.explain.support.Monitor;
+import dev.lucent.network.api.AuditableModel;
+import dev.lucent.network.api.Tensor;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.osgi.service.component.annotations.Component;
+
+/**
+ * Grad-CAM on a convolutional layer: the one named by parameter {@code layer}, else the last layer whose
+ * activations are a feature map and which is not a pooling layer. Models without one get a NOT_APPLICABLE verdict. Also {@code rows} (8),
+ * {@code shown} (4), {@code target}.
+ */
+@Component(service = Explainer.class)
+public final class GradCamExplainer implements Explainer {
+
+    static final ExplainerInfo INFO = new ExplainerInfo("grad-cam", "Grad-CAM", "1.0.0", "feature attribution",
+            "Which regions of the image the last convolutional layer found evidence for the predicted class in, "
+                    + "weighted by how much the class score depends on each feature map.",
+            Set.of(ExplainerInfo.Need.GRADIENTS, ExplainerInfo.Need.NAMED_LAYER, ExplainerInfo.Need.IMAGE_INPUT));
+
+    @Override
+    public ExplainerInfo info() {
+        return INFO;
+    }
+
+    @Override
+    public List<Finding> explain(AuditContext context) throws AuditCancelledException {
+        AuditableModel model = context.model();
+        if (model.inputShape().length != 3)
+            return notApplicable("Grad-CAM explains image models; " + model.name() + " takes samples of shape "
+                    + Arrays.toString(model.inputShape()) + ".", "Use integrated gradients or KernelSHAP for tabular models.");
+        Explained e = Explained.from(context, 8);
+        Tensor first = Data.firstRows(e.inputs(), 1);
+        String named = context.parameter("layer", "").trim();
+        String layer;
+        if (!named.isEmpty()) {
+            if (!model.layerNames().contains(named))
+                throw new IllegalArgumentException("parameter layer: " + model.name() + " has no layer '" + named
+                        + "'; its layers are " + model.layerNames());
+            if (!GradCam.isConvolutional(model, named, first))
+                return notApplicable("Layer " + named + " of " + model.name() + " is not convolutional (its activations are not "
+                        + "[n, channels, height, width]).", "Name a convolutional layer; the model's layers are " + model.layerNames() + ".");
+            layer = named;
+        } else {
+            Optional<String> found = lastConvolutional(model, first, context);
+            if (found.isEmpty())
+                return notApplicable(model.name() + " has no convolutional layer (none of " + model.layerNames()
+                        + " produces a feature map), so there is nothing for Grad-CAM to weigh.",
+                        "Use integrated gradients, SmoothGrad or occlusion for this model.");
+            layer = found.get();
+        }
+        GradCam.Result r = GradCam.attribute(model, layer, e.inputs(), e.targets(), e.batchRows(), Monitor.of(context));
+        int[] s = e.inputs().shape();
+        int h = s[2], w = s[3];
+        int n = e.rows();
+        String how = "layer " + layer + " (" + r.layerHeight() + "x" + r.layerWidth() + "), resized bilinearly to " + h + "x" + w;
+        List<Finding> findings = new ArrayList<>();
+        double[] mean = new double[h * w];
+        for (int i = 0; i < n; i++) for (int p = 0; p < h * w; p++) mean[p] += r.maps()[i * h * w + p] / (double) n;
+        findings.add(new ImageHeatmap("Grad-CAM: mean map", Stage.EXPLANATIONS, "mean over " + n + " rows", h, w, mean, null, how));
+        float[] images = e.inputs().toArray();
+        for (int i = 0; i < Math.min(e.shown(), n); i++) {
+            double[] v = new double[h * w];
+            for (int p = 0; p < h * w; p++) v[p] = r.maps()[i * h * w + p];
+            findings.add(Heatmaps.of("Grad-CAM, row " + i, Stage.EXPLANATIONS,
+                    "row " + i + ", " + Data.targetName(context, model, e.targets()[i]), v, images, i, new int[]{s[1], h, w}, how));
+        }
+        return findings;
+    }
+
+    /**
+     * The last layer whose activations are a feature map, skipping pooling layers (by name) when another
+     * feature map exists: like pytorch-grad-cam's advice to take the last convolutional block before the
+     * pooling, since a pooled map has the coarsest resolution.
+     */
+    private static Optional<String> lastConvolutional(AuditableModel model, Tensor first, AuditContext context)
+            throws AuditCancelledException {
+        List<String> layers = model.layerNames();
+        String pooled = null;
+        for (int i = layers.size() - 1; i >= 0; i--) {
+            context.checkCancelled();
+            String name = layers.get(i);
+            if (!GradCam.isConvolutional(model, name, first)) continue;
+            if (!name.toLowerCase(java.util.Locale.ROOT).contains("pool")) return Optional.of(name);
+            if (pooled == null) pooled = name;
+        }
+        return Optional.ofNullable(pooled);
+    }
+
+    private static List<Finding> notApplicable(String why, String remedy) {
+        return List.of(new Verdict("Grad-CAM", Stage.EXPLANATIONS, Verdict.Outcome.NOT_APPLICABLE, why, List.of(), remedy));
+    }
+}

@@ -1,0 +1,68 @@
+package dev.lucent.explain.attribution;
+
+import dev.lucent.explain.api.AuditCancelledException;
+import dev.lucent.explain.api.AuditContext;
+import dev.lucent.explain.api.Explainer;
+import dev.lucent.explain.api.ExplainerInfo;
+import dev.lucent.explain.api.FeatureAttribution;
+import dev.lucent.explain.api.Finding;
+import dev.lucent.explain.api.Metric;
+import dev.lucent.explain.api.Stage;
+import dev.lucent.explain.api.Verdict;
+import dev.lucent.explain.attribution.core.PermutationImportance;
+import dev.lucent.explain.support.Batching;
+import dev.lucent.explain.support.Data;
+import dev.lucent.explain.support.Monitor;
+import dev.lucent.explain.support.Seeds;
+import dev.lucent.network.api.OutputKind;
+import dev.lucent.network.api.Tensor;
+import dev.lucent.network.api.data.DataSplit;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import org.osgi.service.component.annotations.Component;
+
+/**
+ * Permutation importance on the held-out split (the training split if there is none). Parameters:
+ * {@code repeats} (5), {@code rows} (1000).
+ */
+@Component(service = Explainer.class)
+public final class PermutationImportanceExplainer implements Explainer {
+
+    static final ExplainerInfo INFO = new ExplainerInfo("permutation-importance", "Permutation importance", "1.0.0",
+            "feature attribution",
+            "How much the model's score drops when one feature's values are shuffled between rows: features the model "
+                    + "relies on cost it accuracy when scrambled.",
+            Set.of(ExplainerInfo.Need.LABELS));
+
+    @Override
+    public ExplainerInfo info() {
+        return INFO;
+    }
+
+    @Override
+    public List<Finding> explain(AuditContext context) throws AuditCancelledException {
+        DataSplit split = Data.evaluationSplit(context);
+        boolean regression = context.model().outputKind() == OutputKind.REGRESSION;
+        if (regression ? split.targets() == null : split.labels() == null)
+            return List.of(new Verdict("Permutation importance", Stage.EXPLANATIONS, Verdict.Outcome.NOT_APPLICABLE,
+                    "The " + split.name() + " split has no " + (regression ? "targets" : "labels") + " to score the model against.",
+                    List.of(), "Provide a labelled held-out split."));
+        int rows = context.intParameter("rows", 1000);
+        int repeats = context.intParameter("repeats", 5);
+        Tensor x = Data.firstRows(split.features(), rows);
+        Data.requireCompatible(context.model(), x);
+        int n = x.shape()[0];
+        int[] labels = split.labels() == null ? null : Arrays.copyOf(split.labels(), n);
+        float[] targets = split.targets() == null ? null : Arrays.copyOf(split.targets(), n);
+        PermutationImportance.Result r = PermutationImportance.compute(context.model(), x, labels, targets, repeats,
+                Seeds.derive(context.seed(), INFO.id()), Batching.rowsPerBatch(context.memoryBudgetBytes(), Data.sampleSize(x.shape())),
+                Monitor.of(context));
+        return List.of(
+                new FeatureAttribution("Permutation importance: drop in " + r.scoreName() + " when a feature is shuffled",
+                        Stage.EXPLANATIONS, "global, " + n + " " + split.name() + " rows", context.schema().featureNames(),
+                        r.mean(), r.halfWidth(), repeats + " shuffles per feature; uncertainty: half-width of the 95% t-interval"),
+                new Metric("Score the drops are measured from", Stage.EXPLANATIONS, r.scoreName(), r.baselineScore(),
+                        Double.NaN, Double.NaN, Double.NaN, n + " " + split.name() + " rows, unshuffled"));
+    }
+}

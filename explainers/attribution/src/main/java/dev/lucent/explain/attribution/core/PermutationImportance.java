@@ -1,0 +1,104 @@
+package dev.lucent.explain.attribution.core;
+
+import dev.lucent.explain.api.AuditCancelledException;
+import dev.lucent.explain.support.Data;
+import dev.lucent.explain.support.Monitor;
+import dev.lucent.explain.support.Stats;
+import dev.lucent.network.api.AuditableModel;
+import dev.lucent.network.api.OutputKind;
+import dev.lucent.network.api.Tensor;
+import java.util.Arrays;
+import java.util.SplittableRandom;
+
+/**
+ * Permutation feature importance (Breiman 2001; as scikit-learn's permutation_importance): how much the
+ * score drops when one feature's column is shuffled across rows, repeated with fresh shuffles. The score
+ * is accuracy for classifiers and the negative mean squared error for regression. All repeats of one
+ * feature go to the model as one batch (within the memory budget).
+ */
+public final class PermutationImportance {
+    private PermutationImportance() {
+    }
+
+    /**
+     * @param drops     {@code [feature][repeat]} score drops
+     * @param mean      mean drop per feature
+     * @param halfWidth half-width of the 95% t-interval of the mean drop
+     */
+    public record Result(String scoreName, double baselineScore, double[][] drops, double[] mean, double[] halfWidth) {
+    }
+
+    public static Result compute(AuditableModel model, Tensor x, int[] labels, float[] targets, int repeats, long seed,
+                                 int batchRows, Monitor monitor) throws AuditCancelledException {
+        if (repeats < 1) throw new IllegalArgumentException("permutation importance needs at least 1 repeat, got " + repeats);
+        int[] shape = x.shape();
+        int n = shape[0];
+        int m = Data.sampleSize(shape);
+        boolean classification = model.outputKind() != OutputKind.REGRESSION;
+        if (classification && (labels == null || labels.length != n))
+            throw new IllegalArgumentException("permutation importance of a classifier needs a label for each of the " + n + " rows");
+        if (!classification && (targets == null || targets.length != n))
+            throw new IllegalArgumentException("permutation importance of a regression model needs a target for each of the " + n + " rows");
+        int[] sample = Arrays.copyOfRange(shape, 1, shape.length);
+        float[] data = x.toArray();
+        double base = score(model, Data.predictRaw(model, data, sample, n, batchRows, monitor.range(0, 0)), n, labels, targets);
+        SplittableRandom random = new SplittableRandom(seed);
+        int repeatsPerBatch = Math.max(1, Math.min(repeats, batchRows / Math.max(1, n)));
+        double[][] drops = new double[m][repeats];
+        int[] perm = new int[n];
+        for (int j = 0; j < m; j++) {
+            monitor.progress((double) j / m, "permuting feature " + j + " of " + m);
+            for (int r0 = 0; r0 < repeats; r0 += repeatsPerBatch) {
+                int count = Math.min(repeatsPerBatch, repeats - r0);
+                float[] batch = new float[count * n * m];
+                for (int c = 0; c < count; c++) {
+                    System.arraycopy(data, 0, batch, c * n * m, n * m);
+                    for (int i = 0; i < n; i++) perm[i] = i;
+                    for (int i = n - 1; i > 0; i--) {
+                        int k = random.nextInt(i + 1);
+                        int t = perm[i];
+                        perm[i] = perm[k];
+                        perm[k] = t;
+                    }
+                    for (int i = 0; i < n; i++) batch[(c * n + i) * m + j] = data[perm[i] * m + j];
+                }
+                float[] out = Data.predictRaw(model, batch, sample, count * n, batchRows,
+                        monitor.range((j + (double) r0 / repeats) / m, (j + (double) (r0 + count) / repeats) / m));
+                int k = out.length / (count * n);
+                for (int c = 0; c < count; c++)
+                    drops[j][r0 + c] = base - score(model, Arrays.copyOfRange(out, c * n * k, (c + 1) * n * k), n, labels, targets);
+            }
+        }
+        double[] mean = new double[m], half = new double[m];
+        for (int j = 0; j < m; j++) {
+            mean[j] = Stats.mean(drops[j]);
+            half[j] = Stats.ci95HalfWidth(drops[j]);
+        }
+        monitor.progress(1, "permutation importance of " + m + " features");
+        return new Result(classification ? "accuracy" : "negative mean squared error", base, drops, mean, half);
+    }
+
+    static double score(AuditableModel model, float[] out, int n, int[] labels, float[] targets) {
+        int k = out.length / n;
+        if (model.outputKind() == OutputKind.REGRESSION) {
+            double s = 0;
+            for (int i = 0; i < n; i++) {
+                double d = out[i * k] - targets[i];
+                s += d * d;
+            }
+            return -s / n;
+        }
+        int correct = 0;
+        for (int i = 0; i < n; i++) {
+            int predicted;
+            if (model.outputKind() == OutputKind.BINARY_LOGIT || k == 1) {
+                predicted = out[i * k] > 0 ? 1 : 0;
+            } else {
+                predicted = 0;
+                for (int c = 1; c < k; c++) if (out[i * k + c] > out[i * k + predicted]) predicted = c;
+            }
+            if (predicted == labels[i]) correct++;
+        }
+        return (double) correct / n;
+    }
+}

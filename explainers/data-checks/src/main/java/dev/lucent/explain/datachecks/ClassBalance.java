@@ -1,0 +1,31 @@
+package dev.lucent.explain.datachecks;
+
+/**
+ * Rows per class and the imbalance ratio: rows of the most common class over rows of the rarest class
+ * present (infinite when a class has no rows at all).
+ */
+record ClassBalance(long[] counts, double imbalanceRatio, int majority, int minority) {
+
+    static ClassBalance of(int[] labels, int classes) {
+        long[] c = new long[classes];
+        for (int i = 0; i < labels.length; i++) {
+            int y = labels[i];
+            if (y < 0 || y >= classes) throw new IllegalArgumentException("label " + y + " of row " + i + " is not a class index below " + classes);
+            c[y]++;
+        }
+        int max = 0;
+        int min = 0;
+        for (int k = 1; k < classes; k++) {
+            if (c[k] > c[max]) max = k;
+            if (c[k] < c[min]) min = k;
+        }
+        double ratio = c[min] == 0 ? Double.POSITIVE_INFINITY : (double) c[max] / c[min];
+        return new ClassBalance(c, ratio, max, min);
+    }
+
+    double share(int k) {
+        long n = 0;
+        for (long v : counts) n += v;
+        return n == 0 ? Double.NaN : (double) counts[k] / n;
+    }
+}

@@ -1,0 +1,17 @@
+package dev.lucent.explain.datachecks;
+
+import dev.lucent.network.api.data.DataSplit;
+
+/** A split's features as one flat row-major array with its width: what every data check reads. */
+record Rows(String name, float[] values, int rows, int width, int[] labels) {
+
+    static Rows of(DataSplit split) {
+        float[] v = split.features().toArray();
+        int n = split.rows();
+        return new Rows(split.name(), v, n, n == 0 ? 0 : v.length / n, split.labels());
+    }
+
+    float get(int row, int column) {
+        return values[row * width + column];
+    }
+}

@@ -1,0 +1,31 @@
+package dev.lucent.explain.ig;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.lucent.explain.ig.core.Baselines;
+import dev.lucent.explain.ig.core.IntegratedGradients;
+import dev.lucent.explain.ig.core.Quadrature;
+import dev.lucent.explain.support.Monitor;
+import dev.lucent.explain.testkit.EngineModels;
+import dev.lucent.network.api.Model;
+import dev.lucent.network.api.Tensor;
+import org.junit.jupiter.api.Test;
+
+/** The completeness oracle on networks trained by the real engine (core-network). */
+class EngineIntegratedGradientsTest {
+
+    @Test
+    void completenessWithinOnePercentOnEngineTrainedMlpAndCnn() throws Exception {
+        for (boolean image : new boolean[]{false, true}) {
+            Model model = image ? EngineModels.digitsCnn() : EngineModels.digitsMlp();
+            double acc = EngineModels.heldOutAccuracy(model, image);
+            assertTrue(acc > 0.85, model.name() + " did not train: held-out accuracy " + acc);
+            int n = 24;
+            Tensor x = EngineModels.heldOut(n, image);
+            int[] t = EngineModels.heldOutLabels(n);
+            IntegratedGradients.Result r = IntegratedGradients.attribute(model, x, Baselines.zeros(x), t, 50,
+                    Quadrature.GAUSS_LEGENDRE, 256, Monitor.NONE);
+            IntegratedGradientsTest.assertCompleteWithinOnePercent(model, x, Baselines.zeros(x), t, r);
+        }
+    }
+}

@@ -1,0 +1,66 @@
+package dev.lucent.explain.overfitting;
+
+import dev.lucent.explain.api.AuditCancelledException;
+import dev.lucent.explain.api.AuditContext;
+import dev.lucent.explain.api.Stage;
+import dev.lucent.explain.api.Verdict;
+import dev.lucent.network.api.data.DataSplit;
+import java.util.List;
+
+/**
+ * Per-row losses and errors of the model on the training and held-out splits: the raw material of the gap,
+ * the membership test and the overall verdict. Errors (1 - correct) exist for classifiers only.
+ */
+record Measured(double[] trainLoss, double[] heldOutLoss, double[] trainError, double[] heldOutError, int trainRows,
+                String heldOutName) {
+
+    static Verdict refusal(AuditContext context, String title) {
+        if (context.test().isEmpty() || context.test().get().rows() == 0)
+            return notApplicable(title, "There is no held-out split: overfitting shows only against data the model has not seen.");
+        boolean cls = Outputs.isClassifier(context);
+        if (cls && (context.train().labels() == null || context.test().get().labels() == null))
+            return notApplicable(title, "The splits carry no class labels.");
+        if (!cls && (context.train().targets() == null || context.test().get().targets() == null))
+            return notApplicable(title, "The splits carry no regression targets.");
+        return null;
+    }
+
+    static Verdict notApplicable(String title, String why) {
+        return new Verdict(title, Stage.TRAINING, Verdict.Outcome.NOT_APPLICABLE, why, List.of(), "");
+    }
+
+    static Measured of(AuditContext context) throws AuditCancelledException {
+        DataSplit train = context.train();
+        DataSplit test = context.test().orElseThrow();
+        double[][] pt = Outputs.of(context, context.model(), train);
+        context.progress(0.1, "model outputs on " + train.name());
+        double[][] ph = Outputs.of(context, context.model(), test);
+        context.progress(0.2, "model outputs on " + test.name());
+        if (Outputs.isClassifier(context))
+            return new Measured(PerRowLoss.crossEntropy(pt, train.labels()), PerRowLoss.crossEntropy(ph, test.labels()),
+                    errors(pt, train.labels()), errors(ph, test.labels()), train.rows(), test.name());
+        return new Measured(PerRowLoss.squaredError(pt, train.targets()), PerRowLoss.squaredError(ph, test.targets()), null, null,
+                train.rows(), test.name());
+    }
+
+    static double[] errors(double[][] p, int[] labels) {
+        double[] e = new double[labels.length];
+        for (int i = 0; i < e.length; i++) {
+            int best = 0;
+            for (int j = 1; j < p[i].length; j++) if (p[i][j] > p[i][best]) best = j;
+            e[i] = best == labels[i] ? 0 : 1;
+        }
+        return e;
+    }
+
+    static Bootstrap bootstrap(AuditContext context) {
+        return new Bootstrap(context.intParameter("bootstrap-resamples", 1000), context.doubleParameter("confidence", 0.95));
+    }
+
+    static Bootstrap.Checkpoint checkpoint(AuditContext context, double from, double to, String what) {
+        return (done, total) -> {
+            context.checkCancelled();
+            context.progress(from + (to - from) * done / total, what + " " + done + " of " + total);
+        };
+    }
+}

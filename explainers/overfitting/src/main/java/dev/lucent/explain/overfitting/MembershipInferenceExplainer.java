@@ -1,0 +1,59 @@
+package dev.lucent.explain.overfitting;
+
+import dev.lucent.explain.api.AuditCancelledException;
+import dev.lucent.explain.api.AuditContext;
+import dev.lucent.explain.api.Curve;
+import dev.lucent.explain.api.Explainer;
+import dev.lucent.explain.api.ExplainerInfo;
+import dev.lucent.explain.api.Finding;
+import dev.lucent.explain.api.Metric;
+import dev.lucent.explain.api.Stage;
+import dev.lucent.explain.api.Verdict;
+import java.util.List;
+import java.util.Set;
+import org.osgi.service.component.annotations.Component;
+
+/** A loss-threshold membership-inference attack: can one tell training rows from held-out rows by their loss? */
+@Component(service = Explainer.class)
+public final class MembershipInferenceExplainer implements Explainer {
+
+    static final ExplainerInfo INFO = new ExplainerInfo("membership-inference", "Membership inference", "1.0.0", "overfitting",
+            "Whether the model's loss betrays which patients were in its training data: a privacy risk and a sign of memorisation.",
+            Set.of(ExplainerInfo.Need.HELD_OUT_SPLIT));
+
+    @Override
+    public ExplainerInfo info() {
+        return INFO;
+    }
+
+    @Override
+    public List<Finding> explain(AuditContext context) throws AuditCancelledException {
+        Verdict refusal = Measured.refusal(context, INFO.name());
+        if (refusal != null) return List.of(refusal);
+        double max = context.doubleParameter("max-auc", 0.6);
+        Measured m = Measured.of(context);
+        Bootstrap boot = Measured.bootstrap(context);
+        MembershipInference mi = MembershipInference.of(m.trainLoss(), m.heldOutLoss(), boot, context.seed(),
+                Measured.checkpoint(context, 0.2, 1.0, "bootstrap"));
+        List<String> evidence = List.of("attack AUC " + Outputs.fmt(mi.auc()) + " (" + Outputs.fmt(mi.interval().lower()) + " to "
+                        + Outputs.fmt(mi.interval().upper()) + ")", "best attack advantage (TPR - FPR) " + Outputs.fmt(mi.advantage()),
+                m.trainRows() + " training rows against " + m.heldOutLoss().length + " " + m.heldOutName() + " rows");
+        Verdict v;
+        if (mi.interval().lower() > max)
+            v = new Verdict(INFO.name(), Stage.TRAINING, mi.interval().lower() > max + 0.1 ? Verdict.Outcome.FAIL : Verdict.Outcome.WARN,
+                    "Training rows are recognisable by their low loss: the model memorised them.", evidence,
+                    "Regularise (L2 weight decay, dropout, early stopping) or train with differential privacy before releasing the model.");
+        else
+            v = new Verdict(INFO.name(), Stage.TRAINING, Verdict.Outcome.PASS,
+                    "The loss does not tell training rows from held-out rows beyond AUC " + Outputs.fmt(max) + ".", evidence, "");
+        context.progress(1.0, "done");
+        return List.of(new Metric("Membership-inference attack AUC", Stage.TRAINING, "membership AUC", mi.auc(), mi.interval().lower(),
+                        mi.interval().upper(), boot.confidence(), "0.5: losses give membership away no better than a coin; 1: fully"),
+                new Curve("Membership-inference attack ROC", Stage.TRAINING, "held-out rows flagged as members",
+                        "training rows flagged as members",
+                        List.of(new Curve.Series("loss-threshold attack", mi.fpr(), mi.tpr()),
+                                new Curve.Series("chance", new double[] {0, 1}, new double[] {0, 1})),
+                        "guess 'member' when the loss is below a threshold, for every threshold"),
+                v);
+    }
+}

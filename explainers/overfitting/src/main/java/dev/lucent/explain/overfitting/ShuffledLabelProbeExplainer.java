@@ -1,0 +1,84 @@
+package dev.lucent.explain.overfitting;
+
+import dev.lucent.explain.api.AuditCancelledException;
+import dev.lucent.explain.api.AuditContext;
+import dev.lucent.explain.api.Curve;
+import dev.lucent.explain.api.Explainer;
+import dev.lucent.explain.api.ExplainerInfo;
+import dev.lucent.explain.api.Finding;
+import dev.lucent.explain.api.Metric;
+import dev.lucent.explain.api.Stage;
+import dev.lucent.explain.api.Verdict;
+import dev.lucent.network.api.TrainingHistory;
+import dev.lucent.network.api.data.DataSplit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.osgi.service.component.annotations.Component;
+
+/**
+ * Retrains the architecture on shuffled training labels (parameter {@code epochs}, default 100) and reports how
+ * far above chance it fits them. Needs {@link AuditContext#retrainer()}.
+ */
+@Component(service = Explainer.class)
+public final class ShuffledLabelProbeExplainer implements Explainer {
+
+    static final ExplainerInfo INFO = new ExplainerInfo("shuffled-label-probe", "Shuffled-label capacity probe", "1.0.0", "overfitting",
+            "Can this architecture fit random labels? If it can, it can also memorise noise in the real labels.",
+            Set.of(ExplainerInfo.Need.RETRAINING, ExplainerInfo.Need.LABELS));
+
+    @Override
+    public ExplainerInfo info() {
+        return INFO;
+    }
+
+    @Override
+    public List<Finding> explain(AuditContext context) throws AuditCancelledException {
+        if (context.retrainer().isEmpty())
+            return List.of(Measured.notApplicable(INFO.name(), "The model cannot be retrained here (e.g. imported from ONNX), so its capacity cannot be probed."));
+        if (!Outputs.isClassifier(context) || context.train().labels() == null)
+            return List.of(Measured.notApplicable(INFO.name(), "The probe shuffles class labels; this model is not a classifier."));
+        int epochs = context.intParameter("epochs", 100);
+        double threshold = context.doubleParameter("memorisation-threshold", 0.5);
+        DataSplit shuffled = ShuffledLabelProbe.shuffled(context.train(), context.seed());
+        context.progress(0.05, "training on shuffled labels");
+        context.checkCancelled();
+        AuditContext.Retrained r = context.retrainer().get().retrain(shuffled, null, epochs, context.seed());
+        context.checkCancelled();
+        double[][] p = Outputs.of(context, r.model(), shuffled);
+        int classes = context.schema().classNames().size();
+        double acc = ShuffledLabelProbe.accuracy(p, shuffled.labels());
+        double chance = ShuffledLabelProbe.chance(shuffled.labels(), classes);
+        double mem = ShuffledLabelProbe.memorisation(acc, chance);
+        List<Finding> out = new ArrayList<>();
+        out.add(new Metric("Accuracy on shuffled training labels", Stage.TRAINING, "shuffled-label accuracy", acc, Double.NaN, Double.NaN,
+                Double.NaN, "chance (most common label): " + Outputs.fmt(chance) + "; " + shuffled.rows() + " rows, " + epochs + " epochs"));
+        out.add(new Metric("Memorisation capacity", Stage.TRAINING, "memorisation", mem, Double.NaN, Double.NaN, Double.NaN,
+                "(accuracy - chance) / (1 - chance): 0 = nothing fitted beyond chance, 1 = every random label fitted"));
+        int reached = -1;
+        TrainingHistory h = r.history();
+        if (h != null) {
+            Curve.Series s = LearningCurvesExplainer.series("training accuracy on shuffled labels", h, TrainingHistory.EpochRecord::trainAccuracy);
+            if (s != null) {
+                out.add(new Curve("Fitting random labels", Stage.TRAINING, "epoch", "training accuracy", List.of(s,
+                        new Curve.Series("chance", new double[] {1, Math.max(1, h.epochs().size())}, new double[] {chance, chance})),
+                        "how fast the architecture memorises labels that carry no information"));
+                for (TrainingHistory.EpochRecord e : h.epochs())
+                    if (reached < 0 && ShuffledLabelProbe.memorisation(e.trainAccuracy(), chance) >= threshold) reached = e.epoch();
+            }
+        }
+        List<String> evidence = List.of("accuracy on shuffled labels " + Outputs.fmt(acc) + " against chance " + Outputs.fmt(chance),
+                reached > 0 ? "half-way from chance to a perfect fit by epoch " + reached : "training accuracy per epoch as recorded");
+        if (mem >= threshold)
+            out.add(new Verdict(INFO.name(), Stage.TRAINING, Verdict.Outcome.WARN,
+                    "The architecture memorises random labels (" + Outputs.fmt(mem) + " of the way to a perfect fit): it has the capacity "
+                            + "to memorise noise in the real labels too.", evidence,
+                    "Rely on held-out evaluation, not training accuracy; use early stopping, L2 or dropout, or a smaller model."));
+        else
+            out.add(new Verdict(INFO.name(), Stage.TRAINING, Verdict.Outcome.PASS,
+                    "The architecture does not fit random labels in " + epochs + " epochs: its fit to the real labels reflects signal.",
+                    evidence, ""));
+        context.progress(1.0, "done");
+        return out;
+    }
+}

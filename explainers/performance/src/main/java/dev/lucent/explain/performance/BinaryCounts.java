@@ -1,0 +1,78 @@
+package dev.lucent.explain.performance;
+
+import java.util.Arrays;
+
+/**
+ * sklearn's {@code _binary_clf_curve}: for every distinct score, taken as a threshold from the highest down
+ * ("positive when score >= threshold"), the cumulative true and false positives. Tied scores move together,
+ * which is what gives tied rows half credit in the ROC-AUC.
+ */
+final class BinaryCounts {
+    final double[] thresholds;
+    final long[] tps;
+    final long[] fps;
+    final long positives;
+    final long negatives;
+
+    private BinaryCounts(double[] thresholds, long[] tps, long[] fps, long positives, long negatives) {
+        this.thresholds = thresholds;
+        this.tps = tps;
+        this.fps = fps;
+        this.positives = positives;
+        this.negatives = negatives;
+    }
+
+    static BinaryCounts of(double[] scores, boolean[] positive) {
+        return of(scores, positive, Bootstrap.identity(scores.length));
+    }
+
+    /** Over the rows picked by {@code rows} (indices may repeat). */
+    static BinaryCounts of(double[] scores, boolean[] positive, int[] rows) {
+        if (scores.length != positive.length)
+            throw new IllegalArgumentException(scores.length + " scores but " + positive.length + " labels");
+        int p = 0;
+        for (int r : rows) {
+            if (Double.isNaN(scores[r])) throw new IllegalArgumentException("score of row " + r + " is NaN");
+            if (positive[r]) p++;
+        }
+        double[] pos = new double[p];
+        double[] neg = new double[rows.length - p];
+        int a = 0;
+        int b = 0;
+        for (int r : rows) {
+            if (positive[r]) pos[a++] = scores[r];
+            else neg[b++] = scores[r];
+        }
+        // Sorting each class separately and merging from the top keeps everything in primitive arrays.
+        Arrays.sort(pos);
+        Arrays.sort(neg);
+        double[] th = new double[rows.length];
+        long[] tp = new long[rows.length];
+        long[] fp = new long[rows.length];
+        int i = pos.length - 1;
+        int j = neg.length - 1;
+        int k = 0;
+        long ctp = 0;
+        long cfp = 0;
+        while (i >= 0 || j >= 0) {
+            double t = Math.max(i >= 0 ? pos[i] : Double.NEGATIVE_INFINITY, j >= 0 ? neg[j] : Double.NEGATIVE_INFINITY);
+            while (i >= 0 && pos[i] == t) {
+                ctp++;
+                i--;
+            }
+            while (j >= 0 && neg[j] == t) {
+                cfp++;
+                j--;
+            }
+            th[k] = t;
+            tp[k] = ctp;
+            fp[k] = cfp;
+            k++;
+        }
+        return new BinaryCounts(Arrays.copyOf(th, k), Arrays.copyOf(tp, k), Arrays.copyOf(fp, k), pos.length, neg.length);
+    }
+
+    int size() {
+        return thresholds.length;
+    }
+}

@@ -1,0 +1,66 @@
+package dev.lucent.explain.performance;
+
+/**
+ * Reliability diagram and expected calibration error over equal-width bins on [0, 1].
+ *
+ * <p>Bins as sklearn's {@code calibration_curve(strategy="uniform")}: edges {@code i * (1/bins)}, a value goes to
+ * the bin {@code searchsorted(inner edges, value, side="right")}, so bins are closed on the left and 1.0 falls
+ * in the last bin. {@code ECE = sum_b (n_b / n) |observed_b - mean confidence_b|} (Naeini et al. 2015, Guo et
+ * al. 2017), empty bins contributing nothing. "Confidence" and "observed" are what the caller passes: the
+ * positive-class probability and whether the row is positive (binary), or the top-label probability and whether
+ * the top label is right (multi-class).
+ */
+record Calibration(double[] meanConfidence, double[] observed, long[] counts, double ece) {
+
+    static final int DEFAULT_BINS = 15;
+
+    static Calibration of(double[] confidence, boolean[] hit, int bins) {
+        return of(confidence, hit, bins, Bootstrap.identity(confidence.length));
+    }
+
+    /** Only non-empty bins appear in the arrays; {@code counts} says how many rows each holds. */
+    static Calibration of(double[] confidence, boolean[] hit, int bins, int[] rows) {
+        if (bins < 1) throw new IllegalArgumentException("need at least one bin, got " + bins);
+        if (confidence.length != hit.length)
+            throw new IllegalArgumentException(confidence.length + " confidences but " + hit.length + " outcomes");
+        double[] edges = new double[bins + 1];
+        double step = 1.0 / bins;
+        for (int i = 0; i <= bins; i++) edges[i] = i * step; // numpy.linspace(0, 1, bins + 1)
+        edges[bins] = 1.0;
+        double[] sumConf = new double[bins];
+        double[] sumHit = new double[bins];
+        long[] count = new long[bins];
+        for (int r : rows) {
+            double c = confidence[r];
+            if (!(c >= 0 && c <= 1)) throw new IllegalArgumentException("confidence of row " + r + " is " + c + ", outside [0, 1]");
+            int b = bin(edges, c);
+            sumConf[b] += c;
+            if (hit[r]) sumHit[b] += 1;
+            count[b]++;
+        }
+        int nonEmpty = 0;
+        for (long k : count) if (k > 0) nonEmpty++;
+        double[] mc = new double[nonEmpty];
+        double[] ob = new double[nonEmpty];
+        long[] cn = new long[nonEmpty];
+        double ece = 0;
+        int at = 0;
+        long n = rows.length;
+        for (int b = 0; b < bins; b++) {
+            if (count[b] == 0) continue;
+            mc[at] = sumConf[b] / count[b];
+            ob[at] = sumHit[b] / count[b];
+            cn[at] = count[b];
+            ece += (double) count[b] / n * Math.abs(ob[at] - mc[at]);
+            at++;
+        }
+        return new Calibration(mc, ob, cn, n == 0 ? Double.NaN : ece);
+    }
+
+    /** Number of inner edges (edges[1..bins-1]) that are <= value: numpy.searchsorted(side="right"). */
+    static int bin(double[] edges, double value) {
+        int b = 0;
+        for (int i = 1; i < edges.length - 1; i++) if (edges[i] <= value) b = i;
+        return b;
+    }
+}

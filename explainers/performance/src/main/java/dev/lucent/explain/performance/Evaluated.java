@@ -1,0 +1,85 @@
+package dev.lucent.explain.performance;
+
+import dev.lucent.explain.api.AuditCancelledException;
+import dev.lucent.explain.api.AuditContext;
+import dev.lucent.explain.api.Metric;
+import dev.lucent.explain.api.Stage;
+import dev.lucent.explain.api.Verdict;
+import dev.lucent.network.api.data.DataSplit;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * The held-out split with the model's outputs on it: what every performance explainer starts from, and the
+ * checks that decide whether it can start at all.
+ */
+record Evaluated(DataSplit split, double[][] outputs, int[] labels, double[] targets, int classes) {
+
+    /** Outputs on the test split, or the reason (as a NOT_APPLICABLE verdict) there are none to judge. */
+    static Loaded load(AuditContext context, String title, boolean classification, double progressTo)
+            throws AuditCancelledException {
+        Optional<DataSplit> test = context.test();
+        if (test.isEmpty() || test.get().rows() == 0)
+            return Loaded.refused(title, "There is no held-out split: performance measured on training data says nothing about new cases.");
+        DataSplit split = test.get();
+        boolean classifier = ModelOutputs.isClassifier(context);
+        if (classification && !classifier)
+            return Loaded.refused(title, "The model is a regression model (" + context.model().outputKind()
+                    + "); this measure needs class predictions.");
+        if (!classification && classifier)
+            return Loaded.refused(title, "The model is a classifier; regression metrics need real-valued predictions.");
+        if (classification && split.labels() == null)
+            return Loaded.refused(title, "The " + split.name() + " split has no class labels.");
+        if (!classification && split.targets() == null)
+            return Loaded.refused(title, "The " + split.name() + " split has no regression targets.");
+        double[][] out = ModelOutputs.outputs(context, split, 0.0, progressTo);
+        double[] targets = null;
+        if (!classification) {
+            targets = new double[split.rows()];
+            float[] t = split.targets();
+            for (int i = 0; i < targets.length; i++) targets[i] = t[i];
+        }
+        int classes = classification ? context.schema().classNames().size() : 0;
+        return new Loaded(new Evaluated(split, out, classification ? split.labels() : null, targets, classes), null);
+    }
+
+    /** Either the evaluated data or the verdict refusing it. */
+    record Loaded(Evaluated data, Verdict refusal) {
+        static Loaded refused(String title, String why) {
+            return new Loaded(null, notApplicable(title, why));
+        }
+    }
+
+    static Verdict notApplicable(String title, String why) {
+        return new Verdict(title, Stage.VALIDATION, Verdict.Outcome.NOT_APPLICABLE, why, List.of(), "");
+    }
+
+    int rows() {
+        return outputs.length;
+    }
+
+    /** Whether each row's label is the given class. */
+    boolean[] isClass(int k) {
+        boolean[] b = new boolean[labels.length];
+        for (int i = 0; i < b.length; i++) b[i] = labels[i] == k;
+        return b;
+    }
+
+    static Bootstrap bootstrap(AuditContext context) {
+        return new Bootstrap(context.intParameter("bootstrap-resamples", 1000), context.doubleParameter("confidence", 0.95));
+    }
+
+    static Metric metric(String title, Stage stage, String name, double value, Bootstrap.Interval ci, double confidence, String note) {
+        return new Metric(title, stage, name, value, ci.lower(), ci.upper(), confidence,
+                note + String.format(Locale.ROOT, " (percentile bootstrap, %d resamples)", ci.used()));
+    }
+
+    static String fmt(double v) {
+        return String.format(Locale.ROOT, "%.4f", v);
+    }
+
+    static String pct(double v) {
+        return String.format(Locale.ROOT, "%.1f%%", 100 * v);
+    }
+}

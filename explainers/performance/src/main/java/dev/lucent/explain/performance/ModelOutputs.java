@@ -1,0 +1,97 @@
+package dev.lucent.explain.performance;
+
+import dev.lucent.explain.api.AuditCancelledException;
+import dev.lucent.explain.api.AuditContext;
+import dev.lucent.network.api.OutputKind;
+import dev.lucent.network.api.Tensor;
+import dev.lucent.network.api.data.DataSplit;
+import java.util.Arrays;
+import java.util.List;
+
+/** Runs the model over a split in bounded batches, checking for cancellation between batches. */
+final class ModelOutputs {
+    private ModelOutputs() {
+    }
+
+    /** Rows per forward pass: bounded so a large split never sits in memory twice, and cancellation is timely. */
+    static final int BATCH = 256;
+
+    /** Probabilities (classification) or raw outputs (regression), one row per sample. */
+    static double[][] outputs(AuditContext context, DataSplit split, double progressFrom, double progressTo)
+            throws AuditCancelledException {
+        float[] all = split.features().toArray();
+        int n = split.rows();
+        int width = n == 0 ? 0 : all.length / n;
+        int[] sampleShape = Arrays.copyOfRange(split.features().shape(), 1, split.features().shape().length);
+        double[][] out = new double[n][];
+        for (int start = 0; start < n; start += BATCH) {
+            context.checkCancelled();
+            int rows = Math.min(BATCH, n - start);
+            int[] shape = new int[sampleShape.length + 1];
+            shape[0] = rows;
+            System.arraycopy(sampleShape, 0, shape, 1, sampleShape.length);
+            Tensor batch = Tensor.of(Arrays.copyOfRange(all, start * width, (start + rows) * width), shape);
+            float[][] p = context.model().probabilities(batch);
+            for (int i = 0; i < rows; i++) {
+                out[start + i] = new double[p[i].length];
+                for (int j = 0; j < p[i].length; j++) out[start + i][j] = p[i][j];
+            }
+            context.progress(progressFrom + (progressTo - progressFrom) * (start + rows) / n,
+                    "model outputs for " + (start + rows) + " of " + n + " " + split.name() + " rows");
+        }
+        return out;
+    }
+
+    static boolean isClassifier(AuditContext context) {
+        return context.model().outputKind() != OutputKind.REGRESSION && context.schema().isClassification();
+    }
+
+    /** Index of the largest probability; the first wins a tie. */
+    static int[] argmax(double[][] p) {
+        int[] t = new int[p.length];
+        for (int i = 0; i < p.length; i++) {
+            int best = 0;
+            for (int j = 1; j < p[i].length; j++) if (p[i][j] > p[i][best]) best = j;
+            t[i] = best;
+        }
+        return t;
+    }
+
+    static double[] column(double[][] p, int j) {
+        double[] c = new double[p.length];
+        for (int i = 0; i < p.length; i++) c[i] = p[i][j];
+        return c;
+    }
+
+    /**
+     * The class recall is judged for. The parameter {@code positive-class} (a class name or index) decides;
+     * without it, the minority class of the training labels, because in diagnosis data the disease is the rare
+     * class and it is the one whose misses cost most (ties go to the higher index, sklearn's pos_label=1).
+     */
+    static int positiveClass(AuditContext context) {
+        List<String> names = context.schema().classNames();
+        String given = context.parameters().get("positive-class");
+        if (given != null) {
+            int byName = names.indexOf(given.trim());
+            if (byName >= 0) return byName;
+            try {
+                int idx = Integer.parseInt(given.trim());
+                if (idx >= 0 && idx < names.size()) return idx;
+            } catch (NumberFormatException ignored) {
+                // fall through to the error naming the choices
+            }
+            throw new IllegalArgumentException("parameter positive-class: '" + given + "' is neither a class name "
+                    + names + " nor an index below " + names.size());
+        }
+        int[] counts = new int[names.size()];
+        for (int y : context.train().labels()) if (y >= 0 && y < counts.length) counts[y]++;
+        int best = counts.length - 1;
+        for (int k = counts.length - 1; k >= 0; k--) if (counts[k] > 0 && (counts[best] == 0 || counts[k] < counts[best])) best = k;
+        return best;
+    }
+
+    static String className(AuditContext context, int k) {
+        List<String> names = context.schema().classNames();
+        return k < names.size() ? names.get(k) : "class " + k;
+    }
+}

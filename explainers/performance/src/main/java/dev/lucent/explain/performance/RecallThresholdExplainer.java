@@ -1,0 +1,111 @@
+package dev.lucent.explain.performance;
+
+import dev.lucent.explain.api.AuditCancelledException;
+import dev.lucent.explain.api.AuditContext;
+import dev.lucent.explain.api.Explainer;
+import dev.lucent.explain.api.ExplainerInfo;
+import dev.lucent.explain.api.Finding;
+import dev.lucent.explain.api.Metric;
+import dev.lucent.explain.api.Stage;
+import dev.lucent.explain.api.Verdict;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.osgi.service.component.annotations.Component;
+
+/**
+ * Recall first: in diagnosis a missed case costs more than a false alarm. Finds the highest threshold on the
+ * positive-class probability that reaches the required recall (parameter {@code required-recall}, default 0.95)
+ * and reports the precision it costs, next to the recall of the model's default decision (its most probable class).
+ */
+@Component(service = Explainer.class)
+public final class RecallThresholdExplainer implements Explainer {
+
+    static final ExplainerInfo INFO = new ExplainerInfo("recall-threshold", "Decision threshold for a required recall",
+            "1.0.0", "model performance",
+            "The decision threshold that catches the required share of positive cases, and how many false alarms it costs.",
+            Set.of(ExplainerInfo.Need.LABELS, ExplainerInfo.Need.HELD_OUT_SPLIT));
+
+    @Override
+    public ExplainerInfo info() {
+        return INFO;
+    }
+
+    @Override
+    public List<Finding> explain(AuditContext context) throws AuditCancelledException {
+        double required = context.doubleParameter("required-recall", 0.95);
+        double minPrecision = context.doubleParameter("min-precision", 0.5);
+        if (!(required > 0 && required <= 1))
+            throw new IllegalArgumentException("parameter required-recall must lie in (0, 1], got " + required);
+        Evaluated.Loaded loaded = Evaluated.load(context, INFO.name(), true, 0.2);
+        if (loaded.refusal() != null) return List.of(loaded.refusal());
+        Evaluated e = loaded.data();
+        int pos = ModelOutputs.positiveClass(context);
+        String posName = ModelOutputs.className(context, pos);
+        double[] scores = ModelOutputs.column(e.outputs(), pos);
+        boolean[] truth = e.isClass(pos);
+        BinaryCounts counts = BinaryCounts.of(scores, truth);
+        if (counts.positives == 0)
+            return List.of(Evaluated.notApplicable(INFO.name(), "No held-out row is " + posName + ": recall is undefined."));
+        RecallThreshold found = RecallThreshold.find(counts, required);
+
+        int[] predicted = ModelOutputs.argmax(e.outputs());
+        int[] all = Bootstrap.identity(e.rows());
+        ConfusionMatrix cm = ConfusionMatrix.of(e.classes(), e.labels(), predicted);
+        double defaultRecall = cm.recall(pos);
+        double defaultPrecision = cm.precision(pos);
+
+        Bootstrap boot = Evaluated.bootstrap(context);
+        Bootstrap.Checkpoint cp = (done, total) -> {
+            context.checkCancelled();
+            context.progress(0.2 + 0.8 * done / total, "bootstrap " + done + " of " + total);
+        };
+        // The threshold stays fixed across resamples: the interval says how its recall would vary on new data.
+        Bootstrap.Interval recallCi = boot.interval(e.rows(),
+                rows -> RecallThreshold.recallPrecisionAt(scores, truth, rows, found.threshold())[0], context.seed(), cp);
+        Bootstrap.Interval precisionCi = boot.interval(e.rows(),
+                rows -> RecallThreshold.recallPrecisionAt(scores, truth, rows, found.threshold())[1], context.seed(), cp);
+        Bootstrap.Interval defaultCi = boot.interval(e.rows(),
+                rows -> ConfusionMatrix.of(e.classes(), e.labels(), predicted, rows).recall(pos), context.seed(), cp);
+
+        List<Finding> out = new ArrayList<>();
+        String rule = "predict " + posName + " when its probability >= " + Evaluated.fmt(found.threshold());
+        out.add(new Metric("Threshold reaching the required recall", Stage.VALIDATION, "threshold", found.threshold(),
+                Double.NaN, Double.NaN, Double.NaN, rule + "; chosen on the " + e.split().name()
+                + " split, so confirm it on data the model has not seen"));
+        out.add(Evaluated.metric("Recall at that threshold", Stage.VALIDATION, "recall", found.recall(), recallCi,
+                boot.confidence(), "required: " + Evaluated.fmt(required)));
+        out.add(Evaluated.metric("Precision at that threshold", Stage.VALIDATION, "precision", found.precision(), precisionCi,
+                boot.confidence(), found.falsePositives() + " false alarms for " + found.truePositives() + " caught cases"));
+        out.add(Evaluated.metric("Recall of the default decision", Stage.VALIDATION, "recall (default)", defaultRecall, defaultCi,
+                boot.confidence(), "the model's most probable class, precision " + Evaluated.fmt(defaultPrecision)));
+
+        List<String> evidence = List.of(
+                "default decision: recall " + Evaluated.fmt(defaultRecall) + ", precision " + Evaluated.fmt(defaultPrecision),
+                rule + ": recall " + Evaluated.fmt(found.recall()) + " (" + Evaluated.fmt(recallCi.lower()) + " to "
+                        + Evaluated.fmt(recallCi.upper()) + "), precision " + Evaluated.fmt(found.precision())
+                        + ", false positive rate " + Evaluated.fmt(found.falsePositiveRate()),
+                counts.positives + " " + posName + " and " + counts.negatives + " other rows in " + e.split().name());
+        String title = "Recall of " + posName + " at least " + Evaluated.fmt(required);
+        Verdict verdict;
+        if (defaultRecall >= required)
+            verdict = new Verdict(title, Stage.DEPLOYMENT_READINESS, Verdict.Outcome.PASS,
+                    "The model's default decision already catches " + Evaluated.pct(defaultRecall) + " of " + posName + " cases.",
+                    evidence, "");
+        else if (found.precision() >= minPrecision)
+            verdict = new Verdict(title, Stage.DEPLOYMENT_READINESS, Verdict.Outcome.WARN,
+                    "The default decision misses " + Evaluated.pct(1 - defaultRecall) + " of " + posName
+                            + " cases; a lower threshold reaches the required recall at precision " + Evaluated.fmt(found.precision()) + ".",
+                    evidence, "Deploy with the rule: " + rule + ", and confirm its recall on a fresh held-out set.");
+        else
+            verdict = new Verdict(title, Stage.DEPLOYMENT_READINESS, Verdict.Outcome.FAIL,
+                    "The default decision misses " + Evaluated.pct(1 - defaultRecall) + " of " + posName
+                            + " cases, and reaching the required recall drops precision to " + Evaluated.fmt(found.precision())
+                            + " (below " + Evaluated.fmt(minPrecision) + "): most alarms would be false.",
+                    evidence, "The model does not separate the classes well enough for this recall: improve features or data, "
+                            + "or accept a lower recall only after a clinical review of the cost of misses.");
+        out.add(verdict);
+        context.progress(1.0, "done");
+        return out;
+    }
+}

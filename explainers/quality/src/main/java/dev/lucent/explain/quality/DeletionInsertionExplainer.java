@@ -1,0 +1,117 @@
+package dev.lucent.explain.quality;
+
+import dev.lucent.explain.api.AuditCancelledException;
+import dev.lucent.explain.api.AuditContext;
+import dev.lucent.explain.api.Curve;
+import dev.lucent.explain.api.Explainer;
+import dev.lucent.explain.api.ExplainerInfo;
+import dev.lucent.explain.api.Finding;
+import dev.lucent.explain.api.Metric;
+import dev.lucent.explain.api.Stage;
+import dev.lucent.explain.api.Verdict;
+import dev.lucent.explain.ig.core.GaussianBlur;
+import dev.lucent.explain.quality.core.DeletionInsertion;
+import dev.lucent.explain.support.Explained;
+import dev.lucent.explain.support.Heatmaps;
+import dev.lucent.explain.support.Monitor;
+import dev.lucent.explain.support.Seeds;
+import dev.lucent.explain.support.Stats;
+import dev.lucent.network.api.Tensor;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.SplittableRandom;
+import org.osgi.service.component.annotations.Component;
+
+/**
+ * Deletion and insertion curves of an attribution method's maps, beside those of a random ordering of the
+ * same pixels. Parameters: {@code method} (gradient), {@code steps} (min(pixels, 50)), {@code rows} (16).
+ */
+@Component(service = Explainer.class)
+public final class DeletionInsertionExplainer implements Explainer {
+
+    static final ExplainerInfo INFO = new ExplainerInfo("deletion-insertion", "Deletion and insertion curves", "1.0.0",
+            "explanation quality",
+            "Whether the pixels an explanation ranks highest really drive the prediction: removing them first should "
+                    + "make the class probability drop fast, adding them first to a blurred image should make it rise fast.",
+            Set.of(ExplainerInfo.Need.GRADIENTS, ExplainerInfo.Need.IMAGE_INPUT));
+
+    @Override
+    public ExplainerInfo info() {
+        return INFO;
+    }
+
+    @Override
+    public List<Finding> explain(AuditContext context) throws AuditCancelledException {
+        int[] in = context.model().inputShape();
+        String methodName = Methods.name(context);
+        if (in.length != 3)
+            return List.of(new Verdict("Deletion and insertion of " + methodName, Stage.EXPLANATIONS, Verdict.Outcome.NOT_APPLICABLE,
+                    "Deletion and insertion curves are defined for images; this model takes samples of shape " + Arrays.toString(in) + ".",
+                    List.of(), "Use infidelity or max-sensitivity for tabular models."));
+        Explained e = Explained.from(context, 16);
+        int h = in[1], w = in[2];
+        int steps = context.intParameter("steps", Math.min(h * w, 50));
+        Monitor monitor = Monitor.of(context);
+        float[] attr = Methods.of(context, e, INFO.id()).attribute(context.model(), e.inputs(), e.targets());
+        int n = e.rows();
+        float[] saliency = new float[n * h * w];
+        float[] random = new float[n * h * w];
+        SplittableRandom rnd = new SplittableRandom(Seeds.derive(context.seed(), INFO.id()));
+        for (int i = 0; i < n; i++) {
+            double[] map = Heatmaps.channelSum(attr, i, in);
+            for (int p = 0; p < h * w; p++) {
+                saliency[i * h * w + p] = (float) map[p];
+                random[i * h * w + p] = (float) rnd.nextDouble();
+            }
+        }
+        Tensor x = e.inputs();
+        GaussianBlur blur = GaussianBlur.rise();
+        DeletionInsertion.Result r = DeletionInsertion.run(context.model(), x, saliency, e.targets(), steps, blur,
+                e.batchRows(), monitor.range(0, 0.5));
+        DeletionInsertion.Result base = DeletionInsertion.run(context.model(), x, random, e.targets(), steps, blur,
+                e.batchRows(), monitor.range(0.5, 1));
+        List<Finding> findings = new ArrayList<>();
+        findings.add(new Curve("Deletion and insertion curves of " + methodName, Stage.EXPLANATIONS,
+                "fraction of pixels changed, most salient first", "probability of the explained class",
+                List.of(new Curve.Series("deletion (" + methodName + ")", r.fractions(), r.deletion()),
+                        new Curve.Series("insertion (" + methodName + ")", r.fractions(), r.insertion()),
+                        new Curve.Series("deletion (random order)", base.fractions(), base.deletion()),
+                        new Curve.Series("insertion (random order)", base.fractions(), base.insertion())),
+                "mean over " + n + " images; deletion sets pixels to 0, insertion starts from a blur (kernel 11, sigma 5)"));
+        double[] dd = diff(base.rowDeletionAuc(), r.rowDeletionAuc()), di = diff(r.rowInsertionAuc(), base.rowInsertionAuc());
+        findings.add(metric("Deletion AUC of " + methodName + " (lower is better)", "deletion AUC", r.deletionAuc(), r.rowDeletionAuc(),
+                String.format(Locale.ROOT, "random order: %.4f", base.deletionAuc())));
+        findings.add(metric("Insertion AUC of " + methodName + " (higher is better)", "insertion AUC", r.insertionAuc(), r.rowInsertionAuc(),
+                String.format(Locale.ROOT, "random order: %.4f", base.insertionAuc())));
+        double gainD = Stats.mean(dd), gainI = Stats.mean(di);
+        double hwD = Stats.ci95HalfWidth(dd), hwI = Stats.ci95HalfWidth(di);
+        boolean better = gainD - hwD > 0 && gainI - hwI > 0;
+        boolean worse = gainD + hwD < 0 || gainI + hwI < 0;
+        List<String> evidence = List.of(
+                String.format(Locale.ROOT, "deletion AUC %.4f vs %.4f for a random order (gain %.4f +- %.4f)", r.deletionAuc(), base.deletionAuc(), gainD, hwD),
+                String.format(Locale.ROOT, "insertion AUC %.4f vs %.4f for a random order (gain %.4f +- %.4f)", r.insertionAuc(), base.insertionAuc(), gainI, hwI));
+        findings.add(new Verdict("Are " + methodName + "'s maps faithful?", Stage.EXPLANATIONS,
+                better ? Verdict.Outcome.PASS : worse ? Verdict.Outcome.FAIL : Verdict.Outcome.WARN,
+                better ? "The pixels " + methodName + " ranks highest move the prediction more than randomly chosen ones, on both curves."
+                        : worse ? "The pixels " + methodName + " ranks highest move the prediction less than randomly chosen ones."
+                        : "The maps of " + methodName + " are not clearly better than a random order of the pixels on both curves.",
+                evidence,
+                better ? "None needed." : "Compare other methods (integrated gradients, SmoothGrad, occlusion) with this check before relying on the maps."));
+        return findings;
+    }
+
+    private static double[] diff(double[] a, double[] b) {
+        double[] d = new double[a.length];
+        for (int i = 0; i < a.length; i++) d[i] = a[i] - b[i];
+        return d;
+    }
+
+    private static Metric metric(String title, String name, double value, double[] rows, String note) {
+        double hw = Stats.ci95HalfWidth(rows);
+        return new Metric(title, Stage.EXPLANATIONS, name, value, value - hw, value + hw, Double.isNaN(hw) ? Double.NaN : 0.95,
+                note + "; interval: 95% t-interval over images");
+    }
+}

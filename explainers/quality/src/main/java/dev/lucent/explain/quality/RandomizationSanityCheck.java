@@ -1,0 +1,90 @@
+package dev.lucent.explain.quality;
+
+import dev.lucent.explain.api.AuditCancelledException;
+import dev.lucent.explain.api.AuditContext;
+import dev.lucent.explain.api.Curve;
+import dev.lucent.explain.api.Explainer;
+import dev.lucent.explain.api.ExplainerInfo;
+import dev.lucent.explain.api.Finding;
+import dev.lucent.explain.api.Metric;
+import dev.lucent.explain.api.Stage;
+import dev.lucent.explain.api.Verdict;
+import dev.lucent.explain.quality.core.AttributionMethod;
+import dev.lucent.explain.quality.core.RandomizationCheck;
+import dev.lucent.explain.support.Explained;
+import dev.lucent.explain.support.Monitor;
+import dev.lucent.explain.support.Seeds;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import org.osgi.service.component.annotations.Component;
+
+/**
+ * The model-parameter randomization sanity check (Adebayo et al. 2018) of an attribution method.
+ * Parameters: {@code method} (gradient, gradient-x-input, integrated-gradients, smoothgrad),
+ * {@code threshold} (0.5: the rank correlation left after randomizing every layer must fall below it),
+ * {@code rows} (16).
+ */
+@Component(service = Explainer.class)
+public final class RandomizationSanityCheck implements Explainer {
+
+    static final ExplainerInfo INFO = new ExplainerInfo("sanity-randomization", "Sanity check: model randomization",
+            "1.0.0", "explanation quality",
+            "Whether an explanation method actually depends on what the model learned: its explanations must change "
+                    + "when the model's layers are replaced by random ones.",
+            Set.of(ExplainerInfo.Need.GRADIENTS));
+
+    @Override
+    public ExplainerInfo info() {
+        return INFO;
+    }
+
+    @Override
+    public List<Finding> explain(AuditContext context) throws AuditCancelledException {
+        Explained e = Explained.from(context, 16);
+        double threshold = context.doubleParameter("threshold", 0.5);
+        List<String> layers = context.model().layerNames();
+        String method = Methods.name(context);
+        if (layers.isEmpty())
+            return List.of(new Verdict("Sanity check of " + method, Stage.EXPLANATIONS, Verdict.Outcome.NOT_APPLICABLE,
+                    context.model().name() + " names no layers, so none can be randomized.", List.of(),
+                    "Run the check on a model whose layers are known (Lucent-trained or imported with layer names)."));
+        return check(context, e, Methods.of(context, e, INFO.id()), method, layers, threshold);
+    }
+
+    /** The check with any method: the test suite gives it methods that ignore the model. */
+    static List<Finding> check(AuditContext context, Explained e, AttributionMethod method, String methodName,
+                               List<String> layers, double threshold) throws AuditCancelledException {
+        RandomizationCheck.Result r = RandomizationCheck.run(context.model(), e.inputs(), e.targets(), method, layers,
+                Seeds.derive(context.seed(), INFO.id()), Monitor.of(context));
+        double[] steps = new double[layers.size()];
+        List<String> evidence = new ArrayList<>();
+        for (int s = 0; s < steps.length; s++) {
+            steps[s] = s + 1;
+            evidence.add(String.format(Locale.ROOT, "randomized %s: rank correlation %.3f", r.randomized().get(s), r.correlation()[s]));
+        }
+        List<Finding> findings = new ArrayList<>();
+        findings.add(new Curve("Sanity check of " + methodName + ": rank correlation as layers are randomized",
+                Stage.EXPLANATIONS, "layers randomized, from the top", "Spearman correlation of |attributions|",
+                List.of(new Curve.Series(methodName, steps, r.correlation())),
+                "mean over " + e.rows() + " rows; a method that explains the model falls towards 0"));
+        double last = r.finalCorrelation();
+        findings.add(new Metric("Rank correlation left after randomizing every layer", Stage.EXPLANATIONS,
+                "Spearman correlation", last, Double.NaN, Double.NaN, Double.NaN, methodName + ", " + e.rows() + " rows"));
+        if (Double.isNaN(last)) {
+            findings.add(new Verdict("Sanity check of " + methodName, Stage.EXPLANATIONS, Verdict.Outcome.WARN,
+                    "The method's attributions were constant on every row, so there was nothing to compare.", evidence,
+                    "Check that the model's outputs depend on its inputs and try another method."));
+            return findings;
+        }
+        boolean pass = last < threshold;
+        findings.add(new Verdict("Sanity check of " + methodName, Stage.EXPLANATIONS,
+                pass ? Verdict.Outcome.PASS : Verdict.Outcome.FAIL,
+                pass ? String.format(Locale.ROOT, "%s depends on the model: with every layer randomized, its attributions keep only a rank correlation of %.2f (below %.2f).", methodName, last, threshold)
+                        : String.format(Locale.ROOT, "%s barely depends on the model: with every layer randomized, its attributions still correlate %.2f with the original ones (threshold %.2f). Its maps show the input, not what the model learned.", methodName, last, threshold),
+                evidence,
+                pass ? "None needed." : "Do not use " + methodName + " to explain this model's decisions; prefer a method that passes this check (e.g. integrated gradients or plain gradients)."));
+        return findings;
+    }
+}

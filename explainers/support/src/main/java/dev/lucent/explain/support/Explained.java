@@ -1,0 +1,29 @@
+package dev.lucent.explain.support;
+
+import dev.lucent.explain.api.AuditContext;
+import dev.lucent.network.api.AuditableModel;
+import dev.lucent.network.api.Tensor;
+
+/**
+ * The rows a local explainer explains: the first {@code rows} rows (parameter, default given by the
+ * explainer) of the held-out split, their targets and a batch size within the memory budget.
+ */
+public record Explained(Tensor inputs, int[] targets, int batchRows, int shown) {
+
+    public static Explained from(AuditContext context, int defaultRows) {
+        int rows = context.intParameter("rows", defaultRows);
+        if (rows < 1) throw new IllegalArgumentException("parameter rows must be at least 1, got " + rows);
+        int shown = context.intParameter("shown", 4);
+        if (shown < 0) throw new IllegalArgumentException("parameter shown must be 0 or more, got " + shown);
+        AuditableModel model = context.model();
+        Tensor x = Data.firstRows(Data.evaluationSplit(context).features(), rows);
+        Data.requireCompatible(model, x);
+        int[] targets = Data.targets(context, model, x);
+        int batchRows = Batching.rowsPerBatch(context.memoryBudgetBytes(), Data.sampleSize(x.shape()));
+        return new Explained(x, targets, batchRows, shown);
+    }
+
+    public int rows() {
+        return inputs.shape()[0];
+    }
+}

@@ -1,0 +1,154 @@
+package dev.lucent.explain.testkit;
+
+import dev.lucent.explain.api.AuditContext;
+import dev.lucent.network.api.AuditableModel;
+import dev.lucent.network.api.Tensor;
+import dev.lucent.network.api.TrainingHistory;
+import dev.lucent.network.api.data.DataSplit;
+import dev.lucent.network.api.data.DatasetSchema;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/** An audit context over fixtures; records progress and can be cancelled from another thread. */
+public final class TestContext implements AuditContext {
+    private final AuditableModel model;
+    private final DatasetSchema schema;
+    private final DataSplit train;
+    private final DataSplit test;
+    private final Map<String, String> parameters = new HashMap<>();
+    private long seed = 42;
+    private long memoryBudget = 64L << 20;
+    private final AtomicBoolean cancelled = new AtomicBoolean();
+    private final List<Double> progress = new ArrayList<>();
+    private volatile int cancelChecksAfterCancel;
+
+    public TestContext(AuditableModel model, DatasetSchema schema, DataSplit train, DataSplit test) {
+        this.model = model;
+        this.schema = schema;
+        this.train = train;
+        this.test = test;
+    }
+
+    /** Tabular data: features f0..f(m-1), regression or classes c0..c(k-1). */
+    public static TestContext tabular(AuditableModel model, float[] x, int[] labels, int classes) {
+        int m = model.inputShape()[0];
+        int n = x.length / m;
+        List<String> names = new ArrayList<>();
+        for (int j = 0; j < m; j++) names.add("f" + j);
+        List<String> classNames = new ArrayList<>();
+        for (int k = 0; k < classes; k++) classNames.add("c" + k);
+        DatasetSchema schema = new DatasetSchema(names, "label", classNames, new int[]{m});
+        DataSplit split = new DataSplit("test", Tensor.of(x.clone(), n, m), labels, null);
+        return new TestContext(model, schema, split, split);
+    }
+
+    /** Images of shape [1, h, w]. */
+    public static TestContext images(AuditableModel model, float[] x, int[] labels, int classes) {
+        int[] s = model.inputShape();
+        int m = s[0] * s[1] * s[2];
+        int n = x.length / m;
+        List<String> names = new ArrayList<>();
+        for (int j = 0; j < m; j++) names.add("pixel " + j);
+        List<String> classNames = new ArrayList<>();
+        for (int k = 0; k < classes; k++) classNames.add("c" + k);
+        DatasetSchema schema = new DatasetSchema(names, "label", classNames, s);
+        DataSplit split = new DataSplit("test", Tensor.of(x.clone(), n, s[0], s[1], s[2]), labels, null);
+        return new TestContext(model, schema, split, split);
+    }
+
+    public TestContext with(String name, String value) {
+        parameters.put(name, value);
+        return this;
+    }
+
+    public TestContext seed(long seed) {
+        this.seed = seed;
+        return this;
+    }
+
+    public TestContext memoryBudget(long bytes) {
+        this.memoryBudget = bytes;
+        return this;
+    }
+
+    public void cancel() {
+        cancelled.set(true);
+    }
+
+    /** How many times the explainer asked after it was cancelled (it should stop at the first). */
+    public int checksAfterCancel() {
+        return cancelChecksAfterCancel;
+    }
+
+    public synchronized List<Double> progressReports() {
+        return List.copyOf(progress);
+    }
+
+    @Override
+    public AuditableModel model() {
+        return model;
+    }
+
+    @Override
+    public DatasetSchema schema() {
+        return schema;
+    }
+
+    @Override
+    public DataSplit train() {
+        return train;
+    }
+
+    @Override
+    public Optional<DataSplit> test() {
+        return Optional.ofNullable(test);
+    }
+
+    @Override
+    public Optional<TrainingHistory> history() {
+        return Optional.empty();
+    }
+
+    @Override
+    public Optional<Retrainer> retrainer() {
+        return Optional.empty();
+    }
+
+    @Override
+    public long seed() {
+        return seed;
+    }
+
+    @Override
+    public Map<String, String> parameters() {
+        return Map.copyOf(parameters);
+    }
+
+    @Override
+    public synchronized void progress(double fraction, String message) {
+        if (fraction < 0 || fraction > 1) throw new IllegalArgumentException("progress " + fraction);
+        progress.add(fraction);
+    }
+
+    @Override
+    public boolean cancelled() {
+        boolean c = cancelled.get();
+        if (c) cancelChecksAfterCancel++;
+        return c;
+    }
+
+    @Override
+    public Duration timeBudget() {
+        return Duration.ofMinutes(5);
+    }
+
+    @Override
+    public long memoryBudgetBytes() {
+        return memoryBudget;
+    }
+}
