@@ -86,7 +86,8 @@
       el("text", { x: L - 6, y: y(v) + 4, "text-anchor": "end" }, v.toPrecision(2));
     }
     el("line", { "class": "axis", x1: L, x2: W - R, y1: H - B, y2: H - B });
-    el("text", { x: (L + W - R) / 2, y: H - 6, "text-anchor": "middle" }, "epoch (loss: solid train, dashed validation)");
+    [0, Math.round(maxE / 2), maxE].forEach(function (e) { el("text", { x: x(e), y: H - B + 12, "text-anchor": "middle" }, String(e)); });
+    el("text", { x: (L + W - R) / 2, y: H - 2, "text-anchor": "middle" }, "epoch (loss: solid train, dashed validation)");
     function path(key) {
       var d = "";
       pts.forEach(function (p, j) { if (typeof p[key] === "number") d += (d ? " L" : "M") + x(p.epoch).toFixed(1) + " " + y(p[key]).toFixed(1); });

@@ -28,8 +28,10 @@ public final class Console {
     private final Pages pages;
     private final String version;
 
+    /** Pages are served only behind the security filter: every page servlet depends on this component. */
     @Activate
-    public Console(@Reference Pages pages, BundleContext context) {
+    public Console(@Reference Pages pages, BundleContext context,
+                   @Reference(target = "(osgi.http.whiteboard.filter.name=lucent-security)") jakarta.servlet.Filter security) {
         this(pages, String.valueOf(context.getProperty("lucent.version")));
     }
 

@@ -19,7 +19,8 @@ public final class LogoutServlet extends HttpServlet {
     private final transient SessionStore sessions;
 
     @Activate
-    public LogoutServlet(@Reference SessionStore sessions) {
+    public LogoutServlet(@Reference SessionStore sessions,
+                         @Reference(target = "(osgi.http.whiteboard.filter.name=lucent-security)") jakarta.servlet.Filter security) {
         this.sessions = sessions;
     }
 

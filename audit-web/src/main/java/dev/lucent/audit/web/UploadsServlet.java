@@ -36,12 +36,36 @@ public final class UploadsServlet extends HttpServlet {
 
     private final transient Console console;
     private final transient UploadStore uploads;
+    static final Map<String, String> TRAINING_DEFAULTS = Map.of("dataset", "", "label", "", "hidden", "64,32",
+            "l2", "0.0001", "dropout", "0.1", "epochs", "30", "seed", "42");
+
+    private final transient Jobs jobs;
     private final transient Map<String, CsvPreview.Preview> previews = new ConcurrentHashMap<>();
 
     @Activate
-    public UploadsServlet(@Reference Console console, @Reference UploadStore uploads) {
+    public UploadsServlet(@Reference Console console, @Reference UploadStore uploads, @Reference Jobs jobs) {
         this.console = console;
         this.uploads = uploads;
+        this.jobs = jobs;
+    }
+
+    /** What a model file says about itself, for the model page. */
+    public record ModelFacts(String summary, Map<String, String> metadata, String classes, String features, int epochs) {
+    }
+
+    static ModelFacts facts(UploadStore.Stored s) {
+        if (!s.extension().equals("lucent")) return null;
+        try {
+            dev.lucent.network.api.ModelFile.Saved saved = dev.lucent.network.api.ModelFile.load(s.file());
+            String classes = saved.preprocessing() == null ? "" : String.join(", ", saved.preprocessing().classNames());
+            String features = saved.preprocessing() == null ? "" : saved.preprocessing().featureNames().size() + " ("
+                    + String.join(", ", saved.preprocessing().featureNames().stream().limit(12).toList())
+                    + (saved.preprocessing().featureNames().size() > 12 ? ", ..." : "") + ")";
+            return new ModelFacts(saved.model().summary(), new java.util.TreeMap<>(saved.metadata()), classes, features,
+                    saved.history() == null ? 0 : saved.history().epochs().size());
+        } catch (IOException | RuntimeException e) {
+            return new ModelFacts("cannot read this model file: " + e.getMessage(), Map.of(), "", "", 0);
+        }
     }
 
     private static UploadStore.Kind kind(HttpServletRequest req) {
@@ -68,6 +92,7 @@ public final class UploadsServlet extends HttpServlet {
             model.put("preview", previews.computeIfAbsent(id, k -> preview(s.get())));
             console.render(req, resp, "dataset", "datasets", model);
         } else {
+            model.put("facts", facts(s.get()));
             console.render(req, resp, "model", "models", model);
         }
     }
@@ -83,13 +108,43 @@ public final class UploadsServlet extends HttpServlet {
 
     private void list(HttpServletRequest req, HttpServletResponse resp, UploadStore.Kind kind, int status, String error)
             throws IOException {
+        list(req, resp, kind, status, error, null);
+    }
+
+    private void list(HttpServletRequest req, HttpServletResponse resp, UploadStore.Kind kind, int status, String error,
+                      Map<String, String> form) throws IOException {
         Map<String, Object> model = new HashMap<>();
         model.put("items", uploads.list(kind).stream().map(UploadsServlet::row).toList());
         model.put("error", error);
         model.put("maxMb", uploads.maxBytes() / (1024 * 1024));
         model.put("accept", String.join(",", kind.extensions().stream().sorted().map(e -> "." + e).toList()));
+        if (kind == UploadStore.Kind.MODEL) {
+            model.put("datasets", uploads.list(UploadStore.Kind.DATASET).stream().map(UploadsServlet::row).toList());
+            Map<String, String> values = new java.util.HashMap<>(TRAINING_DEFAULTS);
+            if (form != null) values.putAll(form);
+            model.put("form", values);
+        }
         if (kind == UploadStore.Kind.MODEL) console.render(req, resp, status, "models", "models", model);
         else console.render(req, resp, status, "datasets", "datasets", model);
+    }
+
+    private void train(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        Map<String, String> form = new java.util.LinkedHashMap<>();
+        for (String f : java.util.List.of("dataset", "label", "hidden", "l2", "dropout", "epochs", "seed")) {
+            String v = req.getParameter(f);
+            if (v != null) form.put(f, v.length() > 200 ? v.substring(0, 200) : v);
+        }
+        try {
+            ConsoleTraining.Request r = ConsoleTraining.Request.parse(form);
+            UploadStore.Stored data = uploads.find(UploadStore.Kind.DATASET, r.datasetId())
+                    .orElseThrow(() -> new IllegalArgumentException("no such data set"));
+            String user = Console.userName(req);
+            Job job = jobs.submit("training", "Training an MLP on " + data.originalName(), user,
+                    j -> ConsoleTraining.run(r, data, uploads, user, j));
+            Console.seeOther(resp, "/jobs/" + job.id());
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            list(req, resp, UploadStore.Kind.MODEL, HttpServletResponse.SC_BAD_REQUEST, e.getMessage(), form);
+        }
     }
 
     static UploadRow row(UploadStore.Stored s) {
@@ -106,6 +161,10 @@ public final class UploadsServlet extends HttpServlet {
     @Override
     protected void doPost(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         UploadStore.Kind kind = kind(req);
+        if (kind == UploadStore.Kind.MODEL && "/train".equals(req.getPathInfo())) {
+            train(req, resp);
+            return;
+        }
         if (!"/upload".equals(req.getPathInfo())) {
             resp.sendError(HttpServletResponse.SC_NOT_FOUND);
             return;

@@ -72,6 +72,10 @@ class TemplatesTest {
         m.put("items", List.of(new UploadsServlet.UploadRow("id", PAYLOADS[0], "onnx", "1 KiB", "ab".repeat(32), PAYLOADS[1], "now")));
         m.put("maxMb", 256L);
         m.put("accept", ".csv");
+        m.put("datasets", List.of(new UploadsServlet.UploadRow("id", PAYLOADS[0], "csv", "1 KiB", "ab".repeat(32), PAYLOADS[1], "now")));
+        m.put("form", UploadsServlet.TRAINING_DEFAULTS);
+        assertSafe(pages.render("models", m));
+        m.put("form", Map.of("dataset", "id", "label", PAYLOADS[1], "hidden", PAYLOADS[2]));
         assertSafe(pages.render("models", m));
         assertSafe(pages.render("datasets", m));
         m.put("item", new UploadsServlet.UploadRow("id", PAYLOADS[0], "onnx", "1 KiB", "ab".repeat(32), PAYLOADS[1], "now"));
@@ -88,5 +92,24 @@ class TemplatesTest {
         m.put("roles", List.of("viewer", "auditor", "admin"));
         m.put("created", new SettingsServlet.NewUser(PAYLOADS[1], "viewer", "pw"));
         assertSafe(pages.render("users", m));
+
+        m.put("entries", List.of(new JournalServlet.EntryRow(0, "report", "r1", null, "now", "a".repeat(64), "0".repeat(64), 10),
+                new JournalServlet.EntryRow(1, "sign-off", "signoff-1", "r1", "now", "b".repeat(64), "a".repeat(64), 10)));
+        m.put("fingerprint", "f".repeat(64));
+        m.put("publicKey", PAYLOADS[0]);
+        m.put("check", new JournalServlet.Check(false, PAYLOADS[1], 1, List.of(PAYLOADS[2])));
+        assertSafe(pages.render("journal", m));
+        m.put("reports", List.of(new JournalServlet.ReportRow("r1", "now", "a".repeat(64), 10, 1, "reject")));
+        assertSafe(pages.render("reports", m));
+        m.put("report", new JournalServlet.ReportRow("r1", "now", "a".repeat(64), 10, 1, "approve"));
+        m.put("entry", new JournalServlet.EntryRow(0, "report", "r1", null, "now", "a".repeat(64), "0".repeat(64), 10));
+        m.put("signature", "c".repeat(128));
+        m.put("signOffs", List.of(new JournalServlet.SignOffRow(PAYLOADS[0], PAYLOADS[1], "needs-changes", PAYLOADS[5], "now", "a".repeat(64))));
+        m.put("decisions", List.of("approve", "reject", "needs-changes"));
+        String report = pages.render("report", m);
+        assertSafe(report);
+        assertTrue(report.contains("href=\"/reports/r1/stored\""), report);
+        m.put("problem", PAYLOADS[0]);
+        assertSafe(pages.render("journal-error", m));
     }
 }

@@ -57,7 +57,14 @@ public final class SecurityFilter implements Filter {
             case ALLOW -> {
                 if (session != null) req.setAttribute(SESSION, session);
                 if (!AccessPolicy.isPublic(path) || path.equals("/login")) resp.setHeader("Cache-Control", "no-store");
-                chain.doFilter(req, resp);
+                try {
+                    chain.doFilter(req, resp);
+                } catch (IOException | ServletException | RuntimeException e) {
+                    // the container answers 500 without detail; the operator gets the cause
+                    System.err.println("lucent: " + method + " " + path + " failed: " + e);
+                    e.printStackTrace(System.err);
+                    throw e;
+                }
             }
             case LOGIN -> {
                 resp.setStatus(HttpServletResponse.SC_SEE_OTHER);

@@ -44,8 +44,8 @@ public final class UserStore {
     private final Path file;
     private final PasswordHasher hasher;
     private final Map<String, Entry> users = new LinkedHashMap<>();
-    /** A hash to compare against for unknown names, so a miss costs as long as a hit. */
-    private final PasswordHasher.Hash decoy;
+    /** A hash to compare against for unknown names, so a miss costs as long as a hit (made when first needed). */
+    private PasswordHasher.Hash decoy;
 
     @Activate
     public UserStore(BundleContext context) {
@@ -55,7 +55,6 @@ public final class UserStore {
     UserStore(Path data, SecureRandom random, PrintStream announce) {
         this.file = data.resolve("console").resolve("users");
         this.hasher = new PasswordHasher(random);
-        this.decoy = hasher.hash(hasher.generatePassword(20).toCharArray());
         try {
             if (Files.exists(file)) load();
             else firstStart(announce);
@@ -128,10 +127,15 @@ public final class UserStore {
             e = name == null ? null : users.get(name.trim().toLowerCase(java.util.Locale.ROOT));
         }
         if (e == null) {
-            PasswordHasher.matches(password, decoy);
+            PasswordHasher.matches(password, decoy());
             return Optional.empty();
         }
         return PasswordHasher.matches(password, e.hash) ? Optional.of(e.user) : Optional.empty();
+    }
+
+    private synchronized PasswordHasher.Hash decoy() {
+        if (decoy == null) decoy = hasher.hash(hasher.generatePassword(20).toCharArray());
+        return decoy;
     }
 
     public synchronized Optional<User> find(String name) {

@@ -267,6 +267,43 @@ public final class UploadStore {
         }
     }
 
+    /** Writes a file into a path it is given. */
+    @FunctionalInterface
+    public interface FileWriter {
+        void write(Path target) throws IOException;
+    }
+
+    /**
+     * Stores a file Lucent made itself (a trained model) the same way as an upload: generated name, hash and
+     * metadata; {@code displayName} is text only.
+     */
+    public Stored storeMade(Kind kind, String extension, String displayName, String user, FileWriter writer) throws IOException {
+        if (!kind.extensions.contains(extension)) throw new IllegalArgumentException("not a " + kind + " type: " + extension);
+        Path incoming = root.resolve(".incoming");
+        Files.createDirectories(incoming);
+        Path part = Files.createTempFile(incoming, "made-", ".part");
+        try {
+            writer.write(part);
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            try (InputStream in = Files.newInputStream(part)) {
+                byte[] buf = new byte[1 << 16];
+                int n;
+                while ((n = in.read(buf)) > 0) digest.update(buf, 0, n);
+            }
+            Stored stored = new Stored(UUID.randomUUID().toString(), kind, displayName(displayName), extension, Files.size(part),
+                    HexFormat.of().formatHex(digest.digest()), user, Instant.now(), null);
+            Path target = fileOf(kind, stored.id(), extension);
+            Files.createDirectories(target.getParent());
+            writeMeta(stored);
+            Files.move(part, target, StandardCopyOption.ATOMIC_MOVE);
+            return withFile(stored);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        } finally {
+            Files.deleteIfExists(part);
+        }
+    }
+
     /** A stored upload by its generated id. */
     public Optional<Stored> find(Kind kind, String id) {
         if (id == null || !ID.matcher(id).matches()) return Optional.empty();
