@@ -26,6 +26,9 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.runtime.ServiceComponentRuntime;
+import org.osgi.service.component.runtime.dto.ComponentConfigurationDTO;
+import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
 
 /**
  * The plugins folder's jars and what became of each: checked ({@link JarCheck}) before installation, then
@@ -72,6 +75,7 @@ public final class PluginManager {
 
     private final BundleContext context;
     private final InstalledExplainers explainers;
+    private final ServiceComponentRuntime scr;
     private final Path folder;
     private final JarCheck check;
     private final String trustProblem;
@@ -80,9 +84,11 @@ public final class PluginManager {
     private final FrameworkListener errors = this::frameworkEvent;
 
     @Activate
-    public PluginManager(BundleContext context, @Reference InstalledExplainers explainers) {
+    public PluginManager(BundleContext context, @Reference InstalledExplainers explainers,
+                         @Reference ServiceComponentRuntime scr) {
         this.context = context;
         this.explainers = explainers;
+        this.scr = scr;
         String dir = context.getProperty("lucent.plugins");
         this.folder = dir == null ? null : Path.of(dir).toAbsolutePath().normalize();
         String keys = context.getProperty("lucent.trusted.keys");
@@ -203,13 +209,54 @@ public final class PluginManager {
         }
     }
 
+    /**
+     * Starts the plugin's bundle. One that cannot start is uninstalled again, keeping the reason: left installed
+     * it would stay unresolved, be retried by every resolve, and count as a bundle that is not active.
+     */
     private void start(Entry entry) {
+        String problem = null;
         try {
             entry.bundle.start();
+            String header = entry.bundle.getHeaders().get("Service-Component");
+            if (header != null && scr.getComponentDescriptionDTOs(entry.bundle).isEmpty())
+                problem = "Declarative Services found no component in it (its Service-Component header names "
+                        + JarCheck.printable(header) + ": are those files in the jar and valid?)";
         } catch (BundleException | IllegalStateException e) {
-            entry.refusedOrFailed = Status.NOT_STARTED;
-            entry.problem = ResolverReasons.explain(e.getMessage(), exported());
+            problem = ResolverReasons.explain(e.getMessage(), exported());
         }
+        if (problem == null) return;
+        entry.refusedOrFailed = Status.NOT_STARTED;
+        entry.problem = problem;
+        try {
+            entry.bundle.uninstall();
+            refresh(entry.bundle);
+        } catch (BundleException | IllegalStateException ignored) {
+            // already gone
+        }
+        entry.bundle = null;
+    }
+
+    /** Why a running plugin's components are not up, from Declarative Services (e.g. a constructor threw). */
+    private String componentProblems(Bundle b) {
+        List<String> problems = new ArrayList<>();
+        for (ComponentDescriptionDTO d : scr.getComponentDescriptionDTOs(b)) {
+            if (!scr.isComponentEnabled(d)) continue;
+            for (ComponentConfigurationDTO c : scr.getComponentConfigurationDTOs(d)) {
+                if (c.state == ComponentConfigurationDTO.FAILED_ACTIVATION)
+                    problems.add("component " + d.name + " failed to activate: " + JarCheck.printable(firstLine(c.failure)));
+                else if (c.state == ComponentConfigurationDTO.UNSATISFIED_REFERENCE)
+                    problems.add("component " + d.name + " waits for a service nothing offers ("
+                            + java.util.Arrays.stream(c.unsatisfiedReferences).map(r -> r.target == null ? r.name : r.name + " " + r.target)
+                            .toList() + ")");
+            }
+        }
+        return problems.isEmpty() ? null : String.join("; ", problems);
+    }
+
+    private static String firstLine(String s) {
+        if (s == null) return "no reason given";
+        int nl = s.indexOf('\n');
+        return (nl < 0 ? s : s.substring(0, nl)).trim();
     }
 
     private void refresh(Bundle bundle) {
@@ -291,6 +338,7 @@ public final class PluginManager {
                     .filter(i -> i.bundle().equals(b.getSymbolicName()) && i.bundleVersion().equals(b.getVersion().toString()))
                     .map(i -> i.info().id()).toList();
             String reason = e.problem;
+            if (reason == null && status == Status.RUNNING) reason = componentProblems(b);
             if (reason == null && status == Status.RUNNING && ids.isEmpty())
                 reason = "running, but it offers no explainer (is its component registered as dev.lucent.explain.api.Explainer?)";
             JarCheck.Checked c = e.checked;

@@ -106,7 +106,7 @@ class PluginsIT {
         for (String shown : List.of("needs package com.example.missing which no installed bundle exports", "looks like a zip bomb",
                 "zip-slip", "not an OSGi bundle"))
             assertTrue(page.contains(shown), "the plugins page shows: " + shown);
-        assertTrue(host.health().contains("\"id\":\"saliency\""), "the built-in explainers are untouched");
+        host.await("the built-in explainers untouched in /health", () -> host.health().contains("\"id\":\"saliency\""), TEN_SECONDS);
 
         // Nothing written outside the plugins and data folders: the JVM's temp folder (home/tmp) stays empty and
         // the zip-slip target exists nowhere near.
