@@ -331,7 +331,7 @@ public final class PluginManager {
             Status status;
             if (e.refusedOrFailed == Status.REFUSED) status = Status.REFUSED;
             else if (b == null) status = Status.NOT_STARTED;
-            else if (b.getState() == Bundle.ACTIVE) status = e.problem == null ? Status.RUNNING : Status.NOT_STARTED;
+            else if (b.getState() == Bundle.ACTIVE) status = Status.RUNNING; // a reported error is shown as its reason
             else if (b.getState() == Bundle.RESOLVED && e.refusedOrFailed == null) status = Status.STOPPED;
             else status = Status.NOT_STARTED;
             List<String> ids = b == null ? List.of() : explainers.all().stream()
