@@ -10,7 +10,7 @@ import java.util.List;
  * @param command  null to serve the console, else a headless command ("train", "audit", "verify", "explainers", "worker")
  * @param rest     the arguments the headless command gets
  */
-record HostOptions(int port, Path data, Path plugins, boolean help, String command, List<String> rest) {
+record HostOptions(int port, Path data, Path plugins, Path trustedKeys, boolean help, String command, List<String> rest) {
 
     static final String USAGE = """
             Usage: java -jar lucent.jar [--port N] [--data DIR] [--plugins DIR]
@@ -19,6 +19,8 @@ record HostOptions(int port, Path data, Path plugins, boolean help, String comma
               --port N        HTTP port of the console, on 127.0.0.1 (default 8080)
               --data DIR      where models, data sets, reports and keys live (default ./lucent-data)
               --plugins DIR   folder watched for explainer plugin jars (default ./plugins)
+              --trusted-keys FILE  accept only plugin jars signed by a key in FILE (PEM certificates
+                              or public keys); without it, any plugin jar that passes the checks runs
               --help          this text
             """;
 
@@ -29,6 +31,7 @@ record HostOptions(int port, Path data, Path plugins, boolean help, String comma
         int port = 8080;
         Path data = Path.of("lucent-data");
         Path plugins = Path.of("plugins");
+        Path trustedKeys = null;
         boolean help = false;
         String command = null;
         List<String> rest = new ArrayList<>();
@@ -42,17 +45,19 @@ record HostOptions(int port, Path data, Path plugins, boolean help, String comma
                 case "--port" -> port = parsePort(value(args, ++i, a));
                 case "--data" -> data = Path.of(value(args, ++i, a));
                 case "--plugins" -> plugins = Path.of(value(args, ++i, a));
+                case "--trusted-keys" -> trustedKeys = Path.of(value(args, ++i, a));
                 case "--help", "-h" -> help = true;
                 default -> {
                     if (a.startsWith("--port=")) port = parsePort(a.substring(7));
                     else if (a.startsWith("--data=")) data = Path.of(a.substring(7));
                     else if (a.startsWith("--plugins=")) plugins = Path.of(a.substring(10));
+                    else if (a.startsWith("--trusted-keys=")) trustedKeys = Path.of(a.substring(15));
                     else if (COMMANDS.contains(a)) command = a;
                     else throw new UsageException("unknown option '" + printable(a) + "' (see --help)");
                 }
             }
         }
-        return new HostOptions(port, data, plugins, help, command, List.copyOf(rest));
+        return new HostOptions(port, data, plugins, trustedKeys, help, command, List.copyOf(rest));
     }
 
     private static String value(String[] args, int i, String option) throws UsageException {

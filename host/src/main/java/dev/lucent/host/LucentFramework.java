@@ -42,7 +42,6 @@ final class LucentFramework implements AutoCloseable {
     private final Framework framework;
     private final Path storage;
     private final boolean temporaryStorage;
-    private final List<String> pluginProblems = new ArrayList<>();
 
     private LucentFramework(Framework framework, Path storage, boolean temporaryStorage) {
         this.framework = framework;
@@ -83,10 +82,14 @@ final class LucentFramework implements AutoCloseable {
         config.put("felix.fileinstall.noInitialDelay", "true");
         config.put("felix.fileinstall.bundles.new.start", "true");
         config.put("felix.fileinstall.log.level", "1");
+        // Only plugin jars and their settings are looked at; audit-web's installer checks every jar first.
+        config.put("felix.fileinstall.filter", "(?i).*\\.(jar|cfg|config)");
         config.put("lucent.version", version);
         config.put("lucent.mode", mode.name().toLowerCase());
         config.put("lucent.data", data.toString());
         config.put("lucent.plugins", plugins.toString());
+        if (options.trustedKeys() != null)
+            config.put("lucent.trusted.keys", options.trustedKeys().toAbsolutePath().normalize().toString());
         config.put("lucent.port", Integer.toString(options.port()));
         config.put("lucent.jar", bundles.codeSource().toString());
         config.put("lucent.java", ProcessHandle.current().info().command().orElse("java"));
@@ -103,9 +106,11 @@ final class LucentFramework implements AutoCloseable {
                 }
             }
             framework.start();
-            // The HTTP bundle starts last: the console answers only once every explainer bundle is up.
+            // FileInstall starts after Lucent's bundles: by then audit-web's checking installer is registered, so
+            // no jar already in the plugins folder is installed unchecked by FileInstall's own bundle installer.
+            // The HTTP server starts last: /health answers only once every built-in explainer is registered.
             List<Bundle> order = new ArrayList<>(installed);
-            order.sort(java.util.Comparator.comparing((Bundle b) -> b.getLocation().contains("jetty")));
+            order.sort(java.util.Comparator.comparingInt(LucentFramework::startRank));
             for (Bundle b : order) {
                 if (b.getHeaders().get(Constants.FRAGMENT_HOST) != null) continue;
                 try {
@@ -115,7 +120,6 @@ final class LucentFramework implements AutoCloseable {
                             + oneLine(ex.getMessage()), ex);
                 }
             }
-            if (mode == Mode.HEADLESS) lucent.installPluginsOnce(plugins);
             return lucent;
         } catch (StartException e) {
             lucent.close();
@@ -126,25 +130,12 @@ final class LucentFramework implements AutoCloseable {
         }
     }
 
-    /** Headless commands see plugins too, without a folder watcher: install each jar once, report failures. */
-    private void installPluginsOnce(Path plugins) {
-        if (!Files.isDirectory(plugins)) return;
-        try (Stream<Path> s = Files.list(plugins)) {
-            for (Path jar : s.filter(p -> p.toString().endsWith(".jar")).sorted().toList()) {
-                try (InputStream in = Files.newInputStream(jar)) {
-                    Bundle b = framework.getBundleContext().installBundle(jar.toUri().toString(), in);
-                    b.start();
-                } catch (BundleException | IOException | RuntimeException e) {
-                    pluginProblems.add("plugin " + jar.getFileName() + " not started: " + oneLine(String.valueOf(e.getMessage())));
-                }
-            }
-        } catch (IOException e) {
-            pluginProblems.add("cannot list plugins folder " + plugins + ": " + e.getMessage());
-        }
-    }
-
-    List<String> pluginProblems() {
-        return List.copyOf(pluginProblems);
+    /** 0 for most bundles; the folder watcher and then the HTTP server go last (stable sort keeps the rest). */
+    private static int startRank(Bundle b) {
+        String name = String.valueOf(b.getSymbolicName());
+        if (name.equals("org.apache.felix.fileinstall")) return 1;
+        if (name.startsWith("org.apache.felix.http.jetty")) return 2;
+        return 0;
     }
 
     Framework framework() {

@@ -66,6 +66,7 @@ public final class Main {
         String problem = checkDataFolder(options.data());
         if (problem == null) problem = checkPort(options.port());
         if (problem == null) problem = checkPluginsFolder(options.plugins());
+        if (problem == null) problem = checkTrustedKeys(options.trustedKeys());
         if (problem != null) {
             err.println("lucent: " + problem);
             return problem.startsWith("port") ? EXIT_USAGE : EXIT_USAGE;
@@ -127,6 +128,13 @@ public final class Main {
         }
     }
 
+    /** The keys file must be there: starting without it would silently accept unsigned plugins. */
+    static String checkTrustedKeys(Path keys) {
+        if (keys == null) return null;
+        if (!Files.isRegularFile(keys) || !Files.isReadable(keys)) return "cannot read --trusted-keys " + keys;
+        return null;
+    }
+
     static String checkPluginsFolder(Path plugins) {
         try {
             Files.createDirectories(plugins);
@@ -183,13 +191,13 @@ public final class Main {
     /** Runs a headless command: the framework without HTTP, the command a DS service of audit-web. */
     private static int runHeadless(HostOptions options, String version, PrintStream out, PrintStream err) {
         String problem = checkDataFolder(options.data());
+        if (problem == null) problem = checkTrustedKeys(options.trustedKeys());
         if (problem != null) {
             err.println("lucent: " + problem);
             return EXIT_USAGE;
         }
         try (LucentFramework lucent = LucentFramework.start(options, LucentFramework.Mode.HEADLESS,
                 new EmbeddedBundles(), version)) {
-            for (String p : lucent.pluginProblems()) err.println("lucent: " + p);
             Object command = awaitCommand(lucent.framework().getBundleContext(), options.command(), 20_000);
             if (command == null) {
                 err.println("lucent: the '" + options.command() + "' command is not available in this build");

@@ -63,9 +63,17 @@ class HostOptionsIT {
     }
 
     @Test
+    void unreadableTrustedKeys() throws Exception {
+        LucentJar.Result r = LucentJar.run(dir, Duration.ofSeconds(60), "--port", Integer.toString(LucentJar.freePort()),
+                "--data", "d", "--plugins", "p", "--trusted-keys", dir.resolve("no-such-keys.pem").toString());
+        assertOneClearLine(r, "cannot read --trusted-keys");
+    }
+
+    @Test
     void helpPrintsUsage() throws Exception {
         LucentJar.Result r = LucentJar.run(dir, Duration.ofSeconds(60), "--help");
         assertEquals(0, r.exitCode());
-        assertTrue(r.out().contains("--port N") && r.out().contains("--data DIR") && r.out().contains("--plugins DIR"), r.out());
+        assertTrue(r.out().contains("--port N") && r.out().contains("--data DIR") && r.out().contains("--plugins DIR")
+                && r.out().contains("--trusted-keys FILE"), r.out());
     }
 }

@@ -1,6 +1,7 @@
 package dev.lucent.audit.web;
 
 import dev.lucent.audit.runner.InstalledExplainers;
+import jakarta.servlet.Filter;
 import jakarta.servlet.Servlet;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -10,11 +11,17 @@ import java.nio.charset.StandardCharsets;
 import java.util.StringJoiner;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
+import org.osgi.service.component.runtime.ServiceComponentRuntime;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
-/** {@code /health}: the version, the framework's state and the explainers the registry holds now. Open to all. */
+/**
+ * {@code /health}: the version, the framework's state and the explainers the registry holds now. Open to all.
+ * It answers 503 until every bundle is active and Declarative Services has taken up every bundle's components,
+ * so "healthy" means the built-in explainers are listed and the console is behind its security filter.
+ */
 @Component(service = Servlet.class, property = {
         "osgi.http.whiteboard.servlet.pattern=/health",
         "osgi.http.whiteboard.servlet.name=lucent-health"})
@@ -24,10 +31,25 @@ public final class HealthServlet extends HttpServlet {
     private final transient InstalledExplainers explainers;
     private final transient BundleContext context;
 
+    private final transient ServiceComponentRuntime scr;
+
     @Activate
-    public HealthServlet(@Reference InstalledExplainers explainers, BundleContext context) {
+    public HealthServlet(@Reference InstalledExplainers explainers, @Reference ServiceComponentRuntime scr,
+                         @Reference(target = "(osgi.http.whiteboard.filter.name=lucent-security)") Filter security,
+                         BundleContext context) {
         this.explainers = explainers;
+        this.scr = scr;
         this.context = context;
+    }
+
+    /** True once every bundle is active and SCR knows the components of every bundle that declares some. */
+    boolean started() {
+        for (Bundle b : context.getBundles()) {
+            if (b.getHeaders().get(Constants.FRAGMENT_HOST) != null) continue;
+            if (b.getState() != Bundle.ACTIVE) return false;
+            if (b.getHeaders().get("Service-Component") != null && scr.getComponentDescriptionDTOs(b).isEmpty()) return false;
+        }
+        return true;
     }
 
     @Override
@@ -35,6 +57,11 @@ public final class HealthServlet extends HttpServlet {
         resp.setContentType("application/json");
         resp.setCharacterEncoding("UTF-8");
         resp.setHeader("Cache-Control", "no-store");
+        if (!started()) {
+            resp.setStatus(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
+            resp.getOutputStream().write("{\"status\":\"STARTING\"}".getBytes(StandardCharsets.UTF_8));
+            return;
+        }
         resp.getOutputStream().write(document().getBytes(StandardCharsets.UTF_8));
     }
 

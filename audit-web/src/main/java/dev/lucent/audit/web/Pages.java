@@ -5,6 +5,8 @@ import java.util.Map;
 import org.osgi.service.component.annotations.Component;
 import org.thymeleaf.TemplateEngine;
 import org.thymeleaf.context.Context;
+import org.thymeleaf.context.IExpressionContext;
+import org.thymeleaf.linkbuilder.StandardLinkBuilder;
 import org.thymeleaf.templatemode.TemplateMode;
 import org.thymeleaf.templateresolver.ClassLoaderTemplateResolver;
 
@@ -26,6 +28,13 @@ public final class Pages {
         resolver.setCacheable(true);
         engine = new TemplateEngine();
         engine.setTemplateResolver(resolver);
+        // the console is served at the root of its context: @{/path} links need no servlet context
+        engine.setLinkBuilder(new StandardLinkBuilder() {
+            @Override
+            protected String computeContextPath(IExpressionContext context, String base, Map<String, Object> parameters) {
+                return "";
+            }
+        });
     }
 
     /** Renders a page with a model the controller has prepared. */

@@ -1,0 +1,88 @@
+package dev.lucent.audit.plugins;
+
+import dev.lucent.audit.web.Console;
+import dev.lucent.audit.web.Json;
+import jakarta.servlet.Servlet;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.StringJoiner;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+/**
+ * The plugins page ({@code /plugins}) and its JSON twin ({@code /api/plugins}): every jar in the plugins
+ * folder, whether it runs, and if not why, in plain words; with the trust warning when jars are not checked
+ * against signing keys.
+ */
+@Component(service = Servlet.class, property = {
+        "osgi.http.whiteboard.servlet.pattern=/plugins",
+        "osgi.http.whiteboard.servlet.pattern=/api/plugins",
+        "osgi.http.whiteboard.servlet.name=lucent-plugins"})
+public final class PluginsServlet extends HttpServlet {
+    private static final long serialVersionUID = 1L;
+
+    /** A row of the page, ready to show. */
+    public record Row(String file, String status, String css, String bundle, String reason, String explainers,
+                      String sha256, String signedBy) {
+    }
+
+    private final transient Console console;
+    private final transient PluginManager plugins;
+
+    @Activate
+    public PluginsServlet(@Reference Console console, @Reference PluginManager plugins) {
+        this.console = console;
+        this.plugins = plugins;
+    }
+
+    @Override
+    protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        resp.setHeader("Cache-Control", "no-store");
+        List<PluginManager.Plugin> list = plugins.list();
+        if (req.getServletPath().startsWith("/api/")) {
+            Console.json(resp, HttpServletResponse.SC_OK, json(list));
+            return;
+        }
+        Map<String, Object> model = new HashMap<>();
+        model.put("plugins", list.stream().map(PluginsServlet::row).toList());
+        model.put("folder", plugins.folder() == null ? "(none)" : plugins.folder().toString());
+        model.put("trustedKeys", plugins.trustedKeys());
+        model.put("warning", warning());
+        console.render(req, resp, "plugins", "plugins", model);
+    }
+
+    private String warning() {
+        if (plugins.trustedKeys() != null) return null;
+        return "Plugins run with the rights of Lucent's audit worker: they can read and write what that process can,"
+                + " and reach the network. Any jar placed in the plugins folder is installed. To accept only plugins"
+                + " signed by keys you trust, start Lucent with --trusted-keys FILE.";
+    }
+
+    private static Row row(PluginManager.Plugin p) {
+        String bundle = p.symbolicName() == null ? "" : p.symbolicName() + (p.version() == null ? "" : " " + p.version());
+        return new Row(p.file(), p.status().label, p.status().css, bundle, p.reason() == null ? "" : p.reason(),
+                String.join(", ", p.explainers()), p.sha256() == null ? "" : p.sha256().substring(0, 16),
+                p.signedBy() == null ? "" : p.signedBy());
+    }
+
+    String json(List<PluginManager.Plugin> list) {
+        StringJoiner items = new StringJoiner(",", "[", "]");
+        for (PluginManager.Plugin p : list) {
+            StringJoiner ids = new StringJoiner(",", "[", "]");
+            p.explainers().forEach(i -> ids.add(Json.quote(i)));
+            items.add("{\"file\":" + Json.quote(p.file()) + ",\"status\":" + Json.quote(p.status().name().toLowerCase())
+                    + ",\"symbolicName\":" + Json.quote(p.symbolicName()) + ",\"version\":" + Json.quote(p.version())
+                    + ",\"reason\":" + Json.quote(p.reason()) + ",\"explainers\":" + ids
+                    + ",\"sha256\":" + Json.quote(p.sha256()) + ",\"signedBy\":" + Json.quote(p.signedBy()) + "}");
+        }
+        return "{\"folder\":" + Json.quote(plugins.folder() == null ? null : plugins.folder().toString())
+                + ",\"trustedKeys\":" + Json.quote(plugins.trustedKeys()) + ",\"warning\":" + Json.quote(warning())
+                + ",\"plugins\":" + items + "}";
+    }
+}

@@ -1,0 +1,208 @@
+package dev.lucent.audit.web;
+
+import dev.lucent.audit.api.JournalEntry;
+import dev.lucent.audit.api.JournalEntryType;
+import dev.lucent.audit.api.JournalException;
+import dev.lucent.audit.api.JournalVerification;
+import dev.lucent.audit.api.ReportJournal;
+import dev.lucent.audit.api.SignOff;
+import jakarta.servlet.Servlet;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+/**
+ * The signed journal in the console: {@code /journal} (the instance key, every entry, verify),
+ * {@code /reports} (the reports it holds, with their sign-offs) and {@code /reports/<id>} (one report's
+ * entry, its sign-offs, the sign-off form and the stored report for download). A sign-off is appended as its
+ * own signed entry; nothing is ever edited.
+ */
+@Component(service = Servlet.class, property = {
+        "osgi.http.whiteboard.servlet.pattern=/journal",
+        "osgi.http.whiteboard.servlet.pattern=/journal/verify",
+        "osgi.http.whiteboard.servlet.pattern=/reports",
+        "osgi.http.whiteboard.servlet.pattern=/reports/*",
+        "osgi.http.whiteboard.servlet.name=lucent-journal"})
+public final class JournalServlet extends HttpServlet {
+    private static final long serialVersionUID = 1L;
+
+    /** A journal entry as the journal page lists it. */
+    public record EntryRow(long index, String type, String id, String reference, String time, String hash, String previous,
+                           int bytes) {
+    }
+
+    /** A report in the reports list. */
+    public record ReportRow(String id, String time, String hash, int bytes, int signOffs, String lastDecision) {
+    }
+
+    /** A sign-off as shown under its report. */
+    public record SignOffRow(String reviewer, String role, String decision, String comment, String time, String reportHash) {
+    }
+
+    /** The outcome of a verification. */
+    public record Check(boolean valid, String summary, long entries, List<String> notes) {
+    }
+
+    static final int MAX_COMMENT = 4000;
+
+    private final transient Console console;
+    private final transient ReportJournal journal;
+
+    @Activate
+    public JournalServlet(@Reference Console console, @Reference ReportJournal journal) {
+        this.console = console;
+        this.journal = journal;
+    }
+
+    @Override
+    protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        try {
+            String info = req.getPathInfo();
+            if (req.getServletPath().equals("/journal")) journalPage(req, resp, HttpServletResponse.SC_OK, null);
+            else if (info == null || info.equals("/")) reportsPage(req, resp);
+            else report(req, resp);
+        } catch (JournalException e) {
+            trouble(req, resp, e);
+        }
+    }
+
+    @Override
+    protected void doPost(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        try {
+            if (req.getServletPath().equals("/journal/verify")) {
+                JournalVerification v = journal.verify();
+                journalPage(req, resp, HttpServletResponse.SC_OK, new Check(v.valid(), v.summary(), v.entries(), v.notes()));
+                return;
+            }
+            String info = Optional.ofNullable(req.getPathInfo()).orElse("");
+            if (req.getServletPath().equals("/reports") && info.endsWith("/signoff")) {
+                signOff(req, resp, info.substring(1, info.length() - "/signoff".length()));
+                return;
+            }
+            resp.sendError(HttpServletResponse.SC_NOT_FOUND);
+        } catch (JournalException e) {
+            trouble(req, resp, e);
+        }
+    }
+
+    private void trouble(HttpServletRequest req, HttpServletResponse resp, JournalException e) throws IOException {
+        console.render(req, resp, HttpServletResponse.SC_INTERNAL_SERVER_ERROR, "journal-error", "journal",
+                Map.of("problem", String.valueOf(e.getMessage())));
+    }
+
+    private void journalPage(HttpServletRequest req, HttpServletResponse resp, int status, Check check)
+            throws IOException, JournalException {
+        List<EntryRow> rows = new ArrayList<>();
+        for (JournalEntry e : journal.entries())
+            rows.add(new EntryRow(e.index(), e.type().token(), e.id(), e.reference(), SettingsServlet.TIME.format(e.time()),
+                    e.hash(), e.previousHash(), e.payload().length));
+        java.util.Collections.reverse(rows);
+        Map<String, Object> model = new HashMap<>();
+        model.put("entries", rows);
+        model.put("fingerprint", journal.keyFingerprint());
+        model.put("publicKey", journal.publicKeyPem());
+        model.put("check", check);
+        console.render(req, resp, status, "journal", "journal", model);
+    }
+
+    /** The reports in the journal, newest first, with the latest decision of each. */
+    List<ReportRow> reports() throws JournalException {
+        List<JournalEntry> all = journal.entries();
+        Map<String, List<JournalEntry>> signOffs = new HashMap<>();
+        for (JournalEntry e : all)
+            if (e.type() == JournalEntryType.SIGN_OFF) signOffs.computeIfAbsent(e.reference(), k -> new ArrayList<>()).add(e);
+        List<ReportRow> rows = new ArrayList<>();
+        for (JournalEntry e : all) {
+            if (e.type() != JournalEntryType.REPORT) continue;
+            List<SignOff> s = signOffs.containsKey(e.id()) ? journal.signOffs(e.id()) : List.of();
+            rows.add(new ReportRow(e.id(), SettingsServlet.TIME.format(e.time()), e.hash(), e.payload().length, s.size(),
+                    s.isEmpty() ? null : s.get(s.size() - 1).decision().token()));
+        }
+        java.util.Collections.reverse(rows);
+        return rows;
+    }
+
+    private void reportsPage(HttpServletRequest req, HttpServletResponse resp) throws IOException, JournalException {
+        console.render(req, resp, "reports", "reports", Map.of("reports", reports()));
+    }
+
+    private Optional<JournalEntry> reportEntry(String id) throws JournalException {
+        for (JournalEntry e : journal.entries())
+            if (e.type() == JournalEntryType.REPORT && e.id().equals(id)) return Optional.of(e);
+        return Optional.empty();
+    }
+
+    private void report(HttpServletRequest req, HttpServletResponse resp) throws IOException, JournalException {
+        String info = Optional.ofNullable(req.getPathInfo()).orElse("/");
+        boolean download = info.endsWith("/stored");
+        String id = info.substring(1, download ? info.length() - "/stored".length() : info.length());
+        Optional<JournalEntry> entry = reportEntry(id);
+        if (entry.isEmpty()) {
+            resp.sendError(HttpServletResponse.SC_NOT_FOUND);
+            return;
+        }
+        if (download) {
+            byte[] body = entry.get().payload();
+            boolean json = body.length > 0 && (body[0] == '{' || body[0] == '[');
+            resp.setContentType(json ? "application/json" : "application/octet-stream");
+            // the stored bytes are offered as a file, never rendered in the console's origin
+            resp.setHeader("Content-Disposition", "attachment; filename=\"lucent-report-" + entry.get().index() + (json ? ".json" : ".bin") + "\"");
+            resp.setContentLength(body.length);
+            resp.getOutputStream().write(body);
+            return;
+        }
+        renderReport(req, resp, HttpServletResponse.SC_OK, entry.get(), null, null);
+    }
+
+    private void renderReport(HttpServletRequest req, HttpServletResponse resp, int status, JournalEntry e, String error,
+                              String done) throws IOException, JournalException {
+        List<SignOffRow> rows = journal.signOffs(e.id()).stream()
+                .map(s -> new SignOffRow(s.reviewer(), s.role(), s.decision().token(), s.comment(),
+                        SettingsServlet.TIME.format(s.time()), s.reportHash())).toList();
+        Map<String, Object> model = new HashMap<>();
+        model.put("report", new ReportRow(e.id(), SettingsServlet.TIME.format(e.time()), e.hash(), e.payload().length,
+                rows.size(), rows.isEmpty() ? null : rows.get(rows.size() - 1).decision()));
+        model.put("entry", new EntryRow(e.index(), e.type().token(), e.id(), e.reference(), SettingsServlet.TIME.format(e.time()),
+                e.hash(), e.previousHash(), e.payload().length));
+        model.put("signature", e.signature());
+        model.put("signOffs", rows);
+        model.put("decisions", List.of(SignOff.Decision.values()).stream().map(SignOff.Decision::token).toList());
+        model.put("error", error);
+        model.put("done", done);
+        console.render(req, resp, status, "report", "reports", model);
+    }
+
+    private void signOff(HttpServletRequest req, HttpServletResponse resp, String id) throws IOException, JournalException {
+        Optional<JournalEntry> entry = reportEntry(id);
+        if (entry.isEmpty()) {
+            resp.sendError(HttpServletResponse.SC_NOT_FOUND);
+            return;
+        }
+        SignOff.Decision decision = SignOff.Decision.ofToken(Optional.ofNullable(req.getParameter("decision")).orElse(""));
+        String comment = Optional.ofNullable(req.getParameter("comment")).orElse("").strip();
+        if (decision == null) {
+            renderReport(req, resp, HttpServletResponse.SC_BAD_REQUEST, entry.get(), "choose approve, reject or needs-changes", null);
+            return;
+        }
+        if (comment.length() > MAX_COMMENT) {
+            renderReport(req, resp, HttpServletResponse.SC_BAD_REQUEST, entry.get(), "a comment has at most " + MAX_COMMENT + " characters", null);
+            return;
+        }
+        if ((decision != SignOff.Decision.APPROVE) && comment.isEmpty()) {
+            renderReport(req, resp, HttpServletResponse.SC_BAD_REQUEST, entry.get(), "say why in the comment when you do not approve", null);
+            return;
+        }
+        // the reviewer is the signed-in user with their console role, never a name from the form
+        journal.signOff(id, Console.userName(req), Console.role(req).label(), decision, comment);
+        renderReport(req, resp, HttpServletResponse.SC_OK, entry.get(), null, "Signed off: " + decision.token() + ".");
+    }
+}

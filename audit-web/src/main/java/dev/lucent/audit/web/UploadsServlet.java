@@ -1,0 +1,182 @@
+package dev.lucent.audit.web;
+
+import dev.lucent.audit.web.upload.CsvPreview;
+import dev.lucent.audit.web.upload.UploadException;
+import dev.lucent.audit.web.upload.UploadStore;
+import jakarta.servlet.Servlet;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+/**
+ * {@code /models} and {@code /datasets}: what was uploaded, the upload forms, and for a data set its schema
+ * and checks ({@code /datasets/<id>}). Uploads go through {@link UploadStore} with its size limits.
+ */
+@Component(service = Servlet.class, property = {
+        "osgi.http.whiteboard.servlet.pattern=/models",
+        "osgi.http.whiteboard.servlet.pattern=/models/*",
+        "osgi.http.whiteboard.servlet.pattern=/datasets",
+        "osgi.http.whiteboard.servlet.pattern=/datasets/*",
+        "osgi.http.whiteboard.servlet.name=lucent-uploads"})
+public final class UploadsServlet extends HttpServlet {
+    private static final long serialVersionUID = 1L;
+
+    /** A row of the models or data sets table. */
+    public record UploadRow(String id, String name, String type, String size, String sha256, String uploadedBy, String uploaded) {
+    }
+
+    private final transient Console console;
+    private final transient UploadStore uploads;
+    static final Map<String, String> TRAINING_DEFAULTS = Map.of("dataset", "", "label", "", "hidden", "64,32",
+            "l2", "0.0001", "dropout", "0.1", "epochs", "30", "seed", "42");
+
+    private final transient Jobs jobs;
+    private final transient Map<String, CsvPreview.Preview> previews = new ConcurrentHashMap<>();
+
+    @Activate
+    public UploadsServlet(@Reference Console console, @Reference UploadStore uploads, @Reference Jobs jobs) {
+        this.console = console;
+        this.uploads = uploads;
+        this.jobs = jobs;
+    }
+
+    /** What a model file says about itself, for the model page. */
+    public record ModelFacts(String summary, Map<String, String> metadata, String classes, String features, int epochs) {
+    }
+
+    static ModelFacts facts(UploadStore.Stored s) {
+        if (!s.extension().equals("lucent")) return null;
+        try {
+            dev.lucent.network.api.ModelFile.Saved saved = dev.lucent.network.api.ModelFile.load(s.file());
+            String classes = saved.preprocessing() == null ? "" : String.join(", ", saved.preprocessing().classNames());
+            String features = saved.preprocessing() == null ? "" : saved.preprocessing().featureNames().size() + " ("
+                    + String.join(", ", saved.preprocessing().featureNames().stream().limit(12).toList())
+                    + (saved.preprocessing().featureNames().size() > 12 ? ", ..." : "") + ")";
+            return new ModelFacts(saved.model().summary(), new java.util.TreeMap<>(saved.metadata()), classes, features,
+                    saved.history() == null ? 0 : saved.history().epochs().size());
+        } catch (IOException | RuntimeException e) {
+            return new ModelFacts("cannot read this model file: " + e.getMessage(), Map.of(), "", "", 0);
+        }
+    }
+
+    private static UploadStore.Kind kind(HttpServletRequest req) {
+        return req.getServletPath().startsWith("/models") ? UploadStore.Kind.MODEL : UploadStore.Kind.DATASET;
+    }
+
+    @Override
+    protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        UploadStore.Kind kind = kind(req);
+        String info = req.getPathInfo();
+        if (info == null || info.equals("/")) {
+            list(req, resp, kind, HttpServletResponse.SC_OK, null);
+            return;
+        }
+        String id = info.substring(1);
+        Optional<UploadStore.Stored> s = uploads.find(kind, id);
+        if (s.isEmpty()) {
+            resp.sendError(HttpServletResponse.SC_NOT_FOUND);
+            return;
+        }
+        Map<String, Object> model = new HashMap<>();
+        model.put("item", row(s.get()));
+        if (kind == UploadStore.Kind.DATASET) {
+            model.put("preview", previews.computeIfAbsent(id, k -> preview(s.get())));
+            console.render(req, resp, "dataset", "datasets", model);
+        } else {
+            model.put("facts", facts(s.get()));
+            console.render(req, resp, "model", "models", model);
+        }
+    }
+
+    private static CsvPreview.Preview preview(UploadStore.Stored s) {
+        try {
+            return CsvPreview.of(s.file());
+        } catch (IOException e) {
+            return new CsvPreview.Preview(List.of(), List.of(), List.of(),
+                    List.of(new CsvPreview.Check("fail", "cannot read the file: " + e.getMessage())), 0, null, List.of());
+        }
+    }
+
+    private void list(HttpServletRequest req, HttpServletResponse resp, UploadStore.Kind kind, int status, String error)
+            throws IOException {
+        list(req, resp, kind, status, error, null);
+    }
+
+    private void list(HttpServletRequest req, HttpServletResponse resp, UploadStore.Kind kind, int status, String error,
+                      Map<String, String> form) throws IOException {
+        Map<String, Object> model = new HashMap<>();
+        model.put("items", uploads.list(kind).stream().map(UploadsServlet::row).toList());
+        model.put("error", error);
+        model.put("maxMb", uploads.maxBytes() / (1024 * 1024));
+        model.put("accept", String.join(",", kind.extensions().stream().sorted().map(e -> "." + e).toList()));
+        if (kind == UploadStore.Kind.MODEL) {
+            model.put("datasets", uploads.list(UploadStore.Kind.DATASET).stream().map(UploadsServlet::row).toList());
+            Map<String, String> values = new java.util.HashMap<>(TRAINING_DEFAULTS);
+            if (form != null) values.putAll(form);
+            model.put("form", values);
+        }
+        if (kind == UploadStore.Kind.MODEL) console.render(req, resp, status, "models", "models", model);
+        else console.render(req, resp, status, "datasets", "datasets", model);
+    }
+
+    private void train(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        Map<String, String> form = new java.util.LinkedHashMap<>();
+        for (String f : java.util.List.of("dataset", "label", "hidden", "l2", "dropout", "epochs", "seed")) {
+            String v = req.getParameter(f);
+            if (v != null) form.put(f, v.length() > 200 ? v.substring(0, 200) : v);
+        }
+        try {
+            ConsoleTraining.Request r = ConsoleTraining.Request.parse(form);
+            UploadStore.Stored data = uploads.find(UploadStore.Kind.DATASET, r.datasetId())
+                    .orElseThrow(() -> new IllegalArgumentException("no such data set"));
+            String user = Console.userName(req);
+            Job job = jobs.submit("training", "Training an MLP on " + data.originalName(), user,
+                    j -> ConsoleTraining.run(r, data, uploads, user, j));
+            Console.seeOther(resp, "/jobs/" + job.id());
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            list(req, resp, UploadStore.Kind.MODEL, HttpServletResponse.SC_BAD_REQUEST, e.getMessage(), form);
+        }
+    }
+
+    static UploadRow row(UploadStore.Stored s) {
+        return new UploadRow(s.id(), s.originalName(), s.extension(), humanSize(s.size()), s.sha256(),
+                s.uploadedBy(), SettingsServlet.TIME.format(s.uploaded()));
+    }
+
+    static String humanSize(long bytes) {
+        if (bytes < 1024) return bytes + " B";
+        if (bytes < 1024 * 1024) return String.format(java.util.Locale.ROOT, "%.1f KiB", bytes / 1024.0);
+        return String.format(java.util.Locale.ROOT, "%.1f MiB", bytes / (1024.0 * 1024));
+    }
+
+    @Override
+    protected void doPost(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        UploadStore.Kind kind = kind(req);
+        if (kind == UploadStore.Kind.MODEL && "/train".equals(req.getPathInfo())) {
+            train(req, resp);
+            return;
+        }
+        if (!"/upload".equals(req.getPathInfo())) {
+            resp.sendError(HttpServletResponse.SC_NOT_FOUND);
+            return;
+        }
+        try {
+            UploadStore.Received r = uploads.receive(kind, req.getContentType(), req.getContentLengthLong(),
+                    req.getInputStream(), Console.userName(req));
+            Console.seeOther(resp, (kind == UploadStore.Kind.MODEL ? "/models/" : "/datasets/") + r.stored().id());
+        } catch (UploadException e) {
+            // the rest of an oversized body is not read: close the connection instead
+            if (e.status() == 413) resp.setHeader("Connection", "close");
+            list(req, resp, kind, e.status(), e.getMessage());
+        }
+    }
+}

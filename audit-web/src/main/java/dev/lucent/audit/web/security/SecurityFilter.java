@@ -1,0 +1,144 @@
+package dev.lucent.audit.web.security;
+
+import jakarta.servlet.Filter;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.Cookie;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import java.util.Optional;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+/**
+ * Every request passes here first (HTTP whiteboard filter on {@code /*}): security headers on every
+ * response, the session looked up, then {@link AccessPolicy} decides. The session is handed to servlets as
+ * the request attribute {@link #SESSION}.
+ */
+@Component(service = Filter.class, property = {
+        "osgi.http.whiteboard.filter.pattern=/*",
+        "osgi.http.whiteboard.filter.name=lucent-security",
+        "osgi.http.whiteboard.filter.dispatcher=REQUEST",
+        "osgi.http.whiteboard.filter.dispatcher=ERROR"})
+public final class SecurityFilter implements Filter {
+
+    public static final String SESSION = "lucent.session";
+    public static final String CSRF_HEADER = "X-CSRF-Token";
+    public static final String CSRF_PARAM = "_csrf";
+
+    public static final String CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+            + "object-src 'none'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'";
+
+    private final SessionStore sessions;
+
+    @Activate
+    public SecurityFilter(@Reference SessionStore sessions) {
+        this.sessions = sessions;
+    }
+
+    @Override
+    public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
+            throws IOException, ServletException {
+        HttpServletRequest req = (HttpServletRequest) request;
+        HttpServletResponse resp = (HttpServletResponse) response;
+        headers(resp);
+        String path = path(req);
+        String method = req.getMethod().toUpperCase(Locale.ROOT);
+        SessionStore.Session session = sessionOf(req).orElse(null);
+        boolean csrfValid = AccessPolicy.isMutating(method) && session != null && session.csrfMatches(submittedToken(req));
+        switch (AccessPolicy.decide(method, path, session, csrfValid)) {
+            case ALLOW -> {
+                if (session != null) req.setAttribute(SESSION, session);
+                if (!AccessPolicy.isPublic(path) || path.equals("/login")) resp.setHeader("Cache-Control", "no-store");
+                try {
+                    chain.doFilter(req, resp);
+                } catch (IOException | ServletException | RuntimeException e) {
+                    // the container answers 500 without detail; the operator gets the cause
+                    System.err.println("lucent: " + method + " " + path + " failed: " + e);
+                    e.printStackTrace(System.err);
+                    throw e;
+                }
+            }
+            case LOGIN -> {
+                resp.setStatus(HttpServletResponse.SC_SEE_OTHER);
+                resp.setHeader("Location", "/login");
+            }
+            case UNAUTHORIZED -> {
+                resp.setStatus(HttpServletResponse.SC_UNAUTHORIZED);
+                resp.setContentType("application/json");
+                resp.setCharacterEncoding("UTF-8");
+                resp.getWriter().write("{\"error\":\"sign in first\"}");
+            }
+            case FORBIDDEN -> {
+                resp.setStatus(HttpServletResponse.SC_FORBIDDEN);
+                resp.setContentType("text/plain");
+                resp.setCharacterEncoding("UTF-8");
+                resp.getWriter().write(session == null
+                        ? "Forbidden: sign in first.\n"
+                        : AccessPolicy.isMutating(method) && !csrfValid
+                                ? "Forbidden: the form's security token is missing or stale; reload the page and try again.\n"
+                                : session.authenticated() ? "Forbidden: your role does not allow this.\n" : "Forbidden: sign in first.\n");
+            }
+        }
+    }
+
+    static void headers(HttpServletResponse resp) {
+        resp.setHeader("Content-Security-Policy", CSP);
+        resp.setHeader("X-Content-Type-Options", "nosniff");
+        resp.setHeader("Referrer-Policy", "no-referrer");
+        resp.setHeader("X-Frame-Options", "DENY");
+        resp.setHeader("Cross-Origin-Opener-Policy", "same-origin");
+        resp.setHeader("Cross-Origin-Resource-Policy", "same-origin");
+        resp.setHeader("Permissions-Policy", "camera=(), microphone=(), geolocation=()");
+    }
+
+    /** The container's decoded and normalized path inside this context. */
+    public static String path(HttpServletRequest req) {
+        String servletPath = req.getServletPath() == null ? "" : req.getServletPath();
+        String info = req.getPathInfo() == null ? "" : req.getPathInfo();
+        String p = servletPath + info;
+        return p.isEmpty() ? "/" : p;
+    }
+
+    private Optional<SessionStore.Session> sessionOf(HttpServletRequest req) {
+        Cookie[] cookies = req.getCookies();
+        if (cookies == null) return Optional.empty();
+        for (Cookie c : cookies)
+            if (SessionStore.COOKIE.equals(c.getName())) {
+                Optional<SessionStore.Session> s = sessions.find(c.getValue());
+                if (s.isPresent()) return s;
+            }
+        return Optional.empty();
+    }
+
+    /**
+     * The CSRF token a request carries: the header (scripts), else for a multipart upload the query string
+     * (its body is read only by the upload code, after this check, under size limits), else the form field.
+     */
+    static String submittedToken(HttpServletRequest req) {
+        String h = req.getHeader(CSRF_HEADER);
+        if (h != null) return h;
+        String type = req.getContentType();
+        if (type != null && type.toLowerCase(Locale.ROOT).startsWith("multipart/")) return queryParameter(req.getQueryString(), CSRF_PARAM);
+        if (type != null && type.toLowerCase(Locale.ROOT).startsWith("application/x-www-form-urlencoded"))
+            return req.getParameter(CSRF_PARAM);
+        return queryParameter(req.getQueryString(), CSRF_PARAM);
+    }
+
+    static String queryParameter(String query, String name) {
+        if (query == null) return null;
+        for (String pair : query.split("&")) {
+            int eq = pair.indexOf('=');
+            String k = eq < 0 ? pair : pair.substring(0, eq);
+            if (k.equals(name)) return eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+        }
+        return null;
+    }
+}

@@ -1,0 +1,75 @@
+package dev.lucent.audit.web.upload;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class UploadStoreTest {
+
+    static byte[] body(String filename, String content, String extraField) {
+        String s = "--b\r\n" + (extraField == null ? "" : "Content-Disposition: form-data; name=\"note\"\r\n\r\n" + extraField + "\r\n--b\r\n")
+                + "Content-Disposition: form-data; name=\"file\"; filename=\"" + filename + "\"\r\n\r\n" + content + "\r\n--b--\r\n";
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    static List<Path> files(Path dir) throws IOException {
+        try (Stream<Path> s = Files.walk(dir)) {
+            return s.filter(Files::isRegularFile).toList();
+        }
+    }
+
+    @Test
+    void storesUnderAGeneratedNameWithHashAndFields(@TempDir Path data) throws Exception {
+        UploadStore store = new UploadStore(data, 4096);
+        byte[] b = body("../../x/evil.csv", "a,b\n1,2\n", "hello");
+        UploadStore.Received r = store.receive(UploadStore.Kind.DATASET, "multipart/form-data; boundary=b", b.length, new ByteArrayInputStream(b), "eve");
+        assertEquals("evil.csv", r.stored().originalName());
+        assertEquals("hello", r.fields().get("note"));
+        assertEquals(data.resolve("uploads/datasets").resolve(r.stored().id() + ".csv"), r.stored().file());
+        assertEquals("a,b\n1,2\n", Files.readString(r.stored().file()));
+        // SHA-256 of "a,b\n1,2\n", computed independently with sha256sum
+        assertEquals(java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest("a,b\n1,2\n".getBytes(StandardCharsets.UTF_8))), r.stored().sha256());
+        assertEquals(r.stored(), store.find(UploadStore.Kind.DATASET, r.stored().id()).orElseThrow());
+        assertTrue(store.find(UploadStore.Kind.DATASET, "../../etc/passwd").isEmpty());
+        assertTrue(store.find(UploadStore.Kind.MODEL, r.stored().id()).isEmpty());
+    }
+
+    @Test
+    void tooLargeDeclaredOrReadLeavesNothing(@TempDir Path data) throws Exception {
+        UploadStore store = new UploadStore(data, 2048);
+        byte[] big = body("big.csv", "x".repeat(5000), null);
+        UploadException declared = assertThrows(UploadException.class, () ->
+                store.receive(UploadStore.Kind.DATASET, "multipart/form-data; boundary=b", big.length, new ByteArrayInputStream(big), "u"));
+        assertEquals(413, declared.status());
+        UploadException counted = assertThrows(UploadException.class, () ->
+                store.receive(UploadStore.Kind.DATASET, "multipart/form-data; boundary=b", -1, new ByteArrayInputStream(big), "u"));
+        assertEquals(413, counted.status());
+        assertEquals(List.of(), files(data));
+    }
+
+    @Test
+    void wrongTypesAndMalformedBodiesAreRefusedByName(@TempDir Path data) throws Exception {
+        UploadStore store = new UploadStore(data, 4096);
+        byte[] exe = body("model.exe", "MZ", null);
+        UploadException e = assertThrows(UploadException.class, () ->
+                store.receive(UploadStore.Kind.MODEL, "multipart/form-data; boundary=b", exe.length, new ByteArrayInputStream(exe), "u"));
+        assertEquals(415, e.status());
+        assertTrue(e.getMessage().contains("model.exe"), e.getMessage());
+        byte[] cut = "--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.csv\"\r\n\r\nabc".getBytes(StandardCharsets.UTF_8);
+        assertEquals(400, assertThrows(UploadException.class, () ->
+                store.receive(UploadStore.Kind.DATASET, "multipart/form-data; boundary=b", cut.length, new ByteArrayInputStream(cut), "u")).status());
+        assertEquals(415, assertThrows(UploadException.class, () ->
+                store.receive(UploadStore.Kind.DATASET, "text/plain", 3, new ByteArrayInputStream(new byte[3]), "u")).status());
+        assertEquals(List.of(), files(data));
+    }
+}

@@ -1,0 +1,176 @@
+package dev.lucent.host.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * Plugins against the packaged host, as an operator uses them: jars dropped into, replaced in and deleted from
+ * the plugins folder of a running Lucent, and bad jars refused with a reason, nothing written elsewhere.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class PluginsIT {
+
+    static final Duration TEN_SECONDS = Duration.ofSeconds(10);
+    static PluginHost host;
+
+    @BeforeAll
+    static void start() throws Exception {
+        host = PluginHost.start();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (host != null) host.close();
+    }
+
+    @Test
+    @Order(1)
+    void theExamplePluginIsDeployedUpdatedAndRemovedWhileTheHostRuns() throws Exception {
+        assertTrue(host.pluginsPage().contains("run with the rights of Lucent"), "the page warns that plugins run unchecked by signature");
+        assertFalse(host.health().contains("\"lime\""), "no LIME before the jar is dropped");
+
+        host.drop("lime.jar", Files.readAllBytes(PluginHost.lime()));
+        host.await("LIME in /health", () -> host.health().contains("\"id\":\"lime\""), TEN_SECONDS);
+        host.await("lime.jar running on the plugins page", () -> {
+            String[] p = host.plugin("lime.jar");
+            return p != null && p[0].equals("running");
+        }, TEN_SECONDS);
+        String page = host.pluginsPage();
+        assertTrue(page.contains("lime.jar") && page.contains("lucent-plugin-lime"), "the page lists the plugin and its bundle");
+
+        // a second copy under another name would offer LIME twice: refused
+        host.drop("lime-copy.jar", Files.readAllBytes(PluginHost.lime()));
+        expect("lime-copy.jar", "refused", "the plugin lime.jar already has the symbolic name lucent-plugin-lime");
+        Files.delete(host.plugins.resolve("lime-copy.jar"));
+
+        // settings from a .cfg file beside the jar reach the component through Configuration Admin
+        Path cfg = host.plugins.resolve("dev.lucent.plugin.lime.cfg");
+        Files.writeString(cfg, "samples = 1234\ntopK = 3\n");
+        host.await("the .cfg's settings in LIME's description", () -> host.get("/").body().contains("1234 samples per row"), TEN_SECONDS);
+        Files.delete(cfg);
+        host.await("defaults back once the .cfg is gone", () -> host.get("/").body().contains("1000 samples per row"), TEN_SECONDS);
+
+        host.drop("lime.jar", PluginHost.withVersion(PluginHost.lime(), "7.7.7"));
+        host.await("version 7.7.7 in /health", () -> host.health().contains("\"bundle\":\"lucent-plugin-lime\",\"bundleVersion\":\"7.7.7\""),
+                TEN_SECONDS);
+        assertEquals("7.7.7", host.plugin("lime.jar")[1]);
+        assertEquals(1, count(host.health(), "\"id\":\"lime\""), "one LIME after the update, not two");
+
+        Files.delete(host.plugins.resolve("lime.jar"));
+        host.await("LIME gone from /health", () -> !host.health().contains("\"id\":\"lime\"") && host.health().contains("saliency"),
+                TEN_SECONDS);
+        host.await("lime.jar gone from the plugins page", () -> host.plugin("lime.jar") == null, TEN_SECONDS);
+    }
+
+    @Test
+    @Order(2)
+    void badJarsAreRefusedWithAReasonAndNothingElseIsAffected() throws Exception {
+        String slipName = "lucent-slip-" + UUID.randomUUID() + ".txt";
+        host.drop("plain.jar", jar(List.of("META-INF/MANIFEST.MF", "Manifest-Version: 1.0\r\nMain-Class: x.Y\r\n\r\n", "x/Y.class", "code")));
+        host.drop("needs-missing.jar", jar(List.of("META-INF/MANIFEST.MF", manifest("bad.missing", "Import-Package: com.example.missing"))));
+        host.drop("wrong-spi.jar", jar(List.of("META-INF/MANIFEST.MF",
+                manifest("bad.spi", "Import-Package: dev.lucent.explain.api;version=\"[2.0,3)\""))));
+        host.drop("slip.jar", jar(List.of("META-INF/MANIFEST.MF", manifest("bad.slip", ""), "../../" + slipName, "escaped")));
+        host.drop("bomb.jar", bomb());
+
+        expect("plain.jar", "refused", "not an OSGi bundle: its manifest has no Bundle-SymbolicName");
+        expect("needs-missing.jar", "not_started", "needs package com.example.missing which no installed bundle exports");
+        expect("wrong-spi.jar", "not_started", "needs package dev.lucent.explain.api (version from 2.0.0, below 3.0.0), but Lucent offers only version 1.0.0");
+        expect("slip.jar", "refused", "climbs out of its folder with '..' (zip-slip)");
+        expect("bomb.jar", "refused", "looks like a zip bomb");
+
+        String page = host.pluginsPage();
+        for (String shown : List.of("needs package com.example.missing which no installed bundle exports", "looks like a zip bomb",
+                "zip-slip", "not an OSGi bundle"))
+            assertTrue(page.contains(shown), "the plugins page shows: " + shown);
+        host.await("the built-in explainers untouched in /health", () -> host.health().contains("\"id\":\"saliency\""), TEN_SECONDS);
+
+        // Nothing written outside the plugins and data folders: the JVM's temp folder (home/tmp) stays empty and
+        // the zip-slip target exists nowhere near.
+        Set<String> top;
+        try (Stream<Path> s = Files.list(host.home)) {
+            top = s.map(p -> p.getFileName().toString()).collect(Collectors.toSet());
+        }
+        assertEquals(Set.of("data", "plugins", "tmp", "staging"), top, "the host created nothing beside its folders");
+        try (Stream<Path> s = Files.walk(host.home.resolve("tmp"))) {
+            List<Path> written = s.filter(Files::isRegularFile).toList();
+            assertEquals(List.of(), written, "nothing in the JVM's temporary folder");
+        }
+        assertFalse(PluginHost.anyFile(host.home.getParent(), p -> p.getFileName().toString().equals(slipName) && Files.isRegularFile(p)),
+                "the zip-slip entry was written nowhere");
+
+        for (String f : List.of("plain.jar", "needs-missing.jar", "wrong-spi.jar", "slip.jar", "bomb.jar"))
+            Files.delete(host.plugins.resolve(f));
+        host.await("refused plugins gone from the page", () -> host.plugin("slip.jar") == null && host.plugin("needs-missing.jar") == null,
+                TEN_SECONDS);
+    }
+
+    private void expect(String file, String status, String reason) throws InterruptedException {
+        host.await(file + " " + status + ": " + reason, () -> {
+            String[] p = host.plugin(file);
+            return p != null && p[0].equals(status) && p[2] != null && p[2].contains(reason);
+        }, TEN_SECONDS);
+    }
+
+    static String manifest(String bsn, String extra) {
+        return "Manifest-Version: 1.0\r\nBundle-ManifestVersion: 2\r\nBundle-SymbolicName: " + bsn + "\r\nBundle-Version: 1.0.0\r\n"
+                + (extra.isEmpty() ? "" : extra + "\r\n") + "\r\n";
+    }
+
+    /** Name, content, name, content... */
+    static byte[] jar(List<String> entries) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (ZipOutputStream z = new ZipOutputStream(out)) {
+            for (int i = 0; i < entries.size(); i += 2) {
+                z.putNextEntry(new ZipEntry(entries.get(i)));
+                z.write(entries.get(i + 1).getBytes(StandardCharsets.UTF_8));
+                z.closeEntry();
+            }
+        }
+        return out.toByteArray();
+    }
+
+    /** A valid bundle plus 64 MiB of zeros that deflate to about 64 KiB. */
+    static byte[] bomb() throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (ZipOutputStream z = new ZipOutputStream(out)) {
+            z.putNextEntry(new ZipEntry("META-INF/MANIFEST.MF"));
+            z.write(manifest("bad.bomb", "").getBytes(StandardCharsets.UTF_8));
+            z.closeEntry();
+            z.putNextEntry(new ZipEntry("zeros.bin"));
+            byte[] zeros = new byte[1 << 20];
+            for (int i = 0; i < 64; i++) z.write(zeros);
+            z.closeEntry();
+        }
+        return out.toByteArray();
+    }
+
+    static int count(String s, String what) {
+        int n = 0;
+        for (int i = s.indexOf(what); i >= 0; i = s.indexOf(what, i + 1)) n++;
+        return n;
+    }
+}

@@ -1,0 +1,162 @@
+package dev.lucent.plugin.lime;
+
+import dev.lucent.explain.api.AuditCancelledException;
+import dev.lucent.explain.api.AuditContext;
+import dev.lucent.explain.api.Explainer;
+import dev.lucent.explain.api.ExplainerInfo;
+import dev.lucent.explain.api.FeatureAttribution;
+import dev.lucent.explain.api.Finding;
+import dev.lucent.explain.api.ImageHeatmap;
+import dev.lucent.explain.api.Stage;
+import dev.lucent.explain.api.Table;
+import dev.lucent.explain.api.Verdict;
+import dev.lucent.network.api.AuditableModel;
+import dev.lucent.network.api.data.DataSplit;
+import dev.lucent.network.api.data.DatasetSchema;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.metatype.annotations.Designate;
+
+/**
+ * LIME (Ribeiro, Singh and Guestrin 2016, "Why should I trust you?") as a Lucent plugin: for a few rows, a
+ * sparse linear model fitted to the model's behaviour around that row explains the prediction. Tabular rows
+ * and images alike; the fit's weighted R^2 says how far the local linear story can be trusted.
+ *
+ * <p>Registered as an {@link Explainer} DS component; configured from {@code dev.lucent.plugin.lime.cfg}.
+ */
+@Component(service = Explainer.class, configurationPid = LimeExplainer.PID,
+        configurationPolicy = ConfigurationPolicy.OPTIONAL)
+@Designate(ocd = LimeConfig.class)
+public final class LimeExplainer implements Explainer {
+
+    static final String PID = "dev.lucent.plugin.lime";
+    static final String ID = "lime";
+    /** Below this mean R^2 the local surrogates explain too little of the model to be relied on. */
+    static final double FIDELITY_WARNING = 0.5;
+
+    private final Settings defaults;
+
+    @Activate
+    public LimeExplainer(LimeConfig config) {
+        this(Settings.of(config));
+    }
+
+    LimeExplainer(Settings defaults) {
+        this.defaults = defaults;
+    }
+
+    @Override
+    public ExplainerInfo info() {
+        return new ExplainerInfo(ID, "LIME local surrogates", "1.0.0", "feature attribution",
+                "Explains single predictions by fitting a sparse linear model to the model's answers on perturbed copies"
+                        + " of the row (" + defaults.samples() + " samples per row, " + defaults.imageSamples()
+                        + " per image, top " + defaults.topK() + " features kept).",
+                Set.of());
+    }
+
+    @Override
+    public List<Finding> explain(AuditContext context) throws AuditCancelledException {
+        Settings s = defaults.with(context);
+        AuditableModel model = context.model();
+        DatasetSchema schema = context.schema();
+        DataSplit data = context.test().orElse(context.train());
+        int[] shape = model.inputShape();
+        int size = 1;
+        for (int v : shape) size *= v;
+        boolean image = shape.length == 3;
+        if (shape.length != 1 && !image)
+            return List.of(notApplicable("inputs of shape " + Arrays.toString(shape) + " are neither rows of features nor images [channels, height, width]"));
+        if (!image && schema.featureNames().size() != size)
+            return List.of(notApplicable("the data names " + schema.featureNames().size() + " features but the model takes " + size));
+        if (data.rows() == 0) return List.of(notApplicable("the " + data.name() + " split has no rows"));
+        float[] all = data.features().toArray();
+        if (all.length != data.rows() * size)
+            return List.of(notApplicable("rows of the " + data.name() + " split do not have the model's input size " + size));
+
+        double[] scale = image ? null : spread(context.train());
+        int rows = Math.min(s.rows(), data.rows());
+        List<Finding> findings = new ArrayList<>();
+        List<List<String>> fits = new ArrayList<>();
+        double r2Sum = 0;
+        for (int r = 0; r < rows; r++) {
+            context.checkCancelled();
+            context.progress((double) r / rows, "LIME for row " + r);
+            float[] x = Arrays.copyOfRange(all, r * size, (r + 1) * size);
+            long seed = context.seed() * 0x9E3779B97F4A7C15L + r;
+            if (image) {
+                ImageLime.Explanation e = ImageLime.explain(model, x, shape[0], shape[1], shape[2], s, seed, context);
+                String what = Scores.describe(model, e.target(), schema.classNames());
+                findings.add(new ImageHeatmap("LIME superpixel weights", Stage.EXPLANATIONS,
+                        data.name() + " row " + r + ", " + what, shape[1], shape[2], e.pixelWeights(), grey(x, shape),
+                        e.kept() + " of " + e.superpixels() + " superpixels (" + e.cell() + "x" + e.cell()
+                                + " pixels) kept; weighted R^2 of the local fit " + fmt(e.r2())));
+                fits.add(List.of(Integer.toString(r), what, Integer.toString(s.imageSamples()),
+                        e.kept() + " of " + e.superpixels(), fmt(e.r2())));
+                r2Sum += e.r2();
+            } else {
+                TabularLime.Explanation e = TabularLime.explain(model, x, scale, s, seed, context);
+                String what = Scores.describe(model, e.target(), schema.classNames());
+                findings.add(new FeatureAttribution("LIME local slopes", Stage.EXPLANATIONS,
+                        data.name() + " row " + r + ", " + what, schema.featureNames(), e.slopes(), null,
+                        "change of " + what + " per unit of each feature near this row; " + e.kept() + " of " + size
+                                + " features kept; weighted R^2 of the local fit " + fmt(e.r2())
+                                + "; kernel width " + fmt(e.kernelWidth())));
+                fits.add(List.of(Integer.toString(r), what, Integer.toString(s.samples()),
+                        e.kept() + " of " + size, fmt(e.r2())));
+                r2Sum += e.r2();
+            }
+        }
+        context.progress(1.0, "LIME done for " + rows + " rows");
+        findings.add(new Table("LIME local fits", Stage.EXPLANATIONS,
+                List.of("Row", "Explained output", "Samples", "Kept", "Weighted R^2"), fits,
+                "R^2 near 1: the sparse linear model reproduces the model around the row; near 0: it does not"));
+        double meanR2 = r2Sum / rows;
+        boolean faithful = meanR2 >= FIDELITY_WARNING;
+        findings.add(new Verdict("LIME explanations are faithful locally", Stage.EXPLANATIONS,
+                faithful ? Verdict.Outcome.PASS : Verdict.Outcome.WARN,
+                "mean weighted R^2 of the local fits is " + fmt(meanR2) + " over " + rows + " rows",
+                List.of("threshold " + FIDELITY_WARNING, rows + " rows of the " + data.name() + " split"),
+                faithful ? "" : "the model is far from linear near these rows: raise topK or lower kernelWidth, and"
+                        + " read LIME's weights as rough hints only"));
+        return findings;
+    }
+
+    private static Verdict notApplicable(String why) {
+        return new Verdict("LIME local surrogates", Stage.EXPLANATIONS, Verdict.Outcome.NOT_APPLICABLE, why, List.of(), "");
+    }
+
+    /** Each feature's standard deviation in the training data. */
+    static double[] spread(DataSplit train) {
+        int n = train.rows();
+        float[] v = train.features().toArray();
+        int d = n == 0 ? 0 : v.length / n;
+        double[] mean = new double[d];
+        double[] sd = new double[d];
+        for (int i = 0; i < n; i++) for (int j = 0; j < d; j++) mean[j] += v[i * d + j];
+        for (int j = 0; j < d; j++) mean[j] /= Math.max(1, n);
+        for (int i = 0; i < n; i++)
+            for (int j = 0; j < d; j++) {
+                double c = v[i * d + j] - mean[j];
+                sd[j] += c * c;
+            }
+        for (int j = 0; j < d; j++) sd[j] = n > 1 ? Math.sqrt(sd[j] / (n - 1)) : 0;
+        return sd;
+    }
+
+    private static double[] grey(float[] x, int[] shape) {
+        int plane = shape[1] * shape[2];
+        double[] g = new double[plane];
+        for (int ch = 0; ch < shape[0]; ch++) for (int p = 0; p < plane; p++) g[p] += x[ch * plane + p] / (double) shape[0];
+        return g;
+    }
+
+    private static String fmt(double v) {
+        return String.format(Locale.ROOT, "%.3f", v);
+    }
+}
