@@ -14,7 +14,7 @@ import java.util.zip.GZIPInputStream;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Fashion-MNIST acceptance runs (minutes, not seconds): only with {@code -Pfashion}. Needs
+ * Fashion-MNIST acceptance runs (about two minutes): part of the test command ({@code -Pquick} skips them). Needs
  * {@code apt-get install -y dataset-fashion-mnist}. Prints the accuracies it asserts.
  */
 @Tag("fashion")
