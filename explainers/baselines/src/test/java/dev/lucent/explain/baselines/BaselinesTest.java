@@ -10,6 +10,7 @@ import dev.lucent.explain.api.FeatureAttribution;
 import dev.lucent.explain.api.Finding;
 import dev.lucent.explain.api.Metric;
 import dev.lucent.explain.api.Verdict;
+import dev.lucent.explain.support.Bootstrap;
 import dev.lucent.network.api.OutputKind;
 import dev.lucent.network.api.data.DataSplit;
 import java.util.List;
