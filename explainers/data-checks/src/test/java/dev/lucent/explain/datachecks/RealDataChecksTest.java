@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lucent.explain.api.Finding;
 import dev.lucent.explain.api.Verdict;
+import dev.lucent.explain.testkit.Fixtures;
+import dev.lucent.explain.testkit.TestContext;
 import dev.lucent.network.api.data.DataSplit;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,7 +47,7 @@ class RealDataChecksTest {
             (i % 5 == 0 ? te : tr).add(rows.get(i));
             (i % 5 == 0 ? teY : trY).add(labels.get(i));
         }
-        Fixtures.Ctx clean = ctx(tr, trY, te, teY);
+        TestContext clean = ctx(tr, trY, te, teY);
         assertEquals(Verdict.Outcome.PASS, verdict(new DuplicateRowsCheck().explain(clean)).outcome());
         assertEquals(Verdict.Outcome.PASS, verdict(new LeakageCheck().explain(clean)).outcome());
         assertEquals(Verdict.Outcome.PASS, verdict(new MissingValuesCheck().explain(clean)).outcome());
@@ -56,18 +58,18 @@ class RealDataChecksTest {
         te.set(3, tr.get(7).clone());
         te.set(40, tr.get(8).clone());
         te.set(100, tr.get(300).clone());
-        Fixtures.Ctx leaky = ctx(tr, trY, te, teY);
+        TestContext leaky = ctx(tr, trY, te, teY);
         assertEquals(Verdict.Outcome.FAIL, verdict(new LeakageCheck().explain(leaky)).outcome());
-        SplitLeakage l = SplitLeakage.of(Rows.of(leaky.train), Rows.of(leaky.test), 0.01, null);
+        SplitLeakage l = SplitLeakage.of(Rows.of(leaky.train()), Rows.of(leaky.test().orElse(null)), 0.01, null);
         assertArrayEquals(new int[] {3, 40, 100}, l.exact());
         assertEquals(0, l.near().length);
         List<Finding> noise = new LabelNoiseCheck().explain(clean);
         assertTrue(verdict(noise).outcome() == Verdict.Outcome.PASS || verdict(noise).outcome() == Verdict.Outcome.WARN);
     }
 
-    static Fixtures.Ctx ctx(List<float[]> tr, List<Integer> trY, List<float[]> te, List<Integer> teY) {
+    static TestContext ctx(List<float[]> tr, List<Integer> trY, List<float[]> te, List<Integer> teY) {
         DataSplit train = Fixtures.split("train", tr.toArray(new float[0][]), trY.stream().mapToInt(Integer::intValue).toArray(), null);
         DataSplit test = Fixtures.split("test", te.toArray(new float[0][]), teY.stream().mapToInt(Integer::intValue).toArray(), null);
-        return new Fixtures.Ctx(DataChecksTest.MODEL, Fixtures.schema(30, List.of("malignant", "benign")), train, test);
+        return Fixtures.context(DataChecksTest.MODEL, Fixtures.schema(30, List.of("malignant", "benign")), train, test);
     }
 }
