@@ -6,11 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lucent.explain.api.Finding;
 import dev.lucent.explain.api.Verdict;
+import dev.lucent.explain.testkit.BreastCancer;
 import dev.lucent.explain.testkit.Fixtures;
 import dev.lucent.explain.testkit.TestContext;
 import dev.lucent.network.api.data.DataSplit;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -18,25 +17,15 @@ import org.junit.jupiter.api.Test;
 /** The data checks on the shared breast cancer data, clean and with planted faults. */
 class RealDataChecksTest {
 
-    static final Path FILE = Path.of(System.getProperty("lucent.datasets", "/work/shared/datasets"), "breast_cancer.csv");
-
     static Verdict verdict(List<Finding> f) {
         return f.stream().filter(Verdict.class::isInstance).map(Verdict.class::cast).findFirst().orElseThrow();
     }
 
     @Test
     void breastCancerIsCleanUntilRowsAreCopiedAcrossTheSplit() throws Exception {
-        List<String> lines = Files.readAllLines(FILE);
-        List<float[]> rows = new ArrayList<>();
-        List<Integer> labels = new ArrayList<>();
-        for (String line : lines.subList(1, lines.size())) {
-            if (line.isBlank()) continue;
-            String[] f = line.split(",");
-            float[] v = new float[30];
-            for (int i = 0; i < 30; i++) v[i] = Float.parseFloat(f[i]);
-            rows.add(v);
-            labels.add((int) Float.parseFloat(f[30]));
-        }
+        BreastCancer.Raw raw = BreastCancer.raw();
+        List<float[]> rows = raw.rows();
+        List<Integer> labels = raw.labels();
         assertEquals(569, rows.size());
         // Every 5th row to the test split.
         List<float[]> tr = new ArrayList<>();

@@ -33,7 +33,11 @@ public final class BreastCancer {
     public record Data(DataSplit train, DataSplit test, DatasetSchema schema) {
     }
 
-    public static Data load(long seed) throws IOException {
+    /** The file's rows as read: 30 unscaled features each, and the labels, in file order. */
+    public record Raw(List<float[]> rows, List<Integer> labels) {
+    }
+
+    public static Raw raw() throws IOException {
         List<String> lines = Files.readAllLines(FILE);
         List<float[]> rows = new ArrayList<>();
         List<Integer> labels = new ArrayList<>();
@@ -45,16 +49,18 @@ public final class BreastCancer {
             rows.add(v);
             labels.add((int) Float.parseFloat(f[30]));
         }
+        return new Raw(rows, labels);
+    }
+
+    public static Data load(long seed) throws IOException {
+        Raw raw = raw();
+        List<float[]> rows = raw.rows();
+        List<Integer> labels = raw.labels();
         int n = rows.size();
         int[] perm = new int[n];
         for (int i = 0; i < n; i++) perm[i] = i;
         SplittableRandom rng = new SplittableRandom(seed);
-        for (int i = n - 1; i > 0; i--) {
-            int j = rng.nextInt(i + 1);
-            int t = perm[i];
-            perm[i] = perm[j];
-            perm[j] = t;
-        }
+        Permutation.shuffle(perm, rng);
         int nTrain = n - 114;
         double[] mean = new double[30];
         double[] sd = new double[30];

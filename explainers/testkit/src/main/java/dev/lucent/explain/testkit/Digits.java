@@ -63,12 +63,7 @@ public final class Digits {
         int[] perm = new int[rows.size()];
         for (int i = 0; i < perm.length; i++) perm[i] = i;
         SplittableRandom rng = new SplittableRandom(seed);
-        for (int i = perm.length - 1; i > 0; i--) {
-            int j = rng.nextInt(i + 1);
-            int t = perm[i];
-            perm[i] = perm[j];
-            perm[j] = t;
-        }
+        Permutation.shuffle(perm, rng);
         List<DataSplit> out = new ArrayList<>();
         int at = 0;
         String[] names = {"train", "validation", "test"};

@@ -11,15 +11,24 @@ import dev.lucent.network.api.data.DataSplit;
 import dev.lucent.network.api.data.DatasetSchema;
 import java.util.Arrays;
 import java.util.List;
+import java.util.SplittableRandom;
 import java.util.function.Function;
 
 /**
  * Tabular fixtures the model-level families share (performance, overfitting, baselines, data checks): a model
  * defined by a function of its input row, splits and schemas from arrays, a seeded audit context, and a canonical
- * rendering of findings to compare runs bit for bit.
+ * rendering of findings to compare runs bit for bit; and seeded random inputs for every family's analytic tests.
  */
 public final class Fixtures {
     private Fixtures() {
+    }
+
+    /** {@code count} seeded values uniform in [-2, 2): inputs, weights and baselines for the analytic tests. */
+    public static float[] random(int count, long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        float[] v = new float[count];
+        for (int i = 0; i < count; i++) v[i] = (float) (r.nextDouble() * 4 - 2);
+        return v;
     }
 
     /** A model whose raw outputs are {@code f(row)}; gradients and layers are not needed by these explainers. */
