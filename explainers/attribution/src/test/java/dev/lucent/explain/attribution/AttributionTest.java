@@ -1,5 +1,6 @@
 package dev.lucent.explain.attribution;
 
+import static dev.lucent.explain.testkit.Fixtures.random;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -29,13 +30,6 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 class AttributionTest {
-
-    static float[] random(int count, long seed) {
-        SplittableRandom r = new SplittableRandom(seed);
-        float[] v = new float[count];
-        for (int i = 0; i < count; i++) v[i] = (float) (r.nextDouble() * 4 - 2);
-        return v;
-    }
 
     /** Feature 0 decides the label; feature 1 is noise the model barely reads; feature 2 is unread. */
     @Test

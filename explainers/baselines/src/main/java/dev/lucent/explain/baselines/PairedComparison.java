@@ -1,6 +1,7 @@
 package dev.lucent.explain.baselines;
 
 import dev.lucent.explain.api.AuditCancelledException;
+import dev.lucent.explain.support.Bootstrap;
 
 /**
  * Accuracy of two classifiers on the same rows and the difference {@code network - baseline} with a paired

@@ -9,6 +9,8 @@ import dev.lucent.explain.api.Finding;
 import dev.lucent.explain.api.Metric;
 import dev.lucent.explain.api.Stage;
 import dev.lucent.explain.api.Verdict;
+import dev.lucent.explain.support.Bootstrap;
+import dev.lucent.explain.support.Standardizer;
 import dev.lucent.network.api.OutputKind;
 import dev.lucent.network.api.Tensor;
 import dev.lucent.network.api.data.DataSplit;

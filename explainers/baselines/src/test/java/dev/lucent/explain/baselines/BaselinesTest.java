@@ -10,6 +10,9 @@ import dev.lucent.explain.api.FeatureAttribution;
 import dev.lucent.explain.api.Finding;
 import dev.lucent.explain.api.Metric;
 import dev.lucent.explain.api.Verdict;
+import dev.lucent.explain.support.Bootstrap;
+import dev.lucent.explain.testkit.Fixtures;
+import dev.lucent.explain.testkit.TestContext;
 import dev.lucent.network.api.OutputKind;
 import dev.lucent.network.api.data.DataSplit;
 import java.util.List;
@@ -145,8 +148,8 @@ class BaselinesTest {
         assertTrue(c.differenceInterval().lower() <= 0.4 && 0.4 <= c.differenceInterval().upper());
     }
 
-    static Fixtures.Ctx ctx(Fixtures.FnModel model, double[][] train, int[] ty, double[][] test, int[] sy) {
-        return new Fixtures.Ctx(model, Fixtures.schema(train[0].length, List.of("zero", "one")),
+    static TestContext ctx(Fixtures.FnModel model, double[][] train, int[] ty, double[][] test, int[] sy) {
+        return Fixtures.context(model, Fixtures.schema(train[0].length, List.of("zero", "one")),
                 Fixtures.split("train", toFloat(train), ty, null), Fixtures.split("test", toFloat(test), sy, null));
     }
 
@@ -172,7 +175,7 @@ class BaselinesTest {
     void onXorTheNetworkBeatsLogisticRegressionButNotATree() throws Exception {
         int[] ty = new int[200];
         int[] sy = new int[200];
-        Fixtures.Ctx c = ctx(XOR_NET, xor(200, 3, ty), ty, xor(200, 4, sy), sy);
+        TestContext c = ctx(XOR_NET, xor(200, 3, ty), ty, xor(200, 4, sy), sy);
         List<Finding> lr = new LogisticRegressionBaseline().explain(c);
         assertTrue(metric(lr, "logistic regression accuracy").value() <= 0.75, "a line cannot separate XOR");
         assertEquals(Verdict.Outcome.PASS, verdict(lr).outcome());
@@ -187,7 +190,7 @@ class BaselinesTest {
         int[] ty = new int[300];
         int[] sy = new int[200];
         Fixtures.FnModel constant = new Fixtures.FnModel(OutputKind.BINARY_LOGIT, 3, 1, r -> new float[] {1f});
-        Fixtures.Ctx c = ctx(constant, separable(300, 1, ty), ty, separable(200, 2, sy), sy);
+        TestContext c = ctx(constant, separable(300, 1, ty), ty, separable(200, 2, sy), sy);
         List<Finding> f = new LogisticRegressionBaseline().explain(c);
         assertEquals(1.0, metric(f, "logistic regression accuracy").value());
         assertEquals(Verdict.Outcome.FAIL, verdict(f).outcome());
@@ -208,18 +211,18 @@ class BaselinesTest {
         double[][] te = xor(200, 4, sy);
         Fixtures.FnModel reg = new Fixtures.FnModel(OutputKind.REGRESSION, 2, 1, r -> new float[] {r[0]});
         DataSplit s = Fixtures.split("train", toFloat(tr), null, new float[200]);
-        Fixtures.Ctx regression = new Fixtures.Ctx(reg, Fixtures.schema(2, List.of()), s, s);
-        Fixtures.Ctx noTest = new Fixtures.Ctx(XOR_NET, Fixtures.schema(2, List.of("zero", "one")), Fixtures.split("train", toFloat(tr), ty, null), null);
+        TestContext regression = Fixtures.context(reg, Fixtures.schema(2, List.of()), s, s);
+        TestContext noTest = Fixtures.context(XOR_NET, Fixtures.schema(2, List.of("zero", "one")), Fixtures.split("train", toFloat(tr), ty, null), null);
         for (Explainer e : List.of(new LogisticRegressionBaseline(), new DecisionTreeBaseline())) {
             assertEquals(Verdict.Outcome.NOT_APPLICABLE, verdict(e.explain(regression)).outcome());
             assertEquals(Verdict.Outcome.NOT_APPLICABLE, verdict(e.explain(noTest)).outcome());
             assertEquals(Fixtures.render(e.explain(ctx(XOR_NET, tr, ty, te, sy))), Fixtures.render(e.explain(ctx(XOR_NET, tr, ty, te, sy))));
-            Fixtures.Ctx c = ctx(XOR_NET, tr, ty, te, sy);
-            c.cancelAfter = 1;
+            TestContext c = ctx(XOR_NET, tr, ty, te, sy);
+            c.cancelAfterChecks(1);
             assertThrows(AuditCancelledException.class, () -> e.explain(c));
-            Fixtures.Ctx d = ctx(XOR_NET, tr, ty, te, sy);
+            TestContext d = ctx(XOR_NET, tr, ty, te, sy);
             e.explain(d);
-            assertEquals(1.0, d.lastProgress);
+            assertEquals(1.0, d.lastProgress());
         }
     }
 }

@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.lucent.explain.api.Finding;
 import dev.lucent.explain.api.Metric;
 import dev.lucent.explain.api.Verdict;
+import dev.lucent.explain.testkit.BreastCancer;
+import dev.lucent.explain.testkit.Fixtures;
+import dev.lucent.explain.testkit.TestContext;
 import dev.lucent.network.api.Model;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -17,7 +20,7 @@ class BreastCancerBaselinesTest {
     void logisticRegressionAndATreeOnBreastCancer() throws Exception {
         BreastCancer.Data d = BreastCancer.load(1);
         Model m = BreastCancer.trainedMlp(d);
-        Fixtures.Ctx c = new Fixtures.Ctx(m, d.schema(), d.train(), d.test());
+        TestContext c = Fixtures.context(m, d.schema(), d.train(), d.test());
         List<Finding> lr = new LogisticRegressionBaseline().explain(c);
         Metric acc = BaselinesTest.metric(lr, "logistic regression accuracy");
         // Published results for L2 logistic regression on this data set lie around 0.95-0.98 held-out accuracy.

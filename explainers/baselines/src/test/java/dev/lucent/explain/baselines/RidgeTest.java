@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.lucent.explain.api.Finding;
 import dev.lucent.explain.api.Verdict;
+import dev.lucent.explain.testkit.Fixtures;
+import dev.lucent.explain.testkit.TestContext;
 import dev.lucent.network.api.OutputKind;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -64,15 +66,15 @@ class RidgeTest {
             sy[i] = te[i][0] * te[i][0];
         }
         Fixtures.FnModel square = new Fixtures.FnModel(OutputKind.REGRESSION, 1, 1, r -> new float[] {r[0] * r[0]});
-        Fixtures.Ctx c = new Fixtures.Ctx(square, Fixtures.schema(1, List.of()), Fixtures.split("train", tr, null, ty),
+        TestContext c = Fixtures.context(square, Fixtures.schema(1, List.of()), Fixtures.split("train", tr, null, ty),
                 Fixtures.split("test", te, null, sy));
         List<Finding> f = new RidgeRegressionBaseline().explain(c);
         assertEquals(Verdict.Outcome.PASS, BaselinesTest.verdict(f).outcome());
         assertEquals(-BaselinesTest.metric(f, "ridge MAE").value(), BaselinesTest.metric(f, "MAE difference").value(), 1e-6);
         Fixtures.FnModel constant = new Fixtures.FnModel(OutputKind.REGRESSION, 1, 1, r -> new float[] {5f});
-        Fixtures.Ctx d = new Fixtures.Ctx(constant, c.schema, c.train, c.test);
+        TestContext d = Fixtures.context(constant, c.schema(), c.train(), c.test().orElse(null));
         assertEquals(Verdict.Outcome.FAIL, BaselinesTest.verdict(new RidgeRegressionBaseline().explain(d)).outcome());
-        Fixtures.Ctx cls = new Fixtures.Ctx(BaselinesTest.XOR_NET, Fixtures.schema(1, List.of("a", "b")), c.train, c.test);
+        TestContext cls = Fixtures.context(BaselinesTest.XOR_NET, Fixtures.schema(1, List.of("a", "b")), c.train(), c.test().orElse(null));
         assertEquals(Verdict.Outcome.NOT_APPLICABLE, BaselinesTest.verdict(new RidgeRegressionBaseline().explain(cls)).outcome());
     }
 }

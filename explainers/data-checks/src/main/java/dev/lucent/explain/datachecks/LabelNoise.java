@@ -17,7 +17,7 @@ record LabelNoise(int[] suspicious, int[] neighbourLabel, int k) {
     static LabelNoise of(Rows r, int classes, int k, int agreeing, NearestNeighbours.Checkpoint checkpoint)
             throws AuditCancelledException {
         if (agreeing < 1 || agreeing > k) throw new IllegalArgumentException("agreeing neighbours must lie in 1.." + k + ", got " + agreeing);
-        double[][] z = Standardizer.fit(r).apply(r);
+        double[][] z = r.standardized(r.standardizer());
         NearestNeighbours.Result nn = NearestNeighbours.find(z, z, k, true, checkpoint);
         MutableIntList rows = new IntArrayList();
         MutableIntList labels = new IntArrayList();

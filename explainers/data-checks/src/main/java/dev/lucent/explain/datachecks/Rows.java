@@ -1,5 +1,6 @@
 package dev.lucent.explain.datachecks;
 
+import dev.lucent.explain.support.Standardizer;
 import dev.lucent.network.api.data.DataSplit;
 
 /** A split's features as one flat row-major array with its width: what every data check reads. */
@@ -13,5 +14,15 @@ record Rows(String name, float[] values, int rows, int width, int[] labels) {
 
     float get(int row, int column) {
         return values[row * width + column];
+    }
+
+    /** Per-feature mean and scale of these rows, so distances weigh every feature alike. */
+    Standardizer standardizer() {
+        return Standardizer.fit(rows, width, this::get);
+    }
+
+    /** These rows standardized by {@code s}; missing values sit at the mean (0), neither attracting nor repelling neighbours. */
+    double[][] standardized(Standardizer s) {
+        return s.apply(rows, width, this::get);
     }
 }

@@ -1,6 +1,7 @@
 package dev.lucent.explain.datachecks;
 
 import dev.lucent.explain.api.AuditCancelledException;
+import dev.lucent.explain.support.Standardizer;
 import java.util.HashSet;
 import java.util.Set;
 import org.eclipse.collections.api.list.primitive.MutableIntList;
@@ -33,8 +34,8 @@ record SplitLeakage(int[] exact, int[] near, double[] nearestRms) {
         int[] exact = exactCopies(train, test);
         boolean[] isExact = new boolean[test.rows()];
         for (int i : exact) isExact[i] = true;
-        Standardizer s = Standardizer.fit(train);
-        NearestNeighbours.Result nn = NearestNeighbours.find(s.apply(test), s.apply(train), 1, false, checkpoint);
+        Standardizer s = train.standardizer();
+        NearestNeighbours.Result nn = NearestNeighbours.find(test.standardized(s), train.standardized(s), 1, false, checkpoint);
         double[] rms = new double[test.rows()];
         MutableIntList near = new IntArrayList();
         for (int i = 0; i < test.rows(); i++) {

@@ -10,6 +10,8 @@ import dev.lucent.explain.api.Explainer;
 import dev.lucent.explain.api.Finding;
 import dev.lucent.explain.api.Metric;
 import dev.lucent.explain.api.Verdict;
+import dev.lucent.explain.testkit.Fixtures;
+import dev.lucent.explain.testkit.TestContext;
 import dev.lucent.network.api.OutputKind;
 import dev.lucent.network.api.data.DataSplit;
 import java.util.List;
@@ -34,12 +36,12 @@ class DataChecksTest {
         return x;
     }
 
-    static Fixtures.Ctx ctx(float[][] train, int[] trainLabels, float[][] test, int[] testLabels) {
-        return new Fixtures.Ctx(MODEL, Fixtures.schema(4, CLASSES), Fixtures.split("train", train, trainLabels, null),
+    static TestContext ctx(float[][] train, int[] trainLabels, float[][] test, int[] testLabels) {
+        return Fixtures.context(MODEL, Fixtures.schema(4, CLASSES), Fixtures.split("train", train, trainLabels, null),
                 test == null ? null : Fixtures.split("test", test, testLabels, null));
     }
 
-    static Fixtures.Ctx cleanCtx() {
+    static TestContext cleanCtx() {
         int[] yl = new int[200];
         int[] tl = new int[60];
         return ctx(clean(200, 1, yl), yl, clean(60, 2, tl), tl);
@@ -53,9 +55,9 @@ class DataChecksTest {
     void aCleanDataSetPassesEveryCheck() throws Exception {
         for (Explainer e : List.of(new ClassBalanceCheck(), new DuplicateRowsCheck(), new LeakageCheck(), new ConstantFeaturesCheck(),
                 new MissingValuesCheck(), new LabelNoiseCheck())) {
-            Fixtures.Ctx c = cleanCtx();
+            TestContext c = cleanCtx();
             assertEquals(Verdict.Outcome.PASS, verdict(e.explain(c)).outcome(), e.info().id());
-            assertEquals(1.0, c.lastProgress, e.info().id());
+            assertEquals(1.0, c.lastProgress(), e.info().id());
         }
     }
 
@@ -184,18 +186,18 @@ class DataChecksTest {
     @Test
     void regressionDataIsNotApplicableForLabelChecksAndCancellationStopsSearches() throws Exception {
         DataSplit reg = Fixtures.split("train", clean(20, 9, new int[20]), null, new float[20]);
-        Fixtures.Ctx c = new Fixtures.Ctx(MODEL, Fixtures.schema(4, List.of()), reg, null);
+        TestContext c = Fixtures.context(MODEL, Fixtures.schema(4, List.of()), reg, null);
         assertEquals(Verdict.Outcome.NOT_APPLICABLE, verdict(new LabelNoiseCheck().explain(c)).outcome());
         assertEquals(Verdict.Outcome.NOT_APPLICABLE, verdict(new ClassBalanceCheck().explain(c)).outcome());
         assertEquals(Verdict.Outcome.NOT_APPLICABLE, verdict(new LeakageCheck().explain(c)).outcome());
         for (Explainer e : List.of(new LabelNoiseCheck(), new LeakageCheck())) {
-            Fixtures.Ctx cc = cleanCtx();
-            cc.cancelAfter = 0;
+            TestContext cc = cleanCtx();
+            cc.cancelAfterChecks(0);
             assertThrows(AuditCancelledException.class, () -> e.explain(cc));
         }
         // Determinism of a sampled search: same seed, same findings.
-        Fixtures.Ctx a = cleanCtx().with("max-rows", "50");
-        Fixtures.Ctx b = cleanCtx().with("max-rows", "50");
+        TestContext a = cleanCtx().with("max-rows", "50");
+        TestContext b = cleanCtx().with("max-rows", "50");
         assertEquals(Fixtures.render(new LabelNoiseCheck().explain(a)), Fixtures.render(new LabelNoiseCheck().explain(b)));
     }
 }

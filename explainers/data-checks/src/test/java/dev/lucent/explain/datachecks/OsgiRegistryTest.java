@@ -10,24 +10,21 @@ import dev.lucent.explain.api.Explainer;
 import dev.lucent.explain.api.Finding;
 import dev.lucent.explain.api.Stage;
 import dev.lucent.explain.api.Verdict;
+import dev.lucent.explain.testkit.BreastCancer;
+import dev.lucent.explain.testkit.Digits;
+import dev.lucent.explain.testkit.FelixFamilies;
+import dev.lucent.explain.testkit.Fixtures;
+import dev.lucent.explain.testkit.TestContext;
 import dev.lucent.network.api.Model;
 import dev.lucent.network.api.TrainingHistory;
 import dev.lucent.network.api.data.DataSplit;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.TreeSet;
-import org.apache.felix.framework.Felix;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.osgi.framework.Bundle;
-import org.osgi.framework.BundleContext;
-import org.osgi.framework.Constants;
-import org.osgi.framework.ServiceReference;
 
 /**
  * The bundles of families 4, 5, 6 and 8 as bnd built them (manifests and component descriptions in
@@ -48,79 +45,35 @@ class OsgiRegistryTest {
             "shuffled-label-probe", "norm-trends", "overfitting-verdict", "baseline-logistic", "baseline-tree", "baseline-ridge",
             "class-balance", "duplicate-rows", "train-test-leakage", "constant-features", "missing-values", "label-noise");
 
-    static String jarOf(String className) throws Exception {
-        return Path.of(Class.forName(className).getProtectionDomain().getCodeSource().getLocation().toURI()).toUri().toString();
-    }
-
-    static String exports(Path classes) throws Exception {
-        try (var in = Files.newInputStream(classes.resolve("META-INF/MANIFEST.MF"))) {
-            String header = new java.util.jar.Manifest(in).getMainAttributes().getValue(Constants.EXPORT_PACKAGE);
-            assertTrue(header != null, "no exports in " + classes);
-            return header;
-        }
-    }
-
     @Test
     void everyExplainerIsFoundInTheRegistryAndRunsOnAnEngineModel() throws Exception {
-        Map<String, Object> config = new HashMap<>();
-        config.put(Constants.FRAMEWORK_STORAGE, storage.toString());
-        config.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
-        Path explainers = Path.of("").toAbsolutePath().getParent();
-        StringBuilder ec = new StringBuilder();
+        List<String> ec = new ArrayList<>();
         for (String p : List.of("org.eclipse.collections.api.list.primitive", "org.eclipse.collections.impl.list.mutable.primitive",
                 "org.eclipse.collections.api.block.comparator.primitive", "org.eclipse.collections.impl.list.primitive"))
-            ec.append(',').append(p).append(";version=13.0.0");
-        config.put(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA, exports(explainers.resolve("../core-network/target/classes"))
-                + "," + exports(explainers.resolve("api/target/classes")) + ec);
-        Felix felix = new Felix(config);
-        felix.start();
-        try {
-            BundleContext ctx = felix.getBundleContext();
-            List<Bundle> bundles = new ArrayList<>();
-            for (String infra : List.of("org.osgi.util.function.Function", "org.osgi.util.promise.Promise",
-                    "org.osgi.service.component.ComponentContext", "org.apache.felix.scr.info.ScrInfo"))
-                bundles.add(ctx.installBundle(jarOf(infra)));
-            for (String module : MODULES) {
-                Path classes = explainers.resolve(module).resolve("target/classes");
-                assertTrue(Files.exists(classes.resolve("META-INF/MANIFEST.MF")), "no bundle manifest in " + classes);
-                bundles.add(ctx.installBundle("reference:" + classes.toUri()));
-            }
-            for (Bundle b : bundles) b.start();
-            for (Bundle b : bundles) assertEquals(Bundle.ACTIVE, b.getState(), b.getSymbolicName());
-            for (Bundle b : bundles.subList(4, bundles.size()))
-                assertEquals(null, b.getHeaders().get(Constants.EXPORT_PACKAGE), b.getSymbolicName() + " exports a package");
-
-            Map<String, Explainer> found = new TreeMap<>();
-            long deadline = System.nanoTime() + 20_000_000_000L;
-            while (found.size() < IDS.size() && System.nanoTime() < deadline) {
-                found.clear();
-                for (ServiceReference<Explainer> ref : ctx.getServiceReferences(Explainer.class, null)) {
-                    Explainer e = ctx.getService(ref);
-                    found.put(e.info().id(), e);
-                }
-                if (found.size() < IDS.size()) Thread.sleep(50);
-            }
+            ec.add(p + ";version=13.0.0");
+        try (FelixFamilies felix = FelixFamilies.start(storage, MODULES, ec)) {
+            Map<String, Explainer> found = felix.awaitExplainers(IDS.size());
             assertEquals(new TreeSet<>(IDS), found.keySet());
 
             BreastCancer.Data d = BreastCancer.load(1);
             Model model = BreastCancer.mlp(11);
             TrainingHistory history = BreastCancer.train(model, d.train(), 20, 3);
-            List<DataSplit> digits = Digits.splits(2, 1200, 400);
+            List<DataSplit> digits = Digits.imageSplits(2, 1200, 400);
             Model cnn = Digits.cnn(5);
             TrainingHistory cnnHistory = Digits.train(cnn, digits.get(0), 8, 4);
             int notApplicable = 0;
             for (Explainer e : found.values()) for (boolean image : new boolean[] {false, true}) {
                 String first = null;
                 for (int run = 0; run < 2; run++) {
-                    Fixtures.Ctx c = image
-                            ? new Fixtures.Ctx(cnn, Digits.schema(), digits.get(0), digits.get(1)).with("feature", "pixel 4,4")
-                            : new Fixtures.Ctx(model, d.schema(), d.train(), d.test()).with("feature", "mean radius");
+                    TestContext c = image
+                            ? Fixtures.context(cnn, Digits.schema(), digits.get(0), digits.get(1)).with("feature", "pixel 4,4")
+                            : Fixtures.context(model, d.schema(), d.train(), d.test()).with("feature", "mean radius");
                     c.with("bootstrap-resamples", "100").with("epochs", "3").with("max-rows", "300");
-                    c.history = image ? cnnHistory : history;
-                    c.retrainer = (tr, val, epochs, seed) -> {
+                    c.history(image ? cnnHistory : history);
+                    c.retrainer((tr, val, epochs, seed) -> {
                         Model m = image ? Digits.cnn(seed) : BreastCancer.mlp(seed);
                         return new AuditContext.Retrained(m, image ? Digits.train(m, tr, epochs, seed) : BreastCancer.train(m, tr, epochs, seed));
-                    };
+                    });
                     List<Finding> findings = e.explain(c);
                     assertFalse(findings.isEmpty(), e.info().id());
                     for (Finding f : findings) {
@@ -140,9 +93,6 @@ class OsgiRegistryTest {
             assertEquals(4, notApplicable);
             // The CNN learnt the digits: a sanity check that the registry ran real models, not fixtures.
             assertTrue(cnnHistory.epochs().get(cnnHistory.epochs().size() - 1).validationAccuracy() > 0.8);
-        } finally {
-            felix.stop();
-            felix.waitForStop(10_000);
         }
     }
 

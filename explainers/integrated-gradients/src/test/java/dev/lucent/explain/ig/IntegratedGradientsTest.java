@@ -1,5 +1,6 @@
 package dev.lucent.explain.ig;
 
+import static dev.lucent.explain.testkit.Fixtures.random;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -34,13 +35,6 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 class IntegratedGradientsTest {
-
-    static float[] random(int count, long seed) {
-        SplittableRandom r = new SplittableRandom(seed);
-        float[] v = new float[count];
-        for (int i = 0; i < count; i++) v[i] = (float) (r.nextDouble() * 4 - 2);
-        return v;
-    }
 
     @Test
     void gaussLegendreIntegratesPolynomialsUpToDegree2nMinus1Exactly() {

@@ -1,6 +1,7 @@
 package dev.lucent.explain.overfitting;
 
 import dev.lucent.explain.api.AuditCancelledException;
+import dev.lucent.explain.support.Bootstrap;
 
 /**
  * The generalisation gap: mean held-out value minus mean training value of a per-row quantity (loss, or

@@ -4,6 +4,7 @@ import dev.lucent.explain.api.AuditCancelledException;
 import dev.lucent.explain.api.AuditContext;
 import dev.lucent.explain.api.Stage;
 import dev.lucent.explain.api.Verdict;
+import dev.lucent.explain.support.Bootstrap;
 import dev.lucent.network.api.data.DataSplit;
 import java.util.List;
 

@@ -1,6 +1,7 @@
 package dev.lucent.explain.overfitting;
 
 import dev.lucent.explain.api.AuditCancelledException;
+import dev.lucent.explain.support.Bootstrap;
 import java.util.Arrays;
 
 /**

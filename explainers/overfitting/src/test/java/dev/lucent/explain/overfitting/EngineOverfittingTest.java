@@ -7,6 +7,9 @@ import dev.lucent.explain.api.AuditContext;
 import dev.lucent.explain.api.Finding;
 import dev.lucent.explain.api.Metric;
 import dev.lucent.explain.api.Verdict;
+import dev.lucent.explain.testkit.Digits;
+import dev.lucent.explain.testkit.Fixtures;
+import dev.lucent.explain.testkit.TestContext;
 import dev.lucent.network.api.Activation;
 import dev.lucent.network.api.Dropout;
 import dev.lucent.network.api.Layer;
@@ -52,8 +55,8 @@ class EngineOverfittingTest {
     }
 
     static Audit audit(Model m, TrainingHistory h, DataSplit train, DataSplit test) throws Exception {
-        Fixtures.Ctx c = new Fixtures.Ctx(m, schema(), train, test);
-        c.history = h;
+        TestContext c = Fixtures.context(m, schema(), train, test);
+        c.history(h);
         Verdict v = verdict(new OverfittingVerdictExplainer().explain(c));
         List<Finding> gap = new GeneralisationGapExplainer().explain(c);
         double auc = metric(new MembershipInferenceExplainer().explain(c), "membership AUC").value();
@@ -89,14 +92,14 @@ class EngineOverfittingTest {
     @Test
     void theShuffledLabelProbeReportsMemorisationForAnOverParameterisedMlp() throws Exception {
         DataSplit train = Digits.splits(4, 100).get(0);
-        Fixtures.Ctx c = new Fixtures.Ctx(mlp(5, 512, 0), schema(), train, null).with("epochs", "150");
+        TestContext c = Fixtures.context(mlp(5, 512, 0), schema(), train, null).with("epochs", "150");
         // The retrainer as a Lucent-trained model offers it: the same architecture, fresh weights from the seed.
-        c.retrainer = (tr, val, epochs, seed) -> {
+        c.retrainer((tr, val, epochs, seed) -> {
             Model m = mlp(seed, 512, 0);
             TrainingHistory h = Trainer.fit(m, tr, val, TrainingConfig.builder(Loss.CROSS_ENTROPY).learningRate(1e-3f)
                     .epochs(epochs).batchSize(32).seed(seed).build());
             return new AuditContext.Retrained(m, h);
-        };
+        });
         List<Finding> f = new ShuffledLabelProbeExplainer().explain(c);
         double mem = metric(f, "memorisation").value();
         System.out.println("shuffled-label accuracy " + metric(f, "shuffled-label accuracy").value() + " memorisation " + mem);

@@ -11,6 +11,8 @@ import dev.lucent.explain.api.Explainer;
 import dev.lucent.explain.api.Finding;
 import dev.lucent.explain.api.Metric;
 import dev.lucent.explain.api.Verdict;
+import dev.lucent.explain.testkit.Fixtures;
+import dev.lucent.explain.testkit.TestContext;
 import dev.lucent.network.api.OutputKind;
 import dev.lucent.network.api.TrainingHistory;
 import dev.lucent.network.api.data.DataSplit;
@@ -57,8 +59,8 @@ class OverfittingExplainersTest {
         });
     }
 
-    static Fixtures.Ctx ctx(Fixtures.FnModel model, DataSplit train, DataSplit test) {
-        return new Fixtures.Ctx(model, Fixtures.schema(4, CLASSES), train, test);
+    static TestContext ctx(Fixtures.FnModel model, DataSplit train, DataSplit test) {
+        return Fixtures.context(model, Fixtures.schema(4, CLASSES), train, test);
     }
 
     static Metric metric(List<Finding> f, String name) {
@@ -107,9 +109,9 @@ class OverfittingExplainersTest {
 
     @Test
     void earlyStoppingNamesTheEpochInItsRemedyAndTheVerdictUsesIt() throws Exception {
-        Fixtures.Ctx c = ctx(honest(), data("train", 100, 1), data("test", 100, 2));
-        c.history = OverfittingMathTest.history(new double[] {1.0, 0.6, 0.4, 0.3, 0.2, 0.1, 0.05},
-                new double[] {1.1, 0.8, 0.5, 0.5, 0.55, 0.6, 0.7}, 7);
+        TestContext c = ctx(honest(), data("train", 100, 1), data("test", 100, 2));
+        c.history(OverfittingMathTest.history(new double[] {1.0, 0.6, 0.4, 0.3, 0.2, 0.1, 0.05},
+                new double[] {1.1, 0.8, 0.5, 0.5, 0.55, 0.6, 0.7}, 7));
         List<Finding> f = new EarlyStoppingExplainer().explain(c);
         assertEquals(3.0, metric(f, "epoch").value());
         assertEquals(Verdict.Outcome.WARN, verdict(f).outcome());
@@ -119,8 +121,8 @@ class OverfittingExplainersTest {
         assertEquals(2, loss.series().size());
         assertEquals(0.7, loss.series().get(1).y()[6]);
         // Weights restored to epoch 3: no warning.
-        c.history = OverfittingMathTest.history(new double[] {1.0, 0.6, 0.4, 0.3, 0.2, 0.1, 0.05},
-                new double[] {1.1, 0.8, 0.5, 0.5, 0.55, 0.6, 0.7}, 3);
+        c.history(OverfittingMathTest.history(new double[] {1.0, 0.6, 0.4, 0.3, 0.2, 0.1, 0.05},
+                new double[] {1.1, 0.8, 0.5, 0.5, 0.55, 0.6, 0.7}, 3));
         assertEquals(Verdict.Outcome.PASS, verdict(new EarlyStoppingExplainer().explain(c)).outcome());
         List<Finding> norms = new NormTrendsExplainer().explain(c);
         assertEquals(Verdict.Outcome.WARN, verdict(norms).outcome()); // weights grow 10% per epoch
@@ -136,26 +138,26 @@ class OverfittingExplainersTest {
     @Test
     void shuffledLabelProbeReportsMemorisationOnlyForAModelThatFitsNoise() throws Exception {
         DataSplit train = data("train", 200, 1);
-        Fixtures.Ctx c = ctx(honest(), train, data("test", 100, 2));
+        TestContext c = ctx(honest(), train, data("test", 100, 2));
         assertEquals(Verdict.Outcome.NOT_APPLICABLE, verdict(new ShuffledLabelProbeExplainer().explain(c)).outcome());
         List<DataSplit> seen = new ArrayList<>();
-        c.retrainer = (tr, val, epochs, seed) -> {
+        c.retrainer((tr, val, epochs, seed) -> {
             seen.add(tr);
             return new AuditContext.Retrained(memoriser(tr), risingAccuracy(epochs, 1.0));
-        };
+        });
         List<Finding> f = new ShuffledLabelProbeExplainer().explain(c);
         assertEquals(1.0, metric(f, "shuffled-label accuracy").value());
         assertEquals(1.0, metric(f, "memorisation").value());
         assertEquals(Verdict.Outcome.WARN, verdict(f).outcome());
         // The probe really trained on shuffled labels: same counts, different order.
         assertTrue(!java.util.Arrays.equals(train.labels(), seen.get(0).labels()));
-        c.retrainer = (tr, val, epochs, seed) -> new AuditContext.Retrained(honest(), risingAccuracy(epochs, 0.55));
+        c.retrainer((tr, val, epochs, seed) -> new AuditContext.Retrained(honest(), risingAccuracy(epochs, 0.55)));
         // A retrainer that stops on the audit's cancellation (as the engine's trainer does) ends the run as cancelled.
-        Fixtures.Ctx stopping = ctx(honest(), train, null);
-        stopping.retrainer = (tr, val, epochs, seed) -> {
-            stopping.cancelAfter = 0;
+        TestContext stopping = ctx(honest(), train, null);
+        stopping.retrainer((tr, val, epochs, seed) -> {
+            stopping.cancelAfterChecks(0);
             throw new java.util.concurrent.CancellationException("training cancelled in epoch 1");
-        };
+        });
         assertThrows(AuditCancelledException.class, () -> new ShuffledLabelProbeExplainer().explain(stopping));
         List<Finding> g = new ShuffledLabelProbeExplainer().explain(c);
         assertTrue(metric(g, "memorisation").value() < 0.2);
@@ -166,19 +168,19 @@ class OverfittingExplainersTest {
     void refusalsDeterminismAndCancellation() throws Exception {
         DataSplit train = data("train", 200, 1);
         DataSplit test = data("test", 100, 2);
-        Fixtures.Ctx none = ctx(honest(), train, null);
+        TestContext none = ctx(honest(), train, null);
         for (Explainer e : List.of(new GeneralisationGapExplainer(), new MembershipInferenceExplainer(), new OverfittingVerdictExplainer(),
                 new LearningCurvesExplainer(), new EarlyStoppingExplainer(), new NormTrendsExplainer()))
             assertEquals(Verdict.Outcome.NOT_APPLICABLE, verdict(e.explain(none)).outcome(), e.info().id());
         for (Explainer e : List.of(new GeneralisationGapExplainer(), new MembershipInferenceExplainer(), new OverfittingVerdictExplainer())) {
             assertEquals(Fixtures.render(e.explain(ctx(memoriser(train), train, test))),
                     Fixtures.render(e.explain(ctx(memoriser(train), train, test))), e.info().id());
-            Fixtures.Ctx c = ctx(memoriser(train), train, test);
-            c.cancelAfter = 2;
+            TestContext c = ctx(memoriser(train), train, test);
+            c.cancelAfterChecks(2);
             assertThrows(AuditCancelledException.class, () -> e.explain(c), e.info().id());
-            Fixtures.Ctx d = ctx(honest(), train, test);
+            TestContext d = ctx(honest(), train, test);
             e.explain(d);
-            assertEquals(1.0, d.lastProgress, e.info().id());
+            assertEquals(1.0, d.lastProgress(), e.info().id());
         }
     }
 }

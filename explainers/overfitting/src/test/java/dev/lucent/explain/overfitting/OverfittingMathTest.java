@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.lucent.explain.support.Bootstrap;
 import dev.lucent.network.api.TrainingHistory;
 import dev.lucent.network.api.data.DataSplit;
 import java.util.ArrayList;

@@ -1,5 +1,7 @@
 package dev.lucent.explain.performance;
 
+import dev.lucent.explain.support.Bootstrap;
+
 /**
  * Reliability diagram and expected calibration error over equal-width bins on [0, 1].
  *

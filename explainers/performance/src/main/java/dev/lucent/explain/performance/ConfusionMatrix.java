@@ -1,5 +1,7 @@
 package dev.lucent.explain.performance;
 
+import dev.lucent.explain.support.Bootstrap;
+
 /**
  * Counts of true class (rows) against predicted class (columns), and the metrics sklearn derives from them:
  * accuracy, per-class precision, recall, F1 and support, with zero_division = 0 (a class never predicted has

@@ -8,6 +8,7 @@ import dev.lucent.explain.api.Finding;
 import dev.lucent.explain.api.Metric;
 import dev.lucent.explain.api.Stage;
 import dev.lucent.explain.api.Verdict;
+import dev.lucent.explain.support.Bootstrap;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;

@@ -6,6 +6,7 @@ import dev.lucent.explain.api.Explainer;
 import dev.lucent.explain.api.ExplainerInfo;
 import dev.lucent.explain.api.Finding;
 import dev.lucent.explain.api.Stage;
+import dev.lucent.explain.support.Bootstrap;
 import java.util.List;
 import java.util.Set;
 import org.osgi.service.component.annotations.Component;

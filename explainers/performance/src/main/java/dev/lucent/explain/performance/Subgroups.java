@@ -1,5 +1,6 @@
 package dev.lucent.explain.performance;
 
+import dev.lucent.explain.support.Bootstrap;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

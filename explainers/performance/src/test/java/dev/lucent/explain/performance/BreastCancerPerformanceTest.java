@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.lucent.explain.api.Explainer;
 import dev.lucent.explain.api.Finding;
 import dev.lucent.explain.api.Metric;
+import dev.lucent.explain.testkit.BreastCancer;
+import dev.lucent.explain.testkit.Fixtures;
+import dev.lucent.explain.testkit.TestContext;
 import dev.lucent.network.api.Model;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -17,7 +20,7 @@ class BreastCancerPerformanceTest {
     void metricsOfAnEngineTrainedModelMatchIndependentCounts() throws Exception {
         BreastCancer.Data d = BreastCancer.load(1);
         Model m = BreastCancer.trainedMlp(d);
-        Fixtures.Ctx c = new Fixtures.Ctx(m, d.schema(), d.train(), d.test());
+        TestContext c = Fixtures.context(m, d.schema(), d.train(), d.test());
         // Independent: malignant probability 1 - sigmoid(logit) from the model's raw output, per test row.
         float[] logits = m.predict(d.test().features()).toArray();
         int[] y = d.test().labels();

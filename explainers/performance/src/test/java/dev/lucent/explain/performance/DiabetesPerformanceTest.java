@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lucent.explain.api.Finding;
 import dev.lucent.explain.api.Table;
+import dev.lucent.explain.testkit.Diabetes;
+import dev.lucent.explain.testkit.Fixtures;
+import dev.lucent.explain.testkit.TestContext;
 import dev.lucent.network.api.Model;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -16,7 +19,7 @@ class DiabetesPerformanceTest {
     void regressionMetricsAndTheGapBetweenTheSexesMatchDirectComputation() throws Exception {
         Diabetes.Data d = Diabetes.load();
         Model m = Diabetes.trainedMlp(d);
-        Fixtures.Ctx c = new Fixtures.Ctx(m, d.schema(), d.train(), d.test()).with("feature", "sex");
+        TestContext c = Fixtures.context(m, d.schema(), d.train(), d.test()).with("feature", "sex");
         float[] pred = m.predict(d.test().features()).toArray();
         float[] y = d.test().targets();
         float[] x = d.test().features().toArray();

@@ -8,6 +8,8 @@ import dev.lucent.explain.api.Finding;
 import dev.lucent.explain.api.Metric;
 import dev.lucent.explain.api.Table;
 import dev.lucent.explain.api.Verdict;
+import dev.lucent.explain.testkit.Fixtures;
+import dev.lucent.explain.testkit.TestContext;
 import dev.lucent.network.api.OutputKind;
 import dev.lucent.network.api.data.DataSplit;
 import java.util.List;
@@ -18,7 +20,7 @@ import org.junit.jupiter.api.Test;
 class MultiClassAndRegressionTest {
 
     /** Three classes; the model's logits are the first three features, noisy around the true class. */
-    static Fixtures.Ctx threeClasses(int n, long seed) {
+    static TestContext threeClasses(int n, long seed) {
         SplittableRandom rng = new SplittableRandom(seed);
         float[][] x = new float[n][3];
         int[] y = new int[n];
@@ -28,15 +30,15 @@ class MultiClassAndRegressionTest {
         }
         DataSplit s = Fixtures.split("test", x, y, null);
         Fixtures.FnModel logits = new Fixtures.FnModel(OutputKind.CLASS_LOGITS, 3, 3, r -> r.clone());
-        return new Fixtures.Ctx(logits, Fixtures.schema(3, List.of("a", "b", "c")), s, s);
+        return Fixtures.context(logits, Fixtures.schema(3, List.of("a", "b", "c")), s, s);
     }
 
     @Test
     void multiClassRocAucIsTheMeanOfOneVsRestAucs() throws Exception {
-        Fixtures.Ctx c = threeClasses(300, 1);
+        TestContext c = threeClasses(300, 1);
         List<Finding> f = new RocPrExplainer().explain(c);
-        float[] x = c.test.features().toArray();
-        int[] y = c.test.labels();
+        float[] x = c.test().orElseThrow().features().toArray();
+        int[] y = c.test().orElseThrow().labels();
         double sum = 0;
         for (int k = 0; k < 3; k++) {
             // softmax probability of class k, ranked against the rest by brute-force pair counting
@@ -63,11 +65,11 @@ class MultiClassAndRegressionTest {
 
     @Test
     void multiClassCalibrationUsesTheTopLabel() throws Exception {
-        Fixtures.Ctx c = threeClasses(300, 2);
+        TestContext c = threeClasses(300, 2);
         List<Finding> f = new CalibrationExplainer().explain(c);
         // Independent: top-label confidence and correctness, 15 bins by floor(15 p) (no value lies on an edge here).
-        float[] x = c.test.features().toArray();
-        int[] y = c.test.labels();
+        float[] x = c.test().orElseThrow().features().toArray();
+        int[] y = c.test().orElseThrow().labels();
         double[] conf = new double[15];
         double[] hits = new double[15];
         int[] count = new int[15];
@@ -103,7 +105,7 @@ class MultiClassAndRegressionTest {
         }
         DataSplit s = Fixtures.split("test", x, null, t);
         Fixtures.FnModel model = new Fixtures.FnModel(OutputKind.REGRESSION, 2, 1, r -> new float[] {3 * r[0]});
-        Fixtures.Ctx c = new Fixtures.Ctx(model, Fixtures.schema(2, List.of()), s, s).with("feature", "f1");
+        TestContext c = Fixtures.context(model, Fixtures.schema(2, List.of()), s, s).with("feature", "f1");
         List<Finding> m = new RegressionMetricsExplainer().explain(c);
         // Half the rows miss by exactly 2 (up to float rounding): MAE 1, RMSE sqrt(2).
         assertEquals(1.0, PerformanceExplainersTest.metric(m, "MAE").value(), 1e-5);

@@ -11,6 +11,8 @@ import dev.lucent.explain.api.Finding;
 import dev.lucent.explain.api.Metric;
 import dev.lucent.explain.api.Table;
 import dev.lucent.explain.api.Verdict;
+import dev.lucent.explain.testkit.Fixtures;
+import dev.lucent.explain.testkit.TestContext;
 import dev.lucent.network.api.OutputKind;
 import dev.lucent.network.api.data.DataSplit;
 import java.util.List;
@@ -26,7 +28,7 @@ class PerformanceExplainersTest {
      * Rows (p, group): the model's probability of "sick" is p. The labels make the default decision (p >= 0.5)
      * miss 3 of 10 sick rows (p = 0.4, 0.3, 0.3) while threshold 0.3 catches all.
      */
-    static Fixtures.Ctx diagnosisFixture() {
+    static TestContext diagnosisFixture() {
         double[] sickP = {0.9, 0.8, 0.8, 0.7, 0.6, 0.6, 0.55, 0.4, 0.3, 0.3};
         double[] healthyP = {0.1, 0.1, 0.2, 0.2, 0.2, 0.3, 0.35, 0.45, 0.6, 0.05, 0.15, 0.25, 0.1, 0.05, 0.2, 0.3, 0.1, 0.05, 0.4, 0.2};
         int n = sickP.length + healthyP.length;
@@ -40,7 +42,7 @@ class PerformanceExplainersTest {
         }
         DataSplit test = Fixtures.split("test", rows, labels, null);
         DataSplit train = Fixtures.split("train", rows, labels, null); // sick is the minority: the positive class
-        return new Fixtures.Ctx(Fixtures.probabilityIsFirstFeature(2), Fixtures.schema(2, CLASSES), train, test);
+        return Fixtures.context(Fixtures.probabilityIsFirstFeature(2), Fixtures.schema(2, CLASSES), train, test);
     }
 
     static <T extends Finding> List<T> of(List<Finding> findings, Class<T> kind) {
@@ -91,7 +93,7 @@ class PerformanceExplainersTest {
         Fixtures.FnModel regression = new Fixtures.FnModel(OutputKind.REGRESSION, 2, 1, r -> new float[] {r[0] * 2});
         float[][] rows = {{1, 0}, {2, 0}, {3, 1}};
         DataSplit split = Fixtures.split("test", rows, null, new float[] {2, 4, 7});
-        Fixtures.Ctx ctx = new Fixtures.Ctx(regression, Fixtures.schema(2, List.of()), split, split);
+        TestContext ctx = Fixtures.context(regression, Fixtures.schema(2, List.of()), split, split);
         for (Explainer e : List.of(new RocPrExplainer(), new CalibrationExplainer(), new ClassificationMetricsExplainer(),
                 new RecallThresholdExplainer())) {
             List<Finding> f = e.explain(ctx);
@@ -102,21 +104,21 @@ class PerformanceExplainersTest {
         assertEquals(1.0 / 3, metric(new RegressionMetricsExplainer().explain(ctx), "MAE").value(), 1e-12);
         // A three-logit model audited against a two-class schema is refused, not miscounted.
         Fixtures.FnModel three = new Fixtures.FnModel(OutputKind.CLASS_LOGITS, 2, 3, r -> new float[] {r[0], r[1], 0});
-        Fixtures.Ctx d = diagnosisFixture();
-        Fixtures.Ctx mismatch = new Fixtures.Ctx(three, d.schema, d.train, d.test);
+        TestContext d = diagnosisFixture();
+        TestContext mismatch = Fixtures.context(three, d.schema(), d.train(), d.test().orElse(null));
         assertEquals(Verdict.Outcome.NOT_APPLICABLE, ((Verdict) new ClassificationMetricsExplainer().explain(mismatch).get(0)).outcome());
-        Fixtures.Ctx noTest = diagnosisFixture();
-        Fixtures.Ctx trainOnly = new Fixtures.Ctx(noTest.model, noTest.schema, noTest.train, null);
+        TestContext noTest = diagnosisFixture();
+        TestContext trainOnly = Fixtures.context(noTest.model(), noTest.schema(), noTest.train(), null);
         assertEquals(Verdict.Outcome.NOT_APPLICABLE, ((Verdict) new RocPrExplainer().explain(trainOnly).get(0)).outcome());
         assertEquals(Verdict.Outcome.NOT_APPLICABLE, ((Verdict) new RegressionMetricsExplainer().explain(diagnosisFixture()).get(0)).outcome());
     }
 
     @Test
     void rocAucOfTheFixtureMatchesPairCounting() throws Exception {
-        Fixtures.Ctx ctx = diagnosisFixture();
+        TestContext ctx = diagnosisFixture();
         List<Finding> f = new RocPrExplainer().explain(ctx);
         // Independent count over the 10 x 20 (sick, healthy) pairs of the fixture's float probabilities.
-        float[] x = ctx.test.features().toArray();
+        float[] x = ctx.test().orElseThrow().features().toArray();
         double wins = 0;
         for (int i = 0; i < 10; i++)
             for (int j = 10; j < 30; j++) wins += x[2 * i] > x[2 * j] ? 1 : x[2 * i] == x[2 * j] ? 0.5 : 0;
@@ -138,13 +140,13 @@ class PerformanceExplainersTest {
             labels[i] = rng.nextDouble() < p ? 1 : 0;
             inverted[i] = 1 - labels[i];
         }
-        Fixtures.Ctx good = new Fixtures.Ctx(Fixtures.probabilityIsFirstFeature(1), Fixtures.schema(1, CLASSES),
+        TestContext good = Fixtures.context(Fixtures.probabilityIsFirstFeature(1), Fixtures.schema(1, CLASSES),
                 Fixtures.split("train", rows, labels, null), Fixtures.split("test", rows, labels, null)).with("positive-class", "sick");
         List<Finding> f = new CalibrationExplainer().explain(good);
         Metric ece = metric(f, "ECE");
         assertTrue(ece.value() < 0.05, "ECE " + ece.value());
         assertTrue(ece.lower() <= ece.value() && ece.value() <= ece.upper());
-        Fixtures.Ctx bad = new Fixtures.Ctx(good.model, good.schema, good.train, Fixtures.split("test", rows, inverted, null))
+        TestContext bad = Fixtures.context(good.model(), good.schema(), good.train(), Fixtures.split("test", rows, inverted, null))
                 .with("positive-class", "sick");
         List<Finding> g = new CalibrationExplainer().explain(bad);
         assertTrue(metric(g, "ECE").value() > 0.3);
@@ -165,7 +167,7 @@ class PerformanceExplainersTest {
             rows[i] = new float[] {p, group};
         }
         DataSplit split = Fixtures.split("test", rows, labels, null);
-        Fixtures.Ctx ctx = new Fixtures.Ctx(Fixtures.probabilityIsFirstFeature(2), Fixtures.schema(2, CLASSES), split, split)
+        TestContext ctx = Fixtures.context(Fixtures.probabilityIsFirstFeature(2), Fixtures.schema(2, CLASSES), split, split)
                 .with("feature", "f1");
         List<Finding> f = new SubgroupGapExplainer().explain(ctx);
         Metric gap = metric(f, "gap");
@@ -184,8 +186,8 @@ class PerformanceExplainersTest {
             String a = Fixtures.render(e.explain(diagnosisFixture()));
             String b = Fixtures.render(e.explain(diagnosisFixture()));
             assertEquals(a, b, e.info().id());
-            Fixtures.Ctx other = diagnosisFixture();
-            other.seed = 8;
+            TestContext other = diagnosisFixture();
+            other.seed(8);
             assertNotEquals(a, Fixtures.render(e.explain(other)), e.info().id());
         }
     }
@@ -194,13 +196,13 @@ class PerformanceExplainersTest {
     void cancellationStopsEveryExplainerAndProgressIsReported() throws Exception {
         for (Explainer e : List.of(new ClassificationMetricsExplainer(), new RocPrExplainer(), new RecallThresholdExplainer(),
                 new CalibrationExplainer(), new SubgroupGapExplainer())) {
-            Fixtures.Ctx ctx = diagnosisFixture().with("feature", "f1");
-            ctx.cancelAfter = 3;
+            TestContext ctx = diagnosisFixture().with("feature", "f1");
+            ctx.cancelAfterChecks(3);
             assertThrows(AuditCancelledException.class, () -> e.explain(ctx), e.info().id());
-            Fixtures.Ctx done = diagnosisFixture().with("feature", "f1");
+            TestContext done = diagnosisFixture().with("feature", "f1");
             e.explain(done);
-            assertEquals(1.0, done.lastProgress, e.info().id());
-            assertTrue(!done.progressWentBack, e.info().id() + " reported progress going backwards");
+            assertEquals(1.0, done.lastProgress(), e.info().id());
+            assertTrue(!done.progressWentBack(), e.info().id() + " reported progress going backwards");
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.lucent.explain.quality;
 
+import static dev.lucent.explain.testkit.Fixtures.random;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -45,13 +46,6 @@ class QualityTest {
         assertTrue(trainedCnn.train(digits.x(), digits.y(), 6, 32, 0.05, 4) < 0.5);
         trainedMlp = new Mlp(64, 32, 10, OutputKind.CLASS_LOGITS, 1);
         assertTrue(trainedMlp.train(digits.x(), digits.y(), null, 5, 32, 0.1, 2) < 0.5);
-    }
-
-    static float[] random(int count, long seed) {
-        SplittableRandom r = new SplittableRandom(seed);
-        float[] v = new float[count];
-        for (int i = 0; i < count; i++) v[i] = (float) (r.nextDouble() * 4 - 2);
-        return v;
     }
 
     static TestContext digitImages(AuditableModel model, int rows) {

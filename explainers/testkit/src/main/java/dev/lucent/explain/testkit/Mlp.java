@@ -181,12 +181,7 @@ public final class Mlp extends FixtureModel {
         for (int i = 0; i < n; i++) order[i] = i;
         double loss = 0;
         for (int e = 0; e < epochs; e++) {
-            for (int i = n - 1; i > 0; i--) {
-                int j = r.nextInt(i + 1);
-                int t = order[i];
-                order[i] = order[j];
-                order[j] = t;
-            }
+            Permutation.shuffle(order, r);
             loss = 0;
             for (int start = 0; start < n; start += batch) {
                 int end = Math.min(n, start + batch);

@@ -13,8 +13,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
-/** An audit context over fixtures; records progress and can be cancelled from another thread. */
+/**
+ * An audit context over fixtures; records progress and can be cancelled from another thread or after a number of
+ * cancellation checks. History and retrainer are absent unless set.
+ */
 public final class TestContext implements AuditContext {
     private final AuditableModel model;
     private final DatasetSchema schema;
@@ -26,6 +30,11 @@ public final class TestContext implements AuditContext {
     private final AtomicBoolean cancelled = new AtomicBoolean();
     private final List<Double> progress = new ArrayList<>();
     private volatile int cancelChecksAfterCancel;
+    /** Cancel after this many checks (negative: never); checks are counted only once this is set. */
+    private volatile int cancelAfterChecks = -1;
+    private final AtomicInteger checks = new AtomicInteger();
+    private volatile TrainingHistory history;
+    private volatile Retrainer retrainer;
 
     public TestContext(AuditableModel model, DatasetSchema schema, DataSplit train, DataSplit test) {
         this.model = model;
@@ -80,6 +89,22 @@ public final class TestContext implements AuditContext {
         cancelled.set(true);
     }
 
+    /** Report cancellation once more than {@code checks} checks were made since this was set (0: at the first). */
+    public TestContext cancelAfterChecks(int checks) {
+        this.cancelAfterChecks = checks;
+        return this;
+    }
+
+    public TestContext history(TrainingHistory history) {
+        this.history = history;
+        return this;
+    }
+
+    public TestContext retrainer(Retrainer retrainer) {
+        this.retrainer = retrainer;
+        return this;
+    }
+
     /** How many times the explainer asked after it was cancelled (it should stop at the first). */
     public int checksAfterCancel() {
         return cancelChecksAfterCancel;
@@ -87,6 +112,17 @@ public final class TestContext implements AuditContext {
 
     public synchronized List<Double> progressReports() {
         return List.copyOf(progress);
+    }
+
+    /** The last progress reported, or -1 before any. */
+    public synchronized double lastProgress() {
+        return progress.isEmpty() ? -1 : progress.get(progress.size() - 1);
+    }
+
+    /** Whether progress ever decreased. */
+    public synchronized boolean progressWentBack() {
+        for (int i = 1; i < progress.size(); i++) if (progress.get(i) < progress.get(i - 1) - 1e-9) return true;
+        return false;
     }
 
     @Override
@@ -111,12 +147,12 @@ public final class TestContext implements AuditContext {
 
     @Override
     public Optional<TrainingHistory> history() {
-        return Optional.empty();
+        return Optional.ofNullable(history);
     }
 
     @Override
     public Optional<Retrainer> retrainer() {
-        return Optional.empty();
+        return Optional.ofNullable(retrainer);
     }
 
     @Override
@@ -137,7 +173,7 @@ public final class TestContext implements AuditContext {
 
     @Override
     public boolean cancelled() {
-        boolean c = cancelled.get();
+        boolean c = cancelled.get() || (cancelAfterChecks >= 0 && checks.incrementAndGet() > cancelAfterChecks);
         if (c) cancelChecksAfterCancel++;
         return c;
     }

@@ -1,4 +1,4 @@
-package dev.lucent.explain.performance;
+package dev.lucent.explain.testkit;
 
 import dev.lucent.network.api.Activation;
 import dev.lucent.network.api.Linear;
@@ -25,23 +25,23 @@ import java.util.zip.GZIPInputStream;
  * Test-only: the shared diabetes regression set (10 features, sex coded 1/2, left unscaled so subgroups read
  * naturally; the others standardized with training statistics), target in hundreds, every 4th row held out.
  */
-final class Diabetes {
+public final class Diabetes {
     private Diabetes() {
     }
 
-    static final Path DIR = Path.of(System.getProperty("lucent.datasets", "/work/shared/datasets"));
+    public static final Path DIR = Path.of(System.getProperty("lucent.datasets", "/work/shared/datasets"));
 
-    record Data(DataSplit train, DataSplit test, DatasetSchema schema) {
+    public record Data(DataSplit train, DataSplit test, DatasetSchema schema) {
     }
 
-    static List<String> lines(String file) throws IOException {
+    private static List<String> lines(String file) throws IOException {
         try (BufferedReader r = new BufferedReader(new InputStreamReader(new GZIPInputStream(Files.newInputStream(DIR.resolve(file))),
                 StandardCharsets.UTF_8))) {
             return r.lines().filter(l -> !l.isBlank()).toList();
         }
     }
 
-    static Data load() throws IOException {
+    public static Data load() throws IOException {
         List<String> x = lines("diabetes_data_raw.csv.gz");
         List<String> y = lines("diabetes_target.csv.gz");
         int n = x.size();
@@ -65,7 +65,7 @@ final class Diabetes {
                 new DatasetSchema(names, "progression", List.of(), new int[] {10}));
     }
 
-    static DataSplit split(String name, float[][] rows, float[] t, List<Integer> idx, double[] mean, double[] sd) {
+    private static DataSplit split(String name, float[][] rows, float[] t, List<Integer> idx, double[] mean, double[] sd) {
         float[] x = new float[idx.size() * 10];
         float[] y = new float[idx.size()];
         for (int k = 0; k < idx.size(); k++) {
@@ -76,7 +76,8 @@ final class Diabetes {
         return new DataSplit(name, Tensor.of(x, idx.size(), 10), null, y);
     }
 
-    static Model trainedMlp(Data d) {
+    /** A small MLP (seed 7) trained 100 epochs with Adam on the training split. */
+    public static Model trainedMlp(Data d) {
         Model m = Sequential.of("diabetes-mlp", OutputKind.REGRESSION, 7, new int[] {10}, new Linear(10, 16), Activation.relu(), new Linear(16, 1));
         Trainer.fit(m, d.train(), null, TrainingConfig.builder(Loss.MSE).learningRate(3e-3f).epochs(100).batchSize(32).seed(1).build());
         return m;

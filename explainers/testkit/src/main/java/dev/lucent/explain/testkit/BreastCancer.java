@@ -1,4 +1,4 @@
-package dev.lucent.explain.performance;
+package dev.lucent.explain.testkit;
 
 import dev.lucent.network.api.Activation;
 import dev.lucent.network.api.Linear;
@@ -9,6 +9,7 @@ import dev.lucent.network.api.Sequential;
 import dev.lucent.network.api.Tensor;
 import dev.lucent.network.api.Trainer;
 import dev.lucent.network.api.TrainingConfig;
+import dev.lucent.network.api.TrainingHistory;
 import dev.lucent.network.api.data.DataSplit;
 import dev.lucent.network.api.data.DatasetSchema;
 import java.io.IOException;
@@ -21,17 +22,22 @@ import java.util.SplittableRandom;
 /**
  * Test-only: the shared breast cancer set (0 = malignant, 1 = benign), split 455/114 by a seeded shuffle,
  * standardized with training statistics, and an MLP trained on it by the engine.
+ * ({@link Datasets#breastCancer} is the unshuffled reading the attribution families use.)
  */
-final class BreastCancer {
+public final class BreastCancer {
     private BreastCancer() {
     }
 
-    static final Path FILE = Path.of(System.getProperty("lucent.datasets", "/work/shared/datasets"), "breast_cancer.csv");
+    public static final Path FILE = Path.of(System.getProperty("lucent.datasets", "/work/shared/datasets"), "breast_cancer.csv");
 
-    record Data(DataSplit train, DataSplit test, DatasetSchema schema) {
+    public record Data(DataSplit train, DataSplit test, DatasetSchema schema) {
     }
 
-    static Data load(long seed) throws IOException {
+    /** The file's rows as read: 30 unscaled features each, and the labels, in file order. */
+    public record Raw(List<float[]> rows, List<Integer> labels) {
+    }
+
+    public static Raw raw() throws IOException {
         List<String> lines = Files.readAllLines(FILE);
         List<float[]> rows = new ArrayList<>();
         List<Integer> labels = new ArrayList<>();
@@ -43,16 +49,18 @@ final class BreastCancer {
             rows.add(v);
             labels.add((int) Float.parseFloat(f[30]));
         }
+        return new Raw(rows, labels);
+    }
+
+    public static Data load(long seed) throws IOException {
+        Raw raw = raw();
+        List<float[]> rows = raw.rows();
+        List<Integer> labels = raw.labels();
         int n = rows.size();
         int[] perm = new int[n];
         for (int i = 0; i < n; i++) perm[i] = i;
         SplittableRandom rng = new SplittableRandom(seed);
-        for (int i = n - 1; i > 0; i--) {
-            int j = rng.nextInt(i + 1);
-            int t = perm[i];
-            perm[i] = perm[j];
-            perm[j] = t;
-        }
+        Permutation.shuffle(perm, rng);
         int nTrain = n - 114;
         double[] mean = new double[30];
         double[] sd = new double[30];
@@ -80,10 +88,21 @@ final class BreastCancer {
         return new DataSplit(name, Tensor.of(x, to - from, 30), y, null);
     }
 
-    /** A small MLP with one logit for "benign", trained 30 epochs with Adam. */
-    static Model trainedMlp(Data d) {
-        Model m = Sequential.of("breast-cancer-mlp", OutputKind.BINARY_LOGIT, 11, new int[] {30},
+    /** A small MLP with one logit for "benign". */
+    public static Model mlp(long seed) {
+        return Sequential.of("breast-cancer-mlp", OutputKind.BINARY_LOGIT, seed, new int[] {30},
                 new Linear(30, 32), Activation.relu(), new Linear(32, 1));
+    }
+
+    /** Trains with Adam, a fifth of the training rows held out for validation; returns the history. */
+    public static TrainingHistory train(Model m, DataSplit train, int epochs, long seed) {
+        return Trainer.fit(m, train, null, TrainingConfig.builder(Loss.BINARY_CROSS_ENTROPY).learningRate(1e-3f).epochs(epochs)
+                .batchSize(32).seed(seed).validationFraction(0.2).build());
+    }
+
+    /** The MLP (seed 11) trained 30 epochs with Adam on the whole training split. */
+    public static Model trainedMlp(Data d) {
+        Model m = mlp(11);
         Trainer.fit(m, d.train(), null, TrainingConfig.builder(Loss.BINARY_CROSS_ENTROPY).learningRate(1e-3f).epochs(30)
                 .batchSize(32).seed(3).build());
         return m;

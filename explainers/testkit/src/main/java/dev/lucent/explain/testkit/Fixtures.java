@@ -1,6 +1,5 @@
-package dev.lucent.explain.overfitting;
+package dev.lucent.explain.testkit;
 
-import dev.lucent.explain.api.AuditContext;
 import dev.lucent.explain.api.Curve;
 import dev.lucent.explain.api.FeatureAttribution;
 import dev.lucent.explain.api.Finding;
@@ -8,25 +7,32 @@ import dev.lucent.network.api.AuditableModel;
 import dev.lucent.network.api.LayerTrace;
 import dev.lucent.network.api.OutputKind;
 import dev.lucent.network.api.Tensor;
-import dev.lucent.network.api.TrainingHistory;
 import dev.lucent.network.api.data.DataSplit;
 import dev.lucent.network.api.data.DatasetSchema;
-import java.time.Duration;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.SplittableRandom;
 import java.util.function.Function;
 
-/** Test fixtures: a model defined by a function of its input row, and an audit context over given splits. */
-final class Fixtures {
+/**
+ * Tabular fixtures the model-level families share (performance, overfitting, baselines, data checks): a model
+ * defined by a function of its input row, splits and schemas from arrays, a seeded audit context, and a canonical
+ * rendering of findings to compare runs bit for bit; and seeded random inputs for every family's analytic tests.
+ */
+public final class Fixtures {
     private Fixtures() {
     }
 
+    /** {@code count} seeded values uniform in [-2, 2): inputs, weights and baselines for the analytic tests. */
+    public static float[] random(int count, long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        float[] v = new float[count];
+        for (int i = 0; i < count; i++) v[i] = (float) (r.nextDouble() * 4 - 2);
+        return v;
+    }
+
     /** A model whose raw outputs are {@code f(row)}; gradients and layers are not needed by these explainers. */
-    record FnModel(OutputKind kind, int inputs, int outputs, Function<float[], float[]> f) implements AuditableModel {
+    public record FnModel(OutputKind kind, int inputs, int outputs, Function<float[], float[]> f) implements AuditableModel {
         @Override
         public String name() {
             return "fixture";
@@ -79,116 +85,36 @@ final class Fixtures {
     }
 
     /** Binary model whose positive-class probability is the first feature (its logit is the log-odds). */
-    static FnModel probabilityIsFirstFeature(int inputs) {
+    public static FnModel probabilityIsFirstFeature(int inputs) {
         return new FnModel(OutputKind.BINARY_LOGIT, inputs, 1, row -> {
             double p = row[0];
             return new float[] {(float) Math.log(p / (1 - p))};
         });
     }
 
-    static DataSplit split(String name, float[][] rows, int[] labels, float[] targets) {
+    public static DataSplit split(String name, float[][] rows, int[] labels, float[] targets) {
         int d = rows[0].length;
         float[] flat = new float[rows.length * d];
         for (int i = 0; i < rows.length; i++) System.arraycopy(rows[i], 0, flat, i * d, d);
         return new DataSplit(name, Tensor.of(flat, rows.length, d), labels, targets);
     }
 
-    static final class Ctx implements AuditContext {
-        final AuditableModel model;
-        final DatasetSchema schema;
-        final DataSplit train;
-        final DataSplit test;
-        final Map<String, String> params = new HashMap<>();
-        long seed = 7;
-        TrainingHistory history;
-        Retrainer retrainer;
-        /** Cancel after this many checks (negative: never). */
-        int cancelAfter = -1;
-        final AtomicInteger checks = new AtomicInteger();
-        double lastProgress = -1;
-
-        Ctx(AuditableModel model, DatasetSchema schema, DataSplit train, DataSplit test) {
-            this.model = model;
-            this.schema = schema;
-            this.train = train;
-            this.test = test;
-        }
-
-        Ctx with(String key, String value) {
-            params.put(key, value);
-            return this;
-        }
-
-        @Override
-        public AuditableModel model() {
-            return model;
-        }
-
-        @Override
-        public DatasetSchema schema() {
-            return schema;
-        }
-
-        @Override
-        public DataSplit train() {
-            return train;
-        }
-
-        @Override
-        public Optional<DataSplit> test() {
-            return Optional.ofNullable(test);
-        }
-
-        @Override
-        public Optional<TrainingHistory> history() {
-            return Optional.ofNullable(history);
-        }
-
-        @Override
-        public Optional<Retrainer> retrainer() {
-            return Optional.ofNullable(retrainer);
-        }
-
-        @Override
-        public long seed() {
-            return seed;
-        }
-
-        @Override
-        public Map<String, String> parameters() {
-            return params;
-        }
-
-        @Override
-        public void progress(double fraction, String message) {
-            if (fraction < 0 || fraction > 1) throw new AssertionError("progress " + fraction);
-            lastProgress = fraction;
-        }
-
-        @Override
-        public boolean cancelled() {
-            return cancelAfter >= 0 && checks.incrementAndGet() > cancelAfter;
-        }
-
-        @Override
-        public Duration timeBudget() {
-            return Duration.ofMinutes(1);
-        }
-
-        @Override
-        public long memoryBudgetBytes() {
-            return 64L << 20;
-        }
+    /**
+     * An audit context over the given splits with the families' fixture seed (7); set history, retrainer,
+     * parameters, seed or a cancellation on the returned context.
+     */
+    public static TestContext context(AuditableModel model, DatasetSchema schema, DataSplit train, DataSplit test) {
+        return new TestContext(model, schema, train, test).seed(7);
     }
 
-    static DatasetSchema schema(int features, List<String> classes) {
+    public static DatasetSchema schema(int features, List<String> classes) {
         String[] names = new String[features];
         for (int i = 0; i < features; i++) names[i] = "f" + i;
         return new DatasetSchema(List.of(names), "y", classes, new int[] {features});
     }
 
     /** A canonical text of findings, arrays included, to compare runs bit for bit. */
-    static String render(List<Finding> findings) {
+    public static String render(List<Finding> findings) {
         StringBuilder sb = new StringBuilder();
         for (Finding f : findings) {
             if (f instanceof FeatureAttribution a)
