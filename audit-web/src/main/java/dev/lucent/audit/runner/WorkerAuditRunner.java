@@ -62,10 +62,12 @@ public final class WorkerAuditRunner implements AuditRunner {
         Path data = Path.of(prop(c, "lucent.data", "lucent-data"));
         Path plugins = Path.of(prop(c, "lucent.plugins", "plugins"));
         String java = prop(c, "lucent.java", Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        String keys = c.getProperty("lucent.trusted.keys");
+        Path trustedKeys = keys == null ? null : Path.of(keys);
         return (job, mb) -> {
             if (jar == null || Files.isDirectory(Path.of(jar)))
                 throw new IllegalStateException("audits need the packaged lucent.jar to start workers (running from " + jar + ")");
-            return WorkerLauncher.jar(java, Path.of(jar), data, plugins).command(job, mb);
+            return WorkerLauncher.jar(java, Path.of(jar), data, plugins, trustedKeys).command(job, mb);
         };
     }
 
