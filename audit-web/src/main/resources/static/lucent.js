@@ -41,7 +41,11 @@
 
   function render(el, doc) {
     var status = el.querySelector("[data-status]");
-    if (status) status.textContent = doc.message || doc.state || "";
+    if (status) {
+      status.textContent = doc.message || doc.state || "";
+      status.classList.toggle("failed", doc.state === "failed" || doc.state === "cancelled");
+      status.classList.toggle("done", doc.state === "done");
+    }
     var overall = el.querySelector("[data-bar]");
     if (overall) setBar(overall, doc.fraction || 0, doc.state);
     var rows = el.querySelector("[data-rows]");

@@ -163,9 +163,103 @@ class ConsoleBrowserIT {
 
     @Test
     @Order(6)
+    void theFirstStartDemoAuditsABreastCancerMlpInOneClick() throws Exception {
+        open("/");
+        browser.driver.findElement(By.id("demo")).click();
+        waitUpTo(10).until(ExpectedConditions.urlMatches("/jobs/[0-9a-f-]{36}$"));
+        waitUpTo(120).until(d -> browser.driver.findElements(By.cssSelector("[data-rows] tr")).size() > 5);
+        browser.screenshot("13-demo-progress");
+        waitUpTo(240).until(d -> !browser.driver.findElements(By.cssSelector("[data-cancel]:disabled")).isEmpty());
+        String status = browser.driver.findElement(By.cssSelector("[data-status]")).getText();
+        assertTrue(status.startsWith("report ready:"), status);
+        WebElement next = browser.driver.findElement(By.cssSelector("a[data-next]"));
+        next.click();
+        waitUpTo(10).until(ExpectedConditions.urlMatches("/reports/[0-9a-zA-Z._:-]+$"));
+        String report = browser.driver.findElement(By.cssSelector(".lucent-report")).getText();
+        assertTrue(report.contains("Verdicts"), report);
+        for (String family : List.of("Integrated gradients", "KernelSHAP", "Permutation importance", "Membership inference"))
+            assertTrue(report.contains(family), family + " in the report");
+        browser.screenshot("14-demo-report");
+        open("/");
+        assertTrue(browser.driver.findElements(By.id("demo")).isEmpty(), "the demo is offered on first start only");
+        browser.screenshot("15-dashboard-after-demo");
+    }
+
+    @Test
+    @Order(7)
+    void uploadsAModelRunsAnAuditExportsAndSignsOff() throws Exception {
+        // the model trained in the console earlier, uploaded back as a file
+        Path trained = null;
+        try (var s = Files.list(lucent.data.resolve("uploads/models"))) {
+            for (Path meta : s.filter(p -> p.toString().endsWith(".properties")).toList())
+                if (Files.readString(meta).contains("originalName=separable-mlp.lucent"))
+                    trained = meta.resolveSibling(meta.getFileName().toString().replace(".properties", ".lucent"));
+        }
+        assertTrue(trained != null && Files.isRegularFile(trained), "the model trained from separable.csv");
+        Path upload = Files.createTempDirectory("model").resolve("uploaded-model.lucent");
+        Files.copy(trained, upload);
+        open("/models");
+        browser.driver.findElement(By.id("model-file")).sendKeys(upload.toString());
+        browser.driver.findElement(By.id("model-upload")).click();
+        waitUpTo(10).until(ExpectedConditions.urlMatches("/models/[0-9a-f-]{36}$"));
+        browser.driver.findElement(By.linkText("Audit this model")).click();
+        waitUpTo(10).until(ExpectedConditions.urlContains("/audits/new"));
+        new org.openqa.selenium.support.ui.Select(browser.driver.findElement(By.id("audit-data"))).selectByVisibleText(
+                browser.driver.findElements(By.cssSelector("#audit-data option")).stream().map(WebElement::getText)
+                        .filter(t -> t.startsWith("separable.csv")).findFirst().orElseThrow());
+        browser.driver.findElement(By.id("audit-label")).sendKeys("outcome");
+        for (WebElement box : browser.driver.findElements(By.cssSelector("input[name=explainer]")))
+            if (box.isSelected() != List.of("classification-metrics", "integrated-gradients", "permutation-importance",
+                    "overfitting-verdict", "saliency").contains(box.getAttribute("value"))) box.click();
+        browser.screenshot("16-new-audit");
+        browser.driver.findElement(By.id("audit-start")).click();
+        waitUpTo(10).until(ExpectedConditions.urlMatches("/jobs/[0-9a-f-]{36}$"));
+        waitUpTo(30).until(d -> browser.driver.findElements(By.cssSelector("[data-rows] tr")).size() == 5);
+        browser.screenshot("17-audit-progress");
+        waitUpTo(180).until(d -> !browser.driver.findElements(By.cssSelector("[data-cancel]:disabled")).isEmpty());
+        String status = browser.driver.findElement(By.cssSelector("[data-status]")).getText();
+        assertTrue(status.startsWith("report ready:"), status);
+        WebElement next = browser.driver.findElement(By.cssSelector("a[data-next]"));
+        next.click();
+        waitUpTo(10).until(ExpectedConditions.urlMatches("/reports/[0-9a-zA-Z._:-]+$"));
+        String reportUrl = browser.driver.getCurrentUrl();
+        assertTrue(browser.driver.findElement(By.cssSelector(".lucent-report h1")).getText().contains("separable-mlp"));
+        browser.screenshot("18-report");
+
+        // the HTML export: a file, self-contained, signed, no script
+        WebClient c = new WebClient(lucent);
+        c.session = browser.driver.manage().getCookieNamed("lucent_session").getValue();
+        String path = java.net.URI.create(reportUrl).getPath();
+        java.net.http.HttpResponse<String> export = c.get(path + "/export.html");
+        assertEquals(200, export.statusCode());
+        assertTrue(export.headers().firstValue("content-disposition").orElse("").startsWith("attachment"));
+        String html = export.body();
+        assertFalse(html.toLowerCase(java.util.Locale.ROOT).contains("<script"), "no script in the export");
+        assertFalse(html.matches("(?s).*(src|href)=\"https?:.*"), "no external fetch");
+        assertTrue(html.contains("BEGIN PUBLIC KEY") && html.contains("Ed25519 signature"), "signed, with the key");
+        Path saved = Path.of(System.getProperty("basedir", "."), "target", "screenshots", "report-export.html");
+        Files.writeString(saved, html, StandardCharsets.UTF_8);
+        browser.driver.get(saved.toUri().toString());
+        assertTrue(browser.driver.findElement(By.tagName("h1")).getText().contains("separable-mlp"));
+        browser.screenshot("19-exported-report-offline");
+        assertEquals(200, c.get(path + "/export.json").statusCode());
+
+        browser.driver.get(reportUrl);
+        browser.driver.findElement(By.id("decision-approve")).click();
+        browser.driver.findElement(By.id("comment")).sendKeys("Reviewed the verdicts and the attributions.");
+        browser.driver.findElement(By.id("sign-off")).click();
+        assertTrue(browser.driver.findElement(By.cssSelector(".msg.pass")).getText().contains("Signed off: approve"));
+        browser.screenshot("20-report-signed-off");
+    }
+
+    @Test
+    @Order(8)
     void signsAReportOffInTheJournalAndVerifiesIt() throws Exception {
         open("/journal");
-        assertTrue(browser.driver.findElement(By.tagName("main")).getText().contains("The journal is empty"));
+        browser.driver.findElement(By.id("verify")).click();
+        String before = browser.driver.findElement(By.cssSelector("#verification .msg")).getText();
+        assertTrue(before.startsWith("journal valid: "), before);
+        int entries = Integer.parseInt(before.replaceAll("journal valid: (\\d+) entries.*", "$1"));
         // a report recorded by another process on the same data folder (as the CLI would), then read by the console
         byte[] stored = "{\"schema\":\"test\",\"title\":\"<script>window.__lucentXss='report'</script>\"}".getBytes(StandardCharsets.UTF_8);
         dev.lucent.audit.journal.FileJournal.open(lucent.data, java.time.Clock.systemUTC()).appendReport("it-report-1", stored);
@@ -175,7 +269,6 @@ class ConsoleBrowserIT {
         waitUpTo(10).until(ExpectedConditions.urlToBe(lucent.url("/reports/it-report-1")));
         browser.driver.findElement(By.id("decision-needs-changes")).click();
         browser.driver.findElement(By.id("sign-off")).click();
-        browser.screenshot("13-signoff-refused");
         assertTrue(browser.driver.findElement(By.cssSelector(".msg.fail")).getText().contains("say why"));
         browser.driver.findElement(By.id("decision-needs-changes")).click();
         browser.driver.findElement(By.id("comment")).sendKeys(PAYLOADS.get(1) + " calibration is off above 0.8");
@@ -183,13 +276,14 @@ class ConsoleBrowserIT {
         assertTrue(browser.driver.findElement(By.cssSelector(".msg.pass")).getText().contains("Signed off: needs-changes"));
         browser.driver.findElement(By.id("decision-approve")).click();
         browser.driver.findElement(By.id("sign-off")).click();
+        waitUpTo(10).until(d -> d.findElements(By.cssSelector("#signoffs tbody tr")).size() == 2);
         List<String> rows = browser.driver.findElements(By.cssSelector("#signoffs tbody tr")).stream()
                 .map(e -> ((String) browser.driver.executeScript("return Array.from(arguments[0].cells).map(c => c.textContent.trim()).join(' ');", e))).toList();
         assertEquals(2, rows.size(), rows.toString());
         assertTrue(rows.get(0).startsWith("needs-changes admin admin " + PAYLOADS.get(1)), rows.get(0));
         assertTrue(rows.get(1).startsWith("approve admin admin"), rows.get(1));
         assertEquals(null, browser.driver.executeScript("return window.__lucentXss === undefined ? null : String(window.__lucentXss);"));
-        browser.screenshot("13-report-signed-off");
+        browser.screenshot("21-raw-report-signed-off");
 
         // the stored report downloads byte for byte, with the browser's session
         WebClient c = new WebClient(lucent);
@@ -203,22 +297,23 @@ class ConsoleBrowserIT {
         open("/journal");
         browser.driver.findElement(By.id("verify")).click();
         String verdict = browser.driver.findElement(By.cssSelector("#verification .msg")).getText();
-        assertTrue(verdict.startsWith("journal valid: 3 entries"), verdict);
+        assertTrue(verdict.startsWith("journal valid: " + (entries + 3) + " entries"), verdict);
         assertTrue(verdict.contains(browser.driver.findElement(By.id("fingerprint")).getText()));
-        browser.screenshot("14-journal-verified");
+        browser.screenshot("22-journal-verified");
 
         // one flipped byte in the stored journal: verify names the entry
         Path file = lucent.data.resolve("journal").resolve(dev.lucent.audit.journal.FileJournal.JOURNAL_FILE);
         byte[] bytes = Files.readAllBytes(file);
-        int at = new String(bytes, StandardCharsets.ISO_8859_1).indexOf("signoff-2");
-        assertTrue(at > 0);
-        bytes[at + "signoff-".length()] = (byte) '9';
+        String text = new String(bytes, StandardCharsets.ISO_8859_1);
+        int at = text.indexOf("signoff-" + (entries + 2));
+        assertTrue(at > 0, "the last sign-off's id is in the file");
+        bytes[at + "signoff-".length()] = (byte) (bytes[at + "signoff-".length()] == '9' ? '8' : '9');
         Files.write(file, bytes);
         open("/journal");
         browser.driver.findElement(By.id("verify")).click();
         verdict = browser.driver.findElement(By.cssSelector("#verification .msg")).getText();
-        assertTrue(verdict.startsWith("journal INVALID at entry 2"), verdict);
-        browser.screenshot("15-journal-tampered");
+        assertTrue(verdict.startsWith("journal INVALID at entry " + (entries + 2)), verdict);
+        browser.screenshot("23-journal-tampered");
     }
 
     static final List<String> PAYLOADS = List.of(
