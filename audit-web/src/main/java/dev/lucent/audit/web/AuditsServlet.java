@@ -242,6 +242,7 @@ public final class AuditsServlet extends HttpServlet {
                     UploadStore.Stored model = ConsoleTraining.train(ConsoleTraining.Request.parse(form), data, uploads, user, j);
                     List<String> all = new ArrayList<>();
                     for (ExplainerState e : runner.explainers()) if (!e.quarantined()) all.add(e.id());
+                    j.running(0, "trained (" + j.message() + "); auditing with " + all.size() + " explainers");
                     audit(new AuditRequest(model.file(), data.file(), "diagnosis", null, all, 42, Map.of(),
                             AuditRequest.DEFAULT_TIME_LIMIT, AuditRequest.DEFAULT_MEMORY_MB),
                             Map.of(model.file().toString(), model.originalName(), data.file().toString(), data.originalName()), j);

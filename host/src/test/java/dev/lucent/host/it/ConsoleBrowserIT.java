@@ -54,6 +54,11 @@ class ConsoleBrowserIT {
         return new WebDriverWait(browser.driver, Duration.ofSeconds(seconds));
     }
 
+    /** Waits for an element (pages load after clicks asynchronously). */
+    static WebElement find(By by) {
+        return waitUpTo(15).until(ExpectedConditions.presenceOfElementLocated(by));
+    }
+
     static String currentPath() {
         return java.net.URI.create(browser.driver.getCurrentUrl()).getPath();
     }
@@ -64,15 +69,15 @@ class ConsoleBrowserIT {
         open("/reports");
         assertEquals("/login", currentPath(), "a page without a session leads to the login page");
         browser.screenshot("01-login");
-        browser.driver.findElement(By.id("username")).sendKeys("admin");
-        browser.driver.findElement(By.id("password")).sendKeys("not-the-password");
-        browser.driver.findElement(By.id("sign-in")).click();
+        find(By.id("username")).sendKeys("admin");
+        find(By.id("password")).sendKeys("not-the-password");
+        find(By.id("sign-in")).click();
         browser.screenshot("01-login-refused");
-        assertTrue(browser.driver.findElement(By.cssSelector(".msg.fail")).getText().contains("Wrong user name or password"));
-        browser.driver.findElement(By.id("password")).sendKeys(lucent.adminPassword());
-        browser.driver.findElement(By.id("sign-in")).click();
+        assertTrue(find(By.cssSelector(".msg.fail")).getText().contains("Wrong user name or password"));
+        find(By.id("password")).sendKeys(lucent.adminPassword());
+        find(By.id("sign-in")).click();
         waitUpTo(10).until(ExpectedConditions.urlToBe(lucent.url("/")));
-        assertEquals("admin", browser.driver.findElement(By.cssSelector(".who .user")).getText());
+        assertEquals("admin", find(By.cssSelector(".who .user")).getText());
         assertEquals(0, browser.driver.manage().getCookies().stream().filter(c -> c.getName().equals("lucent_session") && !c.isHttpOnly()).count());
         browser.screenshot("02-dashboard");
     }
@@ -102,10 +107,10 @@ class ConsoleBrowserIT {
         b.append("5.0,,1.2,setosa\n5.1,3.0\n");
         Files.writeString(csv, b, StandardCharsets.UTF_8);
         open("/datasets");
-        browser.driver.findElement(By.id("dataset-file")).sendKeys(csv.toString());
-        browser.driver.findElement(By.id("dataset-upload")).click();
+        find(By.id("dataset-file")).sendKeys(csv.toString());
+        find(By.id("dataset-upload")).click();
         waitUpTo(10).until(ExpectedConditions.urlMatches("/datasets/[0-9a-f-]{36}$"));
-        String page = browser.driver.findElement(By.tagName("main")).getText();
+        String page = find(By.tagName("main")).getText();
         assertTrue(page.contains("62"), "row count");
         assertTrue(page.contains("line 63 has 2 fields; the header has 4"), page);
         assertTrue(page.contains("column 'sepal_width' has 1 missing values"), page);
@@ -127,26 +132,26 @@ class ConsoleBrowserIT {
         Path csv = Files.createTempDirectory("train").resolve("separable.csv");
         Files.writeString(csv, b, StandardCharsets.UTF_8);
         open("/datasets");
-        browser.driver.findElement(By.id("dataset-file")).sendKeys(csv.toString());
-        browser.driver.findElement(By.id("dataset-upload")).click();
+        find(By.id("dataset-file")).sendKeys(csv.toString());
+        find(By.id("dataset-upload")).click();
         waitUpTo(10).until(ExpectedConditions.urlMatches("/datasets/[0-9a-f-]{36}$"));
 
         open("/models");
-        new org.openqa.selenium.support.ui.Select(browser.driver.findElement(By.id("train-dataset"))).selectByVisibleText(
+        new org.openqa.selenium.support.ui.Select(find(By.id("train-dataset"))).selectByVisibleText(
                 browser.driver.findElements(By.cssSelector("#train-dataset option")).stream().map(WebElement::getText)
                         .filter(t -> t.startsWith("separable.csv")).findFirst().orElseThrow());
-        browser.driver.findElement(By.id("train-label")).sendKeys("outcome");
-        WebElement epochs = browser.driver.findElement(By.id("train-epochs"));
+        find(By.id("train-label")).sendKeys("outcome");
+        WebElement epochs = find(By.id("train-epochs"));
         epochs.clear();
         epochs.sendKeys("150");
         browser.screenshot("09-train-form");
-        browser.driver.findElement(By.id("train-start")).click();
+        find(By.id("train-start")).click();
         waitUpTo(10).until(ExpectedConditions.urlMatches("/jobs/[0-9a-f-]{36}$"));
         // the curve fills in while it trains: some points drawn before the end
         waitUpTo(60).until(d -> browser.driver.findElements(By.cssSelector("svg[data-curve] path.train")).size() == 1);
         browser.screenshot("10-training-progress");
         WebElement next = waitUpTo(120).until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("a[data-next]")));
-        String status = browser.driver.findElement(By.cssSelector("[data-status]")).getText();
+        String status = find(By.cssSelector("[data-status]")).getText();
         assertTrue(status.startsWith("trained: test accuracy"), status);
         double accuracy = Double.parseDouble(status.replaceAll(".*test accuracy ([0-9.]+).*", "$1"));
         assertTrue(accuracy > 0.9, status);
@@ -156,7 +161,7 @@ class ConsoleBrowserIT {
         browser.screenshot("11-training-done");
         next.click();
         waitUpTo(10).until(ExpectedConditions.urlMatches("/models/[0-9a-f-]{36}$"));
-        String page = browser.driver.findElement(By.tagName("main")).getText();
+        String page = find(By.tagName("main")).getText();
         assertTrue(page.contains("separable-mlp.lucent") && page.contains("linear1") && page.contains("no, yes"), page);
         browser.screenshot("12-trained-model");
     }
@@ -165,17 +170,17 @@ class ConsoleBrowserIT {
     @Order(6)
     void theFirstStartDemoAuditsABreastCancerMlpInOneClick() throws Exception {
         open("/");
-        browser.driver.findElement(By.id("demo")).click();
+        find(By.id("demo")).click();
         waitUpTo(10).until(ExpectedConditions.urlMatches("/jobs/[0-9a-f-]{36}$"));
         waitUpTo(120).until(d -> browser.driver.findElements(By.cssSelector("[data-rows] tr")).size() > 5);
         browser.screenshot("13-demo-progress");
         waitUpTo(240).until(d -> !browser.driver.findElements(By.cssSelector("[data-cancel]:disabled")).isEmpty());
-        String status = browser.driver.findElement(By.cssSelector("[data-status]")).getText();
+        String status = find(By.cssSelector("[data-status]")).getText();
         assertTrue(status.startsWith("report ready:"), status);
-        WebElement next = browser.driver.findElement(By.cssSelector("a[data-next]"));
+        WebElement next = find(By.cssSelector("a[data-next]"));
         next.click();
         waitUpTo(10).until(ExpectedConditions.urlMatches("/reports/[0-9a-zA-Z._:-]+$"));
-        String report = browser.driver.findElement(By.cssSelector(".lucent-report")).getText();
+        String report = find(By.cssSelector(".lucent-report")).getText();
         assertTrue(report.contains("Verdicts"), report);
         for (String family : List.of("Integrated gradients", "KernelSHAP", "Permutation importance", "Membership inference"))
             assertTrue(report.contains(family), family + " in the report");
@@ -199,31 +204,31 @@ class ConsoleBrowserIT {
         Path upload = Files.createTempDirectory("model").resolve("uploaded-model.lucent");
         Files.copy(trained, upload);
         open("/models");
-        browser.driver.findElement(By.id("model-file")).sendKeys(upload.toString());
-        browser.driver.findElement(By.id("model-upload")).click();
+        find(By.id("model-file")).sendKeys(upload.toString());
+        find(By.id("model-upload")).click();
         waitUpTo(10).until(ExpectedConditions.urlMatches("/models/[0-9a-f-]{36}$"));
-        browser.driver.findElement(By.linkText("Audit this model")).click();
+        find(By.linkText("Audit this model")).click();
         waitUpTo(10).until(ExpectedConditions.urlContains("/audits/new"));
-        new org.openqa.selenium.support.ui.Select(browser.driver.findElement(By.id("audit-data"))).selectByVisibleText(
+        new org.openqa.selenium.support.ui.Select(find(By.id("audit-data"))).selectByVisibleText(
                 browser.driver.findElements(By.cssSelector("#audit-data option")).stream().map(WebElement::getText)
                         .filter(t -> t.startsWith("separable.csv")).findFirst().orElseThrow());
-        browser.driver.findElement(By.id("audit-label")).sendKeys("outcome");
+        find(By.id("audit-label")).sendKeys("outcome");
         for (WebElement box : browser.driver.findElements(By.cssSelector("input[name=explainer]")))
             if (box.isSelected() != List.of("classification-metrics", "integrated-gradients", "permutation-importance",
                     "overfitting-verdict", "saliency").contains(box.getAttribute("value"))) box.click();
         browser.screenshot("16-new-audit");
-        browser.driver.findElement(By.id("audit-start")).click();
+        find(By.id("audit-start")).click();
         waitUpTo(10).until(ExpectedConditions.urlMatches("/jobs/[0-9a-f-]{36}$"));
         waitUpTo(30).until(d -> browser.driver.findElements(By.cssSelector("[data-rows] tr")).size() == 5);
         browser.screenshot("17-audit-progress");
         waitUpTo(180).until(d -> !browser.driver.findElements(By.cssSelector("[data-cancel]:disabled")).isEmpty());
-        String status = browser.driver.findElement(By.cssSelector("[data-status]")).getText();
+        String status = find(By.cssSelector("[data-status]")).getText();
         assertTrue(status.startsWith("report ready:"), status);
-        WebElement next = browser.driver.findElement(By.cssSelector("a[data-next]"));
+        WebElement next = find(By.cssSelector("a[data-next]"));
         next.click();
         waitUpTo(10).until(ExpectedConditions.urlMatches("/reports/[0-9a-zA-Z._:-]+$"));
         String reportUrl = browser.driver.getCurrentUrl();
-        assertTrue(browser.driver.findElement(By.cssSelector(".lucent-report h1")).getText().contains("separable-mlp"));
+        assertTrue(find(By.cssSelector(".lucent-report h1")).getText().contains("separable-mlp"));
         browser.screenshot("18-report");
 
         // the HTML export: a file, self-contained, signed, no script
@@ -240,15 +245,15 @@ class ConsoleBrowserIT {
         Path saved = Path.of(System.getProperty("basedir", "."), "target", "screenshots", "report-export.html");
         Files.writeString(saved, html, StandardCharsets.UTF_8);
         browser.driver.get(saved.toUri().toString());
-        assertTrue(browser.driver.findElement(By.tagName("h1")).getText().contains("separable-mlp"));
+        assertTrue(find(By.tagName("h1")).getText().contains("separable-mlp"));
         browser.screenshot("19-exported-report-offline");
         assertEquals(200, c.get(path + "/export.json").statusCode());
 
         browser.driver.get(reportUrl);
-        browser.driver.findElement(By.id("decision-approve")).click();
-        browser.driver.findElement(By.id("comment")).sendKeys("Reviewed the verdicts and the attributions.");
-        browser.driver.findElement(By.id("sign-off")).click();
-        assertTrue(browser.driver.findElement(By.cssSelector(".msg.pass")).getText().contains("Signed off: approve"));
+        find(By.id("decision-approve")).click();
+        find(By.id("comment")).sendKeys("Reviewed the verdicts and the attributions.");
+        find(By.id("sign-off")).click();
+        assertTrue(find(By.cssSelector(".msg.pass")).getText().contains("Signed off: approve"));
         browser.screenshot("20-report-signed-off");
     }
 
@@ -256,8 +261,8 @@ class ConsoleBrowserIT {
     @Order(8)
     void signsAReportOffInTheJournalAndVerifiesIt() throws Exception {
         open("/journal");
-        browser.driver.findElement(By.id("verify")).click();
-        String before = browser.driver.findElement(By.cssSelector("#verification .msg")).getText();
+        find(By.id("verify")).click();
+        String before = find(By.cssSelector("#verification .msg")).getText();
         assertTrue(before.startsWith("journal valid: "), before);
         int entries = Integer.parseInt(before.replaceAll("journal valid: (\\d+) entries.*", "$1"));
         // a report recorded by another process on the same data folder (as the CLI would), then read by the console
@@ -265,17 +270,17 @@ class ConsoleBrowserIT {
         dev.lucent.audit.journal.FileJournal.open(lucent.data, java.time.Clock.systemUTC()).appendReport("it-report-1", stored);
 
         open("/reports");
-        browser.driver.findElement(By.linkText("it-report-1")).click();
+        find(By.linkText("it-report-1")).click();
         waitUpTo(10).until(ExpectedConditions.urlToBe(lucent.url("/reports/it-report-1")));
-        browser.driver.findElement(By.id("decision-needs-changes")).click();
-        browser.driver.findElement(By.id("sign-off")).click();
-        assertTrue(browser.driver.findElement(By.cssSelector(".msg.fail")).getText().contains("say why"));
-        browser.driver.findElement(By.id("decision-needs-changes")).click();
-        browser.driver.findElement(By.id("comment")).sendKeys(PAYLOADS.get(1) + " calibration is off above 0.8");
-        browser.driver.findElement(By.id("sign-off")).click();
-        assertTrue(browser.driver.findElement(By.cssSelector(".msg.pass")).getText().contains("Signed off: needs-changes"));
-        browser.driver.findElement(By.id("decision-approve")).click();
-        browser.driver.findElement(By.id("sign-off")).click();
+        find(By.id("decision-needs-changes")).click();
+        find(By.id("sign-off")).click();
+        assertTrue(find(By.cssSelector(".msg.fail")).getText().contains("say why"));
+        find(By.id("decision-needs-changes")).click();
+        find(By.id("comment")).sendKeys(PAYLOADS.get(1) + " calibration is off above 0.8");
+        find(By.id("sign-off")).click();
+        assertTrue(find(By.cssSelector(".msg.pass")).getText().contains("Signed off: needs-changes"));
+        find(By.id("decision-approve")).click();
+        find(By.id("sign-off")).click();
         waitUpTo(10).until(d -> d.findElements(By.cssSelector("#signoffs tbody tr")).size() == 2);
         List<String> rows = browser.driver.findElements(By.cssSelector("#signoffs tbody tr")).stream()
                 .map(e -> ((String) browser.driver.executeScript("return Array.from(arguments[0].cells).map(c => c.textContent.trim()).join(' ');", e))).toList();
@@ -295,10 +300,10 @@ class ConsoleBrowserIT {
         org.junit.jupiter.api.Assertions.assertArrayEquals(stored, download.body());
 
         open("/journal");
-        browser.driver.findElement(By.id("verify")).click();
-        String verdict = browser.driver.findElement(By.cssSelector("#verification .msg")).getText();
+        find(By.id("verify")).click();
+        String verdict = find(By.cssSelector("#verification .msg")).getText();
         assertTrue(verdict.startsWith("journal valid: " + (entries + 3) + " entries"), verdict);
-        assertTrue(verdict.contains(browser.driver.findElement(By.id("fingerprint")).getText()));
+        assertTrue(verdict.contains(find(By.id("fingerprint")).getText()));
         browser.screenshot("22-journal-verified");
 
         // one flipped byte in the stored journal: verify names the entry
@@ -310,8 +315,8 @@ class ConsoleBrowserIT {
         bytes[at + "signoff-".length()] = (byte) (bytes[at + "signoff-".length()] == '9' ? '8' : '9');
         Files.write(file, bytes);
         open("/journal");
-        browser.driver.findElement(By.id("verify")).click();
-        verdict = browser.driver.findElement(By.cssSelector("#verification .msg")).getText();
+        find(By.id("verify")).click();
+        verdict = find(By.cssSelector("#verification .msg")).getText();
         assertTrue(verdict.startsWith("journal INVALID at entry " + (entries + 2)), verdict);
         browser.screenshot("23-journal-tampered");
     }
@@ -342,8 +347,8 @@ class ConsoleBrowserIT {
         Path csv = dir.resolve("<img src=x onerror=alert(1)>.csv");
         Files.writeString(csv, b, StandardCharsets.UTF_8);
         open("/datasets");
-        browser.driver.findElement(By.id("dataset-file")).sendKeys(csv.toString());
-        browser.driver.findElement(By.id("dataset-upload")).click();
+        find(By.id("dataset-file")).sendKeys(csv.toString());
+        find(By.id("dataset-upload")).click();
         waitUpTo(10).until(ExpectedConditions.urlMatches("/datasets/[0-9a-f-]{36}$"));
         String datasetPage = browser.driver.getCurrentUrl();
         browser.screenshot("08-hostile-names");
@@ -364,7 +369,7 @@ class ConsoleBrowserIT {
         List<String> headers = browser.driver.findElements(By.cssSelector("table.grid.small thead th")).stream()
                 .map(e -> (String) browser.driver.executeScript("return arguments[0].textContent;", e)).toList();
         assertEquals(PAYLOADS, headers.subList(0, PAYLOADS.size()), "feature names are shown verbatim, as text");
-        String text = browser.driver.findElement(By.tagName("main")).getText();
+        String text = find(By.tagName("main")).getText();
         assertTrue(text.contains("[[${T(java.lang.Runtime).getRuntime().exec('touch /tmp/lucent-pwned')}]]"), "expression shown, not evaluated");
         assertTrue(text.contains("<img src=x onerror=alert(1)>.csv"), "the file name is text");
         assertFalse(Files.exists(Path.of("/tmp/lucent-pwned")));
@@ -374,7 +379,7 @@ class ConsoleBrowserIT {
     @Order(20)
     void signsOut() throws Exception {
         open("/");
-        browser.driver.findElement(By.cssSelector(".who button")).click();
+        find(By.cssSelector(".who button")).click();
         waitUpTo(10).until(ExpectedConditions.urlToBe(lucent.url("/login")));
         open("/datasets");
         assertEquals("/login", currentPath());
