@@ -103,7 +103,10 @@ final class LucentFramework implements AutoCloseable {
                 }
             }
             framework.start();
-            for (Bundle b : installed) {
+            // The HTTP bundle starts last: the console answers only once every explainer bundle is up.
+            List<Bundle> order = new ArrayList<>(installed);
+            order.sort(java.util.Comparator.comparing((Bundle b) -> b.getLocation().contains("jetty")));
+            for (Bundle b : order) {
                 if (b.getHeaders().get(Constants.FRAGMENT_HOST) != null) continue;
                 try {
                     b.start();

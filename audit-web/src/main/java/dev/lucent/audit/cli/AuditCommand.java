@@ -8,6 +8,7 @@ import dev.lucent.audit.api.AuditRunner;
 import dev.lucent.audit.api.HeadlessCommand;
 import dev.lucent.audit.api.JournalException;
 import dev.lucent.audit.api.ReportStore;
+import dev.lucent.audit.report.ModelCard;
 import dev.lucent.audit.report.ReportCsv;
 import dev.lucent.audit.report.ReportHtml;
 import dev.lucent.audit.report.ReportJson;
@@ -41,10 +42,11 @@ import org.osgi.service.component.annotations.ReferenceCardinality;
 public final class AuditCommand implements HeadlessCommand {
 
     static final String USAGE = "usage: audit --model FILE|DIR --data FILE --label COLUMN [--test FILE] [--explainers id,...]"
-            + " [--out report.html] [--json report.json] [--csv findings.csv] [--seed S] [--param id.name=value]"
+            + " [--out report.html] [--json report.json] [--csv findings.csv] [--card card.md] [--seed S]"
+            + " [--param id.name=value]"
             + " [--time-limit SECONDS] [--memory MiB]";
     private static final Set<String> OPTIONS = Set.of("--model", "--data", "--label", "--test", "--explainers", "--out",
-            "--json", "--csv", "--seed", "--param", "--time-limit", "--memory");
+            "--json", "--csv", "--card", "--seed", "--param", "--time-limit", "--memory");
 
     private final AuditRunner runner;
     private final ReportStore store;
@@ -63,7 +65,7 @@ public final class AuditCommand implements HeadlessCommand {
             return 0;
         }
         AuditRequest request;
-        Path html, json, csv;
+        Path html, json, csv, card;
         try {
             CliArgs a = CliArgs.parse(args, OPTIONS);
             request = AuditRequest.of(Path.of(a.required("--model")), Path.of(a.required("--data")), a.required("--label"));
@@ -87,6 +89,7 @@ public final class AuditCommand implements HeadlessCommand {
             html = a.get("--out") == null ? null : Path.of(a.get("--out"));
             json = a.get("--json") == null ? null : Path.of(a.get("--json"));
             csv = a.get("--csv") == null ? null : Path.of(a.get("--csv"));
+            card = a.get("--card") == null ? null : Path.of(a.get("--card"));
         } catch (CliArgs.UsageException | IllegalArgumentException e) {
             err.println("lucent audit: " + e.getMessage() + " (" + USAGE + ")");
             return 2;
@@ -113,6 +116,7 @@ public final class AuditCommand implements HeadlessCommand {
             if (json != null) Files.writeString(json, ReportJson.write(report), StandardCharsets.UTF_8);
             if (html != null) Files.writeString(html, ReportHtml.standalone(report, stored), StandardCharsets.UTF_8);
             if (csv != null) Files.writeString(csv, ReportCsv.findings(report), StandardCharsets.UTF_8);
+            if (card != null) Files.writeString(card, ModelCard.markdown(report), StandardCharsets.UTF_8);
         } catch (IOException e) {
             err.println("lucent audit: cannot write the report: " + e.getMessage());
             return 2;

@@ -152,8 +152,8 @@ public final class ReportHtml {
             b.append("<tr>");
             for (int j = 0; j < row.size(); j++) {
                 double v = shade && j > 0 ? parse(row.get(j)) : Double.NaN;
-                if (!Double.isNaN(v) && max > 0)
-                    b.append("<td style=\"background:rgba(31,95,168,").append(Html.xy(0.08 + 0.7 * v / max)).append(")\">");
+                if (!Double.isNaN(v) && max > 0) // shade classes, not style attributes: a strict CSP page shows them too
+                    b.append("<td class=\"q").append(Math.max(0, Math.min(7, (int) Math.floor(v / max * 7.999)))).append("\">");
                 else b.append(j == 0 ? "<th scope=\"row\">" : "<td>");
                 b.append(Html.esc(row.get(j))).append(j == 0 && Double.isNaN(v) ? "</th>" : "</td>");
             }

@@ -52,11 +52,12 @@ public final class Svg {
                     .append("\" height=\"").append(row - 5).append("\" fill=\"").append(val >= 0 ? POS : NEG).append("\"><title>")
                     .append(Html.esc(name)).append(": ").append(Html.num(v[i])).append("</title></rect>");
             if (u != null && !Double.isNaN(u[i]) && u[i] > 0) {
-                double cx = val >= 0 ? zero + w : zero - w, du = Math.abs(u[i]) / max * half;
-                b.append("<line x1=\"").append(Html.xy(cx - du)).append("\" x2=\"").append(Html.xy(cx + du)).append("\" y1=\"")
+                double cx = val >= 0 ? zero + w : zero - w, ue = Math.abs(u[i]) / max * half;
+                b.append("<line x1=\"").append(Html.xy(cx - ue)).append("\" x2=\"").append(Html.xy(cx + ue)).append("\" y1=\"")
                         .append(y + row / 2).append("\" y2=\"").append(y + row / 2).append("\" stroke=\"#222\"/>");
             }
-            double tx = val >= 0 ? zero + w + 4 : zero - w - 4;
+            double du = u != null && !Double.isNaN(u[i]) ? Math.abs(u[i]) / max * half : 0;
+            double tx = val >= 0 ? zero + w + du + 4 : zero - w - du - 4;
             b.append("<text x=\"").append(Html.xy(tx)).append("\" y=\"").append(y + 12).append("\" text-anchor=\"")
                     .append(val >= 0 ? "start" : "end").append("\" class=\"v\">").append(Html.esc(Html.num(v[i]))).append("</text>");
             y += row;

@@ -76,6 +76,10 @@ public final class WorkerCommand implements HeadlessCommand {
             return Failures.run(id, info.name(), info.version(), info.family(), x.bundle(), x.bundleVersion(),
                     "stopped at its time limit of " + job.timeLimitMillis() / 1000.0 + " s", List.of(), (System.nanoTime() - t0) / 1_000_000);
         } catch (Throwable e) {
+            if (context.cancelled()) // e.g. training stopped by the deadline throws CancellationException
+                return Failures.run(id, info.name(), info.version(), info.family(), x.bundle(), x.bundleVersion(),
+                        "stopped at its time limit of " + job.timeLimitMillis() / 1000.0 + " s (" + AuditInputs.oneLine(String.valueOf(e)) + ")",
+                        List.of(), (System.nanoTime() - t0) / 1_000_000);
             // StackOverflowError and friends land here too; OutOfMemoryError ends the JVM first (ExitOnOutOfMemoryError).
             return Failures.run(id, info.name(), info.version(), info.family(), x.bundle(), x.bundleVersion(),
                     "threw " + e.getClass().getName() + ": " + AuditInputs.oneLine(String.valueOf(e.getMessage())),

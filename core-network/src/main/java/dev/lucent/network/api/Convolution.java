@@ -1,5 +1,6 @@
 package dev.lucent.network.api;
 
+import dev.lucent.network.internal.StepArena;
 import dev.lucent.network.kernel.MatMul;
 import dev.lucent.network.kernel.Scratch;
 import dev.lucent.network.kernel.Windows;
@@ -35,9 +36,9 @@ final class Convolution {
         float[] xs = x.dense(), ws = w.dense(), bs = bias == null ? null : bias.dense();
         int[] table = win.index;
         float[][] cols = new float[groups][];
-        float[] y = new float[n * o * p];
+        float[] y = StepArena.alloc(n * o * p);
         for (int gi = 0; gi < groups; gi++) {
-            float[] col = new float[ck * np];
+            float[] col = StepArena.alloc(ck * np);
             for (int ci = 0; ci < cg; ci++) {
                 for (int k = 0; k < kk; k++) {
                     int row = (ci * kk + k) * np;

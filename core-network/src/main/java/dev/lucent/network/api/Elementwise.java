@@ -1,5 +1,6 @@
 package dev.lucent.network.api;
 
+import dev.lucent.network.internal.StepArena;
 import dev.lucent.network.kernel.Binary;
 import dev.lucent.network.kernel.Shapes;
 import dev.lucent.network.kernel.Unary;
@@ -15,7 +16,7 @@ final class Elementwise {
         long t0 = Tensor.tick();
         float[] xs = x.dense();
         int n = x.size;
-        float[] y = new float[n];
+        float[] y = StepArena.alloc(n);
         f.forward(xs, y, n, p, q);
         return Tensor.result(f.name().toLowerCase(), n, t0, y, x.shape.clone(),
                 g -> f.backward(xs, y, g, x.gradBuffer(), n, p, q), x);
@@ -24,7 +25,7 @@ final class Elementwise {
     /** The operand's values laid out over the broadcast shape (the array itself when shapes match). */
     static float[] expanded(Tensor t, int[] outShape) {
         if (Arrays.equals(t.shape, outShape)) return t.dense();
-        float[] out = new float[Shapes.size(outShape)];
+        float[] out = StepArena.alloc(Shapes.size(outShape));
         Shapes.copyStrided(t.data, t.offset, outShape, Shapes.broadcastStrides(t.shape, t.strides, outShape), out, 0);
         return out;
     }
@@ -54,7 +55,7 @@ final class Elementwise {
             // bias add without materializing the repeated operand
             float[] av = a.dense(), bv = b.dense();
             int len = bv.length;
-            float[] y = new float[n];
+            float[] y = StepArena.alloc(n);
             for (int r = 0; r < n; r += len)
                 for (int j = 0; j < len; j++) y[r + j] = av[r + j] + bv[j];
             return Tensor.result("add", n, t0, y, outShape, g -> {
@@ -71,13 +72,13 @@ final class Elementwise {
         }
         float[] av = expanded(a, outShape);
         float[] bv = expanded(b, outShape);
-        float[] y = new float[n];
+        float[] y = StepArena.alloc(n);
         f.forward(av, bv, y, n);
         return Tensor.result(f.name().toLowerCase(), n, t0, y, outShape, g -> {
             boolean aDirect = a.requiresGrad && Arrays.equals(a.shape, outShape);
             boolean bDirect = b.requiresGrad && Arrays.equals(b.shape, outShape) && a != b;
-            float[] da = !a.requiresGrad ? null : aDirect ? a.gradBuffer() : new float[n];
-            float[] db = !b.requiresGrad ? null : bDirect ? b.gradBuffer() : new float[n];
+            float[] da = !a.requiresGrad ? null : aDirect ? a.gradBuffer() : StepArena.alloc(n);
+            float[] db = !b.requiresGrad ? null : bDirect ? b.gradBuffer() : StepArena.alloc(n);
             f.backward(av, bv, y, g, da, db, n);
             if (da != null && !aDirect) reduceInto(a, da, outShape);
             if (db != null && !bDirect) reduceInto(b, db, outShape);
@@ -91,7 +92,7 @@ final class Elementwise {
         int n = Shapes.size(outShape);
         float[] av = expanded(a, outShape);
         float[] bv = expanded(b, outShape);
-        float[] y = new float[n];
+        float[] y = StepArena.alloc(n);
         for (int i = 0; i < n; i++) {
             boolean r = switch (kind) {
                 case 0 -> av[i] > bv[i];
@@ -112,16 +113,16 @@ final class Elementwise {
         float[] cv = expanded(cond, outShape);
         float[] av = expanded(a, outShape);
         float[] bv = expanded(b, outShape);
-        float[] y = new float[n];
+        float[] y = StepArena.alloc(n);
         for (int i = 0; i < n; i++) y[i] = cv[i] != 0f ? av[i] : bv[i];
         return Tensor.result("where", n, t0, y, outShape, g -> {
             if (a.requiresGrad) {
-                float[] da = new float[n];
+                float[] da = StepArena.alloc(n);
                 for (int i = 0; i < n; i++) if (cv[i] != 0f) da[i] = g[i];
                 reduceInto(a, da, outShape);
             }
             if (b.requiresGrad) {
-                float[] db = new float[n];
+                float[] db = StepArena.alloc(n);
                 for (int i = 0; i < n; i++) if (cv[i] == 0f) db[i] = g[i];
                 reduceInto(b, db, outShape);
             }

@@ -1,5 +1,6 @@
 package dev.lucent.network.api;
 
+import dev.lucent.network.internal.StepArena;
 import dev.lucent.network.kernel.MatMul;
 import dev.lucent.network.kernel.Shapes;
 
@@ -40,7 +41,7 @@ final class LinearAlgebra {
             int rows = Shapes.size(Arrays.copyOf(a.shape, ra - 1));
             int[] outShape = a.shape.clone();
             outShape[ra - 1] = n;
-            float[] y = new float[rows * n];
+            float[] y = StepArena.alloc(rows * n);
             MatMul.gemm(rows, n, k, av, 0, bv, 0, y, 0);
             final int mm = rows;
             return Tensor.result("matmul", 2L * mm * n * k, t0, y, outShape, g -> {
@@ -57,7 +58,7 @@ final class LinearAlgebra {
         int[] outShape = Arrays.copyOf(batch, batch.length + 2);
         outShape[batch.length] = m;
         outShape[batch.length + 1] = n;
-        float[] y = new float[nb * m * n];
+        float[] y = StepArena.alloc(nb * m * n);
         for (int i = 0; i < nb; i++) MatMul.gemm(m, n, k, av, offA[i], bv, offB[i], y, i * m * n);
         return Tensor.result("matmul", 2L * nb * m * n * k, t0, y, outShape, g -> {
             // broadcast batches accumulate into the same operand slice, in batch order

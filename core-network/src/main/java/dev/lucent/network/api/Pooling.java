@@ -1,5 +1,6 @@
 package dev.lucent.network.api;
 
+import dev.lucent.network.internal.StepArena;
 import dev.lucent.network.kernel.Windows;
 
 import java.util.Arrays;
@@ -18,7 +19,7 @@ final class Pooling {
         int planes = x.shape[0] * x.shape[1], s = win.inSize, p = win.outSize, kk = win.kernelSize;
         int[] table = win.index;
         float[] xs = x.dense();
-        float[] y = new float[planes * p];
+        float[] y = StepArena.alloc(planes * p);
         int[] arg = max ? new int[planes * p] : null;
         float[] scale = new float[p];
         if (!max) {

@@ -1,5 +1,6 @@
 package dev.lucent.network.api;
 
+import dev.lucent.network.internal.StepArena;
 import dev.lucent.network.kernel.Shapes;
 
 import java.util.Arrays;
@@ -45,12 +46,12 @@ final class Reductions {
         int[] axes = axes(axesIn, x.rank());
         int[] kept = keptShape(x.shape, axes);
         int[] keptStrides = Shapes.broadcastStrides(kept, Shapes.contiguousStrides(kept), x.shape);
-        float[] y = new float[Shapes.size(kept)];
+        float[] y = StepArena.alloc(Shapes.size(kept));
         // accumulate in row-major order of x: a fixed order, so results never depend on threads
         Shapes.addStrided(x.dense(), x.shape, y, 0, keptStrides);
         int[] outShape = keepDims ? kept : droppedShape(x.shape, axes);
         return Tensor.result("sum", x.size, t0, y, outShape, g -> {
-            float[] e = new float[x.size];
+            float[] e = StepArena.alloc(x.size);
             Shapes.copyStrided(g, 0, x.shape, keptStrides, e, 0);
             float[] dx = x.gradBuffer();
             for (int i = 0; i < e.length; i++) dx[i] += e[i];
@@ -81,7 +82,7 @@ final class Reductions {
         for (int i = axis + 1; i < x.rank(); i++) inner *= x.shape[i];
         int outer = x.size / (len * inner);
         float[] xs = x.dense();
-        float[] y = new float[outer * inner];
+        float[] y = StepArena.alloc(outer * inner);
         int[] arg = new int[outer * inner];
         for (int o = 0; o < outer; o++) {
             for (int i = 0; i < inner; i++) {
@@ -116,7 +117,7 @@ final class Reductions {
         for (int i = axis + 1; i < x.rank(); i++) inner *= x.shape[i];
         int outer = len == 0 ? 0 : x.size / (len * inner);
         float[] xs = x.dense();
-        float[] y = new float[x.size];
+        float[] y = StepArena.alloc(x.size);
         for (int o = 0; o < outer; o++) {
             for (int i = 0; i < inner; i++) {
                 int base = o * len * inner + i;

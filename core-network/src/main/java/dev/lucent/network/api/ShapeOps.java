@@ -1,5 +1,6 @@
 package dev.lucent.network.api;
 
+import dev.lucent.network.internal.StepArena;
 import dev.lucent.network.kernel.Shapes;
 
 import java.util.Arrays;
@@ -151,7 +152,7 @@ final class ShapeOps {
         System.arraycopy(idxShape, 0, outShape, axis, idxShape.length);
         System.arraycopy(x.shape, axis + 1, outShape, axis + idxShape.length, x.rank() - axis - 1);
         float[] xs = x.dense();
-        float[] y = new float[outer * idx.length * inner];
+        float[] y = StepArena.alloc(outer * idx.length * inner);
         for (int o = 0; o < outer; o++)
             for (int k = 0; k < idx.length; k++)
                 System.arraycopy(xs, (o * len + idx[k]) * inner, y, (o * idx.length + k) * inner, inner);
@@ -185,7 +186,7 @@ final class ShapeOps {
         int outer = 1;
         for (int i = 0; i < axis; i++) outer *= outShape[i];
         int rowOut = outShape[axis] * inner;
-        float[] y = new float[Shapes.size(outShape)];
+        float[] y = StepArena.alloc(Shapes.size(outShape));
         int at = 0;
         int[] starts = new int[parts.length];
         for (int k = 0; k < parts.length; k++) {
@@ -221,17 +222,17 @@ final class ShapeOps {
         int[] os = Shapes.contiguousStrides(outShape);
         int off = 0;
         for (int i = 0; i < r; i++) off += pads[i] * os[i];
-        float[] y = new float[Shapes.size(outShape)];
+        float[] y = StepArena.alloc(Shapes.size(outShape));
         if (value != 0f) {
             Arrays.fill(y, value);
-            float[] neg = new float[x.size];
+            float[] neg = StepArena.alloc(x.size);
             Arrays.fill(neg, -value); // inner region: value + (x - value) = x
             Shapes.addStrided(neg, x.shape, y, off, os);
         }
         Shapes.addStrided(x.dense(), x.shape, y, off, os);
         final int offset = off;
         return Tensor.result("pad", 0, t0, y, outShape, g -> {
-            float[] part = new float[x.size];
+            float[] part = StepArena.alloc(x.size);
             Shapes.copyStrided(g, offset, x.shape, os, part, 0);
             float[] dx = x.gradBuffer();
             for (int i = 0; i < part.length; i++) dx[i] += part[i];

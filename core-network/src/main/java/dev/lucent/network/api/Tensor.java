@@ -1,5 +1,6 @@
 package dev.lucent.network.api;
 
+import dev.lucent.network.internal.StepArena;
 import dev.lucent.network.kernel.Shapes;
 
 import java.util.ArrayDeque;
@@ -234,7 +235,8 @@ public final class Tensor {
 
     /** The gradient buffer, allocated (zero) on first use. */
     float[] gradBuffer() {
-        if (grad == null) grad = new float[size];
+        // intermediate gradients live for one step: the trainer's arena recycles them; leaves keep theirs
+        if (grad == null) grad = backward != null ? StepArena.alloc(size) : new float[size];
         return grad;
     }
 

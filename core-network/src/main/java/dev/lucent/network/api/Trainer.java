@@ -1,6 +1,7 @@
 package dev.lucent.network.api;
 
 import dev.lucent.network.api.data.DataSplit;
+import dev.lucent.network.internal.StepArena;
 import dev.lucent.network.kernel.Parallel;
 
 import java.util.ArrayList;
@@ -15,6 +16,9 @@ import java.util.concurrent.CancellationException;
  * Same model, data and config give the same weights bit for bit, for any thread count.
  */
 public final class Trainer {
+    /** Recycle each step's arrays in the next step (tests switch it off to show it changes nothing). */
+    static boolean useArena = true;
+
     private Trainer() {
     }
 
@@ -145,6 +149,7 @@ public final class Trainer {
             float[][] bestWeights = null;
             long step = 0;
             float[] xbuf = new float[cfg.batchSize() * train.rowSize];
+            StepArena arena = new StepArena();
             int k = model.outputCount();
             for (int epoch = 0; epoch < cfg.epochs(); epoch++) {
                 int[] perm = permutation(train.rows, Model.mix(cfg.seed(), epoch));
@@ -168,17 +173,23 @@ public final class Trainer {
                     int[] shape = new int[train.sampleShape.length + 1];
                     shape[0] = n;
                     System.arraycopy(train.sampleShape, 0, shape, 1, train.sampleShape.length);
-                    Tensor out = model.forward(Tensor.of(xb, shape), Mode.train(Model.mix(cfg.seed() ^ 0x5DEECE66DL, step)));
-                    Tensor loss = cfg.loss().compute(out, lab, tg, cfg.classWeights());
-                    for (Parameter p : params) p.value.zeroGrad();
-                    loss.backward();
-                    penalties();
-                    lr = cfg.schedule().rate(cfg.learningRate(), epoch + (double) b / batches);
-                    if (b == batches - 1) before = snapshot();
-                    opt.step(params, (float) lr);
-                    step++;
-                    lossSum += loss.item() * n;
-                    if (lab != null) correct += correctCount(out, lab, model.outputKind());
+                    // a probe session opened around fit() keeps tensors past the step: no recycling then
+                    StepArena.Step scope = useArena && ProbeSession.open == 0 ? arena.enter() : null;
+                    try {
+                        Tensor out = model.forward(Tensor.of(xb, shape), Mode.train(Model.mix(cfg.seed() ^ 0x5DEECE66DL, step)));
+                        Tensor loss = cfg.loss().compute(out, lab, tg, cfg.classWeights());
+                        for (Parameter p : params) p.value.zeroGrad();
+                        loss.backward();
+                        penalties();
+                        lr = cfg.schedule().rate(cfg.learningRate(), epoch + (double) b / batches);
+                        if (b == batches - 1) before = snapshot();
+                        opt.step(params, (float) lr);
+                        step++;
+                        lossSum += loss.item() * n;
+                        if (lab != null) correct += correctCount(out, lab, model.outputKind());
+                    } finally {
+                        if (scope != null) scope.close();
+                    }
                 }
                 double trainLoss = lossSum / train.rows;
                 double trainAcc = train.labels == null ? Double.NaN : (double) correct / train.rows;

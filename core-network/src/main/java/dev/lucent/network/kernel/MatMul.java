@@ -12,12 +12,22 @@ public final class MatMul {
     public static final boolean VECTORIZED = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()
             && !Boolean.getBoolean("lucent.noVector");
 
+    /** Transposed B is copied for the register tile (faster); -Dlucent.dotNT=true uses the dot-product kernel. */
+    private static final boolean TRANSPOSE_B = !Boolean.getBoolean("lucent.dotNT");
+
     private MatMul() {
     }
 
     /** C += A · B with A [m,k], B [k,n], C [m,n], all contiguous at the given offsets. */
     public static void gemm(int m, int n, int k, float[] a, int aOff, float[] b, int bOff, float[] c, int cOff) {
         if (m == 0 || n == 0 || k == 0) return;
+        if (VECTORIZED && n < 16 && k >= 64) {
+            // too narrow for a vector of C (a 10-class output layer): dot products over k on B transposed
+            float[] t = Scratch.get(4, k * n);
+            Shapes.transpose(b, bOff, k, n, t, 0);
+            Parallel.forRange(m, 4, (long) m * n * k, 1L << 17, (r0, r1) -> VectorMatMul.rowsNT(r0, r1, n, k, a, aOff, t, 0, c, cOff));
+            return;
+        }
         long work = (long) m * n * k;
         Parallel.forRange(m, 4, work, 1L << 17, (r0, r1) -> rows(r0, r1, n, k, a, aOff, b, bOff, c, cOff));
     }
@@ -36,13 +46,22 @@ public final class MatMul {
             a = t;
             aOff = 0;
         }
+        if (transB && VECTORIZED && TRANSPOSE_B && n >= 64 && m >= 48) {
+            // the register tile on a transposed copy beats dot products when C has enough rows to amortize
+            // the copy and is wide enough for full tiles; otherwise (convolution weight gradients) dot products
+            float[] t = Scratch.get(4, k * n);
+            Shapes.transpose(b, bOff, n, k, t, 0);
+            b = t;
+            bOff = 0;
+            transB = false;
+        }
         if (transB) {
             float[] fa = a, fb = b;
-            int fao = aOff;
+            int fao = aOff, fbo = bOff;
             Parallel.forRange(m, 4, (long) m * n * k, 1L << 17,
                     (r0, r1) -> {
-                        if (VECTORIZED) VectorMatMul.rowsNT(r0, r1, n, k, fa, fao, fb, bOff, c, cOff);
-                        else plainRowsNT(r0, r1, n, k, fa, fao, fb, bOff, c, cOff);
+                        if (VECTORIZED) VectorMatMul.rowsNT(r0, r1, n, k, fa, fao, fb, fbo, c, cOff);
+                        else plainRowsNT(r0, r1, n, k, fa, fao, fb, fbo, c, cOff);
                     });
             return;
         }

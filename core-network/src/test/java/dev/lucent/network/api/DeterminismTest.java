@@ -45,6 +45,18 @@ class DeterminismTest {
     }
 
     @Test
+    void recyclingStepArraysChangesNoBit() {
+        List<float[]> recycled = train(1);
+        Trainer.useArena = false;
+        try {
+            List<float[]> fresh = train(1);
+            for (int i = 0; i < fresh.size(); i++) assertArrayEquals(fresh.get(i), recycled.get(i), "parameter " + i);
+        } finally {
+            Trainer.useArena = true;
+        }
+    }
+
+    @Test
     void vectorKernelIsUsedExactlyWhenTheModuleIsPresent() {
         assertEquals(ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent(), MatMul.VECTORIZED);
     }
@@ -65,17 +77,24 @@ class DeterminismTest {
 
     @Test
     void matmulIsBitIdenticalAcrossThreadsAndMatchesDoubleReference() {
-        int m = 67, k = 131, n = 90;
-        float[] a = Tensor.randn(1, m * k).toArray(), b = Tensor.randn(2, k * n).toArray();
-        float[] c1 = new float[m * n], c2 = new float[m * n];
-        Parallel.withThreads(1, () -> { MatMul.gemm(m, n, k, a, 0, b, 0, c1, 0); return null; });
-        Parallel.withThreads(2, () -> { MatMul.gemm(m, n, k, a, 0, b, 0, c2, 0); return null; });
-        assertArrayEquals(c1, c2);
-        for (int i = 0; i < m; i++)
-            for (int j = 0; j < n; j++) {
-                double ref = 0;
-                for (int p = 0; p < k; p++) ref += (double) a[i * k + p] * b[p * n + j];
-                assertEquals(ref, c1[i * n + j], 1e-4 * Math.max(1, Math.abs(ref)));
+        // wide (register tile + edges), narrow (dot products), and both transposed paths
+        int[][] shapes = {{67, 131, 90}, {67, 131, 10}, {130, 70, 200}, {5, 300, 3}};
+        for (int[] s : shapes)
+            for (int mode = 0; mode < 3; mode++) {
+                int m = s[0], k = s[1], n = s[2];
+                boolean ta = mode == 1, tb = mode == 2;
+                float[] a = Tensor.randn(1, m * k).toArray(), b = Tensor.randn(2, k * n).toArray();
+                float[] c1 = new float[m * n], c2 = new float[m * n];
+                Parallel.withThreads(1, () -> { MatMul.gemm(ta, tb, m, n, k, a, 0, b, 0, c1, 0); return null; });
+                Parallel.withThreads(2, () -> { MatMul.gemm(ta, tb, m, n, k, a, 0, b, 0, c2, 0); return null; });
+                assertArrayEquals(c1, c2, java.util.Arrays.toString(s) + " mode " + mode);
+                for (int i = 0; i < m; i++)
+                    for (int j = 0; j < n; j++) {
+                        double ref = 0;
+                        for (int p = 0; p < k; p++)
+                            ref += (double) (ta ? a[p * m + i] : a[i * k + p]) * (tb ? b[j * k + p] : b[p * n + j]);
+                        assertEquals(ref, c1[i * n + j], 1e-4 * Math.max(1, Math.abs(ref)));
+                    }
             }
     }
 }

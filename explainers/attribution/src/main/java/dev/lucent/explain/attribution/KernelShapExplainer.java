@@ -9,6 +9,7 @@ import dev.lucent.explain.attribution.core.KMeans;
 import dev.lucent.explain.attribution.core.KernelShap;
 import dev.lucent.explain.attribution.core.ShapleyResult;
 import dev.lucent.explain.support.AttributionFindings;
+import dev.lucent.explain.support.Batching;
 import dev.lucent.explain.support.Explained;
 import dev.lucent.explain.support.Monitor;
 import dev.lucent.explain.support.Seeds;
@@ -39,6 +40,9 @@ public final class KernelShapExplainer implements Explainer {
         Explained e = Explained.from(context, 8);
         int samples = context.intParameter("samples", 0);
         if (samples < 0) throw new IllegalArgumentException("parameter samples must be positive, got " + samples);
+        int features = e.inputs().size() / e.rows();
+        long coalitions = samples > 0 ? samples : KernelShap.defaultSamples(features);
+        Batching.requireWithinBudget(context.memoryBudgetBytes(), coalitions * (features + 16L), "parameter samples (" + coalitions + " coalitions)");
         KMeans.Summary bg = Backgrounds.of(context, INFO.id());
         ShapleyResult r = KernelShap.attribute(context.model(), e.inputs(), bg.centres(), bg.weights(), e.targets(), samples,
                 Seeds.derive(context.seed(), INFO.id()), e.batchRows(), Monitor.of(context));

@@ -51,12 +51,14 @@ public final class PermutationImportanceExplainer implements Explainer {
         int rows = context.intParameter("rows", 1000);
         int repeats = context.intParameter("repeats", 5);
         Tensor x = Data.firstRows(split.features(), rows);
+        Batching.requireWithinBudget(context.memoryBudgetBytes(), 8L * repeats * Data.sampleSize(x.shape()),
+                "parameter repeats (" + repeats + ")");
         Data.requireCompatible(context.model(), x);
         int n = x.shape()[0];
         int[] labels = split.labels() == null ? null : Arrays.copyOf(split.labels(), n);
         float[] targets = split.targets() == null ? null : Arrays.copyOf(split.targets(), n);
         PermutationImportance.Result r = PermutationImportance.compute(context.model(), x, labels, targets, repeats,
-                Seeds.derive(context.seed(), INFO.id()), Batching.rowsPerBatch(context.memoryBudgetBytes(), Data.sampleSize(x.shape())),
+                Seeds.derive(context.seed(), INFO.id()), Batching.rows(context, Data.sampleSize(x.shape())),
                 Monitor.of(context));
         return List.of(
                 new FeatureAttribution("Permutation importance: drop in " + r.scoreName() + " when a feature is shuffled",

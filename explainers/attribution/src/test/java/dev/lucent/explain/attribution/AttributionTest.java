@@ -201,7 +201,7 @@ class AttributionTest {
             e.explain(ctx);
             ExplainerChecks.assertReportsProgress(ctx);
             SlowModel slow = new SlowModel(mlp, 30);
-            ExplainerChecks.assertHonoursCancellation(e, TestContext.tabular(slow, x, y, 3).memoryBudget(1).with("background", "4"), slow);
+            ExplainerChecks.assertHonoursCancellation(e, TestContext.tabular(slow, x, y, 3).with("batch-size", "1").with("background", "4"), slow);
         }
         ConvNet cnn = new ConvNet(8, 8, 2, 3, 1);
         float[] img = random(6 * 64, 3);
@@ -209,8 +209,16 @@ class AttributionTest {
             List<Finding> f = ExplainerChecks.assertDeterministic(e, () -> TestContext.images(cnn, img, null, 3));
             assertTrue(f.get(0) instanceof ImageHeatmap, e.info().id());
             SlowModel slow = new SlowModel(cnn, 30);
-            ExplainerChecks.assertHonoursCancellation(e, TestContext.images(slow, img, null, 3).memoryBudget(1), slow);
+            ExplainerChecks.assertHonoursCancellation(e, TestContext.images(slow, img, null, 3).with("batch-size", "1"), slow);
         }
+    }
+
+    @Test
+    void parametersThatWouldExhaustTheMemoryBudgetAreRefusedByName() {
+        Mlp mlp = new Mlp(6, 8, 3, OutputKind.CLASS_LOGITS, 1);
+        var ctx = TestContext.tabular(mlp, random(60, 2), new int[10], 3).with("samples", "2000000000");
+        var e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> new KernelShapExplainer().explain(ctx));
+        assertTrue(e.getMessage().contains("parameter samples"), e.getMessage());
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.lucent.explain.baselines;
 
 import dev.lucent.explain.api.AuditContext;
 import dev.lucent.explain.api.Curve;
+import dev.lucent.explain.api.FeatureAttribution;
 import dev.lucent.explain.api.Finding;
 import dev.lucent.network.api.AuditableModel;
 import dev.lucent.network.api.LayerTrace;
@@ -188,7 +189,10 @@ final class Fixtures {
     static String render(List<Finding> findings) {
         StringBuilder sb = new StringBuilder();
         for (Finding f : findings) {
-            if (!(f instanceof Curve)) sb.append(f).append('\n');
+            if (f instanceof FeatureAttribution a)
+                sb.append(a.title()).append(a.subject()).append(a.features()).append(Arrays.toString(a.values()))
+                        .append(Arrays.toString(a.uncertainty())).append(a.note()).append('\n');
+            else if (!(f instanceof Curve)) sb.append(f).append('\n');
             if (f instanceof Curve c)
                 for (Curve.Series s : c.series()) {
                     sb.append(c.title()).append(c.note()).append(s.name()).append(':');

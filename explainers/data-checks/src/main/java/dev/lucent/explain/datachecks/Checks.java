@@ -14,6 +14,15 @@ final class Checks {
     private Checks() {
     }
 
+    /**
+     * How many rows of this width a neighbour search may standardize: they are held as doubles, query and
+     * reference sides together, within the run's memory budget (at least 100).
+     */
+    static int rowsWithinBudget(AuditContext context, int width) {
+        long perRow = 8L * Math.max(1, width) * 2;
+        return (int) Math.max(100, Math.min(Integer.MAX_VALUE, context.memoryBudgetBytes() / perRow));
+    }
+
     static Verdict verdict(String title, Verdict.Outcome outcome, String summary, List<String> evidence, String remedy) {
         return new Verdict(title, Stage.DATA, outcome, summary, evidence, outcome == Verdict.Outcome.PASS ? "" : remedy);
     }

@@ -37,6 +37,7 @@ public final class ClassBalanceCheck implements Explainer {
         List<ClassBalance> balances = new ArrayList<>();
         for (Rows r : splits) {
             context.checkCancelled();
+            if (r.labels() == null) continue; // an unlabelled split has no balance to show
             balances.add(ClassBalance.of(r.labels(), k));
             cols.add(r.name() + " rows");
             cols.add(r.name() + " share");

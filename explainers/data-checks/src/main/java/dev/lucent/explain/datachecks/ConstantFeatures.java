@@ -13,12 +13,23 @@ import org.eclipse.collections.impl.list.mutable.primitive.IntArrayList;
 record ConstantFeatures(int[] constant, int[] nearConstant, double[] dominantShare) {
 
     static ConstantFeatures of(Rows r, double nearShare) {
+        try {
+            return of(r, nearShare, null);
+        } catch (dev.lucent.explain.api.AuditCancelledException e) {
+            throw new IllegalStateException("no checkpoint, no cancellation", e);
+        }
+    }
+
+    /** With a checkpoint called before each feature (a column sort each: wide, long data takes seconds). */
+    static ConstantFeatures of(Rows r, double nearShare, NearestNeighbours.Checkpoint checkpoint)
+            throws dev.lucent.explain.api.AuditCancelledException {
         int d = r.width();
         double[] share = new double[d];
         MutableIntList constant = new IntArrayList();
         MutableIntList near = new IntArrayList();
         float[] column = new float[r.rows()];
         for (int j = 0; j < d; j++) {
+            if (checkpoint != null) checkpoint.check(j, d);
             for (int i = 0; i < r.rows(); i++) column[i] = r.get(i, j);
             Arrays.sort(column); // NaNs sort last and count as one value
             int best = 0;

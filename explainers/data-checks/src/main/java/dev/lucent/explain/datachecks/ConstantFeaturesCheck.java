@@ -35,7 +35,10 @@ public final class ConstantFeaturesCheck implements Explainer {
         if (!(share > 0 && share <= 1)) throw new IllegalArgumentException("parameter near-constant-share must lie in (0, 1], got " + share);
         context.checkCancelled();
         Rows train = Rows.of(context.train());
-        ConstantFeatures c = ConstantFeatures.of(train, share);
+        ConstantFeatures c = ConstantFeatures.of(train, share, (done, total) -> {
+            context.checkCancelled();
+            context.progress(0.95 * done / total, "feature " + done + " of " + total);
+        });
         List<List<String>> rows = new ArrayList<>();
         for (int j : c.constant()) rows.add(List.of(Checks.feature(context, j), "constant", Checks.pct(c.dominantShare()[j])));
         for (int j : c.nearConstant()) rows.add(List.of(Checks.feature(context, j), "near-constant", Checks.pct(c.dominantShare()[j])));

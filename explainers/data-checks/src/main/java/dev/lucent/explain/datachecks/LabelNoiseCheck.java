@@ -37,7 +37,9 @@ public final class LabelNoiseCheck implements Explainer {
         int k = context.intParameter("k", 5);
         int agreeing = context.intParameter("agreeing", 4);
         double maxShare = context.doubleParameter("max-share", 0.05);
-        Rows train = Checks.sample(Rows.of(context.train()), context.intParameter("max-rows", 3000), context.seed());
+        Rows all = Rows.of(context.train());
+        Rows train = Checks.sample(all, Math.min(context.intParameter("max-rows", 3000), Checks.rowsWithinBudget(context, all.width())),
+                context.seed());
         if (train.rows() <= k) return List.of(Checks.notApplicable(INFO.name(), "Too few training rows for " + k + " neighbours."));
         LabelNoise noise = LabelNoise.of(train, context.schema().classNames().size(), k, agreeing, (done, total) -> {
             context.checkCancelled();

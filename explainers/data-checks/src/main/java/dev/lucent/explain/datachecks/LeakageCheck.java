@@ -30,10 +30,11 @@ public final class LeakageCheck implements Explainer {
     public List<Finding> explain(AuditContext context) throws AuditCancelledException {
         if (context.test().isEmpty()) return List.of(Checks.notApplicable(INFO.name(), "There is no held-out split to compare."));
         double tolerance = context.doubleParameter("tolerance", 0.01);
-        int maxTest = context.intParameter("max-test-rows", 2000);
-        int maxTrain = context.intParameter("max-train-rows", 20000);
         Rows train = Rows.of(context.train());
         Rows test = Rows.of(context.test().get());
+        int budget = Checks.rowsWithinBudget(context, train.width());
+        int maxTest = Math.min(context.intParameter("max-test-rows", 2000), budget / 10);
+        int maxTrain = Math.min(context.intParameter("max-train-rows", 20000), budget - maxTest);
         // Exact copies are found by hashing over all rows; only the near-identical search samples.
         int[] exact = SplitLeakage.exactCopies(train, test);
         Rows testSample = Checks.sample(test, maxTest, context.seed());

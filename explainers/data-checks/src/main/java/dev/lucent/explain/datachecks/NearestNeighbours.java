@@ -28,7 +28,7 @@ final class NearestNeighbours {
         int[][] idx = new int[query.length][kk];
         double[][] dist = new double[query.length][kk];
         for (int q = 0; q < query.length; q++) {
-            if (q % 64 == 0 && checkpoint != null) checkpoint.check(q, query.length);
+            if (checkpoint != null) checkpoint.check(q, query.length); // each query scans every reference row
             int[] bi = idx[q];
             double[] bd = dist[q];
             java.util.Arrays.fill(bd, Double.POSITIVE_INFINITY);

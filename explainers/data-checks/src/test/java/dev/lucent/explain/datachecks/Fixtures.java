@@ -2,6 +2,7 @@ package dev.lucent.explain.datachecks;
 
 import dev.lucent.explain.api.AuditContext;
 import dev.lucent.explain.api.Curve;
+import dev.lucent.explain.api.FeatureAttribution;
 import dev.lucent.explain.api.Finding;
 import dev.lucent.network.api.AuditableModel;
 import dev.lucent.network.api.LayerTrace;
@@ -99,6 +100,8 @@ final class Fixtures {
         final DataSplit test;
         final Map<String, String> params = new HashMap<>();
         long seed = 7;
+        TrainingHistory history;
+        Retrainer retrainer;
         /** Cancel after this many checks (negative: never). */
         int cancelAfter = -1;
         final AtomicInteger checks = new AtomicInteger();
@@ -138,12 +141,12 @@ final class Fixtures {
 
         @Override
         public Optional<TrainingHistory> history() {
-            return Optional.empty();
+            return Optional.ofNullable(history);
         }
 
         @Override
         public Optional<Retrainer> retrainer() {
-            return Optional.empty();
+            return Optional.ofNullable(retrainer);
         }
 
         @Override
@@ -188,7 +191,10 @@ final class Fixtures {
     static String render(List<Finding> findings) {
         StringBuilder sb = new StringBuilder();
         for (Finding f : findings) {
-            if (!(f instanceof Curve)) sb.append(f).append('\n');
+            if (f instanceof FeatureAttribution a)
+                sb.append(a.title()).append(a.subject()).append(a.features()).append(Arrays.toString(a.values()))
+                        .append(Arrays.toString(a.uncertainty())).append(a.note()).append('\n');
+            else if (!(f instanceof Curve)) sb.append(f).append('\n');
             if (f instanceof Curve c)
                 for (Curve.Series s : c.series()) {
                     sb.append(c.title()).append(c.note()).append(s.name()).append(':');

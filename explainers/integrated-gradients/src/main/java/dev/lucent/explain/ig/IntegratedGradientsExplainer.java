@@ -13,6 +13,7 @@ import dev.lucent.explain.ig.core.GaussianBlur;
 import dev.lucent.explain.ig.core.IntegratedGradients;
 import dev.lucent.explain.ig.core.Quadrature;
 import dev.lucent.explain.support.AttributionFindings;
+import dev.lucent.explain.support.Batching;
 import dev.lucent.explain.support.Explained;
 import dev.lucent.explain.support.Monitor;
 import dev.lucent.explain.support.Seeds;
@@ -72,6 +73,7 @@ public final class IntegratedGradientsExplainer implements Explainer {
             case "uniform", "random" -> {
                 int draws = context.intParameter("draws", 5);
                 if (draws < 1) throw new IllegalArgumentException("parameter draws must be at least 1, got " + draws);
+                Batching.requireWithinBudget(context.memoryBudgetBytes(), 4L * draws * x.size(), "parameter draws (" + draws + ")");
                 SplittableRandom random = new SplittableRandom(Seeds.derive(context.seed(), INFO.id()));
                 for (int d = 0; d < draws; d++) baselines.add(Baselines.uniform(x, context.train().features(), random));
             }

@@ -182,6 +182,10 @@ class IntegratedGradientsTest {
         int bound = Batching.rowsPerBatch(budget, 50);
         assertTrue(bound < 10 * 200, "the budget should force several batches");
         assertEquals(bound, spy.largestBatch());
+        SlowModel capped = new SlowModel(new Mlp(50, 8, 2, OutputKind.CLASS_LOGITS, 2), 0);
+        new IntegratedGradientsExplainer().explain(TestContext.tabular(capped, random(10 * 50, 3), new int[10], 2)
+                .with("batch-size", "7"));
+        assertEquals(7, capped.largestBatch());
     }
 
     @Test
@@ -268,7 +272,7 @@ class IntegratedGradientsTest {
     @Test
     void stopsWhenCancelled() throws Exception {
         SlowModel slow = new SlowModel(new Mlp(5, 8, 2, OutputKind.CLASS_LOGITS, 1), 30);
-        TestContext ctx = TestContext.tabular(slow, random(10 * 5, 2), null, 2).memoryBudget(1);
+        TestContext ctx = TestContext.tabular(slow, random(10 * 5, 2), null, 2).with("batch-size", "1");
         ExplainerChecks.assertHonoursCancellation(new IntegratedGradientsExplainer(), ctx, slow);
     }
 }

@@ -53,6 +53,28 @@ record Measured(double[] trainLoss, double[] heldOutLoss, double[] trainError, d
         return e;
     }
 
+    /**
+     * At most {@code max} of the values, by a seeded partial shuffle (order kept). The attack's AUC is a
+     * probability over pairs, unbiased under sampling; sampling keeps its bootstrap (a sort per resample) quick
+     * on large training sets.
+     */
+    static double[] sample(double[] values, int max, long seed) {
+        if (values.length <= max) return values;
+        int[] idx = Bootstrap.identity(values.length);
+        java.util.SplittableRandom rng = new java.util.SplittableRandom(seed);
+        for (int i = 0; i < max; i++) {
+            int j = i + rng.nextInt(values.length - i);
+            int t = idx[i];
+            idx[i] = idx[j];
+            idx[j] = t;
+        }
+        int[] chosen = java.util.Arrays.copyOf(idx, max);
+        java.util.Arrays.sort(chosen);
+        double[] out = new double[max];
+        for (int i = 0; i < max; i++) out[i] = values[chosen[i]];
+        return out;
+    }
+
     static Bootstrap bootstrap(AuditContext context) {
         return new Bootstrap(context.intParameter("bootstrap-resamples", 1000), context.doubleParameter("confidence", 0.95));
     }

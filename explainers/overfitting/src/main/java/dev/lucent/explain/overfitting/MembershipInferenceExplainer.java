@@ -33,7 +33,8 @@ public final class MembershipInferenceExplainer implements Explainer {
         double max = context.doubleParameter("max-auc", 0.6);
         Measured m = Measured.of(context);
         Bootstrap boot = Measured.bootstrap(context);
-        MembershipInference mi = MembershipInference.of(m.trainLoss(), m.heldOutLoss(), boot, context.seed(),
+        MembershipInference mi = MembershipInference.of(Measured.sample(m.trainLoss(), context.intParameter("max-members", 5000), context.seed()),
+                Measured.sample(m.heldOutLoss(), context.intParameter("max-members", 5000), context.seed() + 1), boot, context.seed(),
                 Measured.checkpoint(context, 0.2, 1.0, "bootstrap"));
         List<String> evidence = List.of("attack AUC " + Outputs.fmt(mi.auc()) + " (" + Outputs.fmt(mi.interval().lower()) + " to "
                         + Outputs.fmt(mi.interval().upper()) + ")", "best attack advantage (TPR - FPR) " + Outputs.fmt(mi.advantage()),

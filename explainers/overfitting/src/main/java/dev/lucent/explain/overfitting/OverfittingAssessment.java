@@ -14,7 +14,7 @@ import java.util.List;
  * <li>the validation loss rose after an earlier minimum while the training loss kept falling, and the weights of
  *     the last epoch rather than the best one were kept.</li>
  * </ol>
- * None: PASS; one: WARN; two or more, or a gap twice the tolerance: FAIL.
+ * None: PASS; one: WARN; two or more, or a gap twice the tolerance, or an attack AUC above tolerance + 0.1: FAIL.
  */
 record OverfittingAssessment(Verdict.Outcome outcome, String summary, List<String> evidence, String remedy) {
 
@@ -42,6 +42,8 @@ record OverfittingAssessment(Verdict.Outcome outcome, String summary, List<Strin
                 + Outputs.fmt(lossGap.gap()) + " (" + Outputs.fmt(lossGap.interval().lower()) + " to " + Outputs.fmt(lossGap.interval().upper()) + ")");
         if (gapSign) signs.add("a generalisation gap");
         boolean memSign = membership.interval().lower() > limits.maxMembershipAuc();
+        // As the membership explainer judges it: an attack AUC surely above tolerance + 0.1 fails on its own.
+        severe |= membership.interval().lower() > limits.maxMembershipAuc() + 0.1;
         evidence.add("membership-inference AUC " + Outputs.fmt(membership.auc()) + " (" + Outputs.fmt(membership.interval().lower()) + " to "
                 + Outputs.fmt(membership.interval().upper()) + "); 0.5 is no leak");
         if (memSign) signs.add("memorised training rows");

@@ -36,7 +36,8 @@ public final class OverfittingVerdictExplainer implements Explainer {
                 Measured.checkpoint(context, 0.2, 0.45, "loss gap bootstrap"));
         GeneralisationGap err = m.trainError() == null ? null : GeneralisationGap.of(m.trainError(), m.heldOutError(), boot, context.seed(),
                 Measured.checkpoint(context, 0.45, 0.7, "error gap bootstrap"));
-        MembershipInference mi = MembershipInference.of(m.trainLoss(), m.heldOutLoss(), boot, context.seed(),
+        MembershipInference mi = MembershipInference.of(Measured.sample(m.trainLoss(), context.intParameter("max-members", 5000), context.seed()),
+                Measured.sample(m.heldOutLoss(), context.intParameter("max-members", 5000), context.seed() + 1), boot, context.seed(),
                 Measured.checkpoint(context, 0.7, 1.0, "membership bootstrap"));
         EarlyStopping es = context.history().map(h -> EarlyStopping.of(h, context.doubleParameter("tolerance", 0.05))).orElse(null);
         double trainAccuracy = err == null ? Double.NaN : 1 - err.train();

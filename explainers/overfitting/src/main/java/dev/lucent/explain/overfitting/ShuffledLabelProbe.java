@@ -25,6 +25,37 @@ final class ShuffledLabelProbe {
         return new DataSplit(split.name() + " (shuffled labels)", split.features(), y, split.targets());
     }
 
+    /**
+     * At most {@code max} rows of the split, chosen by a seeded partial shuffle and kept in row order: capacity shows
+     * on a few thousand rows, and retraining on all of a large set would take as long as the original training.
+     */
+    static DataSplit subsample(DataSplit split, int max, long seed) {
+        int n = split.rows();
+        if (n <= max) return split;
+        int[] idx = new int[n];
+        for (int i = 0; i < n; i++) idx[i] = i;
+        SplittableRandom rng = new SplittableRandom(seed);
+        for (int i = 0; i < max; i++) {
+            int j = i + rng.nextInt(n - i);
+            int t = idx[i];
+            idx[i] = idx[j];
+            idx[j] = t;
+        }
+        int[] chosen = java.util.Arrays.copyOf(idx, max);
+        java.util.Arrays.sort(chosen);
+        float[] x = split.features().toArray();
+        int width = x.length / n;
+        float[] sx = new float[max * width];
+        int[] sy = new int[max];
+        for (int i = 0; i < max; i++) {
+            System.arraycopy(x, chosen[i] * width, sx, i * width, width);
+            sy[i] = split.labels()[chosen[i]];
+        }
+        int[] shape = split.features().shape();
+        shape[0] = max;
+        return new DataSplit(split.name() + " (" + max + " of " + n + " rows)", dev.lucent.network.api.Tensor.of(sx, shape), sy, null);
+    }
+
     /** The accuracy of always predicting the most common label: what fitting random labels scores by chance. */
     static double chance(int[] labels, int classes) {
         long[] c = new long[classes];

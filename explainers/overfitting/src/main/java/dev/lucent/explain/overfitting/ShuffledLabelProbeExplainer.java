@@ -17,7 +17,7 @@ import java.util.Set;
 import org.osgi.service.component.annotations.Component;
 
 /**
- * Retrains the architecture on shuffled training labels (parameter {@code epochs}, default 100) and reports how
+ * Retrains the architecture on shuffled training labels (parameter {@code epochs}, default 100; at most {@code max-rows}, default 2000, training rows) and reports how
  * far above chance it fits them. Needs {@link AuditContext#retrainer()}.
  */
 @Component(service = Explainer.class)
@@ -40,10 +40,19 @@ public final class ShuffledLabelProbeExplainer implements Explainer {
             return List.of(Measured.notApplicable(INFO.name(), "The probe shuffles class labels; this model is not a classifier."));
         int epochs = context.intParameter("epochs", 100);
         double threshold = context.doubleParameter("memorisation-threshold", 0.5);
-        DataSplit shuffled = ShuffledLabelProbe.shuffled(context.train(), context.seed());
+        DataSplit rows = ShuffledLabelProbe.subsample(context.train(), context.intParameter("max-rows", 2000), context.seed());
+        DataSplit shuffled = ShuffledLabelProbe.shuffled(rows, context.seed());
         context.progress(0.05, "training on shuffled labels");
         context.checkCancelled();
-        AuditContext.Retrained r = context.retrainer().get().retrain(shuffled, null, epochs, context.seed());
+        AuditContext.Retrained r;
+        try {
+            r = context.retrainer().get().retrain(shuffled, null, epochs, context.seed());
+        } catch (java.util.concurrent.CancellationException e) {
+            // A retrainer that watches the same cancellation (the engine's trainer does) stops with this unchecked
+            // exception; the SPI's way to say so is AuditCancelledException.
+            if (context.cancelled()) throw new AuditCancelledException("cancelled while training on shuffled labels");
+            throw e;
+        }
         context.checkCancelled();
         double[][] p = Outputs.of(context, r.model(), shuffled);
         int classes = context.schema().classNames().size();

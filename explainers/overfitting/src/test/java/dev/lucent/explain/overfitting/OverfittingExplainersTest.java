@@ -82,6 +82,13 @@ class OverfittingExplainersTest {
         assertTrue(leak.lower() <= leak.value() && leak.value() <= leak.upper());
         assertEquals(Verdict.Outcome.FAIL, verdict(mem).outcome());
         assertEquals(Verdict.Outcome.PASS, verdict(new MembershipInferenceExplainer().explain(ctx(honest(), train, test))).outcome());
+        // Sampled to 100 members and 100 non-members, the memoriser still leaks.
+        Metric sampled = metric(new MembershipInferenceExplainer().explain(ctx(memoriser(train), train, test).with("max-members", "100")),
+                "membership AUC");
+        assertTrue(sampled.value() > 0.85, "sampled AUC " + sampled.value());
+        Metric fairSampled = metric(new MembershipInferenceExplainer().explain(ctx(honest(), train, test).with("max-members", "100")),
+                "membership AUC");
+        assertTrue(fairSampled.value() != fair.value() && Math.abs(fairSampled.value() - 0.5) < 0.12, "sampled AUC " + fairSampled.value());
     }
 
     @Test
@@ -143,6 +150,13 @@ class OverfittingExplainersTest {
         // The probe really trained on shuffled labels: same counts, different order.
         assertTrue(!java.util.Arrays.equals(train.labels(), seen.get(0).labels()));
         c.retrainer = (tr, val, epochs, seed) -> new AuditContext.Retrained(honest(), risingAccuracy(epochs, 0.55));
+        // A retrainer that stops on the audit's cancellation (as the engine's trainer does) ends the run as cancelled.
+        Fixtures.Ctx stopping = ctx(honest(), train, null);
+        stopping.retrainer = (tr, val, epochs, seed) -> {
+            stopping.cancelAfter = 0;
+            throw new java.util.concurrent.CancellationException("training cancelled in epoch 1");
+        };
+        assertThrows(AuditCancelledException.class, () -> new ShuffledLabelProbeExplainer().explain(stopping));
         List<Finding> g = new ShuffledLabelProbeExplainer().explain(c);
         assertTrue(metric(g, "memorisation").value() < 0.2);
         assertEquals(Verdict.Outcome.PASS, verdict(g).outcome());

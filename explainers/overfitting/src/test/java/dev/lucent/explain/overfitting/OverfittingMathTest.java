@@ -115,5 +115,21 @@ class OverfittingMathTest {
         assertEquals(0.6, ShuffledLabelProbe.chance(y, 3), 1e-15);
         assertEquals(0.5, ShuffledLabelProbe.memorisation(0.8, 0.6), 1e-12);
         assertEquals(0.0, ShuffledLabelProbe.memorisation(0.5, 0.6), 1e-12);
+        // Subsampling keeps rows whole (features with their labels) and in order.
+        float[] fx = new float[20];
+        for (int i = 0; i < 10; i++) {
+            fx[2 * i] = i;
+            fx[2 * i + 1] = 100 + i;
+        }
+        DataSplit wide = new DataSplit("train", dev.lucent.network.api.Tensor.of(fx, 10, 2), y, null);
+        DataSplit sub = ShuffledLabelProbe.subsample(wide, 4, 3);
+        assertEquals(4, sub.rows());
+        float[] sx = sub.features().toArray();
+        for (int i = 0; i < 4; i++) {
+            int row = (int) sx[2 * i];
+            assertEquals(100 + row, sx[2 * i + 1]);
+            assertEquals(y[row], sub.labels()[i]);
+            if (i > 0) assertTrue(row > (int) sx[2 * i - 2]);
+        }
     }
 }

@@ -4,8 +4,8 @@ package dev.lucent.explain.performance;
  * Reliability diagram and expected calibration error over equal-width bins on [0, 1].
  *
  * <p>Bins as sklearn's {@code calibration_curve(strategy="uniform")}: edges {@code i * (1/bins)}, a value goes to
- * the bin {@code searchsorted(inner edges, value, side="right")}, so bins are closed on the left and 1.0 falls
- * in the last bin. {@code ECE = sum_b (n_b / n) |observed_b - mean confidence_b|} (Naeini et al. 2015, Guo et
+ * the bin {@code numpy.searchsorted(inner edges, value)} (side "left", as sklearn calls it), so a bin holds
+ * values above its lower edge up to and including its upper edge, 0.0 falls in the first bin and 1.0 in the last. {@code ECE = sum_b (n_b / n) |observed_b - mean confidence_b|} (Naeini et al. 2015, Guo et
  * al. 2017), empty bins contributing nothing. "Confidence" and "observed" are what the caller passes: the
  * positive-class probability and whether the row is positive (binary), or the top-label probability and whether
  * the top label is right (multi-class).
@@ -57,10 +57,10 @@ record Calibration(double[] meanConfidence, double[] observed, long[] counts, do
         return new Calibration(mc, ob, cn, n == 0 ? Double.NaN : ece);
     }
 
-    /** Number of inner edges (edges[1..bins-1]) that are <= value: numpy.searchsorted(side="right"). */
+    /** Number of inner edges (edges[1..bins-1]) below the value: numpy.searchsorted(side="left"). */
     static int bin(double[] edges, double value) {
         int b = 0;
-        for (int i = 1; i < edges.length - 1; i++) if (edges[i] <= value) b = i;
+        for (int i = 1; i < edges.length - 1; i++) if (edges[i] < value) b = i;
         return b;
     }
 }

@@ -36,14 +36,10 @@ public final class ClassificationMetricsExplainer implements Explainer {
         int[] predicted = ModelOutputs.argmax(e.outputs());
         ConfusionMatrix cm = ConfusionMatrix.of(k, e.labels(), predicted);
         Bootstrap boot = Evaluated.bootstrap(context);
-        Bootstrap.Checkpoint cp = (done, total) -> {
-            context.checkCancelled();
-            context.progress(0.2 + 0.8 * done / total, "bootstrap " + done + " of " + total);
-        };
         Bootstrap.Interval accCi = boot.interval(e.rows(), rows -> ConfusionMatrix.of(k, e.labels(), predicted, rows).accuracy(),
-                context.seed(), cp);
+                context.seed(), Evaluated.checkpoint(context, 0.2, 0.6));
         Bootstrap.Interval f1Ci = boot.interval(e.rows(), rows -> ConfusionMatrix.of(k, e.labels(), predicted, rows).macroF1(),
-                context.seed(), cp);
+                context.seed(), Evaluated.checkpoint(context, 0.6, 1.0));
         List<Finding> out = new ArrayList<>();
         String on = " on " + e.rows() + " " + e.split().name() + " rows";
         out.add(Evaluated.metric("Accuracy", Stage.VALIDATION, "accuracy", cm.accuracy(), accCi, boot.confidence(),

@@ -34,6 +34,9 @@ record Evaluated(DataSplit split, double[][] outputs, int[] labels, double[] tar
         if (!classification && split.targets() == null)
             return Loaded.refused(title, "The " + split.name() + " split has no regression targets.");
         double[][] out = ModelOutputs.outputs(context, split, 0.0, progressTo);
+        if (classification && out.length > 0 && out[0].length != context.schema().classNames().size())
+            return Loaded.refused(title, "The model gives " + out[0].length + " class probabilities but the data set names "
+                    + context.schema().classNames().size() + " classes " + context.schema().classNames() + ".");
         double[] targets = null;
         if (!classification) {
             targets = new double[split.rows()];
@@ -68,6 +71,14 @@ record Evaluated(DataSplit split, double[][] outputs, int[] labels, double[] tar
 
     static Bootstrap bootstrap(AuditContext context) {
         return new Bootstrap(context.intParameter("bootstrap-resamples", 1000), context.doubleParameter("confidence", 0.95));
+    }
+
+    /** Cancellation and progress for one bootstrap, mapped onto [from, to] of the run's progress. */
+    static Bootstrap.Checkpoint checkpoint(AuditContext context, double from, double to) {
+        return (done, total) -> {
+            context.checkCancelled();
+            context.progress(from + (to - from) * done / total, "bootstrap " + done + " of " + total);
+        };
     }
 
     static Metric metric(String title, Stage stage, String name, double value, Bootstrap.Interval ci, double confidence, String note) {

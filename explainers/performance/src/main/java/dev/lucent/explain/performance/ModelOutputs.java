@@ -84,6 +84,7 @@ final class ModelOutputs {
                     + names + " nor an index below " + names.size());
         }
         int[] counts = new int[names.size()];
+        if (context.train().labels() == null) return names.size() - 1;
         for (int y : context.train().labels()) if (y >= 0 && y < counts.length) counts[y]++;
         int best = counts.length - 1;
         for (int k = counts.length - 1; k >= 0; k--) if (counts[k] > 0 && (counts[best] == 0 || counts[k] < counts[best])) best = k;

@@ -56,17 +56,16 @@ public final class RecallThresholdExplainer implements Explainer {
         double defaultPrecision = cm.precision(pos);
 
         Bootstrap boot = Evaluated.bootstrap(context);
-        Bootstrap.Checkpoint cp = (done, total) -> {
-            context.checkCancelled();
-            context.progress(0.2 + 0.8 * done / total, "bootstrap " + done + " of " + total);
-        };
         // The threshold stays fixed across resamples: the interval says how its recall would vary on new data.
         Bootstrap.Interval recallCi = boot.interval(e.rows(),
-                rows -> RecallThreshold.recallPrecisionAt(scores, truth, rows, found.threshold())[0], context.seed(), cp);
+                rows -> RecallThreshold.recallPrecisionAt(scores, truth, rows, found.threshold())[0], context.seed(),
+                Evaluated.checkpoint(context, 0.2, 0.45));
         Bootstrap.Interval precisionCi = boot.interval(e.rows(),
-                rows -> RecallThreshold.recallPrecisionAt(scores, truth, rows, found.threshold())[1], context.seed(), cp);
+                rows -> RecallThreshold.recallPrecisionAt(scores, truth, rows, found.threshold())[1], context.seed(),
+                Evaluated.checkpoint(context, 0.45, 0.7));
         Bootstrap.Interval defaultCi = boot.interval(e.rows(),
-                rows -> ConfusionMatrix.of(e.classes(), e.labels(), predicted, rows).recall(pos), context.seed(), cp);
+                rows -> ConfusionMatrix.of(e.classes(), e.labels(), predicted, rows).recall(pos), context.seed(),
+                Evaluated.checkpoint(context, 0.7, 1.0));
 
         List<Finding> out = new ArrayList<>();
         String rule = "predict " + posName + " when its probability >= " + Evaluated.fmt(found.threshold());

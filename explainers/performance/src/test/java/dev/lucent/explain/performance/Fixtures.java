@@ -2,6 +2,7 @@ package dev.lucent.explain.performance;
 
 import dev.lucent.explain.api.AuditContext;
 import dev.lucent.explain.api.Curve;
+import dev.lucent.explain.api.FeatureAttribution;
 import dev.lucent.explain.api.Finding;
 import dev.lucent.network.api.AuditableModel;
 import dev.lucent.network.api.LayerTrace;
@@ -103,6 +104,8 @@ final class Fixtures {
         int cancelAfter = -1;
         final AtomicInteger checks = new AtomicInteger();
         double lastProgress = -1;
+        /** Whether progress ever decreased (contexts reused across explainers reset it by hand). */
+        boolean progressWentBack;
 
         Ctx(AuditableModel model, DatasetSchema schema, DataSplit train, DataSplit test) {
             this.model = model;
@@ -159,6 +162,7 @@ final class Fixtures {
         @Override
         public void progress(double fraction, String message) {
             if (fraction < 0 || fraction > 1) throw new AssertionError("progress " + fraction);
+            if (fraction < lastProgress - 1e-9) progressWentBack = true;
             lastProgress = fraction;
         }
 
@@ -188,7 +192,10 @@ final class Fixtures {
     static String render(List<Finding> findings) {
         StringBuilder sb = new StringBuilder();
         for (Finding f : findings) {
-            if (!(f instanceof Curve)) sb.append(f).append('\n');
+            if (f instanceof FeatureAttribution a)
+                sb.append(a.title()).append(a.subject()).append(a.features()).append(Arrays.toString(a.values()))
+                        .append(Arrays.toString(a.uncertainty())).append(a.note()).append('\n');
+            else if (!(f instanceof Curve)) sb.append(f).append('\n');
             if (f instanceof Curve c)
                 for (Curve.Series s : c.series()) {
                     sb.append(c.title()).append(c.note()).append(s.name()).append(':');

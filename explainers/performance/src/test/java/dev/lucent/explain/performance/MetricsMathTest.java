@@ -95,6 +95,33 @@ class MetricsMathTest {
     }
 
     @Test
+    void averagePrecisionIsTheMeanPrecisionAtEachPositivesRankWithoutTies() {
+        // Without ties, AP = (1 / P) * sum over positives of (positives ranked at or above it) / (its rank).
+        SplittableRandom rng = new SplittableRandom(21);
+        for (int trial = 0; trial < 20; trial++) {
+            int n = 5 + rng.nextInt(80);
+            double[] s = new double[n];
+            boolean[] y = new boolean[n];
+            for (int i = 0; i < n; i++) {
+                s[i] = rng.nextDouble();
+                y[i] = rng.nextDouble() < 0.3 + 0.4 * s[i];
+            }
+            Integer[] order = new Integer[n];
+            for (int i = 0; i < n; i++) order[i] = i;
+            java.util.Arrays.sort(order, (a, c) -> Double.compare(s[c], s[a]));
+            double sum = 0;
+            int positives = 0;
+            for (int r = 0; r < n; r++)
+                if (y[order[r]]) {
+                    positives++;
+                    sum += (double) positives / (r + 1);
+                }
+            double expected = positives == 0 ? Double.NaN : sum / positives;
+            assertEquals(expected, PrecisionRecallCurve.averagePrecision(BinaryCounts.of(s, y)), 1e-12);
+        }
+    }
+
+    @Test
     void recallThresholdOnTheDocumentationExample() {
         BinaryCounts c = BinaryCounts.of(new double[] {0.1, 0.4, 0.35, 0.8}, b(0, 0, 1, 1));
         RecallThreshold half = RecallThreshold.find(c, 0.5);
@@ -137,17 +164,23 @@ class MetricsMathTest {
 
     @Test
     void expectedCalibrationErrorWith15BinsMatchesHandComputation() {
-        // Bins of width 1/15, closed on the left (numpy.searchsorted side="right" on the inner edges):
-        //   0.05 -> bin 0 (miss): |0 - 0.05| = 0.05
-        //   1/15 -> bin 1 exactly on the edge (hit): |1 - 1/15| = 14/15
+        // Bins of width 1/15; sklearn's calibration_curve bins by numpy.searchsorted(inner edges, p) (side "left"),
+        // so a value on an edge belongs to the bin below it:
+        //   0.05 (miss) and 1/15 exactly on the first inner edge (hit) -> bin 0: mean confidence (0.05 + 1/15) / 2,
+        //        observed 1/2, gap 1/2 - (0.05 + 1/15) / 2, weight 2
         //   0.9  -> bin 13 (hit): |1 - 0.9| = 0.1
         //   0.95 (hit) and 1.0 (miss) -> bin 14: mean confidence 0.975, observed 0.5: 0.475, weight 2
-        // ECE = (0.05 + 14/15 + 0.1 + 2 * 0.475) / 5 = 0.406666...
+        // ECE = (2 * (1/2 - (0.05 + 1/15) / 2) + 0.1 + 2 * 0.475) / 5 = (0.95 - 1/15 + 0.1 + 0.95) / 5 = (2 - 1/15) / 5
         Calibration cal = Calibration.of(new double[] {0.05, 1.0 / 15, 0.9, 0.95, 1.0}, b(0, 1, 1, 1, 0), 15);
-        assertEquals((0.05 + 14.0 / 15 + 0.1 + 0.95) / 5, cal.ece(), 1e-15);
-        assertArrayEquals(new long[] {1, 1, 1, 2}, cal.counts());
-        assertArrayEquals(new double[] {0, 1, 1, 0.5}, cal.observed(), 0);
-        assertEquals(0.975, cal.meanConfidence()[3], 1e-15);
+        assertEquals((2 - 1.0 / 15) / 5, cal.ece(), 1e-15);
+        assertArrayEquals(new long[] {2, 1, 2}, cal.counts());
+        assertArrayEquals(new double[] {0.5, 1, 0.5}, cal.observed(), 0);
+        assertEquals(0.975, cal.meanConfidence()[2], 1e-15);
+        // 0.0 falls in the first bin, and a value just above an edge in the bin above it.
+        assertEquals(0, Calibration.bin(new double[] {0, 0.5, 1}, 0.0));
+        assertEquals(0, Calibration.bin(new double[] {0, 0.5, 1}, 0.5));
+        assertEquals(1, Calibration.bin(new double[] {0, 0.5, 1}, Math.nextUp(0.5)));
+        assertEquals(1, Calibration.bin(new double[] {0, 0.5, 1}, 1.0));
         // A perfectly calibrated fixture: in each bin the share of hits equals the (single) confidence.
         Calibration perfect = Calibration.of(new double[] {0.25, 0.25, 0.25, 0.25, 0.75, 0.75, 0.75, 0.75},
                 b(1, 0, 0, 0, 1, 1, 1, 0), 15);
@@ -213,5 +246,13 @@ class MetricsMathTest {
         Subgroups byAge = Subgroups.automatic("age", age);
         assertEquals(11, byAge.rows()[0].length); // 0..10 are <= 10
         assertEquals(10, byAge.rows()[1].length);
+        // Listed values, the rest as "other"; NaN rows join no threshold group.
+        Subgroups listed = Subgroups.byValues("site", new double[] {3, 1, 2, 3, 5}, new double[] {3, 1});
+        assertEquals(java.util.List.of("site = 3", "site = 1", "site other"), listed.names());
+        assertArrayEquals(new int[] {0, 3}, listed.rows()[0]);
+        assertArrayEquals(new int[] {2, 4}, listed.rows()[2]);
+        Subgroups cut = Subgroups.byThreshold("x", new double[] {0.5, Double.NaN, 2}, 1);
+        assertArrayEquals(new int[] {0}, cut.rows()[0]);
+        assertArrayEquals(new int[] {2}, cut.rows()[1]);
     }
 }

@@ -100,6 +100,11 @@ class PerformanceExplainersTest {
         }
         // The regression metrics on this fixture: errors 0, 0, -1 -> MAE 1/3.
         assertEquals(1.0 / 3, metric(new RegressionMetricsExplainer().explain(ctx), "MAE").value(), 1e-12);
+        // A three-logit model audited against a two-class schema is refused, not miscounted.
+        Fixtures.FnModel three = new Fixtures.FnModel(OutputKind.CLASS_LOGITS, 2, 3, r -> new float[] {r[0], r[1], 0});
+        Fixtures.Ctx d = diagnosisFixture();
+        Fixtures.Ctx mismatch = new Fixtures.Ctx(three, d.schema, d.train, d.test);
+        assertEquals(Verdict.Outcome.NOT_APPLICABLE, ((Verdict) new ClassificationMetricsExplainer().explain(mismatch).get(0)).outcome());
         Fixtures.Ctx noTest = diagnosisFixture();
         Fixtures.Ctx trainOnly = new Fixtures.Ctx(noTest.model, noTest.schema, noTest.train, null);
         assertEquals(Verdict.Outcome.NOT_APPLICABLE, ((Verdict) new RocPrExplainer().explain(trainOnly).get(0)).outcome());
@@ -195,6 +200,7 @@ class PerformanceExplainersTest {
             Fixtures.Ctx done = diagnosisFixture().with("feature", "f1");
             e.explain(done);
             assertEquals(1.0, done.lastProgress, e.info().id());
+            assertTrue(!done.progressWentBack, e.info().id() + " reported progress going backwards");
         }
     }
 }

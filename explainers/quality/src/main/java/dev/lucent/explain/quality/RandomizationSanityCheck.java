@@ -50,7 +50,14 @@ public final class RandomizationSanityCheck implements Explainer {
             return List.of(new Verdict("Sanity check of " + method, Stage.EXPLANATIONS, Verdict.Outcome.NOT_APPLICABLE,
                     context.model().name() + " names no layers, so none can be randomized.", List.of(),
                     "Run the check on a model whose layers are known (Lucent-trained or imported with layer names)."));
-        return check(context, e, Methods.of(context, e, INFO.id()), method, layers, threshold);
+        try {
+            return check(context, e, Methods.of(context, e, INFO.id()), method, layers, threshold);
+        } catch (UnsupportedOperationException unsupported) {
+            // e.g. an imported graph whose parameters cannot be re-drawn
+            return List.of(new Verdict("Sanity check of " + method, Stage.EXPLANATIONS, Verdict.Outcome.NOT_APPLICABLE,
+                    context.model().name() + " cannot randomize its layers: " + unsupported.getMessage(), List.of(),
+                    "Run the check on a model that supports re-drawing its parameters (Lucent-trained models do)."));
+        }
     }
 
     /** The check with any method: the test suite gives it methods that ignore the model. */
@@ -58,7 +65,7 @@ public final class RandomizationSanityCheck implements Explainer {
                                List<String> layers, double threshold) throws AuditCancelledException {
         RandomizationCheck.Result r = RandomizationCheck.run(context.model(), e.inputs(), e.targets(), method, layers,
                 Seeds.derive(context.seed(), INFO.id()), Monitor.of(context));
-        double[] steps = new double[layers.size()];
+        double[] steps = new double[r.correlation().length];
         List<String> evidence = new ArrayList<>();
         for (int s = 0; s < steps.length; s++) {
             steps[s] = s + 1;
@@ -66,7 +73,7 @@ public final class RandomizationSanityCheck implements Explainer {
         }
         List<Finding> findings = new ArrayList<>();
         findings.add(new Curve("Sanity check of " + methodName + ": rank correlation as layers are randomized",
-                Stage.EXPLANATIONS, "layers randomized, from the top", "Spearman correlation of |attributions|",
+                Stage.EXPLANATIONS, "layers with parameters randomized, from the top", "Spearman correlation of |attributions|",
                 List.of(new Curve.Series(methodName, steps, r.correlation())),
                 "mean over " + e.rows() + " rows; a method that explains the model falls towards 0"));
         double last = r.finalCorrelation();

@@ -215,7 +215,7 @@ class QualityTest {
             e.explain(ctx);
             ExplainerChecks.assertReportsProgress(ctx);
             SlowModel slow = new SlowModel(cnn, 30);
-            ExplainerChecks.assertHonoursCancellation(e, TestContext.images(slow, img, null, 3).memoryBudget(1), slow);
+            ExplainerChecks.assertHonoursCancellation(e, TestContext.images(slow, img, null, 3).with("batch-size", "1"), slow);
         }
     }
 }

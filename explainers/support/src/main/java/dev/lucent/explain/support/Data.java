@@ -63,7 +63,8 @@ public final class Data {
      * The output unit to explain per row: the parameter {@code target} if given (a class index), else the
      * predicted class (for a single binary logit or a regression output, unit 0).
      */
-    public static int[] targets(AuditContext context, AuditableModel model, Tensor x) {
+    public static int[] targets(AuditContext context, AuditableModel model, Tensor x, int batchRows, Monitor monitor)
+            throws AuditCancelledException {
         int n = x.shape()[0];
         String given = context.parameter("target", "predicted").trim();
         if (!given.equals("predicted")) {
@@ -80,15 +81,20 @@ public final class Data {
             Arrays.fill(all, t);
             return all;
         }
-        return predictedTargets(model, x);
+        return predictedTargets(model, x, batchRows, monitor);
     }
 
-    /** The predicted class per row (argmax of the logits); unit 0 for binary-logit and regression models. */
-    public static int[] predictedTargets(AuditableModel model, Tensor x) {
+    /**
+     * The predicted class per row (argmax of the logits), predicted in batches of at most {@code batchRows};
+     * unit 0 for binary-logit and regression models.
+     */
+    public static int[] predictedTargets(AuditableModel model, Tensor x, int batchRows, Monitor monitor)
+            throws AuditCancelledException {
         int n = x.shape()[0];
         int[] t = new int[n];
         if (model.outputKind() != OutputKind.CLASS_LOGITS || model.outputCount() == 1) return t;
-        float[] out = model.predict(x).toArray();
+        int[] shape = x.shape();
+        float[] out = predictRaw(model, x.toArray(), Arrays.copyOfRange(shape, 1, shape.length), n, batchRows, monitor);
         int k = model.outputCount();
         for (int i = 0; i < n; i++) {
             int best = 0;

@@ -1,16 +1,18 @@
 package dev.lucent.explain.support;
 
+import dev.lucent.explain.api.AuditCancelledException;
 import dev.lucent.explain.api.AuditContext;
 import dev.lucent.network.api.AuditableModel;
 import dev.lucent.network.api.Tensor;
 
 /**
  * The rows a local explainer explains: the first {@code rows} rows (parameter, default given by the
- * explainer) of the held-out split, their targets and a batch size within the memory budget.
+ * explainer) of the held-out split, their targets and a batch size within the memory budget (parameter
+ * {@code batch-size} may lower it).
  */
 public record Explained(Tensor inputs, int[] targets, int batchRows, int shown) {
 
-    public static Explained from(AuditContext context, int defaultRows) {
+    public static Explained from(AuditContext context, int defaultRows) throws AuditCancelledException {
         int rows = context.intParameter("rows", defaultRows);
         if (rows < 1) throw new IllegalArgumentException("parameter rows must be at least 1, got " + rows);
         int shown = context.intParameter("shown", 4);
@@ -18,8 +20,9 @@ public record Explained(Tensor inputs, int[] targets, int batchRows, int shown) 
         AuditableModel model = context.model();
         Tensor x = Data.firstRows(Data.evaluationSplit(context).features(), rows);
         Data.requireCompatible(model, x);
-        int[] targets = Data.targets(context, model, x);
-        int batchRows = Batching.rowsPerBatch(context.memoryBudgetBytes(), Data.sampleSize(x.shape()));
+        int batchRows = Batching.rows(context, Data.sampleSize(x.shape()));
+        // predicting the targets only checks for cancellation: the explainer's own progress starts after
+        int[] targets = Data.targets(context, model, x, batchRows, (fraction, message) -> context.checkCancelled());
         return new Explained(x, targets, batchRows, shown);
     }
 

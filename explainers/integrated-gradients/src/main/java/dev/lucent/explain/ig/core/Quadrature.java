@@ -65,10 +65,6 @@ public enum Quadrature {
                     p0 = p1;
                     p1 = p2;
                 }
-                if (n == 1) {
-                    p1 = x;
-                    p0 = 1;
-                }
                 dp = n * (x * p1 - p0) / (x * x - 1);
                 double dx = p1 / dp;
                 x -= dx;

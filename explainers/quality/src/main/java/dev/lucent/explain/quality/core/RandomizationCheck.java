@@ -20,7 +20,8 @@ public final class RandomizationCheck {
     }
 
     /**
-     * @param randomized  per step, the layers randomized so far (top layer first)
+     * @param randomized  per step, the layers with parameters randomized so far (top layer first); layers whose
+     *                    randomization leaves the outputs unchanged (no parameters) are not steps
      * @param correlation per step, the mean over rows of the Spearman correlation of |attributions|
      */
     public record Result(List<List<String>> randomized, double[] correlation) {
@@ -37,13 +38,21 @@ public final class RandomizationCheck {
         int m = Data.sampleSize(inputs.shape());
         monitor.progress(0, "attributions on the original model");
         float[] original = method.attribute(model, inputs, targets);
+        float[] previousOutput = model.predict(inputs).toArray();
         List<List<String>> steps = new ArrayList<>();
-        double[] corr = new double[layers.size()];
+        List<Double> corr = new ArrayList<>();
+        List<String> randomizedSoFar = new ArrayList<>();
         for (int s = 1; s <= layers.size(); s++) {
             monitor.progress((double) s / (layers.size() + 1), "randomizing the top " + s + " layers");
             List<String> top = new ArrayList<>(layers.subList(layers.size() - s, layers.size()));
             java.util.Collections.reverse(top);
-            AuditableModel random = model.withRandomizedLayers(top, seed + s);
+            // one seed for every step, so a layer randomized at one step keeps the same draw at the next
+            AuditableModel random = model.withRandomizedLayers(top, seed);
+            // a layer without parameters (activation, pooling, reshape) changes nothing: it is not a step
+            float[] output = random.predict(inputs).toArray();
+            if (java.util.Arrays.equals(output, previousOutput)) continue;
+            previousOutput = output;
+            randomizedSoFar.add(top.get(top.size() - 1));
             float[] after = method.attribute(random, inputs, targets);
             double sum = 0;
             int counted = 0;
@@ -62,10 +71,14 @@ public final class RandomizationCheck {
                 sum += rho;
                 counted++;
             }
-            steps.add(List.copyOf(top));
-            corr[s - 1] = counted == 0 ? Double.NaN : sum / counted;
+            steps.add(List.copyOf(randomizedSoFar));
+            corr.add(counted == 0 ? Double.NaN : sum / counted);
         }
+        if (steps.isEmpty())
+            throw new UnsupportedOperationException("randomizing " + layers + " did not change the outputs of " + model.name());
+        double[] c = new double[corr.size()];
+        for (int k = 0; k < c.length; k++) c[k] = corr.get(k);
         monitor.progress(1, "randomization check done");
-        return new Result(List.copyOf(steps), corr);
+        return new Result(List.copyOf(steps), c);
     }
 }

@@ -10,8 +10,8 @@ import java.util.SplittableRandom;
 /**
  * SmoothGrad (Smilkov et al. 2017): the mean gradient over noisy copies x + N(0, sigma^2), with sigma =
  * noise level * (max(x) - min(x)) of each row as in the paper. The copies of a row go to the model
- * together, as one batch. The noise is drawn row by row in a fixed order, so results do not depend on
- * the batch size.
+ * together, as one batch (split only when one row's copies exceed the memory budget). The noise is drawn
+ * in a fixed (row, sample) order, so results do not depend on the batch size.
  */
 public final class SmoothGrad {
     /** Captum's NoiseTunnel default. */
@@ -39,33 +39,35 @@ public final class SmoothGrad {
         int m = Data.sampleSize(shape);
         float[] x = inputs.toArray();
         SplittableRandom random = new SplittableRandom(seed);
+        double[] sigma = new double[n];
+        for (int i = 0; i < n; i++) {
+            float lo = Float.POSITIVE_INFINITY, hi = Float.NEGATIVE_INFINITY;
+            for (int j = 0; j < m; j++) {
+                lo = Math.min(lo, x[i * m + j]);
+                hi = Math.max(hi, x[i * m + j]);
+            }
+            sigma[i] = noiseLevel * (hi - lo);
+        }
         double[] sum = new double[n * m], sumSq = new double[n * m];
-        // whole rows per batch (all samples of a row together), at least one row
-        int rowsPerBatch = Math.max(1, batchRows / samples);
-        for (int start = 0; start < n; start += rowsPerBatch) {
-            monitor.progress((double) start / n, "SmoothGrad rows " + start + ".." + Math.min(n, start + rowsPerBatch));
-            int end = Math.min(n, start + rowsPerBatch);
-            int copies = (end - start) * samples;
-            float[] noisy = new float[copies * m];
-            int[] t = new int[copies];
-            for (int i = start; i < end; i++) {
-                float lo = Float.POSITIVE_INFINITY, hi = Float.NEGATIVE_INFINITY;
-                for (int j = 0; j < m; j++) {
-                    lo = Math.min(lo, x[i * m + j]);
-                    hi = Math.max(hi, x[i * m + j]);
-                }
-                double sigma = noiseLevel * (hi - lo);
-                for (int s = 0; s < samples; s++) {
-                    int c = (i - start) * samples + s;
-                    t[c] = targets[i];
-                    for (int j = 0; j < m; j++) noisy[c * m + j] = (float) (x[i * m + j] + sigma * random.nextGaussian());
-                }
+        // whole rows per batch (all samples of a row together) while they fit the budget, else part of a row;
+        // the copies are visited in (row, sample) order either way, so the noise does not depend on batching
+        long copiesTotal = (long) n * samples;
+        int perBatch = samples <= batchRows ? (batchRows / samples) * samples : batchRows;
+        for (long start = 0; start < copiesTotal; start += perBatch) {
+            monitor.progress((double) start / copiesTotal, "SmoothGrad: noisy copy " + start + " of " + copiesTotal);
+            int count = (int) Math.min(perBatch, copiesTotal - start);
+            float[] noisy = new float[count * m];
+            int[] t = new int[count];
+            for (int c = 0; c < count; c++) {
+                int i = (int) ((start + c) / samples);
+                t[c] = targets[i];
+                for (int j = 0; j < m; j++) noisy[c * m + j] = (float) (x[i * m + j] + sigma[i] * random.nextGaussian());
             }
             int[] bs = shape.clone();
-            bs[0] = copies;
+            bs[0] = count;
             float[] g = model.inputGradient(Tensor.of(noisy, bs), t).toArray();
-            for (int c = 0; c < copies; c++) {
-                int i = start + c / samples;
+            for (int c = 0; c < count; c++) {
+                int i = (int) ((start + c) / samples);
                 for (int j = 0; j < m; j++) {
                     double v = g[c * m + j];
                     sum[i * m + j] += v;

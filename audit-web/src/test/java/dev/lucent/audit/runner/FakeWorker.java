@@ -1,0 +1,50 @@
+package dev.lucent.audit.runner;
+
+import dev.lucent.audit.api.ExplainerRun;
+import dev.lucent.explain.api.Metric;
+import dev.lucent.explain.api.Stage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A worker JVM for the supervisor's tests: speaks the real protocol, and misbehaves as its explainer ids say
+ * ("hang" ignores interrupts forever, "die" halts the JVM, "oom" allocates without bound, "noise" prints junk).
+ */
+public final class FakeWorker {
+    public static void main(String[] args) throws Exception {
+        WorkerJob job = WorkerJob.parse(Files.readString(Path.of(args[0])));
+        WorkerProtocol wire = new WorkerProtocol(System.out);
+        wire.ready();
+        for (String id : job.explainers()) {
+            wire.start(id);
+            switch (id) {
+                case "hang" -> {
+                    while (true) {
+                        try {
+                            Thread.sleep(50);
+                        } catch (InterruptedException ignored) {
+                            // a plugin that ignores interrupts
+                        }
+                    }
+                }
+                case "die" -> Runtime.getRuntime().halt(7);
+                case "oom" -> {
+                    List<long[]> hog = new ArrayList<>();
+                    while (true) hog.add(new long[1 << 20]);
+                }
+                case "noise" -> {
+                    System.out.println("explainer chatter on stdout");
+                    System.out.println(WorkerProtocol.MARK + "{not json");
+                }
+                default -> {
+                }
+            }
+            wire.progress(id, 0.5, "half way");
+            double v = id.hashCode();
+            wire.result(new ExplainerRun(id, "Fake " + id, "1.0.0", "fake", "fake.bundle", "1.0.0", ExplainerRun.Status.OK,
+                    List.of(new Metric("value of " + id, Stage.VALIDATION, "v", v, Double.NaN, Double.NaN, Double.NaN, null)), 1));
+        }
+    }
+}

@@ -1,0 +1,115 @@
+package dev.lucent.audit.runner;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.lucent.audit.api.ExplainerRun;
+import dev.lucent.explain.api.AuditCancelledException;
+import dev.lucent.explain.api.AuditContext;
+import dev.lucent.explain.api.Explainer;
+import dev.lucent.explain.api.ExplainerInfo;
+import dev.lucent.explain.api.Finding;
+import dev.lucent.explain.api.Metric;
+import dev.lucent.explain.api.Stage;
+import dev.lucent.explain.api.Verdict;
+import dev.lucent.network.api.Linear;
+import dev.lucent.network.api.ModelFile;
+import dev.lucent.network.api.OutputKind;
+import dev.lucent.network.api.Sequential;
+import dev.lucent.network.api.Tensor;
+import dev.lucent.network.api.data.DataSplit;
+import dev.lucent.network.api.data.DatasetSchema;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.lang.reflect.Proxy;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.osgi.framework.ServiceReference;
+
+/** The worker's own handling of one explainer: a throw and a cooperative stop at the deadline become ERROR runs. */
+class WorkerCommandTest {
+
+    static long nextId = 1;
+
+
+    interface Body {
+        List<Finding> run(AuditContext c) throws AuditCancelledException;
+    }
+
+    static Explainer explainer(String id, Body body) {
+        ExplainerInfo info = new ExplainerInfo(id, "Name of " + id, "1.2.3", "test", "d", Set.of());
+        return new Explainer() {
+            @Override
+            public ExplainerInfo info() {
+                return info;
+            }
+
+            @Override
+            public List<Finding> explain(AuditContext context) throws AuditCancelledException {
+                return body.run(context);
+            }
+        };
+    }
+
+    @SuppressWarnings("unchecked")
+    static ServiceReference<Explainer> ref() {
+        long id = nextId++;
+        return (ServiceReference<Explainer>) Proxy.newProxyInstance(WorkerCommandTest.class.getClassLoader(),
+                new Class<?>[]{ServiceReference.class}, (p, m, a) -> switch (m.getName()) {
+                    case "getProperty" -> "service.id".equals(a[0]) ? (Object) id : null;
+                    case "getBundle" -> null;
+                    case "hashCode" -> (int) id;
+                    case "equals" -> p == a[0];
+                    default -> null;
+                });
+    }
+
+    @Test
+    void throwsAndOverrunsBecomeErrorRunsTheOthersKeepTheirFindings() {
+        InstalledExplainers installed = new InstalledExplainers();
+        installed.addExplainer(explainer("throws", c -> {
+            throw new IllegalStateException("boom");
+        }), ref());
+        installed.addExplainer(explainer("good", c -> {
+            c.progress(0.5, "half");
+            return List.of(new Metric("rows", Stage.DATA, "rows", c.train().rows(), Double.NaN, Double.NaN, Double.NaN, null));
+        }), ref());
+        installed.addExplainer(explainer("slow", c -> {
+            while (true) c.checkCancelled(); // stops only when the deadline passes
+        }), ref());
+        WorkerCommand command = new WorkerCommand(installed);
+
+        DatasetSchema schema = new DatasetSchema(List.of("a", "b"), "y", List.of("n", "p"), new int[]{2});
+        DataSplit split = new DataSplit("train", Tensor.of(new float[]{0, 1, 1, 0, 2, 2}, 3, 2), new int[]{0, 1, 1}, null);
+        ModelFile.Saved saved = new ModelFile.Saved(Sequential.of("m", OutputKind.CLASS_LOGITS, 1, new int[]{2}, new Linear(2, 2)),
+                null, null, Map.of());
+        AuditInputs.Prepared inputs = new AuditInputs.Prepared(Path.of("m"), saved, schema, split, split, "all", "x", "y", null);
+        WorkerJob job = new WorkerJob(Path.of("m"), Path.of("d"), "y", null, 5, List.of(), Map.of(), 300, 1 << 20);
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        WorkerProtocol wire = new WorkerProtocol(new PrintStream(bytes, true, StandardCharsets.UTF_8));
+
+        ExplainerRun thrown = command.runOne("throws", job, inputs, wire);
+        assertEquals(ExplainerRun.Status.ERROR, thrown.status());
+        Verdict v = (Verdict) thrown.findings().get(0);
+        assertEquals(Verdict.Outcome.ERROR, v.outcome());
+        assertTrue(v.summary().contains("explainer throws") && v.summary().contains("IllegalStateException: boom"), v.summary());
+        assertTrue(v.evidence().get(0).contains("boom"));
+
+        ExplainerRun good = command.runOne("good", job, inputs, wire);
+        assertEquals(ExplainerRun.Status.OK, good.status());
+        assertEquals(3.0, ((Metric) good.findings().get(0)).value(), 0.0);
+        assertEquals("1.2.3", good.version());
+
+        ExplainerRun slow = command.runOne("slow", job, inputs, wire);
+        assertEquals(ExplainerRun.Status.ERROR, slow.status());
+        assertTrue(((Verdict) slow.findings().get(0)).summary().contains("stopped at its time limit of 0.3 s"));
+
+        String out = bytes.toString(StandardCharsets.UTF_8);
+        assertTrue(out.contains(WorkerProtocol.MARK + "{\"event\":\"progress\",\"explainer\":\"good\",\"fraction\":0.5,\"message\":\"half\"}"), out);
+        assertEquals(3, out.lines().filter(l -> l.contains("\"event\":\"start\"")).count());
+    }
+}

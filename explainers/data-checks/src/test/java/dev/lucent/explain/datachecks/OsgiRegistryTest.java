@@ -1,0 +1,158 @@
+package dev.lucent.explain.datachecks;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.lucent.explain.api.AuditContext;
+import dev.lucent.explain.api.Explainer;
+import dev.lucent.explain.api.Finding;
+import dev.lucent.explain.api.Stage;
+import dev.lucent.explain.api.Verdict;
+import dev.lucent.network.api.Model;
+import dev.lucent.network.api.TrainingHistory;
+import dev.lucent.network.api.data.DataSplit;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.apache.felix.framework.Felix;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
+import org.osgi.framework.ServiceReference;
+
+/**
+ * The bundles of families 4, 5, 6 and 8 as bnd built them (manifests and component descriptions in
+ * target/classes) in a real Felix framework with Declarative Services: every explainer is found in the registry
+ * under {@link Explainer}, as built-in and plugin explainers are, and each runs on an engine-trained breast
+ * cancer MLP and a digits CNN, returns well-formed findings of the standard kinds at the stages its family
+ * speaks to, never an ERROR verdict, and the same findings bit for bit on a second run.
+ */
+class OsgiRegistryTest {
+
+    @TempDir
+    Path storage;
+
+    static final List<String> MODULES = List.of("performance", "overfitting", "baselines", "data-checks");
+
+    static final List<String> IDS = List.of("classification-metrics", "roc-pr", "recall-threshold", "calibration", "subgroup-gaps",
+            "regression-metrics", "learning-curves", "early-stopping", "generalisation-gap", "membership-inference",
+            "shuffled-label-probe", "norm-trends", "overfitting-verdict", "baseline-logistic", "baseline-tree", "baseline-ridge",
+            "class-balance", "duplicate-rows", "train-test-leakage", "constant-features", "missing-values", "label-noise");
+
+    static String jarOf(String className) throws Exception {
+        return Path.of(Class.forName(className).getProtectionDomain().getCodeSource().getLocation().toURI()).toUri().toString();
+    }
+
+    static String exports(Path classes) throws Exception {
+        try (var in = Files.newInputStream(classes.resolve("META-INF/MANIFEST.MF"))) {
+            String header = new java.util.jar.Manifest(in).getMainAttributes().getValue(Constants.EXPORT_PACKAGE);
+            assertTrue(header != null, "no exports in " + classes);
+            return header;
+        }
+    }
+
+    @Test
+    void everyExplainerIsFoundInTheRegistryAndRunsOnAnEngineModel() throws Exception {
+        Map<String, Object> config = new HashMap<>();
+        config.put(Constants.FRAMEWORK_STORAGE, storage.toString());
+        config.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
+        Path explainers = Path.of("").toAbsolutePath().getParent();
+        StringBuilder ec = new StringBuilder();
+        for (String p : List.of("org.eclipse.collections.api.list.primitive", "org.eclipse.collections.impl.list.mutable.primitive",
+                "org.eclipse.collections.api.block.comparator.primitive", "org.eclipse.collections.impl.list.primitive"))
+            ec.append(',').append(p).append(";version=13.0.0");
+        config.put(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA, exports(explainers.resolve("../core-network/target/classes"))
+                + "," + exports(explainers.resolve("api/target/classes")) + ec);
+        Felix felix = new Felix(config);
+        felix.start();
+        try {
+            BundleContext ctx = felix.getBundleContext();
+            List<Bundle> bundles = new ArrayList<>();
+            for (String infra : List.of("org.osgi.util.function.Function", "org.osgi.util.promise.Promise",
+                    "org.osgi.service.component.ComponentContext", "org.apache.felix.scr.info.ScrInfo"))
+                bundles.add(ctx.installBundle(jarOf(infra)));
+            for (String module : MODULES) {
+                Path classes = explainers.resolve(module).resolve("target/classes");
+                assertTrue(Files.exists(classes.resolve("META-INF/MANIFEST.MF")), "no bundle manifest in " + classes);
+                bundles.add(ctx.installBundle("reference:" + classes.toUri()));
+            }
+            for (Bundle b : bundles) b.start();
+            for (Bundle b : bundles) assertEquals(Bundle.ACTIVE, b.getState(), b.getSymbolicName());
+            for (Bundle b : bundles.subList(4, bundles.size()))
+                assertEquals(null, b.getHeaders().get(Constants.EXPORT_PACKAGE), b.getSymbolicName() + " exports a package");
+
+            Map<String, Explainer> found = new TreeMap<>();
+            long deadline = System.nanoTime() + 20_000_000_000L;
+            while (found.size() < IDS.size() && System.nanoTime() < deadline) {
+                found.clear();
+                for (ServiceReference<Explainer> ref : ctx.getServiceReferences(Explainer.class, null)) {
+                    Explainer e = ctx.getService(ref);
+                    found.put(e.info().id(), e);
+                }
+                if (found.size() < IDS.size()) Thread.sleep(50);
+            }
+            assertEquals(new TreeSet<>(IDS), found.keySet());
+
+            BreastCancer.Data d = BreastCancer.load(1);
+            Model model = BreastCancer.mlp(11);
+            TrainingHistory history = BreastCancer.train(model, d.train(), 20, 3);
+            List<DataSplit> digits = Digits.splits(2, 1200, 400);
+            Model cnn = Digits.cnn(5);
+            TrainingHistory cnnHistory = Digits.train(cnn, digits.get(0), 8, 4);
+            int notApplicable = 0;
+            for (Explainer e : found.values()) for (boolean image : new boolean[] {false, true}) {
+                String first = null;
+                for (int run = 0; run < 2; run++) {
+                    Fixtures.Ctx c = image
+                            ? new Fixtures.Ctx(cnn, Digits.schema(), digits.get(0), digits.get(1)).with("feature", "pixel 4,4")
+                            : new Fixtures.Ctx(model, d.schema(), d.train(), d.test()).with("feature", "mean radius");
+                    c.with("bootstrap-resamples", "100").with("epochs", "3").with("max-rows", "300");
+                    c.history = image ? cnnHistory : history;
+                    c.retrainer = (tr, val, epochs, seed) -> {
+                        Model m = image ? Digits.cnn(seed) : BreastCancer.mlp(seed);
+                        return new AuditContext.Retrained(m, image ? Digits.train(m, tr, epochs, seed) : BreastCancer.train(m, tr, epochs, seed));
+                    };
+                    List<Finding> findings = e.explain(c);
+                    assertFalse(findings.isEmpty(), e.info().id());
+                    for (Finding f : findings) {
+                        assertFalse(f.title() == null || f.title().isBlank(), e.info().id());
+                        assertTrue(expectedStages(e.info().family()).contains(f.stage()), e.info().id() + ": " + f.stage());
+                        if (f instanceof Verdict v) {
+                            assertNotEquals(Verdict.Outcome.ERROR, v.outcome(), e.info().id());
+                            if (v.outcome() == Verdict.Outcome.NOT_APPLICABLE && run == 0) notApplicable++;
+                        }
+                    }
+                    String rendered = Fixtures.render(findings);
+                    if (first == null) first = rendered;
+                    else assertEquals(first, rendered, e.info().id() + " is not deterministic");
+                }
+            }
+            // On these classifiers only the regression metrics and the ridge baseline refuse.
+            assertEquals(4, notApplicable);
+            // The CNN learnt the digits: a sanity check that the registry ran real models, not fixtures.
+            assertTrue(cnnHistory.epochs().get(cnnHistory.epochs().size() - 1).validationAccuracy() > 0.8);
+        } finally {
+            felix.stop();
+            felix.waitForStop(10_000);
+        }
+    }
+
+    static List<Stage> expectedStages(String family) {
+        return switch (family) {
+            case "data checks" -> List.of(Stage.DATA);
+            case "overfitting" -> List.of(Stage.TRAINING);
+            case "model performance" -> List.of(Stage.VALIDATION, Stage.DEPLOYMENT_READINESS);
+            case "baselines" -> List.of(Stage.VALIDATION);
+            default -> throw new AssertionError("unexpected family " + family);
+        };
+    }
+}

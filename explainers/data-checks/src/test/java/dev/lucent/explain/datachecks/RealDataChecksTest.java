@@ -1,0 +1,73 @@
+package dev.lucent.explain.datachecks;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.lucent.explain.api.Finding;
+import dev.lucent.explain.api.Verdict;
+import dev.lucent.network.api.data.DataSplit;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The data checks on the shared breast cancer data, clean and with planted faults. */
+class RealDataChecksTest {
+
+    static final Path FILE = Path.of(System.getProperty("lucent.datasets", "/work/shared/datasets"), "breast_cancer.csv");
+
+    static Verdict verdict(List<Finding> f) {
+        return f.stream().filter(Verdict.class::isInstance).map(Verdict.class::cast).findFirst().orElseThrow();
+    }
+
+    @Test
+    void breastCancerIsCleanUntilRowsAreCopiedAcrossTheSplit() throws Exception {
+        List<String> lines = Files.readAllLines(FILE);
+        List<float[]> rows = new ArrayList<>();
+        List<Integer> labels = new ArrayList<>();
+        for (String line : lines.subList(1, lines.size())) {
+            if (line.isBlank()) continue;
+            String[] f = line.split(",");
+            float[] v = new float[30];
+            for (int i = 0; i < 30; i++) v[i] = Float.parseFloat(f[i]);
+            rows.add(v);
+            labels.add((int) Float.parseFloat(f[30]));
+        }
+        assertEquals(569, rows.size());
+        // Every 5th row to the test split.
+        List<float[]> tr = new ArrayList<>();
+        List<float[]> te = new ArrayList<>();
+        List<Integer> trY = new ArrayList<>();
+        List<Integer> teY = new ArrayList<>();
+        for (int i = 0; i < rows.size(); i++) {
+            (i % 5 == 0 ? te : tr).add(rows.get(i));
+            (i % 5 == 0 ? teY : trY).add(labels.get(i));
+        }
+        Fixtures.Ctx clean = ctx(tr, trY, te, teY);
+        assertEquals(Verdict.Outcome.PASS, verdict(new DuplicateRowsCheck().explain(clean)).outcome());
+        assertEquals(Verdict.Outcome.PASS, verdict(new LeakageCheck().explain(clean)).outcome());
+        assertEquals(Verdict.Outcome.PASS, verdict(new MissingValuesCheck().explain(clean)).outcome());
+        assertEquals(Verdict.Outcome.PASS, verdict(new ConstantFeaturesCheck().explain(clean)).outcome());
+        // 212 malignant to 357 benign: ratio 1.68, within 3 to 1.
+        assertEquals(Verdict.Outcome.PASS, verdict(new ClassBalanceCheck().explain(clean)).outcome());
+        // Plant: test rows 3, 40 and 100 become copies of training rows 7, 8 and 300.
+        te.set(3, tr.get(7).clone());
+        te.set(40, tr.get(8).clone());
+        te.set(100, tr.get(300).clone());
+        Fixtures.Ctx leaky = ctx(tr, trY, te, teY);
+        assertEquals(Verdict.Outcome.FAIL, verdict(new LeakageCheck().explain(leaky)).outcome());
+        SplitLeakage l = SplitLeakage.of(Rows.of(leaky.train), Rows.of(leaky.test), 0.01, null);
+        assertArrayEquals(new int[] {3, 40, 100}, l.exact());
+        assertEquals(0, l.near().length);
+        List<Finding> noise = new LabelNoiseCheck().explain(clean);
+        assertTrue(verdict(noise).outcome() == Verdict.Outcome.PASS || verdict(noise).outcome() == Verdict.Outcome.WARN);
+    }
+
+    static Fixtures.Ctx ctx(List<float[]> tr, List<Integer> trY, List<float[]> te, List<Integer> teY) {
+        DataSplit train = Fixtures.split("train", tr.toArray(new float[0][]), trY.stream().mapToInt(Integer::intValue).toArray(), null);
+        DataSplit test = Fixtures.split("test", te.toArray(new float[0][]), teY.stream().mapToInt(Integer::intValue).toArray(), null);
+        return new Fixtures.Ctx(DataChecksTest.MODEL, Fixtures.schema(30, List.of("malignant", "benign")), train, test);
+    }
+}

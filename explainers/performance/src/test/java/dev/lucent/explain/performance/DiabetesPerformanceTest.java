@@ -1,0 +1,42 @@
+package dev.lucent.explain.performance;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.lucent.explain.api.Finding;
+import dev.lucent.explain.api.Table;
+import dev.lucent.network.api.Model;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Regression metrics and the error gap between the sexes for an engine-trained MLP on the diabetes data. */
+class DiabetesPerformanceTest {
+
+    @Test
+    void regressionMetricsAndTheGapBetweenTheSexesMatchDirectComputation() throws Exception {
+        Diabetes.Data d = Diabetes.load();
+        Model m = Diabetes.trainedMlp(d);
+        Fixtures.Ctx c = new Fixtures.Ctx(m, d.schema(), d.train(), d.test()).with("feature", "sex");
+        float[] pred = m.predict(d.test().features()).toArray();
+        float[] y = d.test().targets();
+        float[] x = d.test().features().toArray();
+        double mae = 0;
+        double[] groupErr = new double[3];
+        int[] groupN = new int[3];
+        for (int i = 0; i < y.length; i++) {
+            double e = Math.abs(pred[i] - y[i]);
+            mae += e / y.length;
+            int sex = (int) x[i * 10 + 1];
+            groupErr[sex] += e;
+            groupN[sex]++;
+        }
+        List<Finding> f = new RegressionMetricsExplainer().explain(c);
+        assertEquals(mae, PerformanceExplainersTest.metric(f, "MAE").value(), 1e-6);
+        assertTrue(PerformanceExplainersTest.metric(f, "R^2").value() > 0.3, "an MLP explains a good part of diabetes progression");
+        List<Finding> g = new SubgroupGapExplainer().explain(c);
+        Table t = (Table) g.get(0);
+        assertEquals(List.of("sex = 1", Integer.toString(groupN[1])), t.rows().get(0).subList(0, 2));
+        assertEquals(List.of("sex = 2", Integer.toString(groupN[2])), t.rows().get(1).subList(0, 2));
+        assertEquals(Math.abs(groupErr[1] / groupN[1] - groupErr[2] / groupN[2]), PerformanceExplainersTest.metric(g, "gap").value(), 1e-6);
+    }
+}
