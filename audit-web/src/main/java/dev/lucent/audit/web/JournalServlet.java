@@ -179,7 +179,7 @@ public final class JournalServlet extends HttpServlet {
         String info = Optional.ofNullable(req.getPathInfo()).orElse("/");
         String id = info.substring(1);
         String export = null;
-        for (String suffix : List.of("/stored", "/export.html", "/export.json", "/export.csv"))
+        for (String suffix : List.of("/stored", "/export.html", "/export.json", "/export.csv", "/model-card.md"))
             if (info.endsWith(suffix)) {
                 export = suffix.substring(1);
                 id = info.substring(1, info.length() - suffix.length());
@@ -211,6 +211,11 @@ public final class JournalServlet extends HttpServlet {
                     body = ReportHtml.standalone(report.get(), summary(entry.get())).getBytes(java.nio.charset.StandardCharsets.UTF_8);
                     type = "text/html;charset=UTF-8";
                     name += ".html";
+                }
+                case "model-card.md" -> {
+                    body = dev.lucent.audit.report.ModelCard.markdown(report.get()).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                    type = "text/markdown;charset=UTF-8";
+                    name += "-model-card.md";
                 }
                 case "export.json" -> {
                     body = ReportJson.write(report.get()).getBytes(java.nio.charset.StandardCharsets.UTF_8);

@@ -248,6 +248,9 @@ class ConsoleBrowserIT {
         assertTrue(find(By.tagName("h1")).getText().contains("separable-mlp"));
         browser.screenshot("19-exported-report-offline");
         assertEquals(200, c.get(path + "/export.json").statusCode());
+        java.net.http.HttpResponse<String> card = c.get(path + "/model-card.md");
+        assertEquals(200, card.statusCode());
+        assertTrue(card.body().startsWith("# Model card") && card.body().contains("separable"), card.body());
 
         browser.driver.get(reportUrl);
         find(By.id("decision-approve")).click();
