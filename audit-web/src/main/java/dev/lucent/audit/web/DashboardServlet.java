@@ -38,6 +38,11 @@ public final class DashboardServlet extends HttpServlet {
     private final transient InstalledExplainers explainers;
     private final transient UploadStore uploads;
     private final transient ReportStore reports;
+    private final transient Jobs jobs;
+
+    /** A training or audit started from the console, for the "work" list. */
+    public record Work(String id, String title, String state, String message, String owner) {
+    }
 
     /** Verdict totals over every stored report. */
     public record Totals(int reports, int pass, int warn, int fail, int error) {
@@ -45,7 +50,8 @@ public final class DashboardServlet extends HttpServlet {
 
     @Activate
     public DashboardServlet(@Reference Console console, @Reference InstalledExplainers explainers, @Reference UploadStore uploads,
-                            @Reference ReportStore reports) {
+                            @Reference ReportStore reports, @Reference Jobs jobs) {
+        this.jobs = jobs;
         this.console = console;
         this.explainers = explainers;
         this.uploads = uploads;
@@ -85,6 +91,8 @@ public final class DashboardServlet extends HttpServlet {
         model.put("recent", stored.stream().limit(8).map(r -> new Recent(r.id(), r.title(),
                 SettingsServlet.TIME.format(r.finished()), r.pass(), r.warn(), r.fail(), r.error())).toList());
         model.put("journalProblem", journalProblem);
+        model.put("work", jobs.recent().stream().limit(6)
+                .map(j -> new Work(j.id(), j.title(), j.state().name().toLowerCase(java.util.Locale.ROOT), j.message(), j.owner())).toList());
         console.render(req, resp, "dashboard", "dashboard", model);
     }
 }

@@ -86,6 +86,7 @@ class TemplatesTest {
         m.put("totals", new DashboardServlet.Totals(0, 0, 0, 0, 0));
         m.put("recent", List.of());
         m.put("journalProblem", null);
+        m.put("work", List.of(new DashboardServlet.Work("j1", PAYLOADS[0], "running", PAYLOADS[1], PAYLOADS[2])));
         assertSafe(pages.render("dashboard", m));
         m.put("totals", new DashboardServlet.Totals(1, 3, 2, 1, 0));
         m.put("recent", List.of(new DashboardServlet.Recent("r1", PAYLOADS[0], "now", 3, 2, 1, 0)));

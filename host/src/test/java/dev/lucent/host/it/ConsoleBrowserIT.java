@@ -262,6 +262,30 @@ class ConsoleBrowserIT {
 
     @Test
     @Order(8)
+    void cancelsARunningAudit() throws Exception {
+        open("/audits/new");
+        new org.openqa.selenium.support.ui.Select(find(By.id("audit-data"))).selectByVisibleText(
+                browser.driver.findElements(By.cssSelector("#audit-data option")).stream().map(WebElement::getText)
+                        .filter(t -> t.startsWith("breast_cancer.csv")).findFirst().orElseThrow());
+        new org.openqa.selenium.support.ui.Select(find(By.id("audit-model"))).selectByVisibleText(
+                browser.driver.findElements(By.cssSelector("#audit-model option")).stream().map(WebElement::getText)
+                        .filter(t -> t.startsWith("breast_cancer-mlp.lucent")).findFirst().orElseThrow());
+        find(By.id("audit-label")).sendKeys("diagnosis");
+        find(By.id("audit-start")).click(); // every installed explainer: long enough to cancel
+        waitUpTo(10).until(ExpectedConditions.urlMatches("/jobs/[0-9a-f-]{36}$"));
+        // the rows are rebuilt at every poll: read their text in the page, not through element handles
+        waitUpTo(60).until(d -> {
+            String rows = String.valueOf(browser.driver.executeScript("return document.querySelector('[data-rows]').textContent;"));
+            return rows.contains("running") || rows.contains("done");
+        });
+        find(By.cssSelector("button[data-cancel]")).click();
+        waitUpTo(60).until(d -> find(By.cssSelector("[data-status]")).getText().equals("cancelled"));
+        browser.screenshot("21-audit-cancelled");
+        assertTrue(browser.driver.findElements(By.cssSelector("a[data-next]:not([hidden])")).isEmpty(), "no report to open");
+    }
+
+    @Test
+    @Order(9)
     void signsAReportOffInTheJournalAndVerifiesIt() throws Exception {
         open("/journal");
         find(By.id("verify")).click();
@@ -291,7 +315,7 @@ class ConsoleBrowserIT {
         assertTrue(rows.get(0).startsWith("needs-changes admin admin " + PAYLOADS.get(1)), rows.get(0));
         assertTrue(rows.get(1).startsWith("approve admin admin"), rows.get(1));
         assertEquals(null, browser.driver.executeScript("return window.__lucentXss === undefined ? null : String(window.__lucentXss);"));
-        browser.screenshot("21-raw-report-signed-off");
+        browser.screenshot("22-raw-report-signed-off");
 
         // the stored report downloads byte for byte, with the browser's session
         WebClient c = new WebClient(lucent);
@@ -307,7 +331,7 @@ class ConsoleBrowserIT {
         String verdict = find(By.cssSelector("#verification .msg")).getText();
         assertTrue(verdict.startsWith("journal valid: " + (entries + 3) + " entries"), verdict);
         assertTrue(verdict.contains(find(By.id("fingerprint")).getText()));
-        browser.screenshot("22-journal-verified");
+        browser.screenshot("23-journal-verified");
 
         // one flipped byte in the stored journal: verify names the entry
         Path file = lucent.data.resolve("journal").resolve(dev.lucent.audit.journal.FileJournal.JOURNAL_FILE);
@@ -321,7 +345,7 @@ class ConsoleBrowserIT {
         find(By.id("verify")).click();
         verdict = find(By.cssSelector("#verification .msg")).getText();
         assertTrue(verdict.startsWith("journal INVALID at entry " + (entries + 2)), verdict);
-        browser.screenshot("23-journal-tampered");
+        browser.screenshot("24-journal-tampered");
     }
 
     static final List<String> PAYLOADS = List.of(
