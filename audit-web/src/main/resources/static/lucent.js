@@ -57,7 +57,7 @@
         var barCell = document.createElement("td");
         var bar = document.createElement("div"); bar.className = "progress"; bar.appendChild(document.createElement("span"));
         barCell.appendChild(bar); tr.appendChild(barCell); setBar(bar, p.fraction || 0, p.state);
-        var state = document.createElement("td"); state.textContent = p.state + (p.message ? ": " + p.message : ""); tr.appendChild(state);
+        var state = document.createElement("td"); state.textContent = p.state + (p.message && p.message !== p.state ? ": " + p.message : ""); tr.appendChild(state);
         rows.appendChild(tr);
       });
     }

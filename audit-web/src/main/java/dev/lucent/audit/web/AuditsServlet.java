@@ -213,6 +213,7 @@ public final class AuditsServlet extends HttpServlet {
                     c.get(Verdict.Outcome.PASS), c.get(Verdict.Outcome.WARN), c.get(Verdict.Outcome.FAIL), c.get(Verdict.Outcome.ERROR)),
                     "/reports/" + stored.id());
         } catch (CancellationException e) {
+            for (Job.Part p : job.parts()) if (p.state().equals("waiting") || p.state().equals("running")) job.part(p.name(), "not run", p.fraction(), "");
             job.finish(Job.State.CANCELLED, "cancelled", null);
         } catch (AuditException e) {
             // the user knows the files by the names they uploaded, not by where Lucent keeps them
