@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -285,7 +286,7 @@ class ConsoleBrowserIT {
     }
 
     @Test
-    @Order(9)
+    @Order(12)
     void signsAReportOffInTheJournalAndVerifiesIt() throws Exception {
         open("/journal");
         find(By.id("verify")).click();
@@ -315,7 +316,7 @@ class ConsoleBrowserIT {
         assertTrue(rows.get(0).startsWith("needs-changes admin admin " + PAYLOADS.get(1)), rows.get(0));
         assertTrue(rows.get(1).startsWith("approve admin admin"), rows.get(1));
         assertEquals(null, browser.driver.executeScript("return window.__lucentXss === undefined ? null : String(window.__lucentXss);"));
-        browser.screenshot("22-raw-report-signed-off");
+        browser.screenshot("23-raw-report-signed-off");
 
         // the stored report downloads byte for byte, with the browser's session
         WebClient c = new WebClient(lucent);
@@ -331,7 +332,7 @@ class ConsoleBrowserIT {
         String verdict = find(By.cssSelector("#verification .msg")).getText();
         assertTrue(verdict.startsWith("journal valid: " + (entries + 3) + " entries"), verdict);
         assertTrue(verdict.contains(find(By.id("fingerprint")).getText()));
-        browser.screenshot("23-journal-verified");
+        browser.screenshot("24-journal-verified");
 
         // one flipped byte in the stored journal: verify names the entry
         Path file = lucent.data.resolve("journal").resolve(dev.lucent.audit.journal.FileJournal.JOURNAL_FILE);
@@ -345,7 +346,7 @@ class ConsoleBrowserIT {
         find(By.id("verify")).click();
         verdict = find(By.cssSelector("#verification .msg")).getText();
         assertTrue(verdict.startsWith("journal INVALID at entry " + (entries + 2)), verdict);
-        browser.screenshot("24-journal-tampered");
+        browser.screenshot("25-journal-tampered");
     }
 
     static final List<String> PAYLOADS = List.of(
@@ -400,6 +401,65 @@ class ConsoleBrowserIT {
         assertTrue(text.contains("[[${T(java.lang.Runtime).getRuntime().exec('touch /tmp/lucent-pwned')}]]"), "expression shown, not evaluated");
         assertTrue(text.contains("<img src=x onerror=alert(1)>.csv"), "the file name is text");
         assertFalse(Files.exists(Path.of("/tmp/lucent-pwned")));
+    }
+
+    /** Polls a job's JSON until it has finished; returns its "next" path. */
+    static String awaitJob(WebClient c, String jobPath) throws Exception {
+        String id = jobPath.substring(jobPath.lastIndexOf('/') + 1);
+        for (int i = 0; i < 600; i++) {
+            String json = c.get("/api/jobs/" + id).body();
+            if (json.contains("\"finished\":true")) {
+                assertTrue(json.contains("\"state\":\"done\""), json);
+                return json.replaceAll(".*\"next\":\"([^\"]+)\".*", "$1");
+            }
+            Thread.sleep(500);
+        }
+        throw new AssertionError("job " + id + " did not finish");
+    }
+
+    @Test
+    @Order(9)
+    void hostileNamesInAnAuditedReportRunNoScript() throws Exception {
+        WebClient c = new WebClient(lucent);
+        c.session = browser.driver.manage().getCookieNamed("lucent_session").getValue();
+        c.get("/datasets");
+        List<String> features = PAYLOADS.subList(0, 4);
+        String yes = PAYLOADS.get(0), no = PAYLOADS.get(1);
+        StringBuilder b = new StringBuilder(String.join(",", features.stream().map(ConsoleBrowserIT::quote).toList()) + ",label\n");
+        java.util.Random r = new java.util.Random(11);
+        for (int i = 0; i < 300; i++) {
+            double[] x = {r.nextGaussian(), r.nextGaussian(), r.nextGaussian(), r.nextGaussian()};
+            b.append(String.format(java.util.Locale.ROOT, "%.4f,%.4f,%.4f,%.4f,%s%n", x[0], x[1], x[2], x[3], quote(x[0] - x[2] > 0 ? yes : no)));
+        }
+        java.net.http.HttpResponse<String> up = c.upload("/datasets/upload", "hostile.csv", b.toString().getBytes(StandardCharsets.UTF_8));
+        assertEquals(303, up.statusCode(), up.body());
+        String dataId = up.headers().firstValue("location").orElseThrow().replaceAll(".*/", "");
+        java.net.http.HttpResponse<String> train = c.postFormWithToken("/models/train", Map.of("dataset", dataId, "label", "label",
+                "hidden", "16", "l2", "0", "dropout", "0", "epochs", "15", "seed", "5"));
+        assertEquals(303, train.statusCode(), train.body());
+        String modelId = awaitJob(c, train.headers().firstValue("location").orElseThrow()).replaceAll(".*/", "");
+        c.get("/audits/new");
+        String form = WebClient.encode(Map.of("_csrf", c.csrf, "model", modelId, "data", dataId, "label", "label", "seed", "3",
+                "timeLimit", "120", "memory", "512", "parameters", "")) + "&explainer=classification-metrics&explainer=permutation-importance"
+                + "&explainer=integrated-gradients&explainer=class-balance";
+        java.net.http.HttpResponse<String> audit = c.send(c.request("/audits").header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(form)).build());
+        assertEquals(303, audit.statusCode(), audit.body());
+        String report = awaitJob(c, audit.headers().firstValue("location").orElseThrow());
+
+        open(report);
+        // open every verdict and fire the events an injected handler would wait for, on every element
+        browser.driver.executeScript("document.querySelectorAll('details').forEach(d => d.open = true);"
+                + "document.querySelectorAll('main *').forEach(e => ['mouseover', 'mouseenter', 'focus'].forEach("
+                + "t => e.dispatchEvent(new Event(t, {bubbles: false}))));");
+        assertEquals(null, browser.driver.executeScript("return window.__lucentXss === undefined ? null : String(window.__lucentXss);"));
+        assertEquals(1L, browser.driver.executeScript("return document.scripts.length;"));
+        assertEquals(0L, browser.driver.executeScript("return document.querySelectorAll('main img, main [onerror], main [onload], main [onmouseover]').length;"));
+        String text = String.valueOf(browser.driver.executeScript("return document.querySelector('.lucent-report').textContent;"));
+        assertTrue(text.contains(PAYLOADS.get(3)) || text.contains(PAYLOADS.get(0)), "the names are shown as text");
+        browser.screenshot("22-hostile-report");
+        String export = c.get(java.net.URI.create(lucent.url(report)).getPath() + "/export.html").body();
+        assertFalse(export.contains("<script>window.__lucentXss"), "the export escapes the names too");
     }
 
     @Test
