@@ -253,6 +253,30 @@ class CliAuditIT {
         assertTrue(j.contains("\"parameters\":{\"calibration\":{\"max-ece\":\"1e-9\"}}"), "parameters recorded");
     }
 
+    @Test
+    void aWorkerDoesNotOutliveItsHost() throws Exception {
+        ProcessBuilder pb = LucentJar.command(dir, "--data", dir.resolve("data-orphan").toString(), "audit", "--model",
+                model.toString(), "--data", csv.toString(), "--label", "diagnosis", "--explainers", "shuffled-label-probe",
+                "--param", "shuffled-label-probe.epochs=100000");
+        pb.redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        Process audit = pb.start();
+        ProcessHandle worker = null;
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(audit.getErrorStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = r.readLine()) != null) {
+                if (line.contains("shuffled-label-probe:") && line.contains("started")) {
+                    worker = audit.descendants().filter(p -> p.info().commandLine().orElse("").contains(" worker ")).findFirst().orElseThrow();
+                    audit.destroyForcibly(); // the host dies without a word to its worker
+                    break;
+                }
+            }
+        }
+        assertTrue(worker != null, "the worker started");
+        assertTrue(audit.waitFor(30, TimeUnit.SECONDS));
+        worker.onExit().get(60, TimeUnit.SECONDS); // throws TimeoutException if the orphan keeps running
+        assertFalse(worker.isAlive());
+    }
+
     /** Every cell of an RFC 4180 document. */
     static List<String> csvCells(String csv) {
         List<String> cells = new ArrayList<>();

@@ -20,6 +20,21 @@ public interface AuditRunner {
      */
     AuditReport run(AuditRequest request, AuditProgress progress) throws AuditException;
 
+    /**
+     * Re-runs an audit to prove it reproduces: {@code request} must name the same model and data files (their
+     * SHA-256 are checked against the original's provenance before anything runs), and the original's seed,
+     * explainers and parameters are used.
+     *
+     * @throws AuditException when a file differs from the one audited, or as {@link #run}
+     */
+    AuditReport replayOf(AuditReport original, AuditRequest request, AuditProgress progress) throws AuditException;
+
+    /** {@link #replayOf} and the comparison of findings hashes. */
+    default Replay replay(AuditReport original, AuditRequest request, AuditProgress progress) throws AuditException {
+        AuditReport again = replayOf(original, request, progress);
+        return new Replay(original.findingsHash().equals(again.findingsHash()), original.findingsHash(), again.findingsHash(), again);
+    }
+
     /** Installed explainers with their failure streaks and quarantine state, by id. */
     List<ExplainerState> explainers();
 

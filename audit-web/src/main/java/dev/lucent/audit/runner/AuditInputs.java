@@ -73,6 +73,11 @@ public final class AuditInputs {
         }
         Preprocessing pre = saved.preprocessing();
         CsvOptions options = CsvOptions.label(label).withMissing(CsvOptions.Missing.MEAN);
+        int[] in = saved.model().inputShape();
+        int cells = 1;
+        for (int d : in) cells *= d;
+        if (in.length > 1 && pre != null && pre.featureNames().size() == cells)
+            options = options.withSampleShape(in); // image models read their rows as [channels, height, width]
         try {
             Dataset ds = Datasets.readCsv(data, options);
             checkMatches(ds.schema(), pre, saved, data);

@@ -133,7 +133,10 @@ public final class WorkerAuditRunner implements AuditRunner {
         machine.put("processors", Integer.toString(Runtime.getRuntime().availableProcessors()));
         machine.put("workerHeapMiB", Integer.toString(request.memoryLimitMb()));
         machine.put("timeLimitSeconds", Long.toString(request.timeLimit().toSeconds()));
-        Provenance p = new Provenance(request.model().getFileName().toString(), inputs.modelSha256(),
+        String modelFile = request.model().getFileName().toString();
+        if (!inputs.modelFile().getFileName().equals(request.model().getFileName()))
+            modelFile += "/" + inputs.modelFile().getFileName(); // the file found in the model folder
+        Provenance p = new Provenance(modelFile, inputs.modelSha256(),
                 request.data().getFileName().toString(), inputs.dataSha256(),
                 request.testData() == null ? null : request.testData().getFileName().toString(), inputs.testSha256(),
                 request.labelColumn(), inputs.split(), request.seed(), versions, request.parameters(), version, started,
@@ -141,6 +144,29 @@ public final class WorkerAuditRunner implements AuditRunner {
         String modelName = inputs.saved().model().name();
         return ReportJson.seal(UUID.randomUUID().toString(), "Audit of " + modelName + " on " + request.data().getFileName(),
                 modelName, p, runs);
+    }
+
+    @Override
+    public AuditReport replayOf(AuditReport original, AuditRequest request, AuditProgress progress) throws AuditException {
+        Provenance o = original.provenance();
+        try {
+            String model = AuditInputs.sha256(AuditInputs.resolveModel(request.model()));
+            if (!model.equals(o.modelSha256()))
+                throw new AuditException(request.model() + ": not the model file audited (SHA-256 " + model + ", audited " + o.modelSha256() + ")");
+            String data = AuditInputs.sha256(request.data());
+            if (!data.equals(o.dataSha256()))
+                throw new AuditException(request.data() + ": not the data file audited (SHA-256 " + data + ", audited " + o.dataSha256() + ")");
+            if ((request.testData() == null) != (o.testSha256() == null)
+                    || request.testData() != null && !AuditInputs.sha256(request.testData()).equals(o.testSha256()))
+                throw new AuditException("the test data differs from the audited " + (o.testFile() == null ? "split" : o.testFile()));
+        } catch (java.io.IOException e) {
+            throw new AuditException("cannot read the files to replay: " + e.getMessage(), e);
+        }
+        List<String> ids = original.runs().stream().filter(r -> r.status() != ExplainerRun.Status.SKIPPED)
+                .map(ExplainerRun::explainerId).toList();
+        AuditRequest same = new AuditRequest(request.model(), request.data(), o.labelColumn(), request.testData(), ids, o.seed(),
+                o.parameters(), request.timeLimit(), request.memoryLimitMb());
+        return run(same, progress);
     }
 
     Supervisor.Known known(String id) {

@@ -41,6 +41,8 @@ public final class WorkerCommand implements HeadlessCommand {
             err.println("lucent worker: usage: worker --job FILE (started by the host, not by hand)");
             return 2;
         }
+        // A worker never outlives its host: if the host dies (killed, Ctrl-C), nobody reads the findings.
+        ProcessHandle.current().parent().ifPresent(host -> host.onExit().thenRun(() -> Runtime.getRuntime().halt(4)));
         WorkerProtocol wire = new WorkerProtocol(out);
         WorkerJob job;
         AuditInputs.Prepared inputs;

@@ -45,6 +45,7 @@ final class WorkerProtocol {
     private synchronized void emit(JsonWriter w) {
         out.println(MARK + w);
         out.flush();
+        if (out.checkError()) Runtime.getRuntime().halt(4); // the host closed the pipe: it is gone or gave up on us
     }
 
     static void writeRun(JsonWriter w, ExplainerRun run) {

@@ -1,6 +1,7 @@
 package dev.lucent.network.api;
 
 import dev.lucent.network.internal.StepArena;
+import dev.lucent.network.kernel.Im2col;
 import dev.lucent.network.kernel.MatMul;
 import dev.lucent.network.kernel.Scratch;
 import dev.lucent.network.kernel.Windows;
@@ -39,19 +40,7 @@ final class Convolution {
         float[] y = StepArena.alloc(n * o * p);
         for (int gi = 0; gi < groups; gi++) {
             float[] col = StepArena.alloc(ck * np);
-            for (int ci = 0; ci < cg; ci++) {
-                for (int k = 0; k < kk; k++) {
-                    int row = (ci * kk + k) * np;
-                    for (int b = 0; b < n; b++) {
-                        int xb = (b * c + gi * cg + ci) * s;
-                        int cb = row + b * p;
-                        for (int q = 0; q < p; q++) {
-                            int idx = table[q * kk + k];
-                            col[cb + q] = idx < 0 ? 0f : xs[xb + idx];
-                        }
-                    }
-                }
-            }
+            Im2col.unfold(xs, n, c, s, gi * cg, cg, table, p, kk, col);
             cols[gi] = col;
             float[] res = Scratch.zeroed(3, og * np);
             MatMul.gemm(og, np, ck, ws, gi * og * ck, col, 0, res, 0);
@@ -83,19 +72,7 @@ final class Convolution {
                 if (x.requiresGrad) {
                     float[] dcol = Scratch.zeroed(2, ck * np);
                     MatMul.gemm(true, false, ck, np, og, ws, gi * og * ck, dres, 0, dcol, 0);
-                    float[] dx = x.gradBuffer();
-                    for (int ci = 0; ci < cg; ci++)
-                        for (int k = 0; k < kk; k++) {
-                            int row = (ci * kk + k) * np;
-                            for (int b = 0; b < n; b++) {
-                                int xb = (b * c + gi * cg + ci) * s;
-                                int cb = row + b * p;
-                                for (int q = 0; q < p; q++) {
-                                    int idx = table[q * kk + k];
-                                    if (idx >= 0) dx[xb + idx] += dcol[cb + q];
-                                }
-                            }
-                        }
+                    Im2col.fold(dcol, n, c, s, gi * cg, cg, table, p, kk, x.gradBuffer());
                 }
             }
         }, x, w, bias);

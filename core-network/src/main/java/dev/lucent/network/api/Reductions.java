@@ -2,6 +2,7 @@ package dev.lucent.network.api;
 
 import dev.lucent.network.internal.StepArena;
 import dev.lucent.network.kernel.Shapes;
+import dev.lucent.network.kernel.Softmax;
 
 import java.util.Arrays;
 
@@ -118,45 +119,9 @@ final class Reductions {
         int outer = len == 0 ? 0 : x.size / (len * inner);
         float[] xs = x.dense();
         float[] y = StepArena.alloc(x.size);
-        for (int o = 0; o < outer; o++) {
-            for (int i = 0; i < inner; i++) {
-                int base = o * len * inner + i;
-                float m = Float.NEGATIVE_INFINITY;
-                for (int j = 0; j < len; j++) m = Math.max(m, xs[base + j * inner]);
-                double s = 0;
-                for (int j = 0; j < len; j++) s += Math.exp(xs[base + j * inner] - m);
-                if (log) {
-                    float ls = (float) Math.log(s);
-                    for (int j = 0; j < len; j++) y[base + j * inner] = xs[base + j * inner] - m - ls;
-                } else {
-                    for (int j = 0; j < len; j++) y[base + j * inner] = (float) (Math.exp(xs[base + j * inner] - m) / s);
-                }
-            }
-        }
+        Softmax.forward(xs, y, outer, len, inner, log);
         final int in = inner, out = outer;
-        return Tensor.result(log ? "log_softmax" : "softmax", 4L * x.size, t0, y, x.shape.clone(), g -> {
-            float[] dx = x.gradBuffer();
-            for (int o = 0; o < out; o++) {
-                for (int i = 0; i < in; i++) {
-                    int base = o * len * in + i;
-                    double s = 0;
-                    if (log) {
-                        // d log_softmax: g - softmax * sum(g)
-                        for (int j = 0; j < len; j++) s += g[base + j * in];
-                        for (int j = 0; j < len; j++) {
-                            int p = base + j * in;
-                            dx[p] += (float) (g[p] - Math.exp(y[p]) * s);
-                        }
-                    } else {
-                        // d softmax: y * (g - sum(g * y))
-                        for (int j = 0; j < len; j++) s += g[base + j * in] * y[base + j * in];
-                        for (int j = 0; j < len; j++) {
-                            int p = base + j * in;
-                            dx[p] += (float) (y[p] * (g[p] - s));
-                        }
-                    }
-                }
-            }
-        }, x);
+        return Tensor.result(log ? "log_softmax" : "softmax", 4L * x.size, t0, y, x.shape.clone(),
+                g -> Softmax.backward(y, g, x.gradBuffer(), out, len, in, log), x);
     }
 }

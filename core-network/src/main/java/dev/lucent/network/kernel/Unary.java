@@ -75,7 +75,7 @@ public enum Unary {
     },
     RELU {
         public void forward(float[] x, float[] y, int n, float p, float q) {
-            for (int i = 0; i < n; i++) y[i] = x[i] > 0f ? x[i] : 0f;
+            for (int i = 0; i < n; i++) y[i] = Math.max(x[i], 0f); // vectorizes; NaN stays NaN
         }
 
         public void backward(float[] x, float[] y, float[] g, float[] dx, int n, float p, float q) {

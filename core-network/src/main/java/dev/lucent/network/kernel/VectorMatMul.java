@@ -111,43 +111,83 @@ final class VectorMatMul {
      * partial sums reduced in a fixed order, so the result does not depend on how rows are split.
      */
     static void rowsNT(int r0, int r1, int n, int k, float[] a, int aOff, float[] b, int bOff, float[] c, int cOff) {
+        int r4 = r0 + (r1 - r0) / 4 * 4;
+        int n4 = n - n % 4;
+        // 4 rows of A against 4 rows of B: each loaded vector feeds 4 products (a quarter of the traffic)
+        for (int i = r0; i < r4; i += 4) {
+            for (int j = 0; j < n4; j += 4) dot4x4(k, a, aOff + i * k, b, bOff + j * k, c, cOff + i * n + j, n);
+            for (int r = i; r < i + 4; r++) dotRow(r, n4, n, k, a, aOff, b, bOff, c, cOff);
+        }
+        for (int i = r4; i < r1; i++) {
+            for (int j = 0; j < n4; j += 4) dot1x4(k, a, aOff + i * k, b, bOff + j * k, c, cOff + i * n + j);
+            dotRow(i, n4, n, k, a, aOff, b, bOff, c, cOff);
+        }
+    }
+
+    private static float reduce(FloatVector v) {
+        return v.reduceLanes(jdk.incubator.vector.VectorOperators.ADD);
+    }
+
+    /** Same per-element sequence as {@link #dot1x4}: lane-wise FMAs over k, lane sum, scalar FMAs on the tail. */
+    private static void dot4x4(int k, float[] a, int ai, float[] b, int bj, float[] c, int cij, int n) {
         int kv = k - k % L;
-        for (int i = r0; i < r1; i++) {
-            int ai = aOff + i * k;
-            int j = 0;
-            for (; j + 4 <= n; j += 4) {
-                int b0 = bOff + j * k, b1 = b0 + k, b2 = b1 + k, b3 = b2 + k;
-                FloatVector s0 = FloatVector.zero(S), s1 = FloatVector.zero(S), s2 = FloatVector.zero(S), s3 = FloatVector.zero(S);
-                for (int p = 0; p < kv; p += L) {
-                    FloatVector av = FloatVector.fromArray(S, a, ai + p);
-                    s0 = av.fma(FloatVector.fromArray(S, b, b0 + p), s0);
-                    s1 = av.fma(FloatVector.fromArray(S, b, b1 + p), s1);
-                    s2 = av.fma(FloatVector.fromArray(S, b, b2 + p), s2);
-                    s3 = av.fma(FloatVector.fromArray(S, b, b3 + p), s3);
-                }
-                float t0 = s0.reduceLanes(jdk.incubator.vector.VectorOperators.ADD), t1 = s1.reduceLanes(jdk.incubator.vector.VectorOperators.ADD);
-                float t2 = s2.reduceLanes(jdk.incubator.vector.VectorOperators.ADD), t3 = s3.reduceLanes(jdk.incubator.vector.VectorOperators.ADD);
-                for (int p = kv; p < k; p++) {
-                    float av = a[ai + p];
-                    t0 = Math.fma(av, b[b0 + p], t0);
-                    t1 = Math.fma(av, b[b1 + p], t1);
-                    t2 = Math.fma(av, b[b2 + p], t2);
-                    t3 = Math.fma(av, b[b3 + p], t3);
-                }
-                int ci = cOff + i * n + j;
-                c[ci] += t0;
-                c[ci + 1] += t1;
-                c[ci + 2] += t2;
-                c[ci + 3] += t3;
+        FloatVector s00 = FloatVector.zero(S), s01 = FloatVector.zero(S), s02 = FloatVector.zero(S), s03 = FloatVector.zero(S);
+        FloatVector s10 = FloatVector.zero(S), s11 = FloatVector.zero(S), s12 = FloatVector.zero(S), s13 = FloatVector.zero(S);
+        FloatVector s20 = FloatVector.zero(S), s21 = FloatVector.zero(S), s22 = FloatVector.zero(S), s23 = FloatVector.zero(S);
+        FloatVector s30 = FloatVector.zero(S), s31 = FloatVector.zero(S), s32 = FloatVector.zero(S), s33 = FloatVector.zero(S);
+        for (int p = 0; p < kv; p += L) {
+            FloatVector b0 = FloatVector.fromArray(S, b, bj + p), b1 = FloatVector.fromArray(S, b, bj + k + p);
+            FloatVector b2 = FloatVector.fromArray(S, b, bj + 2 * k + p), b3 = FloatVector.fromArray(S, b, bj + 3 * k + p);
+            FloatVector av = FloatVector.fromArray(S, a, ai + p);
+            s00 = av.fma(b0, s00); s01 = av.fma(b1, s01); s02 = av.fma(b2, s02); s03 = av.fma(b3, s03);
+            av = FloatVector.fromArray(S, a, ai + k + p);
+            s10 = av.fma(b0, s10); s11 = av.fma(b1, s11); s12 = av.fma(b2, s12); s13 = av.fma(b3, s13);
+            av = FloatVector.fromArray(S, a, ai + 2 * k + p);
+            s20 = av.fma(b0, s20); s21 = av.fma(b1, s21); s22 = av.fma(b2, s22); s23 = av.fma(b3, s23);
+            av = FloatVector.fromArray(S, a, ai + 3 * k + p);
+            s30 = av.fma(b0, s30); s31 = av.fma(b1, s31); s32 = av.fma(b2, s32); s33 = av.fma(b3, s33);
+        }
+        float[] t = {reduce(s00), reduce(s01), reduce(s02), reduce(s03), reduce(s10), reduce(s11), reduce(s12), reduce(s13),
+                reduce(s20), reduce(s21), reduce(s22), reduce(s23), reduce(s30), reduce(s31), reduce(s32), reduce(s33)};
+        for (int r = 0; r < 4; r++)
+            for (int q = 0; q < 4; q++) {
+                float v = t[r * 4 + q];
+                int ar = ai + r * k, bq = bj + q * k;
+                for (int p = kv; p < k; p++) v = Math.fma(a[ar + p], b[bq + p], v);
+                c[cij + r * n + q] += v;
             }
-            for (; j < n; j++) {
-                int bj = bOff + j * k;
-                FloatVector s0 = FloatVector.zero(S);
-                for (int p = 0; p < kv; p += L) s0 = FloatVector.fromArray(S, a, ai + p).fma(FloatVector.fromArray(S, b, bj + p), s0);
-                float t0 = s0.reduceLanes(jdk.incubator.vector.VectorOperators.ADD);
-                for (int p = kv; p < k; p++) t0 = Math.fma(a[ai + p], b[bj + p], t0);
-                c[cOff + i * n + j] += t0;
-            }
+    }
+
+    private static void dot1x4(int k, float[] a, int ai, float[] b, int bj, float[] c, int cij) {
+        int kv = k - k % L;
+        FloatVector s0 = FloatVector.zero(S), s1 = FloatVector.zero(S), s2 = FloatVector.zero(S), s3 = FloatVector.zero(S);
+        for (int p = 0; p < kv; p += L) {
+            FloatVector av = FloatVector.fromArray(S, a, ai + p);
+            s0 = av.fma(FloatVector.fromArray(S, b, bj + p), s0);
+            s1 = av.fma(FloatVector.fromArray(S, b, bj + k + p), s1);
+            s2 = av.fma(FloatVector.fromArray(S, b, bj + 2 * k + p), s2);
+            s3 = av.fma(FloatVector.fromArray(S, b, bj + 3 * k + p), s3);
+        }
+        float[] t = {reduce(s0), reduce(s1), reduce(s2), reduce(s3)};
+        for (int q = 0; q < 4; q++) {
+            float v = t[q];
+            int bq = bj + q * k;
+            for (int p = kv; p < k; p++) v = Math.fma(a[ai + p], b[bq + p], v);
+            c[cij + q] += v;
+        }
+    }
+
+    /** Columns j0..n of row i one at a time (the last n % 4 columns). */
+    private static void dotRow(int i, int j0, int n, int k, float[] a, int aOff, float[] b, int bOff, float[] c, int cOff) {
+        int kv = k - k % L;
+        int ai = aOff + i * k;
+        for (int j = j0; j < n; j++) {
+            int bj = bOff + j * k;
+            FloatVector s0 = FloatVector.zero(S);
+            for (int p = 0; p < kv; p += L) s0 = FloatVector.fromArray(S, a, ai + p).fma(FloatVector.fromArray(S, b, bj + p), s0);
+            float v = reduce(s0);
+            for (int p = kv; p < k; p++) v = Math.fma(a[ai + p], b[bj + p], v);
+            c[cOff + i * n + j] += v;
         }
     }
 

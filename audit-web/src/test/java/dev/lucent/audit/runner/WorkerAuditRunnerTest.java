@@ -1,0 +1,98 @@
+package dev.lucent.audit.runner;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.lucent.audit.api.AuditException;
+import dev.lucent.audit.api.AuditProgress;
+import dev.lucent.audit.api.AuditReport;
+import dev.lucent.audit.api.AuditRequest;
+import dev.lucent.audit.api.AuditRunner;
+import dev.lucent.audit.api.ExplainerRun;
+import dev.lucent.audit.api.ExplainerState;
+import dev.lucent.audit.report.ReportJson;
+import dev.lucent.explain.api.Verdict;
+import dev.lucent.audit.api.Replay;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The runner end to end with worker JVMs that misbehave: error runs, a sealed report, quarantine and re-enabling. */
+class WorkerAuditRunnerTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void aRepeatedOffenderIsQuarantinedUntilReenabled() throws Exception {
+        AuditInputsTest fixture = new AuditInputsTest();
+        fixture.dir = dir;
+        fixture.trainLikeTheTrainCommand();
+        InstalledExplainers installed = new InstalledExplainers();
+        for (String id : List.of("good-a", "die", "good-b"))
+            installed.addExplainer(WorkerCommandTest.explainer(id, c -> List.of()), WorkerCommandTest.ref());
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        WorkerLauncher launcher = (job, mb) -> List.of(java, "-Xmx" + mb + "m", "-cp", System.getProperty("java.class.path"),
+                FakeWorker.class.getName(), job.toString());
+        WorkerAuditRunner runner = new WorkerAuditRunner(installed, launcher, dir.resolve("data"), "test");
+        AuditRequest request = AuditRequest.of(fixture.modelDir, fixture.csv, "y").withLimits(AuditRequest.DEFAULT_TIME_LIMIT, 64);
+
+        for (int i = 1; i <= AuditRunner.QUARANTINE_AFTER; i++) {
+            AuditReport r = runner.run(request, AuditProgress.NONE);
+            assertNull(ReportJson.checkHashes(r), "sealed");
+            assertEquals(List.of("die", "good-a", "good-b"), r.runs().stream().map(ExplainerRun::explainerId).toList());
+            assertEquals(ExplainerRun.Status.ERROR, r.runs().get(0).status());
+            assertEquals(ExplainerRun.Status.OK, r.runs().get(2).status(), "the one after the dead worker still ran");
+            assertFalse(r.passed());
+            assertEquals("model/model.lucent", r.provenance().modelFile());
+            assertEquals(i, state(runner, "die").failureStreak());
+        }
+        assertTrue(state(runner, "die").quarantined());
+        assertFalse(state(runner, "good-a").quarantined());
+
+        AuditReport byDefault = runner.run(request, AuditProgress.NONE);
+        assertEquals(List.of("good-a", "good-b"), byDefault.runs().stream().map(ExplainerRun::explainerId).toList(),
+                "a quarantined explainer is not offered");
+        assertTrue(byDefault.passed());
+
+        AuditReport asked = runner.run(request.withExplainers(List.of("die", "good-a")), AuditProgress.NONE);
+        ExplainerRun skipped = asked.runs().stream().filter(x -> x.explainerId().equals("die")).findFirst().orElseThrow();
+        assertEquals(ExplainerRun.Status.SKIPPED, skipped.status());
+        Verdict v = (Verdict) skipped.findings().get(0);
+        assertEquals(Verdict.Outcome.NOT_APPLICABLE, v.outcome());
+        assertTrue(v.summary().contains("quarantined after 3 failed runs"), v.summary());
+
+        runner.reenable("die");
+        assertFalse(state(runner, "die").quarantined());
+        assertEquals(ExplainerRun.Status.ERROR, runner.run(request.withExplainers(List.of("die")), AuditProgress.NONE)
+                .runs().get(0).status(), "runs again once re-enabled");
+
+        // Replay: the fake worker's findings depend only on the ids, so the same inputs give the same findings hash.
+        AuditReport original = runner.run(request.withExplainers(List.of("good-b", "good-a")).withSeed(5), AuditProgress.NONE);
+        Replay replay = runner.replay(original, request, AuditProgress.NONE);
+        assertTrue(replay.identical());
+        assertEquals(5, replay.replayed().provenance().seed(), "the original's seed is used");
+        assertEquals(List.of("good-b", "good-a"), replay.replayed().runs().stream().map(ExplainerRun::explainerId).toList());
+        Path other = dir.resolve("other.csv");
+        Files.writeString(other, Files.readString(fixture.csv) + "1,2,3,no\n");
+        AuditException differs = assertThrows(AuditException.class,
+                () -> runner.replay(original, AuditRequest.of(fixture.modelDir, other, "y"), AuditProgress.NONE));
+        assertTrue(differs.getMessage().contains("not the data file audited"), differs.getMessage());
+
+        AuditException e = assertThrows(AuditException.class,
+                () -> runner.run(request.withExplainers(List.of("nope")), AuditProgress.NONE));
+        assertTrue(e.getMessage().contains("unknown explainer 'nope'; installed: die, good-a, good-b"), e.getMessage());
+        e = assertThrows(AuditException.class,
+                () -> runner.run(request.withParameters(Map.of("nope", Map.of("k", "v"))), AuditProgress.NONE));
+        assertTrue(e.getMessage().contains("unknown explainer 'nope'"));
+    }
+
+    static ExplainerState state(WorkerAuditRunner runner, String id) {
+        return runner.explainers().stream().filter(s -> s.id().equals(id)).findFirst().orElseThrow();
+    }
+}
