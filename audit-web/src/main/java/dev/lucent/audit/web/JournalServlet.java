@@ -1,6 +1,12 @@
 package dev.lucent.audit.web;
 
+import dev.lucent.audit.api.AuditException;
+import dev.lucent.audit.api.AuditProgress;
 import dev.lucent.audit.api.AuditReport;
+import dev.lucent.audit.api.AuditRequest;
+import dev.lucent.audit.api.AuditRunner;
+import dev.lucent.audit.api.Replay;
+import dev.lucent.audit.web.upload.UploadStore;
 import dev.lucent.audit.api.JournalEntry;
 import dev.lucent.audit.api.ReportStore;
 import dev.lucent.audit.report.ReportCsv;
@@ -68,12 +74,19 @@ public final class JournalServlet extends HttpServlet {
     private final transient Console console;
     private final transient ReportJournal journal;
     private final transient ReportStore store;
+    private final transient AuditRunner runner;
+    private final transient Jobs jobs;
+    private final transient UploadStore uploads;
 
     @Activate
-    public JournalServlet(@Reference Console console, @Reference ReportJournal journal, @Reference ReportStore store) {
+    public JournalServlet(@Reference Console console, @Reference ReportJournal journal, @Reference ReportStore store,
+                          @Reference AuditRunner runner, @Reference Jobs jobs, @Reference UploadStore uploads) {
         this.console = console;
         this.journal = journal;
         this.store = store;
+        this.runner = runner;
+        this.jobs = jobs;
+        this.uploads = uploads;
     }
 
     @Override
@@ -102,6 +115,10 @@ public final class JournalServlet extends HttpServlet {
                 return;
             }
             String info = Optional.ofNullable(req.getPathInfo()).orElse("");
+            if (req.getServletPath().equals("/reports") && info.endsWith("/replay")) {
+                replay(req, resp, info.substring(1, info.length() - "/replay".length()));
+                return;
+            }
             if (req.getServletPath().equals("/reports") && info.endsWith("/signoff")) {
                 signOff(req, resp, info.substring(1, info.length() - "/signoff".length()));
                 return;
@@ -267,6 +284,67 @@ public final class JournalServlet extends HttpServlet {
         model.put("error", error);
         model.put("done", done);
         console.render(req, resp, status, "report", "reports", model);
+    }
+
+    /**
+     * Re-runs a stored audit with its own seed, explainers and parameters on the same files (their SHA-256
+     * checked first) and compares the findings hashes. Only files in this instance's data folder are read.
+     */
+    private void replay(HttpServletRequest req, HttpServletResponse resp, String id) throws IOException, JournalException {
+        Optional<JournalEntry> entry = reportEntry(id);
+        Optional<AuditReport> original = entry.isEmpty() ? Optional.empty() : parsed(entry.get());
+        if (original.isEmpty()) {
+            resp.sendError(HttpServletResponse.SC_NOT_FOUND);
+            return;
+        }
+        dev.lucent.audit.api.Provenance p = original.get().provenance();
+        // provenance names the files; the console's own are uploads under generated names it can find again
+        Optional<java.nio.file.Path> model = held(UploadStore.Kind.MODEL, p.modelFile());
+        Optional<java.nio.file.Path> data = held(UploadStore.Kind.DATASET, p.dataFile());
+        Optional<java.nio.file.Path> test = p.testFile() == null ? Optional.empty() : held(UploadStore.Kind.DATASET, p.testFile());
+        if (model.isEmpty() || data.isEmpty() || (p.testFile() != null && test.isEmpty())) {
+            renderReport(req, resp, HttpServletResponse.SC_BAD_REQUEST, entry.get(),
+                    "this report was made from files the console does not hold (the CLI's, or deleted); replay it with the CLI", null);
+            return;
+        }
+        AuditRequest request = new AuditRequest(model.get(), data.get(), p.labelColumn(), test.orElse(null),
+                original.get().runs().stream().map(r -> r.explainerId()).toList(), p.seed(), p.parameters(),
+                AuditRequest.DEFAULT_TIME_LIMIT, AuditRequest.DEFAULT_MEMORY_MB);
+        Job job = jobs.submit("audit", "Replay of " + original.get().title(), Console.userName(req), j -> {
+            AuditProgress progress = new AuditProgress() {
+                @Override
+                public void update(Event e) {
+                    double f = e.total() == 0 ? 0 : (e.index() + Math.min(1, Math.max(0, e.fraction()))) / e.total();
+                    j.running(f, (e.explainerId() == null ? "" : e.explainerId() + ": ") + (e.message() == null ? "" : e.message()));
+                }
+
+                @Override
+                public boolean cancelled() {
+                    return j.cancelRequested();
+                }
+            };
+            try {
+                Replay r = runner.replay(original.get(), request, progress);
+                j.part("findings hash of the stored report", "done", 1, r.originalFindingsHash());
+                j.part("findings hash of the replay", r.identical() ? "done" : "failed", 1, r.replayFindingsHash());
+                if (r.identical()) j.finish(Job.State.DONE, "replayed: identical findings, bit for bit", "/reports/" + id);
+                else j.finish(Job.State.FAILED, "replayed: the findings differ from the stored report", null);
+            } catch (AuditException e) {
+                j.finish(Job.State.FAILED, "cannot replay: " + e.getMessage(), null);
+            } catch (java.util.concurrent.CancellationException e) {
+                j.finish(Job.State.CANCELLED, "cancelled", null);
+            }
+        });
+        Console.seeOther(resp, "/jobs/" + job.id());
+    }
+
+    /** The upload a provenance file name refers to: {@code <generated id>.<ext>}, or nothing. */
+    private Optional<java.nio.file.Path> held(UploadStore.Kind kind, String fileName) {
+        if (fileName == null) return Optional.empty();
+        int dot = fileName.lastIndexOf('.');
+        if (dot < 0) return Optional.empty();
+        return uploads.find(kind, fileName.substring(0, dot)).map(UploadStore.Stored::file)
+                .filter(f -> f.getFileName().toString().equals(fileName));
     }
 
     private void signOff(HttpServletRequest req, HttpServletResponse resp, String id) throws IOException, JournalException {

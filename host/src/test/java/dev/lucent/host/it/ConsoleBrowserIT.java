@@ -259,6 +259,14 @@ class ConsoleBrowserIT {
         find(By.id("sign-off")).click();
         assertTrue(find(By.cssSelector(".msg.pass")).getText().contains("Signed off: approve"));
         browser.screenshot("20-report-signed-off");
+
+        // replay: the same files (hash-checked), seed, explainers and parameters give the same findings hash
+        find(By.id("replay")).click();
+        waitUpTo(10).until(ExpectedConditions.urlMatches("/jobs/[0-9a-f-]{36}$"));
+        waitUpTo(180).until(d -> !browser.driver.findElements(By.cssSelector("[data-cancel]:disabled")).isEmpty());
+        String replay = find(By.cssSelector("[data-status]")).getText();
+        assertEquals("replayed: identical findings, bit for bit", replay);
+        browser.screenshot("20-replay-identical");
     }
 
     @Test
