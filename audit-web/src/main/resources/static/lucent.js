@@ -41,7 +41,11 @@
 
   function render(el, doc) {
     var status = el.querySelector("[data-status]");
-    if (status) status.textContent = doc.message || doc.state || "";
+    if (status) {
+      status.textContent = doc.message || doc.state || "";
+      status.classList.toggle("failed", doc.state === "failed" || doc.state === "cancelled");
+      status.classList.toggle("done", doc.state === "done");
+    }
     var overall = el.querySelector("[data-bar]");
     if (overall) setBar(overall, doc.fraction || 0, doc.state);
     var rows = el.querySelector("[data-rows]");
@@ -53,7 +57,7 @@
         var barCell = document.createElement("td");
         var bar = document.createElement("div"); bar.className = "progress"; bar.appendChild(document.createElement("span"));
         barCell.appendChild(bar); tr.appendChild(barCell); setBar(bar, p.fraction || 0, p.state);
-        var state = document.createElement("td"); state.textContent = p.state + (p.message ? ": " + p.message : ""); tr.appendChild(state);
+        var state = document.createElement("td"); state.textContent = p.state + (p.message && p.message !== p.state ? ": " + p.message : ""); tr.appendChild(state);
         rows.appendChild(tr);
       });
     }

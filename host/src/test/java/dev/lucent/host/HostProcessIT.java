@@ -32,6 +32,9 @@ class HostProcessIT {
 
             int start = LucentJar.get("http://127.0.0.1:" + port + "/").status();
             assertTrue(start == 200 || start == 302 || start == 303, "GET / answered " + start);
+            // the launcher prints its line after its own /health poll: allow it a moment
+            long until = System.nanoTime() + 10_000_000_000L;
+            while (!read(log).contains("is ready: http://127.0.0.1:" + port + "/") && System.nanoTime() < until) Thread.sleep(50);
             assertTrue(read(log).contains("is ready: http://127.0.0.1:" + port + "/"), read(log));
         } finally {
             host.destroy(); // SIGTERM on Linux

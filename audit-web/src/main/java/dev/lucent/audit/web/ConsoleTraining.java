@@ -1,5 +1,6 @@
 package dev.lucent.audit.web;
 
+import dev.lucent.audit.runner.AuditInputs;
 import dev.lucent.audit.web.upload.UploadStore;
 import dev.lucent.network.api.Activation;
 import dev.lucent.network.api.Dropout;
@@ -122,7 +123,9 @@ final class ConsoleTraining {
                     .withMissing(CsvOptions.Missing.MEAN);
             Dataset dataset = Datasets.readCsv(data.file(), options);
             if (!dataset.schema().isClassification()) throw new IllegalArgumentException("the label column must hold classes");
-            Splits splits = dataset.split(SplitSpec.of(0.70, 0.15, 0.15, r.seed()).withStratify(true).withStandardize(true));
+            // the split the runner's audits draw again from the recorded seed, so the test rows stay unseen
+            Splits splits = dataset.split(SplitSpec.of(AuditInputs.TRAIN, AuditInputs.VALIDATION, AuditInputs.TEST, r.seed())
+                    .withStratify(true).withStandardize(true));
             int features = dataset.schema().featureNames().size();
             int classes = dataset.schema().classNames().size();
             List<Layer> layers = new ArrayList<>();
@@ -134,7 +137,7 @@ final class ConsoleTraining {
                 in = h;
             }
             layers.add(new Linear(in, classes));
-            Model model = Sequential.of("mlp", OutputKind.CLASS_LOGITS, r.seed(), dataset.schema().sampleShape(), layers.toArray(Layer[]::new));
+            Model model = Sequential.of(stem(data.originalName()) + "-mlp", OutputKind.CLASS_LOGITS, r.seed(), dataset.schema().sampleShape(), layers.toArray(Layer[]::new));
             job.part("train " + r.architecture(), "running", 0, "");
             TrainingConfig cfg = TrainingConfig.builder(Loss.CROSS_ENTROPY).optimizer(Optimizer.adam()).learningRate(1e-3f)
                     .epochs(r.epochs()).batchSize(32).seed(r.seed()).l2(r.l2())
@@ -155,7 +158,12 @@ final class ConsoleTraining {
             Map<String, String> meta = new LinkedHashMap<>();
             meta.put("trainedFrom", data.originalName());
             meta.put("trainedFromSha256", data.sha256());
+            meta.put(AuditInputs.SPLIT_SEED_KEY, Long.toString(r.seed()));
             meta.put("seed", Long.toString(r.seed()));
+            meta.put("hidden", java.util.Arrays.stream(r.hidden()).mapToObj(Integer::toString).collect(java.util.stream.Collectors.joining(",")));
+            meta.put("epochs", Integer.toString(r.epochs()));
+            meta.put("dropout", Float.toString(r.dropout()));
+            meta.put("learningRate", Float.toString(1e-3f));
             meta.put("architecture", r.architecture());
             meta.put("l2", Float.toString(r.l2()));
             meta.put("testAccuracy", Double.toString(test.accuracy()));

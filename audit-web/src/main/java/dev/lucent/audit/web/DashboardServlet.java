@@ -1,5 +1,7 @@
 package dev.lucent.audit.web;
 
+import dev.lucent.audit.api.JournalException;
+import dev.lucent.audit.api.ReportStore;
 import dev.lucent.audit.runner.InstalledExplainers;
 import dev.lucent.audit.web.upload.UploadStore;
 import jakarta.servlet.Servlet;
@@ -28,15 +30,32 @@ public final class DashboardServlet extends HttpServlet {
     public record ExplainerRow(String id, String name, String family, String version, String bundle, String description) {
     }
 
+    /** A recent report on the dashboard. */
+    public record Recent(String id, String title, String finished, int pass, int warn, int fail, int error) {
+    }
+
     private final transient Console console;
     private final transient InstalledExplainers explainers;
     private final transient UploadStore uploads;
+    private final transient ReportStore reports;
+    private final transient Jobs jobs;
+
+    /** A training or audit started from the console, for the "work" list. */
+    public record Work(String id, String title, String state, String message, String owner) {
+    }
+
+    /** Verdict totals over every stored report. */
+    public record Totals(int reports, int pass, int warn, int fail, int error) {
+    }
 
     @Activate
-    public DashboardServlet(@Reference Console console, @Reference InstalledExplainers explainers, @Reference UploadStore uploads) {
+    public DashboardServlet(@Reference Console console, @Reference InstalledExplainers explainers, @Reference UploadStore uploads,
+                            @Reference ReportStore reports, @Reference Jobs jobs) {
+        this.jobs = jobs;
         this.console = console;
         this.explainers = explainers;
         this.uploads = uploads;
+        this.reports = reports;
     }
 
     @Override
@@ -53,6 +72,27 @@ public final class DashboardServlet extends HttpServlet {
         model.put("explainers", rows);
         model.put("models", uploads.list(UploadStore.Kind.MODEL).size());
         model.put("datasets", uploads.list(UploadStore.Kind.DATASET).size());
+        List<ReportStore.StoredReport> stored;
+        String journalProblem = null;
+        try {
+            stored = reports.list();
+        } catch (JournalException e) {
+            stored = List.of();
+            journalProblem = e.getMessage();
+        }
+        int p = 0, w = 0, f = 0, x = 0;
+        for (ReportStore.StoredReport r : stored) {
+            p += r.pass();
+            w += r.warn();
+            f += r.fail();
+            x += r.error();
+        }
+        model.put("totals", new Totals(stored.size(), p, w, f, x));
+        model.put("recent", stored.stream().limit(8).map(r -> new Recent(r.id(), r.title(),
+                SettingsServlet.TIME.format(r.finished()), r.pass(), r.warn(), r.fail(), r.error())).toList());
+        model.put("journalProblem", journalProblem);
+        model.put("work", jobs.recent().stream().limit(6)
+                .map(j -> new Work(j.id(), j.title(), j.state().name().toLowerCase(java.util.Locale.ROOT), j.message(), j.owner())).toList());
         console.render(req, resp, "dashboard", "dashboard", model);
     }
 }

@@ -42,9 +42,14 @@ public final class HealthServlet extends HttpServlet {
         this.context = context;
     }
 
-    /** True once every bundle is active and SCR knows the components of every bundle that declares some. */
+    /**
+     * True once every bundle the host embeds is active and SCR knows the components of every one that declares
+     * some. Plugin bundles (installed from the plugins folder) do not count: a broken plugin must not make
+     * Lucent unhealthy; the plugins page reports it.
+     */
     boolean started() {
         for (Bundle b : context.getBundles()) {
+            if (b.getBundleId() != 0 && !b.getLocation().startsWith("lucent:")) continue;
             if (b.getHeaders().get(Constants.FRAGMENT_HOST) != null) continue;
             if (b.getState() != Bundle.ACTIVE) return false;
             if (b.getHeaders().get("Service-Component") != null && scr.getComponentDescriptionDTOs(b).isEmpty()) return false;

@@ -1,6 +1,17 @@
 package dev.lucent.audit.web;
 
+import dev.lucent.audit.api.AuditException;
+import dev.lucent.audit.api.AuditProgress;
+import dev.lucent.audit.api.AuditReport;
+import dev.lucent.audit.api.AuditRequest;
+import dev.lucent.audit.api.AuditRunner;
+import dev.lucent.audit.api.Replay;
+import dev.lucent.audit.web.upload.UploadStore;
 import dev.lucent.audit.api.JournalEntry;
+import dev.lucent.audit.api.ReportStore;
+import dev.lucent.audit.report.ReportCsv;
+import dev.lucent.audit.report.ReportHtml;
+import dev.lucent.audit.report.ReportJson;
 import dev.lucent.audit.api.JournalEntryType;
 import dev.lucent.audit.api.JournalException;
 import dev.lucent.audit.api.JournalVerification;
@@ -31,6 +42,7 @@ import org.osgi.service.component.annotations.Reference;
         "osgi.http.whiteboard.servlet.pattern=/journal/verify",
         "osgi.http.whiteboard.servlet.pattern=/reports",
         "osgi.http.whiteboard.servlet.pattern=/reports/*",
+        "osgi.http.whiteboard.servlet.pattern=/report.css",
         "osgi.http.whiteboard.servlet.name=lucent-journal"})
 public final class JournalServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
@@ -41,7 +53,12 @@ public final class JournalServlet extends HttpServlet {
     }
 
     /** A report in the reports list. */
-    public record ReportRow(String id, String time, String hash, int bytes, int signOffs, String lastDecision) {
+    public record ReportRow(String id, String title, String time, String hash, int bytes, int signOffs, String lastDecision,
+                            int pass, int warn, int fail, int error) {
+        /** Whether the runner could read it as a report (else the verdict counts are unknown). */
+        public boolean readable() {
+            return pass >= 0;
+        }
     }
 
     /** A sign-off as shown under its report. */
@@ -56,18 +73,32 @@ public final class JournalServlet extends HttpServlet {
 
     private final transient Console console;
     private final transient ReportJournal journal;
+    private final transient ReportStore store;
+    private final transient AuditRunner runner;
+    private final transient Jobs jobs;
+    private final transient UploadStore uploads;
 
     @Activate
-    public JournalServlet(@Reference Console console, @Reference ReportJournal journal) {
+    public JournalServlet(@Reference Console console, @Reference ReportJournal journal, @Reference ReportStore store,
+                          @Reference AuditRunner runner, @Reference Jobs jobs, @Reference UploadStore uploads) {
         this.console = console;
         this.journal = journal;
+        this.store = store;
+        this.runner = runner;
+        this.jobs = jobs;
+        this.uploads = uploads;
     }
 
     @Override
     protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         try {
             String info = req.getPathInfo();
-            if (req.getServletPath().equals("/journal")) journalPage(req, resp, HttpServletResponse.SC_OK, null);
+            if (req.getServletPath().equals("/report.css")) {
+                byte[] css = ScopedCss.scope(ReportHtml.css(), ".lucent-report").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                resp.setContentType("text/css;charset=UTF-8");
+                resp.setContentLength(css.length);
+                resp.getOutputStream().write(css);
+            } else if (req.getServletPath().equals("/journal")) journalPage(req, resp, HttpServletResponse.SC_OK, null);
             else if (info == null || info.equals("/")) reportsPage(req, resp);
             else report(req, resp);
         } catch (JournalException e) {
@@ -84,6 +115,10 @@ public final class JournalServlet extends HttpServlet {
                 return;
             }
             String info = Optional.ofNullable(req.getPathInfo()).orElse("");
+            if (req.getServletPath().equals("/reports") && info.endsWith("/replay")) {
+                replay(req, resp, info.substring(1, info.length() - "/replay".length()));
+                return;
+            }
             if (req.getServletPath().equals("/reports") && info.endsWith("/signoff")) {
                 signOff(req, resp, info.substring(1, info.length() - "/signoff".length()));
                 return;
@@ -102,21 +137,30 @@ public final class JournalServlet extends HttpServlet {
     private void journalPage(HttpServletRequest req, HttpServletResponse resp, int status, Check check)
             throws IOException, JournalException {
         List<EntryRow> rows = new ArrayList<>();
-        for (JournalEntry e : journal.entries())
-            rows.add(new EntryRow(e.index(), e.type().token(), e.id(), e.reference(), SettingsServlet.TIME.format(e.time()),
-                    e.hash(), e.previousHash(), e.payload().length));
+        String problem = null;
+        try {
+            for (JournalEntry e : journal.entries())
+                rows.add(new EntryRow(e.index(), e.type().token(), e.id(), e.reference(), SettingsServlet.TIME.format(e.time()),
+                        e.hash(), e.previousHash(), e.payload().length));
+        } catch (JournalException e) {
+            // a damaged journal still shows its key and what verify says about it
+            problem = e.getMessage();
+        }
         java.util.Collections.reverse(rows);
         Map<String, Object> model = new HashMap<>();
         model.put("entries", rows);
         model.put("fingerprint", journal.keyFingerprint());
         model.put("publicKey", journal.publicKeyPem());
         model.put("check", check);
+        model.put("problem", problem);
         console.render(req, resp, status, "journal", "journal", model);
     }
 
-    /** The reports in the journal, newest first, with the latest decision of each. */
+    /** The reports in the journal, newest first, with their verdict counts and the latest decision of each. */
     List<ReportRow> reports() throws JournalException {
         List<JournalEntry> all = journal.entries();
+        Map<String, ReportStore.StoredReport> summaries = new HashMap<>();
+        for (ReportStore.StoredReport r : store.list()) summaries.put(r.id(), r);
         Map<String, List<JournalEntry>> signOffs = new HashMap<>();
         for (JournalEntry e : all)
             if (e.type() == JournalEntryType.SIGN_OFF) signOffs.computeIfAbsent(e.reference(), k -> new ArrayList<>()).add(e);
@@ -124,11 +168,18 @@ public final class JournalServlet extends HttpServlet {
         for (JournalEntry e : all) {
             if (e.type() != JournalEntryType.REPORT) continue;
             List<SignOff> s = signOffs.containsKey(e.id()) ? journal.signOffs(e.id()) : List.of();
-            rows.add(new ReportRow(e.id(), SettingsServlet.TIME.format(e.time()), e.hash(), e.payload().length, s.size(),
-                    s.isEmpty() ? null : s.get(s.size() - 1).decision().token()));
+            rows.add(row(e, summaries.get(e.id()), s));
         }
         java.util.Collections.reverse(rows);
         return rows;
+    }
+
+    static ReportRow row(JournalEntry e, ReportStore.StoredReport summary, List<SignOff> s) {
+        String decision = s.isEmpty() ? null : s.get(s.size() - 1).decision().token();
+        if (summary == null)
+            return new ReportRow(e.id(), e.id(), SettingsServlet.TIME.format(e.time()), e.hash(), e.payload().length, s.size(), decision, -1, -1, -1, -1);
+        return new ReportRow(e.id(), summary.title(), SettingsServlet.TIME.format(e.time()), e.hash(), e.payload().length, s.size(),
+                decision, summary.pass(), summary.warn(), summary.fail(), summary.error());
     }
 
     private void reportsPage(HttpServletRequest req, HttpServletResponse resp) throws IOException, JournalException {
@@ -143,24 +194,76 @@ public final class JournalServlet extends HttpServlet {
 
     private void report(HttpServletRequest req, HttpServletResponse resp) throws IOException, JournalException {
         String info = Optional.ofNullable(req.getPathInfo()).orElse("/");
-        boolean download = info.endsWith("/stored");
-        String id = info.substring(1, download ? info.length() - "/stored".length() : info.length());
+        String id = info.substring(1);
+        String export = null;
+        for (String suffix : List.of("/stored", "/export.html", "/export.json", "/export.csv", "/model-card.md"))
+            if (info.endsWith(suffix)) {
+                export = suffix.substring(1);
+                id = info.substring(1, info.length() - suffix.length());
+            }
         Optional<JournalEntry> entry = reportEntry(id);
         if (entry.isEmpty()) {
             resp.sendError(HttpServletResponse.SC_NOT_FOUND);
             return;
         }
-        if (download) {
-            byte[] body = entry.get().payload();
-            boolean json = body.length > 0 && (body[0] == '{' || body[0] == '[');
-            resp.setContentType(json ? "application/json" : "application/octet-stream");
-            // the stored bytes are offered as a file, never rendered in the console's origin
-            resp.setHeader("Content-Disposition", "attachment; filename=\"lucent-report-" + entry.get().index() + (json ? ".json" : ".bin") + "\"");
-            resp.setContentLength(body.length);
-            resp.getOutputStream().write(body);
+        if (export == null) {
+            renderReport(req, resp, HttpServletResponse.SC_OK, entry.get(), null, null);
             return;
         }
-        renderReport(req, resp, HttpServletResponse.SC_OK, entry.get(), null, null);
+        byte[] body;
+        String type, name = "lucent-report-" + entry.get().index();
+        if (export.equals("stored")) {
+            body = entry.get().payload();
+            boolean json = body.length > 0 && (body[0] == '{' || body[0] == '[');
+            type = json ? "application/json" : "application/octet-stream";
+            name += json ? ".json" : ".bin";
+        } else {
+            Optional<AuditReport> report = parsed(entry.get());
+            if (report.isEmpty()) {
+                resp.sendError(HttpServletResponse.SC_NOT_FOUND);
+                return;
+            }
+            switch (export) {
+                case "export.html" -> {
+                    body = ReportHtml.standalone(report.get(), summary(entry.get())).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                    type = "text/html;charset=UTF-8";
+                    name += ".html";
+                }
+                case "model-card.md" -> {
+                    body = dev.lucent.audit.report.ModelCard.markdown(report.get()).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                    type = "text/markdown;charset=UTF-8";
+                    name += "-model-card.md";
+                }
+                case "export.json" -> {
+                    body = ReportJson.write(report.get()).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                    type = "application/json";
+                    name += ".json";
+                }
+                default -> {
+                    body = ReportCsv.findings(report.get()).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                    type = "text/csv;charset=UTF-8";
+                    name += ".csv";
+                }
+            }
+        }
+        resp.setContentType(type);
+        // exports are files to keep, never pages rendered in the console's origin
+        resp.setHeader("Content-Disposition", "attachment; filename=\"" + name + "\"");
+        resp.setContentLength(body.length);
+        resp.getOutputStream().write(body);
+    }
+
+    private Optional<AuditReport> parsed(JournalEntry e) throws JournalException {
+        try {
+            return store.find(e.id());
+        } catch (RuntimeException unreadable) {
+            return Optional.empty();
+        }
+    }
+
+    private ReportStore.StoredReport summary(JournalEntry e) throws JournalException {
+        for (ReportStore.StoredReport r : store.list()) if (r.id().equals(e.id())) return r;
+        return null;
     }
 
     private void renderReport(HttpServletRequest req, HttpServletResponse resp, int status, JournalEntry e, String error,
@@ -169,8 +272,10 @@ public final class JournalServlet extends HttpServlet {
                 .map(s -> new SignOffRow(s.reviewer(), s.role(), s.decision().token(), s.comment(),
                         SettingsServlet.TIME.format(s.time()), s.reportHash())).toList();
         Map<String, Object> model = new HashMap<>();
-        model.put("report", new ReportRow(e.id(), SettingsServlet.TIME.format(e.time()), e.hash(), e.payload().length,
-                rows.size(), rows.isEmpty() ? null : rows.get(rows.size() - 1).decision()));
+        Optional<AuditReport> parsed = parsed(e);
+        model.put("report", row(e, parsed.isPresent() ? summary(e) : null, journal.signOffs(e.id())));
+        // the runner's rendering: every text in it escaped by its Html.esc, so it is inserted as it is
+        model.put("body", parsed.map(ReportHtml::body).orElse(null));
         model.put("entry", new EntryRow(e.index(), e.type().token(), e.id(), e.reference(), SettingsServlet.TIME.format(e.time()),
                 e.hash(), e.previousHash(), e.payload().length));
         model.put("signature", e.signature());
@@ -179,6 +284,67 @@ public final class JournalServlet extends HttpServlet {
         model.put("error", error);
         model.put("done", done);
         console.render(req, resp, status, "report", "reports", model);
+    }
+
+    /**
+     * Re-runs a stored audit with its own seed, explainers and parameters on the same files (their SHA-256
+     * checked first) and compares the findings hashes. Only files in this instance's data folder are read.
+     */
+    private void replay(HttpServletRequest req, HttpServletResponse resp, String id) throws IOException, JournalException {
+        Optional<JournalEntry> entry = reportEntry(id);
+        Optional<AuditReport> original = entry.isEmpty() ? Optional.empty() : parsed(entry.get());
+        if (original.isEmpty()) {
+            resp.sendError(HttpServletResponse.SC_NOT_FOUND);
+            return;
+        }
+        dev.lucent.audit.api.Provenance p = original.get().provenance();
+        // provenance names the files; the console's own are uploads under generated names it can find again
+        Optional<java.nio.file.Path> model = held(UploadStore.Kind.MODEL, p.modelFile());
+        Optional<java.nio.file.Path> data = held(UploadStore.Kind.DATASET, p.dataFile());
+        Optional<java.nio.file.Path> test = p.testFile() == null ? Optional.empty() : held(UploadStore.Kind.DATASET, p.testFile());
+        if (model.isEmpty() || data.isEmpty() || (p.testFile() != null && test.isEmpty())) {
+            renderReport(req, resp, HttpServletResponse.SC_BAD_REQUEST, entry.get(),
+                    "this report was made from files the console does not hold (the CLI's, or deleted); replay it with the CLI", null);
+            return;
+        }
+        AuditRequest request = new AuditRequest(model.get(), data.get(), p.labelColumn(), test.orElse(null),
+                original.get().runs().stream().map(r -> r.explainerId()).toList(), p.seed(), p.parameters(),
+                AuditRequest.DEFAULT_TIME_LIMIT, AuditRequest.DEFAULT_MEMORY_MB);
+        Job job = jobs.submit("audit", "Replay of " + original.get().title(), Console.userName(req), j -> {
+            AuditProgress progress = new AuditProgress() {
+                @Override
+                public void update(Event e) {
+                    double f = e.total() == 0 ? 0 : (e.index() + Math.min(1, Math.max(0, e.fraction()))) / e.total();
+                    j.running(f, (e.explainerId() == null ? "" : e.explainerId() + ": ") + (e.message() == null ? "" : e.message()));
+                }
+
+                @Override
+                public boolean cancelled() {
+                    return j.cancelRequested();
+                }
+            };
+            try {
+                Replay r = runner.replay(original.get(), request, progress);
+                j.part("findings hash of the stored report", "done", 1, r.originalFindingsHash());
+                j.part("findings hash of the replay", r.identical() ? "done" : "failed", 1, r.replayFindingsHash());
+                if (r.identical()) j.finish(Job.State.DONE, "replayed: identical findings, bit for bit", "/reports/" + id);
+                else j.finish(Job.State.FAILED, "replayed: the findings differ from the stored report", null);
+            } catch (AuditException e) {
+                j.finish(Job.State.FAILED, "cannot replay: " + e.getMessage(), null);
+            } catch (java.util.concurrent.CancellationException e) {
+                j.finish(Job.State.CANCELLED, "cancelled", null);
+            }
+        });
+        Console.seeOther(resp, "/jobs/" + job.id());
+    }
+
+    /** The upload a provenance file name refers to: {@code <generated id>.<ext>}, or nothing. */
+    private Optional<java.nio.file.Path> held(UploadStore.Kind kind, String fileName) {
+        if (fileName == null) return Optional.empty();
+        int dot = fileName.lastIndexOf('.');
+        if (dot < 0) return Optional.empty();
+        return uploads.find(kind, fileName.substring(0, dot)).map(UploadStore.Stored::file)
+                .filter(f -> f.getFileName().toString().equals(fileName));
     }
 
     private void signOff(HttpServletRequest req, HttpServletResponse resp, String id) throws IOException, JournalException {

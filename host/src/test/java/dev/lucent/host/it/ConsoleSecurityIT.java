@@ -53,7 +53,8 @@ class ConsoleSecurityIT {
 
     static final List<String> PAGES = List.of("/", "/models", "/models/" + UUID.randomUUID(), "/datasets",
             "/datasets/" + UUID.randomUUID(), "/audits/new", "/reports", "/reports/1", "/journal", "/plugins",
-            "/settings", "/settings/users", "/no/such/page", "/static", "/healthz", "/login/../reports");
+            "/settings", "/settings/users", "/no/such/page", "/static", "/healthz", "/login/../reports", "/demo", "/audits",
+            "/jobs/" + UUID.randomUUID(), "/report.css", "/reports/r1/export.html", "/reports/r1/stored", "/journal/verify");
 
     @Test
     void everyPageButLoginAndHealthNeedsASession() throws Exception {
@@ -64,7 +65,7 @@ class ConsoleSecurityIT {
             if (r.statusCode() == 303) assertEquals("/login", r.headers().firstValue("location").orElse(""), page);
             assertFalse(r.body().contains("Sign out"), page + " showed a signed-in page");
         }
-        for (String api : List.of("/api/audits/1", "/api/training/1", "/api/anything"))
+        for (String api : List.of("/api/jobs/" + UUID.randomUUID(), "/api/jobs/x/cancel", "/api/anything"))
             assertEquals(401, anonymous.get(api).statusCode(), api);
         for (String page : PAGES)
             assertTrue(List.of(401, 403).contains(anonymous.postForm(page, Map.of("a", "b")).statusCode()), "POST " + page);

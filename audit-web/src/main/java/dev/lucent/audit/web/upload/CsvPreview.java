@@ -125,7 +125,8 @@ public final class CsvPreview {
     }
 
     private static String fmt(double x) {
-        return x == Math.rint(x) && Math.abs(x) < 1e15 ? Long.toString((long) x) : String.format(java.util.Locale.ROOT, "%.4g", x);
+        if (x == Math.rint(x) && Math.abs(x) < 1e15) return Long.toString((long) x);
+        return new java.math.BigDecimal(x).round(new java.math.MathContext(4)).stripTrailingZeros().toString();
     }
 
     /** RFC 4180 records: quoted fields may hold commas, doubled quotes and line breaks. */

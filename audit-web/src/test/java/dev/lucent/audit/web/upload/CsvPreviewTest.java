@@ -21,6 +21,7 @@ class CsvPreviewTest {
         assertEquals(3, p.rows());
         assertEquals("number", p.columns().get(0).type());
         assertEquals("-2 to 3", p.columns().get(0).range());
+        assertEquals("0.1 to 6.9", of("a,label\n6.9,0\n0.1,1\n").columns().get(0).range(), "four significant digits, no trailing zeros");
         assertEquals("text", p.columns().get(1).type());
         assertEquals("b\"c", p.firstRows().get(1).get(1));
         assertEquals(List.of("0", "1"), p.classes());

@@ -1,0 +1,261 @@
+package dev.lucent.audit.web;
+
+import dev.lucent.audit.api.AuditException;
+import dev.lucent.audit.api.AuditProgress;
+import dev.lucent.audit.api.AuditReport;
+import dev.lucent.audit.api.AuditRequest;
+import dev.lucent.audit.api.AuditRunner;
+import dev.lucent.audit.api.ExplainerState;
+import dev.lucent.audit.api.JournalException;
+import dev.lucent.audit.api.ReportStore;
+import dev.lucent.audit.web.upload.UploadStore;
+import dev.lucent.explain.api.Verdict;
+import dev.lucent.network.api.data.DataFormatException;
+import jakarta.servlet.Servlet;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.CancellationException;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+/**
+ * {@code /audits/new}: choose a model, data and explainers from the live registry, with parameters;
+ * {@code POST /audits} runs it through the {@link AuditRunner} (the service the CLI uses too) as a
+ * background job with progress per explainer and cancel, stores the sealed report in the journal and leads
+ * to it. {@code POST /demo} is the first-start demo: the bundled breast cancer data, an MLP trained on it,
+ * and an audit with every installed explainer.
+ */
+@Component(service = Servlet.class, property = {
+        "osgi.http.whiteboard.servlet.pattern=/audits/new",
+        "osgi.http.whiteboard.servlet.pattern=/audits",
+        "osgi.http.whiteboard.servlet.pattern=/demo",
+        "osgi.http.whiteboard.servlet.name=lucent-audits"})
+public final class AuditsServlet extends HttpServlet {
+    private static final long serialVersionUID = 1L;
+
+    /** An explainer offered by the form. */
+    public record ExplainerChoice(String id, String name, String family, String version, String bundle, boolean quarantined,
+                                  int failureStreak, String lastError) {
+    }
+
+    static final Map<String, String> DEFAULTS = Map.of("model", "", "data", "", "label", "", "test", "", "seed", "42",
+            "timeLimit", "180", "memory", "1024", "parameters", "");
+    static final int MAX_PARAMETER_LINES = 64;
+
+    private final transient Console console;
+    private final transient UploadStore uploads;
+    private final transient Jobs jobs;
+    private final transient AuditRunner runner;
+    private final transient ReportStore reports;
+
+    @Activate
+    public AuditsServlet(@Reference Console console, @Reference UploadStore uploads, @Reference Jobs jobs,
+                         @Reference AuditRunner runner, @Reference ReportStore reports) {
+        this.console = console;
+        this.uploads = uploads;
+        this.jobs = jobs;
+        this.runner = runner;
+        this.reports = reports;
+    }
+
+    @Override
+    protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        if (!req.getServletPath().equals("/audits/new")) {
+            Console.seeOther(resp, "/reports");
+            return;
+        }
+        Map<String, String> form = new HashMap<>(DEFAULTS);
+        Optional.ofNullable(req.getParameter("model")).ifPresent(v -> form.put("model", v));
+        Optional.ofNullable(req.getParameter("data")).ifPresent(v -> form.put("data", v));
+        page(req, resp, HttpServletResponse.SC_OK, form, null, null);
+    }
+
+    private void page(HttpServletRequest req, HttpServletResponse resp, int status, Map<String, String> form,
+                      Set<String> chosen, String error) throws IOException {
+        List<ExplainerChoice> choices = runner.explainers().stream()
+                .map(e -> new ExplainerChoice(e.id(), e.name(), e.family(), e.version(), e.bundle() + " " + e.bundleVersion(),
+                        e.quarantined(), e.failureStreak(), e.lastError())).toList();
+        Map<String, Object> model = new HashMap<>();
+        model.put("models", uploads.list(UploadStore.Kind.MODEL).stream().filter(m -> m.extension().equals("lucent"))
+                .map(UploadsServlet::row).toList());
+        model.put("datasets", uploads.list(UploadStore.Kind.DATASET).stream().map(UploadsServlet::row).toList());
+        model.put("explainers", choices);
+        model.put("chosen", chosen == null ? choices.stream().filter(c -> !c.quarantined()).map(ExplainerChoice::id).toList() : List.copyOf(chosen));
+        model.put("form", form);
+        model.put("error", error);
+        console.render(req, resp, status, "audit", "audit", model);
+    }
+
+    @Override
+    protected void doPost(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        if (req.getServletPath().equals("/demo")) {
+            demo(req, resp);
+            return;
+        }
+        if (!req.getServletPath().equals("/audits")) {
+            resp.sendError(HttpServletResponse.SC_NOT_FOUND);
+            return;
+        }
+        Map<String, String> form = new HashMap<>(DEFAULTS);
+        for (String f : DEFAULTS.keySet()) {
+            String v = req.getParameter(f);
+            if (v != null) form.put(f, v.length() > 20_000 ? v.substring(0, 20_000) : v);
+        }
+        String[] ids = Optional.ofNullable(req.getParameterValues("explainer")).orElse(new String[0]);
+        Set<String> chosen = new java.util.LinkedHashSet<>(List.of(ids));
+        try {
+            UploadStore.Stored model = uploads.find(UploadStore.Kind.MODEL, form.get("model"))
+                    .orElseThrow(() -> new IllegalArgumentException("choose a model"));
+            UploadStore.Stored data = uploads.find(UploadStore.Kind.DATASET, form.get("data"))
+                    .orElseThrow(() -> new IllegalArgumentException("choose a data set"));
+            Optional<UploadStore.Stored> test = form.get("test").isBlank() ? Optional.empty()
+                    : Optional.of(uploads.find(UploadStore.Kind.DATASET, form.get("test"))
+                    .orElseThrow(() -> new IllegalArgumentException("no such test data set")));
+            String label = form.get("label").strip();
+            if (label.isEmpty()) throw new IllegalArgumentException("name the label column");
+            if (chosen.isEmpty()) throw new IllegalArgumentException("choose at least one explainer");
+            Set<String> installed = new java.util.HashSet<>(runner.explainers().stream().map(ExplainerState::id).toList());
+            for (String id : chosen) if (!installed.contains(id)) throw new IllegalArgumentException("no explainer '" + id + "' is installed");
+            long seed = parseLong(form.get("seed"), "the seed");
+            long seconds = parseLong(form.get("timeLimit"), "the time limit");
+            if (seconds < 1 || seconds > 3600) throw new IllegalArgumentException("the time limit is 1 to 3600 seconds per explainer");
+            long memory = parseLong(form.get("memory"), "the memory limit");
+            if (memory < 64 || memory > 16384) throw new IllegalArgumentException("the memory limit is 64 to 16384 MiB");
+            Map<String, Map<String, String>> parameters = parameters(form.get("parameters"), chosen);
+            AuditRequest request = new AuditRequest(model.file(), data.file(), label, test.map(UploadStore.Stored::file).orElse(null),
+                    List.copyOf(chosen), seed, parameters, Duration.ofSeconds(seconds), (int) memory);
+            String title = "Audit of " + model.originalName() + " on " + data.originalName();
+            Map<String, String> shown = new HashMap<>();
+            shown.put(model.file().toString(), model.originalName());
+            shown.put(data.file().toString(), data.originalName());
+            test.ifPresent(t -> shown.put(t.file().toString(), t.originalName()));
+            Job job = jobs.submit("audit", title, Console.userName(req), j -> audit(request, shown, j));
+            Console.seeOther(resp, "/jobs/" + job.id());
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            page(req, resp, HttpServletResponse.SC_BAD_REQUEST, form, chosen, e.getMessage());
+        }
+    }
+
+    static long parseLong(String s, String what) {
+        try {
+            return Long.parseLong(s.strip());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(what + " must be a whole number, got '" + s + "'");
+        }
+    }
+
+    /** {@code explainer-id.name = value}, one per line; blank lines and {@code #} comments are skipped. */
+    static Map<String, Map<String, String>> parameters(String text, Set<String> chosen) {
+        Map<String, Map<String, String>> out = new TreeMap<>();
+        String[] lines = text.split("\\R");
+        if (lines.length > MAX_PARAMETER_LINES) throw new IllegalArgumentException("at most " + MAX_PARAMETER_LINES + " parameter lines");
+        for (int i = 0; i < lines.length; i++) {
+            String line = lines[i].strip();
+            if (line.isEmpty() || line.startsWith("#")) continue;
+            int eq = line.indexOf('=');
+            int dot = eq < 0 ? -1 : line.lastIndexOf('.', eq);
+            if (eq < 0 || dot <= 0)
+                throw new IllegalArgumentException("parameter line " + (i + 1) + " is not 'explainer-id.name = value': " + line);
+            String id = line.substring(0, dot).strip(), name = line.substring(dot + 1, eq).strip(), value = line.substring(eq + 1).strip();
+            if (!chosen.contains(id)) throw new IllegalArgumentException("parameter line " + (i + 1) + " is for '" + id + "', which is not chosen");
+            if (name.isEmpty()) throw new IllegalArgumentException("parameter line " + (i + 1) + " has no parameter name");
+            out.computeIfAbsent(id, k -> new TreeMap<>()).put(name, value);
+        }
+        return out;
+    }
+
+    /** Runs an audit in a job: progress per explainer, cancel, the report sealed and stored. */
+    void audit(AuditRequest request, Map<String, String> shown, Job job) {
+        Map<String, String> names = new HashMap<>();
+        for (ExplainerState e : runner.explainers()) names.put(e.id(), e.name());
+        for (String id : request.explainerIds()) job.part(names.getOrDefault(id, id), "waiting", 0, "");
+        AuditProgress progress = new AuditProgress() {
+            @Override
+            public void update(Event e) {
+                if (e.explainerId() == null) {
+                    job.running(e.total() == 0 ? 0 : (double) e.index() / e.total(), e.message());
+                    return;
+                }
+                String state = e.fraction() >= 1 ? "done" : "running";
+                job.part(names.getOrDefault(e.explainerId(), e.explainerId()), state, e.fraction(), e.message());
+                double overall = e.total() == 0 ? 0 : (e.index() + Math.min(1, Math.max(0, e.fraction()))) / e.total();
+                job.running(overall, names.getOrDefault(e.explainerId(), e.explainerId()) + ": " + (e.message() == null ? "" : e.message()));
+            }
+
+            @Override
+            public boolean cancelled() {
+                return job.cancelRequested();
+            }
+        };
+        try {
+            AuditReport report = runner.run(request, progress);
+            for (var run : report.runs())
+                job.part(names.getOrDefault(run.explainerId(), run.explainerId()), run.status().name().toLowerCase(Locale.ROOT), 1,
+                        run.findings().size() + " findings in " + run.millis() + " ms");
+            ReportStore.StoredReport stored = reports.save(report);
+            Map<Verdict.Outcome, Integer> c = report.counts();
+            job.finish(Job.State.DONE, String.format(Locale.ROOT, "report ready: %d pass, %d warn, %d fail, %d error",
+                    c.get(Verdict.Outcome.PASS), c.get(Verdict.Outcome.WARN), c.get(Verdict.Outcome.FAIL), c.get(Verdict.Outcome.ERROR)),
+                    "/reports/" + stored.id());
+        } catch (CancellationException e) {
+            for (Job.Part p : job.parts()) if (p.state().equals("waiting") || p.state().equals("running")) job.part(p.name(), "not run", p.fraction(), "");
+            job.finish(Job.State.CANCELLED, "cancelled", null);
+        } catch (AuditException e) {
+            // the user knows the files by the names they uploaded, not by where Lucent keeps them
+            String message = String.valueOf(e.getMessage());
+            for (Map.Entry<String, String> f : shown.entrySet()) message = message.replace(f.getKey(), f.getValue());
+            for (Job.Part p : job.parts()) if (p.state().equals("waiting")) job.part(p.name(), "not run", 0, "");
+            job.finish(Job.State.FAILED, "cannot audit: " + message, null);
+        } catch (JournalException e) {
+            job.finish(Job.State.FAILED, "the report could not be stored in the journal: " + e.getMessage(), null);
+        }
+    }
+
+    private void demo(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        String user = Console.userName(req);
+        try {
+            Job job = jobs.submit("audit", "Demo: auditing a breast cancer MLP", user, j -> {
+                try {
+                    j.running(0, "storing the demo data set");
+                    UploadStore.Stored data = uploads.storeMade(UploadStore.Kind.DATASET, "csv", "breast_cancer.csv", user, target -> {
+                        try (InputStream in = AuditsServlet.class.getClassLoader().getResourceAsStream("demo/breast_cancer.csv")) {
+                            if (in == null) throw new IOException("the demo data set is missing from this build");
+                            Files.copy(in, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                        }
+                    });
+                    Map<String, String> form = new LinkedHashMap<>(Map.of("dataset", data.id(), "label", "diagnosis",
+                            "hidden", "32,16", "l2", "0.0001", "dropout", "0.1", "epochs", "40", "seed", "42"));
+                    UploadStore.Stored model = ConsoleTraining.train(ConsoleTraining.Request.parse(form), data, uploads, user, j);
+                    List<String> all = new ArrayList<>();
+                    for (ExplainerState e : runner.explainers()) if (!e.quarantined()) all.add(e.id());
+                    j.running(0, "trained (" + j.message() + "); auditing with " + all.size() + " explainers");
+                    audit(new AuditRequest(model.file(), data.file(), "diagnosis", null, all, 42, Map.of(),
+                            AuditRequest.DEFAULT_TIME_LIMIT, AuditRequest.DEFAULT_MEMORY_MB),
+                            Map.of(model.file().toString(), model.originalName(), data.file().toString(), data.originalName()), j);
+                } catch (CancellationException e) {
+                    j.finish(Job.State.CANCELLED, "cancelled", null);
+                } catch (IOException | DataFormatException e) {
+                    j.finish(Job.State.FAILED, "the demo could not start: " + e.getMessage(), null);
+                }
+            });
+            Console.seeOther(resp, "/jobs/" + job.id());
+        } catch (IllegalStateException e) {
+            resp.sendError(HttpServletResponse.SC_SERVICE_UNAVAILABLE, e.getMessage());
+        }
+    }
+}
