@@ -23,11 +23,13 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class ConsoleLoad {
 
-    public record Result(long sent, long ok, long errors, double seconds, long p50Micros, long p99Micros, long maxMicros) {
+    /** {@code errors} = non-200 answers + failed requests + requests not started because {@code maxInFlight} were waiting. */
+    public record Result(long sent, long ok, long errors, long notStarted, long non200, long failed, double seconds,
+                         long p50Micros, long p99Micros, long maxMicros) {
         @Override
         public String toString() {
-            return String.format("%d requests in %.1f s (%.1f/s): %d ok, %d errors; latency p50 %.2f ms, p99 %.2f ms, max %.2f ms",
-                    sent, seconds, sent / seconds, ok, errors, p50Micros / 1000.0, p99Micros / 1000.0, maxMicros / 1000.0);
+            return String.format("%d requests in %.1f s (%.1f/s): %d ok, %d errors (%d non-200, %d failed, %d not started: in-flight cap); latency p50 %.2f ms, p99 %.2f ms, max %.2f ms",
+                    sent, seconds, sent / seconds, ok, errors, non200, failed, notStarted, p50Micros / 1000.0, p99Micros / 1000.0, maxMicros / 1000.0);
         }
     }
 
@@ -41,7 +43,7 @@ public final class ConsoleLoad {
         long total = (long) rate * seconds;
         long[] latencies = new long[(int) total];
         AtomicInteger recorded = new AtomicInteger();
-        AtomicLong ok = new AtomicLong(), errors = new AtomicLong();
+        AtomicLong ok = new AtomicLong(), errors = new AtomicLong(), notStarted = new AtomicLong(), non200 = new AtomicLong(), failed = new AtomicLong();
         Semaphore inFlight = new Semaphore(maxInFlight);
         List<CompletableFuture<?>> pending = new ArrayList<>();
         long start = System.nanoTime();
@@ -52,6 +54,7 @@ public final class ConsoleLoad {
             if (wait > 0) Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
             if (!inFlight.tryAcquire()) {
                 errors.incrementAndGet();
+                notStarted.incrementAndGet();
                 continue;
             }
             HttpRequest.Builder rb = HttpRequest.newBuilder(urls.get((int) (i % urls.size()))).timeout(Duration.ofSeconds(5)).GET();
@@ -60,7 +63,10 @@ public final class ConsoleLoad {
             pending.add(client.sendAsync(rb.build(), HttpResponse.BodyHandlers.discarding()).whenComplete((resp, ex) -> {
                 latencies[recorded.getAndIncrement()] = (System.nanoTime() - t0) / 1000;
                 if (ex == null && resp.statusCode() == 200) ok.incrementAndGet();
-                else errors.incrementAndGet();
+                else {
+                    errors.incrementAndGet();
+                    (ex == null ? non200 : failed).incrementAndGet();
+                }
                 inFlight.release();
             }));
         }
@@ -71,7 +77,7 @@ public final class ConsoleLoad {
         long p50 = l.length == 0 ? 0 : l[l.length / 2];
         long p99 = l.length == 0 ? 0 : l[Math.min(l.length - 1, (int) (l.length * 0.99))];
         long max = l.length == 0 ? 0 : l[l.length - 1];
-        return new Result(total, ok.get(), errors.get(), elapsed, p50, p99, max);
+        return new Result(total, ok.get(), errors.get(), notStarted.get(), non200.get(), failed.get(), elapsed, p50, p99, max);
     }
 
     public static void main(String[] args) throws Exception {
@@ -80,7 +86,7 @@ public final class ConsoleLoad {
             System.exit(2);
         }
         List<URI> urls = Arrays.stream(args).skip(3).map(URI::create).toList();
-        System.out.println(run(urls, args[2], Integer.parseInt(args[0]), Integer.parseInt(args[1]), 64));
+        System.out.println(run(urls, args[2], Integer.parseInt(args[0]), Integer.parseInt(args[1]), 256));
     }
 
     private ConsoleLoad() {

@@ -20,6 +20,12 @@ import org.osgi.service.component.annotations.Reference;
 @Component(service = ReportStore.class)
 public final class JournalReportStore implements ReportStore {
     private final ReportJournal journal;
+    /**
+     * Parsed reports by journal entry hash. Entries are immutable and the key is the hash of the stored bytes,
+     * so a cached report is always the one on disk; it spares re-parsing on every page view.
+     */
+    private final Map<String, AuditReport> parsed = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final int CACHE_LIMIT = 1000;
 
     @Activate
     public JournalReportStore(@Reference ReportJournal journal) {
@@ -38,7 +44,7 @@ public final class JournalReportStore implements ReportStore {
     public Optional<AuditReport> find(String id) throws JournalException {
         for (JournalEntry e : journal.entries())
             if (e.type() == JournalEntryType.REPORT && e.id().equals(id))
-                return Optional.of(ReportJson.read(new String(e.payload(), StandardCharsets.UTF_8)));
+                return Optional.of(parse(e));
         return Optional.empty();
     }
 
@@ -48,13 +54,22 @@ public final class JournalReportStore implements ReportStore {
         for (JournalEntry e : journal.entries()) {
             if (e.type() != JournalEntryType.REPORT) continue;
             try {
-                out.add(summary(ReportJson.read(new String(e.payload(), StandardCharsets.UTF_8)), e));
+                out.add(summary(parse(e), e));
             } catch (IllegalArgumentException unreadable) {
                 // not a report of this schema (or damaged: verify names it); left out of the list
             }
         }
         java.util.Collections.reverse(out);
         return out;
+    }
+
+    private AuditReport parse(JournalEntry e) {
+        AuditReport cached = parsed.get(e.hash());
+        if (cached != null) return cached;
+        AuditReport r = ReportJson.read(new String(e.payload(), StandardCharsets.UTF_8));
+        if (parsed.size() >= CACHE_LIMIT) parsed.clear();
+        parsed.put(e.hash(), r);
+        return r;
     }
 
     private StoredReport summary(AuditReport r, JournalEntry e) {
