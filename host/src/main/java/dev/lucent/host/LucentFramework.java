@@ -2,7 +2,6 @@ package dev.lucent.host;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -167,10 +166,5 @@ final class LucentFramework implements AutoCloseable {
         } catch (IOException ignored) {
             // a leftover temp folder is harmless
         }
-    }
-
-    static void logTo(PrintStream out, String s) {
-        out.println(s);
-        out.flush();
     }
 }

@@ -69,7 +69,7 @@ public final class Main {
         if (problem == null) problem = checkTrustedKeys(options.trustedKeys());
         if (problem != null) {
             err.println("lucent: " + problem);
-            return problem.startsWith("port") ? EXIT_USAGE : EXIT_USAGE;
+            return EXIT_USAGE;
         }
         LucentFramework lucent;
         try {
