@@ -280,17 +280,24 @@ class ConsoleBrowserIT {
                 browser.driver.findElements(By.cssSelector("#audit-model option")).stream().map(WebElement::getText)
                         .filter(t -> t.startsWith("breast_cancer-mlp.lucent")).findFirst().orElseThrow());
         find(By.id("audit-label")).sendKeys("diagnosis");
-        find(By.id("audit-start")).click(); // every installed explainer: long enough to cancel
+        // every installed explainer finishes in seconds on this data set; thousands of shuffles per feature keep
+        // permutation importance busy for minutes, so the cancel always lands on a running audit
+        find(By.name("parameters")).sendKeys("permutation-importance.repeats = 50000");
+        find(By.id("audit-start")).click();
         waitUpTo(10).until(ExpectedConditions.urlMatches("/jobs/[0-9a-f-]{36}$"));
         // the rows are rebuilt at every poll: read their text in the page, not through element handles
-        waitUpTo(60).until(d -> {
-            String rows = String.valueOf(browser.driver.executeScript("return document.querySelector('[data-rows]').textContent;"));
-            return rows.contains("running") || rows.contains("done");
-        });
+        waitUpTo(120).withMessage(() -> "permutation importance never ran; rows: " + rowsText())
+                .until(d -> rowsText().matches("(?s).*Permutation importance[^\\n]*running.*"));
         find(By.cssSelector("button[data-cancel]")).click();
-        waitUpTo(60).until(d -> find(By.cssSelector("[data-status]")).getText().equals("cancelled"));
+        waitUpTo(60).withMessage(() -> "status: " + find(By.cssSelector("[data-status]")).getText() + "; rows: " + rowsText())
+                .until(d -> find(By.cssSelector("[data-status]")).getText().equals("cancelled"));
         browser.screenshot("21-audit-cancelled");
         assertTrue(browser.driver.findElements(By.cssSelector("a[data-next]:not([hidden])")).isEmpty(), "no report to open");
+    }
+
+    private String rowsText() {
+        return String.valueOf(browser.driver.executeScript(
+                "return Array.from(document.querySelectorAll('[data-rows] tr')).map(r => r.textContent).join('\\n');"));
     }
 
     @Test
