@@ -8,63 +8,58 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * An audit run with the example plugin through Lucent's own audit path (the CLI calls the same AuditRunner as
- * the console; the explainer runs in a worker JVM that installs the plugin through the same checks): on a
- * logistic model, LIME's slopes rank the features as the weights do, with the weights' signs.
+ * An audit with the example plugin through the console of a running host, as a browser sends it (model and data
+ * uploaded, the new-audit form posted with the session's CSRF token, progress from {@code /api/jobs/<id>}, the
+ * report's JSON export): on a logistic model, LIME's slopes rank the features as the weights do, with the weights'
+ * signs. The host and its audit worker write nothing outside the data and plugins folders: the JVM's temporary
+ * folder stays empty, nothing appears beside the folders, and the audit's working folder under the data folder is
+ * gone once the report is in.
  */
 class PluginAuditIT {
 
     static final float[] WEIGHTS = {3f, -2f, 0.5f};
 
     @Test
-    void limeFromThePluginsFolderRanksFeaturesAsTheWeightsDo() throws Exception {
-        Path home = Files.createTempDirectory("lucent-plugin-audit-it-");
-        Path plugins = Files.createDirectories(home.resolve("plugins"));
-        Files.copy(PluginHost.lime(), plugins.resolve("lime.jar"));
-        Path model = home.resolve("linear.lmf");
-        Files.write(model, logisticModelFile());
-        Path csv = home.resolve("data.csv");
-        Files.writeString(csv, data(90));
-        Path json = home.resolve("report.json");
+    void limeFromThePluginsFolderRanksFeaturesAsTheWeightsDoInAnAuditRunThroughTheConsole() throws Exception {
+        try (LucentProcess host = LucentProcess.options().heap("512m").start()) {
+            host.drop("lime.jar", Files.readAllBytes(LucentProcess.lime()));
+            host.await("LIME in /health", () -> host.health().contains("\"id\":\"lime\""), Duration.ofSeconds(10));
 
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", LucentProcess.jar().toString(), "--data", home.resolve("data").toString(), "--plugins", plugins.toString(),
-                "audit", "--model", model.toString(), "--data", csv.toString(), "--label", "target", "--explainers", "lime",
-                "--param", "lime.rows=3", "--param", "lime.samples=2000", "--param", "lime.kernelWidth=0.5", "--json", json.toString()));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(300, TimeUnit.SECONDS), "the audit finished");
-        assertTrue(p.exitValue() <= 1, "audit exit " + p.exitValue() + ":\n" + out);
+            ConsoleAudit console = new ConsoleAudit(host.admin()).inputs("linear.lucent", logisticModelFile(), "data.csv",
+                    data(90).getBytes(StandardCharsets.UTF_8));
+            String report = console.run(List.of("lime"), 120, 512, "lime.rows = 3\nlime.samples = 2000\nlime.kernelWidth = 0.5");
 
-        String report = Files.readString(json);
-        assertTrue(report.contains("\"bundle\":\"lucent-plugin-lime\"") || report.contains("\"bundle\": \"lucent-plugin-lime\""),
-                "the run names the plugin's bundle");
-        Matcher m = Pattern.compile("\"subject\"\\s*:\\s*\"[^\"]*P\\((\\d)\\)\"\\s*,\\s*\"features\"\\s*:\\s*\\[[^\\]]*\\]\\s*,\\s*\"values\"\\s*:\\s*\\[([^\\]]*)\\]")
-                .matcher(report);
-        int explained = 0;
-        while (m.find()) {
-            double sign = m.group(1).equals("1") ? 1 : -1; // P(0) falls where P(1) rises
-            String[] parts = m.group(2).split(",");
-            double[] v = new double[parts.length];
-            for (int j = 0; j < v.length; j++) v[j] = sign * Double.parseDouble(parts[j].trim());
-            assertEquals(3, v.length);
-            assertTrue(Math.abs(v[0]) > Math.abs(v[1]) && Math.abs(v[1]) > Math.abs(v[2]), "ranking |3| > |-2| > |0.5|: " + m.group(2));
-            for (int j = 0; j < 3; j++) assertEquals(Math.signum(WEIGHTS[j]), Math.signum(v[j]), "sign of f" + j + ": " + m.group(2));
-            explained++;
+            assertEquals("OK", ConsoleAudit.runOf(report, "lime").group(1), "LIME's run finished");
+            assertTrue(report.contains("\"bundle\":\"lucent-plugin-lime\""), "the run names the plugin's bundle");
+            Matcher m = Pattern.compile("\"subject\"\\s*:\\s*\"[^\"]*P\\((\\d)\\)\"\\s*,\\s*\"features\"\\s*:\\s*\\[[^\\]]*\\]\\s*,\\s*\"values\"\\s*:\\s*\\[([^\\]]*)\\]")
+                    .matcher(report);
+            int explained = 0;
+            while (m.find()) {
+                double sign = m.group(1).equals("1") ? 1 : -1; // P(0) falls where P(1) rises
+                String[] parts = m.group(2).split(",");
+                double[] v = new double[parts.length];
+                for (int j = 0; j < v.length; j++) v[j] = sign * Double.parseDouble(parts[j].trim());
+                assertEquals(3, v.length);
+                assertTrue(Math.abs(v[0]) > Math.abs(v[1]) && Math.abs(v[1]) > Math.abs(v[2]), "ranking |3| > |-2| > |0.5|: " + m.group(2));
+                for (int j = 0; j < 3; j++) assertEquals(Math.signum(WEIGHTS[j]), Math.signum(v[j]), "sign of f" + j + ": " + m.group(2));
+                explained++;
+            }
+            assertEquals(3, explained, "three rows explained:\n" + report);
+
+            assertEquals(List.of(), LucentProcess.filesUnder(host.tmp), "nothing in the host JVM's temporary folder");
+            assertEquals(List.of(), host.strayEntries(), "nothing beside the data and plugins folders");
+            assertEquals(List.of(), LucentProcess.filesUnder(host.data.resolve("work")), "the audit's working folder was deleted");
         }
-        assertEquals(3, explained, "three rows explained:\n" + report);
     }
 
     /** A Lucent model file (docs/model-format.md): one linear node, logit = 3 f0 - 2 f1 + 0.5 f2 + 0.25. */

@@ -2,7 +2,6 @@ package dev.lucent.host.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -13,10 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Set;
 import java.util.UUID;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.AfterAll;
@@ -34,11 +30,11 @@ import org.junit.jupiter.api.TestMethodOrder;
 class PluginsIT {
 
     static final Duration TEN_SECONDS = Duration.ofSeconds(10);
-    static PluginHost host;
+    static LucentProcess host;
 
     @BeforeAll
     static void start() throws Exception {
-        host = PluginHost.start();
+        host = LucentProcess.options().heap("512m").start();
     }
 
     @AfterAll
@@ -52,7 +48,7 @@ class PluginsIT {
         assertTrue(host.pluginsPage().contains("run with the rights of Lucent"), "the page warns that plugins run unchecked by signature");
         assertFalse(host.health().contains("\"lime\""), "no LIME before the jar is dropped");
 
-        host.drop("lime.jar", Files.readAllBytes(PluginHost.lime()));
+        host.drop("lime.jar", Files.readAllBytes(LucentProcess.lime()));
         host.await("LIME in /health", () -> host.health().contains("\"id\":\"lime\""), TEN_SECONDS);
         host.await("lime.jar running on the plugins page", () -> {
             String[] p = host.plugin("lime.jar");
@@ -62,18 +58,18 @@ class PluginsIT {
         assertTrue(page.contains("lime.jar") && page.contains("lucent-plugin-lime"), "the page lists the plugin and its bundle");
 
         // a second copy under another name would offer LIME twice: refused
-        host.drop("lime-copy.jar", Files.readAllBytes(PluginHost.lime()));
+        host.drop("lime-copy.jar", Files.readAllBytes(LucentProcess.lime()));
         expect("lime-copy.jar", "refused", "the plugin lime.jar already has the symbolic name lucent-plugin-lime");
         Files.delete(host.plugins.resolve("lime-copy.jar"));
 
         // settings from a .cfg file beside the jar reach the component through Configuration Admin
         Path cfg = host.plugins.resolve("dev.lucent.plugin.lime.cfg");
         Files.writeString(cfg, "samples = 1234\ntopK = 3\n");
-        host.await("the .cfg's settings in LIME's description", () -> host.get("/").body().contains("1234 samples per row"), TEN_SECONDS);
+        host.await("the .cfg's settings in LIME's description", () -> host.admin().get("/").body().contains("1234 samples per row"), TEN_SECONDS);
         Files.delete(cfg);
-        host.await("defaults back once the .cfg is gone", () -> host.get("/").body().contains("1000 samples per row"), TEN_SECONDS);
+        host.await("defaults back once the .cfg is gone", () -> host.admin().get("/").body().contains("1000 samples per row"), TEN_SECONDS);
 
-        host.drop("lime.jar", PluginHost.withVersion(PluginHost.lime(), "7.7.7"));
+        host.drop("lime.jar", LucentProcess.withVersion(LucentProcess.lime(), "7.7.7"));
         host.await("version 7.7.7 in /health", () -> host.health().contains("\"bundle\":\"lucent-plugin-lime\",\"bundleVersion\":\"7.7.7\""),
                 TEN_SECONDS);
         assertEquals("7.7.7", host.plugin("lime.jar")[1]);
@@ -108,19 +104,13 @@ class PluginsIT {
             assertTrue(page.contains(shown), "the plugins page shows: " + shown);
         host.await("the built-in explainers untouched in /health", () -> host.health().contains("\"id\":\"saliency\""), TEN_SECONDS);
 
-        // Nothing written outside the plugins and data folders: the JVM's temp folder (home/tmp) stays empty and
-        // the zip-slip target exists nowhere near.
-        Set<String> top;
-        try (Stream<Path> s = Files.list(host.home)) {
-            top = s.map(p -> p.getFileName().toString()).collect(Collectors.toSet());
-        }
-        assertEquals(Set.of("data", "plugins", "tmp", "staging"), top, "the host created nothing beside its folders");
-        try (Stream<Path> s = Files.walk(host.home.resolve("tmp"))) {
-            List<Path> written = s.filter(Files::isRegularFile).toList();
-            assertEquals(List.of(), written, "nothing in the JVM's temporary folder");
-        }
-        assertFalse(PluginHost.anyFile(host.home.getParent(), p -> p.getFileName().toString().equals(slipName) && Files.isRegularFile(p)),
-                "the zip-slip entry was written nowhere");
+        // Nothing written outside the plugins and data folders: the JVM's temp folder (home/tmp) stays empty, nothing
+        // appears beside the folders, and the zip-slip entry exists nowhere near.
+        assertEquals(List.of(), host.strayEntries(), "the host created nothing beside its folders");
+        assertEquals(List.of(), LucentProcess.filesUnder(host.tmp), "nothing in the JVM's temporary folder");
+        assertFalse(LucentProcess.anyFile(host.home, p -> p.getFileName().toString().equals(slipName)), "the zip-slip entry was written nowhere");
+        for (Path up = host.home.getParent(); up != null && up.getNameCount() >= host.home.getNameCount() - 3; up = up.getParent())
+            assertFalse(Files.exists(up.resolve(slipName)), "the zip-slip entry escaped to " + up);
 
         for (String f : List.of("plain.jar", "needs-missing.jar", "wrong-spi.jar", "slip.jar", "bomb.jar"))
             Files.delete(host.plugins.resolve(f));
