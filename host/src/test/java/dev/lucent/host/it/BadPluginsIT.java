@@ -116,7 +116,9 @@ class BadPluginsIT {
             assertEquals(400, refused.statusCode(), "a quarantined explainer is refused by the form");
             assertTrue(refused.body().contains("is quarantined after 3 failed runs in a row"), refused.body());
 
-            // re-enabled by an operator on the plugins page, it runs again
+            // re-enabled by an operator on the plugins page (a POST without the session's token changes nothing), it runs again
+            assertEquals(403, host.admin().postForm("/plugins/reenable", Map.of("explainer", "fixture-throwing")).statusCode());
+            assertTrue(host.pluginsPage().contains("data-explainer=\"fixture-throwing\""), "still quarantined");
             HttpResponse<String> reenabled = host.admin().postFormWithToken("/plugins/reenable", Map.of("explainer", "fixture-throwing"));
             assertEquals(303, reenabled.statusCode(), reenabled.body());
             assertFalse(host.pluginsPage().contains("data-explainer=\"fixture-throwing\""), "no longer quarantined");

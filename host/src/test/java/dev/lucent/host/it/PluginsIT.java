@@ -91,16 +91,19 @@ class PluginsIT {
                 manifest("bad.spi", "Import-Package: dev.lucent.explain.api;version=\"[2.0,3)\""))));
         host.drop("slip.jar", jar(List.of("META-INF/MANIFEST.MF", manifest("bad.slip", ""), "../../" + slipName, "escaped")));
         host.drop("bomb.jar", bomb());
+        host.drop("nested.jar", jar(List.of("META-INF/MANIFEST.MF", manifest("bad.nested", ""), "lib/META-INF/MANIFEST.MF",
+                manifest("bad.other", "Import-Package: dev.lucent.audit.runner"))));
 
         expect("plain.jar", "refused", "not an OSGi bundle: its manifest has no Bundle-SymbolicName");
         expect("needs-missing.jar", "not_started", "needs package com.example.missing which no installed bundle exports");
         expect("wrong-spi.jar", "not_started", "needs package dev.lucent.explain.api (version from 2.0.0, below 3.0.0), but Lucent offers only version 1.0.0");
         expect("slip.jar", "refused", "climbs out of its folder with '..' (zip-slip)");
         expect("bomb.jar", "refused", "looks like a zip bomb");
+        expect("nested.jar", "refused", "a second manifest at 'lib/META-INF/MANIFEST.MF'");
 
         String page = host.pluginsPage();
         for (String shown : List.of("needs package com.example.missing which no installed bundle exports", "looks like a zip bomb",
-                "zip-slip", "not an OSGi bundle"))
+                "zip-slip", "not an OSGi bundle", "a second manifest at"))
             assertTrue(page.contains(shown), "the plugins page shows: " + shown);
         host.await("the built-in explainers untouched in /health", () -> host.health().contains("\"id\":\"saliency\""), TEN_SECONDS);
 
@@ -112,7 +115,7 @@ class PluginsIT {
         for (Path up = host.home.getParent(); up != null && up.getNameCount() >= host.home.getNameCount() - 3; up = up.getParent())
             assertFalse(Files.exists(up.resolve(slipName)), "the zip-slip entry escaped to " + up);
 
-        for (String f : List.of("plain.jar", "needs-missing.jar", "wrong-spi.jar", "slip.jar", "bomb.jar"))
+        for (String f : List.of("plain.jar", "needs-missing.jar", "wrong-spi.jar", "slip.jar", "bomb.jar", "nested.jar"))
             Files.delete(host.plugins.resolve(f));
         host.await("refused plugins gone from the page", () -> host.plugin("slip.jar") == null && host.plugin("needs-missing.jar") == null,
                 TEN_SECONDS);
