@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -48,8 +47,8 @@ class BadPluginsIT {
                 String h = host.health();
                 return BAD.stream().allMatch(id -> h.contains("\"" + id + "\"")) && h.contains("\"lime\"");
             }, Duration.ofSeconds(20));
-            ConsoleAudit console = new ConsoleAudit(host.admin()).inputs("linear.lucent", PluginAuditIT.logisticModelFile(), "data.csv",
-                    PluginAuditIT.data(90).getBytes(StandardCharsets.UTF_8));
+            ConsoleAudit console = new ConsoleAudit(host.admin()).inputs("linear.lucent", LinearModel.modelFile(), "data.csv",
+                    LinearModel.csv(90));
 
             AtomicInteger polls = new AtomicInteger();
             List<String> failures = new ArrayList<>();

@@ -23,8 +23,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /**
- * Plugins against the packaged host, as an operator uses them: jars dropped into, replaced in and deleted from
- * the plugins folder of a running Lucent, and bad jars refused with a reason, nothing written elsewhere.
+ * Plugins against the packaged host, as an operator uses them: the example plugin dropped into the plugins folder
+ * of a running Lucent, audited with through the console (as a browser sends it), replaced by a new version that
+ * the next audit uses, and deleted; bad jars refused with a reason on the plugins page; nothing written outside
+ * the data and plugins folders.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PluginsIT {
@@ -56,6 +58,15 @@ class PluginsIT {
         }, TEN_SECONDS);
         String page = host.pluginsPage();
         assertTrue(page.contains("lime.jar") && page.contains("lucent-plugin-lime"), "the page lists the plugin and its bundle");
+        String firstVersion = host.plugin("lime.jar")[1];
+
+        // an audit with it through the console, as a browser sends it: LIME ranks a linear model's features as its weights do
+        ConsoleAudit console = new ConsoleAudit(host.admin()).inputs("linear.lucent", LinearModel.modelFile(), "data.csv", LinearModel.csv(90));
+        String report = console.run(List.of("lime"), 120, 512, LinearModel.LIME_PARAMETERS);
+        assertEquals("OK", ConsoleAudit.runOf(report, "lime").group(1), "LIME's run finished");
+        assertTrue(report.contains("\"bundle\":\"lucent-plugin-lime\",\"bundleVersion\":\"" + firstVersion + "\""), "the run names the plugin");
+        LinearModel.assertLimeRanksFeaturesAsTheWeightsDo(report);
+        assertNothingWrittenOutsideTheFolders();
 
         // a second copy under another name would offer LIME twice: refused
         host.drop("lime-copy.jar", Files.readAllBytes(LucentProcess.lime()));
@@ -74,6 +85,9 @@ class PluginsIT {
                 TEN_SECONDS);
         assertEquals("7.7.7", host.plugin("lime.jar")[1]);
         assertEquals(1, count(host.health(), "\"id\":\"lime\""), "one LIME after the update, not two");
+        String updated = console.run(List.of("lime"), 120, 512, LinearModel.LIME_PARAMETERS);
+        assertTrue(updated.contains("\"bundle\":\"lucent-plugin-lime\",\"bundleVersion\":\"7.7.7\""), "a new audit uses the new version");
+        assertEquals(3, LinearModel.assertLimeRanksFeaturesAsTheWeightsDo(updated));
 
         Files.delete(host.plugins.resolve("lime.jar"));
         host.await("LIME gone from /health", () -> !host.health().contains("\"id\":\"lime\"") && host.health().contains("saliency"),
@@ -107,10 +121,8 @@ class PluginsIT {
             assertTrue(page.contains(shown), "the plugins page shows: " + shown);
         host.await("the built-in explainers untouched in /health", () -> host.health().contains("\"id\":\"saliency\""), TEN_SECONDS);
 
-        // Nothing written outside the plugins and data folders: the JVM's temp folder (home/tmp) stays empty, nothing
-        // appears beside the folders, and the zip-slip entry exists nowhere near.
-        assertEquals(List.of(), host.strayEntries(), "the host created nothing beside its folders");
-        assertEquals(List.of(), LucentProcess.filesUnder(host.tmp), "nothing in the JVM's temporary folder");
+        assertNothingWrittenOutsideTheFolders();
+        // and the zip-slip entry exists nowhere near
         assertFalse(LucentProcess.anyFile(host.home, p -> p.getFileName().toString().equals(slipName)), "the zip-slip entry was written nowhere");
         for (Path up = host.home.getParent(); up != null && up.getNameCount() >= host.home.getNameCount() - 3; up = up.getParent())
             assertFalse(Files.exists(up.resolve(slipName)), "the zip-slip entry escaped to " + up);
@@ -119,6 +131,16 @@ class PluginsIT {
             Files.delete(host.plugins.resolve(f));
         host.await("refused plugins gone from the page", () -> host.plugin("slip.jar") == null && host.plugin("needs-missing.jar") == null,
                 TEN_SECONDS);
+    }
+
+    /**
+     * Nothing written outside the plugins and data folders: the host JVM's temp folder (home/tmp) stays empty,
+     * nothing appears beside the folders, and no audit left working files under the data folder.
+     */
+    private static void assertNothingWrittenOutsideTheFolders() throws IOException {
+        assertEquals(List.of(), host.strayEntries(), "the host created nothing beside its folders");
+        assertEquals(List.of(), LucentProcess.filesUnder(host.tmp), "nothing in the JVM's temporary folder");
+        assertEquals(List.of(), LucentProcess.filesUnder(host.data.resolve("work")), "no audit's working files left");
     }
 
     private void expect(String file, String status, String reason) throws InterruptedException {
