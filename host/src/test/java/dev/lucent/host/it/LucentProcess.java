@@ -98,7 +98,14 @@ public final class LucentProcess implements AutoCloseable {
 
     /** {@code java -jar lucent.jar ARGS} in a working directory, not started. */
     public static ProcessBuilder command(Path workDir, String... args) {
-        List<String> cmd = new ArrayList<>(List.of(java(), "-jar", jar().toString()));
+        return command(workDir, List.of(), args);
+    }
+
+    /** {@code java JVM-OPTIONS -jar lucent.jar ARGS} in a working directory, not started. */
+    public static ProcessBuilder command(Path workDir, List<String> jvmOptions, String... args) {
+        List<String> cmd = new ArrayList<>(List.of(java()));
+        cmd.addAll(jvmOptions);
+        cmd.addAll(List.of("-jar", jar().toString()));
         cmd.addAll(List.of(args));
         return new ProcessBuilder(cmd).directory(workDir.toFile());
     }
@@ -111,7 +118,19 @@ public final class LucentProcess implements AutoCloseable {
     public static Result run(Path workDir, Duration limit, String... args) throws IOException, InterruptedException {
         Path out = Files.createTempFile(workDir, "out", ".txt");
         Path err = Files.createTempFile(workDir, "err", ".txt");
-        Process p = command(workDir, args).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        return run(command(workDir, args), out, err, limit, args);
+    }
+
+    /** Runs with JVM options to completion; stdout and stderr go to files under {@code workDir/logs}. */
+    public static Result run(Path workDir, Duration limit, List<String> jvmOptions, String... args) throws IOException, InterruptedException {
+        Path logs = Files.createDirectories(workDir.resolve("logs"));
+        Path out = Files.createTempFile(logs, "out", ".txt");
+        Path err = Files.createTempFile(logs, "err", ".txt");
+        return run(command(workDir, jvmOptions, args), out, err, limit, args);
+    }
+
+    private static Result run(ProcessBuilder pb, Path out, Path err, Duration limit, String... args) throws IOException, InterruptedException {
+        Process p = pb.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
         if (!p.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
             p.destroyForcibly();
             throw new AssertionError("lucent " + String.join(" ", args) + " still running after " + limit);
