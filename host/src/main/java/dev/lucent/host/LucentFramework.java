@@ -63,6 +63,7 @@ final class LucentFramework implements AutoCloseable {
             // working folder (a worker's is the audit's folder, set by the host), never the system's temp folder.
             if (temporary) {
                 Path work = WorkFolder.of(data);
+                if (System.getProperty(WorkFolder.PROPERTY) == null) WorkFolder.sweep(work); // a command, not a worker
                 storage = Files.createTempDirectory(Files.createDirectories(work), WorkFolder.prefix("osgi"));
             } else {
                 WorkFolder.sweep(data.resolve(WorkFolder.NAME));

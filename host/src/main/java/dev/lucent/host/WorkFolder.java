@@ -11,9 +11,9 @@ import java.util.stream.Stream;
 /**
  * Where Lucent keeps working files: {@code <data>/work/}, never the system's temporary folder, so that a host
  * writes only to its data and plugins folders. Each entry is named {@code <kind>-<pid>-<random>} after the process
- * that made it (headless framework caches here, audit folders by audit-web's runner); a serving host deletes, at
- * start, the entries of processes that are gone (killed before they could clean up). A worker JVM is told its
- * audit's folder instead, with the system property {@value #PROPERTY}.
+ * that made it (headless framework caches here, audit folders by audit-web's runner); a serving host and a command
+ * delete, at start, the entries of processes that are gone (killed before they could clean up). A worker JVM is
+ * told its audit's folder instead, with the system property {@value #PROPERTY}.
  */
 final class WorkFolder {
 

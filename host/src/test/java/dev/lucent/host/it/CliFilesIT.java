@@ -14,7 +14,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The CLI writes what it is told to and its data folder, nothing else: an audit with the example plugin from the
  * plugins folder (a headless framework, a worker JVM) run with the JVM's temporary folder pointed at an empty
- * folder, which stays empty; the working files under the data folder are gone when the command ends.
+ * folder, which stays empty; the working files under the data folder (and those a killed run left) are gone when
+ * the command ends.
  */
 class CliFilesIT {
 
@@ -31,6 +32,12 @@ class CliFilesIT {
         Path csv = Files.write(inputs.resolve("data.csv"), LinearModel.csv(90));
         Path json = home.resolve("report.json");
         Path data = home.resolve("data");
+        // what a killed CLI left behind: swept at the next start, since its process is gone
+        Process gone = new ProcessBuilder(LucentProcess.java(), "-version").redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        gone.waitFor();
+        Path leftover = Files.createDirectories(data.resolve("work/audit-" + gone.pid() + "-1/osgi-" + gone.pid() + "-2"));
+        Files.writeString(leftover.resolve("bundle.jar"), "left by a killed run");
 
         List<String> params = LinearModel.LIME_PARAMETERS.lines().map(l -> l.replace(" ", "")).toList();
         LucentProcess.Result r = LucentProcess.run(home, Duration.ofMinutes(5), List.of("-Djava.io.tmpdir=" + tmp, "-XX:-UsePerfData"),
@@ -43,7 +50,7 @@ class CliFilesIT {
         LinearModel.assertLimeRanksFeaturesAsTheWeightsDo(report);
 
         assertEquals(List.of(), LucentProcess.filesUnder(tmp), "nothing in the JVM's temporary folder");
-        assertEquals(List.of(), LucentProcess.filesUnder(data.resolve("work")), "the CLI's framework cache and the audit's folder are gone");
+        assertEquals(List.of(), LucentProcess.filesUnder(data.resolve("work")), "the CLI's framework cache, the audit's folder and the killed run's leftovers are gone");
         try (Stream<Path> s = Files.list(home)) {
             assertEquals(List.of("data", "inputs", "logs", "plugins", "report.json", "tmp"),
                     s.map(p -> p.getFileName().toString()).sorted().toList(), "nothing beside the folders and the report");
