@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import java.util.stream.Stream;
 import org.apache.felix.framework.Felix;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleException;
@@ -60,8 +59,16 @@ final class LucentFramework implements AutoCloseable {
         Path storage;
         boolean temporary = mode == Mode.HEADLESS;
         try {
-            // A headless command may run beside a serving host on the same data folder: own cache for it.
-            storage = temporary ? Files.createTempDirectory("lucent-osgi-") : data.resolve("osgi-cache");
+            // A headless command may run beside a serving host on the same data folder: own cache for it, in the
+            // working folder (a worker's is the audit's folder, set by the host), never the system's temp folder.
+            if (temporary) {
+                Path work = WorkFolder.of(data);
+                if (System.getProperty(WorkFolder.PROPERTY) == null) WorkFolder.sweep(work); // a command, not a worker
+                storage = Files.createTempDirectory(Files.createDirectories(work), WorkFolder.prefix("osgi"));
+            } else {
+                WorkFolder.sweep(data.resolve(WorkFolder.NAME));
+                storage = data.resolve("osgi-cache");
+            }
         } catch (IOException e) {
             throw new StartException("cannot create the framework cache: " + e.getMessage(), e);
         }
@@ -156,15 +163,7 @@ final class LucentFramework implements AutoCloseable {
         } catch (BundleException | InterruptedException e) {
             if (e instanceof InterruptedException) Thread.currentThread().interrupt();
         } finally {
-            if (temporaryStorage) deleteQuietly(storage);
-        }
-    }
-
-    private static void deleteQuietly(Path dir) {
-        try (Stream<Path> s = Files.walk(dir)) {
-            s.sorted((a, b) -> b.getNameCount() - a.getNameCount()).forEach(p -> p.toFile().delete());
-        } catch (IOException ignored) {
-            // a leftover temp folder is harmless
+            if (temporaryStorage) WorkFolder.deleteQuietly(storage);
         }
     }
 }

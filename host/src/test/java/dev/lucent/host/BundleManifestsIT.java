@@ -3,6 +3,7 @@ package dev.lucent.host;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.lucent.host.it.LucentProcess;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
@@ -23,7 +24,7 @@ class BundleManifestsIT {
     @Test
     void onlyVersionedApiPackagesAreExported() throws IOException {
         List<String> checked = new ArrayList<>();
-        try (JarFile host = new JarFile(LucentJar.jar().toFile())) {
+        try (JarFile host = new JarFile(LucentProcess.jar().toFile())) {
             var entries = host.stream().filter(e -> e.getName().startsWith("bundles/lucent/") && e.getName().endsWith(".jar")).toList();
             assertFalse(entries.isEmpty(), "no Lucent bundles in the host jar");
             for (var e : entries) {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.lucent.host.it.LucentProcess;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -52,7 +53,7 @@ class CliAuditIT {
         csv = dir.resolve("bc.csv");
         Files.write(csv, out);
         data = dir.resolve("data");
-        LucentJar.Result r = LucentJar.run(dir, LIMIT, "--data", data.toString(), "train", "--data", csv.toString(),
+        LucentProcess.Result r = LucentProcess.run(dir, LIMIT, "--data", data.toString(), "train", "--data", csv.toString(),
                 "--label", "diagnosis", "--out", dir.resolve("model").toString(), "--epochs", "30", "--seed", "7");
         assertEquals(0, r.exitCode(), r.err());
         model = dir.resolve("model");
@@ -68,7 +69,7 @@ class CliAuditIT {
 
     @Test
     void auditCoversEveryInstalledExplainerAndReplaysBitForBit() throws Exception {
-        LucentJar.Result list = LucentJar.run(dir, LIMIT, "--data", data.toString(), "explainers");
+        LucentProcess.Result list = LucentProcess.run(dir, LIMIT, "--data", data.toString(), "explainers");
         assertEquals(0, list.exitCode(), list.err());
         Set<String> ids = new LinkedHashSet<>();
         for (String line : list.out().split("\n"))
@@ -76,7 +77,7 @@ class CliAuditIT {
         assertTrue(ids.size() >= 20, "explainers installed: " + ids);
 
         Path json = dir.resolve("r1.json"), html = dir.resolve("r1.html"), csvOut = dir.resolve("r1.csv");
-        LucentJar.Result a = LucentJar.run(dir, LIMIT, "--data", data.toString(), "audit", "--model", model.toString(),
+        LucentProcess.Result a = LucentProcess.run(dir, LIMIT, "--data", data.toString(), "audit", "--model", model.toString(),
                 "--data", csv.toString(), "--label", "diagnosis", "--json", json.toString(), "--out", html.toString(),
                 "--csv", csvOut.toString(), "--seed", "3");
         assertTrue(a.exitCode() == 0 || a.exitCode() == 1, "exit " + a.exitCode() + ": " + a.err());
@@ -97,7 +98,7 @@ class CliAuditIT {
 
         // Replay: the same inputs give the same findings, bit for bit; the report itself (id, times) differs.
         Path json2 = dir.resolve("r2.json");
-        LucentJar.Result b = LucentJar.run(dir, LIMIT, "--data", data.toString(), "audit", "--model", model.toString(),
+        LucentProcess.Result b = LucentProcess.run(dir, LIMIT, "--data", data.toString(), "audit", "--model", model.toString(),
                 "--data", csv.toString(), "--label", "diagnosis", "--json", json2.toString(), "--seed", "3");
         assertEquals(a.exitCode(), b.exitCode(), b.err());
         String j2 = Files.readString(json2);
@@ -105,7 +106,7 @@ class CliAuditIT {
         assertNotEquals(hash(j, "reportHash"), hash(j2, "reportHash"));
 
         // Both reports are in the signed journal, which verifies.
-        LucentJar.Result v = LucentJar.run(dir, LIMIT, "--data", data.toString(), "verify");
+        LucentProcess.Result v = LucentProcess.run(dir, LIMIT, "--data", data.toString(), "verify");
         assertEquals(0, v.exitCode(), v.out() + v.err());
     }
 
@@ -113,7 +114,7 @@ class CliAuditIT {
     void aDifferentSeedGivesDifferentFindings() throws Exception {
         Path j1 = dir.resolve("s1.json"), j2 = dir.resolve("s2.json");
         for (String[] s : new String[][]{{"1", j1.toString()}, {"2", j2.toString()}}) {
-            LucentJar.Result r = LucentJar.run(dir, LIMIT, "--data", dir.resolve("data-seeds").toString(), "audit", "--model",
+            LucentProcess.Result r = LucentProcess.run(dir, LIMIT, "--data", dir.resolve("data-seeds").toString(), "audit", "--model",
                     model.toString(), "--data", csv.toString(), "--label", "diagnosis", "--explainers", "kernel-shap",
                     "--json", s[1], "--seed", s[0]);
             assertTrue(r.exitCode() <= 1, r.err());
@@ -126,16 +127,16 @@ class CliAuditIT {
     void malformedCsvExitsTwoNamingTheLine() throws Exception {
         Path bad = dir.resolve("bad.csv");
         Files.writeString(bad, "a,b,label\n1,2,0\n3,x,1\n");
-        LucentJar.Result r = LucentJar.run(dir, LIMIT, "--data", data.toString(), "train", "--data", bad.toString(),
+        LucentProcess.Result r = LucentProcess.run(dir, LIMIT, "--data", data.toString(), "train", "--data", bad.toString(),
                 "--label", "label", "--out", dir.resolve("m2").toString());
         assertEquals(2, r.exitCode(), r.err());
         assertTrue(r.err().contains("line 3"), r.err());
-        LucentJar.Result a = LucentJar.run(dir, LIMIT, "--data", data.toString(), "audit", "--model", model.toString(),
+        LucentProcess.Result a = LucentProcess.run(dir, LIMIT, "--data", data.toString(), "audit", "--model", model.toString(),
                 "--data", bad.toString(), "--label", "label");
         assertEquals(2, a.exitCode(), a.err());
         String last = a.err().strip().lines().reduce((x, y) -> y).orElse("");
         assertTrue(last.startsWith("lucent audit: ") && last.contains("bad.csv"), last);
-        LucentJar.Result u = LucentJar.run(dir, LIMIT, "audit", "--model", model.toString(), "--bogus", "1");
+        LucentProcess.Result u = LucentProcess.run(dir, LIMIT, "audit", "--model", model.toString(), "--bogus", "1");
         assertEquals(2, u.exitCode());
         assertTrue(u.err().contains("unknown option '--bogus'"), u.err());
     }
@@ -145,7 +146,7 @@ class CliAuditIT {
         Path json = dir.resolve("killed.json");
         Path kdata = dir.resolve("data-kill");
         // 100000 epochs keep the probe busy far longer than this test waits: the kill lands while it runs.
-        ProcessBuilder pb = LucentJar.command(dir, "--data", kdata.toString(), "audit", "--model", model.toString(),
+        ProcessBuilder pb = LucentProcess.command(dir, "--data", kdata.toString(), "audit", "--model", model.toString(),
                 "--data", csv.toString(), "--label", "diagnosis", "--explainers", "saliency,shuffled-label-probe,roc-pr",
                 "--param", "shuffled-label-probe.epochs=100000", "--json", json.toString());
         pb.redirectOutput(ProcessBuilder.Redirect.DISCARD);
@@ -184,7 +185,7 @@ class CliAuditIT {
     @Test
     void anExplainerOverItsTimeLimitIsStopped() throws IOException, InterruptedException {
         Path json = dir.resolve("slow.json");
-        LucentJar.Result r = LucentJar.run(dir, LIMIT, "--data", dir.resolve("data-slow").toString(), "audit", "--model",
+        LucentProcess.Result r = LucentProcess.run(dir, LIMIT, "--data", dir.resolve("data-slow").toString(), "audit", "--model",
                 model.toString(), "--data", csv.toString(), "--label", "diagnosis", "--explainers", "shuffled-label-probe,saliency",
                 "--param", "shuffled-label-probe.epochs=100000", "--time-limit", "3", "--json", json.toString());
         assertEquals(1, r.exitCode(), r.err());
@@ -210,11 +211,11 @@ class CliAuditIT {
         Path hostile = dir.resolve("hostile.csv");
         Files.writeString(hostile, b);
         Path hdata = dir.resolve("data-hostile");
-        LucentJar.Result t = LucentJar.run(dir, LIMIT, "--data", hdata.toString(), "train", "--data", hostile.toString(),
+        LucentProcess.Result t = LucentProcess.run(dir, LIMIT, "--data", hdata.toString(), "train", "--data", hostile.toString(),
                 "--label", "diagnosis", "--out", dir.resolve("hostile-model").toString(), "--epochs", "3", "--hidden", "8");
         assertEquals(0, t.exitCode(), t.err());
         Path html = dir.resolve("h.html"), json = dir.resolve("h.json"), out = dir.resolve("h.csv");
-        LucentJar.Result a = LucentJar.run(dir, LIMIT, "--data", hdata.toString(), "audit", "--model",
+        LucentProcess.Result a = LucentProcess.run(dir, LIMIT, "--data", hdata.toString(), "audit", "--model",
                 dir.resolve("hostile-model").toString(), "--data", hostile.toString(), "--label", "diagnosis",
                 "--explainers", "saliency,classification-metrics,class-balance", "--out", html.toString(),
                 "--json", json.toString(), "--csv", out.toString());
@@ -243,7 +244,7 @@ class CliAuditIT {
     void aFailedVerdictExitsOne() throws Exception {
         // No model is calibrated to within 1e-9: the calibration verdict fails, and so does the pipeline step.
         Path json = dir.resolve("fail.json");
-        LucentJar.Result r = LucentJar.run(dir, LIMIT, "--data", dir.resolve("data-fail").toString(), "audit", "--model",
+        LucentProcess.Result r = LucentProcess.run(dir, LIMIT, "--data", dir.resolve("data-fail").toString(), "audit", "--model",
                 model.toString(), "--data", csv.toString(), "--label", "diagnosis", "--explainers", "calibration",
                 "--param", "calibration.max-ece=1e-9", "--json", json.toString());
         assertEquals(1, r.exitCode(), r.out() + r.err());
@@ -255,7 +256,7 @@ class CliAuditIT {
 
     @Test
     void aWorkerDoesNotOutliveItsHost() throws Exception {
-        ProcessBuilder pb = LucentJar.command(dir, "--data", dir.resolve("data-orphan").toString(), "audit", "--model",
+        ProcessBuilder pb = LucentProcess.command(dir, "--data", dir.resolve("data-orphan").toString(), "audit", "--model",
                 model.toString(), "--data", csv.toString(), "--label", "diagnosis", "--explainers", "shuffled-label-probe",
                 "--param", "shuffled-label-probe.epochs=100000");
         pb.redirectOutput(ProcessBuilder.Redirect.DISCARD);

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.lucent.host.it.LucentProcess;
 import java.lang.reflect.Array;
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;
@@ -32,7 +33,7 @@ class FrameworkIT {
 
     @Test
     void everyBundleActiveAndEveryComponentSatisfied() throws Exception {
-        int port = LucentJar.freePort();
+        int port = LucentProcess.freePort();
         HostOptions options = HostOptions.parse(new String[]{"--port", Integer.toString(port),
                 "--data", dir.resolve("data").toString(), "--plugins", dir.resolve("plugins").toString()});
         try (LucentFramework lucent = LucentFramework.start(options, LucentFramework.Mode.SERVE, new EmbeddedBundles(), "test")) {
@@ -48,7 +49,7 @@ class FrameworkIT {
             assertTrue(lucentBundles.size() >= 4, "Lucent bundles installed: " + lucentBundles.size());
 
             // The HTTP whiteboard serves /health from the registry.
-            assertTrue(LucentJar.awaitOk("http://127.0.0.1:" + port + "/health", Duration.ofSeconds(30), null));
+            assertTrue(LucentProcess.awaitOk("http://127.0.0.1:" + port + "/health", Duration.ofSeconds(30), null));
 
             ServiceReference<?> scrRef = ctx.getServiceReference("org.osgi.service.component.runtime.ServiceComponentRuntime");
             assertNotNull(scrRef, "SCR is running");

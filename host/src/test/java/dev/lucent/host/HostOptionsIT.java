@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.lucent.host.it.LucentProcess;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -20,7 +21,7 @@ class HostOptionsIT {
     @TempDir
     Path dir;
 
-    private static void assertOneClearLine(LucentJar.Result r, String expected) {
+    private static void assertOneClearLine(LucentProcess.Result r, String expected) {
         assertNotEquals(0, r.exitCode(), "exit code");
         String err = r.err().strip();
         assertEquals(1, err.lines().count(), () -> "want one line, got:\n" + r.err());
@@ -34,7 +35,7 @@ class HostOptionsIT {
         try (ServerSocket busy = new ServerSocket()) {
             busy.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
             int port = busy.getLocalPort();
-            LucentJar.Result r = LucentJar.run(dir, Duration.ofSeconds(60), "--port", Integer.toString(port),
+            LucentProcess.Result r = LucentProcess.run(dir, Duration.ofSeconds(60), "--port", Integer.toString(port),
                     "--data", "d", "--plugins", "p");
             assertOneClearLine(r, "port " + port + " is already in use");
         }
@@ -42,14 +43,14 @@ class HostOptionsIT {
 
     @Test
     void unknownOption() throws Exception {
-        LucentJar.Result r = LucentJar.run(dir, Duration.ofSeconds(60), "--frobnicate");
+        LucentProcess.Result r = LucentProcess.run(dir, Duration.ofSeconds(60), "--frobnicate");
         assertOneClearLine(r, "unknown option '--frobnicate'");
         assertEquals(2, r.exitCode());
     }
 
     @Test
     void portNotANumber() throws Exception {
-        LucentJar.Result r = LucentJar.run(dir, Duration.ofSeconds(60), "--port", "eighty");
+        LucentProcess.Result r = LucentProcess.run(dir, Duration.ofSeconds(60), "--port", "eighty");
         assertOneClearLine(r, "--port needs a number");
     }
 
@@ -57,21 +58,21 @@ class HostOptionsIT {
     void unwritableDataFolder() throws Exception {
         // A folder below a regular file cannot be created, not even by root (CI runs as root).
         Path file = Files.writeString(dir.resolve("not-a-folder"), "x");
-        LucentJar.Result r = LucentJar.run(dir, Duration.ofSeconds(60), "--port", Integer.toString(LucentJar.freePort()),
+        LucentProcess.Result r = LucentProcess.run(dir, Duration.ofSeconds(60), "--port", Integer.toString(LucentProcess.freePort()),
                 "--data", file.resolve("data").toString());
         assertOneClearLine(r, "cannot write to --data");
     }
 
     @Test
     void unreadableTrustedKeys() throws Exception {
-        LucentJar.Result r = LucentJar.run(dir, Duration.ofSeconds(60), "--port", Integer.toString(LucentJar.freePort()),
+        LucentProcess.Result r = LucentProcess.run(dir, Duration.ofSeconds(60), "--port", Integer.toString(LucentProcess.freePort()),
                 "--data", "d", "--plugins", "p", "--trusted-keys", dir.resolve("no-such-keys.pem").toString());
         assertOneClearLine(r, "cannot read --trusted-keys");
     }
 
     @Test
     void helpPrintsUsage() throws Exception {
-        LucentJar.Result r = LucentJar.run(dir, Duration.ofSeconds(60), "--help");
+        LucentProcess.Result r = LucentProcess.run(dir, Duration.ofSeconds(60), "--help");
         assertEquals(0, r.exitCode());
         assertTrue(r.out().contains("--port N") && r.out().contains("--data DIR") && r.out().contains("--plugins DIR")
                 && r.out().contains("--trusted-keys FILE"), r.out());

@@ -1,5 +1,7 @@
 package dev.lucent.audit.plugins;
 
+import dev.lucent.audit.api.AuditRunner;
+import dev.lucent.audit.api.ExplainerState;
 import dev.lucent.audit.web.Console;
 import dev.lucent.audit.web.Json;
 import jakarta.servlet.Servlet;
@@ -8,6 +10,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.StringJoiner;
@@ -18,10 +21,12 @@ import org.osgi.service.component.annotations.Reference;
 /**
  * The plugins page ({@code /plugins}) and its JSON twin ({@code /api/plugins}): every jar in the plugins
  * folder, whether it runs, and if not why, in plain words; with the trust warning when jars are not checked
- * against signing keys.
+ * against signing keys; and the quarantined explainers, which {@code POST /plugins/reenable} (auditors, CSRF
+ * token) lets run again.
  */
 @Component(service = Servlet.class, property = {
         "osgi.http.whiteboard.servlet.pattern=/plugins",
+        "osgi.http.whiteboard.servlet.pattern=/plugins/reenable",
         "osgi.http.whiteboard.servlet.pattern=/api/plugins",
         "osgi.http.whiteboard.servlet.name=lucent-plugins"})
 public final class PluginsServlet extends HttpServlet {
@@ -32,13 +37,42 @@ public final class PluginsServlet extends HttpServlet {
                       String sha256, String signedBy) {
     }
 
+    /** An explainer quarantined after failing audits in a row, ready to show. */
+    public record Quarantined(String id, String name, String bundle, int failures, String lastError) {
+    }
+
     private final transient Console console;
     private final transient PluginManager plugins;
+    private final transient AuditRunner runner;
 
     @Activate
-    public PluginsServlet(@Reference Console console, @Reference PluginManager plugins) {
+    public PluginsServlet(@Reference Console console, @Reference PluginManager plugins, @Reference AuditRunner runner) {
         this.console = console;
         this.plugins = plugins;
+        this.runner = runner;
+    }
+
+    private List<Quarantined> quarantined() {
+        Map<String, Quarantined> byId = new LinkedHashMap<>();
+        for (ExplainerState e : runner.explainers())
+            if (e.quarantined()) byId.putIfAbsent(e.id(), new Quarantined(e.id(), e.name(), e.bundle() + " " + e.bundleVersion(),
+                    e.failureStreak(), e.lastError() == null ? "" : e.lastError()));
+        return List.copyOf(byId.values());
+    }
+
+    @Override
+    protected void doPost(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        if (!req.getServletPath().equals("/plugins/reenable")) {
+            resp.sendError(HttpServletResponse.SC_METHOD_NOT_ALLOWED);
+            return;
+        }
+        String id = req.getParameter("explainer");
+        if (id == null || quarantined().stream().noneMatch(q -> q.id().equals(id))) {
+            resp.sendError(HttpServletResponse.SC_BAD_REQUEST, "no quarantined explainer '" + id + "'");
+            return;
+        }
+        runner.reenable(id);
+        Console.seeOther(resp, "/plugins");
     }
 
     @Override
@@ -54,6 +88,7 @@ public final class PluginsServlet extends HttpServlet {
         model.put("folder", plugins.folder() == null ? "(none)" : plugins.folder().toString());
         model.put("trustedKeys", plugins.trustedKeys());
         model.put("warning", warning());
+        model.put("quarantined", quarantined());
         console.render(req, resp, "plugins", "plugins", model);
     }
 
@@ -81,8 +116,12 @@ public final class PluginsServlet extends HttpServlet {
                     + ",\"reason\":" + Json.quote(p.reason()) + ",\"explainers\":" + ids
                     + ",\"sha256\":" + Json.quote(p.sha256()) + ",\"signedBy\":" + Json.quote(p.signedBy()) + "}");
         }
+        StringJoiner quarantined = new StringJoiner(",", "[", "]");
+        for (Quarantined q : quarantined())
+            quarantined.add("{\"id\":" + Json.quote(q.id()) + ",\"name\":" + Json.quote(q.name()) + ",\"bundle\":" + Json.quote(q.bundle())
+                    + ",\"failures\":" + q.failures() + ",\"lastError\":" + Json.quote(q.lastError()) + "}");
         return "{\"folder\":" + Json.quote(plugins.folder() == null ? null : plugins.folder().toString())
                 + ",\"trustedKeys\":" + Json.quote(plugins.trustedKeys()) + ",\"warning\":" + Json.quote(warning())
-                + ",\"plugins\":" + items + "}";
+                + ",\"plugins\":" + items + ",\"quarantined\":" + quarantined + "}";
     }
 }

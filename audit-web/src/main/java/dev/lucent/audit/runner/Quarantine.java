@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
 import java.util.Properties;
 
 /**
@@ -18,21 +19,40 @@ final class Quarantine {
     private final Path file;
     private final int limit;
     private final Properties p = new Properties();
+    private FileTime seen; // the file's modification time when last read or written here
 
     Quarantine(Path file, int limit) {
         this.file = file;
         this.limit = limit;
-        if (file != null && Files.isRegularFile(file)) {
-            try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-                p.load(r);
-            } catch (IOException | IllegalArgumentException e) {
-                // an unreadable file starts every streak at zero: nothing is quarantined by a broken file
-                p.clear();
-            }
+        refresh();
+    }
+
+    /**
+     * Reads the file again when another process changed it (the CLI's {@code explainers --enable} beside a serving
+     * host), so that a re-enabled explainer is not quarantined again by this process's stale copy.
+     */
+    private void refresh() {
+        if (file == null) return;
+        FileTime now;
+        try {
+            now = Files.getLastModifiedTime(file);
+        } catch (IOException gone) {
+            now = null;
+        }
+        if (java.util.Objects.equals(now, seen)) return;
+        seen = now;
+        p.clear();
+        if (now == null) return;
+        try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            p.load(r);
+        } catch (IOException | IllegalArgumentException e) {
+            // an unreadable file starts every streak at zero: nothing is quarantined by a broken file
+            p.clear();
         }
     }
 
     synchronized int streak(String id) {
+        refresh();
         try {
             return Integer.parseInt(p.getProperty(id + ".streak", "0"));
         } catch (NumberFormatException e) {
@@ -41,6 +61,7 @@ final class Quarantine {
     }
 
     synchronized String lastError(String id) {
+        refresh();
         return p.getProperty(id + ".lastError");
     }
 
@@ -55,6 +76,7 @@ final class Quarantine {
     }
 
     synchronized void succeeded(String id) {
+        refresh();
         if (p.remove(id + ".streak") != null | p.remove(id + ".lastError") != null) save();
     }
 
@@ -71,6 +93,7 @@ final class Quarantine {
                 p.store(w, "Lucent explainer failure streaks");
             }
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            seen = Files.getLastModifiedTime(file);
         } catch (IOException e) {
             // the streak stays in memory for this process
         }

@@ -55,10 +55,11 @@ final class Supervisor {
         List<ExplainerRun> done = new ArrayList<>();
         int pass = 0;
         while (!remaining.isEmpty()) {
-            Path jobFile = workDir.resolve("job-" + (pass++) + ".json");
+            Path jobFile = workDir.toAbsolutePath().resolve("job-" + (pass++) + ".json");
             Files.writeString(jobFile, job.remaining(remaining).toJson(), StandardCharsets.UTF_8);
             ProcessBuilder pb = new ProcessBuilder(launcher.command(jobFile, memoryMb));
             pb.redirectInput(ProcessBuilder.Redirect.from(nullFile()));
+            pb.directory(workDir.toFile()); // whatever a plugin writes to a relative path lands in the audit's folder
             Process p = pb.start();
             BlockingQueue<Object> events = new LinkedBlockingQueue<>();
             Deque<String> errTail = new ArrayDeque<>();
@@ -88,8 +89,10 @@ final class Supervisor {
                     if (e == null) {
                         if (inFlight != null && now - inFlightStart > limitNanos) {
                             kill(p);
+                            // the time it really held the audit: the limit, the grace, and the kill
+                            long held = (System.nanoTime() - inFlightStart) / 1_000_000;
                             done.add(error(inFlight, known, "did not finish within its time limit of "
-                                    + seconds(job.timeLimitMillis()) + " s; its worker JVM was stopped", List.of(), job.timeLimitMillis()));
+                                    + seconds(job.timeLimitMillis()) + " s; its worker JVM was stopped", List.of(), held));
                             progress.update(new AuditProgress.Event(inFlight, offset + done.size() - 1, total, 1, "stopped: over its time limit"));
                             remaining.remove(inFlight);
                             break;

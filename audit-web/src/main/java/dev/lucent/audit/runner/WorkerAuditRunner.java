@@ -107,7 +107,9 @@ public final class WorkerAuditRunner implements AuditRunner {
         List<ExplainerRun> ran;
         Path work = null;
         try {
-            work = Files.createTempDirectory("lucent-audit-");
+            // Under the data folder, never the system's temp folder; deleted below (a host killed meanwhile sweeps it at start).
+            work = Files.createTempDirectory(Files.createDirectories(data.resolve("work")),
+                    "audit-" + ProcessHandle.current().pid() + "-");
             Supervisor supervisor = new Supervisor(launcher, work, GRACE, STARTUP_LIMIT);
             ran = supervisor.run(job, request.memoryLimitMb(), this::known, progress, chosen.size(), 0);
         } catch (IOException e) {

@@ -131,6 +131,10 @@ public final class AuditsServlet extends HttpServlet {
             if (chosen.isEmpty()) throw new IllegalArgumentException("choose at least one explainer");
             Set<String> installed = new java.util.HashSet<>(runner.explainers().stream().map(ExplainerState::id).toList());
             for (String id : chosen) if (!installed.contains(id)) throw new IllegalArgumentException("no explainer '" + id + "' is installed");
+            for (ExplainerState e : runner.explainers())
+                if (e.quarantined() && chosen.contains(e.id()))
+                    throw new IllegalArgumentException("the explainer '" + e.id() + "' is quarantined after " + e.failureStreak()
+                            + " failed runs in a row; re-enable it on the plugins page first");
             long seed = parseLong(form.get("seed"), "the seed");
             long seconds = parseLong(form.get("timeLimit"), "the time limit");
             if (seconds < 1 || seconds > 3600) throw new IllegalArgumentException("the time limit is 1 to 3600 seconds per explainer");

@@ -10,7 +10,8 @@ import java.util.List;
 
 /**
  * A worker JVM for the supervisor's tests: speaks the real protocol, and misbehaves as its explainer ids say
- * ("hang" ignores interrupts forever, "die" halts the JVM, "oom" allocates without bound, "noise" prints junk).
+ * ("hang" ignores interrupts forever, "die" halts the JVM, "oom" allocates without bound, "noise" prints junk,
+ * "scribble" leaves files in its working and temporary folders).
  */
 public final class FakeWorker {
     public static void main(String[] args) throws Exception {
@@ -37,6 +38,10 @@ public final class FakeWorker {
                 case "noise" -> {
                     System.out.println("explainer chatter on stdout");
                     System.out.println(WorkerProtocol.MARK + "{not json");
+                }
+                case "scribble" -> { // a plugin that leaves files behind, relative to its working folder and in temp
+                    Files.writeString(Path.of("scribble.txt"), "left behind");
+                    java.io.File.createTempFile("scribble", ".tmp");
                 }
                 default -> {
                 }

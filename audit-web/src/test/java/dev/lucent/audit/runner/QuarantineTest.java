@@ -32,4 +32,22 @@ class QuarantineTest {
         reopened.reenable("x");
         assertFalse(new Quarantine(f, 3).quarantined("x"));
     }
+
+    @Test
+    void aReenableByAnotherProcessIsSeenAndNotUndoneByAStaleCopy() throws Exception {
+        Path f = dir.resolve("q.properties");
+        Quarantine host = new Quarantine(f, 2);
+        host.failed("x", "a");
+        host.failed("x", "b");
+        host.failed("y", "c");
+        assertTrue(host.quarantined("x"));
+        Quarantine cli = new Quarantine(f, 2); // lucent explainers --enable x, a process of its own
+        Thread.sleep(20); // a later modification time even on coarse file systems
+        cli.reenable("x");
+        assertFalse(host.quarantined("x"), "the serving host sees the re-enable");
+        host.failed("y", "d");
+        assertTrue(host.quarantined("y"));
+        assertFalse(new Quarantine(f, 2).quarantined("x"), "the host's next save did not bring x's streak back");
+        assertEquals(0, new Quarantine(f, 2).streak("x"));
+    }
 }

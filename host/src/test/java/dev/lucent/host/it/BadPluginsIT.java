@@ -1,14 +1,16 @@
 package dev.lucent.host.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.charset.StandardCharsets;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -16,14 +18,15 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The three deliberately bad fixture plugins (plugins/test-fixtures: throws, hangs ignoring interrupts, allocates
- * without bound) in one audit beside LIME, dropped into the plugins folder like any plugin: each ends as an
- * error of its own within the time limit plus 2 s, LIME's findings are complete, and an explainer that fails
- * three times in a row is quarantined until re-enabled. Meanwhile a serving Lucent with the same plugins folder
- * answers /health every 200 ms.
+ * without bound) in one audit beside LIME, dropped into the plugins folder of a running host and audited through
+ * its console: each ends as an error finding naming its plugin within the time limit plus 2 s, LIME's findings are
+ * complete, and the console answers /health every 200 ms throughout. An explainer that fails three audits in a row
+ * is quarantined: listed on the plugins page, not offered by the new-audit form, until re-enabled there.
  */
 class BadPluginsIT {
 
     static final int TIME_LIMIT_SECONDS = 5;
+    static final List<String> BAD = List.of("fixture-throwing", "fixture-hanging", "fixture-hungry");
 
     static Path fixture(String name) {
         Path dir = Path.of(System.getProperty("lucent.plugin.fixtures", "missing"), name, "target");
@@ -37,21 +40,23 @@ class BadPluginsIT {
 
     @Test
     void badPluginsFailAloneAndARepeatedOffenderIsQuarantined() throws Exception {
-        try (PluginHost console = PluginHost.start()) {
-            for (String f : List.of("throwing", "hanging", "hungry")) Files.copy(fixture(f), console.plugins.resolve(f + ".jar"));
-            Files.copy(PluginHost.lime(), console.plugins.resolve("lime.jar"));
-            console.await("the fixtures and LIME in /health", () -> {
-                String h = console.health();
-                return h.contains("\"fixture-throwing\"") && h.contains("\"fixture-hanging\"") && h.contains("\"fixture-hungry\"")
-                        && h.contains("\"lime\"");
-            }, java.time.Duration.ofSeconds(20));
+        try (LucentProcess host = LucentProcess.options().heap("512m").start()) {
+            for (String f : List.of("throwing", "hanging", "hungry")) host.drop(f + ".jar", Files.readAllBytes(fixture(f)));
+            host.drop("lime.jar", Files.readAllBytes(LucentProcess.lime()));
+            host.await("the fixtures and LIME in /health", () -> {
+                String h = host.health();
+                return BAD.stream().allMatch(id -> h.contains("\"" + id + "\"")) && h.contains("\"lime\"");
+            }, Duration.ofSeconds(20));
+            ConsoleAudit console = new ConsoleAudit(host.admin()).inputs("linear.lucent", LinearModel.modelFile(), "data.csv",
+                    LinearModel.csv(90));
 
             AtomicInteger polls = new AtomicInteger();
             List<String> failures = new ArrayList<>();
             Thread poller = new Thread(() -> {
                 while (!Thread.currentThread().isInterrupted()) {
-                    if (!console.health().contains("\"status\":\"UP\"")) synchronized (failures) {
-                        failures.add("poll " + polls.get());
+                    long t0 = System.nanoTime();
+                    if (!host.health().contains("\"status\":\"UP\"")) synchronized (failures) {
+                        failures.add("poll " + polls.get() + " after " + (System.nanoTime() - t0) / 1_000_000 + " ms");
                     }
                     polls.incrementAndGet();
                     try {
@@ -64,69 +69,71 @@ class BadPluginsIT {
             poller.setDaemon(true);
             poller.start();
 
-            Path home = Files.createTempDirectory("lucent-bad-plugins-it-");
-            Path model = home.resolve("m.lmf");
-            Files.write(model, PluginAuditIT.logisticModelFile());
-            Path csv = home.resolve("d.csv");
-            Files.writeString(csv, PluginAuditIT.data(90));
-            Path data = home.resolve("data");
-
-            String report = audit(console.plugins, data, model, csv, home.resolve("r1.json"),
-                    "fixture-throwing,fixture-hanging,fixture-hungry,lime");
-            for (String bad : List.of("fixture-throwing", "fixture-hanging", "fixture-hungry")) {
-                Matcher m = run(report, bad);
-                assertEquals("ERROR", m.group(1), bad + " ends as an error");
-                assertTrue(Long.parseLong(m.group(2)) <= TIME_LIMIT_SECONDS * 1000L + 2000, bad + " took " + m.group(2) + " ms");
+            String report = console.run(List.of("fixture-throwing", "fixture-hanging", "fixture-hungry", "lime"), TIME_LIMIT_SECONDS, 256, "");
+            for (String bad : BAD) {
+                Matcher run = ConsoleAudit.runOf(report, bad);
+                assertEquals("ERROR", run.group(1), bad + " ends as an error");
+                long ms = Long.parseLong(run.group(2));
+                assertTrue(ms <= TIME_LIMIT_SECONDS * 1000L + 2000, bad + " took " + ms + " ms, more than the time limit plus 2 s");
+                String plugin = "lucent-plugin-tests-" + bad.substring("fixture-".length());
+                Matcher error = Pattern.compile("\"outcome\":\"ERROR\",\"summary\":\"explainer " + Pattern.quote(bad) + " \\(plugin/bundle "
+                        + Pattern.quote(plugin) + " [^)]+\\) ([^\"]*)\"").matcher(report);
+                assertTrue(error.find(), "an error finding naming " + bad + " and its plugin " + plugin + ":\n" + report);
+                System.out.printf("BadPluginsIT: %s ERROR after %d ms: %s%n", bad, ms, error.group(1));
             }
-            assertTrue(report.contains("\"title\":\"Test plugin that throws failed\""), "an error finding names the plugin");
-            Matcher lime = run(report, "lime");
-            assertEquals("OK", lime.group(1), "LIME finishes beside them");
+            assertTrue(report.contains("\"title\":\"Test plugin that throws failed\""), "the error finding's title names the plugin");
+            assertEquals("OK", ConsoleAudit.runOf(report, "lime").group(1), "LIME finishes beside them");
             assertEquals(3, count(report, "\"title\":\"LIME local slopes\""), "LIME's three attributions are all there");
             assertTrue(report.contains("\"title\":\"LIME local fits\"") && report.contains("\"title\":\"LIME explanations are faithful locally\""));
 
-            // two more failures in a row: quarantined, then skipped
-            audit(console.plugins, data, model, csv, home.resolve("r2.json"), "fixture-throwing");
-            audit(console.plugins, data, model, csv, home.resolve("r3.json"), "fixture-throwing");
-            String fourth = audit(console.plugins, data, model, csv, home.resolve("r4.json"), "fixture-throwing,lime");
-            assertEquals("SKIPPED", run(fourth, "fixture-throwing").group(1), "the repeated offender is quarantined");
-            assertTrue(fourth.contains("quarantined after 3 failed runs in a row"), "and the report says why");
-            assertEquals("OK", run(fourth, "lime").group(1));
+            // The throwing plugin left a scratch file in its temporary folder: that was the audit's own folder under
+            // the data folder, deleted with it.
+            Matcher scratch = Pattern.compile("left a scratch file at ([^\"\\\\]+)").matcher(report);
+            assertTrue(scratch.find(), "the throwing plugin says where it wrote");
+            Path left = Path.of(scratch.group(1));
+            assertTrue(left.startsWith(host.data.resolve("work")), "the worker's temporary folder is under <data>/work: " + left);
+            assertFalse(Files.exists(left), "deleted after the audit: " + left);
+            assertFalse(Files.exists(left.getParent()), "the audit's folder is gone: " + left.getParent());
 
-            String enabled = cli(console.plugins, data, "explainers", "--enable", "fixture-throwing");
-            assertTrue(enabled.contains("re-enabled"), enabled);
-            String fifth = audit(console.plugins, data, model, csv, home.resolve("r5.json"), "fixture-throwing");
-            assertEquals("ERROR", run(fifth, "fixture-throwing").group(1), "re-enabled by the operator, it runs again");
+            // two more failures in a row: quarantined
+            for (int i = 2; i <= 3; i++)
+                assertEquals("ERROR", ConsoleAudit.runOf(console.run(List.of("fixture-throwing"), TIME_LIMIT_SECONDS, 256, ""),
+                        "fixture-throwing").group(1));
+            String page = host.pluginsPage();
+            Matcher row = Pattern.compile("(?s)<tr data-explainer=\"fixture-throwing\">(.*?)</tr>").matcher(page);
+            assertTrue(row.find(), "the plugins page lists the quarantined explainer:\n" + page);
+            assertTrue(row.group(1).contains("quarantined") && row.group(1).contains("Test plugin that throws"), row.group(1));
+            assertFalse(page.contains("data-explainer=\"fixture-hanging\""), "one failure is not a quarantine");
+            assertTrue(host.pluginsJson().contains("\"quarantined\":[{\"id\":\"fixture-throwing\""), host.pluginsJson());
+            assertTrue(host.health().contains("fixture-throwing"), "still installed, only quarantined");
+
+            String form = host.admin().get("/audits/new").body();
+            Matcher box = Pattern.compile("<input[^>]*id=\"explainer-fixture-throwing\"[^>]*>").matcher(form);
+            assertTrue(box.find(), "the new-audit page lists the quarantined explainer");
+            assertTrue(box.group().contains("disabled") && !box.group().contains("checked"), "but does not offer it: " + box.group());
+            HttpResponse<String> refused = console.post(List.of("fixture-throwing", "lime"), TIME_LIMIT_SECONDS, 256, "");
+            assertEquals(400, refused.statusCode(), "a quarantined explainer is refused by the form");
+            assertTrue(refused.body().contains("is quarantined after 3 failed runs in a row"), refused.body());
+
+            // re-enabled by an operator on the plugins page (a POST without the session's token changes nothing), it runs again
+            assertEquals(403, host.admin().postForm("/plugins/reenable", Map.of("explainer", "fixture-throwing")).statusCode());
+            assertTrue(host.pluginsPage().contains("data-explainer=\"fixture-throwing\""), "still quarantined");
+            HttpResponse<String> reenabled = host.admin().postFormWithToken("/plugins/reenable", Map.of("explainer", "fixture-throwing"));
+            assertEquals(303, reenabled.statusCode(), reenabled.body());
+            assertFalse(host.pluginsPage().contains("data-explainer=\"fixture-throwing\""), "no longer quarantined");
+            assertEquals("ERROR", ConsoleAudit.runOf(console.run(List.of("fixture-throwing"), TIME_LIMIT_SECONDS, 256, ""),
+                    "fixture-throwing").group(1), "re-enabled by the operator, it runs again");
 
             poller.interrupt();
             poller.join(5000);
             assertTrue(polls.get() > 50, "polled /health " + polls.get() + " times");
             assertEquals(List.of(), failures, "the console answered every poll");
+            System.out.println("BadPluginsIT: /health answered " + polls.get() + " polls, every 200 ms, no failure");
+
+            assertEquals(List.of(), LucentProcess.filesUnder(host.tmp), "nothing in the host JVM's temporary folder");
+            assertEquals(List.of(), host.strayEntries(), "nothing beside the data and plugins folders");
+            assertEquals(List.of(), LucentProcess.filesUnder(host.data.resolve("work")), "no working files left");
         }
-    }
-
-    static Matcher run(String report, String id) {
-        Matcher m = Pattern.compile("\"explainer\":\"" + Pattern.quote(id) + "\"[^{}]*?\"status\":\"([A-Z]+)\",\"millis\":(\\d+)").matcher(report);
-        assertTrue(m.find(), "a run of " + id + " in the report");
-        return m;
-    }
-
-    static String audit(Path plugins, Path data, Path model, Path csv, Path json, String explainers) throws Exception {
-        String out = cli(plugins, data, "audit", "--model", model.toString(), "--data", csv.toString(), "--label", "target",
-                "--explainers", explainers, "--time-limit", Integer.toString(TIME_LIMIT_SECONDS), "--memory", "256",
-                "--json", json.toString());
-        assertTrue(Files.isRegularFile(json), "a report was written:\n" + out);
-        return Files.readString(json);
-    }
-
-    static String cli(Path plugins, Path data, String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
-                LucentProcess.jar().toString(), "--data", data.toString(), "--plugins", plugins.toString()));
-        cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(300, TimeUnit.SECONDS), "lucent " + args[0] + " finished");
-        assertTrue(p.exitValue() <= 1, "lucent " + String.join(" ", args) + " exit " + p.exitValue() + ":\n" + out);
-        return out;
     }
 
     static int count(String s, String what) {

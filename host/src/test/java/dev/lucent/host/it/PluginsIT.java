@@ -2,7 +2,6 @@ package dev.lucent.host.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -13,10 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Set;
 import java.util.UUID;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.AfterAll;
@@ -27,18 +23,20 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /**
- * Plugins against the packaged host, as an operator uses them: jars dropped into, replaced in and deleted from
- * the plugins folder of a running Lucent, and bad jars refused with a reason, nothing written elsewhere.
+ * Plugins against the packaged host, as an operator uses them: the example plugin dropped into the plugins folder
+ * of a running Lucent, audited with through the console (as a browser sends it), replaced by a new version that
+ * the next audit uses, and deleted; bad jars refused with a reason on the plugins page; nothing written outside
+ * the data and plugins folders.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PluginsIT {
 
     static final Duration TEN_SECONDS = Duration.ofSeconds(10);
-    static PluginHost host;
+    static LucentProcess host;
 
     @BeforeAll
     static void start() throws Exception {
-        host = PluginHost.start();
+        host = LucentProcess.options().heap("512m").start();
     }
 
     @AfterAll
@@ -52,7 +50,7 @@ class PluginsIT {
         assertTrue(host.pluginsPage().contains("run with the rights of Lucent"), "the page warns that plugins run unchecked by signature");
         assertFalse(host.health().contains("\"lime\""), "no LIME before the jar is dropped");
 
-        host.drop("lime.jar", Files.readAllBytes(PluginHost.lime()));
+        host.drop("lime.jar", Files.readAllBytes(LucentProcess.lime()));
         host.await("LIME in /health", () -> host.health().contains("\"id\":\"lime\""), TEN_SECONDS);
         host.await("lime.jar running on the plugins page", () -> {
             String[] p = host.plugin("lime.jar");
@@ -60,24 +58,36 @@ class PluginsIT {
         }, TEN_SECONDS);
         String page = host.pluginsPage();
         assertTrue(page.contains("lime.jar") && page.contains("lucent-plugin-lime"), "the page lists the plugin and its bundle");
+        String firstVersion = host.plugin("lime.jar")[1];
+
+        // an audit with it through the console, as a browser sends it: LIME ranks a linear model's features as its weights do
+        ConsoleAudit console = new ConsoleAudit(host.admin()).inputs("linear.lucent", LinearModel.modelFile(), "data.csv", LinearModel.csv(90));
+        String report = console.run(List.of("lime"), 120, 512, LinearModel.LIME_PARAMETERS);
+        assertEquals("OK", ConsoleAudit.runOf(report, "lime").group(1), "LIME's run finished");
+        assertTrue(report.contains("\"bundle\":\"lucent-plugin-lime\",\"bundleVersion\":\"" + firstVersion + "\""), "the run names the plugin");
+        LinearModel.assertLimeRanksFeaturesAsTheWeightsDo(report);
+        assertNothingWrittenOutsideTheFolders();
 
         // a second copy under another name would offer LIME twice: refused
-        host.drop("lime-copy.jar", Files.readAllBytes(PluginHost.lime()));
+        host.drop("lime-copy.jar", Files.readAllBytes(LucentProcess.lime()));
         expect("lime-copy.jar", "refused", "the plugin lime.jar already has the symbolic name lucent-plugin-lime");
         Files.delete(host.plugins.resolve("lime-copy.jar"));
 
         // settings from a .cfg file beside the jar reach the component through Configuration Admin
         Path cfg = host.plugins.resolve("dev.lucent.plugin.lime.cfg");
         Files.writeString(cfg, "samples = 1234\ntopK = 3\n");
-        host.await("the .cfg's settings in LIME's description", () -> host.get("/").body().contains("1234 samples per row"), TEN_SECONDS);
+        host.await("the .cfg's settings in LIME's description", () -> host.admin().get("/").body().contains("1234 samples per row"), TEN_SECONDS);
         Files.delete(cfg);
-        host.await("defaults back once the .cfg is gone", () -> host.get("/").body().contains("1000 samples per row"), TEN_SECONDS);
+        host.await("defaults back once the .cfg is gone", () -> host.admin().get("/").body().contains("1000 samples per row"), TEN_SECONDS);
 
-        host.drop("lime.jar", PluginHost.withVersion(PluginHost.lime(), "7.7.7"));
+        host.drop("lime.jar", LucentProcess.withVersion(LucentProcess.lime(), "7.7.7"));
         host.await("version 7.7.7 in /health", () -> host.health().contains("\"bundle\":\"lucent-plugin-lime\",\"bundleVersion\":\"7.7.7\""),
                 TEN_SECONDS);
         assertEquals("7.7.7", host.plugin("lime.jar")[1]);
         assertEquals(1, count(host.health(), "\"id\":\"lime\""), "one LIME after the update, not two");
+        String updated = console.run(List.of("lime"), 120, 512, LinearModel.LIME_PARAMETERS);
+        assertTrue(updated.contains("\"bundle\":\"lucent-plugin-lime\",\"bundleVersion\":\"7.7.7\""), "a new audit uses the new version");
+        assertEquals(3, LinearModel.assertLimeRanksFeaturesAsTheWeightsDo(updated));
 
         Files.delete(host.plugins.resolve("lime.jar"));
         host.await("LIME gone from /health", () -> !host.health().contains("\"id\":\"lime\"") && host.health().contains("saliency"),
@@ -95,37 +105,42 @@ class PluginsIT {
                 manifest("bad.spi", "Import-Package: dev.lucent.explain.api;version=\"[2.0,3)\""))));
         host.drop("slip.jar", jar(List.of("META-INF/MANIFEST.MF", manifest("bad.slip", ""), "../../" + slipName, "escaped")));
         host.drop("bomb.jar", bomb());
+        host.drop("nested.jar", jar(List.of("META-INF/MANIFEST.MF", manifest("bad.nested", ""), "lib/META-INF/MANIFEST.MF",
+                manifest("bad.other", "Import-Package: dev.lucent.audit.runner"))));
 
         expect("plain.jar", "refused", "not an OSGi bundle: its manifest has no Bundle-SymbolicName");
         expect("needs-missing.jar", "not_started", "needs package com.example.missing which no installed bundle exports");
         expect("wrong-spi.jar", "not_started", "needs package dev.lucent.explain.api (version from 2.0.0, below 3.0.0), but Lucent offers only version 1.0.0");
         expect("slip.jar", "refused", "climbs out of its folder with '..' (zip-slip)");
         expect("bomb.jar", "refused", "looks like a zip bomb");
+        expect("nested.jar", "refused", "a second manifest at 'lib/META-INF/MANIFEST.MF'");
 
         String page = host.pluginsPage();
         for (String shown : List.of("needs package com.example.missing which no installed bundle exports", "looks like a zip bomb",
-                "zip-slip", "not an OSGi bundle"))
+                "zip-slip", "not an OSGi bundle", "a second manifest at"))
             assertTrue(page.contains(shown), "the plugins page shows: " + shown);
         host.await("the built-in explainers untouched in /health", () -> host.health().contains("\"id\":\"saliency\""), TEN_SECONDS);
 
-        // Nothing written outside the plugins and data folders: the JVM's temp folder (home/tmp) stays empty and
-        // the zip-slip target exists nowhere near.
-        Set<String> top;
-        try (Stream<Path> s = Files.list(host.home)) {
-            top = s.map(p -> p.getFileName().toString()).collect(Collectors.toSet());
-        }
-        assertEquals(Set.of("data", "plugins", "tmp", "staging"), top, "the host created nothing beside its folders");
-        try (Stream<Path> s = Files.walk(host.home.resolve("tmp"))) {
-            List<Path> written = s.filter(Files::isRegularFile).toList();
-            assertEquals(List.of(), written, "nothing in the JVM's temporary folder");
-        }
-        assertFalse(PluginHost.anyFile(host.home.getParent(), p -> p.getFileName().toString().equals(slipName) && Files.isRegularFile(p)),
-                "the zip-slip entry was written nowhere");
+        assertNothingWrittenOutsideTheFolders();
+        // and the zip-slip entry exists nowhere near
+        assertFalse(LucentProcess.anyFile(host.home, p -> p.getFileName().toString().equals(slipName)), "the zip-slip entry was written nowhere");
+        for (Path up = host.home.getParent(); up != null && up.getNameCount() >= host.home.getNameCount() - 3; up = up.getParent())
+            assertFalse(Files.exists(up.resolve(slipName)), "the zip-slip entry escaped to " + up);
 
-        for (String f : List.of("plain.jar", "needs-missing.jar", "wrong-spi.jar", "slip.jar", "bomb.jar"))
+        for (String f : List.of("plain.jar", "needs-missing.jar", "wrong-spi.jar", "slip.jar", "bomb.jar", "nested.jar"))
             Files.delete(host.plugins.resolve(f));
         host.await("refused plugins gone from the page", () -> host.plugin("slip.jar") == null && host.plugin("needs-missing.jar") == null,
                 TEN_SECONDS);
+    }
+
+    /**
+     * Nothing written outside the plugins and data folders: the host JVM's temp folder (home/tmp) stays empty,
+     * nothing appears beside the folders, and no audit left working files under the data folder.
+     */
+    private static void assertNothingWrittenOutsideTheFolders() throws IOException {
+        assertEquals(List.of(), host.strayEntries(), "the host created nothing beside its folders");
+        assertEquals(List.of(), LucentProcess.filesUnder(host.tmp), "nothing in the JVM's temporary folder");
+        assertEquals(List.of(), LucentProcess.filesUnder(host.data.resolve("work")), "no audit's working files left");
     }
 
     private void expect(String file, String status, String reason) throws InterruptedException {

@@ -22,7 +22,7 @@ class TrustedPluginsIT {
 
     static final Duration TEN_SECONDS = Duration.ofSeconds(10);
     static Path keys;
-    static PluginHost host;
+    static LucentProcess host;
 
     @BeforeAll
     static void start() throws Exception {
@@ -36,8 +36,8 @@ class TrustedPluginsIT {
         Files.writeString(keys.resolve("trusted.pem"), pem);
         for (String alias : List.of("trusted-team", "other-team"))
             run(keys, tool("jarsigner"), "-keystore", alias + ".p12", "-storepass", "changeit", "-signedjar",
-                    keys.resolve(alias + "-lime.jar").toString(), PluginHost.lime().toString(), alias);
-        host = PluginHost.start("--trusted-keys", keys.resolve("trusted.pem").toString());
+                    keys.resolve(alias + "-lime.jar").toString(), LucentProcess.lime().toString(), alias);
+        host = LucentProcess.options().heap("512m").args("--trusted-keys", keys.resolve("trusted.pem").toString()).start();
     }
 
     @AfterAll
@@ -51,7 +51,7 @@ class TrustedPluginsIT {
         assertTrue(page.contains("Only jars signed by a trusted key are accepted"), "the page says signatures are enforced");
         assertFalse(page.contains("run with the rights of Lucent"), "no unchecked-plugins warning when keys are enforced");
 
-        host.drop("unsigned.jar", Files.readAllBytes(PluginHost.lime()));
+        host.drop("unsigned.jar", Files.readAllBytes(LucentProcess.lime()));
         host.drop("other.jar", Files.readAllBytes(keys.resolve("other-team-lime.jar")));
         host.await("unsigned jar refused", () -> refused("unsigned.jar", "not signed, and only jars signed by a trusted key are accepted"),
                 TEN_SECONDS);
