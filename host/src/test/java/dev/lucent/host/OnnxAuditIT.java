@@ -88,6 +88,36 @@ class OnnxAuditIT {
         assertTrue(run(j, "shuffled-label-probe").contains("NOT_APPLICABLE"), run(j, "shuffled-label-probe"));
     }
 
+    /**
+     * The same trained MLP audited twice: as its Lucent model file on the raw CSV (standardized by the model's own
+     * statistics, gradients by Lucent's autodiff) and as its ONNX export on the standardized CSV (gradients through
+     * the imported graph). Same split, same seed: the same accuracy and the same saliency, up to float rounding.
+     */
+    @Test
+    void theOnnxExportIsAuditedAsTheLucentModelItCameFrom() throws Exception {
+        String seed = Long.toString(OnnxFixtures.BC_SPLIT_SEED); // the ONNX audit draws the split the model was trained with
+        Path jl = dir.resolve("lucent.json"), jo = dir.resolve("onnx.json");
+        LucentJar.Result l = LucentJar.run(dir, LIMIT, "--data", data.toString(), "audit", "--model", dir.resolve("bc-mlp.lucent").toString(),
+                "--data", dir.resolve("bc-raw.csv").toString(), "--label", "diagnosis", "--explainers", "classification-metrics,saliency",
+                "--json", jl.toString(), "--seed", seed);
+        LucentJar.Result o = LucentJar.run(dir, LIMIT, "--data", data.toString(), "audit", "--model", bc.model().toString(),
+                "--data", bc.csv().toString(), "--label", "diagnosis", "--explainers", "classification-metrics,saliency",
+                "--json", jo.toString(), "--seed", seed);
+        assertTrue(l.exitCode() <= 1 && o.exitCode() <= 1, l.err() + o.err());
+        String a = Files.readString(jl).replace("\\u0027", "'"), b = Files.readString(jo).replace("\\u0027", "'");
+        assertTrue(a.contains("(the model's training split); train 397 rows, test 86 rows") && b.contains("seed " + seed + "; train 397 rows, test 86 rows"),
+                "the same held-out rows: " + a.replaceAll("(?s).*(\"split\":\"[^\"]*\").*", "$1") + " / "
+                        + b.replaceAll("(?s).*(\"split\":\"[^\"]*\").*", "$1"));
+        assertEquals(OnnxFixtures.metric(a, "Accuracy"), OnnxFixtures.metric(b, "Accuracy"), "the same decisions on the held-out rows");
+        double[] sl = OnnxFixtures.firstAttribution(run(a, "saliency")), so = OnnxFixtures.firstAttribution(run(b, "saliency"));
+        assertEquals(30, sl.length);
+        assertEquals(sl.length, so.length);
+        double max = Arrays.stream(sl).map(Math::abs).max().orElseThrow();
+        assertTrue(max > 0, "saliency is not all zero");
+        for (int i = 0; i < sl.length; i++)
+            assertEquals(sl[i], so[i], 1e-3 * max, "saliency of feature " + i + ": Lucent " + Arrays.toString(sl) + " ONNX " + Arrays.toString(so));
+    }
+
     @Test
     void gradCamTargetsANamedInnerConvolutionOfAnExportedCnn() throws Exception {
         OnnxFixtures.Case cnn = OnnxFixtures.digitsCnn(dir);

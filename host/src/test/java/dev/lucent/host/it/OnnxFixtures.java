@@ -6,6 +6,9 @@ import dev.lucent.network.api.Init;
 import dev.lucent.network.api.Linear;
 import dev.lucent.network.api.Loss;
 import dev.lucent.network.api.Model;
+import dev.lucent.network.api.ModelFile;
+import dev.lucent.network.api.Preprocessing;
+import dev.lucent.network.api.TrainingHistory;
 import dev.lucent.network.api.Optimizer;
 import dev.lucent.network.api.OutputKind;
 import dev.lucent.network.api.Pool2d;
@@ -30,6 +33,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Random;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -50,7 +54,14 @@ public final class OnnxFixtures {
     private OnnxFixtures() {
     }
 
-    /** The breast cancer MLP: 30 standardized features, classes benign and malignant, label column "diagnosis". */
+    /** The seed of the breast cancer MLP's training split, recorded in its {@code .lucent} file. */
+    public static final long BC_SPLIT_SEED = 7;
+
+    /**
+     * The breast cancer MLP: 30 standardized features, classes benign and malignant, label column "diagnosis". The
+     * same model is also saved as Lucent model file {@code bc-mlp.lucent} with its preprocessing and split seed
+     * (audited on {@code bc-raw.csv}), so the two paths can be compared.
+     */
     public static Case breastCancer(Path dir) throws Exception {
         Path raw = dir.resolve("bc-raw.csv");
         try (InputStream in = OnnxFixtures.class.getClassLoader().getResourceAsStream("demo/breast_cancer.csv")) {
@@ -58,13 +69,16 @@ public final class OnnxFixtures {
             Files.copy(in, raw);
         }
         Dataset ds = Datasets.readCsv(raw, CsvOptions.label("diagnosis"));
-        Splits s = ds.split(SplitSpec.of(0.7, 0.15, 0.15, 7).withStratify(true).withStandardize(true));
+        Splits s = ds.split(SplitSpec.of(0.7, 0.15, 0.15, BC_SPLIT_SEED).withStratify(true).withStandardize(true));
         Model m = Model.builder("bc-mlp", OutputKind.CLASS_LOGITS, 30)
                 .add("fc1", new Linear(30, 32, true, Init.HE_NORMAL, 1)).add("relu1", Activation.relu())
                 .add("fc2", new Linear(32, 16, true, Init.HE_NORMAL, 2)).add("relu2", Activation.relu())
                 .add("fc3", new Linear(16, 2, true, Init.XAVIER_UNIFORM, 3)).seed(7).build();
-        Trainer.fit(m, s.train(), s.validation(), TrainingConfig.builder(Loss.CROSS_ENTROPY).optimizer(Optimizer.adam())
-                .learningRate(2e-3f).epochs(30).batchSize(32).seed(7).build());
+        TrainingHistory h = Trainer.fit(m, s.train(), s.validation(), TrainingConfig.builder(Loss.CROSS_ENTROPY)
+                .optimizer(Optimizer.adam()).learningRate(2e-3f).epochs(30).batchSize(32).seed(7).build());
+        ModelFile.save(dir.resolve("bc-mlp.lucent"), m, new Preprocessing(ds.schema().featureNames(), "diagnosis",
+                ds.schema().classNames(), s.standardizer().mean(), s.standardizer().std()), h,
+                Map.of("splitSeed", Long.toString(BC_SPLIT_SEED)));
         Path onnx = dir.resolve("bc-mlp.onnx");
         Files.write(onnx, new OnnxExporter().export(m));
         // The graph starts at fc1: standardize the CSV with the training statistics, as the model saw its rows.
@@ -147,6 +161,13 @@ public final class OnnxFixtures {
         Matcher m = Pattern.compile("\"title\":\"" + Pattern.quote(title) + "\"[^{}]*?\"value\":(-?[0-9.eE+-]+|\"?NaN\"?)").matcher(json);
         if (!m.find()) throw new AssertionError("no metric '" + title + "' in " + json.substring(0, Math.min(2000, json.length())));
         return Double.parseDouble(m.group(1).replace("\"", ""));
+    }
+
+    /** The {@code values} array of the first feature attribution in a JSON text. */
+    public static double[] firstAttribution(String json) {
+        Matcher m = Pattern.compile("(?s)\"kind\":\"feature-attribution\".*?\"values\":\\[([^\\]]*)\\]").matcher(json);
+        if (!m.find()) throw new AssertionError("no feature attribution in " + json.substring(0, Math.min(1500, json.length())));
+        return java.util.Arrays.stream(m.group(1).split(",")).mapToDouble(Double::parseDouble).toArray();
     }
 
     /** Every explainer run of a report's JSON with its status, e.g. {@code saliency=OK}. */
