@@ -40,8 +40,13 @@ import java.util.regex.Pattern;
  */
 public final class OnnxInputs {
 
-    /** The importer's bounds: 512 MiB for the file, everything decoded from it and any tensor it computes. */
-    static final OnnxLimits LIMITS = OnnxLimits.defaults();
+    /**
+     * The importer's bounds: the file, everything decoded from it and the values one pass keeps stay under half this
+     * JVM's heap and at most 512 MiB (the default), so a hostile file is refused before it can exhaust the host's or
+     * the worker's memory.
+     */
+    static final OnnxLimits LIMITS = new OnnxLimits(Math.min(OnnxLimits.defaults().maxBytes(), Runtime.getRuntime().maxMemory() / 2),
+            OnnxLimits.defaults().maxGraphDepth(), OnnxLimits.defaults().maxNodes());
     private static final Pattern WHOLE = Pattern.compile("0|[1-9][0-9]{0,8}");
 
     private OnnxInputs() {
