@@ -50,5 +50,9 @@ class OnnxModelFactsTest {
         long[] x = m.graphInputs().get(0).dims(), y = m.graphOutputs().get(0).dims();
         assertEquals(y[1] * (x[1] + 1), m.parameterCount());
         assertEquals(x[0], y[0], "a fixed batch, as PyTorch exported it");
+        OnnxModel back = new OnnxImporter().read(m.toOnnx());
+        assertEquals(m.producerName(), back.producerName(), "written back with its producer");
+        assertEquals(m.producerVersion(), back.producerVersion());
+        assertEquals(m.parameterCount(), back.parameterCount());
     }
 }
