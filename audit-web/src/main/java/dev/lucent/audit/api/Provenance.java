@@ -15,11 +15,23 @@ import java.util.TreeMap;
  * @param explainerVersions  explainer id to "version (bundle bundleVersion)"
  * @param parameters         explainer id to its parameters
  * @param machine            JVM, OS, processors, worker heap limit
+ * @param modelFormat        what the model file is and how its inputs and outputs were read (e.g. ONNX, its opset
+ *                           and producer); null in reports written before it was recorded
  */
 public record Provenance(String modelFile, String modelSha256, String dataFile, String dataSha256, String testFile,
                          String testSha256, String labelColumn, String split, long seed,
                          Map<String, String> explainerVersions, Map<String, Map<String, String>> parameters,
-                         String lucentVersion, Instant started, Instant finished, Map<String, String> machine) {
+                         String lucentVersion, Instant started, Instant finished, Map<String, String> machine,
+                         String modelFormat) {
+    /** Without the model format, as reports before it was recorded. */
+    public Provenance(String modelFile, String modelSha256, String dataFile, String dataSha256, String testFile,
+                      String testSha256, String labelColumn, String split, long seed,
+                      Map<String, String> explainerVersions, Map<String, Map<String, String>> parameters,
+                      String lucentVersion, Instant started, Instant finished, Map<String, String> machine) {
+        this(modelFile, modelSha256, dataFile, dataSha256, testFile, testSha256, labelColumn, split, seed, explainerVersions,
+                parameters, lucentVersion, started, finished, machine, null);
+    }
+
     public Provenance {
         explainerVersions = Collections.unmodifiableMap(new TreeMap<>(explainerVersions));
         TreeMap<String, Map<String, String>> p = new TreeMap<>();

@@ -34,14 +34,15 @@ import org.osgi.service.component.annotations.ReferenceCardinality;
 /**
  * {@code lucent audit --model FILE|DIR --data FILE --label COLUMN [--test FILE] [--explainers id,...]
  * [--out report.html] [--json report.json] [--csv findings.csv] [--seed S] [--param id.name=value]...
- * [--time-limit SECONDS] [--memory MiB]}: runs an audit through the {@link AuditRunner}, stores the report in the
+ * [--time-limit SECONDS] [--memory MiB]}, the model a {@code .lucent} or {@code .onnx} file or a folder holding one:
+ * runs an audit through the {@link AuditRunner}, stores the report in the
  * journal, writes the exports asked for. Progress on stderr; exit 0 every verdict passed, 1 a verdict failed
  * or an explainer errored, 2 bad input or usage.
  */
 @Component(service = HeadlessCommand.class, property = HeadlessCommand.COMMAND_PROPERTY + "=audit")
 public final class AuditCommand implements HeadlessCommand {
 
-    static final String USAGE = "usage: audit --model FILE|DIR --data FILE --label COLUMN [--test FILE] [--explainers id,...]"
+    static final String USAGE = "usage: audit --model FILE.lucent|FILE.onnx|DIR --data FILE --label COLUMN [--test FILE] [--explainers id,...]"
             + " [--out report.html] [--json report.json] [--csv findings.csv] [--card card.md] [--seed S]"
             + " [--param id.name=value]"
             + " [--time-limit SECONDS] [--memory MiB]";

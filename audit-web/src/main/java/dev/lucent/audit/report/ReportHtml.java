@@ -167,6 +167,7 @@ public final class ReportHtml {
         b.append("<section class=\"appendix\"><h2>Appendix: provenance</h2><table class=\"kv\">");
         kv(b, "Model", p.modelFile() + " (" + r.modelName() + ")");
         kv(b, "Model SHA-256", p.modelSha256());
+        if (p.modelFormat() != null) kv(b, "Model format", p.modelFormat());
         kv(b, "Data", p.dataFile());
         kv(b, "Data SHA-256", p.dataSha256());
         if (p.testFile() != null) {

@@ -78,8 +78,9 @@ public final class ReportJson {
     }
 
     private static void provenance(JsonWriter w, Provenance p) {
-        w.beginObject().field("modelFile", p.modelFile()).field("modelSha256", p.modelSha256())
-                .field("dataFile", p.dataFile()).field("dataSha256", p.dataSha256())
+        w.beginObject().field("modelFile", p.modelFile()).field("modelSha256", p.modelSha256());
+        if (p.modelFormat() != null) w.field("modelFormat", p.modelFormat()); // absent in older reports: their hashes hold
+        w.field("dataFile", p.dataFile()).field("dataSha256", p.dataSha256())
                 .field("testFile", p.testFile()).field("testSha256", p.testSha256())
                 .field("labelColumn", p.labelColumn()).field("split", p.split()).field("seed", p.seed());
         stringMap(w.name("explainerVersions"), p.explainerVersions());
@@ -166,7 +167,7 @@ public final class ReportJson {
         return new Provenance(str(p, "modelFile"), str(p, "modelSha256"), str(p, "dataFile"), str(p, "dataSha256"),
                 str(p, "testFile"), str(p, "testSha256"), str(p, "labelColumn"), str(p, "split"), lng(p, "seed"),
                 strMap(p.get("explainerVersions")), params, str(p, "lucentVersion"), Instant.parse(str(p, "started")),
-                Instant.parse(str(p, "finished")), strMap(p.get("machine")));
+                Instant.parse(str(p, "finished")), strMap(p.get("machine")), str(p, "modelFormat"));
     }
 
     public static ExplainerRun readRun(Map<String, Object> m) {

@@ -1,6 +1,7 @@
 package dev.lucent.audit.runner;
 
 import dev.lucent.audit.api.AuditException;
+import dev.lucent.network.api.AuditableModel;
 import dev.lucent.network.api.ModelFile;
 import dev.lucent.network.api.Preprocessing;
 import dev.lucent.network.api.data.CsvOptions;
@@ -27,7 +28,7 @@ import java.util.stream.Stream;
 /**
  * Loads what an audit works on: the model file with its preprocessing and history, the data read with the
  * model's label column, split as the model was trained (the seed the {@code train} command recorded, else
- * the audit's), and standardised with the model's own statistics. The host calls it to refuse bad input
+ * the audit's), and standardised with the model's own statistics. ONNX files go through {@link OnnxInputs}. The host calls it to refuse bad input
  * before a worker starts; the worker calls it to run.
  */
 public final class AuditInputs {
@@ -36,35 +37,57 @@ public final class AuditInputs {
     public static final double TRAIN = 0.70, VALIDATION = 0.15, TEST = 0.15;
     public static final String SPLIT_SEED_KEY = "splitSeed";
 
-    /** Everything loaded. {@code test} is never null: a separate file or the held-out split. */
+    /**
+     * Everything loaded. {@code test} is never null: a separate file or the held-out split. {@code model} is what
+     * explainers see; {@code saved} is the Lucent model file (null for an ONNX model); {@code modelFormat} says in
+     * words what the file is and how its inputs and outputs are read, for the report's provenance.
+     */
     public record Prepared(Path modelFile, ModelFile.Saved saved, DatasetSchema schema, DataSplit train, DataSplit test,
-                           String split, String modelSha256, String dataSha256, String testSha256) {
+                           String split, String modelSha256, String dataSha256, String testSha256,
+                           AuditableModel model, String modelFormat) {
+        /** A Lucent model file's inputs: the model is the saved one. */
+        public Prepared(Path modelFile, ModelFile.Saved saved, DatasetSchema schema, DataSplit train, DataSplit test,
+                        String split, String modelSha256, String dataSha256, String testSha256) {
+            this(modelFile, saved, schema, train, test, split, modelSha256, dataSha256, testSha256, saved.model(),
+                    "Lucent model file");
+        }
     }
 
     private AuditInputs() {
     }
 
-    /** A model path as given: a Lucent model file, or a folder holding exactly one ({@code *.lucent}). */
+    /**
+     * A model path as given: a Lucent model file ({@code *.lucent}), an ONNX file ({@code *.onnx}), or a folder
+     * holding exactly one of them.
+     */
     public static Path resolveModel(Path model) throws AuditException {
         if (Files.isDirectory(model)) {
             List<Path> files;
             try (Stream<Path> s = Files.list(model)) {
-                files = s.filter(p -> p.getFileName().toString().endsWith(".lucent")).sorted().toList();
+                files = s.filter(p -> isLucent(p) || isOnnx(p)).sorted().toList();
             } catch (IOException e) {
                 throw new AuditException(model + ": cannot list the model folder: " + e.getMessage(), e);
             }
             if (files.size() != 1)
-                throw new AuditException(model + ": a model folder must hold exactly one .lucent model file, found " + files.size());
+                throw new AuditException(model + ": a model folder must hold exactly one .lucent or .onnx model file, found " + files.size());
             return files.get(0);
         }
         if (!Files.isRegularFile(model)) throw new AuditException(model + ": no such model file");
-        if (model.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".onnx"))
-            throw new AuditException(model + ": ONNX models cannot be audited by this build (no ONNX import installed)");
         return model;
+    }
+
+    /** An ONNX file, by its name: the console stores uploads as {@code <id>.onnx}, the CLI takes the user's file. */
+    public static boolean isOnnx(Path file) {
+        return file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".onnx");
+    }
+
+    private static boolean isLucent(Path file) {
+        return file.getFileName().toString().endsWith(".lucent");
     }
 
     public static Prepared load(Path model, Path data, String label, Path test, long seed) throws AuditException {
         Path file = resolveModel(model);
+        if (isOnnx(file)) return OnnxInputs.load(file, data, label, test, seed);
         ModelFile.Saved saved;
         try {
             saved = ModelFile.load(file);
@@ -99,15 +122,16 @@ public final class AuditInputs {
                 Splits s = ds.split(SplitSpec.of(TRAIN, VALIDATION, TEST, splitSeed).withStandardize(false));
                 trainSplit = s.train();
                 testSplit = s.test();
-                split = String.format(Locale.ROOT, "stratified %.0f/%.0f/%.0f train/validation/test split of %s with seed %d%s;"
-                                + " train %d rows, test %d rows", TRAIN * 100, VALIDATION * 100, TEST * 100, data.getFileName(),
-                        splitSeed, recorded == null ? "" : " (the model's training split)", trainSplit.rows(), testSplit.rows());
+                split = heldOut(data, splitSeed, recorded != null, trainSplit, testSplit);
             }
             if (model_std != null) {
                 trainSplit = model_std.apply(trainSplit);
                 testSplit = model_std.apply(testSplit);
             }
-            return new Prepared(file, saved, ds.schema(), trainSplit, testSplit, split, sha256(file), ds.sha256(), testSha);
+            String format = "Lucent model file; features " + (model_std == null ? "as they are in the CSV"
+                    : "standardized with the model's own training statistics");
+            return new Prepared(file, saved, ds.schema(), trainSplit, testSplit, split, sha256(file), ds.sha256(), testSha,
+                    saved.model(), format);
         } catch (DataFormatException e) {
             throw new AuditException(oneLine(e.getMessage()), e);
         } catch (IOException e) {
@@ -115,6 +139,13 @@ public final class AuditInputs {
         } catch (IllegalArgumentException e) {
             throw new AuditException(data + ": " + oneLine(e.getMessage()), e);
         }
+    }
+
+    /** The held-out split, in words. */
+    static String heldOut(Path data, long splitSeed, boolean recorded, DataSplit train, DataSplit test) {
+        return String.format(Locale.ROOT, "stratified %.0f/%.0f/%.0f train/validation/test split of %s with seed %d%s;"
+                        + " train %d rows, test %d rows", TRAIN * 100, VALIDATION * 100, TEST * 100, data.getFileName(),
+                splitSeed, recorded ? " (the model's training split)" : "", train.rows(), test.rows());
     }
 
     private static void checkMatches(DatasetSchema schema, Preprocessing pre, ModelFile.Saved saved, Path data)

@@ -144,8 +144,8 @@ public final class WorkerAuditRunner implements AuditRunner {
                 request.data().getFileName().toString(), inputs.dataSha256(),
                 request.testData() == null ? null : request.testData().getFileName().toString(), inputs.testSha256(),
                 request.labelColumn(), inputs.split(), request.seed(), versions, request.parameters(), version, started,
-                Instant.now(), machine);
-        String modelName = inputs.saved().model().name();
+                Instant.now(), machine, inputs.modelFormat());
+        String modelName = inputs.model().name();
         return ReportJson.seal(UUID.randomUUID().toString(), "Audit of " + modelName + " on " + request.data().getFileName(),
                 modelName, p, runs);
     }

@@ -39,7 +39,7 @@ final class WorkerContext implements AuditContext {
 
     @Override
     public AuditableModel model() {
-        return inputs.saved().model();
+        return inputs.model();
     }
 
     @Override
@@ -59,12 +59,16 @@ final class WorkerContext implements AuditContext {
 
     @Override
     public Optional<TrainingHistory> history() {
-        return Optional.ofNullable(inputs.saved().history());
+        return inputs.saved() == null ? Optional.empty() : Optional.ofNullable(inputs.saved().history());
     }
 
-    /** A Lucent model can be trained again: same architecture, fresh weights, the settings it was trained with. */
+    /**
+     * A Lucent model can be trained again: same architecture, fresh weights, the settings it was trained with. An
+     * imported ONNX model cannot: Lucent audits imported graphs, it does not train them.
+     */
     @Override
     public Optional<Retrainer> retrainer() {
+        if (inputs.saved() == null) return Optional.empty();
         Model original = inputs.saved().model();
         Map<String, String> meta = inputs.saved().metadata();
         Loss loss = original.outputKind() == OutputKind.BINARY_LOGIT ? Loss.BINARY_CROSS_ENTROPY

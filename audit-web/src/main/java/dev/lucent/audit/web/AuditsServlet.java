@@ -91,7 +91,7 @@ public final class AuditsServlet extends HttpServlet {
                 .map(e -> new ExplainerChoice(e.id(), e.name(), e.family(), e.version(), e.bundle() + " " + e.bundleVersion(),
                         e.quarantined(), e.failureStreak(), e.lastError())).toList();
         Map<String, Object> model = new HashMap<>();
-        model.put("models", uploads.list(UploadStore.Kind.MODEL).stream().filter(m -> m.extension().equals("lucent"))
+        model.put("models", uploads.list(UploadStore.Kind.MODEL).stream().filter(m -> m.extension().equals("lucent") || m.extension().equals("onnx"))
                 .map(UploadsServlet::row).toList());
         model.put("datasets", uploads.list(UploadStore.Kind.DATASET).stream().map(UploadsServlet::row).toList());
         model.put("explainers", choices);

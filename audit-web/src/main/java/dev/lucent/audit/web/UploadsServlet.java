@@ -1,8 +1,11 @@
 package dev.lucent.audit.web;
 
+import dev.lucent.audit.api.AuditException;
+import dev.lucent.audit.runner.OnnxInputs;
 import dev.lucent.audit.web.upload.CsvPreview;
 import dev.lucent.audit.web.upload.UploadException;
 import dev.lucent.audit.web.upload.UploadStore;
+import dev.lucent.network.api.onnx.OnnxModel;
 import jakarta.servlet.Servlet;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -41,6 +44,7 @@ public final class UploadsServlet extends HttpServlet {
 
     private final transient Jobs jobs;
     private final transient Map<String, CsvPreview.Preview> previews = new ConcurrentHashMap<>();
+    private final transient Map<String, Object> onnxFacts = new ConcurrentHashMap<>();
 
     @Activate
     public UploadsServlet(@Reference Console console, @Reference UploadStore uploads, @Reference Jobs jobs) {
@@ -51,6 +55,43 @@ public final class UploadsServlet extends HttpServlet {
 
     /** What a model file says about itself, for the model page. */
     public record ModelFacts(String summary, Map<String, String> metadata, String classes, String features, int epochs) {
+    }
+
+    /**
+     * What an ONNX file says about itself: opset, producer, the declared inputs and outputs, the float parameters,
+     * the named layers Grad-CAM can target, and how an audit reads the output.
+     */
+    public record OnnxFacts(int opset, String producer, List<String> inputs, List<String> outputs, String parameters,
+                            int layers, String layerNames, String output) {
+    }
+
+    static OnnxFacts onnxFacts(OnnxModel m) {
+        java.util.function.Function<OnnxModel.Port, String> port = p -> "'" + OnnxInputs.printable(p.name()) + "' "
+                + p.elementType() + " " + OnnxInputs.dims(p.dims());
+        String producer = (OnnxInputs.printable(m.producerName()) + " " + OnnxInputs.printable(m.producerVersion())).strip();
+        int k = m.outputCount();
+        String output = switch (m.outputKind()) {
+            case CLASS_LOGITS -> k + " units, read as one logit per class (class i of the data set is unit i)";
+            case BINARY_LOGIT -> "1 unit after a final Sigmoid, read as the logit of the second class of a binary label";
+            case REGRESSION -> "1 unit, read as the logit of the second class when the label has two classes, else as a regression value";
+        };
+        List<String> layers = m.layerNames();
+        String names = String.join(", ", layers.stream().limit(12).map(OnnxInputs::printable).toList()) + (layers.size() > 12 ? ", ..." : "");
+        return new OnnxFacts(m.opset(), producer.isEmpty() ? "(not named in the file)" : producer,
+                m.graphInputs().stream().map(port).toList(), m.graphOutputs().stream().map(port).toList(),
+                String.format(java.util.Locale.ROOT, "%,d", m.parameterCount()), layers.size(), names, output);
+    }
+
+    /** Checks an uploaded model can be read as an audit needs it; returns the problem, or null when it can. */
+    static String unusable(UploadStore.Stored s) {
+        try {
+            if (s.extension().equals("onnx")) OnnxInputs.read(s.file());
+            else if (s.extension().equals("lucent")) dev.lucent.network.api.ModelFile.load(s.file());
+            return null;
+        } catch (AuditException | IOException | RuntimeException e) {
+            String m = String.valueOf(e.getMessage());
+            return m.replace(s.file().toString(), s.originalName()).replace(s.file().getFileName().toString(), s.originalName());
+        }
     }
 
     static ModelFacts facts(UploadStore.Stored s) {
@@ -93,8 +134,22 @@ public final class UploadsServlet extends HttpServlet {
             console.render(req, resp, "dataset", "datasets", model);
         } else {
             model.put("facts", facts(s.get()));
+            Object onnx = s.get().extension().equals("onnx") ? onnxFactsOf(s.get()) : null;
+            model.put("onnx", onnx instanceof OnnxFacts f ? f : null);
+            model.put("onnxError", onnx instanceof String e ? e : null);
             console.render(req, resp, "model", "models", model);
         }
+    }
+
+    /** Facts of a stored ONNX upload (imported once, then cached), or the problem that makes it unusable. */
+    private Object onnxFactsOf(UploadStore.Stored s) {
+        return onnxFacts.computeIfAbsent(s.id(), k -> {
+            try {
+                return onnxFacts(OnnxInputs.read(s.file()));
+            } catch (AuditException | RuntimeException e) {
+                return "cannot read this ONNX file: " + String.valueOf(e.getMessage()).replace(s.file().toString(), s.originalName());
+            }
+        });
     }
 
     private static CsvPreview.Preview preview(UploadStore.Stored s) {
@@ -172,6 +227,14 @@ public final class UploadsServlet extends HttpServlet {
         try {
             UploadStore.Received r = uploads.receive(kind, req.getContentType(), req.getContentLengthLong(),
                     req.getInputStream(), Console.userName(req));
+            // A model that cannot be read (random bytes, truncated, an unsupported operator) is not kept: the page
+            // says why, and nothing unusable is offered for an audit.
+            String problem = kind == UploadStore.Kind.MODEL ? unusable(r.stored()) : null;
+            if (problem != null) {
+                uploads.delete(kind, r.stored().id());
+                list(req, resp, kind, 422, "'" + r.stored().originalName() + "' was not kept: " + problem);
+                return;
+            }
             Console.seeOther(resp, (kind == UploadStore.Kind.MODEL ? "/models/" : "/datasets/") + r.stored().id());
         } catch (UploadException e) {
             // the rest of an oversized body is not read: close the connection instead

@@ -13,7 +13,7 @@ final class Defs {
     static final int A_FLOAT = 1, A_INT = 2, A_STRING = 3, A_TENSOR = 4, A_GRAPH = 5, A_FLOATS = 6, A_INTS = 7,
             A_STRINGS = 8, A_TENSORS = 9, A_GRAPHS = 10;
 
-    record Model(long irVersion, List<Opset> opsets, Graph graph, String producer) {
+    record Model(long irVersion, List<Opset> opsets, Graph graph, String producer, String producerVersion) {
     }
 
     record Opset(String domain, long version) {

@@ -70,6 +70,6 @@ public final class OnnxBuilder {
 
     public byte[] build() {
         return ProtoWriter.writeModel(new Defs.Model(8, List.of(new Defs.Opset("", opset)),
-                new Defs.Graph(name, nodes, inits, inputs, outputs, 0), "lucent"));
+                new Defs.Graph(name, nodes, inits, inputs, outputs, 0), "lucent", ""));
     }
 }

@@ -96,6 +96,37 @@ public final class OnnxGraphModel implements OnnxModel {
         return Arrays.stream(program.outputInfo).map(ValueInfo::name).toList();
     }
 
+    @Override
+    public List<Port> graphInputs() {
+        return Arrays.stream(program.inputInfo).map(OnnxGraphModel::port).toList();
+    }
+
+    @Override
+    public List<Port> graphOutputs() {
+        return Arrays.stream(program.outputInfo).map(OnnxGraphModel::port).toList();
+    }
+
+    private static Port port(ValueInfo v) {
+        return new Port(v.name(), Defs.typeName(v.elemType()), v.dims());
+    }
+
+    @Override
+    public String producerName() {
+        return source.producer();
+    }
+
+    @Override
+    public String producerVersion() {
+        return source.producerVersion();
+    }
+
+    @Override
+    public long parameterCount() {
+        long n = 0;
+        for (int i = 0; i < program.param.length; i++) if (program.param[i] && program.consts[i] != null) n += program.consts[i].size();
+        return n;
+    }
+
     private ValueInfo single() {
         if (program.inputs.length != 1)
             throw new IllegalStateException("this ONNX model takes " + program.inputs.length

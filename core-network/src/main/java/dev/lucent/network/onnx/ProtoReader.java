@@ -74,12 +74,14 @@ final class ProtoReader {
         List<Opset> opsets = new ArrayList<>();
         Graph graph = null;
         String producer = "";
+        String producerVersion = "";
         while (true) {
             int tag = in.readTag();
             if (tag == 0) break;
             switch (tag) {
                 case (1 << 3) -> ir = in.readInt64();
                 case (2 << 3) | 2 -> producer = string();
+                case (3 << 3) | 2 -> producerVersion = string();
                 case (7 << 3) | 2 -> {
                     int old = enter();
                     graph = graph(0);
@@ -96,7 +98,7 @@ final class ProtoReader {
         }
         if (graph == null) throw new OnnxException("not an ONNX model: no graph (field 7 of ModelProto)");
         if (opsets.isEmpty() && ir >= 3) throw new OnnxException("ONNX model declares no opset_import");
-        return new Model(ir, opsets, graph, producer);
+        return new Model(ir, opsets, graph, producer, producerVersion);
     }
 
     private Opset opset() throws IOException {

@@ -53,13 +53,14 @@ final class ProtoWriter {
             inits.add(new TensorDef(t.name(), now.isFloat() ? Defs.FLOAT : Defs.INT64, now));
         }
         Graph g = m.graph();
-        return writeModel(new Model(m.irVersion(), m.opsets(), new Graph(g.name(), g.nodes(), inits, g.inputs(), g.outputs(), 0), m.producer()));
+        return writeModel(new Model(m.irVersion(), m.opsets(), new Graph(g.name(), g.nodes(), inits, g.inputs(), g.outputs(), 0), m.producer(), m.producerVersion()));
     }
 
     static byte[] writeModel(Model m) {
         return message(out -> {
             out.writeInt64(1, m.irVersion());
             out.writeString(2, m.producer());
+            if (!m.producerVersion().isEmpty()) out.writeString(3, m.producerVersion());
             out.writeByteArray(7, graph(m.graph()));
             for (Defs.Opset o : m.opsets())
                 out.writeByteArray(8, message(o2 -> {

@@ -152,7 +152,7 @@ class FuzzTest {
             }
         }
         return ProtoWriter.writeModel(new Defs.Model(m.irVersion(), m.opsets(),
-                new Defs.Graph(g.name(), nodes, g.initializers(), inputs, g.outputs(), 0), m.producer()));
+                new Defs.Graph(g.name(), nodes, g.initializers(), inputs, g.outputs(), 0), m.producer(), m.producerVersion()));
     }
 
     /** Hostile structures built directly: cycles, external data, bad dims, huge constants. */

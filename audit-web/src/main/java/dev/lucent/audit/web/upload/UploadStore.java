@@ -304,6 +304,15 @@ public final class UploadStore {
         }
     }
 
+    /** Removes a stored upload and its metadata (an upload found unusable); false when there was none. */
+    public boolean delete(Kind kind, String id) throws IOException {
+        Optional<Stored> s = find(kind, id);
+        if (s.isEmpty()) return false;
+        Files.deleteIfExists(folder(kind).resolve(id + ".properties")); // first: a file without metadata is never listed
+        Files.deleteIfExists(s.get().file());
+        return true;
+    }
+
     /** A stored upload by its generated id. */
     public Optional<Stored> find(Kind kind, String id) {
         if (id == null || !ID.matcher(id).matches()) return Optional.empty();

@@ -26,6 +26,39 @@ public interface OnnxModel extends AuditableModel {
     List<String> outputNames();
 
     /**
+     * A graph input or output as the file declares it.
+     *
+     * @param elementType the ONNX element type's name ({@code FLOAT}, {@code INT64}, ...)
+     * @param dims        one entry per axis, -1 where the dimension is symbolic or unknown; null when the file
+     *                    declares no shape
+     */
+    record Port(String name, String elementType, long[] dims) {
+        public Port {
+            dims = dims == null ? null : dims.clone();
+        }
+
+        @Override
+        public long[] dims() {
+            return dims == null ? null : dims.clone();
+        }
+    }
+
+    /** Graph inputs (initializers excluded) as declared, in graph order. */
+    List<Port> graphInputs();
+
+    /** Graph outputs as declared, in graph order. */
+    List<Port> graphOutputs();
+
+    /** The file's {@code producer_name} (e.g. {@code pytorch}), empty when it names none. */
+    String producerName();
+
+    /** The file's {@code producer_version}, empty when it gives none. */
+    String producerVersion();
+
+    /** Number of float parameters: the elements of every float initializer. */
+    long parameterCount();
+
+    /**
      * Runs the whole graph on one tensor per graph input (inputs declared as integers are read from
      * the float values, which must be whole numbers) and returns every graph output with its full shape.
      */

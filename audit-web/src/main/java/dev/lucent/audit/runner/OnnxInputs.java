@@ -1,0 +1,231 @@
+package dev.lucent.audit.runner;
+
+import dev.lucent.audit.api.AuditException;
+import dev.lucent.network.api.AuditableModel;
+import dev.lucent.network.api.OutputKind;
+import dev.lucent.network.api.Tensor;
+import dev.lucent.network.api.data.CsvOptions;
+import dev.lucent.network.api.data.DataFormatException;
+import dev.lucent.network.api.data.DataSplit;
+import dev.lucent.network.api.data.Dataset;
+import dev.lucent.network.api.data.Datasets;
+import dev.lucent.network.api.data.SplitSpec;
+import dev.lucent.network.api.data.Splits;
+import dev.lucent.network.api.data.Standardizer;
+import dev.lucent.network.api.onnx.OnnxException;
+import dev.lucent.network.api.onnx.OnnxImporter;
+import dev.lucent.network.api.onnx.OnnxLimits;
+import dev.lucent.network.api.onnx.OnnxModel;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * The inputs of an audit of an ONNX model. An ONNX file carries no Lucent preprocessing, so the CSV's feature
+ * columns, in file order, are the model input as they are (flattened row-major into the input's shape). How the
+ * first graph output is read:
+ * <ul>
+ *   <li>two or more units: one logit per class, class {@code i} in Lucent's class order (numeric labels ascending,
+ *       else text order) is unit {@code i}; labels that are whole numbers {@code 0..k-1} name their unit even when
+ *       some classes are absent from the data; any other class count is refused, naming both numbers;</li>
+ *   <li>one unit and a label column with two classes: the logit of the second class (a final Sigmoid is read
+ *       through to its input, so probabilities are the file's own);</li>
+ *   <li>one unit, no final Sigmoid, and a numeric label column with more than two values: regression.</li>
+ * </ul>
+ * A final Softmax or LogSoftmax over the classes is read through to its input in the same way (the importer
+ * does this), so gradients are taken on logits, as for Lucent's own models.
+ */
+public final class OnnxInputs {
+
+    /**
+     * The importer's bounds: the file, everything decoded from it and the values one pass keeps stay under half this
+     * JVM's heap and at most 512 MiB (the default), so a hostile file is refused before it can exhaust the host's or
+     * the worker's memory.
+     */
+    static final OnnxLimits LIMITS = new OnnxLimits(Math.min(OnnxLimits.defaults().maxBytes(), Runtime.getRuntime().maxMemory() / 2),
+            OnnxLimits.defaults().maxGraphDepth(), OnnxLimits.defaults().maxNodes());
+    private static final Pattern WHOLE = Pattern.compile("0|[1-9][0-9]{0,8}");
+
+    private OnnxInputs() {
+    }
+
+    /** Imports and checks an ONNX file as an audit needs it: one float input with a static shape per row. */
+    public static OnnxModel read(Path file) throws AuditException {
+        OnnxModel m;
+        try {
+            m = new OnnxImporter(LIMITS).read(file);
+        } catch (OnnxException e) {
+            throw new AuditException(file + ": " + AuditInputs.oneLine(e.getMessage()), e);
+        } catch (RuntimeException | StackOverflowError e) {
+            throw new AuditException(file + ": not a usable ONNX model: " + AuditInputs.oneLine(String.valueOf(e.getMessage())), e);
+        }
+        try {
+            if (m.graphInputs().size() != 1)
+                throw new AuditException(file + ": the ONNX model takes " + m.graphInputs().size() + " inputs "
+                        + names(m.inputNames()) + "; an audit feeds one, the data set's feature columns");
+            m.inputShape(); // refuses integer inputs and symbolic dimensions other than the batch, naming them
+            m.outputCount();
+        } catch (IllegalStateException | IllegalArgumentException | OnnxException e) {
+            throw new AuditException(file + ": " + AuditInputs.oneLine(e.getMessage()), e);
+        }
+        return m;
+    }
+
+    static AuditInputs.Prepared load(Path file, Path data, String label, Path test, long seed) throws AuditException {
+        OnnxModel onnx = read(file);
+        int[] in = onnx.inputShape();
+        int cells = 1;
+        for (int d : in) cells *= d;
+        int units = onnx.outputCount();
+        try {
+            CsvOptions options = CsvOptions.label(label).withMissing(CsvOptions.Missing.MEAN);
+            Dataset ds = Datasets.readCsv(data, options);
+            int features = ds.schema().featureNames().size();
+            if (features != cells)
+                throw new AuditException(data + ": " + features + " feature columns, but the ONNX model " + file.getFileName()
+                        + " takes " + cells + " values per row (input '" + onnx.inputNames().get(0) + "' of shape "
+                        + dims(onnx.graphInputs().get(0).dims()) + ")");
+            OutputKind kind;
+            boolean reread = in.length > 1;
+            List<String> classes = ds.schema().classNames();
+            if (units >= 2) {
+                kind = OutputKind.CLASS_LOGITS;
+                if (classes.size() != units) {
+                    if (!wholeNumbersBelow(classes, units))
+                        throw new AuditException(file + ": the ONNX model has " + units + " output units (one per class) but the label column '"
+                                + label + "' of " + data.getFileName() + " has " + classes.size() + " classes " + shown(classes));
+                    List<String> all = new ArrayList<>();
+                    for (int i = 0; i < units; i++) all.add(Integer.toString(i));
+                    options = options.withClassNames(all); // label i is unit i, whichever classes the rows hold
+                    reread = true;
+                }
+            } else if (classes.size() == 2) {
+                kind = OutputKind.BINARY_LOGIT;
+            } else if (onnx.outputKind() == OutputKind.REGRESSION && classes.stream().allMatch(OnnxInputs::numeric)) {
+                kind = OutputKind.REGRESSION;
+                options = options.regression();
+                reread = true;
+            } else {
+                throw new AuditException(file + ": the ONNX model has one output unit, read as the logit of a binary classifier"
+                        + (onnx.outputKind() == OutputKind.REGRESSION ? " or as a regression of a numeric label" : "")
+                        + ", but the label column '" + label + "' of " + data.getFileName() + " has " + classes.size()
+                        + " classes " + shown(classes));
+            }
+            if (in.length > 1) options = options.withSampleShape(in); // image rows read as [channels, height, width]
+            if (reread) ds = Datasets.readCsv(data, options);
+            AuditableModel model = onnx.outputKind() == kind ? onnx : onnx.withOutputKind(kind);
+            long fixed = onnx.graphInputs().get(0).dims()[0];
+            if (fixed > 1) model = new FixedBatchModel(model, (int) fixed);
+
+            DataSplit trainSplit, testSplit;
+            String split, testSha = null;
+            if (test != null) {
+                CsvOptions testOptions = kind == OutputKind.REGRESSION ? options : options.withClassNames(ds.schema().classNames());
+                Dataset ts = Datasets.readCsv(test, testOptions);
+                if (ts.schema().featureNames().size() != cells)
+                    throw new AuditException(test + ": " + ts.schema().featureNames().size() + " feature columns, but the ONNX model "
+                            + file.getFileName() + " takes " + cells + " values per row");
+                Splits all = ds.split(new SplitSpec(1.0, 0, 0, seed, false, false));
+                trainSplit = all.train();
+                testSplit = ts.asSplit("test", all.imputer(), Standardizer.identity(cells));
+                split = "train: every row of " + data.getFileName() + "; test: every row of " + test.getFileName();
+                testSha = ts.sha256();
+            } else {
+                Splits s = ds.split(SplitSpec.of(AuditInputs.TRAIN, AuditInputs.VALIDATION, AuditInputs.TEST, seed)
+                        .withStratify(kind != OutputKind.REGRESSION).withStandardize(false));
+                trainSplit = s.train();
+                testSplit = s.test();
+                split = AuditInputs.heldOut(data, seed, false, trainSplit, testSplit);
+            }
+            String format = format(onnx, kind, units, fixed, readsThroughFinalNode(onnx, testSplit));
+            return new AuditInputs.Prepared(file, null, ds.schema(), trainSplit, testSplit, split, AuditInputs.sha256(file),
+                    ds.sha256(), testSha, model, format);
+        } catch (DataFormatException e) {
+            throw new AuditException(AuditInputs.oneLine(e.getMessage()), e);
+        } catch (IOException e) {
+            throw new AuditException(file + ": " + AuditInputs.oneLine(e.getMessage()), e);
+        } catch (OnnxException e) {
+            throw new AuditException(file + ": " + AuditInputs.oneLine(e.getMessage()), e);
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            throw new AuditException(data + ": " + AuditInputs.oneLine(e.getMessage()), e);
+        }
+    }
+
+    /**
+     * True when the values read as the model's outputs are not the file's first output (the importer reads a final
+     * Softmax, LogSoftmax or Sigmoid through to its input): seen by running one row both ways.
+     */
+    private static boolean readsThroughFinalNode(OnnxModel onnx, DataSplit rows) {
+        if (rows.rows() == 0) return false;
+        long fixed = onnx.graphInputs().get(0).dims()[0];
+        int n = (int) Math.max(1, fixed);
+        int[] shape = rows.features().shape();
+        int per = rows.features().size() / shape[0];
+        float[] x = new float[n * per];
+        float[] first = Arrays.copyOf(rows.features().toArray(), per);
+        for (int i = 0; i < n; i++) System.arraycopy(first, 0, x, i * per, per);
+        shape[0] = n;
+        Tensor batch = Tensor.of(x, shape);
+        float[] raw = onnx.predict(batch).toArray();
+        float[] out = onnx.run(List.of(batch)).get(0).toArray();
+        return !Arrays.equals(raw, out);
+    }
+
+    /** What the file is and how Lucent reads it, in words, for the report's provenance. */
+    static String format(OnnxModel m, OutputKind kind, int units, long fixedBatch, boolean throughFinal) {
+        StringBuilder b = new StringBuilder("ONNX, opset ").append(m.opset());
+        String producer = (printable(m.producerName()) + " " + printable(m.producerVersion())).strip();
+        if (!producer.isEmpty()) b.append(", produced by ").append(producer);
+        b.append("; input '").append(printable(m.inputNames().get(0))).append("' ").append(dims(m.graphInputs().get(0).dims()))
+                .append(" fed the CSV's feature columns as they are (an ONNX file carries no Lucent preprocessing)");
+        if (fixedBatch > 1) b.append(", in chunks of the fixed batch of ").append(fixedBatch).append(" rows (the last padded)");
+        b.append("; output: ").append(switch (kind) {
+            case CLASS_LOGITS -> units + " class logits";
+            case BINARY_LOGIT -> "the logit of the second class";
+            case REGRESSION -> "a regression value";
+        });
+        if (throughFinal) b.append(", read before the graph's final ")
+                .append(kind == OutputKind.BINARY_LOGIT ? "Sigmoid" : "Softmax/LogSoftmax");
+        return b.toString();
+    }
+
+    /** {@code [N, 30]}: symbolic dimensions shown as N. */
+    public static String dims(long[] d) {
+        if (d == null) return "(no declared shape)";
+        StringBuilder b = new StringBuilder("[");
+        for (int i = 0; i < d.length; i++) b.append(i == 0 ? "" : ", ").append(d[i] < 0 ? "N" : Long.toString(d[i]));
+        return b.append(']').toString();
+    }
+
+    /** Text from a file, safe to put on one line: control characters dropped, at most 100 characters. */
+    public static String printable(String s) {
+        if (s == null) return "";
+        String t = s.replaceAll("\\p{Cntrl}", "").strip();
+        return t.length() > 100 ? t.substring(0, 100) + "..." : t;
+    }
+
+    private static boolean wholeNumbersBelow(List<String> classes, int units) {
+        for (String c : classes) if (!WHOLE.matcher(c).matches() || Integer.parseInt(c) >= units) return false;
+        return true;
+    }
+
+    private static boolean numeric(String s) {
+        try {
+            return Double.isFinite(Double.parseDouble(s));
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
+    private static String shown(List<String> classes) {
+        List<String> q = classes.stream().limit(10).map(DataFormatException::quote).toList();
+        return "(" + String.join(", ", q) + (classes.size() > 10 ? ", ..." : "") + ")";
+    }
+
+    private static String names(List<String> names) {
+        return "(" + String.join(", ", names.stream().limit(10).map(n -> "'" + printable(n) + "'").toList()) + ")";
+    }
+}
