@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.lucent.host.it.LucentProcess;
 import dev.lucent.host.it.OnnxFixtures;
 import dev.lucent.network.onnx.OnnxBuilder;
 import java.nio.file.Files;
@@ -49,7 +50,7 @@ class OnnxAuditIT {
 
     @Test
     void everyInstalledExplainerAuditsAnExportedLucentMlp() throws Exception {
-        LucentJar.Result list = LucentJar.run(dir, LIMIT, "--data", data.toString(), "explainers");
+        LucentProcess.Result list = LucentProcess.run(dir, LIMIT, "--data", data.toString(), "explainers");
         assertEquals(0, list.exitCode(), list.err());
         Set<String> ids = new LinkedHashSet<>();
         for (String line : list.out().split("\n"))
@@ -57,7 +58,7 @@ class OnnxAuditIT {
         assertTrue(ids.size() >= 20, "explainers installed: " + ids);
 
         Path json = dir.resolve("bc.json"), html = dir.resolve("bc.html");
-        LucentJar.Result a = LucentJar.run(dir, LIMIT, "--data", data.toString(), "audit", "--model", bc.model().toString(),
+        LucentProcess.Result a = LucentProcess.run(dir, LIMIT, "--data", data.toString(), "audit", "--model", bc.model().toString(),
                 "--data", bc.csv().toString(), "--label", bc.label(), "--json", json.toString(), "--out", html.toString(), "--seed", "3",
                 "--param", "integrated-gradients.steps=256");
         assertTrue(a.exitCode() == 0 || a.exitCode() == 1, "exit " + a.exitCode() + ": " + a.err());
@@ -97,10 +98,10 @@ class OnnxAuditIT {
     void theOnnxExportIsAuditedAsTheLucentModelItCameFrom() throws Exception {
         String seed = Long.toString(OnnxFixtures.BC_SPLIT_SEED); // the ONNX audit draws the split the model was trained with
         Path jl = dir.resolve("lucent.json"), jo = dir.resolve("onnx.json");
-        LucentJar.Result l = LucentJar.run(dir, LIMIT, "--data", data.toString(), "audit", "--model", dir.resolve("bc-mlp.lucent").toString(),
+        LucentProcess.Result l = LucentProcess.run(dir, LIMIT, "--data", data.toString(), "audit", "--model", dir.resolve("bc-mlp.lucent").toString(),
                 "--data", dir.resolve("bc-raw.csv").toString(), "--label", "diagnosis", "--explainers", "classification-metrics,saliency",
                 "--json", jl.toString(), "--seed", seed);
-        LucentJar.Result o = LucentJar.run(dir, LIMIT, "--data", data.toString(), "audit", "--model", bc.model().toString(),
+        LucentProcess.Result o = LucentProcess.run(dir, LIMIT, "--data", data.toString(), "audit", "--model", bc.model().toString(),
                 "--data", bc.csv().toString(), "--label", "diagnosis", "--explainers", "classification-metrics,saliency",
                 "--json", jo.toString(), "--seed", seed);
         assertTrue(l.exitCode() <= 1 && o.exitCode() <= 1, l.err() + o.err());
@@ -123,7 +124,7 @@ class OnnxAuditIT {
         OnnxFixtures.Case cnn = OnnxFixtures.digitsCnn(dir);
         assertTrue(cnn.imported().layerNames().contains("conv1"), cnn.imported().layerNames().toString());
         Path json = dir.resolve("cnn.json");
-        LucentJar.Result a = LucentJar.run(dir, LIMIT, "--data", data.toString(), "audit", "--model", cnn.model().toString(),
+        LucentProcess.Result a = LucentProcess.run(dir, LIMIT, "--data", data.toString(), "audit", "--model", cnn.model().toString(),
                 "--data", cnn.csv().toString(), "--label", cnn.label(), "--explainers", "grad-cam,saliency,integrated-gradients",
                 "--param", "grad-cam.layer=conv1", "--param", "integrated-gradients.steps=256", "--json", json.toString());
         assertTrue(a.exitCode() == 0 || a.exitCode() == 1, "exit " + a.exitCode() + ": " + a.err());
@@ -142,7 +143,7 @@ class OnnxAuditIT {
     void aPytorchExportIsAuditedOnRowsLabelledByItsOwnDecisions() throws Exception {
         OnnxFixtures.Case torch = OnnxFixtures.pytorchLinear(dir);
         Path json = dir.resolve("torch.json");
-        LucentJar.Result a = LucentJar.run(dir, LIMIT, "--data", data.toString(), "audit", "--model", torch.model().toString(),
+        LucentProcess.Result a = LucentProcess.run(dir, LIMIT, "--data", data.toString(), "audit", "--model", torch.model().toString(),
                 "--data", torch.csv().toString(), "--label", torch.label(),
                 "--explainers", "classification-metrics,saliency,integrated-gradients", "--json", json.toString());
         assertTrue(a.exitCode() == 0 || a.exitCode() == 1, "exit " + a.exitCode() + ": " + a.err());
@@ -166,7 +167,7 @@ class OnnxAuditIT {
         Files.write(einsum, new OnnxBuilder("g", 17).input("x", -1, 30).output("y", -1, 30)
                 .node("Einsum", "mix", new String[]{"x"}, new String[]{"y"}, "equation", "ij->ij").build());
         for (Path p : List.of(random, truncated, einsum)) {
-            LucentJar.Result r = LucentJar.run(dir, LIMIT, "--data", data.toString(), "audit", "--model", p.toString(),
+            LucentProcess.Result r = LucentProcess.run(dir, LIMIT, "--data", data.toString(), "audit", "--model", p.toString(),
                     "--data", bc.csv().toString(), "--label", bc.label());
             assertEquals(2, r.exitCode(), p + ": " + r.err());
             String err = r.err().strip();
