@@ -1,0 +1,77 @@
+package dev.lucent.audit.report;
+
+import com.openhtmltopdf.outputdevice.helper.ExternalResourceControlPriority;
+import com.openhtmltopdf.pdfboxout.PdfRendererBuilder;
+import com.openhtmltopdf.util.XRLog;
+import dev.lucent.audit.api.AuditReport;
+import dev.lucent.audit.api.ReportStore;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.logging.Level;
+
+/**
+ * A report as PDF: the very document {@link ReportHtml#standalone} writes (so the same escaping, the same
+ * signature section and public key), with a paged-media style sheet, laid out by openhtmltopdf on PDFBox.
+ * Charts are drawn as vectors by {@link PdfSvg}. Text uses one embedded TrueType font that ships inside PDFBox
+ * (Liberation Sans), so neither system fonts nor the network are needed, and every character the font has is
+ * real, extractable text. The renderer may fetch nothing: every external resource is refused.
+ */
+public final class ReportPdf {
+    static final String FONT = "Lucent Sans";
+    private static final String FONT_RESOURCE = "/org/apache/pdfbox/resources/ttf/LiberationSans-Regular.ttf";
+
+    static {
+        // the renderer logs every page at INFO, and every CSS property it does not know (the report's style sheet
+        // serves browsers too) as a warning: on the CLI's stderr only its errors are worth a line
+        for (String logger : XRLog.listRegisteredLoggers()) XRLog.setLevel(logger, Level.SEVERE);
+    }
+
+    private ReportPdf() {
+    }
+
+    /** The PDF's bytes; {@code stored} null for an export that was never signed. */
+    public static byte[] render(AuditReport r, ReportStore.StoredReport stored) {
+        String html = ReportHtml.document(r, stored, css());
+        ByteArrayOutputStream out = new ByteArrayOutputStream(256 * 1024);
+        Thread thread = Thread.currentThread();
+        ClassLoader previous = thread.getContextClassLoader();
+        // XML parser factories are looked up through the context class loader; inside OSGi it is a servlet
+        // container's or nothing, so the bundle's own (which sees the JDK's parsers) is used for the run
+        thread.setContextClassLoader(ReportPdf.class.getClassLoader());
+        try {
+            PdfRendererBuilder b = new PdfRendererBuilder();
+            b.useFastMode();
+            b.withHtmlContent(html, null);
+            b.useExternalResourceAccessControl((uri, type) -> false, ExternalResourceControlPriority.RUN_BEFORE_RESOLVING_URI);
+            b.useExternalResourceAccessControl((uri, type) -> false, ExternalResourceControlPriority.RUN_AFTER_RESOLVING_URI);
+            b.useSVGDrawer(new PdfSvg(FONT));
+            b.useFont(ReportPdf::font, FONT);
+            b.withProducer("Lucent");
+            b.toStream(out);
+            b.run();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot render the report as PDF: " + e.getMessage(), e);
+        } finally {
+            thread.setContextClassLoader(previous);
+        }
+        return out.toByteArray();
+    }
+
+    private static InputStream font() {
+        InputStream in = PdfRendererBuilder.class.getResourceAsStream(FONT_RESOURCE);
+        if (in == null) throw new IllegalStateException(FONT_RESOURCE + " is missing from this build");
+        return in;
+    }
+
+    private static String css() {
+        try (InputStream in = ReportPdf.class.getClassLoader().getResourceAsStream("templates/report/report-pdf.css")) {
+            if (in == null) throw new IllegalStateException("templates/report/report-pdf.css missing from the bundle");
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
