@@ -35,11 +35,12 @@ import org.w3c.dom.Node;
 
 /**
  * Draws {@link Svg}'s charts into the PDF as vector graphics. It knows exactly the vocabulary {@link Svg}
- * writes (rect, line, polyline, circle, text; fill, stroke, fill-opacity, text-anchor, translate/rotate), so no
+ * writes (rect, line, polyline, circle, text; fill, stroke, fill-opacity, text-anchor, translate), so no
  * general SVG engine (Batik, with its script engine and service lookups) has to live inside the bundle. Shapes
  * go through the renderer's Graphics2D; text is drawn as real PDF text with the report's own embedded font
  * (no AWT font lookup, which fails on machines without fontconfig), so a chart's labels can be searched and
- * extracted like the rest of the report. Anything outside that vocabulary is skipped, never interpreted.
+ * extracted like the rest of the report; the one rotated label (a y axis title) is set upright in the chart's corner.
+ * Anything outside that vocabulary is skipped, never interpreted.
  */
 final class PdfSvg implements SVGDrawer {
     private static final Pattern TRANSFORM = Pattern.compile("(translate|rotate|scale)\\(([^)]*)\\)");

@@ -234,8 +234,13 @@ public final class ReportHtml {
 
     /** The report style sheet (also usable by the console page). */
     public static String css() {
-        try (InputStream in = ReportHtml.class.getClassLoader().getResourceAsStream("templates/report/report.css")) {
-            if (in == null) throw new IllegalStateException("templates/report/report.css missing from the bundle");
+        return resource("templates/report/report.css");
+    }
+
+    /** A text file of this bundle, e.g. a style sheet. */
+    static String resource(String path) {
+        try (InputStream in = ReportHtml.class.getClassLoader().getResourceAsStream(path)) {
+            if (in == null) throw new IllegalStateException(path + " missing from the bundle");
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -9,7 +9,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.logging.Level;
 
 /**
@@ -67,11 +66,6 @@ public final class ReportPdf {
     }
 
     private static String css() {
-        try (InputStream in = ReportPdf.class.getClassLoader().getResourceAsStream("templates/report/report-pdf.css")) {
-            if (in == null) throw new IllegalStateException("templates/report/report-pdf.css missing from the bundle");
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return ReportHtml.resource("templates/report/report-pdf.css");
     }
 }

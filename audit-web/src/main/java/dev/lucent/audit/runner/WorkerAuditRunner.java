@@ -144,9 +144,12 @@ public final class WorkerAuditRunner implements AuditRunner {
                 request.labelColumn(), inputs.split(), request.seed(), versions, request.parameters(), version, started,
                 Instant.now(), machine, request.modelDisplayName(), request.dataDisplayName(), request.testDisplayName());
         String modelName = inputs.saved().model().name();
-        // titled by the names the user knows (an upload's original name), never a stored file's generated name
-        String title = "Audit of " + (request.modelDisplayName() != null ? request.modelDisplayName() : modelName) + " on "
-                + p.dataShown();
+        // titled by the names the user knows (an upload's original name), never a stored file's generated name;
+        // the model's own name follows when the file's name does not already say it
+        String shown = request.modelDisplayName();
+        String model = shown == null || shown.equals(modelName) || shown.startsWith(modelName + ".") ? (shown == null ? modelName : shown)
+                : shown + " (" + modelName + ")";
+        String title = "Audit of " + model + " on " + p.dataShown();
         return ReportJson.seal(UUID.randomUUID().toString(), title, modelName, p, runs);
     }
 

@@ -64,7 +64,9 @@ class WorkerAuditRunnerTest {
 
         // display names title the report; the provenance keeps the stored files and their hashes
         AuditReport named = runner.run(request.withDisplayNames("My model.lucent", "patients 2024.csv", null), AuditProgress.NONE);
-        assertEquals("Audit of My model.lucent on patients 2024.csv", named.title());
+        assertEquals("Audit of My model.lucent (" + byDefault.modelName() + ") on patients 2024.csv", named.title());
+        assertEquals("Audit of " + byDefault.modelName() + ".lucent on x.csv", runner.run(request.withDisplayNames(
+                byDefault.modelName() + ".lucent", "x.csv", null), AuditProgress.NONE).title(), "no name said twice");
         assertEquals("model/model.lucent", named.provenance().modelFile());
         assertEquals(fixture.csv.getFileName().toString(), named.provenance().dataFile());
         assertEquals(byDefault.provenance().modelSha256(), named.provenance().modelSha256());
