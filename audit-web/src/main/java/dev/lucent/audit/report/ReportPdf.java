@@ -4,6 +4,16 @@ import com.openhtmltopdf.outputdevice.helper.ExternalResourceControlPriority;
 import com.openhtmltopdf.pdfboxout.PdfRendererBuilder;
 import com.openhtmltopdf.util.XRLog;
 import dev.lucent.audit.api.AuditReport;
+import org.apache.fontbox.FontBoxFont;
+import org.apache.fontbox.ttf.TTFParser;
+import org.apache.fontbox.ttf.TrueTypeFont;
+import org.apache.pdfbox.io.RandomAccessReadBuffer;
+import org.apache.pdfbox.pdmodel.font.CIDFontMapping;
+import org.apache.pdfbox.pdmodel.font.FontMapper;
+import org.apache.pdfbox.pdmodel.font.FontMapping;
+import org.apache.pdfbox.pdmodel.font.FontMappers;
+import org.apache.pdfbox.pdmodel.font.PDCIDSystemInfo;
+import org.apache.pdfbox.pdmodel.font.PDFontDescriptor;
 import dev.lucent.audit.api.ReportStore;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -26,6 +36,10 @@ public final class ReportPdf {
         // the renderer logs every page at INFO, and every CSS property it does not know (the report's style sheet
         // serves browsers too) as a warning: on the CLI's stderr only its errors are worth a line
         for (String logger : XRLog.listRegisteredLoggers()) XRLog.setLevel(logger, Level.SEVERE);
+        // PDFBox would otherwise scan the machine's font folders (and write a cache into the user's home) to find
+        // faces for the standard fonts the renderer registers; the report uses its embedded font only, so every
+        // lookup is answered with that one face. PDFBox is this bundle's private copy: no one else is affected.
+        FontMappers.set(new OneFace());
     }
 
     private ReportPdf() {
@@ -63,6 +77,38 @@ public final class ReportPdf {
         InputStream in = PdfRendererBuilder.class.getResourceAsStream(FONT_RESOURCE);
         if (in == null) throw new IllegalStateException(FONT_RESOURCE + " is missing from this build");
         return in;
+    }
+
+    /** Maps every font PDFBox looks up to the bundled Liberation Sans (metric-compatible with Helvetica/Arial). */
+    private static final class OneFace implements FontMapper {
+        private TrueTypeFont face;
+
+        private synchronized TrueTypeFont face() {
+            if (face == null) {
+                try (InputStream in = font()) {
+                    face = new TTFParser().parse(new RandomAccessReadBuffer(in.readAllBytes()));
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot read the bundled font " + FONT_RESOURCE, e);
+                }
+            }
+            return face;
+        }
+
+        // "not a fallback": the flag only makes PDFBox log a warning, and this face is the intended one
+        @Override
+        public FontMapping<TrueTypeFont> getTrueTypeFont(String baseFont, PDFontDescriptor descriptor) {
+            return new FontMapping<>(face(), false);
+        }
+
+        @Override
+        public FontMapping<FontBoxFont> getFontBoxFont(String baseFont, PDFontDescriptor descriptor) {
+            return new FontMapping<>(face(), false);
+        }
+
+        @Override
+        public CIDFontMapping getCIDFont(String baseFont, PDFontDescriptor descriptor, PDCIDSystemInfo info) {
+            return new CIDFontMapping(null, face(), false);
+        }
     }
 
     private static String css() {
