@@ -46,7 +46,9 @@ class BundleManifestsIT {
                         assertTrue(attrs.contains("version="), bsn + " exports " + pkg + " without a version");
                         checked.add(bsn + ": " + pkg);
                     }
-                    assertFalse(exports.contains("org.thymeleaf") || exports.contains("ognl") || exports.contains("com.google.protobuf"),
+                    assertFalse(exports.contains("org.thymeleaf") || exports.contains("ognl") || exports.contains("com.google.protobuf")
+                                    || exports.contains("com.openhtmltopdf") || exports.contains("org.apache.pdfbox")
+                                    || exports.contains("org.apache.fontbox") || exports.contains("org.apache.commons.logging"),
                             bsn + " re-exports an embedded library: " + exports);
                 }
             }

@@ -76,10 +76,10 @@ class CliAuditIT {
             if (!line.startsWith("ID ") && !line.isBlank()) ids.add(line.split("\\s+")[0]);
         assertTrue(ids.size() >= 20, "explainers installed: " + ids);
 
-        Path json = dir.resolve("r1.json"), html = dir.resolve("r1.html"), csvOut = dir.resolve("r1.csv");
+        Path json = dir.resolve("r1.json"), html = dir.resolve("r1.html"), csvOut = dir.resolve("r1.csv"), pdf = dir.resolve("r1.pdf");
         LucentProcess.Result a = LucentProcess.run(dir, LIMIT, "--data", data.toString(), "audit", "--model", model.toString(),
                 "--data", csv.toString(), "--label", "diagnosis", "--json", json.toString(), "--out", html.toString(),
-                "--csv", csvOut.toString(), "--seed", "3");
+                "--csv", csvOut.toString(), "--pdf", pdf.toString(), "--seed", "3");
         assertTrue(a.exitCode() == 0 || a.exitCode() == 1, "exit " + a.exitCode() + ": " + a.err());
         String j = Files.readString(json);
         for (String id : ids)
@@ -95,6 +95,15 @@ class CliAuditIT {
         assertTrue(h.contains("<svg"), "charts are inline SVG");
         assertTrue(h.contains("begin public key"), "the export carries the signing key");
         assertTrue(Files.readString(csvOut).startsWith("explainer,kind,stage,title"));
+        // the PDF, rendered inside the OSGi framework: the same report, signed, with the key, charts as drawings
+        try (org.apache.pdfbox.pdmodel.PDDocument doc = org.apache.pdfbox.Loader.loadPDF(pdf.toFile())) {
+            assertTrue(doc.getNumberOfPages() > 1, "pages: " + doc.getNumberOfPages());
+            String text = new org.apache.pdfbox.text.PDFTextStripper().getText(doc).replaceAll("\\s+", "");
+            assertTrue(text.contains("Auditofmodel(bc-mlp)onbc.csv"), "titled by the names the CLI was given");
+            assertTrue(text.contains("Ed25519signature") && text.contains("-----BEGINPUBLICKEY-----"), "signed, with the key");
+            assertTrue(text.contains(hash(j, "reportHash")), "the report hash");
+            assertTrue(text.contains("Verdicts") && text.contains("Appendix:provenance"), "verdicts and provenance");
+        }
 
         // Replay: the same inputs give the same findings, bit for bit; the report itself (id, times) differs.
         Path json2 = dir.resolve("r2.json");
@@ -214,11 +223,11 @@ class CliAuditIT {
         LucentProcess.Result t = LucentProcess.run(dir, LIMIT, "--data", hdata.toString(), "train", "--data", hostile.toString(),
                 "--label", "diagnosis", "--out", dir.resolve("hostile-model").toString(), "--epochs", "3", "--hidden", "8");
         assertEquals(0, t.exitCode(), t.err());
-        Path html = dir.resolve("h.html"), json = dir.resolve("h.json"), out = dir.resolve("h.csv");
+        Path html = dir.resolve("h.html"), json = dir.resolve("h.json"), out = dir.resolve("h.csv"), pdf = dir.resolve("h.pdf");
         LucentProcess.Result a = LucentProcess.run(dir, LIMIT, "--data", hdata.toString(), "audit", "--model",
                 dir.resolve("hostile-model").toString(), "--data", hostile.toString(), "--label", "diagnosis",
                 "--explainers", "saliency,classification-metrics,class-balance", "--out", html.toString(),
-                "--json", json.toString(), "--csv", out.toString());
+                "--json", json.toString(), "--csv", out.toString(), "--pdf", pdf.toString());
         assertTrue(a.exitCode() <= 1, a.err());
 
         String h = Files.readString(html);
@@ -238,6 +247,15 @@ class CliAuditIT {
         for (String cell : csvCells(Files.readString(out)))
             assertFalse(!cell.isEmpty() && "=+@\t\r".indexOf(cell.charAt(0)) >= 0, "formula cell in the CSV export: " + cell);
         assertTrue(Files.readString(out).contains("'=cmd|"), "the class name is kept, neutralised");
+
+        try (org.apache.pdfbox.pdmodel.PDDocument doc = org.apache.pdfbox.Loader.loadPDF(pdf.toFile())) {
+            String text = new org.apache.pdfbox.text.PDFTextStripper().getText(doc).replaceAll("\\s+", "");
+            // the attribution bars label features with their first 29 characters (then an ellipsis), as in the HTML
+            for (String n : names)
+                assertTrue(text.contains(n.substring(0, Math.min(n.length(), 29)).replaceAll("\\s+", "")),
+                        "feature name as literal text in the PDF: " + n + " in " + text);
+            assertTrue(text.contains("<bonclick=alert(1)>benign</b>"), "class name as literal text in the PDF");
+        }
     }
 
     @Test

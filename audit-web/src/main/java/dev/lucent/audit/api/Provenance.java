@@ -17,26 +17,51 @@ import java.util.TreeMap;
  * @param machine            JVM, OS, processors, worker heap limit
  * @param modelFormat        what the model file is and how its inputs and outputs were read (e.g. ONNX, its opset
  *                           and producer); null in reports written before it was recorded
+ * @param modelDisplayName   the model's name as the user knows it (an upload's original name), or null when it is
+ *                           {@code modelFile}; likewise {@code dataDisplayName} and {@code testDisplayName}
+ *                           (schema lucent-report/1.1)
  */
 public record Provenance(String modelFile, String modelSha256, String dataFile, String dataSha256, String testFile,
                          String testSha256, String labelColumn, String split, long seed,
                          Map<String, String> explainerVersions, Map<String, Map<String, String>> parameters,
                          String lucentVersion, Instant started, Instant finished, Map<String, String> machine,
-                         String modelFormat) {
-    /** Without the model format, as reports before it was recorded. */
-    public Provenance(String modelFile, String modelSha256, String dataFile, String dataSha256, String testFile,
-                      String testSha256, String labelColumn, String split, long seed,
-                      Map<String, String> explainerVersions, Map<String, Map<String, String>> parameters,
-                      String lucentVersion, Instant started, Instant finished, Map<String, String> machine) {
-        this(modelFile, modelSha256, dataFile, dataSha256, testFile, testSha256, labelColumn, split, seed, explainerVersions,
-                parameters, lucentVersion, started, finished, machine, null);
-    }
-
+                         String modelFormat, String modelDisplayName, String dataDisplayName, String testDisplayName) {
     public Provenance {
         explainerVersions = Collections.unmodifiableMap(new TreeMap<>(explainerVersions));
         TreeMap<String, Map<String, String>> p = new TreeMap<>();
         parameters.forEach((k, v) -> p.put(k, Collections.unmodifiableMap(new TreeMap<>(v))));
         parameters = Collections.unmodifiableMap(p);
         machine = Collections.unmodifiableMap(new TreeMap<>(machine));
+    }
+
+    /** Provenance without display names (schema lucent-report/1). */
+    public Provenance(String modelFile, String modelSha256, String dataFile, String dataSha256, String testFile,
+                      String testSha256, String labelColumn, String split, long seed, Map<String, String> explainerVersions,
+                      Map<String, Map<String, String>> parameters, String lucentVersion, Instant started, Instant finished,
+                      Map<String, String> machine) {
+        this(modelFile, modelSha256, dataFile, dataSha256, testFile, testSha256, labelColumn, split, seed, explainerVersions,
+                parameters, lucentVersion, started, finished, machine, null, null, null, null);
+    }
+
+    /** The same provenance with the model's format recorded. */
+    public Provenance withModelFormat(String format) {
+        return new Provenance(modelFile, modelSha256, dataFile, dataSha256, testFile, testSha256, labelColumn, split, seed,
+                explainerVersions, parameters, lucentVersion, started, finished, machine, format, modelDisplayName,
+                dataDisplayName, testDisplayName);
+    }
+
+    /** The model as people know it: its display name, else its file name. */
+    public String modelShown() {
+        return modelDisplayName != null ? modelDisplayName : modelFile;
+    }
+
+    /** The data as people know it: its display name, else its file name. */
+    public String dataShown() {
+        return dataDisplayName != null ? dataDisplayName : dataFile;
+    }
+
+    /** The test data as people know it, or null when the test rows were split from the data. */
+    public String testShown() {
+        return testDisplayName != null ? testDisplayName : testFile;
     }
 }

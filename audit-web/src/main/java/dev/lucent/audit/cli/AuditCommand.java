@@ -12,6 +12,7 @@ import dev.lucent.audit.report.ModelCard;
 import dev.lucent.audit.report.ReportCsv;
 import dev.lucent.audit.report.ReportHtml;
 import dev.lucent.audit.report.ReportJson;
+import dev.lucent.audit.report.ReportPdf;
 import dev.lucent.explain.api.Verdict;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -33,7 +34,7 @@ import org.osgi.service.component.annotations.ReferenceCardinality;
 
 /**
  * {@code lucent audit --model FILE|DIR --data FILE --label COLUMN [--test FILE] [--explainers id,...]
- * [--out report.html] [--json report.json] [--csv findings.csv] [--seed S] [--param id.name=value]...
+ * [--out report.html] [--pdf report.pdf] [--json report.json] [--csv findings.csv] [--seed S] [--param id.name=value]...
  * [--time-limit SECONDS] [--memory MiB]}, the model a {@code .lucent} or {@code .onnx} file or a folder holding one:
  * runs an audit through the {@link AuditRunner}, stores the report in the
  * journal, writes the exports asked for. Progress on stderr; exit 0 every verdict passed, 1 a verdict failed
@@ -43,11 +44,11 @@ import org.osgi.service.component.annotations.ReferenceCardinality;
 public final class AuditCommand implements HeadlessCommand {
 
     static final String USAGE = "usage: audit --model FILE.lucent|FILE.onnx|DIR --data FILE --label COLUMN [--test FILE] [--explainers id,...]"
-            + " [--out report.html] [--json report.json] [--csv findings.csv] [--card card.md] [--seed S]"
+            + " [--out report.html] [--pdf report.pdf] [--json report.json] [--csv findings.csv] [--card card.md] [--seed S]"
             + " [--param id.name=value]"
             + " [--time-limit SECONDS] [--memory MiB]";
     private static final Set<String> OPTIONS = Set.of("--model", "--data", "--label", "--test", "--explainers", "--out",
-            "--json", "--csv", "--card", "--seed", "--param", "--time-limit", "--memory");
+            "--pdf", "--json", "--csv", "--card", "--seed", "--param", "--time-limit", "--memory");
 
     private final AuditRunner runner;
     private final ReportStore store;
@@ -66,7 +67,7 @@ public final class AuditCommand implements HeadlessCommand {
             return 0;
         }
         AuditRequest request;
-        Path html, json, csv, card;
+        Path html, pdf, json, csv, card;
         try {
             CliArgs a = CliArgs.parse(args, OPTIONS);
             request = AuditRequest.of(Path.of(a.required("--model")), Path.of(a.required("--data")), a.required("--label"));
@@ -87,7 +88,10 @@ public final class AuditCommand implements HeadlessCommand {
             double seconds = a.doubleValue("--time-limit", AuditRequest.DEFAULT_TIME_LIMIT.toSeconds(), 0.1, 86_400);
             int memory = (int) a.doubleValue("--memory", AuditRequest.DEFAULT_MEMORY_MB, 64, 1 << 20);
             request = request.withLimits(Duration.ofMillis((long) (seconds * 1000)), memory);
+            request = request.withDisplayNames(name(request.model()), name(request.data()),
+                    request.testData() == null ? null : name(request.testData()));
             html = a.get("--out") == null ? null : Path.of(a.get("--out"));
+            pdf = a.get("--pdf") == null ? null : Path.of(a.get("--pdf"));
             json = a.get("--json") == null ? null : Path.of(a.get("--json"));
             csv = a.get("--csv") == null ? null : Path.of(a.get("--csv"));
             card = a.get("--card") == null ? null : Path.of(a.get("--card"));
@@ -116,14 +120,21 @@ public final class AuditCommand implements HeadlessCommand {
         try {
             if (json != null) Files.writeString(json, ReportJson.write(report), StandardCharsets.UTF_8);
             if (html != null) Files.writeString(html, ReportHtml.standalone(report, stored), StandardCharsets.UTF_8);
+            if (pdf != null) Files.write(pdf, ReportPdf.render(report, stored));
             if (csv != null) Files.writeString(csv, ReportCsv.findings(report), StandardCharsets.UTF_8);
             if (card != null) Files.writeString(card, ModelCard.markdown(report), StandardCharsets.UTF_8);
-        } catch (IOException e) {
+        } catch (IOException | java.io.UncheckedIOException e) {
             err.println("lucent audit: cannot write the report: " + e.getMessage());
             return 2;
         }
         summary(report, out);
         return report.passed() ? 0 : 1;
+    }
+
+    /** The file name as the user gave it, for titles: "bc.csv", not the absolute path. */
+    private static String name(Path p) {
+        Path f = p.getFileName();
+        return f == null ? p.toString() : f.toString();
     }
 
     static void summary(AuditReport r, PrintStream out) {

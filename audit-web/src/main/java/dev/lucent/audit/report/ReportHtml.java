@@ -64,11 +64,19 @@ public final class ReportHtml {
 
     /** One HTML file that needs nothing else: opens offline, prints, runs no script. */
     public static String standalone(AuditReport r, ReportStore.StoredReport stored) {
+        return document(r, stored, "");
+    }
+
+    /**
+     * The standalone file with {@code extraCss} after the report style sheet. The markup is also well-formed
+     * XML (void elements closed), so the PDF renderer parses the very same document.
+     */
+    static String document(AuditReport r, ReportStore.StoredReport stored, String extraCss) {
         StringBuilder b = new StringBuilder(128 * 1024);
-        b.append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">")
-                .append("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:\">")
-                .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>")
-                .append(Html.esc(r.title())).append("</title><style>").append(css()).append("</style></head><body>");
+        b.append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"/>")
+                .append("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:\"/>")
+                .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/><title>")
+                .append(Html.esc(r.title())).append("</title><style>").append(css()).append(extraCss).append("</style></head><body>");
         b.append(body(r));
         b.append("<section class=\"signature\"><h2>Signature</h2>");
         if (stored == null) {
@@ -93,7 +101,7 @@ public final class ReportHtml {
         b.append("<details class=\"verdict ").append(o).append("\"><summary><span class=\"badge ").append(o).append("\">")
                 .append(label(v.outcome())).append("</span> <strong>").append(Html.esc(v.title())).append("</strong> <span class=\"who\">")
                 .append(Html.esc(e.run().name())).append(" · ").append(Html.esc(v.stage() == null ? "" : v.stage().title()))
-                .append("</span><br>").append(Html.esc(v.summary())).append("</summary>");
+                .append("</span><br/>").append(Html.esc(v.summary())).append("</summary>");
         if (!v.evidence().isEmpty()) {
             b.append("<h4>Evidence</h4><ul>");
             for (String ev : v.evidence()) b.append("<li>").append(Html.esc(ev)).append("</li>");
@@ -165,13 +173,13 @@ public final class ReportHtml {
     private static void appendix(StringBuilder b, AuditReport r) {
         Provenance p = r.provenance();
         b.append("<section class=\"appendix\"><h2>Appendix: provenance</h2><table class=\"kv\">");
-        kv(b, "Model", p.modelFile() + " (" + r.modelName() + ")");
+        kv(b, "Model", p.modelShown() + " (" + r.modelName() + ")" + storedAs(p.modelDisplayName(), p.modelFile()));
         kv(b, "Model SHA-256", p.modelSha256());
         if (p.modelFormat() != null) kv(b, "Model format", p.modelFormat());
-        kv(b, "Data", p.dataFile());
+        kv(b, "Data", p.dataShown() + storedAs(p.dataDisplayName(), p.dataFile()));
         kv(b, "Data SHA-256", p.dataSha256());
         if (p.testFile() != null) {
-            kv(b, "Test data", p.testFile());
+            kv(b, "Test data", p.testShown() + storedAs(p.testDisplayName(), p.testFile()));
             kv(b, "Test data SHA-256", p.testSha256());
         }
         kv(b, "Label column", p.labelColumn());
@@ -192,6 +200,11 @@ public final class ReportHtml {
                     .append(Html.esc(run.bundle())).append(' ').append(Html.esc(run.bundleVersion())).append("</td><td>")
                     .append(run.status()).append("</td><td>").append(Html.esc(Html.num(run.millis() / 1000.0))).append(" s</td></tr>");
         b.append("</tbody></table></section>");
+    }
+
+    /** ", stored as FILE" when the name people know differs from the file the hashes are of. */
+    private static String storedAs(String displayName, String file) {
+        return displayName == null || displayName.equals(file) ? "" : ", stored as " + file;
     }
 
     private static void kv(StringBuilder b, String k, String v) {
@@ -222,8 +235,13 @@ public final class ReportHtml {
 
     /** The report style sheet (also usable by the console page). */
     public static String css() {
-        try (InputStream in = ReportHtml.class.getClassLoader().getResourceAsStream("templates/report/report.css")) {
-            if (in == null) throw new IllegalStateException("templates/report/report.css missing from the bundle");
+        return resource("templates/report/report.css");
+    }
+
+    /** A text file of this bundle, e.g. a style sheet. */
+    static String resource(String path) {
+        try (InputStream in = ReportHtml.class.getClassLoader().getResourceAsStream(path)) {
+            if (in == null) throw new IllegalStateException(path + " missing from the bundle");
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -83,6 +83,10 @@ public final class ReportJson {
         w.field("dataFile", p.dataFile()).field("dataSha256", p.dataSha256())
                 .field("testFile", p.testFile()).field("testSha256", p.testSha256())
                 .field("labelColumn", p.labelColumn()).field("split", p.split()).field("seed", p.seed());
+        // 1.1: written only when present, so a 1.0 report reads back to the very bytes its hash covers
+        if (p.modelDisplayName() != null) w.field("modelDisplayName", p.modelDisplayName());
+        if (p.dataDisplayName() != null) w.field("dataDisplayName", p.dataDisplayName());
+        if (p.testDisplayName() != null) w.field("testDisplayName", p.testDisplayName());
         stringMap(w.name("explainerVersions"), p.explainerVersions());
         w.name("parameters").beginObject();
         p.parameters().forEach((k, v) -> stringMap(w.name(k), v));
@@ -151,7 +155,7 @@ public final class ReportJson {
     public static AuditReport read(String json) {
         Map<String, Object> m = obj(JsonReader.parse(json), "report");
         String schema = str(m, "schema");
-        if (!AuditReport.SCHEMA.equals(schema)) throw new IllegalArgumentException("unknown report schema " + schema);
+        if (!AuditReport.READABLE.contains(schema)) throw new IllegalArgumentException("unknown report schema " + schema);
         List<ExplainerRun> runs = new ArrayList<>();
         for (Object o : list(m, "runs")) runs.add(readRun(obj(o, "run")));
         AuditReport r = new AuditReport(schema, str(m, "id"), str(m, "title"), str(m, "model"),
@@ -167,7 +171,8 @@ public final class ReportJson {
         return new Provenance(str(p, "modelFile"), str(p, "modelSha256"), str(p, "dataFile"), str(p, "dataSha256"),
                 str(p, "testFile"), str(p, "testSha256"), str(p, "labelColumn"), str(p, "split"), lng(p, "seed"),
                 strMap(p.get("explainerVersions")), params, str(p, "lucentVersion"), Instant.parse(str(p, "started")),
-                Instant.parse(str(p, "finished")), strMap(p.get("machine")), str(p, "modelFormat"));
+                Instant.parse(str(p, "finished")), strMap(p.get("machine")), str(p, "modelFormat"), str(p, "modelDisplayName"),
+                str(p, "dataDisplayName"), str(p, "testDisplayName"));
     }
 
     public static ExplainerRun readRun(Map<String, Object> m) {

@@ -144,10 +144,15 @@ public final class WorkerAuditRunner implements AuditRunner {
                 request.data().getFileName().toString(), inputs.dataSha256(),
                 request.testData() == null ? null : request.testData().getFileName().toString(), inputs.testSha256(),
                 request.labelColumn(), inputs.split(), request.seed(), versions, request.parameters(), version, started,
-                Instant.now(), machine, inputs.modelFormat());
+                Instant.now(), machine, inputs.modelFormat(), request.modelDisplayName(), request.dataDisplayName(), request.testDisplayName());
         String modelName = inputs.model().name();
-        return ReportJson.seal(UUID.randomUUID().toString(), "Audit of " + modelName + " on " + request.data().getFileName(),
-                modelName, p, runs);
+        // titled by the names the user knows (an upload's original name), never a stored file's generated name;
+        // the model's own name follows when the file's name does not already say it
+        String shown = request.modelDisplayName();
+        String model = shown == null || shown.equals(modelName) || shown.startsWith(modelName + ".") ? (shown == null ? modelName : shown)
+                : shown + " (" + modelName + ")";
+        String title = "Audit of " + model + " on " + p.dataShown();
+        return ReportJson.seal(UUID.randomUUID().toString(), title, modelName, p, runs);
     }
 
     @Override
@@ -169,7 +174,8 @@ public final class WorkerAuditRunner implements AuditRunner {
         List<String> ids = original.runs().stream().filter(r -> r.status() != ExplainerRun.Status.SKIPPED)
                 .map(ExplainerRun::explainerId).toList();
         AuditRequest same = new AuditRequest(request.model(), request.data(), o.labelColumn(), request.testData(), ids, o.seed(),
-                o.parameters(), request.timeLimit(), request.memoryLimitMb());
+                o.parameters(), request.timeLimit(), request.memoryLimitMb(), request.modelDisplayName(),
+                request.dataDisplayName(), request.testDisplayName());
         return run(same, progress);
     }
 

@@ -142,7 +142,8 @@ public final class AuditsServlet extends HttpServlet {
             if (memory < 64 || memory > 16384) throw new IllegalArgumentException("the memory limit is 64 to 16384 MiB");
             Map<String, Map<String, String>> parameters = parameters(form.get("parameters"), chosen);
             AuditRequest request = new AuditRequest(model.file(), data.file(), label, test.map(UploadStore.Stored::file).orElse(null),
-                    List.copyOf(chosen), seed, parameters, Duration.ofSeconds(seconds), (int) memory);
+                    List.copyOf(chosen), seed, parameters, Duration.ofSeconds(seconds), (int) memory, model.originalName(),
+                    data.originalName(), test.map(UploadStore.Stored::originalName).orElse(null));
             String title = "Audit of " + model.originalName() + " on " + data.originalName();
             Map<String, String> shown = new HashMap<>();
             shown.put(model.file().toString(), model.originalName());
@@ -249,7 +250,8 @@ public final class AuditsServlet extends HttpServlet {
                     for (ExplainerState e : runner.explainers()) if (!e.quarantined()) all.add(e.id());
                     j.running(0, "trained (" + j.message() + "); auditing with " + all.size() + " explainers");
                     audit(new AuditRequest(model.file(), data.file(), "diagnosis", null, all, 42, Map.of(),
-                            AuditRequest.DEFAULT_TIME_LIMIT, AuditRequest.DEFAULT_MEMORY_MB),
+                            AuditRequest.DEFAULT_TIME_LIMIT, AuditRequest.DEFAULT_MEMORY_MB, model.originalName(),
+                            data.originalName(), null),
                             Map.of(model.file().toString(), model.originalName(), data.file().toString(), data.originalName()), j);
                 } catch (CancellationException e) {
                     j.finish(Job.State.CANCELLED, "cancelled", null);

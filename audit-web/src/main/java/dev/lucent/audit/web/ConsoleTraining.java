@@ -1,39 +1,17 @@
 package dev.lucent.audit.web;
 
-import dev.lucent.audit.runner.AuditInputs;
+import dev.lucent.audit.training.TrainingRecipe;
 import dev.lucent.audit.web.upload.UploadStore;
-import dev.lucent.network.api.Activation;
-import dev.lucent.network.api.Dropout;
-import dev.lucent.network.api.Layer;
-import dev.lucent.network.api.Linear;
-import dev.lucent.network.api.Loss;
-import dev.lucent.network.api.Model;
-import dev.lucent.network.api.ModelFile;
-import dev.lucent.network.api.Optimizer;
-import dev.lucent.network.api.OutputKind;
-import dev.lucent.network.api.Preprocessing;
-import dev.lucent.network.api.Sequential;
-import dev.lucent.network.api.Trainer;
-import dev.lucent.network.api.TrainingConfig;
 import dev.lucent.network.api.TrainingHistory;
-import dev.lucent.network.api.data.CsvOptions;
 import dev.lucent.network.api.data.DataFormatException;
-import dev.lucent.network.api.data.Dataset;
-import dev.lucent.network.api.data.Datasets;
-import dev.lucent.network.api.data.SplitSpec;
-import dev.lucent.network.api.data.Splits;
 import java.io.IOException;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
 
 /**
- * Trains a multilayer perceptron from an uploaded CSV for the console's "train" form, reporting every epoch
- * to the job (the learning curve fills in as it trains), and stores the result as a Lucent model file.
- * Splits 70/15/15, stratified and standardized on the training split, all from the seed.
+ * The console's "train" form: validates it, trains by the {@link TrainingRecipe} the CLI uses too, reports every
+ * epoch to the job (the learning curve fills in as it trains), and stores the result as a Lucent model file.
  */
 final class ConsoleTraining {
 
@@ -62,20 +40,7 @@ final class ConsoleTraining {
         }
 
         static int[] hidden(String text) {
-            String t = text.strip();
-            if (t.isEmpty()) return new int[0];
-            String[] parts = t.split("\\s*,\\s*");
-            if (parts.length > 6) throw new IllegalArgumentException("at most 6 hidden layers");
-            int[] h = new int[parts.length];
-            for (int i = 0; i < parts.length; i++) {
-                try {
-                    h[i] = Integer.parseInt(parts[i]);
-                } catch (NumberFormatException e) {
-                    throw new IllegalArgumentException("hidden layers are sizes separated by commas, e.g. 64,32; got '" + text + "'");
-                }
-                if (h[i] < 1 || h[i] > 2048) throw new IllegalArgumentException("a hidden layer has 1 to 2048 units, got " + h[i]);
-            }
-            return h;
+            return TrainingRecipe.parseHidden(text, 6, 2048);
         }
 
         static double number(Map<String, String> form, String name, String fallback, double min, double max) {
@@ -90,10 +55,9 @@ final class ConsoleTraining {
             return d;
         }
 
-        String architecture() {
-            StringBuilder b = new StringBuilder();
-            for (int h : hidden) b.append(h).append(" relu").append(dropout > 0 ? " dropout " + dropout : "").append(", ");
-            return b.append("softmax output").toString();
+        /** The recipe this form asks for (the console trains at the default learning rate). */
+        TrainingRecipe recipe() {
+            return new TrainingRecipe(label, hidden, epochs, l2, dropout, TrainingRecipe.DEFAULT_LEARNING_RATE, seed);
         }
     }
 
@@ -117,63 +81,31 @@ final class ConsoleTraining {
     /** Trains and stores the model, reporting to the job; the caller ends the job. */
     static UploadStore.Stored train(Request r, UploadStore.Stored data, UploadStore uploads, String user, Job job)
             throws DataFormatException, IOException {
-        {
-            job.running(0, "reading " + data.originalName());
-            CsvOptions options = (r.label().isEmpty() ? CsvOptions.labelLast() : CsvOptions.label(r.label()))
-                    .withMissing(CsvOptions.Missing.MEAN);
-            Dataset dataset = Datasets.readCsv(data.file(), options);
-            if (!dataset.schema().isClassification()) throw new IllegalArgumentException("the label column must hold classes");
-            // the split the runner's audits draw again from the recorded seed, so the test rows stay unseen
-            Splits splits = dataset.split(SplitSpec.of(AuditInputs.TRAIN, AuditInputs.VALIDATION, AuditInputs.TEST, r.seed())
-                    .withStratify(true).withStandardize(true));
-            int features = dataset.schema().featureNames().size();
-            int classes = dataset.schema().classNames().size();
-            List<Layer> layers = new ArrayList<>();
-            int in = features;
-            for (int h : r.hidden()) {
-                layers.add(new Linear(in, h));
-                layers.add(Activation.relu());
-                if (r.dropout() > 0) layers.add(new Dropout(r.dropout()));
-                in = h;
-            }
-            layers.add(new Linear(in, classes));
-            Model model = Sequential.of(stem(data.originalName()) + "-mlp", OutputKind.CLASS_LOGITS, r.seed(), dataset.schema().sampleShape(), layers.toArray(Layer[]::new));
-            job.part("train " + r.architecture(), "running", 0, "");
-            TrainingConfig cfg = TrainingConfig.builder(Loss.CROSS_ENTROPY).optimizer(Optimizer.adam()).learningRate(1e-3f)
-                    .epochs(r.epochs()).batchSize(32).seed(r.seed()).l2(r.l2())
-                    .onEpoch(e -> {
+        job.running(0, "reading " + data.originalName());
+        TrainingRecipe recipe = r.recipe();
+        String part = "train " + recipe.architecture();
+        TrainingRecipe.Trained t = recipe.train(data.file(), stem(data.originalName()) + "-mlp", data.originalName(),
+                Map.of("trainedBy", user), new TrainingRecipe.Listener() {
+                    @Override
+                    public void started(String model, int train, int validation, int test) {
+                        job.part(part, "running", 0, "");
+                    }
+
+                    @Override
+                    public void epoch(TrainingHistory.EpochRecord e) {
                         job.point(e.epoch(), e.trainLoss(), e.validationLoss());
                         String msg = String.format(Locale.ROOT, "epoch %d of %d: loss %.4f, validation loss %.4f, validation accuracy %.3f",
                                 e.epoch(), r.epochs(), e.trainLoss(), e.validationLoss(), e.validationAccuracy());
                         job.running((double) e.epoch() / r.epochs(), msg);
-                        job.part("train " + r.architecture(), "running", (double) e.epoch() / r.epochs(), msg);
-                    })
-                    .cancelled(job::cancelRequested).build();
-            TrainingHistory history = Trainer.fit(model, splits.train(), splits.validation(), cfg);
-            Trainer.Evaluation test = Trainer.evaluate(model, splits.test(), Loss.CROSS_ENTROPY);
-            String result = String.format(Locale.ROOT, "test accuracy %.3f, test loss %.4f", test.accuracy(), test.loss());
-            job.part("train " + r.architecture(), "done", 1, result);
-            Preprocessing pre = new Preprocessing(dataset.schema().featureNames(), dataset.schema().labelName(),
-                    dataset.schema().classNames(), splits.standardizer().mean(), splits.standardizer().std());
-            Map<String, String> meta = new LinkedHashMap<>();
-            meta.put("trainedFrom", data.originalName());
-            meta.put("trainedFromSha256", data.sha256());
-            meta.put(AuditInputs.SPLIT_SEED_KEY, Long.toString(r.seed()));
-            meta.put("seed", Long.toString(r.seed()));
-            meta.put("hidden", java.util.Arrays.stream(r.hidden()).mapToObj(Integer::toString).collect(java.util.stream.Collectors.joining(",")));
-            meta.put("epochs", Integer.toString(r.epochs()));
-            meta.put("dropout", Float.toString(r.dropout()));
-            meta.put("learningRate", Float.toString(1e-3f));
-            meta.put("architecture", r.architecture());
-            meta.put("l2", Float.toString(r.l2()));
-            meta.put("testAccuracy", Double.toString(test.accuracy()));
-            meta.put("trainedBy", user);
-            String name = stem(data.originalName()) + "-mlp.lucent";
-            UploadStore.Stored stored = uploads.storeMade(UploadStore.Kind.MODEL, "lucent", name, user,
-                    target -> ModelFile.save(target, model, pre, history, meta));
-            job.running(1, "trained: " + result);
-            return stored;
-        }
+                        job.part(part, "running", (double) e.epoch() / r.epochs(), msg);
+                    }
+                }, job::cancelRequested);
+        String result = String.format(Locale.ROOT, "test accuracy %.3f, test loss %.4f", t.test().accuracy(), t.test().loss());
+        job.part(part, "done", 1, result);
+        UploadStore.Stored stored = uploads.storeMade(UploadStore.Kind.MODEL, "lucent", stem(data.originalName()) + "-mlp.lucent",
+                user, t::save);
+        job.running(1, "trained: " + result);
+        return stored;
     }
 
     static String stem(String name) {

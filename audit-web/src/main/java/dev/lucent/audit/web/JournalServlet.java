@@ -196,7 +196,7 @@ public final class JournalServlet extends HttpServlet {
         String info = Optional.ofNullable(req.getPathInfo()).orElse("/");
         String id = info.substring(1);
         String export = null;
-        for (String suffix : List.of("/stored", "/export.html", "/export.json", "/export.csv", "/model-card.md"))
+        for (String suffix : List.of("/stored", "/export.html", "/export.pdf", "/export.json", "/export.csv", "/model-card.md"))
             if (info.endsWith(suffix)) {
                 export = suffix.substring(1);
                 id = info.substring(1, info.length() - suffix.length());
@@ -228,6 +228,11 @@ public final class JournalServlet extends HttpServlet {
                     body = ReportHtml.standalone(report.get(), summary(entry.get())).getBytes(java.nio.charset.StandardCharsets.UTF_8);
                     type = "text/html;charset=UTF-8";
                     name += ".html";
+                }
+                case "export.pdf" -> {
+                    body = dev.lucent.audit.report.ReportPdf.render(report.get(), summary(entry.get()));
+                    type = "application/pdf";
+                    name += ".pdf";
                 }
                 case "model-card.md" -> {
                     body = dev.lucent.audit.report.ModelCard.markdown(report.get()).getBytes(java.nio.charset.StandardCharsets.UTF_8);
@@ -309,7 +314,8 @@ public final class JournalServlet extends HttpServlet {
         }
         AuditRequest request = new AuditRequest(model.get(), data.get(), p.labelColumn(), test.orElse(null),
                 original.get().runs().stream().map(r -> r.explainerId()).toList(), p.seed(), p.parameters(),
-                AuditRequest.DEFAULT_TIME_LIMIT, AuditRequest.DEFAULT_MEMORY_MB);
+                AuditRequest.DEFAULT_TIME_LIMIT, AuditRequest.DEFAULT_MEMORY_MB, p.modelDisplayName(), p.dataDisplayName(),
+                p.testDisplayName());
         Job job = jobs.submit("audit", "Replay of " + original.get().title(), Console.userName(req), j -> {
             AuditProgress progress = new AuditProgress() {
                 @Override

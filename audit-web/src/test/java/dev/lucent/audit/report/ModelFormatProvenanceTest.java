@@ -19,7 +19,7 @@ class ModelFormatProvenanceTest {
         Provenance o = base.provenance();
         Provenance p = new Provenance(o.modelFile(), o.modelSha256(), o.dataFile(), o.dataSha256(), o.testFile(), o.testSha256(),
                 o.labelColumn(), o.split(), o.seed(), o.explainerVersions(), o.parameters(), o.lucentVersion(), o.started(),
-                o.finished(), o.machine(), format);
+                o.finished(), o.machine(), format, o.modelDisplayName(), o.dataDisplayName(), o.testDisplayName());
         return ReportJson.seal(base.id(), base.title(), base.modelName(), p, base.runs());
     }
 

@@ -87,6 +87,36 @@ class ReportJsonTest {
     }
 
     @Test
+    void displayNamesAreSchemaOneOneAndSchemaOneStillReads() {
+        AuditReport plain = Reports.report(Reports.HOSTILE, 0, T0);
+        dev.lucent.audit.api.Provenance p = plain.provenance();
+        dev.lucent.audit.api.Provenance named = new dev.lucent.audit.api.Provenance(p.modelFile(), p.modelSha256(), p.dataFile(),
+                p.dataSha256(), p.testFile(), p.testSha256(), p.labelColumn(), p.split(), p.seed(), p.explainerVersions(),
+                p.parameters(), p.lucentVersion(), p.started(), p.finished(), p.machine(), null, "Model " + Reports.HOSTILE.get(0),
+                "bc.csv", null);
+        AuditReport r = ReportJson.seal("n", "Audit of Model on bc.csv", "m", named, plain.runs());
+        String json = ReportJson.write(r);
+        assertTrue(json.startsWith("{\"schema\":\"lucent-report/1.1\""), json.substring(0, 40));
+        assertTrue(json.contains("\"dataDisplayName\":\"bc.csv\""));
+        assertFalse(json.contains("testDisplayName"), "absent names are not written");
+        assertEquals(named, ReportJson.read(json).provenance());
+        assertEquals(json, ReportJson.write(ReportJson.read(json)));
+        String html = ReportHtml.body(r);
+        assertTrue(html.contains("bc.csv, stored as " + Html.esc(p.dataFile())), "the appendix names both");
+
+        // a report written by the previous version (schema 1, no names) still reads, hashes intact
+        String old = ReportJson.write(plain).replace("\"lucent-report/1.1\"", "\"lucent-report/1\"");
+        int cut = old.lastIndexOf(",\"reportHash\":");
+        String body = old.substring(0, cut) + "}";
+        String rehashed = body.substring(0, body.length() - 1) + ",\"reportHash\":\"" + ReportJson.sha256(body) + "\"}";
+        AuditReport read = ReportJson.read(rehashed);
+        assertEquals("lucent-report/1", read.schema());
+        assertNull(read.provenance().dataDisplayName());
+        assertEquals(rehashed, ReportJson.write(read), "a schema 1 report writes back to its own bytes");
+        assertThrows(IllegalArgumentException.class, () -> ReportJson.read(rehashed.replace("lucent-report/1\"", "lucent-report/9\"")));
+    }
+
+    @Test
     void hostileNamesAreEscapedInJson() {
         String json = ReportJson.write(Reports.report(Reports.HOSTILE, 0, T0));
         assertFalse(json.contains("<"), "no raw < in the JSON");

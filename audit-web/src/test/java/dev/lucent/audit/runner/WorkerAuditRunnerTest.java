@@ -59,6 +59,21 @@ class WorkerAuditRunnerTest {
         assertEquals(List.of("good-a", "good-b"), byDefault.runs().stream().map(ExplainerRun::explainerId).toList(),
                 "a quarantined explainer is not offered");
         assertTrue(byDefault.passed());
+        assertEquals("Audit of " + byDefault.modelName() + " on " + fixture.csv.getFileName(), byDefault.title(),
+                "without display names: the model's own name and the data file's");
+
+        // display names title the report; the provenance keeps the stored files and their hashes
+        AuditReport named = runner.run(request.withDisplayNames("My model.lucent", "patients 2024.csv", null), AuditProgress.NONE);
+        assertEquals("Audit of My model.lucent (" + byDefault.modelName() + ") on patients 2024.csv", named.title());
+        assertEquals("Audit of " + byDefault.modelName() + ".lucent on x.csv", runner.run(request.withDisplayNames(
+                byDefault.modelName() + ".lucent", "x.csv", null), AuditProgress.NONE).title(), "no name said twice");
+        assertEquals("model/model.lucent", named.provenance().modelFile());
+        assertEquals(fixture.csv.getFileName().toString(), named.provenance().dataFile());
+        assertEquals(byDefault.provenance().modelSha256(), named.provenance().modelSha256());
+        assertEquals(byDefault.provenance().dataSha256(), named.provenance().dataSha256());
+        assertEquals("patients 2024.csv", named.provenance().dataDisplayName());
+        assertEquals(byDefault.findingsHash(), named.findingsHash(), "names change no finding");
+        assertEquals(named.provenance(), ReportJson.read(ReportJson.write(named)).provenance(), "the names survive the JSON");
 
         AuditReport asked = runner.run(request.withExplainers(List.of("die", "good-a")), AuditProgress.NONE);
         ExplainerRun skipped = asked.runs().stream().filter(x -> x.explainerId().equals("die")).findFirst().orElseThrow();

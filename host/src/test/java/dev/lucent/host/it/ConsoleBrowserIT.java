@@ -229,7 +229,9 @@ class ConsoleBrowserIT {
         next.click();
         waitUpTo(10).until(ExpectedConditions.urlMatches("/reports/[0-9a-zA-Z._:-]+$"));
         String reportUrl = browser.driver.getCurrentUrl();
-        assertTrue(find(By.cssSelector(".lucent-report h1")).getText().contains("separable-mlp"));
+        String h1 = find(By.cssSelector(".lucent-report h1")).getText();
+        assertTrue(h1.contains("separable-mlp") && h1.endsWith(" on separable.csv"), "titled by the uploads' own names: " + h1);
+        assertTrue(find(By.id("export-pdf")).getAttribute("href").endsWith("/export.pdf"), "the PDF export is offered");
         browser.screenshot("18-report");
 
         // the HTML export: a file, self-contained, signed, no script
@@ -249,6 +251,9 @@ class ConsoleBrowserIT {
         assertTrue(find(By.tagName("h1")).getText().contains("separable-mlp"));
         browser.screenshot("19-exported-report-offline");
         assertEquals(200, c.get(path + "/export.json").statusCode());
+        java.net.http.HttpResponse<String> pdf = c.get(path + "/export.pdf");
+        assertTrue(pdf.statusCode() == 200 && pdf.body().startsWith("%PDF-")
+                && pdf.headers().firstValue("content-disposition").orElse("").startsWith("attachment"), "the PDF export is a file");
         java.net.http.HttpResponse<String> card = c.get(path + "/model-card.md");
         assertEquals(200, card.statusCode());
         assertTrue(card.body().startsWith("# Model card") && card.body().contains("separable"), card.body());
