@@ -119,7 +119,7 @@ public final class KernelShap {
         final float[] z;
         final Row[] rowOf;
         final int[] coalitionOf;
-        final int[] in;
+        final int[] in, outside;
         final ArrayDeque<Row> pending = new ArrayDeque<>();
         int count;
 
@@ -140,6 +140,7 @@ public final class KernelShap {
             this.rowOf = new Row[capacity];
             this.coalitionOf = new int[capacity];
             this.in = new int[m];
+            this.outside = new int[m];
         }
 
         boolean full() {
@@ -150,22 +151,36 @@ public final class KernelShap {
         void add(Row r, int c) {
             int off = count * k * m;
             int xi = r.index * m;
-            if (c == 0) {
+            if (c == 1) {
+                System.arraycopy(bg, 0, z, off, k * m);
+            } else if (c == 0) {
                 for (int b = 0; b < k; b++) System.arraycopy(x, xi, z, off + b * m, m);
             } else {
-                System.arraycopy(bg, 0, z, off, k * m);
-                if (c >= 2) {
-                    boolean[] mask = r.design.masks()[c - 2];
-                    int[] varying = r.varying;
-                    // the coalition's features listed without branches (random masks defeat the predictor)
-                    int size = 0;
-                    for (int v = 0; v < mask.length; v++) {
-                        in[size] = varying[v];
-                        size += mask[v] ? 1 : 0;
-                    }
+                boolean[] mask = r.design.masks()[c - 2];
+                int[] varying = r.varying;
+                // the coalition's features and the others, listed without branches (random masks defeat the
+                // predictor); rows start from whichever side leaves fewer values to write
+                int ins = 0, outs = 0;
+                for (int v = 0; v < mask.length; v++) {
+                    int j = varying[v];
+                    in[ins] = j;
+                    outside[outs] = j;
+                    boolean taken = mask[v];
+                    ins += taken ? 1 : 0;
+                    outs += taken ? 0 : 1;
+                }
+                if (ins <= outs) {
+                    System.arraycopy(bg, 0, z, off, k * m);
                     for (int b = 0; b < k; b++) {
                         int zb = off + b * m;
-                        for (int q = 0; q < size; q++) z[zb + in[q]] = x[xi + in[q]];
+                        for (int q = 0; q < ins; q++) z[zb + in[q]] = x[xi + in[q]];
+                    }
+                } else {
+                    // features that never vary have x's value in every background row, so x's row is a valid start
+                    for (int b = 0; b < k; b++) {
+                        int zb = off + b * m, bb = b * m;
+                        System.arraycopy(x, xi, z, zb, m);
+                        for (int q = 0; q < outs; q++) z[zb + outside[q]] = bg[bb + outside[q]];
                     }
                 }
             }
