@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import dev.lucent.network.internal.StepArena;
 import org.eclipse.collections.impl.map.mutable.primitive.ObjectIntHashMap;
 
 /**
@@ -36,6 +37,8 @@ public final class Model implements AuditableModel {
     private final OutputKind outputKind;
     private final List<Node> nodes;
     private final int[][] outputShapes;
+    /** Per thread, the arrays of the last predict call, reused by the next one. */
+    private final ThreadLocal<StepArena> predictArena = ThreadLocal.withInitial(StepArena::new);
 
     private Model(String name, int[] inputShape, OutputKind outputKind, List<Node> nodes) {
         this.name = name;
@@ -255,7 +258,15 @@ public final class Model implements AuditableModel {
     @Override
     public Tensor predict(Tensor batch) {
         try (Tensor.Scope s = Tensor.noGrad()) {
-            return forward(batch, Mode.EVAL);
+            StepArena arena = predictArena.get();
+            // a probe session keeps activations past the call, and a nested predict must not recycle the outer one's
+            if (ProbeSession.open != 0 || arena.isEntered()) return forward(batch, Mode.EVAL);
+            // explainers call predict many times with batches of one size: the activations' arrays are reused
+            // from call to call (they stay in cache, and no garbage is made); only the output is copied out
+            try (StepArena.Step step = arena.enter()) {
+                Tensor out = forward(batch, Mode.EVAL);
+                return Tensor.of(out.toArray(), out.shape());
+            }
         }
     }
 
