@@ -11,7 +11,6 @@ import java.util.Arrays;
 import java.util.BitSet;
 import java.util.List;
 import java.util.SplittableRandom;
-import org.eclipse.collections.impl.list.mutable.primitive.DoubleArrayList;
 import org.eclipse.collections.impl.map.mutable.primitive.LongIntHashMap;
 import org.eclipse.collections.impl.map.mutable.primitive.ObjectIntHashMap;
 
@@ -229,7 +228,7 @@ public final class KernelShap {
     static Design design(int m, int samples, SplittableRandom random) {
         if (m <= 30) samples = (int) Math.min(samples, (1L << m) - 2);
         List<boolean[]> masks = new ArrayList<>();
-        DoubleArrayList kernelWeights = new DoubleArrayList();
+        Weights kernelWeights = new Weights();
         int sizes = (m - 1 + 1) / 2; // ceil((m - 1) / 2)
         int pairedSizes = (m - 1) / 2; // floor((m - 1) / 2)
         double[] weightVector = new double[sizes];
@@ -335,6 +334,29 @@ public final class KernelShap {
             for (int c = fixed; c < masks.size(); c++) kernelWeights.set(c, kernelWeights.get(c) * weightLeft / sampled);
         }
         return new Design(masks.toArray(new boolean[0][]), kernelWeights.toArray());
+    }
+
+    /** A growable list of doubles (no boxing). */
+    private static final class Weights {
+        private double[] values = new double[64];
+        private int size;
+
+        void add(double v) {
+            if (size == values.length) values = Arrays.copyOf(values, 2 * size);
+            values[size++] = v;
+        }
+
+        double get(int i) {
+            return values[i];
+        }
+
+        void set(int i, double v) {
+            values[i] = v;
+        }
+
+        double[] toArray() {
+            return Arrays.copyOf(values, size);
+        }
     }
 
     /** Next k-combination of 0..m-1 in lexicographic order, in place; false after the last. */
