@@ -208,6 +208,9 @@ class ShapleyTest {
         ShapleyResult exact = ExactShapley.attribute(mlp, xt, bgt, null, t, 4096, Monitor.NONE);
         for (int i = 0; i < 30; i++) assertEquals(exact.values()[i], together.values()[i], 1e-6, "value " + i);
         assertEquals(0, together.values()[6 + 2], "a feature equal to every background row gets nothing");
+        int[] wrong = {0, 1, 2, 1, 1};
+        var e = assertThrows(IllegalArgumentException.class, () -> KernelShap.attribute(mlp, xt, bgt, null, wrong, 0, 3, 4096, Monitor.NONE));
+        assertTrue(e.getMessage().contains("target 2 of row 2"), e.getMessage());
     }
 
     @Test

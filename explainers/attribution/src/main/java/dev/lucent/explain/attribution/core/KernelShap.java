@@ -105,8 +105,8 @@ public final class KernelShap {
 
     /**
      * Coalitions of any rows packed into model calls of at most {@code batchRows} rows (each coalition takes
-     * k rows, one per background row). The input buffer is reused from call to call; a coalition's rows start
-     * as a copy of the background and get x's values on the coalition's features.
+     * k rows, one per background row). The input buffer is reused from call to call; a coalition's rows take
+     * x's values on the coalition's features and each background row's elsewhere.
      */
     private static final class Batches {
         final AuditableModel model;
@@ -197,10 +197,15 @@ public final class KernelShap {
             int rows = count * k;
             float[] input = count == capacity ? z : Arrays.copyOf(z, rows * m);
             float[] out = model.predict(Tensor.of(input, Data.batchShape(rows, sampleShape))).toArray();
+            if (out.length == 0 || out.length % rows != 0)
+                throw new IllegalStateException("the model answered " + out.length + " values for a batch of " + rows + " rows");
             int outputs = out.length / rows;
             for (int q = 0; q < count; q++) {
                 Row r = rowOf[q];
                 int target = targets[r.index];
+                // checked here: in a batch spanning rows, a wrong target would silently read another row's output
+                if (target < 0 || target >= outputs)
+                    throw new IllegalArgumentException("target " + target + " of row " + r.index + " is outside the model's outputs 0.." + (outputs - 1));
                 double v = 0;
                 for (int b = 0; b < k; b++) v += w[b] * out[(q * k + b) * outputs + target];
                 r.values[coalitionOf[q]] = v;
