@@ -56,8 +56,11 @@ final class Elementwise {
             float[] av = a.dense(), bv = b.dense();
             int len = bv.length;
             float[] y = StepArena.alloc(n);
-            for (int r = 0; r < n; r += len)
-                for (int j = 0; j < len; j++) y[r + j] = av[r + j] + bv[j];
+            // the bias repeated row after row, then one long sum loop: a per-row inner loop as short as a
+            // layer's width runs in C2's scalar post-loop instead of vectors (b + a equals a + b exactly)
+            if (n > 0) System.arraycopy(bv, 0, y, 0, len);
+            for (int filled = len; filled < n; filled *= 2) System.arraycopy(y, 0, y, filled, Math.min(filled, n - filled));
+            for (int i = 0; i < n; i++) y[i] += av[i];
             return Tensor.result("add", n, t0, y, outShape, g -> {
                 if (a.requiresGrad) {
                     float[] da = a.gradBuffer();

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import dev.lucent.network.internal.StepArena;
 import org.eclipse.collections.impl.map.mutable.primitive.ObjectIntHashMap;
 
 /**
@@ -36,6 +37,10 @@ public final class Model implements AuditableModel {
     private final OutputKind outputKind;
     private final List<Node> nodes;
     private final int[][] outputShapes;
+    /** Input values from which predict reuses its arrays. */
+    private static final int ARENA_MIN_VALUES = 8192;
+    /** Per thread, the arrays of the last predict call, reused by the next one. */
+    private final ThreadLocal<StepArena> predictArena = ThreadLocal.withInitial(StepArena::new);
 
     private Model(String name, int[] inputShape, OutputKind outputKind, List<Node> nodes) {
         this.name = name;
@@ -255,7 +260,17 @@ public final class Model implements AuditableModel {
     @Override
     public Tensor predict(Tensor batch) {
         try (Tensor.Scope s = Tensor.noGrad()) {
-            return forward(batch, Mode.EVAL);
+            // explainers call predict many times with large batches of one size: the activations' arrays are
+            // reused from call to call (they stay in cache, and no garbage is made); only the output is copied
+            // out. Small batches have little to reuse, so they skip the bookkeeping.
+            if (batch.size() < ARENA_MIN_VALUES) return forward(batch, Mode.EVAL);
+            StepArena arena = predictArena.get();
+            // a probe session keeps activations past the call, and a nested predict must not recycle the outer one's
+            if (ProbeSession.open != 0 || arena.isEntered()) return forward(batch, Mode.EVAL);
+            try (StepArena.Step step = arena.enter()) {
+                Tensor out = forward(batch, Mode.EVAL);
+                return Tensor.of(out.toArray(), out.shape());
+            }
         }
     }
 

@@ -29,6 +29,11 @@ public final class StepArena {
         return this::exit;
     }
 
+    /** True between {@link #enter()} and the step's close. */
+    public boolean isEntered() {
+        return entered;
+    }
+
     public interface Step extends AutoCloseable {
         @Override
         void close();

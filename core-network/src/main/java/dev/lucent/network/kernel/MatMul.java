@@ -21,8 +21,10 @@ public final class MatMul {
     /** C += A · B with A [m,k], B [k,n], C [m,n], all contiguous at the given offsets. */
     public static void gemm(int m, int n, int k, float[] a, int aOff, float[] b, int bOff, float[] c, int cOff) {
         if (m == 0 || n == 0 || k == 0) return;
-        if (VECTORIZED && n < 16 && k >= 64) {
-            // too narrow for a vector of C (a 10-class output layer): dot products over k on B transposed
+        if (VECTORIZED && n < 16 && (k >= 64 || n < 4 && k >= 16)) {
+            // too narrow for a vector of C (a 10-class output layer): dot products over k on B transposed;
+            // for 1 to 3 outputs (a logit, a regression) even short dot products beat one scalar FMA chain per
+            // output, whose latency bounds it
             float[] t = Scratch.get(4, k * n);
             Shapes.transpose(b, bOff, k, n, t, 0);
             Parallel.forRange(m, 4, (long) m * n * k, 1L << 17, (r0, r1) -> VectorMatMul.rowsNT(r0, r1, n, k, a, aOff, t, 0, c, cOff));

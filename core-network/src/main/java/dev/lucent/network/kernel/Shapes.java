@@ -56,6 +56,16 @@ public final class Shapes {
         return s;
     }
 
+    /** True when a view's strides are the row-major ones of its shape (axes of size 1 may have any stride). */
+    static boolean contiguous(int[] shape, int[] strides) {
+        int expected = 1;
+        for (int ax = shape.length - 1; ax >= 0; ax--) {
+            if (shape[ax] != 1 && strides[ax] != expected) return false;
+            expected *= shape[ax];
+        }
+        return true;
+    }
+
     /** dst[dstOff + i] = src[strided position of logical index i] for a view {@code shape/strides} at {@code off}. */
     public static void copyStrided(float[] src, int off, int[] shape, int[] strides, float[] dst, int dstOff) {
         int n = size(shape);
@@ -63,6 +73,10 @@ public final class Shapes {
         int rank = shape.length;
         if (rank == 0) {
             dst[dstOff] = src[off];
+            return;
+        }
+        if (contiguous(shape, strides)) {
+            System.arraycopy(src, off, dst, dstOff, n);
             return;
         }
         int last = shape[rank - 1];

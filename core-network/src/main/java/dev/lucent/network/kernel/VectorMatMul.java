@@ -7,7 +7,7 @@ import jdk.incubator.vector.VectorSpecies;
  * The register tile: 4 rows of A, each broadcast against 4 vectors of B, feed 16 accumulators that stay
  * in registers over the whole k loop; C is read and written once per tile. Accumulators start from C and
  * are written back directly: passing them to a helper (or starting from zero and adding later) made C2
- * box them, a 4.5x slowdown on JDK 17. Edge columns use 1-vector
+ * box them, a 4.5x slowdown on JDK 17. Edge columns use 2-vector, then 1-vector
  * tiles and then scalars, edge rows a 1-row tile. Only loaded when jdk.incubator.vector is present.
  */
 final class VectorMatMul {
@@ -30,7 +30,19 @@ final class VectorMatMul {
             }
             for (int i = r4; i < r1; i++) tile1x4(k, n, a, aOff + i * k, b, bOff + j, c, cOff + i * n + j);
         }
-        for (int j = n4; j < n1; j += L) {
+        // a stripe of two vectors (a 32-wide layer on AVX-512): each broadcast of A feeds two FMAs
+        int n2 = n4 + (n1 - n4) / (2 * L) * (2 * L);
+        for (int j = n4; j < n2; j += 2 * L) {
+            for (int i = r0; i < r4; i += 4) {
+                int a0 = aOff + i * k;
+                tile4x2(k, n, a, a0, a0 + k, a0 + 2 * k, a0 + 3 * k, b, bOff + j, c, cOff + i * n + j);
+            }
+            for (int i = r4; i < r1; i++) {
+                tile1x1(k, n, a, aOff + i * k, b, bOff + j, c, cOff + i * n + j);
+                tile1x1(k, n, a, aOff + i * k, b, bOff + j + L, c, cOff + i * n + j + L);
+            }
+        }
+        for (int j = n2; j < n1; j += L) {
             for (int i = r0; i < r4; i += 4) {
                 int a0 = aOff + i * k;
                 tile4x1(k, n, a, a0, a0 + k, a0 + 2 * k, a0 + 3 * k, b, bOff + j, c, cOff + i * n + j);
@@ -82,6 +94,32 @@ final class VectorMatMul {
         c10.intoArray(c, c1); c11.intoArray(c, c1 + L); c12.intoArray(c, c1 + 2 * L); c13.intoArray(c, c1 + 3 * L);
         c20.intoArray(c, c2); c21.intoArray(c, c2 + L); c22.intoArray(c, c2 + 2 * L); c23.intoArray(c, c2 + 3 * L);
         c30.intoArray(c, c3); c31.intoArray(c, c3 + L); c32.intoArray(c, c3 + 2 * L); c33.intoArray(c, c3 + 3 * L);
+    }
+
+    /** Same per-element FMA sequence as {@link #tile4x1}, two vectors of C per row. */
+    private static void tile4x2(int k, int n, float[] a, int a0, int a1, int a2, int a3, float[] b, int bj, float[] c, int cij) {
+        int c0 = cij, c1 = c0 + n, c2 = c1 + n, c3 = c2 + n;
+        FloatVector c00 = FloatVector.fromArray(S, c, c0), c01 = FloatVector.fromArray(S, c, c0 + L);
+        FloatVector c10 = FloatVector.fromArray(S, c, c1), c11 = FloatVector.fromArray(S, c, c1 + L);
+        FloatVector c20 = FloatVector.fromArray(S, c, c2), c21 = FloatVector.fromArray(S, c, c2 + L);
+        FloatVector c30 = FloatVector.fromArray(S, c, c3), c31 = FloatVector.fromArray(S, c, c3 + L);
+        for (int p = 0; p < k; p++) {
+            int bp = bj + p * n;
+            FloatVector b0 = FloatVector.fromArray(S, b, bp);
+            FloatVector b1 = FloatVector.fromArray(S, b, bp + L);
+            FloatVector av = FloatVector.broadcast(S, a[a0 + p]);
+            c00 = b0.fma(av, c00); c01 = b1.fma(av, c01);
+            av = FloatVector.broadcast(S, a[a1 + p]);
+            c10 = b0.fma(av, c10); c11 = b1.fma(av, c11);
+            av = FloatVector.broadcast(S, a[a2 + p]);
+            c20 = b0.fma(av, c20); c21 = b1.fma(av, c21);
+            av = FloatVector.broadcast(S, a[a3 + p]);
+            c30 = b0.fma(av, c30); c31 = b1.fma(av, c31);
+        }
+        c00.intoArray(c, c0); c01.intoArray(c, c0 + L);
+        c10.intoArray(c, c1); c11.intoArray(c, c1 + L);
+        c20.intoArray(c, c2); c21.intoArray(c, c2 + L);
+        c30.intoArray(c, c3); c31.intoArray(c, c3 + L);
     }
 
     private static void tile4x1(int k, int n, float[] a, int a0, int a1, int a2, int a3, float[] b, int bj, float[] c, int cij) {

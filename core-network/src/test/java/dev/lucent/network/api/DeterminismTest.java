@@ -56,6 +56,29 @@ class DeterminismTest {
         }
     }
 
+    /**
+     * Large predict batches reuse their arrays from call to call: the answers equal row-by-row predictions
+     * (small batches, no reuse) bit for bit, and an earlier answer is not overwritten by a later call.
+     */
+    @Test
+    void predictReusingItsArraysChangesNoBitAndKeepsEarlierAnswers() {
+        Model m = Sequential.of("tab", OutputKind.BINARY_LOGIT, 3, new int[]{30},
+                new Linear(30, 32), Activation.relu(), new Linear(32, 1));
+        int rows = 600; // 18,000 input values: the reusing path
+        Tensor a = Tensor.randn(6, rows, 30), b = Tensor.randn(7, rows, 30);
+        float[] first = m.predict(a).toArray();
+        Tensor kept = m.predict(b);
+        float[] keptBefore = kept.toArray();
+        float[] again = m.predict(a).toArray();
+        assertArrayEquals(first, again, "same batch, reused arrays");
+        assertArrayEquals(keptBefore, kept.toArray(), "an earlier answer changed under a later call");
+        float[] av = a.toArray();
+        for (int i = 0; i < rows; i++) {
+            float[] one = m.predict(Tensor.of(java.util.Arrays.copyOfRange(av, i * 30, (i + 1) * 30), 1, 30)).toArray();
+            assertEquals(one[0], first[i], 0f, "row " + i);
+        }
+    }
+
     @Test
     void vectorKernelIsUsedExactlyWhenTheModuleIsPresent() {
         assertEquals(ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent(), MatMul.VECTORIZED);
@@ -78,7 +101,10 @@ class DeterminismTest {
     @Test
     void matmulIsBitIdenticalAcrossThreadsAndMatchesDoubleReference() {
         // wide (register tile + edges), narrow (dot products), and both transposed paths
-        int[][] shapes = {{67, 131, 90}, {67, 131, 10}, {130, 70, 200}, {5, 300, 3}};
+        // plus a tabular layer (k 30, n 32: the two-vector stripe), a wider edge stripe, and 1 to 3 outputs
+        // over short rows (dot products rather than scalar chains)
+        int[][] shapes = {{67, 131, 90}, {67, 131, 10}, {130, 70, 200}, {5, 300, 3}, {67, 30, 32}, {67, 30, 96},
+                {67, 32, 1}, {66, 20, 3}, {7, 16, 2}};
         for (int[] s : shapes)
             for (int mode = 0; mode < 3; mode++) {
                 int m = s[0], k = s[1], n = s[2];

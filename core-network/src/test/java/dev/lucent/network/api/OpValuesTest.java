@@ -89,6 +89,19 @@ class OpValuesTest {
         assertThrows(IllegalArgumentException.class, () -> x.add(Tensor.zeros(4)));
     }
 
+    /** The bias-add path (a trailing operand repeated row after row) against element-by-element sums. */
+    @Test
+    void biasAddEqualsElementwiseSums() {
+        int[][][] cases = {{{5, 3}, {3}}, {{6, 1}, {1}}, {{4, 1}, {1, 1}}, {{2, 3, 4}, {3, 4}}, {{7, 32}, {32}}, {{0, 3}, {3}}};
+        for (int[][] c : cases) {
+            Tensor a = Tensor.randn(1, c[0]), b = Tensor.randn(2, c[1]);
+            float[] av = a.toArray(), bv = b.toArray(), y = a.add(b).toArray();
+            assertArrayEquals(c[0], a.add(b).shape());
+            assertEquals(av.length, y.length);
+            for (int i = 0; i < y.length; i++) assertEquals(av[i] + bv[i % bv.length], y[i], 0f, "element " + i);
+        }
+    }
+
     @Test
     void batchedMatmulMatchesLoops() {
         Tensor a = Tensor.randn(1, 3, 4, 5), b = Tensor.randn(2, 3, 5, 2);

@@ -12,6 +12,7 @@ import dev.lucent.explain.attribution.core.ShapleyResult;
 import dev.lucent.explain.support.Monitor;
 import dev.lucent.explain.testkit.LinearModel;
 import dev.lucent.explain.testkit.Mlp;
+import dev.lucent.explain.testkit.SlowModel;
 import dev.lucent.network.api.AuditableModel;
 import dev.lucent.network.api.OutputKind;
 import dev.lucent.network.api.Tensor;
@@ -180,6 +181,36 @@ class ShapleyTest {
         ShapleyResult a = KernelShap.attribute(mlp, x, bg, null, new int[1], 200, 5, 64, Monitor.NONE);
         ShapleyResult b = KernelShap.attribute(mlp, x, bg, null, new int[1], 200, 5, 4096, Monitor.NONE);
         assertTrue(Arrays.equals(a.values(), b.values()));
+    }
+
+    /**
+     * Coalitions of several rows share model calls (the input buffer is reused between calls) and that changes
+     * no bit against one coalition per call; with every coalition enumerated the result is exact Shapley.
+     */
+    @Test
+    void kernelShapBatchesCoalitionsAcrossRowsWithoutChangingABit() throws Exception {
+        Mlp mlp = new Mlp(6, 8, 2, OutputKind.CLASS_LOGITS, 41);
+        float[] x = random(5 * 6, 42), bg = random(4 * 6, 43);
+        for (int b = 0; b < 4; b++) bg[b * 6 + 2] = x[6 + 2]; // row 1's feature 2 equals every background row
+        int[] t = {0, 1, 0, 1, 1};
+        Tensor xt = Tensor.of(x, 5, 6), bgt = Tensor.of(bg, 4, 6);
+        SlowModel spanning = new SlowModel(mlp, 0), single = new SlowModel(mlp, 0);
+        ShapleyResult together = KernelShap.attribute(spanning, xt, bgt, null, t, 0, 3, 4096, Monitor.NONE);
+        ShapleyResult oneByOne = KernelShap.attribute(single, xt, bgt, null, t, 0, 3, 4, Monitor.NONE);
+        // rows 0, 2, 3, 4: 2^6 - 2 coalitions enumerated, row 1: 2^5 - 2, each plus the full and empty ones
+        int coalitions = 4 * 64 + 32;
+        assertEquals(1, spanning.calls(), coalitions + " coalitions x 4 background rows fit one call of 4096 rows");
+        assertEquals(coalitions * 4, spanning.largestBatch());
+        assertEquals(coalitions, single.calls());
+        assertTrue(Arrays.equals(together.values(), oneByOne.values()), "values");
+        assertTrue(Arrays.equals(together.baseValue(), oneByOne.baseValue()), "base values");
+        assertTrue(Arrays.equals(together.output(), oneByOne.output()), "outputs");
+        ShapleyResult exact = ExactShapley.attribute(mlp, xt, bgt, null, t, 4096, Monitor.NONE);
+        for (int i = 0; i < 30; i++) assertEquals(exact.values()[i], together.values()[i], 1e-6, "value " + i);
+        assertEquals(0, together.values()[6 + 2], "a feature equal to every background row gets nothing");
+        int[] wrong = {0, 1, 2, 1, 1};
+        var e = assertThrows(IllegalArgumentException.class, () -> KernelShap.attribute(mlp, xt, bgt, null, wrong, 0, 3, 4096, Monitor.NONE));
+        assertTrue(e.getMessage().contains("target 2 of row 2"), e.getMessage());
     }
 
     @Test

@@ -5,11 +5,13 @@ import dev.lucent.explain.support.Data;
 import dev.lucent.explain.support.Monitor;
 import dev.lucent.network.api.AuditableModel;
 import dev.lucent.network.api.Tensor;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
 import java.util.List;
 import java.util.SplittableRandom;
+import org.eclipse.collections.impl.map.mutable.primitive.LongIntHashMap;
 import org.eclipse.collections.impl.map.mutable.primitive.ObjectIntHashMap;
 
 /**
@@ -39,57 +41,188 @@ public final class KernelShap {
         int m = Data.sampleSize(shape);
         if (Data.sampleSize(background.shape()) != m)
             throw new IllegalArgumentException("background rows have " + Data.sampleSize(background.shape()) + " values, inputs " + m);
+        if (targets.length != n) throw new IllegalArgumentException(n + " rows, " + targets.length + " targets");
         int k = background.shape()[0];
         double[] w = CoalitionValues.weights(backgroundWeights, k);
-        int[] sample = Arrays.copyOfRange(shape, 1, shape.length);
         float[] x = inputs.toArray(), bg = background.toArray();
         SplittableRandom random = new SplittableRandom(seed);
         double[] phi = new double[n * m], base = new double[n], out = new double[n];
+        Batches batches = new Batches(model, x, bg, w, targets, Arrays.copyOfRange(shape, 1, shape.length), batchRows, n, monitor);
+        // Rows are drawn in order (the random stream is the per-row one) and their coalitions are queued into
+        // batches that span rows, so small models get few large calls; a row is solved once all its values are in.
         for (int i = 0; i < n; i++) {
-            Monitor rowMonitor = monitor.range((double) i / n, (i + 1.0) / n);
-            float[] xi = Arrays.copyOfRange(x, i * m, (i + 1) * m);
-            int[] varying = varying(xi, bg, k);
+            int[] varying = varying(x, i * m, bg, k, m);
             int mv = varying.length;
             int budget = samples > 0 ? samples : defaultSamples(mv);
-            // the full and empty coalitions give f(x) and E f(background)
-            boolean[][] ends = {fullMask(m, true), fullMask(m, false)};
-            double[] endValues = CoalitionValues.evaluate(model, xi, bg, w, targets[i], sample, ends, batchRows, rowMonitor);
-            out[i] = endValues[0];
-            base[i] = endValues[1];
-            if (mv == 0) continue;
-            if (mv == 1) {
-                phi[i * m + varying[0]] = out[i] - base[i];
-                continue;
+            Row row = new Row(i, varying, mv < 2 ? null : design(mv, budget, random));
+            for (int c = 0; c < row.values.length; c++) {
+                if (batches.full()) batches.flush();
+                batches.add(row, c);
             }
-            Design d = design(mv, budget, random);
-            boolean[][] masks = new boolean[d.masks().length][];
-            for (int c = 0; c < masks.length; c++) {
-                boolean[] full = new boolean[m];
-                for (int v = 0; v < mv; v++) full[varying[v]] = d.masks()[c][v];
-                masks[c] = full;
-            }
-            double[] values = CoalitionValues.evaluate(model, xi, bg, w, targets[i], sample, masks, batchRows, rowMonitor);
-            double[] solved = solve(d, values, base[i], out[i]);
-            for (int v = 0; v < mv; v++) phi[i * m + varying[v]] = solved[v];
+            batches.pending.add(row);
+            finishReady(batches.pending, m, phi, base, out);
         }
+        batches.flush();
+        finishReady(batches.pending, m, phi, base, out);
         monitor.progress(1, "KernelSHAP values of " + n + " rows");
         return new ShapleyResult(phi, base, out);
     }
 
-    private static boolean[] fullMask(int m, boolean value) {
-        boolean[] b = new boolean[m];
-        Arrays.fill(b, value);
-        return b;
+    /**
+     * One row's work: the values of the full and empty coalitions (indices 0 and 1, giving f(x) and
+     * E f(background)) and then of its design's coalitions, filled in as batches come back.
+     */
+    private static final class Row {
+        final int index;
+        final int[] varying;
+        final Design design;
+        final double[] values;
+        int missing;
+
+        Row(int index, int[] varying, Design design) {
+            this.index = index;
+            this.varying = varying;
+            this.design = design;
+            this.values = new double[2 + (design == null ? 0 : design.masks().length)];
+            this.missing = values.length;
+        }
+    }
+
+    /** Solves, in row order, the rows whose coalition values are all in. */
+    private static void finishReady(ArrayDeque<Row> pending, int m, double[] phi, double[] base, double[] out) {
+        while (!pending.isEmpty() && pending.peekFirst().missing == 0) {
+            Row r = pending.pollFirst();
+            int i = r.index;
+            out[i] = r.values[0];
+            base[i] = r.values[1];
+            int mv = r.varying.length;
+            if (mv == 1) phi[i * m + r.varying[0]] = out[i] - base[i];
+            if (mv < 2) continue;
+            double[] solved = solve(r.design, Arrays.copyOfRange(r.values, 2, r.values.length), base[i], out[i]);
+            for (int v = 0; v < mv; v++) phi[i * m + r.varying[v]] = solved[v];
+        }
+    }
+
+    /**
+     * Coalitions of any rows packed into model calls of at most {@code batchRows} rows (each coalition takes
+     * k rows, one per background row). The input buffer is reused from call to call; a coalition's rows take
+     * x's values on the coalition's features and each background row's elsewhere.
+     */
+    private static final class Batches {
+        final AuditableModel model;
+        final float[] x, bg;
+        final double[] w;
+        final int[] targets, sampleShape;
+        final int m, k, capacity, n;
+        final Monitor monitor;
+        final float[] z;
+        final Row[] rowOf;
+        final int[] coalitionOf;
+        final int[] in, outside;
+        final ArrayDeque<Row> pending = new ArrayDeque<>();
+        int count;
+
+        Batches(AuditableModel model, float[] x, float[] bg, double[] w, int[] targets, int[] sampleShape, int batchRows,
+                int n, Monitor monitor) {
+            this.model = model;
+            this.x = x;
+            this.bg = bg;
+            this.w = w;
+            this.targets = targets;
+            this.sampleShape = sampleShape;
+            this.m = bg.length / w.length;
+            this.k = w.length;
+            this.capacity = Math.max(1, batchRows / k);
+            this.n = n;
+            this.monitor = monitor;
+            this.z = new float[capacity * k * m];
+            this.rowOf = new Row[capacity];
+            this.coalitionOf = new int[capacity];
+            this.in = new int[m];
+            this.outside = new int[m];
+        }
+
+        boolean full() {
+            return count == capacity;
+        }
+
+        /** Queues coalition c of row r: 0 is the full coalition, 1 the empty one, c >= 2 the design's c - 2. */
+        void add(Row r, int c) {
+            int off = count * k * m;
+            int xi = r.index * m;
+            if (c == 1) {
+                System.arraycopy(bg, 0, z, off, k * m);
+            } else if (c == 0) {
+                for (int b = 0; b < k; b++) System.arraycopy(x, xi, z, off + b * m, m);
+            } else {
+                boolean[] mask = r.design.masks()[c - 2];
+                int[] varying = r.varying;
+                // the coalition's features and the others, listed without branches (random masks defeat the
+                // predictor); rows start from whichever side leaves fewer values to write
+                int ins = 0, outs = 0;
+                for (int v = 0; v < mask.length; v++) {
+                    int j = varying[v];
+                    in[ins] = j;
+                    outside[outs] = j;
+                    boolean taken = mask[v];
+                    ins += taken ? 1 : 0;
+                    outs += taken ? 0 : 1;
+                }
+                if (ins <= outs) {
+                    System.arraycopy(bg, 0, z, off, k * m);
+                    for (int b = 0; b < k; b++) {
+                        int zb = off + b * m;
+                        for (int q = 0; q < ins; q++) z[zb + in[q]] = x[xi + in[q]];
+                    }
+                } else {
+                    // features that never vary have x's value in every background row, so x's row is a valid start
+                    for (int b = 0; b < k; b++) {
+                        int zb = off + b * m, bb = b * m;
+                        System.arraycopy(x, xi, z, zb, m);
+                        for (int q = 0; q < outs; q++) z[zb + outside[q]] = bg[bb + outside[q]];
+                    }
+                }
+            }
+            rowOf[count] = r;
+            coalitionOf[count] = c;
+            count++;
+        }
+
+        /** Evaluates the queued coalitions: each value is the background-weighted mean of the target output. */
+        void flush() throws AuditCancelledException {
+            if (count == 0) return;
+            Row first = rowOf[0];
+            monitor.progress((first.index + (double) coalitionOf[0] / first.values.length) / n,
+                    "coalitions of row " + (first.index + 1) + " of " + n);
+            int rows = count * k;
+            float[] input = count == capacity ? z : Arrays.copyOf(z, rows * m);
+            float[] out = model.predict(Tensor.of(input, Data.batchShape(rows, sampleShape))).toArray();
+            if (out.length == 0 || out.length % rows != 0)
+                throw new IllegalStateException("the model answered " + out.length + " values for a batch of " + rows + " rows");
+            int outputs = out.length / rows;
+            for (int q = 0; q < count; q++) {
+                Row r = rowOf[q];
+                int target = targets[r.index];
+                // checked here: in a batch spanning rows, a wrong target would silently read another row's output
+                if (target < 0 || target >= outputs)
+                    throw new IllegalArgumentException("target " + target + " of row " + r.index + " is outside the model's outputs 0.." + (outputs - 1));
+                double v = 0;
+                for (int b = 0; b < k; b++) v += w[b] * out[(q * k + b) * outputs + target];
+                r.values[coalitionOf[q]] = v;
+                r.missing--;
+                rowOf[q] = null;
+            }
+            count = 0;
+        }
     }
 
     /** Features where x differs from at least one background row. */
-    static int[] varying(float[] x, float[] bg, int k) {
-        int m = x.length;
+    static int[] varying(float[] x, int xOff, float[] bg, int k, int m) {
         int[] idx = new int[m];
         int count = 0;
         for (int j = 0; j < m; j++)
             for (int b = 0; b < k; b++)
-                if (Float.compare(bg[b * m + j], x[j]) != 0) {
+                if (Float.compare(bg[b * m + j], x[xOff + j]) != 0) {
                     idx[count++] = j;
                     break;
                 }
@@ -100,7 +233,7 @@ public final class KernelShap {
     static Design design(int m, int samples, SplittableRandom random) {
         if (m <= 30) samples = (int) Math.min(samples, (1L << m) - 2);
         List<boolean[]> masks = new ArrayList<>();
-        List<Double> kernelWeights = new ArrayList<>();
+        Weights kernelWeights = new Weights();
         int sizes = (m - 1 + 1) / 2; // ceil((m - 1) / 2)
         int pairedSizes = (m - 1) / 2; // floor((m - 1) / 2)
         double[] weightVector = new double[sizes];
@@ -149,7 +282,10 @@ public final class KernelShap {
             double[] cdf = new double[rw.length];
             double acc = 0;
             for (int s = 0; s < rw.length; s++) cdf[s] = (acc += rw[s] / sum);
-            ObjectIntHashMap<BitSet> used = new ObjectIntHashMap<>();
+            // coalitions seen so far, keyed by their feature set (a long's bits when it fits, a BitSet otherwise)
+            boolean small = m <= 64;
+            LongIntHashMap usedSmall = small ? new LongIntHashMap() : null;
+            ObjectIntHashMap<BitSet> used = small ? null : new ObjectIntHashMap<>();
             int draws = 4 * left;
             int[] perm = new int[m];
             for (int draw = 0; draw < draws && left > 0; draw++) {
@@ -165,21 +301,23 @@ public final class KernelShap {
                     perm[r] = t;
                 }
                 boolean[] mask = new boolean[m];
-                BitSet key = new BitSet(m);
+                BitSet key = small ? null : new BitSet(m);
+                long bits = 0;
                 for (int j = 0; j < size; j++) {
                     mask[perm[j]] = true;
-                    key.set(perm[j]);
+                    if (small) bits |= 1L << perm[j];
+                    else key.set(perm[j]);
                 }
-                boolean fresh = !used.containsKey(key);
-                int at;
+                int at = small ? usedSmall.getIfAbsent(bits, -1) : used.getIfAbsent(key, -1);
+                boolean fresh = at < 0;
                 if (fresh) {
                     at = masks.size();
-                    used.put(key, at);
+                    if (small) usedSmall.put(bits, at);
+                    else used.put(key, at);
                     left--;
                     masks.add(mask);
                     kernelWeights.add(1.0);
                 } else {
-                    at = used.get(key);
                     kernelWeights.set(at, kernelWeights.get(at) + 1);
                 }
                 if (left > 0 && size <= pairedSizes) {
@@ -200,9 +338,30 @@ public final class KernelShap {
             for (int c = fixed; c < masks.size(); c++) sampled += kernelWeights.get(c);
             for (int c = fixed; c < masks.size(); c++) kernelWeights.set(c, kernelWeights.get(c) * weightLeft / sampled);
         }
-        double[] kw = new double[kernelWeights.size()];
-        for (int c = 0; c < kw.length; c++) kw[c] = kernelWeights.get(c);
-        return new Design(masks.toArray(new boolean[0][]), kw);
+        return new Design(masks.toArray(new boolean[0][]), kernelWeights.toArray());
+    }
+
+    /** A growable list of doubles (no boxing). */
+    private static final class Weights {
+        private double[] values = new double[64];
+        private int size;
+
+        void add(double v) {
+            if (size == values.length) values = Arrays.copyOf(values, 2 * size);
+            values[size++] = v;
+        }
+
+        double get(int i) {
+            return values[i];
+        }
+
+        void set(int i, double v) {
+            values[i] = v;
+        }
+
+        double[] toArray() {
+            return Arrays.copyOf(values, size);
+        }
     }
 
     /** Next k-combination of 0..m-1 in lexicographic order, in place; false after the last. */
@@ -226,20 +385,35 @@ public final class KernelShap {
         int m = masks[0].length;
         int p = m - 1;
         double gap = output - base;
-        double[][] ata = new double[p][p];
+        // A coalition's design row is mask_j - mask_last, so its entries are 0 or all the same sign: its
+        // contribution kw * row row^T is +kw on the block of the nonzero entries (exactly the products the
+        // dense update adds, in the same order), accumulated here on the upper triangle only.
+        double[] ata = new double[p * p];
         double[] atb = new double[p];
-        double[] row = new double[p];
+        int[] nonzero = new int[p];
         for (int c = 0; c < masks.length; c++) {
-            double last = masks[c][m - 1] ? 1 : 0;
+            boolean[] mask = masks[c];
+            boolean lastIn = mask[p];
+            double last = lastIn ? 1 : 0;
             double y = values[c] - base - last * gap;
-            for (int j = 0; j < p; j++) row[j] = (masks[c][j] ? 1 : 0) - last;
-            for (int a = 0; a < p; a++) {
-                if (row[a] == 0) continue;
-                atb[a] += kw[c] * row[a] * y;
-                for (int b = 0; b < p; b++) ata[a][b] += kw[c] * row[a] * row[b];
+            int size = 0;
+            for (int j = 0; j < p; j++) {
+                nonzero[size] = j;
+                size += mask[j] != lastIn ? 1 : 0; // no branch: random masks defeat the predictor
+            }
+            double wc = kw[c];
+            double wy = (lastIn ? -wc : wc) * y;
+            for (int q = 0; q < size; q++) {
+                int a = nonzero[q];
+                atb[a] += wy;
+                int ra = a * p;
+                for (int s = q; s < size; s++) ata[ra + nonzero[s]] += wc;
             }
         }
-        double[] sol = gaussianElimination(ata, atb);
+        double[][] full = new double[p][p];
+        for (int a = 0; a < p; a++)
+            for (int b = a; b < p; b++) full[a][b] = full[b][a] = ata[a * p + b];
+        double[] sol = gaussianElimination(full, atb);
         double[] phi = new double[m];
         double sum = 0;
         for (int j = 0; j < p; j++) {
