@@ -14,7 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -69,11 +68,7 @@ class CliAuditIT {
 
     @Test
     void auditCoversEveryInstalledExplainerAndReplaysBitForBit() throws Exception {
-        LucentProcess.Result list = LucentProcess.run(dir, LIMIT, "--data", data.toString(), "explainers");
-        assertEquals(0, list.exitCode(), list.err());
-        Set<String> ids = new LinkedHashSet<>();
-        for (String line : list.out().split("\n"))
-            if (!line.startsWith("ID ") && !line.isBlank()) ids.add(line.split("\\s+")[0]);
+        Set<String> ids = LucentProcess.installedExplainers(dir, LIMIT, data);
         assertTrue(ids.size() >= 20, "explainers installed: " + ids);
 
         Path json = dir.resolve("r1.json"), html = dir.resolve("r1.html"), csvOut = dir.resolve("r1.csv"), pdf = dir.resolve("r1.pdf");

@@ -11,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
@@ -50,11 +49,7 @@ class OnnxAuditIT {
 
     @Test
     void everyInstalledExplainerAuditsAnExportedLucentMlp() throws Exception {
-        LucentProcess.Result list = LucentProcess.run(dir, LIMIT, "--data", data.toString(), "explainers");
-        assertEquals(0, list.exitCode(), list.err());
-        Set<String> ids = new LinkedHashSet<>();
-        for (String line : list.out().split("\n"))
-            if (!line.startsWith("ID ") && !line.isBlank()) ids.add(line.split("\\s+")[0]);
+        Set<String> ids = LucentProcess.installedExplainers(dir, LIMIT, data);
         assertTrue(ids.size() >= 20, "explainers installed: " + ids);
 
         Path json = dir.resolve("bc.json"), html = dir.resolve("bc.html");

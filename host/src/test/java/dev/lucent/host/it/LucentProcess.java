@@ -121,6 +121,16 @@ public final class LucentProcess implements AutoCloseable {
         return run(command(workDir, args), out, err, limit, args);
     }
 
+    /** The ids {@code lucent explainers} lists for the data folder {@code data}. */
+    public static java.util.Set<String> installedExplainers(Path workDir, Duration limit, Path data) throws IOException, InterruptedException {
+        Result list = run(workDir, limit, "--data", data.toString(), "explainers");
+        if (list.exitCode() != 0) throw new IllegalStateException("explainers exited " + list.exitCode() + ": " + list.err());
+        java.util.Set<String> ids = new java.util.LinkedHashSet<>();
+        for (String line : list.out().split("\n"))
+            if (!line.startsWith("ID ") && !line.isBlank()) ids.add(line.split("\\s+")[0]);
+        return ids;
+    }
+
     /** Runs with JVM options to completion; stdout and stderr go to files under {@code workDir/logs}. */
     public static Result run(Path workDir, Duration limit, List<String> jvmOptions, String... args) throws IOException, InterruptedException {
         Path logs = Files.createDirectories(workDir.resolve("logs"));
@@ -282,13 +292,16 @@ public final class LucentProcess implements AutoCloseable {
 
     /** A session signed in as the first administrator (made once, then shared). */
     synchronized WebClient admin() throws IOException, InterruptedException {
-        if (admin == null) {
-            WebClient c = new WebClient(this);
-            int status = c.login("admin", adminPassword());
-            if (status != 303) throw new IllegalStateException("admin login answered " + status);
-            admin = c;
-        }
+        if (admin == null) admin = signIn();
         return admin;
+    }
+
+    /** A new session of its own, signed in as the first administrator with the printed password. */
+    public WebClient signIn() throws IOException, InterruptedException {
+        WebClient c = new WebClient(this);
+        int status = c.login("admin", adminPassword());
+        if (status != 303) throw new IllegalStateException("admin login with the printed password answered " + status);
+        return c;
     }
 
     /** /health's body, or "" while it does not answer 200. */

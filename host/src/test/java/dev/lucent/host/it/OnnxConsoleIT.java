@@ -46,9 +46,7 @@ class OnnxConsoleIT {
     }
 
     static WebClient admin() throws Exception {
-        WebClient c = new WebClient(lucent);
-        assertEquals(303, c.login("admin", lucent.adminPassword()), "admin signs in with the printed password");
-        return c;
+        return lucent.signIn();
     }
 
     static String location(HttpResponse<String> r) {
