@@ -1,6 +1,7 @@
 package dev.lucent.audit.plugins;
 
 import dev.lucent.audit.runner.InstalledExplainers;
+import dev.lucent.audit.runner.PluginJars;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -39,8 +40,8 @@ import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
  * <p>While serving, FileInstall drives it through {@link PluginArtifactInstaller}; in a headless command (and
  * the audit worker) it installs the folder's jars once, through the same checks.
  */
-@Component(service = PluginManager.class, immediate = true)
-public final class PluginManager {
+@Component(service = {PluginManager.class, PluginJars.class}, immediate = true)
+public final class PluginManager implements PluginJars {
 
     /** What became of a plugin file. */
     public enum Status {
@@ -276,6 +277,21 @@ public final class PluginManager {
         } catch (BundleException | IllegalStateException e) {
             // already gone
         }
+    }
+
+    /** The checked bytes of every running plugin: what the framework installed, not what the folder holds now. */
+    @Override
+    public void copyRunning(Path target) throws IOException {
+        Map<String, byte[]> running = new LinkedHashMap<>();
+        synchronized (this) {
+            for (Map.Entry<String, Entry> me : byFile.entrySet()) {
+                Entry e = me.getValue();
+                if (e.bundle != null && e.checked != null && e.bundle.getState() == Bundle.ACTIVE)
+                    running.put(me.getKey(), e.checked.canonicalJar());
+            }
+        }
+        Files.createDirectories(target);
+        for (Map.Entry<String, byte[]> jar : running.entrySet()) Files.write(target.resolve(jar.getKey()), jar.getValue());
     }
 
     /** Headless commands and the worker: the folder's jars, once, through the same checks. */

@@ -38,19 +38,21 @@ public final class WorkerAuditRunner implements AuditRunner {
     static final Duration STARTUP_LIMIT = Duration.ofSeconds(120);
 
     private final InstalledExplainers installed;
+    private final PluginJars pluginJars;
     private final WorkerLauncher launcher;
     private final Path data;
     private final String version;
     private final Quarantine quarantine;
 
     @Activate
-    public WorkerAuditRunner(@Reference InstalledExplainers installed, BundleContext context) {
-        this(installed, launcherFrom(context), Path.of(prop(context, "lucent.data", "lucent-data")),
+    public WorkerAuditRunner(@Reference InstalledExplainers installed, @Reference PluginJars pluginJars, BundleContext context) {
+        this(installed, pluginJars, launcherFrom(context), Path.of(prop(context, "lucent.data", "lucent-data")),
                 prop(context, "lucent.version", "dev"));
     }
 
-    WorkerAuditRunner(InstalledExplainers installed, WorkerLauncher launcher, Path data, String version) {
+    WorkerAuditRunner(InstalledExplainers installed, PluginJars pluginJars, WorkerLauncher launcher, Path data, String version) {
         this.installed = installed;
+        this.pluginJars = pluginJars;
         this.launcher = launcher;
         this.data = data;
         this.version = version;
@@ -60,14 +62,13 @@ public final class WorkerAuditRunner implements AuditRunner {
     private static WorkerLauncher launcherFrom(BundleContext c) {
         String jar = c.getProperty("lucent.jar");
         Path data = Path.of(prop(c, "lucent.data", "lucent-data"));
-        Path plugins = Path.of(prop(c, "lucent.plugins", "plugins"));
         String java = prop(c, "lucent.java", Path.of(System.getProperty("java.home"), "bin", "java").toString());
         String keys = c.getProperty("lucent.trusted.keys");
         Path trustedKeys = keys == null ? null : Path.of(keys);
         return (job, mb) -> {
             if (jar == null || Files.isDirectory(Path.of(jar)))
                 throw new IllegalStateException("audits need the packaged lucent.jar to start workers (running from " + jar + ")");
-            return WorkerLauncher.jar(java, Path.of(jar), data, plugins, trustedKeys).command(job, mb);
+            return WorkerLauncher.jar(java, Path.of(jar), data, trustedKeys).command(job, mb);
         };
     }
 
@@ -110,6 +111,7 @@ public final class WorkerAuditRunner implements AuditRunner {
             // Under the data folder, never the system's temp folder; deleted below (a host killed meanwhile sweeps it at start).
             work = Files.createTempDirectory(Files.createDirectories(data.resolve("work")),
                     "audit-" + ProcessHandle.current().pid() + "-");
+            pluginJars.copyRunning(work.resolve(WorkerLauncher.PLUGINS)); // pinned: a jar replaced now waits for the next audit
             Supervisor supervisor = new Supervisor(launcher, work, GRACE, STARTUP_LIMIT);
             ran = supervisor.run(job, request.memoryLimitMb(), this::known, progress, chosen.size(), 0);
         } catch (IOException e) {

@@ -39,7 +39,7 @@ class WorkerAuditRunnerTest {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         WorkerLauncher launcher = (job, mb) -> List.of(java, "-Xmx" + mb + "m", "-cp", System.getProperty("java.class.path"),
                 FakeWorker.class.getName(), job.toString());
-        WorkerAuditRunner runner = new WorkerAuditRunner(installed, launcher, dir.resolve("data"), "test");
+        WorkerAuditRunner runner = new WorkerAuditRunner(installed, folder -> { }, launcher, dir.resolve("data"), "test");
         AuditRequest request = AuditRequest.of(fixture.modelDir, fixture.csv, "y").withLimits(AuditRequest.DEFAULT_TIME_LIMIT, 64);
 
         for (int i = 1; i <= AuditRunner.QUARANTINE_AFTER; i++) {

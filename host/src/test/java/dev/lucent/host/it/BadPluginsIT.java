@@ -28,20 +28,10 @@ class BadPluginsIT {
     static final int TIME_LIMIT_SECONDS = 5;
     static final List<String> BAD = List.of("fixture-throwing", "fixture-hanging", "fixture-hungry");
 
-    static Path fixture(String name) {
-        Path dir = Path.of(System.getProperty("lucent.plugin.fixtures", "missing"), name, "target");
-        try (var s = Files.list(dir)) {
-            return s.filter(p -> p.getFileName().toString().startsWith("lucent-plugin-tests-" + name) && p.toString().endsWith(".jar"))
-                    .findFirst().orElseThrow(() -> new IllegalStateException("no fixture jar in " + dir));
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException("no fixture jar in " + dir + " (build the reactor)", e);
-        }
-    }
-
     @Test
     void badPluginsFailAloneAndARepeatedOffenderIsQuarantined() throws Exception {
         try (LucentProcess host = LucentProcess.options().heap("512m").start()) {
-            for (String f : List.of("throwing", "hanging", "hungry")) host.drop(f + ".jar", Files.readAllBytes(fixture(f)));
+            for (String f : List.of("throwing", "hanging", "hungry")) host.drop(f + ".jar", Files.readAllBytes(LucentProcess.fixture(f)));
             host.drop("lime.jar", Files.readAllBytes(LucentProcess.lime()));
             host.await("the fixtures and LIME in /health", () -> {
                 String h = host.health();

@@ -86,6 +86,18 @@ public final class LucentProcess implements AutoCloseable {
         return p;
     }
 
+    /** A bad-plugin fixture's jar (throwing, hanging, hungry), built earlier in the reactor. */
+    public static Path fixture(String name) {
+        Path dir = Path.of(System.getProperty("lucent.plugin.fixtures", "missing"), name, "target");
+        try (var s = Files.list(dir)) {
+            return s.filter(p -> p.getFileName().toString().startsWith("lucent-plugin-tests-" + name) && p.toString().endsWith(".jar"))
+                    .findFirst().orElseThrow(() -> new IllegalStateException("no fixture jar in " + dir));
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("no fixture jar in " + dir + " (build the reactor)", e);
+        }
+    }
+
+
     public static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();

@@ -134,6 +134,46 @@ class PluginsIT {
     }
 
     /**
+     * A jar replaced while an audit runs: that audit finishes on the version it began with, even in the worker
+     * JVM started after the replacement (the hanging fixture goes first and is killed at its time limit, so a
+     * fresh worker runs LIME); the next audit uses the new version.
+     */
+    @Test
+    @Order(3)
+    void anAuditInFlightFinishesOnTheVersionItBeganWith() throws Exception {
+        host.drop("hanging.jar", Files.readAllBytes(LucentProcess.fixture("hanging")));
+        host.drop("lime.jar", LucentProcess.withVersion(LucentProcess.lime(), "8.1.0"));
+        host.await("the hanging fixture and LIME 8.1.0 in /health", () -> {
+            String h = host.health();
+            return h.contains("\"id\":\"fixture-hanging\"") && h.contains("\"bundle\":\"lucent-plugin-lime\",\"bundleVersion\":\"8.1.0\"");
+        }, TEN_SECONDS);
+        ConsoleAudit console = new ConsoleAudit(host.admin()).inputs("linear.lucent", LinearModel.modelFile(), "data.csv", LinearModel.csv(90));
+        String job = console.start(List.of("fixture-hanging", "lime"), 8, 512, LinearModel.LIME_PARAMETERS);
+        host.await("the hanging fixture running in the audit's first worker", () -> host.admin().get("/api/jobs/" + job).body()
+                .matches("(?s).*\\{\"name\":\"[^\"]*\",\"state\":\"running\".*"), Duration.ofSeconds(60));
+
+        host.drop("lime.jar", LucentProcess.withVersion(LucentProcess.lime(), "8.2.0"));
+        host.await("LIME 8.2.0 in /health", () -> host.health().contains("\"bundle\":\"lucent-plugin-lime\",\"bundleVersion\":\"8.2.0\""),
+                TEN_SECONDS);
+        assertTrue(host.admin().get("/api/jobs/" + job).body().contains("\"finished\":false"), "replaced while the audit runs");
+
+        String report = host.admin().get(ConsoleAudit.reportPath(console.awaitJob(job, Duration.ofMinutes(3))) + "/export.json").body();
+        assertEquals("ERROR", ConsoleAudit.runOf(report, "fixture-hanging").group(1), "the hanging fixture was stopped at its limit");
+        assertEquals("OK", ConsoleAudit.runOf(report, "lime").group(1), "LIME ran, in a worker started after the replacement");
+        assertTrue(report.contains("\"bundle\":\"lucent-plugin-lime\",\"bundleVersion\":\"8.1.0\""), "the audit in flight kept 8.1.0");
+        assertFalse(report.contains("8.2.0"), "nothing of the new version in the audit that began before it");
+        LinearModel.assertLimeRanksFeaturesAsTheWeightsDo(report);
+
+        String next = console.run(List.of("lime"), 120, 512, LinearModel.LIME_PARAMETERS);
+        assertTrue(next.contains("\"bundle\":\"lucent-plugin-lime\",\"bundleVersion\":\"8.2.0\""), "the next audit uses 8.2.0");
+        assertNothingWrittenOutsideTheFolders();
+
+        for (String f : List.of("hanging.jar", "lime.jar")) Files.delete(host.plugins.resolve(f));
+        host.await("both gone from /health", () -> !host.health().contains("\"id\":\"lime\"") && !host.health().contains("fixture-hanging"),
+                TEN_SECONDS);
+    }
+
+    /**
      * Nothing written outside the plugins and data folders: the host JVM's temp folder (home/tmp) stays empty,
      * nothing appears beside the folders, and no audit left working files under the data folder.
      */

@@ -1,5 +1,6 @@
 package dev.lucent.host.it;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -66,6 +67,12 @@ class TrustedPluginsIT {
         }, TEN_SECONDS);
         host.await("LIME in /health", () -> host.health().contains("\"id\":\"lime\""), TEN_SECONDS);
         assertTrue(host.pluginsJson().contains("\"signedBy\":\"CN=trusted-team,O=Lucent IT\""), host.pluginsJson());
+
+        // the audit's worker checks signatures too, on the copy of the jar the host installed: it runs
+        ConsoleAudit console = new ConsoleAudit(host.admin()).inputs("linear.lucent", LinearModel.modelFile(), "data.csv", LinearModel.csv(90));
+        String report = console.run(List.of("lime"), 120, 512, LinearModel.LIME_PARAMETERS);
+        assertEquals("OK", ConsoleAudit.runOf(report, "lime").group(1), "the signed LIME ran in the worker");
+        LinearModel.assertLimeRanksFeaturesAsTheWeightsDo(report);
     }
 
     private static boolean refused(String file, String reason) throws Exception {
