@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.util.Properties;
 
@@ -19,7 +20,22 @@ final class Quarantine {
     private final Path file;
     private final int limit;
     private final Properties p = new Properties();
-    private FileTime seen; // the file's modification time when last read or written here
+    private Stamp seen; // the file as last read or written here
+
+    /**
+     * What tells one version of the file from another: every writer replaces it by an atomic move, so a new
+     * version is a new file (inode) even within the modification time's granularity (a second on some file systems).
+     */
+    private record Stamp(Object fileKey, FileTime modified, long size) {
+        static Stamp of(Path file) {
+            try {
+                BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class);
+                return new Stamp(a.fileKey(), a.lastModifiedTime(), a.size());
+            } catch (IOException gone) {
+                return null;
+            }
+        }
+    }
 
     Quarantine(Path file, int limit) {
         this.file = file;
@@ -33,12 +49,7 @@ final class Quarantine {
      */
     private void refresh() {
         if (file == null) return;
-        FileTime now;
-        try {
-            now = Files.getLastModifiedTime(file);
-        } catch (IOException gone) {
-            now = null;
-        }
+        Stamp now = Stamp.of(file);
         if (java.util.Objects.equals(now, seen)) return;
         seen = now;
         p.clear();
@@ -93,7 +104,7 @@ final class Quarantine {
                 p.store(w, "Lucent explainer failure streaks");
             }
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            seen = Files.getLastModifiedTime(file);
+            seen = Stamp.of(file);
         } catch (IOException e) {
             // the streak stays in memory for this process
         }

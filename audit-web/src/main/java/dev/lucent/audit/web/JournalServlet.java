@@ -77,6 +77,7 @@ public final class JournalServlet extends HttpServlet {
     private final transient AuditRunner runner;
     private final transient Jobs jobs;
     private final transient UploadStore uploads;
+    private final transient RenderGate pdfRenders = RenderGate.forThisMachine();
 
     @Activate
     public JournalServlet(@Reference Console console, @Reference ReportJournal journal, @Reference ReportStore store,
@@ -230,7 +231,15 @@ public final class JournalServlet extends HttpServlet {
                     name += ".html";
                 }
                 case "export.pdf" -> {
-                    body = dev.lucent.audit.report.ReportPdf.render(report.get(), summary(entry.get()));
+                    ReportStore.StoredReport stored = summary(entry.get());
+                    Optional<byte[]> pdf = pdfRenders.render(() -> dev.lucent.audit.report.ReportPdf.render(report.get(), stored));
+                    if (pdf.isEmpty()) {
+                        resp.setHeader("Retry-After", "10");
+                        resp.sendError(HttpServletResponse.SC_SERVICE_UNAVAILABLE,
+                                "Other PDF exports are being rendered right now; try again in a few seconds.");
+                        return;
+                    }
+                    body = pdf.get();
                     type = "application/pdf";
                     name += ".pdf";
                 }

@@ -4,7 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -49,5 +52,25 @@ class QuarantineTest {
         assertTrue(host.quarantined("y"));
         assertFalse(new Quarantine(f, 2).quarantined("x"), "the host's next save did not bring x's streak back");
         assertEquals(0, new Quarantine(f, 2).streak("x"));
+    }
+
+    @Test
+    void aChangeWithinTheSameSecondAndOfTheSameSizeIsSeen() throws Exception {
+        Path f = dir.resolve("q.properties");
+        Quarantine host = new Quarantine(f, 2);
+        host.failed("x", "a");
+        host.failed("x", "b");
+        assertTrue(host.quarantined("x"));
+        // another process replaces the file (as every writer does: a new file moved over it) with one of the same
+        // size and the same modification time, as on a file system that keeps whole seconds
+        FileTime before = Files.getLastModifiedTime(f);
+        String text = Files.readString(f);
+        assertTrue(text.contains("x.streak=2"), text);
+        Path tmp = dir.resolve("other-process.tmp");
+        Files.writeString(tmp, text.replace("x.streak=2", "x.streak=1"));
+        Files.move(tmp, f, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        Files.setLastModifiedTime(f, before);
+        assertEquals(1, host.streak("x"), "the host read the new version");
+        assertFalse(host.quarantined("x"));
     }
 }

@@ -211,6 +211,8 @@ class ShapleyTest {
         int[] wrong = {0, 1, 2, 1, 1};
         var e = assertThrows(IllegalArgumentException.class, () -> KernelShap.attribute(mlp, xt, bgt, null, wrong, 0, 3, 4096, Monitor.NONE));
         assertTrue(e.getMessage().contains("target 2 of row 2"), e.getMessage());
+        var exactWrong = assertThrows(IllegalArgumentException.class, () -> ExactShapley.attribute(mlp, xt, bgt, null, wrong, 4096, Monitor.NONE));
+        assertTrue(exactWrong.getMessage().contains("target 2 is outside the model's outputs 0..1"), exactWrong.getMessage());
     }
 
     @Test

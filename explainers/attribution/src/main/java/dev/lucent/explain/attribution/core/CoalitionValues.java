@@ -42,6 +42,9 @@ final class CoalitionValues {
             }
             float[] out = model.predict(Tensor.of(z, Data.batchShape(rows, sampleShape))).toArray();
             int outputs = out.length / rows;
+            // a wrong target would silently read the next row's output
+            if (target < 0 || target >= outputs)
+                throw new IllegalArgumentException("target " + target + " is outside the model's outputs 0.." + (outputs - 1));
             for (int c = start; c < end; c++) {
                 double v = 0;
                 for (int b = 0; b < k; b++) v += weights[b] * out[((c - start) * k + b) * outputs + target];
