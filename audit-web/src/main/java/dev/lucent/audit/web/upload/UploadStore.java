@@ -46,7 +46,7 @@ public final class UploadStore {
 
     /** What was uploaded, with the file types each kind accepts. */
     public enum Kind {
-        MODEL("models", Set.of("onnx", "lucent", "zip")),
+        MODEL("models", Set.of("onnx", "lucent")),
         DATASET("datasets", Set.of("csv"));
 
         final String folder;
@@ -152,7 +152,7 @@ public final class UploadStore {
             if (size == 0) throw new UploadException(400, "the file " + originalName + " is empty");
             String ext = extension(originalName);
             if (!kind.extensions.contains(ext))
-                throw new UploadException(415, "'" + originalName + "' is not a " + String.join(", ", kind.extensions.stream().sorted().map(e -> "." + e).toList()) + " file");
+                throw new UploadException(415, "'" + originalName + "' is not a " + String.join(" or ", kind.extensions.stream().sorted().map(e -> "." + e).toList()) + " file");
             Stored stored = new Stored(UUID.randomUUID().toString(), kind, originalName, ext, size, sha256,
                     user, Instant.now(), null);
             Path target = fileOf(kind, stored.id(), ext);

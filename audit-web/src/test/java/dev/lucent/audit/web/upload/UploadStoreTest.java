@@ -65,6 +65,12 @@ class UploadStoreTest {
                 store.receive(UploadStore.Kind.MODEL, "multipart/form-data; boundary=b", exe.length, new ByteArrayInputStream(exe), "u"));
         assertEquals(415, e.status());
         assertTrue(e.getMessage().contains("model.exe"), e.getMessage());
+        // a zip is no model Lucent can audit: refused at the door, naming what is accepted, not kept to fail later
+        byte[] zip = body("model.zip", "PK", null);
+        UploadException z = assertThrows(UploadException.class, () ->
+                store.receive(UploadStore.Kind.MODEL, "multipart/form-data; boundary=b", zip.length, new ByteArrayInputStream(zip), "u"));
+        assertEquals(415, z.status());
+        assertTrue(z.getMessage().contains("'model.zip' is not a .lucent or .onnx file"), z.getMessage());
         byte[] cut = "--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.csv\"\r\n\r\nabc".getBytes(StandardCharsets.UTF_8);
         assertEquals(400, assertThrows(UploadException.class, () ->
                 store.receive(UploadStore.Kind.DATASET, "multipart/form-data; boundary=b", cut.length, new ByteArrayInputStream(cut), "u")).status());
