@@ -23,7 +23,7 @@ final class Pooling {
         float[] y = StepArena.alloc(planes * p);
         int[] arg = max ? new int[planes * p] : null;
         float[] scale = max ? null : Pool.avgScale(p, kk, table, countIncludePad);
-        if (max) Pool.maxForward(xs, planes, s, p, kk, table, y, arg);
+        if (max) Pool.maxForward(xs, planes, win, y, arg);
         else Pool.avgForward(xs, planes, s, p, kk, table, scale, y);
         int[] outShape = new int[d + 2];
         outShape[0] = x.shape[0];
