@@ -36,9 +36,9 @@ final class Convolution {
         int s = win.inSize, p = win.outSize, kk = win.kernelSize, ck = cg * kk, np = n * p;
         float[] xs = x.dense(), ws = w.dense(), bs = bias == null ? null : bias.dense();
         float[][] cols = new float[groups][];
-        float[] y = StepArena.alloc(n * o * p);
+        float[] y = StepArena.allocForOverwrite(n * o * p); // both written in full below
         for (int gi = 0; gi < groups; gi++) {
-            float[] col = StepArena.alloc(ck * np);
+            float[] col = StepArena.allocForOverwrite(ck * np);
             Im2col.unfold(xs, n, c, gi * cg, cg, win, col);
             cols[gi] = col;
             float[] res = Scratch.zeroed(3, og * np);

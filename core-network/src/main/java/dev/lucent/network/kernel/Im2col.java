@@ -32,22 +32,27 @@ public final class Im2col {
     }
 
     /**
-     * The adjoint of {@link #unfold}: dx[b, c0 + ci, index[q * kk + k]] += dcol[...], in a fixed order (ci, k,
-     * b, q ascending; the same as one value at a time).
+     * The adjoint of {@link #unfold}: dx[b, c0 + ci, index[q * kk + k]] += dcol[...]. Each value of dx gets its
+     * terms in increasing k, as when adding one value at a time; within one k the images take turns run by
+     * run, so consecutive vector adds touch different planes (one image's next run starts a row later and
+     * would reload what the last store just wrote, which stalls).
      */
     public static void fold(float[] dcol, int n, int c, int c0, int cg, Windows win, float[] dx) {
         int s = win.inSize, p = win.outSize, kk = win.kernelSize, np = n * p;
         int[] runs = win.runs, start = win.runStart;
+        boolean wide = MatMul.VECTORIZED;
         for (int ci = 0; ci < cg; ci++)
             for (int k = 0; k < kk; k++) {
                 int row = (ci * kk + k) * np;
-                for (int b = 0; b < n; b++) {
-                    int xb = (b * c + c0 + ci) * s;
-                    int cb = row + b * p;
-                    for (int r = start[k]; r < start[k + 1]; r++) {
-                        int idx = runs[3 * r + 2];
-                        if (idx < 0) continue;
-                        addRun(dcol, cb + runs[3 * r], dx, xb + idx, runs[3 * r + 1]);
+                for (int r = start[k]; r < start[k + 1]; r++) {
+                    int q = runs[3 * r], len = runs[3 * r + 1], idx = runs[3 * r + 2];
+                    if (idx < 0) continue;
+                    boolean room = wide && ((n - 1) * c + c0 + ci) * s + idx + len + VectorElementwise.overhang(len) <= dx.length
+                            && row + (n - 1) * p + q + len + VectorElementwise.overhang(len) <= dcol.length;
+                    for (int b = 0; b < n; b++) {
+                        int d = (b * c + c0 + ci) * s + idx, so = row + b * p + q;
+                        if (room) VectorElementwise.addRun(dcol, so, dx, d, len);
+                        else addRun(dcol, so, dx, d, len);
                     }
                 }
             }

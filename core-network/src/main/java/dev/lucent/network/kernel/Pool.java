@@ -9,21 +9,19 @@ public final class Pool {
     public static void maxForward(float[] x, int planes, Windows win, float[] y, int[] arg) {
         int s = win.inSize, p = win.outSize, kk = win.kernelSize;
         int[] table = win.index;
-        if (!MatMul.VECTORIZED || !win.noPadding || p < 16) {
+        if (!MatMul.VECTORIZED || !win.noPadding || p == 0) {
             maxForward(x, 0, planes, s, p, kk, table, 0, y, arg);
             return;
         }
         // the scalar loop's compare is a branch on data, mispredicted about half the time: L windows at once
-        int[] tableT = new int[kk * p];
-        for (int q = 0; q < p; q++)
-            for (int k = 0; k < kk; k++) tableT[k * p + q] = table[q * kk + k];
-        float[] bestK = new float[p];
-        for (int pl = 0; pl < planes; pl++) {
-            int xb = pl * s, yb = pl * p;
-            int done = VectorElementwise.maxPlane(x, xb, p, kk, tableT, y, yb, bestK);
-            for (int q = 0; q < done; q++) arg[yb + q] = xb + tableT[(int) bestK[q] * p + q];
-            maxForward(x, pl, pl + 1, s, p, kk, table, done, y, arg);
-        }
+        int[] off = new int[kk];
+        for (int k = 0; k < kk; k++) off[k] = table[k] - table[0];
+        int ow = win.outSpatial[win.outSpatial.length - 1], sw = ow > 1 ? table[kk] - table[0] : 1;
+        int wide = VectorElementwise.wideSize(p, ow, sw);
+        float[] wideV = new float[wide], wideK = new float[wide];
+        for (int pl = 0; pl < planes; pl++)
+            if (!VectorElementwise.maxPlane(x, pl * s, p, kk, ow, table, off, y, arg, pl * p, wideV, wideK))
+                maxForward(x, pl, pl + 1, s, p, kk, table, 0, y, arg); // the last plane's last vector would read past x
     }
 
     /** The scalar form over planes [pl0, pl1) and output positions from q0. */
