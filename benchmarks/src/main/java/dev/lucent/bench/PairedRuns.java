@@ -15,7 +15,8 @@ import java.util.function.Supplier;
  * the JMH run ({@link ExplainerBenchmark}), whose two sides run minutes apart.
  *
  * <p>Arguments: rounds (default 21), then the target length of one timed slice in milliseconds (default 60; a
- * slice repeats a short workload, the same number of times on both sides).
+ * slice repeats a short workload, the same number of times on both sides), then optionally a piece of the
+ * workloads' names to run only those (case-insensitive, e.g. {@code CNN}).
  */
 public final class PairedRuns {
 
@@ -25,6 +26,7 @@ public final class PairedRuns {
     public static void main(String[] args) {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 21;
         double sliceMillis = args.length > 1 ? Double.parseDouble(args[1]) : 60;
+        String only = args.length > 2 ? args[2].toLowerCase(Locale.ROOT) : "";
         if (rounds < 3) throw new IllegalArgumentException("need at least 3 rounds, got " + rounds);
         try (ExplainerWorkloads w = new ExplainerWorkloads(new Workloads(42), BreastCancer.load())) {
             JniUtils.setNumThreads(1); // after the workloads have loaded the engine, as the JMH set-up does
@@ -37,7 +39,8 @@ public final class PairedRuns {
                     new Pair("KernelSHAP, breast cancer (30 features), 100 rows", one(() -> w.kernelShap100(w.lucentTabular)),
                             () -> w.kernelShap100(w.torchTabular)));
             List<String> lines = new ArrayList<>();
-            for (Pair p : pairs) lines.add(measure(p, rounds, sliceMillis));
+            for (Pair p : pairs) if (p.name().toLowerCase(Locale.ROOT).contains(only)) lines.add(measure(p, rounds, sliceMillis));
+            if (lines.isEmpty()) throw new IllegalArgumentException("no workload's name contains '" + only + "'");
             System.out.println("| workload | Lucent median | PyTorch median | median of paired ratios PyTorch / Lucent (quartiles) |");
             System.out.println("|---|---|---|---|");
             lines.forEach(System.out::println);

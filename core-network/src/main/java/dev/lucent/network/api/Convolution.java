@@ -35,12 +35,11 @@ final class Convolution {
         Windows win = new Windows(inSp, kernel, stride, padBegin, padEnd, dilation, false);
         int s = win.inSize, p = win.outSize, kk = win.kernelSize, ck = cg * kk, np = n * p;
         float[] xs = x.dense(), ws = w.dense(), bs = bias == null ? null : bias.dense();
-        int[] table = win.index;
         float[][] cols = new float[groups][];
-        float[] y = StepArena.alloc(n * o * p);
+        float[] y = StepArena.allocForOverwrite(n * o * p); // both written in full below
         for (int gi = 0; gi < groups; gi++) {
-            float[] col = StepArena.alloc(ck * np);
-            Im2col.unfold(xs, n, c, s, gi * cg, cg, table, p, kk, col);
+            float[] col = StepArena.allocForOverwrite(ck * np);
+            Im2col.unfold(xs, n, c, gi * cg, cg, win, col);
             cols[gi] = col;
             float[] res = Scratch.zeroed(3, og * np);
             MatMul.gemm(og, np, ck, ws, gi * og * ck, col, 0, res, 0);
@@ -72,7 +71,7 @@ final class Convolution {
                 if (x.requiresGrad) {
                     float[] dcol = Scratch.zeroed(2, ck * np);
                     MatMul.gemm(true, false, ck, np, og, ws, gi * og * ck, dres, 0, dcol, 0);
-                    Im2col.fold(dcol, n, c, s, gi * cg, cg, table, p, kk, x.gradBuffer());
+                    Im2col.fold(dcol, n, c, gi * cg, cg, win, x.gradBuffer());
                 }
             }
         }, x, w, bias);

@@ -16,7 +16,7 @@ final class Elementwise {
         long t0 = Tensor.tick();
         float[] xs = x.dense();
         int n = x.size;
-        float[] y = StepArena.alloc(n);
+        float[] y = StepArena.allocForOverwrite(n); // forward writes every value
         f.forward(xs, y, n, p, q);
         return Tensor.result(f.name().toLowerCase(), n, t0, y, x.shape.clone(),
                 g -> f.backward(xs, y, g, x.gradBuffer(), n, p, q), x);

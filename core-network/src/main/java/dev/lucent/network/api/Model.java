@@ -39,7 +39,7 @@ public final class Model implements AuditableModel {
     private final int[][] outputShapes;
     /** Input values from which predict reuses its arrays. */
     private static final int ARENA_MIN_VALUES = 8192;
-    /** Per thread, the arrays of the last predict call, reused by the next one. */
+    /** Per thread, the arrays of the last predict or input-gradient call, reused by the next one. */
     private final ThreadLocal<StepArena> predictArena = ThreadLocal.withInitial(StepArena::new);
 
     private Model(String name, int[] inputShape, OutputKind outputKind, List<Node> nodes) {
@@ -278,7 +278,17 @@ public final class Model implements AuditableModel {
     public Tensor inputGradient(Tensor batch, int[] targets) {
         checkBatch(batch);
         Tensor x = Tensor.leaf(batch.toArray(), batch.shape()).requireGrad();
-        backwardFromTargets(x, targets);
+        // as in predict: saliency and IG call this many times with batches of one size, so the activations'
+        // and intermediate gradients' arrays are reused; only x's gradient (a leaf's, never from the arena)
+        // leaves the call, and x.grad() copies it
+        StepArena arena = predictArena.get();
+        if (batch.size() < ARENA_MIN_VALUES || ProbeSession.open != 0 || arena.isEntered()) {
+            backwardFromTargets(x, targets);
+        } else {
+            try (StepArena.Step step = arena.enter()) {
+                backwardFromTargets(x, targets);
+            }
+        }
         Tensor g = x.grad();
         return g == null ? Tensor.zeros(batch.shape()) : g;
     }

@@ -20,10 +20,10 @@ final class Pooling {
         int planes = x.shape[0] * x.shape[1], s = win.inSize, p = win.outSize, kk = win.kernelSize;
         int[] table = win.index;
         float[] xs = x.dense();
-        float[] y = StepArena.alloc(planes * p);
+        float[] y = StepArena.allocForOverwrite(planes * p); // every output is written
         int[] arg = max ? new int[planes * p] : null;
         float[] scale = max ? null : Pool.avgScale(p, kk, table, countIncludePad);
-        if (max) Pool.maxForward(xs, planes, s, p, kk, table, y, arg);
+        if (max) Pool.maxForward(xs, planes, win, y, arg);
         else Pool.avgForward(xs, planes, s, p, kk, table, scale, y);
         int[] outShape = new int[d + 2];
         outShape[0] = x.shape[0];

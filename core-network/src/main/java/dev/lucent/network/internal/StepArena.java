@@ -57,6 +57,18 @@ public final class StepArena {
 
     /** A zeroed array of exactly n floats: from the current arena when one is entered. */
     public static float[] alloc(int n) {
+        return take(n, true);
+    }
+
+    /**
+     * An array of exactly n floats whose contents are undefined (a recycled array keeps its old values): for
+     * outputs the caller writes in full, which then skip the zeroing.
+     */
+    public static float[] allocForOverwrite(int n) {
+        return take(n, false);
+    }
+
+    private static float[] take(int n, boolean zero) {
         StepArena a = CURRENT.get();
         if (a == null) return new float[n];
         ArrayDeque<float[]> q = a.free.get(n);
@@ -65,7 +77,7 @@ public final class StepArena {
             out = new float[n];
         } else {
             out = q.pop();
-            Arrays.fill(out, 0f);
+            if (zero) Arrays.fill(out, 0f);
         }
         a.used.add(out);
         return out;

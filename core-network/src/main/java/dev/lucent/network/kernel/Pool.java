@@ -6,10 +6,29 @@ public final class Pool {
     }
 
     /** y[pl, q] = max over the window (padding never wins); arg records the input index, -1 for an all-padding window. */
-    public static void maxForward(float[] x, int planes, int s, int p, int kk, int[] table, float[] y, int[] arg) {
-        for (int pl = 0; pl < planes; pl++) {
+    public static void maxForward(float[] x, int planes, Windows win, float[] y, int[] arg) {
+        int s = win.inSize, p = win.outSize, kk = win.kernelSize;
+        int[] table = win.index;
+        if (!MatMul.VECTORIZED || !win.noPadding || p == 0) {
+            maxForward(x, 0, planes, s, p, kk, table, 0, y, arg);
+            return;
+        }
+        // the scalar loop's compare is a branch on data, mispredicted about half the time: L windows at once
+        int[] off = new int[kk];
+        for (int k = 0; k < kk; k++) off[k] = table[k] - table[0];
+        int ow = win.outSpatial[win.outSpatial.length - 1], sw = ow > 1 ? table[kk] - table[0] : 1;
+        int wide = VectorElementwise.wideSize(p, ow, sw);
+        float[] wideV = new float[wide], wideK = new float[wide];
+        for (int pl = 0; pl < planes; pl++)
+            if (!VectorElementwise.maxPlane(x, pl * s, p, kk, ow, table, off, y, arg, pl * p, wideV, wideK))
+                maxForward(x, pl, pl + 1, s, p, kk, table, 0, y, arg); // the last plane's last vector would read past x
+    }
+
+    /** The scalar form over planes [pl0, pl1) and output positions from q0. */
+    static void maxForward(float[] x, int pl0, int pl1, int s, int p, int kk, int[] table, int q0, float[] y, int[] arg) {
+        for (int pl = pl0; pl < pl1; pl++) {
             int xb = pl * s;
-            for (int q = 0; q < p; q++) {
+            for (int q = q0; q < p; q++) {
                 float best = Float.NEGATIVE_INFINITY;
                 int bi = -1;
                 for (int k = 0; k < kk; k++) {

@@ -79,7 +79,8 @@ public enum Unary {
         }
 
         public void backward(float[] x, float[] y, float[] g, float[] dx, int n, float p, float q) {
-            for (int i = 0; i < n; i++) dx[i] += x[i] > 0f ? g[i] : 0f;
+            if (MatMul.VECTORIZED) VectorElementwise.reluBackward(x, g, dx, n);
+            else for (int i = 0; i < n; i++) dx[i] += x[i] > 0f ? g[i] : 0f;
         }
     },
     /** slope p for x <= 0. */

@@ -14,6 +14,16 @@ public final class Windows {
     public final int kernelSize;
     /** index[p * kernelSize + kk]: flat input position, -1 for padding. */
     public final int[] index;
+    /**
+     * The table per kernel offset as runs of output positions whose input positions are consecutive (or all
+     * padding), so im2col moves blocks instead of single values: run r of offset kk is
+     * runs[3r] = first output position, runs[3r + 1] = length, runs[3r + 2] = its first input position or -1,
+     * for r in runStart[kk] .. runStart[kk + 1] - 1, in increasing output position.
+     */
+    public final int[] runs;
+    public final int[] runStart;
+    /** True when no window reaches into the padding (every index entry is an input position). */
+    public final boolean noPadding;
 
     public Windows(int[] inSpatial, int[] kernel, int[] stride, int[] padBegin, int[] padEnd, int[] dilation, boolean ceilMode) {
         int d = inSpatial.length;
@@ -58,6 +68,32 @@ public final class Windows {
             }
             increment(op, outSpatial);
         }
+        int[] r = new int[3 * Math.max(1, outSize * kernelSize)];
+        int[] start = new int[kernelSize + 1];
+        int nr = 0;
+        boolean padFree = true;
+        for (int kk = 0; kk < kernelSize; kk++) {
+            start[kk] = nr;
+            for (int p = 0; p < outSize; ) {
+                int first = index[p * kernelSize + kk];
+                padFree &= first >= 0;
+                int len = 1;
+                while (p + len < outSize) {
+                    int next = index[(p + len) * kernelSize + kk];
+                    if (first < 0 ? next >= 0 : next != first + len) break;
+                    len++;
+                }
+                r[3 * nr] = p;
+                r[3 * nr + 1] = len;
+                r[3 * nr + 2] = first;
+                nr++;
+                p += len;
+            }
+        }
+        start[kernelSize] = nr;
+        this.runs = Arrays.copyOf(r, 3 * nr);
+        this.runStart = start;
+        this.noPadding = padFree;
     }
 
     private static void increment(int[] idx, int[] dims) {

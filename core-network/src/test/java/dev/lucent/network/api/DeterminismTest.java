@@ -79,6 +79,34 @@ class DeterminismTest {
         }
     }
 
+    /**
+     * Large input-gradient batches reuse their arrays from call to call too: the gradients equal those of a
+     * call that reuses nothing (inside a probe session) bit for bit, on 1 and 2 threads, and an earlier answer
+     * is not overwritten by a later call.
+     */
+    @Test
+    void inputGradientReusingItsArraysChangesNoBit() {
+        Model m = Model.builder("cnn", OutputKind.CLASS_LOGITS, 1, 14, 14).seed(3)
+                .add("conv1", new Conv2d(1, 8, 3)).add("relu1", Activation.relu()).add("pool1", Pool2d.max(2, 2))
+                .add("conv2", new Conv2d(8, 8, 3, 1, 1, 1, 1, true, Init.HE_NORMAL, 0)).add("relu2", Activation.relu())
+                .add("pool2", Pool2d.max(2, 2)).add("flat", new Flatten()).add("fc", new Linear(8 * 3 * 3, 10)).build();
+        Tensor a = Tensor.randn(8, 64, 1, 14, 14), b = Tensor.randn(9, 64, 1, 14, 14); // 12,544 values: the reusing path
+        int[] t = randomLabels(64);
+        float[] first = m.inputGradient(a, t).toArray();
+        Tensor kept = m.inputGradient(b, t);
+        float[] keptBefore = kept.toArray();
+        float[] again = m.inputGradient(a, t).toArray();
+        float[] twoThreads = Parallel.withThreads(2, () -> m.inputGradient(a, t).toArray());
+        float[] fresh;
+        try (ProbeSession s = ProbeSession.open("conv1")) {
+            fresh = m.inputGradient(a, t).toArray();
+        }
+        assertArrayEquals(fresh, first, "reused arrays against fresh ones");
+        assertArrayEquals(first, again, "same batch, reused arrays");
+        assertArrayEquals(first, twoThreads, "1 vs 2 threads");
+        assertArrayEquals(keptBefore, kept.toArray(), "an earlier answer changed under a later call");
+    }
+
     @Test
     void vectorKernelIsUsedExactlyWhenTheModuleIsPresent() {
         assertEquals(ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent(), MatMul.VECTORIZED);
