@@ -263,10 +263,8 @@ public final class Model implements AuditableModel {
             // explainers call predict many times with large batches of one size: the activations' arrays are
             // reused from call to call (they stay in cache, and no garbage is made); only the output is copied
             // out. Small batches have little to reuse, so they skip the bookkeeping.
-            if (batch.size() < ARENA_MIN_VALUES) return forward(batch, Mode.EVAL);
-            StepArena arena = predictArena.get();
-            // a probe session keeps activations past the call, and a nested predict must not recycle the outer one's
-            if (ProbeSession.open != 0 || arena.isEntered()) return forward(batch, Mode.EVAL);
+            StepArena arena = arenaFor(batch);
+            if (arena == null) return forward(batch, Mode.EVAL);
             try (StepArena.Step step = arena.enter()) {
                 Tensor out = forward(batch, Mode.EVAL);
                 return Tensor.of(out.toArray(), out.shape());
@@ -281,8 +279,8 @@ public final class Model implements AuditableModel {
         // as in predict: saliency and IG call this many times with batches of one size, so the activations'
         // and intermediate gradients' arrays are reused; only x's gradient (a leaf's, never from the arena)
         // leaves the call, and x.grad() copies it
-        StepArena arena = predictArena.get();
-        if (batch.size() < ARENA_MIN_VALUES || ProbeSession.open != 0 || arena.isEntered()) {
+        StepArena arena = arenaFor(batch);
+        if (arena == null) {
             backwardFromTargets(x, targets);
         } else {
             try (StepArena.Step step = arena.enter()) {
@@ -291,6 +289,14 @@ public final class Model implements AuditableModel {
         }
         Tensor g = x.grad();
         return g == null ? Tensor.zeros(batch.shape()) : g;
+    }
+
+    /** The calling thread's arena when this batch's arrays are worth reusing and nothing else holds them; else null. */
+    private StepArena arenaFor(Tensor batch) {
+        if (batch.size() < ARENA_MIN_VALUES) return null;
+        StepArena arena = predictArena.get();
+        // a probe session keeps activations past the call, and a nested call must not recycle the outer one's
+        return ProbeSession.open != 0 || arena.isEntered() ? null : arena;
     }
 
     @Override
