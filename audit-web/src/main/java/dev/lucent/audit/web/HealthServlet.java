@@ -15,6 +15,7 @@ import org.osgi.framework.Constants;
 import org.osgi.service.component.runtime.ServiceComponentRuntime;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Reference;
 
 /**
@@ -22,7 +23,7 @@ import org.osgi.service.component.annotations.Reference;
  * It answers 503 until every bundle is active and Declarative Services has taken up every bundle's components,
  * so "healthy" means the built-in explainers are listed and the console is behind its security filter.
  */
-@Component(service = Servlet.class, property = {
+@Component(configurationPolicy = ConfigurationPolicy.IGNORE, service = Servlet.class, property = {
         "osgi.http.whiteboard.servlet.pattern=/health",
         "osgi.http.whiteboard.servlet.name=lucent-health"})
 public final class HealthServlet extends HttpServlet {
