@@ -17,8 +17,9 @@ import org.osgi.framework.Constants;
 import org.osgi.framework.launch.Framework;
 
 /**
- * Apache Felix with Declarative Services, Configuration Admin, FileInstall, the Jetty 12 HTTP whiteboard and
- * Lucent's bundles. {@link Mode#SERVE} runs the console; {@link Mode#HEADLESS} runs a command without HTTP
+ * Apache Felix with Declarative Services, FileInstall, the Jetty 12 HTTP whiteboard and Lucent's bundles. No
+ * Configuration Admin: every setting comes from this class's framework properties, fixed at start, so nothing a
+ * plugin author can write (the plugins folder) reconfigures Lucent, Jetty or FileInstall. {@link Mode#SERVE} runs the console; {@link Mode#HEADLESS} runs a command without HTTP
  * or folder watching, with plugin jars installed once.
  */
 final class LucentFramework implements AutoCloseable {
@@ -88,8 +89,12 @@ final class LucentFramework implements AutoCloseable {
         config.put("felix.fileinstall.noInitialDelay", "true");
         config.put("felix.fileinstall.bundles.new.start", "true");
         config.put("felix.fileinstall.log.level", "1");
-        // Only plugin jars and their settings are looked at; audit-web's installer checks every jar first.
-        config.put("felix.fileinstall.filter", "(?i).*\\.(jar|cfg|config)");
+        // Every file goes to audit-web's checking installer, which installs checked jars and lists anything else
+        // as refused; subfolders are not looked into (FileInstall would jar them up and install them).
+        config.put("felix.fileinstall.subdir.mode", "skip");
+        // Polling, not the NIO watch service: that watch dies with the folder, so a deleted and recreated
+        // plugins folder was never looked at again.
+        config.put("felix.fileinstall.disableNio2", "true");
         config.put("lucent.version", version);
         config.put("lucent.mode", mode.name().toLowerCase());
         config.put("lucent.data", data.toString());

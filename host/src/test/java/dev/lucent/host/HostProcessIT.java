@@ -16,9 +16,11 @@ class HostProcessIT {
         int exit;
         try {
             LucentProcess.Response health = LucentProcess.fetch(host.url("/health"));
-            assertTrue(health.body().contains("\"state\":\"ACTIVE\""), health.body());
-            assertTrue(health.body().contains("\"family\":\"saliency\""), "built-in explainer listed: " + health.body());
+            assertTrue(health.body().contains("\"id\":\"saliency\""), "built-in explainer listed: " + health.body());
             assertTrue(health.headers().getOrDefault("Content-Type", java.util.List.of("")).get(0).startsWith("application/json"));
+            String inventory = host.inventory();
+            assertTrue(inventory.contains("\"state\":\"ACTIVE\""), inventory);
+            assertTrue(inventory.contains("\"family\":\"saliency\""), "signed in, with each explainer's family: " + inventory);
 
             int start = LucentProcess.fetch(host.url("/")).status();
             assertTrue(start == 200 || start == 302 || start == 303, "GET / answered " + start);

@@ -29,6 +29,7 @@ import java.util.Map;
 import java.util.Set;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 
@@ -40,7 +41,7 @@ import org.osgi.service.component.annotations.ReferenceCardinality;
  * journal, writes the exports asked for. Progress on stderr; exit 0 every verdict passed, 1 a verdict failed
  * or an explainer errored, 2 bad input or usage.
  */
-@Component(service = HeadlessCommand.class, property = HeadlessCommand.COMMAND_PROPERTY + "=audit")
+@Component(configurationPolicy = ConfigurationPolicy.IGNORE, service = HeadlessCommand.class, property = HeadlessCommand.COMMAND_PROPERTY + "=audit")
 public final class AuditCommand implements HeadlessCommand {
 
     static final String USAGE = "usage: audit --model FILE.lucent|FILE.onnx|DIR --data FILE --label COLUMN [--test FILE] [--explainers id,...]"

@@ -6,13 +6,14 @@ import dev.lucent.audit.api.HeadlessCommand;
 import java.io.PrintStream;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Reference;
 
 /**
  * {@code lucent explainers [--enable ID]}: what is installed, plugins included, with quarantine state; {@code
  * --enable} lifts an explainer's quarantine.
  */
-@Component(service = HeadlessCommand.class, property = HeadlessCommand.COMMAND_PROPERTY + "=explainers")
+@Component(configurationPolicy = ConfigurationPolicy.IGNORE, service = HeadlessCommand.class, property = HeadlessCommand.COMMAND_PROPERTY + "=explainers")
 public final class ExplainersCommand implements HeadlessCommand {
 
     private final AuditRunner runner;

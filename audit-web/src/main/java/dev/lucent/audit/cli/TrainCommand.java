@@ -12,13 +12,14 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
 
 /**
  * {@code lucent train --data FILE --label COLUMN --out DIR [--hidden 64,32] [--epochs N] [--l2 X] [--dropout P]
  * [--seed S]}: a multilayer perceptron trained by the {@link TrainingRecipe} the console uses too (a stratified
  * 70/15/15 split that {@code audit} draws again from the recorded seed), written as {@code DIR/model.lucent}.
  */
-@Component(service = HeadlessCommand.class, property = HeadlessCommand.COMMAND_PROPERTY + "=train")
+@Component(configurationPolicy = ConfigurationPolicy.IGNORE, service = HeadlessCommand.class, property = HeadlessCommand.COMMAND_PROPERTY + "=train")
 public final class TrainCommand implements HeadlessCommand {
 
     static final String USAGE = "usage: train --data FILE --label COLUMN --out DIR [--hidden 64,32] [--epochs N] [--l2 X]"

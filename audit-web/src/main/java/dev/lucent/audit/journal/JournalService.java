@@ -8,6 +8,7 @@ import dev.lucent.audit.api.SignOff;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
 
 import java.nio.file.Path;
 import java.security.PublicKey;
@@ -20,7 +21,7 @@ import java.util.List;
  * that needs it. If the journal cannot be opened (e.g. its key file was made readable by others) the
  * service does not activate and the reason is logged by DS.
  */
-@Component(service = ReportJournal.class)
+@Component(configurationPolicy = ConfigurationPolicy.IGNORE, service = ReportJournal.class)
 public final class JournalService implements ReportJournal {
     private final FileJournal journal;
 

@@ -6,6 +6,7 @@ import dev.lucent.audit.api.JournalVerification;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -19,7 +20,7 @@ import java.security.PublicKey;
  * (e.g. from an earlier export) rather than the key file beside the journal, which whoever can rewrite the
  * journal could also replace. Exit 0 valid, 1 invalid, 2 bad usage or no journal. Reads only.
  */
-@Component(service = HeadlessCommand.class, property = HeadlessCommand.COMMAND_PROPERTY + "=verify")
+@Component(configurationPolicy = ConfigurationPolicy.IGNORE, service = HeadlessCommand.class, property = HeadlessCommand.COMMAND_PROPERTY + "=verify")
 public final class JournalVerifyCommand implements HeadlessCommand {
     private final Path defaultData;
 

@@ -13,7 +13,9 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
@@ -25,6 +27,7 @@ import org.osgi.framework.wiring.BundleWiring;
 import org.osgi.framework.wiring.FrameworkWiring;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.runtime.ServiceComponentRuntime;
@@ -40,7 +43,7 @@ import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
  * <p>While serving, FileInstall drives it through {@link PluginArtifactInstaller}; in a headless command (and
  * the audit worker) it installs the folder's jars once, through the same checks.
  */
-@Component(service = {PluginManager.class, PluginJars.class}, immediate = true)
+@Component(service = {PluginManager.class, PluginJars.class}, immediate = true, configurationPolicy = ConfigurationPolicy.IGNORE)
 public final class PluginManager implements PluginJars {
 
     /** What became of a plugin file. */
@@ -148,28 +151,38 @@ public final class PluginManager implements PluginJars {
         return trustSource;
     }
 
-    /** Installs or updates the plugin from this file, after the checks. */
+    /**
+     * Installs or updates the plugin from this file, after the checks. The same bytes as the version running
+     * change nothing (a touched file, or one read again when its folder came back).
+     */
     public synchronized void deploy(Path file) {
         String name = file.getFileName().toString();
         Entry entry = byFile.computeIfAbsent(name, n -> new Entry());
+        String refusal = null;
+        byte[] bytes = null;
+        try {
+            if (trustProblem != null) refusal = trustProblem;
+            else if (!isJar(name)) refusal = notAJar(name);
+            else if (Files.size(file) > check.limits().maxJarBytes())
+                refusal = "the jar is " + Files.size(file) + " bytes, more than the limit of " + check.limits().maxJarBytes();
+            else bytes = Files.readAllBytes(file);
+        } catch (IOException e) {
+            refusal = "cannot read the file: " + e.getMessage();
+        }
+        if (bytes != null && runsUnchanged(entry, bytes)) return;
         entry.since = Instant.now();
         entry.problem = null;
         entry.refusedOrFailed = null;
+        if (refusal != null) {
+            refuse(entry, refusal);
+            return;
+        }
         JarCheck.Checked checked;
         try {
-            if (trustProblem != null) throw new PluginRefusedException(trustProblem);
-            if (!name.toLowerCase(java.util.Locale.ROOT).endsWith(".jar"))
-                throw new PluginRefusedException("only .jar files are installed (and .cfg/.config files read as settings)");
-            long size = Files.size(file);
-            if (size > check.limits().maxJarBytes())
-                throw new PluginRefusedException("the jar is " + size + " bytes, more than the limit of " + check.limits().maxJarBytes());
-            checked = check.check(Files.readAllBytes(file));
+            checked = check.check(bytes);
             refuseClash(name, checked.symbolicName());
         } catch (PluginRefusedException e) {
             refuse(entry, e.getMessage());
-            return;
-        } catch (IOException e) {
-            refuse(entry, "cannot read the file: " + e.getMessage());
             return;
         }
         entry.checked = checked;
@@ -188,6 +201,23 @@ public final class PluginManager implements PluginJars {
             return;
         }
         start(entry);
+    }
+
+    private static boolean isJar(String file) {
+        return file.toLowerCase(Locale.ROOT).endsWith(".jar");
+    }
+
+    /** Why a file that is not a jar is refused: settings files are named, for they were once read. */
+    static String notAJar(String file) {
+        String n = file.toLowerCase(Locale.ROOT);
+        if (n.endsWith(".cfg") || n.endsWith(".config") || n.endsWith(".properties") || n.endsWith(".json"))
+            return "configuration files are not read from the plugins folder (an explainer's settings are the audit's parameters)";
+        return "not a .jar file: only plugin jars are installed from the plugins folder";
+    }
+
+    private static boolean runsUnchanged(Entry entry, byte[] bytes) {
+        return entry.refusedOrFailed == null && entry.checked != null && entry.bundle != null
+                && entry.bundle.getState() == Bundle.ACTIVE && entry.checked.sha256().equals(JarCheck.sha256(bytes));
     }
 
     private void refuse(Entry entry, String reason) {
@@ -279,6 +309,34 @@ public final class PluginManager implements PluginJars {
         }
     }
 
+    /**
+     * The folder itself is gone (deleted or moved away): its plugins go too, as if each file had been deleted.
+     * FileInstall does not report this; {@link PluginArtifactInstaller} checks for it.
+     */
+    public synchronized void folderGone() {
+        if (byFile.isEmpty()) return;
+        int files = byFile.size();
+        for (String name : List.copyOf(byFile.keySet())) remove(folder.resolve(name));
+        System.err.println("lucent: the plugins folder " + folder + " is gone: its " + files
+                + " plugin file(s) were removed, and are read again when the folder is back");
+    }
+
+    /** The folder is back: every file in it is read again (FileInstall skips files it saw before unchanged). */
+    public void folderBack(Predicate<String> ignored) {
+        for (Path p : files(name -> !ignored.test(name))) deploy(p);
+    }
+
+    /** The folder's files whose names pass, in name order; none when it cannot be listed (said on stderr). */
+    private List<Path> files(Predicate<String> names) {
+        if (folder == null || !Files.isDirectory(folder)) return List.of();
+        try (Stream<Path> s = Files.list(folder)) {
+            return s.filter(Files::isRegularFile).filter(p -> names.test(p.getFileName().toString())).sorted().toList();
+        } catch (IOException e) {
+            System.err.println("lucent: cannot list the plugins folder " + folder + ": " + e.getMessage());
+            return List.of();
+        }
+    }
+
     /** The checked bytes of every running plugin: what the framework installed, not what the folder holds now. */
     @Override
     public void copyRunning(Path target) throws IOException {
@@ -296,18 +354,12 @@ public final class PluginManager implements PluginJars {
 
     /** Headless commands and the worker: the folder's jars, once, through the same checks. */
     private void installOnce() {
-        if (folder == null || !Files.isDirectory(folder)) return;
-        try (Stream<Path> s = Files.list(folder)) {
-            for (Path p : s.filter(f -> f.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".jar"))
-                    .sorted().toList()) {
-                deploy(p);
-                Entry e = byFile.get(p.getFileName().toString());
-                if (e != null && e.problem != null)
-                    System.err.println("lucent: plugin " + p.getFileName() + " " + (e.refusedOrFailed == Status.REFUSED ? "refused" : "not started")
-                            + ": " + e.problem);
-            }
-        } catch (IOException e) {
-            System.err.println("lucent: cannot list the plugins folder " + folder + ": " + e.getMessage());
+        for (Path p : files(PluginManager::isJar)) {
+            deploy(p);
+            Entry e = byFile.get(p.getFileName().toString());
+            if (e != null && e.problem != null)
+                System.err.println("lucent: plugin " + p.getFileName() + " " + (e.refusedOrFailed == Status.REFUSED ? "refused" : "not started")
+                        + ": " + e.problem);
         }
     }
 

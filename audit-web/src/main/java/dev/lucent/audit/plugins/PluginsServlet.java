@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.StringJoiner;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Reference;
 
 /**
@@ -24,7 +25,7 @@ import org.osgi.service.component.annotations.Reference;
  * against signing keys; and the quarantined explainers, which {@code POST /plugins/reenable} (auditors, CSRF
  * token) lets run again.
  */
-@Component(service = Servlet.class, property = {
+@Component(configurationPolicy = ConfigurationPolicy.IGNORE, service = Servlet.class, property = {
         "osgi.http.whiteboard.servlet.pattern=/plugins",
         "osgi.http.whiteboard.servlet.pattern=/plugins/reenable",
         "osgi.http.whiteboard.servlet.pattern=/api/plugins",

@@ -14,10 +14,11 @@ import java.util.Map;
 import java.util.Optional;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Reference;
 
 /** Reports kept as their canonical JSON in the signed, hash-chained journal; read back with their hashes checked. */
-@Component(service = ReportStore.class)
+@Component(configurationPolicy = ConfigurationPolicy.IGNORE, service = ReportStore.class)
 public final class JournalReportStore implements ReportStore {
     private final ReportJournal journal;
     /**

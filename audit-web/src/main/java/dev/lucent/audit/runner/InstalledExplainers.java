@@ -10,6 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.ServiceReference;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
@@ -19,7 +20,7 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
  * The explainers the service registry holds right now, built-in and plugin alike (whiteboard): what
  * {@code /health}, the console and the CLI list, and what audits choose from.
  */
-@Component(service = InstalledExplainers.class)
+@Component(configurationPolicy = ConfigurationPolicy.IGNORE, service = InstalledExplainers.class)
 public final class InstalledExplainers {
 
     /** An explainer with the bundle that provides it. */

@@ -24,6 +24,7 @@ import java.util.stream.Stream;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Reference;
 
 /**
@@ -31,7 +32,7 @@ import org.osgi.service.component.annotations.Reference;
  * the explainers to worker JVMs (the host's own jar in worker mode) through a {@link Supervisor}, keeps the
  * failure streaks, and seals the report.
  */
-@Component(service = AuditRunner.class)
+@Component(configurationPolicy = ConfigurationPolicy.IGNORE, service = AuditRunner.class)
 public final class WorkerAuditRunner implements AuditRunner {
 
     static final Duration GRACE = Duration.ofSeconds(1);

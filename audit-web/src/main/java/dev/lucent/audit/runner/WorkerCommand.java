@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Reference;
 
 /**
@@ -25,7 +26,7 @@ import org.osgi.service.component.annotations.Reference;
  * explainer that throws becomes an ERROR run here; one that hangs or exhausts the heap is the host's to
  * handle (it kills this JVM, which exits by itself on OutOfMemoryError).
  */
-@Component(service = HeadlessCommand.class, property = HeadlessCommand.COMMAND_PROPERTY + "=worker")
+@Component(configurationPolicy = ConfigurationPolicy.IGNORE, service = HeadlessCommand.class, property = HeadlessCommand.COMMAND_PROPERTY + "=worker")
 public final class WorkerCommand implements HeadlessCommand {
 
     private final InstalledExplainers explainers;

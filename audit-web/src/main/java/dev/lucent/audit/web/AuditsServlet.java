@@ -31,6 +31,7 @@ import java.util.TreeMap;
 import java.util.concurrent.CancellationException;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Reference;
 
 /**
@@ -40,7 +41,7 @@ import org.osgi.service.component.annotations.Reference;
  * to it. {@code POST /demo} is the first-start demo: the bundled breast cancer data, an MLP trained on it,
  * and an audit with every installed explainer.
  */
-@Component(service = Servlet.class, property = {
+@Component(configurationPolicy = ConfigurationPolicy.IGNORE, service = Servlet.class, property = {
         "osgi.http.whiteboard.servlet.pattern=/audits/new",
         "osgi.http.whiteboard.servlet.pattern=/audits",
         "osgi.http.whiteboard.servlet.pattern=/demo",

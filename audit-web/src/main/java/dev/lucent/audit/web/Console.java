@@ -12,13 +12,14 @@ import java.util.Map;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Reference;
 
 /**
  * What every console page shares: the signed-in user, the CSRF token for its forms, the navigation and the
  * version, added to the controller's own view model before {@link Pages} renders a fixed template.
  */
-@Component(service = Console.class)
+@Component(configurationPolicy = ConfigurationPolicy.IGNORE, service = Console.class)
 public final class Console {
 
     /** The signed-in user as the layout shows it. */

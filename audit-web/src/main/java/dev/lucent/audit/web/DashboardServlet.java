@@ -14,13 +14,14 @@ import java.util.List;
 import java.util.Map;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Reference;
 
 /**
  * The dashboard at {@code /}; as the default servlet it also answers 404 for every path no other servlet
  * claims (after the security filter, so an unknown path without a session still goes to the login page).
  */
-@Component(service = Servlet.class, property = {
+@Component(configurationPolicy = ConfigurationPolicy.IGNORE, service = Servlet.class, property = {
         "osgi.http.whiteboard.servlet.pattern=/",
         "osgi.http.whiteboard.servlet.name=lucent-dashboard"})
 public final class DashboardServlet extends HttpServlet {

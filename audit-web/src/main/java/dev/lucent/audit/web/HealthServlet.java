@@ -1,6 +1,8 @@
 package dev.lucent.audit.web;
 
 import dev.lucent.audit.runner.InstalledExplainers;
+import dev.lucent.audit.web.security.SecurityFilter;
+import dev.lucent.audit.web.security.SessionStore;
 import jakarta.servlet.Filter;
 import jakarta.servlet.Servlet;
 import jakarta.servlet.http.HttpServlet;
@@ -15,14 +17,16 @@ import org.osgi.framework.Constants;
 import org.osgi.service.component.runtime.ServiceComponentRuntime;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Reference;
 
 /**
- * {@code /health}: the version, the framework's state and the explainers the registry holds now. Open to all.
- * It answers 503 until every bundle is active and Declarative Services has taken up every bundle's components,
- * so "healthy" means the built-in explainers are listed and the console is behind its security filter.
+ * {@code /health}: whether Lucent is up and the ids of the explainers the registry holds now, open to all; signed
+ * in, also the Lucent and framework versions and each explainer's name, family, version and bundle (an anonymous
+ * caller learns no version to match against known flaws). It answers 503 until every bundle is active and Declarative Services has taken up every bundle's components,
+ * so "healthy" means the built-in explainers are listed and the console is behind its host check and security filter.
  */
-@Component(service = Servlet.class, property = {
+@Component(configurationPolicy = ConfigurationPolicy.IGNORE, service = Servlet.class, property = {
         "osgi.http.whiteboard.servlet.pattern=/health",
         "osgi.http.whiteboard.servlet.name=lucent-health"})
 public final class HealthServlet extends HttpServlet {
@@ -36,6 +40,7 @@ public final class HealthServlet extends HttpServlet {
     @Activate
     public HealthServlet(@Reference InstalledExplainers explainers, @Reference ServiceComponentRuntime scr,
                          @Reference(target = "(osgi.http.whiteboard.filter.name=lucent-security)") Filter security,
+                         @Reference(target = "(osgi.http.whiteboard.filter.name=lucent-loopback-host)") Filter loopbackHost,
                          BundleContext context) {
         this.explainers = explainers;
         this.scr = scr;
@@ -67,10 +72,19 @@ public final class HealthServlet extends HttpServlet {
             resp.getOutputStream().write("{\"status\":\"STARTING\"}".getBytes(StandardCharsets.UTF_8));
             return;
         }
-        resp.getOutputStream().write(document().getBytes(StandardCharsets.UTF_8));
+        boolean signedIn = req.getAttribute(SecurityFilter.SESSION) instanceof SessionStore.Session s && s.authenticated();
+        resp.getOutputStream().write((signedIn ? inventory() : anonymous()).getBytes(StandardCharsets.UTF_8));
     }
 
-    String document() {
+    /** Up, and which explainers: enough for monitoring and to see a plugin come and go, no versions. */
+    String anonymous() {
+        StringJoiner list = new StringJoiner(",", "[", "]");
+        for (InstalledExplainers.Installed i : explainers.all()) list.add("{\"id\":" + Json.quote(i.info().id()) + "}");
+        return "{\"status\":\"UP\",\"explainers\":" + list + "}";
+    }
+
+    /** For signed-in users: versions of Lucent, the framework and every explainer with its bundle. */
+    String inventory() {
         Bundle system = context.getBundle(0);
         StringJoiner list = new StringJoiner(",", "[", "]");
         for (InstalledExplainers.Installed i : explainers.all()) {

@@ -14,13 +14,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
 
 /**
  * The console's background work: at most {@value #WORKERS} jobs run at once (the machine is small), a few
  * more wait, the rest are refused. Jobs never run on the HTTP threads.
  */
-@Component(service = Jobs.class)
+@Component(configurationPolicy = ConfigurationPolicy.IGNORE, service = Jobs.class)
 public final class Jobs {
 
     static final int WORKERS = 2;

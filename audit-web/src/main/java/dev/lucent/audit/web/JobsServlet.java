@@ -9,13 +9,14 @@ import java.util.Map;
 import java.util.Optional;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Reference;
 
 /**
  * Progress of background work: {@code /jobs/<id>} is the page (it polls with {@code static/lucent.js}),
  * {@code /api/jobs/<id>} the JSON, {@code POST /api/jobs/<id>/cancel} cancels (auditors, CSRF header).
  */
-@Component(service = Servlet.class, property = {
+@Component(configurationPolicy = ConfigurationPolicy.IGNORE, service = Servlet.class, property = {
         "osgi.http.whiteboard.servlet.pattern=/jobs/*",
         "osgi.http.whiteboard.servlet.pattern=/api/jobs/*",
         "osgi.http.whiteboard.servlet.name=lucent-jobs"})

@@ -29,6 +29,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Reference;
 
 /**
@@ -37,7 +38,7 @@ import org.osgi.service.component.annotations.Reference;
  * entry, its sign-offs, the sign-off form and the stored report for download). A sign-off is appended as its
  * own signed entry; nothing is ever edited.
  */
-@Component(service = Servlet.class, property = {
+@Component(configurationPolicy = ConfigurationPolicy.IGNORE, service = Servlet.class, property = {
         "osgi.http.whiteboard.servlet.pattern=/journal",
         "osgi.http.whiteboard.servlet.pattern=/journal/verify",
         "osgi.http.whiteboard.servlet.pattern=/reports",

@@ -15,10 +15,11 @@ import java.util.Map;
 import java.util.Optional;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Reference;
 
 /** {@code /login}: the sign-in form (with a pre-login CSRF token) and its POST, rate limited. */
-@Component(service = Servlet.class, property = {
+@Component(configurationPolicy = ConfigurationPolicy.IGNORE, service = Servlet.class, property = {
         "osgi.http.whiteboard.servlet.pattern=/login",
         "osgi.http.whiteboard.servlet.name=lucent-login"})
 public final class LoginServlet extends HttpServlet {

@@ -3,6 +3,7 @@ package dev.lucent.audit.web;
 import java.util.Locale;
 import java.util.Map;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.thymeleaf.TemplateEngine;
 import org.thymeleaf.context.Context;
 import org.thymeleaf.context.IExpressionContext;
@@ -14,7 +15,7 @@ import org.thymeleaf.templateresolver.ClassLoaderTemplateResolver;
  * Renders the console's Thymeleaf pages. Templates come from this bundle only ({@code templates/}); page
  * names are fixed by controllers, never chosen by a request.
  */
-@Component(service = Pages.class)
+@Component(configurationPolicy = ConfigurationPolicy.IGNORE, service = Pages.class)
 public final class Pages {
 
     private final TemplateEngine engine;

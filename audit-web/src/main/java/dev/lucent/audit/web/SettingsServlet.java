@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Reference;
 
 /**
@@ -24,7 +25,7 @@ import org.osgi.service.component.annotations.Reference;
  * (list users, add one with a role; the new password is generated and shown once). The admin-only rule
  * lives in {@link dev.lucent.audit.web.security.AccessPolicy}.
  */
-@Component(service = Servlet.class, property = {
+@Component(configurationPolicy = ConfigurationPolicy.IGNORE, service = Servlet.class, property = {
         "osgi.http.whiteboard.servlet.pattern=/settings",
         "osgi.http.whiteboard.servlet.pattern=/settings/password",
         "osgi.http.whiteboard.servlet.pattern=/settings/users",

@@ -18,13 +18,14 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Reference;
 
 /**
  * {@code /models} and {@code /datasets}: what was uploaded, the upload forms, and for a data set its schema
  * and checks ({@code /datasets/<id>}). Uploads go through {@link UploadStore} with its size limits.
  */
-@Component(service = Servlet.class, property = {
+@Component(configurationPolicy = ConfigurationPolicy.IGNORE, service = Servlet.class, property = {
         "osgi.http.whiteboard.servlet.pattern=/models",
         "osgi.http.whiteboard.servlet.pattern=/models/*",
         "osgi.http.whiteboard.servlet.pattern=/datasets",

@@ -326,6 +326,11 @@ public final class LucentProcess implements AutoCloseable {
         }
     }
 
+    /** /health as a signed-in user sees it: with the versions of Lucent, the framework, explainers and bundles. */
+    public String inventory() throws IOException, InterruptedException {
+        return adminGet("/health");
+    }
+
     /** A page or API as the admin sees it; fails on any status but 200. */
     String adminGet(String path) throws IOException, InterruptedException {
         HttpResponse<String> r = admin().get(path);

@@ -73,18 +73,18 @@ class PluginsIT {
         expect("lime-copy.jar", "refused", "the plugin lime.jar already has the symbolic name lucent-plugin-lime");
         Files.delete(host.plugins.resolve("lime-copy.jar"));
 
-        // settings from a .cfg file beside the jar reach the component through Configuration Admin
-        Path cfg = host.plugins.resolve("dev.lucent.plugin.lime.cfg");
-        Files.writeString(cfg, "samples = 1234\ntopK = 3\n");
-        host.await("the .cfg's settings in LIME's description", () -> host.admin().get("/").body().contains("1234 samples per row"), TEN_SECONDS);
-        Files.delete(cfg);
-        host.await("defaults back once the .cfg is gone", () -> host.admin().get("/").body().contains("1000 samples per row"), TEN_SECONDS);
+        // a .cfg beside the jar is listed as refused and read by nothing: LIME keeps its defaults
+        host.drop("dev.lucent.plugin.lime.cfg", "samples = 1234\ntopK = 3\n".getBytes(StandardCharsets.UTF_8));
+        expect("dev.lucent.plugin.lime.cfg", "refused", "configuration files are not read from the plugins folder");
+        assertTrue(host.admin().get("/").body().contains("1000 samples per row"), "LIME keeps its defaults");
+        Files.delete(host.plugins.resolve("dev.lucent.plugin.lime.cfg"));
+        host.await("the .cfg gone from the plugins page", () -> host.plugin("dev.lucent.plugin.lime.cfg") == null, TEN_SECONDS);
 
         host.drop("lime.jar", LucentProcess.withVersion(LucentProcess.lime(), "7.7.7"));
-        host.await("version 7.7.7 in /health", () -> host.health().contains("\"bundle\":\"lucent-plugin-lime\",\"bundleVersion\":\"7.7.7\""),
+        host.await("version 7.7.7 in /health", () -> host.inventory().contains("\"bundle\":\"lucent-plugin-lime\",\"bundleVersion\":\"7.7.7\""),
                 TEN_SECONDS);
         assertEquals("7.7.7", host.plugin("lime.jar")[1]);
-        assertEquals(1, count(host.health(), "\"id\":\"lime\""), "one LIME after the update, not two");
+        assertEquals(1, count(host.inventory(), "\"id\":\"lime\""), "one LIME after the update, not two");
         String updated = console.run(List.of("lime"), 120, 512, LinearModel.LIME_PARAMETERS);
         assertTrue(updated.contains("\"bundle\":\"lucent-plugin-lime\",\"bundleVersion\":\"7.7.7\""), "a new audit uses the new version");
         assertEquals(3, LinearModel.assertLimeRanksFeaturesAsTheWeightsDo(updated));
@@ -144,7 +144,7 @@ class PluginsIT {
         host.drop("hanging.jar", Files.readAllBytes(LucentProcess.fixture("hanging")));
         host.drop("lime.jar", LucentProcess.withVersion(LucentProcess.lime(), "8.1.0"));
         host.await("the hanging fixture and LIME 8.1.0 in /health", () -> {
-            String h = host.health();
+            String h = host.inventory();
             return h.contains("\"id\":\"fixture-hanging\"") && h.contains("\"bundle\":\"lucent-plugin-lime\",\"bundleVersion\":\"8.1.0\"");
         }, TEN_SECONDS);
         ConsoleAudit console = new ConsoleAudit(host.admin()).inputs("linear.lucent", LinearModel.modelFile(), "data.csv", LinearModel.csv(90));
@@ -153,7 +153,7 @@ class PluginsIT {
                 .matches("(?s).*\\{\"name\":\"[^\"]*\",\"state\":\"running\".*"), Duration.ofSeconds(60));
 
         host.drop("lime.jar", LucentProcess.withVersion(LucentProcess.lime(), "8.2.0"));
-        host.await("LIME 8.2.0 in /health", () -> host.health().contains("\"bundle\":\"lucent-plugin-lime\",\"bundleVersion\":\"8.2.0\""),
+        host.await("LIME 8.2.0 in /health", () -> host.inventory().contains("\"bundle\":\"lucent-plugin-lime\",\"bundleVersion\":\"8.2.0\""),
                 TEN_SECONDS);
         assertTrue(host.admin().get("/api/jobs/" + job).body().contains("\"finished\":false"), "replaced while the audit runs");
 

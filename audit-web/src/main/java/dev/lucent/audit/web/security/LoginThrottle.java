@@ -8,13 +8,14 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
 
 /**
  * Login rate limiting per client address and user name: the first {@value #FREE_FAILURES} failures are free,
  * then each further attempt waits 2, 4, 8, ... seconds (at most 15 minutes) after the last failure. While
  * waiting, attempts are refused without checking the password. A success clears the record.
  */
-@Component(service = LoginThrottle.class)
+@Component(configurationPolicy = ConfigurationPolicy.IGNORE, service = LoginThrottle.class)
 public final class LoginThrottle {
 
     static final int FREE_FAILURES = 5;

@@ -15,6 +15,7 @@ import java.util.Locale;
 import java.util.Optional;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Reference;
 
 /**
@@ -22,7 +23,7 @@ import org.osgi.service.component.annotations.Reference;
  * response, the session looked up, then {@link AccessPolicy} decides. The session is handed to servlets as
  * the request attribute {@link #SESSION}.
  */
-@Component(service = Filter.class, property = {
+@Component(configurationPolicy = ConfigurationPolicy.IGNORE, service = Filter.class, property = {
         "osgi.http.whiteboard.filter.pattern=/*",
         "osgi.http.whiteboard.filter.name=lucent-security",
         "osgi.http.whiteboard.filter.dispatcher=REQUEST",

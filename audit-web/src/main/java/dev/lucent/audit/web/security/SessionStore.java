@@ -13,12 +13,13 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
 
 /**
  * Console sessions, in memory (a restart signs everyone out). A session before login carries only a CSRF
  * token for the login form; logging in always starts a fresh session id, so a planted id is worthless.
  */
-@Component(service = SessionStore.class)
+@Component(configurationPolicy = ConfigurationPolicy.IGNORE, service = SessionStore.class)
 public final class SessionStore {
 
     public static final String COOKIE = "lucent_session";

@@ -22,13 +22,14 @@ import java.util.regex.Pattern;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
 
 /**
  * The console's users, kept in {@code <data>/console/users} (owner-readable only), one line per user:
  * name, role, PBKDF2 iterations, salt and key. On first start, with no users file, an {@code admin} is created
  * with a generated password printed once on stdout: there are no default credentials.
  */
-@Component(service = UserStore.class)
+@Component(configurationPolicy = ConfigurationPolicy.IGNORE, service = UserStore.class)
 public final class UserStore {
 
     /** A user as the console shows it (no secrets). */

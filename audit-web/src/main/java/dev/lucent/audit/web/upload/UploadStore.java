@@ -32,6 +32,7 @@ import org.apache.commons.fileupload.MultipartStream;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
 
 /**
  * Uploaded models and data sets, under {@code <data>/uploads/<kind>/<generated id>.<ext>} with a
@@ -41,7 +42,7 @@ import org.osgi.service.component.annotations.Component;
  * <p>Size limits hold before the body is read (Content-Length) and while it is read (a counting stream): an
  * oversized upload gets 413 and leaves nothing on disk.
  */
-@Component(service = UploadStore.class)
+@Component(configurationPolicy = ConfigurationPolicy.IGNORE, service = UploadStore.class)
 public final class UploadStore {
 
     /** What was uploaded, with the file types each kind accepts. */

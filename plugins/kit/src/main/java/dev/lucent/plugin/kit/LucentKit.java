@@ -9,7 +9,7 @@ import org.junit.jupiter.api.extension.ParameterResolver;
 
 /**
  * JUnit 5 extension: before a test class runs, starts a real OSGi framework (Apache Felix with Declarative
- * Services and Configuration Admin, as in Lucent's host), with Lucent's SPI offered by the system bundle and the
+ * Services, without Configuration Admin, as in Lucent's host), with Lucent's SPI offered by the system bundle and the
  * plugin under test installed and started; test methods receive it as a {@link PluginUnderTest} parameter.
  *
  * <pre>{@code

@@ -1,14 +1,8 @@
 package dev.lucent.plugin.kit;
 
 import dev.lucent.explain.api.Explainer;
-import java.io.IOException;
-import java.lang.reflect.Method;
 import java.util.ArrayList;
-import java.util.Dictionary;
-import java.util.Hashtable;
 import java.util.List;
-import java.util.Map;
-import java.util.Objects;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.InvalidSyntaxException;
@@ -62,58 +56,6 @@ public final class PluginUnderTest {
         }
         throw new AssertionError("the plugin " + bundle.getSymbolicName() + " registered no explainer '" + id
                 + "' within 10 s (it has " + seen + "; bundle state " + bundle.getState() + ")");
-    }
-
-    /**
-     * Gives the configuration {@code pid} these properties (as a {@code .cfg} file beside the jar would) and
-     * returns explainer {@code id} once it runs with them.
-     */
-    public Explainer configure(String pid, Map<String, ?> properties, String id) throws IOException {
-        ServiceReference<?> ref = null;
-        for (long deadline = System.currentTimeMillis() + WAIT_MILLIS; ref == null && System.currentTimeMillis() < deadline; pause())
-            ref = configurationAdmin();
-        if (ref == null) {
-            StringBuilder states = new StringBuilder();
-            for (Bundle b : context.getBundles()) states.append(' ').append(b.getSymbolicName()).append('=').append(b.getState());
-            throw new IllegalStateException("Configuration Admin is not running in the kit:" + states);
-        }
-        Object admin = context.getService(ref);
-        Dictionary<String, Object> d = new Hashtable<>();
-        properties.forEach(d::put);
-        try {
-            // Through reflection: the framework's Configuration Admin classes are the bundle's, not the test's.
-            Method get = admin.getClass().getMethod("getConfiguration", String.class, String.class);
-            get.setAccessible(true);
-            Object configuration = get.invoke(admin, pid, "?");
-            Method update = configuration.getClass().getMethod("update", Dictionary.class);
-            update.setAccessible(true);
-            update.invoke(configuration, d);
-        } catch (ReflectiveOperationException e) {
-            throw new IOException("cannot update configuration " + pid + ": " + e, e);
-        }
-        long deadline = System.currentTimeMillis() + WAIT_MILLIS;
-        while (System.currentTimeMillis() < deadline) {
-            for (ServiceReference<Explainer> r : references()) {
-                boolean all = true;
-                for (Map.Entry<String, ?> p : properties.entrySet())
-                    all &= Objects.equals(String.valueOf(r.getProperty(p.getKey())), String.valueOf(p.getValue()));
-                if (!all) continue;
-                Explainer e = context.getService(r);
-                if (e != null && e.info().id().equals(id)) return e;
-            }
-            pause();
-        }
-        throw new AssertionError("explainer '" + id + "' did not pick up configuration " + pid + " " + properties + " within 10 s");
-    }
-
-    /** All references, not only class-compatible ones: the test's copy of the cm package is not the bundle's. */
-    private ServiceReference<?> configurationAdmin() {
-        try {
-            ServiceReference<?>[] refs = context.getAllServiceReferences("org.osgi.service.cm.ConfigurationAdmin", null);
-            return refs == null || refs.length == 0 ? null : refs[0];
-        } catch (InvalidSyntaxException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     private List<ServiceReference<Explainer>> references() {

@@ -4,8 +4,8 @@ import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 /**
- * The plugin's defaults, configurable without rebuilding: put {@code dev.lucent.plugin.lime.cfg} beside the
- * jar in the plugins folder (e.g. {@code samples=2000}). An audit's own parameters override these.
+ * The plugin's defaults, as a component property type: Declarative Services hands them to the constructor. An
+ * audit's parameters ({@code lime.samples = 2000}) override them; Lucent reads no configuration files.
  */
 @ObjectClassDefinition(id = LimeExplainer.PID, name = "Lucent LIME plugin",
         description = "Defaults of the LIME explainer; an audit's parameters override them.")

@@ -21,18 +21,16 @@ import java.util.Set;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
-import org.osgi.service.metatype.annotations.Designate;
 
 /**
  * LIME (Ribeiro, Singh and Guestrin 2016, "Why should I trust you?") as a Lucent plugin: for a few rows, a
  * sparse linear model fitted to the model's behaviour around that row explains the prediction. Tabular rows
  * and images alike; the fit's weighted R^2 says how far the local linear story can be trusted.
  *
- * <p>Registered as an {@link Explainer} DS component; configured from {@code dev.lucent.plugin.lime.cfg}.
+ * <p>Registered as an {@link Explainer} DS component; its defaults ({@link LimeConfig}) are overridden by an
+ * audit's parameters, never by configuration (Lucent has none).
  */
-@Component(service = Explainer.class, configurationPid = LimeExplainer.PID,
-        configurationPolicy = ConfigurationPolicy.OPTIONAL)
-@Designate(ocd = LimeConfig.class)
+@Component(service = Explainer.class, configurationPolicy = ConfigurationPolicy.IGNORE)
 public final class LimeExplainer implements Explainer {
 
     static final String PID = "dev.lucent.plugin.lime";

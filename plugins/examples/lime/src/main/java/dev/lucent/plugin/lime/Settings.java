@@ -2,7 +2,7 @@ package dev.lucent.plugin.lime;
 
 import dev.lucent.explain.api.AuditContext;
 
-/** One run's settings: the configured defaults, overridden by the audit's parameters, checked. */
+/** One run's settings: the built-in defaults, overridden by the audit's parameters, checked. */
 record Settings(int samples, int imageSamples, int topK, double kernelWidth, double ridge, int rows, int gridSide) {
 
     Settings {

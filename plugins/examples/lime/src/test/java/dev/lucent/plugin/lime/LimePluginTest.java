@@ -20,7 +20,6 @@ import dev.lucent.plugin.kit.PluginAssertions;
 import dev.lucent.plugin.kit.PluginUnderTest;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -153,15 +152,14 @@ class LimePluginTest {
     }
 
     @Test
-    void configurationFromConfigAdminChangesTheDefaults(PluginUnderTest plugin) throws Exception {
-        Explainer configured = plugin.configure(LimeExplainer.PID, Map.of("samples", 250, "topK", 4), "lime");
-        assertTrue(configured.info().description().contains("250 samples per row"), configured.info().description());
+    void anAuditsParametersOverrideTheBuiltInDefaults(PluginUnderTest plugin) throws Exception {
+        Explainer lime = plugin.explainer("lime");
+        assertTrue(lime.info().description().contains("1000 samples per row"), lime.info().description());
         LinearModel model = new LinearModel("linear", WEIGHTS, 0, OutputKind.REGRESSION);
-        List<Finding> findings = configured.explain(KitContext.of(model, Fixtures.tabular(model, 30, SCALES, 1))
-                .parameter("rows", "1").build());
+        List<Finding> findings = lime.explain(KitContext.of(model, Fixtures.tabular(model, 30, SCALES, 1))
+                .parameter("rows", "1").parameter("samples", "250").parameter("topK", "4").build());
         Table fits = (Table) findings.stream().filter(Table.class::isInstance).findFirst().orElseThrow();
         assertEquals(List.of("0", "the prediction", "250", "4 of 6"), fits.rows().get(0).subList(0, 4));
-        plugin.configure(LimeExplainer.PID, Map.of("samples", 1000, "topK", 10), "lime");
     }
 
     @Test
