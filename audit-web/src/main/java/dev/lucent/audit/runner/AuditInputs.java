@@ -10,6 +10,7 @@ import dev.lucent.network.api.data.DataSplit;
 import dev.lucent.network.api.data.Dataset;
 import dev.lucent.network.api.data.DatasetSchema;
 import dev.lucent.network.api.data.Datasets;
+import dev.lucent.network.api.data.LoadLimits;
 import dev.lucent.network.api.data.SplitSpec;
 import dev.lucent.network.api.data.Splits;
 import dev.lucent.network.api.data.Standardizer;
@@ -95,7 +96,7 @@ public final class AuditInputs {
             throw new AuditException(oneLine(e.getMessage()), e);
         }
         Preprocessing pre = saved.preprocessing();
-        CsvOptions options = CsvOptions.label(label).withMissing(CsvOptions.Missing.MEAN);
+        CsvOptions options = csvOptions(label);
         int[] in = saved.model().inputShape();
         int cells = 1;
         for (int d : in) cells *= d;
@@ -139,6 +140,17 @@ public final class AuditInputs {
         } catch (IllegalArgumentException e) {
             throw new AuditException(data + ": " + oneLine(e.getMessage()), e);
         }
+    }
+
+    /**
+     * How an audit reads its CSV files: the label by name, missing values imputed, and at most a quarter of this JVM's
+     * heap in feature values (the reader's own cap when the heap is large), since the host and the worker each hold
+     * the rows a few times over (the rows, the splits, their standardized copies).
+     */
+    static CsvOptions csvOptions(String label) {
+        LoadLimits limits = LoadLimits.defaults();
+        long cells = Math.max(1, Math.min(limits.maxCells(), Runtime.getRuntime().maxMemory() / 16));
+        return CsvOptions.label(label).withMissing(CsvOptions.Missing.MEAN).withLimits(limits.withMaxCells(cells));
     }
 
     /** The held-out split, in words. */
