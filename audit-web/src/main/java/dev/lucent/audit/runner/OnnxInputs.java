@@ -121,6 +121,10 @@ public final class OnnxInputs {
                     if (!wholeNumbersBelow(classes, units))
                         throw new AuditException(file + ": the ONNX model has " + units + " output units (one per class) but the label column '"
                                 + label + "' of " + data.getFileName() + " has " + classes.size() + " classes " + shown(classes));
+                    int most = options.limits().maxClasses(); // the declared size is the file's word: bound the list it sizes
+                    if (units > most)
+                        throw new AuditException(file + ": the ONNX model declares " + units + " output units, more than the "
+                                + most + " classes an audit reads (LoadLimits.maxClasses)");
                     List<String> all = new ArrayList<>();
                     for (int i = 0; i < units; i++) all.add(Integer.toString(i));
                     options = options.withClassNames(all); // label i is unit i, whichever classes the rows hold

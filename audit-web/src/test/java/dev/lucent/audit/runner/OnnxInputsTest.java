@@ -417,4 +417,25 @@ class OnnxInputsTest {
             assertEquals("lucent audit: " + m, errText, "one line, the same problem");
         }
     }
+
+    /**
+     * Labels that are unit numbers let a model name its classes by its output size; a declared output of 5,000 or
+     * 2^31 - 1 units is the file's word and must not size the class list (before: 5,000 classes were listed and
+     * audited, 2^31 - 1 ran out of memory).
+     */
+    @Test
+    void aDeclaredOutputOfMoreUnitsThanAnAuditReadsIsRefused() throws Exception {
+        StringBuilder b = new StringBuilder("a,b,label\n");
+        for (int i = 0; i < 24; i++) b.append(i).append(',').append(i % 5).append(',').append(i % 2).append('\n');
+        Path csv = dir.resolve("units.csv");
+        Files.writeString(csv, b);
+        for (long units : new long[]{5000, Integer.MAX_VALUE}) {
+            Path p = dir.resolve("units-" + units + ".onnx");
+            Files.write(p, new OnnxBuilder("g", 17).input("x", -1, 2).output("y", -1, units)
+                    .node("Relu", "r", new String[]{"x"}, new String[]{"y"}).build());
+            AuditException e = assertThrows(AuditException.class, () -> AuditInputs.load(p, csv, "label", null, 1));
+            assertEquals(p + ": the ONNX model declares " + units + " output units, more than the 1000 classes an audit reads"
+                    + " (LoadLimits.maxClasses)", e.getMessage());
+        }
+    }
 }
