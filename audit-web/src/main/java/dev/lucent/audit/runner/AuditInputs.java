@@ -98,8 +98,7 @@ public final class AuditInputs {
         Preprocessing pre = saved.preprocessing();
         CsvOptions options = csvOptions(label);
         int[] in = saved.model().inputShape();
-        int cells = 1;
-        for (int d : in) cells *= d;
+        int cells = valuesPerRow(in, file);
         if (in.length > 1 && pre != null && pre.featureNames().size() == cells)
             options = options.withSampleShape(in); // image models read their rows as [channels, height, width]
         try {
@@ -153,6 +152,18 @@ public final class AuditInputs {
         return CsvOptions.label(label).withMissing(CsvOptions.Missing.MEAN).withLimits(limits.withMaxCells(cells));
     }
 
+    /** Values per row of a model input, refusing a shape from the file whose product does not fit an int. */
+    static int valuesPerRow(int[] shape, Path file) throws AuditException {
+        long n = 1;
+        for (int d : shape) {
+            n *= Math.max(d, 0);
+            if (n > Integer.MAX_VALUE - 8)
+                throw new AuditException(file + ": the model's input shape " + java.util.Arrays.toString(shape)
+                        + " has more values per row than an audit can hold");
+        }
+        return (int) n;
+    }
+
     /** The held-out split, in words. */
     static String heldOut(Path data, long splitSeed, boolean recorded, DataSplit train, DataSplit test) {
         return String.format(Locale.ROOT, "stratified %.0f/%.0f/%.0f train/validation/test split of %s with seed %d%s;"
@@ -162,9 +173,7 @@ public final class AuditInputs {
 
     private static void checkMatches(DatasetSchema schema, Preprocessing pre, ModelFile.Saved saved, Path data)
             throws AuditException {
-        int[] in = saved.model().inputShape();
-        int need = 1;
-        for (int d : in) need *= d;
+        int need = valuesPerRow(saved.model().inputShape(), data);
         if (schema.featureNames().size() != need)
             throw new AuditException(data + ": " + schema.featureNames().size() + " feature columns, but the model takes " + need);
         if (pre == null) return;

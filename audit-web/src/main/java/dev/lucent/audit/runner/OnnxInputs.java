@@ -81,16 +81,9 @@ public final class OnnxInputs {
         return m;
     }
 
-    /** Values per row of the model's input; the importer has already refused inputs whose size overflows. */
-    static long valuesPerRow(OnnxModel m) {
-        long cells = 1;
-        for (int d : m.inputShape()) cells = Math.multiplyExact(cells, d);
-        return cells;
-    }
-
     /** A fixed batch is allocated whole for every run, however few rows an audit asks about: it must fit its share. */
     private static void checkFixedBatch(Path file, OnnxModel m) throws AuditException {
-        long fixed = m.graphInputs().get(0).dims()[0], perRow = valuesPerRow(m);
+        long fixed = m.graphInputs().get(0).dims()[0], perRow = AuditInputs.valuesPerRow(m.inputShape(), file);
         if (fixed <= 1) return;
         long bytes = Math.multiplyExact(Math.multiplyExact(fixed, perRow), 4L); // within the importer's budget, so no overflow
         if (bytes > FIXED_BATCH_BYTES)
@@ -102,7 +95,7 @@ public final class OnnxInputs {
     static AuditInputs.Prepared load(Path file, Path data, String label, Path test, long seed) throws AuditException {
         OnnxModel onnx = read(file);
         int[] in = onnx.inputShape();
-        int cells = Math.toIntExact(valuesPerRow(onnx)); // read() bounded it by the memory budget
+        int cells = AuditInputs.valuesPerRow(in, file); // read() bounded it by the memory budget
         int units = onnx.outputCount();
         try {
             CsvOptions options = AuditInputs.csvOptions(label);

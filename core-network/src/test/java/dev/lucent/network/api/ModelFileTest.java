@@ -96,6 +96,30 @@ class ModelFileTest {
         assertTrue(assertThrows(ModelFormatException.class, () -> ModelFile.load(f)).getMessage().contains("checksum mismatch"));
     }
 
+    /**
+     * Issue #19 point 8 for Lucent's own files: a correctly checksummed file of a few dozen bytes claiming 10^8 input
+     * dimensions is refused before the array is allocated (before, 400 MB were allocated and then the payload ran out).
+     */
+    @Test
+    void aTinyFileClaimingHugeCountsIsRefusedBeforeAllocating() throws Exception {
+        java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+        java.io.DataOutputStream out = new java.io.DataOutputStream(body);
+        out.writeUTF("m");
+        out.writeUTF("CLASS_LOGITS");
+        out.writeInt(100_000_000);
+        out.flush();
+        byte[] b = body.toByteArray();
+        java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate(20 + b.length + 32);
+        buf.put(ModelFile.MAGIC).putInt(ModelFile.VERSION).putLong(b.length).put(b);
+        buf.put(java.security.MessageDigest.getInstance("SHA-256").digest(Arrays.copyOf(buf.array(), 20 + b.length)));
+        com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        long before = mx.getCurrentThreadAllocatedBytes();
+        ModelFormatException e = assertThrows(ModelFormatException.class, () -> ModelFile.fromBytes(buf.array()));
+        long used = mx.getCurrentThreadAllocatedBytes() - before;
+        assertTrue(e.getMessage().endsWith("implausible count of input dimensions: 100000000 (0 bytes follow)"), e.getMessage());
+        assertTrue(used < 16L << 20, "refused after allocating " + used + " bytes");
+    }
+
     @Test
     void otherFilesAreNotModels() throws Exception {
         Path f = dir.resolve("x.csv");
