@@ -222,6 +222,10 @@ public final class ModelFile {
             Map<String, String> cfg = new LinkedHashMap<>();
             for (int c = 0; c < nc; c++) cfg.put(in.readUTF(), in.readUTF());
             int[] inputs = readInts(in, "layer inputs");
+            long declared = Layers.parameterValues(type, cfg); // the values follow in the file: check before allocating them
+            if (declared > in.available() / 4)
+                throw new ModelFormatException("layer '" + nodeName + "' (" + type + ") declares " + declared
+                        + " parameter values, but only " + in.available() + " bytes follow");
             Layer layer = Layers.create(type, cfg);
             List<Parameter> ps = layer.parameters();
             int np = count(in, "parameters");
