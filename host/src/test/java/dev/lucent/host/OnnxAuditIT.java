@@ -161,7 +161,14 @@ class OnnxAuditIT {
         Files.write(truncated, Arrays.copyOf(valid, valid.length * 2 / 3));
         Files.write(einsum, new OnnxBuilder("g", 17).input("x", -1, 30).output("y", -1, 30)
                 .node("Einsum", "mix", new String[]{"x"}, new String[]{"y"}, "equation", "ij->ij").build());
-        for (Path p : List.of(random, truncated, einsum)) {
+        // issue #19 point 8: a few hundred bytes declaring a huge fixed batch crashed the CLI (exit 3) or exhausted its memory
+        Path batch31 = dir.resolve("batch-2e31.onnx"), batch5e6 = dir.resolve("batch-5e6.onnx");
+        for (Path p : List.of(batch31, batch5e6)) {
+            long b = p == batch31 ? 1L << 31 : 5_000_000;
+            Files.write(p, new OnnxBuilder("g", 17).input("x", b, 30).init("W", new float[60], 30, 2).output("y", b, 2)
+                    .node("MatMul", "fc", new String[]{"x", "W"}, new String[]{"y"}).build());
+        }
+        for (Path p : List.of(random, truncated, einsum, batch31, batch5e6)) {
             LucentProcess.Result r = LucentProcess.run(dir, LIMIT, "--data", data.toString(), "audit", "--model", p.toString(),
                     "--data", bc.csv().toString(), "--label", bc.label());
             assertEquals(2, r.exitCode(), p + ": " + r.err());
@@ -169,8 +176,11 @@ class OnnxAuditIT {
             assertFalse(err.contains("\tat ") || err.contains("Exception"), "no stack trace: " + err);
             String last = err.lines().reduce((x, y) -> y).orElse("");
             assertTrue(last.startsWith("lucent audit: " + p + ": "), last);
-            assertTrue(last.contains(p.getFileName().toString().equals("einsum.onnx")
-                    ? "unsupported ONNX operator Einsum (opset 17) at node mix" : "not a valid ONNX model"), last);
+            String name = p.getFileName().toString();
+            assertTrue(last.contains(name.equals("einsum.onnx") ? "unsupported ONNX operator Einsum (opset 17) at node mix"
+                    : name.startsWith("batch-") ? "graph input 'x' declares shape [" + (p == batch31 ? "2147483648" : "5000000")
+                    + ", 30]" : "not a valid ONNX model"), last);
+            if (name.startsWith("batch-")) assertTrue(last.contains("over the memory budget"), last);
         }
     }
 }

@@ -10,6 +10,7 @@ import dev.lucent.network.api.data.DataSplit;
 import dev.lucent.network.api.data.Dataset;
 import dev.lucent.network.api.data.DatasetSchema;
 import dev.lucent.network.api.data.Datasets;
+import dev.lucent.network.api.data.LoadLimits;
 import dev.lucent.network.api.data.SplitSpec;
 import dev.lucent.network.api.data.Splits;
 import dev.lucent.network.api.data.Standardizer;
@@ -95,10 +96,9 @@ public final class AuditInputs {
             throw new AuditException(oneLine(e.getMessage()), e);
         }
         Preprocessing pre = saved.preprocessing();
-        CsvOptions options = CsvOptions.label(label).withMissing(CsvOptions.Missing.MEAN);
+        CsvOptions options = csvOptions(label);
         int[] in = saved.model().inputShape();
-        int cells = 1;
-        for (int d : in) cells *= d;
+        int cells = valuesPerRow(in, file);
         if (in.length > 1 && pre != null && pre.featureNames().size() == cells)
             options = options.withSampleShape(in); // image models read their rows as [channels, height, width]
         try {
@@ -141,6 +141,29 @@ public final class AuditInputs {
         }
     }
 
+    /**
+     * How an audit reads its CSV files: the label by name, missing values imputed, and at most a quarter of this JVM's
+     * heap in feature values (the reader's own cap when the heap is large), since the host and the worker each hold
+     * the rows a few times over (the rows, the splits, their standardized copies).
+     */
+    static CsvOptions csvOptions(String label) {
+        LoadLimits limits = LoadLimits.defaults();
+        long cells = Math.max(1, Math.min(limits.maxCells(), Runtime.getRuntime().maxMemory() / 16));
+        return CsvOptions.label(label).withMissing(CsvOptions.Missing.MEAN).withLimits(limits.withMaxCells(cells));
+    }
+
+    /** Values per row of a model input, refusing a shape from the file whose product does not fit an int. */
+    static int valuesPerRow(int[] shape, Path file) throws AuditException {
+        long n = 1;
+        for (int d : shape) {
+            n *= Math.max(d, 0);
+            if (n > Integer.MAX_VALUE - 8)
+                throw new AuditException(file + ": the model's input shape " + java.util.Arrays.toString(shape)
+                        + " has more values per row than an audit can hold");
+        }
+        return (int) n;
+    }
+
     /** The held-out split, in words. */
     static String heldOut(Path data, long splitSeed, boolean recorded, DataSplit train, DataSplit test) {
         return String.format(Locale.ROOT, "stratified %.0f/%.0f/%.0f train/validation/test split of %s with seed %d%s;"
@@ -150,9 +173,7 @@ public final class AuditInputs {
 
     private static void checkMatches(DatasetSchema schema, Preprocessing pre, ModelFile.Saved saved, Path data)
             throws AuditException {
-        int[] in = saved.model().inputShape();
-        int need = 1;
-        for (int d : in) need *= d;
+        int need = valuesPerRow(saved.model().inputShape(), data);
         if (schema.featureNames().size() != need)
             throw new AuditException(data + ": " + schema.featureNames().size() + " feature columns, but the model takes " + need);
         if (pre == null) return;

@@ -47,6 +47,12 @@ public final class OnnxInputs {
      */
     static final OnnxLimits LIMITS = new OnnxLimits(Math.min(OnnxLimits.defaults().maxBytes(), Runtime.getRuntime().maxMemory() / 2),
             OnnxLimits.defaults().maxGraphDepth(), OnnxLimits.defaults().maxNodes());
+    /**
+     * Most bytes one run of a fixed-batch model's input may take. The chunk is copied a few times on its way into
+     * the graph (the padded batch, the rows the graph reads, their gradient) beside the values the graph keeps, which
+     * may use the whole budget, so a chunk gets an eighth of it.
+     */
+    static final long FIXED_BATCH_BYTES = LIMITS.maxBytes() / 8;
     private static final Pattern WHOLE = Pattern.compile("0|[1-9][0-9]{0,8}");
 
     private OnnxInputs() {
@@ -67,6 +73,7 @@ public final class OnnxInputs {
                 throw new AuditException(file + ": the ONNX model takes " + m.graphInputs().size() + " inputs "
                         + names(m.inputNames()) + "; an audit feeds one, the data set's feature columns");
             m.inputShape(); // refuses integer inputs and symbolic dimensions other than the batch, naming them
+            checkFixedBatch(file, m);
             m.outputCount();
         } catch (IllegalStateException | IllegalArgumentException | OnnxException e) {
             throw new AuditException(file + ": " + AuditInputs.oneLine(e.getMessage()), e);
@@ -74,14 +81,24 @@ public final class OnnxInputs {
         return m;
     }
 
+    /** A fixed batch is allocated whole for every run, however few rows an audit asks about: it must fit its share. */
+    private static void checkFixedBatch(Path file, OnnxModel m) throws AuditException {
+        long fixed = m.graphInputs().get(0).dims()[0], perRow = AuditInputs.valuesPerRow(m.inputShape(), file);
+        if (fixed <= 1) return;
+        long bytes = Math.multiplyExact(Math.multiplyExact(fixed, perRow), 4L); // within the importer's budget, so no overflow
+        if (bytes > FIXED_BATCH_BYTES)
+            throw new AuditException(file + ": the fixed batch of " + fixed + " rows x " + perRow + " values per row needs "
+                    + bytes + " bytes per run, over the audit's limit of " + FIXED_BATCH_BYTES + " bytes (an eighth of the ONNX"
+                    + " memory budget); export the model with a dynamic or smaller batch");
+    }
+
     static AuditInputs.Prepared load(Path file, Path data, String label, Path test, long seed) throws AuditException {
         OnnxModel onnx = read(file);
         int[] in = onnx.inputShape();
-        int cells = 1;
-        for (int d : in) cells *= d;
+        int cells = AuditInputs.valuesPerRow(in, file); // read() bounded it by the memory budget
         int units = onnx.outputCount();
         try {
-            CsvOptions options = CsvOptions.label(label).withMissing(CsvOptions.Missing.MEAN);
+            CsvOptions options = AuditInputs.csvOptions(label);
             Dataset ds = Datasets.readCsv(data, options);
             int features = ds.schema().featureNames().size();
             if (features != cells)
@@ -97,6 +114,10 @@ public final class OnnxInputs {
                     if (!wholeNumbersBelow(classes, units))
                         throw new AuditException(file + ": the ONNX model has " + units + " output units (one per class) but the label column '"
                                 + label + "' of " + data.getFileName() + " has " + classes.size() + " classes " + shown(classes));
+                    int most = options.limits().maxClasses(); // the declared size is the file's word: bound the list it sizes
+                    if (units > most)
+                        throw new AuditException(file + ": the ONNX model declares " + units + " output units, more than the "
+                                + most + " classes an audit reads (LoadLimits.maxClasses)");
                     List<String> all = new ArrayList<>();
                     for (int i = 0; i < units; i++) all.add(Integer.toString(i));
                     options = options.withClassNames(all); // label i is unit i, whichever classes the rows hold
@@ -118,7 +139,7 @@ public final class OnnxInputs {
             if (reread) ds = Datasets.readCsv(data, options);
             AuditableModel model = onnx.outputKind() == kind ? onnx : onnx.withOutputKind(kind);
             long fixed = onnx.graphInputs().get(0).dims()[0];
-            if (fixed > 1) model = new FixedBatchModel(model, (int) fixed);
+            if (fixed > 1) model = new FixedBatchModel(model, Math.toIntExact(fixed)); // read() bounded it
 
             DataSplit trainSplit, testSplit;
             String split, testSha = null;
@@ -161,10 +182,10 @@ public final class OnnxInputs {
     private static boolean readsThroughFinalNode(OnnxModel onnx, DataSplit rows) {
         if (rows.rows() == 0) return false;
         long fixed = onnx.graphInputs().get(0).dims()[0];
-        int n = (int) Math.max(1, fixed);
+        int n = Math.toIntExact(Math.max(1, fixed)); // read() bounded one run of the fixed batch
         int[] shape = rows.features().shape();
         int per = rows.features().size() / shape[0];
-        float[] x = new float[n * per];
+        float[] x = new float[Math.multiplyExact(n, per)];
         float[] first = Arrays.copyOf(rows.features().toArray(), per);
         for (int i = 0; i < n; i++) System.arraycopy(first, 0, x, i * per, per);
         shape[0] = n;

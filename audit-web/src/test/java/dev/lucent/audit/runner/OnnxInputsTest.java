@@ -352,4 +352,90 @@ class OnnxInputsTest {
             assertEquals(Integer.parseInt(p.schema().classNames().get(labels[i])), best, "row " + i + ": class index is the unit");
         }
     }
+
+    /** PyTorch's shape of export: {@code x [batch, features] -> MatMul W [features, 2] -> y [batch, 2]}; a few hundred bytes. */
+    static byte[] fixedBatchMlp(long batch, int features) {
+        return new OnnxBuilder("fixed", 17).input("x", batch, features).init("W", new float[features * 2], features, 2)
+                .output("y", batch, 2).node("MatMul", "fc", new String[]{"x", "W"}, new String[]{"y"}).build();
+    }
+
+    /** The CLI's {@code audit} over the real runner; its worker is {@code true}, which a refused input never reaches. */
+    static dev.lucent.audit.cli.AuditCommand cli(Path data) {
+        InstalledExplainers installed = new InstalledExplainers();
+        installed.addExplainer(WorkerCommandTest.explainer("probe", c -> List.of()), WorkerCommandTest.ref());
+        WorkerAuditRunner runner = new WorkerAuditRunner(installed, folder -> { }, (job, mb) -> List.of("true"), data, "test");
+        return new dev.lucent.audit.cli.AuditCommand(runner, null);
+    }
+
+    /** Bytes this thread allocated so far (HotSpot's per-thread counter). */
+    static long allocated() {
+        return ((com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean()).getCurrentThreadAllocatedBytes();
+    }
+
+    /**
+     * Issue #19 point 8: a tiny file declaring a huge fixed batch, or input dimensions whose product overflows, is
+     * refused before anything of that size is allocated (in the host's check, as by the CLI: exit 2 and one line
+     * naming the file and what is too large). Before, 2^31 crashed the CLI with a NegativeArraySizeException
+     * (exit 3), 5e6 ran out of memory, and overflowing dimensions were misreported as "takes 0 values per row".
+     */
+    @Test
+    void hugeFixedBatchesAndOverflowingDimensionsAreRefusedBeforeAllocation() throws Exception {
+        Map<String, byte[]> files = new java.util.LinkedHashMap<>();
+        files.put("batch-2e31.onnx", fixedBatchMlp(1L << 31, 30));
+        files.put("batch-5e6.onnx", fixedBatchMlp(5_000_000, 30));
+        files.put("batch-1e6.onnx", fixedBatchMlp(1_000_000, 30)); // within the importer's budget, over one run's share
+        files.put("int-overflow.onnx", new OnnxBuilder("g", 17).input("x", -1, 65536, 65537).output("y", -1, 2)
+                .node("Relu", "r", new String[]{"x"}, new String[]{"y"}).build());
+        files.put("long-overflow.onnx", new OnnxBuilder("g", 17).input("x", 4, 1L << 40, 1L << 40).output("y", 4, 2)
+                .node("Relu", "r", new String[]{"x"}, new String[]{"y"}).build());
+        Map<String, String> said = Map.of(
+                "batch-2e31.onnx", "graph input 'x' declares shape [2147483648, 30]: 64424509440 values",
+                "batch-5e6.onnx", "graph input 'x' declares shape [5000000, 30]: 150000000 values (600000000 bytes) per run,"
+                        + " over the memory budget of " + OnnxInputs.LIMITS.maxBytes() + " bytes", // at most 512 MiB
+                "batch-1e6.onnx", "the fixed batch of 1000000 rows x 30 values per row needs 120000000 bytes per run, over the"
+                        + " audit's limit of " + OnnxInputs.FIXED_BATCH_BYTES + " bytes",
+                "int-overflow.onnx", "graph input 'x' declares shape [N, 65536, 65537]: 4295032832 values",
+                "long-overflow.onnx", "graph input 'x' declares shape [4, 1099511627776, 1099511627776], whose element count overflows");
+        dev.lucent.audit.cli.AuditCommand cli = cli(dir.resolve("cli-data"));
+        for (Map.Entry<String, byte[]> f : files.entrySet()) {
+            Path p = dir.resolve(f.getKey());
+            Files.write(p, f.getValue());
+            assertTrue(f.getValue().length < 1024, "a tiny file: " + f.getValue().length + " bytes");
+            long before = allocated();
+            AuditException e = assertThrows(AuditException.class, () -> AuditInputs.load(p, standardized, "diagnosis", null, 1));
+            long used = allocated() - before;
+            String m = e.getMessage();
+            assertTrue(m.startsWith(p + ": ") && m.contains(said.get(f.getKey())), m);
+            assertFalse(m.contains("\n"), m);
+            assertTrue(used < 16L << 20, f.getKey() + ": refused after allocating " + used + " bytes");
+
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(), err = new java.io.ByteArrayOutputStream();
+            int code = cli.run(new String[]{"--model", p.toString(), "--data", standardized.toString(), "--label", "diagnosis"},
+                    new java.io.PrintStream(out, true), new java.io.PrintStream(err, true));
+            String errText = err.toString().strip();
+            assertEquals(2, code, errText);
+            assertEquals("lucent audit: " + m, errText, "one line, the same problem");
+        }
+    }
+
+    /**
+     * Labels that are unit numbers let a model name its classes by its output size; a declared output of 5,000 or
+     * 2^31 - 1 units is the file's word and must not size the class list (before: 5,000 classes were listed and
+     * audited, 2^31 - 1 ran out of memory).
+     */
+    @Test
+    void aDeclaredOutputOfMoreUnitsThanAnAuditReadsIsRefused() throws Exception {
+        StringBuilder b = new StringBuilder("a,b,label\n");
+        for (int i = 0; i < 24; i++) b.append(i).append(',').append(i % 5).append(',').append(i % 2).append('\n');
+        Path csv = dir.resolve("units.csv");
+        Files.writeString(csv, b);
+        for (long units : new long[]{5000, Integer.MAX_VALUE}) {
+            Path p = dir.resolve("units-" + units + ".onnx");
+            Files.write(p, new OnnxBuilder("g", 17).input("x", -1, 2).output("y", -1, units)
+                    .node("Relu", "r", new String[]{"x"}, new String[]{"y"}).build());
+            AuditException e = assertThrows(AuditException.class, () -> AuditInputs.load(p, csv, "label", null, 1));
+            assertEquals(p + ": the ONNX model declares " + units + " output units, more than the 1000 classes an audit reads"
+                    + " (LoadLimits.maxClasses)", e.getMessage());
+        }
+    }
 }

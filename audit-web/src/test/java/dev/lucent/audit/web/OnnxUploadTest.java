@@ -56,8 +56,11 @@ class OnnxUploadTest {
         byte[] valid = new OnnxExporter().export(mlp());
         byte[] unsupported = new OnnxBuilder("g", 17).input("x", -1, 4).output("y", -1, 4)
                 .node("Einsum", "mix", new String[]{"x"}, new String[]{"y"}, "equation", "ij->ij").build();
+        // issue #19 point 8: a few hundred bytes declaring a fixed batch of 5e6 rows is refused at upload, not kept for an audit
+        byte[] hugeBatch = new OnnxBuilder("g", 17).input("x", 5_000_000, 30).init("W", new float[60], 30, 2).output("y", 5_000_000, 2)
+                .node("MatMul", "fc", new String[]{"x", "W"}, new String[]{"y"}).build();
         Map<String, byte[]> files = Map.of("random.onnx", junk, "truncated.onnx", Arrays.copyOf(valid, valid.length - 40),
-                "einsum.onnx", unsupported, "broken.lucent", junk, "good.onnx", valid);
+                "einsum.onnx", unsupported, "broken.lucent", junk, "good.onnx", valid, "batch.onnx", hugeBatch);
         for (Map.Entry<String, byte[]> e : files.entrySet()) {
             UploadStore.Stored s = store.storeMade(UploadStore.Kind.MODEL, e.getKey().substring(e.getKey().indexOf('.') + 1), e.getKey(),
                     "eve", t -> Files.write(t, e.getValue()));
@@ -69,7 +72,10 @@ class OnnxUploadTest {
             assertTrue(problem != null && problem.startsWith(e.getKey() + ": "), e.getKey() + ": " + problem);
             assertFalse(problem.contains(dir.toString()), "where Lucent keeps files is not shown: " + problem);
             if (e.getKey().equals("einsum.onnx")) assertTrue(problem.endsWith("unsupported ONNX operator Einsum (opset 17) at node mix"), problem);
-            if (e.getKey().endsWith(".onnx") && !e.getKey().equals("einsum.onnx")) assertTrue(problem.contains("not a valid ONNX model"), problem);
+            if (e.getKey().equals("batch.onnx"))
+                assertTrue(problem.contains("graph input 'x' declares shape [5000000, 30]: 150000000 values (600000000 bytes) per run,"
+                        + " over the memory budget of"), problem);
+            else if (e.getKey().endsWith(".onnx") && !e.getKey().equals("einsum.onnx")) assertTrue(problem.contains("not a valid ONNX model"), problem);
             assertTrue(store.delete(UploadStore.Kind.MODEL, s.id()));
             assertTrue(store.find(UploadStore.Kind.MODEL, s.id()).isEmpty());
             assertFalse(Files.exists(s.file()));

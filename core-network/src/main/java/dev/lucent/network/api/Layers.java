@@ -31,6 +31,58 @@ public final class Layers {
         }
     }
 
+    /**
+     * How many parameter values {@link #create} will allocate for this type and config, computed without allocating
+     * (64-bit, {@code Long.MAX_VALUE} when the product overflows), so a model file can be checked against the bytes
+     * that must hold them. Negative sizes and groups below 1 are refused here, as the constructors would.
+     */
+    static long parameterValues(String type, Map<String, String> c) {
+        try {
+            return switch (type) {
+                case "linear" -> sum(product(size(c, "in"), size(c, "out")), b(c, "bias") ? size(c, "out") : 0);
+                case "conv2d" -> {
+                    int groups = i(c, "groups");
+                    if (groups < 1) throw new IllegalArgumentException("conv2d needs at least 1 group, got " + groups);
+                    int k = size(c, "kernel");
+                    yield sum(product(size(c, "out"), size(c, "in") / groups, k, k), b(c, "bias") ? size(c, "out") : 0);
+                }
+                case "batch_norm" -> product(4, size(c, "channels"));
+                case "layer_norm" -> {
+                    long n = 2;
+                    for (int d : intList(s(c, "shape"))) n = product(n, nonNegative(d, "layer_norm shape"));
+                    yield n;
+                }
+                default -> 0;
+            };
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("layer '" + type + "' has a malformed setting in " + c + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static int size(Map<String, String> c, String k) {
+        return nonNegative(i(c, k), "'" + k + "'");
+    }
+
+    private static int nonNegative(int v, String what) {
+        if (v < 0) throw new IllegalArgumentException(what + " must not be negative, got " + v);
+        return v;
+    }
+
+    private static long product(long... v) {
+        long n = 1;
+        try {
+            for (long x : v) n = Math.multiplyExact(n, x);
+        } catch (ArithmeticException e) {
+            return Long.MAX_VALUE;
+        }
+        return n;
+    }
+
+    private static long sum(long a, long b) {
+        long s = a + b;
+        return s < 0 ? Long.MAX_VALUE : s;
+    }
+
     private static String s(Map<String, String> c, String k) {
         String v = c.get(k);
         if (v == null) throw new IllegalArgumentException("layer config " + c + " lacks '" + k + "'");

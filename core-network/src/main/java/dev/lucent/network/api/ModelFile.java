@@ -127,8 +127,19 @@ public final class ModelFile {
     }
 
     private static int count(DataInputStream in, String what) throws IOException {
+        return count(in, what, 1);
+    }
+
+    /**
+     * A count read from the file, refused when the bytes left could not hold that many entries of at least
+     * {@code bytesEach} bytes: the checksum is no protection (anyone can recompute it), so a few bytes claiming
+     * 10^8 values must not allocate them.
+     */
+    private static int count(DataInputStream in, String what, int bytesEach) throws IOException {
         int n = in.readInt();
-        if (n < 0 || n > 100_000_000) throw new ModelFormatException("implausible count of " + what + ": " + n);
+        int left = in.available(); // the payload is in memory: exactly the bytes that follow
+        if (n < 0 || n > 100_000_000 || (long) n * bytesEach > left)
+            throw new ModelFormatException("implausible count of " + what + ": " + n + " (" + left + " bytes follow)");
         return n;
     }
 
@@ -138,7 +149,7 @@ public final class ModelFile {
     }
 
     private static int[] readInts(DataInputStream in, String what) throws IOException {
-        int[] v = new int[count(in, what)];
+        int[] v = new int[count(in, what, 4)];
         for (int i = 0; i < v.length; i++) v[i] = in.readInt();
         return v;
     }
@@ -149,7 +160,7 @@ public final class ModelFile {
     }
 
     private static float[] readFloats(DataInputStream in, String what) throws IOException {
-        float[] v = new float[count(in, what)];
+        float[] v = new float[count(in, what, 4)];
         for (int i = 0; i < v.length; i++) v[i] = in.readFloat();
         return v;
     }
@@ -160,7 +171,7 @@ public final class ModelFile {
     }
 
     private static List<String> readStrings(DataInputStream in, String what) throws IOException {
-        int n = count(in, what);
+        int n = count(in, what, 2); // a UTF string is at least its 2-byte length
         List<String> v = new ArrayList<>(n);
         for (int i = 0; i < n; i++) v.add(in.readUTF());
         return v;
@@ -211,6 +222,10 @@ public final class ModelFile {
             Map<String, String> cfg = new LinkedHashMap<>();
             for (int c = 0; c < nc; c++) cfg.put(in.readUTF(), in.readUTF());
             int[] inputs = readInts(in, "layer inputs");
+            long declared = Layers.parameterValues(type, cfg); // the values follow in the file: check before allocating them
+            if (declared > in.available() / 4)
+                throw new ModelFormatException("layer '" + nodeName + "' (" + type + ") declares " + declared
+                        + " parameter values, but only " + in.available() + " bytes follow");
             Layer layer = Layers.create(type, cfg);
             List<Parameter> ps = layer.parameters();
             int np = count(in, "parameters");

@@ -34,13 +34,16 @@ final class Fields {
 
     /**
      * Picks the separator from the first line: semicolon, else comma, else tab, else whitespace (see
-     * {@link Separator#AUTO}). A tab counts as the separator unless a tab-separated field holds several
-     * space-separated numbers ("1  2\t3" is whitespace-separated; "mean radius\tlabel" is tab-separated).
+     * {@link Separator#AUTO}), counting only characters outside quoted fields, so a quoted name holding a
+     * semicolon ({@code "dose; mg",age}) does not make a comma-separated file semicolon-separated. A tab counts
+     * as the separator unless a tab-separated field holds several space-separated numbers ("1  2\t3" is
+     * whitespace-separated; "mean radius\tlabel" is tab-separated).
      */
     static Separator detect(String line) {
-        if (line.indexOf(';') >= 0) return Separator.SEMICOLON;
-        if (line.indexOf(',') >= 0) return Separator.COMMA;
-        if (line.indexOf('\t') >= 0) {
+        String outside = unquoted(line);
+        if (outside.indexOf(';') >= 0) return Separator.SEMICOLON;
+        if (outside.indexOf(',') >= 0) return Separator.COMMA;
+        if (outside.indexOf('\t') >= 0) {
             for (String field : line.split("\t")) {
                 String[] words = field.strip().split(" +");
                 if (words.length > 1 && java.util.Arrays.stream(words).allMatch(Numbers::isNumber)) return Separator.WHITESPACE;
@@ -48,6 +51,18 @@ final class Fields {
             return Separator.TAB;
         }
         return Separator.WHITESPACE;
+    }
+
+    /** The line with the text of quoted fields dropped (a doubled quote inside one toggles twice, so stays inside). */
+    private static String unquoted(String line) {
+        StringBuilder b = new StringBuilder(line.length());
+        boolean quoted = false;
+        for (int i = 0; i < line.length(); i++) {
+            char ch = line.charAt(i);
+            if (ch == '"') quoted = !quoted;
+            else if (!quoted) b.append(ch);
+        }
+        return b.toString();
     }
 
     void split(String line, Separator sep, String file, long lineNumber) throws DataFormatException {

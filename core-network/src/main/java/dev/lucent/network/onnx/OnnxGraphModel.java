@@ -71,7 +71,11 @@ public final class OnnxGraphModel implements OnnxModel {
         long n = 1;
         for (int i = 1; i < d.length; i++) {
             if (d[i] < 0) return -1;
-            n *= d[i];
+            try {
+                n = Math.multiplyExact(n, d[i]);
+            } catch (ArithmeticException e) {
+                return -1; // a declared size no run could produce: found on the first run, which the budget bounds
+            }
         }
         return n > Integer.MAX_VALUE ? -1 : (int) n;
     }

@@ -98,6 +98,7 @@ final class Program {
             names.add(vi.name());
             consts.add(null);
             params.add(false);
+            checkDeclaredInput(vi, limits.maxBytes());
             realInputs.add(vi);
         }
         // Producers: every value is written once (SSA), by one node.
@@ -224,6 +225,42 @@ final class Program {
                 steps.toArray(Step[]::new), inIds, outIds, realInputs.toArray(ValueInfo[]::new),
                 g.outputs().toArray(ValueInfo[]::new), List.copyOf(layerNames),
                 layerValue.stream().mapToInt(Integer::intValue).toArray(), layerParams.toArray(int[][]::new), limits.maxBytes());
+    }
+
+    /**
+     * A declared input shape is what a caller allocates to run the model (a fixed batch included; a symbolic
+     * dimension counts as 1), so one that could never fit the budget, or whose element count overflows, is refused
+     * here, before anyone sizes an array by it.
+     */
+    static void checkDeclaredInput(ValueInfo vi, long maxBytes) {
+        long[] d = vi.dims();
+        if (d == null) return;
+        long n = 1;
+        boolean overflow = false;
+        for (long v : d) {
+            try {
+                n = Math.multiplyExact(n, Math.max(v, 1));
+            } catch (ArithmeticException e) {
+                overflow = true;
+                break;
+            }
+        }
+        int bytesPer = Defs.isFloatType(vi.elemType()) || vi.elemType() == 0 ? 4 : 8;
+        String shape = shapeText(d);
+        if (overflow)
+            throw new OnnxException("graph input '" + vi.name() + "' declares shape " + shape
+                    + ", whose element count overflows a 64-bit integer");
+        if (n > Integer.MAX_VALUE - 8 || n > maxBytes / bytesPer)
+            throw new OnnxException("graph input '" + vi.name() + "' declares shape " + shape + ": " + n + " values ("
+                    + (n <= Long.MAX_VALUE / bytesPer ? Long.toString(n * bytesPer) : "over 2^63") + " bytes) per run,"
+                    + " over the memory budget of " + maxBytes + " bytes");
+    }
+
+    /** {@code [N, 30]}: symbolic dimensions shown as N. */
+    private static String shapeText(long[] d) {
+        StringBuilder b = new StringBuilder("[");
+        for (int i = 0; i < d.length; i++) b.append(i == 0 ? "" : ", ").append(d[i] < 0 ? "N" : Long.toString(d[i]));
+        return b.append(']').toString();
     }
 
     private static int newTemp(List<String> names, List<NdArray> consts, List<Boolean> params) {

@@ -96,6 +96,54 @@ class ModelFileTest {
         assertTrue(assertThrows(ModelFormatException.class, () -> ModelFile.load(f)).getMessage().contains("checksum mismatch"));
     }
 
+    /**
+     * Issue #19 point 8 for Lucent's own files: a correctly checksummed file of a few dozen bytes claiming 10^8 input
+     * dimensions, or a linear layer of 4 x 10^8 weights, is refused before anything of that size is allocated (before,
+     * 400 MB were allocated and then the payload ran out; the layer was built before its weights were read).
+     */
+    @Test
+    void aTinyFileClaimingHugeCountsIsRefusedBeforeAllocating() throws Exception {
+        java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+        java.io.DataOutputStream out = new java.io.DataOutputStream(body);
+        out.writeUTF("m");
+        out.writeUTF("CLASS_LOGITS");
+        out.writeInt(100_000_000);
+        out.flush();
+        String m = refusedWithoutAllocating(body.toByteArray());
+        assertTrue(m.endsWith("implausible count of input dimensions: 100000000 (0 bytes follow)"), m);
+
+        // a linear layer of 20,000 x 20,000: 4 x 10^8 weights (1.6 GB) the file cannot hold
+        body.reset();
+        out.writeUTF("m");
+        out.writeUTF("CLASS_LOGITS");
+        out.writeInt(1);
+        out.writeInt(100_000);
+        out.writeInt(1);
+        out.writeUTF("fc");
+        out.writeUTF("linear");
+        out.writeInt(4);
+        for (String kv : new String[]{"in", "20000", "out", "20000", "bias", "true", "init", "HE_NORMAL"}) out.writeUTF(kv);
+        out.writeInt(1);
+        out.writeInt(-1);
+        out.writeInt(2);
+        out.flush();
+        m = refusedWithoutAllocating(body.toByteArray());
+        assertTrue(m.contains("layer 'fc' (linear) declares 400020000 parameter values, but only 4 bytes follow"), m);
+    }
+
+    /** Wraps a payload as a correctly checksummed file and returns the reader's refusal, checking it allocated little. */
+    static String refusedWithoutAllocating(byte[] b) throws Exception {
+        java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate(20 + b.length + 32);
+        buf.put(ModelFile.MAGIC).putInt(ModelFile.VERSION).putLong(b.length).put(b);
+        buf.put(java.security.MessageDigest.getInstance("SHA-256").digest(Arrays.copyOf(buf.array(), 20 + b.length)));
+        com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        long before = mx.getCurrentThreadAllocatedBytes();
+        ModelFormatException e = assertThrows(ModelFormatException.class, () -> ModelFile.fromBytes(buf.array()));
+        long used = mx.getCurrentThreadAllocatedBytes() - before;
+        assertTrue(used < 16L << 20, "refused after allocating " + used + " bytes: " + e.getMessage());
+        return e.getMessage();
+    }
+
     @Test
     void otherFilesAreNotModels() throws Exception {
         Path f = dir.resolve("x.csv");

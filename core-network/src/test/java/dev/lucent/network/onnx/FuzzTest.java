@@ -196,6 +196,43 @@ class FuzzTest {
     void mutatedModelsEndInACleanRefusalOrAValidModel() throws Exception {
         List<byte[]> seeds = seeds();
         Random r = new Random(Long.getLong("fuzz.seed", 20261125L));
+        int[] counts = run(CASES, "ONNX fuzz", c -> {
+            int kind = r.nextInt(8);
+            return new Case(kind, mutate(seeds.get(r.nextInt(seeds.size())), r, kind));
+        });
+        assertTrue(counts[Outcome.REFUSED.ordinal()] > CASES / 2, "most mutations are refused");
+        assertTrue(counts[Outcome.VALID.ordinal()] > 0, "some mutations still import and run");
+    }
+
+    /**
+     * Issue #19's fixed-batch family: an MLP and a CNN declared with a fixed batch from 0 to Long.MAX_VALUE, or with
+     * other input dimensions huge, zero, negative or overflowing; each must be refused at import or import and run.
+     */
+    @Test
+    void fixedBatchesAndOversizedDeclaredInputsEndInARefusalOrAValidModel() throws Exception {
+        List<byte[]> seeds = List.of(TestModels.mlp(1, 17), TestModels.cnn(2, 13));
+        Random r = new Random(Long.getLong("fuzz.seed", 20261207L));
+        int cases = Math.max(1, CASES / 5);
+        int[] counts = run(cases, "ONNX fixed-batch fuzz", c -> {
+            Defs.Model m = ProtoReader.readModel(seeds.get(r.nextInt(seeds.size())), LIMITS);
+            Defs.Graph g = m.graph();
+            List<Defs.ValueInfo> inputs = new ArrayList<>(g.inputs());
+            Defs.ValueInfo vi = inputs.get(0);
+            long[] d = vi.dims().clone();
+            d[0] = r.nextInt(3) == 0 ? 1 + r.nextInt(64) : extreme(r); // the fixed batch
+            if (r.nextInt(3) == 0) d[1 + r.nextInt(d.length - 1)] = extreme(r); // and sometimes a feature dimension
+            inputs.set(0, new Defs.ValueInfo(vi.name(), vi.elemType(), d));
+            return new Case(8, ProtoWriter.writeModel(new Defs.Model(m.irVersion(), m.opsets(),
+                    new Defs.Graph(g.name(), g.nodes(), g.initializers(), inputs, g.outputs(), 0), m.producer(), m.producerVersion())));
+        });
+        assertTrue(counts[Outcome.REFUSED.ordinal()] > 0 && counts[Outcome.VALID.ordinal()] > 0, "refusals and valid models both seen");
+    }
+
+    record Case(int kind, byte[] bytes) {
+    }
+
+    /** Runs {@code cases} generated cases, each bounded in time; prints the counts and requires no crash, OOM or hang. */
+    static int[] run(int cases, String name, java.util.function.IntFunction<Case> next) throws Exception {
         int[] counts = new int[Outcome.values().length];
         List<String> crashes = new ArrayList<>();
         ExecutorService pool = Executors.newSingleThreadExecutor(t -> {
@@ -204,10 +241,10 @@ class FuzzTest {
             return th;
         });
         try {
-            for (int c = 0; c < CASES; c++) {
-                int kind = r.nextInt(8);
-                byte[] bytes = mutate(seeds.get(r.nextInt(seeds.size())), r, kind);
-                Future<?> f = pool.submit(() -> exercise(bytes));
+            for (int c = 0; c < cases; c++) {
+                Case k = next.apply(c);
+                int kind = k.kind();
+                Future<?> f = pool.submit(() -> exercise(k.bytes()));
                 Outcome o;
                 try {
                     f.get(CASE_SECONDS, TimeUnit.SECONDS);
@@ -243,13 +280,12 @@ class FuzzTest {
             pool.shutdownNow();
         }
         crashes.forEach(System.out::println);
-        System.out.printf("ONNX fuzz: %d cases, %d refused cleanly, %d valid, %d crashes, %d OOM, %d hangs%n", CASES,
+        System.out.printf("%s: %d cases, %d refused cleanly, %d valid, %d crashes, %d OOM, %d hangs%n", name, cases,
                 counts[Outcome.REFUSED.ordinal()], counts[Outcome.VALID.ordinal()], counts[Outcome.CRASH.ordinal()],
                 counts[Outcome.OOM.ordinal()], counts[Outcome.HANG.ordinal()]);
         assertEquals(0, counts[Outcome.CRASH.ordinal()], "crashes");
         assertEquals(0, counts[Outcome.OOM.ordinal()], "OutOfMemoryErrors");
         assertEquals(0, counts[Outcome.HANG.ordinal()], "hangs");
-        assertTrue(counts[Outcome.REFUSED.ordinal()] > CASES / 2, "most mutations are refused");
-        assertTrue(counts[Outcome.VALID.ordinal()] > 0, "some mutations still import and run");
+        return counts;
     }
 }

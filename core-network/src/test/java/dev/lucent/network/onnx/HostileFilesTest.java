@@ -63,6 +63,32 @@ class HostileFilesTest {
         assertTrue(m.contains("over the memory budget"), m);
     }
 
+    /** A declared input is what a caller allocates: a huge fixed batch or overflowing dimensions are refused at import. */
+    @Test
+    void declaredInputShapesThatCouldNeverRunAreRefusedAtImport() {
+        byte[] relu = Raw.node("Relu", "r", new String[]{"x"}, new String[]{"y"});
+        java.util.function.Function<long[], byte[]> withInput = dims ->
+                Raw.model(13, Raw.graph(new byte[][]{relu}, new byte[0][], Raw.valueInfo("x", dims), Raw.valueInfo("y", -1, 30)));
+        String m = refusal(withInput.apply(new long[]{1L << 31, 30}));
+        assertEquals("graph input 'x' declares shape [2147483648, 30]: 64424509440 values (257698037760 bytes) per run,"
+                + " over the memory budget of 67108864 bytes", m);
+        assertTrue(refusal(withInput.apply(new long[]{5_000_000, 30})).contains("150000000 values (600000000 bytes)"));
+        assertTrue(refusal(withInput.apply(new long[]{1, 65536, 65537})).contains("4295032832 values")); // int overflow
+        m = refusal(withInput.apply(new long[]{-1, 1L << 40, 1L << 40}));
+        assertEquals("graph input 'x' declares shape [N, 1099511627776, 1099511627776], whose element count overflows a 64-bit integer", m);
+        // a symbolic batch counts as one row; within the budget the model imports
+        assertEquals(30, importer.read(withInput.apply(new long[]{-1, 30})).inputShape()[0]);
+    }
+
+    /** A declared output whose size overflows is not taken at its word: the output count is found by running. */
+    @Test
+    void anOverflowingDeclaredOutputIsFoundByRunning() {
+        byte[] relu = Raw.node("Relu", "r", new String[]{"x"}, new String[]{"y"});
+        OnnxModel m = importer.read(Raw.model(13, Raw.graph(new byte[][]{relu}, new byte[0][], Raw.valueInfo("x", -1, 3),
+                Raw.valueInfo("y", -1, 1L << 32, 1L << 32))));
+        assertEquals(3, m.outputCount());
+    }
+
     @Test
     void rawDataShorterThanTheShapeIsRefused() {
         String m = refusal(withInit(Raw.tensor("w", new long[]{4, 4}, new byte[12], false, false), "Add", 4, 4));

@@ -31,7 +31,10 @@ public record CsvOptions(Separator separator, Header header, String labelName, i
 
     /** The field separator. */
     public enum Separator {
-        /** Semicolon if the first line has one, else comma if it has one, else whitespace. */
+        /**
+         * Semicolon if the first line has one outside quoted fields, else comma, else tab, else whitespace (a quoted
+         * name such as {@code "dose; mg"} does not count).
+         */
         AUTO,
         COMMA,
         SEMICOLON,

@@ -87,6 +87,17 @@ class CsvReaderTest {
         assertArrayEquals(new float[]{1, 2, 3, 4}, t.features().toArray());
     }
 
+    /** A semicolon inside a quoted header name is text, not the separator: the file is comma-separated. */
+    @Test
+    void aQuotedSemicolonDoesNotMakeACommaFileSemicolonSeparated() throws Exception {
+        Path p = write("dose.csv", "\"dose; mg\",\"age, years\",label\n1.5,40,yes\n2,50,no\n");
+        Dataset d = Datasets.readCsv(p, CsvOptions.label("label"));
+        assertEquals(List.of("dose; mg", "age, years"), d.schema().featureNames());
+        assertArrayEquals(new float[]{1.5f, 40, 2, 50}, d.features().toArray());
+        Path semi = write("semi.csv", "\"a,b\";c;label\n1.5;2;yes\n3;4;no\n");
+        assertEquals(List.of("a,b", "c"), Datasets.readCsv(semi, CsvOptions.label("label")).schema().featureNames());
+    }
+
     @Test
     void gzipDetectedByContentAndHashedAsStored() throws Exception {
         Path p = dir.resolve("data.bin");

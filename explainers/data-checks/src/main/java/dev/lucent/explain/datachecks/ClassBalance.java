@@ -2,7 +2,8 @@ package dev.lucent.explain.datachecks;
 
 /**
  * Rows per class and the imbalance ratio: rows of the most common class over rows of the rarest class
- * present (infinite when a class has no rows at all).
+ * present (infinite when a class has no rows at all). With two or more classes the majority and minority are
+ * different classes, the first of each in class order on a tie.
  */
 record ClassBalance(long[] counts, double imbalanceRatio, int majority, int minority) {
 
@@ -14,11 +15,10 @@ record ClassBalance(long[] counts, double imbalanceRatio, int majority, int mino
             c[y]++;
         }
         int max = 0;
-        int min = 0;
-        for (int k = 1; k < classes; k++) {
-            if (c[k] > c[max]) max = k;
-            if (c[k] < c[min]) min = k;
-        }
+        for (int k = 1; k < classes; k++) if (c[k] > c[max]) max = k;
+        // The rarest class other than the most common one, so a tie (balanced classes) names two classes, not one twice.
+        int min = max == 0 && classes > 1 ? 1 : 0;
+        for (int k = 0; k < classes; k++) if (k != max && c[k] < c[min]) min = k;
         double ratio = c[min] == 0 ? Double.POSITIVE_INFINITY : (double) c[max] / c[min];
         return new ClassBalance(c, ratio, max, min);
     }

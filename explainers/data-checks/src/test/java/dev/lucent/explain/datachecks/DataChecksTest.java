@@ -147,6 +147,27 @@ class DataChecksTest {
         assertEquals(Verdict.Outcome.FAIL, verdict(new ClassBalanceCheck().explain(ctx(x, y, null, null))).outcome());
     }
 
+    /** Balanced classes tie for most and least common: the evidence names two different classes. */
+    @Test
+    void aTieNamesTwoDifferentClasses() throws Exception {
+        ClassBalance b = ClassBalance.of(new int[] {0, 1, 2, 0, 1, 2}, 3);
+        assertEquals(0, b.majority());
+        assertEquals(1, b.minority());
+        assertEquals(1.0, b.imbalanceRatio());
+        ClassBalance last = ClassBalance.of(new int[] {0, 1, 1}, 2);
+        assertEquals(1, last.majority());
+        assertEquals(0, last.minority());
+        int[] y = new int[100];
+        float[][] x = clean(100, 6, y);
+        for (int i = 0; i < 100; i++) y[i] = i % 2;
+        Verdict v = verdict(new ClassBalanceCheck().explain(ctx(x, y, null, null)));
+        assertEquals(Verdict.Outcome.PASS, v.outcome());
+        String evidence = v.evidence().get(0);
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\((.+) (\\d+) rows, (.+) (\\d+)\\)$").matcher(evidence);
+        assertTrue(m.find() && m.group(2).equals(m.group(4)), "a tie: " + evidence);
+        assertTrue(!m.group(1).equals(m.group(3)), "two different classes: " + evidence);
+    }
+
     @Test
     void flippedLabelsAreHintedAsNoise() throws Exception {
         int[] y = new int[200];
