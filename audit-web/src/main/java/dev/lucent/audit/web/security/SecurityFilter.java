@@ -36,7 +36,12 @@ public final class SecurityFilter implements Filter {
     public static final String CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
             + "object-src 'none'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'";
 
+    /** Requests with a body before sign-in at once, in all and from one client address. */
+    static final int PRE_LOGIN_REQUESTS = 32;
+    static final int PRE_LOGIN_REQUESTS_PER_CLIENT = 8;
+
     private final SessionStore sessions;
+    private final PreLoginLimits preLogin = new PreLoginLimits(PRE_LOGIN_REQUESTS, PRE_LOGIN_REQUESTS_PER_CLIENT, System::nanoTime);
 
     @Activate
     public SecurityFilter(@Reference SessionStore sessions) {
@@ -52,7 +57,38 @@ public final class SecurityFilter implements Filter {
         String path = path(req);
         String method = req.getMethod().toUpperCase(Locale.ROOT);
         SessionStore.Session session = sessionOf(req).orElse(null);
-        boolean csrfValid = AccessPolicy.isMutating(method) && session != null && session.csrfMatches(submittedToken(req));
+        boolean mutating = AccessPolicy.isMutating(method);
+        // Before sign-in the only body worth reading is the login form's, and it is read here under limits;
+        // any other request without a signed-in session is decided without reading its body.
+        PreLoginLimits.Slot slot = null;
+        if (mutating && session != null && !session.authenticated() && AccessPolicy.isPublic(path)) {
+            slot = preLogin.admit(req.getRemoteAddr());
+            if (slot == null) {
+                refuse(resp, HttpServletResponse.SC_SERVICE_UNAVAILABLE,
+                        "The console is answering too many sign-in requests; try again in a few seconds.");
+                return;
+            }
+            try {
+                req = PreLoginLimits.withBody(req, preLogin.readBody(req));
+            } catch (PreLoginLimits.Refused e) {
+                slot.close();
+                System.err.println("lucent: " + method + " " + path + " from " + req.getRemoteAddr() + " refused: " + e.getMessage());
+                refuse(resp, e.status, "Refused: " + e.getMessage() + ".");
+                return;
+            }
+        }
+        try {
+            decide(req, resp, chain, path, method, session, mutating);
+        } finally {
+            if (slot != null) slot.close();
+        }
+    }
+
+    private void decide(HttpServletRequest req, HttpServletResponse resp, FilterChain chain, String path, String method,
+                        SessionStore.Session session, boolean mutating) throws IOException, ServletException {
+        // without a signed-in session only a public path's token is worth reading (the body is buffered then)
+        boolean csrfValid = mutating && session != null && (session.authenticated() || AccessPolicy.isPublic(path))
+                && session.csrfMatches(submittedToken(req));
         switch (AccessPolicy.decide(method, path, session, csrfValid)) {
             case ALLOW -> {
                 if (session != null) req.setAttribute(SESSION, session);
@@ -60,9 +96,15 @@ public final class SecurityFilter implements Filter {
                 try {
                     chain.doFilter(req, resp);
                 } catch (IOException | ServletException | RuntimeException e) {
-                    // the container answers 500 without detail; the operator gets the cause
-                    System.err.println("lucent: " + method + " " + path + " failed: " + e);
-                    e.printStackTrace(System.err);
+                    // the container answers 500 without detail; the operator gets the cause, with the stack only
+                    // for a signed-in request: a visitor who breaks off a request must not fill the log
+                    if (session != null && session.authenticated() && !clientWentAway(e)) {
+                        System.err.println("lucent: " + method + " " + path + " failed: " + e);
+                        e.printStackTrace(System.err);
+                    } else {
+                        System.err.println("lucent: " + method + " " + path + " from " + req.getRemoteAddr() + " failed: "
+                                + PreLoginLimits.oneLine(e));
+                    }
                     throw e;
                 }
             }
@@ -87,6 +129,24 @@ public final class SecurityFilter implements Filter {
                                 : session.authenticated() ? "Forbidden: your role does not allow this.\n" : "Forbidden: sign in first.\n");
             }
         }
+    }
+
+    /** A short plain-text refusal that closes the connection, so nothing more is read from it. */
+    private static void refuse(HttpServletResponse resp, int status, String text) throws IOException {
+        resp.setStatus(status);
+        if (status == HttpServletResponse.SC_SERVICE_UNAVAILABLE) resp.setHeader("Retry-After", Integer.toString(PreLoginLimits.RETRY_AFTER_SECONDS));
+        resp.setHeader("Connection", "close");
+        resp.setContentType("text/plain");
+        resp.setCharacterEncoding("UTF-8");
+        resp.getWriter().write(text + "\n");
+    }
+
+    /** The client closed the connection or stopped sending: its problem, not the console's. */
+    static boolean clientWentAway(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause())
+            if (c instanceof java.io.EOFException || c instanceof java.util.concurrent.TimeoutException
+                    || c.getClass().getSimpleName().equals("EofException")) return true;
+        return false;
     }
 
     static void headers(HttpServletResponse resp) {
