@@ -63,7 +63,8 @@ public final class UserStore {
         }
     }
 
-    static Path dataFolder(BundleContext context) {
+    /** The data folder the host was started with ({@code --data}). */
+    public static Path dataFolder(BundleContext context) {
         String d = context.getProperty("lucent.data");
         return Path.of(d == null ? "lucent-data" : d).toAbsolutePath().normalize();
     }
