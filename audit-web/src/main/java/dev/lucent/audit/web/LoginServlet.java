@@ -20,6 +20,8 @@ import org.osgi.service.component.annotations.Reference;
 /** {@code /login}: the sign-in form (with a pre-login CSRF token) and its POST, rate limited. */
 @Component(service = Servlet.class, property = {
         "osgi.http.whiteboard.servlet.pattern=/login",
+        // the security filter reads the login body without holding a thread, then dispatches again
+        "osgi.http.whiteboard.servlet.asyncSupported=true",
         "osgi.http.whiteboard.servlet.name=lucent-login"})
 public final class LoginServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;

@@ -93,6 +93,15 @@ class ConsoleHardeningIT {
     }
 
     @Test
+    void aLoginBodyThatNeverComesIsRefusedWithinSecondsNotAtTheIdleTimeout() throws Exception {
+        try (Socket s = slowLogin(PreLogin.fetch())) {
+            s.setSoTimeout(30_000); // the connector's idle timeout is 60 s
+            byte[] answer = s.getInputStream().readNBytes(12);
+            assertEquals("HTTP/1.1 408", new String(answer, StandardCharsets.US_ASCII));
+        }
+    }
+
+    @Test
     void aBrokenOffLoginIsOneLineInTheLog() throws Exception {
         int before = lucent.outputLines().size();
         int bytesBefore = lucent.output().length();

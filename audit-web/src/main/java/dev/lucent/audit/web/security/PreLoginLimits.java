@@ -24,7 +24,7 @@ import java.util.function.LongSupplier;
  * What a visitor who has not signed in can hold of the console: a request body (the login form) is read here,
  * before any servlet, by at most {@link #total} such requests at once and {@link #perClient} per client address;
  * it must arrive at {@value #MIN_BYTES_PER_SECOND} bytes a second or better once the first second is over, and
- * be at most {@value #MAX_BODY_BYTES} bytes. Without this, 200 connections sending one byte every 20 s held
+ * be at most {@value #MAX_BODY_BYTES} bytes, complete within {@value #BODY_SECONDS} s. Without this, 200 connections sending one byte every 20 s held
  * every HTTP thread and even {@code /health} stopped answering. Signed-in users are not limited here.
  */
 final class PreLoginLimits {
@@ -33,6 +33,8 @@ final class PreLoginLimits {
     static final long MIN_BYTES_PER_SECOND = 64;
     /** What a refused visitor is told to wait, in seconds. */
     static final int RETRY_AFTER_SECONDS = 5;
+    /** The longest a login body may take in all (asynchronous reading). */
+    static final int BODY_SECONDS = 10;
 
     /** Why a body was not accepted, with the status to answer and one line for the operator's log. */
     static final class Refused extends Exception {
@@ -126,6 +128,84 @@ final class PreLoginLimits {
     static boolean tooSlow(long bytes, long elapsedNanos) {
         if (elapsedNanos <= 1_000_000_000L) return false;
         return bytes * 1_000_000_000L < MIN_BYTES_PER_SECOND * elapsedNanos;
+    }
+
+    /**
+     * Reads the whole body without holding a thread while it comes (servlet asynchronous I/O), then hands it
+     * to {@code done} on a new dispatch of the request; a body that is too long, arrives too slowly, breaks off
+     * or is not complete within {@value #BODY_SECONDS} s goes to {@code refused} instead, which must answer.
+     * This also covers a client that stops sending altogether, which a blocking read would wait for until the
+     * connector's idle timeout.
+     */
+    void readBodyAsync(HttpServletRequest req, jakarta.servlet.http.HttpServletResponse resp,
+                       java.util.function.Consumer<byte[]> done, java.util.function.BiConsumer<Refused, jakarta.servlet.ServletResponse> refused)
+            throws IOException {
+        long declared = req.getContentLengthLong();
+        if (declared > MAX_BODY_BYTES) {
+            refused.accept(new Refused(413, "a body of " + declared + " bytes before sign-in; the limit is " + MAX_BODY_BYTES), resp);
+            return;
+        }
+        jakarta.servlet.AsyncContext async = req.startAsync(req, resp);
+        async.setTimeout(BODY_SECONDS * 1000L);
+        java.util.concurrent.atomic.AtomicBoolean finished = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.function.Consumer<Refused> refuse = r -> {
+            if (!finished.compareAndSet(false, true)) return;
+            try {
+                refused.accept(r, async.getResponse());
+            } finally {
+                async.complete();
+            }
+        };
+        async.addListener(new jakarta.servlet.AsyncListener() {
+            @Override
+            public void onTimeout(jakarta.servlet.AsyncEvent event) {
+                refuse.accept(new Refused(408, "no complete body within " + BODY_SECONDS + " s before sign-in"));
+            }
+
+            @Override
+            public void onError(jakarta.servlet.AsyncEvent event) {
+                refuse.accept(new Refused(400, "the body broke off (" + oneLine(event.getThrowable()) + ")"));
+            }
+
+            @Override
+            public void onComplete(jakarta.servlet.AsyncEvent event) {
+            }
+
+            @Override
+            public void onStartAsync(jakarta.servlet.AsyncEvent event) {
+            }
+        });
+        ServletInputStream in = req.getInputStream();
+        long start = nanoTime.getAsLong();
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        in.setReadListener(new ReadListener() {
+            @Override
+            public void onDataAvailable() throws IOException {
+                byte[] buffer = new byte[4096];
+                while (!finished.get() && in.isReady()) {
+                    int n = in.read(buffer);
+                    if (n < 0) return;
+                    body.write(buffer, 0, n);
+                    if (body.size() > MAX_BODY_BYTES)
+                        refuse.accept(new Refused(413, "a body over " + MAX_BODY_BYTES + " bytes before sign-in"));
+                    else if (tooSlow(body.size(), nanoTime.getAsLong() - start))
+                        refuse.accept(new Refused(408, "a body arriving slower than " + MIN_BYTES_PER_SECOND
+                                + " bytes/s before sign-in (" + body.size() + " bytes so far)"));
+                }
+            }
+
+            @Override
+            public void onAllDataRead() {
+                if (!finished.compareAndSet(false, true)) return;
+                done.accept(body.toByteArray());
+                async.dispatch();
+            }
+
+            @Override
+            public void onError(Throwable t) {
+                refuse.accept(new Refused(400, "the body broke off after " + body.size() + " bytes (" + oneLine(t) + ")"));
+            }
+        });
     }
 
     /** The innermost cause, as {@code Type: message}, for a one-line log. */

@@ -26,12 +26,17 @@ import org.osgi.service.component.annotations.Reference;
         "osgi.http.whiteboard.filter.pattern=/*",
         "osgi.http.whiteboard.filter.name=lucent-security",
         "osgi.http.whiteboard.filter.dispatcher=REQUEST",
-        "osgi.http.whiteboard.filter.dispatcher=ERROR"})
+        "osgi.http.whiteboard.filter.dispatcher=ASYNC",
+        "osgi.http.whiteboard.filter.dispatcher=ERROR",
+        "osgi.http.whiteboard.filter.asyncSupported=true"})
 public final class SecurityFilter implements Filter {
 
     public static final String SESSION = "lucent.session";
     public static final String CSRF_HEADER = "X-CSRF-Token";
     public static final String CSRF_PARAM = "_csrf";
+    /** A login body read asynchronously, and the place it holds, for the dispatch that continues the request. */
+    static final String PRE_LOGIN_BODY = "lucent.preLogin.body";
+    static final String PRE_LOGIN_SLOT = "lucent.preLogin.slot";
 
     public static final String CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
             + "object-src 'none'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'";
@@ -60,20 +65,42 @@ public final class SecurityFilter implements Filter {
         boolean mutating = AccessPolicy.isMutating(method);
         // Before sign-in the only body worth reading is the login form's, and it is read here under limits;
         // any other request without a signed-in session is decided without reading its body.
-        PreLoginLimits.Slot slot = null;
-        if (mutating && session != null && !session.authenticated() && AccessPolicy.isPublic(path)) {
-            slot = preLogin.admit(req.getRemoteAddr());
-            if (slot == null) {
+        PreLoginLimits.Slot slot = (PreLoginLimits.Slot) req.getAttribute(PRE_LOGIN_SLOT);
+        if (slot != null) {
+            // the dispatch after the body was read asynchronously: its place is released when this one ends
+            req.removeAttribute(PRE_LOGIN_SLOT);
+            req = PreLoginLimits.withBody(req, (byte[]) req.getAttribute(PRE_LOGIN_BODY));
+        } else if (mutating && session != null && !session.authenticated() && AccessPolicy.isPublic(path)) {
+            PreLoginLimits.Slot admitted = preLogin.admit(req.getRemoteAddr());
+            if (admitted == null) {
                 refuse(resp, HttpServletResponse.SC_SERVICE_UNAVAILABLE,
                         "The console is answering too many sign-in requests; try again in a few seconds.");
                 return;
             }
+            String client = req.getRemoteAddr();
+            java.util.function.BiConsumer<PreLoginLimits.Refused, ServletResponse> refused = (e, r) -> {
+                admitted.close();
+                System.err.println("lucent: " + method + " " + path + " from " + client + " refused: " + e.getMessage());
+                try {
+                    refuse((HttpServletResponse) r, e.status, "Refused: " + e.getMessage() + ".");
+                } catch (IOException | RuntimeException gone) {
+                    // the client is gone; nothing to answer
+                }
+            };
+            if (req.isAsyncSupported()) {
+                HttpServletRequest first = req;
+                preLogin.readBodyAsync(req, resp, body -> {
+                    first.setAttribute(PRE_LOGIN_SLOT, admitted);
+                    first.setAttribute(PRE_LOGIN_BODY, body);
+                }, refused);
+                return;
+            }
+            // a filter or servlet in the chain without asynchronous support: read blocking, under the same limits
+            slot = admitted;
             try {
                 req = PreLoginLimits.withBody(req, preLogin.readBody(req));
             } catch (PreLoginLimits.Refused e) {
-                slot.close();
-                System.err.println("lucent: " + method + " " + path + " from " + req.getRemoteAddr() + " refused: " + e.getMessage());
-                refuse(resp, e.status, "Refused: " + e.getMessage() + ".");
+                refused.accept(e, resp);
                 return;
             }
         }
