@@ -20,6 +20,16 @@ public interface ReportJournal {
     JournalEntry signOff(String reportId, String reviewer, String role, SignOff.Decision decision, String comment)
             throws JournalException;
 
+    /**
+     * A sign-off carrying the idempotency key of the form it came from ({@code requestKey}, or null), stored in
+     * its payload so that a retried submission can be recognised, also after a restart.
+     */
+    JournalEntry signOff(String reportId, String reviewer, String role, SignOff.Decision decision, String comment,
+                         String requestKey) throws JournalException;
+
+    /** The sign-off of this report by this reviewer stored with this form key, if there is one. */
+    java.util.Optional<JournalEntry> signOffWithKey(String reportId, String reviewer, String requestKey) throws JournalException;
+
     /** All entries, in order, as stored (read from the file; call {@link #verify()} to check them). */
     List<JournalEntry> entries() throws JournalException;
 

@@ -26,6 +26,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The report journal in {@code <data>/journal/}: {@code entries.journal} (one signed, chained entry per
@@ -43,6 +44,8 @@ public final class FileJournal implements ReportJournal {
     public static final String HEAD_FILE = "head";
     /** Largest entry accepted, base64 and framing included. */
     public static final int MAX_ENTRY_BYTES = 64 << 20;
+    /** The optional sign-off payload field holding the form's idempotency key. */
+    static final String SIGN_OFF_KEY = "request";
 
     private final Path dir;
     private final Path journal;
@@ -123,6 +126,12 @@ public final class FileJournal implements ReportJournal {
     @Override
     public synchronized JournalEntry signOff(String reportId, String reviewer, String role, SignOff.Decision decision,
                                              String comment) throws JournalException {
+        return signOff(reportId, reviewer, role, decision, comment, null);
+    }
+
+    @Override
+    public synchronized JournalEntry signOff(String reportId, String reviewer, String role, SignOff.Decision decision,
+                                             String comment, String requestKey) throws JournalException {
         Objects.requireNonNull(decision, "decision");
         if (reviewer == null || reviewer.isBlank()) throw new IllegalArgumentException("a sign-off needs the reviewer's name");
         if (role == null || role.isBlank()) throw new IllegalArgumentException("a sign-off needs the reviewer's role");
@@ -136,6 +145,7 @@ public final class FileJournal implements ReportJournal {
                     m.put("decision", decision.token());
                     m.put("comment", comment == null ? "" : comment);
                     m.put("time", time.toString());
+                    if (requestKey != null) m.put(SIGN_OFF_KEY, requestKey);
                     return FlatJson.write(m).getBytes(StandardCharsets.UTF_8);
                 });
     }
@@ -246,6 +256,17 @@ public final class FileJournal implements ReportJournal {
             throw new JournalException("cannot read " + journal + ": " + e.getMessage(), e);
         }
         return out;
+    }
+
+    @Override
+    public synchronized Optional<JournalEntry> signOffWithKey(String reportId, String reviewer, String requestKey) throws JournalException {
+        if (requestKey == null) return Optional.empty();
+        for (JournalEntry e : entries())
+            if (e.type() == JournalEntryType.SIGN_OFF && reportId.equals(e.reference())) {
+                Map<String, String> m = FlatJson.read(new String(e.payload(), StandardCharsets.UTF_8));
+                if (m != null && requestKey.equals(m.get(SIGN_OFF_KEY)) && reviewer.equals(m.get("reviewer"))) return Optional.of(e);
+            }
+        return Optional.empty();
     }
 
     @Override

@@ -47,6 +47,17 @@ public final class JournalService implements ReportJournal {
     }
 
     @Override
+    public JournalEntry signOff(String reportId, String reviewer, String role, SignOff.Decision decision, String comment,
+                                String requestKey) throws JournalException {
+        return journal.signOff(reportId, reviewer, role, decision, comment, requestKey);
+    }
+
+    @Override
+    public java.util.Optional<JournalEntry> signOffWithKey(String reportId, String reviewer, String requestKey) throws JournalException {
+        return journal.signOffWithKey(reportId, reviewer, requestKey);
+    }
+
+    @Override
     public List<JournalEntry> entries() throws JournalException {
         return journal.entries();
     }

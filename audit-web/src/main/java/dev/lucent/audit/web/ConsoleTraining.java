@@ -72,10 +72,17 @@ final class ConsoleTraining {
         } catch (CancellationException e) {
             job.finish(Job.State.CANCELLED, "cancelled", null);
         } catch (DataFormatException | IllegalArgumentException e) {
-            job.finish(Job.State.FAILED, "cannot train: " + e.getMessage(), null);
+            job.finish(Job.State.FAILED, "cannot train: " + asUploaded(e.getMessage(), data), null);
         } catch (IOException e) {
-            job.finish(Job.State.FAILED, "cannot store the model: " + e.getMessage(), null);
+            job.finish(Job.State.FAILED, "cannot store the model: " + asUploaded(e.getMessage(), data), null);
         }
+    }
+
+    /** The user knows the data set by the name it was uploaded under, not by where Lucent keeps it. */
+    static String asUploaded(String message, UploadStore.Stored data) {
+        String m = String.valueOf(message).replace(data.file().toString(), data.originalName());
+        // any other stored path (the model being written) is shown by its file name only
+        return m.replace(data.file().getParent().getParent().toString() + java.io.File.separator, "");
     }
 
     /** Trains and stores the model, reporting to the job; the caller ends the job. */

@@ -14,13 +14,13 @@ import java.util.Locale;
  */
 public final class Job {
 
-    public enum State { QUEUED, RUNNING, DONE, FAILED, CANCELLED;
+    public enum State { QUEUED, RUNNING, DONE, FAILED, CANCELLED, INTERRUPTED;
         String label() {
             return name().toLowerCase(Locale.ROOT);
         }
 
         boolean finished() {
-            return this == DONE || this == FAILED || this == CANCELLED;
+            return this == DONE || this == FAILED || this == CANCELLED || this == INTERRUPTED;
         }
     }
 
@@ -36,7 +36,7 @@ public final class Job {
     private final String kind;
     private final String title;
     private final String owner;
-    private final Instant created = Instant.now();
+    private final Instant created;
     private State state = State.QUEUED;
     private double fraction;
     private String message = "waiting to start";
@@ -47,10 +47,15 @@ public final class Job {
     private Runnable onCancel = () -> { };
 
     Job(String id, String kind, String title, String owner) {
+        this(id, kind, title, owner, Instant.now());
+    }
+
+    Job(String id, String kind, String title, String owner, Instant created) {
         this.id = id;
         this.kind = kind;
         this.title = title;
         this.owner = owner;
+        this.created = created;
     }
 
     public String id() {

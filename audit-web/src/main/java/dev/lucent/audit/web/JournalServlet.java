@@ -74,6 +74,9 @@ public final class JournalServlet extends HttpServlet {
 
     private final transient Console console;
     private final transient ReportJournal journal;
+    /** One sign-off checked and stored at a time, so two copies of one form cannot both be stored. */
+    private final transient Object signOffLock = new Object();
+    private static final java.util.regex.Pattern SIGN_OFF_KEY = java.util.regex.Pattern.compile("[A-Za-z0-9-]{8,64}");
     private final transient ReportStore store;
     private final transient AuditRunner runner;
     private final transient Jobs jobs;
@@ -294,6 +297,8 @@ public final class JournalServlet extends HttpServlet {
         model.put("entry", new EntryRow(e.index(), e.type().token(), e.id(), e.reference(), SettingsServlet.TIME.format(e.time()),
                 e.hash(), e.previousHash(), e.payload().length));
         model.put("signature", e.signature());
+        // a new key for each form shown: a retried POST of the same form is recognised, a new decision is not
+        model.put("signOffKey", java.util.UUID.randomUUID().toString());
         model.put("signOffs", rows);
         model.put("decisions", List.of(SignOff.Decision.values()).stream().map(SignOff.Decision::token).toList());
         model.put("error", error);
@@ -383,8 +388,19 @@ public final class JournalServlet extends HttpServlet {
             renderReport(req, resp, HttpServletResponse.SC_BAD_REQUEST, entry.get(), "say why in the comment when you do not approve", null);
             return;
         }
-        // the reviewer is the signed-in user with their console role, never a name from the form
-        journal.signOff(id, Console.userName(req), Console.role(req).label(), decision, comment);
+        // the form's key: a retry of a POST that was stored but not answered finds its entry instead of adding one
+        String key = Optional.ofNullable(req.getParameter("request")).map(String::strip).filter(k -> SIGN_OFF_KEY.matcher(k).matches()).orElse(null);
+        String user = Console.userName(req);
+        synchronized (signOffLock) {
+            Optional<JournalEntry> stored = journal.signOffWithKey(id, user, key);
+            if (stored.isPresent()) {
+                renderReport(req, resp, HttpServletResponse.SC_OK, entry.get(), null,
+                        "This sign-off was stored already, as journal entry " + stored.get().index() + "; nothing was added.");
+                return;
+            }
+            // the reviewer is the signed-in user with their console role, never a name from the form
+            journal.signOff(id, user, Console.role(req).label(), decision, comment, key);
+        }
         renderReport(req, resp, HttpServletResponse.SC_OK, entry.get(), null, "Signed off: " + decision.token() + ".");
     }
 }

@@ -21,9 +21,14 @@ import org.osgi.service.component.annotations.Reference;
 /** {@code /login}: the sign-in form (with a pre-login CSRF token) and its POST, rate limited. */
 @Component(configurationPolicy = ConfigurationPolicy.IGNORE, service = Servlet.class, property = {
         "osgi.http.whiteboard.servlet.pattern=/login",
+        // the security filter reads the login body without holding a thread, then dispatches again
+        "osgi.http.whiteboard.servlet.asyncSupported=true",
         "osgi.http.whiteboard.servlet.name=lucent-login"})
 public final class LoginServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
+
+    /** Marks a browser that signed in before, so others' failures do not lock its user out of it. */
+    static final String BROWSER_COOKIE = "lucent_browser";
 
     private final transient Console console;
     private final transient SessionStore sessions;
@@ -69,7 +74,8 @@ public final class LoginServlet extends HttpServlet {
         String name = Optional.ofNullable(req.getParameter("username")).orElse("").trim();
         String password = Optional.ofNullable(req.getParameter("password")).orElse("");
         String client = req.getRemoteAddr();
-        Duration wait = throttle.waitBeforeAttempt(client, name);
+        String browser = browserToken(req);
+        Duration wait = throttle.waitBeforeAttempt(client, name, browser);
         if (!wait.isZero()) {
             long seconds = Math.max(1, (wait.toMillis() + 999) / 1000);
             resp.setHeader("Retry-After", Long.toString(seconds));
@@ -84,14 +90,23 @@ public final class LoginServlet extends HttpServlet {
             Arrays.fill(pw, '\0');
         }
         if (user.isEmpty()) {
-            throttle.failed(client, name);
+            throttle.failed(client, name, browser);
             form(req, resp, HttpServletResponse.SC_UNAUTHORIZED, "Wrong user name or password.", name);
             return;
         }
-        throttle.succeeded(client, name);
+        throttle.succeeded(client, name, browser);
         SessionStore.Session previous = Console.session(req);
         SessionStore.Session s = sessions.login(previous == null ? null : previous.id(), user.get());
         resp.addHeader("Set-Cookie", SessionStore.cookie(s));
+        if (!throttle.knownBrowser(browser, user.get().name()))
+            resp.addHeader("Set-Cookie", BROWSER_COOKIE + "=" + throttle.rememberBrowser(user.get().name())
+                    + "; Path=/login; Max-Age=2592000; HttpOnly; SameSite=Strict");
         Console.seeOther(resp, "/");
+    }
+
+    private static String browserToken(HttpServletRequest req) {
+        if (req.getCookies() == null) return null;
+        for (jakarta.servlet.http.Cookie c : req.getCookies()) if (BROWSER_COOKIE.equals(c.getName())) return c.getValue();
+        return null;
     }
 }

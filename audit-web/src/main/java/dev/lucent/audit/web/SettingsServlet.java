@@ -1,5 +1,6 @@
 package dev.lucent.audit.web;
 
+import dev.lucent.audit.web.security.LoginThrottle;
 import dev.lucent.audit.web.security.Role;
 import dev.lucent.audit.web.security.SessionStore;
 import dev.lucent.audit.web.security.UserStore;
@@ -22,20 +23,24 @@ import org.osgi.service.component.annotations.Reference;
 
 /**
  * {@code /settings}: the user's own account (change password) and, for admins, {@code /settings/users}
- * (list users, add one with a role; the new password is generated and shown once). The admin-only rule
+ * (list users, add one with a role; the new password is generated and shown once; unlock a user's sign-in,
+ * change a role, delete a user, never leaving the console without an admin). The admin-only rule
  * lives in {@link dev.lucent.audit.web.security.AccessPolicy}.
  */
 @Component(configurationPolicy = ConfigurationPolicy.IGNORE, service = Servlet.class, property = {
         "osgi.http.whiteboard.servlet.pattern=/settings",
         "osgi.http.whiteboard.servlet.pattern=/settings/password",
         "osgi.http.whiteboard.servlet.pattern=/settings/users",
+        "osgi.http.whiteboard.servlet.pattern=/settings/users/unlock",
+        "osgi.http.whiteboard.servlet.pattern=/settings/users/role",
+        "osgi.http.whiteboard.servlet.pattern=/settings/users/delete",
         "osgi.http.whiteboard.servlet.name=lucent-settings"})
 public final class SettingsServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
     static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(ZoneOffset.UTC);
 
     /** A row of the users table. */
-    public record UserRow(String name, String role, String created) {
+    public record UserRow(String name, String role, String created, boolean locked) {
     }
 
     /** A password shown once, right after an admin created the user. */
@@ -45,12 +50,15 @@ public final class SettingsServlet extends HttpServlet {
     private final transient Console console;
     private final transient UserStore users;
     private final transient SessionStore sessions;
+    private final transient LoginThrottle throttle;
 
     @Activate
-    public SettingsServlet(@Reference Console console, @Reference UserStore users, @Reference SessionStore sessions) {
+    public SettingsServlet(@Reference Console console, @Reference UserStore users, @Reference SessionStore sessions,
+                           @Reference LoginThrottle throttle) {
         this.console = console;
         this.users = users;
         this.sessions = sessions;
+        this.throttle = throttle;
     }
 
     @Override
@@ -66,6 +74,7 @@ public final class SettingsServlet extends HttpServlet {
     protected void doPost(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         switch (req.getServletPath()) {
             case "/settings/users" -> addUser(req, resp);
+            case "/settings/users/unlock", "/settings/users/role", "/settings/users/delete" -> manage(req, resp);
             case "/settings/password" -> changePassword(req, resp);
             default -> resp.sendError(HttpServletResponse.SC_METHOD_NOT_ALLOWED);
         }
@@ -101,13 +110,19 @@ public final class SettingsServlet extends HttpServlet {
 
     private void usersPage(HttpServletRequest req, HttpServletResponse resp, int status, String error, NewUser created)
             throws IOException {
+        usersPage(req, resp, status, error, created, null);
+    }
+
+    private void usersPage(HttpServletRequest req, HttpServletResponse resp, int status, String error, NewUser created,
+                           String done) throws IOException {
         List<UserRow> rows = users.all().stream()
-                .map(u -> new UserRow(u.name(), u.role().label(), TIME.format(u.created()))).toList();
+                .map(u -> new UserRow(u.name(), u.role().label(), TIME.format(u.created()), throttle.locked(u.name()))).toList();
         Map<String, Object> model = new HashMap<>();
         model.put("users", rows);
         model.put("roles", Arrays.stream(Role.values()).map(Role::label).toList());
         model.put("error", error);
         model.put("created", created);
+        model.put("done", done);
         console.render(req, resp, status, "users", "settings", model);
     }
 
@@ -119,6 +134,43 @@ public final class SettingsServlet extends HttpServlet {
             usersPage(req, resp, HttpServletResponse.SC_OK, null, new NewUser(name, role.label(), password));
         } catch (IllegalArgumentException e) {
             usersPage(req, resp, HttpServletResponse.SC_BAD_REQUEST, e.getMessage(), null);
+        }
+    }
+
+    /** Unlock, change role or delete: the user's sessions end with a role change or deletion (they carry the role). */
+    private void manage(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        String name = Optional.ofNullable(req.getParameter("username")).orElse("").trim().toLowerCase(java.util.Locale.ROOT);
+        try {
+            if (users.find(name).isEmpty()) throw new IllegalArgumentException("there is no user '" + name + "'");
+            String done;
+            switch (req.getServletPath()) {
+                case "/settings/users/unlock" -> {
+                    throttle.unlock(name);
+                    done = "Sign-in of " + name + " is unlocked: failed attempts are forgotten.";
+                }
+                case "/settings/users/role" -> {
+                    Role role = Role.parse(req.getParameter("role"));
+                    users.changeRole(name, role);
+                    sessions.endAllOf(name, null);
+                    done = name + " is now " + role.label() + "; their sessions are signed out.";
+                }
+                default -> {
+                    users.delete(name);
+                    sessions.endAllOf(name, null);
+                    throttle.forget(name);
+                    done = name + " is deleted; their sessions are signed out.";
+                }
+            }
+            SessionStore.Session own = Console.session(req);
+            if (own != null && own.user().name().equals(name) && !req.getServletPath().endsWith("/unlock")) {
+                // an admin who demoted or deleted themselves is signed out with the rest of their sessions
+                sessions.end(own.id());
+                Console.seeOther(resp, "/login");
+                return;
+            }
+            usersPage(req, resp, HttpServletResponse.SC_OK, null, null, done);
+        } catch (IllegalArgumentException e) {
+            usersPage(req, resp, HttpServletResponse.SC_BAD_REQUEST, e.getMessage(), null, null);
         }
     }
 }

@@ -43,8 +43,8 @@ class JobTest {
     }
 
     @Test
-    void jobsRunOffTheCallersThreadAndReportFailures() throws Exception {
-        Jobs jobs = new Jobs();
+    void jobsRunOffTheCallersThreadAndReportFailures(@org.junit.jupiter.api.io.TempDir java.nio.file.Path data) throws Exception {
+        Jobs jobs = new Jobs(data, true);
         CountDownLatch done = new CountDownLatch(1);
         Thread caller = Thread.currentThread();
         Job ok = jobs.submit("training", "t", "u", j -> {
@@ -72,5 +72,44 @@ class JobTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> AuditsServlet.parameters("a\nno equals", Set.of("a")));
         assertTrue(e.getMessage().contains("line 1"), e.getMessage());
         assertEquals(List.of(), List.copyOf(AuditsServlet.parameters("", Set.of()).keySet()));
+    }
+
+    @Test
+    void aJobAHostStopCutShortIsShownAsInterruptedAtTheNextStartAndItsFilesAreCleared(@org.junit.jupiter.api.io.TempDir java.nio.file.Path data)
+            throws Exception {
+        java.nio.file.Path incoming = java.nio.file.Files.createDirectories(data.resolve("uploads/.incoming"));
+        java.nio.file.Path half = java.nio.file.Files.writeString(incoming.resolve("upload-1.part"), "half a model");
+        java.nio.file.Files.setLastModifiedTime(half, java.nio.file.attribute.FileTime.from(java.time.Instant.parse("2020-01-01T00:00:00Z")));
+        Jobs first = new Jobs(data, true);
+        CountDownLatch running = new CountDownLatch(1);
+        CountDownLatch never = new CountDownLatch(1);
+        Job cut = first.submit("audit", "Audit of m.onnx on d.csv", "ann", j -> {
+            running.countDown();
+            try {
+                never.await(); // the host dies during it
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        Job finished = first.submit("training", "Training on d.csv", "ann", j -> j.finish(Job.State.DONE, "fine", null));
+        assertTrue(running.await(10, TimeUnit.SECONDS));
+        for (int i = 0; i < 500 && !finished.state().equals(Job.State.DONE); i++) Thread.sleep(10);
+        assertTrue(java.nio.file.Files.exists(data.resolve("console/jobs/" + cut.id() + ".job")), "recorded while it runs");
+        // no stop(): as after kill -9, the next host only finds the records
+        Jobs next = new Jobs(data, true);
+        Job shown = next.find(cut.id()).orElseThrow();
+        assertEquals(Job.State.INTERRUPTED, shown.state());
+        assertTrue(shown.message().contains("interrupted by a host stop"), shown.message());
+        assertEquals("Audit of m.onnx on d.csv", shown.title());
+        assertEquals("ann", shown.owner());
+        assertEquals(cut.created(), shown.created());
+        assertTrue(next.find(finished.id()).isEmpty(), "a job that ended left no record");
+        assertTrue(shown.json().contains("\"state\":\"interrupted\""), shown.json());
+        assertFalse(java.nio.file.Files.exists(half), "a dead process's half-written upload is deleted");
+        // still shown after a further restart
+        assertEquals(Job.State.INTERRUPTED, new Jobs(data, true).find(cut.id()).orElseThrow().state());
+        never.countDown();
+        first.stop();
+        next.stop();
     }
 }

@@ -95,7 +95,7 @@ class TemplatesTest {
         assertSafe(pages.render("login", m));
         m.put("minLength", 12);
         assertSafe(pages.render("settings", m));
-        m.put("users", List.of(new SettingsServlet.UserRow(PAYLOADS[0], "viewer", "now")));
+        m.put("users", List.of(new SettingsServlet.UserRow(PAYLOADS[0], "viewer", "now", true)));
         m.put("roles", List.of("viewer", "auditor", "admin"));
         m.put("created", new SettingsServlet.NewUser(PAYLOADS[1], "viewer", "pw"));
         assertSafe(pages.render("users", m));

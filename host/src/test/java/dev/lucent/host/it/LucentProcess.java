@@ -203,8 +203,15 @@ public final class LucentProcess implements AutoCloseable {
         private final List<String> jvm = new ArrayList<>();
         private final List<String> args = new ArrayList<>();
         private String heap = "768m";
+        private LucentProcess previous;
 
         private Options() {
+        }
+
+        /** Starts on the home (data, plugins) of an earlier, stopped or killed host; its admin password carries over. */
+        public Options homeOf(LucentProcess earlier) {
+            previous = earlier;
+            return this;
         }
 
         /** A system property of the host JVM, as {@code name=value}. */
@@ -225,7 +232,7 @@ public final class LucentProcess implements AutoCloseable {
         }
 
         public LucentProcess start() throws IOException, InterruptedException {
-            Path home = Files.createTempDirectory("lucent-it-");
+            Path home = previous != null ? previous.home : Files.createTempDirectory("lucent-it-");
             for (String d : HOME_FOLDERS) if (!d.equals("data")) Files.createDirectories(home.resolve(d));
             int port = freePort();
             // -XX:-UsePerfData: the JVM would otherwise keep a file in /tmp/hsperfdata_USER, outside every folder
@@ -237,6 +244,7 @@ public final class LucentProcess implements AutoCloseable {
             cmd.addAll(args);
             Process p = new ProcessBuilder(cmd).directory(home.toFile()).redirectErrorStream(true).start();
             LucentProcess lucent = new LucentProcess(home, port, p);
+            if (previous != null) lucent.adminPassword = previous.adminPassword;
             lucent.reader = new Thread(lucent::pump, "lucent-output-" + port);
             lucent.reader.setDaemon(true);
             lucent.reader.start();
@@ -445,6 +453,13 @@ public final class LucentProcess implements AutoCloseable {
         else process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
         if (reader != null) reader.join(5000);
         return code;
+    }
+
+    /** SIGKILL, as a crash or {@code kill -9} would end the host: no shutdown code runs. */
+    public void kill() throws InterruptedException {
+        process.toHandle().destroyForcibly();
+        process.waitFor(20, TimeUnit.SECONDS);
+        if (reader != null) reader.join(5000);
     }
 
     @Override

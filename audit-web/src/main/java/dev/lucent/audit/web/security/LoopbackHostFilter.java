@@ -23,6 +23,9 @@ import org.osgi.service.component.annotations.ConfigurationPolicy;
         "osgi.http.whiteboard.filter.pattern=/*",
         "osgi.http.whiteboard.filter.name=lucent-loopback-host",
         "osgi.http.whiteboard.filter.dispatcher=REQUEST",
+        // the security filter reads a login body asynchronously; a filter before it that is not async-capable
+        // would make that read block a thread on a silent client
+        "osgi.http.whiteboard.filter.asyncSupported=true",
         "service.ranking:Integer=1000"})
 public final class LoopbackHostFilter implements Filter {
 

@@ -27,17 +27,27 @@ import org.osgi.service.component.annotations.Reference;
         "osgi.http.whiteboard.filter.pattern=/*",
         "osgi.http.whiteboard.filter.name=lucent-security",
         "osgi.http.whiteboard.filter.dispatcher=REQUEST",
-        "osgi.http.whiteboard.filter.dispatcher=ERROR"})
+        "osgi.http.whiteboard.filter.dispatcher=ASYNC",
+        "osgi.http.whiteboard.filter.dispatcher=ERROR",
+        "osgi.http.whiteboard.filter.asyncSupported=true"})
 public final class SecurityFilter implements Filter {
 
     public static final String SESSION = "lucent.session";
     public static final String CSRF_HEADER = "X-CSRF-Token";
     public static final String CSRF_PARAM = "_csrf";
+    /** A login body read asynchronously, and the place it holds, for the dispatch that continues the request. */
+    static final String PRE_LOGIN_BODY = "lucent.preLogin.body";
+    static final String PRE_LOGIN_SLOT = "lucent.preLogin.slot";
 
     public static final String CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
             + "object-src 'none'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'";
 
+    /** Requests with a body before sign-in at once, in all and from one client address. */
+    static final int PRE_LOGIN_REQUESTS = 32;
+    static final int PRE_LOGIN_REQUESTS_PER_CLIENT = 8;
+
     private final SessionStore sessions;
+    private final PreLoginLimits preLogin = new PreLoginLimits(PRE_LOGIN_REQUESTS, PRE_LOGIN_REQUESTS_PER_CLIENT, System::nanoTime);
 
     @Activate
     public SecurityFilter(@Reference SessionStore sessions) {
@@ -53,7 +63,60 @@ public final class SecurityFilter implements Filter {
         String path = path(req);
         String method = req.getMethod().toUpperCase(Locale.ROOT);
         SessionStore.Session session = sessionOf(req).orElse(null);
-        boolean csrfValid = AccessPolicy.isMutating(method) && session != null && session.csrfMatches(submittedToken(req));
+        boolean mutating = AccessPolicy.isMutating(method);
+        // Before sign-in the only body worth reading is the login form's, and it is read here under limits;
+        // any other request without a signed-in session is decided without reading its body.
+        PreLoginLimits.Slot slot = (PreLoginLimits.Slot) req.getAttribute(PRE_LOGIN_SLOT);
+        if (slot != null) {
+            // the dispatch after the body was read asynchronously: its place is released when this one ends
+            req.removeAttribute(PRE_LOGIN_SLOT);
+            req = PreLoginLimits.withBody(req, (byte[]) req.getAttribute(PRE_LOGIN_BODY));
+        } else if (mutating && session != null && !session.authenticated() && AccessPolicy.isPublic(path)) {
+            PreLoginLimits.Slot admitted = preLogin.admit(req.getRemoteAddr());
+            if (admitted == null) {
+                refuse(resp, HttpServletResponse.SC_SERVICE_UNAVAILABLE,
+                        "The console is answering too many sign-in requests; try again in a few seconds.");
+                return;
+            }
+            String client = req.getRemoteAddr();
+            java.util.function.BiConsumer<PreLoginLimits.Refused, ServletResponse> refused = (e, r) -> {
+                admitted.close();
+                System.err.println("lucent: " + method + " " + path + " from " + client + " refused: " + e.getMessage());
+                try {
+                    refuse((HttpServletResponse) r, e.status, "Refused: " + e.getMessage() + ".");
+                } catch (IOException | RuntimeException gone) {
+                    // the client is gone; nothing to answer
+                }
+            };
+            if (req.isAsyncSupported()) {
+                HttpServletRequest first = req;
+                preLogin.readBodyAsync(req, resp, body -> {
+                    first.setAttribute(PRE_LOGIN_SLOT, admitted);
+                    first.setAttribute(PRE_LOGIN_BODY, body);
+                }, refused);
+                return;
+            }
+            // a filter or servlet in the chain without asynchronous support: read blocking, under the same limits
+            slot = admitted;
+            try {
+                req = PreLoginLimits.withBody(req, preLogin.readBody(req));
+            } catch (PreLoginLimits.Refused e) {
+                refused.accept(e, resp);
+                return;
+            }
+        }
+        try {
+            decide(req, resp, chain, path, method, session, mutating);
+        } finally {
+            if (slot != null) slot.close();
+        }
+    }
+
+    private void decide(HttpServletRequest req, HttpServletResponse resp, FilterChain chain, String path, String method,
+                        SessionStore.Session session, boolean mutating) throws IOException, ServletException {
+        // without a signed-in session only a public path's token is worth reading (the body is buffered then)
+        boolean csrfValid = mutating && session != null && (session.authenticated() || AccessPolicy.isPublic(path))
+                && session.csrfMatches(submittedToken(req));
         switch (AccessPolicy.decide(method, path, session, csrfValid)) {
             case ALLOW -> {
                 if (session != null) req.setAttribute(SESSION, session);
@@ -61,9 +124,15 @@ public final class SecurityFilter implements Filter {
                 try {
                     chain.doFilter(req, resp);
                 } catch (IOException | ServletException | RuntimeException e) {
-                    // the container answers 500 without detail; the operator gets the cause
-                    System.err.println("lucent: " + method + " " + path + " failed: " + e);
-                    e.printStackTrace(System.err);
+                    // the container answers 500 without detail; the operator gets the cause, with the stack only
+                    // for a signed-in request: a visitor who breaks off a request must not fill the log
+                    if (session != null && session.authenticated() && !clientWentAway(e)) {
+                        System.err.println("lucent: " + method + " " + path + " failed: " + e);
+                        e.printStackTrace(System.err);
+                    } else {
+                        System.err.println("lucent: " + method + " " + path + " from " + req.getRemoteAddr() + " failed: "
+                                + PreLoginLimits.oneLine(e));
+                    }
                     throw e;
                 }
             }
@@ -88,6 +157,24 @@ public final class SecurityFilter implements Filter {
                                 : session.authenticated() ? "Forbidden: your role does not allow this.\n" : "Forbidden: sign in first.\n");
             }
         }
+    }
+
+    /** A short plain-text refusal that closes the connection, so nothing more is read from it. */
+    private static void refuse(HttpServletResponse resp, int status, String text) throws IOException {
+        resp.setStatus(status);
+        if (status == HttpServletResponse.SC_SERVICE_UNAVAILABLE) resp.setHeader("Retry-After", Integer.toString(PreLoginLimits.RETRY_AFTER_SECONDS));
+        resp.setHeader("Connection", "close");
+        resp.setContentType("text/plain");
+        resp.setCharacterEncoding("UTF-8");
+        resp.getWriter().write(text + "\n");
+    }
+
+    /** The client closed the connection or stopped sending: its problem, not the console's. */
+    static boolean clientWentAway(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause())
+            if (c instanceof java.io.EOFException || c instanceof java.util.concurrent.TimeoutException
+                    || c.getClass().getSimpleName().equals("EofException")) return true;
+        return false;
     }
 
     static void headers(HttpServletResponse resp) {

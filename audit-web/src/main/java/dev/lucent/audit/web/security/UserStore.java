@@ -64,7 +64,8 @@ public final class UserStore {
         }
     }
 
-    static Path dataFolder(BundleContext context) {
+    /** The data folder the host was started with ({@code --data}). */
+    public static Path dataFolder(BundleContext context) {
         String d = context.getProperty("lucent.data");
         return Path.of(d == null ? "lucent-data" : d).toAbsolutePath().normalize();
     }
@@ -164,6 +165,34 @@ public final class UserStore {
             persist();
         }
         return password;
+    }
+
+    /** Removes a user; the last admin cannot be removed (nobody could manage users then). */
+    public synchronized void delete(String name) {
+        Entry e = existing(name);
+        if (e.user.role() == Role.ADMIN && admins() == 1)
+            throw new IllegalArgumentException("'" + e.user.name() + "' is the last admin and cannot be deleted");
+        users.remove(e.user.name());
+        persist();
+    }
+
+    /** Gives a user another role; the last admin keeps theirs. */
+    public synchronized void changeRole(String name, Role role) {
+        Entry e = existing(name);
+        if (e.user.role() == Role.ADMIN && role != Role.ADMIN && admins() == 1)
+            throw new IllegalArgumentException("'" + e.user.name() + "' is the last admin and cannot be demoted");
+        users.put(e.user.name(), new Entry(new User(e.user.name(), role, e.user.created()), e.hash));
+        persist();
+    }
+
+    private Entry existing(String name) {
+        Entry e = name == null ? null : users.get(name.trim().toLowerCase(java.util.Locale.ROOT));
+        if (e == null) throw new IllegalArgumentException("there is no user '" + name + "'");
+        return e;
+    }
+
+    private long admins() {
+        return users.values().stream().filter(x -> x.user.role() == Role.ADMIN).count();
     }
 
     public void changePassword(String name, char[] current, char[] next) {

@@ -28,6 +28,7 @@ import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.apache.commons.fileupload.FileUploadBase;
 import org.apache.commons.fileupload.MultipartStream;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
@@ -74,6 +75,8 @@ public final class UploadStore {
 
     public static final long DEFAULT_MAX_BYTES = 256L * 1024 * 1024;
     static final int MAX_FIELD_BYTES = 16 * 1024;
+    static final int MAX_NAME_CHARS = 200;
+    static final int MAX_PART_HEADER_BYTES = 16 * 1024;
     static final int MAX_FIELDS = 32;
     private static final Pattern ID = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
     private static final Pattern BOUNDARY = Pattern.compile("(?i)boundary=(?:\"([^\"]{1,70})\"|([^;\\s]{1,70}))");
@@ -121,6 +124,9 @@ public final class UploadStore {
             Files.createDirectories(incoming);
             LimitedInputStream limited = new LimitedInputStream(body, maxBytes);
             MultipartStream multipart = new MultipartStream(limited, boundary, 64 * 1024, null);
+            // the library's 512-byte default refused file names of about 400 bytes; long names are cut below instead
+            multipart.setPartHeaderSizeMax(MAX_PART_HEADER_BYTES);
+            multipart.setHeaderEncoding(StandardCharsets.UTF_8.name());
             Map<String, String> fields = new LinkedHashMap<>();
             String originalName = null;
             String sha256 = null;
@@ -169,6 +175,8 @@ public final class UploadStore {
         } catch (IOException e) {
             // MultipartStream wraps the counting stream's exception in its own
             if (causedByTooLarge(e)) throw new UploadException(413, "the upload is larger than the limit of " + maxBytes + " bytes");
+            if (e instanceof FileUploadBase.FileUploadIOException)
+                throw new UploadException(400, "a form part's headers (the file name) are longer than " + MAX_PART_HEADER_BYTES + " bytes");
             throw new UploadException(400, "the upload broke off: " + e.getMessage());
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
@@ -225,11 +233,21 @@ public final class UploadStore {
         return m.find() ? m.group(1) : null;
     }
 
-    /** The last segment of a browser-sent file name, control characters removed, at most 200 characters. */
+    /**
+     * The last segment of a browser-sent file name, control and bidi-control characters removed (U+202E would
+     * show "evil\u202Ecsv.exe" as "evilexe.csv"), at most {@value #MAX_NAME_CHARS} characters: a longer name keeps
+     * its beginning and its extension, so its type is still read from it.
+     */
     static String displayName(String filename) {
         String s = filename.replace('\\', '/');
-        s = s.substring(s.lastIndexOf('/') + 1).replaceAll("\\p{Cntrl}", "").strip();
-        if (s.length() > 200) s = s.substring(0, 200);
+        s = s.substring(s.lastIndexOf('/') + 1).replaceAll("[\\p{Cntrl}\u200E\u200F\u202A-\u202E\u2066-\u2069]", "").strip();
+        if (s.length() > MAX_NAME_CHARS) {
+            int dot = s.lastIndexOf('.');
+            String ext = dot >= 0 && s.length() - dot <= 16 ? s.substring(dot) : "";
+            int end = MAX_NAME_CHARS - ext.length();
+            if (Character.isHighSurrogate(s.charAt(end - 1))) end--; // never half a character
+            s = s.substring(0, end) + ext;
+        }
         return s.isEmpty() ? "unnamed" : s;
     }
 

@@ -55,4 +55,23 @@ class UserStoreTest {
         assertTrue(store.authenticate("vera", "long enough pass".toCharArray()).isPresent());
         assertFalse(store.authenticate("vera", pw.toCharArray()).isPresent());
     }
+
+    @Test
+    void theLastAdminIsNeverDeletedOrDemotedAndChangesAreKept(@TempDir Path data) throws Exception {
+        UserStore store = new UserStore(data, new SecureRandom(), new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+        IllegalArgumentException last = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> store.delete("admin"));
+        org.junit.jupiter.api.Assertions.assertTrue(last.getMessage().contains("last admin"), last.getMessage());
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> store.changeRole("admin", Role.VIEWER));
+        store.add("bea", Role.VIEWER);
+        store.changeRole("Bea", Role.ADMIN);
+        store.changeRole("admin", Role.AUDITOR); // bea is an admin now, so admin may step down
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> store.delete("bea"));
+        store.add("carl", Role.VIEWER);
+        store.delete("carl");
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> store.delete("nobody"));
+        UserStore reopened = new UserStore(data, new SecureRandom(), new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+        org.junit.jupiter.api.Assertions.assertEquals(Role.AUDITOR, reopened.find("admin").orElseThrow().role());
+        org.junit.jupiter.api.Assertions.assertEquals(Role.ADMIN, reopened.find("bea").orElseThrow().role());
+        org.junit.jupiter.api.Assertions.assertTrue(reopened.find("carl").isEmpty());
+    }
 }

@@ -78,4 +78,29 @@ class UploadStoreTest {
                 store.receive(UploadStore.Kind.DATASET, "text/plain", 3, new ByteArrayInputStream(new byte[3]), "u")).status());
         assertEquals(List.of(), files(data));
     }
+
+    @Test
+    void aLongNameIsTruncatedKeepingItsTypeAndBidiControlsAreRemoved(@TempDir Path data) throws Exception {
+        UploadStore store = new UploadStore(data, 8192);
+        // 600 bytes of name: kept as its first characters plus the extension, not refused
+        String longName = "\u00e9".repeat(150) + "x".repeat(296) + ".csv";
+        byte[] b = body(longName, "a,b\n1,2\n", null);
+        UploadStore.Received r = store.receive(UploadStore.Kind.DATASET, "multipart/form-data; boundary=b", b.length, new ByteArrayInputStream(b), "u");
+        String shown = r.stored().originalName();
+        assertTrue(shown.endsWith(".csv"), shown);
+        assertTrue(shown.length() <= UploadStore.MAX_NAME_CHARS, shown.length() + " characters");
+        assertTrue(shown.startsWith("\u00e9".repeat(150)), shown);
+        // right-to-left override and the other bidi controls would make "evil\u202Ecsv.exe" read as "evilexe.csv"
+        assertEquals("evilgnp.csv", UploadStore.displayName("evil\u202Agnp\u202B\u202C\u202D\u202E\u2066\u2067\u2068\u2069\u200E\u200F.csv"));
+        // past any sensible length: refused naming the problem, nothing kept
+        byte[] huge = body("y".repeat(20_000) + ".csv", "a\n", null);
+        UploadException e = assertThrows(UploadException.class, () ->
+                new UploadStore(data, 1 << 16).receive(UploadStore.Kind.DATASET, "multipart/form-data; boundary=b", huge.length, new ByteArrayInputStream(huge), "u"));
+        assertEquals(400, e.status());
+        assertTrue(e.getMessage().contains("file name"), e.getMessage());
+        // a surrogate pair is never cut in half
+        String emoji = "\ud83d\ude00".repeat(150) + ".csv";
+        String cut = UploadStore.displayName(emoji);
+        assertTrue(cut.endsWith(".csv") && cut.codePoints().noneMatch(cp -> cp >= 0xD800 && cp <= 0xDFFF), cut);
+    }
 }
