@@ -8,6 +8,8 @@ import dev.lucent.network.api.Tensor;
 import dev.lucent.network.api.onnx.OnnxException;
 import dev.lucent.network.api.onnx.OnnxLimits;
 import dev.lucent.network.api.onnx.OnnxModel;
+import dev.lucent.network.internal.BatchArena;
+import dev.lucent.network.internal.StepArena;
 import dev.lucent.network.onnx.Defs.ValueInfo;
 
 import java.util.ArrayList;
@@ -22,6 +24,7 @@ public final class OnnxGraphModel implements OnnxModel {
     private final OutputKind kind;
     private final int outputCount;
     private final int head; // the value read as the model's raw outputs (logits when the graph ends in a softmax)
+    private final BatchArena arenas = new BatchArena();
 
     private OnnxGraphModel(Defs.Model source, Program program, OutputKind kind, int outputCount, int head) {
         this.source = source;
@@ -225,9 +228,13 @@ public final class OnnxGraphModel implements OnnxModel {
         int[] shape = chunkShape(batch);
         float[] out = null;
         int k = -1, r = 0;
+        StepArena arena = arenas.forBatch(batch.size(), ProbeSession.anyOpen());
         try (Tensor.Scope s = Tensor.noGrad()) {
             for (float[] c : chunks(batch)) {
-                float[] y = headOf(program.run(new Object[]{Tensor.of(c, shape)})).toArray();
+                float[] y;
+                try (StepArena.Step step = arena == null ? null : arena.enter()) { // the output is copied out before the arrays are reused
+                    y = headOf(program.run(new Object[]{Tensor.of(c, shape)})).toArray();
+                }
                 int rows = Math.min(shape[0], n - r);
                 if (out == null) {
                     k = shape[0] == 0 ? 0 : y.length / shape[0];
@@ -244,6 +251,18 @@ public final class OnnxGraphModel implements OnnxModel {
 
     @Override
     public Tensor inputGradient(Tensor batch, int[] targets) {
+        if (fixedBatch() == 0) { // one run: the input's own gradient, nothing to assemble
+            checkBatch(batch);
+            if (targets.length != batch.shape()[0])
+                throw new IllegalArgumentException(targets.length + " targets for " + batch.shape()[0] + " rows");
+            Tensor x = Tensor.of(batch.toArray(), batch.shape()).requireGrad();
+            StepArena arena = arenas.forBatch(batch.size(), ProbeSession.anyOpen());
+            try (StepArena.Step step = arena == null ? null : arena.enter()) { // only x's gradient (a leaf's) leaves the call
+                backwardFromTargets(x, targets, 0, targets.length);
+            }
+            Tensor g = x.grad();
+            return g == null ? Tensor.zeros(batch.shape()) : g;
+        }
         return trace(null, batch, targets)[1];
     }
 
@@ -276,20 +295,16 @@ public final class OnnxGraphModel implements OnnxModel {
             int rows = Math.min(shape[0], n - r);
             Tensor x = Tensor.of(c, shape.clone()).requireGrad();
             Tensor a, g;
-            try (ProbeSession probes = ProbeSession.open(layer == null ? "\u0000input" : layer)) {
-                Tensor y = headOf(program.run(new Object[]{x}));
-                int k = shape[0] == 0 ? 0 : y.size() / shape[0];
-                float[] seed = new float[y.size()];
-                for (int i = 0; i < rows; i++) {
-                    int t = targets[r + i];
-                    if (t < 0 || t >= k) throw new IllegalArgumentException("target " + t + " outside 0.." + (k - 1));
-                    seed[i * k + t] = 1f; // padding rows get no seed: their results are dropped
+            if (layer == null) {
+                StepArena arena = arenas.forBatch(c.length, ProbeSession.anyOpen());
+                try (StepArena.Step step = arena == null ? null : arena.enter()) { // only x's gradient (a leaf's) leaves the call
+                    backwardFromTargets(x, targets, r, rows);
                 }
-                if (y.requiresGrad()) y.backward(Tensor.of(seed, y.shape()));
-                if (layer == null) {
-                    a = x;
-                    g = x.grad();
-                } else {
+                a = x;
+                g = x.grad();
+            } else {
+                try (ProbeSession probes = ProbeSession.open(layer)) {
+                    backwardFromTargets(x, targets, r, rows);
                     if (!probes.recorded().contains(layer)) throw new IllegalArgumentException("layer '" + layer + "' output is not float");
                     a = probes.activation(layer);
                     g = probes.gradient(layer);
@@ -311,6 +326,19 @@ public final class OnnxGraphModel implements OnnxModel {
         }
         if (act == null) return new Tensor[]{batch, batch};
         return new Tensor[]{Tensor.of(act, actShape), Tensor.of(grad, actShape)};
+    }
+
+    /** One backward pass of sum_i out[i, targets[from + i]] over the first {@code rows} rows of a run (the rest is padding). */
+    private void backwardFromTargets(Tensor x, int[] targets, int from, int rows) {
+        Tensor y = headOf(program.run(new Object[]{x}));
+        int n = x.shape()[0], k = n == 0 ? 0 : y.size() / n;
+        float[] seed = new float[y.size()];
+        for (int i = 0; i < rows; i++) {
+            int t = targets[from + i];
+            if (t < 0 || t >= k) throw new IllegalArgumentException("target " + t + " outside 0.." + (k - 1));
+            seed[i * k + t] = 1f;
+        }
+        if (y.requiresGrad()) y.backward(Tensor.of(seed, y.shape()));
     }
 
     @Override
