@@ -113,6 +113,7 @@ class GradientTest {
         check("max pool", t -> t[0].maxPool2d(2, 2, 0), distinct(110, 2, 2, 4, 4));
         check("max pool pad overlap", t -> t[0].maxPool(new int[]{3, 3}, new int[]{2, 2}, new int[]{1, 1}, new int[]{1, 1}, new int[]{1, 1}, false), distinct(111, 1, 2, 5, 5));
         check("avg pool", t -> t[0].avgPool2d(3, 2, 1), rand(112, false, 2, 2, 5, 5));
+        check("avg pool dilated", t -> t[0].avgPool(new int[]{2, 2}, new int[]{1, 2}, new int[]{1, 0}, new int[]{0, 1}, new int[]{2, 1}, true, false), rand(116, false, 1, 2, 5, 5));
         check("avg pool exclude pad", t -> t[0].avgPool(new int[]{3}, new int[]{1}, new int[]{1}, new int[]{1}, false, false), rand(113, false, 2, 2, 5));
         check("global avg", t -> t[0].globalAvgPool(), rand(114, false, 2, 3, 3, 3));
         check("global max", t -> t[0].globalMaxPool(), distinct(115, 2, 3, 3, 3));
