@@ -230,6 +230,12 @@ public final class OnnxGraphModel implements OnnxModel {
         int k = -1, r = 0;
         StepArena arena = arenas.forBatch(batch.size(), ProbeSession.anyOpen());
         try (Tensor.Scope s = Tensor.noGrad()) {
+            if (fixedBatch() == 0 && n > 0) { // one run on the batch itself, as Model.predict
+                try (StepArena.Step step = arena == null ? null : arena.enter()) {
+                    Tensor y = headOf(program.run(new Object[]{batch}));
+                    return Tensor.of(y.toArray(), n, y.size() / n);
+                }
+            }
             for (float[] c : chunks(batch)) {
                 float[] y;
                 try (StepArena.Step step = arena == null ? null : arena.enter()) { // the output is copied out before the arrays are reused
