@@ -10,6 +10,7 @@ import java.util.Set;
 
 import dev.lucent.network.internal.BatchArena;
 import dev.lucent.network.internal.StepArena;
+import dev.lucent.network.internal.TargetSeed;
 import org.eclipse.collections.impl.map.mutable.primitive.ObjectIntHashMap;
 
 /**
@@ -319,12 +320,7 @@ public final class Model implements AuditableModel {
     private void backwardFromTargets(Tensor x, int[] targets) {
         int n = x.shape[0], k = outputCount();
         if (targets.length != n) throw new IllegalArgumentException("need one target per row: " + n + " rows, " + targets.length + " targets");
-        float[] seed = new float[n * k];
-        for (int i = 0; i < n; i++) {
-            if (targets[i] < 0 || targets[i] >= k)
-                throw new IllegalArgumentException("target " + targets[i] + " of row " + i + " is outside outputs 0.." + (k - 1));
-            seed[i * k + targets[i]] = 1f;
-        }
+        float[] seed = TargetSeed.of(targets, 0, n, n, k);
         List<Parameter> params = trainableParameters();
         for (Parameter p : params) p.value.requiresGrad = false; // explainers need input/activation gradients only
         try {

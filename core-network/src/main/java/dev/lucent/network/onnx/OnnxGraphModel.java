@@ -10,6 +10,7 @@ import dev.lucent.network.api.onnx.OnnxLimits;
 import dev.lucent.network.api.onnx.OnnxModel;
 import dev.lucent.network.internal.BatchArena;
 import dev.lucent.network.internal.StepArena;
+import dev.lucent.network.internal.TargetSeed;
 import dev.lucent.network.onnx.Defs.ValueInfo;
 
 import java.util.ArrayList;
@@ -338,12 +339,7 @@ public final class OnnxGraphModel implements OnnxModel {
     private void backwardFromTargets(Tensor x, int[] targets, int from, int rows) {
         Tensor y = headOf(program.run(new Object[]{x}));
         int n = x.shape()[0], k = n == 0 ? 0 : y.size() / n;
-        float[] seed = new float[y.size()];
-        for (int i = 0; i < rows; i++) {
-            int t = targets[from + i];
-            if (t < 0 || t >= k) throw new IllegalArgumentException("target " + t + " outside 0.." + (k - 1));
-            seed[i * k + t] = 1f;
-        }
+        float[] seed = TargetSeed.of(targets, from, rows, n, k);
         if (y.requiresGrad()) y.backward(Tensor.of(seed, y.shape()));
     }
 
