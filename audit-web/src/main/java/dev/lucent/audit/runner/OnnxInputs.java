@@ -138,8 +138,7 @@ public final class OnnxInputs {
             if (in.length > 1) options = options.withSampleShape(in); // image rows read as [channels, height, width]
             if (reread) ds = Datasets.readCsv(data, options);
             AuditableModel model = onnx.outputKind() == kind ? onnx : onnx.withOutputKind(kind);
-            long fixed = onnx.graphInputs().get(0).dims()[0];
-            if (fixed > 1) model = new FixedBatchModel(model, Math.toIntExact(fixed)); // read() bounded it
+            long fixed = onnx.graphInputs().get(0).dims()[0]; // the model pads a last partial chunk itself; named in the report
 
             DataSplit trainSplit, testSplit;
             String split, testSha = null;

@@ -8,7 +8,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import dev.lucent.network.internal.BatchArena;
 import dev.lucent.network.internal.StepArena;
+import dev.lucent.network.internal.TargetSeed;
 import org.eclipse.collections.impl.map.mutable.primitive.ObjectIntHashMap;
 
 /**
@@ -37,10 +39,8 @@ public final class Model implements AuditableModel {
     private final OutputKind outputKind;
     private final List<Node> nodes;
     private final int[][] outputShapes;
-    /** Input values from which predict reuses its arrays. */
-    private static final int ARENA_MIN_VALUES = 8192;
     /** Per thread, the arrays of the last predict or input-gradient call, reused by the next one. */
-    private final ThreadLocal<StepArena> predictArena = ThreadLocal.withInitial(StepArena::new);
+    private final BatchArena predictArena = new BatchArena();
 
     private Model(String name, int[] inputShape, OutputKind outputKind, List<Node> nodes) {
         this.name = name;
@@ -293,10 +293,7 @@ public final class Model implements AuditableModel {
 
     /** The calling thread's arena when this batch's arrays are worth reusing and nothing else holds them; else null. */
     private StepArena arenaFor(Tensor batch) {
-        if (batch.size() < ARENA_MIN_VALUES) return null;
-        StepArena arena = predictArena.get();
-        // a probe session keeps activations past the call, and a nested call must not recycle the outer one's
-        return ProbeSession.open != 0 || arena.isEntered() ? null : arena;
+        return predictArena.forBatch(batch.size(), ProbeSession.anyOpen());
     }
 
     @Override
@@ -323,12 +320,7 @@ public final class Model implements AuditableModel {
     private void backwardFromTargets(Tensor x, int[] targets) {
         int n = x.shape[0], k = outputCount();
         if (targets.length != n) throw new IllegalArgumentException("need one target per row: " + n + " rows, " + targets.length + " targets");
-        float[] seed = new float[n * k];
-        for (int i = 0; i < n; i++) {
-            if (targets[i] < 0 || targets[i] >= k)
-                throw new IllegalArgumentException("target " + targets[i] + " of row " + i + " is outside outputs 0.." + (k - 1));
-            seed[i * k + targets[i]] = 1f;
-        }
+        float[] seed = TargetSeed.of(targets, 0, n, n, k);
         List<Parameter> params = trainableParameters();
         for (Parameter p : params) p.value.requiresGrad = false; // explainers need input/activation gradients only
         try {

@@ -27,6 +27,11 @@ public final class ProbeSession implements AutoCloseable {
         this.previous = CURRENT.get();
     }
 
+    /** True while a session is open on any thread (recorded tensors must then outlive the call that made them). */
+    public static boolean anyOpen() {
+        return open != 0;
+    }
+
     /** Opens a session recording the given probe names, or every probe when none are given. */
     public static ProbeSession open(String... names) {
         ProbeSession s = new ProbeSession(names.length == 0 ? null : Set.of(names));

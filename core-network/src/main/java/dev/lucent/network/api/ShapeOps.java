@@ -238,4 +238,20 @@ final class ShapeOps {
             for (int i = 0; i < part.length; i++) dx[i] += part[i];
         }, x);
     }
+
+    static Tensor take(Tensor x, int[] map, float fill, int[] shape) {
+        long t0 = Tensor.tick();
+        int n = Shapes.size(shape);
+        if (map.length != n)
+            throw new IllegalArgumentException("take: " + map.length + " source indices for shape " + Arrays.toString(shape));
+        for (int m : map)
+            if (m >= x.size) throw new IndexOutOfBoundsException("take: source index " + m + " outside " + x.size + " values");
+        float[] xs = x.dense();
+        float[] y = StepArena.allocForOverwrite(n);
+        for (int i = 0; i < n; i++) y[i] = map[i] >= 0 ? xs[map[i]] : fill;
+        return Tensor.result("take", 0, t0, y, shape.clone(), g -> {
+            float[] dx = x.gradBuffer();
+            for (int i = 0; i < n; i++) if (map[i] >= 0) dx[map[i]] += g[i];
+        }, x);
+    }
 }

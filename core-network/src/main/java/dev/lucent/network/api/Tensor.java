@@ -367,6 +367,11 @@ public final class Tensor {
     public Tensor sigmoid() { return Elementwise.unary(this, dev.lucent.network.kernel.Unary.SIGMOID, 0, 0); }
     public Tensor tanh() { return Elementwise.unary(this, dev.lucent.network.kernel.Unary.TANH, 0, 0); }
     public Tensor softplus() { return Elementwise.unary(this, dev.lucent.network.kernel.Unary.SOFTPLUS, 0, 0); }
+    /** Steps (zero gradient): floor, ceil, round half to even, sign. */
+    public Tensor floor() { return Elementwise.unary(this, dev.lucent.network.kernel.Unary.FLOOR, 0, 0); }
+    public Tensor ceil() { return Elementwise.unary(this, dev.lucent.network.kernel.Unary.CEIL, 0, 0); }
+    public Tensor round() { return Elementwise.unary(this, dev.lucent.network.kernel.Unary.ROUND, 0, 0); }
+    public Tensor sign() { return Elementwise.unary(this, dev.lucent.network.kernel.Unary.SIGN, 0, 0); }
 
     public Tensor add(Tensor o) { return Elementwise.binary(this, o, dev.lucent.network.kernel.Binary.ADD); }
     public Tensor sub(Tensor o) { return Elementwise.binary(this, o, dev.lucent.network.kernel.Binary.SUB); }
@@ -440,6 +445,12 @@ public final class Tensor {
     /** Picks entries along an axis by index; the output has {@code indexShape} in place of that axis. */
     public Tensor gather(int axis, int[] indices, int... indexShape) { return ShapeOps.gather(this, axis, indices, indexShape); }
     public static Tensor concat(int axis, Tensor... parts) { return ShapeOps.concat(axis, parts); }
+    /**
+     * The general movement op: output element i (row-major over {@code shape}) is this tensor's element
+     * {@code sourceIndex[i]} in row-major order, or {@code fill} where that index is negative. Pad modes,
+     * tiling and resizing by nearest neighbour are index maps; the gradient adds back to the sources.
+     */
+    public Tensor take(int[] sourceIndex, float fill, int... shape) { return ShapeOps.take(this, sourceIndex, fill, shape); }
     /** Constant padding; {@code pads} = [begin_0..begin_{r-1}, end_0..end_{r-1}] (ONNX layout). */
     public Tensor pad(int[] pads, float value) { return ShapeOps.pad(this, pads, value); }
 
@@ -474,7 +485,12 @@ public final class Tensor {
     public Tensor avgPool(int[] kernel, int[] stride, int[] padBegin, int[] padEnd, boolean ceilMode, boolean countIncludePad) {
         int[] dil = new int[kernel.length];
         Arrays.fill(dil, 1);
-        return Pooling.pool(this, false, kernel, stride, padBegin, padEnd, dil, ceilMode, countIncludePad);
+        return avgPool(kernel, stride, padBegin, padEnd, dil, ceilMode, countIncludePad);
+    }
+
+    /** Dilated average pooling (ONNX AveragePool from opset 19). */
+    public Tensor avgPool(int[] kernel, int[] stride, int[] padBegin, int[] padEnd, int[] dilation, boolean ceilMode, boolean countIncludePad) {
+        return Pooling.pool(this, false, kernel, stride, padBegin, padEnd, dilation, ceilMode, countIncludePad);
     }
 
     public Tensor maxPool2d(int kernel, int stride, int padding) {

@@ -7,7 +7,7 @@
  * See docs/engine.md.
  */
 @Export
-@Version("0.2.0")
+@Version("0.3.0")
 package dev.lucent.network.api;
 
 import org.osgi.annotation.bundle.Export;

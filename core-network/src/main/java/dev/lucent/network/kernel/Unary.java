@@ -174,6 +174,40 @@ public enum Unary {
         public void backward(float[] x, float[] y, float[] g, float[] dx, int n, float p, float q) {
             for (int i = 0; i < n; i++) dx[i] += g[i] * sigmoid(x[i]);
         }
+    },
+    /** Rounding and sign are steps: their derivative is zero almost everywhere, so nothing flows back. */
+    FLOOR {
+        public void forward(float[] x, float[] y, int n, float p, float q) {
+            for (int i = 0; i < n; i++) y[i] = (float) Math.floor(x[i]);
+        }
+
+        public void backward(float[] x, float[] y, float[] g, float[] dx, int n, float p, float q) {
+        }
+    },
+    CEIL {
+        public void forward(float[] x, float[] y, int n, float p, float q) {
+            for (int i = 0; i < n; i++) y[i] = (float) Math.ceil(x[i]);
+        }
+
+        public void backward(float[] x, float[] y, float[] g, float[] dx, int n, float p, float q) {
+        }
+    },
+    /** Halves to even, as ONNX's Round and numpy. */
+    ROUND {
+        public void forward(float[] x, float[] y, int n, float p, float q) {
+            for (int i = 0; i < n; i++) y[i] = (float) Math.rint(x[i]);
+        }
+
+        public void backward(float[] x, float[] y, float[] g, float[] dx, int n, float p, float q) {
+        }
+    },
+    SIGN {
+        public void forward(float[] x, float[] y, int n, float p, float q) {
+            for (int i = 0; i < n; i++) y[i] = Math.signum(x[i]);
+        }
+
+        public void backward(float[] x, float[] y, float[] g, float[] dx, int n, float p, float q) {
+        }
     };
 
     private static final double INV_SQRT_2PI = 1.0 / Math.sqrt(2 * Math.PI);

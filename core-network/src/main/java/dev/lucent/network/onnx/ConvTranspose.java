@@ -1,5 +1,8 @@
 package dev.lucent.network.onnx;
 
+import dev.lucent.network.kernel.Shapes;
+import dev.lucent.network.api.Tensor;
+
 import java.util.Arrays;
 
 /** N-D transposed convolution: the adjoint of {@link Conv}'s im2col product, scattered by col2im. */
@@ -24,7 +27,7 @@ final class ConvTranspose implements Kernel {
         group = (int) g;
     }
 
-    private record Geo(Window w, int[] table, int n, int cin, int cg, int mg, int[] outShape) {
+    private record Geo(int[] in, int[] k, int[] s, int[] d, int[] pb, int[] out, int cg, int mg) {
     }
 
     private Geo geo(int[] xs, int[] ws, Ctx ctx) {
@@ -83,81 +86,60 @@ final class ConvTranspose implements Kernel {
         os[1] = mg * group;
         System.arraycopy(out, 0, os, 2, r);
         NdArray.checkedSize(os, ctx.maxBytes(), "ConvTranspose output");
-        NdArray.checkedSize(new int[]{mg * NdArray.size(k), NdArray.size(in)}, ctx.maxBytes(), "ConvTranspose column buffer");
-        // The conv whose adjoint this is reads the output (as its input) and produces our input's extent.
-        Window w = new Window(out, k, s, d, pb, pe, in);
-        return new Geo(w, w.table(), xs[0], cin, cin / group, mg, os);
+        return new Geo(in, k, s, d, pb, out, cin / group, mg);
     }
 
-    /** The bias, when present, must be 1-D with one value per output channel. */
-    private static void checkBias(NdArray[] in, int channels, Ctx ctx) {
-        if (in.length > 2 && in[2] != null && (in[2].rank() != 1 || in[2].size() != channels))
-            throw ctx.error("bias of shape " + Arrays.toString(in[2].shape) + " for " + channels + " output channels");
-    }
-
+    /**
+     * Composed of native ops, exactly: the input stretched (stride - 1 zeros between samples, then padded
+     * by dilation * (kernel - 1) - pads, cropped where that is negative) in one take, then the native
+     * convolution with the weight's channel axes swapped per group and its kernel flipped.
+     */
     @Override
-    public NdArray[] forward(NdArray[] in, Ctx ctx) {
-        Geo g = geo(in[0].shape, in[1].shape, ctx);
-        checkBias(in, g.mg * group, ctx);
-        float[] x = in[0].asFloats(), w = in[1].asFloats();
-        float[] b = in.length > 2 && in[2] != null ? in[2].asFloats() : null;
-        int nk = g.w.kSize(), ni = g.w.outSize(), no = g.w.inSize(), q = g.mg * nk;
-        float[] y = ctx.floats(g.outShape);
-        float[] col = new float[q * ni];
-        int m = g.mg * group;
-        for (int n = 0; n < g.n; n++)
-            for (int gi = 0; gi < group; gi++) {
-                Arrays.fill(col, 0);
-                LinearOps.mm(w, gi * g.cg * q, 1, q, x, (n * g.cin + gi * g.cg) * ni, ni, 1, col, 0, q, g.cg, ni);
-                for (int mm = 0; mm < g.mg; mm++) {
-                    int yc = (n * m + gi * g.mg + mm) * no;
-                    for (int kf = 0; kf < nk; kf++) {
-                        int row = (mm * nk + kf) * ni;
-                        for (int o = 0; o < ni; o++) {
-                            int idx = g.table[kf * ni + o];
-                            if (idx >= 0) y[yc + idx] += col[row + o];
-                        }
-                    }
-                    if (b != null) {
-                        float bv = b[gi * g.mg + mm];
-                        for (int o = 0; o < no; o++) y[yc + o] += bv;
-                    }
-                }
+    public Object[] run(Object[] in, Ctx ctx) {
+        Tensor x = Values.tensor(in[0]), w = Values.tensor(in[1]);
+        int[] xs = x.shape();
+        Geo g = geo(xs, w.shape(), ctx);
+        Conv.checkBias(in, g.mg * group, ctx);
+        int r = g.k.length;
+        int[] shape = new int[r + 2], lead = new int[r], ones = new int[r], zeros = new int[r];
+        shape[0] = xs[0];
+        shape[1] = xs[1];
+        for (int i = 0; i < r; i++) {
+            lead[i] = g.d[i] * (g.k[i] - 1) - g.pb[i];
+            long len = (long) g.out[i] + (long) g.d[i] * (g.k[i] - 1);
+            if (len > Integer.MAX_VALUE) throw ctx.error("output too large");
+            shape[i + 2] = (int) len;
+            ones[i] = 1;
+        }
+        int[] str = Shapes.contiguousStrides(xs);
+        int[] map = ShapeOps.build(shape, ctx, idx -> {
+            int src = idx[0] * str[0] + idx[1] * str[1];
+            for (int i = 0; i < r; i++) {
+                int q = idx[i + 2] - lead[i];
+                if (q < 0 || q % g.s[i] != 0 || q / g.s[i] >= g.in[i]) return -1;
+                src += q / g.s[i] * str[i + 2];
             }
-        return new NdArray[]{NdArray.floats(g.outShape, y)};
-    }
-
-    @Override
-    public NdArray[] backward(NdArray[] in, NdArray[] out, NdArray[] gOut, boolean[] need, Ctx ctx) {
-        Geo g = geo(in[0].shape, in[1].shape, ctx);
-        float[] x = in[0].asFloats(), w = in[1].asFloats(), gy = gOut[0].f;
-        int nk = g.w.kSize(), ni = g.w.outSize(), no = g.w.inSize(), q = g.mg * nk, m = g.mg * group;
-        float[] gx = need[0] ? new float[x.length] : null;
-        float[] gw = need[1] ? new float[w.length] : null;
-        boolean needB = in.length > 2 && in[2] != null && need[2];
-        float[] gb = needB ? new float[m] : null;
-        float[] dcol = new float[q * ni];
-        for (int n = 0; n < g.n; n++)
-            for (int gi = 0; gi < group; gi++) {
-                for (int mm = 0; mm < g.mg; mm++) {
-                    int yc = (n * m + gi * g.mg + mm) * no;
-                    for (int kf = 0; kf < nk; kf++) {
-                        int row = (mm * nk + kf) * ni;
-                        for (int o = 0; o < ni; o++) {
-                            int idx = g.table[kf * ni + o];
-                            dcol[row + o] = idx >= 0 ? gy[yc + idx] : 0f;
-                        }
-                    }
-                    if (gb != null) for (int o = 0; o < no; o++) gb[gi * g.mg + mm] += gy[yc + o];
-                }
-                int xOff = (n * g.cin + gi * g.cg) * ni;
-                if (gx != null) LinearOps.mm(w, gi * g.cg * q, q, 1, dcol, 0, ni, 1, gx, xOff, g.cg, q, ni);
-                if (gw != null) LinearOps.mm(x, xOff, ni, 1, dcol, 0, 1, ni, gw, gi * g.cg * q, g.cg, ni, q);
-            }
-        NdArray[] r = new NdArray[in.length];
-        if (gx != null) r[0] = NdArray.floats(in[0].shape, gx);
-        if (gw != null) r[1] = NdArray.floats(in[1].shape, gw);
-        if (gb != null) r[2] = NdArray.floats(in[2].shape, gb);
-        return r;
+            return src;
+        });
+        Tensor stretched = x.take(map, 0f, shape);
+        // weight [Cin, Cout/group, k...] -> [Cout, Cin/group, k...] per group, kernel flipped
+        int[] grouped = new int[r + 3], order = new int[r + 3], conv = new int[r + 2];
+        grouped[0] = group;
+        grouped[1] = g.cg;
+        grouped[2] = g.mg;
+        order[0] = 0;
+        order[1] = 2;
+        order[2] = 1;
+        conv[0] = group * g.mg;
+        conv[1] = g.cg;
+        for (int i = 0; i < r; i++) {
+            grouped[i + 3] = g.k[i];
+            order[i + 3] = i + 3;
+            conv[i + 2] = g.k[i];
+        }
+        Tensor wt = w.reshape(grouped).permute(order).reshape(conv);
+        for (int i = 0; i < r; i++) wt = wt.slice(i + 2, -1, -g.k[i] - 1, -1);
+        Tensor b = in.length > 2 ? Values.tensor(in[2]) : null;
+        return new Object[]{stretched.conv(wt, b, ones, zeros, zeros, g.d, group)};
     }
 }

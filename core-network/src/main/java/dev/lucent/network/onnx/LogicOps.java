@@ -1,5 +1,7 @@
 package dev.lucent.network.onnx;
 
+import dev.lucent.network.api.Tensor;
+
 import java.util.Arrays;
 
 /** Comparisons and boolean logic (booleans are int64 0/1), Where, Range and ArgMax/ArgMin. */
@@ -12,11 +14,11 @@ final class LogicOps {
     /** Broadcasting comparison or logic: no gradient (its output is boolean). */
     record Compare(Cmp cmp) implements Kernel {
         @Override
-        public NdArray[] forward(NdArray[] in, Ctx ctx) {
-            NdArray a = in[0], b = in[1];
-            int[] shape = Shapes.broadcast(a.shape, b.shape);
+        public Object[] run(Object[] in, Ctx ctx) {
+            NdArray a = Values.array(in[0]), b = Values.array(in[1]);
+            int[] shape = ctx.broadcast(a.shape, b.shape);
             if (shape == null) throw ctx.error("shapes " + Arrays.toString(a.shape) + " and " + Arrays.toString(b.shape) + " do not broadcast");
-            int[] ma = Shapes.broadcastMap(shape, a.shape), mb = Shapes.broadcastMap(shape, b.shape);
+            int[] ma = NdArray.broadcastMap(shape, a.shape), mb = NdArray.broadcastMap(shape, b.shape);
             long[] r = ctx.longs(shape);
             boolean ints = !a.isFloat() && !b.isFloat();
             for (int i = 0; i < r.length; i++) {
@@ -31,7 +33,7 @@ final class LogicOps {
                 }
                 r[i] = v ? 1 : 0;
             }
-            return new NdArray[]{NdArray.longs(shape, r)};
+            return new Object[]{NdArray.longs(shape, r)};
         }
 
         private boolean test(int c, boolean p, boolean q) {
@@ -46,48 +48,27 @@ final class LogicOps {
                 case XOR -> p ^ q;
             };
         }
-
-        @Override
-        public NdArray[] backward(NdArray[] in, NdArray[] out, NdArray[] gOut, boolean[] need, Ctx ctx) {
-            return new NdArray[in.length];
-        }
     }
 
-    /** Where(cond, a, b) with three-way broadcasting; the gradient flows to the chosen side. */
+    /** Where(cond, a, b) with three-way broadcasting: the native where, so the gradient flows to the chosen side. */
     record Where() implements Kernel {
         @Override
-        public NdArray[] forward(NdArray[] in, Ctx ctx) {
-            NdArray c = in[0], a = in[1], b = in[2];
-            if (c.isFloat()) throw ctx.error("condition must be boolean");
-            int[] shape = Shapes.broadcast(c.shape, a.shape);
-            shape = shape == null ? null : Shapes.broadcast(shape, b.shape);
-            if (shape == null) throw ctx.error("shapes " + Arrays.toString(c.shape) + ", " + Arrays.toString(a.shape) + ", "
-                    + Arrays.toString(b.shape) + " do not broadcast");
-            int[] mc = Shapes.broadcastMap(shape, c.shape), ma = Shapes.broadcastMap(shape, a.shape), mb = Shapes.broadcastMap(shape, b.shape);
-            if (!a.isFloat() && !b.isFloat()) {
+        public Object[] run(Object[] in, Ctx ctx) {
+            if (!Values.isInt(in[0])) throw ctx.error("condition must be boolean");
+            NdArray c = (NdArray) in[0];
+            int[] shape = ctx.broadcast(c.shape, Values.shape(in[1]));
+            shape = shape == null ? null : ctx.broadcast(shape, Values.shape(in[2]));
+            if (shape == null) throw ctx.error("shapes " + Arrays.toString(c.shape) + ", " + Arrays.toString(Values.shape(in[1])) + ", "
+                    + Arrays.toString(Values.shape(in[2])) + " do not broadcast");
+            ctx.check(shape);
+            if (Values.isInt(in[1]) && Values.isInt(in[2])) {
+                NdArray a = (NdArray) in[1], b = (NdArray) in[2];
+                int[] mc = NdArray.broadcastMap(shape, c.shape), ma = NdArray.broadcastMap(shape, a.shape), mb = NdArray.broadcastMap(shape, b.shape);
                 long[] r = ctx.longs(shape);
                 for (int i = 0; i < r.length; i++) r[i] = c.l[mc[i]] != 0 ? a.l[ma[i]] : b.l[mb[i]];
-                return new NdArray[]{NdArray.longs(shape, r)};
+                return new Object[]{NdArray.longs(shape, r)};
             }
-            float[] x = a.asFloats(), y = b.asFloats(), r = ctx.floats(shape);
-            for (int i = 0; i < r.length; i++) r[i] = c.l[mc[i]] != 0 ? x[ma[i]] : y[mb[i]];
-            return new NdArray[]{NdArray.floats(shape, r)};
-        }
-
-        @Override
-        public NdArray[] backward(NdArray[] in, NdArray[] out, NdArray[] gOut, boolean[] need, Ctx ctx) {
-            int[] shape = out[0].shape;
-            int[] mc = Shapes.broadcastMap(shape, in[0].shape), ma = Shapes.broadcastMap(shape, in[1].shape), mb = Shapes.broadcastMap(shape, in[2].shape);
-            float[] g = gOut[0].f;
-            float[] ga = need[1] ? new float[in[1].size()] : null, gb = need[2] ? new float[in[2].size()] : null;
-            for (int i = 0; i < g.length; i++) {
-                if (in[0].l[mc[i]] != 0) {
-                    if (ga != null) ga[ma[i]] += g[i];
-                } else if (gb != null) {
-                    gb[mb[i]] += g[i];
-                }
-            }
-            return new NdArray[]{null, ga == null ? null : NdArray.floats(in[1].shape, ga), gb == null ? null : NdArray.floats(in[2].shape, gb)};
+            return new Object[]{Tensor.where(Values.tensor(c), Values.tensor(in[1]), Values.tensor(in[2]))};
         }
     }
 
@@ -112,7 +93,7 @@ final class LogicOps {
     /** ArgMax / ArgMin along an axis (first or last extreme index). */
     static NdArray[] arg(NdArray x, long axis, boolean keepDims, boolean last, boolean max, Ctx ctx) {
         int[] s = x.shape;
-        int a = Shapes.axis(axis, Math.max(1, s.length), ctx);
+        int a = ctx.axis(axis, Math.max(1, s.length));
         if (s.length == 0) throw ctx.error("input must have at least one axis");
         int outer = 1, inner = 1, n = s[a];
         if (n == 0) throw ctx.error("axis " + axis + " is empty");

@@ -1,6 +1,7 @@
 package dev.lucent.network.onnx;
 
 import dev.lucent.network.api.onnx.OnnxException;
+import dev.lucent.network.kernel.Shapes;
 
 import java.util.Arrays;
 
@@ -31,6 +32,11 @@ final class NdArray {
         return new NdArray(shape, null, data);
     }
 
+    /** A shape without data, for shape computations that never read the values. */
+    static NdArray shapeOnly(int[] shape) {
+        return new NdArray(shape, null, null);
+    }
+
     static NdArray scalar(float v) {
         return new NdArray(new int[0], new float[]{v}, null);
     }
@@ -40,7 +46,7 @@ final class NdArray {
     }
 
     int size() {
-        return f != null ? f.length : l.length;
+        return f != null ? f.length : l != null ? l.length : size(shape);
     }
 
     int rank() {
@@ -117,6 +123,33 @@ final class NdArray {
         int[] s = new int[dims.length];
         for (int i = 0; i < s.length; i++) s[i] = (int) dims[i];
         return s;
+    }
+
+    /**
+     * For each element of {@code out}, the flat index of the element of {@code in} broadcast onto it: how
+     * int64 values (which are not tensors) broadcast, and the index map of Expand.
+     */
+    static int[] broadcastMap(int[] out, int[] in) {
+        int n = size(out);
+        int[] map = new int[n];
+        int r = out.length;
+        int off = r - in.length;
+        int[] inStr = Shapes.contiguousStrides(in);
+        int[] eff = new int[r]; // stride in the input for each output axis (0 where broadcast)
+        for (int i = 0; i < r; i++) eff[i] = i < off || in[i - off] == 1 ? 0 : inStr[i - off];
+        int[] idx = new int[r];
+        int cur = 0;
+        for (int k = 0; k < n; k++) {
+            map[k] = cur;
+            for (int ax = r - 1; ax >= 0; ax--) {
+                idx[ax]++;
+                cur += eff[ax];
+                if (idx[ax] < out[ax]) break;
+                cur -= eff[ax] * idx[ax];
+                idx[ax] = 0;
+            }
+        }
+        return map;
     }
 
     @Override

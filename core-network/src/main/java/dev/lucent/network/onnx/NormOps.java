@@ -1,19 +1,25 @@
 package dev.lucent.network.onnx;
 
+import dev.lucent.network.api.Tensor;
+
 import java.util.Arrays;
 
-/** Softmax family, BatchNormalization (inference) and LayerNormalization. */
+/** Softmax family, BatchNormalization (inference), LayerNormalization and InstanceNormalization, on native ops. */
 final class NormOps {
     private NormOps() {
     }
 
     /**
      * Softmax or LogSoftmax over the axis (opset >= 13) or, in older opsets, over all axes from
-     * {@code axis} on (the input coerced to 2-D).
+     * {@code axis} on (the input coerced to 2-D): the native stable softmax (exp(x - max) / sum) on
+     * the input seen as [outer, n, inner].
      */
     record Softmax(long axis, boolean coerce2d, boolean log) implements Kernel {
-        private int[] split(int[] s, Ctx ctx) {
-            int a = Shapes.axis(axis, Math.max(1, s.length), ctx);
+        @Override
+        public Object[] run(Object[] in, Ctx ctx) {
+            Tensor x = Values.tensor(in[0]);
+            int[] s = x.shape();
+            int a = ctx.axis(axis, Math.max(1, s.length));
             int outer = 1, n = 1, inner = 1;
             for (int i = 0; i < a; i++) outer *= s[i];
             if (coerce2d) {
@@ -22,205 +28,64 @@ final class NormOps {
                 n = s.length == 0 ? 1 : s[a];
                 for (int i = a + 1; i < s.length; i++) inner *= s[i];
             }
-            return new int[]{outer, n, inner};
-        }
-
-        @Override
-        public NdArray[] forward(NdArray[] in, Ctx ctx) {
-            int[] d = split(in[0].shape, ctx);
-            float[] x = in[0].asFloats(), y = ctx.floats(in[0].shape);
-            int n = d[1], inner = d[2];
-            for (int o = 0; o < d[0]; o++)
-                for (int j = 0; j < inner; j++) {
-                    int base = o * n * inner + j;
-                    double mx = Double.NEGATIVE_INFINITY;
-                    for (int i = 0; i < n; i++) mx = Math.max(mx, x[base + i * inner]);
-                    double sum = 0;
-                    for (int i = 0; i < n; i++) sum += Math.exp(x[base + i * inner] - mx);
-                    double lse = mx + Math.log(sum);
-                    for (int i = 0; i < n; i++) {
-                        double v = x[base + i * inner] - lse;
-                        y[base + i * inner] = (float) (log ? v : Math.exp(v));
-                    }
-                }
-            return new NdArray[]{NdArray.floats(in[0].shape, y)};
-        }
-
-        @Override
-        public NdArray[] backward(NdArray[] in, NdArray[] out, NdArray[] gOut, boolean[] need, Ctx ctx) {
-            int[] d = split(in[0].shape, ctx);
-            float[] y = out[0].f, g = gOut[0].f, dx = new float[y.length];
-            int n = d[1], inner = d[2];
-            for (int o = 0; o < d[0]; o++)
-                for (int j = 0; j < inner; j++) {
-                    int base = o * n * inner + j;
-                    double s = 0;
-                    for (int i = 0; i < n; i++) s += log ? g[base + i * inner] : g[base + i * inner] * y[base + i * inner];
-                    for (int i = 0; i < n; i++) {
-                        int k = base + i * inner;
-                        dx[k] = (float) (log ? g[k] - Math.exp(y[k]) * s : y[k] * (g[k] - s));
-                    }
-                }
-            return new NdArray[]{NdArray.floats(in[0].shape, dx)};
+            Tensor v = x.reshape(outer, n, inner);
+            return new Object[]{(log ? v.logSoftmax(1) : v.softmax(1)).reshape(s)};
         }
     }
 
-    /** Inference batch norm over axis 1: y = (x - mean) / sqrt(var + eps) * scale + bias. */
+    /** Inference batch norm over axis 1: the native batch norm in evaluation mode. */
     record BatchNorm(float eps) implements Kernel {
         @Override
-        public NdArray[] forward(NdArray[] in, Ctx ctx) {
-            int[] s = in[0].shape;
+        public Object[] run(Object[] in, Ctx ctx) {
+            int[] s = Values.shape(in[0]);
             if (s.length < 2) throw ctx.error("input of rank " + s.length + "; need [N, C, ...]");
-            int c = s[1], inner = NdArray.size(s) / Math.max(1, s[0] * c);
+            int c = s[1];
             for (int k = 1; k < 5; k++)
-                if (in[k].size() != c) throw ctx.error("parameter " + k + " has " + in[k].size() + " values for " + c + " channels");
-            float[] x = in[0].asFloats(), sc = in[1].asFloats(), b = in[2].asFloats(), m = in[3].asFloats(), v = in[4].asFloats();
-            float[] y = ctx.floats(s);
-            for (int i = 0; i < x.length; i++) {
-                int ch = (i / inner) % c;
-                y[i] = (float) ((x[i] - m[ch]) / Math.sqrt(v[ch] + eps) * sc[ch] + b[ch]);
-            }
-            return new NdArray[]{NdArray.floats(s, y)};
-        }
-
-        @Override
-        public NdArray[] backward(NdArray[] in, NdArray[] out, NdArray[] gOut, boolean[] need, Ctx ctx) {
-            for (int k = 1; k < 5; k++)
-                if (need[k]) throw ctx.error("gradients with respect to batch-norm statistics computed from the input are not supported");
-            int[] s = in[0].shape;
-            int c = s[1], inner = NdArray.size(s) / Math.max(1, s[0] * c);
-            float[] sc = in[1].asFloats(), v = in[4].asFloats(), g = gOut[0].f, dx = new float[g.length];
-            for (int i = 0; i < g.length; i++) {
-                int ch = (i / inner) % c;
-                dx[i] = (float) (g[i] * sc[ch] / Math.sqrt(v[ch] + eps));
-            }
-            NdArray[] r = new NdArray[in.length];
-            r[0] = NdArray.floats(s, dx);
-            return r;
+                if (Values.size(in[k]) != c) throw ctx.error("parameter " + k + " has " + Values.size(in[k]) + " values for " + c + " channels");
+            Tensor[] p = new Tensor[5];
+            for (int k = 0; k < 5; k++) p[k] = k == 0 ? Values.tensor(in[0]) : Values.tensor(in[k]).reshape(c);
+            return new Object[]{p[0].batchNorm(p[1], p[2], p[3], p[4], false, 0f, eps)};
         }
     }
 
-    /** Layer norm over the axes from {@code axis} on, with scale and optional bias broadcast over them. */
+    /** Layer norm over the axes from {@code axis} on: the native layer norm, scale and bias broadcast over those axes. */
     record LayerNorm(long axis, float eps) implements Kernel {
         @Override
-        public NdArray[] forward(NdArray[] in, Ctx ctx) {
-            int[] s = in[0].shape;
-            int a = Shapes.axis(axis, s.length, ctx);
-            int n = 1;
-            for (int i = a; i < s.length; i++) n *= s[i];
-            int rows = n == 0 ? 0 : NdArray.size(s) / n;
-            float[] x = in[0].asFloats(), y = ctx.floats(s);
-            float[] sc = broadcastTo(in[1], Arrays.copyOfRange(s, a, s.length), ctx);
-            float[] b = in.length > 2 && in[2] != null ? broadcastTo(in[2], Arrays.copyOfRange(s, a, s.length), ctx) : null;
-            for (int r = 0; r < rows; r++) {
-                double mean = 0, var = 0;
-                for (int i = 0; i < n; i++) mean += x[r * n + i];
-                mean /= n;
-                for (int i = 0; i < n; i++) var += (x[r * n + i] - mean) * (x[r * n + i] - mean);
-                var /= n;
-                double inv = 1 / Math.sqrt(var + eps);
-                for (int i = 0; i < n; i++)
-                    y[r * n + i] = (float) ((x[r * n + i] - mean) * inv * sc[i] + (b == null ? 0 : b[i]));
-            }
-            NdArray[] outs = new NdArray[1];
-            outs[0] = NdArray.floats(s, y);
-            return outs;
+        public Object[] run(Object[] in, Ctx ctx) {
+            int[] s = Values.shape(in[0]);
+            int a = ctx.axis(axis, s.length);
+            int[] norm = Arrays.copyOfRange(s, a, s.length);
+            Tensor scale = fitted(in[1], norm, ctx), bias = in.length > 2 && in[2] != null ? fitted(in[2], norm, ctx) : null;
+            return new Object[]{Values.tensor(in[0]).layerNorm(s.length - a, scale, bias, eps)};
         }
 
-        static float[] broadcastTo(NdArray p, int[] shape, Ctx ctx) {
-            int[] bs = Shapes.broadcast(shape, p.shape);
+        private static Tensor fitted(Object p, int[] shape, Ctx ctx) {
+            int[] bs = ctx.broadcast(shape, Values.shape(p));
             if (bs == null || !Arrays.equals(bs, shape))
-                throw ctx.error("parameter of shape " + Arrays.toString(p.shape) + " does not broadcast to " + Arrays.toString(shape));
-            int[] map = Shapes.broadcastMap(shape, p.shape);
-            float[] v = p.asFloats(), r = new float[map.length];
-            for (int i = 0; i < r.length; i++) r[i] = v[map[i]];
-            return r;
-        }
-
-        @Override
-        public NdArray[] backward(NdArray[] in, NdArray[] out, NdArray[] gOut, boolean[] need, Ctx ctx) {
-            for (int k = 1; k < in.length; k++)
-                if (need[k]) throw ctx.error("gradients with respect to layer-norm parameters computed from the input are not supported");
-            int[] s = in[0].shape;
-            int a = Shapes.axis(axis, s.length, ctx);
-            int n = 1;
-            for (int i = a; i < s.length; i++) n *= s[i];
-            int rows = n == 0 ? 0 : NdArray.size(s) / n;
-            float[] x = in[0].asFloats(), g = gOut[0].f, dx = new float[x.length];
-            float[] sc = broadcastTo(in[1], Arrays.copyOfRange(s, a, s.length), ctx);
-            double[] xh = new double[n], dxh = new double[n];
-            for (int r = 0; r < rows; r++) {
-                double mean = 0, var = 0;
-                for (int i = 0; i < n; i++) mean += x[r * n + i];
-                mean /= n;
-                for (int i = 0; i < n; i++) var += (x[r * n + i] - mean) * (x[r * n + i] - mean);
-                var /= n;
-                double inv = 1 / Math.sqrt(var + eps);
-                double m1 = 0, m2 = 0;
-                for (int i = 0; i < n; i++) {
-                    xh[i] = (x[r * n + i] - mean) * inv;
-                    dxh[i] = g[r * n + i] * sc[i];
-                    m1 += dxh[i];
-                    m2 += dxh[i] * xh[i];
-                }
-                m1 /= n;
-                m2 /= n;
-                for (int i = 0; i < n; i++) dx[r * n + i] = (float) (inv * (dxh[i] - m1 - xh[i] * m2));
-            }
-            NdArray[] res = new NdArray[in.length];
-            res[0] = NdArray.floats(s, dx);
-            return res;
+                throw ctx.error("parameter of shape " + Arrays.toString(Values.shape(p)) + " does not broadcast to " + Arrays.toString(shape));
+            return Values.tensor(p);
         }
     }
 
-    /** Instance norm: each (sample, channel) plane normalized over its spatial axes, then scale[c] and bias[c]. */
+    /**
+     * Instance norm, composed of native ops: each (sample, channel) plane centred and divided by
+     * sqrt(its variance + eps) over the spatial axes, then scale[c] and bias[c].
+     */
     record InstanceNorm(float eps) implements Kernel {
         @Override
-        public NdArray[] forward(NdArray[] in, Ctx ctx) {
-            int[] s = in[0].shape;
+        public Object[] run(Object[] in, Ctx ctx) {
+            int[] s = Values.shape(in[0]);
             if (s.length < 3) throw ctx.error("input of rank " + s.length + "; need [N, C, spatial...]");
-            int c = s[1], n = NdArray.size(s) / Math.max(1, s[0] * c), planes = s[0] * c;
-            if (in[1].size() != c || in[2].size() != c) throw ctx.error("scale and bias need " + c + " values");
-            float[] x = in[0].asFloats(), sc = in[1].asFloats(), b = in[2].asFloats(), y = ctx.floats(s);
-            for (int p = 0; p < planes; p++) {
-                double mean = 0, var = 0;
-                for (int i = 0; i < n; i++) mean += x[p * n + i];
-                mean /= n;
-                for (int i = 0; i < n; i++) var += (x[p * n + i] - mean) * (x[p * n + i] - mean);
-                double inv = 1 / Math.sqrt(var / n + eps);
-                for (int i = 0; i < n; i++) y[p * n + i] = (float) ((x[p * n + i] - mean) * inv * sc[p % c] + b[p % c]);
-            }
-            return new NdArray[]{NdArray.floats(s, y)};
-        }
-
-        @Override
-        public NdArray[] backward(NdArray[] in, NdArray[] out, NdArray[] gOut, boolean[] need, Ctx ctx) {
-            if (need[1] || need[2]) throw ctx.error("gradients with respect to instance-norm parameters computed from the input are not supported");
-            int[] s = in[0].shape;
-            int c = s[1], n = NdArray.size(s) / Math.max(1, s[0] * c), planes = s[0] * c;
-            float[] x = in[0].asFloats(), sc = in[1].asFloats(), g = gOut[0].f, dx = new float[x.length];
-            for (int p = 0; p < planes; p++) {
-                double mean = 0, var = 0;
-                for (int i = 0; i < n; i++) mean += x[p * n + i];
-                mean /= n;
-                for (int i = 0; i < n; i++) var += (x[p * n + i] - mean) * (x[p * n + i] - mean);
-                double inv = 1 / Math.sqrt(var / n + eps);
-                double m1 = 0, m2 = 0;
-                for (int i = 0; i < n; i++) {
-                    double xh = (x[p * n + i] - mean) * inv, d = g[p * n + i] * sc[p % c];
-                    m1 += d;
-                    m2 += d * xh;
-                }
-                m1 /= n;
-                m2 /= n;
-                for (int i = 0; i < n; i++) {
-                    double xh = (x[p * n + i] - mean) * inv;
-                    dx[p * n + i] = (float) (inv * (g[p * n + i] * sc[p % c] - m1 - xh * m2));
-                }
-            }
-            NdArray[] r = new NdArray[in.length];
-            r[0] = NdArray.floats(s, dx);
-            return r;
+            int c = s[1];
+            if (Values.size(in[1]) != c || Values.size(in[2]) != c) throw ctx.error("scale and bias need " + c + " values");
+            int[] axes = new int[s.length - 2], channel = new int[s.length - 1];
+            for (int i = 0; i < axes.length; i++) axes[i] = i + 2;
+            Arrays.fill(channel, 1);
+            channel[0] = c;
+            Tensor x = Values.tensor(in[0]);
+            Tensor centered = x.sub(x.mean(true, axes));
+            Tensor y = centered.div(centered.square().mean(true, axes).add(eps).sqrt());
+            return new Object[]{y.mul(Values.tensor(in[1]).reshape(channel)).add(Values.tensor(in[2]).reshape(channel))};
         }
     }
 }

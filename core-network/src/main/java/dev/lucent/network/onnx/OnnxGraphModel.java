@@ -3,10 +3,14 @@ package dev.lucent.network.onnx;
 import dev.lucent.network.api.AuditableModel;
 import dev.lucent.network.api.LayerTrace;
 import dev.lucent.network.api.OutputKind;
+import dev.lucent.network.api.ProbeSession;
 import dev.lucent.network.api.Tensor;
 import dev.lucent.network.api.onnx.OnnxException;
 import dev.lucent.network.api.onnx.OnnxLimits;
 import dev.lucent.network.api.onnx.OnnxModel;
+import dev.lucent.network.internal.BatchArena;
+import dev.lucent.network.internal.StepArena;
+import dev.lucent.network.internal.TargetSeed;
 import dev.lucent.network.onnx.Defs.ValueInfo;
 
 import java.util.ArrayList;
@@ -21,6 +25,7 @@ public final class OnnxGraphModel implements OnnxModel {
     private final OutputKind kind;
     private final int outputCount;
     private final int head; // the value read as the model's raw outputs (logits when the graph ends in a softmax)
+    private final BatchArena arenas = new BatchArena();
 
     private OnnxGraphModel(Defs.Model source, Program program, OutputKind kind, int outputCount, int head) {
         this.source = source;
@@ -176,54 +181,100 @@ public final class OnnxGraphModel implements OnnxModel {
         return new OnnxGraphModel(source, program, k, outputCount, head);
     }
 
-    /** Rows per run: the declared batch when static (models exported with a fixed batch), else all of them. */
-    private int chunk(int n) {
+    /** The declared batch when static (a model exported with a fixed batch, PyTorch's default), else 0. */
+    private int fixedBatch() {
         long b = single().dims()[0];
-        if (b <= 0) return Math.max(n, 1);
-        if (n % b != 0) throw new IllegalArgumentException("the model was exported with a fixed batch of " + b
-                + "; the batch of " + n + " rows is not a multiple of it");
-        return (int) b;
+        return b > 0 && b <= Integer.MAX_VALUE ? (int) b : 0;
     }
 
-    private float[] checkBatch(Tensor batch) {
+    private void checkBatch(Tensor batch) {
         int[] want = inputShape(), got = batch.shape();
         if (got.length != want.length + 1 || !Arrays.equals(Arrays.copyOfRange(got, 1, got.length), want))
             throw new IllegalArgumentException("batch of shape " + Arrays.toString(got) + " does not fit the model input [n, "
                     + Arrays.toString(want).substring(1));
-        return batch.toArray();
     }
 
-    private NdArray rows(float[] all, int[] shape, int from, int count) {
-        int per = NdArray.size(shape) / Math.max(1, shape[0]);
-        int[] s = shape.clone();
-        s[0] = count;
-        return NdArray.floats(s, Arrays.copyOfRange(all, from * per, (from + count) * per));
+    /**
+     * The batch in the runs the graph accepts: whole when the batch dimension is dynamic; with a fixed
+     * batch B, chunks of B rows, the last one padded with copies of its last row (whose results are
+     * dropped: rows do not interact in an inference graph, so the real rows get an unpadded run's results).
+     */
+    private List<float[]> chunks(Tensor batch) {
+        float[] x = batch.toArray();
+        int n = batch.shape()[0], b = fixedBatch();
+        if (b == 0 || n == b) return List.of(x);
+        int per = n == 0 ? 0 : x.length / n;
+        List<float[]> out = new ArrayList<>();
+        for (int r = 0; r < n; r += b) {
+            float[] c = new float[b * per];
+            int real = Math.min(b, n - r);
+            System.arraycopy(x, r * per, c, 0, real * per);
+            for (int i = real; i < b; i++) System.arraycopy(x, (r + real - 1) * per, c, i * per, per);
+            out.add(c);
+        }
+        return out;
+    }
+
+    private int[] chunkShape(Tensor batch) {
+        int[] s = batch.shape();
+        if (fixedBatch() > 0) s[0] = fixedBatch();
+        return s;
+    }
+
+    private Tensor headOf(Object[] values) {
+        if (!(values[head] instanceof Tensor y)) throw new OnnxException("the model output is not float; it has no gradient");
+        return y;
     }
 
     @Override
     public Tensor predict(Tensor batch) {
-        float[] x = checkBatch(batch);
-        int n = batch.shape()[0], c = chunk(n);
+        checkBatch(batch);
+        int n = batch.shape()[0];
+        int[] shape = chunkShape(batch);
         float[] out = null;
-        int k = -1;
-        for (int r = 0; r < n; r += c) {
-            NdArray[] v = program.forward(new NdArray[]{rows(x, batch.shape(), r, c)});
-            NdArray y = v[head];
-            float[] yf = y.asFloats();
-            if (out == null) {
-                k = yf.length / c;
-                out = new float[n * k];
+        int k = -1, r = 0;
+        StepArena arena = arenas.forBatch(batch.size(), ProbeSession.anyOpen());
+        try (Tensor.Scope s = Tensor.noGrad()) {
+            if (fixedBatch() == 0 && n > 0) { // one run on the batch itself, as Model.predict
+                try (StepArena.Step step = arena == null ? null : arena.enter()) {
+                    Tensor y = headOf(program.run(new Object[]{batch}));
+                    return Tensor.of(y.toArray(), n, y.size() / n);
+                }
             }
-            if (yf.length != k * c) throw new OnnxException("the model output changed size between batches");
-            System.arraycopy(yf, 0, out, r * k, yf.length);
+            for (float[] c : chunks(batch)) {
+                float[] y;
+                try (StepArena.Step step = arena == null ? null : arena.enter()) { // the output is copied out before the arrays are reused
+                    y = headOf(program.run(new Object[]{Tensor.of(c, shape)})).toArray();
+                }
+                int rows = Math.min(shape[0], n - r);
+                if (out == null) {
+                    k = shape[0] == 0 ? 0 : y.length / shape[0];
+                    out = new float[n * k];
+                }
+                if (y.length != k * shape[0]) throw new OnnxException("the model output changed size between batches");
+                System.arraycopy(y, 0, out, r * k, rows * k);
+                r += rows;
+            }
         }
-        if (out == null) return Tensor.of(new float[0], 0, Math.max(outputCount, 0));
+        if (out == null || n == 0) return Tensor.of(new float[0], 0, Math.max(outputCount, 0));
         return Tensor.of(out, n, k);
     }
 
     @Override
     public Tensor inputGradient(Tensor batch, int[] targets) {
-        return trace(-1, batch, targets)[1];
+        if (fixedBatch() == 0) { // one run: the input's own gradient, nothing to assemble
+            checkBatch(batch);
+            if (targets.length != batch.shape()[0])
+                throw new IllegalArgumentException(targets.length + " targets for " + batch.shape()[0] + " rows");
+            Tensor x = Tensor.of(batch.toArray(), batch.shape()).requireGrad();
+            StepArena arena = arenas.forBatch(batch.size(), ProbeSession.anyOpen());
+            try (StepArena.Step step = arena == null ? null : arena.enter()) { // only x's gradient (a leaf's) leaves the call
+                backwardFromTargets(x, targets, 0, targets.length);
+            }
+            Tensor g = x.grad();
+            return g == null ? Tensor.zeros(batch.shape()) : g;
+        }
+        return trace(null, batch, targets)[1];
     }
 
     @Override
@@ -233,49 +284,67 @@ public final class OnnxGraphModel implements OnnxModel {
 
     @Override
     public LayerTrace traceLayer(String layer, Tensor batch, int[] targets) {
-        int li = program.layerNames.indexOf(layer);
-        if (li < 0) throw new IllegalArgumentException("no layer named '" + layer + "' in " + name());
-        Tensor[] r = trace(program.layerValue[li], batch, targets);
+        if (!program.layerNames.contains(layer)) throw new IllegalArgumentException("no layer named '" + layer + "' in " + name());
+        Tensor[] r = trace(layer, batch, targets);
         return new LayerTrace(layer, r[0], r[1]);
     }
 
-    /** Activations and gradients of value {@code vid} (the input when -1) for the chosen outputs. */
-    private Tensor[] trace(int vid, Tensor batch, int[] targets) {
-        float[] x = checkBatch(batch);
-        int n = batch.shape()[0], c = chunk(n);
+    /**
+     * Activations and gradients of a layer (the input when null) for the chosen outputs: as a native
+     * {@code Model} does, one backward pass of sum_i out[i, targets[i]] on the tape per run, the layer
+     * read through its probe point; parameters are constants and get no gradient.
+     */
+    private Tensor[] trace(String layer, Tensor batch, int[] targets) {
+        checkBatch(batch);
+        int n = batch.shape()[0];
         if (targets.length != n) throw new IllegalArgumentException(targets.length + " targets for " + n + " rows");
-        int in = program.inputs[0];
-        int id = vid < 0 ? in : vid;
+        int[] shape = chunkShape(batch);
         float[] act = null, grad = null;
-        int[] shape = null;
-        for (int r = 0; r < n; r += c) {
-            NdArray[] v = program.forward(new NdArray[]{rows(x, batch.shape(), r, c)});
-            NdArray y = v[head];
-            if (!y.isFloat()) throw new OnnxException("the model output is not float; it has no gradient");
-            int k = y.size() / c;
-            float[] seed = new float[y.size()];
-            for (int i = 0; i < c; i++) {
-                int t = targets[r + i];
-                if (t < 0 || t >= k) throw new IllegalArgumentException("target " + t + " outside 0.." + (k - 1));
-                seed[i * k + t] = 1f;
+        int[] actShape = null;
+        int r = 0;
+        for (float[] c : chunks(batch)) {
+            int rows = Math.min(shape[0], n - r);
+            Tensor x = Tensor.of(c, shape.clone()).requireGrad();
+            Tensor a, g;
+            if (layer == null) {
+                StepArena arena = arenas.forBatch(c.length, ProbeSession.anyOpen());
+                try (StepArena.Step step = arena == null ? null : arena.enter()) { // only x's gradient (a leaf's) leaves the call
+                    backwardFromTargets(x, targets, r, rows);
+                }
+                a = x;
+                g = x.grad();
+            } else {
+                try (ProbeSession probes = ProbeSession.open(layer)) {
+                    backwardFromTargets(x, targets, r, rows);
+                    if (!probes.recorded().contains(layer)) throw new IllegalArgumentException("layer '" + layer + "' output is not float");
+                    a = probes.activation(layer);
+                    g = probes.gradient(layer);
+                }
             }
-            NdArray[] g = program.backward(v, head, NdArray.floats(y.shape, seed), vid < 0 ? new int[]{in} : new int[]{in, vid});
-            NdArray a = v[id];
-            if (!a.isFloat()) throw new IllegalArgumentException("layer output is not float");
+            int[] as = a.shape();
             if (act == null) {
-                shape = a.shape.clone();
-                if (shape.length == 0 || shape[0] != c)
-                    throw new IllegalArgumentException("the layer output " + Arrays.toString(a.shape) + " has no batch dimension");
-                shape[0] = n;
-                act = new float[NdArray.size(shape)];
+                if (as.length == 0 || as[0] != shape[0])
+                    throw new IllegalArgumentException("the layer output " + Arrays.toString(as) + " has no batch dimension");
+                actShape = as.clone();
+                actShape[0] = n;
+                act = new float[NdArray.size(actShape)];
                 grad = new float[act.length];
             }
-            int per = a.size() / c;
-            System.arraycopy(a.f, 0, act, r * per, a.size());
-            if (g[id] != null) System.arraycopy(g[id].f, 0, grad, r * per, a.size());
+            int per = shape[0] == 0 ? 0 : a.size() / shape[0];
+            System.arraycopy(a.toArray(), 0, act, r * per, rows * per);
+            if (g != null) System.arraycopy(g.toArray(), 0, grad, r * per, rows * per);
+            r += rows;
         }
         if (act == null) return new Tensor[]{batch, batch};
-        return new Tensor[]{Tensor.of(act, shape), Tensor.of(grad, shape)};
+        return new Tensor[]{Tensor.of(act, actShape), Tensor.of(grad, actShape)};
+    }
+
+    /** One backward pass of sum_i out[i, targets[from + i]] over the first {@code rows} rows of a run (the rest is padding). */
+    private void backwardFromTargets(Tensor x, int[] targets, int from, int rows) {
+        Tensor y = headOf(program.run(new Object[]{x}));
+        int n = x.shape()[0], k = n == 0 ? 0 : y.size() / n;
+        float[] seed = TargetSeed.of(targets, from, rows, n, k);
+        if (y.requiresGrad()) y.backward(Tensor.of(seed, y.shape()));
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.lucent.network.onnx;
 
+import dev.lucent.network.api.Tensor;
 import dev.lucent.network.onnx.Elementwise.Binary;
 import dev.lucent.network.onnx.Elementwise.Op;
 import dev.lucent.network.onnx.Elementwise.Unary;
@@ -73,20 +74,20 @@ final class OpRegistry {
                 if (at.node.inputs().get(j).isEmpty()) throw at.invalid("required input " + j + " is missing");
         }
         switch (op) {
-            case "Relu" -> { at.only(); return new Unary(x -> x > 0 ? x : 0, (x, y) -> x > 0 ? 1 : 0); }
-            case "Sigmoid" -> { at.only(); return new Unary(x -> 1 / (1 + Math.exp(-x)), (x, y) -> y * (1 - y)); }
-            case "Tanh" -> { at.only(); return new Unary(Math::tanh, (x, y) -> 1 - y * y); }
-            case "Exp" -> { at.only(); return new Unary(Math::exp, (x, y) -> y); }
-            case "Log" -> { at.only(); return new Unary(Math::log, (x, y) -> 1 / x); }
-            case "Sqrt" -> { at.only(); return new Unary(Math::sqrt, (x, y) -> 0.5 / y); }
-            case "Neg" -> { at.only(); return new Unary(x -> -x, (x, y) -> -1); }
-            case "Abs" -> { at.only(); return new Unary(Math::abs, (x, y) -> x > 0 ? 1 : x < 0 ? -1 : 0); }
-            case "Reciprocal" -> { at.only(); return new Unary(x -> 1 / x, (x, y) -> -y * y); }
-            case "Erf" -> { at.only(); return new Unary(Elementwise::erf, (x, y) -> 2 / Math.sqrt(Math.PI) * Math.exp(-x * x)); }
-            case "Floor" -> { at.only(); return new Unary(Math::floor, (x, y) -> 0); }
-            case "Ceil" -> { at.only(); return new Unary(Math::ceil, (x, y) -> 0); }
-            case "Round" -> { at.only(); return new Unary(Math::rint, (x, y) -> 0); } // halves to even, as ONNX
-            case "Sign" -> { at.only(); return new Unary(Math::signum, (x, y) -> 0); }
+            case "Relu" -> { at.only(); return new Unary(Tensor::relu); }
+            case "Sigmoid" -> { at.only(); return new Unary(Tensor::sigmoid); }
+            case "Tanh" -> { at.only(); return new Unary(Tensor::tanh); }
+            case "Exp" -> { at.only(); return new Unary(Tensor::exp); }
+            case "Log" -> { at.only(); return new Unary(Tensor::log); }
+            case "Sqrt" -> { at.only(); return new Unary(Tensor::sqrt); }
+            case "Neg" -> { at.only(); return new Unary(Tensor::neg); }
+            case "Abs" -> { at.only(); return new Unary(Tensor::abs); }
+            case "Reciprocal" -> { at.only(); return new Unary(Composed::reciprocal); }
+            case "Erf" -> { at.only(); return new Unary(Tensor::erf); }
+            case "Floor" -> { at.only(); return new Unary(Tensor::floor); }
+            case "Ceil" -> { at.only(); return new Unary(Tensor::ceil); }
+            case "Round" -> { at.only(); return new Unary(Tensor::round); } // halves to even, as ONNX
+            case "Sign" -> { at.only(); return new Unary(Tensor::sign); }
             case "Equal", "Less", "Greater", "LessOrEqual", "GreaterOrEqual", "And", "Or", "Xor" -> {
                 at.only();
                 String name = op.replaceAll("([a-z])([A-Z])", "$1_$2").toUpperCase();
@@ -109,46 +110,34 @@ final class OpRegistry {
                 return new NoGrad((in, ctx) -> LogicOps.arg(in[0], axis, keep, last, max, ctx));
             }
             case "Resize", "Upsample" -> { return Resize.create(at); }
-            case "Softsign" -> { at.only(); return new Unary(x -> x / (1 + Math.abs(x)), (x, y) -> 1 / ((1 + Math.abs(x)) * (1 + Math.abs(x)))); }
-            case "Softplus" -> {
-                at.only();
-                // log(1 + e^x) computed without overflow for large x.
-                return new Unary(x -> Math.max(x, 0) + Math.log1p(Math.exp(-Math.abs(x))), (x, y) -> 1 / (1 + Math.exp(-x)));
-            }
+            case "Softsign" -> { at.only(); return new Unary(Composed::softsign); }
+            case "Softplus" -> { at.only(); return new Unary(Tensor::softplus); }
             case "LeakyRelu" -> {
                 at.only("alpha");
-                double a = at.f("alpha", 0.01f);
-                return new Unary(x -> x >= 0 ? x : a * x, (x, y) -> x >= 0 ? 1 : a);
+                float a = at.f("alpha", 0.01f);
+                return new Unary(x -> x.leakyRelu(a));
             }
             case "Elu" -> {
                 at.only("alpha");
-                double a = at.f("alpha", 1f);
-                return new Unary(x -> x >= 0 ? x : a * (Math.exp(x) - 1), (x, y) -> x >= 0 ? 1 : y + a);
+                float a = at.f("alpha", 1f);
+                return new Unary(x -> x.elu(a));
             }
             case "Selu" -> {
                 at.only("alpha", "gamma");
-                double a = at.f("alpha", 1.67326319217681884765625f), g = at.f("gamma", 1.05070102214813232421875f);
-                return new Unary(x -> x > 0 ? g * x : g * a * (Math.exp(x) - 1), (x, y) -> x > 0 ? g : g * a * Math.exp(x));
+                float a = at.f("alpha", 1.67326319217681884765625f), g = at.f("gamma", 1.05070102214813232421875f);
+                return new Unary(x -> Composed.selu(x, a, g));
             }
             case "HardSigmoid" -> {
                 at.only("alpha", "beta");
-                double a = at.f("alpha", 0.2f), b = at.f("beta", 0.5f);
-                return new Unary(x -> Math.max(0, Math.min(1, a * x + b)), (x, y) -> a * x + b > 0 && a * x + b < 1 ? a : 0);
+                float a = at.f("alpha", 0.2f), b = at.f("beta", 0.5f);
+                return new Unary(x -> Composed.hardSigmoid(x, a, b));
             }
             case "Gelu" -> {
                 if (v < 20) throw at.unsupported();
                 at.only("approximate");
                 String ap = at.s("approximate", "none");
-                if (ap.equals("none"))
-                    return new Unary(x -> 0.5 * x * (1 + Elementwise.erf(x / Math.sqrt(2))),
-                            (x, y) -> 0.5 * (1 + Elementwise.erf(x / Math.sqrt(2))) + x * Math.exp(-x * x / 2) / Math.sqrt(2 * Math.PI));
-                if (ap.equals("tanh")) {
-                    double c = Math.sqrt(2 / Math.PI);
-                    return new Unary(x -> 0.5 * x * (1 + Math.tanh(c * (x + 0.044715 * x * x * x))), (x, y) -> {
-                        double t = Math.tanh(c * (x + 0.044715 * x * x * x));
-                        return 0.5 * (1 + t) + 0.5 * x * (1 - t * t) * c * (1 + 3 * 0.044715 * x * x);
-                    });
-                }
+                if (ap.equals("none")) return new Unary(Tensor::gelu);
+                if (ap.equals("tanh")) return new Unary(Tensor::geluTanh);
                 throw at.unsupportedAttr("approximate", "= " + ap);
             }
             case "Clip" -> {
@@ -172,27 +161,13 @@ final class OpRegistry {
                 Binary k = new Binary(Op.PRELU);
                 if (v >= 7) return k;
                 // Opset 6: a 1-D slope of C values is per channel (axis 1), not numpy-aligned to the last axis.
-                return new Kernel() {
-                    private NdArray[] align(NdArray[] in) {
-                        NdArray x = in[0], s = in[1];
-                        if (s.rank() != 1 || x.rank() < 2 || s.size() != x.shape[1] || s.size() == 1) return in;
-                        int[] shape = new int[x.rank() - 1];
-                        Arrays.fill(shape, 1);
-                        shape[0] = s.size();
-                        return new NdArray[]{x, s.reshaped(shape)};
-                    }
-
-                    @Override
-                    public NdArray[] forward(NdArray[] in, Ctx ctx) {
-                        return k.forward(align(in), ctx);
-                    }
-
-                    @Override
-                    public NdArray[] backward(NdArray[] in, NdArray[] out, NdArray[] gOut, boolean[] need, Ctx ctx) {
-                        NdArray[] g = k.backward(align(in), out, gOut, need, ctx);
-                        if (g[1] != null) g[1] = g[1].reshaped(in[1].shape);
-                        return g;
-                    }
+                return (in, ctx) -> {
+                    int[] x = Values.shape(in[0]), sl = Values.shape(in[1]);
+                    if (sl.length != 1 || x.length < 2 || sl[0] != x[1] || sl[0] == 1) return k.run(in, ctx);
+                    int[] shape = new int[x.length - 1];
+                    Arrays.fill(shape, 1);
+                    shape[0] = sl[0];
+                    return k.run(new Object[]{in[0], Values.tensor(in[1]).reshape(shape)}, ctx);
                 };
             }
             case "Max", "Min", "Sum", "Mean" -> {
@@ -241,7 +216,7 @@ final class OpRegistry {
                 if (at.node.outputs().size() > 1 && !at.node.outputs().get(1).isEmpty())
                     throw at.unsupportedAttr("mask", "(second output)");
                 return new View((in, ctx) -> {
-                    if (in.length > 2 && in[2] != null && in[2].getLong(0) != 0)
+                    if (in.length > 2 && in[2] != null && in[2].size() > 0 && in[2].getLong(0) != 0)
                         throw ctx.error("training_mode = true is not supported (inference only)");
                     return in[0].shape;
                 });
@@ -355,23 +330,21 @@ final class OpRegistry {
                 at.only("start", "end");
                 long start = at.i("start", 0);
                 Long end = at.has("end") ? at.i("end", 0) : null;
-                return new NoGrad((in, ctx) -> {
-                    int r = in[0].rank();
+                return (in, ctx) -> { // reads the shape only, never the values
+                    int[] shape = Values.shape(in[0]);
+                    int r = shape.length;
                     long s = start < 0 ? start + r : start, e = end == null ? r : end < 0 ? end + r : end;
                     s = Math.max(0, Math.min(s, r));
                     e = Math.max(s, Math.min(e, r));
                     long[] d = new long[(int) (e - s)];
-                    for (int i = 0; i < d.length; i++) d[i] = in[0].shape[(int) s + i];
-                    return new NdArray[]{NdArray.longs(new int[]{d.length}, d)};
-                });
+                    for (int i = 0; i < d.length; i++) d[i] = shape[(int) s + i];
+                    return new Object[]{NdArray.longs(new int[]{d.length}, d)};
+                };
             }
             case "Cast" -> {
                 at.only("to", "saturate");
                 int to = (int) at.i("to", 0);
-                if (Defs.isFloatType(to)) {
-                    // Unary.forward reads integers as floats; the identity derivative passes gradients through.
-                    return new Unary(x -> x, (x, y) -> 1);
-                }
+                if (Defs.isFloatType(to)) return new Unary(x -> x); // integers become float tensors; floats pass, gradient and all
                 switch (to) {
                     case Defs.INT64, Defs.INT32, Defs.INT16, Defs.INT8, Defs.UINT8, Defs.UINT16, Defs.UINT32, Defs.UINT64, Defs.BOOL -> {
                         return new NoGrad((in, ctx) -> {
@@ -423,37 +396,22 @@ final class OpRegistry {
         at.only("broadcast", "axis");
         boolean bc = at.i("broadcast", 0) != 0;
         Long axis = at.has("axis") ? at.i("axis", 0) : null;
-        return new Kernel() {
-            private NdArray[] align(NdArray[] in, Ctx ctx) {
-                if (!bc) {
-                    if (!Arrays.equals(in[0].shape, in[1].shape))
-                        throw ctx.error("shapes " + Arrays.toString(in[0].shape) + " and " + Arrays.toString(in[1].shape)
-                                + " differ and broadcast = 0");
-                    return in;
-                }
-                if (axis == null) return in;
-                int ra = in[0].rank(), rb = in[1].rank();
-                int a = (int) (axis < 0 ? axis + ra : axis);
-                if (a < 0 || a + rb > ra) throw ctx.error("broadcast axis " + axis + " does not fit the shapes");
-                int[] s = new int[ra - a];
-                Arrays.fill(s, 1);
-                System.arraycopy(in[1].shape, 0, s, 0, rb);
-                return new NdArray[]{in[0], in[1].reshaped(s)};
+        return (in, ctx) -> {
+            int[] sa = Values.shape(in[0]), sb = Values.shape(in[1]);
+            if (!bc) {
+                if (!Arrays.equals(sa, sb))
+                    throw ctx.error("shapes " + Arrays.toString(sa) + " and " + Arrays.toString(sb) + " differ and broadcast = 0");
+                return k.run(in, ctx);
             }
-
-            @Override
-            public NdArray[] forward(NdArray[] in, Ctx ctx) {
-                NdArray[] r = k.forward(align(in, ctx), ctx);
-                if (!bc && !Arrays.equals(r[0].shape, in[0].shape)) throw ctx.error("shapes differ");
-                return r;
-            }
-
-            @Override
-            public NdArray[] backward(NdArray[] in, NdArray[] out, NdArray[] gOut, boolean[] need, Ctx ctx) {
-                NdArray[] g = k.backward(align(in, ctx), out, gOut, need, ctx);
-                if (g[1] != null) g[1] = g[1].reshaped(in[1].shape);
-                return g;
-            }
+            if (axis == null) return k.run(in, ctx);
+            int ra = sa.length, rb = sb.length;
+            int a = (int) (axis < 0 ? axis + ra : axis);
+            if (a < 0 || a + rb > ra) throw ctx.error("broadcast axis " + axis + " does not fit the shapes");
+            int[] s = new int[ra - a];
+            Arrays.fill(s, 1);
+            System.arraycopy(sb, 0, s, 0, rb);
+            Object b = in[1] instanceof NdArray n ? n.reshaped(s) : ((Tensor) in[1]).reshape(s);
+            return k.run(new Object[]{in[0], b}, ctx);
         };
     }
 
@@ -466,7 +424,7 @@ final class OpRegistry {
         if (pads.length != 2 * axes.length) throw ctx.error("pads has " + pads.length + " values for " + axes.length + " axes");
         long[] full = new long[2 * rank];
         for (int i = 0; i < axes.length; i++) {
-            int a = Shapes.axis(axes[i], rank, ctx);
+            int a = ctx.axis(axes[i], rank);
             full[a] = pads[i];
             full[a + rank] = pads[i + axes.length];
         }

@@ -1,5 +1,7 @@
 package dev.lucent.network.onnx;
 
+import dev.lucent.network.api.Tensor;
+
 import java.util.Arrays;
 
 /** N-D MaxPool and AveragePool (and their global forms) over the {@link Window} geometry. */
@@ -37,7 +39,7 @@ final class Pool implements Kernel {
         countPad = at.i("count_include_pad", 0) != 0;
     }
 
-    private record Geo(Window w, int[] table, int planes, int[] outShape) {
+    private record Geo(int[] k, int[] s, int[] d, int[] pb, int[] pe, int[] outShape) {
     }
 
     private Geo geo(int[] xs, Ctx ctx) {
@@ -63,83 +65,33 @@ final class Pool implements Kernel {
         }
         int[] out = Window.outShape(in, k, s, d, pb, pe, ceil);
         if (out == null) throw ctx.error("kernel larger than the padded input " + Arrays.toString(xs));
-        Window w = new Window(in, k, s, d, pb, pe, out);
-        int[] table = w.table();
         if (!max && countPad && ceil)
-            for (int t : table)
-                if (t == -2) // PyTorch divides by the window clipped to the padded input, ONNX Runtime by the whole kernel
+            for (int i = 0; i < r; i++)
+                if (out[i] > 0 && (long) (out[i] - 1) * s[i] - pb[i] + (long) (k[i] - 1) * d[i] >= (long) in[i] + pe[i])
+                    // PyTorch divides by the window clipped to the padded input, ONNX Runtime by the whole kernel
                     throw at.unsupportedAttr("ceil_mode", "= 1 with count_include_pad = 1 where a window runs past the padding (engines disagree on its divisor)");
         int[] os = new int[xs.length];
         os[0] = xs[0];
         os[1] = xs[1];
         System.arraycopy(out, 0, os, 2, r);
         NdArray.checkedSize(os, ctx.maxBytes(), "pooling output");
-        NdArray.checkedSize(new int[]{w.kSize(), w.outSize()}, ctx.maxBytes(), "pooling window table");
-        return new Geo(w, table, xs[0] * xs[1], os);
+        NdArray.checkedSize(new int[]{NdArray.size(k), NdArray.size(out)}, ctx.maxBytes(), "pooling window table");
+        return new Geo(k, s, d, pb, pe, os);
     }
 
+    /** The native pools; a global pool is the native mean or max over the spatial axes, kept. */
     @Override
-    public NdArray[] forward(NdArray[] in, Ctx ctx) {
-        Geo g = geo(in[0].shape, ctx);
-        float[] x = in[0].asFloats();
-        int nk = g.w.kSize(), no = g.w.outSize(), ni = g.w.inSize();
-        float[] y = ctx.floats(g.outShape);
-        for (int p = 0; p < g.planes; p++)
-            for (int o = 0; o < no; o++) {
-                double acc = max ? Double.NEGATIVE_INFINITY : 0;
-                int count = 0;
-                for (int kf = 0; kf < nk; kf++) {
-                    int idx = g.table[kf * no + o];
-                    if (idx >= 0) {
-                        float v = x[p * ni + idx];
-                        acc = max ? Math.max(acc, v) : acc + v;
-                        count++;
-                    } else if (idx == -1 && countPad) {
-                        count++;
-                    }
-                }
-                y[p * no + o] = max ? (float) acc : count == 0 ? 0f : (float) (acc / count);
-            }
-        NdArray[] r = new NdArray[at.node.outputs().size()];
-        r[0] = NdArray.floats(g.outShape, y);
+    public Object[] run(Object[] in, Ctx ctx) {
+        Tensor x = Values.tensor(in[0]);
+        Geo g = geo(x.shape(), ctx);
+        Object[] r = new Object[at.node.outputs().size()];
+        if (global) {
+            int[] axes = new int[x.rank() - 2];
+            for (int i = 0; i < axes.length; i++) axes[i] = i + 2;
+            r[0] = max ? x.max(true, axes) : x.mean(true, axes);
+        } else {
+            r[0] = max ? x.maxPool(g.k, g.s, g.pb, g.pe, g.d, ceil) : x.avgPool(g.k, g.s, g.pb, g.pe, g.d, ceil, countPad);
+        }
         return r;
-    }
-
-    @Override
-    public NdArray[] backward(NdArray[] in, NdArray[] out, NdArray[] gOut, boolean[] need, Ctx ctx) {
-        Geo g = geo(in[0].shape, ctx);
-        float[] x = in[0].asFloats(), gy = gOut[0].f;
-        int nk = g.w.kSize(), no = g.w.outSize(), ni = g.w.inSize();
-        float[] gx = new float[x.length];
-        for (int p = 0; p < g.planes; p++)
-            for (int o = 0; o < no; o++) {
-                float gv = gy[p * no + o];
-                if (max) {
-                    // The gradient goes to the first maximal element, as in the forward pass.
-                    int best = -1;
-                    float bv = Float.NEGATIVE_INFINITY;
-                    for (int kf = 0; kf < nk; kf++) {
-                        int idx = g.table[kf * no + o];
-                        if (idx >= 0 && (best < 0 || x[p * ni + idx] > bv)) {
-                            best = idx;
-                            bv = x[p * ni + idx];
-                        }
-                    }
-                    if (best >= 0) gx[p * ni + best] += gv;
-                } else {
-                    int count = 0;
-                    for (int kf = 0; kf < nk; kf++) {
-                        int idx = g.table[kf * no + o];
-                        if (idx >= 0 || (idx == -1 && countPad)) count++;
-                    }
-                    if (count == 0) continue;
-                    float share = gv / count;
-                    for (int kf = 0; kf < nk; kf++) {
-                        int idx = g.table[kf * no + o];
-                        if (idx >= 0) gx[p * ni + idx] += share;
-                    }
-                }
-            }
-        return new NdArray[]{NdArray.floats(in[0].shape, gx)};
     }
 }

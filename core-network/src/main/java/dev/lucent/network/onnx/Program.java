@@ -1,5 +1,6 @@
 package dev.lucent.network.onnx;
 
+import dev.lucent.network.api.Tensor;
 import dev.lucent.network.api.onnx.OnnxException;
 import dev.lucent.network.api.onnx.OnnxLimits;
 import dev.lucent.network.onnx.Defs.Graph;
@@ -37,6 +38,7 @@ final class Program {
     final int[] layerValue;       // value id of each layer's first output
     final int[][] layerParams;    // parameter value ids read directly by each layer's node
     final long maxBytes;
+    private final String[] probeName; // the layer name of each value that is a layer's output, else null
 
     private Program(int opset, String graphName, String[] names, NdArray[] consts, boolean[] param, Step[] steps,
                     int[] inputs, int[] outputs, ValueInfo[] inputInfo, ValueInfo[] outputInfo,
@@ -55,6 +57,8 @@ final class Program {
         this.layerValue = layerValue;
         this.layerParams = layerParams;
         this.maxBytes = maxBytes;
+        this.probeName = new String[names.length];
+        for (int i = 0; i < layerValue.length; i++) probeName[layerValue[i]] = layerNames.get(i);
     }
 
     /** The same program with other constant values (re-drawn parameters). */
@@ -197,10 +201,14 @@ final class Program {
             }
             for (Step s : made) {
                 if (foldable(s, consts, params)) {
-                    NdArray[] vals = new NdArray[s.in.length];
-                    for (int j = 0; j < vals.length; j++) vals[j] = s.in[j] < 0 ? null : consts.get(s.in[j]);
-                    NdArray[] r = guard(s, () -> s.kernel.forward(vals, new Ctx(limits.maxBytes(), s.node, s.op)));
-                    for (int j = 0; j < s.out.length && j < r.length; j++) consts.set(s.out[j], r[j]);
+                    // the same kernels as at run time, on constants: int64 shape arithmetic is folded here
+                    Object[] vals = new Object[s.in.length];
+                    for (int j = 0; j < vals.length; j++) vals[j] = s.in[j] < 0 ? null : runtime(consts.get(s.in[j]));
+                    Object[] r;
+                    try (Tensor.Scope ng = Tensor.noGrad()) {
+                        r = guard(s, () -> s.kernel.run(vals, new Ctx(limits.maxBytes(), s.node, s.op)));
+                    }
+                    for (int j = 0; j < s.out.length && j < r.length; j++) consts.set(s.out[j], Values.array(r[j]));
                 } else {
                     steps.add(s);
                 }
@@ -279,12 +287,18 @@ final class Program {
         return true;
     }
 
+    /** A stored value as it flows at run time: float data as a tensor over the same array, int64 as is. */
+    private static Object runtime(NdArray c) {
+        return c == null || !c.isFloat() ? c : Values.tensor(c);
+    }
+
     /**
      * Every value of a pass is kept (the backward pass needs them), so their sum is what the pass
-     * holds; each tensor is already capped, and the sum is capped at the same budget.
+     * holds; each tensor is already capped, and the sum is capped at the same budget. Gradients are
+     * one per value at most, so a backward pass holds no more.
      */
-    private long charge(long live, NdArray x, Step s) {
-        long total = live + (long) x.size() * (x.isFloat() ? 4 : 8);
+    private long charge(long live, Object x, Step s) {
+        long total = live + (long) Values.size(x) * (x instanceof Tensor ? 4 : 8);
         if (total > maxBytes)
             throw new OnnxException("running the model on this batch needs more than the memory budget of " + maxBytes
                     + " bytes for its intermediate values (reached at node " + s.node + "); use a smaller batch or a larger budget");
@@ -292,15 +306,21 @@ final class Program {
     }
 
     /**
-     * Defence in depth: a kernel that fails other than by OnnxException (a shape combination no check
-     * anticipated) is reported as an internal error naming the node, never as a bare runtime exception.
-     * The fuzz test counts these as crashes, so they stay visible.
+     * Defence in depth: a kernel that fails other than by OnnxException is reported naming the node,
+     * never as a bare runtime exception. A native op refusing its arguments (IllegalArgumentException,
+     * an index outside a shape) is the engine's own shape check and reads as a refusal; anything else
+     * (a shape combination no check anticipated) is an internal error, which the fuzz test counts as a crash.
      */
-    private static NdArray[] guard(Step s, java.util.function.Supplier<NdArray[]> body) {
+    private static <T> T guard(Step s, java.util.function.Supplier<T> body) {
         try {
             return body.get();
         } catch (OnnxException e) {
             throw e;
+        } catch (IllegalArgumentException e) {
+            throw new OnnxException(s.op + " node '" + s.node + "': " + e.getMessage(), e);
+        } catch (IndexOutOfBoundsException e) {
+            if (e instanceof ArrayIndexOutOfBoundsException) throw new OnnxException("internal error in " + s.op + " node " + s.node + ": " + e, e);
+            throw new OnnxException(s.op + " node '" + s.node + "': " + e.getMessage(), e);
         } catch (RuntimeException e) {
             throw new OnnxException("internal error in " + s.op + " node " + s.node + ": " + e, e);
         }
@@ -310,79 +330,64 @@ final class Program {
         return n.name().isEmpty() ? (n.outputs().isEmpty() ? n.opType() : n.outputs().get(0)) : n.name();
     }
 
-    /** Runs forward; returns every value (constants, inputs, intermediates). */
-    NdArray[] forward(NdArray[] in) {
+    /**
+     * Runs the graph on the engine's tape: returns every value (constants, inputs, intermediates), float
+     * ones as tensors recorded for backward when an input requires a gradient. Each layer's output is
+     * a probe point named after the layer, as in a native {@code Model}.
+     */
+    Object[] run(Object[] in) {
         if (in.length != inputs.length)
             throw new OnnxException("the model takes " + inputs.length + " inputs, got " + in.length);
-        NdArray[] v = consts.clone();
+        Object[] v = new Object[consts.length];
+        for (int i = 0; i < v.length; i++) v[i] = runtime(consts[i]);
         for (int i = 0; i < inputs.length; i++) v[inputs[i]] = in[i];
         long live = 0;
         for (Step s : steps) {
-            NdArray[] args = new NdArray[s.in.length];
+            Object[] args = new Object[s.in.length];
             for (int j = 0; j < args.length; j++) {
                 if (s.in[j] < 0) continue;
                 args[j] = v[s.in[j]];
                 if (args[j] == null)
                     throw new OnnxException("node " + s.node + " reads '" + names[s.in[j]] + "', which was not computed");
             }
-            NdArray[] r = guard(s, () -> s.kernel.forward(args, new Ctx(maxBytes, s.node, s.op)));
+            Object[] r = guard(s, () -> s.kernel.run(args, new Ctx(maxBytes, s.node, s.op)));
             for (int j = 0; j < s.out.length && j < r.length; j++) {
                 v[s.out[j]] = r[j];
                 if (r[j] != null) live = charge(live, r[j], s);
             }
+            String layer = probeName[s.out[0]];
+            if (layer != null && v[s.out[0]] instanceof Tensor t) t.probe(layer);
         }
         return v;
     }
 
+    /** Runs forward without recording; every value as an array (tests and tools). */
+    NdArray[] forward(NdArray[] in) {
+        try (Tensor.Scope ng = Tensor.noGrad()) {
+            Object[] args = new Object[in.length];
+            for (int i = 0; i < in.length; i++) args[i] = runtime(in[i]);
+            return Values.arrays(run(args));
+        }
+    }
+
     /**
      * Gradients of sum(seed * values[seedId]) with respect to every value that depends on a
-     * {@code source}; other entries are null.
+     * {@code source} input; other entries are null. Runs the inputs held in {@code v} again on the tape.
      */
     NdArray[] backward(NdArray[] v, int seedId, NdArray seed, int[] sources) {
-        boolean[] req = new boolean[v.length];
-        for (int s : sources) req[s] = true;
-        for (Step s : steps) {
-            boolean any = false;
-            for (int j : s.in) any |= j >= 0 && req[j];
-            if (any) for (int o : s.out) req[o] |= v[o] != null && v[o].isFloat();
+        Object[] args = new Object[inputs.length];
+        for (int i = 0; i < inputs.length; i++) {
+            NdArray x = v[inputs[i]];
+            boolean source = false;
+            for (int sId : sources) source |= sId == inputs[i];
+            args[i] = source && x.isFloat() ? Tensor.of(x.f.clone(), x.shape.clone()).requireGrad() : runtime(x);
         }
-        NdArray[] g = new NdArray[v.length];
-        g[seedId] = seed;
-        long live = 0;
-        for (int k = steps.length - 1; k >= 0; k--) {
-            Step s = steps[k];
-            boolean anyOut = false, anyIn = false;
-            for (int o : s.out) anyOut |= g[o] != null;
-            boolean[] need = new boolean[s.in.length];
-            for (int j = 0; j < need.length; j++) {
-                need[j] = s.in[j] >= 0 && req[s.in[j]] && v[s.in[j]].isFloat();
-                anyIn |= need[j];
-            }
-            if (!anyOut || !anyIn) continue;
-            NdArray[] args = new NdArray[s.in.length];
-            for (int j = 0; j < args.length; j++) if (s.in[j] >= 0) args[j] = v[s.in[j]];
-            NdArray[] outs = new NdArray[s.out.length];
-            NdArray[] gOut = new NdArray[s.out.length];
-            for (int j = 0; j < outs.length; j++) {
-                outs[j] = v[s.out[j]];
-                gOut[j] = g[s.out[j]];
-                if (gOut[j] == null && j == 0) gOut[j] = NdArray.floats(outs[j].shape, new float[outs[j].size()]);
-            }
-            NdArray[] gi = guard(s, () -> s.kernel.backward(args, outs, gOut, need, new Ctx(maxBytes, s.node, s.op)));
-            for (NdArray x : gi) if (x != null) live = charge(live, x, s);
-            for (int j = 0; j < need.length; j++) {
-                if (!need[j] || gi[j] == null) continue;
-                int t = s.in[j];
-                if (g[t] == null) {
-                    g[t] = gi[j];
-                } else {
-                    // Never add in place: a view's gradient may share its array with another value's.
-                    float[] a = g[t].f, b = gi[j].f, sum = new float[a.length];
-                    for (int e = 0; e < a.length; e++) sum[e] = a[e] + b[e];
-                    g[t] = NdArray.floats(g[t].shape, sum);
-                }
-            }
-        }
+        Object[] vals = run(args);
+        NdArray[] g = new NdArray[vals.length];
+        if (!(vals[seedId] instanceof Tensor y) || !y.requiresGrad()) return g;
+        y.backward(Tensor.of(seed.asFloats().clone(), seed.shape.clone()));
+        for (int i = 0; i < vals.length; i++)
+            if (vals[i] instanceof Tensor t && t.requiresGrad() && t.grad() != null) g[i] = Values.array(t.grad());
         return g;
     }
 }

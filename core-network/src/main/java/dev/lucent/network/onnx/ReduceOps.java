@@ -1,5 +1,8 @@
 package dev.lucent.network.onnx;
 
+import dev.lucent.network.kernel.Shapes;
+import dev.lucent.network.api.Tensor;
+
 import java.util.Arrays;
 
 /** ReduceSum, ReduceMean, ReduceMax, ReduceMin over a set of axes, with or without kept dimensions. */
@@ -10,22 +13,45 @@ record ReduceOps(Kind kind, long[] axesAttr, boolean keepDims, boolean noopWithE
     private record Plan(int[] outShape, int[] map, int[] count) {
     }
 
-    private Plan plan(NdArray[] in, Ctx ctx) {
-        int[] s = in[0].shape;
-        long[] axes = in.length > 1 && in[1] != null ? in[1].ints(ctx, "axes") : axesAttr;
+    private boolean[] reduced(int[] s, long[] axes, Ctx ctx) {
         boolean[] red = new boolean[s.length];
         if (axes == null || axes.length == 0) {
             if (!noopWithEmptyAxes) Arrays.fill(red, true);
         } else {
-            for (long a : axes) red[Shapes.axis(a, s.length, ctx)] = true;
+            for (long a : axes) red[ctx.axis(a, s.length)] = true;
         }
+        return red;
+    }
+
+    /** Floats: the native sum, mean, max and min; int64 (shape arithmetic): exact, below. */
+    @Override
+    public Object[] run(Object[] in, Ctx ctx) {
+        long[] axes = in.length > 1 && in[1] != null ? Values.array(in[1]).ints(ctx, "axes") : axesAttr;
+        if (Values.isInt(in[0])) return new Object[]{ints((NdArray) in[0], axes, ctx)};
+        Tensor x = Values.tensor(in[0]);
+        int[] s = x.shape();
+        boolean[] red = reduced(s, axes, ctx);
+        int[] ax = java.util.stream.IntStream.range(0, s.length).filter(i -> red[i]).toArray();
+        if (ax.length == 0) return new Object[]{x};
+        for (int a : ax)
+            if (s[a] == 0 && (kind == Kind.MAX || kind == Kind.MIN)) throw ctx.error("reduces the empty axis " + a);
+        return new Object[]{switch (kind) {
+            case SUM -> x.sum(keepDims, ax);
+            case MEAN -> x.mean(keepDims, ax);
+            case MAX -> x.max(keepDims, ax);
+            case MIN -> x.min(keepDims, ax);
+        }};
+    }
+
+    private Plan plan(int[] s, long[] axes, Ctx ctx) {
+        boolean[] red = reduced(s, axes, ctx);
         int[] kept = new int[s.length];
         for (int i = 0; i < s.length; i++) kept[i] = red[i] ? 1 : s[i];
         int[] outShape = keepDims ? kept : java.util.stream.IntStream.range(0, s.length).filter(i -> !red[i]).map(i -> s[i]).toArray();
         // Each input element's output position: the kept-dims shape broadcast back over the input.
         int n = NdArray.size(s);
         int[] map = new int[n];
-        int[] ks = Shapes.strides(kept);
+        int[] ks = Shapes.contiguousStrides(kept);
         int[] idx = new int[s.length];
         int[] count = new int[NdArray.size(kept)];
         for (int k = 0; k < n; k++) {
@@ -41,13 +67,11 @@ record ReduceOps(Kind kind, long[] axesAttr, boolean keepDims, boolean noopWithE
         return new Plan(outShape, map, count);
     }
 
-    @Override
-    public NdArray[] forward(NdArray[] in, Ctx ctx) {
-        Plan p = plan(in, ctx);
+    private NdArray ints(NdArray x, long[] axes, Ctx ctx) {
+        Plan p = plan(x.shape, axes, ctx);
         double[] acc = new double[p.count.length];
         if (kind == Kind.MAX) Arrays.fill(acc, Double.NEGATIVE_INFINITY);
         if (kind == Kind.MIN) Arrays.fill(acc, Double.POSITIVE_INFINITY);
-        NdArray x = in[0];
         for (int i = 0; i < p.map.length; i++) {
             double v = x.get(i);
             int o = p.map[i];
@@ -58,37 +82,8 @@ record ReduceOps(Kind kind, long[] axesAttr, boolean keepDims, boolean noopWithE
             };
         }
         if (kind == Kind.MEAN) for (int o = 0; o < acc.length; o++) acc[o] /= p.count[o];
-        if (!x.isFloat() && kind != Kind.MEAN) {
-            long[] y = new long[acc.length];
-            for (int o = 0; o < y.length; o++) y[o] = (long) acc[o];
-            return new NdArray[]{NdArray.longs(p.outShape, y)};
-        }
-        float[] y = new float[acc.length];
-        for (int o = 0; o < y.length; o++) y[o] = (float) acc[o];
-        return new NdArray[]{NdArray.floats(p.outShape, y)};
-    }
-
-    @Override
-    public NdArray[] backward(NdArray[] in, NdArray[] out, NdArray[] gOut, boolean[] need, Ctx ctx) {
-        Plan p = plan(in, ctx);
-        float[] x = in[0].f, y = out[0].f, g = gOut[0].f, dx = new float[x.length];
-        boolean[] taken = new boolean[y.length];
-        for (int i = 0; i < x.length; i++) {
-            int o = p.map[i];
-            switch (kind) {
-                case SUM -> dx[i] = g[o];
-                case MEAN -> dx[i] = g[o] / p.count[o];
-                default -> {
-                    // The gradient goes to the first extreme element.
-                    if (!taken[o] && x[i] == y[o]) {
-                        dx[i] = g[o];
-                        taken[o] = true;
-                    }
-                }
-            }
-        }
-        NdArray[] r = new NdArray[in.length];
-        r[0] = NdArray.floats(in[0].shape, dx);
-        return r;
+        long[] y = new long[acc.length];
+        for (int o = 0; o < y.length; o++) y[o] = (long) acc[o];
+        return NdArray.longs(p.outShape, y);
     }
 }

@@ -1,5 +1,10 @@
 package dev.lucent.network.onnx;
 
+import dev.lucent.network.kernel.Shapes;
+import dev.lucent.network.api.Tensor;
+
+import java.util.Arrays;
+
 /**
  * Resize (opset 10+) and Upsample (opset 7 to 9). Nearest mode is an index map (each output copies
  * one input element, the gradient scatters back); linear mode interpolates N-linearly. Cubic is refused.
@@ -90,7 +95,7 @@ final class Resize {
                 src[i] = new int[out[i]];
                 for (int o = 0; o < out[i]; o++) src[i][o] = source(o, s[i], out[i], scale[i], coord, nearest);
             }
-            int[] st = Shapes.strides(s);
+            int[] st = Shapes.contiguousStrides(s);
             return new ShapeOps.Mapped(out, ShapeOps.build(out, ctx, idx -> {
                 int k = 0;
                 for (int i = 0; i < r; i++) k += src[i][idx[i]] * st[i];
@@ -128,86 +133,36 @@ final class Resize {
     }
 
     /**
-     * N-linear interpolation: each output is a weighted sum of the 2^r corners around its input
-     * coordinate (clamped to the input); the gradient scatters with the same weights.
+     * N-linear interpolation, composed of native ops axis by axis (N-linear is separable): along each
+     * axis the lower and upper neighbours of every output coordinate (clamped to the input) are gathered
+     * and mixed with weights 1 - w and w; the gradient flows back through gather and mul.
      */
     record Linear(Geometry geo, String coord) implements Kernel {
-        private record Plan(int[] out, int[][] lo, int[][] hi, double[][] w) {
-        }
-
-        private Plan plan(NdArray[] in, Ctx ctx) {
-            double[][][] gs = geo.of(in, ctx);
-            int[] s = in[0].shape, out = toInt(gs[0][0]);
+        @Override
+        public Object[] run(Object[] in, Ctx ctx) {
+            double[][][] gs = geo.of(ShapeOps.stubs(in), ctx);
+            Tensor y = Values.tensor(in[0]);
+            int[] s = y.shape(), out = toInt(gs[0][0]);
             double[] scale = gs[1][0];
-            int r = s.length;
-            int[][] lo = new int[r][], hi = new int[r][];
-            double[][] w = new double[r][];
-            for (int i = 0; i < r; i++) {
-                lo[i] = new int[out[i]];
-                hi[i] = new int[out[i]];
-                w[i] = new double[out[i]];
+            for (int i = 0; i < s.length; i++) {
+                if (s[i] == 0 || out[i] == s[i] && (scale[i] == 1 || coord.equals("align_corners"))) continue; // identity along this axis
+                int[] lo = new int[out[i]], hi = new int[out[i]];
+                float[] w = new float[out[i]], w1 = new float[out[i]];
                 for (int o = 0; o < out[i]; o++) {
                     double x = Math.max(0, Math.min(s[i] - 1, coordinate(o, s[i], out[i], scale[i], coord)));
                     int f = (int) Math.floor(x);
-                    lo[i][o] = f;
-                    hi[i][o] = Math.min(f + 1, s[i] - 1);
-                    w[i][o] = x - f;
+                    lo[o] = f;
+                    hi[o] = Math.min(f + 1, s[i] - 1);
+                    w[o] = (float) (x - f);
+                    w1[o] = (float) (1 - (x - f));
                 }
+                int[] wShape = new int[s.length];
+                Arrays.fill(wShape, 1);
+                wShape[i] = out[i];
+                y = y.gather(i, lo, out[i]).mul(Tensor.of(w1, wShape)).add(y.gather(i, hi, out[i]).mul(Tensor.of(w, wShape)));
+                s = y.shape();
             }
-            return new Plan(out, lo, hi, w);
-        }
-
-        /** Calls {@code f(outIndex, inIndex, weight)} for every corner of every output element. */
-        private static void walk(Plan p, int[] inShape, Corner f) {
-            int r = inShape.length, n = NdArray.size(p.out);
-            int[] st = Shapes.strides(inShape);
-            int[] idx = new int[r];
-            for (int k = 0; k < n; k++) {
-                for (int c = 0; c < 1 << r; c++) {
-                    double wt = 1;
-                    int src = 0;
-                    for (int i = 0; i < r; i++) {
-                        boolean upper = (c >> i & 1) != 0;
-                        double wi = p.w[i][idx[i]];
-                        wt *= upper ? wi : 1 - wi;
-                        src += (upper ? p.hi[i][idx[i]] : p.lo[i][idx[i]]) * st[i];
-                    }
-                    if (wt != 0) f.at(k, src, wt);
-                }
-                for (int a = r - 1; a >= 0; a--) {
-                    if (++idx[a] < p.out[a]) break;
-                    idx[a] = 0;
-                }
-            }
-        }
-
-        interface Corner {
-            void at(int out, int in, double weight);
-        }
-
-        @Override
-        public NdArray[] forward(NdArray[] in, Ctx ctx) {
-            Plan p = plan(in, ctx);
-            if (in[0].rank() > 8) throw ctx.error("linear resize of rank " + in[0].rank() + " (at most 8)");
-            float[] x = in[0].asFloats();
-            double[] acc = new double[NdArray.checkedSize(p.out, ctx.maxBytes() / 2, "output of Resize node '" + ctx.node() + "'")];
-            walk(p, in[0].shape, (o, i, wt) -> acc[o] += wt * x[i]);
-            float[] y = new float[acc.length];
-            for (int i = 0; i < y.length; i++) y[i] = (float) acc[i];
-            return new NdArray[]{NdArray.floats(p.out, y)};
-        }
-
-        @Override
-        public NdArray[] backward(NdArray[] in, NdArray[] out, NdArray[] gOut, boolean[] need, Ctx ctx) {
-            Plan p = plan(in, ctx);
-            float[] g = gOut[0].f;
-            double[] dx = new double[in[0].size()];
-            walk(p, in[0].shape, (o, i, wt) -> dx[i] += wt * g[o]);
-            float[] d = new float[dx.length];
-            for (int i = 0; i < d.length; i++) d[i] = (float) dx[i];
-            NdArray[] r = new NdArray[in.length];
-            r[0] = NdArray.floats(in[0].shape, d);
-            return r;
+            return new Object[]{y};
         }
     }
 

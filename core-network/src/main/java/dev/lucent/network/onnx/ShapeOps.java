@@ -1,5 +1,8 @@
 package dev.lucent.network.onnx;
 
+import dev.lucent.network.kernel.Shapes;
+import dev.lucent.network.api.Tensor;
+
 import java.util.Arrays;
 
 /** Data movement: views (reshape and friends), index maps (transpose, slice, gather, pad, tile, expand), concat and split. */
@@ -12,22 +15,26 @@ final class ShapeOps {
         int[] of(NdArray[] in, Ctx ctx);
     }
 
-    /** Reshape, Flatten, Squeeze, Unsqueeze, Identity, Dropout (inference): same data, another shape. */
+    /** Reshape, Flatten, Squeeze, Unsqueeze, Identity, Dropout (inference): same data, another shape (the native reshape). */
     record View(ViewShape shape) implements Kernel {
         @Override
-        public NdArray[] forward(NdArray[] in, Ctx ctx) {
-            int[] s = shape.of(in, ctx);
-            if (NdArray.size(s) != in[0].size())
-                throw ctx.error("cannot view " + Arrays.toString(in[0].shape) + " as " + Arrays.toString(s));
-            return new NdArray[]{in[0].reshaped(s)};
+        public Object[] run(Object[] in, Ctx ctx) {
+            int[] s = shape.of(stubs(in), ctx);
+            int[] from = Values.shape(in[0]);
+            if (NdArray.size(s) != NdArray.size(from))
+                throw ctx.error("cannot view " + Arrays.toString(from) + " as " + Arrays.toString(s));
+            return new Object[]{in[0] instanceof NdArray a ? a.reshaped(s) : ((Tensor) in[0]).reshape(s)};
         }
+    }
 
-        @Override
-        public NdArray[] backward(NdArray[] in, NdArray[] out, NdArray[] gOut, boolean[] need, Ctx ctx) {
-            NdArray[] r = new NdArray[in.length];
-            r[0] = NdArray.floats(in[0].shape, gOut[0].f);
-            return r;
-        }
+    /**
+     * The inputs as arrays for shape computations: the first one (the data) by its shape only, so a
+     * float tensor is never copied to find where its elements go; the others (shapes, axes, indices) whole.
+     */
+    static NdArray[] stubs(Object[] in) {
+        NdArray[] r = Values.arrays(in);
+        if (in[0] instanceof Tensor t) r[0] = NdArray.shapeOnly(t.shape());
+        return r;
     }
 
     static int[] reshape(int[] in, long[] target, boolean allowZero, Ctx ctx) {
@@ -65,7 +72,7 @@ final class ShapeOps {
             for (int i = 0; i < in.length; i++) drop[i] = in[i] == 1;
         } else {
             for (long a : axes) {
-                int ax = Shapes.axis(a, in.length, ctx);
+                int ax = ctx.axis(a, in.length);
                 if (in[ax] != 1) throw ctx.error("cannot squeeze axis " + a + " of size " + in[ax]);
                 drop[ax] = true;
             }
@@ -77,7 +84,7 @@ final class ShapeOps {
         int r = in.length + axes.length;
         boolean[] added = new boolean[r];
         for (long a : axes) {
-            int ax = Shapes.axis(a, r, ctx);
+            int ax = ctx.axis(a, r);
             if (added[ax]) throw ctx.error("repeated axis " + a);
             added[ax] = true;
         }
@@ -104,30 +111,16 @@ final class ShapeOps {
         Mapped of(NdArray[] in, Ctx ctx);
     }
 
-    /** Any op whose output elements are input elements at computed positions; the gradient scatters back. */
+    /** Any op whose output elements are input elements at computed positions: the native take, whose gradient scatters back. */
     record IndexMap(MapFn fn) implements Kernel {
         @Override
-        public NdArray[] forward(NdArray[] in, Ctx ctx) {
-            Mapped m = fn.of(in, ctx);
-            int[] map = m.map;
-            if (in[0].isFloat()) {
-                float[] x = in[0].f, y = ctx.floats(m.shape);
-                for (int i = 0; i < y.length; i++) y[i] = map[i] >= 0 ? x[map[i]] : m.fill;
-                return new NdArray[]{NdArray.floats(m.shape, y)};
-            }
-            long[] x = in[0].l, y = ctx.longs(m.shape);
-            for (int i = 0; i < y.length; i++) y[i] = map[i] >= 0 ? x[map[i]] : (long) m.fill;
-            return new NdArray[]{NdArray.longs(m.shape, y)};
-        }
-
-        @Override
-        public NdArray[] backward(NdArray[] in, NdArray[] out, NdArray[] gOut, boolean[] need, Ctx ctx) {
-            Mapped m = fn.of(in, ctx);
-            float[] g = gOut[0].f, dx = new float[in[0].size()];
-            for (int i = 0; i < g.length; i++) if (m.map[i] >= 0) dx[m.map[i]] += g[i];
-            NdArray[] r = new NdArray[in.length];
-            r[0] = NdArray.floats(in[0].shape, dx);
-            return r;
+        public Object[] run(Object[] in, Ctx ctx) {
+            Mapped m = fn.of(stubs(in), ctx);
+            if (in[0] instanceof Tensor t) return new Object[]{t.take(m.map, m.fill, m.shape)};
+            NdArray x = (NdArray) in[0];
+            long[] y = ctx.longs(m.shape);
+            for (int i = 0; i < y.length; i++) y[i] = m.map[i] >= 0 ? x.l[m.map[i]] : (long) m.fill;
+            return new Object[]{NdArray.longs(m.shape, y)};
         }
     }
 
@@ -162,7 +155,7 @@ final class ShapeOps {
             if (perm.length != r) throw ctx.error("perm " + Arrays.toString(perm) + " for rank " + r);
             boolean[] seen = new boolean[r];
             for (int i = 0; i < r; i++) {
-                int a = Shapes.axis(perm[i], r, ctx);
+                int a = ctx.axis(perm[i], r);
                 if (seen[a]) throw ctx.error("perm " + Arrays.toString(perm) + " repeats an axis");
                 seen[a] = true;
                 p[i] = a;
@@ -170,7 +163,7 @@ final class ShapeOps {
         }
         int[] shape = new int[r];
         for (int i = 0; i < r; i++) shape[i] = in[p[i]];
-        int[] st = Shapes.strides(in);
+        int[] st = Shapes.contiguousStrides(in);
         return new Mapped(shape, build(shape, ctx, idx -> {
             int s = 0;
             for (int i = 0; i < r; i++) s += idx[i] * st[p[i]];
@@ -185,7 +178,7 @@ final class ShapeOps {
         Arrays.fill(st, 1);
         boolean[] seen = new boolean[r];
         for (int i = 0; i < starts.length; i++) {
-            int a = axes == null ? i : Shapes.axis(axes[i], r, ctx);
+            int a = axes == null ? i : ctx.axis(axes[i], r);
             if (seen[a]) throw ctx.error("axis " + a + " sliced twice");
             seen[a] = true;
             long step = steps == null ? 1 : steps[i];
@@ -208,7 +201,7 @@ final class ShapeOps {
             st[a] = (int) step;
             shape[a] = (int) count;
         }
-        int[] str = Shapes.strides(in);
+        int[] str = Shapes.contiguousStrides(in);
         return new Mapped(shape, build(shape, ctx, idx -> {
             int s = 0;
             for (int i = 0; i < r; i++) s += (b[i] + idx[i] * st[i]) * str[i];
@@ -217,15 +210,15 @@ final class ShapeOps {
     }
 
     static Mapped gather(int[] in, NdArray indices, long axis, Ctx ctx) {
-        int a = Shapes.axis(axis, in.length, ctx);
+        int a = ctx.axis(axis, in.length);
         long[] ix = indices.asLongs();
         int[] idxShape = indices.shape;
         int[] shape = new int[in.length - 1 + idxShape.length];
         System.arraycopy(in, 0, shape, 0, a);
         System.arraycopy(idxShape, 0, shape, a, idxShape.length);
         System.arraycopy(in, a + 1, shape, a + idxShape.length, in.length - a - 1);
-        int[] str = Shapes.strides(in);
-        int[] ist = Shapes.strides(idxShape);
+        int[] str = Shapes.contiguousStrides(in);
+        int[] ist = Shapes.contiguousStrides(idxShape);
         int dim = in[a];
         for (long v : ix)
             if (v < -dim || v >= dim) throw ctx.error("index " + v + " out of range for axis " + a + " of size " + dim);
@@ -254,7 +247,7 @@ final class ShapeOps {
                 throw ctx.error("reflect padding of an axis of size " + in[i]);
             if (!mode.equals("constant") && in[i] == 0 && shape[i] > 0) throw ctx.error(mode + " padding of an empty axis");
         }
-        int[] str = Shapes.strides(in);
+        int[] str = Shapes.contiguousStrides(in);
         return new Mapped(shape, build(shape, ctx, idx -> {
             int s = 0;
             for (int i = 0; i < r; i++) {
@@ -291,7 +284,7 @@ final class ShapeOps {
         }
         int[] shape = NdArray.toIntShape(dims);
         NdArray.checkedSize(dims, 4, ctx.maxBytes(), "output of Tile node '" + ctx.node() + "'");
-        int[] str = Shapes.strides(in);
+        int[] str = Shapes.contiguousStrides(in);
         return new Mapped(shape, build(shape, ctx, idx -> {
             int s = 0;
             for (int i = 0; i < r; i++) s += (idx[i] % in[i]) * str[i];
@@ -303,14 +296,14 @@ final class ShapeOps {
         long[] t = target.clone();
         for (long d : t)
             if (d < 0 || d > Integer.MAX_VALUE) throw ctx.error("invalid dimension " + d + " in shape " + Arrays.toString(target));
-        int[] shape = Shapes.broadcast(in, NdArray.toIntShape(t));
+        int[] shape = ctx.broadcast(in, NdArray.toIntShape(t));
         if (shape == null) throw ctx.error("shape " + Arrays.toString(in) + " does not expand to " + Arrays.toString(target));
         long[] ld = new long[shape.length];
         for (int i = 0; i < ld.length; i++) ld[i] = shape[i];
         // The size is checked against the budget before any index map is allocated.
         NdArray.checkedSize(expandDims(in, t), 4, ctx.maxBytes(), "output of Expand node '" + ctx.node() + "'");
         alloc(shape, ctx);
-        return new Mapped(shape, Shapes.broadcastMap(shape, in), 0);
+        return new Mapped(shape, NdArray.broadcastMap(shape, in), 0);
     }
 
     private static long[] expandDims(int[] in, long[] t) {
@@ -324,76 +317,50 @@ final class ShapeOps {
         return o;
     }
 
-    /** Concatenation along an axis (float or integer inputs); the gradient is split back. */
+    /** Concatenation along an axis: the native concat for floats, exact for int64 shapes. */
     record Concat(long axis) implements Kernel {
         @Override
-        public NdArray[] forward(NdArray[] in, Ctx ctx) {
-            int[] s0 = in[0].shape;
-            int a = Shapes.axis(axis, s0.length, ctx);
+        public Object[] run(Object[] in, Ctx ctx) {
+            int[] s0 = Values.shape(in[0]);
+            int a = ctx.axis(axis, s0.length);
             int[] shape = s0.clone();
             shape[a] = 0;
-            boolean fl = false;
-            for (NdArray x : in) {
-                if (x.rank() != s0.length) throw ctx.error("inputs differ in rank");
+            boolean ints = true;
+            for (Object x : in) {
+                int[] xs = Values.shape(x);
+                if (xs.length != s0.length) throw ctx.error("inputs differ in rank");
                 for (int i = 0; i < s0.length; i++)
-                    if (i != a && x.shape[i] != s0[i]) throw ctx.error("inputs differ in shape: " + Arrays.toString(s0) + " vs " + Arrays.toString(x.shape));
-                shape[a] += x.shape[a];
-                fl |= x.isFloat();
+                    if (i != a && xs[i] != s0[i]) throw ctx.error("inputs differ in shape: " + Arrays.toString(s0) + " vs " + Arrays.toString(xs));
+                shape[a] += xs[a];
+                ints &= Values.isInt(x);
+            }
+            ctx.check(shape);
+            if (!ints) {
+                Tensor[] parts = new Tensor[in.length];
+                for (int k = 0; k < parts.length; k++) parts[k] = Values.tensor(in[k]);
+                return new Object[]{Tensor.concat(a, parts)};
             }
             int outer = 1, inner = 1;
             for (int i = 0; i < a; i++) outer *= shape[i];
             for (int i = a + 1; i < shape.length; i++) inner *= shape[i];
-            if (fl) {
-                float[] y = ctx.floats(shape);
-                int off = 0;
-                for (NdArray x : in) {
-                    float[] v = x.asFloats();
-                    int len = x.shape[a] * inner;
-                    for (int o = 0; o < outer; o++) System.arraycopy(v, o * len, y, o * shape[a] * inner + off, len);
-                    off += len;
-                }
-                return new NdArray[]{NdArray.floats(shape, y)};
-            }
             long[] y = ctx.longs(shape);
             int off = 0;
-            for (NdArray x : in) {
+            for (Object o : in) {
+                NdArray x = (NdArray) o;
                 int len = x.shape[a] * inner;
-                for (int o = 0; o < outer; o++) System.arraycopy(x.l, o * len, y, o * shape[a] * inner + off, len);
+                for (int k = 0; k < outer; k++) System.arraycopy(x.l, k * len, y, k * shape[a] * inner + off, len);
                 off += len;
             }
-            return new NdArray[]{NdArray.longs(shape, y)};
-        }
-
-        @Override
-        public NdArray[] backward(NdArray[] in, NdArray[] out, NdArray[] gOut, boolean[] need, Ctx ctx) {
-            int[] shape = out[0].shape;
-            int a = Shapes.axis(axis, shape.length, ctx);
-            int outer = 1;
-            for (int i = 0; i < a; i++) outer *= shape[i];
-            int inner = 1;
-            for (int i = a + 1; i < shape.length; i++) inner *= shape[i];
-            float[] g = gOut[0].f;
-            NdArray[] r = new NdArray[in.length];
-            int off = 0;
-            for (int k = 0; k < in.length; k++) {
-                int len = in[k].shape[a] * inner;
-                if (need[k]) {
-                    float[] d = new float[in[k].size()];
-                    for (int o = 0; o < outer; o++) System.arraycopy(g, o * shape[a] * inner + off, d, o * len, len);
-                    r[k] = NdArray.floats(in[k].shape, d);
-                }
-                off += len;
-            }
-            return r;
+            return new Object[]{NdArray.longs(shape, y)};
         }
     }
 
-    /** Split along an axis into the given sizes (from the attribute, the second input, or equal parts). */
+    /** Split along an axis into the given sizes (from the attribute, the second input, or equal parts): native slices. */
     record Split(long axis, long[] sizesAttr, int outputs) implements Kernel {
-        private int[] sizes(NdArray[] in, Ctx ctx) {
-            int a = Shapes.axis(axis, in[0].rank(), ctx);
-            long[] sz = in.length > 1 && in[1] != null ? in[1].ints(ctx, "split") : sizesAttr;
-            int d = in[0].shape[a];
+        private int[] sizes(int[] shape, NdArray split, Ctx ctx) {
+            int a = ctx.axis(axis, shape.length);
+            long[] sz = split != null ? split.ints(ctx, "split") : sizesAttr;
+            int d = shape[a];
             int[] s = new int[outputs];
             if (sz == null) {
                 int part = (d + outputs - 1) / outputs; // ceil, the last part smaller (opset 18 num_outputs rule)
@@ -412,69 +379,42 @@ final class ShapeOps {
         }
 
         @Override
-        public NdArray[] forward(NdArray[] in, Ctx ctx) {
-            int[] sizes = sizes(in, ctx);
-            int[] shape = in[0].shape;
-            int a = Shapes.axis(axis, shape.length, ctx);
-            int outer = 1, inner = 1;
-            for (int i = 0; i < a; i++) outer *= shape[i];
-            for (int i = a + 1; i < shape.length; i++) inner *= shape[i];
-            NdArray[] r = new NdArray[outputs];
+        public Object[] run(Object[] in, Ctx ctx) {
+            int[] shape = Values.shape(in[0]);
+            int[] sizes = sizes(shape, in.length > 1 ? Values.array(in[1]) : null, ctx);
+            int a = ctx.axis(axis, shape.length);
+            Object[] r = new Object[outputs];
             int off = 0;
             for (int k = 0; k < outputs; k++) {
-                int[] s = shape.clone();
-                s[a] = sizes[k];
-                int len = sizes[k] * inner;
-                if (in[0].isFloat()) {
-                    float[] y = new float[outer * len];
-                    for (int o = 0; o < outer; o++) System.arraycopy(in[0].f, o * shape[a] * inner + off, y, o * len, len);
-                    r[k] = NdArray.floats(s, y);
+                if (in[0] instanceof Tensor t) {
+                    r[k] = t.slice(a, off, off + sizes[k], 1);
                 } else {
+                    NdArray x = (NdArray) in[0];
+                    int outer = 1, inner = 1;
+                    for (int i = 0; i < a; i++) outer *= shape[i];
+                    for (int i = a + 1; i < shape.length; i++) inner *= shape[i];
+                    int[] s = shape.clone();
+                    s[a] = sizes[k];
+                    int len = sizes[k] * inner;
                     long[] y = new long[outer * len];
-                    for (int o = 0; o < outer; o++) System.arraycopy(in[0].l, o * shape[a] * inner + off, y, o * len, len);
+                    for (int o = 0; o < outer; o++) System.arraycopy(x.l, o * shape[a] * inner + off * inner, y, o * len, len);
                     r[k] = NdArray.longs(s, y);
                 }
-                off += len;
+                off += sizes[k];
             }
-            return r;
-        }
-
-        @Override
-        public NdArray[] backward(NdArray[] in, NdArray[] out, NdArray[] gOut, boolean[] need, Ctx ctx) {
-            int[] shape = in[0].shape;
-            int a = Shapes.axis(axis, shape.length, ctx);
-            int outer = 1, inner = 1;
-            for (int i = 0; i < a; i++) outer *= shape[i];
-            for (int i = a + 1; i < shape.length; i++) inner *= shape[i];
-            float[] d = new float[in[0].size()];
-            int off = 0;
-            for (int k = 0; k < outputs; k++) {
-                int len = out[k].shape[a] * inner;
-                if (gOut[k] != null)
-                    for (int o = 0; o < outer; o++) System.arraycopy(gOut[k].f, o * len, d, o * shape[a] * inner + off, len);
-                off += len;
-            }
-            NdArray[] r = new NdArray[in.length];
-            r[0] = NdArray.floats(shape, d);
             return r;
         }
     }
 
-    /** Kernels with no gradient: Shape, Cast to integers, Constant, ConstantOfShape. */
+    /** Nodes whose outputs are integers or depend on the input only through its shape: Shape, Cast to integers, Constant, Range, ArgMax. */
     interface Fn {
         NdArray[] apply(NdArray[] in, Ctx ctx);
     }
 
     record NoGrad(Fn fn) implements Kernel {
         @Override
-        public NdArray[] forward(NdArray[] in, Ctx ctx) {
-            return fn.apply(in, ctx);
-        }
-
-        @Override
-        public NdArray[] backward(NdArray[] in, NdArray[] out, NdArray[] gOut, boolean[] need, Ctx ctx) {
-            // Outputs are integers or depend on the input only through its shape: the gradient is zero.
-            return new NdArray[in.length];
+        public Object[] run(Object[] in, Ctx ctx) {
+            return Values.of(fn.apply(Values.arrays(in), ctx));
         }
     }
 }

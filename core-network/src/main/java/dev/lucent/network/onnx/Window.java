@@ -3,23 +3,12 @@ package dev.lucent.network.onnx;
 import java.util.Arrays;
 
 /**
- * N-D sliding-window geometry shared by Conv, ConvTranspose and the pools (one kernel for 1-D,
- * 2-D and 3-D). {@link #table} maps each (kernel offset, output position) to the flat spatial index
- * it reads: {@code >= 0} inside the input, {@code -1} in the padding, {@code -2} past the padded
- * border (a ceil-mode window).
+ * ONNX's window attributes for Conv, ConvTranspose and the pools, read into the native ops' terms:
+ * kernel, strides and dilations per spatial axis, auto_pad resolved into begin/end pads, and the output
+ * extent (checked against the budget and named in refusals before the native op runs).
  */
-record Window(int[] in, int[] k, int[] stride, int[] dil, int[] padB, int[] padE, int[] out) {
-
-    int kSize() {
-        return NdArray.size(k);
-    }
-
-    int outSize() {
-        return NdArray.size(out);
-    }
-
-    int inSize() {
-        return NdArray.size(in);
+final class Window {
+    private Window() {
     }
 
     /** Output extent per axis; with {@code ceil} a last window may start in the end padding but not past it. */
@@ -34,36 +23,6 @@ record Window(int[] in, int[] k, int[] stride, int[] dil, int[] padB, int[] padE
             o[i] = (int) n;
         }
         return o;
-    }
-
-    int[] table() {
-        int r = in.length, nk = kSize(), no = outSize();
-        int[] t = new int[nk * no];
-        int[] inStr = Shapes.strides(in);
-        int[] kk = new int[r];
-        for (int kf = 0; kf < nk; kf++) {
-            int[] oo = new int[r];
-            for (int of = 0; of < no; of++) {
-                int flat = 0;
-                int state = 0; // 0 inside, -1 padding, -2 beyond
-                for (int a = 0; a < r; a++) {
-                    int c = oo[a] * stride[a] - padB[a] + kk[a] * dil[a];
-                    if (c >= 0 && c < in[a]) flat += c * inStr[a];
-                    else if (c >= -padB[a] && c < in[a] + padE[a]) state = Math.min(state, -1);
-                    else state = -2;
-                }
-                t[kf * no + of] = state < 0 ? state : flat;
-                for (int a = r - 1; a >= 0; a--) {
-                    if (++oo[a] < out[a]) break;
-                    oo[a] = 0;
-                }
-            }
-            for (int a = r - 1; a >= 0; a--) {
-                if (++kk[a] < k[a]) break;
-                kk[a] = 0;
-            }
-        }
-        return t;
     }
 
     /** Resolves auto_pad (NOTSET, VALID, SAME_UPPER, SAME_LOWER) into begin/end pads. */

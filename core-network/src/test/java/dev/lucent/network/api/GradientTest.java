@@ -32,6 +32,11 @@ class GradientTest {
         check("sigmoid", t -> t[0].sigmoid(), rand(15, false, 3, 5).mul(4f).detach());
         check("tanh", t -> t[0].tanh(), rand(16, false, 3, 5).mul(2f).detach());
         check("softplus", t -> t[0].softplus(), rand(17, false, 3, 5).mul(4f).detach());
+        // steps: zero gradient (random points are never within the difference step of a jump)
+        check("floor", t -> t[0].floor().add(t[0]), rand(171, false, 3, 4).mul(3f).detach());
+        check("ceil", t -> t[0].ceil().add(t[0]), rand(172, false, 3, 4).mul(3f).detach());
+        check("round", t -> t[0].round().add(t[0]), rand(173, false, 3, 4).mul(3f).detach());
+        check("sign", t -> t[0].sign().add(t[0]), rand(174, true, 3, 4));
     }
 
     @Test
@@ -80,6 +85,7 @@ class GradientTest {
         check("concat", t -> Tensor.concat(1, t[0], t[1], t[0]).exp(), rand(67, false, 2, 2, 3), rand(68, false, 2, 1, 3));
         check("pad", t -> t[0].pad(new int[]{0, 1, 2, 0, 2, 1}, 0.5f).exp(), rand(69, false, 2, 2, 2));
         check("expand", t -> t[0].expand(3, 2, 4).mul(rand(2, false, 3, 2, 4)), rand(70, false, 2, 1));
+        check("take (repeats, fill)", t -> t[0].take(new int[]{5, 0, -1, 0, 3, 2, -1, 4}, 0.5f, 2, 4).exp(), rand(71, false, 2, 3));
     }
 
     @Test
@@ -107,6 +113,7 @@ class GradientTest {
         check("max pool", t -> t[0].maxPool2d(2, 2, 0), distinct(110, 2, 2, 4, 4));
         check("max pool pad overlap", t -> t[0].maxPool(new int[]{3, 3}, new int[]{2, 2}, new int[]{1, 1}, new int[]{1, 1}, new int[]{1, 1}, false), distinct(111, 1, 2, 5, 5));
         check("avg pool", t -> t[0].avgPool2d(3, 2, 1), rand(112, false, 2, 2, 5, 5));
+        check("avg pool dilated", t -> t[0].avgPool(new int[]{2, 2}, new int[]{1, 2}, new int[]{1, 0}, new int[]{0, 1}, new int[]{2, 1}, true, false), rand(116, false, 1, 2, 5, 5));
         check("avg pool exclude pad", t -> t[0].avgPool(new int[]{3}, new int[]{1}, new int[]{1}, new int[]{1}, false, false), rand(113, false, 2, 2, 5));
         check("global avg", t -> t[0].globalAvgPool(), rand(114, false, 2, 3, 3, 3));
         check("global max", t -> t[0].globalMaxPool(), distinct(115, 2, 3, 3, 3));

@@ -94,8 +94,33 @@ class OnnxModelFaceTest {
             }
         }
         assertArrayEquals(batch.shape(), m.inputGradient(batch, new int[]{0, 5, 7, 1, 2, 3}).shape());
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> m.predict(randomBatch(3, s, 1)));
-        assertTrue(e.getMessage().contains("fixed batch of 2"), e.getMessage());
+    }
+
+    @Test
+    void aFixedBatchModelPadsABatchThatIsNotAMultipleAndDropsThePadding() throws Exception {
+        // the padding audit-web's FixedBatchModel did now happens in the model, next to the chunking
+        byte[] bytes = Files.readAllBytes(ConformanceTest.root().resolve("pytorch-converted/test_Conv2d/model.onnx"));
+        OnnxModel m = importer.read(bytes);
+        int[] s = m.inputShape();
+        Tensor three = randomBatch(3, s, 1);
+        float[] x = three.toArray();
+        int per = x.length / 3;
+        Tensor firstTwo = Tensor.of(Arrays.copyOf(x, 2 * per), 2, s[0], s[1], s[2]);
+        Tensor last = Tensor.of(Arrays.copyOfRange(x, 2 * per, 3 * per), 1, s[0], s[1], s[2]);
+        float[] got = m.predict(three).toArray();
+        float[] want = concat(m.predict(firstTwo).toArray(), m.predict(last).toArray());
+        assertArrayEquals(want, got, "3 rows = 2 rows and 1 padded row, the padding's outputs dropped");
+        int[] targets = {3, 0, 7};
+        float[] g = m.inputGradient(three, targets).toArray();
+        float[] wantG = concat(m.inputGradient(firstTwo, new int[]{3, 0}).toArray(), m.inputGradient(last, new int[]{7}).toArray());
+        assertArrayEquals(wantG, g, "a padded row's gradient does not leak into the real rows");
+        assertEquals(3, m.traceLayer(m.layerNames().get(0), three, targets).activations().shape()[0]);
+    }
+
+    private static float[] concat(float[] a, float[] b) {
+        float[] r = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, r, a.length, b.length);
+        return r;
     }
 
     @Test
