@@ -126,7 +126,7 @@ class FileJournalTest {
     }
 
     @Test
-    void tornWriteIsReportedAndOnlyExplicitlySetAside() throws Exception {
+    void tornWriteIsSetAsideInASideFileWhenTheJournalIsOpenedToWrite() throws Exception {
         fourEntries(data);
         FileJournal other = FileJournal.open(data.resolve("x"), ticking());
         Path file = journalFile(data);
@@ -134,23 +134,33 @@ class FileJournalTest {
         Files.write(file, partial, StandardOpenOption.APPEND);
         long before = Files.size(file);
 
-        FileJournal j = FileJournal.open(data, ticking());
-        JournalVerification v = j.verify();
-        assertFalse(v.valid());
-        assertEquals(4, v.firstBadIndex());
-        assertTrue(v.reason().contains("incomplete entry: " + partial.length + " bytes"), v.reason());
-        JournalException e = assertThrows(JournalException.class, () -> j.appendReport("report-3", new byte[0]));
-        assertTrue(e.getMessage().contains("incomplete entry"), e.getMessage());
-        assertEquals(before, Files.size(file), "nothing truncated by opening, verifying or a refused append");
+        JournalVerification seen = FileJournal.verifyFolder(data);
+        assertFalse(seen.valid(), "a read-only verify reports the torn tail and changes nothing");
+        assertTrue(seen.reason().contains("incomplete entry: " + partial.length + " bytes"), seen.reason());
+        assertTrue(seen.reason().contains("entries.journal.torn-" + (before - partial.length)), "names where it will go: " + seen.reason());
+        assertEquals(before, Files.size(file));
 
-        Path side = j.recoverTornTail();
-        assertArrayEquals(partial, Files.readAllBytes(side));
-        assertTrue(j.verify().valid());
-        assertEquals(4, j.verify().entries());
+        FileJournal j = FileJournal.open(data, ticking()); // the host's start
+        Path side = data.resolve("journal").resolve(FileJournal.JOURNAL_FILE + ".torn-" + (before - partial.length));
+        assertArrayEquals(partial, Files.readAllBytes(side), "the torn bytes are kept, not dropped");
+        JournalVerification v = j.verify();
+        assertTrue(v.valid(), v.summary());
+        assertEquals(4, v.entries());
+        assertTrue(v.notes().stream().anyMatch(n -> n.contains(side.getFileName().toString())), "shown: " + v.notes());
         j.appendReport("report-3", new byte[]{42});
         assertTrue(j.verify().valid());
         assertNull(j.recoverTornTail());
         assertNotEquals(other.keyFingerprint(), j.keyFingerprint(), "each instance has its own key");
+    }
+
+    @Test
+    void aTornTailLeftByACrashIsSetAsideByTheNextAppend() throws Exception {
+        FileJournal j = fourEntries(data);
+        Files.write(journalFile(data), "L1 4 sign-off".getBytes(StandardCharsets.US_ASCII), StandardOpenOption.APPEND);
+        j.signOff("report-1", "Ada Lovelace", "auditor", SignOff.Decision.REJECT, "after the crash");
+        JournalVerification v = j.verify();
+        assertTrue(v.valid(), v.summary());
+        assertEquals(5, v.entries());
     }
 
     @Test
