@@ -64,7 +64,21 @@ public final class Main {
 
     private static int serve(HostOptions options, String version, PrintStream out, PrintStream err) {
         String problem = checkDataFolder(options.data());
-        if (problem == null) problem = checkPort(options.port());
+        if (problem != null) {
+            err.println("lucent: " + problem);
+            return EXIT_USAGE;
+        }
+        // Taken before anything in the folder is touched, and held until this method returns (process end).
+        try (DataFolderLock held = DataFolderLock.acquire(options.data())) {
+            return serveLocked(options, version, out, err);
+        } catch (DataFolderLock.Refused e) {
+            err.println("lucent: " + e.getMessage());
+            return EXIT_USAGE;
+        }
+    }
+
+    private static int serveLocked(HostOptions options, String version, PrintStream out, PrintStream err) {
+        String problem = checkPort(options.port());
         if (problem == null) problem = checkPluginsFolder(options.plugins());
         if (problem == null) problem = checkTrustedKeys(options.trustedKeys());
         if (problem != null) {
