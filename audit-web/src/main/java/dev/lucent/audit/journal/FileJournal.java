@@ -80,6 +80,18 @@ public final class FileJournal implements ReportJournal {
      * start, and verifies it. A journal that fails verification opens read-only: {@link #verify()} says why.
      */
     public static FileJournal open(Path dataDir, Clock clock) throws JournalException {
+        return open(dataDir, InstanceKey.Place.defaults(), clock);
+    }
+
+    /**
+     * As {@link #open(Path, Clock)}, the private signing key at {@code signingKey} (null: the keys folder,
+     * {@code lucent.keys.dir} or {@code ~/.lucent/keys}).
+     */
+    public static FileJournal open(Path dataDir, Path signingKey, Clock clock) throws JournalException {
+        return open(dataDir, signingKey == null ? InstanceKey.Place.defaults() : InstanceKey.Place.of(signingKey.toString(), null), clock);
+    }
+
+    static FileJournal open(Path dataDir, InstanceKey.Place place, Clock clock) throws JournalException {
         Objects.requireNonNull(clock, "clock");
         Path dir = dataDir.resolve("journal");
         try {
@@ -99,7 +111,7 @@ public final class FileJournal implements ReportJournal {
         } catch (IOException e) {
             throw new JournalException("cannot read " + file + ": " + e.getMessage(), e);
         }
-        FileJournal j = new FileJournal(dir, clock, InstanceKey.loadOrCreate(dir, empty));
+        FileJournal j = new FileJournal(dir, clock, InstanceKey.loadOrCreate(dir, place, empty));
         synchronized (j) {
             // Opened to write: set a crash's torn tail aside and append kept reports now, not at the first sign-off.
             try (JournalLock.Held held = j.lock.acquire(true);

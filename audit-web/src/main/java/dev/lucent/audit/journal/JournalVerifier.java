@@ -195,6 +195,23 @@ final class JournalVerifier {
         }
     }
 
+    /**
+     * Whether the journal still extends a head seen earlier ({@code count} entries, the last with hash
+     * {@code hash}): null when it does, else why not. A chain and a signed head alone cannot show a rollback
+     * (the older head was signed too) or a wipe; a head kept elsewhere can.
+     */
+    static String checkExtends(Path journal, long count, String hash, long entriesNow, int maxEntryBytes) throws JournalException {
+        if (count == 0) return null;
+        if (entriesNow < count)
+            return "the journal has " + entriesNow + " entries, fewer than the " + count + " of the head " + count + ":" + hash
+                    + " (entries were removed: a rollback or a wipe)";
+        String at = hashAt(journal, count - 1, maxEntryBytes);
+        if (!hash.equals(at))
+            return "entry " + (count - 1) + " has hash " + at + ", not " + hash + " as in the head " + count + ":" + hash
+                    + " (the journal was rewritten)";
+        return null;
+    }
+
     private static String hashAt(Path journal, long index, int maxEntryBytes) throws JournalException {
         try (JournalLines lines = new JournalLines(journal, maxEntryBytes)) {
             byte[] line = null;

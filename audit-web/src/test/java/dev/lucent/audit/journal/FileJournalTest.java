@@ -32,7 +32,9 @@ class FileJournalTest {
     @Test
     void firstStartCreatesAnOwnerOnlyKeyAndAPublicPem() throws Exception {
         FileJournal j = FileJournal.open(data, ticking());
-        Path priv = data.resolve("journal").resolve(InstanceKey.PRIVATE_FILE);
+        Path priv = privateKey(j);
+        assertFalse(priv.startsWith(data), "the private key is kept out of the data folder");
+        assertFalse(Files.exists(data.resolve("journal").resolve(InstanceKey.PRIVATE_FILE)));
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(priv)));
         assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(data.resolve("journal"))));
         PublicKey pub = parsePem(j.publicKeyPem());
@@ -165,21 +167,26 @@ class FileJournalTest {
 
     @Test
     void widenedKeyPermissionsAreRefused() throws Exception {
-        fourEntries(data);
-        Path priv = data.resolve("journal").resolve(InstanceKey.PRIVATE_FILE);
+        Path priv = privateKey(fourEntries(data));
         Files.setPosixFilePermissions(priv, PosixFilePermissions.fromString("rw-r--r--"));
-        JournalException e = assertThrows(JournalException.class, () -> FileJournal.open(data, ticking()));
-        assertTrue(e.getMessage().contains("readable by its owner only"), e.getMessage());
+        try {
+            JournalException e = assertThrows(JournalException.class, () -> FileJournal.open(data, ticking()));
+            assertTrue(e.getMessage().contains("readable by its owner only"), e.getMessage());
+        } finally {
+            Files.setPosixFilePermissions(priv, PosixFilePermissions.fromString("rw-------"));
+        }
     }
 
     @Test
     void aLostKeyIsNeverSilentlyReplaced() throws Exception {
-        fourEntries(data);
-        Files.delete(data.resolve("journal").resolve(InstanceKey.PRIVATE_FILE));
-        Files.delete(data.resolve("journal").resolve(InstanceKey.PUBLIC_FILE));
+        Path priv = privateKey(fourEntries(data));
+        Files.delete(priv);
         JournalException e = assertThrows(JournalException.class, () -> FileJournal.open(data, ticking()));
-        assertTrue(e.getMessage().contains("signing key"), e.getMessage());
-        assertFalse(Files.exists(data.resolve("journal").resolve(InstanceKey.PRIVATE_FILE)));
+        assertTrue(e.getMessage().contains("signing key is not at " + priv), e.getMessage());
+        assertFalse(Files.exists(priv));
+        Files.delete(data.resolve("journal").resolve(InstanceKey.PUBLIC_FILE));
+        e = assertThrows(JournalException.class, () -> FileJournal.open(data, ticking()));
+        assertTrue(e.getMessage().contains("public key file"), e.getMessage());
     }
 
     @Test
