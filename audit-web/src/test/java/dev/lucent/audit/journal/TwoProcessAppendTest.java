@@ -40,6 +40,7 @@ class TwoProcessAppendTest {
         List<Process> children = new ArrayList<>();
         for (String prefix : List.of("cli", "host2"))
             children.add(new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+                    "-D" + InstanceKey.Place.FOLDER_PROPERTY + "=" + System.getProperty(InstanceKey.Place.FOLDER_PROPERTY, ""),
                     JournalAppenderMain.class.getName(), data.toString(), prefix, Integer.toString(PER_WRITER))
                     .redirectError(ProcessBuilder.Redirect.INHERIT).start());
         Map<String, String> acknowledged = new ConcurrentHashMap<>();
