@@ -63,7 +63,7 @@ public final class UserStore {
         }
     }
 
-    static Path dataFolder(BundleContext context) {
+    public static Path dataFolder(BundleContext context) {
         String d = context.getProperty("lucent.data");
         return Path.of(d == null ? "lucent-data" : d).toAbsolutePath().normalize();
     }
