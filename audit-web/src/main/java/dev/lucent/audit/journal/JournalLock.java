@@ -56,7 +56,13 @@ final class JournalLock {
             if (threads.getHoldCount() == 1) {
                 if (channel == null) {
                     if (!create && !Files.exists(file)) return threads::unlock;
-                    channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+                    try {
+                        channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+                    } catch (java.nio.file.FileSystemException e) {
+                        // a reader of a folder it may not write (a read-only copy): no writer can be there with it
+                        if (!create) return threads::unlock;
+                        throw e;
+                    }
                 }
                 held = lockAgainstOtherProcesses();
             }

@@ -199,4 +199,20 @@ class FileJournalTest {
         assertTrue(v.valid(), v.summary());
         assertEquals(4, v.entries());
     }
+
+    @Test
+    void aReadOnlyCopyOfADataFolderStillVerifies() throws Exception {
+        fourEntries(data);
+        Path lock = data.resolve("journal").resolve(JournalLock.LOCK_FILE);
+        assertTrue(Files.exists(lock), "appends made the writers' lock file");
+        Path copy = data.resolve("copy");
+        Files.createDirectories(copy.resolve("journal"));
+        try (var files = Files.list(data.resolve("journal"))) {
+            for (Path p : files.toList()) if (Files.isRegularFile(p)) Files.copy(p, copy.resolve("journal").resolve(p.getFileName()));
+        }
+        Files.setPosixFilePermissions(copy.resolve("journal").resolve(JournalLock.LOCK_FILE), PosixFilePermissions.fromString("r--r--r--"));
+        JournalVerification v = FileJournal.verifyFolder(copy);
+        assertTrue(v.valid(), v.summary());
+        assertEquals(4, v.entries());
+    }
 }
