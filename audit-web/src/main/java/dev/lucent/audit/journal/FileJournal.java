@@ -101,29 +101,28 @@ public final class FileJournal implements ReportJournal {
                     Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
                 else Files.createDirectory(dir);
             }
+        } catch (java.nio.file.FileAlreadyExistsException e) {
+            // another process (a CLI beside a starting host) made it meanwhile
         } catch (IOException e) {
             throw new JournalException("cannot create the journal folder " + dir + ": " + e.getMessage(), e);
         }
         Path file = dir.resolve(JOURNAL_FILE);
-        boolean empty;
-        try {
-            empty = !Files.exists(file) || Files.size(file) == 0;
-        } catch (IOException e) {
-            throw new JournalException("cannot read " + file + ": " + e.getMessage(), e);
-        }
-        FileJournal j = new FileJournal(dir, clock, InstanceKey.loadOrCreate(dir, place, empty));
-        synchronized (j) {
-            // Opened to write: set a crash's torn tail aside and append kept reports now, not at the first sign-off.
-            try (JournalLock.Held held = j.lock.acquire(true);
-                 FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-                j.reload();
-                j.catchUp(ch);
-                if (j.state.valid()) j.appendPendingAtOpen(ch);
-            } catch (IOException e) {
-                throw new JournalException("cannot open " + file + ": " + e.getMessage(), e);
+        // Under the writers' lock: a host and a CLI starting together on a new folder must not both create a key.
+        try (JournalLock.Held held = JournalLock.of(dir).acquire(true)) {
+            boolean empty = !Files.exists(file) || Files.size(file) == 0;
+            FileJournal j = new FileJournal(dir, clock, InstanceKey.loadOrCreate(dir, place, empty));
+            synchronized (j) {
+                // Opened to write: set a crash's torn tail aside and append kept reports now, not at the first sign-off.
+                try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+                    j.reload();
+                    j.catchUp(ch);
+                    if (j.state.valid()) j.appendPendingAtOpen(ch);
+                }
             }
+            return j;
+        } catch (IOException e) {
+            throw new JournalException("cannot open " + file + ": " + e.getMessage(), e);
         }
-        return j;
     }
 
     private void reload() throws JournalException {

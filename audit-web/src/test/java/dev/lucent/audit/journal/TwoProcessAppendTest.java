@@ -35,7 +35,6 @@ class TwoProcessAppendTest {
 
     @Test
     void twoProcessesAndThisOneAppendConcurrentlyAndEveryAcknowledgedEntryIsKept() throws Exception {
-        FileJournal here = FileJournal.open(data, Clock.systemUTC()); // creates the key before the children start
         String java = ProcessHandle.current().info().command().orElse("java");
         List<Process> children = new ArrayList<>();
         for (String prefix : List.of("cli", "host2"))
@@ -43,6 +42,8 @@ class TwoProcessAppendTest {
                     "-D" + InstanceKey.Place.FOLDER_PROPERTY + "=" + System.getProperty(InstanceKey.Place.FOLDER_PROPERTY, ""),
                     JournalAppenderMain.class.getName(), data.toString(), prefix, Integer.toString(PER_WRITER))
                     .redirectError(ProcessBuilder.Redirect.INHERIT).start());
+        // opened while the children open it too: one key pair is created for the new folder, not three
+        FileJournal here = FileJournal.open(data, Clock.systemUTC());
         Map<String, String> acknowledged = new ConcurrentHashMap<>();
         List<Thread> readers = new ArrayList<>();
         for (Process p : children) {
