@@ -166,13 +166,18 @@ public final class JournalServlet extends HttpServlet {
     }
 
     /** Compares the user's last seen head with the entries (in order), and records the head now if it extends it. */
-    private SeenHead seenHead(String user, List<EntryRow> inOrder) throws IOException {
+    private SeenHead seenHead(String user, List<EntryRow> inOrder) {
         if (user == null) return null;
         SeenHeads.Head now = new SeenHeads.Head(inOrder.size(), inOrder.isEmpty() ? "0".repeat(64) : inOrder.get(inOrder.size() - 1).hash());
         SeenHeads.Head last = seenHeads.lastSeen(user);
         boolean extended = last == null || last.count() == 0
                 || last.count() <= inOrder.size() && inOrder.get((int) last.count() - 1).hash().equals(last.hash());
-        if (extended) seenHeads.saw(user, now); // a head that is no longer a prefix stays, so the warning does too
+        try {
+            if (extended) seenHeads.saw(user, now); // a head that is no longer a prefix stays, so the warning does too
+        } catch (IOException e) {
+            // the page still shows the comparison; only the record for the next visit is missing
+            System.err.println("lucent: cannot record the journal head " + user + " saw: " + e.getMessage());
+        }
         return new SeenHead(last == null ? null : last.toString(), extended, now.toString());
     }
 
