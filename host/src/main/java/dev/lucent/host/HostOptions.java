@@ -10,7 +10,7 @@ import java.util.List;
  * @param command  null to serve the console, else a headless command ("train", "audit", "verify", "explainers", "worker")
  * @param rest     the arguments the headless command gets
  */
-record HostOptions(int port, Path data, Path plugins, Path trustedKeys, boolean help, String command, List<String> rest) {
+record HostOptions(int port, Path data, Path plugins, Path trustedKeys, Path signingKey, boolean help, String command, List<String> rest) {
 
     static final String USAGE = """
             Usage: java -jar lucent.jar [--port N] [--data DIR] [--plugins DIR]
@@ -21,6 +21,8 @@ record HostOptions(int port, Path data, Path plugins, Path trustedKeys, boolean 
               --plugins DIR   folder watched for explainer plugin jars (default ./plugins)
               --trusted-keys FILE  accept only plugin jars signed by a key in FILE (PEM certificates
                               or public keys); without it, any plugin jar that passes the checks runs
+              --signing-key FILE  the journal's private signing key (default: ~/.lucent/keys/<fingerprint>.pem,
+                              never inside --data; give it to the host and to CLI commands alike)
               --help          this text
             """;
 
@@ -32,6 +34,7 @@ record HostOptions(int port, Path data, Path plugins, Path trustedKeys, boolean 
         Path data = Path.of("lucent-data");
         Path plugins = Path.of("plugins");
         Path trustedKeys = null;
+        Path signingKey = null;
         boolean help = false;
         String command = null;
         List<String> rest = new ArrayList<>();
@@ -46,18 +49,20 @@ record HostOptions(int port, Path data, Path plugins, Path trustedKeys, boolean 
                 case "--data" -> data = Path.of(value(args, ++i, a));
                 case "--plugins" -> plugins = Path.of(value(args, ++i, a));
                 case "--trusted-keys" -> trustedKeys = Path.of(value(args, ++i, a));
+                case "--signing-key" -> signingKey = Path.of(value(args, ++i, a));
                 case "--help", "-h" -> help = true;
                 default -> {
                     if (a.startsWith("--port=")) port = parsePort(a.substring(7));
                     else if (a.startsWith("--data=")) data = Path.of(a.substring(7));
                     else if (a.startsWith("--plugins=")) plugins = Path.of(a.substring(10));
                     else if (a.startsWith("--trusted-keys=")) trustedKeys = Path.of(a.substring(15));
+                    else if (a.startsWith("--signing-key=")) signingKey = Path.of(a.substring(14));
                     else if (COMMANDS.contains(a)) command = a;
                     else throw new UsageException("unknown option '" + printable(a) + "' (see --help)");
                 }
             }
         }
-        return new HostOptions(port, data, plugins, trustedKeys, help, command, List.copyOf(rest));
+        return new HostOptions(port, data, plugins, trustedKeys, signingKey, help, command, List.copyOf(rest));
     }
 
     private static String value(String[] args, int i, String option) throws UsageException {

@@ -101,6 +101,8 @@ final class LucentFramework implements AutoCloseable {
         config.put("lucent.plugins", plugins.toString());
         if (options.trustedKeys() != null)
             config.put("lucent.trusted.keys", options.trustedKeys().toAbsolutePath().normalize().toString());
+        if (options.signingKey() != null)
+            config.put("lucent.signing.key", options.signingKey().toAbsolutePath().normalize().toString());
         config.put("lucent.port", Integer.toString(options.port()));
         config.put("lucent.jar", bundles.codeSource().toString());
         config.put("lucent.java", ProcessHandle.current().info().command().orElse("java"));

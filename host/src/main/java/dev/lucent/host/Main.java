@@ -64,7 +64,22 @@ public final class Main {
 
     private static int serve(HostOptions options, String version, PrintStream out, PrintStream err) {
         String problem = checkDataFolder(options.data());
-        if (problem == null) problem = checkPort(options.port());
+        if (problem == null) problem = checkSigningKey(options.data(), options.signingKey());
+        if (problem != null) {
+            err.println("lucent: " + problem);
+            return EXIT_USAGE;
+        }
+        // Taken before anything in the folder is touched, and held until this method returns (process end).
+        try (DataFolderLock held = DataFolderLock.acquire(options.data())) {
+            return serveLocked(options, version, out, err);
+        } catch (DataFolderLock.Refused e) {
+            err.println("lucent: " + e.getMessage());
+            return EXIT_USAGE;
+        }
+    }
+
+    private static int serveLocked(HostOptions options, String version, PrintStream out, PrintStream err) {
+        String problem = checkPort(options.port());
         if (problem == null) problem = checkPluginsFolder(options.plugins());
         if (problem == null) problem = checkTrustedKeys(options.trustedKeys());
         if (problem != null) {
@@ -126,6 +141,15 @@ public final class Main {
         } catch (IOException | SecurityException e) {
             return "cannot write to --data " + data + ": " + e.getMessage();
         }
+    }
+
+    /** The point of a signing key of its own is that whoever reads the data folder cannot sign with it. */
+    static String checkSigningKey(Path data, Path key) {
+        if (key == null) return null;
+        Path k = key.toAbsolutePath().normalize(), d = data.toAbsolutePath().normalize();
+        if (k.startsWith(d)) return "--signing-key " + key + " is inside --data " + data
+                + ": keep the private key outside the data folder (whoever can read the folder could sign with it)";
+        return null;
     }
 
     /** The keys file must be there: starting without it would silently accept unsigned plugins. */
@@ -191,6 +215,7 @@ public final class Main {
     /** Runs a headless command: the framework without HTTP, the command a DS service of audit-web. */
     private static int runHeadless(HostOptions options, String version, PrintStream out, PrintStream err) {
         String problem = checkDataFolder(options.data());
+        if (problem == null) problem = checkSigningKey(options.data(), options.signingKey());
         if (problem == null) problem = checkTrustedKeys(options.trustedKeys());
         if (problem != null) {
             err.println("lucent: " + problem);

@@ -112,6 +112,15 @@ class CliAuditIT {
         // Both reports are in the signed journal, which verifies.
         LucentProcess.Result v = LucentProcess.run(dir, LIMIT, "--data", data.toString(), "verify");
         assertEquals(0, v.exitCode(), v.out() + v.err());
+
+        // Each run printed the journal's head as of its report (stderr) and the export carries it: a head kept
+        // from the first run is still a prefix of the journal after the second (issue #19 point 5).
+        java.util.regex.Matcher head = Pattern.compile("journal head ([0-9]+:[0-9a-f]{64})").matcher(a.err());
+        assertTrue(head.find(), "audit prints the head: " + a.err());
+        assertTrue(Files.readString(html).contains(head.group(1)), "the export carries the same head");
+        LucentProcess.Result since = LucentProcess.run(dir, LIMIT, "--data", data.toString(), "verify", "--since", head.group(1));
+        assertEquals(0, since.exitCode(), since.out() + since.err());
+        assertTrue(since.out().contains("journal extends the head " + head.group(1)), since.out());
     }
 
     @Test

@@ -112,6 +112,8 @@ public final class AuditCommand implements HeadlessCommand {
             try {
                 stored = store.save(report);
                 err.println("stored in the journal as entry " + stored.journalIndex() + " (" + stored.journalHash() + ")");
+                // the head as of this entry: a later verify --since shows the journal was not rolled back past it
+                err.println(dev.lucent.audit.journal.JournalVerifyCommand.head(stored.journalIndex() + 1, stored.journalHash()));
             } catch (JournalException | RuntimeException e) {
                 err.println("lucent audit: the report was not stored in the journal: " + e.getMessage());
             }

@@ -10,7 +10,6 @@ import dev.lucent.audit.api.SignOff;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
@@ -33,11 +32,13 @@ import java.util.Optional;
  * line, see {@link EntryCodec}), {@code head} (the signed count and last hash, replaced atomically after each
  * append) and the instance key pair.
  *
- * <p>An append writes its whole line with one positional write at the end of the file under an exclusive
- * file lock and forces it to disk before it returns. A crash mid-write leaves an incomplete last line:
- * opening reports it, appends are refused until {@link #recoverTornTail()} is called, which moves those
- * bytes to a side file rather than dropping them. Any other verification failure also stops appends, so
- * nothing new is ever chained onto a tampered journal.
+ * <p>One writer at a time, across processes: an append holds the folder's {@link JournalLock}, re-reads the
+ * journal if another process (the host, a CLI audit beside it) appended since, writes its whole line at the
+ * end and forces it to disk before it returns. A write that fails is cut back, so it leaves nothing. A crash
+ * mid-write leaves an incomplete last line: opening for writing and the next append move those bytes to a side
+ * file ({@code entries.journal.torn-<offset>}) rather than dropping them. A report that cannot be appended is
+ * kept in {@code pending/} ({@link PendingReports}) and appended later. Any other verification failure stops
+ * appends, so nothing new is ever chained onto a tampered journal.
  */
 public final class FileJournal implements ReportJournal {
     public static final String JOURNAL_FILE = "entries.journal";
@@ -52,6 +53,8 @@ public final class FileJournal implements ReportJournal {
     private final Path headFile;
     private final Clock clock;
     private final InstanceKey key;
+    private final JournalLock lock;
+    private final PendingReports pending;
 
     // State of the verified journal an append continues from; guarded by this.
     private long count;
@@ -61,6 +64,9 @@ public final class FileJournal implements ReportJournal {
     private java.util.Set<String> ids;
     private JournalVerification state;
     private long tornOffset;
+    private boolean retryable;          // whether the last failed append may succeed later (then a report is kept)
+    /** Test hook: the next append writes this many bytes of its line, then fails like a full disk; -1 off. */
+    int failNextAppendAfter = -1;
 
     private FileJournal(Path dir, Clock clock, InstanceKey key) {
         this.dir = dir;
@@ -68,6 +74,8 @@ public final class FileJournal implements ReportJournal {
         this.headFile = dir.resolve(HEAD_FILE);
         this.clock = clock;
         this.key = key;
+        this.lock = JournalLock.of(dir);
+        this.pending = new PendingReports(dir);
     }
 
     /**
@@ -75,6 +83,18 @@ public final class FileJournal implements ReportJournal {
      * start, and verifies it. A journal that fails verification opens read-only: {@link #verify()} says why.
      */
     public static FileJournal open(Path dataDir, Clock clock) throws JournalException {
+        return open(dataDir, InstanceKey.Place.defaults(), clock);
+    }
+
+    /**
+     * As {@link #open(Path, Clock)}, the private signing key at {@code signingKey} (null: the keys folder,
+     * {@code lucent.keys.dir} or {@code ~/.lucent/keys}).
+     */
+    public static FileJournal open(Path dataDir, Path signingKey, Clock clock) throws JournalException {
+        return open(dataDir, signingKey == null ? InstanceKey.Place.defaults() : InstanceKey.Place.of(signingKey.toString(), null), clock);
+    }
+
+    static FileJournal open(Path dataDir, InstanceKey.Place place, Clock clock) throws JournalException {
         Objects.requireNonNull(clock, "clock");
         Path dir = dataDir.resolve("journal");
         try {
@@ -84,21 +104,28 @@ public final class FileJournal implements ReportJournal {
                     Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
                 else Files.createDirectory(dir);
             }
+        } catch (java.nio.file.FileAlreadyExistsException e) {
+            // another process (a CLI beside a starting host) made it meanwhile
         } catch (IOException e) {
             throw new JournalException("cannot create the journal folder " + dir + ": " + e.getMessage(), e);
         }
         Path file = dir.resolve(JOURNAL_FILE);
-        boolean empty;
-        try {
-            empty = !Files.exists(file) || Files.size(file) == 0;
+        // Under the writers' lock: a host and a CLI starting together on a new folder must not both create a key.
+        try (JournalLock.Held held = JournalLock.of(dir).acquire(true)) {
+            boolean empty = !Files.exists(file) || Files.size(file) == 0;
+            FileJournal j = new FileJournal(dir, clock, InstanceKey.loadOrCreate(dir, place, empty));
+            synchronized (j) {
+                // Opened to write: set a crash's torn tail aside and append kept reports now, not at the first sign-off.
+                try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+                    j.reload();
+                    j.catchUp(ch);
+                    if (j.state.valid()) j.appendPendingAtOpen(ch);
+                }
+            }
+            return j;
         } catch (IOException e) {
-            throw new JournalException("cannot read " + file + ": " + e.getMessage(), e);
+            throw new JournalException("cannot open " + file + ": " + e.getMessage(), e);
         }
-        FileJournal j = new FileJournal(dir, clock, InstanceKey.loadOrCreate(dir, empty));
-        synchronized (j) {
-            j.reload();
-        }
-        return j;
     }
 
     private void reload() throws JournalException {
@@ -120,7 +147,20 @@ public final class FileJournal implements ReportJournal {
     public synchronized JournalEntry appendReport(String reportId, byte[] report) throws JournalException {
         if (!EntryCodec.isValidId(reportId))
             throw new IllegalArgumentException("report id must be 1 to 128 of A-Z a-z 0-9 . _ : -, got " + reportId);
-        return append(JournalEntryType.REPORT, reportId, null, report.clone(), null);
+        byte[] bytes = report.clone();
+        try {
+            return append(JournalEntryType.REPORT, reportId, null, bytes, null);
+        } catch (JournalException e) {
+            if (!retryable) throw e;
+            Path kept;
+            try {
+                kept = pending.keep(reportId, bytes);
+            } catch (IOException io) {
+                throw new JournalException(e.getMessage() + "; the report could not be kept either: " + io.getMessage(), e);
+            }
+            throw new JournalException(e.getMessage() + "; the report is kept in " + kept
+                    + " and appended to the journal at the next append or start", e);
+        }
     }
 
     @Override
@@ -150,41 +190,113 @@ public final class FileJournal implements ReportJournal {
                 });
     }
 
-    @SuppressWarnings("try") // the lock is held for the block, never referenced
+    /**
+     * Appends one entry under the folder's {@link JournalLock}: re-reads the journal when another process
+     * wrote since (its size differs from ours), sets a torn tail aside, appends kept reports first, then the
+     * entry. A failed write is cut back to the old end, so a failure leaves nothing behind.
+     */
     private JournalEntry append(JournalEntryType type, String id, String reference, byte[] payload,
                                 java.util.function.Function<Instant, byte[]> payloadAt) throws JournalException {
-        try (FileChannel ch = FileChannel.open(journal, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-             FileLock ignored = ch.lock()) {
-            // Another process may have appended since we last looked: re-verify from the file itself.
-            if (ch.size() != size || !state.valid()) reload();
-            if (!state.valid())
-                throw new JournalException("the journal cannot be appended to: " + state.summary()
-                        + (tornOffset >= 0 ? " (call recover to set the incomplete entry aside)" : ""));
-            if (type == JournalEntryType.REPORT && ids.contains(id))
-                throw new JournalException("report id " + id + " is already in the journal; a report is never replaced");
-            if (type == JournalEntryType.SIGN_OFF && !reportHashes.containsKey(reference))
-                throw new JournalException("no report " + reference + " in the journal to sign off");
-            String entryId = id != null ? id : "signoff-" + count;
-            Instant time = clock.instant();
-            byte[] body = payload != null ? payload : payloadAt.apply(time);
-            EntryCodec.Encoded enc = EntryCodec.encode(count, type, entryId, reference, time, key, lastHash, body);
-            if (enc.line().length > MAX_ENTRY_BYTES)
-                throw new JournalException("entry of " + enc.line().length + " bytes is larger than the journal's limit of "
-                        + MAX_ENTRY_BYTES + " bytes");
-            ByteBuffer buf = ByteBuffer.wrap(enc.line());
-            long at = size;
-            while (buf.hasRemaining()) at += ch.write(buf, at);
-            ch.force(true);
-            size = at;
-            count++;
-            lastHash = enc.entry().hash();
-            ids.add(entryId);
-            if (type == JournalEntryType.REPORT) reportHashes.put(entryId, lastHash);
-            state = new JournalVerification(true, count, -1, null, null, lastHash, key.fingerprint, List.of());
-            writeHead();
-            return enc.entry();
+        retryable = false;
+        try (JournalLock.Held held = lock.acquire(true);
+             FileChannel ch = FileChannel.open(journal, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            catchUp(ch);
+            if (!state.valid()) {
+                retryable = true;
+                throw new JournalException("the journal cannot be appended to: " + state.summary());
+            }
+            appendPending(ch);
+            return appendLocked(ch, type, id, reference, payload, payloadAt);
         } catch (IOException e) {
-            throw new JournalException("cannot append to " + journal + ": " + e.getMessage(), e);
+            retryable = true;
+            throw new JournalException("cannot append to " + journal + ": " + e.getMessage() + "; nothing was stored", e);
+        }
+    }
+
+    /** Under the lock: our view of the journal made current, and a torn tail (only a crash leaves one) set aside. */
+    private void catchUp(FileChannel ch) throws JournalException, IOException {
+        if (ch.size() != size || !state.valid()) reload();
+        if (tornOffset >= 0) {
+            setAsideTornTail(ch);
+            reload();
+        }
+    }
+
+    private JournalEntry appendLocked(FileChannel ch, JournalEntryType type, String id, String reference, byte[] payload,
+                                      java.util.function.Function<Instant, byte[]> payloadAt) throws JournalException {
+        if (type == JournalEntryType.REPORT && ids.contains(id))
+            throw new JournalException("report id " + id + " is already in the journal; a report is never replaced");
+        if (type == JournalEntryType.SIGN_OFF && !reportHashes.containsKey(reference))
+            throw new JournalException("no report " + reference + " in the journal to sign off");
+        String entryId = id != null ? id : "signoff-" + count;
+        Instant time = clock.instant();
+        byte[] body = payload != null ? payload : payloadAt.apply(time);
+        EntryCodec.Encoded enc = EntryCodec.encode(count, type, entryId, reference, time, key, lastHash, body);
+        if (enc.line().length > MAX_ENTRY_BYTES)
+            throw new JournalException("entry of " + enc.line().length + " bytes is larger than the journal's limit of "
+                    + MAX_ENTRY_BYTES + " bytes");
+        long at = size;
+        try {
+            ByteBuffer buf = ByteBuffer.wrap(enc.line());
+            int failAfter = failNextAppendAfter;
+            failNextAppendAfter = -1;
+            if (failAfter >= 0) buf.limit(Math.min(failAfter, buf.capacity()));
+            while (buf.hasRemaining()) at += ch.write(buf, at);
+            if (failAfter >= 0) throw new IOException("No space left on device (injected after " + failAfter + " bytes)");
+            ch.force(true);
+        } catch (IOException e) {
+            retryable = true;
+            throw new JournalException("cannot append to " + journal + ": " + e.getMessage() + "; " + cutBack(ch), e);
+        }
+        size = at;
+        count++;
+        lastHash = enc.entry().hash();
+        ids.add(entryId);
+        if (type == JournalEntryType.REPORT) reportHashes.put(entryId, lastHash);
+        state = new JournalVerification(true, count, -1, null, null, lastHash, key.fingerprint, List.of());
+        try {
+            writeHead();
+        } catch (IOException e) {
+            // The entry is on disk, signed and chained: saying it failed would be untrue. The head lags by one
+            // (verify notes it) until the next append writes it.
+            System.err.println("lucent: journal entry " + (count - 1) + " is stored but the signed head could not be updated: "
+                    + e.getMessage());
+        }
+        return enc.entry();
+    }
+
+    /** Cuts a failed write back to the journal's old end, and says whether that worked. */
+    private String cutBack(FileChannel ch) {
+        try {
+            ch.truncate(size);
+            ch.force(true);
+            return "nothing was stored (the partial entry was cut off)";
+        } catch (IOException e) {
+            return "a partial entry may remain after byte " + size + " (cutting it off failed: " + e.getMessage()
+                    + "); it is set aside in a side file at the next append or start";
+        }
+    }
+
+    /** Appends the reports kept in {@code pending/}, oldest first; stops at the first that cannot be written. */
+    private void appendPending(FileChannel ch) throws JournalException, IOException {
+        for (PendingReports.Pending p : pending.list()) {
+            if (ids.contains(p.reportId())) {
+                Path aside = pending.setAside(p, "report id " + p.reportId() + " was already in the journal");
+                System.err.println("lucent: the kept report " + p.reportId() + " was not appended: its id is already in the journal; left in " + aside);
+                continue;
+            }
+            appendLocked(ch, JournalEntryType.REPORT, p.reportId(), null, Files.readAllBytes(p.file()), null);
+            Files.delete(p.file());
+            System.err.println("lucent: appended the kept report " + p.reportId() + " from " + p.file() + " as journal entry " + (count - 1));
+        }
+    }
+
+    private void appendPendingAtOpen(FileChannel ch) throws IOException {
+        try {
+            appendPending(ch);
+        } catch (JournalException e) {
+            // the host still starts; the report stays kept and the next append tries again
+            System.err.println("lucent: a kept report could not be appended yet: " + e.getMessage());
         }
     }
 
@@ -204,39 +316,44 @@ public final class FileJournal implements ReportJournal {
     }
 
     /**
-     * Sets an incomplete last entry (a crash mid-write) aside: its bytes are copied to
-     * {@code entries.journal.torn-<offset>} and then cut from the journal, which must verify otherwise.
+     * Sets an incomplete last entry (a crash mid-write) aside, as appends and opening for writing do: its
+     * bytes are copied to {@code entries.journal.torn-<offset>} and then cut from the journal.
      *
      * @return the side file, or null when there was nothing to recover
      */
-    @SuppressWarnings("try") // the lock is held for the block, never referenced
     public synchronized Path recoverTornTail() throws JournalException {
-        reload();
-        if (tornOffset < 0) {
-            if (!state.valid()) throw new JournalException("nothing torn to recover, and the journal is invalid: " + state.summary());
-            return null;
-        }
-        Path side = dir.resolve(JOURNAL_FILE + ".torn-" + tornOffset);
-        try (FileChannel ch = FileChannel.open(journal, StandardOpenOption.WRITE, StandardOpenOption.READ);
-             FileLock ignored = ch.lock()) {
-            long length = ch.size() - tornOffset;
-            ByteBuffer torn = ByteBuffer.allocate((int) Math.min(length, MAX_ENTRY_BYTES));
-            ch.read(torn, tornOffset);
-            Files.write(side, java.util.Arrays.copyOf(torn.array(), torn.position()), StandardOpenOption.CREATE_NEW);
-            fsync(side);
-            ch.truncate(tornOffset);
-            ch.force(true);
+        try (JournalLock.Held held = lock.acquire(true);
+             FileChannel ch = FileChannel.open(journal, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            reload();
+            if (tornOffset < 0) {
+                if (!state.valid()) throw new JournalException("nothing torn to recover, and the journal is invalid: " + state.summary());
+                return null;
+            }
+            Path side = setAsideTornTail(ch);
+            reload();
+            return side;
         } catch (IOException e) {
             throw new JournalException("cannot recover " + journal + ": " + e.getMessage(), e);
         }
-        reload();
-        if (state.valid()) {
-            try {
-                writeHead(); // the head may lag the last complete entry after the crash
-            } catch (IOException e) {
-                throw new JournalException("cannot write the head: " + e.getMessage(), e);
-            }
+    }
+
+    /** Under the lock, with {@link #tornOffset} current: copies the torn bytes to a side file, then cuts them. */
+    private Path setAsideTornTail(FileChannel ch) throws IOException, JournalException {
+        long length = ch.size() - tornOffset;
+        ByteBuffer torn = ByteBuffer.allocate((int) Math.min(length, MAX_ENTRY_BYTES));
+        while (torn.hasRemaining() && ch.read(torn, tornOffset + torn.position()) > 0) {
+            // read it all
         }
+        Path side = dir.resolve(JOURNAL_FILE + ".torn-" + tornOffset);
+        for (int n = 2; Files.exists(side); n++) side = dir.resolve(JOURNAL_FILE + ".torn-" + tornOffset + "-" + n);
+        Files.write(side, java.util.Arrays.copyOf(torn.array(), torn.position()), StandardOpenOption.CREATE_NEW);
+        fsync(side);
+        ch.truncate(tornOffset);
+        ch.force(true);
+        System.err.println("lucent: the journal ended in an incomplete entry (" + length + " bytes at byte " + tornOffset
+                + ", an interrupted write); set aside in " + side + ", nothing deleted");
+        reload();
+        if (state.valid()) writeHead(); // the head may lag the last complete entry after the crash
         return side;
     }
 

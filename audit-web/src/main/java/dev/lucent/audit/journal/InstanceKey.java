@@ -27,8 +27,9 @@ import java.util.Set;
 
 /**
  * The instance's Ed25519 key pair: created once, on first start, with the private key file readable and
- * writable by its owner only (created with those permissions, never widened later); loaded afterwards, and
- * refused if someone widened the permissions or the two files do not belong together.
+ * writable by its owner only (created with those permissions, never widened later) in its own {@link Place}
+ * outside the data folder, the public key in the journal folder; loaded afterwards, and refused if someone
+ * widened the permissions or the two files do not belong together.
  */
 final class InstanceKey {
     static final String PRIVATE_FILE = "signing-key.pem";
@@ -50,26 +51,58 @@ final class InstanceKey {
     }
 
     /**
-     * Loads the key pair from {@code dir}, or creates it when neither file exists and {@code mayCreate}
-     * (the caller knows there is no journal yet that an old key signed).
+     * Where the private key lives: never in the data folder, which is shared, copied and backed up, and whose
+     * journal an attacker rewrites (a key beside it let anyone who could read the folder re-sign a forged
+     * chain). Either a file given with {@code --signing-key FILE}, or {@code <keys folder>/<fingerprint>.pem},
+     * the keys folder {@code ~/.lucent/keys} (system property {@code lucent.keys.dir}), so the host and a CLI
+     * on the same data folder find the same key without options, and a moved data folder still finds it.
      */
-    static InstanceKey loadOrCreate(Path dir, boolean mayCreate) throws JournalException {
-        Path priv = dir.resolve(PRIVATE_FILE), pub = dir.resolve(PUBLIC_FILE);
-        boolean hasPriv = Files.exists(priv), hasPub = Files.exists(pub);
-        if (!hasPriv || !hasPub) {
-            // With no entries yet nothing was signed: a half-created pair (a crash on first start) is replaced.
-            if (mayCreate) return create(dir);
-            if (!hasPriv && !hasPub)
-                throw new JournalException("the journal in " + dir + " has entries but its signing key (" + PRIVATE_FILE
-                        + ") is missing; restore the key from a backup: a new key could not sign on for the old entries");
+    record Place(Path file, Path folder) {
+        static final String FOLDER_PROPERTY = "lucent.keys.dir";
+        static final String FILE_PROPERTY = "lucent.signing.key";
+
+        /** From the two properties (null or blank: not set), as the host and the CLI pass them. */
+        static Place of(String file, String folder) {
+            if (file != null && !file.isBlank()) return new Place(Path.of(file).toAbsolutePath().normalize(), null);
+            if (folder != null && !folder.isBlank()) return new Place(null, Path.of(folder).toAbsolutePath().normalize());
+            return new Place(null, Path.of(System.getProperty("user.home"), ".lucent", "keys"));
         }
-        if (!hasPriv) throw new JournalException("private key file " + priv + " is missing (its public key is there)");
-        if (!hasPub) throw new JournalException("public key file " + pub + " is missing (its private key is there)");
+
+        static Place defaults() {
+            return of(System.getProperty(FILE_PROPERTY), System.getProperty(FOLDER_PROPERTY));
+        }
+
+        Path privateKeyFor(String fingerprint) {
+            return file != null ? file : folder.resolve(fingerprint + ".pem");
+        }
+    }
+
+    /**
+     * Loads the key pair: the public key from {@code dir} (the journal folder), the private key from its
+     * {@link Place}, moving a private key an older Lucent kept in {@code dir} there first. Creates the pair
+     * when there is none and {@code mayCreate} (the caller knows there is no journal yet that an old key signed).
+     */
+    static InstanceKey loadOrCreate(Path dir, Place place, boolean mayCreate) throws JournalException {
+        Path legacy = dir.resolve(PRIVATE_FILE), pub = dir.resolve(PUBLIC_FILE);
+        boolean hasLegacy = Files.exists(legacy), hasPub = Files.exists(pub);
+        if (!hasPub) {
+            // With no entries yet nothing was signed: a half-created pair (a crash on first start) is replaced.
+            if (mayCreate) return create(dir, place);
+            throw new JournalException("public key file " + pub + " is missing; restore it from a backup"
+                    + " (the journal has entries: a new key could not sign on for them)");
+        }
+        PublicKey publicKey = readPublicKey(pub);
+        Path priv = place.privateKeyFor(fingerprint(publicKey));
+        if (hasLegacy) moveOutOfDataFolder(legacy, priv);
+        if (!Files.exists(priv)) {
+            if (mayCreate) return create(dir, place);
+            throw new JournalException("the journal's signing key is not at " + priv + " (public key " + fingerprint(publicKey)
+                    + "); restore it from a backup or name it with --signing-key FILE: a new key could not sign on for the old entries");
+        }
         checkOwnerOnly(priv);
         try {
             PrivateKey privateKey = KeyFactory.getInstance("Ed25519").generatePrivate(new PKCS8EncodedKeySpec(
                     pem(Files.readString(priv, StandardCharsets.US_ASCII), "PRIVATE KEY", priv)));
-            PublicKey publicKey = readPublicKey(pub);
             // The JDK offers no way to derive an Ed25519 public key from the private one: prove they match.
             byte[] probe = "lucent key pair check".getBytes(StandardCharsets.US_ASCII);
             Signature s = Signature.getInstance("Ed25519");
@@ -81,9 +114,55 @@ final class InstanceKey {
             if (!s.verify(sig)) throw new JournalException(pub + " is not the public key of " + priv);
             return new InstanceKey(privateKey, publicKey);
         } catch (IOException e) {
-            throw new JournalException("cannot read the signing key in " + dir + ": " + e.getMessage(), e);
+            throw new JournalException("cannot read the signing key " + priv + ": " + e.getMessage(), e);
         } catch (GeneralSecurityException e) {
-            throw new JournalException("the signing key in " + dir + " is not a valid Ed25519 key: " + e.getMessage(), e);
+            throw new JournalException("the signing key " + priv + " is not a valid Ed25519 key: " + e.getMessage(), e);
+        }
+    }
+
+    /** A data folder from before the key moved out: its private key goes to its place, once, with a log line. */
+    private static void moveOutOfDataFolder(Path legacy, Path priv) throws JournalException {
+        try {
+            checkOwnerOnly(legacy);
+            if (Files.exists(priv)) {
+                if (!java.util.Arrays.equals(Files.readAllBytes(legacy), Files.readAllBytes(priv)))
+                    throw new JournalException("two different signing keys: " + legacy + " (in the data folder) and " + priv
+                            + "; keep the one that matches the journal's public key and delete the other");
+                Files.delete(legacy);
+            } else {
+                createOwnerOnlyFolder(priv.getParent());
+                Path tmp = priv.resolveSibling(priv.getFileName() + ".tmp");
+                Files.deleteIfExists(tmp);
+                Files.createFile(tmp, ownerOnly(tmp.getParent()));
+                Files.write(tmp, Files.readAllBytes(legacy));
+                FileJournal.fsync(tmp);
+                move(tmp, priv);
+                FileJournal.fsync(priv.getParent());
+                Files.delete(legacy);
+            }
+            FileJournal.fsync(legacy.getParent());
+            System.err.println("lucent: moved the journal's signing key out of the data folder: " + legacy + " -> " + priv
+                    + " (back it up; whoever can read the data folder can no longer sign with it)");
+        } catch (IOException e) {
+            throw new JournalException("cannot move the signing key out of the data folder (" + legacy + " -> " + priv + "): "
+                    + e.getMessage() + "; name another place with --signing-key FILE", e);
+        }
+    }
+
+    private static FileAttribute<?>[] ownerOnly(Path folder) throws IOException {
+        return Files.getFileStore(folder).supportsFileAttributeView("posix")
+                ? new FileAttribute<?>[]{PosixFilePermissions.asFileAttribute(OWNER_ONLY)} : new FileAttribute<?>[0];
+    }
+
+    private static void createOwnerOnlyFolder(Path folder) throws IOException {
+        if (Files.isDirectory(folder)) return;
+        Files.createDirectories(folder.getParent());
+        try {
+            if (Files.getFileStore(folder.getParent()).supportsFileAttributeView("posix"))
+                Files.createDirectory(folder, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            else Files.createDirectory(folder);
+        } catch (FileAlreadyExistsException e) {
+            // made meanwhile by another process: fine
         }
     }
 
@@ -157,43 +236,47 @@ final class InstanceKey {
         }
     }
 
-    private static InstanceKey create(Path dir) throws JournalException {
+    private static InstanceKey create(Path dir, Place place) throws JournalException {
         KeyPair pair;
         try {
             pair = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
         } catch (GeneralSecurityException e) {
             throw new JournalException("this JDK cannot create Ed25519 keys: " + e.getMessage(), e);
         }
-        Path priv = dir.resolve(PRIVATE_FILE), pub = dir.resolve(PUBLIC_FILE);
+        Path priv = place.privateKeyFor(fingerprint(pair.getPublic())), pub = dir.resolve(PUBLIC_FILE);
         try {
-            boolean posix = Files.getFileStore(dir).supportsFileAttributeView("posix");
+            createOwnerOnlyFolder(priv.getParent());
             // Written to a temporary file born owner-only, then moved: the key is never readable by others,
             // and a crash leaves either no key or a whole one.
-            Path tmp = dir.resolve(PRIVATE_FILE + ".tmp");
+            Path tmp = priv.resolveSibling(priv.getFileName() + ".tmp");
             Files.deleteIfExists(tmp);
-            FileAttribute<?>[] attrs = posix ? new FileAttribute<?>[]{PosixFilePermissions.asFileAttribute(OWNER_ONLY)} : new FileAttribute<?>[0];
-            Files.createFile(tmp, attrs);
+            Files.createFile(tmp, ownerOnly(priv.getParent()));
             Files.writeString(tmp, toPem("PRIVATE KEY", pair.getPrivate().getEncoded()), StandardCharsets.US_ASCII);
             FileJournal.fsync(tmp);
+            if (Files.exists(priv))
+                throw new JournalException("a signing key is already at " + priv + " but the journal in " + dir
+                        + " has no public key; restore " + PUBLIC_FILE + " or name another place with --signing-key FILE");
             Path pubTmp = dir.resolve(PUBLIC_FILE + ".tmp");
             Files.writeString(pubTmp, toPem("PUBLIC KEY", pair.getPublic().getEncoded()), StandardCharsets.US_ASCII);
             FileJournal.fsync(pubTmp);
-            move(pubTmp, pub);
             move(tmp, priv);
+            FileJournal.fsync(priv.getParent());
+            move(pubTmp, pub);
             FileJournal.fsync(dir);
         } catch (FileAlreadyExistsException e) {
             throw new JournalException("key file " + e.getFile() + " appeared while creating the key; is another instance starting?", e);
         } catch (IOException e) {
-            throw new JournalException("cannot create the signing key in " + dir + ": " + e.getMessage(), e);
+            throw new JournalException("cannot create the signing key " + priv + ": " + e.getMessage()
+                    + "; name a writable place with --signing-key FILE", e);
         }
         return new InstanceKey(pair.getPrivate(), pair.getPublic());
     }
 
     private static void move(Path from, Path to) throws IOException {
         try {
-            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
+            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (AtomicMoveNotSupportedException e) {
-            Files.move(from, to);
+            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
         }
     }
 

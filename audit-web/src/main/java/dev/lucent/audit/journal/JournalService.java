@@ -18,7 +18,8 @@ import java.util.List;
 /**
  * The instance's journal as a service: the {@link FileJournal} in the host's data folder (framework
  * property {@code lucent.data}), opened when first used, so the key pair is created on the first start
- * that needs it. If the journal cannot be opened (e.g. its key file was made readable by others) the
+ * that needs it; the private key where {@code lucent.signing.key} (the host's {@code --signing-key}) or the
+ * keys folder says, never in the data folder. If the journal cannot be opened (e.g. its key file was made readable by others) the
  * service does not activate and the reason is logged by DS.
  */
 @Component(configurationPolicy = ConfigurationPolicy.IGNORE, service = ReportJournal.class)
@@ -29,7 +30,9 @@ public final class JournalService implements ReportJournal {
     public JournalService(BundleContext context) {
         String data = context.getProperty("lucent.data");
         try {
-            journal = FileJournal.open(Path.of(data == null ? "lucent-data" : data), Clock.systemUTC());
+            journal = FileJournal.open(Path.of(data == null ? "lucent-data" : data),
+                    InstanceKey.Place.of(context.getProperty(InstanceKey.Place.FILE_PROPERTY),
+                            context.getProperty(InstanceKey.Place.FOLDER_PROPERTY)), Clock.systemUTC());
         } catch (JournalException e) {
             throw new IllegalStateException("the report journal cannot be opened: " + e.getMessage(), e);
         }

@@ -8,10 +8,6 @@ import dev.lucent.audit.api.SignOff;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
-import java.nio.file.StandardOpenOption;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
@@ -40,24 +36,41 @@ final class JournalVerifier {
                    Map<String, String> reportHashes, Set<String> ids) {
     }
 
-    @SuppressWarnings("try") // the lock is held for the block, never referenced
     static Outcome verify(Path journal, Path headFile, PublicKey key, int maxEntryBytes) throws JournalException {
-        // A shared lock keeps another process's append (journal line, then head) from being seen half done.
-        try (FileChannel ch = Files.exists(journal) ? FileChannel.open(journal, StandardOpenOption.READ) : null;
-             FileLock ignored = sharedLock(ch)) {
-            return verifyLocked(journal, headFile, key, maxEntryBytes);
+        // The writers' lock keeps another process's append (journal line, then head) from being seen half done.
+        try (JournalLock.Held held = JournalLock.of(journal.getParent()).acquire(false)) {
+            Outcome o = verifyLocked(journal, headFile, key, maxEntryBytes);
+            List<String> kept = keptAside(journal);
+            if (kept.isEmpty()) return o;
+            List<String> notes = new ArrayList<>(o.result().notes());
+            notes.addAll(kept);
+            JournalVerification r = o.result();
+            return new Outcome(new JournalVerification(r.valid(), r.entries(), r.firstBadIndex(), r.firstBadId(), r.reason(),
+                    r.lastHash(), r.keyFingerprint(), notes), o.goodEntries(), o.goodBytes(), o.lastHash(), o.tornOffset(),
+                    o.reportHashes(), o.ids());
         } catch (IOException e) {
             throw new JournalException("cannot read the journal " + journal + ": " + e.getMessage(), e);
         }
     }
 
-    private static FileLock sharedLock(FileChannel ch) throws IOException {
-        if (ch == null) return null;
-        try {
-            return ch.lock(0, Long.MAX_VALUE, true);
-        } catch (OverlappingFileLockException e) {
-            return null; // this JVM already holds the lock: the caller is an appender re-reading under it
+    /** Notes on what was set aside beside the journal: torn tails and reports waiting to be appended. */
+    private static List<String> keptAside(Path journal) throws IOException {
+        List<String> out = new ArrayList<>();
+        Path dir = journal.getParent();
+        try (var s = Files.newDirectoryStream(dir, journal.getFileName() + ".torn-*")) {
+            for (Path p : s)
+                out.add(p + " holds " + Files.size(p) + " bytes of an interrupted write, set aside (not part of the journal; kept for inspection)");
         }
+        Path pending = dir.resolve(PendingReports.FOLDER);
+        if (Files.isDirectory(pending))
+            try (var s = Files.newDirectoryStream(pending)) {
+                for (Path p : s) {
+                    String name = p.getFileName().toString();
+                    if (name.endsWith(".report")) out.add(p + " is a report waiting to be appended (at the next append or start)");
+                    else if (name.endsWith(".refused")) out.add(p + " is a kept report the journal refused (see the .why file beside it)");
+                }
+            }
+        return out;
     }
 
     private static Outcome verifyLocked(Path journal, Path headFile, PublicKey key, int maxEntryBytes) throws JournalException {
@@ -96,8 +109,9 @@ final class JournalVerifier {
                         + " bytes (no line end within the limit)", last, fp, notes, goodBytes, -1, reportHashes, ids);
             if (lines.tornOffset() >= 0)
                 return bad(count, null, "incomplete entry: " + lines.tornLength() + " bytes at byte " + lines.tornOffset()
-                                + " without a line end; a write was interrupted (a crash?). Nothing was removed: "
-                                + "recover sets these bytes aside in a separate file",
+                                + " without a line end; a write was interrupted (a crash?). Nothing was removed: the host's "
+                                + "next start or the next append sets these bytes aside in " + journal.getFileName() + ".torn-"
+                                + lines.tornOffset(),
                         last, fp, notes, goodBytes, lines.tornOffset(), reportHashes, ids);
         } catch (IOException e) {
             throw new JournalException("cannot read the journal " + journal + ": " + e.getMessage(), e);
@@ -182,6 +196,23 @@ final class JournalVerifier {
         } catch (java.time.format.DateTimeParseException ex) {
             return null;
         }
+    }
+
+    /**
+     * Whether the journal still extends a head seen earlier ({@code count} entries, the last with hash
+     * {@code hash}): null when it does, else why not. A chain and a signed head alone cannot show a rollback
+     * (the older head was signed too) or a wipe; a head kept elsewhere can.
+     */
+    static String checkExtends(Path journal, long count, String hash, long entriesNow, int maxEntryBytes) throws JournalException {
+        if (count == 0) return null;
+        if (entriesNow < count)
+            return "the journal has " + entriesNow + " entries, fewer than the " + count + " of the head " + count + ":" + hash
+                    + " (entries were removed: a rollback or a wipe)";
+        String at = hashAt(journal, count - 1, maxEntryBytes);
+        if (!hash.equals(at))
+            return "entry " + (count - 1) + " has hash " + at + ", not " + hash + " as in the head " + count + ":" + hash
+                    + " (the journal was rewritten)";
+        return null;
     }
 
     private static String hashAt(Path journal, long index, int maxEntryBytes) throws JournalException {

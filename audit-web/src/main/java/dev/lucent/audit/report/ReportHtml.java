@@ -87,6 +87,8 @@ public final class ReportHtml {
             kv(b, "Entry hash (SHA-256)", stored.journalHash());
             kv(b, "Ed25519 signature", stored.signature());
             kv(b, "Key fingerprint (SHA-256)", stored.keyFingerprint());
+            // a head to keep: verify --since fails if the journal is later rolled back past this entry or wiped
+            kv(b, "Journal head at this entry (check with lucent verify --since)", (stored.journalIndex() + 1) + ":" + stored.journalHash());
             b.append("</table><p>Public key of the instance that signed it (check with <code>lucent verify --key</code>):</p><pre>")
                     .append(Html.esc(stored.publicKeyPem())).append("</pre>");
         }

@@ -82,11 +82,14 @@ public final class JournalServlet extends HttpServlet {
     private final transient Jobs jobs;
     private final transient UploadStore uploads;
     private final transient RenderGate pdfRenders = RenderGate.forThisMachine();
+    private final transient SeenHeads seenHeads;
 
     @Activate
     public JournalServlet(@Reference Console console, @Reference ReportJournal journal, @Reference ReportStore store,
-                          @Reference AuditRunner runner, @Reference Jobs jobs, @Reference UploadStore uploads) {
+                          @Reference AuditRunner runner, @Reference Jobs jobs, @Reference UploadStore uploads,
+                          @Reference SeenHeads seenHeads) {
         this.console = console;
+        this.seenHeads = seenHeads;
         this.journal = journal;
         this.store = store;
         this.runner = runner;
@@ -151,14 +154,35 @@ public final class JournalServlet extends HttpServlet {
             // a damaged journal still shows its key and what verify says about it
             problem = e.getMessage();
         }
-        java.util.Collections.reverse(rows);
         Map<String, Object> model = new HashMap<>();
+        if (problem == null) model.put("seenHead", seenHead(Console.userName(req), rows));
+        java.util.Collections.reverse(rows);
         model.put("entries", rows);
         model.put("fingerprint", journal.keyFingerprint());
         model.put("publicKey", journal.publicKeyPem());
         model.put("check", check);
         model.put("problem", problem);
         console.render(req, resp, status, "journal", "journal", model);
+    }
+
+    /** What the journal page's "your last look" fragment shows: the head last seen, whether it is still a prefix, the head now. */
+    public record SeenHead(String last, boolean extended, String now) {
+    }
+
+    /** Compares the user's last seen head with the entries (in order), and records the head now if it extends it. */
+    private SeenHead seenHead(String user, List<EntryRow> inOrder) {
+        if (user == null) return null;
+        SeenHeads.Head now = new SeenHeads.Head(inOrder.size(), inOrder.isEmpty() ? "0".repeat(64) : inOrder.get(inOrder.size() - 1).hash());
+        SeenHeads.Head last = seenHeads.lastSeen(user);
+        boolean extended = last == null || last.count() == 0
+                || last.count() <= inOrder.size() && inOrder.get((int) last.count() - 1).hash().equals(last.hash());
+        try {
+            if (extended) seenHeads.saw(user, now); // a head that is no longer a prefix stays, so the warning does too
+        } catch (IOException e) {
+            // the page still shows the comparison; only the record for the next visit is missing
+            System.err.println("lucent: cannot record the journal head " + user + " saw: " + e.getMessage());
+        }
+        return new SeenHead(last == null ? null : last.toString(), extended, now.toString());
     }
 
     /** The reports in the journal, newest first, with their verdict counts and the latest decision of each. */

@@ -32,7 +32,9 @@ class FileJournalTest {
     @Test
     void firstStartCreatesAnOwnerOnlyKeyAndAPublicPem() throws Exception {
         FileJournal j = FileJournal.open(data, ticking());
-        Path priv = data.resolve("journal").resolve(InstanceKey.PRIVATE_FILE);
+        Path priv = privateKey(j);
+        assertFalse(priv.startsWith(data), "the private key is kept out of the data folder");
+        assertFalse(Files.exists(data.resolve("journal").resolve(InstanceKey.PRIVATE_FILE)));
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(priv)));
         assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(data.resolve("journal"))));
         PublicKey pub = parsePem(j.publicKeyPem());
@@ -126,7 +128,7 @@ class FileJournalTest {
     }
 
     @Test
-    void tornWriteIsReportedAndOnlyExplicitlySetAside() throws Exception {
+    void tornWriteIsSetAsideInASideFileWhenTheJournalIsOpenedToWrite() throws Exception {
         fourEntries(data);
         FileJournal other = FileJournal.open(data.resolve("x"), ticking());
         Path file = journalFile(data);
@@ -134,19 +136,19 @@ class FileJournalTest {
         Files.write(file, partial, StandardOpenOption.APPEND);
         long before = Files.size(file);
 
-        FileJournal j = FileJournal.open(data, ticking());
-        JournalVerification v = j.verify();
-        assertFalse(v.valid());
-        assertEquals(4, v.firstBadIndex());
-        assertTrue(v.reason().contains("incomplete entry: " + partial.length + " bytes"), v.reason());
-        JournalException e = assertThrows(JournalException.class, () -> j.appendReport("report-3", new byte[0]));
-        assertTrue(e.getMessage().contains("incomplete entry"), e.getMessage());
-        assertEquals(before, Files.size(file), "nothing truncated by opening, verifying or a refused append");
+        JournalVerification seen = FileJournal.verifyFolder(data);
+        assertFalse(seen.valid(), "a read-only verify reports the torn tail and changes nothing");
+        assertTrue(seen.reason().contains("incomplete entry: " + partial.length + " bytes"), seen.reason());
+        assertTrue(seen.reason().contains("entries.journal.torn-" + (before - partial.length)), "names where it will go: " + seen.reason());
+        assertEquals(before, Files.size(file));
 
-        Path side = j.recoverTornTail();
-        assertArrayEquals(partial, Files.readAllBytes(side));
-        assertTrue(j.verify().valid());
-        assertEquals(4, j.verify().entries());
+        FileJournal j = FileJournal.open(data, ticking()); // the host's start
+        Path side = data.resolve("journal").resolve(FileJournal.JOURNAL_FILE + ".torn-" + (before - partial.length));
+        assertArrayEquals(partial, Files.readAllBytes(side), "the torn bytes are kept, not dropped");
+        JournalVerification v = j.verify();
+        assertTrue(v.valid(), v.summary());
+        assertEquals(4, v.entries());
+        assertTrue(v.notes().stream().anyMatch(n -> n.contains(side.getFileName().toString())), "shown: " + v.notes());
         j.appendReport("report-3", new byte[]{42});
         assertTrue(j.verify().valid());
         assertNull(j.recoverTornTail());
@@ -154,22 +156,37 @@ class FileJournalTest {
     }
 
     @Test
+    void aTornTailLeftByACrashIsSetAsideByTheNextAppend() throws Exception {
+        FileJournal j = fourEntries(data);
+        Files.write(journalFile(data), "L1 4 sign-off".getBytes(StandardCharsets.US_ASCII), StandardOpenOption.APPEND);
+        j.signOff("report-1", "Ada Lovelace", "auditor", SignOff.Decision.REJECT, "after the crash");
+        JournalVerification v = j.verify();
+        assertTrue(v.valid(), v.summary());
+        assertEquals(5, v.entries());
+    }
+
+    @Test
     void widenedKeyPermissionsAreRefused() throws Exception {
-        fourEntries(data);
-        Path priv = data.resolve("journal").resolve(InstanceKey.PRIVATE_FILE);
+        Path priv = privateKey(fourEntries(data));
         Files.setPosixFilePermissions(priv, PosixFilePermissions.fromString("rw-r--r--"));
-        JournalException e = assertThrows(JournalException.class, () -> FileJournal.open(data, ticking()));
-        assertTrue(e.getMessage().contains("readable by its owner only"), e.getMessage());
+        try {
+            JournalException e = assertThrows(JournalException.class, () -> FileJournal.open(data, ticking()));
+            assertTrue(e.getMessage().contains("readable by its owner only"), e.getMessage());
+        } finally {
+            Files.setPosixFilePermissions(priv, PosixFilePermissions.fromString("rw-------"));
+        }
     }
 
     @Test
     void aLostKeyIsNeverSilentlyReplaced() throws Exception {
-        fourEntries(data);
-        Files.delete(data.resolve("journal").resolve(InstanceKey.PRIVATE_FILE));
-        Files.delete(data.resolve("journal").resolve(InstanceKey.PUBLIC_FILE));
+        Path priv = privateKey(fourEntries(data));
+        Files.delete(priv);
         JournalException e = assertThrows(JournalException.class, () -> FileJournal.open(data, ticking()));
-        assertTrue(e.getMessage().contains("signing key"), e.getMessage());
-        assertFalse(Files.exists(data.resolve("journal").resolve(InstanceKey.PRIVATE_FILE)));
+        assertTrue(e.getMessage().contains("signing key is not at " + priv), e.getMessage());
+        assertFalse(Files.exists(priv));
+        Files.delete(data.resolve("journal").resolve(InstanceKey.PUBLIC_FILE));
+        e = assertThrows(JournalException.class, () -> FileJournal.open(data, ticking()));
+        assertTrue(e.getMessage().contains("public key file"), e.getMessage());
     }
 
     @Test
@@ -179,6 +196,22 @@ class FileJournalTest {
         assertFalse(Files.exists(empty));
         fourEntries(data);
         JournalVerification v = FileJournal.verifyFolder(data);
+        assertTrue(v.valid(), v.summary());
+        assertEquals(4, v.entries());
+    }
+
+    @Test
+    void aReadOnlyCopyOfADataFolderStillVerifies() throws Exception {
+        fourEntries(data);
+        Path lock = data.resolve("journal").resolve(JournalLock.LOCK_FILE);
+        assertTrue(Files.exists(lock), "appends made the writers' lock file");
+        Path copy = data.resolve("copy");
+        Files.createDirectories(copy.resolve("journal"));
+        try (var files = Files.list(data.resolve("journal"))) {
+            for (Path p : files.toList()) if (Files.isRegularFile(p)) Files.copy(p, copy.resolve("journal").resolve(p.getFileName()));
+        }
+        Files.setPosixFilePermissions(copy.resolve("journal").resolve(JournalLock.LOCK_FILE), PosixFilePermissions.fromString("r--r--r--"));
+        JournalVerification v = FileJournal.verifyFolder(copy);
         assertTrue(v.valid(), v.summary());
         assertEquals(4, v.entries());
     }

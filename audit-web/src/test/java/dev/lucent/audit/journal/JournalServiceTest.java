@@ -22,6 +22,8 @@ class JournalServiceTest {
         return (BundleContext) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[]{BundleContext.class},
                 (proxy, method, args) -> {
                     if (method.getName().equals("getProperty") && "lucent.data".equals(args[0])) return data.toString();
+                    // as Felix does: a property the framework was not given is looked up in the system properties
+                    if (method.getName().equals("getProperty")) return System.getProperty((String) args[0]);
                     throw new UnsupportedOperationException(method.getName());
                 });
     }
@@ -39,9 +41,15 @@ class JournalServiceTest {
 
     @Test
     void aJournalThatCannotOpenFailsActivationWithTheReason() throws Exception {
-        new JournalService(context()).appendReport("r", new byte[0]);
-        Files.setPosixFilePermissions(data.resolve("journal").resolve(InstanceKey.PRIVATE_FILE), PosixFilePermissions.fromString("rw-rw-rw-"));
-        IllegalStateException e = assertThrows(IllegalStateException.class, () -> new JournalService(context()));
-        assertTrue(e.getMessage().contains("readable by its owner only"), e.getMessage());
+        JournalService j = new JournalService(context());
+        j.appendReport("r", new byte[0]);
+        Path priv = InstanceKey.Place.defaults().privateKeyFor(j.keyFingerprint());
+        Files.setPosixFilePermissions(priv, PosixFilePermissions.fromString("rw-rw-rw-"));
+        try {
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> new JournalService(context()));
+            assertTrue(e.getMessage().contains("readable by its owner only"), e.getMessage());
+        } finally {
+            Files.setPosixFilePermissions(priv, PosixFilePermissions.fromString("rw-------"));
+        }
     }
 }

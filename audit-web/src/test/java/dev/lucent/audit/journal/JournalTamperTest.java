@@ -1,6 +1,7 @@
 package dev.lucent.audit.journal;
 
 import dev.lucent.audit.api.JournalEntryType;
+import dev.lucent.audit.api.JournalException;
 import dev.lucent.audit.api.JournalVerification;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -179,7 +180,7 @@ class JournalTamperTest {
         // a genuine entry signed by the same key, taken from a second journal of the same instance
         Path twin = data.resolve("twin");
         Files.createDirectories(twin.resolve("journal"));
-        for (String f : new String[]{InstanceKey.PRIVATE_FILE, InstanceKey.PUBLIC_FILE})
+        for (String f : new String[]{InstanceKey.PUBLIC_FILE}) // the private key is found by its fingerprint
             Files.copy(data.resolve("journal").resolve(f), twin.resolve("journal").resolve(f), StandardCopyOption.COPY_ATTRIBUTES);
         FileJournal t = FileJournal.open(twin, ticking());
         t.appendReport("report-1", "x".getBytes(StandardCharsets.UTF_8));
@@ -278,6 +279,54 @@ class JournalTamperTest {
     }
 
     @Test
+    void theDataFolderHoldsNoPrivateKeyAndAForgeryWithAnyOtherKeyIsCaught() throws Exception {
+        // Whoever can read the data folder finds no private key in it to re-sign a forged chain with...
+        try (var files = Files.walk(data)) {
+            for (Path p : files.filter(Files::isRegularFile).toList())
+                assertFalse(Files.readString(p, StandardCharsets.ISO_8859_1).contains("PRIVATE KEY"), p + " holds a private key");
+        }
+        String exportedPem = FileJournal.open(data, ticking()).publicKeyPem();
+        String knownHead = "4:" + field(lines.get(3), 9);
+        // ...so a forger re-signs with a key of her own, her head and her public key file (self-consistent)
+        KeyPair mallory = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+        String fp = InstanceKey.fingerprint(mallory.getPublic());
+        List<byte[]> forged = rechain(0, mallory, fp);
+        writeLines(file, forged);
+        String headBody = "H1 4 " + field(forged.get(3), 9) + " " + fp;
+        Signature s = Signature.getInstance("Ed25519");
+        s.initSign(mallory.getPrivate());
+        s.update(headBody.getBytes(StandardCharsets.US_ASCII));
+        Files.writeString(head, headBody + " " + HexFormat.of().formatHex(s.sign()) + "\n");
+        Files.writeString(data.resolve("journal").resolve(InstanceKey.PUBLIC_FILE), "-----BEGIN PUBLIC KEY-----\n"
+                + Base64.getEncoder().encodeToString(mallory.getPublic().getEncoded()) + "\n-----END PUBLIC KEY-----\n");
+
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream ps = new java.io.PrintStream(out, true, StandardCharsets.UTF_8);
+        Path exported = Files.writeString(data.resolve("exported.pem"), exportedPem);
+        assertEquals(1, new JournalVerifyCommand(data).run(new String[]{"--key", exported.toString()}, ps, ps),
+                "caught by the key printed in an export: " + out);
+        assertEquals(1, new JournalVerifyCommand(data).run(new String[]{"--since", knownHead}, ps, ps),
+                "caught by a head printed earlier: " + out);
+        JournalException e = assertThrows(JournalException.class, () -> FileJournal.open(data, ticking()),
+                "the instance cannot sign on: it has no private key for the forger's public key");
+        assertTrue(e.getMessage().contains("signing key is not at"), e.getMessage());
+    }
+
+    @Test
+    void aPrivateKeyOfAnOlderDataFolderIsMovedOutAtOpen() throws Exception {
+        FileJournal j = FileJournal.open(data, ticking());
+        Path priv = privateKey(j);
+        Path legacy = data.resolve("journal").resolve(InstanceKey.PRIVATE_FILE);
+        Files.move(priv, legacy); // as Lucent kept it before
+        FileJournal reopened = FileJournal.open(data, ticking());
+        assertFalse(Files.exists(legacy), "no longer in the data folder");
+        assertTrue(Files.exists(priv));
+        assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(priv)));
+        reopened.appendReport("report-3", new byte[]{1});
+        assertTrue(reopened.verify().valid());
+    }
+
+    @Test
     void forgedOrStaleHead() throws Exception {
         byte[] good = Files.readAllBytes(head);
         byte[] edited = good.clone();
@@ -303,7 +352,7 @@ class JournalTamperTest {
         // A sign-off re-pointed at report-2 (entry re-signed with the real key, as an insider could) still
         // carries report-1's hash: the decision stays bound to the content it was made on.
         FileJournal j = FileJournal.open(data, ticking());
-        InstanceKey k = InstanceKey.loadOrCreate(data.resolve("journal"), false);
+        InstanceKey k = InstanceKey.loadOrCreate(data.resolve("journal"), InstanceKey.Place.defaults(), false);
         String[] f = new String(lines.get(2), StandardCharsets.US_ASCII).stripTrailing().split(" ");
         EntryCodec.Encoded e = EntryCodec.encode(2, JournalEntryType.SIGN_OFF, f[3], "report-2", Instant.parse(f[5]), k, f[7],
                 Base64.getDecoder().decode(f[8]));

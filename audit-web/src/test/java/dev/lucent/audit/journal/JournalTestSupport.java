@@ -49,6 +49,11 @@ final class JournalTestSupport {
         return j;
     }
 
+    /** Where the journal's private key is: its own place, outside the data folder. */
+    static Path privateKey(FileJournal j) {
+        return InstanceKey.Place.defaults().privateKeyFor(j.keyFingerprint());
+    }
+
     static Path journalFile(Path data) {
         return data.resolve("journal").resolve(FileJournal.JOURNAL_FILE);
     }
