@@ -12,13 +12,14 @@ import java.util.Map;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
 
 /**
  * The journal head (entry count and last hash) each user last saw on the journal page, in
  * {@code <data>/console/seen-heads}: a rollback or a wipe re-signs a genuine older head, which the journal
  * itself cannot tell from the truth, but a user who saw more entries can. One line per user, {@code name COUNT:HASH}.
  */
-@Component(service = SeenHeads.class)
+@Component(configurationPolicy = ConfigurationPolicy.IGNORE, service = SeenHeads.class)
 public final class SeenHeads {
 
     /** A head as {@code lucent verify --since} takes it. */
