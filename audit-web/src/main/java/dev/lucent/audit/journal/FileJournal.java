@@ -263,7 +263,7 @@ public final class FileJournal implements ReportJournal {
 
     @Override
     public Optional<JournalEntry> entry(String id) throws JournalException {
-        return index.read(id).map(JournalIndex.Read::entry);
+        return index.read(id).flatMap(r -> Optional.ofNullable(r.entry()));
     }
 
     @Override

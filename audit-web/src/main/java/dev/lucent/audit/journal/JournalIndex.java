@@ -177,7 +177,7 @@ final class JournalIndex {
             for (Slot s : added) {
                 CheckedEntry c = s.checked();
                 slots.add(s);
-                if (c.id() == null) continue;
+                if (c.id() == null || c.type() == null) continue; // a malformed line is found by position only
                 byId.putIfAbsent(c.id(), slots.size() - 1); // a duplicate id is marked by its own check
                 if (c.type() == JournalEntryType.SIGN_OFF)
                     signOffsOf.computeIfAbsent(c.reference(), k -> new ArrayList<>()).add(slots.size() - 1);
@@ -234,32 +234,63 @@ final class JournalIndex {
 
     /** The entry with this id, read alone, with its check. */
     Optional<Read> read(String id) throws JournalException {
-        refresh();
-        Slot s;
-        lock.readLock().lock();
-        try {
-            Integer i = byId.get(id);
-            if (i == null) return Optional.empty();
-            s = slots.get(i);
-        } finally {
-            lock.readLock().unlock();
+        for (int attempt = 0; ; attempt++) {
+            refresh();
+            Slot s;
+            lock.readLock().lock();
+            try {
+                Integer i = byId.get(id);
+                if (i == null) return Optional.empty();
+                s = slots.get(i);
+            } finally {
+                lock.readLock().unlock();
+            }
+            Read r = readAsChecked(s);
+            if (r != null) return Optional.of(r);
+            if (attempt > 0) throw changed(s);
+            rebuild(); // its bytes are not those checked: the file was rewritten in place, so check it all again
         }
-        return Optional.of(read(s));
     }
 
     /** The sign-off entries that refer to a report, read alone, in order, with their checks. */
     List<Read> signOffsOf(String reportId) throws JournalException {
-        refresh();
-        List<Slot> found = new ArrayList<>();
-        lock.readLock().lock();
-        try {
-            for (int i : signOffsOf.getOrDefault(reportId, List.of())) found.add(slots.get(i));
-        } finally {
-            lock.readLock().unlock();
+        for (int attempt = 0; ; attempt++) {
+            refresh();
+            List<Slot> found = new ArrayList<>();
+            lock.readLock().lock();
+            try {
+                for (int i : signOffsOf.getOrDefault(reportId, List.of())) found.add(slots.get(i));
+            } finally {
+                lock.readLock().unlock();
+            }
+            List<Read> out = new ArrayList<>(found.size());
+            Slot stale = null;
+            for (Slot s : found) {
+                Read r = readAsChecked(s);
+                if (r == null) {
+                    stale = s;
+                    break;
+                }
+                out.add(r);
+            }
+            if (stale == null) return out;
+            if (attempt > 0) throw changed(stale);
+            rebuild();
         }
-        List<Read> out = new ArrayList<>(found.size());
-        for (Slot s : found) out.add(read(s));
-        return out;
+    }
+
+    private void rebuild() throws JournalException {
+        scanning.lock();
+        try {
+            clear();
+            scan(attributes());
+        } finally {
+            scanning.unlock();
+        }
+    }
+
+    private JournalException changed(Slot s) {
+        return new JournalException("entry " + s.checked().index() + " of " + file + " keeps changing on disk; it cannot be read as checked");
     }
 
     /** Why an entry is not genuine, or null: its check, and whether it is the entry that was checked. */
@@ -283,22 +314,22 @@ final class JournalIndex {
         return null;
     }
 
-    private Read read(Slot s) throws JournalException {
+    /** The entry in a slot with its check, or null when the file no longer holds the bytes that were checked there. */
+    private Read readAsChecked(Slot s) throws JournalException {
         byte[] line = readLine(s);
-        String changed = "entry " + s.checked().index() + " changed on disk after it was checked";
-        if (line == null) return new Read(null, changed);
+        if (line == null) return null;
         EntryCodec.Parsed p;
         try {
             p = EntryCodec.parse(line);
         } catch (EntryCodec.Malformed m) {
-            throw new JournalException(changed + ": " + m.getMessage());
+            if (s.checked().type() == null) return new Read(null, s.checked().problem()); // malformed when checked, too
+            return null;
         }
         JournalEntry e = p.entry();
-        String problem = s.checked().problem();
-        if (problem == null && (!e.hash().equals(s.checked().hash())
-                || !Hex.sha256Hex(p.body().getBytes(StandardCharsets.US_ASCII)).equals(e.hash())))
-            problem = changed + " (it no longer matches its checked hash)";
-        return new Read(e, problem);
+        if (s.checked().hash() == null || !e.hash().equals(s.checked().hash())
+                || !Hex.sha256Hex(p.body().getBytes(StandardCharsets.US_ASCII)).equals(e.hash()) && s.checked().problem() == null)
+            return null;
+        return new Read(e, s.checked().problem());
     }
 
     /** The line of a slot (newline checked, not returned), or null when the file no longer has it there. */
