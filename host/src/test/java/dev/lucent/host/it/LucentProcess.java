@@ -203,8 +203,15 @@ public final class LucentProcess implements AutoCloseable {
         private final List<String> jvm = new ArrayList<>();
         private final List<String> args = new ArrayList<>();
         private String heap = "768m";
+        private DataFolder dataFolder;
 
         private Options() {
+        }
+
+        /** Fills the data folder before the host first starts on it (e.g. with a journal written beforehand). */
+        public Options dataFolder(DataFolder fill) {
+            dataFolder = fill;
+            return this;
         }
 
         /** A system property of the host JVM, as {@code name=value}. */
@@ -227,6 +234,14 @@ public final class LucentProcess implements AutoCloseable {
         public LucentProcess start() throws IOException, InterruptedException {
             Path home = Files.createTempDirectory("lucent-it-");
             for (String d : HOME_FOLDERS) if (!d.equals("data")) Files.createDirectories(home.resolve(d));
+            if (dataFolder != null) {
+                Files.createDirectories(home.resolve("data"));
+                try {
+                    dataFolder.fill(home.resolve("data"));
+                } catch (Exception e) {
+                    throw new IOException("cannot prepare the data folder: " + e, e);
+                }
+            }
             int port = freePort();
             // -XX:-UsePerfData: the JVM would otherwise keep a file in /tmp/hsperfdata_USER, outside every folder
             List<String> cmd = new ArrayList<>(List.of(java(), "-Xmx" + heap, "-XX:-UsePerfData",
@@ -248,6 +263,11 @@ public final class LucentProcess implements AutoCloseable {
             }
             return lucent;
         }
+    }
+
+    /** What a test puts in the data folder before the host starts. */
+    public interface DataFolder {
+        void fill(Path data) throws Exception;
     }
 
     public static Options options() {
