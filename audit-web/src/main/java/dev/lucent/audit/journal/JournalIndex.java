@@ -93,8 +93,8 @@ final class JournalIndex {
             if (unchanged(now)) return;
             // appended to: longer, and the last entry indexed still in its place; anything else is read afresh
             boolean appended = now != null && scannedSize >= 0 && now.size() > scannedSize && lastLineIntact();
-            if (!appended) clear();
-            scan(now);
+            if (!appended) restart();
+            scan(now, !appended);
         } finally {
             scanning.unlock();
         }
@@ -131,15 +131,8 @@ final class JournalIndex {
         return hash != null && new String(line, StandardCharsets.US_ASCII).contains(' ' + hash + ' ');
     }
 
-    private void clear() {
-        lock.writeLock().lock();
-        try {
-            slots.clear();
-            byId.clear();
-            signOffsOf.clear();
-        } finally {
-            lock.writeLock().unlock();
-        }
+    /** Starts the scan state over; the index readers see stays until the new one replaces it. */
+    private void restart() {
         lastHash = EntryCodec.GENESIS;
         broken = null;
         reportHashes.clear();
@@ -147,10 +140,14 @@ final class JournalIndex {
         end = 0;
     }
 
-    /** Reads the lines from {@link #end} on, checks each and adds them. Called holding {@link #scanning}. */
-    private void scan(BasicFileAttributes seen) throws JournalException {
+    /**
+     * Reads the lines from {@link #end} on, checks each and adds them, or with {@code fresh} replaces the index with
+     * them (readers meanwhile keep the old one: a page is never answered from half an index). Called holding
+     * {@link #scanning}.
+     */
+    private void scan(BasicFileAttributes seen, boolean fresh) throws JournalException {
         List<Slot> added = new ArrayList<>();
-        long first = slots.size(); // only the scanner changes it, and the scanner is this thread
+        long first = fresh ? 0 : slots.size(); // only the scanner changes it, and the scanner is this thread
         long newEnd = end;
         if (seen != null) {
             try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
@@ -174,6 +171,11 @@ final class JournalIndex {
         }
         lock.writeLock().lock();
         try {
+            if (fresh) {
+                slots.clear();
+                byId.clear();
+                signOffsOf.clear();
+            }
             for (Slot s : added) {
                 CheckedEntry c = s.checked();
                 slots.add(s);
@@ -282,8 +284,8 @@ final class JournalIndex {
     private void rebuild() throws JournalException {
         scanning.lock();
         try {
-            clear();
-            scan(attributes());
+            restart();
+            scan(attributes(), true);
         } finally {
             scanning.unlock();
         }
