@@ -215,6 +215,9 @@ public final class JournalServlet extends HttpServlet {
         }
         byte[] body;
         String type, name = "lucent-report-" + entry.get().index();
+        // every export (and the stored bytes) of a report the journal does not vouch for says so, first
+        String notGenuine = journal.problem(entry.get());
+        if (notGenuine != null) resp.setHeader("X-Lucent-Not-Genuine", oneLine(notGenuine));
         if (export.equals("stored")) {
             body = entry.get().payload();
             boolean json = body.length > 0 && (body[0] == '{' || body[0] == '[');
@@ -226,9 +229,6 @@ public final class JournalServlet extends HttpServlet {
                 resp.sendError(HttpServletResponse.SC_NOT_FOUND);
                 return;
             }
-            // every export of a report the journal does not vouch for says so, first
-            String notGenuine = journal.problem(entry.get());
-            if (notGenuine != null) resp.setHeader("X-Lucent-Not-Genuine", oneLine(notGenuine));
             switch (export) {
                 case "export.html" -> {
                     body = ReportHtml.standalone(report.get(), summary(entry.get())).getBytes(java.nio.charset.StandardCharsets.UTF_8);

@@ -97,6 +97,8 @@ class ForgedReportIT {
             assertFalse(text.contains("Passed: no verdict failed"), "PDF export");
         }
         assertFalse(viewer.get("/reports/genuine/export.html").body().contains("NOT GENUINE"));
+        assertTrue(viewer.get("/reports/failing/stored").headers().firstValue("X-Lucent-Not-Genuine").isPresent(),
+                "the stored bytes are served as they are, with the reason in a header");
 
         String journal = viewer.get("/journal").body();
         assertTrue(journal.contains("not genuine"), "the journal page marks the entries");
