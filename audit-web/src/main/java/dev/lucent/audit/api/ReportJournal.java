@@ -2,6 +2,7 @@ package dev.lucent.audit.api;
 
 import java.security.PublicKey;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The append-only, hash-chained, Ed25519-signed journal of reports and sign-offs kept in the data folder.
@@ -30,10 +31,26 @@ public interface ReportJournal {
     /** The sign-off of this report by this reviewer stored with this form key, if there is one. */
     java.util.Optional<JournalEntry> signOffWithKey(String reportId, String reviewer, String requestKey) throws JournalException;
 
-    /** All entries, in order, as stored (read from the file; call {@link #verify()} to check them). */
+    /** All entries, in order, as stored (read from the file; {@link #problem} says whether each is genuine). */
     List<JournalEntry> entries() throws JournalException;
 
-    /** The sign-offs of a report, in order. */
+    /**
+     * Every entry as checked, in order, without payloads: what the journal page lists. Each entry's hash, chain
+     * link and signature are checked once, when the journal first reads it, and remembered by position.
+     */
+    List<CheckedEntry> checkedEntries() throws JournalException;
+
+    /** One entry by its id (a report's id or a sign-off's), read on its own: the cost does not grow with the journal. */
+    Optional<JournalEntry> entry(String id) throws JournalException;
+
+    /**
+     * Why an entry is not genuine, in one line, or null when it is: its hash, its link to the entry before, its
+     * signature and (for a sign-off) the report content it is bound to all check out, as do those of every entry
+     * before it. An entry whose bytes are not those that were checked is not genuine either.
+     */
+    String problem(JournalEntry entry) throws JournalException;
+
+    /** The genuine sign-offs of a report, in order (one that fails the check is left out: see {@link #problem}). */
     List<SignOff> signOffs(String reportId) throws JournalException;
 
     /** Checks the whole journal against the instance's public key. */

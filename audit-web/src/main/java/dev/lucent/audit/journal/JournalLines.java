@@ -33,6 +33,19 @@ final class JournalLines implements Closeable {
         this.maxLineBytes = maxLineBytes;
     }
 
+    /** The lines of {@code in}, whose first byte is at {@code startOffset} of the file (offsets stay file offsets). */
+    JournalLines(InputStream in, long startOffset, int maxLineBytes) {
+        this.in = new BufferedInputStream(in, 1 << 16);
+        this.maxLineBytes = maxLineBytes;
+        this.offset = startOffset;
+        this.lineStart = startOffset;
+    }
+
+    /** Offset just past the last complete line returned: where the next scan starts. */
+    long end() {
+        return tornOffset >= 0 || tooLong ? lineStart : offset;
+    }
+
     /** The next complete line (newline excluded), or null at the end or at a torn/over-long line. */
     byte[] next() throws IOException {
         lineStart = offset;

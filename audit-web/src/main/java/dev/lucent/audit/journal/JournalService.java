@@ -1,5 +1,6 @@
 package dev.lucent.audit.journal;
 
+import dev.lucent.audit.api.CheckedEntry;
 import dev.lucent.audit.api.JournalEntry;
 import dev.lucent.audit.api.JournalException;
 import dev.lucent.audit.api.JournalVerification;
@@ -14,6 +15,7 @@ import java.nio.file.Path;
 import java.security.PublicKey;
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The instance's journal as a service: the {@link FileJournal} in the host's data folder (framework
@@ -63,6 +65,21 @@ public final class JournalService implements ReportJournal {
     @Override
     public List<JournalEntry> entries() throws JournalException {
         return journal.entries();
+    }
+
+    @Override
+    public List<CheckedEntry> checkedEntries() throws JournalException {
+        return journal.checkedEntries();
+    }
+
+    @Override
+    public Optional<JournalEntry> entry(String id) throws JournalException {
+        return journal.entry(id);
+    }
+
+    @Override
+    public String problem(JournalEntry entry) throws JournalException {
+        return journal.problem(entry);
     }
 
     @Override

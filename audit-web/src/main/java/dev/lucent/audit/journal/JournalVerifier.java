@@ -145,7 +145,8 @@ final class JournalVerifier {
                 reportHashes, ids);
     }
 
-    private static String check(EntryCodec.Parsed p, long expectedIndex, String previous, PublicKey key, String fp,
+    /** The first thing wrong with one entry given what came before it, or null; the index checks entries with it too. */
+    static String check(EntryCodec.Parsed p, long expectedIndex, String previous, PublicKey key, String fp,
                                 Map<String, String> reportHashes, Set<String> ids) {
         JournalEntry e = p.entry();
         if (e.index() != expectedIndex) return "index " + e.index() + " where " + expectedIndex + " was expected (entries reordered, removed or inserted)";

@@ -1,6 +1,7 @@
 package dev.lucent.audit.report;
 
 import dev.lucent.audit.api.AuditReport;
+import dev.lucent.audit.api.CheckedEntry;
 import dev.lucent.audit.api.JournalEntry;
 import dev.lucent.audit.api.JournalEntryType;
 import dev.lucent.audit.api.JournalException;
@@ -27,6 +28,12 @@ public final class JournalReportStore implements ReportStore {
      */
     private final Map<String, AuditReport> parsed = new java.util.concurrent.ConcurrentHashMap<>();
     private static final int CACHE_LIMIT = 1000;
+    /**
+     * Report summaries (or none, for an entry that is not a readable report) by journal position and entry hash,
+     * so the list and the dashboard read each report once rather than the whole journal on every view.
+     */
+    private final Map<String, Optional<StoredReport>> summaries = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final int SUMMARY_LIMIT = 200_000;
 
     @Activate
     public JournalReportStore(@Reference ReportJournal journal) {
@@ -43,22 +50,36 @@ public final class JournalReportStore implements ReportStore {
 
     @Override
     public Optional<AuditReport> find(String id) throws JournalException {
-        for (JournalEntry e : journal.entries())
-            if (e.type() == JournalEntryType.REPORT && e.id().equals(id))
-                return Optional.of(parse(e));
-        return Optional.empty();
+        Optional<JournalEntry> e = journal.entry(id);
+        if (e.isEmpty() || e.get().type() != JournalEntryType.REPORT) return Optional.empty();
+        return Optional.of(parse(e.get()));
+    }
+
+    @Override
+    public Optional<StoredReport> stored(String id) throws JournalException {
+        Optional<JournalEntry> e = journal.entry(id);
+        if (e.isEmpty() || e.get().type() != JournalEntryType.REPORT) return Optional.empty();
+        try {
+            return Optional.of(summary(parse(e.get()), e.get()).withProblem(journal.problem(e.get())));
+        } catch (IllegalArgumentException unreadable) {
+            return Optional.empty();
+        }
     }
 
     @Override
     public List<StoredReport> list() throws JournalException {
         List<StoredReport> out = new ArrayList<>();
-        for (JournalEntry e : journal.entries()) {
-            if (e.type() != JournalEntryType.REPORT) continue;
-            try {
-                out.add(summary(parse(e), e));
-            } catch (IllegalArgumentException unreadable) {
-                // not a report of this schema (or damaged: verify names it); left out of the list
+        for (CheckedEntry c : journal.checkedEntries()) {
+            if (c.type() != JournalEntryType.REPORT) continue;
+            // a summary is the same as long as the entry is: keyed by its place and hash, read once
+            Optional<StoredReport> s = summaries.get(c.index() + " " + c.hash());
+            if (s == null) {
+                s = stored(c.id()).filter(r -> r.journalIndex() == c.index());
+                if (summaries.size() >= SUMMARY_LIMIT) summaries.clear();
+                summaries.put(c.index() + " " + c.hash(), s);
             }
+            // the check as the index has it now (an entry after a newly found break is no longer genuine)
+            s.ifPresent(r -> out.add(r.withProblem(c.problem())));
         }
         java.util.Collections.reverse(out);
         return out;
@@ -77,6 +98,6 @@ public final class JournalReportStore implements ReportStore {
         Map<Verdict.Outcome, Integer> c = r.counts();
         return new StoredReport(r.id(), r.title(), r.provenance().finished(), r.reportHash(), r.findingsHash(),
                 c.get(Verdict.Outcome.PASS), c.get(Verdict.Outcome.WARN), c.get(Verdict.Outcome.FAIL),
-                c.get(Verdict.Outcome.ERROR), e.index(), e.hash(), e.signature(), e.keyFingerprint(), journal.publicKeyPem());
+                c.get(Verdict.Outcome.ERROR), e.index(), e.hash(), e.signature(), e.keyFingerprint(), journal.publicKeyPem(), null);
     }
 }

@@ -22,7 +22,13 @@ public final class ReportCsv {
     }
 
     public static String findings(AuditReport r) {
+        return findings(r, null);
+    }
+
+    /** The findings, after a first line that says the report is not genuine and why when {@code notGenuine} is given. */
+    public static String findings(AuditReport r, String notGenuine) {
         StringBuilder b = new StringBuilder(16 * 1024);
+        if (notGenuine != null) row(b, NotGenuine.warning(notGenuine));
         b.append("explainer,kind,stage,title,subject,key,value,lower,upper,note\r\n");
         for (ExplainerRun run : r.runs())
             for (Finding f : run.findings()) {

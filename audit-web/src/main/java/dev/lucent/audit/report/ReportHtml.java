@@ -32,13 +32,24 @@ public final class ReportHtml {
     }
 
     public static String body(AuditReport r) {
+        return body(r, null);
+    }
+
+    /**
+     * The report's rendering; when {@code notGenuine} (why the journal does not vouch for it) is given, the
+     * overall line says so instead of passed or failed.
+     */
+    public static String body(AuditReport r, String notGenuine) {
         StringBuilder b = new StringBuilder(64 * 1024);
         b.append("<article class=\"lucent-report\">");
         b.append("<h1>").append(Html.esc(r.title())).append("</h1>");
         Map<Verdict.Outcome, Integer> c = r.counts();
-        b.append("<p class=\"overall ").append(r.passed() ? "pass" : "fail").append("\">")
+        if (notGenuine != null)
+            b.append("<p class=\"overall fail not-genuine\">").append(Html.esc(NotGenuine.warning(notGenuine))).append("</p>");
+        else b.append("<p class=\"overall ").append(r.passed() ? "pass" : "fail").append("\">")
                 .append(r.passed() ? "Passed: no verdict failed." : "Failed: at least one verdict failed or could not be established.")
-                .append("</p><p class=\"counts\">");
+                .append("</p>");
+        b.append("<p class=\"counts\">");
         for (Verdict.Outcome o : Verdict.Outcome.values())
             b.append("<span class=\"badge ").append(o.name().toLowerCase(Locale.ROOT)).append("\">").append(label(o)).append(": ")
                     .append(c.get(o)).append("</span> ");
@@ -77,8 +88,10 @@ public final class ReportHtml {
                 .append("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:\"/>")
                 .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/><title>")
                 .append(Html.esc(r.title())).append("</title><style>").append(css()).append(extraCss).append("</style></head><body>");
-        b.append(body(r));
+        String notGenuine = stored == null ? null : stored.problem();
+        b.append(body(r, notGenuine));
         b.append("<section class=\"signature\"><h2>Signature</h2>");
+        if (notGenuine != null) b.append("<p class=\"overall fail not-genuine\">").append(Html.esc(NotGenuine.warning(notGenuine))).append("</p>");
         if (stored == null) {
             b.append("<p>This export was not stored in a journal and carries no signature.</p>");
         } else {

@@ -50,6 +50,15 @@ public final class ReportJson {
         return body.substring(0, body.length() - 1) + ",\"reportHash\":" + quoted(r.reportHash()) + "}";
     }
 
+    /**
+     * The JSON export: the report as {@link #write} gives it, led by {@code "notGenuine"} (why the journal does not
+     * vouch for it) when that is given, so no reader takes an altered report for a signed one.
+     */
+    public static String export(AuditReport r, String notGenuine) {
+        String json = write(r);
+        return notGenuine == null ? json : "{\"notGenuine\":" + quoted(NotGenuine.warning(notGenuine)) + "," + json.substring(1);
+    }
+
     /** The canonical runs (id, version, status, findings) the findings hash covers. */
     public static String findingsCanonical(List<ExplainerRun> runs) {
         JsonWriter w = new JsonWriter().beginArray();

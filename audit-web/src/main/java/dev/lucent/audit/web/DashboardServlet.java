@@ -32,7 +32,7 @@ public final class DashboardServlet extends HttpServlet {
     }
 
     /** A recent report on the dashboard. */
-    public record Recent(String id, String title, String finished, int pass, int warn, int fail, int error) {
+    public record Recent(String id, String title, String finished, int pass, int warn, int fail, int error, String problem) {
     }
 
     private final transient Console console;
@@ -45,8 +45,8 @@ public final class DashboardServlet extends HttpServlet {
     public record Work(String id, String title, String state, String message, String owner) {
     }
 
-    /** Verdict totals over every stored report. */
-    public record Totals(int reports, int pass, int warn, int fail, int error) {
+    /** Verdict totals over every genuine stored report, and how many reports the journal does not vouch for. */
+    public record Totals(int reports, int pass, int warn, int fail, int error, int notGenuine) {
     }
 
     @Activate
@@ -81,16 +81,21 @@ public final class DashboardServlet extends HttpServlet {
             stored = List.of();
             journalProblem = e.getMessage();
         }
-        int p = 0, w = 0, f = 0, x = 0;
+        int p = 0, w = 0, f = 0, x = 0, forged = 0;
         for (ReportStore.StoredReport r : stored) {
+            // a report the journal does not vouch for is counted apart: its verdicts may have been altered
+            if (!r.genuine()) {
+                forged++;
+                continue;
+            }
             p += r.pass();
             w += r.warn();
             f += r.fail();
             x += r.error();
         }
-        model.put("totals", new Totals(stored.size(), p, w, f, x));
+        model.put("totals", new Totals(stored.size(), p, w, f, x, forged));
         model.put("recent", stored.stream().limit(8).map(r -> new Recent(r.id(), r.title(),
-                SettingsServlet.TIME.format(r.finished()), r.pass(), r.warn(), r.fail(), r.error())).toList());
+                SettingsServlet.TIME.format(r.finished()), r.pass(), r.warn(), r.fail(), r.error(), r.problem())).toList());
         model.put("journalProblem", journalProblem);
         model.put("work", jobs.recent().stream().limit(6)
                 .map(j -> new Work(j.id(), j.title(), j.state().name().toLowerCase(java.util.Locale.ROOT), j.message(), j.owner())).toList());

@@ -7,6 +7,7 @@ import dev.lucent.audit.api.AuditRequest;
 import dev.lucent.audit.api.AuditRunner;
 import dev.lucent.audit.api.Replay;
 import dev.lucent.audit.web.upload.UploadStore;
+import dev.lucent.audit.api.CheckedEntry;
 import dev.lucent.audit.api.JournalEntry;
 import dev.lucent.audit.api.ReportStore;
 import dev.lucent.audit.report.ReportCsv;
@@ -50,12 +51,12 @@ public final class JournalServlet extends HttpServlet {
 
     /** A journal entry as the journal page lists it. */
     public record EntryRow(long index, String type, String id, String reference, String time, String hash, String previous,
-                           int bytes) {
+                           int bytes, String problem) {
     }
 
     /** A report in the reports list. */
     public record ReportRow(String id, String title, String time, String hash, int bytes, int signOffs, String lastDecision,
-                            int pass, int warn, int fail, int error) {
+                            int pass, int warn, int fail, int error, String problem) {
         /** Whether the runner could read it as a report (else the verdict counts are unknown). */
         public boolean readable() {
             return pass >= 0;
@@ -147,9 +148,11 @@ public final class JournalServlet extends HttpServlet {
         List<EntryRow> rows = new ArrayList<>();
         String problem = null;
         try {
-            for (JournalEntry e : journal.entries())
-                rows.add(new EntryRow(e.index(), e.type().token(), e.id(), e.reference(), SettingsServlet.TIME.format(e.time()),
-                        e.hash(), e.previousHash(), e.payload().length));
+            for (CheckedEntry e : journal.checkedEntries())
+                rows.add(e.type() == null
+                        ? new EntryRow(e.index(), "malformed", String.valueOf(e.id()), null, "", "-", "-", 0, e.problem())
+                        : new EntryRow(e.index(), e.type().token(), e.id(), e.reference(), SettingsServlet.TIME.format(e.time()),
+                                e.hash(), e.previousHash(), e.payloadBytes(), e.problem()));
         } catch (JournalException e) {
             // a damaged journal still shows its key and what verify says about it
             problem = e.getMessage();
@@ -187,38 +190,37 @@ public final class JournalServlet extends HttpServlet {
 
     /** The reports in the journal, newest first, with their verdict counts and the latest decision of each. */
     List<ReportRow> reports() throws JournalException {
-        List<JournalEntry> all = journal.entries();
+        List<CheckedEntry> all = journal.checkedEntries();
         Map<String, ReportStore.StoredReport> summaries = new HashMap<>();
         for (ReportStore.StoredReport r : store.list()) summaries.put(r.id(), r);
-        Map<String, List<JournalEntry>> signOffs = new HashMap<>();
-        for (JournalEntry e : all)
-            if (e.type() == JournalEntryType.SIGN_OFF) signOffs.computeIfAbsent(e.reference(), k -> new ArrayList<>()).add(e);
+        java.util.Set<String> signedOff = new java.util.HashSet<>();
+        for (CheckedEntry e : all) if (e.type() == JournalEntryType.SIGN_OFF) signedOff.add(e.reference());
         List<ReportRow> rows = new ArrayList<>();
-        for (JournalEntry e : all) {
+        for (CheckedEntry e : all) {
             if (e.type() != JournalEntryType.REPORT) continue;
-            List<SignOff> s = signOffs.containsKey(e.id()) ? journal.signOffs(e.id()) : List.of();
-            rows.add(row(e, summaries.get(e.id()), s));
+            List<SignOff> s = signedOff.contains(e.id()) ? journal.signOffs(e.id()) : List.of();
+            rows.add(row(e.id(), e.time(), e.hash(), e.payloadBytes(), e.problem(), summaries.get(e.id()), s));
         }
         java.util.Collections.reverse(rows);
         return rows;
     }
 
-    static ReportRow row(JournalEntry e, ReportStore.StoredReport summary, List<SignOff> s) {
+    static ReportRow row(String id, java.time.Instant time, String hash, int bytes, String problem, ReportStore.StoredReport summary,
+                         List<SignOff> s) {
         String decision = s.isEmpty() ? null : s.get(s.size() - 1).decision().token();
-        if (summary == null)
-            return new ReportRow(e.id(), e.id(), SettingsServlet.TIME.format(e.time()), e.hash(), e.payload().length, s.size(), decision, -1, -1, -1, -1);
-        return new ReportRow(e.id(), summary.title(), SettingsServlet.TIME.format(e.time()), e.hash(), e.payload().length, s.size(),
-                decision, summary.pass(), summary.warn(), summary.fail(), summary.error());
+        String when = SettingsServlet.TIME.format(time);
+        if (summary == null) return new ReportRow(id, id, when, hash, bytes, s.size(), decision, -1, -1, -1, -1, problem);
+        return new ReportRow(id, summary.title(), when, hash, bytes, s.size(), decision, summary.pass(), summary.warn(),
+                summary.fail(), summary.error(), problem);
     }
 
     private void reportsPage(HttpServletRequest req, HttpServletResponse resp) throws IOException, JournalException {
         console.render(req, resp, "reports", "reports", Map.of("reports", reports()));
     }
 
+    /** The report's entry, read on its own through the journal's index (never a scan of the whole journal). */
     private Optional<JournalEntry> reportEntry(String id) throws JournalException {
-        for (JournalEntry e : journal.entries())
-            if (e.type() == JournalEntryType.REPORT && e.id().equals(id)) return Optional.of(e);
-        return Optional.empty();
+        return journal.entry(id).filter(e -> e.type() == JournalEntryType.REPORT);
     }
 
     private void report(HttpServletRequest req, HttpServletResponse resp) throws IOException, JournalException {
@@ -241,6 +243,9 @@ public final class JournalServlet extends HttpServlet {
         }
         byte[] body;
         String type, name = "lucent-report-" + entry.get().index();
+        // every export (and the stored bytes) of a report the journal does not vouch for says so, first
+        String notGenuine = journal.problem(entry.get());
+        if (notGenuine != null) resp.setHeader("X-Lucent-Not-Genuine", oneLine(notGenuine));
         if (export.equals("stored")) {
             body = entry.get().payload();
             boolean json = body.length > 0 && (body[0] == '{' || body[0] == '[');
@@ -272,17 +277,17 @@ public final class JournalServlet extends HttpServlet {
                     name += ".pdf";
                 }
                 case "model-card.md" -> {
-                    body = dev.lucent.audit.report.ModelCard.markdown(report.get()).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                    body = dev.lucent.audit.report.ModelCard.markdown(report.get(), notGenuine).getBytes(java.nio.charset.StandardCharsets.UTF_8);
                     type = "text/markdown;charset=UTF-8";
                     name += "-model-card.md";
                 }
                 case "export.json" -> {
-                    body = ReportJson.write(report.get()).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                    body = ReportJson.export(report.get(), notGenuine).getBytes(java.nio.charset.StandardCharsets.UTF_8);
                     type = "application/json";
                     name += ".json";
                 }
                 default -> {
-                    body = ReportCsv.findings(report.get()).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                    body = ReportCsv.findings(report.get(), notGenuine).getBytes(java.nio.charset.StandardCharsets.UTF_8);
                     type = "text/csv;charset=UTF-8";
                     name += ".csv";
                 }
@@ -303,9 +308,15 @@ public final class JournalServlet extends HttpServlet {
         }
     }
 
+    /** The report's summary with its journal check; the exports that show the signature take it. */
     private ReportStore.StoredReport summary(JournalEntry e) throws JournalException {
-        for (ReportStore.StoredReport r : store.list()) if (r.id().equals(e.id())) return r;
-        return null;
+        return store.stored(e.id()).orElse(null);
+    }
+
+    /** A header value: printable ASCII only, the reason shortened. */
+    static String oneLine(String s) {
+        String t = s.replaceAll("[^\\x20-\\x7e]", "?");
+        return t.length() > 300 ? t.substring(0, 300) + "..." : t;
     }
 
     private void renderReport(HttpServletRequest req, HttpServletResponse resp, int status, JournalEntry e, String error,
@@ -315,11 +326,13 @@ public final class JournalServlet extends HttpServlet {
                         SettingsServlet.TIME.format(s.time()), s.reportHash())).toList();
         Map<String, Object> model = new HashMap<>();
         Optional<AuditReport> parsed = parsed(e);
-        model.put("report", row(e, parsed.isPresent() ? summary(e) : null, journal.signOffs(e.id())));
+        String notGenuine = journal.problem(e); // checked as read: a tampered report never shows as passed
+        model.put("report", row(e.id(), e.time(), e.hash(), e.payload().length, notGenuine, parsed.isPresent() ? summary(e) : null,
+                journal.signOffs(e.id())));
         // the runner's rendering: every text in it escaped by its Html.esc, so it is inserted as it is
-        model.put("body", parsed.map(ReportHtml::body).orElse(null));
+        model.put("body", parsed.map(r -> ReportHtml.body(r, notGenuine)).orElse(null));
         model.put("entry", new EntryRow(e.index(), e.type().token(), e.id(), e.reference(), SettingsServlet.TIME.format(e.time()),
-                e.hash(), e.previousHash(), e.payload().length));
+                e.hash(), e.previousHash(), e.payload().length, notGenuine));
         model.put("signature", e.signature());
         // a new key for each form shown: a retried POST of the same form is recognised, a new decision is not
         model.put("signOffKey", java.util.UUID.randomUUID().toString());

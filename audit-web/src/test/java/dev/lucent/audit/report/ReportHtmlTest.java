@@ -77,7 +77,7 @@ class ReportHtmlTest {
         AuditReport r = Reports.report(Reports.HOSTILE, 0, T0);
         ReportStore.StoredReport s = new ReportStore.StoredReport(r.id(), r.title(), T0, r.reportHash(), r.findingsHash(),
                 1, 0, 0, 1, 7, "ee".repeat(32), "ff".repeat(64), "aa".repeat(32),
-                "-----BEGIN PUBLIC KEY-----\nMCowBQYDK2VwAyEA<b>\n-----END PUBLIC KEY-----\n");
+                "-----BEGIN PUBLIC KEY-----\nMCowBQYDK2VwAyEA<b>\n-----END PUBLIC KEY-----\n", null);
         String html = ReportHtml.standalone(r, s);
         assertTrue(html.contains("ff".repeat(64)));
         assertTrue(html.contains("MCowBQYDK2VwAyEA&lt;b&gt;"));

@@ -30,7 +30,7 @@ class ReportPdfTest {
             "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
             "c2lnbmF0dXJlLW9mLXRoZS1lbnRyeS1ieS10aGUtaW5zdGFuY2Uta2V5LW9uZS1saW5lLW9ubHk=",
             "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
-            "-----BEGIN PUBLIC KEY-----\nMCowBQYDK2VwAyEAGb9ECWmEzf6FQbrBZ9w7lshQhqowtrbLDFw4rXAxZuE=\n-----END PUBLIC KEY-----\n");
+            "-----BEGIN PUBLIC KEY-----\nMCowBQYDK2VwAyEAGb9ECWmEzf6FQbrBZ9w7lshQhqowtrbLDFw4rXAxZuE=\n-----END PUBLIC KEY-----\n", null);
 
     @Test
     void hostileReportIsPlainTextWithSignatureAndKey() throws IOException {

@@ -83,13 +83,13 @@ class TemplatesTest {
         m.put("explainers", List.of(new DashboardServlet.ExplainerRow(PAYLOADS[0], PAYLOADS[1], PAYLOADS[2], "1", PAYLOADS[3], PAYLOADS[4])));
         m.put("models", 1);
         m.put("datasets", 2);
-        m.put("totals", new DashboardServlet.Totals(0, 0, 0, 0, 0));
+        m.put("totals", new DashboardServlet.Totals(0, 0, 0, 0, 0, 0));
         m.put("recent", List.of());
         m.put("journalProblem", null);
         m.put("work", List.of(new DashboardServlet.Work("j1", PAYLOADS[0], "running", PAYLOADS[1], PAYLOADS[2])));
         assertSafe(pages.render("dashboard", m));
-        m.put("totals", new DashboardServlet.Totals(1, 3, 2, 1, 0));
-        m.put("recent", List.of(new DashboardServlet.Recent("r1", PAYLOADS[0], "now", 3, 2, 1, 0)));
+        m.put("totals", new DashboardServlet.Totals(2, 3, 2, 1, 0, 1));
+        m.put("recent", List.of(new DashboardServlet.Recent("r1", PAYLOADS[0], "now", 3, 2, 1, 0, PAYLOADS[2])));
         assertSafe(pages.render("dashboard", m));
         m.put("name", PAYLOADS[5]);
         assertSafe(pages.render("login", m));
@@ -100,8 +100,8 @@ class TemplatesTest {
         m.put("created", new SettingsServlet.NewUser(PAYLOADS[1], "viewer", "pw"));
         assertSafe(pages.render("users", m));
 
-        m.put("entries", List.of(new JournalServlet.EntryRow(0, "report", "r1", null, "now", "a".repeat(64), "0".repeat(64), 10),
-                new JournalServlet.EntryRow(1, "sign-off", "signoff-1", "r1", "now", "b".repeat(64), "a".repeat(64), 10)));
+        m.put("entries", List.of(new JournalServlet.EntryRow(0, "report", "r1", null, "now", "a".repeat(64), "0".repeat(64), 10, null),
+                new JournalServlet.EntryRow(1, "sign-off", "signoff-1", "r1", "now", "b".repeat(64), "a".repeat(64), 10, PAYLOADS[3])));
         m.put("fingerprint", "f".repeat(64));
         m.put("publicKey", PAYLOADS[0]);
         m.put("check", new JournalServlet.Check(false, PAYLOADS[1], 1, List.of(PAYLOADS[2])));
@@ -109,10 +109,10 @@ class TemplatesTest {
         assertSafe(pages.render("journal", m));
         m.put("problem", PAYLOADS[0]);
         assertSafe(pages.render("journal", m));
-        m.put("reports", List.of(new JournalServlet.ReportRow("r1", PAYLOADS[0], "now", "a".repeat(64), 10, 1, "reject", 1, 2, 3, 0)));
+        m.put("reports", List.of(new JournalServlet.ReportRow("r1", PAYLOADS[0], "now", "a".repeat(64), 10, 1, "reject", 1, 2, 3, 0, PAYLOADS[4])));
         assertSafe(pages.render("reports", m));
-        m.put("report", new JournalServlet.ReportRow("r1", PAYLOADS[3], "now", "a".repeat(64), 10, 1, "approve", -1, -1, -1, -1));
-        m.put("entry", new JournalServlet.EntryRow(0, "report", "r1", null, "now", "a".repeat(64), "0".repeat(64), 10));
+        m.put("report", new JournalServlet.ReportRow("r1", PAYLOADS[3], "now", "a".repeat(64), 10, 1, "approve", -1, -1, -1, -1, PAYLOADS[5]));
+        m.put("entry", new JournalServlet.EntryRow(0, "report", "r1", null, "now", "a".repeat(64), "0".repeat(64), 10, PAYLOADS[5]));
         m.put("signature", "c".repeat(128));
         m.put("signOffs", List.of(new JournalServlet.SignOffRow(PAYLOADS[0], PAYLOADS[1], "needs-changes", PAYLOADS[5], "now", "a".repeat(64))));
         m.put("decisions", List.of("approve", "reject", "needs-changes"));

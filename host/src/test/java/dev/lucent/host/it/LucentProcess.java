@@ -204,6 +204,7 @@ public final class LucentProcess implements AutoCloseable {
         private final List<String> args = new ArrayList<>();
         private String heap = "768m";
         private LucentProcess previous;
+        private DataFolder dataFolder;
 
         private Options() {
         }
@@ -211,6 +212,12 @@ public final class LucentProcess implements AutoCloseable {
         /** Starts on the home (data, plugins) of an earlier, stopped or killed host; its admin password carries over. */
         public Options homeOf(LucentProcess earlier) {
             previous = earlier;
+            return this;
+        }
+
+        /** Fills the data folder before the host first starts on it (e.g. with a journal written beforehand). */
+        public Options dataFolder(DataFolder fill) {
+            dataFolder = fill;
             return this;
         }
 
@@ -234,6 +241,14 @@ public final class LucentProcess implements AutoCloseable {
         public LucentProcess start() throws IOException, InterruptedException {
             Path home = previous != null ? previous.home : Files.createTempDirectory("lucent-it-");
             for (String d : HOME_FOLDERS) if (!d.equals("data")) Files.createDirectories(home.resolve(d));
+            if (dataFolder != null) {
+                Files.createDirectories(home.resolve("data"));
+                try {
+                    dataFolder.fill(home.resolve("data"));
+                } catch (Exception e) {
+                    throw new IOException("cannot prepare the data folder: " + e, e);
+                }
+            }
             int port = freePort();
             // -XX:-UsePerfData: the JVM would otherwise keep a file in /tmp/hsperfdata_USER, outside every folder
             List<String> cmd = new ArrayList<>(List.of(java(), "-Xmx" + heap, "-XX:-UsePerfData",
@@ -256,6 +271,11 @@ public final class LucentProcess implements AutoCloseable {
             }
             return lucent;
         }
+    }
+
+    /** What a test puts in the data folder before the host starts. */
+    public interface DataFolder {
+        void fill(Path data) throws Exception;
     }
 
     public static Options options() {

@@ -37,8 +37,8 @@ public final class AccessPolicy {
     public static Role required(String method, String path) {
         if (path.equals("/settings/users") || path.startsWith("/settings/users/")) return Role.ADMIN;
         if (!isMutating(method)) return Role.VIEWER;
-        // everyone may sign out and change their own password
-        if (path.equals("/logout") || path.equals("/settings/password")) return Role.VIEWER;
+        // everyone may sign out and change their own password, and check the journal (it changes nothing)
+        if (path.equals("/logout") || path.equals("/settings/password") || path.equals("/journal/verify")) return Role.VIEWER;
         return Role.AUDITOR;
     }
 

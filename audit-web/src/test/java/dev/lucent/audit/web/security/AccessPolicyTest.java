@@ -55,4 +55,13 @@ class AccessPolicyTest {
         assertEquals(FORBIDDEN, AccessPolicy.decide("GET", "/settings/users", as(Role.AUDITOR), false));
         assertEquals(ALLOW, AccessPolicy.decide("GET", "/settings/users", as(Role.ADMIN), false));
     }
+
+    @Test
+    void viewersVerifyTheJournalButSignNothing() {
+        // verifying changes nothing, and docs/console.md promises it to viewers (issue #19)
+        assertEquals(ALLOW, AccessPolicy.decide("POST", "/journal/verify", as(Role.VIEWER), true));
+        assertEquals(FORBIDDEN, AccessPolicy.decide("POST", "/journal/verify", as(Role.VIEWER), false));
+        assertEquals(FORBIDDEN, AccessPolicy.decide("POST", "/reports/r1/signoff", as(Role.VIEWER), true));
+        assertEquals(FORBIDDEN, AccessPolicy.decide("POST", "/reports/r1/replay", as(Role.VIEWER), true));
+    }
 }
