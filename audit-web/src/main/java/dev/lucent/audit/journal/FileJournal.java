@@ -56,6 +56,8 @@ public final class FileJournal implements ReportJournal {
     private final InstanceKey key;
     private final JournalLock lock;
     private final PendingReports pending;
+    /** Entry signatures this journal has checked, opening, appends, pages and verify() together: what a test counts. */
+    private final java.util.concurrent.atomic.LongAdder signatureChecks = new java.util.concurrent.atomic.LongAdder();
     /** What pages read through: one entry's bytes by id or position, each entry checked once. */
     private final JournalIndex index;
 
@@ -79,7 +81,7 @@ public final class FileJournal implements ReportJournal {
         this.key = key;
         this.lock = JournalLock.of(dir);
         this.pending = new PendingReports(dir);
-        this.index = new JournalIndex(journal, key.publicKey, MAX_ENTRY_BYTES);
+        this.index = new JournalIndex(journal, key.publicKey, MAX_ENTRY_BYTES, signatureChecks);
     }
 
     /**
@@ -134,7 +136,7 @@ public final class FileJournal implements ReportJournal {
     }
 
     private void reload() throws JournalException {
-        JournalVerifier.Outcome o = JournalVerifier.verify(journal, headFile, key.publicKey, MAX_ENTRY_BYTES);
+        JournalVerifier.Outcome o = JournalVerifier.verify(journal, headFile, key.publicKey, MAX_ENTRY_BYTES, signatureChecks);
         state = o.result();
         count = o.goodEntries();
         size = o.goodBytes();
@@ -421,6 +423,11 @@ public final class FileJournal implements ReportJournal {
     /** Bytes the index has read from the file so far (scans and single entries): what shows that a page reads little. */
     long indexBytesRead() {
         return index.bytesRead();
+    }
+
+    /** Entry signatures checked so far (opening, appends, pages, verify()): what shows each is checked once. */
+    long signatureChecks() {
+        return signatureChecks.sum();
     }
 
     @Override

@@ -52,6 +52,8 @@ final class JournalIndex {
     private final int maxEntryBytes;
     /** Bytes this index has read from the file, scans included: what a test counts. */
     private final LongAdder bytesRead = new LongAdder();
+    /** Entry signatures checked (shared with the journal's own verification): what a test counts. */
+    private final LongAdder signatureChecks;
 
     /** One scan at a time; the scan state below is the scanner's. */
     private final ReentrantLock scanning = new ReentrantLock();
@@ -73,6 +75,11 @@ final class JournalIndex {
     private volatile long end;
 
     JournalIndex(Path file, PublicKey key, int maxEntryBytes) {
+        this(file, key, maxEntryBytes, new LongAdder());
+    }
+
+    JournalIndex(Path file, PublicKey key, int maxEntryBytes, LongAdder signatureChecks) {
+        this.signatureChecks = signatureChecks;
         this.file = file;
         this.key = key;
         this.fingerprint = InstanceKey.fingerprint(key);
@@ -206,7 +213,7 @@ final class JournalIndex {
         String before = lastHash;
         String problem = broken;
         if (problem == null) {
-            problem = JournalVerifier.check(p, index, lastHash, key, fingerprint, reportHashes, ids);
+            problem = JournalVerifier.check(p, index, lastHash, key, fingerprint, reportHashes, ids, signatureChecks);
             if (problem == null) {
                 if (e.type() == JournalEntryType.REPORT) reportHashes.put(e.id(), e.hash());
                 ids.add(e.id());
