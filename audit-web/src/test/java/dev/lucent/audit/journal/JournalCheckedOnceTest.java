@@ -50,6 +50,19 @@ class JournalCheckedOnceTest {
     }
 
     @Test
+    void aTornTailSetAsideAtOpenDoesNotMakeItCheckTheEntriesAgain() throws Exception {
+        FileJournal cli = FileJournal.open(data, ticking());
+        for (int i = 0; i < 5; i++) cli.appendReport("report-" + i, report(i));
+        java.nio.file.Files.write(JournalTestSupport.journalFile(data), "L1 5 report half".getBytes(StandardCharsets.US_ASCII),
+                java.nio.file.StandardOpenOption.APPEND); // a crash mid-write
+        FileJournal host = FileJournal.open(data, ticking());
+        assertTrue(host.verify().valid(), host.verify().summary());
+        assertEquals(5 + 2 * 5, host.signatureChecks(), "opening: 5; each verify(): 5");
+        assertEquals(5, host.checkedEntries().size());
+        assertEquals(5 + 2 * 5, host.signatureChecks());
+    }
+
+    @Test
     void anAppendAfterTheFileWasRewrittenBelowTheCheckedEndChecksItAllAgain() throws Exception {
         FileJournal cli = FileJournal.open(data, ticking());
         for (int i = 0; i < 5; i++) cli.appendReport("report-" + i, report(i));
