@@ -33,8 +33,9 @@ import java.util.Optional;
  * line, see {@link EntryCodec}), {@code head} (the signed count and last hash, replaced atomically after each
  * append) and the instance key pair.
  *
- * <p>One writer at a time, across processes: an append holds the folder's {@link JournalLock}, re-reads the
- * journal if another process (the host, a CLI audit beside it) appended since, writes its whole line at the
+ * <p>One writer at a time, across processes: an append holds the folder's {@link JournalLock}, checks the
+ * entries another process (the host, a CLI audit beside it) appended since (only those: the whole file again
+ * when it shrank below what was checked or its last checked entry changed), writes its whole line at the
  * end and forces it to disk before it returns. A write that fails is cut back, so it leaves nothing. A crash
  * mid-write leaves an incomplete last line: opening for writing and the next append move those bytes to a side
  * file ({@code entries.journal.torn-<offset>}) rather than dropping them. A report that cannot be appended is
@@ -56,7 +57,12 @@ public final class FileJournal implements ReportJournal {
     private final InstanceKey key;
     private final JournalLock lock;
     private final PendingReports pending;
-    /** What pages read through: one entry's bytes by id or position, each entry checked once. */
+    /** Entry signatures this journal has checked, opening, appends, pages and verify() together: what a test counts. */
+    private final java.util.concurrent.atomic.LongAdder signatureChecks = new java.util.concurrent.atomic.LongAdder();
+    /**
+     * What pages read through: one entry's bytes by id or position, each entry checked once. Opening and appends
+     * take their verification from it too, so an entry is checked once per process (verify() checks afresh).
+     */
     private final JournalIndex index;
 
     // State of the verified journal an append continues from; guarded by this.
@@ -79,7 +85,7 @@ public final class FileJournal implements ReportJournal {
         this.key = key;
         this.lock = JournalLock.of(dir);
         this.pending = new PendingReports(dir);
-        this.index = new JournalIndex(journal, key.publicKey, MAX_ENTRY_BYTES);
+        this.index = new JournalIndex(journal, key.publicKey, MAX_ENTRY_BYTES, signatureChecks);
     }
 
     /**
@@ -121,20 +127,32 @@ public final class FileJournal implements ReportJournal {
             synchronized (j) {
                 // Opened to write: set a crash's torn tail aside and append kept reports now, not at the first sign-off.
                 try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-                    j.reload();
+                    j.reload(); // one pass over the file, shared with the index that pages read
                     j.catchUp(ch);
                     if (j.state.valid()) j.appendPendingAtOpen(ch);
                 }
             }
-            j.index.refresh(); // every entry checked once, now, rather than on the first page
+            j.index.refresh(); // kept reports appended at open, checked now rather than on the first page
             return j;
         } catch (IOException e) {
             throw new JournalException("cannot open " + file + ": " + e.getMessage(), e);
         }
     }
 
+    /**
+     * Under the writers' lock: makes our view current from the index, which checks only the entries it has not
+     * checked yet (all of them when the file shrank below them or its last checked entry changed).
+     */
     private void reload() throws JournalException {
-        JournalVerifier.Outcome o = JournalVerifier.verify(journal, headFile, key.publicKey, MAX_ENTRY_BYTES);
+        apply(index.verification(headFile));
+    }
+
+    /** The whole file checked from scratch, as {@code lucent verify} does. */
+    private void reloadFromScratch() throws JournalException {
+        apply(JournalVerifier.verify(journal, headFile, key.publicKey, MAX_ENTRY_BYTES, signatureChecks));
+    }
+
+    private void apply(JournalVerifier.Outcome o) {
         state = o.result();
         count = o.goodEntries();
         size = o.goodBytes();
@@ -423,9 +441,16 @@ public final class FileJournal implements ReportJournal {
         return index.bytesRead();
     }
 
+    /** Entry signatures checked so far (opening, appends, pages, verify()): what shows each is checked once. */
+    long signatureChecks() {
+        return signatureChecks.sum();
+    }
+
     @Override
     public synchronized JournalVerification verify() throws JournalException {
-        reload();
+        reloadFromScratch();
+        // what the index checked may be stale (bytes changed in place): appends and pages check it all again
+        if (!state.valid()) index.forget();
         return state;
     }
 

@@ -52,11 +52,21 @@ final class JournalIndex {
     private final int maxEntryBytes;
     /** Bytes this index has read from the file, scans included: what a test counts. */
     private final LongAdder bytesRead = new LongAdder();
+    /** Entry signatures checked (shared with the journal's own verification): what a test counts. */
+    private final LongAdder signatureChecks;
 
     /** One scan at a time; the scan state below is the scanner's. */
     private final ReentrantLock scanning = new ReentrantLock();
     private String lastHash = EntryCodec.GENESIS;
     private String broken; // the first problem found, which every later entry inherits
+    // What JournalVerifier would say of the lines scanned so far, kept so an appender need not check them again.
+    private long goodBytes;          // just past the last genuine entry, while none before it is bad
+    private long firstBad = -1;      // index of the first entry that is not genuine
+    private String firstBadId;
+    private String firstBadReason;   // in the verifier's words
+    private long tornOffset = -1;    // an incomplete last line found by the last scan
+    private long tornLength;
+    private long tooLongAt = -1;     // a line longer than any entry, found by the last scan
     private final Map<String, String> reportHashes = new HashMap<>();
     private final java.util.Set<String> ids = new java.util.HashSet<>();
 
@@ -73,6 +83,11 @@ final class JournalIndex {
     private volatile long end;
 
     JournalIndex(Path file, PublicKey key, int maxEntryBytes) {
+        this(file, key, maxEntryBytes, new LongAdder());
+    }
+
+    JournalIndex(Path file, PublicKey key, int maxEntryBytes, LongAdder signatureChecks) {
+        this.signatureChecks = signatureChecks;
         this.file = file;
         this.key = key;
         this.fingerprint = InstanceKey.fingerprint(key);
@@ -89,15 +104,22 @@ final class JournalIndex {
         if (unchanged(now)) return;
         scanning.lock();
         try {
-            now = attributes();
-            if (unchanged(now)) return;
-            // appended to: longer, and the last entry indexed still in its place; anything else is read afresh
-            boolean appended = now != null && scannedSize >= 0 && now.size() > scannedSize && lastLineIntact();
-            if (!appended) restart();
-            scan(now, !appended);
+            update();
         } finally {
             scanning.unlock();
         }
+    }
+
+    /** Holding {@link #scanning}: brings the index up to the file. */
+    private void update() throws JournalException {
+        BasicFileAttributes now = attributes();
+        if (unchanged(now)) return;
+        // appended to (longer), or only an unindexed torn tail cut off (shorter, not below the indexed end), and
+        // the last entry indexed still in its place; anything else is read afresh
+        boolean appended = now != null && scannedSize >= 0
+                && (now.size() > scannedSize || now.size() < scannedSize && now.size() >= end) && lastLineIntact();
+        if (!appended) restart();
+        scan(now, !appended);
     }
 
     private boolean unchanged(BasicFileAttributes now) {
@@ -112,6 +134,17 @@ final class JournalIndex {
             return null;
         } catch (IOException e) {
             throw new JournalException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Makes the next refresh read and check the whole file again. */
+    void forget() {
+        scanning.lock();
+        try {
+            scannedSize = -1;
+            scannedTime = null;
+        } finally {
+            scanning.unlock();
         }
     }
 
@@ -137,6 +170,10 @@ final class JournalIndex {
         broken = null;
         reportHashes.clear();
         ids.clear();
+        goodBytes = 0;
+        firstBad = -1;
+        firstBadId = null;
+        firstBadReason = null;
         end = 0;
     }
 
@@ -149,6 +186,9 @@ final class JournalIndex {
         List<Slot> added = new ArrayList<>();
         long first = fresh ? 0 : slots.size(); // only the scanner changes it, and the scanner is this thread
         long newEnd = end;
+        tornOffset = -1;
+        tornLength = 0;
+        tooLongAt = -1;
         if (seen != null) {
             try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
                 ch.position(end);
@@ -157,9 +197,13 @@ final class JournalIndex {
                     while ((line = lines.next()) != null) {
                         bytesRead.add(line.length + 1L);
                         added.add(new Slot(lines.lineStart(), line.length, check(line, first + added.size(), lines.lineStart())));
+                        if (firstBad < 0) goodBytes = lines.lineStart() + line.length + 1;
                     }
                     newEnd = lines.end();
                     bytesRead.add(lines.tornLength());
+                    tornOffset = lines.tornOffset();
+                    tornLength = lines.tornLength();
+                    if (lines.tooLong()) tooLongAt = lines.lineStart();
                     if (lines.tooLong() && broken == null)
                         broken = "comes after byte " + lines.lineStart() + ", where a line is longer than any entry can be";
                 }
@@ -199,19 +243,23 @@ final class JournalIndex {
             p = EntryCodec.parse(line);
         } catch (EntryCodec.Malformed m) {
             String problem = broken != null ? broken : "entry " + index + " is malformed (at byte " + offset + "): " + m.getMessage();
-            if (broken == null) broken = "comes after entry " + index + ", which is not genuine: " + problem;
+            if (broken == null) {
+                broken = "comes after entry " + index + ", which is not genuine: " + problem;
+                badAt(index, m.id, "malformed entry at byte " + offset + ": " + m.getMessage());
+            }
             return new CheckedEntry(index, null, m.id, null, null, null, null, 0, problem);
         }
         JournalEntry e = p.entry();
         String before = lastHash;
         String problem = broken;
         if (problem == null) {
-            problem = JournalVerifier.check(p, index, lastHash, key, fingerprint, reportHashes, ids);
+            problem = JournalVerifier.check(p, index, lastHash, key, fingerprint, reportHashes, ids, signatureChecks);
             if (problem == null) {
                 if (e.type() == JournalEntryType.REPORT) reportHashes.put(e.id(), e.hash());
                 ids.add(e.id());
                 lastHash = e.hash();
             } else {
+                badAt(index, e.id(), problem);
                 problem = "entry " + index + " is not genuine: " + problem;
                 broken = "comes after entry " + index + ", which is not genuine; the chain that vouches for later entries is broken there";
             }
@@ -219,6 +267,55 @@ final class JournalIndex {
         // a genuine entry's previous hash is the hash before it: share that string rather than keep a copy
         return new CheckedEntry(index, e.type(), e.id(), e.reference(), e.time(), e.hash(),
                 problem == null ? before : e.previousHash(), e.payload().length, problem);
+    }
+
+    private void badAt(long index, String id, String reason) {
+        firstBad = index;
+        firstBadId = id;
+        firstBadReason = reason;
+    }
+
+    /**
+     * What {@link JournalVerifier#verify} finds in the file, from the entries as this index checked them: the
+     * index is brought up to the file first (only new lines are checked), so no entry is checked twice. The
+     * caller holds the writers' {@link JournalLock}, so no append is seen half done. Gives the state an
+     * appender continues from, as the verifier does (its maps are copies).
+     */
+    JournalVerifier.Outcome verification(Path headFile) throws JournalException {
+        scanning.lock();
+        try {
+            update();
+            long good = firstBad >= 0 ? firstBad : slots.size(); // only the scanner changes slots, and that is this thread
+            Map<String, String> hashes = new HashMap<>(reportHashes);
+            java.util.Set<String> seen = new java.util.HashSet<>(ids);
+            JournalVerifier.Outcome o;
+            if (firstBad >= 0)
+                o = JournalVerifier.bad(good, firstBadId, firstBadReason, lastHash, fingerprint, new ArrayList<>(), goodBytes, -1, hashes, seen);
+            else if (tooLongAt >= 0)
+                o = JournalVerifier.bad(good, null, "entry at byte " + tooLongAt + " is longer than " + maxEntryBytes
+                        + " bytes (no line end within the limit)", lastHash, fingerprint, new ArrayList<>(), goodBytes, -1, hashes, seen);
+            else if (tornOffset >= 0)
+                o = JournalVerifier.bad(good, null, "incomplete entry: " + tornLength + " bytes at byte " + tornOffset
+                                + " without a line end; a write was interrupted (a crash?). Nothing was removed: the host's "
+                                + "next start or the next append sets these bytes aside in " + file.getFileName() + ".torn-"
+                                + tornOffset,
+                        lastHash, fingerprint, new ArrayList<>(), goodBytes, tornOffset, hashes, seen);
+            else
+                o = JournalVerifier.checkHead(headFile, key, good, goodBytes, lastHash, hashes, seen, this::hashAt);
+            return JournalVerifier.withKeptAside(file, o);
+        } finally {
+            scanning.unlock();
+        }
+    }
+
+    /** The hash of a genuine entry, as checked. */
+    private String hashAt(long index) {
+        lock.readLock().lock();
+        try {
+            return index < slots.size() ? slots.get((int) index).checked().hash() : null;
+        } finally {
+            lock.readLock().unlock();
+        }
     }
 
     /** Every entry as checked, in order. */

@@ -20,6 +20,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Checks a whole journal in order and stops at the first bad entry: its form, its index, its link to the
@@ -37,9 +38,23 @@ final class JournalVerifier {
     }
 
     static Outcome verify(Path journal, Path headFile, PublicKey key, int maxEntryBytes) throws JournalException {
+        return verify(journal, headFile, key, maxEntryBytes, new LongAdder());
+    }
+
+    /** As above, counting each entry signature checked in {@code signatureChecks}. */
+    static Outcome verify(Path journal, Path headFile, PublicKey key, int maxEntryBytes, LongAdder signatureChecks)
+            throws JournalException {
         // The writers' lock keeps another process's append (journal line, then head) from being seen half done.
         try (JournalLock.Held held = JournalLock.of(journal.getParent()).acquire(false)) {
-            Outcome o = verifyLocked(journal, headFile, key, maxEntryBytes);
+            return withKeptAside(journal, verifyLocked(journal, headFile, key, maxEntryBytes, signatureChecks));
+        } catch (IOException e) {
+            throw new JournalException("cannot read the journal " + journal + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The outcome with notes on what was set aside beside the journal. */
+    static Outcome withKeptAside(Path journal, Outcome o) throws JournalException {
+        try {
             List<String> kept = keptAside(journal);
             if (kept.isEmpty()) return o;
             List<String> notes = new ArrayList<>(o.result().notes());
@@ -73,7 +88,8 @@ final class JournalVerifier {
         return out;
     }
 
-    private static Outcome verifyLocked(Path journal, Path headFile, PublicKey key, int maxEntryBytes) throws JournalException {
+    private static Outcome verifyLocked(Path journal, Path headFile, PublicKey key, int maxEntryBytes, LongAdder signatureChecks)
+            throws JournalException {
         String fp = InstanceKey.fingerprint(key);
         List<String> notes = new ArrayList<>();
         Map<String, String> reportHashes = new HashMap<>();
@@ -89,7 +105,7 @@ final class JournalVerifier {
                     EntryCodec.Parsed p = EntryCodec.parse(line);
                     JournalEntry e = p.entry();
                     id = e.id();
-                    problem = check(p, count, last, key, fp, reportHashes, ids);
+                    problem = check(p, count, last, key, fp, reportHashes, ids, signatureChecks);
                     if (problem == null) {
                         if (e.type() == JournalEntryType.REPORT) reportHashes.put(e.id(), e.hash());
                         ids.add(e.id());
@@ -117,6 +133,22 @@ final class JournalVerifier {
             throw new JournalException("cannot read the journal " + journal + ": " + e.getMessage(), e);
         }
 
+        return checkHead(headFile, key, count, goodBytes, last, reportHashes, ids, i -> hashAt(journal, i, maxEntryBytes));
+    }
+
+    /** Where a hash of an entry can be had: read from the file, or from an index that checked it. */
+    interface HashAt {
+        String hashAt(long index) throws JournalException;
+    }
+
+    /**
+     * The end of a verification whose {@code count} entries all checked: compares them with the signed head.
+     * {@code hashes} gives entry hashes below {@code count}.
+     */
+    static Outcome checkHead(Path headFile, PublicKey key, long count, long goodBytes, String last,
+                             Map<String, String> reportHashes, Set<String> ids, HashAt hashes) throws JournalException {
+        String fp = InstanceKey.fingerprint(key);
+        List<String> notes = new ArrayList<>();
         // The signed head records how many entries there were after the last completed append.
         Head head = Head.read(headFile, key);
         if (head == null) {
@@ -127,7 +159,7 @@ final class JournalVerifier {
         } else if (head.count() > count) {
             return bad(count, null, "entries missing from the end: the signed head records " + head.count()
                     + " entries, the journal has " + count, last, fp, notes, goodBytes, -1, reportHashes, ids);
-        } else if (head.count() > 0 && !head.lastHash().equals(hashAt(journal, head.count() - 1, maxEntryBytes))) {
+        } else if (head.count() > 0 && !head.lastHash().equals(hashes.hashAt(head.count() - 1))) {
             return bad(head.count() - 1, null, "does not match the signed head's hash for entry " + (head.count() - 1),
                     last, fp, notes, goodBytes, -1, reportHashes, ids);
         } else if (head.count() < count) {
@@ -139,7 +171,7 @@ final class JournalVerifier {
                 reportHashes, ids);
     }
 
-    private static Outcome bad(long index, String id, String reason, String last, String fp, List<String> notes, long goodBytes,
+    static Outcome bad(long index, String id, String reason, String last, String fp, List<String> notes, long goodBytes,
                                long torn, Map<String, String> reportHashes, Set<String> ids) {
         return new Outcome(new JournalVerification(false, index, index, id, reason, last, fp, notes), index, goodBytes, last, torn,
                 reportHashes, ids);
@@ -147,7 +179,7 @@ final class JournalVerifier {
 
     /** The first thing wrong with one entry given what came before it, or null; the index checks entries with it too. */
     static String check(EntryCodec.Parsed p, long expectedIndex, String previous, PublicKey key, String fp,
-                                Map<String, String> reportHashes, Set<String> ids) {
+                                Map<String, String> reportHashes, Set<String> ids, LongAdder signatureChecks) {
         JournalEntry e = p.entry();
         if (e.index() != expectedIndex) return "index " + e.index() + " where " + expectedIndex + " was expected (entries reordered, removed or inserted)";
         if (!e.previousHash().equals(previous))
@@ -156,6 +188,7 @@ final class JournalVerifier {
         if (!hash.equals(e.hash())) return "hash mismatch: the entry's content was changed (stored " + e.hash() + ", computed " + hash + ")";
         if (!e.keyFingerprint().equals(fp))
             return "signed by key " + e.keyFingerprint() + ", not by the trusted key " + fp;
+        signatureChecks.increment();
         if (!InstanceKey.verify(key, EntryCodec.signedBytes(p.body(), e.hash()), Hex.parse(e.signature(), 64)))
             return "signature does not verify: the entry was not signed by the instance key as it stands (re-hashed or forged)";
         if (ids.contains(e.id())) return "id " + e.id() + " is already used by an earlier entry";
