@@ -40,7 +40,8 @@ import java.util.Optional;
  * mid-write leaves an incomplete last line: opening for writing and the next append move those bytes to a side
  * file ({@code entries.journal.torn-<offset>}) rather than dropping them. A report that cannot be appended is
  * kept in {@code pending/} ({@link PendingReports}) and appended later. Any other verification failure stops
- * appends, so nothing new is ever chained onto a tampered journal.
+ * appends, so nothing new is chained onto a journal found tampered (at open, by a verify, or in the entries an
+ * append checks; an in-place edit of an older entry is caught by verify and by the pages' reads, not here).
  */
 public final class FileJournal implements ReportJournal {
     public static final String JOURNAL_FILE = "entries.journal";
