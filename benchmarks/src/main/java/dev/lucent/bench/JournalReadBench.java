@@ -13,23 +13,13 @@ import dev.lucent.explain.api.Finding;
 import dev.lucent.explain.api.Metric;
 import dev.lucent.explain.api.Stage;
 import dev.lucent.explain.api.Verdict;
-import java.io.BufferedOutputStream;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyFactory;
-import java.security.MessageDigest;
-import java.security.PrivateKey;
-import java.security.Signature;
-import java.security.spec.PKCS8EncodedKeySpec;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -150,39 +140,9 @@ public final class JournalReadBench {
         }
     }
 
-    /** {@code n} signed, chained report entries and the signed head, in the journal's line format (see EntryCodec). */
+    /** {@code n} signed, chained report entries and the signed head. */
     static void write(Path data, int n) throws Exception {
-        FileJournal.open(data, Clock.systemUTC()); // creates the folder and the instance key pair
-        Path dir = data.resolve("journal");
-        PrivateKey key = KeyFactory.getInstance("Ed25519").generatePrivate(new PKCS8EncodedKeySpec(pemBody(dir.resolve("signing-key.pem"))));
-        String fp = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(pemBody(dir.resolve("signing-key.pub.pem"))));
-        MessageDigest sha = MessageDigest.getInstance("SHA-256");
-        Signature sig = Signature.getInstance("Ed25519");
-        String previous = "0".repeat(64);
-        Instant t = Instant.parse("2026-01-01T00:00:00Z");
-        try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(dir.resolve(FileJournal.JOURNAL_FILE)), 1 << 20)) {
-            for (int i = 0; i < n; i++) {
-                Instant at = t.plusSeconds(i);
-                byte[] payload = ReportJson.write(report(i, at)).getBytes(StandardCharsets.UTF_8);
-                String body = "L1 " + i + " report report-" + i + " - " + at + " " + fp + " " + previous + " "
-                        + Base64.getEncoder().encodeToString(payload);
-                String hash = HexFormat.of().formatHex(sha.digest(body.getBytes(StandardCharsets.US_ASCII)));
-                sig.initSign(key);
-                sig.update((body + " " + hash).getBytes(StandardCharsets.US_ASCII));
-                out.write((body + " " + hash + " " + HexFormat.of().formatHex(sig.sign()) + "\n").getBytes(StandardCharsets.US_ASCII));
-                previous = hash;
-            }
-        }
-        String head = "H1 " + n + " " + previous + " " + fp;
-        sig.initSign(key);
-        sig.update(head.getBytes(StandardCharsets.US_ASCII));
-        Files.writeString(dir.resolve(FileJournal.HEAD_FILE), head + " " + HexFormat.of().formatHex(sig.sign()) + "\n");
-    }
-
-    static byte[] pemBody(Path pem) throws Exception {
-        List<String> keep = new ArrayList<>();
-        for (String l : Files.readAllLines(pem)) if (!l.startsWith("-----")) keep.add(l.strip());
-        return Base64.getDecoder().decode(String.join("", keep));
+        SignedJournalFile.write(data, n, (i, at) -> ReportJson.write(report(i, at)).getBytes(StandardCharsets.UTF_8));
     }
 
     static void delete(Path p) throws Exception {
