@@ -240,10 +240,7 @@ public final class FileJournal implements ReportJournal {
     /** Under the lock: our view of the journal made current, and a torn tail (only a crash leaves one) set aside. */
     private void catchUp(FileChannel ch) throws JournalException, IOException {
         if (ch.size() != size || !state.valid()) reload();
-        if (tornOffset >= 0) {
-            setAsideTornTail(ch);
-            reload();
-        }
+        if (tornOffset >= 0) setAsideTornTail(ch); // which reloads
     }
 
     private JournalEntry appendLocked(FileChannel ch, JournalEntryType type, String id, String reference, byte[] payload,
@@ -353,15 +350,16 @@ public final class FileJournal implements ReportJournal {
                 if (!state.valid()) throw new JournalException("nothing torn to recover, and the journal is invalid: " + state.summary());
                 return null;
             }
-            Path side = setAsideTornTail(ch);
-            reload();
-            return side;
+            return setAsideTornTail(ch); // which reloads
         } catch (IOException e) {
             throw new JournalException("cannot recover " + journal + ": " + e.getMessage(), e);
         }
     }
 
-    /** Under the lock, with {@link #tornOffset} current: copies the torn bytes to a side file, then cuts them. */
+    /**
+     * Under the lock, with {@link #tornOffset} current: copies the torn bytes to a side file, cuts them, and
+     * reloads the journal's state (so the head can be brought up to the last complete entry).
+     */
     private Path setAsideTornTail(FileChannel ch) throws IOException, JournalException {
         long length = ch.size() - tornOffset;
         ByteBuffer torn = ByteBuffer.allocate((int) Math.min(length, MAX_ENTRY_BYTES));

@@ -292,14 +292,11 @@ final class JournalIndex {
             if (firstBad >= 0)
                 o = JournalVerifier.bad(good, firstBadId, firstBadReason, lastHash, fingerprint, new ArrayList<>(), goodBytes, -1, hashes, seen);
             else if (tooLongAt >= 0)
-                o = JournalVerifier.bad(good, null, "entry at byte " + tooLongAt + " is longer than " + maxEntryBytes
-                        + " bytes (no line end within the limit)", lastHash, fingerprint, new ArrayList<>(), goodBytes, -1, hashes, seen);
+                o = JournalVerifier.bad(good, null, JournalVerifier.tooLong(tooLongAt, maxEntryBytes), lastHash, fingerprint,
+                        new ArrayList<>(), goodBytes, -1, hashes, seen);
             else if (tornOffset >= 0)
-                o = JournalVerifier.bad(good, null, "incomplete entry: " + tornLength + " bytes at byte " + tornOffset
-                                + " without a line end; a write was interrupted (a crash?). Nothing was removed: the host's "
-                                + "next start or the next append sets these bytes aside in " + file.getFileName() + ".torn-"
-                                + tornOffset,
-                        lastHash, fingerprint, new ArrayList<>(), goodBytes, tornOffset, hashes, seen);
+                o = JournalVerifier.bad(good, null, JournalVerifier.torn(file, tornOffset, tornLength), lastHash, fingerprint,
+                        new ArrayList<>(), goodBytes, tornOffset, hashes, seen);
             else
                 o = JournalVerifier.checkHead(headFile, key, good, goodBytes, lastHash, hashes, seen, this::hashAt);
             return JournalVerifier.withKeptAside(file, o);

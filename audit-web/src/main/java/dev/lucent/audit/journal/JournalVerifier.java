@@ -121,19 +121,27 @@ final class JournalVerifier {
                 return bad(count, id, problem, last, fp, notes, goodBytes, -1, reportHashes, ids);
             }
             if (lines.tooLong())
-                return bad(count, null, "entry at byte " + lines.lineStart() + " is longer than " + maxEntryBytes
-                        + " bytes (no line end within the limit)", last, fp, notes, goodBytes, -1, reportHashes, ids);
+                return bad(count, null, tooLong(lines.lineStart(), maxEntryBytes), last, fp, notes, goodBytes, -1, reportHashes, ids);
             if (lines.tornOffset() >= 0)
-                return bad(count, null, "incomplete entry: " + lines.tornLength() + " bytes at byte " + lines.tornOffset()
-                                + " without a line end; a write was interrupted (a crash?). Nothing was removed: the host's "
-                                + "next start or the next append sets these bytes aside in " + journal.getFileName() + ".torn-"
-                                + lines.tornOffset(),
+                return bad(count, null, torn(journal, lines.tornOffset(), lines.tornLength()),
                         last, fp, notes, goodBytes, lines.tornOffset(), reportHashes, ids);
         } catch (IOException e) {
             throw new JournalException("cannot read the journal " + journal + ": " + e.getMessage(), e);
         }
 
         return checkHead(headFile, key, count, goodBytes, last, reportHashes, ids, i -> hashAt(journal, i, maxEntryBytes));
+    }
+
+    /** Why a journal whose line at {@code offset} has no end within the entry limit stops there. */
+    static String tooLong(long offset, int maxEntryBytes) {
+        return "entry at byte " + offset + " is longer than " + maxEntryBytes + " bytes (no line end within the limit)";
+    }
+
+    /** Why a journal ending in {@code length} bytes without a line end (at {@code offset}) cannot be appended to yet. */
+    static String torn(Path journal, long offset, long length) {
+        return "incomplete entry: " + length + " bytes at byte " + offset
+                + " without a line end; a write was interrupted (a crash?). Nothing was removed: the host's "
+                + "next start or the next append sets these bytes aside in " + journal.getFileName() + ".torn-" + offset;
     }
 
     /** Where a hash of an entry can be had: read from the file, or from an index that checked it. */
