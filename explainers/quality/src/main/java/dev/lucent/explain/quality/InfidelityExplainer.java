@@ -7,15 +7,20 @@ import dev.lucent.explain.api.ExplainerInfo;
 import dev.lucent.explain.api.Finding;
 import dev.lucent.explain.api.Metric;
 import dev.lucent.explain.api.Stage;
+import dev.lucent.explain.api.attribution.AttributionProvider;
+import dev.lucent.explain.api.attribution.Monitor;
 import dev.lucent.explain.quality.core.Infidelity;
 import dev.lucent.explain.support.Explained;
-import dev.lucent.explain.support.Monitor;
 import dev.lucent.explain.support.Seeds;
 import dev.lucent.explain.support.Stats;
 import dev.lucent.network.api.Tensor;
 import java.util.List;
 import java.util.Set;
+import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 
 /**
  * Infidelity of an attribution method (Captum's definition). The perturbation of feature j is Gaussian
@@ -28,6 +33,15 @@ public final class InfidelityExplainer implements Explainer {
     static final ExplainerInfo INFO = new ExplainerInfo("infidelity", "Infidelity", "1.0.0", "explanation quality",
             "How badly an explanation predicts the model's response to small random changes of the input (0 is perfect).",
             Set.of(ExplainerInfo.Need.GRADIENTS));
+
+    private final List<AttributionProvider> methods;
+
+    /** @param methods the attribution methods installed, one of which parameter {@code method} names */
+    @Activate
+    public InfidelityExplainer(@Reference(cardinality = ReferenceCardinality.MULTIPLE, policyOption = ReferencePolicyOption.GREEDY)
+                        List<AttributionProvider> methods) {
+        this.methods = List.copyOf(methods);
+    }
 
     @Override
     public ExplainerInfo info() {
@@ -42,7 +56,7 @@ public final class InfidelityExplainer implements Explainer {
         String methodName = Methods.name(context);
         Monitor monitor = Monitor.of(context);
         monitor.progress(0, "explaining " + e.rows() + " rows with " + methodName);
-        float[] attr = Methods.of(context, e, INFO.id()).attribute(context.model(), e.inputs(), e.targets());
+        float[] attr = Methods.of(methods, context, e, INFO.id()).attribute(context.model(), e.inputs(), null, e.targets(), Monitor.NONE).values();
         double[] sigma = featureStd(context.train().features());
         for (int j = 0; j < sigma.length; j++) sigma[j] *= noise;
         double[] infid = Infidelity.compute(context.model(), e.inputs(), attr, e.targets(), sigma, samples,
