@@ -35,7 +35,7 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
  * same pixels. Parameters: {@code method} (gradient), {@code steps} (min(pixels, 50)), {@code rows} (16).
  */
 @Component(service = Explainer.class)
-public final class DeletionInsertionExplainer implements Explainer {
+public final class DeletionInsertionExplainer extends MethodCheck {
 
     static final ExplainerInfo INFO = new ExplainerInfo("deletion-insertion", "Deletion and insertion curves", "1.0.0",
             "explanation quality",
@@ -43,24 +43,17 @@ public final class DeletionInsertionExplainer implements Explainer {
                     + "make the class probability drop fast, adding them first to a blurred image should make it rise fast.",
             Set.of(ExplainerInfo.Need.GRADIENTS, ExplainerInfo.Need.IMAGE_INPUT));
 
-    private final List<AttributionProvider> methods;
-
     /** @param methods the attribution methods installed, one of which parameter {@code method} names */
     @Activate
     public DeletionInsertionExplainer(@Reference(cardinality = ReferenceCardinality.MULTIPLE, policyOption = ReferencePolicyOption.GREEDY)
                         List<AttributionProvider> methods) {
-        this.methods = List.copyOf(methods);
-    }
-
-    @Override
-    public ExplainerInfo info() {
-        return INFO;
+        super(INFO, methods);
     }
 
     @Override
     public List<Finding> explain(AuditContext context) throws AuditCancelledException {
         int[] in = context.model().inputShape();
-        String methodName = Methods.name(context);
+        String methodName = methodName(context);
         if (in.length != 3)
             return List.of(new Verdict("Deletion and insertion of " + methodName, Stage.EXPLANATIONS, Verdict.Outcome.NOT_APPLICABLE,
                     "Deletion and insertion curves are defined for images; this model takes samples of shape " + Arrays.toString(in) + ".",
@@ -69,7 +62,7 @@ public final class DeletionInsertionExplainer implements Explainer {
         int h = in[1], w = in[2];
         int steps = context.intParameter("steps", Math.min(h * w, 50));
         Monitor monitor = Monitor.of(context);
-        float[] attr = Methods.of(methods, context, e, INFO.id()).attribute(context.model(), e.inputs(), null, e.targets(), Monitor.NONE).values();
+        float[] attr = attributions(context, e);
         int n = e.rows();
         float[] saliency = new float[n * h * w];
         float[] random = new float[n * h * w];

@@ -28,24 +28,17 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
  * Parameters: {@code method} (gradient), {@code noise}, {@code samples} (10, Captum's default), {@code rows} (16).
  */
 @Component(service = Explainer.class)
-public final class InfidelityExplainer implements Explainer {
+public final class InfidelityExplainer extends MethodCheck {
 
     static final ExplainerInfo INFO = new ExplainerInfo("infidelity", "Infidelity", "1.0.0", "explanation quality",
             "How badly an explanation predicts the model's response to small random changes of the input (0 is perfect).",
             Set.of(ExplainerInfo.Need.GRADIENTS));
 
-    private final List<AttributionProvider> methods;
-
     /** @param methods the attribution methods installed, one of which parameter {@code method} names */
     @Activate
     public InfidelityExplainer(@Reference(cardinality = ReferenceCardinality.MULTIPLE, policyOption = ReferencePolicyOption.GREEDY)
                         List<AttributionProvider> methods) {
-        this.methods = List.copyOf(methods);
-    }
-
-    @Override
-    public ExplainerInfo info() {
-        return INFO;
+        super(INFO, methods);
     }
 
     @Override
@@ -53,10 +46,10 @@ public final class InfidelityExplainer implements Explainer {
         Explained e = Explained.from(context, 16);
         double noise = context.doubleParameter("noise", 0.1);
         int samples = context.intParameter("samples", Infidelity.DEFAULT_SAMPLES);
-        String methodName = Methods.name(context);
+        String methodName = methodName(context);
         Monitor monitor = Monitor.of(context);
         monitor.progress(0, "explaining " + e.rows() + " rows with " + methodName);
-        float[] attr = Methods.of(methods, context, e, INFO.id()).attribute(context.model(), e.inputs(), null, e.targets(), Monitor.NONE).values();
+        float[] attr = attributions(context, e);
         double[] sigma = featureStd(context.train().features());
         for (int j = 0; j < sigma.length; j++) sigma[j] *= noise;
         double[] infid = Infidelity.compute(context.model(), e.inputs(), attr, e.targets(), sigma, samples,

@@ -26,24 +26,17 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
  * radius 0.02, 10 of them). Parameters: {@code method} (gradient), {@code radius}, {@code samples}, {@code rows} (16).
  */
 @Component(service = Explainer.class)
-public final class MaxSensitivityExplainer implements Explainer {
+public final class MaxSensitivityExplainer extends MethodCheck {
 
     static final ExplainerInfo INFO = new ExplainerInfo("max-sensitivity", "Max-sensitivity", "1.0.0", "explanation quality",
             "How much an explanation changes, at worst, when the input moves a little: a robust explanation changes little.",
             Set.of(ExplainerInfo.Need.GRADIENTS));
 
-    private final List<AttributionProvider> methods;
-
     /** @param methods the attribution methods installed, one of which parameter {@code method} names */
     @Activate
     public MaxSensitivityExplainer(@Reference(cardinality = ReferenceCardinality.MULTIPLE, policyOption = ReferencePolicyOption.GREEDY)
                         List<AttributionProvider> methods) {
-        this.methods = List.copyOf(methods);
-    }
-
-    @Override
-    public ExplainerInfo info() {
-        return INFO;
+        super(INFO, methods);
     }
 
     @Override
@@ -51,8 +44,8 @@ public final class MaxSensitivityExplainer implements Explainer {
         Explained e = Explained.from(context, 16);
         double radius = context.doubleParameter("radius", MaxSensitivity.DEFAULT_RADIUS);
         int samples = context.intParameter("samples", MaxSensitivity.DEFAULT_SAMPLES);
-        String methodName = Methods.name(context);
-        double[] s = MaxSensitivity.compute(Methods.of(methods, context, e, INFO.id()), context.model(), e.inputs(), e.targets(),
+        String methodName = methodName(context);
+        double[] s = MaxSensitivity.compute(method(context, e), context.model(), e.inputs(), e.targets(),
                 radius, samples, Seeds.derive(context.seed(), INFO.id()), Monitor.of(context));
         double mean = Stats.mean(s), hw = Stats.ci95HalfWidth(s);
         return List.of(new Metric("Max-sensitivity of " + methodName + " (lower is better)", Stage.EXPLANATIONS,

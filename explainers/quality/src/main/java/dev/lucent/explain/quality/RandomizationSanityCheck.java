@@ -33,7 +33,7 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
  * {@code rows} (16).
  */
 @Component(service = Explainer.class)
-public final class RandomizationSanityCheck implements Explainer {
+public final class RandomizationSanityCheck extends MethodCheck {
 
     static final ExplainerInfo INFO = new ExplainerInfo("sanity-randomization", "Sanity check: model randomization",
             "1.0.0", "explanation quality",
@@ -41,18 +41,11 @@ public final class RandomizationSanityCheck implements Explainer {
                     + "when the model's layers are replaced by random ones.",
             Set.of(ExplainerInfo.Need.GRADIENTS));
 
-    private final List<AttributionProvider> methods;
-
     /** @param methods the attribution methods installed, one of which parameter {@code method} names */
     @Activate
     public RandomizationSanityCheck(@Reference(cardinality = ReferenceCardinality.MULTIPLE, policyOption = ReferencePolicyOption.GREEDY)
                         List<AttributionProvider> methods) {
-        this.methods = List.copyOf(methods);
-    }
-
-    @Override
-    public ExplainerInfo info() {
-        return INFO;
+        super(INFO, methods);
     }
 
     @Override
@@ -60,13 +53,13 @@ public final class RandomizationSanityCheck implements Explainer {
         Explained e = Explained.from(context, 16);
         double threshold = context.doubleParameter("threshold", 0.5);
         List<String> layers = context.model().layerNames();
-        String method = Methods.name(context);
+        String method = methodName(context);
         if (layers.isEmpty())
             return List.of(new Verdict("Sanity check of " + method, Stage.EXPLANATIONS, Verdict.Outcome.NOT_APPLICABLE,
                     context.model().name() + " names no layers, so none can be randomized.", List.of(),
                     "Run the check on a model whose layers are known (Lucent-trained or imported with layer names)."));
         try {
-            return check(context, e, Methods.of(methods, context, e, INFO.id()), method, layers, threshold);
+            return check(context, e, method(context, e), method, layers, threshold);
         } catch (UnsupportedOperationException unsupported) {
             // e.g. an imported graph whose parameters cannot be re-drawn
             return List.of(new Verdict("Sanity check of " + method, Stage.EXPLANATIONS, Verdict.Outcome.NOT_APPLICABLE,
