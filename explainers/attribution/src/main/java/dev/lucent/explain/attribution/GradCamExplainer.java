@@ -43,7 +43,7 @@ public final class GradCamExplainer extends AttributionExplainer {
         if (model.inputShape().length != 3)
             return notApplicable("Grad-CAM explains image models; " + model.name() + " takes samples of shape "
                     + Arrays.toString(model.inputShape()) + ".", "Use integrated gradients or KernelSHAP for tabular models.");
-        Explained e = Explained.from(context, 8);
+        Explained e = rows(context);
         Tensor first = Data.firstRows(e.inputs(), 1);
         String named = context.parameter("layer", "").trim();
         String layer;

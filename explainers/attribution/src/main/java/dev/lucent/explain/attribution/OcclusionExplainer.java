@@ -37,7 +37,7 @@ public final class OcclusionExplainer extends AttributionExplainer {
 
     @Override
     public List<Finding> explain(AuditContext context) throws AuditCancelledException {
-        Explained rows = Explained.from(context, 8);
+        Explained rows = rows(context);
         return findings(context, rows, image(rows) ? "Occlusion" : "Feature ablation", attribution(context, rows));
     }
 

@@ -57,7 +57,7 @@ public final class IntegratedGradientsExplainer extends AttributionExplainer {
     /** Several baselines (uniform draws) are averaged, and the completeness error gets a metric and a verdict of its own. */
     @Override
     public List<Finding> explain(AuditContext context) throws AuditCancelledException {
-        Explained e = Explained.from(context, 16);
+        Explained e = rows(context);
         int steps = context.intParameter("steps", IntegratedGradients.DEFAULT_STEPS);
         IntegratedGradients ig = attribution(context, e);
         String baseline = context.parameter("baseline", "zeros").trim().toLowerCase(Locale.ROOT);

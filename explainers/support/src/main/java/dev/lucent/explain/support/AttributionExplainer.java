@@ -38,8 +38,13 @@ public abstract class AttributionExplainer implements Explainer {
 
     @Override
     public List<Finding> explain(AuditContext context) throws AuditCancelledException {
-        Explained rows = Explained.from(context, defaultRows);
+        Explained rows = rows(context);
         return findings(context, rows, method, attribution(context, rows));
+    }
+
+    /** The rows this run explains (parameter {@code rows}, else the explainer's default). */
+    protected final Explained rows(AuditContext context) throws AuditCancelledException {
+        return Explained.from(context, defaultRows);
     }
 
     /** The method with this run's settings (parameters, batch size, seed). */
