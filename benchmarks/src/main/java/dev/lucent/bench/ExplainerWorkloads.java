@@ -7,6 +7,7 @@ import ai.djl.nn.Activation;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.pooling.Pool;
 import dev.lucent.explain.api.AuditCancelledException;
+import dev.lucent.explain.api.attribution.Monitor;
 import dev.lucent.explain.attribution.core.KMeans;
 import dev.lucent.explain.attribution.core.KernelShap;
 import dev.lucent.explain.attribution.core.ShapleyResult;
@@ -15,7 +16,6 @@ import dev.lucent.explain.ig.core.Quadrature;
 import dev.lucent.explain.saliency.core.Gradients;
 import dev.lucent.explain.support.Batching;
 import dev.lucent.explain.support.Data;
-import dev.lucent.explain.support.Monitor;
 import dev.lucent.network.api.AuditableModel;
 import dev.lucent.network.api.Linear;
 import dev.lucent.network.api.Model;
@@ -118,28 +118,27 @@ final class ExplainerWorkloads implements AutoCloseable {
 
     /** Vanilla gradients of the labelled logit, 64 images on the MLP. */
     float[] saliencyMlp64(AuditableModel mlp) {
-        return uncancelled(() -> Gradients.attribute(mlp, images64, labels64, batchRows(images64), Monitor.NONE));
+        return uncancelled(() -> new Gradients(batchRows(images64)).attribute(mlp, images64, null, labels64, Monitor.NONE).values());
     }
 
     /** The same on the CNN (images 1x28x28). */
     float[] saliencyCnn64(AuditableModel cnn) {
-        return uncancelled(() -> Gradients.attribute(cnn, imagesCnn64, labels64, batchRows(imagesCnn64), Monitor.NONE));
+        return uncancelled(() -> new Gradients(batchRows(imagesCnn64)).attribute(cnn, imagesCnn64, null, labels64, Monitor.NONE).values());
     }
 
     /** Integrated gradients, 50 Gauss-Legendre steps, zero baseline, one image: one batch of 50 points. */
     IntegratedGradients.Result igMlp1(AuditableModel mlp) {
-        return uncancelled(() -> IntegratedGradients.attribute(mlp, image1, zeros1, label1, IG_STEPS, IG_RULE, batchRows(image1), Monitor.NONE));
+        return uncancelled(() -> new IntegratedGradients(IG_STEPS, IG_RULE, batchRows(image1)).integrate(mlp, image1, zeros1, label1, Monitor.NONE));
     }
 
     /** The same for 64 images: 3200 points in batches bounded by the default memory budget. */
     IntegratedGradients.Result igMlp64(AuditableModel mlp) {
-        return uncancelled(() -> IntegratedGradients.attribute(mlp, images64, zeros64, labels64, IG_STEPS, IG_RULE, batchRows(images64), Monitor.NONE));
+        return uncancelled(() -> new IntegratedGradients(IG_STEPS, IG_RULE, batchRows(images64)).integrate(mlp, images64, zeros64, labels64, Monitor.NONE));
     }
 
     /** KernelSHAP (2 M + 2048 coalitions, paired sampling, fixed seed) for 100 rows against 10 k-means centres. */
     ShapleyResult kernelShap100(AuditableModel tabular) {
-        return uncancelled(() -> KernelShap.attribute(tabular, tabularRows, background, backgroundWeights, tabularTargets, 0,
-                SHAP_SEED, batchRows(tabularRows), Monitor.NONE));
+        return uncancelled(() -> new KernelShap(background, backgroundWeights, 0, SHAP_SEED, batchRows(tabularRows)).shapley(tabular, tabularRows, tabularTargets, Monitor.NONE));
     }
 
     private interface Work<T> {

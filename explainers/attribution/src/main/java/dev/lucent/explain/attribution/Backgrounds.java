@@ -2,9 +2,7 @@ package dev.lucent.explain.attribution;
 
 import dev.lucent.explain.api.AuditContext;
 import dev.lucent.explain.attribution.core.KMeans;
-import dev.lucent.explain.attribution.core.ShapleyResult;
 import dev.lucent.explain.support.Seeds;
-import java.util.Locale;
 
 /** The background both Shapley explainers use: the training data summarised by k-means (parameter {@code background}, 10). */
 final class Backgrounds {
@@ -15,19 +13,5 @@ final class Backgrounds {
         int k = context.intParameter("background", 10);
         if (k < 1) throw new IllegalArgumentException("parameter background (k-means centres) must be at least 1, got " + k);
         return KMeans.summarise(context.train().features(), k, Seeds.derive(context.seed(), purpose + "/background"));
-    }
-
-    static String[] rowNotes(ShapleyResult r) {
-        String[] notes = new String[r.output().length];
-        for (int i = 0; i < notes.length; i++)
-            notes[i] = String.format(Locale.ROOT, "base value E[f(background)] = %.4g, f(x) = %.4g: the values add up to the difference",
-                    r.baseValue()[i], r.output()[i]);
-        return notes;
-    }
-
-    static float[] toFloats(double[] v) {
-        float[] f = new float[v.length];
-        for (int i = 0; i < v.length; i++) f[i] = (float) v[i];
-        return f;
     }
 }

@@ -7,13 +7,11 @@ import dev.lucent.explain.api.ExplainerInfo;
 import dev.lucent.explain.api.Finding;
 import dev.lucent.explain.api.Stage;
 import dev.lucent.explain.api.Verdict;
+import dev.lucent.explain.api.attribution.Attribution;
 import dev.lucent.explain.attribution.core.ExactShapley;
 import dev.lucent.explain.attribution.core.KMeans;
-import dev.lucent.explain.attribution.core.ShapleyResult;
-import dev.lucent.explain.support.AttributionFindings;
-import dev.lucent.explain.support.Data;
+import dev.lucent.explain.support.AttributionExplainer;
 import dev.lucent.explain.support.Explained;
-import dev.lucent.explain.support.Monitor;
 import java.util.List;
 import java.util.Set;
 import org.osgi.service.component.annotations.Component;
@@ -23,7 +21,7 @@ import org.osgi.service.component.annotations.Component;
  * k-means. Parameters: {@code background} (10 centres), {@code rows} (8), {@code shown}, {@code target}.
  */
 @Component(service = Explainer.class)
-public final class ExactShapleyExplainer implements Explainer {
+public final class ExactShapleyExplainer extends AttributionExplainer {
 
     static final ExplainerInfo INFO = new ExplainerInfo("exact-shapley", "Exact Shapley values", "1.0.0",
             "feature attribution",
@@ -31,9 +29,8 @@ public final class ExactShapleyExplainer implements Explainer {
                     + "average one), computed over every coalition; only for models with up to 12 features.",
             Set.of());
 
-    @Override
-    public ExplainerInfo info() {
-        return INFO;
+    public ExactShapleyExplainer() {
+        super(INFO, "Exact Shapley", 8);
     }
 
     @Override
@@ -45,12 +42,12 @@ public final class ExactShapleyExplainer implements Explainer {
                     "The model has " + m + " input features; exact Shapley values enumerate 2^M coalitions and are limited to "
                             + ExactShapley.MAX_FEATURES + ".", List.of("input shape " + java.util.Arrays.toString(context.model().inputShape())),
                     "Use KernelSHAP (kernel-shap), which estimates the same values from samples."));
-        Explained e = Explained.from(context, 8);
+        return super.explain(context);
+    }
+
+    @Override
+    protected Attribution attribution(AuditContext context, Explained rows) {
         KMeans.Summary bg = Backgrounds.of(context, INFO.id());
-        ShapleyResult r = ExactShapley.attribute(context.model(), e.inputs(), bg.centres(), bg.weights(), e.targets(),
-                e.batchRows(), Monitor.of(context));
-        return AttributionFindings.of(context, "Exact Shapley", Backgrounds.toFloats(r.values()), null, e.inputs(),
-                e.targets(), Backgrounds.rowNotes(r), e.shown(), (1 << Data.sampleSize(e.inputs().shape()))
-                        + " coalitions, background of " + bg.weights().length + " k-means centres");
+        return new ExactShapley(bg.centres(), bg.weights(), rows.batchRows());
     }
 }

@@ -5,17 +5,15 @@ import dev.lucent.explain.api.AuditContext;
 import dev.lucent.explain.api.Explainer;
 import dev.lucent.explain.api.ExplainerInfo;
 import dev.lucent.explain.api.Finding;
-import dev.lucent.explain.api.ImageHeatmap;
 import dev.lucent.explain.api.Stage;
 import dev.lucent.explain.api.Verdict;
+import dev.lucent.explain.api.attribution.Attribution;
 import dev.lucent.explain.attribution.core.GradCam;
+import dev.lucent.explain.support.AttributionExplainer;
 import dev.lucent.explain.support.Data;
 import dev.lucent.explain.support.Explained;
-import dev.lucent.explain.support.Heatmaps;
-import dev.lucent.explain.support.Monitor;
 import dev.lucent.network.api.AuditableModel;
 import dev.lucent.network.api.Tensor;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -28,16 +26,15 @@ import org.osgi.service.component.annotations.Component;
  * {@code shown} (4), {@code target}.
  */
 @Component(service = Explainer.class)
-public final class GradCamExplainer implements Explainer {
+public final class GradCamExplainer extends AttributionExplainer {
 
     static final ExplainerInfo INFO = new ExplainerInfo("grad-cam", "Grad-CAM", "1.0.0", "feature attribution",
             "Which regions of the image the last convolutional layer found evidence for the predicted class in, "
                     + "weighted by how much the class score depends on each feature map.",
             Set.of(ExplainerInfo.Need.GRADIENTS, ExplainerInfo.Need.NAMED_LAYER, ExplainerInfo.Need.IMAGE_INPUT));
 
-    @Override
-    public ExplainerInfo info() {
-        return INFO;
+    public GradCamExplainer() {
+        super(INFO, "Grad-CAM", 8);
     }
 
     @Override
@@ -46,7 +43,7 @@ public final class GradCamExplainer implements Explainer {
         if (model.inputShape().length != 3)
             return notApplicable("Grad-CAM explains image models; " + model.name() + " takes samples of shape "
                     + Arrays.toString(model.inputShape()) + ".", "Use integrated gradients or KernelSHAP for tabular models.");
-        Explained e = Explained.from(context, 8);
+        Explained e = rows(context);
         Tensor first = Data.firstRows(e.inputs(), 1);
         String named = context.parameter("layer", "").trim();
         String layer;
@@ -66,23 +63,13 @@ public final class GradCamExplainer implements Explainer {
                         "Use integrated gradients, SmoothGrad or occlusion for this model.");
             layer = found.get();
         }
-        GradCam.Result r = GradCam.attribute(model, layer, e.inputs(), e.targets(), e.batchRows(), Monitor.of(context));
-        int[] s = e.inputs().shape();
-        int h = s[2], w = s[3];
-        int n = e.rows();
-        String how = "layer " + layer + " (" + r.layerHeight() + "x" + r.layerWidth() + "), resized bilinearly to " + h + "x" + w;
-        List<Finding> findings = new ArrayList<>();
-        double[] mean = new double[h * w];
-        for (int i = 0; i < n; i++) for (int p = 0; p < h * w; p++) mean[p] += r.maps()[i * h * w + p] / (double) n;
-        findings.add(new ImageHeatmap("Grad-CAM: mean map", Stage.EXPLANATIONS, "mean over " + n + " rows", h, w, mean, null, how));
-        float[] images = e.inputs().toArray();
-        for (int i = 0; i < Math.min(e.shown(), n); i++) {
-            double[] v = new double[h * w];
-            for (int p = 0; p < h * w; p++) v[p] = r.maps()[i * h * w + p];
-            findings.add(Heatmaps.of("Grad-CAM, row " + i, Stage.EXPLANATIONS,
-                    "row " + i + ", " + Data.targetName(context, model, e.targets()[i]), v, images, i, new int[]{s[1], h, w}, how));
-        }
-        return findings;
+        return findings(context, e, "Grad-CAM", new GradCam(layer, e.batchRows()));
+    }
+
+    /** Only reached through {@link #explain}, which picks the layer first. */
+    @Override
+    protected Attribution attribution(AuditContext context, Explained rows) {
+        throw new UnsupportedOperationException("Grad-CAM picks its layer in explain");
     }
 
     /**

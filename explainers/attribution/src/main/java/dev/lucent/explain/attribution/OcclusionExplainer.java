@@ -5,16 +5,14 @@ import dev.lucent.explain.api.AuditContext;
 import dev.lucent.explain.api.Explainer;
 import dev.lucent.explain.api.ExplainerInfo;
 import dev.lucent.explain.api.Finding;
-import dev.lucent.explain.api.ImageHeatmap;
-import dev.lucent.explain.api.Stage;
+import dev.lucent.explain.api.attribution.Attribution;
 import dev.lucent.explain.attribution.core.FeatureAblation;
 import dev.lucent.explain.attribution.core.Occlusion;
-import dev.lucent.explain.support.AttributionFindings;
+import dev.lucent.explain.support.AttributionExplainer;
+import dev.lucent.explain.support.Data;
 import dev.lucent.explain.support.Explained;
-import dev.lucent.explain.support.Heatmaps;
-import dev.lucent.explain.support.Monitor;
 import dev.lucent.network.api.Tensor;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import org.osgi.service.component.annotations.Component;
@@ -25,7 +23,7 @@ import org.osgi.service.component.annotations.Component;
  * {@code rows} (8), {@code shown} (4), {@code target}.
  */
 @Component(service = Explainer.class)
-public final class OcclusionExplainer implements Explainer {
+public final class OcclusionExplainer extends AttributionExplainer {
 
     static final ExplainerInfo INFO = new ExplainerInfo("occlusion", "Occlusion / feature ablation", "1.0.0",
             "feature attribution",
@@ -33,52 +31,54 @@ public final class OcclusionExplainer implements Explainer {
                     + "its average): a direct, model-agnostic test of what the prediction depends on.",
             Set.of());
 
-    @Override
-    public ExplainerInfo info() {
-        return INFO;
+    public OcclusionExplainer() {
+        super(INFO, "Occlusion", 8);
     }
 
     @Override
     public List<Finding> explain(AuditContext context) throws AuditCancelledException {
-        Explained e = Explained.from(context, 8);
-        Tensor x = e.inputs();
-        int[] s = x.shape();
-        if (s.length != 4) {
-            float[] mean = meanRow(context.train().features());
-            float[] a = FeatureAblation.attribute(context.model(), x, mean, e.targets(), e.batchRows(), Monitor.of(context));
-            return AttributionFindings.of(context, "Feature ablation", a, null, x, e.targets(), null, e.shown(),
-                    "each feature set to its training mean in turn");
-        }
-        int h = s[2], w = s[3];
-        int window = context.intParameter("window", Math.max(2, Math.min(h, w) / 7));
-        int stride = context.intParameter("stride", Math.max(1, window / 2));
-        float fill = (float) context.doubleParameter("fill", 0);
-        float[] maps = Occlusion.attribute(context.model(), x, e.targets(), window, stride, fill, e.batchRows(), Monitor.of(context));
-        String how = window + "x" + window + " window, stride " + stride + ", filled with " + fill;
-        List<Finding> findings = new ArrayList<>();
-        double[] mean = new double[h * w];
-        int n = e.rows();
-        for (int i = 0; i < n; i++) for (int p = 0; p < h * w; p++) mean[p] += Math.abs(maps[i * h * w + p]) / n;
-        findings.add(new ImageHeatmap("Occlusion: mean |score drop| per pixel", Stage.EXPLANATIONS, "mean over " + n + " rows",
-                h, w, mean, null, how));
-        float[] images = x.toArray();
-        int[] sample = {s[1], h, w};
-        for (int i = 0; i < Math.min(e.shown(), n); i++) {
-            double[] v = new double[h * w];
-            for (int p = 0; p < h * w; p++) v[p] = maps[i * h * w + p];
-            findings.add(Heatmaps.of("Occlusion, row " + i, Stage.EXPLANATIONS, "row " + i, v, images, i, sample, how));
-        }
-        return findings;
+        Explained rows = rows(context);
+        return findings(context, rows, image(rows) ? "Occlusion" : "Feature ablation", attribution(context, rows));
     }
 
-    static float[] meanRow(Tensor data) {
-        int n = data.shape()[0];
-        int m = data.size() / n;
-        float[] d = data.toArray();
-        double[] s = new double[m];
-        for (int i = 0; i < n; i++) for (int j = 0; j < m; j++) s[j] += d[i * m + j];
-        float[] out = new float[m];
-        for (int j = 0; j < m; j++) out[j] = (float) (s[j] / n);
-        return out;
+    @Override
+    protected Attribution attribution(AuditContext context, Explained rows) {
+        if (!image(rows)) return new FeatureAblation(rows.batchRows());
+        int[] s = rows.inputs().shape();
+        int window = context.intParameter("window", Math.max(2, Math.min(s[2], s[3]) / 7));
+        return new Occlusion(window, context.intParameter("stride", Math.max(1, window / 2)), rows.batchRows());
+    }
+
+    /** One row for all: tables the training mean, images every value the {@code fill} parameter. */
+    @Override
+    protected Tensor baselines(AuditContext context, Explained rows) {
+        if (!image(rows)) return trainingMeans(context, rows.inputs());
+        float[] row = new float[rows.inputs().size() / rows.rows()];
+        Arrays.fill(row, fill(context));
+        return oneRow(row, rows.inputs());
+    }
+
+    /** Each value's training mean, as one baseline row for {@code inputs}. */
+    static Tensor trainingMeans(AuditContext context, Tensor inputs) {
+        return oneRow(Data.featureMeans(context.train().features()), inputs);
+    }
+
+    private static Tensor oneRow(float[] row, Tensor inputs) {
+        int[] one = inputs.shape().clone();
+        one[0] = 1;
+        return Tensor.of(row, one);
+    }
+
+    @Override
+    protected String baselinesNote(AuditContext context) {
+        return context.model().inputShape().length == 3 ? "filled with " + fill(context) : "each feature set to its training mean in turn";
+    }
+
+    private static float fill(AuditContext context) {
+        return (float) context.doubleParameter("fill", 0);
+    }
+
+    private static boolean image(Explained rows) {
+        return rows.inputs().shape().length == 4;
     }
 }

@@ -10,11 +10,11 @@ import dev.lucent.explain.api.FeatureAttribution;
 import dev.lucent.explain.api.Finding;
 import dev.lucent.explain.api.ImageHeatmap;
 import dev.lucent.explain.api.Verdict;
+import dev.lucent.explain.api.attribution.Monitor;
 import dev.lucent.explain.attribution.core.FeatureAblation;
 import dev.lucent.explain.attribution.core.GradCam;
 import dev.lucent.explain.attribution.core.Occlusion;
 import dev.lucent.explain.attribution.core.PermutationImportance;
-import dev.lucent.explain.support.Monitor;
 import dev.lucent.explain.testkit.ConvNet;
 import dev.lucent.explain.testkit.Datasets;
 import dev.lucent.explain.testkit.ExplainerChecks;
@@ -26,7 +26,6 @@ import dev.lucent.network.api.OutputKind;
 import dev.lucent.network.api.Tensor;
 import java.util.Arrays;
 import java.util.List;
-import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 class AttributionTest {
@@ -67,7 +66,7 @@ class AttributionTest {
     void occlusionWithSinglePixelsOnALinearModelIsWeightTimesPixel() throws Exception {
         float[] w = random(2 * 4 * 5, 1), x = random(2 * 4 * 5, 2);
         LinearModel model = new LinearModel(new float[][]{w}, new float[1], OutputKind.REGRESSION, 2, 4, 5);
-        float[] a = Occlusion.attribute(model, Tensor.of(x, 1, 2, 4, 5), new int[1], 1, 1, 0, 7, Monitor.NONE);
+        float[] a = new Occlusion(1, 1, 7).attribute(model, Tensor.of(x, 1, 2, 4, 5), null, new int[1], Monitor.NONE).values();
         for (int p = 0; p < 20; p++) assertEquals((double) w[p] * x[p] + (double) w[20 + p] * x[20 + p], a[p], 1e-5);
     }
 
@@ -76,7 +75,7 @@ class AttributionTest {
         int h = 5, w = 6;
         float[] wt = random(h * w, 3), x = random(h * w, 4);
         LinearModel model = new LinearModel(new float[][]{wt}, new float[1], OutputKind.REGRESSION, 1, h, w);
-        float[] a = Occlusion.attribute(model, Tensor.of(x, 1, 1, h, w), new int[1], 2, 2, 0.5f, 3, Monitor.NONE);
+        float[] a = new Occlusion(2, 2, 3).attribute(model, Tensor.of(x, 1, 1, h, w), filled(0.5f, 1, 1, h, w), new int[1], Monitor.NONE).values();
         // windows at rows {0, 2} and columns {0, 2, 4}; row 4 is covered by none (Captum leaves it at 0)
         for (int y = 0; y < h; y++)
             for (int c = 0; c < w; c++) {
@@ -93,7 +92,7 @@ class AttributionTest {
     @Test
     void featureAblationOnALinearModelIsWeightTimesDistanceToTheBaseline() throws Exception {
         float[] w = random(6, 5), x = random(12, 6), base = random(6, 7);
-        float[] a = FeatureAblation.attribute(LinearModel.of(w), Tensor.of(x, 2, 6), base, new int[2], 3, Monitor.NONE);
+        float[] a = new FeatureAblation(3).attribute(LinearModel.of(w), Tensor.of(x, 2, 6), Tensor.of(base, 1, 6), new int[2], Monitor.NONE).values();
         for (int k = 0; k < 12; k++) assertEquals((double) w[k % 6] * (x[k] - base[k % 6]), a[k], 1e-5);
     }
 
@@ -123,7 +122,7 @@ class AttributionTest {
         Arrays.fill(dense, 1);
         cnn.setDense(1, dense, 0);
         float[] x = random(64, 3);
-        GradCam.Result r = GradCam.attribute(cnn, "conv", Tensor.of(x, 1, 1, 8, 8), new int[]{1}, 8, Monitor.NONE);
+        GradCam.Result r = new GradCam("conv", 8).maps(cnn, Tensor.of(x, 1, 1, 8, 8), new int[]{1}, Monitor.NONE);
         for (int p = 0; p < 64; p++) assertEquals(Math.max(0, x[p]), r.maps()[p], 1e-6);
     }
 
@@ -157,7 +156,7 @@ class AttributionTest {
         int n = 200;
         float[] x = Arrays.copyOfRange(digits.x(), digits.x().length - n * 64, digits.x().length);
         int[] y = Arrays.copyOfRange(digits.y(), digits.rows() - n, digits.rows());
-        GradCam.Result r = GradCam.attribute(cnn, "conv", Tensor.of(x, n, 1, 8, 8), y, 64, Monitor.NONE);
+        GradCam.Result r = new GradCam("conv", 64).maps(cnn, Tensor.of(x, n, 1, 8, 8), y, Monitor.NONE);
         double ink = 0, border = 0;
         int inkCount = 0, borderCount = 0;
         for (int i = 0; i < n; i++)
@@ -219,5 +218,14 @@ class AttributionTest {
     void exactShapleyIsNotApplicableBeyondTwelveFeatures() throws Exception {
         List<Finding> f = new ExactShapleyExplainer().explain(TestContext.tabular(LinearModel.of(new float[13]), new float[26], null, 0));
         assertEquals(Verdict.Outcome.NOT_APPLICABLE, ((Verdict) f.get(0)).outcome());
+    }
+
+    /** A baseline of one value everywhere, the shape given. */
+    static Tensor filled(float value, int... shape) {
+        int size = 1;
+        for (int d : shape) size *= d;
+        float[] v = new float[size];
+        java.util.Arrays.fill(v, value);
+        return Tensor.of(v, shape);
     }
 }

@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.lucent.explain.api.Finding;
 import dev.lucent.explain.api.ImageHeatmap;
 import dev.lucent.explain.api.Verdict;
+import dev.lucent.explain.api.attribution.Monitor;
 import dev.lucent.explain.attribution.core.GradCam;
-import dev.lucent.explain.support.Monitor;
 import dev.lucent.explain.testkit.EngineModels;
 import dev.lucent.explain.testkit.TestContext;
 import dev.lucent.network.api.Model;
@@ -47,7 +47,7 @@ class EngineGradCamTest {
         // the rectified feature maps, Selvaraju et al.'s choice and the explainer's default here: measured ratio
         // about 1.8 (the raw pre-ReLU conv output gives about 1.3; the 4x4 pooled maps, upsampled, about 1.0)
         for (String layer : List.of("relu1")) {
-            GradCam.Result r = GradCam.attribute(cnn, layer, x, EngineModels.heldOutLabels(n), 64, Monitor.NONE);
+            GradCam.Result r = new GradCam(layer, 64).maps(cnn, x, EngineModels.heldOutLabels(n), Monitor.NONE);
             double ratio = inkToBorder(r.maps(), x.toArray(), n);
             assertTrue(ratio > 1.25, layer + ": Grad-CAM on ink vs border: ratio " + ratio);
         }

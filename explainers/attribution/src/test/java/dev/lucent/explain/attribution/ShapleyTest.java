@@ -5,11 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.lucent.explain.api.attribution.Monitor;
 import dev.lucent.explain.attribution.core.ExactShapley;
 import dev.lucent.explain.attribution.core.KMeans;
 import dev.lucent.explain.attribution.core.KernelShap;
 import dev.lucent.explain.attribution.core.ShapleyResult;
-import dev.lucent.explain.support.Monitor;
 import dev.lucent.explain.testkit.LinearModel;
 import dev.lucent.explain.testkit.Mlp;
 import dev.lucent.explain.testkit.SlowModel;
@@ -27,13 +27,13 @@ class ShapleyTest {
         float[] w = random(7, 1);
         LinearModel model = LinearModel.of(w);
         float[] x = random(3 * 7, 2), b = random(7, 3);
-        ShapleyResult r = ExactShapley.attribute(model, Tensor.of(x, 3, 7), Tensor.of(b, 1, 7), null, new int[3], 512, Monitor.NONE);
+        ShapleyResult r = new ExactShapley(Tensor.of(b, 1, 7), null, 512).shapley(model, Tensor.of(x, 3, 7), new int[3], Monitor.NONE);
         for (int i = 0; i < 3; i++)
             for (int j = 0; j < 7; j++) assertEquals((double) w[j] * (x[i * 7 + j] - b[j]), r.values()[i * 7 + j], 1e-5);
         // a weighted background of several rows: the weighted mean row takes the baseline's place
         float[] bg = random(3 * 7, 4);
         double[] weights = {0.5, 0.3, 0.2};
-        ShapleyResult r2 = ExactShapley.attribute(model, Tensor.of(x, 3, 7), Tensor.of(bg, 3, 7), weights, new int[3], 5, Monitor.NONE);
+        ShapleyResult r2 = new ExactShapley(Tensor.of(bg, 3, 7), weights, 5).shapley(model, Tensor.of(x, 3, 7), new int[3], Monitor.NONE);
         for (int j = 0; j < 7; j++) {
             double mean = 0.5 * bg[j] + 0.3 * bg[7 + j] + 0.2 * bg[14 + j];
             assertEquals(w[j] * (x[j] - mean), r2.values()[j], 1e-5);
@@ -94,7 +94,7 @@ class ShapleyTest {
     void exactShapleyMatchesTheOrderingDefinitionOnAnMlp() throws Exception {
         Mlp mlp = new Mlp(5, 12, 2, OutputKind.CLASS_LOGITS, 3);
         float[] x = random(5, 5), bg = random(3 * 5, 6);
-        ShapleyResult r = ExactShapley.attribute(mlp, Tensor.of(x, 1, 5), Tensor.of(bg, 3, 5), null, new int[]{1}, 64, Monitor.NONE);
+        ShapleyResult r = new ExactShapley(Tensor.of(bg, 3, 5), null, 64).shapley(mlp, Tensor.of(x, 1, 5), new int[]{1}, Monitor.NONE);
         double[] expected = permutationShapley(mlp, x, bg, 3, 1);
         for (int j = 0; j < 5; j++) assertEquals(expected[j], r.values()[j], 1e-5);
     }
@@ -111,8 +111,8 @@ class ShapleyTest {
         for (int b = 0; b < 4; b++) bg[b * 6 + 1] = bg[b * 6];
         Tensor xt = Tensor.of(x, 1, 6), bgt = Tensor.of(bg, 4, 6);
         for (ShapleyResult r : new ShapleyResult[]{
-                ExactShapley.attribute(mlp, xt, bgt, null, new int[1], 64, Monitor.NONE),
-                KernelShap.attribute(mlp, xt, bgt, null, new int[1], 0, 3, 64, Monitor.NONE)}) {
+                new ExactShapley(bgt, null, 64).shapley(mlp, xt, new int[1], Monitor.NONE),
+                new KernelShap(bgt, null, 0, 3, 64).shapley(mlp, xt, new int[1], Monitor.NONE)}) {
             double sum = Arrays.stream(r.values()).sum();
             double fx = mlp.predict(xt).toArray()[0];
             double mean = 0;
@@ -136,8 +136,7 @@ class ShapleyTest {
     void kernelShapOnALinearModelIsWeightTimesDifference() throws Exception {
         float[] w = random(20, 11);
         float[] x = random(2 * 20, 12), b = random(20, 13);
-        ShapleyResult r = KernelShap.attribute(LinearModel.of(w), Tensor.of(x, 2, 20), Tensor.of(b, 1, 20), null,
-                new int[2], 0, 5, 4096, Monitor.NONE);
+        ShapleyResult r = new KernelShap(Tensor.of(b, 1, 20), null, 0, 5, 4096).shapley(LinearModel.of(w), Tensor.of(x, 2, 20), new int[2], Monitor.NONE);
         for (int i = 0; i < 2; i++)
             for (int j = 0; j < 20; j++) assertEquals((double) w[j] * (x[i * 20 + j] - b[j]), r.values()[i * 20 + j], 1e-4);
     }
@@ -148,8 +147,8 @@ class ShapleyTest {
         Mlp mlp = new Mlp(10, 16, 3, OutputKind.CLASS_LOGITS, 21);
         float[] x = random(4 * 10, 22), bg = random(5 * 10, 23);
         int[] t = {0, 1, 2, 1};
-        ShapleyResult exact = ExactShapley.attribute(mlp, Tensor.of(x, 4, 10), Tensor.of(bg, 5, 10), null, t, 4096, Monitor.NONE);
-        ShapleyResult kernel = KernelShap.attribute(mlp, Tensor.of(x, 4, 10), Tensor.of(bg, 5, 10), null, t, 0, 1, 4096, Monitor.NONE);
+        ShapleyResult exact = new ExactShapley(Tensor.of(bg, 5, 10), null, 4096).shapley(mlp, Tensor.of(x, 4, 10), t, Monitor.NONE);
+        ShapleyResult kernel = new KernelShap(Tensor.of(bg, 5, 10), null, 0, 1, 4096).shapley(mlp, Tensor.of(x, 4, 10), t, Monitor.NONE);
         double worst = 0;
         for (int k = 0; k < 40; k++) worst = Math.max(worst, Math.abs(exact.values()[k] - kernel.values()[k]));
         assertTrue(worst <= 0.01, "worst difference " + worst);
@@ -161,13 +160,13 @@ class ShapleyTest {
         Mlp mlp = new Mlp(12, 16, 1, OutputKind.REGRESSION, 31);
         float[] x = random(3 * 12, 32), bg = random(4 * 12, 33);
         Tensor xt = Tensor.of(x, 3, 12), bgt = Tensor.of(bg, 4, 12);
-        ShapleyResult exact = ExactShapley.attribute(mlp, xt, bgt, null, new int[3], 4096, Monitor.NONE);
+        ShapleyResult exact = new ExactShapley(bgt, null, 4096).shapley(mlp, xt, new int[3], Monitor.NONE);
         double scale = 0;
         for (double v : exact.values()) scale = Math.max(scale, Math.abs(v));
         double[] err = new double[2];
         int[] budgets = {300, 3000};
         for (int b = 0; b < 2; b++) {
-            ShapleyResult k = KernelShap.attribute(mlp, xt, bgt, null, new int[3], budgets[b], 7, 4096, Monitor.NONE);
+            ShapleyResult k = new KernelShap(bgt, null, budgets[b], 7, 4096).shapley(mlp, xt, new int[3], Monitor.NONE);
             for (int i = 0; i < 36; i++) err[b] = Math.max(err[b], Math.abs(exact.values()[i] - k.values()[i]));
         }
         assertTrue(err[1] <= 0.01, "3000 of 4094 coalitions: worst difference " + err[1] + " (largest value " + scale + ")");
@@ -178,8 +177,8 @@ class ShapleyTest {
     void kernelShapIsDeterministicForASeed() throws Exception {
         Mlp mlp = new Mlp(14, 8, 1, OutputKind.REGRESSION, 1);
         Tensor x = Tensor.of(random(14, 2), 1, 14), bg = Tensor.of(random(28, 3), 2, 14);
-        ShapleyResult a = KernelShap.attribute(mlp, x, bg, null, new int[1], 200, 5, 64, Monitor.NONE);
-        ShapleyResult b = KernelShap.attribute(mlp, x, bg, null, new int[1], 200, 5, 4096, Monitor.NONE);
+        ShapleyResult a = new KernelShap(bg, null, 200, 5, 64).shapley(mlp, x, new int[1], Monitor.NONE);
+        ShapleyResult b = new KernelShap(bg, null, 200, 5, 4096).shapley(mlp, x, new int[1], Monitor.NONE);
         assertTrue(Arrays.equals(a.values(), b.values()));
     }
 
@@ -195,8 +194,8 @@ class ShapleyTest {
         int[] t = {0, 1, 0, 1, 1};
         Tensor xt = Tensor.of(x, 5, 6), bgt = Tensor.of(bg, 4, 6);
         SlowModel spanning = new SlowModel(mlp, 0), single = new SlowModel(mlp, 0);
-        ShapleyResult together = KernelShap.attribute(spanning, xt, bgt, null, t, 0, 3, 4096, Monitor.NONE);
-        ShapleyResult oneByOne = KernelShap.attribute(single, xt, bgt, null, t, 0, 3, 4, Monitor.NONE);
+        ShapleyResult together = new KernelShap(bgt, null, 0, 3, 4096).shapley(spanning, xt, t, Monitor.NONE);
+        ShapleyResult oneByOne = new KernelShap(bgt, null, 0, 3, 4).shapley(single, xt, t, Monitor.NONE);
         // rows 0, 2, 3, 4: 2^6 - 2 coalitions enumerated, row 1: 2^5 - 2, each plus the full and empty ones
         int coalitions = 4 * 64 + 32;
         assertEquals(1, spanning.calls(), coalitions + " coalitions x 4 background rows fit one call of 4096 rows");
@@ -205,20 +204,19 @@ class ShapleyTest {
         assertTrue(Arrays.equals(together.values(), oneByOne.values()), "values");
         assertTrue(Arrays.equals(together.baseValue(), oneByOne.baseValue()), "base values");
         assertTrue(Arrays.equals(together.output(), oneByOne.output()), "outputs");
-        ShapleyResult exact = ExactShapley.attribute(mlp, xt, bgt, null, t, 4096, Monitor.NONE);
+        ShapleyResult exact = new ExactShapley(bgt, null, 4096).shapley(mlp, xt, t, Monitor.NONE);
         for (int i = 0; i < 30; i++) assertEquals(exact.values()[i], together.values()[i], 1e-6, "value " + i);
         assertEquals(0, together.values()[6 + 2], "a feature equal to every background row gets nothing");
         int[] wrong = {0, 1, 2, 1, 1};
-        var e = assertThrows(IllegalArgumentException.class, () -> KernelShap.attribute(mlp, xt, bgt, null, wrong, 0, 3, 4096, Monitor.NONE));
+        var e = assertThrows(IllegalArgumentException.class, () -> new KernelShap(bgt, null, 0, 3, 4096).shapley(mlp, xt, wrong, Monitor.NONE));
         assertTrue(e.getMessage().contains("target 2 of row 2"), e.getMessage());
-        var exactWrong = assertThrows(IllegalArgumentException.class, () -> ExactShapley.attribute(mlp, xt, bgt, null, wrong, 4096, Monitor.NONE));
+        var exactWrong = assertThrows(IllegalArgumentException.class, () -> new ExactShapley(bgt, null, 4096).shapley(mlp, xt, wrong, Monitor.NONE));
         assertTrue(exactWrong.getMessage().contains("target 2 is outside the model's outputs 0..1"), exactWrong.getMessage());
     }
 
     @Test
     void exactShapleyRefusesTooManyFeatures() {
-        var e = assertThrows(IllegalArgumentException.class, () -> ExactShapley.attribute(LinearModel.of(new float[13]),
-                Tensor.of(new float[13], 1, 13), Tensor.of(new float[13], 1, 13), null, new int[1], 64, Monitor.NONE));
+        var e = assertThrows(IllegalArgumentException.class, () -> new ExactShapley(Tensor.of(new float[13], 1, 13), null, 64).shapley(LinearModel.of(new float[13]), Tensor.of(new float[13], 1, 13), new int[1], Monitor.NONE));
         assertTrue(e.getMessage().contains("12 features"), e.getMessage());
     }
 

@@ -8,14 +8,16 @@ import dev.lucent.explain.api.Finding;
 import dev.lucent.explain.api.Metric;
 import dev.lucent.explain.api.Stage;
 import dev.lucent.explain.api.Verdict;
+import dev.lucent.explain.api.attribution.AttributionFindings;
+import dev.lucent.explain.api.attribution.Attributions;
+import dev.lucent.explain.api.attribution.Monitor;
 import dev.lucent.explain.ig.core.Baselines;
-import dev.lucent.explain.ig.core.GaussianBlur;
 import dev.lucent.explain.ig.core.IntegratedGradients;
 import dev.lucent.explain.ig.core.Quadrature;
-import dev.lucent.explain.support.AttributionFindings;
+import dev.lucent.explain.support.AttributionExplainer;
 import dev.lucent.explain.support.Batching;
 import dev.lucent.explain.support.Explained;
-import dev.lucent.explain.support.Monitor;
+import dev.lucent.explain.support.GaussianBlur;
 import dev.lucent.explain.support.Seeds;
 import dev.lucent.network.api.Tensor;
 import java.util.ArrayList;
@@ -34,7 +36,7 @@ import org.osgi.service.component.annotations.Component;
  * {@code shown} (4), {@code target}.
  */
 @Component(service = Explainer.class)
-public final class IntegratedGradientsExplainer implements Explainer {
+public final class IntegratedGradientsExplainer extends AttributionExplainer {
 
     static final ExplainerInfo INFO = new ExplainerInfo("integrated-gradients", "Integrated gradients", "1.0.0",
             "integrated gradients",
@@ -42,16 +44,22 @@ public final class IntegratedGradientsExplainer implements Explainer {
                     + "gradient along the straight path from the baseline; the contributions add up to the score's change.",
             Set.of(ExplainerInfo.Need.GRADIENTS));
 
-    @Override
-    public ExplainerInfo info() {
-        return INFO;
+    public IntegratedGradientsExplainer() {
+        super(INFO, "Integrated gradients", 16);
     }
 
     @Override
+    protected IntegratedGradients attribution(AuditContext context, Explained rows) {
+        return new IntegratedGradients(context.intParameter("steps", IntegratedGradients.DEFAULT_STEPS),
+                Quadrature.parse(context.parameter("method", "gausslegendre")), rows.batchRows());
+    }
+
+    /** Several baselines (uniform draws) are averaged, and the completeness error gets a metric and a verdict of its own. */
+    @Override
     public List<Finding> explain(AuditContext context) throws AuditCancelledException {
-        Explained e = Explained.from(context, 16);
+        Explained e = rows(context);
         int steps = context.intParameter("steps", IntegratedGradients.DEFAULT_STEPS);
-        Quadrature method = Quadrature.parse(context.parameter("method", "gausslegendre"));
+        IntegratedGradients ig = attribution(context, e);
         String baseline = context.parameter("baseline", "zeros").trim().toLowerCase(Locale.ROOT);
         double tolerance = context.doubleParameter("tolerance", 0.01);
         Tensor x = e.inputs();
@@ -83,8 +91,8 @@ public final class IntegratedGradientsExplainer implements Explainer {
         int m = x.size() / n;
         double[] attr = new double[n * m], delta = new double[n], gap = new double[n];
         for (int d = 0; d < baselines.size(); d++) {
-            IntegratedGradients.Result r = IntegratedGradients.attribute(context.model(), x, baselines.get(d), e.targets(),
-                    steps, method, e.batchRows(), monitor.range((double) d / baselines.size(), (d + 1.0) / baselines.size()));
+            IntegratedGradients.Result r = ig.integrate(context.model(), x, baselines.get(d), e.targets(),
+                    monitor.range((double) d / baselines.size(), (d + 1.0) / baselines.size()));
             float[] a = r.attributions();
             for (int k = 0; k < a.length; k++) attr[k] += a[k] / (double) baselines.size();
             for (int i = 0; i < n; i++) {
@@ -98,18 +106,17 @@ public final class IntegratedGradientsExplainer implements Explainer {
         double worst = 0;
         int worstRow = 0;
         for (int i = 0; i < n; i++) {
-            double rel = relative(delta[i], gap[i]);
-            notes[i] = String.format(Locale.ROOT, "convergence delta %.3g (%.2f%% of f(x) - f(baseline) = %.4g)",
-                    delta[i], 100 * rel, gap[i]);
+            double rel = IntegratedGradients.relative(delta[i], gap[i]);
+            notes[i] = IntegratedGradients.deltaNote(delta[i], gap[i]);
             if (rel > worst) {
                 worst = rel;
                 worstRow = i;
             }
         }
-        String how = steps + " steps, " + method.name().toLowerCase(Locale.ROOT) + ", " + baseline + " baseline"
+        String how = ig.describe() + ", " + baseline + " baseline"
                 + (baselines.size() > 1 ? " (" + baselines.size() + " draws averaged)" : "");
-        List<Finding> findings = new ArrayList<>(AttributionFindings.of(context, "Integrated gradients", attrF, null, x,
-                e.targets(), notes, e.shown(), how));
+        List<Finding> findings = new ArrayList<>(AttributionFindings.of(context, "Integrated gradients",
+                new Attributions(attrF, null, notes, how), x, e.targets(), e.shown()));
         findings.add(new Metric("Integrated gradients: worst completeness error", Stage.EXPLANATIONS,
                 "max |delta| / |f(x) - f(baseline)|", worst, Double.NaN, Double.NaN, Double.NaN,
                 "row " + worstRow + ": " + notes[worstRow]));
@@ -123,10 +130,5 @@ public final class IntegratedGradientsExplainer implements Explainer {
                 ok ? "None needed." : "Raise steps (e.g. to " + Math.max(2 * steps, 100) + ") or use method=gausslegendre; "
                         + "models with sharp kinks need more steps."));
         return findings;
-    }
-
-    /** |delta| relative to |f(x) - f(baseline)|; absolute when the gap is (nearly) zero. */
-    static double relative(double delta, double gap) {
-        return Math.abs(gap) > 1e-6 ? Math.abs(delta) / Math.abs(gap) : Math.abs(delta);
     }
 }

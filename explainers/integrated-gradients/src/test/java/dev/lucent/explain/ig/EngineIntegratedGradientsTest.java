@@ -2,10 +2,10 @@ package dev.lucent.explain.ig;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.lucent.explain.api.attribution.Monitor;
 import dev.lucent.explain.ig.core.Baselines;
 import dev.lucent.explain.ig.core.IntegratedGradients;
 import dev.lucent.explain.ig.core.Quadrature;
-import dev.lucent.explain.support.Monitor;
 import dev.lucent.explain.testkit.EngineModels;
 import dev.lucent.network.api.Model;
 import dev.lucent.network.api.Tensor;
@@ -23,8 +23,7 @@ class EngineIntegratedGradientsTest {
             int n = 24;
             Tensor x = EngineModels.heldOut(n, image);
             int[] t = EngineModels.heldOutLabels(n);
-            IntegratedGradients.Result r = IntegratedGradients.attribute(model, x, Baselines.zeros(x), t, 50,
-                    Quadrature.GAUSS_LEGENDRE, 256, Monitor.NONE);
+            IntegratedGradients.Result r = new IntegratedGradients(50, Quadrature.GAUSS_LEGENDRE, 256).integrate(model, x, Baselines.zeros(x), t, Monitor.NONE);
             IntegratedGradientsTest.assertCompleteWithinOnePercent(model, x, Baselines.zeros(x), t, r);
         }
     }

@@ -12,12 +12,12 @@ import dev.lucent.explain.api.Finding;
 import dev.lucent.explain.api.ImageHeatmap;
 import dev.lucent.explain.api.Metric;
 import dev.lucent.explain.api.Verdict;
+import dev.lucent.explain.api.attribution.Monitor;
 import dev.lucent.explain.ig.core.Baselines;
-import dev.lucent.explain.ig.core.GaussianBlur;
 import dev.lucent.explain.ig.core.IntegratedGradients;
 import dev.lucent.explain.ig.core.Quadrature;
 import dev.lucent.explain.support.Batching;
-import dev.lucent.explain.support.Monitor;
+import dev.lucent.explain.support.GaussianBlur;
 import dev.lucent.explain.testkit.ConvNet;
 import dev.lucent.explain.testkit.Datasets;
 import dev.lucent.explain.testkit.ExplainerChecks;
@@ -66,8 +66,7 @@ class IntegratedGradientsTest {
     void sensitivityCounterexampleGetsTheWholeChange() throws Exception {
         ReluCounterexample f = new ReluCounterexample();
         Tensor x = Tensor.of(new float[]{2}, 1, 1);
-        IntegratedGradients.Result r = IntegratedGradients.attribute(f, x, Baselines.zeros(x), new int[1], 50,
-                Quadrature.GAUSS_LEGENDRE, 64, Monitor.NONE);
+        IntegratedGradients.Result r = new IntegratedGradients(50, Quadrature.GAUSS_LEGENDRE, 64).integrate(f, x, Baselines.zeros(x), new int[1], Monitor.NONE);
         assertEquals(1.0, r.attributions()[0], 1e-6);
         assertEquals(0, r.delta()[0], 1e-6);
         assertEquals(0f, f.inputGradient(x, new int[1]).toArray()[0]);
@@ -83,7 +82,7 @@ class IntegratedGradientsTest {
         for (Quadrature q : Quadrature.values())
             for (int steps : new int[]{1, 2, 7, 50}) {
                 if (q == Quadrature.RIEMANN_TRAPEZOID && steps == 1) continue;
-                IntegratedGradients.Result r = IntegratedGradients.attribute(model, x, b, new int[5], steps, q, 9, Monitor.NONE);
+                IntegratedGradients.Result r = new IntegratedGradients(steps, q, 9).integrate(model, x, b, new int[5], Monitor.NONE);
                 for (int k = 0; k < 30; k++)
                     assertEquals((double) w[k % 6] * (xv[k] - bv[k]), r.attributions()[k], 2e-6, q + " " + steps + " steps");
                 for (double d : r.delta()) assertEquals(0, d, 1e-5);
@@ -103,10 +102,8 @@ class IntegratedGradientsTest {
         Tensor x = Tensor.of(v, 20, 10);
         int[] t = new int[20];
         for (int i = 0; i < 20; i++) t[i] = i % 3;
-        IntegratedGradients.Result coarse = IntegratedGradients.attribute(mlp, x, Baselines.zeros(x), t, 50,
-                Quadrature.GAUSS_LEGENDRE, 256, Monitor.NONE);
-        IntegratedGradients.Result fine = IntegratedGradients.attribute(mlp, x, Baselines.zeros(x), t, 400,
-                Quadrature.GAUSS_LEGENDRE, 256, Monitor.NONE);
+        IntegratedGradients.Result coarse = new IntegratedGradients(50, Quadrature.GAUSS_LEGENDRE, 256).integrate(mlp, x, Baselines.zeros(x), t, Monitor.NONE);
+        IntegratedGradients.Result fine = new IntegratedGradients(400, Quadrature.GAUSS_LEGENDRE, 256).integrate(mlp, x, Baselines.zeros(x), t, Monitor.NONE);
         assertCompleteWithinOnePercent(mlp, x, Baselines.zeros(x), t, fine);
         double coarseErr = Arrays.stream(coarse.delta()).map(Math::abs).sum();
         double fineErr = Arrays.stream(fine.delta()).map(Math::abs).sum();
@@ -148,8 +145,7 @@ class IntegratedGradientsTest {
             int[] shape = model == mlp ? new int[]{n, 64} : new int[]{n, 1, 8, 8};
             Tensor x = Tensor.of(rows, shape);
             int[] t = Arrays.copyOf(digits.y(), n);
-            IntegratedGradients.Result r = IntegratedGradients.attribute(model, x, Baselines.zeros(x), t, 50,
-                    Quadrature.GAUSS_LEGENDRE, 512, Monitor.NONE);
+            IntegratedGradients.Result r = new IntegratedGradients(50, Quadrature.GAUSS_LEGENDRE, 512).integrate(model, x, Baselines.zeros(x), t, Monitor.NONE);
             assertCompleteWithinOnePercent(model, x, Baselines.zeros(x), t, r);
         }
     }
@@ -160,8 +156,8 @@ class IntegratedGradientsTest {
         Mlp b = new Mlp(4, 6, 2, OutputKind.CLASS_LOGITS, 2);
         Tensor x = Tensor.of(random(3 * 4, 1), 3, 4);
         int[] t = {0, 1, 1};
-        var small = IntegratedGradients.attribute(a, x, Baselines.zeros(x), t, 50, Quadrature.GAUSS_LEGENDRE, 7, Monitor.NONE);
-        var big = IntegratedGradients.attribute(b, x, Baselines.zeros(x), t, 50, Quadrature.GAUSS_LEGENDRE, 4096, Monitor.NONE);
+        var small = new IntegratedGradients(50, Quadrature.GAUSS_LEGENDRE, 7).integrate(a, x, Baselines.zeros(x), t, Monitor.NONE);
+        var big = new IntegratedGradients(50, Quadrature.GAUSS_LEGENDRE, 4096).integrate(b, x, Baselines.zeros(x), t, Monitor.NONE);
         assertArrayEquals(small.attributions(), big.attributions());
         assertEquals((3 * 50 + 6) / 7, a.gradientCalls());
         assertEquals(1, b.gradientCalls());

@@ -9,11 +9,12 @@ import dev.lucent.explain.api.Finding;
 import dev.lucent.explain.api.Metric;
 import dev.lucent.explain.api.Stage;
 import dev.lucent.explain.api.Verdict;
-import dev.lucent.explain.ig.core.GaussianBlur;
+import dev.lucent.explain.api.attribution.AttributionProvider;
+import dev.lucent.explain.api.attribution.Heatmaps;
+import dev.lucent.explain.api.attribution.Monitor;
 import dev.lucent.explain.quality.core.DeletionInsertion;
 import dev.lucent.explain.support.Explained;
-import dev.lucent.explain.support.Heatmaps;
-import dev.lucent.explain.support.Monitor;
+import dev.lucent.explain.support.GaussianBlur;
 import dev.lucent.explain.support.Seeds;
 import dev.lucent.explain.support.Stats;
 import dev.lucent.network.api.Tensor;
@@ -23,14 +24,18 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.SplittableRandom;
+import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 
 /**
  * Deletion and insertion curves of an attribution method's maps, beside those of a random ordering of the
  * same pixels. Parameters: {@code method} (gradient), {@code steps} (min(pixels, 50)), {@code rows} (16).
  */
 @Component(service = Explainer.class)
-public final class DeletionInsertionExplainer implements Explainer {
+public final class DeletionInsertionExplainer extends MethodCheck {
 
     static final ExplainerInfo INFO = new ExplainerInfo("deletion-insertion", "Deletion and insertion curves", "1.0.0",
             "explanation quality",
@@ -38,15 +43,17 @@ public final class DeletionInsertionExplainer implements Explainer {
                     + "make the class probability drop fast, adding them first to a blurred image should make it rise fast.",
             Set.of(ExplainerInfo.Need.GRADIENTS, ExplainerInfo.Need.IMAGE_INPUT));
 
-    @Override
-    public ExplainerInfo info() {
-        return INFO;
+    /** @param methods the attribution methods installed, one of which parameter {@code method} names */
+    @Activate
+    public DeletionInsertionExplainer(@Reference(cardinality = ReferenceCardinality.MULTIPLE, policyOption = ReferencePolicyOption.GREEDY)
+                        List<AttributionProvider> methods) {
+        super(INFO, methods);
     }
 
     @Override
     public List<Finding> explain(AuditContext context) throws AuditCancelledException {
         int[] in = context.model().inputShape();
-        String methodName = Methods.name(context);
+        String methodName = methodName(context);
         if (in.length != 3)
             return List.of(new Verdict("Deletion and insertion of " + methodName, Stage.EXPLANATIONS, Verdict.Outcome.NOT_APPLICABLE,
                     "Deletion and insertion curves are defined for images; this model takes samples of shape " + Arrays.toString(in) + ".",
@@ -55,7 +62,7 @@ public final class DeletionInsertionExplainer implements Explainer {
         int h = in[1], w = in[2];
         int steps = context.intParameter("steps", Math.min(h * w, 50));
         Monitor monitor = Monitor.of(context);
-        float[] attr = Methods.of(context, e, INFO.id()).attribute(context.model(), e.inputs(), e.targets());
+        float[] attr = attributions(context, e);
         int n = e.rows();
         float[] saliency = new float[n * h * w];
         float[] random = new float[n * h * w];

@@ -7,15 +7,20 @@ import dev.lucent.explain.api.ExplainerInfo;
 import dev.lucent.explain.api.Finding;
 import dev.lucent.explain.api.Metric;
 import dev.lucent.explain.api.Stage;
+import dev.lucent.explain.api.attribution.AttributionProvider;
+import dev.lucent.explain.api.attribution.Monitor;
 import dev.lucent.explain.quality.core.Infidelity;
 import dev.lucent.explain.support.Explained;
-import dev.lucent.explain.support.Monitor;
 import dev.lucent.explain.support.Seeds;
 import dev.lucent.explain.support.Stats;
 import dev.lucent.network.api.Tensor;
 import java.util.List;
 import java.util.Set;
+import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 
 /**
  * Infidelity of an attribution method (Captum's definition). The perturbation of feature j is Gaussian
@@ -23,15 +28,17 @@ import org.osgi.service.component.annotations.Component;
  * Parameters: {@code method} (gradient), {@code noise}, {@code samples} (10, Captum's default), {@code rows} (16).
  */
 @Component(service = Explainer.class)
-public final class InfidelityExplainer implements Explainer {
+public final class InfidelityExplainer extends MethodCheck {
 
     static final ExplainerInfo INFO = new ExplainerInfo("infidelity", "Infidelity", "1.0.0", "explanation quality",
             "How badly an explanation predicts the model's response to small random changes of the input (0 is perfect).",
             Set.of(ExplainerInfo.Need.GRADIENTS));
 
-    @Override
-    public ExplainerInfo info() {
-        return INFO;
+    /** @param methods the attribution methods installed, one of which parameter {@code method} names */
+    @Activate
+    public InfidelityExplainer(@Reference(cardinality = ReferenceCardinality.MULTIPLE, policyOption = ReferencePolicyOption.GREEDY)
+                        List<AttributionProvider> methods) {
+        super(INFO, methods);
     }
 
     @Override
@@ -39,10 +46,10 @@ public final class InfidelityExplainer implements Explainer {
         Explained e = Explained.from(context, 16);
         double noise = context.doubleParameter("noise", 0.1);
         int samples = context.intParameter("samples", Infidelity.DEFAULT_SAMPLES);
-        String methodName = Methods.name(context);
+        String methodName = methodName(context);
         Monitor monitor = Monitor.of(context);
         monitor.progress(0, "explaining " + e.rows() + " rows with " + methodName);
-        float[] attr = Methods.of(context, e, INFO.id()).attribute(context.model(), e.inputs(), e.targets());
+        float[] attr = attributions(context, e);
         double[] sigma = featureStd(context.train().features());
         for (int j = 0; j < sigma.length; j++) sigma[j] *= noise;
         double[] infid = Infidelity.compute(context.model(), e.inputs(), attr, e.targets(), sigma, samples,

@@ -7,29 +7,36 @@ import dev.lucent.explain.api.ExplainerInfo;
 import dev.lucent.explain.api.Finding;
 import dev.lucent.explain.api.Metric;
 import dev.lucent.explain.api.Stage;
+import dev.lucent.explain.api.attribution.AttributionProvider;
+import dev.lucent.explain.api.attribution.Monitor;
 import dev.lucent.explain.quality.core.MaxSensitivity;
 import dev.lucent.explain.support.Explained;
-import dev.lucent.explain.support.Monitor;
 import dev.lucent.explain.support.Seeds;
 import dev.lucent.explain.support.Stats;
 import java.util.List;
 import java.util.Set;
+import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 
 /**
  * Max-sensitivity of an attribution method (Captum's definition and defaults: uniform perturbations of
  * radius 0.02, 10 of them). Parameters: {@code method} (gradient), {@code radius}, {@code samples}, {@code rows} (16).
  */
 @Component(service = Explainer.class)
-public final class MaxSensitivityExplainer implements Explainer {
+public final class MaxSensitivityExplainer extends MethodCheck {
 
     static final ExplainerInfo INFO = new ExplainerInfo("max-sensitivity", "Max-sensitivity", "1.0.0", "explanation quality",
             "How much an explanation changes, at worst, when the input moves a little: a robust explanation changes little.",
             Set.of(ExplainerInfo.Need.GRADIENTS));
 
-    @Override
-    public ExplainerInfo info() {
-        return INFO;
+    /** @param methods the attribution methods installed, one of which parameter {@code method} names */
+    @Activate
+    public MaxSensitivityExplainer(@Reference(cardinality = ReferenceCardinality.MULTIPLE, policyOption = ReferencePolicyOption.GREEDY)
+                        List<AttributionProvider> methods) {
+        super(INFO, methods);
     }
 
     @Override
@@ -37,8 +44,8 @@ public final class MaxSensitivityExplainer implements Explainer {
         Explained e = Explained.from(context, 16);
         double radius = context.doubleParameter("radius", MaxSensitivity.DEFAULT_RADIUS);
         int samples = context.intParameter("samples", MaxSensitivity.DEFAULT_SAMPLES);
-        String methodName = Methods.name(context);
-        double[] s = MaxSensitivity.compute(Methods.of(context, e, INFO.id()), context.model(), e.inputs(), e.targets(),
+        String methodName = methodName(context);
+        double[] s = MaxSensitivity.compute(method(context, e), context.model(), e.inputs(), e.targets(),
                 radius, samples, Seeds.derive(context.seed(), INFO.id()), Monitor.of(context));
         double mean = Stats.mean(s), hw = Stats.ci95HalfWidth(s);
         return List.of(new Metric("Max-sensitivity of " + methodName + " (lower is better)", Stage.EXPLANATIONS,

@@ -9,25 +9,31 @@ import dev.lucent.explain.api.Finding;
 import dev.lucent.explain.api.Metric;
 import dev.lucent.explain.api.Stage;
 import dev.lucent.explain.api.Verdict;
-import dev.lucent.explain.quality.core.AttributionMethod;
+import dev.lucent.explain.api.attribution.Attribution;
+import dev.lucent.explain.api.attribution.AttributionProvider;
+import dev.lucent.explain.api.attribution.Monitor;
 import dev.lucent.explain.quality.core.RandomizationCheck;
 import dev.lucent.explain.support.Explained;
-import dev.lucent.explain.support.Monitor;
 import dev.lucent.explain.support.Seeds;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 
 /**
  * The model-parameter randomization sanity check (Adebayo et al. 2018) of an attribution method.
- * Parameters: {@code method} (gradient, gradient-x-input, integrated-gradients, smoothgrad),
+ * Parameters: {@code method} (gradient by default; any name an {@code AttributionProvider} offers: gradient, gradient-x-input,
+ * smoothgrad, integrated-gradients, kernel-shap, exact-shapley, feature-ablation),
  * {@code threshold} (0.5: the rank correlation left after randomizing every layer must fall below it),
  * {@code rows} (16).
  */
 @Component(service = Explainer.class)
-public final class RandomizationSanityCheck implements Explainer {
+public final class RandomizationSanityCheck extends MethodCheck {
 
     static final ExplainerInfo INFO = new ExplainerInfo("sanity-randomization", "Sanity check: model randomization",
             "1.0.0", "explanation quality",
@@ -35,9 +41,11 @@ public final class RandomizationSanityCheck implements Explainer {
                     + "when the model's layers are replaced by random ones.",
             Set.of(ExplainerInfo.Need.GRADIENTS));
 
-    @Override
-    public ExplainerInfo info() {
-        return INFO;
+    /** @param methods the attribution methods installed, one of which parameter {@code method} names */
+    @Activate
+    public RandomizationSanityCheck(@Reference(cardinality = ReferenceCardinality.MULTIPLE, policyOption = ReferencePolicyOption.GREEDY)
+                        List<AttributionProvider> methods) {
+        super(INFO, methods);
     }
 
     @Override
@@ -45,13 +53,13 @@ public final class RandomizationSanityCheck implements Explainer {
         Explained e = Explained.from(context, 16);
         double threshold = context.doubleParameter("threshold", 0.5);
         List<String> layers = context.model().layerNames();
-        String method = Methods.name(context);
+        String method = methodName(context);
         if (layers.isEmpty())
             return List.of(new Verdict("Sanity check of " + method, Stage.EXPLANATIONS, Verdict.Outcome.NOT_APPLICABLE,
                     context.model().name() + " names no layers, so none can be randomized.", List.of(),
                     "Run the check on a model whose layers are known (Lucent-trained or imported with layer names)."));
         try {
-            return check(context, e, Methods.of(context, e, INFO.id()), method, layers, threshold);
+            return check(context, e, method(context, e), method, layers, threshold);
         } catch (UnsupportedOperationException unsupported) {
             // e.g. an imported graph whose parameters cannot be re-drawn
             return List.of(new Verdict("Sanity check of " + method, Stage.EXPLANATIONS, Verdict.Outcome.NOT_APPLICABLE,
@@ -61,7 +69,7 @@ public final class RandomizationSanityCheck implements Explainer {
     }
 
     /** The check with any method: the test suite gives it methods that ignore the model. */
-    static List<Finding> check(AuditContext context, Explained e, AttributionMethod method, String methodName,
+    static List<Finding> check(AuditContext context, Explained e, Attribution method, String methodName,
                                List<String> layers, double threshold) throws AuditCancelledException {
         RandomizationCheck.Result r = RandomizationCheck.run(context.model(), e.inputs(), e.targets(), method, layers,
                 Seeds.derive(context.seed(), INFO.id()), Monitor.of(context));

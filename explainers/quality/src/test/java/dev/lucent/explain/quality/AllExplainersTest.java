@@ -48,8 +48,8 @@ class AllExplainersTest {
         return List.of(new VanillaGradients(), new GradientTimesInputExplainer(), new SmoothGradExplainer(),
                 new IntegratedGradientsExplainer(), new KernelShapExplainer(), new ExactShapleyExplainer(),
                 new PermutationImportanceExplainer(), new OcclusionExplainer(), new GradCamExplainer(),
-                new RandomizationSanityCheck(), new DeletionInsertionExplainer(), new InfidelityExplainer(),
-                new MaxSensitivityExplainer());
+                new RandomizationSanityCheck(QualityTest.METHODS), new DeletionInsertionExplainer(QualityTest.METHODS), new InfidelityExplainer(QualityTest.METHODS),
+                new MaxSensitivityExplainer(QualityTest.METHODS));
     }
 
     static TestContext breastCancer() {

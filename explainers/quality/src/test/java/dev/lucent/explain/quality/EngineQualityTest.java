@@ -28,7 +28,7 @@ class EngineQualityTest {
         // gradient-x-input and integrated gradients from a zero baseline multiply by the input, whose ranks dominate
         // their magnitude maps: on this CNN they keep a correlation of about 0.9 and fail, as Adebayo et al. report
         for (String method : new String[]{"gradient", "smoothgrad"}) {
-            List<Finding> f = new RandomizationSanityCheck().explain(context(cnn).with("method", method));
+            List<Finding> f = new RandomizationSanityCheck(QualityTest.METHODS).explain(context(cnn).with("method", method));
             Verdict v = (Verdict) f.get(f.size() - 1);
             double[] corr = ((Curve) f.get(0)).series().get(0).y();
             assertEquals(Verdict.Outcome.PASS, v.outcome(), method + ": " + Arrays.toString(corr));

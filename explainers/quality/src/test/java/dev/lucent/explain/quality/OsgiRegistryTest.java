@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lucent.explain.api.Explainer;
 import dev.lucent.explain.api.Finding;
+import dev.lucent.explain.api.Metric;
 import dev.lucent.explain.api.Verdict;
+import dev.lucent.explain.api.attribution.AttributionProvider;
 import dev.lucent.explain.testkit.FelixFamilies;
 import dev.lucent.explain.testkit.TestContext;
 import java.nio.file.Path;
@@ -51,6 +53,13 @@ class OsgiRegistryTest {
                         if (f instanceof Verdict v) assertFalse(v.outcome() == Verdict.Outcome.ERROR, e.info().id());
                     }
                 }
+            }
+            // the quality checks run methods of other bundles by name, found as AttributionProvider services
+            for (String method : List.of("integrated-gradients", "smoothgrad", "kernel-shap", "feature-ablation")) {
+                TestContext c = AllExplainersTest.breastCancer();
+                AllExplainersTest.QUICK.forEach(c::with);
+                Finding f = found.get("infidelity").explain(c.with("method", method)).get(0);
+                assertTrue(f instanceof Metric m && Double.isFinite(m.value()) && m.title().contains(method), f.toString());
             }
         }
     }

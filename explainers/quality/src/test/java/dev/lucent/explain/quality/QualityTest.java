@@ -9,13 +9,20 @@ import dev.lucent.explain.api.Explainer;
 import dev.lucent.explain.api.Finding;
 import dev.lucent.explain.api.Metric;
 import dev.lucent.explain.api.Verdict;
-import dev.lucent.explain.ig.core.GaussianBlur;
-import dev.lucent.explain.quality.core.AttributionMethod;
+import dev.lucent.explain.api.attribution.Attribution;
+import dev.lucent.explain.api.attribution.AttributionProvider;
+import dev.lucent.explain.api.attribution.Attributions;
+import dev.lucent.explain.api.attribution.Monitor;
+import dev.lucent.explain.attribution.AttributionMethods;
+import dev.lucent.explain.ig.IntegratedGradientsMethods;
 import dev.lucent.explain.quality.core.DeletionInsertion;
 import dev.lucent.explain.quality.core.Infidelity;
 import dev.lucent.explain.quality.core.MaxSensitivity;
+import dev.lucent.explain.saliency.SaliencyMethods;
+import dev.lucent.explain.saliency.core.Gradients;
+import dev.lucent.explain.saliency.core.InputXGradient;
 import dev.lucent.explain.support.Explained;
-import dev.lucent.explain.support.Monitor;
+import dev.lucent.explain.support.GaussianBlur;
 import dev.lucent.explain.testkit.ConvNet;
 import dev.lucent.explain.testkit.Datasets;
 import dev.lucent.explain.testkit.ExplainerChecks;
@@ -55,7 +62,7 @@ class QualityTest {
     }
 
     /** An "explainer" that ignores the model: the Sobel edge magnitude of the image (Adebayo et al.'s point). */
-    static final AttributionMethod EDGE_DETECTOR = (model, inputs, targets) -> {
+    static final Attribution EDGE_DETECTOR = (model, inputs, baselines, targets, monitor) -> {
         int[] s = inputs.shape();
         int n = s[0], h = s[2], w = s[3];
         float[] x = inputs.toArray(), out = new float[x.length];
@@ -72,8 +79,12 @@ class QualityTest {
                         }
                     out[i * h * w + y * w + c] = (float) Math.hypot(gx, gy);
                 }
-        return out;
+        return Attributions.of(out, "Sobel edge magnitude");
     };
+
+    /** The methods the quality bundle finds as services in a running host, by name. */
+    static final List<AttributionProvider> METHODS = List.of(new SaliencyMethods(), new IntegratedGradientsMethods(),
+            new AttributionMethods());
 
     @Test
     void sanityCheckFailsAnExplainerThatIgnoresTheModel() throws Exception {
@@ -90,7 +101,7 @@ class QualityTest {
         for (AuditableModel model : List.<AuditableModel>of(trainedCnn, trainedMlp)) {
             TestContext ctx = model == trainedCnn ? digitImages(model, 16)
                     : TestContext.tabular(model, Arrays.copyOf(digits.x(), 16 * 64), Arrays.copyOf(digits.y(), 16), 10);
-            List<Finding> f = new RandomizationSanityCheck().explain(ctx.with("method", "gradient"));
+            List<Finding> f = new RandomizationSanityCheck(METHODS).explain(ctx.with("method", "gradient"));
             Verdict v = (Verdict) f.get(f.size() - 1);
             assertEquals(Verdict.Outcome.PASS, v.outcome(), model.name() + ": " + v.summary());
             double[] corr = ((Curve) f.get(0)).series().get(0).y();
@@ -100,7 +111,7 @@ class QualityTest {
 
     @Test
     void sanityCheckIsNotApplicableWithoutLayers() throws Exception {
-        List<Finding> f = new RandomizationSanityCheck().explain(TestContext.tabular(new ReluCounterexample(), new float[]{1, 2}, null, 0));
+        List<Finding> f = new RandomizationSanityCheck(METHODS).explain(TestContext.tabular(new ReluCounterexample(), new float[]{1, 2}, null, 0));
         assertEquals(Verdict.Outcome.NOT_APPLICABLE, ((Verdict) f.get(0)).outcome());
     }
 
@@ -166,10 +177,10 @@ class QualityTest {
         LinearModel model = LinearModel.of(w);
         float[] xv = random(6, 4);
         Tensor x = Tensor.of(xv, 1, 6);
-        double[] g = MaxSensitivity.compute(AttributionMethod.named("gradient", 64, 1, Monitor.NONE), model, x, new int[1],
+        double[] g = MaxSensitivity.compute(new Gradients(64), model, x, new int[1],
                 0.02, 10, 1, Monitor.NONE);
         assertEquals(0, g[0], 0);
-        double[] gi = MaxSensitivity.compute(AttributionMethod.named("gradient-x-input", 64, 1, Monitor.NONE), model, x, new int[1],
+        double[] gi = MaxSensitivity.compute(new InputXGradient(64), model, x, new int[1],
                 0.02, 10, 1, Monitor.NONE);
         double wn = 0, wxn = 0;
         for (int j = 0; j < 6; j++) {
@@ -182,18 +193,18 @@ class QualityTest {
 
     @Test
     void deletionInsertionOfGradientTimesInputOnTheTrainedCnnGivesCurvesMetricsAndAVerdict() throws Exception {
-        List<Finding> f = ExplainerChecks.assertDeterministic(new DeletionInsertionExplainer(),
+        List<Finding> f = ExplainerChecks.assertDeterministic(new DeletionInsertionExplainer(METHODS),
                 () -> digitImages(trainedCnn, 8).with("method", "gradient-x-input"));
         Curve c = (Curve) f.get(0);
         assertEquals(4, c.series().size());
         assertTrue(f.get(1) instanceof Metric && f.get(2) instanceof Metric && f.get(3) instanceof Verdict);
-        List<Finding> g = new DeletionInsertionExplainer().explain(TestContext.tabular(LinearModel.of(1, 2), new float[4], null, 0));
+        List<Finding> g = new DeletionInsertionExplainer(METHODS).explain(TestContext.tabular(LinearModel.of(1, 2), new float[4], null, 0));
         assertEquals(Verdict.Outcome.NOT_APPLICABLE, ((Verdict) g.get(0)).outcome());
     }
 
     static List<Explainer> all() {
-        return List.of(new RandomizationSanityCheck(), new DeletionInsertionExplainer(), new InfidelityExplainer(),
-                new MaxSensitivityExplainer());
+        return List.of(new RandomizationSanityCheck(METHODS), new DeletionInsertionExplainer(METHODS), new InfidelityExplainer(METHODS),
+                new MaxSensitivityExplainer(METHODS));
     }
 
     @Test

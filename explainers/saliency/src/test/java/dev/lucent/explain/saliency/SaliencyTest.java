@@ -12,10 +12,11 @@ import dev.lucent.explain.api.FeatureAttribution;
 import dev.lucent.explain.api.Finding;
 import dev.lucent.explain.api.ImageHeatmap;
 import dev.lucent.explain.api.Stage;
+import dev.lucent.explain.api.attribution.Attributions;
+import dev.lucent.explain.api.attribution.Monitor;
 import dev.lucent.explain.saliency.core.Gradients;
 import dev.lucent.explain.saliency.core.InputXGradient;
-import dev.lucent.explain.saliency.core.SmoothGrad;
-import dev.lucent.explain.support.Monitor;
+import dev.lucent.explain.saliency.core.NoiseTunnel;
 import dev.lucent.explain.testkit.ConvNet;
 import dev.lucent.explain.testkit.ExplainerChecks;
 import dev.lucent.explain.testkit.LinearModel;
@@ -25,7 +26,6 @@ import dev.lucent.explain.testkit.TestContext;
 import dev.lucent.network.api.OutputKind;
 import dev.lucent.network.api.Tensor;
 import java.util.List;
-import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 class SaliencyTest {
@@ -36,7 +36,7 @@ class SaliencyTest {
         LinearModel model = new LinearModel(w, new float[]{0.5f, -1, 2}, OutputKind.CLASS_LOGITS);
         Tensor x = Tensor.of(random(4 * 6, 4), 4, 6);
         int[] targets = {2, 0, 1, 2};
-        float[] g = Gradients.attribute(model, x, targets, 3, Monitor.NONE);
+        float[] g = new Gradients(3).attribute(model, x, null, targets, Monitor.NONE).values();
         for (int i = 0; i < 4; i++)
             for (int j = 0; j < 6; j++) assertEquals(w[targets[i]][j], g[i * 6 + j], 0f);
     }
@@ -46,7 +46,7 @@ class SaliencyTest {
         float[] w = random(5, 7);
         LinearModel model = LinearModel.of(w);
         float[] x = random(3 * 5, 8);
-        float[] a = InputXGradient.attribute(model, Tensor.of(x, 3, 5), new int[3], 64, Monitor.NONE);
+        float[] a = new InputXGradient(64).attribute(model, Tensor.of(x, 3, 5), null, new int[3], Monitor.NONE).values();
         for (int i = 0; i < 3; i++) {
             double sum = 0;
             for (int j = 0; j < 5; j++) {
@@ -63,7 +63,7 @@ class SaliencyTest {
     void mlpGradientsAgreeWithFiniteDifferences() throws Exception {
         Mlp mlp = new Mlp(4, 8, 3, OutputKind.CLASS_LOGITS, 11);
         float[] x = random(4, 12);
-        float[] g = Gradients.attribute(mlp, Tensor.of(x, 1, 4), new int[]{1}, 1, Monitor.NONE);
+        float[] g = new Gradients(1).attribute(mlp, Tensor.of(x, 1, 4), null, new int[]{1}, Monitor.NONE).values();
         double h = 1e-3;
         for (int j = 0; j < 4; j++) {
             float[] up = x.clone(), down = x.clone();
@@ -78,12 +78,11 @@ class SaliencyTest {
     @Test
     void smoothGradOfALinearModelIsItsWeightsWithNoSpread() throws Exception {
         float[] w = random(5, 21);
-        SmoothGrad.Result r = SmoothGrad.attribute(LinearModel.of(w), Tensor.of(random(10, 22), 2, 5), new int[2],
-                0.2, 5, 3, 64, Monitor.NONE);
+        Attributions r = NoiseTunnel.smoothGrad(0.2, 5, 3, 64).attribute(LinearModel.of(w), Tensor.of(random(10, 22), 2, 5), null, new int[2], Monitor.NONE);
         for (int i = 0; i < 2; i++)
             for (int j = 0; j < 5; j++) {
-                assertEquals(w[j], r.mean()[i * 5 + j], 1e-7);
-                assertEquals(0, r.standardError()[i * 5 + j], 1e-6);
+                assertEquals(w[j], r.values()[i * 5 + j], 1e-7);
+                assertEquals(0, r.uncertainty()[i * 5 + j], 1e-6);
             }
     }
 
@@ -94,12 +93,11 @@ class SaliencyTest {
         relu.setHiddenWeight(0, 0, 1).setHiddenWeight(0, 1, 0).setOutputWeight(0, 0, 1);
         zeroBiases(relu);
         int samples = 4000;
-        SmoothGrad.Result r = SmoothGrad.attribute(relu, Tensor.of(new float[]{0, 1}, 1, 2), new int[1], 0.3, samples,
-                99, 512, Monitor.NONE);
-        double se = r.standardError()[0];
+        Attributions r = NoiseTunnel.smoothGrad(0.3, samples, 99, 512).attribute(relu, Tensor.of(new float[]{0, 1}, 1, 2), null, new int[1], Monitor.NONE);
+        double se = r.uncertainty()[0];
         assertEquals(Math.sqrt(0.25 / samples), se, 0.1 * Math.sqrt(0.25 / samples));
-        assertEquals(0.5, r.mean()[0], 4 * se);
-        assertEquals(0, r.mean()[1], 0);
+        assertEquals(0.5, r.values()[0], 4 * se);
+        assertEquals(0, r.values()[1], 0);
     }
 
     static void zeroBiases(Mlp mlp) throws Exception {
@@ -115,28 +113,27 @@ class SaliencyTest {
         Mlp mlp = new Mlp(6, 10, 2, OutputKind.CLASS_LOGITS, 3);
         Tensor x = Tensor.of(random(7 * 6, 5), 7, 6);
         int[] t = {0, 1, 0, 1, 1, 0, 0};
-        SmoothGrad.Result a = SmoothGrad.attribute(mlp, x, t, 0.15, 5, 17, 5, Monitor.NONE);
-        SmoothGrad.Result b = SmoothGrad.attribute(mlp, x, t, 0.15, 5, 17, 4096, Monitor.NONE);
-        SmoothGrad.Result c = SmoothGrad.attribute(mlp, x, t, 0.15, 5, 18, 4096, Monitor.NONE);
-        SmoothGrad.Result d = SmoothGrad.attribute(mlp, x, t, 0.15, 5, 17, 3, Monitor.NONE); // budget below one row's copies
-        assertArrayEquals(a.mean(), d.mean());
-        assertArrayEquals(a.mean(), b.mean());
-        assertArrayEquals(a.standardError(), b.standardError());
-        assertFalse(java.util.Arrays.equals(a.mean(), c.mean()));
+        Attributions a = NoiseTunnel.smoothGrad(0.15, 5, 17, 5).attribute(mlp, x, null, t, Monitor.NONE);
+        Attributions b = NoiseTunnel.smoothGrad(0.15, 5, 17, 4096).attribute(mlp, x, null, t, Monitor.NONE);
+        Attributions c = NoiseTunnel.smoothGrad(0.15, 5, 18, 4096).attribute(mlp, x, null, t, Monitor.NONE);
+        Attributions d = NoiseTunnel.smoothGrad(0.15, 5, 17, 3).attribute(mlp, x, null, t, Monitor.NONE); // budget below one row's copies
+        assertArrayEquals(a.values(), d.values());
+        assertArrayEquals(a.values(), b.values());
+        assertArrayEquals(a.uncertainty(), b.uncertainty());
+        assertFalse(java.util.Arrays.equals(a.values(), c.values()));
     }
 
     @Test
     void smoothGradSendsAllSamplesOfARowAsOneBatch() throws Exception {
         Mlp mlp = new Mlp(3, 4, 2, OutputKind.CLASS_LOGITS, 3);
-        SmoothGrad.attribute(mlp, Tensor.of(random(9, 5), 3, 3), new int[3], 0.15, 5, 1, 4096, Monitor.NONE);
+        NoiseTunnel.smoothGrad(0.15, 5, 1, 4096).attribute(mlp, Tensor.of(random(9, 5), 3, 3), null, new int[3], Monitor.NONE);
         assertEquals(1, mlp.gradientCalls());
     }
 
     @Test
     void badParametersAndInputsAreNamed() {
         Mlp mlp = new Mlp(3, 4, 2, OutputKind.CLASS_LOGITS, 3);
-        var e = assertThrows(IllegalArgumentException.class, () -> SmoothGrad.attribute(mlp, Tensor.of(new float[3], 1, 3),
-                new int[1], 0.1, 0, 1, 8, Monitor.NONE));
+        var e = assertThrows(IllegalArgumentException.class, () -> NoiseTunnel.smoothGrad(0.1, 0, 1, 8).attribute(mlp, Tensor.of(new float[3], 1, 3), null, new int[1], Monitor.NONE));
         assertTrue(e.getMessage().contains("at least 1 sample"), e.getMessage());
         float[] x = random(6, 1);
         x[4] = Float.NaN;

@@ -2,6 +2,7 @@ package dev.lucent.explain.support;
 
 import dev.lucent.explain.api.AuditCancelledException;
 import dev.lucent.explain.api.AuditContext;
+import dev.lucent.explain.api.attribution.Monitor;
 import dev.lucent.network.api.AuditableModel;
 import dev.lucent.network.api.OutputKind;
 import dev.lucent.network.api.Tensor;
@@ -157,12 +158,34 @@ public final class Data {
         return out;
     }
 
-    /** A human name for the explained output of a row. */
-    public static String targetName(AuditContext context, AuditableModel model, int target) {
-        var classes = context.schema().classNames();
-        if (model.outputKind() == OutputKind.BINARY_LOGIT)
-            return classes.size() == 2 ? "logit of " + classes.get(1) : "positive logit";
-        if (model.outputKind() == OutputKind.CLASS_LOGITS && target < classes.size()) return "logit of " + classes.get(target);
-        return "output " + target;
+    /** Each feature's mean over the rows of {@code data}, {@code m} values. */
+    public static float[] featureMeans(Tensor data) {
+        int n = data.shape()[0];
+        int m = sampleSize(data.shape());
+        float[] d = data.toArray();
+        double[] s = new double[m];
+        for (int i = 0; i < n; i++) for (int j = 0; j < m; j++) s[j] += d[i * m + j];
+        float[] out = new float[m];
+        for (int j = 0; j < m; j++) out[j] = (float) (s[j] / n);
+        return out;
+    }
+
+    /**
+     * The baselines an attribution was given, as {@code n * m} values for the {@code n} input rows: zeros when none
+     * were, one row repeated when one was, else as they are.
+     */
+    public static float[] baselineRows(Tensor baselines, Tensor inputs) {
+        int n = inputs.shape()[0];
+        int m = sampleSize(inputs.shape());
+        if (baselines == null) return new float[n * m];
+        int[] bs = baselines.shape();
+        if (sampleSize(bs) != m || (bs[0] != 1 && bs[0] != n) || bs.length != inputs.shape().length)
+            throw new IllegalArgumentException("baselines of shape " + Arrays.toString(bs) + " for inputs of shape "
+                    + Arrays.toString(inputs.shape()) + "; give one row or one per input row");
+        float[] b = baselines.toArray();
+        if (bs[0] == n) return b;
+        float[] out = new float[n * m];
+        for (int i = 0; i < n; i++) System.arraycopy(b, 0, out, i * m, m);
+        return out;
     }
 }

@@ -1,8 +1,10 @@
 package dev.lucent.explain.attribution.core;
 
 import dev.lucent.explain.api.AuditCancelledException;
+import dev.lucent.explain.api.attribution.Attribution;
+import dev.lucent.explain.api.attribution.Attributions;
+import dev.lucent.explain.api.attribution.Monitor;
 import dev.lucent.explain.support.Data;
-import dev.lucent.explain.support.Monitor;
 import dev.lucent.network.api.AuditableModel;
 import dev.lucent.network.api.Tensor;
 import java.util.Arrays;
@@ -12,14 +14,32 @@ import java.util.Arrays;
  * phi_i = sum over S not containing i of |S|! (M - |S| - 1)! / M! * (v(S + i) - v(S)).
  * Limited to {@value #MAX_FEATURES} features (4096 coalitions times the background rows per input).
  */
-public final class ExactShapley {
+public final class ExactShapley implements Attribution {
     public static final int MAX_FEATURES = 12;
 
-    private ExactShapley() {
+    private final Tensor background;
+    private final double[] backgroundWeights;
+    private final int batchRows;
+
+    /**
+     * @param background        {@code k} background rows, the "absent" values
+     * @param backgroundWeights their weights (null: equal)
+     */
+    public ExactShapley(Tensor background, double[] backgroundWeights, int batchRows) {
+        this.background = background;
+        this.backgroundWeights = backgroundWeights == null ? null : backgroundWeights.clone();
+        this.batchRows = batchRows;
     }
 
-    public static ShapleyResult attribute(AuditableModel model, Tensor inputs, Tensor background, double[] backgroundWeights,
-                                          int[] targets, int batchRows, Monitor monitor) throws AuditCancelledException {
+    /** The Shapley values against the background given at construction ({@code baselines} are not used). */
+    @Override
+    public Attributions attribute(AuditableModel model, Tensor inputs, Tensor baselines, int[] targets, Monitor monitor)
+            throws AuditCancelledException {
+        return shapley(model, inputs, targets, monitor).attributions((1 << Data.sampleSize(inputs.shape()))
+                + " coalitions, background of " + background.shape()[0] + " k-means centres");
+    }
+
+    public ShapleyResult shapley(AuditableModel model, Tensor inputs, int[] targets, Monitor monitor) throws AuditCancelledException {
         int[] shape = inputs.shape();
         int n = shape[0];
         int m = Data.sampleSize(shape);

@@ -1,27 +1,34 @@
 package dev.lucent.explain.attribution.core;
 
 import dev.lucent.explain.api.AuditCancelledException;
+import dev.lucent.explain.api.attribution.Attribution;
+import dev.lucent.explain.api.attribution.Attributions;
+import dev.lucent.explain.api.attribution.Monitor;
 import dev.lucent.explain.support.Data;
-import dev.lucent.explain.support.Monitor;
 import dev.lucent.network.api.AuditableModel;
 import dev.lucent.network.api.Tensor;
 import java.util.Arrays;
 
 /**
  * Feature ablation (Captum's FeatureAblation, one feature at a time): f(x) - f(x with feature j set to its
- * baseline value). The M ablated copies of a row (and the row itself) go to the model as one batch.
+ * baseline value; zero without baselines, as Captum). The M ablated copies of a row (and the row itself) go
+ * to the model as one batch.
  */
-public final class FeatureAblation {
-    private FeatureAblation() {
+public final class FeatureAblation implements Attribution {
+    private final int batchRows;
+
+    public FeatureAblation(int batchRows) {
+        this.batchRows = batchRows;
     }
 
     /** {@code n * m} attributions. */
-    public static float[] attribute(AuditableModel model, Tensor inputs, float[] baseline, int[] targets, int batchRows,
-                                    Monitor monitor) throws AuditCancelledException {
+    @Override
+    public Attributions attribute(AuditableModel model, Tensor inputs, Tensor baselines, int[] targets, Monitor monitor)
+            throws AuditCancelledException {
         int[] shape = inputs.shape();
         int n = shape[0];
         int m = Data.sampleSize(shape);
-        if (baseline.length != m) throw new IllegalArgumentException(baseline.length + " baseline values for " + m + " features");
+        float[] baseline = Data.baselineRows(baselines, inputs);
         int[] sample = Arrays.copyOfRange(shape, 1, shape.length);
         float[] x = inputs.toArray();
         float[] out = new float[n * m];
@@ -31,7 +38,7 @@ public final class FeatureAblation {
             float[] copies = new float[(m + 1) * m];
             for (int c = 0; c <= m; c++) {
                 System.arraycopy(x, i * m, copies, c * m, m);
-                if (c > 0) copies[c * m + c - 1] = baseline[c - 1];
+                if (c > 0) copies[c * m + c - 1] = baseline[i * m + c - 1];
             }
             int[] t = new int[m + 1];
             Arrays.fill(t, targets[i]);
@@ -39,6 +46,6 @@ public final class FeatureAblation {
             for (int j = 0; j < m; j++) out[i * m + j] = (float) (f[0] - f[j + 1]);
         }
         monitor.progress(1, "ablation of " + n + " rows");
-        return out;
+        return Attributions.of(out, "f(x) minus f(x with one feature set to its baseline)");
     }
 }

@@ -1,8 +1,10 @@
 package dev.lucent.explain.attribution.core;
 
 import dev.lucent.explain.api.AuditCancelledException;
+import dev.lucent.explain.api.attribution.Attribution;
+import dev.lucent.explain.api.attribution.Attributions;
+import dev.lucent.explain.api.attribution.Monitor;
 import dev.lucent.explain.support.Data;
-import dev.lucent.explain.support.Monitor;
 import dev.lucent.network.api.AuditableModel;
 import dev.lucent.network.api.LayerTrace;
 import dev.lucent.network.api.Tensor;
@@ -13,8 +15,13 @@ import java.util.Arrays;
  * convolutional layer's activations A, map = ReLU(sum_c alpha_c A_c), resized bilinearly to the input
  * (half-pixel centres, as PyTorch's interpolate with align_corners=False).
  */
-public final class GradCam {
-    private GradCam() {
+public final class GradCam implements Attribution {
+    private final String layer;
+    private final int batchRows;
+
+    public GradCam(String layer, int batchRows) {
+        this.layer = layer;
+        this.batchRows = batchRows;
     }
 
     /** Thrown when the named layer's activations are not {@code [n, channels, height, width]}. */
@@ -38,8 +45,17 @@ public final class GradCam {
         return model.traceLayer(layer, oneSample, new int[oneSample.shape()[0]]).activations().shape().length == 4;
     }
 
-    public static Result attribute(AuditableModel model, String layer, Tensor images, int[] targets, int batchRows,
-                                   Monitor monitor) throws AuditCancelledException {
+    /** Per-pixel maps at the input's resolution, {@code n * h * w} ({@code baselines} are not used). */
+    @Override
+    public Attributions attribute(AuditableModel model, Tensor images, Tensor baselines, int[] targets, Monitor monitor)
+            throws AuditCancelledException {
+        Result r = maps(model, images, targets, monitor);
+        int[] s = images.shape();
+        return Attributions.of(r.maps(), "layer " + layer + " (" + r.layerHeight() + "x" + r.layerWidth()
+                + "), resized bilinearly to " + s[2] + "x" + s[3]);
+    }
+
+    public Result maps(AuditableModel model, Tensor images, int[] targets, Monitor monitor) throws AuditCancelledException {
         int[] s = images.shape();
         if (s.length != 4) throw new IllegalArgumentException("Grad-CAM needs images [n, c, h, w], got rank " + s.length);
         int n = s[0], h = s[2], w = s[3];

@@ -1,8 +1,10 @@
 package dev.lucent.explain.attribution.core;
 
 import dev.lucent.explain.api.AuditCancelledException;
+import dev.lucent.explain.api.attribution.Attribution;
+import dev.lucent.explain.api.attribution.Attributions;
+import dev.lucent.explain.api.attribution.Monitor;
 import dev.lucent.explain.support.Data;
-import dev.lucent.explain.support.Monitor;
 import dev.lucent.network.api.AuditableModel;
 import dev.lucent.network.api.Tensor;
 import java.util.ArrayDeque;
@@ -21,8 +23,34 @@ import org.eclipse.collections.impl.map.mutable.primitive.ObjectIntHashMap;
  * add up to f(x) - E[f(background)]. Features equal to every background row's value get 0 and are left out
  * of the fit, as in SHAP. Default budget: 2 M + 2048 coalitions.
  */
-public final class KernelShap {
-    private KernelShap() {
+public final class KernelShap implements Attribution {
+    private final Tensor background;
+    private final double[] backgroundWeights;
+    private final int samples;
+    private final long seed;
+    private final int batchRows;
+
+    /**
+     * @param background        {@code k} background rows, the "absent" values
+     * @param backgroundWeights their weights (null: equal)
+     * @param samples           coalitions per row, 0 for {@link #defaultSamples}
+     */
+    public KernelShap(Tensor background, double[] backgroundWeights, int samples, long seed, int batchRows) {
+        if (samples < 0) throw new IllegalArgumentException("KernelSHAP samples must be positive, got " + samples);
+        this.background = background;
+        this.backgroundWeights = backgroundWeights == null ? null : backgroundWeights.clone();
+        this.samples = samples;
+        this.seed = seed;
+        this.batchRows = batchRows;
+    }
+
+    /** The Shapley values against the background given at construction ({@code baselines} are not used). */
+    @Override
+    public Attributions attribute(AuditableModel model, Tensor inputs, Tensor baselines, int[] targets, Monitor monitor)
+            throws AuditCancelledException {
+        int m = Data.sampleSize(inputs.shape());
+        return shapley(model, inputs, targets, monitor).attributions((samples > 0 ? samples : defaultSamples(m))
+                + " coalitions, background of " + background.shape()[0] + " k-means centres");
     }
 
     public static int defaultSamples(int features) {
@@ -33,8 +61,7 @@ public final class KernelShap {
     record Design(boolean[][] masks, double[] weights) {
     }
 
-    public static ShapleyResult attribute(AuditableModel model, Tensor inputs, Tensor background, double[] backgroundWeights,
-                                          int[] targets, int samples, long seed, int batchRows, Monitor monitor)
+    public ShapleyResult shapley(AuditableModel model, Tensor inputs, int[] targets, Monitor monitor)
             throws AuditCancelledException {
         int[] shape = inputs.shape();
         int n = shape[0];

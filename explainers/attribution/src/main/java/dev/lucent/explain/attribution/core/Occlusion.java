@@ -1,34 +1,44 @@
 package dev.lucent.explain.attribution.core;
 
 import dev.lucent.explain.api.AuditCancelledException;
+import dev.lucent.explain.api.attribution.Attribution;
+import dev.lucent.explain.api.attribution.Attributions;
+import dev.lucent.explain.api.attribution.Monitor;
 import dev.lucent.explain.support.Data;
-import dev.lucent.explain.support.Monitor;
 import dev.lucent.network.api.AuditableModel;
 import dev.lucent.network.api.Tensor;
 
 /**
  * Occlusion (Zeiler and Fergus 2014; as Captum's Occlusion): a window x window patch, all channels, slid
- * with the given stride and replaced by a baseline value; each pixel gets the mean of f(x) - f(occluded)
- * over the windows that cover it (0 where none does, as Captum). All windows of an image go to the model
- * together, within the memory budget.
+ * with the given stride and replaced by the baselines' values there (zeros without baselines); each pixel gets
+ * the mean of f(x) - f(occluded) over the windows that cover it (0 where none does, as Captum). All windows of
+ * an image go to the model together, within the memory budget. Attributes to pixels: {@code n * h * w} values.
  */
-public final class Occlusion {
-    private Occlusion() {
+public final class Occlusion implements Attribution {
+    private final int window;
+    private final int stride;
+    private final int batchRows;
+
+    public Occlusion(int window, int stride, int batchRows) {
+        if (window < 1) throw new IllegalArgumentException("occlusion window must be at least 1, got " + window);
+        if (stride < 1) throw new IllegalArgumentException("occlusion stride must be at least 1, got " + stride);
+        this.window = window;
+        this.stride = stride;
+        this.batchRows = batchRows;
     }
 
-    /** Per-pixel attributions, {@code n * h * w}. */
-    public static float[] attribute(AuditableModel model, Tensor images, int[] targets, int window, int stride,
-                                    float baselineValue, int batchRows, Monitor monitor) throws AuditCancelledException {
+    @Override
+    public Attributions attribute(AuditableModel model, Tensor images, Tensor baselines, int[] targets, Monitor monitor)
+            throws AuditCancelledException {
         int[] s = images.shape();
         if (s.length != 4) throw new IllegalArgumentException("occlusion needs images [n, c, h, w], got rank " + s.length);
         int n = s[0], c = s[1], h = s[2], w = s[3];
         if (window < 1 || window > Math.min(h, w))
             throw new IllegalArgumentException("occlusion window must be between 1 and " + Math.min(h, w) + ", got " + window);
-        if (stride < 1) throw new IllegalArgumentException("occlusion stride must be at least 1, got " + stride);
         int ny = (h - window) / stride + 1, nx = (w - window) / stride + 1;
         int windows = ny * nx;
         int m = c * h * w;
-        float[] x = images.toArray();
+        float[] x = images.toArray(), b = Data.baselineRows(baselines, images);
         float[] out = new float[n * h * w];
         int[] sample = {c, h, w};
         for (int i = 0; i < n; i++) {
@@ -48,7 +58,7 @@ public final class Occlusion {
                     System.arraycopy(x, i * m, batch, base, m);
                     for (int ch = 0; ch < c; ch++)
                         for (int y = y0; y < y0 + window; y++)
-                            for (int xx = x0; xx < x0 + window; xx++) batch[base + ch * h * w + y * w + xx] = baselineValue;
+                            for (int xx = x0; xx < x0 + window; xx++) batch[base + ch * h * w + y * w + xx] = b[i * m + ch * h * w + y * w + xx];
                     t[k - start] = targets[i];
                 }
                 double[] f = Data.selected(model.predict(Tensor.of(batch, Data.batchShape(end - start, sample))), t);
@@ -65,6 +75,6 @@ public final class Occlusion {
             for (int p = 0; p < h * w; p++) out[i * h * w + p] = count[p] == 0 ? 0f : (float) (sum[p] / count[p]);
         }
         monitor.progress(1, "occlusion of " + n + " images");
-        return out;
+        return Attributions.of(out, window + "x" + window + " window, stride " + stride + "; score drop when the patch takes the baseline's values");
     }
 }

@@ -1,8 +1,8 @@
 package dev.lucent.explain.attribution.core;
 
 import dev.lucent.explain.api.AuditCancelledException;
+import dev.lucent.explain.api.attribution.Monitor;
 import dev.lucent.explain.support.Data;
-import dev.lucent.explain.support.Monitor;
 import dev.lucent.explain.support.Stats;
 import dev.lucent.network.api.AuditableModel;
 import dev.lucent.network.api.OutputKind;

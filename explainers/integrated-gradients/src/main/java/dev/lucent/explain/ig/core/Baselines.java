@@ -1,6 +1,7 @@
 package dev.lucent.explain.ig.core;
 
 import dev.lucent.explain.support.Data;
+import dev.lucent.explain.support.GaussianBlur;
 import dev.lucent.network.api.Tensor;
 import java.util.SplittableRandom;
 
@@ -17,14 +18,11 @@ public final class Baselines {
     /** The per-feature mean of a data set, repeated for every input row. */
     public static Tensor mean(Tensor inputs, Tensor data) {
         int m = Data.sampleSize(data.shape());
-        int rows = data.shape()[0];
         if (m != Data.sampleSize(inputs.shape())) throw new IllegalArgumentException("data and inputs differ in sample size");
-        float[] d = data.toArray();
-        double[] mean = new double[m];
-        for (int i = 0; i < rows; i++) for (int j = 0; j < m; j++) mean[j] += d[i * m + j];
+        float[] mean = Data.featureMeans(data);
         int n = inputs.shape()[0];
         float[] out = new float[n * m];
-        for (int i = 0; i < n; i++) for (int j = 0; j < m; j++) out[i * m + j] = (float) (mean[j] / rows);
+        for (int i = 0; i < n; i++) System.arraycopy(mean, 0, out, i * m, m);
         return Tensor.of(out, inputs.shape());
     }
 

@@ -1,8 +1,8 @@
 package dev.lucent.explain.quality.core;
 
 import dev.lucent.explain.api.AuditCancelledException;
-import dev.lucent.explain.ig.core.GaussianBlur;
-import dev.lucent.explain.support.Monitor;
+import dev.lucent.explain.api.attribution.Monitor;
+import dev.lucent.explain.support.GaussianBlur;
 import dev.lucent.network.api.AuditableModel;
 import dev.lucent.network.api.Tensor;
 import java.util.Arrays;

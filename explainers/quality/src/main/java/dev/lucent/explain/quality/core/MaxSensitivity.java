@@ -1,8 +1,9 @@
 package dev.lucent.explain.quality.core;
 
 import dev.lucent.explain.api.AuditCancelledException;
+import dev.lucent.explain.api.attribution.Attribution;
+import dev.lucent.explain.api.attribution.Monitor;
 import dev.lucent.explain.support.Data;
-import dev.lucent.explain.support.Monitor;
 import dev.lucent.network.api.AuditableModel;
 import dev.lucent.network.api.Tensor;
 import java.util.SplittableRandom;
@@ -21,7 +22,7 @@ public final class MaxSensitivity {
     }
 
     /** @return max-sensitivity per row */
-    public static double[] compute(AttributionMethod method, AuditableModel model, Tensor inputs, int[] targets,
+    public static double[] compute(Attribution method, AuditableModel model, Tensor inputs, int[] targets,
                                    double radius, int samples, long seed, Monitor monitor) throws AuditCancelledException {
         if (samples < 1) throw new IllegalArgumentException("max-sensitivity needs at least 1 perturbation, got " + samples);
         if (!(radius >= 0)) throw new IllegalArgumentException("max-sensitivity radius must be >= 0, got " + radius);
@@ -30,7 +31,7 @@ public final class MaxSensitivity {
         int m = Data.sampleSize(shape);
         float[] x = inputs.toArray();
         monitor.progress(0, "explaining the unperturbed rows");
-        float[] base = method.attribute(model, inputs, targets);
+        float[] base = method.attribute(model, inputs, null, targets, Monitor.NONE).values();
         SplittableRandom random = new SplittableRandom(seed);
         float[] perturbed = new float[n * samples * m];
         int[] t = new int[n * samples];
@@ -43,7 +44,7 @@ public final class MaxSensitivity {
         int[] ps = shape.clone();
         ps[0] = n * samples;
         monitor.progress(0.5, "explaining " + n * samples + " perturbed copies");
-        float[] after = method.attribute(model, Tensor.of(perturbed, ps), t);
+        float[] after = method.attribute(model, Tensor.of(perturbed, ps), null, t, Monitor.NONE).values();
         double[] out = new double[n];
         for (int i = 0; i < n; i++) {
             double norm = 0;

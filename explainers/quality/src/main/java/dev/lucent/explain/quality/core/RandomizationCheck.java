@@ -1,8 +1,9 @@
 package dev.lucent.explain.quality.core;
 
 import dev.lucent.explain.api.AuditCancelledException;
+import dev.lucent.explain.api.attribution.Attribution;
+import dev.lucent.explain.api.attribution.Monitor;
 import dev.lucent.explain.support.Data;
-import dev.lucent.explain.support.Monitor;
 import dev.lucent.explain.support.Stats;
 import dev.lucent.network.api.AuditableModel;
 import dev.lucent.network.api.Tensor;
@@ -31,13 +32,13 @@ public final class RandomizationCheck {
     }
 
     /** @param layers the layers to randomize, in forward order; the check walks them backwards */
-    public static Result run(AuditableModel model, Tensor inputs, int[] targets, AttributionMethod method,
+    public static Result run(AuditableModel model, Tensor inputs, int[] targets, Attribution method,
                              List<String> layers, long seed, Monitor monitor) throws AuditCancelledException {
         if (layers.isEmpty()) throw new IllegalArgumentException(model.name() + " names no layers to randomize");
         int n = inputs.shape()[0];
         int m = Data.sampleSize(inputs.shape());
         monitor.progress(0, "attributions on the original model");
-        float[] original = method.attribute(model, inputs, targets);
+        float[] original = method.attribute(model, inputs, null, targets, Monitor.NONE).values();
         float[] previousOutput = model.predict(inputs).toArray();
         List<List<String>> steps = new ArrayList<>();
         List<Double> corr = new ArrayList<>();
@@ -53,7 +54,7 @@ public final class RandomizationCheck {
             if (java.util.Arrays.equals(output, previousOutput)) continue;
             previousOutput = output;
             randomizedSoFar.add(top.get(top.size() - 1));
-            float[] after = method.attribute(random, inputs, targets);
+            float[] after = method.attribute(random, inputs, null, targets, Monitor.NONE).values();
             double sum = 0;
             int counted = 0;
             for (int i = 0; i < n; i++) {

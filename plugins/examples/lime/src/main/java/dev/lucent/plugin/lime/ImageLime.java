@@ -1,7 +1,7 @@
 package dev.lucent.plugin.lime;
 
 import dev.lucent.explain.api.AuditCancelledException;
-import dev.lucent.explain.api.AuditContext;
+import dev.lucent.explain.api.attribution.Monitor;
 import dev.lucent.network.api.AuditableModel;
 import java.util.SplittableRandom;
 
@@ -20,8 +20,8 @@ final class ImageLime {
     }
 
     /** @param image {@code channels * height * width} values */
-    static Explanation explain(AuditableModel model, float[] image, int channels, int height, int width, Settings s,
-                               long seed, AuditContext context) throws AuditCancelledException {
+    static Explanation explain(AuditableModel model, float[] image, int target, int channels, int height, int width,
+                               Settings s, long seed, Monitor monitor) throws AuditCancelledException {
         int side = Math.max(1, Math.min(s.gridSide(), Math.min(height, width)));
         int cell = (Math.max(height, width) + side - 1) / side;
         int rowsOfCells = (height + cell - 1) / cell;
@@ -38,7 +38,6 @@ final class ImageLime {
             fill[ch] = sum / plane;
         }
         int[] shape = {channels, height, width};
-        int target = Scores.target(model, image, shape);
         int n = s.imageSamples();
         SplittableRandom random = new SplittableRandom(seed);
         double[][] on = new double[n][segments];
@@ -52,7 +51,7 @@ final class ImageLime {
                     samples[base + at] = on[i][segmentOf[p]] == 1 ? image[at] : (float) fill[ch];
                 }
         }
-        double[] y = Scores.evaluate(model, samples, n, shape, target, context);
+        double[] y = Scores.evaluate(model, samples, n, shape, target, monitor);
         double kernel = s.kernelWidth() > 0 ? s.kernelWidth() : 0.25;
         double[] w = new double[n];
         for (int i = 0; i < n; i++) {
@@ -62,7 +61,7 @@ final class ImageLime {
             double distance = ones == 0 ? 1 : 1 - ones / (Math.sqrt(ones) * Math.sqrt(segments));
             w[i] = Math.sqrt(Math.exp(-distance * distance / (kernel * kernel)));
         }
-        context.checkCancelled();
+        monitor.progress(0.9, "fitting the local surrogate");
         int[] all = new int[segments];
         for (int g = 0; g < segments; g++) all[g] = g;
         WeightedRidge.Fit first = WeightedRidge.fit(on, y, w, all, s.ridge());

@@ -4,19 +4,19 @@ import dev.lucent.explain.api.AuditCancelledException;
 import dev.lucent.explain.api.AuditContext;
 import dev.lucent.explain.api.Explainer;
 import dev.lucent.explain.api.ExplainerInfo;
-import dev.lucent.explain.api.FeatureAttribution;
 import dev.lucent.explain.api.Finding;
-import dev.lucent.explain.api.ImageHeatmap;
 import dev.lucent.explain.api.Stage;
 import dev.lucent.explain.api.Table;
 import dev.lucent.explain.api.Verdict;
+import dev.lucent.explain.api.attribution.AttributionFindings;
+import dev.lucent.explain.api.attribution.Monitor;
 import dev.lucent.network.api.AuditableModel;
+import dev.lucent.network.api.Tensor;
 import dev.lucent.network.api.data.DataSplit;
 import dev.lucent.network.api.data.DatasetSchema;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -77,40 +77,23 @@ public final class LimeExplainer implements Explainer {
         if (all.length != data.rows() * size)
             return List.of(notApplicable("rows of the " + data.name() + " split do not have the model's input size " + size));
 
-        double[] scale = image ? null : spread(context.train());
         int rows = Math.min(s.rows(), data.rows());
-        List<Finding> findings = new ArrayList<>();
+        Tensor inputs = Tensor.of(Arrays.copyOf(all, rows * size), Scores.batchShape(rows, shape));
+        int[] targets = new int[rows];
+        for (int r = 0; r < rows; r++) targets[r] = Scores.target(model, Arrays.copyOfRange(all, r * size, (r + 1) * size), shape);
+        Lime lime = new Lime(s, image ? null : spread(context.train()), context.seed());
+        List<Lime.Fit> fitted = lime.fit(model, inputs, targets, Monitor.of(context));
+        // the standard attribution findings, as Lucent's built-in methods give them
+        List<Finding> findings = new ArrayList<>(AttributionFindings.of(context, "LIME", lime.attributions(fitted), inputs,
+                targets, rows, target -> Scores.describe(model, target, schema.classNames())));
         List<List<String>> fits = new ArrayList<>();
         double r2Sum = 0;
         for (int r = 0; r < rows; r++) {
-            context.checkCancelled();
-            context.progress((double) r / rows, "LIME for row " + r);
-            float[] x = Arrays.copyOfRange(all, r * size, (r + 1) * size);
-            long seed = context.seed() * 0x9E3779B97F4A7C15L + r;
-            if (image) {
-                ImageLime.Explanation e = ImageLime.explain(model, x, shape[0], shape[1], shape[2], s, seed, context);
-                String what = Scores.describe(model, e.target(), schema.classNames());
-                findings.add(new ImageHeatmap("LIME superpixel weights", Stage.EXPLANATIONS,
-                        data.name() + " row " + r + ", " + what, shape[1], shape[2], e.pixelWeights(), grey(x, shape),
-                        e.kept() + " of " + e.superpixels() + " superpixels (" + e.cell() + "x" + e.cell()
-                                + " pixels) kept; weighted R^2 of the local fit " + fmt(e.r2())));
-                fits.add(List.of(Integer.toString(r), what, Integer.toString(s.imageSamples()),
-                        e.kept() + " of " + e.superpixels(), fmt(e.r2())));
-                r2Sum += e.r2();
-            } else {
-                TabularLime.Explanation e = TabularLime.explain(model, x, scale, s, seed, context);
-                String what = Scores.describe(model, e.target(), schema.classNames());
-                findings.add(new FeatureAttribution("LIME local slopes", Stage.EXPLANATIONS,
-                        data.name() + " row " + r + ", " + what, schema.featureNames(), e.slopes(), null,
-                        "change of " + what + " per unit of each feature near this row; " + e.kept() + " of " + size
-                                + " features kept; weighted R^2 of the local fit " + fmt(e.r2())
-                                + "; kernel width " + fmt(e.kernelWidth())));
-                fits.add(List.of(Integer.toString(r), what, Integer.toString(s.samples()),
-                        e.kept() + " of " + size, fmt(e.r2())));
-                r2Sum += e.r2();
-            }
+            Lime.Fit fit = fitted.get(r);
+            fits.add(List.of(Integer.toString(r), Scores.describe(model, targets[r], schema.classNames()),
+                    Integer.toString(image ? s.imageSamples() : s.samples()), fit.kept(), Lime.fmt(fit.r2())));
+            r2Sum += fit.r2();
         }
-        context.progress(1.0, "LIME done for " + rows + " rows");
         findings.add(new Table("LIME local fits", Stage.EXPLANATIONS,
                 List.of("Row", "Explained output", "Samples", "Kept", "Weighted R^2"), fits,
                 "R^2 near 1: the sparse linear model reproduces the model around the row; near 0: it does not"));
@@ -118,7 +101,7 @@ public final class LimeExplainer implements Explainer {
         boolean faithful = meanR2 >= FIDELITY_WARNING;
         findings.add(new Verdict("LIME explanations are faithful locally", Stage.EXPLANATIONS,
                 faithful ? Verdict.Outcome.PASS : Verdict.Outcome.WARN,
-                "mean weighted R^2 of the local fits is " + fmt(meanR2) + " over " + rows + " rows",
+                "mean weighted R^2 of the local fits is " + Lime.fmt(meanR2) + " over " + rows + " rows",
                 List.of("threshold " + FIDELITY_WARNING, rows + " rows of the " + data.name() + " split"),
                 faithful ? "" : "the model is far from linear near these rows: raise topK or lower kernelWidth, and"
                         + " read LIME's weights as rough hints only"));
@@ -145,16 +128,5 @@ public final class LimeExplainer implements Explainer {
             }
         for (int j = 0; j < d; j++) sd[j] = n > 1 ? Math.sqrt(sd[j] / (n - 1)) : 0;
         return sd;
-    }
-
-    private static double[] grey(float[] x, int[] shape) {
-        int plane = shape[1] * shape[2];
-        double[] g = new double[plane];
-        for (int ch = 0; ch < shape[0]; ch++) for (int p = 0; p < plane; p++) g[p] += x[ch * plane + p] / (double) shape[0];
-        return g;
-    }
-
-    private static String fmt(double v) {
-        return String.format(Locale.ROOT, "%.3f", v);
     }
 }

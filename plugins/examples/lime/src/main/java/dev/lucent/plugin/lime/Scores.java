@@ -1,7 +1,7 @@
 package dev.lucent.plugin.lime;
 
 import dev.lucent.explain.api.AuditCancelledException;
-import dev.lucent.explain.api.AuditContext;
+import dev.lucent.explain.api.attribution.Monitor;
 import dev.lucent.network.api.AuditableModel;
 import dev.lucent.network.api.OutputKind;
 import dev.lucent.network.api.Tensor;
@@ -34,11 +34,11 @@ final class Scores {
 
     /** {@code samples} holds {@code n} samples back to back; returns the explained output for each. */
     static double[] evaluate(AuditableModel model, float[] samples, int n, int[] sampleShape, int target,
-                             AuditContext context) throws AuditCancelledException {
+                             Monitor monitor) throws AuditCancelledException {
         int m = samples.length / n;
         double[] y = new double[n];
         for (int start = 0; start < n; start += BATCH) {
-            context.checkCancelled();
+            monitor.progress(0.9 * start / n, "LIME: sample " + start + " of " + n);
             int rows = Math.min(BATCH, n - start);
             float[] chunk = new float[rows * m];
             System.arraycopy(samples, start * m, chunk, 0, rows * m);

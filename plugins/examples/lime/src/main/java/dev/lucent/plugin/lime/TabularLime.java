@@ -1,7 +1,7 @@
 package dev.lucent.plugin.lime;
 
 import dev.lucent.explain.api.AuditCancelledException;
-import dev.lucent.explain.api.AuditContext;
+import dev.lucent.explain.api.attribution.Monitor;
 import dev.lucent.network.api.AuditableModel;
 import java.util.SplittableRandom;
 
@@ -22,14 +22,14 @@ final class TabularLime {
 
     /**
      * @param x     the row explained
+     * @param target the class whose probability is explained (0 for a regression)
      * @param scale each feature's standard deviation in the training data (0 keeps the feature fixed)
      */
-    static Explanation explain(AuditableModel model, float[] x, double[] scale, Settings s, long seed,
-                               AuditContext context) throws AuditCancelledException {
+    static Explanation explain(AuditableModel model, float[] x, int target, double[] scale, Settings s, long seed,
+                               Monitor monitor) throws AuditCancelledException {
         int d = x.length;
         int n = s.samples();
         int[] shape = {d};
-        int target = Scores.target(model, x, shape);
         SplittableRandom random = new SplittableRandom(seed);
         // Standardised offsets: sample 0 is the row itself, as in LIME.
         double[][] z = new double[n][d];
@@ -40,7 +40,7 @@ final class TabularLime {
                 z[i][j] = e;
                 samples[i * d + j] = (float) (x[j] + e * scale[j]);
             }
-        double[] y = Scores.evaluate(model, samples, n, shape, target, context);
+        double[] y = Scores.evaluate(model, samples, n, shape, target, monitor);
         double width = s.kernelWidth() > 0 ? s.kernelWidth() : 0.75 * Math.sqrt(d);
         double[] w = new double[n];
         for (int i = 0; i < n; i++) {
@@ -48,7 +48,7 @@ final class TabularLime {
             for (int j = 0; j < d; j++) dist2 += z[i][j] * z[i][j];
             w[i] = Math.sqrt(Math.exp(-dist2 / (width * width)));
         }
-        context.checkCancelled();
+        monitor.progress(0.9, "fitting the local surrogate");
         int[] all = new int[d];
         for (int j = 0; j < d; j++) all[j] = j;
         WeightedRidge.Fit first = WeightedRidge.fit(z, y, w, all, s.ridge());

@@ -40,8 +40,7 @@ class LimePluginTest {
         Fixtures.Data data = Fixtures.tabular(model, 90, SCALES, 11);
         List<Finding> findings = lime.explain(KitContext.of(model, data).seed(5).parameter("rows", "2").build());
         PluginAssertions.assertStandardFindings(findings);
-        List<FeatureAttribution> attributions = findings.stream()
-                .filter(FeatureAttribution.class::isInstance).map(FeatureAttribution.class::cast).toList();
+        List<FeatureAttribution> attributions = rowFindings(findings, FeatureAttribution.class);
         assertEquals(2, attributions.size(), "one attribution per explained row");
         for (FeatureAttribution a : attributions) {
             double[] v = a.values();
@@ -63,8 +62,7 @@ class LimePluginTest {
         // A narrow kernel keeps the fit local, where the sigmoid is close to linear: slopes are sigmoid' * w.
         List<Finding> findings = plugin.explainer("lime").explain(KitContext.of(model, data).seed(2)
                 .parameter("rows", "3").parameter("samples", "3000").parameter("kernelWidth", "0.5").build());
-        for (Finding f : findings)
-            if (f instanceof FeatureAttribution a) {
+        for (FeatureAttribution a : rowFindings(findings, FeatureAttribution.class)) {
                 double[] v = a.values();
                 // the explained output is the predicted class's probability: its slopes flip sign for class 0
                 double sign = a.subject().contains("class1") ? 1 : -1;
@@ -72,7 +70,7 @@ class LimePluginTest {
                 for (int j = 0; j < v.length; j++) signed[j] = sign * v[j];
                 assertEquals(ranking(WEIGHTS), ranking(signed), "ranking for " + a.subject() + ": " + java.util.Arrays.toString(v));
                 for (int j = 0; j < 5; j++) assertEquals(Math.signum(WEIGHTS[j]), Math.signum(signed[j]), "sign of f" + j);
-            }
+        }
     }
 
     @Test
@@ -81,7 +79,7 @@ class LimePluginTest {
         Fixtures.Data data = Fixtures.tabular(model, 30, SCALES, 4);
         List<Finding> findings = plugin.explainer("lime").explain(KitContext.of(model, data).parameter("topK", "2")
                 .parameter("rows", "1").build());
-        double[] v = ((FeatureAttribution) findings.get(0)).values();
+        double[] v = rowFindings(findings, FeatureAttribution.class).get(0).values();
         // |w_j| * scale_j decides in LIME's standardised space: f1 (4.0) and f0 (3.0) lead
         for (int j = 2; j < v.length; j++) assertEquals(0.0, v[j], "f" + j + " is not among the top 2");
         assertEquals(3.0, v[0], 0.06);
@@ -100,7 +98,7 @@ class LimePluginTest {
                 .parameter("rows", "1").parameter("gridSide", "4").parameter("topK", "16").parameter("ridge", "1e-9")
                 .parameter("imageSamples", "400").build());
         PluginAssertions.assertStandardFindings(findings);
-        ImageHeatmap heatmap = assertInstanceOf(ImageHeatmap.class, findings.get(0));
+        ImageHeatmap heatmap = rowFindings(findings, ImageHeatmap.class).get(0);
         float[] image = data.test().features().toArray();
         double fill = 0;
         for (int p = 0; p < size * size; p++) fill += image[p];
@@ -135,7 +133,8 @@ class LimePluginTest {
         List<Finding> g = PluginAssertions.assertDeterministic(lime,
                 () -> KitContext.of(images, pictures).seed(4).parameter("rows", "2").build());
         PluginAssertions.assertStandardFindings(g);
-        assertEquals(2, g.stream().filter(ImageHeatmap.class::isInstance).count());
+        assertEquals(2, rowFindings(g, ImageHeatmap.class).size(), "one heatmap per explained image");
+        assertEquals(3, g.stream().filter(ImageHeatmap.class::isInstance).count(), "and the mean over them");
     }
 
     @Test
@@ -180,5 +179,12 @@ class LimePluginTest {
     static List<Integer> ranking(double[] v) {
         return java.util.stream.IntStream.range(0, v.length).boxed()
                 .sorted((a, b) -> Double.compare(Math.abs(v[b]), Math.abs(v[a]))).toList();
+    }
+
+    /** The findings of single rows (the shared attribution findings also summarise all rows). */
+    static <T extends Finding> List<T> rowFindings(List<Finding> findings, Class<T> kind) {
+        return findings.stream().filter(kind::isInstance).map(kind::cast)
+                .filter(f -> (f instanceof FeatureAttribution a ? a.subject() : ((ImageHeatmap) f).subject()).startsWith("row "))
+                .toList();
     }
 }

@@ -1,4 +1,4 @@
-package dev.lucent.explain.ig.core;
+package dev.lucent.explain.support;
 
 /**
  * A Gaussian blur of {@code [channels, height, width]} images, each channel alone, with zero padding as

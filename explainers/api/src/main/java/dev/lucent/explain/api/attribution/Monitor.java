@@ -1,4 +1,4 @@
-package dev.lucent.explain.support;
+package dev.lucent.explain.api.attribution;
 
 import dev.lucent.explain.api.AuditCancelledException;
 import dev.lucent.explain.api.AuditContext;

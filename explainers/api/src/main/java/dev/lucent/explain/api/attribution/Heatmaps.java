@@ -1,4 +1,4 @@
-package dev.lucent.explain.support;
+package dev.lucent.explain.api.attribution;
 
 import dev.lucent.explain.api.ImageHeatmap;
 import dev.lucent.explain.api.Stage;

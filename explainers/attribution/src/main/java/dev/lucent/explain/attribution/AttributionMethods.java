@@ -1,0 +1,41 @@
+package dev.lucent.explain.attribution;
+
+import dev.lucent.explain.api.AuditContext;
+import dev.lucent.explain.api.attribution.Attribution;
+import dev.lucent.explain.api.attribution.AttributionProvider;
+import dev.lucent.explain.attribution.core.ExactShapley;
+import dev.lucent.explain.attribution.core.FeatureAblation;
+import dev.lucent.explain.attribution.core.KMeans;
+import dev.lucent.explain.attribution.core.KernelShap;
+import java.util.Set;
+import org.osgi.service.component.annotations.Component;
+
+/**
+ * Offers this bundle's per-value methods by name to the checks that examine attribution methods, set up as their
+ * explainers set them up: {@code kernel-shap} (default budget) and {@code exact-shapley} against the training data
+ * summarised by k-means, {@code feature-ablation} to the training mean. (Occlusion and Grad-CAM attribute to
+ * pixels, which the checks cannot use.)
+ */
+@Component(service = AttributionProvider.class)
+public final class AttributionMethods implements AttributionProvider {
+
+    @Override
+    public Set<String> names() {
+        return Set.of("kernel-shap", "exact-shapley", "feature-ablation");
+    }
+
+    @Override
+    public Attribution create(String name, AuditContext context, int batchRows, long seed) {
+        if (name.equals("feature-ablation")) {
+            FeatureAblation ablation = new FeatureAblation(batchRows);
+            return (model, inputs, baselines, targets, monitor) -> ablation.attribute(model, inputs,
+                    baselines != null ? baselines : OcclusionExplainer.trainingMeans(context, inputs), targets, monitor);
+        }
+        KMeans.Summary bg = Backgrounds.of(context, name);
+        return switch (name) {
+            case "kernel-shap" -> new KernelShap(bg.centres(), bg.weights(), 0, seed, batchRows);
+            case "exact-shapley" -> new ExactShapley(bg.centres(), bg.weights(), batchRows);
+            default -> throw new IllegalArgumentException("no attribution method '" + name + "' here; " + names());
+        };
+    }
+}
