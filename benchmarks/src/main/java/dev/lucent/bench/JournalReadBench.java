@@ -1,6 +1,7 @@
 package dev.lucent.bench;
 
 import dev.lucent.audit.api.AuditReport;
+import dev.lucent.audit.api.ExplainerRef;
 import dev.lucent.audit.api.ExplainerRun;
 import dev.lucent.audit.api.JournalEntry;
 import dev.lucent.audit.api.JournalEntryType;
@@ -125,8 +126,8 @@ public final class JournalReadBench {
                 new Verdict("Accuracy above the bar", Stage.VALIDATION, i % 7 == 0 ? Verdict.Outcome.FAIL : Verdict.Outcome.PASS,
                         "held-out accuracy", List.of("accuracy " + (0.9 + (i % 10) / 100.0)), "retrain"),
                 new Metric("accuracy", Stage.VALIDATION, "accuracy", 0.9 + (i % 10) / 100.0, 0.85, 0.97, 0.95, "held-out rows"));
-        List<ExplainerRun> runs = List.of(new ExplainerRun("performance", "Performance", "1.0.0", "performance",
-                "lucent-explainers-performance", "1.0.0", ExplainerRun.Status.OK, findings, 12));
+        List<ExplainerRun> runs = List.of(new ExplainerRun(new ExplainerRef("performance", "Performance", "1.0.0", "performance",
+                "lucent-explainers-performance", "1.0.0"), ExplainerRun.Status.OK, findings, 12));
         Provenance p = new Provenance("model-" + i + ".lucent", "ab".repeat(32), "data.csv", "cd".repeat(32), null, null,
                 "label", "70/15/15", i, Map.of("performance", "1.0.0"), Map.of(), "0.1.0", t.minusSeconds(5), t,
                 Map.of("java", "17"));

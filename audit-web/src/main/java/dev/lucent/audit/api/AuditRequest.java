@@ -29,6 +29,10 @@ public record AuditRequest(Path model, Path data, String labelColumn, Path testD
 
     public static final Duration DEFAULT_TIME_LIMIT = Duration.ofMinutes(3);
     public static final int DEFAULT_MEMORY_MB = 1024;
+    /** The bounds every request is held to, whoever made it (console form, CLI, replay). */
+    public static final long MIN_TIME_LIMIT_SECONDS = 1, MAX_TIME_LIMIT_SECONDS = 86_400;
+    public static final int MIN_MEMORY_MB = 64, MAX_MEMORY_MB = 65_536;
+    public static final int MAX_PARAMETERS = 64;
 
     public AuditRequest {
         Objects.requireNonNull(model, "model");
@@ -38,9 +42,15 @@ public record AuditRequest(Path model, Path data, String labelColumn, Path testD
         TreeMap<String, Map<String, String>> p = new TreeMap<>();
         parameters.forEach((k, v) -> p.put(k, Map.copyOf(new TreeMap<>(v))));
         parameters = java.util.Collections.unmodifiableMap(p);
+        if (!explainerIds.isEmpty())
+            for (String id : parameters.keySet())
+                if (!explainerIds.contains(id))
+                    throw new IllegalArgumentException("parameters are given for '" + id + "', which is not among the explainers to run");
         Objects.requireNonNull(timeLimit, "timeLimit");
-        if (timeLimit.isNegative() || timeLimit.isZero()) throw new IllegalArgumentException("the time limit must be positive");
-        if (memoryLimitMb < 64) throw new IllegalArgumentException("the memory limit must be at least 64 MiB, got " + memoryLimitMb);
+        if (timeLimit.compareTo(Duration.ofSeconds(MIN_TIME_LIMIT_SECONDS)) < 0 || timeLimit.compareTo(Duration.ofSeconds(MAX_TIME_LIMIT_SECONDS)) > 0)
+            throw new IllegalArgumentException(TIME_LIMIT_BOUNDS + ", got " + timeLimit.toMillis() / 1000.0 + " s");
+        if (memoryLimitMb < MIN_MEMORY_MB || memoryLimitMb > MAX_MEMORY_MB)
+            throw new IllegalArgumentException(MEMORY_BOUNDS + ", got " + memoryLimitMb);
         modelDisplayName = shown(modelDisplayName);
         dataDisplayName = shown(dataDisplayName);
         testDisplayName = shown(testDisplayName);
@@ -50,6 +60,79 @@ public record AuditRequest(Path model, Path data, String labelColumn, Path testD
     public AuditRequest(Path model, Path data, String labelColumn, Path testData, List<String> explainerIds, long seed,
                         Map<String, Map<String, String>> parameters, Duration timeLimit, int memoryLimitMb) {
         this(model, data, labelColumn, testData, explainerIds, seed, parameters, timeLimit, memoryLimitMb, null, null, null);
+    }
+
+    private static final String TIME_LIMIT_BOUNDS = "the time limit is " + MIN_TIME_LIMIT_SECONDS + " to " + MAX_TIME_LIMIT_SECONDS
+            + " seconds per explainer";
+    private static final String MEMORY_BOUNDS = "the memory limit is " + MIN_MEMORY_MB + " to " + MAX_MEMORY_MB + " MiB";
+
+    /** A time limit as typed (seconds, e.g. "180" or "2.5"), held to the bounds. */
+    public static Duration timeLimit(String seconds) {
+        double s = number(seconds, "the time limit");
+        if (!(s >= MIN_TIME_LIMIT_SECONDS && s <= MAX_TIME_LIMIT_SECONDS))
+            throw new IllegalArgumentException(TIME_LIMIT_BOUNDS + ", got '" + printable(seconds, 40) + "'");
+        return Duration.ofMillis(Math.round(s * 1000));
+    }
+
+    /** A memory limit as typed (MiB, a whole number), held to the bounds. */
+    public static int memoryLimitMb(String mib) {
+        long m = wholeNumber(mib, "the memory limit");
+        if (m < MIN_MEMORY_MB || m > MAX_MEMORY_MB) throw new IllegalArgumentException(MEMORY_BOUNDS + ", got '" + printable(mib, 40) + "'");
+        return (int) m;
+    }
+
+    /** A seed as typed: a whole number. */
+    public static long seed(String seed) {
+        return wholeNumber(seed, "the seed");
+    }
+
+    /**
+     * Explainer parameters as typed, one {@code explainer-id.name = value} per line (the console's text box, or the CLI's
+     * {@code --param} options in order): the id is what comes before the first dot (ids have none), blanks around the
+     * parts are dropped, blank lines and {@code #} comments are skipped; a line that says nothing else is refused,
+     * naming its number.
+     */
+    public static Map<String, Map<String, String>> parameters(List<String> lines) {
+        Map<String, Map<String, String>> out = new TreeMap<>();
+        int count = 0;
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i).strip();
+            if (line.isEmpty() || line.startsWith("#")) continue;
+            if (++count > MAX_PARAMETERS) throw new IllegalArgumentException("at most " + MAX_PARAMETERS + " parameters");
+            int eq = line.indexOf('=');
+            int dot = line.indexOf('.');
+            String where = "parameter line " + (i + 1);
+            if (eq < 0 || dot < 0 || dot > eq)
+                throw new IllegalArgumentException(where + " is not 'explainer-id.name = value': " + printable(line, 200));
+            String id = line.substring(0, dot).strip(), name = line.substring(dot + 1, eq).strip(), value = line.substring(eq + 1).strip();
+            if (id.isEmpty()) throw new IllegalArgumentException(where + " names no explainer: " + printable(line, 200));
+            if (name.isEmpty()) throw new IllegalArgumentException(where + " has no parameter name: " + printable(line, 200));
+            if (out.computeIfAbsent(id, k -> new TreeMap<>()).put(name, value) != null)
+                throw new IllegalArgumentException(where + " sets " + id + "." + name + " a second time");
+        }
+        return out;
+    }
+
+    private static double number(String s, String what) {
+        try {
+            return Double.parseDouble(Objects.requireNonNull(s, what).strip());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(what + " must be a number, got '" + printable(s, 40) + "'");
+        }
+    }
+
+    private static long wholeNumber(String s, String what) {
+        try {
+            return Long.parseLong(Objects.requireNonNull(s, what).strip());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(what + " must be a whole number, got '" + printable(s, 40) + "'");
+        }
+    }
+
+    /** Text from the user inside a one-line message: control characters as spaces, cut to {@code max} characters. */
+    private static String printable(String s, int max) {
+        String t = s.replaceAll("\\p{Cntrl}", " ");
+        return t.length() > max ? t.substring(0, max) + "..." : t;
     }
 
     /** Blank is none; control characters are not part of a name people read. */

@@ -21,6 +21,22 @@ public interface AuditRunner {
     AuditReport run(AuditRequest request, AuditProgress progress) throws AuditException;
 
     /**
+     * {@link #run} and the report appended to {@code store}: what the console and the CLI both do with an audit, in
+     * one place. A report the journal refuses is still returned, with the reason; so is one with no store to go to.
+     *
+     * @param store null when no report journal is available
+     */
+    default Audited runAndStore(AuditRequest request, AuditProgress progress, ReportStore store) throws AuditException {
+        AuditReport report = run(request, progress);
+        if (store == null) return new Audited(report, null, "no report journal is available");
+        try {
+            return new Audited(report, store.save(report), null);
+        } catch (JournalException | RuntimeException e) {
+            return new Audited(report, null, String.valueOf(e.getMessage()));
+        }
+    }
+
+    /**
      * Re-runs an audit to prove it reproduces: {@code request} must name the same model and data files (their
      * SHA-256 are checked against the original's provenance before anything runs), and the original's seed,
      * explainers and parameters are used.
@@ -37,6 +53,15 @@ public interface AuditRunner {
 
     /** Installed explainers with their failure streaks and quarantine state, by id. */
     List<ExplainerState> explainers();
+
+    /**
+     * The quarantine rule, the one place it is written: what an audit that names no explainers runs (every installed
+     * explainer that is not quarantined). A quarantined explainer named explicitly is not run either: its run is
+     * SKIPPED, saying so.
+     */
+    default List<String> offered() {
+        return explainers().stream().filter(e -> !e.quarantined()).map(ExplainerState::id).distinct().toList();
+    }
 
     /** Lifts an explainer's quarantine and resets its failure streak. */
     void reenable(String explainerId);

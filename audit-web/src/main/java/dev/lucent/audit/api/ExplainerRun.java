@@ -7,18 +7,42 @@ import java.util.Objects;
 /**
  * One explainer's part of an audit.
  *
- * @param status   OK, or ERROR when it threw, overran its limits or its worker died (the findings then hold
- *                 one ERROR verdict saying how), or SKIPPED when it was quarantined
+ * @param status   OK (its findings may be one NOT_APPLICABLE verdict, also when the runner found a declared need
+ *                 unmet and did not run it), or ERROR when it threw, overran its limits or its worker died (the
+ *                 findings then hold one ERROR verdict saying how), or SKIPPED when it was quarantined
  * @param millis   wall time of the run (not part of the findings hash)
  */
-public record ExplainerRun(String explainerId, String name, String version, String family, String bundle,
-                           String bundleVersion, Status status, List<Finding> findings, long millis) {
+public record ExplainerRun(ExplainerRef explainer, Status status, List<Finding> findings, long millis) {
 
     public enum Status { OK, ERROR, SKIPPED }
 
     public ExplainerRun {
-        Objects.requireNonNull(explainerId, "explainerId");
+        Objects.requireNonNull(explainer, "explainer");
         Objects.requireNonNull(status, "status");
         findings = List.copyOf(findings);
+    }
+
+    public String explainerId() {
+        return explainer.id();
+    }
+
+    public String name() {
+        return explainer.name();
+    }
+
+    public String version() {
+        return explainer.version();
+    }
+
+    public String family() {
+        return explainer.family();
+    }
+
+    public String bundle() {
+        return explainer.bundle();
+    }
+
+    public String bundleVersion() {
+        return explainer.bundleVersion();
     }
 }

@@ -5,21 +5,15 @@ import dev.lucent.audit.api.AuditProgress;
 import dev.lucent.audit.api.AuditReport;
 import dev.lucent.audit.api.AuditRequest;
 import dev.lucent.audit.api.AuditRunner;
+import dev.lucent.audit.api.Audited;
 import dev.lucent.audit.api.HeadlessCommand;
-import dev.lucent.audit.api.JournalException;
 import dev.lucent.audit.api.ReportStore;
-import dev.lucent.audit.report.ModelCard;
-import dev.lucent.audit.report.ReportCsv;
-import dev.lucent.audit.report.ReportHtml;
-import dev.lucent.audit.report.ReportJson;
-import dev.lucent.audit.report.ReportPdf;
+import dev.lucent.audit.report.ReportExports;
 import dev.lucent.explain.api.Verdict;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -51,6 +45,11 @@ public final class AuditCommand implements HeadlessCommand {
     private static final Set<String> OPTIONS = Set.of("--model", "--data", "--label", "--test", "--explainers", "--out",
             "--pdf", "--json", "--csv", "--card", "--seed", "--param", "--time-limit", "--memory");
 
+    /** Which file each option writes. */
+    private static final Map<String, ReportExports.Format> EXPORT_OPTIONS = Map.of("--json", ReportExports.Format.JSON,
+            "--out", ReportExports.Format.HTML, "--pdf", ReportExports.Format.PDF, "--csv", ReportExports.Format.CSV,
+            "--card", ReportExports.Format.MODEL_CARD);
+
     private final AuditRunner runner;
     private final ReportStore store;
 
@@ -68,7 +67,7 @@ public final class AuditCommand implements HeadlessCommand {
             return 0;
         }
         AuditRequest request;
-        Path html, pdf, json, csv, card;
+        Map<ReportExports.Format, Path> exports = new LinkedHashMap<>();
         try {
             CliArgs a = CliArgs.parse(args, OPTIONS);
             request = AuditRequest.of(Path.of(a.required("--model")), Path.of(a.required("--data")), a.required("--label"));
@@ -76,56 +75,38 @@ public final class AuditCommand implements HeadlessCommand {
             if (a.get("--explainers") != null)
                 request = request.withExplainers(Arrays.stream(a.get("--explainers").split(",")).map(String::strip)
                         .filter(s -> !s.isEmpty()).toList());
-            request = request.withSeed(a.longValue("--seed", 42));
-            Map<String, Map<String, String>> params = new LinkedHashMap<>();
-            for (String p : a.all("--param")) {
-                int dot = p.indexOf('.');
-                int eq = p.indexOf('=');
-                if (dot <= 0 || eq < dot + 2)
-                    throw new CliArgs.UsageException("--param takes explainer.name=value, got '" + CliArgs.printable(p) + "'");
-                params.computeIfAbsent(p.substring(0, dot), k -> new LinkedHashMap<>()).put(p.substring(dot + 1, eq), p.substring(eq + 1));
-            }
-            request = request.withParameters(params);
-            double seconds = a.doubleValue("--time-limit", AuditRequest.DEFAULT_TIME_LIMIT.toSeconds(), 0.1, 86_400);
-            int memory = (int) a.doubleValue("--memory", AuditRequest.DEFAULT_MEMORY_MB, 64, 1 << 20);
-            request = request.withLimits(Duration.ofMillis((long) (seconds * 1000)), memory);
+            if (a.get("--seed") != null) request = request.withSeed(AuditRequest.seed(a.get("--seed")));
+            request = request.withParameters(AuditRequest.parameters(a.all("--param")));
+            request = request.withLimits(a.get("--time-limit") == null ? AuditRequest.DEFAULT_TIME_LIMIT : AuditRequest.timeLimit(a.get("--time-limit")),
+                    a.get("--memory") == null ? AuditRequest.DEFAULT_MEMORY_MB : AuditRequest.memoryLimitMb(a.get("--memory")));
             request = request.withDisplayNames(name(request.model()), name(request.data()),
                     request.testData() == null ? null : name(request.testData()));
-            html = a.get("--out") == null ? null : Path.of(a.get("--out"));
-            pdf = a.get("--pdf") == null ? null : Path.of(a.get("--pdf"));
-            json = a.get("--json") == null ? null : Path.of(a.get("--json"));
-            csv = a.get("--csv") == null ? null : Path.of(a.get("--csv"));
-            card = a.get("--card") == null ? null : Path.of(a.get("--card"));
+            EXPORT_OPTIONS.forEach((option, format) -> {
+                if (a.get(option) != null) exports.put(format, Path.of(a.get(option)));
+            });
         } catch (CliArgs.UsageException | IllegalArgumentException e) {
             err.println("lucent audit: " + e.getMessage() + " (" + USAGE + ")");
             return 2;
         }
-        AuditReport report;
+        Audited audited;
         try {
-            report = runner.run(request, new StderrProgress(err));
+            audited = runner.runAndStore(request, new StderrProgress(err), store);
         } catch (AuditException e) {
             err.println("lucent audit: " + e.getMessage());
             return 2;
         }
-        ReportStore.StoredReport stored = null;
-        if (store != null) {
-            try {
-                stored = store.save(report);
-                err.println("stored in the journal as entry " + stored.journalIndex() + " (" + stored.journalHash() + ")");
-                // the head as of this entry: a later verify --since shows the journal was not rolled back past it
-                err.println(dev.lucent.audit.journal.JournalVerifyCommand.head(stored.journalIndex() + 1, stored.journalHash()));
-            } catch (JournalException | RuntimeException e) {
-                err.println("lucent audit: the report was not stored in the journal: " + e.getMessage());
-            }
+        AuditReport report = audited.report();
+        ReportStore.StoredReport stored = audited.stored();
+        if (stored != null) {
+            err.println("stored in the journal as entry " + stored.journalIndex() + " (" + stored.journalHash() + ")");
+            // the head as of this entry: a later verify --since shows the journal was not rolled back past it
+            err.println(dev.lucent.audit.journal.JournalVerifyCommand.head(stored.journalIndex() + 1, stored.journalHash()));
         } else {
-            err.println("lucent audit: no report journal is available; the report is not stored");
+            err.println("lucent audit: the report was not stored in the journal: " + audited.notStored());
         }
         try {
-            if (json != null) Files.writeString(json, ReportJson.write(report), StandardCharsets.UTF_8);
-            if (html != null) Files.writeString(html, ReportHtml.standalone(report, stored), StandardCharsets.UTF_8);
-            if (pdf != null) Files.write(pdf, ReportPdf.render(report, stored));
-            if (csv != null) Files.writeString(csv, ReportCsv.findings(report), StandardCharsets.UTF_8);
-            if (card != null) Files.writeString(card, ModelCard.markdown(report), StandardCharsets.UTF_8);
+            for (Map.Entry<ReportExports.Format, Path> e : exports.entrySet())
+                Files.write(e.getValue(), ReportExports.render(e.getKey(), report, stored, stored == null ? null : stored.problem()));
         } catch (IOException | java.io.UncheckedIOException e) {
             err.println("lucent audit: cannot write the report: " + e.getMessage());
             return 2;

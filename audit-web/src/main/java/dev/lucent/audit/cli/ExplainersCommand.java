@@ -41,9 +41,9 @@ public final class ExplainersCommand implements HeadlessCommand {
         }
         out.printf("%-28s %-34s %-24s %-8s %-12s %s%n", "ID", "NAME", "FAMILY", "VERSION", "STATE", "BUNDLE");
         for (ExplainerState s : runner.explainers())
-            out.printf("%-28s %-34s %-24s %-8s %-12s %s %s%n", s.id(), s.name(), s.family(), s.version(),
-                    s.quarantined() ? "QUARANTINED" : s.failureStreak() > 0 ? "failed " + s.failureStreak() + "x" : "ok",
-                    s.bundle(), s.bundleVersion());
+            out.printf("%-28s %-34s %-24s %-8s %-12s %s %s%n", s.id(), s.explainer().name(), s.explainer().family(),
+                    s.explainer().version(), s.quarantined() ? "QUARANTINED" : s.failureStreak() > 0 ? "failed " + s.failureStreak() + "x" : "ok",
+                    s.explainer().bundle(), s.explainer().bundleVersion());
         return 0;
     }
 }

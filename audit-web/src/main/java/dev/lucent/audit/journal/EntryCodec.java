@@ -1,5 +1,6 @@
 package dev.lucent.audit.journal;
 
+import dev.lucent.audit.report.Sha256;
 import dev.lucent.audit.api.JournalEntry;
 import dev.lucent.audit.api.JournalEntryType;
 
@@ -46,7 +47,7 @@ final class EntryCodec {
     static Encoded encode(long index, JournalEntryType type, String id, String reference, Instant time, InstanceKey key,
                           String previousHash, byte[] payload) {
         String body = body(index, type, id, reference, time, key.fingerprint, previousHash, payload);
-        String hash = Hex.sha256Hex(body.getBytes(StandardCharsets.US_ASCII));
+        String hash = Sha256.hex(body.getBytes(StandardCharsets.US_ASCII));
         String sig = Hex.of(key.sign(signedBytes(body, hash)));
         JournalEntry entry = new JournalEntry(index, type, id, reference, time, key.fingerprint, previousHash, payload, hash, sig);
         return new Encoded(entry, (body + ' ' + hash + ' ' + sig + '\n').getBytes(StandardCharsets.US_ASCII));

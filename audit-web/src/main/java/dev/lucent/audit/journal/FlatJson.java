@@ -1,5 +1,6 @@
 package dev.lucent.audit.journal;
 
+import dev.lucent.audit.report.JsonWriter;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -17,32 +18,11 @@ final class FlatJson {
         for (Map.Entry<String, String> e : fields.entrySet()) {
             if (!first) sb.append(',');
             first = false;
-            quote(sb, e.getKey());
+            JsonWriter.quote(sb, e.getKey());
             sb.append(':');
-            quote(sb, e.getValue());
+            JsonWriter.quote(sb, e.getValue());
         }
         return sb.append('}').toString();
-    }
-
-    private static void quote(StringBuilder sb, String s) {
-        sb.append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> sb.append("\\\"");
-                case '\\' -> sb.append("\\\\");
-                case '\n' -> sb.append("\\n");
-                case '\r' -> sb.append("\\r");
-                case '\t' -> sb.append("\\t");
-                // never raw markup characters: an entry shown in a page or an export stays inert
-                case '<', '>', '&', '\u2028', '\u2029' -> sb.append(String.format("\\u%04x", (int) c));
-                default -> {
-                    if (c < 0x20 || c == 0x7f) sb.append(String.format("\\u%04x", (int) c));
-                    else sb.append(c);
-                }
-            }
-        }
-        sb.append('"');
     }
 
     /** Parses an object of string values; null when the text is anything else. */

@@ -1,10 +1,8 @@
 package dev.lucent.audit.journal;
 
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
-/** Lower-case hex and SHA-256, strictly: one spelling per value, so an edited letter case is an edit. */
+/** Lower-case hex, strictly: one spelling per value, so an edited letter case is an edit. */
 final class Hex {
     private Hex() {
     }
@@ -25,17 +23,5 @@ final class Hex {
 
     static boolean isSha256(String s) {
         return parse(s, 32) != null;
-    }
-
-    static byte[] sha256(byte[] data) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(data);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("the JDK must provide SHA-256", e);
-        }
-    }
-
-    static String sha256Hex(byte[] data) {
-        return of(sha256(data));
     }
 }

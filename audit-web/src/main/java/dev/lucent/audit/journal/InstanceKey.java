@@ -1,5 +1,6 @@
 package dev.lucent.audit.journal;
 
+import dev.lucent.audit.report.Sha256;
 import dev.lucent.audit.api.JournalException;
 
 import java.io.IOException;
@@ -47,7 +48,7 @@ final class InstanceKey {
     }
 
     static String fingerprint(PublicKey key) {
-        return Hex.sha256Hex(key.getEncoded());
+        return Sha256.hex(key.getEncoded());
     }
 
     /**
@@ -216,7 +217,7 @@ final class InstanceKey {
         byte[] k = key.getEncoded();
         byte[] triple = new byte[12 + k.length + data.length + signature.length];
         java.nio.ByteBuffer.wrap(triple).putInt(k.length).put(k).putInt(data.length).put(data).putInt(signature.length).put(signature);
-        String digest = Hex.sha256Hex(triple);
+        String digest = Sha256.hex(triple);
         if (VERIFIED.containsKey(digest)) return true;
         boolean ok = verifyUncached(key, data, signature);
         if (ok) VERIFIED.put(digest, Boolean.TRUE);

@@ -1,5 +1,6 @@
 package dev.lucent.audit.journal;
 
+import dev.lucent.audit.report.Sha256;
 import dev.lucent.audit.api.CheckedEntry;
 import dev.lucent.audit.api.JournalEntry;
 import dev.lucent.audit.api.JournalEntryType;
@@ -405,7 +406,7 @@ final class JournalIndex {
             return "entry " + e.index() + " is not the entry that was checked there (its hash differs)";
         String body = EntryCodec.body(e.index(), e.type(), e.id(), e.reference(), e.time(), e.keyFingerprint(), e.previousHash(),
                 e.payload());
-        if (!Hex.sha256Hex(body.getBytes(StandardCharsets.US_ASCII)).equals(e.hash()))
+        if (!Sha256.hex(body.getBytes(StandardCharsets.US_ASCII)).equals(e.hash()))
             return "entry " + e.index() + " is not genuine: its content does not match its hash";
         return null;
     }
@@ -423,7 +424,7 @@ final class JournalIndex {
         }
         JournalEntry e = p.entry();
         if (s.checked().hash() == null || !e.hash().equals(s.checked().hash())
-                || !Hex.sha256Hex(p.body().getBytes(StandardCharsets.US_ASCII)).equals(e.hash()) && s.checked().problem() == null)
+                || !Sha256.hex(p.body().getBytes(StandardCharsets.US_ASCII)).equals(e.hash()) && s.checked().problem() == null)
             return null;
         return new Read(e, s.checked().problem());
     }

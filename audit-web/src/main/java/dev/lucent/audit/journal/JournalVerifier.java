@@ -1,5 +1,6 @@
 package dev.lucent.audit.journal;
 
+import dev.lucent.audit.report.Sha256;
 import dev.lucent.audit.api.JournalEntry;
 import dev.lucent.audit.api.JournalEntryType;
 import dev.lucent.audit.api.JournalException;
@@ -192,7 +193,7 @@ final class JournalVerifier {
         if (e.index() != expectedIndex) return "index " + e.index() + " where " + expectedIndex + " was expected (entries reordered, removed or inserted)";
         if (!e.previousHash().equals(previous))
             return "previous hash " + e.previousHash() + " does not match the hash of the entry before, " + previous;
-        String hash = Hex.sha256Hex(p.body().getBytes(StandardCharsets.US_ASCII));
+        String hash = Sha256.hex(p.body().getBytes(StandardCharsets.US_ASCII));
         if (!hash.equals(e.hash())) return "hash mismatch: the entry's content was changed (stored " + e.hash() + ", computed " + hash + ")";
         if (!e.keyFingerprint().equals(fp))
             return "signed by key " + e.keyFingerprint() + ", not by the trusted key " + fp;

@@ -1,9 +1,9 @@
 package dev.lucent.audit.plugins;
 
+import dev.lucent.audit.report.JsonWriter;
 import dev.lucent.audit.api.AuditRunner;
 import dev.lucent.audit.api.ExplainerState;
 import dev.lucent.audit.web.Console;
-import dev.lucent.audit.web.Json;
 import jakarta.servlet.Servlet;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -56,7 +56,7 @@ public final class PluginsServlet extends HttpServlet {
     private List<Quarantined> quarantined() {
         Map<String, Quarantined> byId = new LinkedHashMap<>();
         for (ExplainerState e : runner.explainers())
-            if (e.quarantined()) byId.putIfAbsent(e.id(), new Quarantined(e.id(), e.name(), e.bundle() + " " + e.bundleVersion(),
+            if (e.quarantined()) byId.putIfAbsent(e.id(), new Quarantined(e.id(), e.explainer().name(), e.explainer().bundle() + " " + e.explainer().bundleVersion(),
                     e.failureStreak(), e.lastError() == null ? "" : e.lastError()));
         return List.copyOf(byId.values());
     }
@@ -111,18 +111,18 @@ public final class PluginsServlet extends HttpServlet {
         StringJoiner items = new StringJoiner(",", "[", "]");
         for (PluginManager.Plugin p : list) {
             StringJoiner ids = new StringJoiner(",", "[", "]");
-            p.explainers().forEach(i -> ids.add(Json.quote(i)));
-            items.add("{\"file\":" + Json.quote(p.file()) + ",\"status\":" + Json.quote(p.status().name().toLowerCase())
-                    + ",\"symbolicName\":" + Json.quote(p.symbolicName()) + ",\"version\":" + Json.quote(p.version())
-                    + ",\"reason\":" + Json.quote(p.reason()) + ",\"explainers\":" + ids
-                    + ",\"sha256\":" + Json.quote(p.sha256()) + ",\"signedBy\":" + Json.quote(p.signedBy()) + "}");
+            p.explainers().forEach(i -> ids.add(JsonWriter.quoted(i)));
+            items.add("{\"file\":" + JsonWriter.quoted(p.file()) + ",\"status\":" + JsonWriter.quoted(p.status().name().toLowerCase())
+                    + ",\"symbolicName\":" + JsonWriter.quoted(p.symbolicName()) + ",\"version\":" + JsonWriter.quoted(p.version())
+                    + ",\"reason\":" + JsonWriter.quoted(p.reason()) + ",\"explainers\":" + ids
+                    + ",\"sha256\":" + JsonWriter.quoted(p.sha256()) + ",\"signedBy\":" + JsonWriter.quoted(p.signedBy()) + "}");
         }
         StringJoiner quarantined = new StringJoiner(",", "[", "]");
         for (Quarantined q : quarantined())
-            quarantined.add("{\"id\":" + Json.quote(q.id()) + ",\"name\":" + Json.quote(q.name()) + ",\"bundle\":" + Json.quote(q.bundle())
-                    + ",\"failures\":" + q.failures() + ",\"lastError\":" + Json.quote(q.lastError()) + "}");
-        return "{\"folder\":" + Json.quote(plugins.folder() == null ? null : plugins.folder().toString())
-                + ",\"trustedKeys\":" + Json.quote(plugins.trustedKeys()) + ",\"warning\":" + Json.quote(warning())
+            quarantined.add("{\"id\":" + JsonWriter.quoted(q.id()) + ",\"name\":" + JsonWriter.quoted(q.name()) + ",\"bundle\":" + JsonWriter.quoted(q.bundle())
+                    + ",\"failures\":" + q.failures() + ",\"lastError\":" + JsonWriter.quoted(q.lastError()) + "}");
+        return "{\"folder\":" + JsonWriter.quoted(plugins.folder() == null ? null : plugins.folder().toString())
+                + ",\"trustedKeys\":" + JsonWriter.quoted(plugins.trustedKeys()) + ",\"warning\":" + JsonWriter.quoted(warning())
                 + ",\"plugins\":" + items + ",\"quarantined\":" + quarantined + "}";
     }
 }

@@ -116,7 +116,19 @@ public final class JsonWriter {
         return b.toString();
     }
 
-    static void quote(StringBuilder b, String s) {
+    /**
+     * The one JSON string escaper: {@code s} quoted (null as {@code null}), with {@code < > & '} and the line separators
+     * as {@code \\u} escapes, so JSON embedded in a page can never close a script element or an attribute.
+     */
+    public static String quoted(String s) {
+        if (s == null) return "null";
+        StringBuilder b = new StringBuilder(s.length() + 2);
+        quote(b, s);
+        return b.toString();
+    }
+
+    /** {@link #quoted}, appended to {@code b}. */
+    public static void quote(StringBuilder b, String s) {
         b.append('"');
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);

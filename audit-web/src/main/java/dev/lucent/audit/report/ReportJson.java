@@ -1,6 +1,7 @@
 package dev.lucent.audit.report;
 
 import dev.lucent.audit.api.AuditReport;
+import dev.lucent.audit.api.ExplainerRef;
 import dev.lucent.audit.api.ExplainerRun;
 import dev.lucent.audit.api.Provenance;
 import dev.lucent.explain.api.Curve;
@@ -11,12 +12,8 @@ import dev.lucent.explain.api.Metric;
 import dev.lucent.explain.api.Stage;
 import dev.lucent.explain.api.Table;
 import dev.lucent.explain.api.Verdict;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -47,7 +44,7 @@ public final class ReportJson {
     /** The whole report as one JSON document. */
     public static String write(AuditReport r) {
         String body = body(r);
-        return body.substring(0, body.length() - 1) + ",\"reportHash\":" + quoted(r.reportHash()) + "}";
+        return body.substring(0, body.length() - 1) + ",\"reportHash\":" + JsonWriter.quoted(r.reportHash()) + "}";
     }
 
     /**
@@ -56,7 +53,7 @@ public final class ReportJson {
      */
     public static String export(AuditReport r, String notGenuine) {
         String json = write(r);
-        return notGenuine == null ? json : "{\"notGenuine\":" + quoted(NotGenuine.warning(notGenuine)) + "," + json.substring(1);
+        return notGenuine == null ? json : "{\"notGenuine\":" + JsonWriter.quoted(NotGenuine.warning(notGenuine)) + "," + json.substring(1);
     }
 
     /** The canonical runs (id, version, status, findings) the findings hash covers. */
@@ -187,8 +184,8 @@ public final class ReportJson {
     public static ExplainerRun readRun(Map<String, Object> m) {
         List<Finding> fs = new ArrayList<>();
         for (Object o : list(m, "findings")) fs.add(readFinding(obj(o, "finding")));
-        return new ExplainerRun(str(m, "explainer"), str(m, "name"), str(m, "version"), str(m, "family"), str(m, "bundle"),
-                str(m, "bundleVersion"), ExplainerRun.Status.valueOf(str(m, "status")), fs, lng(m, "millis"));
+        return new ExplainerRun(new ExplainerRef(str(m, "explainer"), str(m, "name"), str(m, "version"), str(m, "family"),
+                str(m, "bundle"), str(m, "bundleVersion")), ExplainerRun.Status.valueOf(str(m, "status")), fs, lng(m, "millis"));
     }
 
     public static Finding readFinding(Map<String, Object> m) {
@@ -275,17 +272,7 @@ public final class ReportJson {
         return out;
     }
 
-    static String quoted(String s) {
-        StringBuilder b = new StringBuilder();
-        JsonWriter.quote(b, s);
-        return b.toString();
-    }
-
     public static String sha256(String s) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Sha256.hex(s);
     }
 }

@@ -1,6 +1,7 @@
 package dev.lucent.audit.runner;
 
 import dev.lucent.audit.api.AuditException;
+import dev.lucent.audit.report.Sha256;
 import dev.lucent.network.api.AuditableModel;
 import dev.lucent.network.api.ModelFile;
 import dev.lucent.network.api.Preprocessing;
@@ -15,13 +16,8 @@ import dev.lucent.network.api.data.SplitSpec;
 import dev.lucent.network.api.data.Splits;
 import dev.lucent.network.api.data.Standardizer;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
@@ -144,12 +140,13 @@ public final class AuditInputs {
     /**
      * How an audit reads its CSV files: the label by name, missing values imputed, and at most a quarter of this JVM's
      * heap in feature values (the reader's own cap when the heap is large), since the host and the worker each hold
-     * the rows a few times over (the rows, the splits, their standardized copies).
+     * the rows a few times over (the rows, the splits, their standardized copies). A null label: the last column (the
+     * upload preview's guess).
      */
-    static CsvOptions csvOptions(String label) {
+    public static CsvOptions csvOptions(String label) {
         LoadLimits limits = LoadLimits.defaults();
         long cells = Math.max(1, Math.min(limits.maxCells(), Runtime.getRuntime().maxMemory() / 16));
-        return CsvOptions.label(label).withMissing(CsvOptions.Missing.MEAN).withLimits(limits.withMaxCells(cells));
+        return (label == null ? CsvOptions.labelLast() : CsvOptions.label(label)).withMissing(CsvOptions.Missing.MEAN).withLimits(limits.withMaxCells(cells));
     }
 
     /** Values per row of a model input, refusing a shape from the file whose product does not fit an int. */
@@ -188,27 +185,10 @@ public final class AuditInputs {
     }
 
     public static String sha256(Path file) throws IOException {
-        try (InputStream in = new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
-            in.transferTo(OutputSink.INSTANCE);
-            return HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Sha256.hex(file);
     }
 
-    private static final class OutputSink extends java.io.OutputStream {
-        static final OutputSink INSTANCE = new OutputSink();
-
-        @Override
-        public void write(int b) {
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) {
-        }
-    }
-
-    static String oneLine(String s) {
+    public static String oneLine(String s) {
         return s == null ? "" : s.replaceAll("\\s+", " ").trim();
     }
 }

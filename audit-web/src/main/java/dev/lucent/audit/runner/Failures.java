@@ -1,11 +1,15 @@
 package dev.lucent.audit.runner;
 
+import dev.lucent.audit.api.ExplainerRef;
 import dev.lucent.audit.api.ExplainerRun;
 import dev.lucent.explain.api.Stage;
 import dev.lucent.explain.api.Verdict;
 import java.util.List;
 
-/** The ERROR verdicts that stand in for an explainer's findings when its run failed. */
+/**
+ * The verdicts the runner writes itself in place of an explainer's findings: ERROR when its run failed,
+ * NOT_APPLICABLE when it was quarantined or a need it declares is not met.
+ */
 final class Failures {
     private Failures() {
     }
@@ -14,22 +18,31 @@ final class Failures {
             + " after " + dev.lucent.audit.api.AuditRunner.QUARANTINE_AFTER + " failures in a row it is quarantined until re-enabled.";
 
     /** An explainer run that ended in an error. */
-    static ExplainerRun run(String id, String name, String version, String family, String bundle, String bundleVersion,
-                            String how, List<String> evidence, long millis) {
-        String who = "explainer " + id + (bundle == null ? "" : " (plugin/bundle " + bundle + " " + bundleVersion + ")");
-        Verdict v = new Verdict(name == null ? "Explainer " + id + " failed" : name + " failed", Stage.DEPLOYMENT_READINESS,
-                Verdict.Outcome.ERROR, who + " " + how, evidence, REMEDY);
-        return new ExplainerRun(id, name == null ? id : name, version, family, bundle, bundleVersion,
-                ExplainerRun.Status.ERROR, List.of(v), millis);
+    static ExplainerRun run(ExplainerRef x, String how, List<String> evidence, long millis) {
+        Verdict v = new Verdict(shown(x) + " failed", Stage.DEPLOYMENT_READINESS, Verdict.Outcome.ERROR, x.who() + " " + how,
+                evidence, REMEDY);
+        return new ExplainerRun(named(x), ExplainerRun.Status.ERROR, List.of(v), millis);
     }
 
-    static ExplainerRun skipped(String id, String name, String version, String family, String bundle, String bundleVersion,
-                                String why) {
-        Verdict v = new Verdict((name == null ? id : name) + " not run", Stage.DEPLOYMENT_READINESS,
-                Verdict.Outcome.NOT_APPLICABLE, "explainer " + id + " was not run: " + why, List.of(),
-                "Re-enable it with: lucent explainers --enable " + id);
-        return new ExplainerRun(id, name == null ? id : name, version, family, bundle, bundleVersion,
-                ExplainerRun.Status.SKIPPED, List.of(v), 0);
+    static ExplainerRun skipped(ExplainerRef x, String why) {
+        Verdict v = Verdict.notApplicable(shown(x) + " not run", Stage.DEPLOYMENT_READINESS,
+                "explainer " + x.id() + " was not run: " + why, "Re-enable it with: lucent explainers --enable " + x.id());
+        return new ExplainerRun(named(x), ExplainerRun.Status.SKIPPED, List.of(v), 0);
+    }
+
+    /** Not run because the model or data lack what it declares it needs: not a failure, so no streak. */
+    static ExplainerRun unmetNeed(ExplainerRef x, String need) {
+        Verdict v = Verdict.notApplicable(shown(x), Stage.DEPLOYMENT_READINESS, "explainer " + x.id() + " was not run: it " + need + ".");
+        return new ExplainerRun(x, ExplainerRun.Status.OK, List.of(v), 0);
+    }
+
+    /** A run is listed by name: an explainer known only by its id is listed by that. */
+    private static ExplainerRef named(ExplainerRef x) {
+        return x.name() != null ? x : new ExplainerRef(x.id(), x.id(), x.version(), x.family(), x.bundle(), x.bundleVersion());
+    }
+
+    private static String shown(ExplainerRef x) {
+        return x.name() == null ? "Explainer " + x.id() : x.name();
     }
 
     /** The first lines of a throwable, for evidence. */

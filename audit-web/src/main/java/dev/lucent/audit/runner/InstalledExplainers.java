@@ -1,5 +1,6 @@
 package dev.lucent.audit.runner;
 
+import dev.lucent.audit.api.ExplainerRef;
 import dev.lucent.explain.api.Explainer;
 import dev.lucent.explain.api.ExplainerInfo;
 import java.util.Comparator;
@@ -25,6 +26,10 @@ public final class InstalledExplainers {
 
     /** An explainer with the bundle that provides it. */
     public record Installed(ExplainerInfo info, String bundle, String bundleVersion, long serviceId, Explainer explainer) {
+        /** The explainer as reports name it. */
+        public ExplainerRef ref() {
+            return new ExplainerRef(info.id(), info.name(), info.version(), info.family(), bundle, bundleVersion);
+        }
     }
 
     private final Map<Long, Installed> byServiceId = new ConcurrentHashMap<>();

@@ -1,6 +1,7 @@
 package dev.lucent.audit.runner;
 
 import dev.lucent.audit.api.AuditProgress;
+import dev.lucent.audit.api.ExplainerRef;
 import dev.lucent.audit.api.ExplainerRun;
 import dev.lucent.audit.report.JsonReader;
 import dev.lucent.audit.report.ReportJson;
@@ -31,10 +32,6 @@ import java.util.function.Function;
  */
 final class Supervisor {
 
-    /** What the host knows of an explainer, to name it in an error run when the worker could not. */
-    record Known(String name, String version, String family, String bundle, String bundleVersion) {
-    }
-
     private static final Object EOF = new Object();
 
     private final WorkerLauncher launcher;
@@ -49,7 +46,7 @@ final class Supervisor {
         this.startupLimit = startupLimit;
     }
 
-    List<ExplainerRun> run(WorkerJob job, int memoryMb, Function<String, Known> known, AuditProgress progress, int total,
+    List<ExplainerRun> run(WorkerJob job, int memoryMb, Function<String, ExplainerRef> known, AuditProgress progress, int total,
                            int offset) throws IOException {
         List<String> remaining = new ArrayList<>(job.explainers());
         List<ExplainerRun> done = new ArrayList<>();
@@ -157,10 +154,9 @@ final class Supervisor {
         return done;
     }
 
-    private static ExplainerRun error(String id, Function<String, Known> known, String how, List<String> evidence, long ms) {
-        Known k = known.apply(id);
-        if (k == null) return Failures.run(id, null, null, null, null, null, how, evidence, ms);
-        return Failures.run(id, k.name(), k.version(), k.family(), k.bundle(), k.bundleVersion(), how, evidence, ms);
+    private static ExplainerRun error(String id, Function<String, ExplainerRef> known, String how, List<String> evidence, long ms) {
+        ExplainerRef k = known.apply(id);
+        return Failures.run(k == null ? ExplainerRef.unknown(id) : k, how, evidence, ms);
     }
 
     private static void readEvents(InputStream in, BlockingQueue<Object> events) {

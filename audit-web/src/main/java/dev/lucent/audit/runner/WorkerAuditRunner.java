@@ -5,6 +5,7 @@ import dev.lucent.audit.api.AuditProgress;
 import dev.lucent.audit.api.AuditReport;
 import dev.lucent.audit.api.AuditRequest;
 import dev.lucent.audit.api.AuditRunner;
+import dev.lucent.audit.api.ExplainerRef;
 import dev.lucent.audit.api.ExplainerRun;
 import dev.lucent.audit.api.ExplainerState;
 import dev.lucent.audit.api.Provenance;
@@ -18,7 +19,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.Stream;
 import org.osgi.framework.BundleContext;
@@ -87,8 +87,7 @@ public final class WorkerAuditRunner implements AuditRunner {
         List<String> chosen = new ArrayList<>();
         List<String> skipped = new ArrayList<>();
         if (request.explainerIds().isEmpty()) {
-            for (InstalledExplainers.Installed i : all)
-                if (!chosen.contains(i.info().id()) && !quarantine.quarantined(i.info().id())) chosen.add(i.info().id());
+            chosen.addAll(offered());
         } else {
             for (String id : request.explainerIds()) {
                 if (installed.byId(id).isEmpty())
@@ -102,35 +101,47 @@ public final class WorkerAuditRunner implements AuditRunner {
             if (installed.byId(id).isEmpty()) throw new AuditException("parameters given for unknown explainer '" + id + "'");
         if (chosen.isEmpty() && skipped.isEmpty()) throw new AuditException("no explainer is installed to run");
 
+        // Needs are checked here, on the inputs the host loaded: an explainer whose needs are unmet is not run.
+        WorkerContext view = new WorkerContext(inputs, request.seed(), Map.of(), request.timeLimit(), 0, (f, m) -> { });
+        Map<String, ExplainerRun> notRun = new LinkedHashMap<>();
+        for (String id : chosen) {
+            InstalledExplainers.Installed x = installed.byId(id).orElseThrow();
+            Needs.unmet(x.info(), view).ifPresent(need -> notRun.put(id, Failures.unmetNeed(x.ref(), need)));
+        }
+        List<String> toRun = chosen.stream().filter(id -> !notRun.containsKey(id)).toList();
+
         long budget = (long) request.memoryLimitMb() * (1L << 20) * 6 / 10; // room for the model, data and the framework
         WorkerJob job = new WorkerJob(inputs.modelFile().toAbsolutePath(), request.data().toAbsolutePath(), request.labelColumn(),
-                request.testData() == null ? null : request.testData().toAbsolutePath(), request.seed(), chosen,
+                request.testData() == null ? null : request.testData().toAbsolutePath(), request.seed(), toRun,
                 request.parameters(), request.timeLimit().toMillis(), budget);
-        List<ExplainerRun> ran;
+        List<ExplainerRun> ran = List.of();
         Path work = null;
-        try {
-            // Under the data folder, never the system's temp folder; deleted below (a host killed meanwhile sweeps it at start).
-            work = Files.createTempDirectory(Files.createDirectories(data.resolve("work")),
-                    "audit-" + ProcessHandle.current().pid() + "-");
-            pluginJars.copyRunning(work.resolve(WorkerLauncher.PLUGINS)); // pinned: a jar replaced now waits for the next audit
-            Supervisor supervisor = new Supervisor(launcher, work, GRACE, STARTUP_LIMIT);
-            ran = supervisor.run(job, request.memoryLimitMb(), this::known, progress, chosen.size(), 0);
-        } catch (IOException e) {
-            throw new AuditException("cannot start a worker JVM: " + e.getMessage(), e);
-        } finally {
-            deleteQuietly(work);
+        if (!toRun.isEmpty()) {
+            try {
+                // Under the data folder, never the system's temp folder; deleted below (a host killed meanwhile sweeps it at start).
+                work = Files.createTempDirectory(Files.createDirectories(data.resolve("work")),
+                        "audit-" + ProcessHandle.current().pid() + "-");
+                pluginJars.copyRunning(work.resolve(WorkerLauncher.PLUGINS)); // pinned: a jar replaced now waits for the next audit
+                Supervisor supervisor = new Supervisor(launcher, work, GRACE, STARTUP_LIMIT);
+                ran = supervisor.run(job, request.memoryLimitMb(), this::known, progress, toRun.size(), 0);
+            } catch (IOException e) {
+                throw new AuditException("cannot start a worker JVM: " + e.getMessage(), e);
+            } finally {
+                deleteQuietly(work);
+            }
         }
         for (ExplainerRun r : ran) {
             if (r.status() == ExplainerRun.Status.ERROR)
                 quarantine.failed(r.explainerId(), r.findings().isEmpty() ? "error" : r.findings().get(0).title());
             else if (r.status() == ExplainerRun.Status.OK) quarantine.succeeded(r.explainerId());
         }
-        List<ExplainerRun> runs = new ArrayList<>(ran);
-        for (String id : skipped) {
-            Supervisor.Known k = known(id);
-            runs.add(Failures.skipped(id, k.name(), k.version(), k.family(), k.bundle(), k.bundleVersion(),
-                    "quarantined after " + quarantine.streak(id) + " failed runs in a row (last: " + quarantine.lastError(id) + ")"));
-        }
+        Map<String, ExplainerRun> byId = new LinkedHashMap<>(notRun);
+        for (ExplainerRun r : ran) byId.put(r.explainerId(), r);
+        List<ExplainerRun> runs = new ArrayList<>();
+        for (String id : chosen) if (byId.containsKey(id)) runs.add(byId.get(id)); // in the order asked for
+        for (String id : skipped)
+            runs.add(Failures.skipped(known(id), "quarantined after " + quarantine.streak(id) + " failed runs in a row (last: "
+                    + quarantine.lastError(id) + ")"));
         Map<String, String> versions = new LinkedHashMap<>();
         for (ExplainerRun r : runs)
             versions.put(r.explainerId(), r.version() + " (" + r.bundle() + " " + r.bundleVersion() + ")");
@@ -176,16 +187,16 @@ public final class WorkerAuditRunner implements AuditRunner {
         }
         List<String> ids = original.runs().stream().filter(r -> r.status() != ExplainerRun.Status.SKIPPED)
                 .map(ExplainerRun::explainerId).toList();
+        Map<String, Map<String, String>> parameters = new LinkedHashMap<>(o.parameters());
+        parameters.keySet().retainAll(ids); // those of an explainer the original skipped (quarantined) have nothing to set
         AuditRequest same = new AuditRequest(request.model(), request.data(), o.labelColumn(), request.testData(), ids, o.seed(),
-                o.parameters(), request.timeLimit(), request.memoryLimitMb(), request.modelDisplayName(),
+                parameters, request.timeLimit(), request.memoryLimitMb(), request.modelDisplayName(),
                 request.dataDisplayName(), request.testDisplayName());
         return run(same, progress);
     }
 
-    Supervisor.Known known(String id) {
-        Optional<InstalledExplainers.Installed> i = installed.byId(id);
-        return i.map(x -> new Supervisor.Known(x.info().name(), x.info().version(), x.info().family(), x.bundle(), x.bundleVersion()))
-                .orElse(new Supervisor.Known(id, null, null, null, null));
+    ExplainerRef known(String id) {
+        return installed.byId(id).map(InstalledExplainers.Installed::ref).orElse(ExplainerRef.unknown(id));
     }
 
     @Override
@@ -193,8 +204,8 @@ public final class WorkerAuditRunner implements AuditRunner {
         List<ExplainerState> out = new ArrayList<>();
         for (InstalledExplainers.Installed i : installed.all()) {
             String id = i.info().id();
-            out.add(new ExplainerState(id, i.info().name(), i.info().version(), i.info().family(), i.bundle(),
-                    i.bundleVersion(), quarantine.streak(id), quarantine.quarantined(id), quarantine.lastError(id)));
+            out.add(new ExplainerState(i.ref(), i.info().needs(), quarantine.streak(id), quarantine.quarantined(id),
+                    quarantine.lastError(id)));
         }
         return out;
     }

@@ -1,10 +1,10 @@
 package dev.lucent.audit.runner;
 
 import dev.lucent.audit.api.AuditException;
+import dev.lucent.audit.api.ExplainerRef;
 import dev.lucent.audit.api.ExplainerRun;
 import dev.lucent.audit.api.HeadlessCommand;
 import dev.lucent.explain.api.AuditCancelledException;
-import dev.lucent.explain.api.ExplainerInfo;
 import dev.lucent.explain.api.Finding;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -63,9 +63,9 @@ public final class WorkerCommand implements HeadlessCommand {
         wire.start(id);
         Optional<InstalledExplainers.Installed> found = awaitExplainer(id);
         if (found.isEmpty())
-            return Failures.run(id, null, null, null, null, null, "is not installed in the worker", List.of(), 0);
+            return Failures.run(ExplainerRef.unknown(id), "is not installed in the worker", List.of(), 0);
         InstalledExplainers.Installed x = found.get();
-        ExplainerInfo info = x.info();
+        ExplainerRef ref = x.ref();
         long t0 = System.nanoTime();
         WorkerContext context = new WorkerContext(inputs, job.seed(), job.parameters().getOrDefault(id, Map.of()),
                 Duration.ofMillis(job.timeLimitMillis()), job.memoryBudgetBytes(), (f, m) -> wire.progress(id, f, m));
@@ -73,18 +73,17 @@ public final class WorkerCommand implements HeadlessCommand {
             List<Finding> findings = x.explainer().explain(context);
             long ms = (System.nanoTime() - t0) / 1_000_000;
             if (findings == null) throw new IllegalStateException("returned null instead of findings");
-            return new ExplainerRun(id, info.name(), info.version(), info.family(), x.bundle(), x.bundleVersion(),
-                    ExplainerRun.Status.OK, findings, ms);
+            return new ExplainerRun(ref, ExplainerRun.Status.OK, findings, ms);
         } catch (AuditCancelledException e) {
-            return Failures.run(id, info.name(), info.version(), info.family(), x.bundle(), x.bundleVersion(),
+            return Failures.run(ref,
                     "stopped at its time limit of " + job.timeLimitMillis() / 1000.0 + " s", List.of(), (System.nanoTime() - t0) / 1_000_000);
         } catch (Throwable e) {
             if (context.cancelled()) // e.g. training stopped by the deadline throws CancellationException
-                return Failures.run(id, info.name(), info.version(), info.family(), x.bundle(), x.bundleVersion(),
+                return Failures.run(ref,
                         "stopped at its time limit of " + job.timeLimitMillis() / 1000.0 + " s (" + AuditInputs.oneLine(String.valueOf(e)) + ")",
                         List.of(), (System.nanoTime() - t0) / 1_000_000);
             // StackOverflowError and friends land here too; OutOfMemoryError ends the JVM first (ExitOnOutOfMemoryError).
-            return Failures.run(id, info.name(), info.version(), info.family(), x.bundle(), x.bundleVersion(),
+            return Failures.run(ref,
                     "threw " + e.getClass().getName() + ": " + AuditInputs.oneLine(String.valueOf(e.getMessage())),
                     Failures.trace(e), (System.nanoTime() - t0) / 1_000_000);
         }

@@ -5,10 +5,11 @@ import dev.lucent.audit.api.AuditProgress;
 import dev.lucent.audit.api.AuditReport;
 import dev.lucent.audit.api.AuditRequest;
 import dev.lucent.audit.api.AuditRunner;
+import dev.lucent.audit.api.Audited;
 import dev.lucent.audit.api.ExplainerState;
-import dev.lucent.audit.api.JournalException;
 import dev.lucent.audit.api.ReportStore;
 import dev.lucent.audit.web.upload.UploadStore;
+import dev.lucent.explain.api.ExplainerInfo;
 import dev.lucent.explain.api.Verdict;
 import dev.lucent.network.api.data.DataFormatException;
 import jakarta.servlet.Servlet;
@@ -18,8 +19,6 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,8 +26,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.CancellationException;
+import java.util.stream.Collectors;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -49,14 +48,17 @@ import org.osgi.service.component.annotations.Reference;
 public final class AuditsServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
 
-    /** An explainer offered by the form. */
-    public record ExplainerChoice(String id, String name, String family, String version, String bundle, boolean quarantined,
-                                  int failureStreak, String lastError) {
+    /**
+     * An explainer offered by the form.
+     *
+     * @param needs what it needs of the model and data, in words ("class labels, a held-out split"); empty for nothing
+     */
+    public record ExplainerChoice(String id, String name, String family, String version, String bundle, String needs,
+                                  boolean quarantined, int failureStreak, String lastError) {
     }
 
     static final Map<String, String> DEFAULTS = Map.of("model", "", "data", "", "label", "", "test", "", "seed", "42",
             "timeLimit", "180", "memory", "1024", "parameters", "");
-    static final int MAX_PARAMETER_LINES = 64;
 
     private final transient Console console;
     private final transient UploadStore uploads;
@@ -89,7 +91,9 @@ public final class AuditsServlet extends HttpServlet {
     private void page(HttpServletRequest req, HttpServletResponse resp, int status, Map<String, String> form,
                       Set<String> chosen, String error) throws IOException {
         List<ExplainerChoice> choices = runner.explainers().stream()
-                .map(e -> new ExplainerChoice(e.id(), e.name(), e.family(), e.version(), e.bundle() + " " + e.bundleVersion(),
+                .map(e -> new ExplainerChoice(e.id(), e.explainer().name(), e.explainer().family(), e.explainer().version(),
+                        e.explainer().bundle() + " " + e.explainer().bundleVersion(),
+                        e.needs().stream().sorted().map(ExplainerInfo.Need::words).collect(Collectors.joining(", ")),
                         e.quarantined(), e.failureStreak(), e.lastError())).toList();
         Map<String, Object> model = new HashMap<>();
         model.put("models", uploads.list(UploadStore.Kind.MODEL).stream().filter(m -> m.extension().equals("lucent") || m.extension().equals("onnx"))
@@ -132,19 +136,13 @@ public final class AuditsServlet extends HttpServlet {
             if (chosen.isEmpty()) throw new IllegalArgumentException("choose at least one explainer");
             Set<String> installed = new java.util.HashSet<>(runner.explainers().stream().map(ExplainerState::id).toList());
             for (String id : chosen) if (!installed.contains(id)) throw new IllegalArgumentException("no explainer '" + id + "' is installed");
+            // the form never offers a quarantined explainer (its box is disabled), so one posted anyway is refused here
             for (ExplainerState e : runner.explainers())
                 if (e.quarantined() && chosen.contains(e.id()))
                     throw new IllegalArgumentException("the explainer '" + e.id() + "' is quarantined after " + e.failureStreak()
                             + " failed runs in a row; re-enable it on the plugins page first");
-            long seed = parseLong(form.get("seed"), "the seed");
-            long seconds = parseLong(form.get("timeLimit"), "the time limit");
-            if (seconds < 1 || seconds > 3600) throw new IllegalArgumentException("the time limit is 1 to 3600 seconds per explainer");
-            long memory = parseLong(form.get("memory"), "the memory limit");
-            if (memory < 64 || memory > 16384) throw new IllegalArgumentException("the memory limit is 64 to 16384 MiB");
-            Map<String, Map<String, String>> parameters = parameters(form.get("parameters"), chosen);
-            AuditRequest request = new AuditRequest(model.file(), data.file(), label, test.map(UploadStore.Stored::file).orElse(null),
-                    List.copyOf(chosen), seed, parameters, Duration.ofSeconds(seconds), (int) memory, model.originalName(),
-                    data.originalName(), test.map(UploadStore.Stored::originalName).orElse(null));
+            AuditRequest request = formRequest(form, chosen, model.file(), data.file(), test.map(UploadStore.Stored::file).orElse(null))
+                    .withDisplayNames(model.originalName(), data.originalName(), test.map(UploadStore.Stored::originalName).orElse(null));
             String title = "Audit of " + model.originalName() + " on " + data.originalName();
             Map<String, String> shown = new HashMap<>();
             shown.put(model.file().toString(), model.originalName());
@@ -157,38 +155,21 @@ public final class AuditsServlet extends HttpServlet {
         }
     }
 
-    static long parseLong(String s, String what) {
-        try {
-            return Long.parseLong(s.strip());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(what + " must be a whole number, got '" + s + "'");
-        }
-    }
-
-    /** {@code explainer-id.name = value}, one per line; blank lines and {@code #} comments are skipped. */
-    static Map<String, Map<String, String>> parameters(String text, Set<String> chosen) {
-        Map<String, Map<String, String>> out = new TreeMap<>();
-        String[] lines = text.split("\\R");
-        if (lines.length > MAX_PARAMETER_LINES) throw new IllegalArgumentException("at most " + MAX_PARAMETER_LINES + " parameter lines");
-        for (int i = 0; i < lines.length; i++) {
-            String line = lines[i].strip();
-            if (line.isEmpty() || line.startsWith("#")) continue;
-            int eq = line.indexOf('=');
-            int dot = eq < 0 ? -1 : line.lastIndexOf('.', eq);
-            if (eq < 0 || dot <= 0)
-                throw new IllegalArgumentException("parameter line " + (i + 1) + " is not 'explainer-id.name = value': " + line);
-            String id = line.substring(0, dot).strip(), name = line.substring(dot + 1, eq).strip(), value = line.substring(eq + 1).strip();
-            if (!chosen.contains(id)) throw new IllegalArgumentException("parameter line " + (i + 1) + " is for '" + id + "', which is not chosen");
-            if (name.isEmpty()) throw new IllegalArgumentException("parameter line " + (i + 1) + " has no parameter name");
-            out.computeIfAbsent(id, k -> new TreeMap<>()).put(name, value);
-        }
-        return out;
+    /**
+     * The form's request: seed, limits and parameter lines read by {@link AuditRequest}'s own parsers, so the form accepts
+     * exactly what the CLI accepts, with the same messages.
+     */
+    static AuditRequest formRequest(Map<String, String> form, Set<String> chosen, java.nio.file.Path model, java.nio.file.Path data,
+                                    java.nio.file.Path test) {
+        return new AuditRequest(model, data, form.get("label").strip(), test, List.copyOf(chosen), AuditRequest.seed(form.get("seed")),
+                AuditRequest.parameters(form.get("parameters").lines().toList()), AuditRequest.timeLimit(form.get("timeLimit")),
+                AuditRequest.memoryLimitMb(form.get("memory")));
     }
 
     /** Runs an audit in a job: progress per explainer, cancel, the report sealed and stored. */
     void audit(AuditRequest request, Map<String, String> shown, Job job) {
         Map<String, String> names = new HashMap<>();
-        for (ExplainerState e : runner.explainers()) names.put(e.id(), e.name());
+        for (ExplainerState e : runner.explainers()) names.put(e.id(), e.explainer().name());
         for (String id : request.explainerIds()) job.part(names.getOrDefault(id, id), "waiting", 0, "");
         AuditProgress progress = new AuditProgress() {
             @Override
@@ -209,11 +190,16 @@ public final class AuditsServlet extends HttpServlet {
             }
         };
         try {
-            AuditReport report = runner.run(request, progress);
+            Audited audited = runner.runAndStore(request, progress, reports);
+            AuditReport report = audited.report();
             for (var run : report.runs())
                 job.part(names.getOrDefault(run.explainerId(), run.explainerId()), run.status().name().toLowerCase(Locale.ROOT), 1,
                         run.findings().size() + " findings in " + run.millis() + " ms");
-            ReportStore.StoredReport stored = reports.save(report);
+            if (audited.stored() == null) {
+                job.finish(Job.State.FAILED, "the report could not be stored in the journal: " + audited.notStored(), null);
+                return;
+            }
+            ReportStore.StoredReport stored = audited.stored();
             Map<Verdict.Outcome, Integer> c = report.counts();
             job.finish(Job.State.DONE, String.format(Locale.ROOT, "report ready: %d pass, %d warn, %d fail, %d error",
                     c.get(Verdict.Outcome.PASS), c.get(Verdict.Outcome.WARN), c.get(Verdict.Outcome.FAIL), c.get(Verdict.Outcome.ERROR)),
@@ -227,8 +213,6 @@ public final class AuditsServlet extends HttpServlet {
             for (Map.Entry<String, String> f : shown.entrySet()) message = message.replace(f.getKey(), f.getValue());
             for (Job.Part p : job.parts()) if (p.state().equals("waiting")) job.part(p.name(), "not run", 0, "");
             job.finish(Job.State.FAILED, "cannot audit: " + message, null);
-        } catch (JournalException e) {
-            job.finish(Job.State.FAILED, "the report could not be stored in the journal: " + e.getMessage(), null);
         }
     }
 
@@ -247,8 +231,7 @@ public final class AuditsServlet extends HttpServlet {
                     Map<String, String> form = new LinkedHashMap<>(Map.of("dataset", data.id(), "label", "diagnosis",
                             "hidden", "32,16", "l2", "0.0001", "dropout", "0.1", "epochs", "40", "seed", "42"));
                     UploadStore.Stored model = ConsoleTraining.train(ConsoleTraining.Request.parse(form), data, uploads, user, j);
-                    List<String> all = new ArrayList<>();
-                    for (ExplainerState e : runner.explainers()) if (!e.quarantined()) all.add(e.id());
+                    List<String> all = runner.offered();
                     j.running(0, "trained (" + j.message() + "); auditing with " + all.size() + " explainers");
                     audit(new AuditRequest(model.file(), data.file(), "diagnosis", null, all, 42, Map.of(),
                             AuditRequest.DEFAULT_TIME_LIMIT, AuditRequest.DEFAULT_MEMORY_MB, model.originalName(),

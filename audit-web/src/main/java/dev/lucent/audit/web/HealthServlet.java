@@ -1,5 +1,6 @@
 package dev.lucent.audit.web;
 
+import dev.lucent.audit.report.JsonWriter;
 import dev.lucent.audit.runner.InstalledExplainers;
 import dev.lucent.audit.web.security.SecurityFilter;
 import dev.lucent.audit.web.security.SessionStore;
@@ -79,7 +80,7 @@ public final class HealthServlet extends HttpServlet {
     /** Up, and which explainers: enough for monitoring and to see a plugin come and go, no versions. */
     String anonymous() {
         StringJoiner list = new StringJoiner(",", "[", "]");
-        for (InstalledExplainers.Installed i : explainers.all()) list.add("{\"id\":" + Json.quote(i.info().id()) + "}");
+        for (InstalledExplainers.Installed i : explainers.all()) list.add("{\"id\":" + JsonWriter.quoted(i.info().id()) + "}");
         return "{\"status\":\"UP\",\"explainers\":" + list + "}";
     }
 
@@ -88,14 +89,14 @@ public final class HealthServlet extends HttpServlet {
         Bundle system = context.getBundle(0);
         StringJoiner list = new StringJoiner(",", "[", "]");
         for (InstalledExplainers.Installed i : explainers.all()) {
-            list.add("{\"id\":" + Json.quote(i.info().id()) + ",\"name\":" + Json.quote(i.info().name())
-                    + ",\"family\":" + Json.quote(i.info().family()) + ",\"version\":" + Json.quote(i.info().version())
-                    + ",\"bundle\":" + Json.quote(i.bundle()) + ",\"bundleVersion\":" + Json.quote(i.bundleVersion()) + "}");
+            list.add("{\"id\":" + JsonWriter.quoted(i.info().id()) + ",\"name\":" + JsonWriter.quoted(i.info().name())
+                    + ",\"family\":" + JsonWriter.quoted(i.info().family()) + ",\"version\":" + JsonWriter.quoted(i.info().version())
+                    + ",\"bundle\":" + JsonWriter.quoted(i.bundle()) + ",\"bundleVersion\":" + JsonWriter.quoted(i.bundleVersion()) + "}");
         }
-        return "{\"status\":\"UP\",\"lucentVersion\":" + Json.quote(context.getProperty("lucent.version"))
-                + ",\"framework\":{\"name\":" + Json.quote(system.getSymbolicName())
-                + ",\"version\":" + Json.quote(system.getVersion().toString())
-                + ",\"state\":" + Json.quote(state(system.getState())) + "}"
+        return "{\"status\":\"UP\",\"lucentVersion\":" + JsonWriter.quoted(context.getProperty("lucent.version"))
+                + ",\"framework\":{\"name\":" + JsonWriter.quoted(system.getSymbolicName())
+                + ",\"version\":" + JsonWriter.quoted(system.getVersion().toString())
+                + ",\"state\":" + JsonWriter.quoted(state(system.getState())) + "}"
                 + ",\"explainers\":" + list + "}";
     }
 

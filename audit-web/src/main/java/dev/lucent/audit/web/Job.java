@@ -1,5 +1,6 @@
 package dev.lucent.audit.web;
 
+import dev.lucent.audit.report.JsonWriter;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -133,21 +134,21 @@ public final class Job {
 
     /** The JSON the progress page polls: every string escaped by {@link Json#quote}. */
     public synchronized String json() {
-        StringBuilder b = new StringBuilder("{\"id\":").append(Json.quote(id))
-                .append(",\"kind\":").append(Json.quote(kind))
-                .append(",\"title\":").append(Json.quote(title))
-                .append(",\"state\":").append(Json.quote(state.label()))
+        StringBuilder b = new StringBuilder("{\"id\":").append(JsonWriter.quoted(id))
+                .append(",\"kind\":").append(JsonWriter.quoted(kind))
+                .append(",\"title\":").append(JsonWriter.quoted(title))
+                .append(",\"state\":").append(JsonWriter.quoted(state.label()))
                 .append(",\"finished\":").append(state.finished())
                 .append(",\"fraction\":").append(number(fraction))
-                .append(",\"message\":").append(Json.quote(message))
-                .append(",\"next\":").append(Json.quote(next))
+                .append(",\"message\":").append(JsonWriter.quoted(message))
+                .append(",\"next\":").append(JsonWriter.quoted(next))
                 .append(",\"parts\":[");
         boolean first = true;
         for (Part p : parts.values()) {
             if (!first) b.append(',');
             first = false;
-            b.append("{\"name\":").append(Json.quote(p.name())).append(",\"state\":").append(Json.quote(p.state()))
-                    .append(",\"fraction\":").append(number(p.fraction())).append(",\"message\":").append(Json.quote(p.message())).append('}');
+            b.append("{\"name\":").append(JsonWriter.quoted(p.name())).append(",\"state\":").append(JsonWriter.quoted(p.state()))
+                    .append(",\"fraction\":").append(number(p.fraction())).append(",\"message\":").append(JsonWriter.quoted(p.message())).append('}');
         }
         b.append("],\"curve\":[");
         for (int i = 0; i < curve.size(); i++) {

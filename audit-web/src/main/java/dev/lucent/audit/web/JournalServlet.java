@@ -10,8 +10,8 @@ import dev.lucent.audit.web.upload.UploadStore;
 import dev.lucent.audit.api.CheckedEntry;
 import dev.lucent.audit.api.JournalEntry;
 import dev.lucent.audit.api.ReportStore;
-import dev.lucent.audit.report.ReportCsv;
 import dev.lucent.audit.report.ReportHtml;
+import dev.lucent.audit.report.ReportExports;
 import dev.lucent.audit.report.ReportJson;
 import dev.lucent.audit.api.JournalEntryType;
 import dev.lucent.audit.api.JournalException;
@@ -227,10 +227,12 @@ public final class JournalServlet extends HttpServlet {
         String info = Optional.ofNullable(req.getPathInfo()).orElse("/");
         String id = info.substring(1);
         String export = null;
-        for (String suffix : List.of("/stored", "/export.html", "/export.pdf", "/export.json", "/export.csv", "/model-card.md"))
-            if (info.endsWith(suffix)) {
-                export = suffix.substring(1);
-                id = info.substring(1, info.length() - suffix.length());
+        List<String> suffixes = new ArrayList<>(List.of("stored"));
+        for (ReportExports.Format f : ReportExports.Format.values()) suffixes.add(f.path());
+        for (String suffix : suffixes)
+            if (info.endsWith("/" + suffix)) {
+                export = suffix;
+                id = info.substring(1, info.length() - suffix.length() - 1);
             }
         Optional<JournalEntry> entry = reportEntry(id);
         if (entry.isEmpty()) {
@@ -257,41 +259,22 @@ public final class JournalServlet extends HttpServlet {
                 resp.sendError(HttpServletResponse.SC_NOT_FOUND);
                 return;
             }
-            switch (export) {
-                case "export.html" -> {
-                    body = ReportHtml.standalone(report.get(), summary(entry.get())).getBytes(java.nio.charset.StandardCharsets.UTF_8);
-                    type = "text/html;charset=UTF-8";
-                    name += ".html";
+            ReportExports.Format format = ReportExports.Format.ofPath(export);
+            ReportStore.StoredReport stored = summary(entry.get());
+            if (format == ReportExports.Format.PDF) { // PDFs are rendered a few at a time: the rest are told to come back
+                Optional<byte[]> pdf = pdfRenders.render(() -> ReportExports.render(format, report.get(), stored, notGenuine));
+                if (pdf.isEmpty()) {
+                    resp.setHeader("Retry-After", "10");
+                    resp.sendError(HttpServletResponse.SC_SERVICE_UNAVAILABLE,
+                            "Other PDF exports are being rendered right now; try again in a few seconds.");
+                    return;
                 }
-                case "export.pdf" -> {
-                    ReportStore.StoredReport stored = summary(entry.get());
-                    Optional<byte[]> pdf = pdfRenders.render(() -> dev.lucent.audit.report.ReportPdf.render(report.get(), stored));
-                    if (pdf.isEmpty()) {
-                        resp.setHeader("Retry-After", "10");
-                        resp.sendError(HttpServletResponse.SC_SERVICE_UNAVAILABLE,
-                                "Other PDF exports are being rendered right now; try again in a few seconds.");
-                        return;
-                    }
-                    body = pdf.get();
-                    type = "application/pdf";
-                    name += ".pdf";
-                }
-                case "model-card.md" -> {
-                    body = dev.lucent.audit.report.ModelCard.markdown(report.get(), notGenuine).getBytes(java.nio.charset.StandardCharsets.UTF_8);
-                    type = "text/markdown;charset=UTF-8";
-                    name += "-model-card.md";
-                }
-                case "export.json" -> {
-                    body = ReportJson.export(report.get(), notGenuine).getBytes(java.nio.charset.StandardCharsets.UTF_8);
-                    type = "application/json";
-                    name += ".json";
-                }
-                default -> {
-                    body = ReportCsv.findings(report.get(), notGenuine).getBytes(java.nio.charset.StandardCharsets.UTF_8);
-                    type = "text/csv;charset=UTF-8";
-                    name += ".csv";
-                }
+                body = pdf.get();
+            } else {
+                body = ReportExports.render(format, report.get(), stored, notGenuine);
             }
+            type = format.mediaType();
+            name += format.suffix();
         }
         resp.setContentType(type);
         // exports are files to keep, never pages rendered in the console's origin

@@ -155,7 +155,7 @@ public final class UploadsServlet extends HttpServlet {
 
     private static CsvPreview.Preview preview(UploadStore.Stored s) {
         try {
-            return CsvPreview.of(s.file());
+            return CsvPreview.of(s.file(), s.originalName());
         } catch (IOException e) {
             return new CsvPreview.Preview(List.of(), List.of(), List.of(),
                     List.of(new CsvPreview.Check("fail", "cannot read the file: " + e.getMessage())), 0, null, List.of());

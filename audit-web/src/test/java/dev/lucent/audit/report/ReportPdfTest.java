@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lucent.audit.api.AuditReport;
+import dev.lucent.audit.api.ExplainerRef;
 import dev.lucent.audit.api.ExplainerRun;
 import dev.lucent.audit.api.ReportStore;
 import dev.lucent.explain.api.Finding;
@@ -85,7 +86,7 @@ class ReportPdfTest {
                     List.of("evidence line one for " + i, "evidence line two for " + i), "remedy " + i));
         AuditReport base = Reports.report(Reports.HOSTILE, 0, T0);
         AuditReport big = ReportJson.seal("big", "Audit with many findings", "m", base.provenance(),
-                List.of(new ExplainerRun("many", "Many", "1.0.0", "test", "b", "1.0.0", ExplainerRun.Status.OK, findings, 5)));
+                List.of(new ExplainerRun(new ExplainerRef("many", "Many", "1.0.0", "test", "b", "1.0.0"), ExplainerRun.Status.OK, findings, 5)));
         try (PDDocument doc = Loader.loadPDF(ReportPdf.render(big, SIGNED))) {
             assertTrue(doc.getNumberOfPages() >= 20, "400 verdicts with evidence need many pages, got " + doc.getNumberOfPages());
             String text = squeeze(new PDFTextStripper().getText(doc));

@@ -1,6 +1,7 @@
 package dev.lucent.audit.report;
 
 import dev.lucent.audit.api.AuditReport;
+import dev.lucent.audit.api.ExplainerRef;
 import dev.lucent.audit.api.ExplainerRun;
 import dev.lucent.audit.api.Provenance;
 import dev.lucent.explain.api.Curve;
@@ -51,9 +52,9 @@ final class Reports {
 
     static AuditReport report(List<String> names, double bump, Instant started) {
         List<ExplainerRun> runs = List.of(
-                new ExplainerRun("hostile", names.get(0), "1.0.0", "test", "bundle " + names.get(1), "1.0.0",
+                new ExplainerRun(new ExplainerRef("hostile", names.get(0), "1.0.0", "test", "bundle " + names.get(1), "1.0.0"),
                         ExplainerRun.Status.OK, findings(names, bump), 12),
-                new ExplainerRun("broken", "Broken", "2.0.0", "test", "plugin.jar", "0.1.0", ExplainerRun.Status.ERROR,
+                new ExplainerRun(new ExplainerRef("broken", "Broken", "2.0.0", "test", "plugin.jar", "0.1.0"), ExplainerRun.Status.ERROR,
                         List.of(new Verdict("Broken failed", Stage.DEPLOYMENT_READINESS, Verdict.Outcome.ERROR, "threw", List.of(), "fix")), 3));
         Provenance p = new Provenance("model.lucent", "ab".repeat(32), names.get(0) + ".csv", "cd".repeat(32), null, null,
                 names.get(1), "split", 42, Map.of("hostile", "1.0.0"), Map.of("hostile", Map.of("k", names.get(2))), "0.1.0",

@@ -1,5 +1,6 @@
 package dev.lucent.audit.runner;
 
+import dev.lucent.audit.api.ExplainerRef;
 import dev.lucent.audit.api.ExplainerRun;
 import dev.lucent.explain.api.Metric;
 import dev.lucent.explain.api.Stage;
@@ -48,7 +49,7 @@ public final class FakeWorker {
             }
             wire.progress(id, 0.5, "half way");
             double v = id.hashCode();
-            wire.result(new ExplainerRun(id, "Fake " + id, "1.0.0", "fake", "fake.bundle", "1.0.0", ExplainerRun.Status.OK,
+            wire.result(new ExplainerRun(new ExplainerRef(id, "Fake " + id, "1.0.0", "fake", "fake.bundle", "1.0.0"), ExplainerRun.Status.OK,
                     List.of(new Metric("value of " + id, Stage.VALIDATION, "v", v, Double.NaN, Double.NaN, Double.NaN, null)), 1));
         }
     }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lucent.audit.api.AuditProgress;
+import dev.lucent.audit.api.ExplainerRef;
 import dev.lucent.audit.api.ExplainerRun;
 import dev.lucent.explain.api.Metric;
 import dev.lucent.explain.api.Verdict;
@@ -45,7 +46,7 @@ class SupervisorTest {
         List<String> ids = List.of("good-a", "hang", "good-b", "die", "noise", "oom", "good-c");
         List<AuditProgress.Event> events = Collections.synchronizedList(new ArrayList<>());
         Supervisor s = new Supervisor(fake(), dir, Duration.ofMillis(300), Duration.ofSeconds(60));
-        List<ExplainerRun> runs = s.run(job(ids, 1500), 48, id -> new Supervisor.Known("Known " + id, "9.9", "f", "plugin-" + id, "1.2.3"),
+        List<ExplainerRun> runs = s.run(job(ids, 1500), 48, id -> new ExplainerRef(id, "Known " + id, "9.9", "f", "plugin-" + id, "1.2.3"),
                 events::add, ids.size(), 0);
 
         assertEquals(ids, runs.stream().map(ExplainerRun::explainerId).toList(), "every explainer once, in order");

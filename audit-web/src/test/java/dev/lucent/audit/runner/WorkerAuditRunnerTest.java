@@ -14,11 +14,14 @@ import dev.lucent.audit.api.AuditRunner;
 import dev.lucent.audit.api.ExplainerRun;
 import dev.lucent.audit.api.ExplainerState;
 import dev.lucent.audit.report.ReportJson;
+import dev.lucent.explain.api.ExplainerInfo.Need;
 import dev.lucent.explain.api.Verdict;
 import dev.lucent.audit.api.Replay;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -105,6 +108,46 @@ class WorkerAuditRunnerTest {
         e = assertThrows(AuditException.class,
                 () -> runner.run(request.withParameters(Map.of("nope", Map.of("k", "v"))), AuditProgress.NONE));
         assertTrue(e.getMessage().contains("unknown explainer 'nope'"));
+    }
+
+    @Test
+    void theRunnerReportsAnUnmetNeedNotApplicableWithoutRunningTheExplainer() throws Exception {
+        AuditInputsTest fixture = new AuditInputsTest();
+        fixture.dir = dir;
+        fixture.trainLikeTheTrainCommand(); // a tabular classifier saved without a training history
+        InstalledExplainers installed = new InstalledExplainers();
+        // "die" kills its worker when run: an OK run proves the runner never handed it over
+        installed.addExplainer(WorkerCommandTest.explainer("die", Set.of(Need.GRADIENTS, Need.IMAGE_INPUT), c -> List.of()), WorkerCommandTest.ref());
+        installed.addExplainer(WorkerCommandTest.explainer("history", Set.of(Need.TRAINING_HISTORY), c -> List.of()), WorkerCommandTest.ref());
+        installed.addExplainer(WorkerCommandTest.explainer("met", Set.of(Need.LABELS, Need.HELD_OUT_SPLIT, Need.RETRAINING,
+                Need.GRADIENTS), c -> List.of()), WorkerCommandTest.ref());
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> asked = new ArrayList<>();
+        WorkerLauncher launcher = (job, mb) -> {
+            try {
+                asked.addAll(WorkerJob.parse(Files.readString(job)).explainers());
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            return List.of(java, "-Xmx" + mb + "m", "-cp", System.getProperty("java.class.path"), FakeWorker.class.getName(), job.toString());
+        };
+        WorkerAuditRunner runner = new WorkerAuditRunner(installed, folder -> { }, launcher, dir.resolve("data"), "test");
+        AuditReport r = runner.run(AuditRequest.of(fixture.modelDir, fixture.csv, "y").withLimits(AuditRequest.DEFAULT_TIME_LIMIT, 64),
+                AuditProgress.NONE);
+
+        assertEquals(List.of("met"), asked, "only the explainer whose needs are met goes to a worker");
+        assertEquals(List.of("die", "history", "met"), r.runs().stream().map(ExplainerRun::explainerId).toList());
+        Verdict images = (Verdict) r.runs().get(0).findings().get(0);
+        assertEquals(ExplainerRun.Status.OK, r.runs().get(0).status(), "an unmet need is no failure");
+        assertEquals(Verdict.Outcome.NOT_APPLICABLE, images.outcome());
+        assertTrue(images.summary().contains("needs image input: m takes samples of shape [3]"), images.summary());
+        Verdict history = (Verdict) r.runs().get(1).findings().get(0);
+        assertEquals(Verdict.Outcome.NOT_APPLICABLE, history.outcome());
+        assertTrue(history.summary().contains("needs the training history"), history.summary());
+        assertEquals(0, state(runner, "die").failureStreak());
+        assertEquals(ExplainerRun.Status.OK, r.runs().get(2).status());
+        assertFalse(r.runs().get(2).findings().get(0) instanceof Verdict, "the met one ran: the worker's metric");
+        assertNull(ReportJson.checkHashes(r), "sealed");
     }
 
     static ExplainerState state(WorkerAuditRunner runner, String id) {

@@ -41,7 +41,11 @@ class WorkerCommandTest {
     }
 
     static Explainer explainer(String id, Body body) {
-        ExplainerInfo info = new ExplainerInfo(id, "Name of " + id, "1.2.3", "test", "d", Set.of());
+        return explainer(id, Set.of(), body);
+    }
+
+    static Explainer explainer(String id, Set<ExplainerInfo.Need> needs, Body body) {
+        ExplainerInfo info = new ExplainerInfo(id, "Name of " + id, "1.2.3", "test", "d", needs);
         return new Explainer() {
             @Override
             public ExplainerInfo info() {

@@ -2,12 +2,8 @@ package dev.lucent.audit.web;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -61,17 +57,6 @@ class JobTest {
         assertEquals("failed: boom", bad.message());
         assertEquals("/models/x", ok.next());
         jobs.stop();
-    }
-
-    @Test
-    void auditParametersAreParsedPerExplainer() {
-        Map<String, Map<String, String>> p = AuditsServlet.parameters("# steps\nintegrated-gradients.steps = 64\n\nkernel-shap.samples=500\n",
-                Set.of("integrated-gradients", "kernel-shap"));
-        assertEquals(Map.of("integrated-gradients", Map.of("steps", "64"), "kernel-shap", Map.of("samples", "500")), p);
-        assertThrows(IllegalArgumentException.class, () -> AuditsServlet.parameters("saliency.x=1", Set.of("kernel-shap")));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> AuditsServlet.parameters("a\nno equals", Set.of("a")));
-        assertTrue(e.getMessage().contains("line 1"), e.getMessage());
-        assertEquals(List.of(), List.copyOf(AuditsServlet.parameters("", Set.of()).keySet()));
     }
 
     @Test

@@ -45,14 +45,16 @@ class QuarantinePagesTest {
         Map<String, Object> m = templates.common();
         m.put("models", List.of(new UploadsServlet.UploadRow("m", "m.lucent", "lucent", "1 KiB", "ab".repeat(32), "eve", "now")));
         m.put("datasets", List.of(new UploadsServlet.UploadRow("d", "d.csv", "csv", "1 KiB", "ab".repeat(32), "eve", "now")));
-        m.put("explainers", List.of(new AuditsServlet.ExplainerChoice("good", "Good", "f", "1", "b 1", false, 0, null),
-                new AuditsServlet.ExplainerChoice("bad-one", "Bad", "f", "1", "b 1", true, 3, "threw")));
+        m.put("explainers", List.of(new AuditsServlet.ExplainerChoice("good", "Good", "f", "1", "b 1", "class labels", false, 0, null),
+                new AuditsServlet.ExplainerChoice("bad-one", "Bad", "f", "1", "b 1", "", true, 3, "threw")));
         m.put("chosen", List.of("good"));
         m.put("form", Map.of("model", "", "data", "", "label", "", "test", "", "seed", "1", "timeLimit", "1", "memory", "64", "parameters", ""));
         String html = pages.render("audit", m);
         assertEquals(List.of(), inputs(html, "good", "disabled"), "the ready one is offered");
         assertEquals(List.of("disabled"), inputs(html, "bad-one", "disabled"), "the quarantined one cannot be chosen");
         assertEquals(List.of(), inputs(html, "bad-one", "checked"));
+        assertTrue(html.contains("<td class=\"needs\">class labels</td>"), "each explainer's declared needs are shown");
+        assertTrue(html.contains("<td class=\"needs\">nothing more</td>"), html);
     }
 
     /** Which of the given attribute appears on the explainer's checkbox. */

@@ -121,7 +121,7 @@ class TemplatesTest {
         assertSafe(report);
         assertTrue(report.contains("href=\"/reports/r1/stored\""), report);
         m.put("models", List.of(new UploadsServlet.UploadRow("id", PAYLOADS[0], "lucent", "1 KiB", "ab".repeat(32), PAYLOADS[1], "now")));
-        m.put("explainers", List.of(new AuditsServlet.ExplainerChoice(PAYLOADS[0], PAYLOADS[1], PAYLOADS[2], "1", PAYLOADS[3], false, 1, PAYLOADS[5])));
+        m.put("explainers", List.of(new AuditsServlet.ExplainerChoice(PAYLOADS[0], PAYLOADS[1], PAYLOADS[2], "1", PAYLOADS[3], PAYLOADS[4], false, 1, PAYLOADS[5])));
         m.put("chosen", List.of(PAYLOADS[0]));
         m.put("datasets", m.get("models"));
         m.put("form", Map.of("model", "id", "data", "id", "label", PAYLOADS[1], "test", "", "seed", "1", "timeLimit", "1", "memory", "64", "parameters", PAYLOADS[0]));

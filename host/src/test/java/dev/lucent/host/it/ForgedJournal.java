@@ -1,6 +1,7 @@
 package dev.lucent.host.it;
 
 import dev.lucent.audit.api.AuditReport;
+import dev.lucent.audit.api.ExplainerRef;
 import dev.lucent.audit.api.ExplainerRun;
 import dev.lucent.audit.api.Provenance;
 import dev.lucent.audit.report.ReportJson;
@@ -33,8 +34,8 @@ final class ForgedJournal {
     static AuditReport report(String id, Verdict.Outcome outcome, Instant finished) {
         List<Finding> findings = List.of(new Verdict("Accuracy above the bar", Stage.VALIDATION, outcome,
                 "held-out accuracy 0.61, the bar is 0.90", List.of("accuracy 0.61 [0.55, 0.67]"), "retrain"));
-        List<ExplainerRun> runs = List.of(new ExplainerRun("performance", "Performance", "1.0.0", "performance",
-                "lucent-explainers-performance", "1.0.0", ExplainerRun.Status.OK, findings, 12));
+        List<ExplainerRun> runs = List.of(new ExplainerRun(new ExplainerRef("performance", "Performance", "1.0.0", "performance",
+                "lucent-explainers-performance", "1.0.0"), ExplainerRun.Status.OK, findings, 12));
         Provenance p = new Provenance("model.lucent", "ab".repeat(32), "data.csv", "cd".repeat(32), null, null, "label",
                 "70/15/15", 42, Map.of("performance", "1.0.0"), Map.of(), "0.1.0", finished.minusSeconds(5), finished,
                 Map.of("java", "17"));
@@ -53,8 +54,7 @@ final class ForgedJournal {
                 AuditReport r = ReportJson.read(new String(Base64.getDecoder().decode(f[8]), StandardCharsets.UTF_8));
                 List<ExplainerRun> runs = new ArrayList<>();
                 for (ExplainerRun run : r.runs())
-                    runs.add(new ExplainerRun(run.explainerId(), run.name(), run.version(), run.family(), run.bundle(),
-                            run.bundleVersion(), run.status(), run.findings().stream().map(ForgedJournal::passing).toList(), run.millis()));
+                    runs.add(new ExplainerRun(run.explainer(), run.status(), run.findings().stream().map(ForgedJournal::passing).toList(), run.millis()));
                 AuditReport forged = ReportJson.seal(r.id(), r.title(), r.modelName(), r.provenance(), runs);
                 f[8] = Base64.getEncoder().encodeToString(ReportJson.write(forged).getBytes(StandardCharsets.UTF_8));
                 oldHash = f[9];

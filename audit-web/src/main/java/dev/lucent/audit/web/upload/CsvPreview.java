@@ -1,5 +1,8 @@
 package dev.lucent.audit.web.upload;
 
+import dev.lucent.audit.runner.AuditInputs;
+import dev.lucent.network.api.data.DataFormatException;
+import dev.lucent.network.api.data.Datasets;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.Reader;
@@ -42,13 +45,35 @@ public final class CsvPreview {
     private CsvPreview() {
     }
 
-    public static Preview of(Path csv) throws IOException {
+    /**
+     * The preview of a stored CSV, {@code shownName} standing for its path in messages. The file is also read the way an
+     * audit reads it (core's reader, the audit's options, the last column as the label, as the form assumes), and what
+     * that reader refuses comes first among the checks, in its own words: the preview never passes a file the audit
+     * refuses.
+     */
+    public static Preview of(Path csv, String shownName) throws IOException {
+        Preview p;
         try (Reader r = new InputStreamReader(Files.newInputStream(csv), StandardCharsets.UTF_8.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT))) {
-            return of(new BufferedReader(r, 1 << 16));
+            p = of(new BufferedReader(r, 1 << 16));
         } catch (CharacterCodingException e) {
-            return new Preview(List.of(), List.of(), List.of(),
-                    List.of(new Check("fail", "the file is not UTF-8 text")), 0, null, List.of());
+            p = new Preview(List.of(), List.of(), List.of(), List.of(new Check("fail", "the file is not UTF-8 text")), 0, null, List.of());
+        }
+        String refused = auditRefusal(csv, p.label());
+        if (refused == null) return p;
+        List<Check> checks = new ArrayList<>();
+        checks.add(new Check("fail", refused.replace(csv.toString(), shownName)));
+        checks.addAll(p.checks());
+        return new Preview(p.header(), p.firstRows(), p.columns(), List.copyOf(checks), p.rows(), p.label(), p.classes());
+    }
+
+    /** Why an audit with {@code label} as the label column would refuse the file, or null when it reads it. */
+    static String auditRefusal(Path csv, String label) {
+        try {
+            Datasets.readCsv(csv, AuditInputs.csvOptions(label));
+            return null;
+        } catch (DataFormatException e) {
+            return AuditInputs.oneLine(e.getMessage());
         }
     }
 

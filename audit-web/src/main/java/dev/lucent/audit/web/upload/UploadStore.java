@@ -1,5 +1,6 @@
 package dev.lucent.audit.web.upload;
 
+import dev.lucent.audit.report.Sha256;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,7 +13,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -141,7 +141,7 @@ public final class UploadStore {
                     if (!name.equals("file") || part != null)
                         throw new UploadException(400, "one file is expected, in the field 'file'");
                     part = Files.createTempFile(incoming, "upload-", ".part");
-                    MessageDigest digest = MessageDigest.getInstance("SHA-256");
+                    MessageDigest digest = Sha256.digest();
                     try (OutputStream out = new DigestOutputStream(Files.newOutputStream(part), digest)) {
                         size = multipart.readBodyData(out);
                     }
@@ -178,8 +178,6 @@ public final class UploadStore {
             if (e instanceof FileUploadBase.FileUploadIOException)
                 throw new UploadException(400, "a form part's headers (the file name) are longer than " + MAX_PART_HEADER_BYTES + " bytes");
             throw new UploadException(400, "the upload broke off: " + e.getMessage());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         } finally {
             if (part != null) {
                 try {
@@ -303,21 +301,13 @@ public final class UploadStore {
         Path part = Files.createTempFile(incoming, "made-", ".part");
         try {
             writer.write(part);
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            try (InputStream in = Files.newInputStream(part)) {
-                byte[] buf = new byte[1 << 16];
-                int n;
-                while ((n = in.read(buf)) > 0) digest.update(buf, 0, n);
-            }
             Stored stored = new Stored(UUID.randomUUID().toString(), kind, displayName(displayName), extension, Files.size(part),
-                    HexFormat.of().formatHex(digest.digest()), user, Instant.now(), null);
+                    Sha256.hex(part), user, Instant.now(), null);
             Path target = fileOf(kind, stored.id(), extension);
             Files.createDirectories(target.getParent());
             writeMeta(stored);
             Files.move(part, target, StandardCopyOption.ATOMIC_MOVE);
             return withFile(stored);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         } finally {
             Files.deleteIfExists(part);
         }

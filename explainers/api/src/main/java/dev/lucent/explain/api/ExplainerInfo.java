@@ -17,21 +17,35 @@ public record ExplainerInfo(String id, String name, String version, String famil
         needs = Set.copyOf(needs);
     }
 
-    /** What an explainer needs of the model and data. */
+    /**
+     * What an explainer needs of the model and data. The runner checks each before the explainer runs and, when one
+     * is not met, reports the explainer NOT_APPLICABLE itself, naming the need: the explainer need not check it.
+     */
     public enum Need {
         /** Input gradients of the model. */
-        GRADIENTS,
+        GRADIENTS("input gradients"),
         /** A named inner layer (activations and their gradients). */
-        NAMED_LAYER,
+        NAMED_LAYER("a named layer"),
         /** The model's training history. */
-        TRAINING_HISTORY,
+        TRAINING_HISTORY("the training history"),
         /** Class labels (a classification task). */
-        LABELS,
+        LABELS("class labels"),
         /** A held-out split besides the training data. */
-        HELD_OUT_SPLIT,
+        HELD_OUT_SPLIT("a held-out split"),
         /** Image-shaped input {@code [channels, height, width]}. */
-        IMAGE_INPUT,
+        IMAGE_INPUT("image input"),
         /** The ability to train the same architecture again. */
-        RETRAINING
+        RETRAINING("retraining");
+
+        private final String words;
+
+        Need(String words) {
+            this.words = words;
+        }
+
+        /** The need as an auditor reads it, e.g. "a held-out split". */
+        public String words() {
+            return words;
+        }
     }
 }

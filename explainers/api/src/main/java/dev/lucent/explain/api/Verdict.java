@@ -11,6 +11,20 @@ public record Verdict(String title, Stage stage, Outcome outcome, String summary
         evidence = List.copyOf(evidence);
     }
 
+    /**
+     * The verdict of an explainer that cannot handle this model or data, saying why (and what to use instead,
+     * when there is something). Unmet {@link ExplainerInfo#needs() needs} are the runner's to report; this is
+     * for what only the explainer can see (a split with one class, a layer that is not convolutional).
+     */
+    public static Verdict notApplicable(String title, Stage stage, String why, String remedy) {
+        return new Verdict(title, stage, Outcome.NOT_APPLICABLE, why, List.of(), remedy);
+    }
+
+    /** {@link #notApplicable(String, Stage, String, String)} with no remedy. */
+    public static Verdict notApplicable(String title, Stage stage, String why) {
+        return notApplicable(title, stage, why, "");
+    }
+
     public enum Outcome {
         PASS, WARN, FAIL,
         /** The explainer cannot handle this model or data; the summary says why. */

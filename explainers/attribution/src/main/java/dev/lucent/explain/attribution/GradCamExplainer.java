@@ -41,8 +41,8 @@ public final class GradCamExplainer extends AttributionExplainer {
     public List<Finding> explain(AuditContext context) throws AuditCancelledException {
         AuditableModel model = context.model();
         if (model.inputShape().length != 3)
-            return notApplicable("Grad-CAM explains image models; " + model.name() + " takes samples of shape "
-                    + Arrays.toString(model.inputShape()) + ".", "Use integrated gradients or KernelSHAP for tabular models.");
+            return List.of(Verdict.notApplicable("Grad-CAM", Stage.EXPLANATIONS, "Grad-CAM explains image models; " + model.name() + " takes samples of shape "
+                    + Arrays.toString(model.inputShape()) + ".", "Use integrated gradients or KernelSHAP for tabular models."));
         Explained e = rows(context);
         Tensor first = Data.firstRows(e.inputs(), 1);
         String named = context.parameter("layer", "").trim();
@@ -52,15 +52,15 @@ public final class GradCamExplainer extends AttributionExplainer {
                 throw new IllegalArgumentException("parameter layer: " + model.name() + " has no layer '" + named
                         + "'; its layers are " + model.layerNames());
             if (!GradCam.isConvolutional(model, named, first))
-                return notApplicable("Layer " + named + " of " + model.name() + " is not convolutional (its activations are not "
-                        + "[n, channels, height, width]).", "Name a convolutional layer; the model's layers are " + model.layerNames() + ".");
+                return List.of(Verdict.notApplicable("Grad-CAM", Stage.EXPLANATIONS, "Layer " + named + " of " + model.name() + " is not convolutional (its activations are not "
+                        + "[n, channels, height, width]).", "Name a convolutional layer; the model's layers are " + model.layerNames() + "."));
             layer = named;
         } else {
             Optional<String> found = lastConvolutional(model, first, context);
             if (found.isEmpty())
-                return notApplicable(model.name() + " has no convolutional layer (none of " + model.layerNames()
+                return List.of(Verdict.notApplicable("Grad-CAM", Stage.EXPLANATIONS, model.name() + " has no convolutional layer (none of " + model.layerNames()
                         + " produces a feature map), so there is nothing for Grad-CAM to weigh.",
-                        "Use integrated gradients, SmoothGrad or occlusion for this model.");
+                        "Use integrated gradients, SmoothGrad or occlusion for this model."));
             layer = found.get();
         }
         return findings(context, e, "Grad-CAM", new GradCam(layer, e.batchRows()));
@@ -91,7 +91,4 @@ public final class GradCamExplainer extends AttributionExplainer {
         return Optional.ofNullable(pooled);
     }
 
-    private static List<Finding> notApplicable(String why, String remedy) {
-        return List.of(new Verdict("Grad-CAM", Stage.EXPLANATIONS, Verdict.Outcome.NOT_APPLICABLE, why, List.of(), remedy));
-    }
 }

@@ -23,16 +23,12 @@ final class Baseline {
     /** Why the baselines cannot run here, or null. */
     static Verdict refusal(AuditContext context, String title) {
         if (context.model().outputKind() == OutputKind.REGRESSION || !context.schema().isClassification())
-            return notApplicable(title, "The baselines here are classifiers; this model does regression.");
+            return Verdict.notApplicable(title, Stage.VALIDATION, "The baselines here are classifiers; this model does regression.");
         if (context.test().isEmpty() || context.test().get().rows() == 0)
-            return notApplicable(title, "There is no held-out split to compare the models on.");
+            return Verdict.notApplicable(title, Stage.VALIDATION, "There is no held-out split to compare the models on.");
         if (context.train().labels() == null || context.test().get().labels() == null)
-            return notApplicable(title, "The splits carry no class labels.");
+            return Verdict.notApplicable(title, Stage.VALIDATION, "The splits carry no class labels.");
         return null;
-    }
-
-    static Verdict notApplicable(String title, String why) {
-        return new Verdict(title, Stage.VALIDATION, Verdict.Outcome.NOT_APPLICABLE, why, List.of(), "");
     }
 
     /** Training rows for a baseline: features, labels or targets, and how many of how many rows were used. */

@@ -39,14 +39,14 @@ public final class RidgeRegressionBaseline implements Explainer {
     @Override
     public List<Finding> explain(AuditContext context) throws AuditCancelledException {
         if (context.model().outputKind() != OutputKind.REGRESSION || context.model().outputCount() != 1)
-            return List.of(Baseline.notApplicable(INFO.name(), "The ridge baseline is for single-output regression models; see the "
+            return List.of(Verdict.notApplicable(INFO.name(), Stage.VALIDATION, "The ridge baseline is for single-output regression models; see the "
                     + "logistic-regression and decision-tree baselines for classifiers."));
         if (context.test().isEmpty() || context.test().get().rows() == 0)
-            return List.of(Baseline.notApplicable(INFO.name(), "There is no held-out split to compare the models on."));
+            return List.of(Verdict.notApplicable(INFO.name(), Stage.VALIDATION, "There is no held-out split to compare the models on."));
         DataSplit train = context.train();
         DataSplit test = context.test().get();
         if (train.targets() == null || test.targets() == null)
-            return List.of(Baseline.notApplicable(INFO.name(), "The splits carry no regression targets."));
+            return List.of(Verdict.notApplicable(INFO.name(), Stage.VALIDATION, "The splits carry no regression targets."));
         double alpha = context.doubleParameter("alpha", 1.0);
         context.checkCancelled();
         Baseline.Training training = Baseline.training(context);

@@ -27,10 +27,6 @@ final class Checks {
         return new Verdict(title, Stage.DATA, outcome, summary, evidence, outcome == Verdict.Outcome.PASS ? "" : remedy);
     }
 
-    static Verdict notApplicable(String title, String why) {
-        return new Verdict(title, Stage.DATA, Verdict.Outcome.NOT_APPLICABLE, why, List.of(), "");
-    }
-
     /** The splits to check: train, then test if there is one. */
     static List<Rows> splits(AuditContext context) {
         List<Rows> r = new ArrayList<>();

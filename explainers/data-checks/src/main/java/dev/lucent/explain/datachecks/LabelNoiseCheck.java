@@ -33,14 +33,14 @@ public final class LabelNoiseCheck implements Explainer {
     @Override
     public List<Finding> explain(AuditContext context) throws AuditCancelledException {
         if (!context.schema().isClassification() || context.train().labels() == null)
-            return List.of(Checks.notApplicable(INFO.name(), "The data set has no class labels (a regression task)."));
+            return List.of(Verdict.notApplicable(INFO.name(), Stage.DATA, "The data set has no class labels (a regression task)."));
         int k = context.intParameter("k", 5);
         int agreeing = context.intParameter("agreeing", 4);
         double maxShare = context.doubleParameter("max-share", 0.05);
         Rows all = Rows.of(context.train());
         Rows train = Checks.sample(all, Math.min(context.intParameter("max-rows", 3000), Checks.rowsWithinBudget(context, all.width())),
                 context.seed());
-        if (train.rows() <= k) return List.of(Checks.notApplicable(INFO.name(), "Too few training rows for " + k + " neighbours."));
+        if (train.rows() <= k) return List.of(Verdict.notApplicable(INFO.name(), Stage.DATA, "Too few training rows for " + k + " neighbours."));
         LabelNoise noise = LabelNoise.of(train, context.schema().classNames().size(), k, agreeing, (done, total) -> {
             context.checkCancelled();
             context.progress((double) done / total, "neighbours of " + done + " of " + total + " rows");

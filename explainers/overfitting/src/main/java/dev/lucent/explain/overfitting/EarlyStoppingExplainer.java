@@ -28,12 +28,12 @@ public final class EarlyStoppingExplainer implements Explainer {
     @Override
     public List<Finding> explain(AuditContext context) throws AuditCancelledException {
         if (context.history().isEmpty())
-            return List.of(Measured.notApplicable(INFO.name(), "The model comes without a training history."));
+            return List.of(Verdict.notApplicable(INFO.name(), Stage.TRAINING, "The model comes without a training history."));
         context.checkCancelled();
         double tolerance = context.doubleParameter("tolerance", 0.05);
         EarlyStopping es = EarlyStopping.of(context.history().get(), tolerance);
         if (es == null)
-            return List.of(Measured.notApplicable(INFO.name(), "The training history has no validation losses to stop on."));
+            return List.of(Verdict.notApplicable(INFO.name(), Stage.TRAINING, "The training history has no validation losses to stop on."));
         int kept = context.history().get().bestEpoch();
         List<String> evidence = List.of("lowest validation loss " + Outputs.fmt(es.bestValidationLoss()) + " at epoch " + es.bestEpoch(),
                 "validation loss " + Outputs.fmt(es.lastValidationLoss()) + " at epoch " + es.lastEpoch(),

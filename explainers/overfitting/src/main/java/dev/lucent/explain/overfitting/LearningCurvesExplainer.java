@@ -7,6 +7,7 @@ import dev.lucent.explain.api.Explainer;
 import dev.lucent.explain.api.ExplainerInfo;
 import dev.lucent.explain.api.Finding;
 import dev.lucent.explain.api.Stage;
+import dev.lucent.explain.api.Verdict;
 import dev.lucent.network.api.TrainingHistory;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,7 +31,7 @@ public final class LearningCurvesExplainer implements Explainer {
     @Override
     public List<Finding> explain(AuditContext context) throws AuditCancelledException {
         if (context.history().isEmpty() || context.history().get().epochs().isEmpty())
-            return List.of(Measured.notApplicable(INFO.name(), "The model comes without a training history (e.g. imported from ONNX)."));
+            return List.of(Verdict.notApplicable(INFO.name(), Stage.TRAINING, "The model comes without a training history (e.g. imported from ONNX)."));
         context.checkCancelled();
         TrainingHistory h = context.history().get();
         List<Finding> out = new ArrayList<>();
@@ -39,7 +40,7 @@ public final class LearningCurvesExplainer implements Explainer {
                 TrainingHistory.EpochRecord::validationAccuracy);
         if (!acc.series().isEmpty()) out.add(acc);
         out.removeIf(f -> ((Curve) f).series().isEmpty());
-        if (out.isEmpty()) return List.of(Measured.notApplicable(INFO.name(), "The training history records no losses."));
+        if (out.isEmpty()) return List.of(Verdict.notApplicable(INFO.name(), Stage.TRAINING, "The training history records no losses."));
         context.progress(1.0, "done");
         return out;
     }

@@ -17,17 +17,13 @@ record Measured(double[] trainLoss, double[] heldOutLoss, double[] trainError, d
 
     static Verdict refusal(AuditContext context, String title) {
         if (context.test().isEmpty() || context.test().get().rows() == 0)
-            return notApplicable(title, "There is no held-out split: overfitting shows only against data the model has not seen.");
+            return Verdict.notApplicable(title, Stage.TRAINING, "There is no held-out split: overfitting shows only against data the model has not seen.");
         boolean cls = Outputs.isClassifier(context);
         if (cls && (context.train().labels() == null || context.test().get().labels() == null))
-            return notApplicable(title, "The splits carry no class labels.");
+            return Verdict.notApplicable(title, Stage.TRAINING, "The splits carry no class labels.");
         if (!cls && (context.train().targets() == null || context.test().get().targets() == null))
-            return notApplicable(title, "The splits carry no regression targets.");
+            return Verdict.notApplicable(title, Stage.TRAINING, "The splits carry no regression targets.");
         return null;
-    }
-
-    static Verdict notApplicable(String title, String why) {
-        return new Verdict(title, Stage.TRAINING, Verdict.Outcome.NOT_APPLICABLE, why, List.of(), "");
     }
 
     static Measured of(AuditContext context) throws AuditCancelledException {

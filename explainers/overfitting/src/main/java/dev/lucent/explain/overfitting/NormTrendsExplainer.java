@@ -34,11 +34,11 @@ public final class NormTrendsExplainer implements Explainer {
     @Override
     public List<Finding> explain(AuditContext context) throws AuditCancelledException {
         if (context.history().isEmpty())
-            return List.of(Measured.notApplicable(INFO.name(), "The model comes without a training history."));
+            return List.of(Verdict.notApplicable(INFO.name(), Stage.TRAINING, "The model comes without a training history."));
         context.checkCancelled();
         List<NormTrend> trends = NormTrend.of(context.history().get());
         if (trends.isEmpty())
-            return List.of(Measured.notApplicable(INFO.name(), "The training history records no layer telemetry."));
+            return List.of(Verdict.notApplicable(INFO.name(), Stage.TRAINING, "The training history records no layer telemetry."));
         double maxW = context.doubleParameter("max-weight-growth", 0.02);
         double maxG = context.doubleParameter("max-gradient-growth", 0.1);
         List<Curve.Series> w = new ArrayList<>();

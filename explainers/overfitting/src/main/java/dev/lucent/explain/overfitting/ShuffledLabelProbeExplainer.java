@@ -35,9 +35,9 @@ public final class ShuffledLabelProbeExplainer implements Explainer {
     @Override
     public List<Finding> explain(AuditContext context) throws AuditCancelledException {
         if (context.retrainer().isEmpty())
-            return List.of(Measured.notApplicable(INFO.name(), "The model cannot be retrained here (e.g. imported from ONNX), so its capacity cannot be probed."));
+            return List.of(Verdict.notApplicable(INFO.name(), Stage.TRAINING, "The model cannot be retrained here (e.g. imported from ONNX), so its capacity cannot be probed."));
         if (!Outputs.isClassifier(context) || context.train().labels() == null)
-            return List.of(Measured.notApplicable(INFO.name(), "The probe shuffles class labels; this model is not a classifier."));
+            return List.of(Verdict.notApplicable(INFO.name(), Stage.TRAINING, "The probe shuffles class labels; this model is not a classifier."));
         int epochs = context.intParameter("epochs", 100);
         double threshold = context.doubleParameter("memorisation-threshold", 0.5);
         DataSplit rows = ShuffledLabelProbe.subsample(context.train(), context.intParameter("max-rows", 2000), context.seed());

@@ -51,12 +51,8 @@ record Evaluated(DataSplit split, double[][] outputs, int[] labels, double[] tar
     /** Either the evaluated data or the verdict refusing it. */
     record Loaded(Evaluated data, Verdict refusal) {
         static Loaded refused(String title, String why) {
-            return new Loaded(null, notApplicable(title, why));
+            return new Loaded(null, Verdict.notApplicable(title, Stage.VALIDATION, why));
         }
-    }
-
-    static Verdict notApplicable(String title, String why) {
-        return new Verdict(title, Stage.VALIDATION, Verdict.Outcome.NOT_APPLICABLE, why, List.of(), "");
     }
 
     int rows() {

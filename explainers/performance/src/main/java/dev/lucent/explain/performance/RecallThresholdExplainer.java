@@ -47,7 +47,7 @@ public final class RecallThresholdExplainer implements Explainer {
         boolean[] truth = e.isClass(pos);
         BinaryCounts counts = BinaryCounts.of(scores, truth);
         if (counts.positives == 0)
-            return List.of(Evaluated.notApplicable(INFO.name(), "No held-out row is " + posName + ": recall is undefined."));
+            return List.of(Verdict.notApplicable(INFO.name(), Stage.VALIDATION, "No held-out row is " + posName + ": recall is undefined."));
         RecallThreshold found = RecallThreshold.find(counts, required);
 
         int[] predicted = ModelOutputs.argmax(e.outputs());

@@ -7,6 +7,7 @@ import dev.lucent.explain.api.Explainer;
 import dev.lucent.explain.api.ExplainerInfo;
 import dev.lucent.explain.api.Finding;
 import dev.lucent.explain.api.Stage;
+import dev.lucent.explain.api.Verdict;
 import dev.lucent.explain.support.Bootstrap;
 import java.util.ArrayList;
 import java.util.List;
@@ -53,7 +54,7 @@ public final class RocPrExplainer implements Explainer {
             pr.add(new Curve.Series(name + " (AP " + Evaluated.fmt(p.averagePrecision()) + ")", p.recall(), p.precision()));
         }
         if (roc.isEmpty())
-            return List.of(Evaluated.notApplicable(INFO.name(), "Every held-out row has the same class: ranking cannot be measured."));
+            return List.of(Verdict.notApplicable(INFO.name(), Stage.VALIDATION, "Every held-out row has the same class: ranking cannot be measured."));
         roc.add(new Curve.Series("chance", new double[] {0, 1}, new double[] {0, 1}));
         Bootstrap boot = Evaluated.bootstrap(context);
         Bootstrap.Checkpoint cp = (done, total) -> {

@@ -38,7 +38,7 @@ public final class SubgroupGapExplainer implements Explainer {
     public List<Finding> explain(AuditContext context) throws AuditCancelledException {
         String feature = context.parameters().get("feature");
         if (feature == null || feature.isBlank())
-            return List.of(Evaluated.notApplicable(INFO.name(), "No subgroup feature given: set the parameter 'feature' to one of "
+            return List.of(Verdict.notApplicable(INFO.name(), Stage.VALIDATION, "No subgroup feature given: set the parameter 'feature' to one of "
                     + context.schema().featureNames() + " (and optionally 'threshold' or 'values')."));
         int column = context.schema().featureNames().indexOf(feature.trim());
         if (column < 0)

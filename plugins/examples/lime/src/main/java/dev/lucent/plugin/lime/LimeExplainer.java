@@ -35,6 +35,7 @@ public final class LimeExplainer implements Explainer {
 
     static final String PID = "dev.lucent.plugin.lime";
     static final String ID = "lime";
+    static final String TITLE = "LIME local surrogates";
     /** Below this mean R^2 the local surrogates explain too little of the model to be relied on. */
     static final double FIDELITY_WARNING = 0.5;
 
@@ -51,7 +52,7 @@ public final class LimeExplainer implements Explainer {
 
     @Override
     public ExplainerInfo info() {
-        return new ExplainerInfo(ID, "LIME local surrogates", "1.0.0", "feature attribution",
+        return new ExplainerInfo(ID, TITLE, "1.0.0", "feature attribution",
                 "Explains single predictions by fitting a sparse linear model to the model's answers on perturbed copies"
                         + " of the row (" + defaults.samples() + " samples per row, " + defaults.imageSamples()
                         + " per image, top " + defaults.topK() + " features kept).",
@@ -69,13 +70,13 @@ public final class LimeExplainer implements Explainer {
         for (int v : shape) size *= v;
         boolean image = shape.length == 3;
         if (shape.length != 1 && !image)
-            return List.of(notApplicable("inputs of shape " + Arrays.toString(shape) + " are neither rows of features nor images [channels, height, width]"));
+            return List.of(Verdict.notApplicable(TITLE, Stage.EXPLANATIONS, "inputs of shape " + Arrays.toString(shape) + " are neither rows of features nor images [channels, height, width]"));
         if (!image && schema.featureNames().size() != size)
-            return List.of(notApplicable("the data names " + schema.featureNames().size() + " features but the model takes " + size));
-        if (data.rows() == 0) return List.of(notApplicable("the " + data.name() + " split has no rows"));
+            return List.of(Verdict.notApplicable(TITLE, Stage.EXPLANATIONS, "the data names " + schema.featureNames().size() + " features but the model takes " + size));
+        if (data.rows() == 0) return List.of(Verdict.notApplicable(TITLE, Stage.EXPLANATIONS, "the " + data.name() + " split has no rows"));
         float[] all = data.features().toArray();
         if (all.length != data.rows() * size)
-            return List.of(notApplicable("rows of the " + data.name() + " split do not have the model's input size " + size));
+            return List.of(Verdict.notApplicable(TITLE, Stage.EXPLANATIONS, "rows of the " + data.name() + " split do not have the model's input size " + size));
 
         int rows = Math.min(s.rows(), data.rows());
         Tensor inputs = Tensor.of(Arrays.copyOf(all, rows * size), Scores.batchShape(rows, shape));
@@ -106,10 +107,6 @@ public final class LimeExplainer implements Explainer {
                 faithful ? "" : "the model is far from linear near these rows: raise topK or lower kernelWidth, and"
                         + " read LIME's weights as rough hints only"));
         return findings;
-    }
-
-    private static Verdict notApplicable(String why) {
-        return new Verdict("LIME local surrogates", Stage.EXPLANATIONS, Verdict.Outcome.NOT_APPLICABLE, why, List.of(), "");
     }
 
     /** Each feature's standard deviation in the training data. */
