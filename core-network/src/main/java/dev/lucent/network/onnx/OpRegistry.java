@@ -23,7 +23,7 @@ final class OpRegistry {
     static final List<String> SUPPORTED = List.of("Abs", "Add", "And", "ArgMax", "ArgMin", "AveragePool", "BatchNormalization", "Cast", "Clip",
             "Ceil", "Concat", "Constant", "ConstantOfShape", "Conv", "ConvTranspose", "Div", "Dropout", "Elu", "Equal", "Erf",
             "Exp", "Expand", "Flatten", "Floor", "Greater", "GreaterOrEqual", "Gather", "Gelu", "Gemm", "GlobalAveragePool", "GlobalMaxPool", "HardSigmoid",
-            "Identity", "InstanceNormalization", "LayerNormalization", "LeakyRelu", "Less", "LessOrEqual", "Log", "LogSoftmax", "MatMul", "Max", "MaxPool", "Mean",
+            "Identity", "InstanceNormalization", "LayerNormalization", "LeakyRelu", "Less", "LessOrEqual", "Log", "LogSoftmax", "LRN", "MatMul", "Max", "MaxPool", "Mean",
             "Min", "Mul", "Neg", "Not", "Or", "Pad", "Pow", "PRelu", "Range", "Reciprocal", "ReduceMax", "ReduceMean", "ReduceMin",
             "ReduceSum", "Relu", "Reshape", "Resize", "Round", "Selu", "Shape", "Sigmoid", "Sign", "Slice", "Softmax", "Softplus", "Softsign",
             "Split", "Sqrt", "Squeeze", "Sub", "Sum", "Tanh", "Tile", "Transpose", "Unsqueeze", "Upsample",
@@ -198,6 +198,16 @@ final class OpRegistry {
             case "InstanceNormalization" -> {
                 at.only("epsilon");
                 return new NormOps.InstanceNorm(at.f("epsilon", 1e-5f));
+            }
+            case "LRN" -> {
+                at.only("size", "alpha", "beta", "bias");
+                long size = at.i("size", 0);
+                if (size < 1 || size > Integer.MAX_VALUE) throw at.invalid("size must be a positive window width, got " + size);
+                float alpha = at.f("alpha", 1e-4f), beta = at.f("beta", 0.75f), bias = at.f("bias", 1f);
+                return new Unary(x -> {
+                    if (x.rank() < 2) throw new IllegalArgumentException("LRN needs [N, C, ...], got rank " + x.rank());
+                    return Composed.lrn(x, (int) size, alpha, beta, bias);
+                });
             }
             case "LayerNormalization" -> {
                 if (v < 17) throw at.unsupported();
