@@ -1,6 +1,7 @@
 package dev.lucent.network.onnx;
 
 import dev.lucent.network.api.Tensor;
+import dev.lucent.network.onnx.Defs.Node;
 import dev.lucent.network.onnx.Elementwise.Binary;
 import dev.lucent.network.onnx.Elementwise.Op;
 import dev.lucent.network.onnx.Elementwise.Unary;
@@ -8,8 +9,10 @@ import dev.lucent.network.onnx.ShapeOps.IndexMap;
 import dev.lucent.network.onnx.ShapeOps.NoGrad;
 import dev.lucent.network.onnx.ShapeOps.View;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Maps an ONNX node (operator, opset, attributes) to a {@link Kernel}. Every attribute a kernel does
@@ -57,6 +60,20 @@ final class OpRegistry {
             default -> new int[]{1, 1, 1};
         };
     }
+
+    /**
+     * The node with its optional outputs that nothing reads left unnamed, as if the exporter had omitted them: an
+     * unused Dropout mask, MaxPool Indices or LayerNormalization Mean/InvStdDev must not block an import. (The
+     * training outputs of BatchNormalization are not dropped: declaring them puts the operator in training mode.)
+     */
+    static Node withoutUnreadOptionalOutputs(Node n, Set<String> read) {
+        if (!OPTIONAL_OUTPUTS.contains(n.opType()) || n.outputs().size() < 2) return n;
+        List<String> outs = new ArrayList<>(n.outputs());
+        for (int j = 1; j < outs.size(); j++) if (!read.contains(outs.get(j))) outs.set(j, "");
+        return outs.equals(n.outputs()) ? n : new Node(n.name(), n.opType(), n.domain(), n.inputs(), List.copyOf(outs), n.attributes());
+    }
+
+    private static final Set<String> OPTIONAL_OUTPUTS = Set.of("Dropout", "MaxPool", "LayerNormalization");
 
     static Kernel create(NodeAttrs at) {
         int v = at.opset;
@@ -224,7 +241,7 @@ final class OpRegistry {
             case "Dropout" -> {
                 at.only("ratio", "seed", "is_test");
                 if (at.node.outputs().size() > 1 && !at.node.outputs().get(1).isEmpty())
-                    throw at.unsupportedAttr("mask", "(second output)");
+                    throw at.unsupportedAttr("mask", "(second output, read by the graph: Lucent runs Dropout as inference, without a mask)");
                 return new View((in, ctx) -> {
                     if (in.length > 2 && in[2] != null && in[2].size() > 0 && in[2].getLong(0) != 0)
                         throw ctx.error("training_mode = true is not supported (inference only)");

@@ -14,7 +14,9 @@ import org.eclipse.collections.impl.map.mutable.primitive.ObjectIntHashMap;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * An imported graph compiled to a flat list of steps over numbered values: topologically sorted
@@ -144,12 +146,13 @@ final class Program {
                 if (pending[i] > 0)
                     throw new OnnxException("the graph has a cycle: node " + label(nodes.get(i)) + " depends, directly or through its inputs, on its own output");
         }
+        Set<String> read = readValues(g);
         List<Step> steps = new ArrayList<>();
         List<String> layerNames = new ArrayList<>();
         List<Integer> layerValue = new ArrayList<>();
         List<int[]> layerParams = new ArrayList<>();
         for (int k = 0; k < nn; k++) {
-            Node node = nodes.get(order[k]);
+            Node node = OpRegistry.withoutUnreadOptionalOutputs(nodes.get(order[k]), read);
             String lbl = label(node);
             if (!node.domain().isEmpty() && !node.domain().equals("ai.onnx"))
                 throw new OnnxException("unsupported ONNX operator " + node.domain() + "." + node.opType()
@@ -233,6 +236,14 @@ final class Program {
                 steps.toArray(Step[]::new), inIds, outIds, realInputs.toArray(ValueInfo[]::new),
                 g.outputs().toArray(ValueInfo[]::new), List.copyOf(layerNames),
                 layerValue.stream().mapToInt(Integer::intValue).toArray(), layerParams.toArray(int[][]::new), limits.maxBytes());
+    }
+
+    /** Every value some node or the graph's outputs read. */
+    private static Set<String> readValues(Graph g) {
+        Set<String> read = new HashSet<>();
+        for (Node n : g.nodes()) read.addAll(n.inputs());
+        for (ValueInfo o : g.outputs()) read.add(o.name());
+        return read;
     }
 
     /**
