@@ -104,7 +104,7 @@ final class Program {
             names.add(vi.name());
             consts.add(null);
             params.add(false);
-            checkDeclaredInput(vi, limits.maxBytes());
+            checkDeclaredInput(vi, limits.valuesBytes());
             realInputs.add(vi);
         }
         // Producers: every value is written once (SSA), by one node.
@@ -209,7 +209,7 @@ final class Program {
                     for (int j = 0; j < vals.length; j++) vals[j] = s.in[j] < 0 ? null : runtime(consts.get(s.in[j]));
                     Object[] r;
                     try (Tensor.Scope ng = Tensor.noGrad()) {
-                        r = guard(s, () -> s.kernel.run(vals, new Ctx(limits.maxBytes(), s.node, s.op)));
+                        r = guard(s, () -> s.kernel.run(vals, new Ctx(limits.valuesBytes(), s.node, s.op)));
                     }
                     for (int j = 0; j < s.out.length && j < r.length; j++) consts.set(s.out[j], Values.array(r[j]));
                 } else {
@@ -235,7 +235,7 @@ final class Program {
         return new Program(opset, g.name(), names.toArray(String[]::new), consts.toArray(NdArray[]::new), p,
                 steps.toArray(Step[]::new), inIds, outIds, realInputs.toArray(ValueInfo[]::new),
                 g.outputs().toArray(ValueInfo[]::new), List.copyOf(layerNames),
-                layerValue.stream().mapToInt(Integer::intValue).toArray(), layerParams.toArray(int[][]::new), limits.maxBytes());
+                layerValue.stream().mapToInt(Integer::intValue).toArray(), layerParams.toArray(int[][]::new), limits.valuesBytes());
     }
 
     /** Every value some node or the graph's outputs read. */

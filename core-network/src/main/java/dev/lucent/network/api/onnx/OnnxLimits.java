@@ -44,6 +44,17 @@ public record OnnxLimits(long maxBytes, int maxGraphDepth, int maxNodes, String 
                 + " MiB; java -Xmx sets the heap");
     }
 
+    /**
+     * The bound on any one value the graph computes (at import, when folding constants, and when it runs) and on the
+     * sum one forward or backward pass keeps: {@code maxBytes}, but at most 512 MiB or an eighth of the maximum heap,
+     * whichever is larger. A file's own weights are backed by its bytes, so they may take the heap's share; a tiny
+     * file can ask for computed values of any size (a ConstantOfShape, an Expand, a fixed batch), so those get less.
+     */
+    public long valuesBytes() {
+        long heap = Runtime.getRuntime().maxMemory();
+        return Math.min(maxBytes, Math.max(512L << 20, heap == Long.MAX_VALUE ? 0 : heap / 8));
+    }
+
     /** This budget with another size and its origin, the other limits kept. */
     public OnnxLimits withMaxBytes(long bytes, String origin) {
         return new OnnxLimits(bytes, maxGraphDepth, maxNodes, origin);
