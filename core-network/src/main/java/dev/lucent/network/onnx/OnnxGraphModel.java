@@ -84,7 +84,7 @@ public final class OnnxGraphModel implements OnnxModel {
      */
     private static boolean overWholeRow(Program p, Program.Step softmax, NormOps.Softmax sm) {
         long[] d = softmax.out()[0] == p.outputs[0] ? p.outputInfo[0].dims() : null;
-        if (d == null || Arrays.stream(d, 1, d.length).anyMatch(x -> x < 0)) d = shapeOnZeros(p, softmax.in()[0]);
+        if (d == null || d.length < 2 || Arrays.stream(d, 1, d.length).anyMatch(x -> x < 0)) d = shapeOnZeros(p, softmax.in()[0]);
         if (d == null || d.length < 2) return false;
         int a = (int) (sm.axis() < 0 ? sm.axis() + d.length : sm.axis());
         if (a != 1) return false;
