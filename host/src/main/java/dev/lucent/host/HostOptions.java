@@ -10,7 +10,11 @@ import java.util.List;
  * @param command  null to serve the console, else a headless command ("train", "audit", "verify", "explainers", "worker")
  * @param rest     the arguments the headless command gets
  */
-record HostOptions(int port, Path data, Path plugins, Path trustedKeys, Path signingKey, boolean help, String command, List<String> rest) {
+record HostOptions(int port, Path data, Path plugins, Path trustedKeys, Path signingKey, long maxModelMb, boolean help, String command,
+                   List<String> rest) {
+
+    /** The system property the audit bundle reads the ONNX import budget from (audit-web's OnnxInputs.MAX_MODEL_MB). */
+    static final String MAX_MODEL_MB_PROPERTY = "lucent.maxModelMb";
 
     static final String USAGE = """
             Usage: java -jar lucent.jar [--port N] [--data DIR] [--plugins DIR]
@@ -23,6 +27,8 @@ record HostOptions(int port, Path data, Path plugins, Path trustedKeys, Path sig
                               or public keys); without it, any plugin jar that passes the checks runs
               --signing-key FILE  the journal's private signing key (default: ~/.lucent/keys/<fingerprint>.pem,
                               never inside --data; give it to the host and to CLI commands alike)
+              --max-model-mb N  the ONNX import budget in MiB: the file, its decoded weights and one pass's
+                              values (default 3/4 of the JVM's maximum heap; may come before or after COMMAND)
               --help          this text
             """;
 
@@ -35,11 +41,16 @@ record HostOptions(int port, Path data, Path plugins, Path trustedKeys, Path sig
         Path plugins = Path.of("plugins");
         Path trustedKeys = null;
         Path signingKey = null;
+        long maxModelMb = 0;
         boolean help = false;
         String command = null;
         List<String> rest = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
+            if (a.equals("--max-model-mb") || a.startsWith("--max-model-mb=")) { // a budget for the host and its commands alike
+                maxModelMb = parseMaxModelMb(a.contains("=") ? a.substring(a.indexOf('=') + 1) : value(args, ++i, a));
+                continue;
+            }
             if (command != null) {
                 rest.add(a);
                 continue;
@@ -62,7 +73,7 @@ record HostOptions(int port, Path data, Path plugins, Path trustedKeys, Path sig
                 }
             }
         }
-        return new HostOptions(port, data, plugins, trustedKeys, signingKey, help, command, List.copyOf(rest));
+        return new HostOptions(port, data, plugins, trustedKeys, signingKey, maxModelMb, help, command, List.copyOf(rest));
     }
 
     private static String value(String[] args, int i, String option) throws UsageException {
@@ -78,6 +89,22 @@ record HostOptions(int port, Path data, Path plugins, Path trustedKeys, Path sig
         } catch (NumberFormatException e) {
             throw new UsageException("--port needs a number from 0 to 65535, got '" + printable(s) + "'");
         }
+    }
+
+    /** A whole number of MiB from 1 up to this JVM's maximum heap: a budget the heap cannot hold would end in OutOfMemoryError. */
+    private static long parseMaxModelMb(String s) throws UsageException {
+        long heapMb = Runtime.getRuntime().maxMemory() >> 20;
+        long mb;
+        try {
+            mb = Long.parseLong(s.strip());
+        } catch (NumberFormatException e) {
+            throw new UsageException("--max-model-mb needs a whole number of MiB, got '" + printable(s) + "'");
+        }
+        if (mb < 1) throw new UsageException("--max-model-mb needs at least 1 MiB, got " + mb);
+        if (mb > heapMb)
+            throw new UsageException("--max-model-mb " + mb + " is more than this JVM's maximum heap of " + heapMb
+                    + " MiB; start java with a larger -Xmx");
+        return mb;
     }
 
     /** Keeps a user's text to one printable line. */

@@ -48,6 +48,8 @@ public final class Main {
             err.println("lucent: " + e.getMessage());
             return EXIT_USAGE;
         }
+        // Read by the audit bundle's ONNX import (and passed on to its workers); set before the framework starts.
+        if (options.maxModelMb() > 0) System.setProperty(HostOptions.MAX_MODEL_MB_PROPERTY, Long.toString(options.maxModelMb()));
         if (options.help() && options.command() == null) {
             out.print(HostOptions.USAGE);
             return 0;

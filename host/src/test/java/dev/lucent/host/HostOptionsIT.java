@@ -49,6 +49,16 @@ class HostOptionsIT {
     }
 
     @Test
+    void maxModelMbOverTheHeapOrNotANumber() throws Exception {
+        LucentProcess.Result r = LucentProcess.run(dir, Duration.ofSeconds(60), "--max-model-mb", "100000000", "--data", "d");
+        assertOneClearLine(r, "--max-model-mb 100000000 is more than this JVM's maximum heap of ");
+        assertEquals(2, r.exitCode());
+        r = LucentProcess.run(dir, Duration.ofSeconds(60), "explainers", "--max-model-mb", "lots");
+        assertOneClearLine(r, "--max-model-mb needs a whole number of MiB, got 'lots'");
+        assertEquals(2, r.exitCode());
+    }
+
+    @Test
     void portNotANumber() throws Exception {
         LucentProcess.Result r = LucentProcess.run(dir, Duration.ofSeconds(60), "--port", "eighty");
         assertOneClearLine(r, "--port needs a number");

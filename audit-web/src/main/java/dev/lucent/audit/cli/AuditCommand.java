@@ -41,7 +41,7 @@ public final class AuditCommand implements HeadlessCommand {
     static final String USAGE = "usage: audit --model FILE.lucent|FILE.onnx|DIR --data FILE --label COLUMN [--test FILE] [--explainers id,...]"
             + " [--out report.html] [--pdf report.pdf] [--json report.json] [--csv findings.csv] [--card card.md] [--seed S]"
             + " [--param id.name=value]"
-            + " [--time-limit SECONDS] [--memory MiB]";
+            + " [--time-limit SECONDS] [--memory MiB] [--max-model-mb MiB (read by the launcher: the ONNX import budget)]";
     private static final Set<String> OPTIONS = Set.of("--model", "--data", "--label", "--test", "--explainers", "--out",
             "--pdf", "--json", "--csv", "--card", "--seed", "--param", "--time-limit", "--memory");
 

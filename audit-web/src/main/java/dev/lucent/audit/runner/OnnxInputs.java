@@ -40,19 +40,31 @@ import java.util.regex.Pattern;
  */
 public final class OnnxInputs {
 
+    /** The system property {@code --max-model-mb} sets (the host's launcher sets it; workers get it on their command line). */
+    public static final String MAX_MODEL_MB = "lucent.maxModelMb";
+
     /**
-     * The importer's bounds: the file, everything decoded from it and the values one pass keeps stay under half this
-     * JVM's heap and at most 512 MiB (the default), so a hostile file is refused before it can exhaust the host's or
-     * the worker's memory.
+     * The importer's bounds: the file, everything decoded from it and the values one pass keeps stay under 3/4 of this
+     * JVM's maximum heap ({@link OnnxLimits#followingHeap()}), or under {@code --max-model-mb} when it is given, so a
+     * hostile file is refused before it can exhaust the host's or the worker's memory, and a large model needs only a
+     * large enough heap ({@code -Xmx}, the worker's {@code --memory}).
      */
-    static final OnnxLimits LIMITS = new OnnxLimits(Math.min(OnnxLimits.defaults().maxBytes(), Runtime.getRuntime().maxMemory() / 2),
-            OnnxLimits.defaults().maxGraphDepth(), OnnxLimits.defaults().maxNodes());
+    static final OnnxLimits LIMITS = limits(System.getProperty(MAX_MODEL_MB));
+
+    static OnnxLimits limits(String maxModelMb) {
+        OnnxLimits heap = OnnxLimits.followingHeap();
+        if (maxModelMb == null || maxModelMb.isBlank()) return heap;
+        long mb = Long.parseLong(maxModelMb.strip()); // checked by the launcher
+        return heap.withMaxBytes(mb << 20, "--max-model-mb " + mb);
+    }
+
     /**
      * Most bytes one run of a fixed-batch model's input may take. The chunk is copied a few times on its way into
      * the graph (the padded batch, the rows the graph reads, their gradient) beside the values the graph keeps, which
-     * may use the whole budget, so a chunk gets an eighth of it.
+     * may use the whole budget, so a chunk gets an eighth of it, and at most 64 MiB (the budget grows with the heap
+     * for a model's weights; a fixed batch of input rows has no need to).
      */
-    static final long FIXED_BATCH_BYTES = LIMITS.maxBytes() / 8;
+    static final long FIXED_BATCH_BYTES = Math.min(64L << 20, LIMITS.maxBytes() / 8);
     private static final Pattern WHOLE = Pattern.compile("0|[1-9][0-9]{0,8}");
 
     private OnnxInputs() {
@@ -89,7 +101,7 @@ public final class OnnxInputs {
         if (bytes > FIXED_BATCH_BYTES)
             throw new AuditException(file + ": the fixed batch of " + fixed + " rows x " + perRow + " values per row needs "
                     + bytes + " bytes per run, over the audit's limit of " + FIXED_BATCH_BYTES + " bytes (an eighth of the ONNX"
-                    + " memory budget); export the model with a dynamic or smaller batch");
+                    + " memory budget, at most 64 MiB); export the model with a dynamic or smaller batch");
     }
 
     static AuditInputs.Prepared load(Path file, Path data, String label, Path test, long seed) throws AuditException {

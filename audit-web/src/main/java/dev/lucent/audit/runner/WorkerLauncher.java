@@ -30,6 +30,8 @@ interface WorkerLauncher {
                     "-XX:+ExitOnOutOfMemoryError", "-Xss8m", "-XX:-UsePerfData", "-Djava.io.tmpdir=" + work,
                     "-D" + WORK_PROPERTY + "=" + work, "-jar", jar.toString(), "--data", data.toString(),
                     "--plugins", plugins.toString()));
+            String maxModel = System.getProperty(OnnxInputs.MAX_MODEL_MB); // the worker imports under the host's --max-model-mb
+            if (maxModel != null) cmd.add(cmd.indexOf("-jar"), "-D" + OnnxInputs.MAX_MODEL_MB + "=" + maxModel);
             if (trustedKeys != null) cmd.addAll(List.of("--trusted-keys", trustedKeys.toString()));
             cmd.addAll(List.of("worker", "--job", job.toString()));
             return List.copyOf(cmd);

@@ -28,6 +28,7 @@ import dev.lucent.network.api.data.Dataset;
 import dev.lucent.network.api.data.Datasets;
 import dev.lucent.network.api.data.SplitSpec;
 import dev.lucent.network.api.data.Splits;
+import dev.lucent.network.api.onnx.OnnxException;
 import dev.lucent.network.api.onnx.OnnxExporter;
 import dev.lucent.network.api.onnx.OnnxImporter;
 import dev.lucent.network.api.onnx.OnnxModel;
@@ -389,8 +390,11 @@ class OnnxInputsTest {
                 .node("Relu", "r", new String[]{"x"}, new String[]{"y"}).build());
         Map<String, String> said = Map.of(
                 "batch-2e31.onnx", "graph input 'x' declares shape [2147483648, 30]: 64424509440 values",
-                "batch-5e6.onnx", "graph input 'x' declares shape [5000000, 30]: 150000000 values (600000000 bytes) per run,"
-                        + " over the memory budget of " + OnnxInputs.LIMITS.maxBytes() + " bytes", // at most 512 MiB
+                "batch-5e6.onnx", OnnxInputs.LIMITS.valuesBytes() < 600_000_000 // the bound on computed values follows the heap
+                        ? "graph input 'x' declares shape [5000000, 30]: 150000000 values (600000000 bytes) per run,"
+                        + " over the memory budget of " + OnnxInputs.LIMITS.valuesBytes() + " bytes"
+                        : "the fixed batch of 5000000 rows x 30 values per row needs 600000000 bytes per run, over the"
+                        + " audit's limit of " + OnnxInputs.FIXED_BATCH_BYTES + " bytes",
                 "batch-1e6.onnx", "the fixed batch of 1000000 rows x 30 values per row needs 120000000 bytes per run, over the"
                         + " audit's limit of " + OnnxInputs.FIXED_BATCH_BYTES + " bytes",
                 "int-overflow.onnx", "graph input 'x' declares shape [N, 65536, 65537]: 4295032832 values",
@@ -436,5 +440,29 @@ class OnnxInputsTest {
             assertEquals(p + ": the ONNX model declares " + units + " output units, more than the 1000 classes an audit reads"
                     + " (LoadLimits.maxClasses)", e.getMessage());
         }
+    }
+
+    /**
+     * Issue 12: the budget follows the heap (3/4 of -Xmx) unless --max-model-mb sets it; a model over it is refused
+     * with one line saying what was counted, the limit and where it came from.
+     */
+    @Test
+    void theBudgetFollowsTheHeapOrMaxModelMb() throws Exception {
+        long heap = Runtime.getRuntime().maxMemory();
+        assertEquals((long) (heap * 0.75), OnnxInputs.limits(null).maxBytes());
+        assertTrue(OnnxInputs.limits(null).origin().contains("maximum heap of " + (heap >> 20) + " MiB"), OnnxInputs.limits(null).origin());
+        assertEquals(3L << 20, OnnxInputs.limits("3").maxBytes());
+        // a 4 MiB weight under --max-model-mb 3
+        Path big = dir.resolve("big.onnx");
+        Files.write(big, new OnnxBuilder("big", 17).input("x", -1, 4).output("y", -1, 4).init("w", new float[1 << 20], 1 << 18, 4)
+                .initLongs("i", new long[]{0}, 1).node("Gather", "g", new String[]{"w", "i"}, new String[]{"v"})
+                .node("Identity", "id", new String[]{"x"}, new String[]{"y"}).build());
+        OnnxException e = assertThrows(OnnxException.class, () -> new OnnxImporter(OnnxInputs.limits("3")).read(big));
+        assertTrue(e.getMessage().startsWith(big + " is ") && e.getMessage().endsWith("bytes, over the memory budget of 3145728 bytes (--max-model-mb 3)"),
+                e.getMessage());
+        e = assertThrows(OnnxException.class, () -> new OnnxImporter(OnnxInputs.limits("10")).read(big)); // file, raw copy, values
+        assertTrue(e.getMessage().startsWith("initializer 'w' needs 4194304 bytes; with the ") && e.getMessage().endsWith(
+                "over the memory budget of 10485760 bytes (--max-model-mb 10)"), e.getMessage());
+        assertEquals(4, new OnnxImporter(OnnxInputs.limits("16")).read(big).outputCount());
     }
 }

@@ -74,7 +74,8 @@ class OnnxUploadTest {
             if (e.getKey().equals("einsum.onnx")) assertTrue(problem.endsWith("unsupported ONNX operator Einsum (opset 17) at node mix"), problem);
             if (e.getKey().equals("batch.onnx"))
                 assertTrue(problem.contains("graph input 'x' declares shape [5000000, 30]: 150000000 values (600000000 bytes) per run,"
-                        + " over the memory budget of"), problem);
+                        + " over the memory budget of") // under a heap of 4.8 GB or less, else the fixed batch's share refuses it
+                        || problem.contains("the fixed batch of 5000000 rows x 30 values per row needs 600000000 bytes per run"), problem);
             else if (e.getKey().endsWith(".onnx") && !e.getKey().equals("einsum.onnx")) assertTrue(problem.contains("not a valid ONNX model"), problem);
             assertTrue(store.delete(UploadStore.Kind.MODEL, s.id()));
             assertTrue(store.find(UploadStore.Kind.MODEL, s.id()).isEmpty());

@@ -34,4 +34,19 @@ final class Composed {
     static Tensor prelu(Tensor x, Tensor slope) {
         return Tensor.where(x.lt(Tensor.scalar(0f)), x.mul(slope), x);
     }
+
+    /**
+     * Local response normalization across channels (ONNX LRN): x / (bias + alpha / size * sum of x^2 over the
+     * channel window [c - floor((size-1)/2), c + ceil((size-1)/2)])^beta. The window sum is an average pool over the
+     * channel axis with the padding counted (zeros), times size: the input seen as [N, 1, C, spatial], so the
+     * derivative is the pool's, the power's and the division's.
+     */
+    static Tensor lrn(Tensor x, int size, float alpha, float beta, float bias) {
+        int[] s = x.shape();
+        int spatial = 1;
+        for (int i = 2; i < s.length; i++) spatial *= s[i];
+        Tensor mean = x.square().reshape(s[0], 1, s[1], spatial)
+                .avgPool(new int[]{size, 1}, new int[]{1, 1}, new int[]{(size - 1) / 2, 0}, new int[]{size / 2, 0}, false, true);
+        return x.div(mean.reshape(s).mul(alpha).add(bias).pow(beta));
+    }
 }

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import java.util.Set;
 
 /** The {@link OnnxModel} over a compiled {@link Program}. Immutable: every call works on its own arrays. */
 public final class OnnxGraphModel implements OnnxModel {
@@ -42,23 +43,69 @@ public final class OnnxGraphModel implements OnnxModel {
         int count = declaredOutputCount(p);
         OutputKind k = count == 1 ? OutputKind.REGRESSION : OutputKind.CLASS_LOGITS;
         int head = p.outputs[0];
-        // A classifier exported with its final softmax (or a binary one with its sigmoid) outputs
-        // probabilities: read the input of that last node as the logits, so probabilities() is not
-        // applied twice and gradients are taken on logits, as for Lucent's own models.
-        for (Program.Step s : p.steps) {
-            if (s.out().length == 0 || s.out()[0] != p.outputs[0] || s.in().length == 0 || s.in()[0] < 0) continue;
-            long[] d = p.outputInfo[0].dims();
-            boolean rank2 = d != null && d.length == 2;
-            if (rank2 && (s.op().equals("Softmax") || s.op().equals("LogSoftmax")) && s.kernel() instanceof NormOps.Softmax sm
-                    && (sm.axis() == 1 || sm.axis() == -1) && count != 1) {
-                head = s.in()[0];
-                k = OutputKind.CLASS_LOGITS;
-            } else if (rank2 && s.op().equals("Sigmoid") && count == 1) {
-                head = s.in()[0];
-                k = OutputKind.BINARY_LOGIT;
-            }
+        Program.Step last = finalNode(p);
+        if (last != null && count != 1 && last.kernel() instanceof NormOps.Softmax sm && overWholeRow(p, last, sm)) {
+            head = last.in()[0];
+            k = OutputKind.CLASS_LOGITS;
+        } else if (last != null && count == 1 && last.op().equals("Sigmoid")) {
+            head = last.in()[0];
+            k = OutputKind.BINARY_LOGIT;
         }
         return new OnnxGraphModel(m, p, k, count, head);
+    }
+
+    /** Operators that only reshape a row (each row keeps its values, in order): a head read through them is the same head. */
+    private static final Set<String> ROW_VIEWS = Set.of("Flatten", "Reshape", "Squeeze", "Unsqueeze", "Identity", "Dropout");
+
+    /**
+     * A classifier exported with its final softmax (or a binary one with its sigmoid) outputs probabilities: the
+     * node making the first graph output, looking through views after it (SqueezeNet's Softmax on [N, 1000, 1, 1]
+     * then Flatten), when it is a Softmax, LogSoftmax or Sigmoid; else null. Its input is then read as the logits,
+     * so probabilities() is not applied twice and gradients are taken on logits, as for Lucent's own models.
+     */
+    private static Program.Step finalNode(Program p) {
+        int v = p.outputs[0];
+        for (int i = p.steps.length - 1; i >= 0; i--) {
+            Program.Step s = p.steps[i];
+            if (s.out().length == 0 || s.out()[0] != v || s.in().length == 0 || s.in()[0] < 0) continue;
+            if (ROW_VIEWS.contains(s.op())) {
+                v = s.in()[0];
+                continue;
+            }
+            return Set.of("Softmax", "LogSoftmax", "Sigmoid").contains(s.op()) ? s : null;
+        }
+        return null;
+    }
+
+    /**
+     * Whether a final softmax normalizes each row as a whole, so its input is one logit per class: over axis 1 of
+     * [N, classes] or of [N, classes, 1, ...] (trailing unit dimensions), or (opset < 13) over everything from axis 1 on.
+     * The shape is the declared output's when the softmax makes it, else that of one run on zeros (views may follow).
+     */
+    private static boolean overWholeRow(Program p, Program.Step softmax, NormOps.Softmax sm) {
+        long[] d = softmax.out()[0] == p.outputs[0] ? p.outputInfo[0].dims() : null;
+        if (d == null || d.length < 2 || Arrays.stream(d, 1, d.length).anyMatch(x -> x < 0)) d = shapeOnZeros(p, softmax.in()[0]);
+        if (d == null || d.length < 2) return false;
+        int a = (int) (sm.axis() < 0 ? sm.axis() + d.length : sm.axis());
+        if (a != 1) return false;
+        if (sm.coerce2d()) return true;
+        for (int i = 2; i < d.length; i++) if (d[i] != 1) return false;
+        return true;
+    }
+
+    /** The shape of a value in one run of a batch of zeros (one row, or the fixed batch); null when the input is not static. */
+    private static long[] shapeOnZeros(Program p, int value) {
+        if (p.inputs.length != 1 || p.inputInfo[0].dims() == null) return null;
+        long[] in = p.inputInfo[0].dims().clone();
+        if (in.length == 0 || Arrays.stream(in, 1, in.length).anyMatch(x -> x < 0)) return null;
+        if (in[0] <= 0) in[0] = 1;
+        int[] shape = Arrays.stream(in).mapToInt(Math::toIntExact).toArray(); // within the budget: checked at import
+        try (Tensor.Scope s = Tensor.noGrad()) {
+            if (!(p.run(new Object[]{Tensor.of(new float[NdArray.size(shape)], shape)})[value] instanceof Tensor t)) return null;
+            return Arrays.stream(t.shape()).asLongStream().toArray();
+        } catch (RuntimeException e) {
+            return null; // a graph that cannot run is reported, naming its node, when it is first run on real rows
+        }
     }
 
     Program program() {

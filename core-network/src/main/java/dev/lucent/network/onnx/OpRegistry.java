@@ -1,6 +1,7 @@
 package dev.lucent.network.onnx;
 
 import dev.lucent.network.api.Tensor;
+import dev.lucent.network.onnx.Defs.Node;
 import dev.lucent.network.onnx.Elementwise.Binary;
 import dev.lucent.network.onnx.Elementwise.Op;
 import dev.lucent.network.onnx.Elementwise.Unary;
@@ -8,8 +9,10 @@ import dev.lucent.network.onnx.ShapeOps.IndexMap;
 import dev.lucent.network.onnx.ShapeOps.NoGrad;
 import dev.lucent.network.onnx.ShapeOps.View;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Maps an ONNX node (operator, opset, attributes) to a {@link Kernel}. Every attribute a kernel does
@@ -23,7 +26,7 @@ final class OpRegistry {
     static final List<String> SUPPORTED = List.of("Abs", "Add", "And", "ArgMax", "ArgMin", "AveragePool", "BatchNormalization", "Cast", "Clip",
             "Ceil", "Concat", "Constant", "ConstantOfShape", "Conv", "ConvTranspose", "Div", "Dropout", "Elu", "Equal", "Erf",
             "Exp", "Expand", "Flatten", "Floor", "Greater", "GreaterOrEqual", "Gather", "Gelu", "Gemm", "GlobalAveragePool", "GlobalMaxPool", "HardSigmoid",
-            "Identity", "InstanceNormalization", "LayerNormalization", "LeakyRelu", "Less", "LessOrEqual", "Log", "LogSoftmax", "MatMul", "Max", "MaxPool", "Mean",
+            "Identity", "InstanceNormalization", "LayerNormalization", "LeakyRelu", "Less", "LessOrEqual", "Log", "LogSoftmax", "LRN", "MatMul", "Max", "MaxPool", "Mean",
             "Min", "Mul", "Neg", "Not", "Or", "Pad", "Pow", "PRelu", "Range", "Reciprocal", "ReduceMax", "ReduceMean", "ReduceMin",
             "ReduceSum", "Relu", "Reshape", "Resize", "Round", "Selu", "Shape", "Sigmoid", "Sign", "Slice", "Softmax", "Softplus", "Softsign",
             "Split", "Sqrt", "Squeeze", "Sub", "Sum", "Tanh", "Tile", "Transpose", "Unsqueeze", "Upsample",
@@ -57,6 +60,20 @@ final class OpRegistry {
             default -> new int[]{1, 1, 1};
         };
     }
+
+    /**
+     * The node with its optional outputs that nothing reads left unnamed, as if the exporter had omitted them: an
+     * unused Dropout mask, MaxPool Indices or LayerNormalization Mean/InvStdDev must not block an import. (The
+     * training outputs of BatchNormalization are not dropped: declaring them puts the operator in training mode.)
+     */
+    static Node withoutUnreadOptionalOutputs(Node n, Set<String> read) {
+        if (!OPTIONAL_OUTPUTS.contains(n.opType()) || n.outputs().size() < 2) return n;
+        List<String> outs = new ArrayList<>(n.outputs());
+        for (int j = 1; j < outs.size(); j++) if (!read.contains(outs.get(j))) outs.set(j, "");
+        return outs.equals(n.outputs()) ? n : new Node(n.name(), n.opType(), n.domain(), n.inputs(), List.copyOf(outs), n.attributes());
+    }
+
+    private static final Set<String> OPTIONAL_OUTPUTS = Set.of("Dropout", "MaxPool", "LayerNormalization");
 
     static Kernel create(NodeAttrs at) {
         int v = at.opset;
@@ -199,6 +216,16 @@ final class OpRegistry {
                 at.only("epsilon");
                 return new NormOps.InstanceNorm(at.f("epsilon", 1e-5f));
             }
+            case "LRN" -> {
+                at.only("size", "alpha", "beta", "bias");
+                long size = at.i("size", 0);
+                if (size < 1 || size > Integer.MAX_VALUE) throw at.invalid("size must be a positive window width, got " + size);
+                float alpha = at.f("alpha", 1e-4f), beta = at.f("beta", 0.75f), bias = at.f("bias", 1f);
+                return new Unary(x -> {
+                    if (x.rank() < 2) throw new IllegalArgumentException("LRN needs [N, C, ...], got rank " + x.rank());
+                    return Composed.lrn(x, (int) size, alpha, beta, bias);
+                });
+            }
             case "LayerNormalization" -> {
                 if (v < 17) throw at.unsupported();
                 at.only("axis", "epsilon", "stash_type");
@@ -214,7 +241,7 @@ final class OpRegistry {
             case "Dropout" -> {
                 at.only("ratio", "seed", "is_test");
                 if (at.node.outputs().size() > 1 && !at.node.outputs().get(1).isEmpty())
-                    throw at.unsupportedAttr("mask", "(second output)");
+                    throw at.unsupportedAttr("mask", "(second output, read by the graph: Lucent runs Dropout as inference, without a mask)");
                 return new View((in, ctx) -> {
                     if (in.length > 2 && in[2] != null && in[2].size() > 0 && in[2].getLong(0) != 0)
                         throw ctx.error("training_mode = true is not supported (inference only)");

@@ -14,7 +14,9 @@ import org.eclipse.collections.impl.map.mutable.primitive.ObjectIntHashMap;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * An imported graph compiled to a flat list of steps over numbered values: topologically sorted
@@ -102,7 +104,7 @@ final class Program {
             names.add(vi.name());
             consts.add(null);
             params.add(false);
-            checkDeclaredInput(vi, limits.maxBytes());
+            checkDeclaredInput(vi, limits.valuesBytes());
             realInputs.add(vi);
         }
         // Producers: every value is written once (SSA), by one node.
@@ -144,12 +146,13 @@ final class Program {
                 if (pending[i] > 0)
                     throw new OnnxException("the graph has a cycle: node " + label(nodes.get(i)) + " depends, directly or through its inputs, on its own output");
         }
+        Set<String> read = readValues(g);
         List<Step> steps = new ArrayList<>();
         List<String> layerNames = new ArrayList<>();
         List<Integer> layerValue = new ArrayList<>();
         List<int[]> layerParams = new ArrayList<>();
         for (int k = 0; k < nn; k++) {
-            Node node = nodes.get(order[k]);
+            Node node = OpRegistry.withoutUnreadOptionalOutputs(nodes.get(order[k]), read);
             String lbl = label(node);
             if (!node.domain().isEmpty() && !node.domain().equals("ai.onnx"))
                 throw new OnnxException("unsupported ONNX operator " + node.domain() + "." + node.opType()
@@ -206,7 +209,7 @@ final class Program {
                     for (int j = 0; j < vals.length; j++) vals[j] = s.in[j] < 0 ? null : runtime(consts.get(s.in[j]));
                     Object[] r;
                     try (Tensor.Scope ng = Tensor.noGrad()) {
-                        r = guard(s, () -> s.kernel.run(vals, new Ctx(limits.maxBytes(), s.node, s.op)));
+                        r = guard(s, () -> s.kernel.run(vals, new Ctx(limits.valuesBytes(), s.node, s.op)));
                     }
                     for (int j = 0; j < s.out.length && j < r.length; j++) consts.set(s.out[j], Values.array(r[j]));
                 } else {
@@ -232,7 +235,15 @@ final class Program {
         return new Program(opset, g.name(), names.toArray(String[]::new), consts.toArray(NdArray[]::new), p,
                 steps.toArray(Step[]::new), inIds, outIds, realInputs.toArray(ValueInfo[]::new),
                 g.outputs().toArray(ValueInfo[]::new), List.copyOf(layerNames),
-                layerValue.stream().mapToInt(Integer::intValue).toArray(), layerParams.toArray(int[][]::new), limits.maxBytes());
+                layerValue.stream().mapToInt(Integer::intValue).toArray(), layerParams.toArray(int[][]::new), limits.valuesBytes());
+    }
+
+    /** Every value some node or the graph's outputs read. */
+    private static Set<String> readValues(Graph g) {
+        Set<String> read = new HashSet<>();
+        for (Node n : g.nodes()) read.addAll(n.inputs());
+        for (ValueInfo o : g.outputs()) read.add(o.name());
+        return read;
     }
 
     /**

@@ -38,7 +38,7 @@ final class ProtoReader {
         this.in = CodedInputStream.newInstance(bytes);
         this.in.setRecursionLimit(limits.maxGraphDepth() * 8 + 16);
         this.limits = limits;
-        this.budget = new Budget(limits.maxBytes());
+        this.budget = new Budget(limits.maxBytes(), limits.origin());
         budget.reserve(bytes.length, "the ONNX file");
     }
 
@@ -321,7 +321,7 @@ final class ProtoReader {
                 case (7 << 3) -> int64Data.add(in.readInt64(), budget);
                 case (7 << 3) | 2 -> packedVarints(int64Data);
                 case (8 << 3) | 2 -> name = string();
-                case (9 << 3) | 2 -> raw = bytes(what + " raw_data");
+                case (9 << 3) | 2 -> raw = bytes((name.isEmpty() ? what : what + " '" + name + "'") + Budget.RAW);
                 case (10 << 3) | 1 -> doubleData.add(in.readDouble(), budget);
                 case (10 << 3) | 2 -> packedDoubles(doubleData);
                 case (11 << 3) -> uint64Data.add(in.readUInt64(), budget);
@@ -354,7 +354,7 @@ final class ProtoReader {
         int n = NdArray.checkedSize(d, Math.max(elemBytes, 4), budget.max(), label);
         int[] shape = NdArray.toIntShape(d);
         boolean floatType = Defs.isFloatType(dataType);
-        budget.reserve((long) n * (floatType ? 4 : 8), label);
+        budget.reserveTensor((long) n * (floatType ? 4 : 8), label);
         if (raw != null) {
             if ((long) raw.length != (long) n * elemBytes)
                 throw new OnnxException(label + ": raw_data holds " + raw.length + " bytes but shape "
@@ -370,6 +370,7 @@ final class ProtoReader {
                         default -> Float.intBitsToFloat((bb.getShort() & 0xffff) << 16);
                     };
                 }
+                budget.release(raw.length); // the raw copy is garbage once decoded
                 return new TensorDef(name, dataType, NdArray.floats(shape, v));
             }
             long[] v = new long[n];
@@ -384,6 +385,7 @@ final class ProtoReader {
                     default -> bb.get() & 0xff;
                 };
             }
+            budget.release(raw.length);
             return new TensorDef(name, dataType, NdArray.longs(shape, v));
         }
         int have;

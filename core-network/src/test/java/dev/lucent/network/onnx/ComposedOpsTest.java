@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 
 import java.util.function.DoubleUnaryOperator;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
@@ -115,6 +116,29 @@ class ComposedOpsTest {
                 double want = (x[p * hw + i] - mean) / Math.sqrt(var + 1e-3) * scale[p % c] + bias[p % c];
                 assertEquals(want, got[p * hw + i], 1e-5 * (1 + Math.abs(want)), "plane " + p);
             }
+        }
+    }
+
+    @Test
+    void lrnDividesByThePoweredChannelWindowSumOfSquares() {
+        // ONNX: y = x / (bias + alpha / size * sum of x[n, i, ...]^2 for max(0, c - floor((size-1)/2)) <= i <= min(C-1, c + ceil((size-1)/2)))^beta
+        int n = 2, ch = 7, hw = 6;
+        float alpha = 0.7f, beta = 0.75f, bias = 1.5f;
+        float[] x = Tensor.randn(31, n, ch, 2, 3).toArray();
+        for (int size : new int[]{1, 2, 3, 4, 5, 9}) {
+            // the same values seen as [N, C, H, W] and as [N, C, H*W]: the window runs over the channels only
+            float[] got = Composed.lrn(Tensor.of(x, n, ch, 2, 3), size, alpha, beta, bias).toArray();
+            assertArrayEquals(got, Composed.lrn(Tensor.of(x, n, ch, hw), size, alpha, beta, bias).toArray(), "rank 3, size " + size);
+            for (int b = 0; b < n; b++)
+                for (int c = 0; c < ch; c++)
+                    for (int i = 0; i < hw; i++) {
+                        double sum = 0;
+                        for (int j = Math.max(0, c - (size - 1) / 2); j <= Math.min(ch - 1, c + (int) Math.ceil((size - 1) / 2.0)); j++)
+                            sum += (double) x[(b * ch + j) * hw + i] * x[(b * ch + j) * hw + i];
+                        int p = (b * ch + c) * hw + i;
+                        double want = x[p] / Math.pow(bias + alpha / size * sum, beta);
+                        assertEquals(want, got[p], 1e-5 * (1 + Math.abs(want)), "size " + size + " at " + p);
+                    }
         }
     }
 }

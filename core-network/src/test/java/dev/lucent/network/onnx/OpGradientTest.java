@@ -114,6 +114,14 @@ class OpGradientTest {
                 .node("LayerNormalization", "n", new String[]{"x", "s", "b"}, new String[]{"y"}, "axis", 1L).build(), s3, false));
         c.add(new Case("InstanceNormalization", g("in", 13, new int[]{2, 3, 5}, new int[]{2, 3, 5}).init("s", TestModels.uniform(R, 3, 0.5f, 1.5f), 3).init("b", rnd(3), 3)
                 .node("InstanceNormalization", "n", new String[]{"x", "s", "b"}, new String[]{"y"}).build(), new int[]{2, 3, 5}, false));
+        // LRN across channels: AlexNet's window of 5, a window of 3, the defaults (ONNX Runtime takes odd sizes and rank 4 only;
+        // even sizes and other ranks are checked against the definition in ComposedOpsTest); alpha large enough that the window sum matters
+        c.add(new Case("LRN size 5", g("lrn5", 13, new int[]{2, 7, 3, 3}, new int[]{2, 7, 3, 3})
+                .node("LRN", "n", new String[]{"x"}, new String[]{"y"}, "size", 5L, "alpha", 0.5f, "beta", 0.75f, "bias", 2f).build(), new int[]{2, 7, 3, 3}, false));
+        c.add(new Case("LRN size 3", g("lrn3", 13, new int[]{1, 6, 2, 3}, new int[]{1, 6, 2, 3})
+                .node("LRN", "n", new String[]{"x"}, new String[]{"y"}, "size", 3L, "alpha", 1f, "beta", 0.6f, "bias", 1f).build(), new int[]{1, 6, 2, 3}, false));
+        c.add(new Case("LRN defaults", g("lrnd", 13, new int[]{2, 5, 2, 2}, new int[]{2, 5, 2, 2})
+                .node("LRN", "n", new String[]{"x"}, new String[]{"y"}, "size", 3L).build(), new int[]{2, 5, 2, 2}, false));
         // Data movement.
         c.add(new Case("Pad reflect", g("pr", 13, new int[]{1, 2, 4, 4}, new int[]{1, 2, 7, 6}).initLongs("p", new long[]{0, 0, 2, 1, 0, 0, 1, 1}, 8)
                 .node("Pad", "n", new String[]{"x", "p"}, new String[]{"y"}, "mode", "reflect").build(), new int[]{1, 2, 4, 4}, false));

@@ -34,7 +34,8 @@ public final class OnnxImporter {
         try {
             long size = Files.size(file);
             if (size > limits.maxBytes())
-                throw new OnnxException(file + " is " + size + " bytes, over the memory budget of " + limits.maxBytes() + " bytes");
+                throw new OnnxException(file + " is " + size + " bytes, over the memory budget of " + limits.maxBytes() + " bytes ("
+                        + limits.origin() + ")");
             return read(Files.readAllBytes(file));
         } catch (IOException e) {
             throw new OnnxException("cannot read " + file + ": " + e.getMessage(), e);

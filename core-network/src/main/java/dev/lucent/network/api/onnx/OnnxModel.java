@@ -10,8 +10,8 @@ import java.util.List;
  * An imported ONNX graph, differentiable end to end. As an {@link AuditableModel} it reads its first
  * graph input as the batch (dimension 0 is the batch; a model exported with a fixed batch is run in
  * chunks of that size) and its first graph output, flattened per row, as the outputs; when that output
- * is made by a final Softmax or LogSoftmax over the classes (or a Sigmoid of one unit), the input of
- * that node is read as the logits ({@link dev.lucent.network.api.OutputKind#CLASS_LOGITS} or
+ * is made by a final Softmax or LogSoftmax over the classes (on [N, classes] or [N, classes, 1, ...], possibly
+ * followed by Flatten or Reshape) or a Sigmoid of one unit, the input of that node is read as the logits ({@link dev.lucent.network.api.OutputKind#CLASS_LOGITS} or
  * {@code BINARY_LOGIT}). Named nodes are the layers; their float initializers are the parameters.
  */
 public interface OnnxModel extends AuditableModel {
