@@ -147,8 +147,40 @@ final class ShapeOps {
         return map;
     }
 
-    static Mapped transpose(int[] in, long[] perm, Ctx ctx) {
-        int r = in.length;
+    /** A movement the engine has natively (a view where one exists): Transpose, Slice, Gather, Expand. */
+    interface MoveFn {
+        Tensor of(Tensor x, NdArray[] in, Ctx ctx);
+    }
+
+    /**
+     * Runs a native movement on float tensors. int64 values (shapes, indices) move the same way: the op moves
+     * their positions, as a float tensor (exact below 2^24), and the values follow.
+     */
+    record Move(MoveFn fn) implements Kernel {
+        @Override
+        public Object[] run(Object[] in, Ctx ctx) {
+            NdArray[] args = stubs(in);
+            if (in[0] instanceof Tensor t) return new Object[]{fn.of(t, args, ctx)};
+            NdArray x = (NdArray) in[0];
+            if (x.size() > 1 << 24) throw ctx.error("int64 input of " + x.size() + " values; at most 2^24 are supported");
+            float[] pos = new float[x.size()];
+            for (int i = 0; i < pos.length; i++) pos[i] = i;
+            float[] moved;
+            int[] shape;
+            try (Tensor.Scope ng = Tensor.noGrad()) {
+                Tensor p = fn.of(Tensor.of(pos, x.shape.clone()), args, ctx);
+                moved = p.toArray();
+                shape = p.shape();
+            }
+            long[] y = ctx.longs(shape);
+            for (int i = 0; i < y.length; i++) y[i] = x.l[(int) moved[i]];
+            return new Object[]{NdArray.longs(shape, y)};
+        }
+    }
+
+    /** Transpose: the native permute (a view). */
+    static Tensor transpose(Tensor x, long[] perm, Ctx ctx) {
+        int r = x.rank();
         int[] p = new int[r];
         if (perm == null) for (int i = 0; i < r; i++) p[i] = r - 1 - i;
         else {
@@ -161,85 +193,102 @@ final class ShapeOps {
                 p[i] = a;
             }
         }
-        int[] shape = new int[r];
-        for (int i = 0; i < r; i++) shape[i] = in[p[i]];
-        int[] st = Shapes.contiguousStrides(in);
-        return new Mapped(shape, build(shape, ctx, idx -> {
-            int s = 0;
-            for (int i = 0; i < r; i++) s += idx[i] * st[p[i]];
-            return s;
-        }), 0);
+        return x.permute(p);
     }
 
-    static Mapped slice(int[] in, long[] starts, long[] ends, long[] axes, long[] steps, Ctx ctx) {
-        int r = in.length;
+    /** Slice, any step: one native slice (a view) per axis; int64 starts and ends are clamped here, as ONNX says. */
+    static Tensor slice(Tensor x, long[] starts, long[] ends, long[] axes, long[] steps, Ctx ctx) {
+        int r = x.rank();
         if (ends.length != starts.length) throw ctx.error("starts and ends differ in length");
-        int[] b = new int[r], st = new int[r], shape = in.clone();
-        Arrays.fill(st, 1);
+        if (axes != null && axes.length != starts.length) throw ctx.error("axes and starts differ in length");
+        if (steps != null && steps.length != starts.length) throw ctx.error("steps and starts differ in length");
         boolean[] seen = new boolean[r];
+        Tensor y = x;
         for (int i = 0; i < starts.length; i++) {
             int a = axes == null ? i : ctx.axis(axes[i], r);
+            if (a >= r) throw ctx.error("starts has " + starts.length + " values for rank " + r);
             if (seen[a]) throw ctx.error("axis " + a + " sliced twice");
             seen[a] = true;
             long step = steps == null ? 1 : steps[i];
             if (step == 0) throw ctx.error("slice step 0");
-            long d = in[a], s = starts[i], e = ends[i];
+            long d = x.shape()[a], s = starts[i], e = ends[i];
             if (s < 0) s += d;
             if (e < 0) e += d;
-            long count;
-            if (step > 0) {
-                s = Math.max(0, Math.min(s, d));
-                e = Math.max(0, Math.min(e, d));
-                count = e > s ? (e - s + step - 1) / step : 0;
-            } else {
-                s = Math.max(-1, Math.min(s, d - 1));
-                e = Math.max(-1, Math.min(e, d - 1));
-                count = s > e ? (s - e + (-step) - 1) / (-step) : 0;
-            }
-            if (step > Integer.MAX_VALUE || step < -Integer.MAX_VALUE) step = step > 0 ? d + 1 : -(d + 1);
-            b[a] = (int) s;
-            st[a] = (int) step;
-            shape[a] = (int) count;
+            // clamped as ONNX does; -1 (before the first element, for negative steps) passed as -(d + 1), which
+            // the native slice reads the same way
+            s = step > 0 ? Math.max(0, Math.min(s, d)) : Math.max(-1, Math.min(s, d - 1));
+            e = step > 0 ? Math.max(0, Math.min(e, d)) : Math.max(-1, Math.min(e, d - 1));
+            step = Math.max(-(d + 1), Math.min(step, d + 1));
+            y = y.slice(a, (int) (s < 0 ? -(d + 1) : s), (int) (e < 0 ? -(d + 1) : e), (int) step);
         }
-        int[] str = Shapes.contiguousStrides(in);
-        return new Mapped(shape, build(shape, ctx, idx -> {
-            int s = 0;
-            for (int i = 0; i < r; i++) s += (b[i] + idx[i] * st[i]) * str[i];
-            return s;
-        }), 0);
+        return y;
     }
 
-    static Mapped gather(int[] in, NdArray indices, long axis, Ctx ctx) {
-        int a = ctx.axis(axis, in.length);
+    /** Gather: a scalar index on axis 0 is the native index (a view), anything else the native gather. */
+    static Tensor gather(Tensor x, NdArray indices, long axis, Ctx ctx) {
+        int a = ctx.axis(axis, x.rank());
         long[] ix = indices.asLongs();
-        int[] idxShape = indices.shape;
-        int[] shape = new int[in.length - 1 + idxShape.length];
-        System.arraycopy(in, 0, shape, 0, a);
-        System.arraycopy(idxShape, 0, shape, a, idxShape.length);
-        System.arraycopy(in, a + 1, shape, a + idxShape.length, in.length - a - 1);
-        int[] str = Shapes.contiguousStrides(in);
-        int[] ist = Shapes.contiguousStrides(idxShape);
-        int dim = in[a];
-        for (long v : ix)
+        int dim = x.shape()[a];
+        int[] idx = new int[ix.length];
+        for (int i = 0; i < ix.length; i++) {
+            long v = ix[i];
             if (v < -dim || v >= dim) throw ctx.error("index " + v + " out of range for axis " + a + " of size " + dim);
-        return new Mapped(shape, build(shape, ctx, idx -> {
-            int s = 0;
-            for (int i = 0; i < a; i++) s += idx[i] * str[i];
-            int f = 0;
-            for (int i = 0; i < idxShape.length; i++) f += idx[a + i] * ist[i];
-            long v = ix[f];
-            if (v < 0) v += dim;
-            s += (int) v * str[a];
-            for (int i = a + 1; i < in.length; i++) s += idx[i - 1 + idxShape.length] * str[i];
-            return s;
-        }), 0);
+            idx[i] = (int) (v < 0 ? v + dim : v);
+        }
+        if (a == 0 && indices.rank() == 0) return x.index(idx[0]);
+        int[] shape = x.shape();
+        int[] out = new int[shape.length - 1 + indices.rank()];
+        System.arraycopy(shape, 0, out, 0, a);
+        System.arraycopy(indices.shape, 0, out, a, indices.rank());
+        System.arraycopy(shape, a + 1, out, a + indices.rank(), shape.length - a - 1);
+        ctx.check(out);
+        return x.gather(a, idx, indices.shape.clone());
     }
 
-    static Mapped pad(int[] in, long[] pads, String mode, float value, Ctx ctx) {
+    /** Expand: the native expand (a view) to the broadcast of the input and target shapes, checked against the budget. */
+    static Tensor expand(Tensor x, long[] target, Ctx ctx) {
+        int[] in = x.shape();
+        for (long d : target)
+            if (d < 0 || d > Integer.MAX_VALUE) throw ctx.error("invalid dimension " + d + " in shape " + Arrays.toString(target));
+        int[] shape = ctx.broadcast(in, NdArray.toIntShape(target));
+        if (shape == null) throw ctx.error("shape " + Arrays.toString(in) + " does not expand to " + Arrays.toString(target));
+        // the size is checked against the budget in 64 bits: the ops after a view allocate it
+        NdArray.checkedSize(expandDims(in, target), 4, ctx.maxBytes(), "output of Expand node '" + ctx.node() + "'");
+        return x.expand(shape);
+    }
+
+    /** The pads and fill value of a Pad node, from its attributes (opset < 11) or its inputs. */
+    interface PadArgs {
+        long[] pads(NdArray[] in, Ctx ctx);
+
+        float value(NdArray[] in);
+    }
+
+    /** Pad: constant padding of float tensors by non-negative amounts is the native pad; crops, reflect and edge an index map for take. */
+    record Pad(String mode, PadArgs args) implements Kernel {
+        @Override
+        public Object[] run(Object[] in, Ctx ctx) {
+            NdArray[] a = stubs(in);
+            long[] pads = args.pads(a, ctx);
+            float value = args.value(a);
+            int[] shape = padShape(a[0].shape, pads, mode, ctx);
+            if (in[0] instanceof Tensor t && mode.equals("constant") && Arrays.stream(pads).allMatch(p -> p >= 0)) {
+                ctx.check(shape);
+                int[] p = new int[pads.length];
+                for (int i = 0; i < p.length; i++) p[i] = (int) pads[i]; // each below the checked output dimension
+                return new Object[]{t.pad(p, value)};
+            }
+            return new IndexMap((x, c) -> pad(x[0].shape, pads, mode, value, c)).run(in, ctx);
+        }
+    }
+
+    static int[] padShape(int[] in, long[] pads, String mode, Ctx ctx) {
         int r = in.length;
         if (pads.length != 2 * r) throw ctx.error("pads has " + pads.length + " values for rank " + r);
         int[] shape = new int[r];
         for (int i = 0; i < r; i++) {
+            if (Math.abs(pads[i]) > Integer.MAX_VALUE || Math.abs(pads[i + r]) > Integer.MAX_VALUE)
+                throw ctx.error("pads " + Arrays.toString(pads) + " give too large a dimension");
             long d = in[i] + pads[i] + pads[i + r];
             if (d < 0 || d > Integer.MAX_VALUE) throw ctx.error("pads " + Arrays.toString(pads) + " give dimension " + d);
             shape[i] = (int) d;
@@ -247,6 +296,12 @@ final class ShapeOps {
                 throw ctx.error("reflect padding of an axis of size " + in[i]);
             if (!mode.equals("constant") && in[i] == 0 && shape[i] > 0) throw ctx.error(mode + " padding of an empty axis");
         }
+        return shape;
+    }
+
+    static Mapped pad(int[] in, long[] pads, String mode, float value, Ctx ctx) {
+        int r = in.length;
+        int[] shape = padShape(in, pads, mode, ctx);
         int[] str = Shapes.contiguousStrides(in);
         return new Mapped(shape, build(shape, ctx, idx -> {
             int s = 0;

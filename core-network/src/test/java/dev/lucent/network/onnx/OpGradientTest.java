@@ -126,6 +126,16 @@ class OpGradientTest {
                 .node("Slice", "n", new String[]{"x", "st", "en", "ax", "sp"}, new String[]{"y"}).build(), s3, false));
         c.add(new Case("Gather axis 1 repeated", g("ga", 13, s3, new int[]{2, 2, 2, 4}).initLongs("i", new long[]{2, -1, 0, 2}, 2, 2)
                 .node("Gather", "n", new String[]{"x", "i"}, new String[]{"y"}, "axis", 1L).build(), s3, false));
+        // Movement onto native views: a crop (negative pads, the one constant Pad the native pad refuses), a scalar
+        // index on axis 0 (the native index view), a slice of a transposed view.
+        c.add(new Case("Pad constant crop", g("pcc", 13, s3, new int[]{2, 2, 3}).initLongs("p", new long[]{0, -1, 1, 0, 0, -2}, 6)
+                .node("Pad", "n", new String[]{"x", "p"}, new String[]{"y"}).build(), s3, false));
+        c.add(new Case("Gather scalar axis 0", g("gs", 13, s3, new int[]{3, 4}).initLongs("i", new long[]{-1})
+                .node("Gather", "n", new String[]{"x", "i"}, new String[]{"y"}, "axis", 0L).build(), s3, false));
+        c.add(new Case("Transpose then Slice", g("ts", 13, s3, new int[]{2, 2, 3}).initLongs("st", new long[]{3}, 1).initLongs("en", new long[]{0}, 1)
+                .initLongs("ax", new long[]{0}, 1).initLongs("sp", new long[]{-2}, 1)
+                .node("Transpose", "t", new String[]{"x"}, new String[]{"xt"}, "perm", new long[]{2, 0, 1})
+                .node("Slice", "n", new String[]{"xt", "st", "en", "ax", "sp"}, new String[]{"y"}).build(), s3, false));
         c.add(new Case("Split+Concat", g("sc", 13, s3, new int[]{2, 3, 4}).initLongs("sp", new long[]{1, 3}, 2)
                 .node("Split", "s", new String[]{"x", "sp"}, new String[]{"a", "b"}, "axis", 2L)
                 .node("Concat", "c", new String[]{"b", "a"}, new String[]{"y"}, "axis", -1L).build(), s3, false));
