@@ -360,34 +360,4 @@ final class Program {
         }
         return v;
     }
-
-    /** Runs forward without recording; every value as an array (tests and tools). */
-    NdArray[] forward(NdArray[] in) {
-        try (Tensor.Scope ng = Tensor.noGrad()) {
-            Object[] args = new Object[in.length];
-            for (int i = 0; i < in.length; i++) args[i] = runtime(in[i]);
-            return Values.arrays(run(args));
-        }
-    }
-
-    /**
-     * Gradients of sum(seed * values[seedId]) with respect to every value that depends on a
-     * {@code source} input; other entries are null. Runs the inputs held in {@code v} again on the tape.
-     */
-    NdArray[] backward(NdArray[] v, int seedId, NdArray seed, int[] sources) {
-        Object[] args = new Object[inputs.length];
-        for (int i = 0; i < inputs.length; i++) {
-            NdArray x = v[inputs[i]];
-            boolean source = false;
-            for (int sId : sources) source |= sId == inputs[i];
-            args[i] = source && x.isFloat() ? Tensor.of(x.f.clone(), x.shape.clone()).requireGrad() : runtime(x);
-        }
-        Object[] vals = run(args);
-        NdArray[] g = new NdArray[vals.length];
-        if (!(vals[seedId] instanceof Tensor y) || !y.requiresGrad()) return g;
-        y.backward(Tensor.of(seed.asFloats().clone(), seed.shape.clone()));
-        for (int i = 0; i < vals.length; i++)
-            if (vals[i] instanceof Tensor t && t.requiresGrad() && t.grad() != null) g[i] = Values.array(t.grad());
-        return g;
-    }
 }
