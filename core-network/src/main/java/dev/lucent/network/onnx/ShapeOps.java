@@ -4,6 +4,7 @@ import dev.lucent.network.kernel.Shapes;
 import dev.lucent.network.api.Tensor;
 
 import java.util.Arrays;
+import java.util.function.Function;
 
 /** Data movement: views (reshape and friends), index maps (transpose, slice, gather, pad, tile, expand), concat and split. */
 final class ShapeOps {
@@ -153,28 +154,15 @@ final class ShapeOps {
     }
 
     /**
-     * Runs a native movement on float tensors. int64 values (shapes, indices) move the same way: the op moves
-     * their positions, as a float tensor (exact below 2^24), and the values follow.
+     * Runs a native movement on float tensors; int64 values (shapes, indices) move by the same op on their
+     * positions ({@link NdArray#moved}).
      */
     record Move(MoveFn fn) implements Kernel {
         @Override
         public Object[] run(Object[] in, Ctx ctx) {
             NdArray[] args = stubs(in);
             if (in[0] instanceof Tensor t) return new Object[]{fn.of(t, args, ctx)};
-            NdArray x = (NdArray) in[0];
-            if (x.size() > 1 << 24) throw ctx.error("int64 input of " + x.size() + " values; at most 2^24 are supported");
-            float[] pos = new float[x.size()];
-            for (int i = 0; i < pos.length; i++) pos[i] = i;
-            float[] moved;
-            int[] shape;
-            try (Tensor.Scope ng = Tensor.noGrad()) {
-                Tensor p = fn.of(Tensor.of(pos, x.shape.clone()), args, ctx);
-                moved = p.toArray();
-                shape = p.shape();
-            }
-            long[] y = ctx.longs(shape);
-            for (int i = 0; i < y.length; i++) y[i] = x.l[(int) moved[i]];
-            return new Object[]{NdArray.longs(shape, y)};
+            return NdArray.moved(new NdArray[]{(NdArray) in[0]}, 0, ctx, p -> new Tensor[]{fn.of(p[0], args, ctx)});
         }
     }
 
@@ -390,23 +378,10 @@ final class ShapeOps {
                 ints &= Values.isInt(x);
             }
             ctx.check(shape);
-            if (!ints) {
-                Tensor[] parts = new Tensor[in.length];
-                for (int k = 0; k < parts.length; k++) parts[k] = Values.tensor(in[k]);
-                return new Object[]{Tensor.concat(a, parts)};
-            }
-            int outer = 1, inner = 1;
-            for (int i = 0; i < a; i++) outer *= shape[i];
-            for (int i = a + 1; i < shape.length; i++) inner *= shape[i];
-            long[] y = ctx.longs(shape);
-            int off = 0;
-            for (Object o : in) {
-                NdArray x = (NdArray) o;
-                int len = x.shape[a] * inner;
-                for (int k = 0; k < outer; k++) System.arraycopy(x.l, k * len, y, k * shape[a] * inner + off, len);
-                off += len;
-            }
-            return new Object[]{NdArray.longs(shape, y)};
+            if (ints) return NdArray.moved(Values.arrays(in), 0, ctx, p -> new Tensor[]{Tensor.concat(a, p)});
+            Tensor[] parts = new Tensor[in.length];
+            for (int k = 0; k < parts.length; k++) parts[k] = Values.tensor(in[k]);
+            return new Object[]{Tensor.concat(a, parts)};
         }
     }
 
@@ -438,26 +413,13 @@ final class ShapeOps {
             int[] shape = Values.shape(in[0]);
             int[] sizes = sizes(shape, in.length > 1 ? Values.array(in[1]) : null, ctx);
             int a = ctx.axis(axis, shape.length);
-            Object[] r = new Object[outputs];
-            int off = 0;
-            for (int k = 0; k < outputs; k++) {
-                if (in[0] instanceof Tensor t) {
-                    r[k] = t.slice(a, off, off + sizes[k], 1);
-                } else {
-                    NdArray x = (NdArray) in[0];
-                    int outer = 1, inner = 1;
-                    for (int i = 0; i < a; i++) outer *= shape[i];
-                    for (int i = a + 1; i < shape.length; i++) inner *= shape[i];
-                    int[] s = shape.clone();
-                    s[a] = sizes[k];
-                    int len = sizes[k] * inner;
-                    long[] y = new long[outer * len];
-                    for (int o = 0; o < outer; o++) System.arraycopy(x.l, o * shape[a] * inner + off * inner, y, o * len, len);
-                    r[k] = NdArray.longs(s, y);
-                }
-                off += sizes[k];
-            }
-            return r;
+            Function<Tensor, Tensor[]> parts = t -> {
+                Tensor[] r = new Tensor[outputs];
+                for (int k = 0, off = 0; k < outputs; off += sizes[k], k++) r[k] = t.slice(a, off, off + sizes[k], 1);
+                return r;
+            };
+            if (in[0] instanceof Tensor t) return parts.apply(t);
+            return NdArray.moved(new NdArray[]{(NdArray) in[0]}, 0, ctx, p -> parts.apply(p[0]));
         }
     }
 
