@@ -290,24 +290,12 @@ final class OpRegistry {
                     long[] pads = at.ints("pads", null);
                     if (pads == null) throw at.invalid("pads is required");
                     float value = at.f("value", 0f);
-                    return new ShapeOps.Pad(mode, new ShapeOps.PadArgs() {
-                        public long[] pads(NdArray[] in, Ctx ctx) { return pads; }
-                        public float value(NdArray[] in) { return value; }
-                    });
+                    return new ShapeOps.Pad(mode, pads, value);
                 }
                 at.only("mode");
                 String mode = at.s("mode", "constant");
                 checkPadMode(mode, at);
-                return new ShapeOps.Pad(mode, new ShapeOps.PadArgs() {
-                    public long[] pads(NdArray[] in, Ctx ctx) {
-                        long[] pads = in[1].ints(ctx, "pads");
-                        return in.length > 3 && in[3] != null ? padsForAxes(pads, in[3].ints(ctx, "axes"), in[0].rank(), ctx) : pads;
-                    }
-
-                    public float value(NdArray[] in) {
-                        return in.length > 2 && in[2] != null && in[2].size() > 0 ? (float) in[2].get(0) : 0f;
-                    }
-                });
+                return new ShapeOps.Pad(mode, null, 0f);
             }
             case "Tile" -> {
                 at.only();
@@ -428,16 +416,6 @@ final class OpRegistry {
             throw at.unsupportedAttr("mode", "= " + mode);
     }
 
-    private static long[] padsForAxes(long[] pads, long[] axes, int rank, Ctx ctx) {
-        if (pads.length != 2 * axes.length) throw ctx.error("pads has " + pads.length + " values for " + axes.length + " axes");
-        long[] full = new long[2 * rank];
-        for (int i = 0; i < axes.length; i++) {
-            int a = ctx.axis(axes[i], rank);
-            full[a] = pads[i];
-            full[a + rank] = pads[i + axes.length];
-        }
-        return full;
-    }
 
     private static NdArray constantValue(NodeAttrs at) {
         at.only("value", "value_float", "value_floats", "value_int", "value_ints");

@@ -118,10 +118,7 @@ final class ShapeOps {
         public Object[] run(Object[] in, Ctx ctx) {
             Mapped m = fn.of(stubs(in), ctx);
             if (in[0] instanceof Tensor t) return new Object[]{t.take(m.map, m.fill, m.shape)};
-            NdArray x = (NdArray) in[0];
-            long[] y = ctx.longs(m.shape);
-            for (int i = 0; i < y.length; i++) y[i] = m.map[i] >= 0 ? x.l[m.map[i]] : (long) m.fill;
-            return new Object[]{NdArray.longs(m.shape, y)};
+            return NdArray.moved(new NdArray[]{(NdArray) in[0]}, (long) m.fill, ctx, p -> new Tensor[]{p[0].take(m.map, -1, m.shape)});
         }
     }
 
@@ -245,29 +242,36 @@ final class ShapeOps {
         return x.expand(shape);
     }
 
-    /** The pads and fill value of a Pad node, from its attributes (opset < 11) or its inputs. */
-    interface PadArgs {
-        long[] pads(NdArray[] in, Ctx ctx);
-
-        float value(NdArray[] in);
-    }
-
-    /** Pad: constant padding of float tensors by non-negative amounts is the native pad; crops, reflect and edge an index map for take. */
-    record Pad(String mode, PadArgs args) implements Kernel {
+    /**
+     * Pad, its pads and fill value from attributes (opset < 11: {@code padsAttr} set) or inputs. Constant padding of
+     * float tensors by non-negative amounts is the native pad; crops, reflect and edge an index map for take.
+     */
+    record Pad(String mode, long[] padsAttr, float valueAttr) implements Kernel {
         @Override
         public Object[] run(Object[] in, Ctx ctx) {
             NdArray[] a = stubs(in);
-            long[] pads = args.pads(a, ctx);
-            float value = args.value(a);
+            long[] pads = padsAttr != null ? padsAttr : a[1].ints(ctx, "pads");
+            if (padsAttr == null && a.length > 3 && a[3] != null) pads = padsForAxes(pads, a[3].ints(ctx, "axes"), a[0].rank(), ctx);
+            float value = padsAttr != null ? valueAttr : a.length > 2 && a[2] != null && a[2].size() > 0 ? (float) a[2].get(0) : 0f;
             int[] shape = padShape(a[0].shape, pads, mode, ctx);
             if (in[0] instanceof Tensor t && mode.equals("constant") && Arrays.stream(pads).allMatch(p -> p >= 0)) {
                 ctx.check(shape);
-                int[] p = new int[pads.length];
-                for (int i = 0; i < p.length; i++) p[i] = (int) pads[i]; // each below the checked output dimension
-                return new Object[]{t.pad(p, value)};
+                return new Object[]{t.pad(Arrays.stream(pads).mapToInt(p -> (int) p).toArray(), value)}; // each below a checked dimension
             }
-            return new IndexMap((x, c) -> pad(x[0].shape, pads, mode, value, c)).run(in, ctx);
+            long[] p = pads;
+            return new IndexMap((x, c) -> pad(x[0].shape, p, mode, value, c)).run(in, ctx);
         }
+    }
+
+    private static long[] padsForAxes(long[] pads, long[] axes, int rank, Ctx ctx) {
+        if (pads.length != 2 * axes.length) throw ctx.error("pads has " + pads.length + " values for " + axes.length + " axes");
+        long[] full = new long[2 * rank];
+        for (int i = 0; i < axes.length; i++) {
+            int a = ctx.axis(axes[i], rank);
+            full[a] = pads[i];
+            full[a + rank] = pads[i + axes.length];
+        }
+        return full;
     }
 
     static int[] padShape(int[] in, long[] pads, String mode, Ctx ctx) {
