@@ -6,7 +6,7 @@ import dev.lucent.network.api.Tensor;
 import java.util.Arrays;
 import java.util.function.Function;
 
-/** Data movement: views (reshape and friends), index maps (transpose, slice, gather, pad, tile, expand), concat and split. */
+/** Data movement: native views (reshape and friends, transpose, slice, expand, index), gather, pad, concat, split; index maps for take where no view exists. */
 final class ShapeOps {
     private ShapeOps() {
     }
@@ -279,7 +279,7 @@ final class ShapeOps {
         if (pads.length != 2 * r) throw ctx.error("pads has " + pads.length + " values for rank " + r);
         int[] shape = new int[r];
         for (int i = 0; i < r; i++) {
-            if (Math.abs(pads[i]) > Integer.MAX_VALUE || Math.abs(pads[i + r]) > Integer.MAX_VALUE)
+            if (Math.max(Math.abs(pads[i]), Math.abs(pads[i + r])) > Integer.MAX_VALUE || pads[i] == Long.MIN_VALUE || pads[i + r] == Long.MIN_VALUE)
                 throw ctx.error("pads " + Arrays.toString(pads) + " give too large a dimension");
             long d = in[i] + pads[i] + pads[i + r];
             if (d < 0 || d > Integer.MAX_VALUE) throw ctx.error("pads " + Arrays.toString(pads) + " give dimension " + d);
