@@ -237,8 +237,7 @@ final class ShapeOps {
             if (d < 0 || d > Integer.MAX_VALUE) throw ctx.error("invalid dimension " + d + " in shape " + Arrays.toString(target));
         int[] shape = ctx.broadcast(in, NdArray.toIntShape(target));
         if (shape == null) throw ctx.error("shape " + Arrays.toString(in) + " does not expand to " + Arrays.toString(target));
-        // the size is checked against the budget in 64 bits: the ops after a view allocate it
-        NdArray.checkedSize(expandDims(in, target), 4, ctx.maxBytes(), "output of Expand node '" + ctx.node() + "'");
+        ctx.check(shape); // in 64 bits: a view allocates nothing, the ops after it do
         return x.expand(shape);
     }
 
@@ -337,31 +336,6 @@ final class ShapeOps {
             for (int i = 0; i < r; i++) s += (idx[i] % in[i]) * str[i];
             return s;
         }), 0);
-    }
-
-    static Mapped expand(int[] in, long[] target, Ctx ctx) {
-        long[] t = target.clone();
-        for (long d : t)
-            if (d < 0 || d > Integer.MAX_VALUE) throw ctx.error("invalid dimension " + d + " in shape " + Arrays.toString(target));
-        int[] shape = ctx.broadcast(in, NdArray.toIntShape(t));
-        if (shape == null) throw ctx.error("shape " + Arrays.toString(in) + " does not expand to " + Arrays.toString(target));
-        long[] ld = new long[shape.length];
-        for (int i = 0; i < ld.length; i++) ld[i] = shape[i];
-        // The size is checked against the budget before any index map is allocated.
-        NdArray.checkedSize(expandDims(in, t), 4, ctx.maxBytes(), "output of Expand node '" + ctx.node() + "'");
-        alloc(shape, ctx);
-        return new Mapped(shape, NdArray.broadcastMap(shape, in), 0);
-    }
-
-    private static long[] expandDims(int[] in, long[] t) {
-        int r = Math.max(in.length, t.length);
-        long[] o = new long[r];
-        for (int i = 0; i < r; i++) {
-            long a = i < r - in.length ? 1 : in[i - (r - in.length)];
-            long b = i < r - t.length ? 1 : t[i - (r - t.length)];
-            o[i] = a == 1 ? b : a;
-        }
-        return o;
     }
 
     /** Concatenation along an axis: the native concat for floats, exact for int64 shapes. */
