@@ -1,9 +1,10 @@
 package dev.lucent.network.onnx;
 
 import dev.lucent.network.api.onnx.OnnxException;
-import dev.lucent.network.kernel.Shapes;
+import dev.lucent.network.api.Tensor;
 
 import java.util.Arrays;
+import java.util.function.Function;
 
 /**
  * A value flowing through an imported graph: float32 data, or int64 data for shapes and indices
@@ -125,30 +126,48 @@ final class NdArray {
         return s;
     }
 
+    /** Positions {@code from}, {@code from + 1}, ... over a shape, as a float tensor: exact below 2^24, more is refused. */
+    static Tensor positions(int[] shape, int from) {
+        int n = size(shape);
+        if ((long) from + n > 1 << 24) throw new OnnxException("int64 values of more than 2^24 elements are not supported");
+        float[] p = new float[n];
+        for (int i = 0; i < n; i++) p[i] = from + i;
+        return Tensor.of(p, shape.clone());
+    }
+
     /**
-     * For each element of {@code out}, the flat index of the element of {@code in} broadcast onto it: how
-     * int64 values (which are not tensors) broadcast, and the index map of Expand.
+     * int64 values moved the way float tensors are, so movement has one implementation: {@code op} runs the native
+     * ops on the positions of {@code xs} (numbered on from one array to the next) and each output takes the values
+     * at the positions it got, or {@code fill} where it got a negative one.
      */
-    static int[] broadcastMap(int[] out, int[] in) {
-        int n = size(out);
-        int[] map = new int[n];
-        int r = out.length;
-        int off = r - in.length;
-        int[] inStr = Shapes.contiguousStrides(in);
-        int[] eff = new int[r]; // stride in the input for each output axis (0 where broadcast)
-        for (int i = 0; i < r; i++) eff[i] = i < off || in[i - off] == 1 ? 0 : inStr[i - off];
-        int[] idx = new int[r];
-        int cur = 0;
-        for (int k = 0; k < n; k++) {
-            map[k] = cur;
-            for (int ax = r - 1; ax >= 0; ax--) {
-                idx[ax]++;
-                cur += eff[ax];
-                if (idx[ax] < out[ax]) break;
-                cur -= eff[ax] * idx[ax];
-                idx[ax] = 0;
-            }
+    static Object[] moved(NdArray[] xs, long fill, Ctx ctx, Function<Tensor[], Tensor[]> op) {
+        Tensor[] pos = new Tensor[xs.length];
+        int total = 0;
+        for (int k = 0; k < xs.length; k++) {
+            pos[k] = positions(xs[k].shape, total);
+            total += xs[k].size();
         }
+        long[] pool = new long[total];
+        for (int k = 0, off = 0; k < xs.length; off += xs[k].size(), k++) System.arraycopy(xs[k].asLongs(), 0, pool, off, xs[k].size());
+        Tensor[] out;
+        try (Tensor.Scope ng = Tensor.noGrad()) {
+            out = op.apply(pos);
+        }
+        Object[] r = new Object[out.length];
+        for (int k = 0; k < out.length; k++) {
+            float[] p = out[k].toArray();
+            long[] y = ctx.longs(out[k].shape());
+            for (int i = 0; i < y.length; i++) y[i] = p[i] < 0 ? fill : pool[(int) p[i]];
+            r[k] = longs(out[k].shape(), y);
+        }
+        return r;
+    }
+
+    /** For each element of {@code out}, the flat index of the element of {@code in} broadcast onto it: the native expand of positions. */
+    static int[] broadcastMap(int[] out, int[] in) {
+        float[] p = positions(in, 0).expand(out).toArray();
+        int[] map = new int[p.length];
+        for (int i = 0; i < map.length; i++) map[i] = (int) p[i];
         return map;
     }
 

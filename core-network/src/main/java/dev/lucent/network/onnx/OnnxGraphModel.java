@@ -426,17 +426,25 @@ public final class OnnxGraphModel implements OnnxModel {
         return NdArray.floats(p.shape, v);
     }
 
+    /**
+     * On the engine's tape, as {@code Model}'s forward: recorded when an input requires a gradient, so a caller
+     * can take gradients of any output with {@code backward}. Float inputs are used as given; integer ones are
+     * read as int64.
+     */
     @Override
     public List<Tensor> run(List<Tensor> inputs) {
         if (inputs.size() != program.inputs.length)
             throw new IllegalArgumentException("the model takes " + program.inputs.length + " inputs, got " + inputs.size());
-        NdArray[] in = new NdArray[inputs.size()];
-        for (int i = 0; i < in.length; i++) in[i] = fromTensor(inputs.get(i), program.inputInfo[i]);
-        return toTensors(runArrays(in));
+        Object[] in = new Object[inputs.size()];
+        for (int i = 0; i < in.length; i++) in[i] = input(inputs.get(i), program.inputInfo[i]);
+        Object[] v = program.run(in);
+        List<Tensor> r = new ArrayList<>();
+        for (int o : program.outputs) r.add(Values.tensor(v[o]));
+        return r;
     }
 
-    static NdArray fromTensor(Tensor t, ValueInfo vi) {
-        float[] d = t.toArray();
+    /** A graph input as it flows: the tensor itself for float inputs, int64 values for integer ones (whole numbers only). */
+    static Object input(Tensor t, ValueInfo vi) {
         if (vi.dims() != null) {
             int[] s = t.shape();
             if (s.length != vi.dims().length)
@@ -445,7 +453,8 @@ public final class OnnxGraphModel implements OnnxModel {
                 if (vi.dims()[i] >= 0 && vi.dims()[i] != s[i])
                     throw new IllegalArgumentException("input '" + vi.name() + "' needs dimension " + vi.dims()[i] + " at axis " + i + ", got " + Arrays.toString(s));
         }
-        if (Defs.isFloatType(vi.elemType()) || vi.elemType() == 0) return NdArray.floats(t.shape(), d);
+        if (Defs.isFloatType(vi.elemType()) || vi.elemType() == 0) return t;
+        float[] d = t.toArray();
         long[] l = new long[d.length];
         for (int i = 0; i < d.length; i++) {
             if (d[i] != Math.rint(d[i])) throw new IllegalArgumentException("input '" + vi.name() + "' is integer; got " + d[i]);
@@ -454,18 +463,16 @@ public final class OnnxGraphModel implements OnnxModel {
         return NdArray.longs(t.shape(), l);
     }
 
-    static List<Tensor> toTensors(NdArray[] outs) {
-        List<Tensor> r = new ArrayList<>();
-        for (NdArray o : outs) r.add(Tensor.of(o.asFloats().clone(), o.shape.clone()));
-        return r;
-    }
-
-    /** Runs the graph on arrays (integer inputs kept exact) and returns the graph outputs. */
+    /** The graph outputs for inputs given as arrays, int64 ones kept exact (the conformance cases compare them exactly). */
     NdArray[] runArrays(NdArray[] in) {
-        NdArray[] v = program.forward(in);
-        NdArray[] r = new NdArray[program.outputs.length];
-        for (int i = 0; i < r.length; i++) r[i] = v[program.outputs[i]];
-        return r;
+        try (Tensor.Scope ng = Tensor.noGrad()) {
+            Object[] args = new Object[in.length];
+            for (int i = 0; i < in.length; i++) args[i] = in[i].isFloat() ? Values.tensor(in[i]) : in[i];
+            Object[] v = program.run(args);
+            NdArray[] r = new NdArray[program.outputs.length];
+            for (int i = 0; i < r.length; i++) r[i] = Values.array(v[program.outputs[i]]);
+            return r;
+        }
     }
 
     @Override

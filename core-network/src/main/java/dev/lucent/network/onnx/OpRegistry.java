@@ -6,6 +6,7 @@ import dev.lucent.network.onnx.Elementwise.Binary;
 import dev.lucent.network.onnx.Elementwise.Op;
 import dev.lucent.network.onnx.Elementwise.Unary;
 import dev.lucent.network.onnx.ShapeOps.IndexMap;
+import dev.lucent.network.onnx.ShapeOps.Move;
 import dev.lucent.network.onnx.ShapeOps.NoGrad;
 import dev.lucent.network.onnx.ShapeOps.View;
 
@@ -287,25 +288,25 @@ final class OpRegistry {
             case "Transpose" -> {
                 at.only("perm");
                 long[] perm = at.ints("perm", null);
-                return new IndexMap((in, ctx) -> ShapeOps.transpose(in[0].shape, perm, ctx));
+                return new Move((x, in, ctx) -> ShapeOps.transpose(x, perm, ctx));
             }
             case "Slice" -> {
                 if (v < 10) {
                     at.only("starts", "ends", "axes");
                     long[] s = at.ints("starts", null), e = at.ints("ends", null), a = at.ints("axes", null);
                     if (s == null || e == null) throw at.invalid("starts and ends are required");
-                    return new IndexMap((in, ctx) -> ShapeOps.slice(in[0].shape, s, e, a, null, ctx));
+                    return new Move((x, in, ctx) -> ShapeOps.slice(x, s, e, a, null, ctx));
                 }
                 at.only();
-                return new IndexMap((in, ctx) -> ShapeOps.slice(in[0].shape, in[1].ints(ctx, "starts"), in[2].ints(ctx, "ends"),
+                return new Move((x, in, ctx) -> ShapeOps.slice(x, in[1].ints(ctx, "starts"), in[2].ints(ctx, "ends"),
                         in.length > 3 && in[3] != null ? in[3].ints(ctx, "axes") : null, in.length > 4 && in[4] != null ? in[4].ints(ctx, "steps") : null, ctx));
             }
             case "Gather" -> {
                 at.only("axis");
                 long axis = at.i("axis", 0);
-                return new IndexMap((in, ctx) -> {
+                return new Move((x, in, ctx) -> {
                     if (in[1].isFloat()) throw ctx.error("indices must be integers");
-                    return ShapeOps.gather(in[0].shape, in[1], axis, ctx);
+                    return ShapeOps.gather(x, in[1], axis, ctx);
                 });
             }
             case "Pad" -> {
@@ -316,17 +317,12 @@ final class OpRegistry {
                     long[] pads = at.ints("pads", null);
                     if (pads == null) throw at.invalid("pads is required");
                     float value = at.f("value", 0f);
-                    return new IndexMap((in, ctx) -> ShapeOps.pad(in[0].shape, pads, mode, value, ctx));
+                    return new ShapeOps.Pad(mode, pads, value);
                 }
                 at.only("mode");
                 String mode = at.s("mode", "constant");
                 checkPadMode(mode, at);
-                return new IndexMap((in, ctx) -> {
-                    long[] pads = in[1].ints(ctx, "pads");
-                    if (in.length > 3 && in[3] != null) pads = padsForAxes(pads, in[3].ints(ctx, "axes"), in[0].rank(), ctx);
-                    float value = in.length > 2 && in[2] != null && in[2].size() > 0 ? (float) in[2].get(0) : 0f;
-                    return ShapeOps.pad(in[0].shape, pads, mode, value, ctx);
-                });
+                return new ShapeOps.Pad(mode, null, 0f);
             }
             case "Tile" -> {
                 at.only();
@@ -334,7 +330,7 @@ final class OpRegistry {
             }
             case "Expand" -> {
                 at.only();
-                return new IndexMap((in, ctx) -> ShapeOps.expand(in[0].shape, in[1].ints(ctx, "shape"), ctx));
+                return new Move((x, in, ctx) -> ShapeOps.expand(x, in[1].ints(ctx, "shape"), ctx));
             }
             case "Concat" -> {
                 at.only("axis");
@@ -447,16 +443,6 @@ final class OpRegistry {
             throw at.unsupportedAttr("mode", "= " + mode);
     }
 
-    private static long[] padsForAxes(long[] pads, long[] axes, int rank, Ctx ctx) {
-        if (pads.length != 2 * axes.length) throw ctx.error("pads has " + pads.length + " values for " + axes.length + " axes");
-        long[] full = new long[2 * rank];
-        for (int i = 0; i < axes.length; i++) {
-            int a = ctx.axis(axes[i], rank);
-            full[a] = pads[i];
-            full[a + rank] = pads[i + axes.length];
-        }
-        return full;
-    }
 
     private static NdArray constantValue(NodeAttrs at) {
         at.only("value", "value_float", "value_floats", "value_int", "value_ints");

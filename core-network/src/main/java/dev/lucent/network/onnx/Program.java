@@ -41,6 +41,13 @@ final class Program {
     final int[][] layerParams;    // parameter value ids read directly by each layer's node
     final long maxBytes;
     private final String[] probeName; // the layer name of each value that is a layer's output, else null
+    /**
+     * Steps whose outputs depend on the inputs' shapes only (Shape, and int64 arithmetic on shapes and constants): their
+     * int64 results are folded once per input shape, as import folds constants, and kept here by input shapes.
+     */
+    private final boolean[] shapeStep;
+    private final java.util.Map<String, Object[]> shapeFolds = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final int MAX_SHAPE_FOLDS = 16; // batch sizes an explainer uses are few; past this the folds start over
 
     private Program(int opset, String graphName, String[] names, NdArray[] consts, boolean[] param, Step[] steps,
                     int[] inputs, int[] outputs, ValueInfo[] inputInfo, ValueInfo[] outputInfo,
@@ -61,6 +68,19 @@ final class Program {
         this.maxBytes = maxBytes;
         this.probeName = new String[names.length];
         for (int i = 0; i < layerValue.length; i++) probeName[layerValue[i]] = layerNames.get(i);
+        boolean[] shapeOnly = new boolean[names.length];
+        for (int i = 0; i < names.length; i++) shapeOnly[i] = consts[i] != null && !param[i];
+        this.shapeStep = new boolean[steps.length];
+        for (int k = 0; k < steps.length; k++) {
+            Step st = steps[k];
+            boolean only = st.op.equals("Shape");
+            if (!only) {
+                only = true;
+                for (int j : st.in) if (j >= 0 && !shapeOnly[j]) only = false;
+            }
+            shapeStep[k] = only;
+            if (only) for (int o : st.out) shapeOnly[o] = true;
+        }
     }
 
     /** The same program with other constant values (re-drawn parameters). */
@@ -353,7 +373,13 @@ final class Program {
         for (int i = 0; i < v.length; i++) v[i] = runtime(consts[i]);
         for (int i = 0; i < inputs.length; i++) v[inputs[i]] = in[i];
         long live = 0;
-        for (Step s : steps) {
+        String key = shapeKey(in);
+        Object[] folded = shapeFolds.get(key);
+        boolean fold = folded == null;
+        if (fold) folded = new Object[v.length];
+        for (int k = 0; k < steps.length; k++) {
+            Step s = steps[k];
+            if (shapeStep[k] && !fold && cached(s, folded, v)) continue;
             Object[] args = new Object[s.in.length];
             for (int j = 0; j < args.length; j++) {
                 if (s.in[j] < 0) continue;
@@ -368,37 +394,30 @@ final class Program {
             }
             String layer = probeName[s.out[0]];
             if (layer != null && v[s.out[0]] instanceof Tensor t) t.probe(layer);
+            if (fold && shapeStep[k])
+                for (int o : s.out) if (v[o] instanceof NdArray a) folded[o] = a; // immutable; float results are recomputed
+        }
+        if (fold) {
+            if (shapeFolds.size() >= MAX_SHAPE_FOLDS) shapeFolds.clear();
+            shapeFolds.put(key, folded);
         }
         return v;
     }
 
-    /** Runs forward without recording; every value as an array (tests and tools). */
-    NdArray[] forward(NdArray[] in) {
-        try (Tensor.Scope ng = Tensor.noGrad()) {
-            Object[] args = new Object[in.length];
-            for (int i = 0; i < in.length; i++) args[i] = runtime(in[i]);
-            return Values.arrays(run(args));
-        }
+    /** Fills a shape step's outputs from the folds of an earlier run with the same input shapes; false if one is not int64. */
+    private static boolean cached(Step s, Object[] folded, Object[] v) {
+        for (int o : s.out) if (folded[o] == null) return false;
+        for (int o : s.out) v[o] = folded[o];
+        return true;
     }
 
-    /**
-     * Gradients of sum(seed * values[seedId]) with respect to every value that depends on a
-     * {@code source} input; other entries are null. Runs the inputs held in {@code v} again on the tape.
-     */
-    NdArray[] backward(NdArray[] v, int seedId, NdArray seed, int[] sources) {
-        Object[] args = new Object[inputs.length];
-        for (int i = 0; i < inputs.length; i++) {
-            NdArray x = v[inputs[i]];
-            boolean source = false;
-            for (int sId : sources) source |= sId == inputs[i];
-            args[i] = source && x.isFloat() ? Tensor.of(x.f.clone(), x.shape.clone()).requireGrad() : runtime(x);
-        }
-        Object[] vals = run(args);
-        NdArray[] g = new NdArray[vals.length];
-        if (!(vals[seedId] instanceof Tensor y) || !y.requiresGrad()) return g;
-        y.backward(Tensor.of(seed.asFloats().clone(), seed.shape.clone()));
-        for (int i = 0; i < vals.length; i++)
-            if (vals[i] instanceof Tensor t && t.requiresGrad() && t.grad() != null) g[i] = Values.array(t.grad());
-        return g;
+    int shapeFoldCount() {
+        return shapeFolds.size();
+    }
+
+    private static String shapeKey(Object[] in) {
+        StringBuilder b = new StringBuilder();
+        for (Object x : in) b.append(Arrays.toString(Values.shape(x)));
+        return b.toString();
     }
 }

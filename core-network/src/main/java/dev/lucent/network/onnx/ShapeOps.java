@@ -4,8 +4,9 @@ import dev.lucent.network.kernel.Shapes;
 import dev.lucent.network.api.Tensor;
 
 import java.util.Arrays;
+import java.util.function.Function;
 
-/** Data movement: views (reshape and friends), index maps (transpose, slice, gather, pad, tile, expand), concat and split. */
+/** Data movement: native views (reshape and friends, transpose, slice, expand, index), gather, pad, concat, split; index maps for take where no view exists. */
 final class ShapeOps {
     private ShapeOps() {
     }
@@ -117,10 +118,7 @@ final class ShapeOps {
         public Object[] run(Object[] in, Ctx ctx) {
             Mapped m = fn.of(stubs(in), ctx);
             if (in[0] instanceof Tensor t) return new Object[]{t.take(m.map, m.fill, m.shape)};
-            NdArray x = (NdArray) in[0];
-            long[] y = ctx.longs(m.shape);
-            for (int i = 0; i < y.length; i++) y[i] = m.map[i] >= 0 ? x.l[m.map[i]] : (long) m.fill;
-            return new Object[]{NdArray.longs(m.shape, y)};
+            return NdArray.moved(new NdArray[]{(NdArray) in[0]}, (long) m.fill, ctx, p -> new Tensor[]{p[0].take(m.map, -1, m.shape)});
         }
     }
 
@@ -147,8 +145,27 @@ final class ShapeOps {
         return map;
     }
 
-    static Mapped transpose(int[] in, long[] perm, Ctx ctx) {
-        int r = in.length;
+    /** A movement the engine has natively (a view where one exists): Transpose, Slice, Gather, Expand. */
+    interface MoveFn {
+        Tensor of(Tensor x, NdArray[] in, Ctx ctx);
+    }
+
+    /**
+     * Runs a native movement on float tensors; int64 values (shapes, indices) move by the same op on their
+     * positions ({@link NdArray#moved}).
+     */
+    record Move(MoveFn fn) implements Kernel {
+        @Override
+        public Object[] run(Object[] in, Ctx ctx) {
+            NdArray[] args = stubs(in);
+            if (in[0] instanceof Tensor t) return new Object[]{fn.of(t, args, ctx)};
+            return NdArray.moved(new NdArray[]{(NdArray) in[0]}, 0, ctx, p -> new Tensor[]{fn.of(p[0], args, ctx)});
+        }
+    }
+
+    /** Transpose: the native permute (a view). */
+    static Tensor transpose(Tensor x, long[] perm, Ctx ctx) {
+        int r = x.rank();
         int[] p = new int[r];
         if (perm == null) for (int i = 0; i < r; i++) p[i] = r - 1 - i;
         else {
@@ -161,85 +178,108 @@ final class ShapeOps {
                 p[i] = a;
             }
         }
-        int[] shape = new int[r];
-        for (int i = 0; i < r; i++) shape[i] = in[p[i]];
-        int[] st = Shapes.contiguousStrides(in);
-        return new Mapped(shape, build(shape, ctx, idx -> {
-            int s = 0;
-            for (int i = 0; i < r; i++) s += idx[i] * st[p[i]];
-            return s;
-        }), 0);
+        return x.permute(p);
     }
 
-    static Mapped slice(int[] in, long[] starts, long[] ends, long[] axes, long[] steps, Ctx ctx) {
-        int r = in.length;
+    /** Slice, any step: one native slice (a view) per axis; int64 starts and ends are clamped here, as ONNX says. */
+    static Tensor slice(Tensor x, long[] starts, long[] ends, long[] axes, long[] steps, Ctx ctx) {
+        int r = x.rank();
         if (ends.length != starts.length) throw ctx.error("starts and ends differ in length");
-        int[] b = new int[r], st = new int[r], shape = in.clone();
-        Arrays.fill(st, 1);
+        if (axes != null && axes.length != starts.length) throw ctx.error("axes and starts differ in length");
+        if (steps != null && steps.length != starts.length) throw ctx.error("steps and starts differ in length");
         boolean[] seen = new boolean[r];
+        Tensor y = x;
         for (int i = 0; i < starts.length; i++) {
             int a = axes == null ? i : ctx.axis(axes[i], r);
+            if (a >= r) throw ctx.error("starts has " + starts.length + " values for rank " + r);
             if (seen[a]) throw ctx.error("axis " + a + " sliced twice");
             seen[a] = true;
             long step = steps == null ? 1 : steps[i];
             if (step == 0) throw ctx.error("slice step 0");
-            long d = in[a], s = starts[i], e = ends[i];
+            long d = x.shape()[a], s = starts[i], e = ends[i];
             if (s < 0) s += d;
             if (e < 0) e += d;
-            long count;
-            if (step > 0) {
-                s = Math.max(0, Math.min(s, d));
-                e = Math.max(0, Math.min(e, d));
-                count = e > s ? (e - s + step - 1) / step : 0;
-            } else {
-                s = Math.max(-1, Math.min(s, d - 1));
-                e = Math.max(-1, Math.min(e, d - 1));
-                count = s > e ? (s - e + (-step) - 1) / (-step) : 0;
-            }
-            if (step > Integer.MAX_VALUE || step < -Integer.MAX_VALUE) step = step > 0 ? d + 1 : -(d + 1);
-            b[a] = (int) s;
-            st[a] = (int) step;
-            shape[a] = (int) count;
+            // clamped as ONNX does; -1 (before the first element, for negative steps) passed as -(d + 1), which
+            // the native slice reads the same way
+            s = step > 0 ? Math.max(0, Math.min(s, d)) : Math.max(-1, Math.min(s, d - 1));
+            e = step > 0 ? Math.max(0, Math.min(e, d)) : Math.max(-1, Math.min(e, d - 1));
+            step = Math.max(-(d + 1), Math.min(step, d + 1));
+            y = y.slice(a, (int) (s < 0 ? -(d + 1) : s), (int) (e < 0 ? -(d + 1) : e), (int) step);
         }
-        int[] str = Shapes.contiguousStrides(in);
-        return new Mapped(shape, build(shape, ctx, idx -> {
-            int s = 0;
-            for (int i = 0; i < r; i++) s += (b[i] + idx[i] * st[i]) * str[i];
-            return s;
-        }), 0);
+        return y;
     }
 
-    static Mapped gather(int[] in, NdArray indices, long axis, Ctx ctx) {
-        int a = ctx.axis(axis, in.length);
+    /** Gather: a scalar index on axis 0 is the native index (a view), anything else the native gather. */
+    static Tensor gather(Tensor x, NdArray indices, long axis, Ctx ctx) {
+        int a = ctx.axis(axis, x.rank());
         long[] ix = indices.asLongs();
-        int[] idxShape = indices.shape;
-        int[] shape = new int[in.length - 1 + idxShape.length];
-        System.arraycopy(in, 0, shape, 0, a);
-        System.arraycopy(idxShape, 0, shape, a, idxShape.length);
-        System.arraycopy(in, a + 1, shape, a + idxShape.length, in.length - a - 1);
-        int[] str = Shapes.contiguousStrides(in);
-        int[] ist = Shapes.contiguousStrides(idxShape);
-        int dim = in[a];
-        for (long v : ix)
+        int dim = x.shape()[a];
+        int[] idx = new int[ix.length];
+        for (int i = 0; i < ix.length; i++) {
+            long v = ix[i];
             if (v < -dim || v >= dim) throw ctx.error("index " + v + " out of range for axis " + a + " of size " + dim);
-        return new Mapped(shape, build(shape, ctx, idx -> {
-            int s = 0;
-            for (int i = 0; i < a; i++) s += idx[i] * str[i];
-            int f = 0;
-            for (int i = 0; i < idxShape.length; i++) f += idx[a + i] * ist[i];
-            long v = ix[f];
-            if (v < 0) v += dim;
-            s += (int) v * str[a];
-            for (int i = a + 1; i < in.length; i++) s += idx[i - 1 + idxShape.length] * str[i];
-            return s;
-        }), 0);
+            idx[i] = (int) (v < 0 ? v + dim : v);
+        }
+        if (a == 0 && indices.rank() == 0) return x.index(idx[0]);
+        int[] shape = x.shape();
+        int[] out = new int[shape.length - 1 + indices.rank()];
+        System.arraycopy(shape, 0, out, 0, a);
+        System.arraycopy(indices.shape, 0, out, a, indices.rank());
+        System.arraycopy(shape, a + 1, out, a + indices.rank(), shape.length - a - 1);
+        ctx.check(out);
+        return x.gather(a, idx, indices.shape.clone());
     }
 
-    static Mapped pad(int[] in, long[] pads, String mode, float value, Ctx ctx) {
+    /** Expand: the native expand (a view) to the broadcast of the input and target shapes, checked against the budget. */
+    static Tensor expand(Tensor x, long[] target, Ctx ctx) {
+        int[] in = x.shape();
+        for (long d : target)
+            if (d < 0 || d > Integer.MAX_VALUE) throw ctx.error("invalid dimension " + d + " in shape " + Arrays.toString(target));
+        int[] shape = ctx.broadcast(in, NdArray.toIntShape(target));
+        if (shape == null) throw ctx.error("shape " + Arrays.toString(in) + " does not expand to " + Arrays.toString(target));
+        ctx.check(shape); // in 64 bits: a view allocates nothing, the ops after it do
+        return x.expand(shape);
+    }
+
+    /**
+     * Pad, its pads and fill value from attributes (opset < 11: {@code padsAttr} set) or inputs. Constant padding of
+     * float tensors by non-negative amounts is the native pad; crops, reflect and edge an index map for take.
+     */
+    record Pad(String mode, long[] padsAttr, float valueAttr) implements Kernel {
+        @Override
+        public Object[] run(Object[] in, Ctx ctx) {
+            NdArray[] a = stubs(in);
+            long[] pads = padsAttr != null ? padsAttr : a[1].ints(ctx, "pads");
+            if (padsAttr == null && a.length > 3 && a[3] != null) pads = padsForAxes(pads, a[3].ints(ctx, "axes"), a[0].rank(), ctx);
+            float value = padsAttr != null ? valueAttr : a.length > 2 && a[2] != null && a[2].size() > 0 ? (float) a[2].get(0) : 0f;
+            int[] shape = padShape(a[0].shape, pads, mode, ctx);
+            if (in[0] instanceof Tensor t && mode.equals("constant") && Arrays.stream(pads).allMatch(p -> p >= 0)) {
+                ctx.check(shape);
+                return new Object[]{t.pad(Arrays.stream(pads).mapToInt(p -> (int) p).toArray(), value)}; // each below a checked dimension
+            }
+            long[] p = pads;
+            return new IndexMap((x, c) -> pad(x[0].shape, p, mode, value, c)).run(in, ctx);
+        }
+    }
+
+    private static long[] padsForAxes(long[] pads, long[] axes, int rank, Ctx ctx) {
+        if (pads.length != 2 * axes.length) throw ctx.error("pads has " + pads.length + " values for " + axes.length + " axes");
+        long[] full = new long[2 * rank];
+        for (int i = 0; i < axes.length; i++) {
+            int a = ctx.axis(axes[i], rank);
+            full[a] = pads[i];
+            full[a + rank] = pads[i + axes.length];
+        }
+        return full;
+    }
+
+    static int[] padShape(int[] in, long[] pads, String mode, Ctx ctx) {
         int r = in.length;
         if (pads.length != 2 * r) throw ctx.error("pads has " + pads.length + " values for rank " + r);
         int[] shape = new int[r];
         for (int i = 0; i < r; i++) {
+            if (Math.max(Math.abs(pads[i]), Math.abs(pads[i + r])) > Integer.MAX_VALUE || pads[i] == Long.MIN_VALUE || pads[i + r] == Long.MIN_VALUE)
+                throw ctx.error("pads " + Arrays.toString(pads) + " give too large a dimension");
             long d = in[i] + pads[i] + pads[i + r];
             if (d < 0 || d > Integer.MAX_VALUE) throw ctx.error("pads " + Arrays.toString(pads) + " give dimension " + d);
             shape[i] = (int) d;
@@ -247,6 +287,12 @@ final class ShapeOps {
                 throw ctx.error("reflect padding of an axis of size " + in[i]);
             if (!mode.equals("constant") && in[i] == 0 && shape[i] > 0) throw ctx.error(mode + " padding of an empty axis");
         }
+        return shape;
+    }
+
+    static Mapped pad(int[] in, long[] pads, String mode, float value, Ctx ctx) {
+        int r = in.length;
+        int[] shape = padShape(in, pads, mode, ctx);
         int[] str = Shapes.contiguousStrides(in);
         return new Mapped(shape, build(shape, ctx, idx -> {
             int s = 0;
@@ -292,31 +338,6 @@ final class ShapeOps {
         }), 0);
     }
 
-    static Mapped expand(int[] in, long[] target, Ctx ctx) {
-        long[] t = target.clone();
-        for (long d : t)
-            if (d < 0 || d > Integer.MAX_VALUE) throw ctx.error("invalid dimension " + d + " in shape " + Arrays.toString(target));
-        int[] shape = ctx.broadcast(in, NdArray.toIntShape(t));
-        if (shape == null) throw ctx.error("shape " + Arrays.toString(in) + " does not expand to " + Arrays.toString(target));
-        long[] ld = new long[shape.length];
-        for (int i = 0; i < ld.length; i++) ld[i] = shape[i];
-        // The size is checked against the budget before any index map is allocated.
-        NdArray.checkedSize(expandDims(in, t), 4, ctx.maxBytes(), "output of Expand node '" + ctx.node() + "'");
-        alloc(shape, ctx);
-        return new Mapped(shape, NdArray.broadcastMap(shape, in), 0);
-    }
-
-    private static long[] expandDims(int[] in, long[] t) {
-        int r = Math.max(in.length, t.length);
-        long[] o = new long[r];
-        for (int i = 0; i < r; i++) {
-            long a = i < r - in.length ? 1 : in[i - (r - in.length)];
-            long b = i < r - t.length ? 1 : t[i - (r - t.length)];
-            o[i] = a == 1 ? b : a;
-        }
-        return o;
-    }
-
     /** Concatenation along an axis: the native concat for floats, exact for int64 shapes. */
     record Concat(long axis) implements Kernel {
         @Override
@@ -335,23 +356,10 @@ final class ShapeOps {
                 ints &= Values.isInt(x);
             }
             ctx.check(shape);
-            if (!ints) {
-                Tensor[] parts = new Tensor[in.length];
-                for (int k = 0; k < parts.length; k++) parts[k] = Values.tensor(in[k]);
-                return new Object[]{Tensor.concat(a, parts)};
-            }
-            int outer = 1, inner = 1;
-            for (int i = 0; i < a; i++) outer *= shape[i];
-            for (int i = a + 1; i < shape.length; i++) inner *= shape[i];
-            long[] y = ctx.longs(shape);
-            int off = 0;
-            for (Object o : in) {
-                NdArray x = (NdArray) o;
-                int len = x.shape[a] * inner;
-                for (int k = 0; k < outer; k++) System.arraycopy(x.l, k * len, y, k * shape[a] * inner + off, len);
-                off += len;
-            }
-            return new Object[]{NdArray.longs(shape, y)};
+            if (ints) return NdArray.moved(Values.arrays(in), 0, ctx, p -> new Tensor[]{Tensor.concat(a, p)});
+            Tensor[] parts = new Tensor[in.length];
+            for (int k = 0; k < parts.length; k++) parts[k] = Values.tensor(in[k]);
+            return new Object[]{Tensor.concat(a, parts)};
         }
     }
 
@@ -383,26 +391,13 @@ final class ShapeOps {
             int[] shape = Values.shape(in[0]);
             int[] sizes = sizes(shape, in.length > 1 ? Values.array(in[1]) : null, ctx);
             int a = ctx.axis(axis, shape.length);
-            Object[] r = new Object[outputs];
-            int off = 0;
-            for (int k = 0; k < outputs; k++) {
-                if (in[0] instanceof Tensor t) {
-                    r[k] = t.slice(a, off, off + sizes[k], 1);
-                } else {
-                    NdArray x = (NdArray) in[0];
-                    int outer = 1, inner = 1;
-                    for (int i = 0; i < a; i++) outer *= shape[i];
-                    for (int i = a + 1; i < shape.length; i++) inner *= shape[i];
-                    int[] s = shape.clone();
-                    s[a] = sizes[k];
-                    int len = sizes[k] * inner;
-                    long[] y = new long[outer * len];
-                    for (int o = 0; o < outer; o++) System.arraycopy(x.l, o * shape[a] * inner + off * inner, y, o * len, len);
-                    r[k] = NdArray.longs(s, y);
-                }
-                off += sizes[k];
-            }
-            return r;
+            Function<Tensor, Tensor[]> parts = t -> {
+                Tensor[] r = new Tensor[outputs];
+                for (int k = 0, off = 0; k < outputs; off += sizes[k], k++) r[k] = t.slice(a, off, off + sizes[k], 1);
+                return r;
+            };
+            if (in[0] instanceof Tensor t) return parts.apply(t);
+            return NdArray.moved(new NdArray[]{(NdArray) in[0]}, 0, ctx, p -> parts.apply(p[0]));
         }
     }
 

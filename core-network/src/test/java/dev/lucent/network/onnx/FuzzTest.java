@@ -1,5 +1,6 @@
 package dev.lucent.network.onnx;
 
+import dev.lucent.network.api.Tensor;
 import dev.lucent.network.api.onnx.OnnxException;
 import dev.lucent.network.api.onnx.OnnxLimits;
 import org.junit.jupiter.api.Test;
@@ -50,23 +51,21 @@ class FuzzTest {
     static void exercise(byte[] bytes) {
         OnnxGraphModel m = OnnxGraphModel.load(bytes, LIMITS);
         Program p = m.program();
-        NdArray[] in = new NdArray[p.inputs.length];
-        for (int i = 0; i < in.length; i++) {
+        List<Tensor> in = new ArrayList<>();
+        for (int i = 0; i < p.inputs.length; i++) {
             long[] d = p.inputInfo[i].dims();
             if (d == null) return;
             long[] dims = Arrays.stream(d).map(x -> x < 0 ? 2 : x).toArray();
             int n = NdArray.checkedSize(dims, 8, 1 << 20, "fuzz input"); // an over-large declaration is refused like a file
-            in[i] = Defs.isFloatType(p.inputInfo[i].elemType()) || p.inputInfo[i].elemType() == 0
-                    ? NdArray.floats(NdArray.toIntShape(dims), new float[n]) : NdArray.longs(NdArray.toIntShape(dims), new long[n]);
+            Tensor x = Tensor.of(new float[n], NdArray.toIntShape(dims));
+            in.add(Defs.isFloatType(p.inputInfo[i].elemType()) || p.inputInfo[i].elemType() == 0 ? x.requireGrad() : x);
         }
-        NdArray[] v = p.forward(in);
-        // The backward pass too: gradients of the first output with respect to every float input.
-        NdArray y = v[p.outputs[0]];
-        if (y == null || !y.isFloat()) return;
+        // On the tape, as callers run it; then the backward pass of the first output to every float input.
+        Tensor y = m.run(in).get(0);
+        if (!y.requiresGrad()) return;
         float[] seed = new float[y.size()];
-        java.util.Arrays.fill(seed, 1f);
-        int[] sources = java.util.Arrays.stream(p.inputs).filter(i -> v[i].isFloat()).toArray();
-        p.backward(v, p.outputs[0], NdArray.floats(y.shape, seed), sources);
+        Arrays.fill(seed, 1f);
+        y.backward(Tensor.of(seed, y.shape()));
     }
 
     static byte[] mutate(byte[] base, Random r, int kind) {

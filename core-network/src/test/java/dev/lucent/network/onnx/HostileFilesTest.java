@@ -28,6 +28,17 @@ class HostileFilesTest {
     }
 
     @Test
+    void padsOfMinusTwoToThe63AreRefusedNotWrappedAround() {
+        // -2^63 on both sides of an axis adds up to 0 in 64 bits: the pads must be refused by name, not read as no pad
+        byte[] bytes = new OnnxBuilder("pad", 13).input("x", 1, 3).output("y", 1, 3)
+                .initLongs("p", new long[]{0, Long.MIN_VALUE, 0, Long.MIN_VALUE}, 4)
+                .node("Pad", "crop", new String[]{"x", "p"}, new String[]{"y"}).build();
+        OnnxModel m = importer.read(bytes);
+        String msg = assertThrows(OnnxException.class, () -> m.run(java.util.List.of(Tensor.of(new float[]{1, 2, 3}, 1, 3)))).getMessage();
+        assertTrue(msg.contains("Pad node 'crop'") && msg.contains("pads"), msg);
+    }
+
+    @Test
     void emptyRandomAndTruncatedBytesAreRefused() {
         assertTrue(refusal(new byte[0]).contains("empty"));
         Random r = new Random(1);

@@ -1,5 +1,6 @@
 package dev.lucent.network.onnx;
 
+import dev.lucent.network.api.Tensor;
 import dev.lucent.network.api.onnx.OnnxLimits;
 import org.junit.jupiter.api.Test;
 
@@ -134,6 +135,16 @@ class OpGradientTest {
                 .node("Slice", "n", new String[]{"x", "st", "en", "ax", "sp"}, new String[]{"y"}).build(), s3, false));
         c.add(new Case("Gather axis 1 repeated", g("ga", 13, s3, new int[]{2, 2, 2, 4}).initLongs("i", new long[]{2, -1, 0, 2}, 2, 2)
                 .node("Gather", "n", new String[]{"x", "i"}, new String[]{"y"}, "axis", 1L).build(), s3, false));
+        // Movement onto native views: a crop (negative pads, the one constant Pad the native pad refuses), a scalar
+        // index on axis 0 (the native index view), a slice of a transposed view.
+        c.add(new Case("Pad constant crop", g("pcc", 13, s3, new int[]{2, 2, 3}).initLongs("p", new long[]{0, -1, 1, 0, 0, -2}, 6)
+                .node("Pad", "n", new String[]{"x", "p"}, new String[]{"y"}).build(), s3, false));
+        c.add(new Case("Gather scalar axis 0", g("gs", 13, s3, new int[]{3, 4}).initLongs("i", new long[]{-1})
+                .node("Gather", "n", new String[]{"x", "i"}, new String[]{"y"}, "axis", 0L).build(), s3, false));
+        c.add(new Case("Transpose then Slice", g("ts", 13, s3, new int[]{2, 2, 3}).initLongs("st", new long[]{3}, 1).initLongs("en", new long[]{0}, 1)
+                .initLongs("ax", new long[]{0}, 1).initLongs("sp", new long[]{-2}, 1)
+                .node("Transpose", "t", new String[]{"x"}, new String[]{"xt"}, "perm", new long[]{2, 0, 1})
+                .node("Slice", "n", new String[]{"xt", "st", "en", "ax", "sp"}, new String[]{"y"}).build(), s3, false));
         c.add(new Case("Split+Concat", g("sc", 13, s3, new int[]{2, 3, 4}).initLongs("sp", new long[]{1, 3}, 2)
                 .node("Split", "s", new String[]{"x", "sp"}, new String[]{"a", "b"}, "axis", 2L)
                 .node("Concat", "c", new String[]{"b", "a"}, new String[]{"y"}, "axis", -1L).build(), s3, false));
@@ -225,13 +236,14 @@ class OpGradientTest {
                 x[i] = (float) (k.positive || r.nextBoolean() ? v : -v);
             }
             NdArray in = NdArray.floats(k.shape, x);
-            Program p = m.program();
-            NdArray[] vals = p.forward(new NdArray[]{in});
-            NdArray y = vals[p.outputs[0]];
+            // the model on the tape, as callers run it: the engine's own backward gives the input gradient
+            Tensor xt = Tensor.of(x.clone(), k.shape).requireGrad();
+            Tensor yt = m.run(List.of(xt)).get(0);
+            NdArray y = NdArray.floats(yt.shape(), yt.toArray());
             float[] w = new float[y.size()];
             for (int i = 0; i < w.length; i++) w[i] = (float) r.nextGaussian();
-            NdArray[] g = p.backward(vals, p.outputs[0], NdArray.floats(y.shape, w), new int[]{p.inputs[0]});
-            float[] grad = g[p.inputs[0]] == null ? new float[x.length] : g[p.inputs[0]].f;
+            if (yt.requiresGrad()) yt.backward(Tensor.of(w.clone(), yt.shape()));
+            float[] grad = xt.grad() == null ? new float[x.length] : xt.grad().toArray();
             double num = 0, den = 0, fwd;
             try (Ort ort = new Ort(k.model)) {
                 fwd = OnnxRuntimeCrossCheckTest.maxScaledDiff(y, ort.run(in));

@@ -61,6 +61,8 @@ public interface OnnxModel extends AuditableModel {
     /**
      * Runs the whole graph on one tensor per graph input (inputs declared as integers are read from
      * the float values, which must be whole numbers) and returns every graph output with its full shape.
+     * It runs on the engine's tape, as a {@code Model} does: when an input requires a gradient the outputs
+     * are recorded, and {@code backward} on one of them gives the inputs' gradients.
      */
     List<Tensor> run(List<Tensor> inputs);
 
