@@ -38,9 +38,9 @@ import java.util.function.Function;
  * a sub-manager closed at the call's end (Python frees a step's tensors when their last reference goes; a
  * sub-manager costs a few Java objects); the call's input is attached to it for the call only ({@code tempAttach}),
  * so the ops on it land there, and so do the gradient handles the SGD step reads. The previous peer copied its
- * input every call, leaked one gradient handle a parameter a step into the base manager and cleared gradients
- * with {@code GradientCollector.zeroGradients()}, which walks every array the engine holds: its train step grew
- * slower the longer it ran, which made the 14x of docs/benchmarks.md.</li>
+ * input every call, never freed the gradient handle {@code getGradient()} returns (six more arrays in the base
+ * manager every step) and cleared gradients with {@code GradientCollector.zeroGradients()}, which walks every
+ * array the engine holds, those included: the 14x of docs/benchmarks.md (issue 13).</li>
  * <li>Threads: the caller sets torch's intra-op threads ({@link JniUtils#setNumThreads}, torch.set_num_threads) to
  * the same count as Lucent's, and one inter-op thread.</li>
  * </ul>
