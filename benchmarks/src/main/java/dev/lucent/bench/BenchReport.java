@@ -14,6 +14,8 @@ import java.util.regex.Pattern;
 public final class BenchReport {
     private static final Pattern ENTRY = Pattern.compile(
             "\"benchmark\"\\s*:\\s*\"[^\"]*\\.([A-Za-z0-9]+)_(lucent|pytorch)\".*?\"50\\.0\"\\s*:\\s*([0-9.eE+-]+)", Pattern.DOTALL);
+    private static final Pattern PARAMS = Pattern.compile("\"params\"\\s*:\\s*\\{([^}]*)}");
+    private static final Pattern PARAM = Pattern.compile("\"([^\"]+)\"\\s*:\\s*\"([^\"]*)\"");
 
     public static void main(String[] args) throws Exception {
         String json = Files.readString(Path.of(args[0]));
@@ -22,7 +24,11 @@ public final class BenchReport {
         for (String part : json.split("\\{\\s*\"jmhVersion\"")) {
             Matcher m = ENTRY.matcher(part);
             if (!m.find()) continue;
-            double[] r = rows.computeIfAbsent(m.group(1), k -> new double[]{Double.NaN, Double.NaN});
+            // the JMH parameters (threads, batch) are part of the row's name
+            StringBuilder name = new StringBuilder(m.group(1));
+            Matcher ps = PARAMS.matcher(part);
+            if (ps.find()) for (Matcher p = PARAM.matcher(ps.group(1)); p.find(); ) name.append(' ').append(p.group(1)).append('=').append(p.group(2));
+            double[] r = rows.computeIfAbsent(name.toString(), k -> new double[]{Double.NaN, Double.NaN});
             r["lucent".equals(m.group(2)) ? 0 : 1] = Double.parseDouble(m.group(3));
         }
         System.out.println("| workload | Lucent median | PyTorch median | PyTorch / Lucent |");

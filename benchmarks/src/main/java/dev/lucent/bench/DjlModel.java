@@ -20,7 +20,10 @@ import java.util.function.UnaryOperator;
  * requiring gradients, so only the input gradient is computed (as Captum's torch.autograd.grad does, and as
  * Lucent's inputGradient switches parameter gradients off).
  *
- * <p>The benchmarked algorithms use only predict and inputGradient; the adapter exposes no inner layers.
+ * <p>Each call copies the batch into native memory once (what any Java caller of libtorch pays; the copy goes
+ * through {@code Tensor.toArray}, Lucent's only way out) and frees its intermediates with a sub-manager closed at
+ * the call's end, as Python frees a call's tensors. The parameters are never zeroed or walked: they require no
+ * gradient. The benchmarked algorithms use only predict and inputGradient; the adapter exposes no inner layers.
  */
 final class DjlModel implements AuditableModel {
 

@@ -23,7 +23,8 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * Issue 5's explainer workloads, Lucent and PyTorch (through DJL) side by side in the same JVM and run: the same
  * explainer algorithm class on both, same data, same thread count (see {@link ExplainerWorkloads}). SampleTime
- * mode: JMH reports the median (p0.50) of many samples; BenchReport turns the JSON into the table.
+ * mode: JMH reports the median (p0.50) of many samples; BenchReport turns the JSON into the table. 1 and 2 threads on
+ * both sides: Lucent {@code Parallel.withThreads}, torch's intra-op threads {@code setNumThreads} (one inter-op thread).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SampleTime)
@@ -34,7 +35,7 @@ import org.openjdk.jmh.annotations.Warmup;
         "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn"})
 public class ExplainerBenchmark {
 
-    @Param({"1"})
+    @Param({"1", "2"})
     public int threads;
 
     private ExplainerWorkloads w;

@@ -19,8 +19,9 @@ final class LucentSide {
 
     final Model mlp;
     final Model cnn;
-    private final Tensor x64, x1, images64, matA, matB;
-    private final int[] labels64;
+    private final Workloads data;
+    private final Tensor matA, matB;
+    private final int label0;
     private final float[] image;
     private final Optimizer sgd = Optimizer.sgd();
 
@@ -33,13 +34,20 @@ final class LucentSide {
                 .add("conv2", new Conv2d(16, 32, 3)).add("relu2", Activation.relu()).add("pool2", Pool2d.max(2, 2))
                 .add("flat", new Flatten()).add("fc", new Linear(32 * 5 * 5, 10)).build();
         assign(cnn, data.conv1, data.conv1b, data.conv2, data.conv2b, data.fc, data.fcb);
-        x64 = Tensor.of(data.x64.clone(), 64, 784);
-        x1 = Tensor.of(data.x1.clone(), 1, 784);
-        images64 = Tensor.of(data.x64.clone(), 64, 1, 28, 28);
-        labels64 = data.labels64.clone();
+        this.data = data;
+        label0 = data.labels64[0];
         image = data.x1.clone();
         matA = Tensor.of(data.matA.clone(), 64, 784);
         matB = Tensor.of(data.matB.clone(), 784, 256);
+    }
+
+    /** One batch of the engine workloads: the rows {@code [n, 784]}, the same values as images {@code [n, 1, 28, 28]}, and their labels. */
+    record Batch(Tensor rows, Tensor images, int[] labels) {
+    }
+
+    /** The first {@code n} rows of the workloads' data. */
+    Batch batch(int n) {
+        return new Batch(Tensor.of(data.rows(n), n, 784), Tensor.of(data.rows(n), n, 1, 28, 28), data.labels(n));
     }
 
     private static void assign(Model m, float[]... values) {
@@ -52,25 +60,27 @@ final class LucentSide {
         }
     }
 
-    private float trainStep(Model m, Tensor x) {
+    private float trainStep(Model m, Tensor x, int[] labels) {
         List<Parameter> params = m.trainableParameters();
-        Tensor loss = Loss.CROSS_ENTROPY.compute(m.forward(x, dev.lucent.network.api.Mode.train(1)), labels64, null, null);
+        Tensor loss = Loss.CROSS_ENTROPY.compute(m.forward(x, dev.lucent.network.api.Mode.train(1)), labels, null, null);
         for (Parameter p : params) p.value().zeroGrad();
         loss.backward();
         sgd.step(params, 0.01f);
         return loss.item();
     }
 
-    float mlpTrainStep() {
-        return trainStep(mlp, x64);
+    /** Forward, cross-entropy, backward and an SGD step (lr 0.01). Returns the loss. */
+    float mlpTrainStep(Batch b) {
+        return trainStep(mlp, b.rows(), b.labels());
     }
 
-    float cnnTrainStep() {
-        return trainStep(cnn, images64);
+    float cnnTrainStep(Batch b) {
+        return trainStep(cnn, b.images(), b.labels());
     }
 
-    float[] inputGradients64() {
-        return mlp.inputGradient(x64, labels64).toArray();
+    /** d logit[label] / d input for every row, one backward pass. */
+    float[] inputGradients(Batch b) {
+        return mlp.inputGradient(b.rows(), b.labels()).toArray();
     }
 
     /** Riemann-middle, 50 steps, zero baseline, steps as one batch (as the peer). */
@@ -81,7 +91,7 @@ final class LucentSide {
             for (int j = 0; j < 784; j++) path[s * 784 + j] = alpha * image[j];
         }
         int[] targets = new int[50];
-        java.util.Arrays.fill(targets, labels64[0]);
+        java.util.Arrays.fill(targets, label0);
         float[] g = mlp.inputGradient(Tensor.of(path, 50, 784), targets).toArray();
         float[] attr = new float[784];
         for (int s = 0; s < 50; s++) for (int j = 0; j < 784; j++) attr[j] += g[s * 784 + j];
@@ -89,12 +99,8 @@ final class LucentSide {
         return attr;
     }
 
-    float[] inferenceBatch1() {
-        return mlp.predict(x1).toArray();
-    }
-
-    float[] inferenceBatch64() {
-        return mlp.predict(x64).toArray();
+    float[] inference(Batch b) {
+        return mlp.predict(b.rows()).toArray();
     }
 
     float[] matmul() {

@@ -20,7 +20,7 @@ import java.util.function.Supplier;
  */
 public final class PairedRuns {
 
-    private record Pair(String name, Supplier<Object> lucent, Supplier<Object> pytorch) {
+    record Pair(String name, Supplier<Object> lucent, Supplier<Object> pytorch) {
     }
 
     public static void main(String[] args) {
@@ -52,7 +52,8 @@ public final class PairedRuns {
         return () -> Parallel.withThreads(1, work);
     }
 
-    private static String measure(Pair p, int rounds, double sliceMillis) {
+    /** One table row: each side's median slice and the median of the paired ratios with its quartiles. */
+    static String measure(Pair p, int rounds, double sliceMillis) {
         // warm-up on both sides, which also sizes the slice
         long t0 = System.nanoTime();
         int warm = 0;

@@ -10,16 +10,24 @@ public final class PeerSmoke {
         LucentSide lucent = new LucentSide(data);
         try (PyTorchPeer torch = new PyTorchPeer(data)) {
             report("matmul", lucent.matmul(), torch.matmul());
-            report("inference b64", lucent.inferenceBatch64(), torch.inferenceBatch64());
-            report("input gradients", lucent.inputGradients64(), torch.inputGradients64());
+            for (int n : new int[]{1, 64, 256}) {
+                LucentSide.Batch lb = lucent.batch(n);
+                PyTorchPeer.Batch tb = torch.batch(n);
+                report("inference b" + n, lucent.inference(lb), torch.inference(tb));
+                report("input gradients b" + n, lucent.inputGradients(lb), torch.inputGradients(tb));
+            }
             report("integrated gradients", lucent.integratedGradients50(), torch.integratedGradients50());
+            LucentSide.Batch lb = lucent.batch(64);
+            PyTorchPeer.Batch tb = torch.batch(64);
             float l = 0, t = 0;
             for (int i = 0; i < 5; i++) {
-                l = lucent.mlpTrainStep();
-                t = torch.mlpTrainStep();
+                l = lucent.mlpTrainStep(lb);
+                t = torch.mlpTrainStep(tb);
+                System.out.printf("MLP loss at SGD step %d, batch 64: Lucent %.6f, PyTorch %.6f%n", i + 1, l, t);
             }
-            System.out.printf("MLP loss after 5 SGD steps: Lucent %.6f, PyTorch %.6f%n", l, t);
-            System.out.printf("CNN loss first step: Lucent %.6f, PyTorch %.6f%n", lucent.cnnTrainStep(), torch.cnnTrainStep());
+            for (int i = 0; i < 5; i++)
+                System.out.printf("CNN loss at SGD step %d, batch 64: Lucent %.6f, PyTorch %.6f%n", i + 1,
+                        lucent.cnnTrainStep(lb), torch.cnnTrainStep(tb));
         }
     }
 

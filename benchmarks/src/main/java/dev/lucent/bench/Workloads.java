@@ -10,6 +10,12 @@ final class Workloads {
     final int[] labels64;
     /** The tabular MLP 30-32-1 (binary logit) the KernelSHAP workload explains on breast cancer. */
     final float[] tw1, tb1, tw2, tb2;
+    /** 256 rows and labels for the batch-size runs: rows and labels 0 to 63 are x64 and labels64. */
+    final float[] x256;
+    final int[] labels256;
+
+    /** The largest batch the engine workloads run. */
+    static final int MAX_BATCH = 256;
 
     Workloads(long seed) {
         SplittableRandom r = new SplittableRandom(seed);
@@ -33,6 +39,38 @@ final class Workloads {
         // drawn last so the engine workloads' data above stays what it was
         tw1 = he(r, 30, 30 * 32); tb1 = new float[32];
         tw2 = he(r, 32, 32); tb2 = new float[1];
+        // rows 64 to 255 drawn after everything else, for the same reason
+        x256 = new float[MAX_BATCH * 784];
+        System.arraycopy(x64, 0, x256, 0, x64.length);
+        float[] more = uniform(r, (MAX_BATCH - 64) * 784);
+        System.arraycopy(more, 0, x256, x64.length, more.length);
+        labels256 = new int[MAX_BATCH];
+        System.arraycopy(labels64, 0, labels256, 0, 64);
+        for (int i = 64; i < MAX_BATCH; i++) labels256[i] = r.nextInt(10);
+    }
+
+    /** The first {@code n} rows (784 values each) as a fresh array. */
+    float[] rows(int n) {
+        checkBatch(n);
+        return java.util.Arrays.copyOf(x256, n * 784);
+    }
+
+    /** The labels of the first {@code n} rows. */
+    int[] labels(int n) {
+        checkBatch(n);
+        return java.util.Arrays.copyOf(labels256, n);
+    }
+
+    /** The labels of the first {@code n} rows one-hot, {@code [n, 10]}, each 1 multiplied by {@code scale}. */
+    float[] oneHot(int n, float scale) {
+        int[] l = labels(n);
+        float[] v = new float[n * 10];
+        for (int i = 0; i < n; i++) v[i * 10 + l[i]] = scale;
+        return v;
+    }
+
+    private static void checkBatch(int n) {
+        if (n < 1 || n > MAX_BATCH) throw new IllegalArgumentException("batch size must be 1 to " + MAX_BATCH + ", got " + n);
     }
 
     private static float[] he(SplittableRandom r, int fanIn, int n) {

@@ -1,0 +1,59 @@
+package dev.lucent.network.kernel;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.SplittableRandom;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Every register tile of the matrix product (8 x 3, 4 x 4, the edge tiles and the scalar tail) gives each element
+ * of C the same FMA chain, c = a[i,p] b[p,j] + c for p = 0 to k - 1 in order, so C is bit for bit what that scalar
+ * chain gives, on 1 and 2 threads, whatever tile the element falls in.
+ */
+class MatMulTilesTest {
+
+    /** {m, n, k}: rows around the 8- and 4-row blocks, columns around 3- and 4-vector stripes and a scalar tail. */
+    private static final int[][] SHAPES = {
+            {64, 256, 784}, {8, 48, 5}, {13, 100, 33}, {9, 64, 17}, {17, 200, 64}, {7, 96, 12}, {3, 50, 9}, {24, 16, 40}, {1, 256, 30}};
+
+    private static float[] values(SplittableRandom r, int n) {
+        float[] v = new float[n];
+        for (int i = 0; i < n; i++) v[i] = (float) (r.nextDouble() * 2 - 1);
+        return v;
+    }
+
+    /** The definition: one scalar FMA chain per element over k, in order, starting from C. */
+    private static float[] reference(int m, int n, int k, float[] a, float[] b, float[] c0) {
+        float[] c = c0.clone();
+        for (int i = 0; i < m; i++)
+            for (int j = 0; j < n; j++) {
+                float acc = c[i * n + j];
+                for (int p = 0; p < k; p++) acc = Math.fma(a[i * k + p], b[p * n + j], acc);
+                c[i * n + j] = acc;
+            }
+        return c;
+    }
+
+    @Test
+    void everyTileIsTheScalarFmaChainBitForBit() {
+        assertTrue(MatMul.VECTORIZED, "run with --add-modules jdk.incubator.vector: this checks the vector tiles");
+        SplittableRandom r = new SplittableRandom(13);
+        for (int[] s : SHAPES) {
+            int m = s[0], n = s[1], k = s[2];
+            float[] a = values(r, m * k), b = values(r, k * n), c0 = values(r, m * n);
+            float[] want = reference(m, n, k, a, b, c0);
+            for (int threads : new int[]{1, 2}) {
+                float[] c = c0.clone();
+                Parallel.withThreads(threads, () -> {
+                    MatMul.gemm(m, n, k, a, 0, b, 0, c, 0);
+                    return null;
+                });
+                for (int i = 0; i < c.length; i++)
+                    assertEquals(Float.floatToRawIntBits(want[i]), Float.floatToRawIntBits(c[i]),
+                            m + "x" + k + " by " + k + "x" + n + " on " + threads + " threads: element (" + i / n + ", " + i % n + ")");
+            }
+        }
+    }
+}
