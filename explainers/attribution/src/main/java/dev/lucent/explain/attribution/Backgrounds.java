@@ -6,15 +6,28 @@ import dev.lucent.explain.attribution.core.ShapleyResult;
 import dev.lucent.explain.support.Seeds;
 import java.util.Locale;
 
-/** The background both Shapley explainers use: the training data summarised by k-means (parameter {@code background}, 10). */
+/**
+ * The background both Shapley explainers use: the training data summarised by k-means (parameter {@code background},
+ * 10). One audit gives both the same centres: they are a function of the training data, k and the audit's seed
+ * alone, so exact Shapley and KernelSHAP report the same base value and can be compared row by row.
+ */
 final class Backgrounds {
+    /** The seed's purpose, shared by both explainers (each once derived its own, giving two backgrounds per audit). */
+    static final String PURPOSE = "shapley/background";
+
     private Backgrounds() {
     }
 
-    static KMeans.Summary of(AuditContext context, String purpose) {
+    static KMeans.Summary of(AuditContext context) {
         int k = context.intParameter("background", 10);
         if (k < 1) throw new IllegalArgumentException("parameter background (k-means centres) must be at least 1, got " + k);
-        return KMeans.summarise(context.train().features(), k, Seeds.derive(context.seed(), purpose + "/background"));
+        return KMeans.summarise(context.train().features(), k, Seeds.derive(context.seed(), PURPOSE));
+    }
+
+    /** How the background is described in both explainers' notes. */
+    static String describe(KMeans.Summary background) {
+        return "background of " + background.weights().length
+                + " k-means centres of the training data, seeded from the audit and shared by exact Shapley and KernelSHAP";
     }
 
     static String[] rowNotes(ShapleyResult r) {

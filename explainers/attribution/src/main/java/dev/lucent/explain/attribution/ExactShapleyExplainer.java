@@ -20,7 +20,7 @@ import org.osgi.service.component.annotations.Component;
 
 /**
  * Exact Shapley values for models with at most 12 input features, against the training data summarised by
- * k-means. Parameters: {@code background} (10 centres), {@code rows} (8), {@code shown}, {@code target}.
+ * k-means: exact for that background (the one KernelSHAP uses in the same audit), not for the full data. Parameters: {@code background} (10 centres), {@code rows} (8), {@code shown}, {@code target}.
  */
 @Component(service = Explainer.class)
 public final class ExactShapleyExplainer implements Explainer {
@@ -46,11 +46,11 @@ public final class ExactShapleyExplainer implements Explainer {
                             + ExactShapley.MAX_FEATURES + ".", List.of("input shape " + java.util.Arrays.toString(context.model().inputShape())),
                     "Use KernelSHAP (kernel-shap), which estimates the same values from samples."));
         Explained e = Explained.from(context, 8);
-        KMeans.Summary bg = Backgrounds.of(context, INFO.id());
+        KMeans.Summary bg = Backgrounds.of(context);
         ShapleyResult r = ExactShapley.attribute(context.model(), e.inputs(), bg.centres(), bg.weights(), e.targets(),
                 e.batchRows(), Monitor.of(context));
         return AttributionFindings.of(context, "Exact Shapley", Backgrounds.toFloats(r.values()), null, e.inputs(),
                 e.targets(), Backgrounds.rowNotes(r), e.shown(), (1 << Data.sampleSize(e.inputs().shape()))
-                        + " coalitions, background of " + bg.weights().length + " k-means centres");
+                        + " coalitions; exact relative to the " + Backgrounds.describe(bg));
     }
 }

@@ -43,12 +43,12 @@ public final class KernelShapExplainer implements Explainer {
         int features = e.inputs().size() / e.rows();
         long coalitions = samples > 0 ? samples : KernelShap.defaultSamples(features);
         Batching.requireWithinBudget(context.memoryBudgetBytes(), coalitions * (features + 16L), "parameter samples (" + coalitions + " coalitions)");
-        KMeans.Summary bg = Backgrounds.of(context, INFO.id());
+        KMeans.Summary bg = Backgrounds.of(context);
         ShapleyResult r = KernelShap.attribute(context.model(), e.inputs(), bg.centres(), bg.weights(), e.targets(), samples,
                 Seeds.derive(context.seed(), INFO.id()), e.batchRows(), Monitor.of(context));
         int m = e.inputs().size() / e.rows();
         return AttributionFindings.of(context, "KernelSHAP", Backgrounds.toFloats(r.values()), null, e.inputs(), e.targets(),
                 Backgrounds.rowNotes(r), e.shown(), (samples > 0 ? samples : KernelShap.defaultSamples(m))
-                        + " coalitions, background of " + bg.weights().length + " k-means centres");
+                        + " coalitions, " + Backgrounds.describe(bg));
     }
 }
