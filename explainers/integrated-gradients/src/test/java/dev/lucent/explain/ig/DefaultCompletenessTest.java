@@ -61,8 +61,8 @@ class DefaultCompletenessTest {
                             + " (" + run.steps()[i] + " steps)");
             if (run.steps()[i] > IntegratedGradients.DEFAULT_STEPS) refined++;
         }
-        System.out.println(model.name() + ": " + refined + " of " + n + " rows needed more than 50 steps; "
-                + run.points() + " gradient evaluations");
+        System.out.println(model.name() + ": " + refined + " of " + n + " rows needed more than 50 steps, at most "
+                + java.util.Arrays.stream(run.steps()).max().orElse(0) + "; " + run.points() + " gradient evaluations");
 
         // the explainer with every parameter left at its default, over every held-out row
         TestContext context = new TestContext(model, schema, train, test).with("rows", "" + n);
