@@ -86,14 +86,14 @@ public final class IntegratedGradientsExplainer implements Explainer {
         int n = e.rows();
         int m = x.size() / n;
         double[] attr = new double[n * m], delta = new double[n], gap = new double[n];
-        int mostSteps = steps;
+        int[] rowSteps = new int[n];
         long points = 0;
         for (int d = 0; d < baselines.size(); d++) {
             IntegratedGradients.Adaptive run = IntegratedGradients.attributeUntil(context.model(), x, baselines.get(d), e.targets(),
                     steps, maxSteps, tolerance, method, e.batchRows(),
                     monitor.range((double) d / baselines.size(), (d + 1.0) / baselines.size()));
             IntegratedGradients.Result r = run.result();
-            for (int s : run.steps()) mostSteps = Math.max(mostSteps, s);
+            for (int i = 0; i < n; i++) rowSteps[i] = Math.max(rowSteps[i], run.steps()[i]);
             points += run.points();
             float[] a = r.attributions();
             for (int k = 0; k < a.length; k++) attr[k] += a[k] / (double) baselines.size();
@@ -109,13 +109,14 @@ public final class IntegratedGradientsExplainer implements Explainer {
         int worstRow = 0;
         for (int i = 0; i < n; i++) {
             double rel = IntegratedGradients.relativeError(delta[i], gap[i]);
-            notes[i] = String.format(Locale.ROOT, "convergence delta %.3g (%.2f%% of f(x) - f(baseline) = %.4g)",
-                    delta[i], 100 * rel, gap[i]);
+            notes[i] = String.format(Locale.ROOT, "convergence delta %.3g (%.2f%% of f(x) - f(baseline) = %.4g), %d points",
+                    delta[i], 100 * rel, gap[i], rowSteps[i]);
             if (rel > worst) {
                 worst = rel;
                 worstRow = i;
             }
         }
+        int mostSteps = java.util.Arrays.stream(rowSteps).max().orElse(steps);
         long fixedCost = (long) n * steps * baselines.size();
         String stepsUsed = mostSteps == steps ? steps + " steps"
                 : String.format(Locale.ROOT, "%d steps, up to %d on rows that needed more to meet %.2f%% (%d gradient evaluations, "

@@ -244,6 +244,11 @@ class IntegratedGradientsTest {
         v = (Verdict) f.get(f.size() - 1);
         assertEquals(Verdict.Outcome.PASS, v.outcome(), v.summary());
         assertTrue(v.summary().contains("gradient evaluations"), v.summary());
+        assertTrue(v.evidence().get(0).endsWith(" points"), v.evidence().toString());
+        // a cap below the first pass is refused in one line naming both
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new IntegratedGradientsExplainer().explain(
+                TestContext.tabular(new ReluCounterexample(), new float[]{2}, null, 0).with("steps", "64").with("max-steps", "32")));
+        assertEquals("max-steps (32) must be at least steps (64)", e.getMessage());
     }
 
     @Test
