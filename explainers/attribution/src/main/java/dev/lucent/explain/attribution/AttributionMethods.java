@@ -13,7 +13,7 @@ import org.osgi.service.component.annotations.Component;
 /**
  * Offers this bundle's per-value methods by name to the checks that examine attribution methods, set up as their
  * explainers set them up: {@code kernel-shap} (default budget) and {@code exact-shapley} against the training data
- * summarised by k-means, {@code feature-ablation} to the training mean. (Occlusion and Grad-CAM attribute to
+ * summarised by k-means (the audit's one shared background), {@code feature-ablation} to the training mean. (Occlusion and Grad-CAM attribute to
  * pixels, which the checks cannot use.)
  */
 @Component(service = AttributionProvider.class)
@@ -31,7 +31,7 @@ public final class AttributionMethods implements AttributionProvider {
             return (model, inputs, baselines, targets, monitor) -> ablation.attribute(model, inputs,
                     baselines != null ? baselines : OcclusionExplainer.trainingMeans(context, inputs), targets, monitor);
         }
-        KMeans.Summary bg = Backgrounds.of(context, name);
+        KMeans.Summary bg = Backgrounds.of(context);
         return switch (name) {
             case "kernel-shap" -> new KernelShap(bg.centres(), bg.weights(), 0, seed, batchRows);
             case "exact-shapley" -> new ExactShapley(bg.centres(), bg.weights(), batchRows);

@@ -11,6 +11,7 @@ import dev.lucent.explain.api.attribution.Attribution;
 import dev.lucent.explain.attribution.core.ExactShapley;
 import dev.lucent.explain.attribution.core.KMeans;
 import dev.lucent.explain.support.AttributionExplainer;
+import dev.lucent.explain.support.Data;
 import dev.lucent.explain.support.Explained;
 import java.util.List;
 import java.util.Set;
@@ -18,7 +19,8 @@ import org.osgi.service.component.annotations.Component;
 
 /**
  * Exact Shapley values for models with at most 12 input features, against the training data summarised by
- * k-means. Parameters: {@code background} (10 centres), {@code rows} (8), {@code shown}, {@code target}.
+ * k-means: exact for that background (the one KernelSHAP uses in the same audit), not for the full data.
+ * Parameters: {@code background} (10 centres), {@code rows} (8), {@code shown}, {@code target}.
  */
 @Component(service = Explainer.class)
 public final class ExactShapleyExplainer extends AttributionExplainer {
@@ -47,7 +49,8 @@ public final class ExactShapleyExplainer extends AttributionExplainer {
 
     @Override
     protected Attribution attribution(AuditContext context, Explained rows) {
-        KMeans.Summary bg = Backgrounds.of(context, INFO.id());
-        return new ExactShapley(bg.centres(), bg.weights(), rows.batchRows());
+        KMeans.Summary bg = Backgrounds.of(context);
+        return Backgrounds.noted(new ExactShapley(bg.centres(), bg.weights(), rows.batchRows()),
+                (1 << Data.sampleSize(rows.inputs().shape())) + " coalitions; exact relative to the " + Backgrounds.describe(bg));
     }
 }

@@ -37,7 +37,8 @@ public final class KernelShapExplainer extends AttributionExplainer {
         int features = rows.inputs().size() / rows.rows();
         long coalitions = samples > 0 ? samples : KernelShap.defaultSamples(features);
         Batching.requireWithinBudget(context.memoryBudgetBytes(), coalitions * (features + 16L), "parameter samples (" + coalitions + " coalitions)");
-        KMeans.Summary bg = Backgrounds.of(context, INFO.id());
-        return new KernelShap(bg.centres(), bg.weights(), samples, Seeds.derive(context.seed(), INFO.id()), rows.batchRows());
+        KMeans.Summary bg = Backgrounds.of(context);
+        return Backgrounds.noted(new KernelShap(bg.centres(), bg.weights(), samples, Seeds.derive(context.seed(), INFO.id()),
+                rows.batchRows()), coalitions + " coalitions, " + Backgrounds.describe(bg));
     }
 }

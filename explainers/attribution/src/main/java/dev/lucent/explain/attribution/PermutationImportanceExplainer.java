@@ -24,7 +24,8 @@ import org.osgi.service.component.annotations.Component;
 
 /**
  * Permutation importance on the held-out split (the training split if there is none). Parameters:
- * {@code repeats} (5), {@code rows} (1000).
+ * {@code repeats} (30), {@code rows} (1000). A feature whose shuffles all scored alike gets no interval (NaN) and
+ * a note saying how many shuffles showed no change, not a zero-width interval.
  */
 @Component(service = Explainer.class)
 public final class PermutationImportanceExplainer implements Explainer {
@@ -49,7 +50,7 @@ public final class PermutationImportanceExplainer implements Explainer {
                     "The " + split.name() + " split has no " + (regression ? "targets" : "labels") + " to score the model against.",
                     List.of(), "Provide a labelled held-out split."));
         int rows = context.intParameter("rows", 1000);
-        int repeats = context.intParameter("repeats", 5);
+        int repeats = context.intParameter("repeats", PermutationImportance.DEFAULT_REPEATS);
         Tensor x = Data.firstRows(split.features(), rows);
         Batching.requireWithinBudget(context.memoryBudgetBytes(), 8L * repeats * Data.sampleSize(x.shape()),
                 "parameter repeats (" + repeats + ")");
@@ -60,10 +61,17 @@ public final class PermutationImportanceExplainer implements Explainer {
         PermutationImportance.Result r = PermutationImportance.compute(context.model(), x, labels, targets, repeats,
                 Seeds.derive(context.seed(), INFO.id()), Batching.rows(context, Data.sampleSize(x.shape())),
                 Monitor.of(context));
+        List<String> names = context.schema().featureNames();
+        StringBuilder note = new StringBuilder(repeats + " shuffles per feature; uncertainty: half-width of the 95% t-interval");
+        List<String> alike = new java.util.ArrayList<>();
+        for (int j = 0; j < r.mean().length; j++)
+            if (PermutationImportance.alike(r.drops()[j]))
+                alike.add(PermutationImportance.alikeNote(names.get(j), r.mean()[j], repeats));
+        if (!alike.isEmpty()) note.append("; no interval where every shuffle scored alike: ").append(String.join("; ", alike));
         return List.of(
                 new FeatureAttribution("Permutation importance: drop in " + r.scoreName() + " when a feature is shuffled",
-                        Stage.EXPLANATIONS, "global, " + n + " " + split.name() + " rows", context.schema().featureNames(),
-                        r.mean(), r.halfWidth(), repeats + " shuffles per feature; uncertainty: half-width of the 95% t-interval"),
+                        Stage.EXPLANATIONS, "global, " + n + " " + split.name() + " rows", names,
+                        r.mean(), r.halfWidth(), note.toString()),
                 new Metric("Score the drops are measured from", Stage.EXPLANATIONS, r.scoreName(), r.baselineScore(),
                         Double.NaN, Double.NaN, Double.NaN, n + " " + split.name() + " rows, unshuffled"));
     }

@@ -30,21 +30,49 @@ import org.junit.jupiter.api.Test;
 
 class AttributionTest {
 
-    /** Feature 0 decides the label; feature 1 is noise the model barely reads; feature 2 is unread. */
+    /** 400 rows of 3 features; feature 0 decides the label. */
+    private static final float[] PLANTED_ROWS = random(400 * 3, 5);
+    /** Reads feature 0, barely feature 1 (noise), never feature 2. */
+    private static final LinearModel PLANTED = new LinearModel(new float[][]{{0, 0, 0}, {5, 0.01f, 0}}, new float[2],
+            OutputKind.CLASS_LOGITS);
+
+    private static int[] plantedLabels() {
+        int[] y = new int[PLANTED_ROWS.length / 3];
+        for (int i = 0; i < y.length; i++) y[i] = PLANTED_ROWS[i * 3] > 0 ? 1 : 0;
+        return y;
+    }
+
     @Test
     void permutationImportanceRanksThePlantedFeatureFirstAndNoiseNearZero() throws Exception {
-        int n = 400;
-        float[] x = random(n * 3, 5);
-        int[] y = new int[n];
-        for (int i = 0; i < n; i++) y[i] = x[i * 3] > 0 ? 1 : 0;
-        LinearModel model = new LinearModel(new float[][]{{0, 0, 0}, {5, 0.01f, 0}}, new float[2], OutputKind.CLASS_LOGITS);
-        PermutationImportance.Result r = PermutationImportance.compute(model, Tensor.of(x, n, 3), y, null, 10, 3, 4096, Monitor.NONE);
+        PermutationImportance.Result r = PermutationImportance.compute(PLANTED, Tensor.of(PLANTED_ROWS.clone(), 400, 3), plantedLabels(),
+                null, 10, 3, 4096, Monitor.NONE);
         assertEquals(1.0, r.baselineScore());
         assertEquals(0.5, r.mean()[0], 0.1); // shuffling the decisive feature leaves a coin toss
         assertTrue(r.mean()[0] - r.halfWidth()[0] > 0.3);
         assertTrue(Math.abs(r.mean()[1]) < 0.01, "noise feature: " + r.mean()[1]);
         assertEquals(0, r.mean()[2]);
-        assertEquals(0, r.halfWidth()[2]);
+        // every shuffle of the unread feature scores alike: no interval, rather than a zero-width one
+        assertTrue(PermutationImportance.alike(r.drops()[2]));
+        assertTrue(Double.isNaN(r.halfWidth()[2]), "half-width " + r.halfWidth()[2]);
+    }
+
+    /**
+     * Issue 14: with 5 repeats, a feature whose shuffles all scored alike was reported with a zero-width interval,
+     * as if its importance were known exactly. The oracle is the model itself: a feature with weight 0 cannot
+     * change any output, so its shuffles must say "no change observed", never a certain 0.
+     */
+    @Test
+    void noZeroWidthIntervalByDefault() throws Exception {
+        FeatureAttribution a = (FeatureAttribution) new PermutationImportanceExplainer()
+                .explain(TestContext.tabular(PLANTED, PLANTED_ROWS, plantedLabels(), 2)).get(0);
+        for (int j = 0; j < 3; j++)
+            assertTrue(Double.isNaN(a.uncertainty()[j]) || a.uncertainty()[j] > 0, "f" + j + ": zero-width interval");
+        assertEquals(0, a.values()[2]);
+        assertTrue(Double.isNaN(a.uncertainty()[2]));
+        assertTrue(a.note().startsWith(PermutationImportance.DEFAULT_REPEATS + " shuffles per feature"), a.note());
+        assertTrue(a.note().contains("f2: no change observed in 30 shuffles (a change in fewer than 1 shuffle in 10 could go unseen)"),
+                a.note());
+        assertTrue(a.uncertainty()[0] > 0 && !a.note().contains("f0:"), a.note());
     }
 
     @Test

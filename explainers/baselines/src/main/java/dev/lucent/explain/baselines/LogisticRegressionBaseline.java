@@ -16,7 +16,8 @@ import org.osgi.service.component.annotations.Component;
 
 /**
  * An L2 logistic regression (parameter {@code C}, default 1 as sklearn) on standardized features, trained on the
- * training split and compared with the network on the held-out split.
+ * training split and compared with the network on the held-out split. Two classes give sklearn's binary
+ * {@code LogisticRegression(C)}, more give its multinomial form.
  */
 @Component(service = Explainer.class)
 public final class LogisticRegressionBaseline implements Explainer {
@@ -40,7 +41,10 @@ public final class LogisticRegressionBaseline implements Explainer {
         Baseline.Training training = Baseline.training(context);
         Standardizer s = Standardizer.fit(training.x());
         double[][] z = s.apply(training.x());
-        LogisticRegression lr = LogisticRegression.fit(z, training.labels(), classes, c, maxIterations, 1e-5, it -> {
+        // With two classes the softmax's rows settle at w1 = -w0 = beta / 2, so its penalty |w0|^2 + |w1|^2 is
+        // |beta|^2 / 2: the multinomial fit with C / 2 is exactly the binary fit with C (fitted with C it was C = 2).
+        double fitC = classes == 2 ? c / 2 : c;
+        LogisticRegression lr = LogisticRegression.fit(z, training.labels(), classes, fitC, maxIterations, 1e-5, it -> {
             context.checkCancelled();
             context.progress(0.7 * it / maxIterations, "logistic regression, iteration " + it);
         });
@@ -60,7 +64,8 @@ public final class LogisticRegressionBaseline implements Explainer {
             for (int j = 0; j < d; j++) features.add(j < names.size() ? names.get(j) : "feature " + j);
             out.add(new FeatureAttribution("Logistic-regression coefficients", Stage.VALIDATION,
                     "change in log-odds of " + context.schema().classNames().get(1) + " per standard deviation", features, coef, null,
-                    "L2, C = " + c + ", " + lr.iterations() + " iterations" + (lr.converged() ? "" : " (not converged: raise max-iterations)")
+                    "binary L2 logistic regression, C = " + c + " (as scikit-learn's LogisticRegression(C=" + c + ")), "
+                            + lr.iterations() + " iterations" + (lr.converged() ? "" : " (not converged: raise max-iterations)")
                             + "; a transparent model to compare the network's attributions with"));
         }
         context.progress(1.0, "done");

@@ -230,10 +230,21 @@ class IntegratedGradientsTest {
     @Test
     void tooFewStepsOnAKinkedModelGetAWarning() throws Exception {
         List<Finding> f = new IntegratedGradientsExplainer().explain(TestContext.tabular(new ReluCounterexample(),
-                new float[]{2, 1.7f, 3}, null, 0).with("steps", "1").with("method", "riemann_right"));
+                new float[]{2, 1.7f, 3}, null, 0).with("steps", "1").with("max-steps", "1").with("method", "riemann_right"));
         Verdict v = (Verdict) f.get(f.size() - 1);
         assertEquals(Verdict.Outcome.WARN, v.outcome());
         assertTrue(v.remedy().contains("steps"));
+        // left to add steps, the same start meets the tolerance and says what it cost
+        f = new IntegratedGradientsExplainer().explain(TestContext.tabular(new ReluCounterexample(),
+                new float[]{2, 1.7f, 3}, null, 0).with("steps", "1").with("method", "riemann_right"));
+        v = (Verdict) f.get(f.size() - 1);
+        assertEquals(Verdict.Outcome.PASS, v.outcome(), v.summary());
+        assertTrue(v.summary().contains("gradient evaluations"), v.summary());
+        assertTrue(v.evidence().get(0).endsWith(" points"), v.evidence().toString());
+        // a cap below the first pass is refused in one line naming both
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new IntegratedGradientsExplainer().explain(
+                TestContext.tabular(new ReluCounterexample(), new float[]{2}, null, 0).with("steps", "64").with("max-steps", "32")));
+        assertEquals("max-steps (32) must be at least steps (64)", e.getMessage());
     }
 
     @Test

@@ -29,25 +29,16 @@ record Measured(double[] trainLoss, double[] heldOutLoss, double[] trainError, d
     static Measured of(AuditContext context) throws AuditCancelledException {
         DataSplit train = context.train();
         DataSplit test = context.test().orElseThrow();
-        double[][] pt = Outputs.of(context, context.model(), train);
+        double[][] pt = Outputs.raw(context, context.model(), train);
         context.progress(0.1, "model outputs on " + train.name());
-        double[][] ph = Outputs.of(context, context.model(), test);
+        double[][] ph = Outputs.raw(context, context.model(), test);
         context.progress(0.2, "model outputs on " + test.name());
+        boolean binary = Outputs.binary(context.model());
         if (Outputs.isClassifier(context))
-            return new Measured(PerRowLoss.crossEntropy(pt, train.labels()), PerRowLoss.crossEntropy(ph, test.labels()),
-                    errors(pt, train.labels()), errors(ph, test.labels()), train.rows(), test.name());
+            return new Measured(PerRowLoss.crossEntropy(pt, train.labels(), binary), PerRowLoss.crossEntropy(ph, test.labels(), binary),
+                    PerRowLoss.errors(pt, train.labels(), binary), PerRowLoss.errors(ph, test.labels(), binary), train.rows(), test.name());
         return new Measured(PerRowLoss.squaredError(pt, train.targets()), PerRowLoss.squaredError(ph, test.targets()), null, null,
                 train.rows(), test.name());
-    }
-
-    static double[] errors(double[][] p, int[] labels) {
-        double[] e = new double[labels.length];
-        for (int i = 0; i < e.length; i++) {
-            int best = 0;
-            for (int j = 1; j < p[i].length; j++) if (p[i][j] > p[i][best]) best = j;
-            e[i] = best == labels[i] ? 0 : 1;
-        }
-        return e;
     }
 
     /**

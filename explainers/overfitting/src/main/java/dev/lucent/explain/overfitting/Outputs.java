@@ -18,6 +18,23 @@ final class Outputs {
 
     /** Probabilities (classification) or raw outputs (regression), one row per sample. */
     static double[][] of(AuditContext context, AuditableModel model, DataSplit split) throws AuditCancelledException {
+        return batched(context, split, model::probabilities);
+    }
+
+    /** The raw outputs (logits for classifiers), one row per sample, in double. */
+    static double[][] raw(AuditContext context, AuditableModel model, DataSplit split) throws AuditCancelledException {
+        return batched(context, split, batch -> {
+            Tensor out = model.predict(batch);
+            int n = out.shape()[0], k = out.size() / Math.max(1, n);
+            float[] v = out.toArray();
+            float[][] rows = new float[n][];
+            for (int i = 0; i < n; i++) rows[i] = Arrays.copyOfRange(v, i * k, (i + 1) * k);
+            return rows;
+        });
+    }
+
+    private static double[][] batched(AuditContext context, DataSplit split, java.util.function.Function<Tensor, float[][]> outputs)
+            throws AuditCancelledException {
         float[] all = split.features().toArray();
         int n = split.rows();
         int width = n == 0 ? 0 : all.length / n;
@@ -28,7 +45,7 @@ final class Outputs {
             int rows = Math.min(BATCH, n - start);
             int[] shape = dims.clone();
             shape[0] = rows;
-            float[][] p = model.probabilities(Tensor.of(Arrays.copyOfRange(all, start * width, (start + rows) * width), shape));
+            float[][] p = outputs.apply(Tensor.of(Arrays.copyOfRange(all, start * width, (start + rows) * width), shape));
             for (int i = 0; i < rows; i++) {
                 out[start + i] = new double[p[i].length];
                 for (int j = 0; j < p[i].length; j++) out[start + i][j] = p[i][j];
@@ -43,8 +60,14 @@ final class Outputs {
 
     /** Per-row losses of the model on a split (see {@link PerRowLoss}). */
     static double[] losses(AuditContext context, AuditableModel model, DataSplit split) throws AuditCancelledException {
-        double[][] p = of(context, model, split);
-        return isClassifier(context) ? PerRowLoss.crossEntropy(p, split.labels()) : PerRowLoss.squaredError(p, split.targets());
+        double[][] z = raw(context, model, split);
+        return isClassifier(context) ? PerRowLoss.crossEntropy(z, split.labels(), binary(model))
+                : PerRowLoss.squaredError(z, split.targets());
+    }
+
+    /** Whether the model's one raw output is the logit of class 1. */
+    static boolean binary(AuditableModel model) {
+        return model.outputKind() == OutputKind.BINARY_LOGIT;
     }
 
     static String fmt(double v) {

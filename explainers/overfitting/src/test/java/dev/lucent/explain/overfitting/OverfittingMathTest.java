@@ -64,10 +64,16 @@ class OverfittingMathTest {
 
     @Test
     void crossEntropyPerRowIsMinusLogOfTheTrueClassProbability() {
-        double[] l = PerRowLoss.crossEntropy(new double[][] {{0.25, 0.75}, {0.5, 0.5}, {1, 0}}, new int[] {1, 0, 1});
+        // logits (0, ln 3) give p = (1/4, 3/4); (5, 5) give (1/2, 1/2); (0, -40) leave class 1 with p = e^-40
+        double[] l = PerRowLoss.crossEntropy(new double[][] {{0, Math.log(3)}, {5, 5}, {0, -40}}, new int[] {1, 0, 1}, false);
         assertEquals(-Math.log(0.75), l[0], 1e-15);
         assertEquals(Math.log(2), l[1], 1e-15);
-        assertEquals(-Math.log(1e-12), l[2], 1e-9); // clamped, not infinite
+        assertEquals(-Math.log(1e-12), l[2], 1e-9); // capped
+        // one binary logit z: p(1) = sigmoid(z)
+        double[] b = PerRowLoss.crossEntropy(new double[][] {{Math.log(3)}, {Math.log(3)}, {30}}, new int[] {1, 0, 1}, true);
+        assertEquals(-Math.log(0.75), b[0], 1e-15);
+        assertEquals(-Math.log(0.25), b[1], 1e-15);
+        assertEquals(Math.log1p(Math.exp(-30)), b[2], 1e-25); // 9.4e-14, where float32 probabilities give 0
         assertArrayEquals(new double[] {4, 0.25}, PerRowLoss.squaredError(new double[][] {{3}, {0.5}}, new float[] {1, 1}), 1e-15);
     }
 

@@ -16,8 +16,10 @@ import org.osgi.service.component.annotations.Component;
 
 /**
  * Reliability diagram and expected calibration error (15 equal-width bins): do the model's probabilities mean
- * what they say? Binary models are judged on the positive-class probability, multi-class ones on the
- * top-label probability.
+ * what they say? Multi-class models are judged on the top-label ECE (Guo et al. 2017). Binary models are judged on
+ * the positive-class ECE, since the positive-class probability is the risk a clinician reads; their top-label ECE
+ * (the figure most papers and libraries print, and smaller or larger) is reported beside it, and the verdict
+ * names which one it uses.
  */
 @Component(service = Explainer.class)
 public final class CalibrationExplainer implements Explainer {
@@ -38,51 +40,75 @@ public final class CalibrationExplainer implements Explainer {
         Evaluated.Loaded loaded = Evaluated.load(context, INFO.name(), true, 0.2);
         if (loaded.refusal() != null) return List.of(loaded.refusal());
         Evaluated e = loaded.data();
-        double[] confidence;
-        boolean[] hit;
-        String what;
-        if (e.classes() == 2) {
+        boolean binary = e.classes() == 2;
+        // the top label's probability and whether it is right (Guo et al. 2017): the verdict's ECE for multi-class
+        int[] predicted = ModelOutputs.argmax(e.outputs());
+        double[] topConfidence = new double[e.rows()];
+        boolean[] topHit = new boolean[e.rows()];
+        for (int i = 0; i < e.rows(); i++) {
+            topConfidence[i] = e.outputs()[i][predicted[i]];
+            topHit[i] = predicted[i] == e.labels()[i];
+        }
+        double[] confidence = topConfidence;
+        boolean[] hit = topHit;
+        String what = "top-label probability against the observed accuracy";
+        String kind = "top-label ECE (Guo et al. 2017)";
+        if (binary) {
             int pos = ModelOutputs.positiveClass(context);
+            String name = ModelOutputs.className(context, pos);
             confidence = ModelOutputs.column(e.outputs(), pos);
             hit = e.isClass(pos);
-            what = "probability of " + ModelOutputs.className(context, pos) + " against the observed share of " + ModelOutputs.className(context, pos);
-        } else {
-            int[] predicted = ModelOutputs.argmax(e.outputs());
-            confidence = new double[e.rows()];
-            hit = new boolean[e.rows()];
-            for (int i = 0; i < e.rows(); i++) {
-                confidence[i] = e.outputs()[i][predicted[i]];
-                hit[i] = predicted[i] == e.labels()[i];
-            }
-            what = "top-label probability against the observed accuracy";
+            what = "probability of " + name + " against the observed share of " + name;
+            kind = "positive-class ECE (" + name + ")";
         }
-        for (int i = 0; i < confidence.length; i++) confidence[i] = Math.min(1.0, Math.max(0.0, confidence[i])); // float rounding
-        Calibration cal = Calibration.of(confidence, hit, bins);
+        clamp(confidence);
+        clamp(topConfidence);
         Bootstrap boot = Evaluated.bootstrap(context);
-        Bootstrap.Interval ci = boot.interval(e.rows(), rows -> Calibration.of(confidence, hit, bins, rows).ece(), context.seed(),
-                (done, total) -> {
-                    context.checkCancelled();
-                    context.progress(0.2 + 0.8 * done / total, "bootstrap " + done + " of " + total);
-                });
+        Calibration cal = Calibration.of(confidence, hit, bins);
+        Bootstrap.Interval ci = interval(context, boot, confidence, hit, bins, 0.2, binary ? 0.6 : 1.0);
         List<Finding> out = new ArrayList<>();
         out.add(new Curve("Reliability diagram", Stage.VALIDATION, "mean predicted probability", "observed frequency",
                 List.of(new Curve.Series("model", cal.meanConfidence(), cal.observed()),
                         new Curve.Series("perfectly calibrated", new double[] {0, 1}, new double[] {0, 1})),
                 what + "; " + bins + " equal-width bins, empty bins left out; rows per bin: " + java.util.Arrays.toString(cal.counts())));
-        out.add(Evaluated.metric("Expected calibration error", Stage.VALIDATION, "ECE", cal.ece(), ci, boot.confidence(),
-                "rows-weighted mean gap between predicted probability and observed frequency over " + bins + " bins"));
-        List<String> evidence = List.of("ECE " + Evaluated.fmt(cal.ece()) + " (" + Evaluated.fmt(ci.lower()) + " to " + Evaluated.fmt(ci.upper()) + ")",
-                "tolerance " + Evaluated.fmt(maxEce));
+        out.add(Evaluated.metric("Expected calibration error: " + kind, Stage.VALIDATION, "ECE", cal.ece(), ci, boot.confidence(),
+                "rows-weighted mean gap between predicted probability and observed frequency over " + bins + " bins; "
+                        + "the verdict uses this one"));
+        List<String> evidence = new ArrayList<>(List.of(kind + " " + Evaluated.fmt(cal.ece()) + " (" + Evaluated.fmt(ci.lower()) + " to "
+                + Evaluated.fmt(ci.upper()) + ")", "tolerance " + Evaluated.fmt(maxEce)));
+        if (binary) {
+            Calibration top = Calibration.of(topConfidence, topHit, bins);
+            Bootstrap.Interval topCi = interval(context, boot, topConfidence, topHit, bins, 0.6, 1.0);
+            out.add(Evaluated.metric("Expected calibration error: top-label ECE (Guo et al. 2017)", Stage.VALIDATION, "top-label ECE",
+                    top.ece(), topCi, boot.confidence(), "the predicted class's probability against the accuracy over " + bins
+                            + " bins, for comparison with other tools; the verdict uses the positive-class ECE"));
+            evidence.add("top-label ECE (Guo et al. 2017, for comparison, not judged) " + Evaluated.fmt(top.ece()));
+        }
         Verdict.Outcome outcome = cal.ece() <= maxEce ? Verdict.Outcome.PASS
                 : cal.ece() <= 3 * maxEce ? Verdict.Outcome.WARN : Verdict.Outcome.FAIL;
+        String judged = " (judged on the " + kind + ")";
         out.add(new Verdict("Are the probabilities calibrated?", Stage.VALIDATION, outcome,
                 switch (outcome) {
-                    case PASS -> "Predicted probabilities match observed frequencies within the tolerance.";
-                    case WARN -> "Predicted probabilities are somewhat off from observed frequencies.";
-                    default -> "Predicted probabilities are far from observed frequencies: do not read them as risks.";
+                    case PASS -> "Predicted probabilities match observed frequencies within the tolerance" + judged + ".";
+                    case WARN -> "Predicted probabilities are somewhat off from observed frequencies" + judged + ".";
+                    default -> "Predicted probabilities are far from observed frequencies" + judged + ": do not read them as risks.";
                 }, evidence,
                 outcome == Verdict.Outcome.PASS ? "" : "Recalibrate on held-out data (temperature scaling, Platt scaling or isotonic regression) before showing probabilities to clinicians."));
         context.progress(1.0, "done");
         return out;
+    }
+
+    /** Probabilities a hair outside [0, 1] by float rounding, brought back. */
+    private static void clamp(double[] p) {
+        for (int i = 0; i < p.length; i++) p[i] = Math.min(1.0, Math.max(0.0, p[i]));
+    }
+
+    private static Bootstrap.Interval interval(AuditContext context, Bootstrap boot, double[] confidence, boolean[] hit, int bins,
+                                               double from, double to) throws AuditCancelledException {
+        return boot.interval(confidence.length, rows -> Calibration.of(confidence, hit, bins, rows).ece(), context.seed(),
+                (done, total) -> {
+                    context.checkCancelled();
+                    context.progress(from + (to - from) * done / total, "bootstrap " + done + " of " + total);
+                });
     }
 }

@@ -14,7 +14,8 @@ import org.osgi.service.component.annotations.Component;
 
 /**
  * SmoothGrad (a {@link NoiseTunnel} over plain gradients) over the first rows of the held-out split. Parameters:
- * {@code samples} (5, as Captum's NoiseTunnel), {@code noise} (0.15 of each row's value range), {@code rows},
+ * {@code samples} (50, as the paper; enough for the stated standard error to be right, see
+ * {@link NoiseTunnel#DEFAULT_SAMPLES}), {@code noise} (0.15 of each row's value range), {@code rows},
  * {@code shown}, {@code target}.
  */
 @Component(service = Explainer.class)

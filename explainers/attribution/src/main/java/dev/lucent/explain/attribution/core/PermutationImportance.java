@@ -17,13 +17,20 @@ import java.util.SplittableRandom;
  * feature go to the model as one batch (within the memory budget).
  */
 public final class PermutationImportance {
+    /**
+     * scikit-learn's 5 gave zero-width intervals whenever every shuffle scored alike; with 30, a change that
+     * happens in one shuffle in ten or more is seen with probability 0.96.
+     */
+    public static final int DEFAULT_REPEATS = 30;
+
     private PermutationImportance() {
     }
 
     /**
      * @param drops     {@code [feature][repeat]} score drops
      * @param mean      mean drop per feature
-     * @param halfWidth half-width of the 95% t-interval of the mean drop
+     * @param halfWidth half-width of the 95% t-interval of the mean drop; NaN where every shuffle gave the same
+     *                  drop, since a zero-width interval would claim a certainty the shuffles cannot give
      */
     public record Result(String scoreName, double baselineScore, double[][] drops, double[] mean, double[] halfWidth) {
     }
@@ -72,10 +79,26 @@ public final class PermutationImportance {
         double[] mean = new double[m], half = new double[m];
         for (int j = 0; j < m; j++) {
             mean[j] = Stats.mean(drops[j]);
-            half[j] = Stats.ci95HalfWidth(drops[j]);
+            half[j] = alike(drops[j]) ? Double.NaN : Stats.ci95HalfWidth(drops[j]);
         }
         monitor.progress(1, "permutation importance of " + m + " features");
         return new Result(classification ? "accuracy" : "negative mean squared error", base, drops, mean, half);
+    }
+
+    /** Whether every shuffle of a feature gave the same drop (two or more shuffles). */
+    public static boolean alike(double[] drops) {
+        if (drops.length < 2) return false;
+        for (double d : drops) if (d != drops[0]) return false;
+        return true;
+    }
+
+    /**
+     * What the shuffles of a feature whose drops were all alike do say: with no other drop in {@code n} shuffles,
+     * the chance that a shuffle gives another is below 3 / n at 95% confidence (the rule of three).
+     */
+    public static String alikeNote(String feature, double drop, int n) {
+        return String.format(java.util.Locale.ROOT, "%s: %s in %d shuffles (a change in fewer than 1 shuffle in %.0f could go unseen)",
+                feature, drop == 0 ? "no change observed" : "the same drop " + drop, n, Math.ceil(n / 3.0));
     }
 
     static double score(AuditableModel model, float[] out, int n, int[] labels, float[] targets) {

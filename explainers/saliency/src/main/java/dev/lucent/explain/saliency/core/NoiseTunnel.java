@@ -19,8 +19,12 @@ import java.util.SplittableRandom;
  * batch size.
  */
 public final class NoiseTunnel implements Attribution {
-    /** Captum's NoiseTunnel default. */
-    public static final int DEFAULT_SAMPLES = 5;
+    /**
+     * The SmoothGrad paper's choice. Captum's 5 leaves the stated standard error itself unreliable: on trained
+     * ReLU MLPs one stated value in twenty was off by 10x or more, many were 0; with 50, nine in ten are within a
+     * factor 1.75 of the spread over seeds (SmoothGradUncertaintyTest).
+     */
+    public static final int DEFAULT_SAMPLES = 50;
     /** The SmoothGrad paper finds 10-20% of the input range works best. */
     public static final double DEFAULT_NOISE_LEVEL = 0.15;
 
