@@ -16,10 +16,21 @@ public class SlowModel implements AuditableModel {
     private final long sleepMillis;
     private final AtomicInteger calls = new AtomicInteger();
     private final AtomicInteger largestBatch = new AtomicInteger();
+    private volatile int hookAtCall = -1;
+    private volatile Runnable hook;
 
     public SlowModel(AuditableModel inner, long sleepMillis) {
         this.inner = inner;
         this.sleepMillis = sleepMillis;
+    }
+
+    /**
+     * Runs {@code action} inside the model's {@code call}-th call, on the caller's thread: a test that cancels there
+     * does not depend on a second thread being scheduled in time on a loaded machine.
+     */
+    public void atCall(int call, Runnable action) {
+        this.hook = action;
+        this.hookAtCall = call;
     }
 
     public int calls() {
@@ -33,7 +44,7 @@ public class SlowModel implements AuditableModel {
 
     private void pause(Tensor batch) {
         largestBatch.accumulateAndGet(batch.shape()[0], Math::max);
-        calls.incrementAndGet();
+        if (calls.incrementAndGet() == hookAtCall) hook.run();
         try {
             Thread.sleep(sleepMillis);
         } catch (InterruptedException e) {
