@@ -162,6 +162,10 @@ public final class ConvKernels {
         int h = win.inSpatial[0], wd = win.inSpatial[1], oh = win.outSpatial[0], ow = win.outSpatial[1];
         int kh = win.kernel[0], kw = win.kernel[1], sh = win.stride[0], sw = win.stride[1];
         int ph = win.padBegin[0], pw = win.padBegin[1], dh = win.dilation[0], dwl = win.dilation[1];
+        if (!adjoint && sh == 1 && sw == 1) {
+            paddedPlane(in, io, w, wo, acc, ao, win);
+            return;
+        }
         for (int r = 0; r < oh; r++) {
             int yRow = ao + r * ow;
             for (int i = 0; i < kh; i++) {
@@ -184,6 +188,35 @@ public final class ConvKernels {
                 }
             }
         }
+    }
+
+    /**
+     * Stride 1 forward on a zero-padded copy of the plane, rows wp = ow + (kw - 1) dilation apart: output (r, q) read
+     * at r * wp + q then takes tap (i, j) from r * wp + q + i dh wp + j dw, one fixed shift per tap, so each tap is
+     * one long loop over the whole plane (vectorized) instead of one short loop per output row (a 14x14 or 7x7
+     * map's rows are shorter than a vector). The columns past ow are computed and dropped.
+     */
+    private static void paddedPlane(float[] x, int xo, float[] w, int wo, float[] y, int yo, Windows win) {
+        int h = win.inSpatial[0], wd = win.inSpatial[1], oh = win.outSpatial[0], ow = win.outSpatial[1];
+        int kh = win.kernel[0], kw = win.kernel[1], ph = win.padBegin[0], pw = win.padBegin[1];
+        int dh = win.dilation[0], dwl = win.dilation[1];
+        int wp = ow + (kw - 1) * dwl, hp = oh + (kh - 1) * dh, span = oh * wp;
+        float[] xp = Scratch.zeroed(1, hp * wp + (kw - 1) * dwl);
+        for (int r = 0; r < hp; r++) {
+            int ih = r - ph;
+            if (ih < 0 || ih >= h) continue;
+            int c0 = Math.max(0, pw), c1 = Math.min(wp, wd + pw); // padded columns that hold input
+            if (c1 > c0) System.arraycopy(x, xo + ih * wd + c0 - pw, xp, r * wp + c0, c1 - c0);
+        }
+        float[] yp = Scratch.zeroed(2, span);
+        for (int i = 0; i < kh; i++)
+            for (int j = 0; j < kw; j++) {
+                float wv = w[wo + i * kw + j];
+                int shift = i * dh * wp + j * dwl;
+                for (int t = 0; t < span; t++) yp[t] += wv * xp[t + shift];
+            }
+        for (int r = 0; r < oh; r++)
+            for (int q = 0; q < ow; q++) y[yo + r * ow + q] += yp[r * wp + q];
     }
 
     /** dw[wo + k] += sum over output positions q of g[go + q] * x[xo + input position of (q, k)] (padding adds nothing). */

@@ -24,6 +24,7 @@ class ConvKernelsTest {
             {1, 6, 6, 11, 10, 3, 3, 2, 2, 1, 1, 1, 1, 1, 1, 6},    // depthwise stride 2
             {3, 4, 8, 8, 7, 3, 3, 1, 2, 2, 0, 1, 2, 2, 1, 4},      // depthwise, multiplier 2, dilation, uneven pads
             {2, 5, 5, 7, 7, 5, 5, 1, 1, 2, 2, 2, 2, 1, 1, 5},      // depthwise 5x5 (EfficientNet)
+            {2, 4, 8, 9, 8, 3, 2, 1, 1, 2, 1, 0, 3, 2, 3, 4},      // depthwise stride 1, multiplier 2, dilated, uneven pads
             {2, 12, 10, 6, 5, 1, 1, 1, 1, 0, 0, 0, 0, 1, 1, 1},    // 1x1: the input is the column matrix
             {3, 8, 6, 6, 6, 1, 1, 1, 1, 0, 0, 0, 0, 1, 1, 2},      // grouped 1x1 (ShuffleNet v1)
             {1, 6, 4, 9, 9, 1, 1, 2, 2, 0, 0, 0, 0, 1, 1, 1},      // 1x1 stride 2 (ResNet downsample)
