@@ -29,7 +29,7 @@ final class Convolution {
             throw new IllegalArgumentException("conv bias must be [" + o + "], got " + Arrays.toString(bias.shape));
         int[] inSp = Arrays.copyOfRange(x.shape, 2, x.rank());
         int[] kernel = Arrays.copyOfRange(w.shape, 2, w.rank());
-        Windows win = new Windows(inSp, kernel, stride, padBegin, padEnd, dilation, false);
+        Windows win = Windows.of(inSp, kernel, stride, padBegin, padEnd, dilation, false);
         int p = win.outSize;
         float[] xs = x.dense(), ws = w.dense(), bs = bias == null ? null : bias.dense();
         float[] y = StepArena.allocForOverwrite(n * o * p); // the kernel writes it in full

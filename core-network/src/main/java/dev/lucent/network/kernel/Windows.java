@@ -29,6 +29,28 @@ public final class Windows {
     /** A 1x1 window with stride 1 and no padding: output position q reads input position q, so columns are the input. */
     public final boolean identity;
 
+    /** Tables this thread built lately, by geometry: a model runs the same few layer shapes on every call. */
+    private static final ThreadLocal<java.util.LinkedHashMap<String, Windows>> RECENT = ThreadLocal.withInitial(
+            () -> new java.util.LinkedHashMap<>(64, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(java.util.Map.Entry<String, Windows> eldest) {
+                    return size() > 48;
+                }
+            });
+
+    /** The table for this geometry, reused when this thread built it lately (tables are never written after construction). */
+    public static Windows of(int[] inSpatial, int[] kernel, int[] stride, int[] padBegin, int[] padEnd, int[] dilation, boolean ceilMode) {
+        String key = Arrays.toString(inSpatial) + Arrays.toString(kernel) + Arrays.toString(stride) + Arrays.toString(padBegin)
+                + Arrays.toString(padEnd) + Arrays.toString(dilation) + ceilMode;
+        java.util.LinkedHashMap<String, Windows> recent = RECENT.get();
+        Windows w = recent.get(key);
+        if (w == null) {
+            w = new Windows(inSpatial, kernel, stride, padBegin, padEnd, dilation, ceilMode);
+            if ((long) w.outSize * w.kernelSize <= 1 << 20) recent.put(key, w); // at most 4 MB a table
+        }
+        return w;
+    }
+
     public Windows(int[] inSpatial, int[] kernel, int[] stride, int[] padBegin, int[] padEnd, int[] dilation, boolean ceilMode) {
         int d = inSpatial.length;
         if (kernel.length != d || stride.length != d || padBegin.length != d || padEnd.length != d || dilation.length != d)
