@@ -87,6 +87,12 @@ public class VisionModelBenchmark {
         return Parallel.withThreads(threads, () -> lucent.predict(image).toArray());
     }
 
+    /** d logit[0] / d image, one backward pass (ORT has no gradients: measured against Lucent's own forward). */
+    @Benchmark
+    public float[] lucentInputGradient() {
+        return Parallel.withThreads(threads, () -> lucent.inputGradient(image, new int[]{0}).toArray());
+    }
+
     @Benchmark
     public float[] onnxRuntime() throws OrtException {
         try (OrtSession.Result r = ort.run(Map.of(ortInput, ortImage))) {
