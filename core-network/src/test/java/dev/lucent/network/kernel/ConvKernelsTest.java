@@ -4,7 +4,6 @@ import dev.lucent.network.api.Tensor;
 import org.junit.jupiter.api.Test;
 
 import java.util.Arrays;
-import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -44,11 +43,11 @@ class ConvKernelsTest {
             int n = t[0], c = t[1], o = t[2], h = t[3], wd = t[4], kh = t[5], kw = t[6], groups = t[15];
             int[] stride = {t[7], t[8]}, padBegin = {t[9], t[10]}, padEnd = {t[11], t[12]}, dil = {t[13], t[14]};
             String name = Arrays.toString(t);
-            float[] x = uniform(t.hashCode(), n * c * h * wd), w = uniform(7, o * (c / groups) * kh * kw), b = uniform(8, o);
+            float[] x = WindowKernelsTest.uniform(Arrays.hashCode(t), n * c * h * wd), w = WindowKernelsTest.uniform(7, o * (c / groups) * kh * kw), b = WindowKernelsTest.uniform(8, o);
             Naive ref = new Naive(n, c, o, h, wd, kh, kw, stride, padBegin, dil, groups, x, w, b);
             int oh = (h + padBegin[0] + padEnd[0] - dil[0] * (kh - 1) - 1) / stride[0] + 1;
             int ow = (wd + padBegin[1] + padEnd[1] - dil[1] * (kw - 1) - 1) / stride[1] + 1;
-            float[] g = uniform(9, n * o * oh * ow);
+            float[] g = WindowKernelsTest.uniform(9, n * o * oh * ow);
             float[][] one = null;
             for (int threads : new int[]{1, 2}) {
                 float[][] r = Parallel.withThreads(threads, () -> {
@@ -90,12 +89,6 @@ class ConvKernelsTest {
                 throw new AssertionError(what + ": at " + i + " expected " + want[i] + " got " + got[i]);
     }
 
-    private static float[] uniform(long seed, int size) {
-        SplittableRandom r = new SplittableRandom(seed);
-        float[] v = new float[size];
-        for (int i = 0; i < size; i++) v[i] = (float) (r.nextDouble() * 2 - 1);
-        return v;
-    }
 
     /** The definition: y[b, oc, i, j] = bias[oc] + sum over ci in the group, ki, kj of x[b, ci, i*s - p + ki*d, ...] w[...]. */
     private record Naive(int n, int c, int o, int h, int wd, int kh, int kw, int[] s, int[] p, int[] d, int groups,

@@ -2,7 +2,6 @@ package dev.lucent.network.kernel;
 
 import org.junit.jupiter.api.Test;
 
-import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
@@ -18,7 +17,7 @@ class MatMulTest {
         for (int m : new int[]{1, 5, 8, 64}) { // 64 rows: enough work to split across threads
             for (int n = 1; n <= 70; n += n < 20 ? 1 : 7) {
                 for (int k : new int[]{1, 9, 37, 150}) {
-                    float[] a = uniform(m * 31L + k, 3 + m * k), b = uniform(n * 17L + k, 2 + k * n), c0 = uniform(5, 1 + m * n);
+                    float[] a = WindowKernelsTest.uniform(m * 31L + k, 3 + m * k), b = WindowKernelsTest.uniform(n * 17L + k, 2 + k * n), c0 = WindowKernelsTest.uniform(5, 1 + m * n);
                     double[] want = new double[m * n];
                     for (int i = 0; i < m; i++)
                         for (int j = 0; j < n; j++) {
@@ -43,12 +42,5 @@ class MatMulTest {
                 }
             }
         }
-    }
-
-    private static float[] uniform(long seed, int size) {
-        SplittableRandom r = new SplittableRandom(seed);
-        float[] v = new float[size];
-        for (int i = 0; i < size; i++) v[i] = (float) (r.nextDouble() * 2 - 1);
-        return v;
     }
 }
