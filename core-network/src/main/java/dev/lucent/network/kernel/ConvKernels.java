@@ -162,8 +162,9 @@ public final class ConvKernels {
         int h = win.inSpatial[0], wd = win.inSpatial[1], oh = win.outSpatial[0], ow = win.outSpatial[1];
         int kh = win.kernel[0], kw = win.kernel[1], sh = win.stride[0], sw = win.stride[1];
         int ph = win.padBegin[0], pw = win.padBegin[1], dh = win.dilation[0], dwl = win.dilation[1];
-        if (!adjoint && sh == 1 && sw == 1) {
-            paddedPlane(in, io, w, wo, acc, ao, win);
+        if (sh == 1 && sw == 1) {
+            if (adjoint) paddedPlaneAdjoint(in, io, w, wo, acc, ao, win);
+            else paddedPlane(in, io, w, wo, acc, ao, win);
             return;
         }
         for (int r = 0; r < oh; r++) {
@@ -217,6 +218,32 @@ public final class ConvKernels {
             }
         for (int r = 0; r < oh; r++)
             for (int q = 0; q < ow; q++) y[yo + r * ow + q] += yp[r * wp + q];
+    }
+
+    /**
+     * The adjoint of {@link #paddedPlane}: g laid out with rows wp apart (zeros in the dropped columns), each tap
+     * one long loop adding into a zero-padded gradient plane, whose inside is then added to dx.
+     */
+    private static void paddedPlaneAdjoint(float[] dx, int xo, float[] w, int wo, float[] g, int go, Windows win) {
+        int h = win.inSpatial[0], wd = win.inSpatial[1], oh = win.outSpatial[0], ow = win.outSpatial[1];
+        int kh = win.kernel[0], kw = win.kernel[1], ph = win.padBegin[0], pw = win.padBegin[1];
+        int dh = win.dilation[0], dwl = win.dilation[1];
+        int wp = ow + (kw - 1) * dwl, hp = oh + (kh - 1) * dh, span = oh * wp;
+        float[] gp = Scratch.zeroed(2, span);
+        for (int r = 0; r < oh; r++) System.arraycopy(g, go + r * ow, gp, r * wp, ow);
+        float[] dxp = Scratch.zeroed(1, hp * wp + (kw - 1) * dwl);
+        for (int i = 0; i < kh; i++)
+            for (int j = 0; j < kw; j++) {
+                float wv = w[wo + i * kw + j];
+                int shift = i * dh * wp + j * dwl;
+                for (int t = 0; t < span; t++) dxp[t + shift] += wv * gp[t];
+            }
+        int c0 = Math.max(0, pw), c1 = Math.min(wp, wd + pw);
+        for (int r = 0; r < hp; r++) {
+            int ih = r - ph;
+            if (ih < 0 || ih >= h) continue;
+            for (int col = c0; col < c1; col++) dx[xo + ih * wd + col - pw] += dxp[r * wp + col];
+        }
     }
 
     /** dw[wo + k] += sum over output positions q of g[go + q] * x[xo + input position of (q, k)] (padding adds nothing). */
