@@ -73,12 +73,23 @@ public final class ConvKernels {
             });
             return;
         }
-        float[] wt = new float[o * ck]; // W_g transposed [ck, og] per group, once per call
-        for (int gi = 0; gi < groups; gi++) Shapes.transpose(w, gi * og * ck, og, ck, wt, gi * og * ck);
+        // dcol = W_g^T g_b needs one operand transposed: the weight once per call, or (deep layers of few positions,
+        // where the weight is the larger: ResNet-50's last 3x3 weights are 2.4M values against 49 positions) each
+        // sample's gradient [og, p] and its result [p, ck]
+        boolean viaPositions = (long) n * p * (og + ck) < (long) og * ck;
+        float[] wt = viaPositions ? null : new float[o * ck]; // W_g transposed [ck, og] per group
+        if (!viaPositions)
+            for (int gi = 0; gi < groups; gi++) Shapes.transpose(w, gi * og * ck, og, ck, wt, gi * og * ck);
         bySample(n, work, (b, single) -> {
             for (int gi = 0; gi < groups; gi++) {
                 int gOff = (b * o + gi * og) * p;
-                if (win.identity) {
+                if (viaPositions) {
+                    float[] gt = Scratch.get(1, p * og), dcolT = Scratch.zeroed(3, p * ck), dcol = Scratch.get(2, ck * p);
+                    Shapes.transpose(g, gOff, og, p, gt, 0);
+                    MatMul.gemm(p, ck, og, gt, 0, w, gi * og * ck, dcolT, 0);
+                    Shapes.transpose(dcolT, 0, p, ck, dcol, 0);
+                    Im2col.fold(dcol, 1, c, b * c + gi * cg, cg, win, dx);
+                } else if (win.identity) {
                     MatMul.gemm(cg, p, og, wt, gi * og * ck, g, gOff, dx, (b * c + gi * cg) * s);
                 } else {
                     float[] dcol = Scratch.zeroed(2, ck * p);

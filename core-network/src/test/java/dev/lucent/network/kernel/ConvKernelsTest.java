@@ -31,6 +31,9 @@ class ConvKernelsTest {
             {2, 6, 6, 12, 11, 3, 2, 2, 1, 0, 1, 2, 0, 2, 3, 3},    // grouped, strided, dilated, uneven pads
             {4, 3, 5, 15, 15, 7, 7, 2, 2, 3, 3, 3, 3, 1, 1, 1},    // 7x7 stem
             {1, 2, 3, 3, 3, 3, 3, 1, 1, 0, 0, 0, 0, 1, 1, 1},      // one output position
+            // few positions, large weights: the input gradient transposes the output gradient instead of the weight
+            {1, 16, 16, 4, 4, 3, 3, 1, 1, 0, 0, 0, 0, 1, 1, 1},
+            {1, 64, 64, 3, 3, 1, 1, 1, 1, 0, 0, 0, 0, 1, 1, 2},
             // large enough to be split across threads: depthwise planes, one sample's unfold and GEMM rows
             {2, 32, 32, 20, 20, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1, 32},
             {1, 32, 32, 20, 20, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1, 1},
