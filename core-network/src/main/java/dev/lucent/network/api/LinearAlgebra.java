@@ -35,6 +35,21 @@ final class LinearAlgebra {
         int m = a.shape[ra - 2], k = a.shape[ra - 1], k2 = b.shape[rb - 2], n = b.shape[rb - 1];
         if (k != k2) throw new IllegalArgumentException("matmul of " + Arrays.toString(a.shape) + " and " + Arrays.toString(b.shape) + ": inner dimensions " + k + " and " + k2 + " differ");
         float[] av = a.dense();
+        if (rb == 2 && b.strides[0] == 1 && b.strides[1] == k && k > 1 && n > 1) {
+            // b is the transposed view of a row-major [n, k] weight (ONNX Gemm with transB, as every classifier head
+            // is exported): read it in place as B^T instead of copying the whole weight on every call
+            int rows = Shapes.size(Arrays.copyOf(a.shape, ra - 1));
+            int[] outShape = a.shape.clone();
+            outShape[ra - 1] = n;
+            float[] bt = b.data;
+            int bo = b.offset;
+            float[] y = StepArena.alloc(rows * n);
+            MatMul.gemm(false, true, rows, n, k, av, 0, bt, bo, y, 0);
+            return Tensor.result("matmul", 2L * rows * n * k, t0, y, outShape, g -> {
+                if (a.requiresGrad) MatMul.gemm(rows, k, n, g, 0, bt, bo, a.gradBuffer(), 0);
+                if (b.requiresGrad) MatMul.gemm(true, false, k, n, rows, av, 0, g, 0, b.gradBuffer(), 0);
+            }, a, b);
+        }
         float[] bv = b.dense();
         if (rb == 2) {
             // batch folded into rows: one large product (the common case for Linear layers)

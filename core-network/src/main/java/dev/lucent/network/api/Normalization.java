@@ -1,9 +1,15 @@
 package dev.lucent.network.api;
 
+import dev.lucent.network.internal.StepArena;
+import dev.lucent.network.kernel.Channels;
+
 import java.util.Arrays;
 import java.util.SplittableRandom;
 
-/** Batch norm, layer norm and dropout, composed from the primitive ops (so their gradients come for free). */
+/**
+ * Batch norm, layer norm and dropout, composed from the primitive ops (so their gradients come for free); batch
+ * norm in evaluation applies its folded per-channel scale and shift with the one primitive here, channelAffine.
+ */
 final class Normalization {
     private Normalization() {
     }
@@ -35,9 +41,30 @@ final class Normalization {
             return affine(y, gamma, beta, bshape);
         }
         if (runningMean == null || runningVar == null) throw new IllegalArgumentException("batch norm in evaluation needs running statistics");
-        mean = runningMean.reshape(bshape);
-        var = runningVar.reshape(bshape);
-        return affine(x.sub(mean).div(var.add(eps).sqrt()), gamma, beta, bshape);
+        // the statistics folded into a per-channel scale and shift on the C-sized parameters (so their gradients are
+        // those of the primitives), then one pass over x
+        Tensor std = runningVar.reshape(c).add(eps).sqrt();
+        Tensor scale = gamma != null ? gamma.reshape(c).div(std) : std.pow(-1f);
+        Tensor offset = runningMean.reshape(c).mul(scale);
+        Tensor shift = beta != null ? beta.reshape(c).sub(offset) : offset.neg();
+        return channelAffine(x, scale, shift);
+    }
+
+    /** y[b, ch, ...] = x[b, ch, ...] * scale[ch] + shift[ch], a primitive with its derivative beside it. */
+    static Tensor channelAffine(Tensor x, Tensor scale, Tensor shift) {
+        long t0 = Tensor.tick();
+        int n = x.shape[0], c = x.shape[1];
+        if (scale.size != c || shift.size != c)
+            throw new IllegalArgumentException("channel scale and shift need " + c + " values, got " + scale.size + " and " + shift.size);
+        int inner = n * c == 0 ? 0 : x.size / (n * c);
+        float[] xs = x.dense(), s = scale.dense(), t = shift.dense();
+        float[] y = StepArena.allocForOverwrite(x.size); // written in full
+        Channels.affine(xs, s, t, n, c, inner, y);
+        return Tensor.result("channelAffine", 2L * x.size, t0, y, x.shape.clone(), g -> {
+            if (x.requiresGrad) Channels.scaleInto(g, s, n, c, inner, x.gradBuffer());
+            if (scale.requiresGrad) Channels.sumInto(g, xs, n, c, inner, scale.gradBuffer());
+            if (shift.requiresGrad) Channels.sumInto(g, null, n, c, inner, shift.gradBuffer());
+        }, x, scale, shift);
     }
 
     private static Tensor affine(Tensor y, Tensor gamma, Tensor beta, int[] shape) {

@@ -16,7 +16,7 @@ final class Pooling {
         long t0 = Tensor.tick();
         int d = x.rank() - 2;
         if (d < 1) throw new IllegalArgumentException("pooling input must be [N, C, spatial...], got " + Arrays.toString(x.shape));
-        Windows win = new Windows(Arrays.copyOfRange(x.shape, 2, x.rank()), kernel, stride, padBegin, padEnd, dilation, ceilMode);
+        Windows win = Windows.of(Arrays.copyOfRange(x.shape, 2, x.rank()), kernel, stride, padBegin, padEnd, dilation, ceilMode);
         int planes = x.shape[0] * x.shape[1], s = win.inSize, p = win.outSize, kk = win.kernelSize;
         int[] table = win.index;
         float[] xs = x.dense();

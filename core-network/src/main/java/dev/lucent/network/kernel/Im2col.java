@@ -14,11 +14,16 @@ public final class Im2col {
 
     /** col[(ci * kk + k), b * p + q] = x[b, c0 + ci, index[q * kk + k]] (0 in padding). */
     public static void unfold(float[] x, int n, int c, int c0, int cg, Windows win, float[] col) {
+        unfold(x, n, c, c0, cg, win, col, 0);
+    }
+
+    /** As {@link #unfold(float[], int, int, int, int, Windows, float[])}, the columns written from {@code colOff} on. */
+    public static void unfold(float[] x, int n, int c, int c0, int cg, Windows win, float[] col, int colOff) {
         int s = win.inSize, p = win.outSize, kk = win.kernelSize, np = n * p;
         int[] runs = win.runs, start = win.runStart;
         for (int ci = 0; ci < cg; ci++)
             for (int k = 0; k < kk; k++) {
-                int row = (ci * kk + k) * np;
+                int row = colOff + (ci * kk + k) * np;
                 for (int b = 0; b < n; b++) {
                     int xb = (b * c + c0 + ci) * s;
                     int cb = row + b * p;

@@ -8,8 +8,8 @@ import jdk.incubator.vector.VectorSpecies;
  * in registers over the whole k loop; C is read and written once per tile. Accumulators start from C and
  * are written back directly: passing them to a helper (or starting from zero and adding later) made C2
  * box them, a 4.5x slowdown on JDK 17. Blocks of 8 rows use an 8 x 3 tile (24 accumulators) on 3-vector
- * stripes first. Edge columns use 2-vector, then 1-vector
- * tiles and then scalars, edge rows a 1-row tile. Only loaded when jdk.incubator.vector is present.
+ * stripes first. Edge columns use 2-vector, then 1-vector tiles and then dot products over k on the packed
+ * last columns, edge rows a 1-row tile. Only loaded when jdk.incubator.vector is present.
  */
 final class VectorMatMul {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
@@ -67,7 +67,20 @@ final class VectorMatMul {
             }
             for (int i = r4; i < r1; i++) tile1x1(k, n, a, aOff + i * k, b, bOff + j, c, cOff + i * n + j);
         }
-        if (n1 < n) for (int i = r0; i < r1; i++) scalarTail(n1, n, k, a, aOff + i * k, b, bOff, c, cOff + i * n);
+        if (n1 < n) narrowTail(r0, r1, n1, n, k, a, aOff, b, bOff, c, cOff);
+    }
+
+    /**
+     * The last n - n1 (fewer than L) columns, a 14x14 or 7x7 feature map's leftover: one scalar FMA chain per
+     * element was latency bound and took as long as the vector part. Instead those columns of B are packed as
+     * rows (a [t, k] copy per thread) and each element is a dot product over k in vectors, as {@link #rowsNT} does.
+     */
+    private static void narrowTail(int r0, int r1, int n1, int n, int k, float[] a, int aOff, float[] b, int bOff, float[] c, int cOff) {
+        int t = n - n1;
+        float[] packed = Scratch.get(5, t * k);
+        for (int p = 0; p < k; p++)
+            for (int j = 0; j < t; j++) packed[j * k + p] = b[bOff + p * n + n1 + j];
+        rowsNT(r0, r1, t, k, a, aOff, packed, 0, c, cOff + n1, n);
     }
 
     /** Same per-element FMA sequence as the other tiles (c = b[p] a[p] + c for p = 0 to k - 1), 8 rows by 3 vectors. */
@@ -209,16 +222,21 @@ final class VectorMatMul {
      * partial sums reduced in a fixed order, so the result does not depend on how rows are split.
      */
     static void rowsNT(int r0, int r1, int n, int k, float[] a, int aOff, float[] b, int bOff, float[] c, int cOff) {
+        rowsNT(r0, r1, n, k, a, aOff, b, bOff, c, cOff, n);
+    }
+
+    /** As above with C's rows {@code ldc} apart (n columns of a wider C). */
+    static void rowsNT(int r0, int r1, int n, int k, float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int ldc) {
         int r4 = r0 + (r1 - r0) / 4 * 4;
         int n4 = n - n % 4;
         // 4 rows of A against 4 rows of B: each loaded vector feeds 4 products (a quarter of the traffic)
         for (int i = r0; i < r4; i += 4) {
-            for (int j = 0; j < n4; j += 4) dot4x4(k, a, aOff + i * k, b, bOff + j * k, c, cOff + i * n + j, n);
-            for (int r = i; r < i + 4; r++) dotRow(r, n4, n, k, a, aOff, b, bOff, c, cOff);
+            for (int j = 0; j < n4; j += 4) dot4x4(k, a, aOff + i * k, b, bOff + j * k, c, cOff + i * ldc + j, ldc);
+            for (int r = i; r < i + 4; r++) dotRow(r, n4, n, k, a, aOff, b, bOff, c, cOff + r * ldc - r * n);
         }
         for (int i = r4; i < r1; i++) {
-            for (int j = 0; j < n4; j += 4) dot1x4(k, a, aOff + i * k, b, bOff + j * k, c, cOff + i * n + j);
-            dotRow(i, n4, n, k, a, aOff, b, bOff, c, cOff);
+            for (int j = 0; j < n4; j += 4) dot1x4(k, a, aOff + i * k, b, bOff + j * k, c, cOff + i * ldc + j);
+            dotRow(i, n4, n, k, a, aOff, b, bOff, c, cOff + i * ldc - i * n);
         }
     }
 
@@ -286,14 +304,6 @@ final class VectorMatMul {
             float v = reduce(s0);
             for (int p = kv; p < k; p++) v = Math.fma(a[ai + p], b[bj + p], v);
             c[cOff + i * n + j] += v;
-        }
-    }
-
-    private static void scalarTail(int j0, int n, int k, float[] a, int ai, float[] b, int bOff, float[] c, int ci) {
-        for (int j = j0; j < n; j++) {
-            float acc = c[ci + j];
-            for (int p = 0; p < k; p++) acc = Math.fma(a[ai + p], b[bOff + p * n + j], acc);
-            c[ci + j] = acc;
         }
     }
 }

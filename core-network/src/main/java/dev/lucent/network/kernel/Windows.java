@@ -24,12 +24,42 @@ public final class Windows {
     public final int[] runStart;
     /** True when no window reaches into the padding (every index entry is an input position). */
     public final boolean noPadding;
+    /** The geometry the table was built from, for kernels that walk planes directly (depthwise convolution). */
+    public final int[] kernel, stride, padBegin, dilation;
+    /** A 1x1 window with stride 1 and no padding: output position q reads input position q, so columns are the input. */
+    public final boolean identity;
+
+    /** Tables this thread built lately, by geometry: a model runs the same few layer shapes on every call. */
+    private static final ThreadLocal<java.util.LinkedHashMap<String, Windows>> RECENT = ThreadLocal.withInitial(
+            () -> new java.util.LinkedHashMap<>(64, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(java.util.Map.Entry<String, Windows> eldest) {
+                    return size() > 48;
+                }
+            });
+
+    /** The table for this geometry, reused when this thread built it lately (tables are never written after construction). */
+    public static Windows of(int[] inSpatial, int[] kernel, int[] stride, int[] padBegin, int[] padEnd, int[] dilation, boolean ceilMode) {
+        String key = Arrays.toString(inSpatial) + Arrays.toString(kernel) + Arrays.toString(stride) + Arrays.toString(padBegin)
+                + Arrays.toString(padEnd) + Arrays.toString(dilation) + ceilMode;
+        java.util.LinkedHashMap<String, Windows> recent = RECENT.get();
+        Windows w = recent.get(key);
+        if (w == null) {
+            w = new Windows(inSpatial, kernel, stride, padBegin, padEnd, dilation, ceilMode);
+            if ((long) w.outSize * w.kernelSize <= 1 << 20) recent.put(key, w); // at most 4 MB a table
+        }
+        return w;
+    }
 
     public Windows(int[] inSpatial, int[] kernel, int[] stride, int[] padBegin, int[] padEnd, int[] dilation, boolean ceilMode) {
         int d = inSpatial.length;
         if (kernel.length != d || stride.length != d || padBegin.length != d || padEnd.length != d || dilation.length != d)
             throw new IllegalArgumentException("window parameters must each have " + d + " entries (spatial rank)");
         this.inSpatial = inSpatial.clone();
+        this.kernel = kernel.clone();
+        this.stride = stride.clone();
+        this.padBegin = padBegin.clone();
+        this.dilation = dilation.clone();
         this.outSpatial = new int[d];
         for (int i = 0; i < d; i++) {
             if (kernel[i] < 1 || stride[i] < 1 || dilation[i] < 1 || padBegin[i] < 0 || padEnd[i] < 0)
@@ -94,6 +124,7 @@ public final class Windows {
         this.runs = Arrays.copyOf(r, 3 * nr);
         this.runStart = start;
         this.noPadding = padFree;
+        this.identity = kernelSize == 1 && outSize == inSize && padFree && nr == 1 && runs[2] == 0;
     }
 
     private static void increment(int[] idx, int[] dims) {

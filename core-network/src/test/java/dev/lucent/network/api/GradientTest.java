@@ -126,6 +126,12 @@ class GradientTest {
         Tensor rm = rand(123, false, 3).detach(), rv = positive(124, 3).detach();
         check("batch norm eval", t -> t[0].batchNorm(t[1], t[2], rm, rv, false, 0.1f, 1e-5f),
                 rand(125, false, 4, 3), rand(126, false, 3), rand(127, false, 3));
+        check("batch norm eval, images", t -> t[0].batchNorm(t[1], t[2], rm, rv, false, 0.1f, 1e-5f),
+                rand(132, false, 2, 3, 3, 2), rand(133, false, 3), rand(134, false, 3));
+        check("batch norm eval, through the statistics, no affine", t -> t[0].batchNorm(null, null, t[1], t[2], false, 0.1f, 1e-3f),
+                rand(135, false, 2, 3, 4), rand(136, false, 3), positive(137, 3));
+        check("channel affine", t -> Normalization.channelAffine(t[0], t[1], t[2]),
+                rand(138, false, 3, 2, 5), rand(139, false, 2), rand(140, false, 2));
         check("layer norm", t -> t[0].layerNorm(2, t[1], t[2], 1e-5f), 2e-3, 5e-3,
                 rand(128, false, 3, 2, 4), rand(129, false, 2, 4), rand(130, false, 2, 4));
         check("dropout", t -> t[0].dropout(0.4f, 7, true), rand(131, false, 5, 6));

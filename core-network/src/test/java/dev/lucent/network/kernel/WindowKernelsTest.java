@@ -94,7 +94,7 @@ class WindowKernelsTest {
     }
 
     /** Values uniform in [-1, 1). */
-    private static float[] uniform(long seed, int n) {
+    static float[] uniform(long seed, int n) {
         SplittableRandom r = new SplittableRandom(seed);
         float[] v = new float[n];
         for (int i = 0; i < n; i++) v[i] = (float) (r.nextDouble() * 2 - 1);

@@ -1,0 +1,280 @@
+package dev.lucent.network.kernel;
+
+import java.util.Arrays;
+
+/**
+ * Convolution kernels over x [n, c, s], weight [o, c/groups, kk], y [n, o, p] (s, p flat spatial sizes, kk the
+ * kernel size), one sample and group at a time so each product writes straight into its block of y:
+ * <ul>
+ * <li>depthwise (one input channel per group, as in MobileNet and ShuffleNet): a direct 2-d loop per plane,
+ * no columns, instead of a matrix product with one row;</li>
+ * <li>1x1 with stride 1 and no padding: the input already is the column matrix, one GEMM;</li>
+ * <li>otherwise im2col of one sample into a per-thread buffer, then a GEMM into y.</li>
+ * </ul>
+ * y starts as the bias and the products add onto it (the bias fused, no second pass). Work is split by
+ * samples (each thread its own columns) or, for one sample, by channels of the unfold and rows of the GEMM;
+ * every output value is summed in the same order whatever the split, so results do not depend on the
+ * thread count. Weight gradients sum the samples in order on one thread.
+ */
+public final class ConvKernels {
+    /** Below this many multiply-adds a split costs more than it saves. */
+    private static final long MIN_SPLIT_WORK = 1L << 17;
+
+    private ConvKernels() {
+    }
+
+    /** One input channel per group on a 2-d grid: the direct kernel applies. */
+    public static boolean depthwise(int c, int groups, Windows win) {
+        return groups == c && groups > 1 && win.inSpatial.length == 2;
+    }
+
+    public static void forward(float[] x, float[] w, float[] bias, int n, int c, int o, int groups, Windows win, float[] y) {
+        int p = win.outSize, cg = c / groups, og = o / groups, ck = cg * win.kernelSize;
+        for (int b = 0; b < n; b++)
+            for (int oc = 0; oc < o; oc++) Arrays.fill(y, (b * o + oc) * p, (b * o + oc + 1) * p, bias == null ? 0f : bias[oc]);
+        long work = (long) n * o * p * ck;
+        if (depthwise(c, groups, win)) {
+            Parallel.forRange(n * o, 1, work, MIN_SPLIT_WORK, (a0, a1) -> {
+                for (int a = a0; a < a1; a++) {
+                    int b = a / o, oc = a % o;
+                    depthwisePlane(false, x, (b * c + oc / og) * win.inSize, w, oc * win.kernelSize, y, a * p, win);
+                }
+            });
+            return;
+        }
+        bySample(n, work, (b, single) -> {
+            for (int gi = 0; gi < groups; gi++) {
+                int xOff = (b * c + gi * cg) * win.inSize, yOff = (b * o + gi * og) * p;
+                if (win.identity) {
+                    MatMul.gemm(og, p, cg, w, gi * og * ck, x, xOff, y, yOff);
+                } else {
+                    float[] col = Scratch.get(3, ck * p);
+                    unfold(x, c, b * c + gi * cg, cg, win, col, single);
+                    MatMul.gemm(og, p, ck, w, gi * og * ck, col, 0, y, yOff);
+                }
+            }
+        });
+    }
+
+    /** dx += the adjoint of the convolution applied to g: W_g^T g per sample, folded back (col2im). */
+    public static void backwardData(float[] g, float[] w, int n, int c, int o, int groups, Windows win, float[] dx) {
+        int p = win.outSize, s = win.inSize, cg = c / groups, og = o / groups, kk = win.kernelSize, ck = cg * kk;
+        long work = (long) n * o * p * ck;
+        if (depthwise(c, groups, win)) {
+            // each input plane gathers the planes of its og outputs in order: planes split across threads
+            Parallel.forRange(n * c, 1, work, MIN_SPLIT_WORK, (a0, a1) -> {
+                for (int a = a0; a < a1; a++) {
+                    int b = a / c, ci = a % c;
+                    for (int j = 0; j < og; j++) {
+                        int oc = ci * og + j;
+                        depthwisePlane(true, dx, a * s, w, oc * kk, g, (b * o + oc) * p, win);
+                    }
+                }
+            });
+            return;
+        }
+        // dcol = W_g^T g_b needs one operand transposed: the weight once per call, or (deep layers of few positions,
+        // where the weight is the larger: ResNet-50's last 3x3 weights are 2.4M values against 49 positions) each
+        // sample's gradient [og, p] and its result [p, ck]
+        boolean viaPositions = (long) n * p * (og + ck) < (long) og * ck;
+        float[] wt = viaPositions ? null : new float[o * ck]; // W_g transposed [ck, og] per group
+        if (!viaPositions)
+            for (int gi = 0; gi < groups; gi++) Shapes.transpose(w, gi * og * ck, og, ck, wt, gi * og * ck);
+        bySample(n, work, (b, single) -> {
+            for (int gi = 0; gi < groups; gi++) {
+                int gOff = (b * o + gi * og) * p;
+                if (viaPositions) {
+                    float[] gt = Scratch.get(1, p * og), dcolT = Scratch.zeroed(3, p * ck), dcol = Scratch.get(2, ck * p);
+                    Shapes.transpose(g, gOff, og, p, gt, 0);
+                    MatMul.gemm(p, ck, og, gt, 0, w, gi * og * ck, dcolT, 0);
+                    Shapes.transpose(dcolT, 0, p, ck, dcol, 0);
+                    Im2col.fold(dcol, 1, c, b * c + gi * cg, cg, win, dx);
+                } else if (win.identity) {
+                    MatMul.gemm(cg, p, og, wt, gi * og * ck, g, gOff, dx, (b * c + gi * cg) * s);
+                } else {
+                    float[] dcol = Scratch.zeroed(2, ck * p);
+                    MatMul.gemm(ck, p, og, wt, gi * og * ck, g, gOff, dcol, 0);
+                    Im2col.fold(dcol, 1, c, b * c + gi * cg, cg, win, dx);
+                }
+            }
+        });
+    }
+
+    /** dw += sum over samples (in order) of g_b x_b^T per group, the columns unfolded again rather than kept. */
+    public static void backwardWeight(float[] g, float[] x, int n, int c, int o, int groups, Windows win, float[] dw) {
+        int p = win.outSize, s = win.inSize, cg = c / groups, og = o / groups, kk = win.kernelSize, ck = cg * kk;
+        if (depthwise(c, groups, win)) {
+            Parallel.forRange(o, 1, (long) n * o * p * kk, MIN_SPLIT_WORK, (o0, o1) -> {
+                for (int oc = o0; oc < o1; oc++)
+                    for (int b = 0; b < n; b++)
+                        depthwiseWeight(x, (b * c + oc / og) * s, g, (b * o + oc) * p, dw, oc * kk, win);
+            });
+            return;
+        }
+        for (int b = 0; b < n; b++)
+            for (int gi = 0; gi < groups; gi++) {
+                int gOff = (b * o + gi * og) * p;
+                if (win.identity) {
+                    MatMul.gemm(false, true, og, cg, p, g, gOff, x, (b * c + gi * cg) * s, dw, gi * og * ck);
+                } else {
+                    float[] col = Scratch.get(3, ck * p);
+                    unfold(x, c, b * c + gi * cg, cg, win, col, true);
+                    MatMul.gemm(false, true, og, ck, p, g, gOff, col, 0, dw, gi * og * ck);
+                }
+            }
+    }
+
+    /** db[oc] += the sum of g over samples and positions. */
+    public static void backwardBias(float[] g, int n, int o, int p, float[] db) {
+        for (int oc = 0; oc < o; oc++) {
+            float acc = 0f;
+            for (int b = 0; b < n; b++) {
+                int off = (b * o + oc) * p;
+                for (int q = 0; q < p; q++) acc += g[off + q];
+            }
+            db[oc] += acc;
+        }
+    }
+
+    private interface SampleBody {
+        /** Works on sample b; {@code single} when this thread is the only one on it (it may split inside). */
+        void run(int b, boolean single);
+    }
+
+    /** Samples across threads (each thread one after another, no split inside), or one at a time with splits inside. */
+    private static void bySample(int n, long work, SampleBody body) {
+        if (n >= 2 && Parallel.threads() > 1 && work >= MIN_SPLIT_WORK) {
+            Parallel.forRange(n, 1, work, MIN_SPLIT_WORK, (b0, b1) -> Parallel.withThreads(1, () -> {
+                for (int b = b0; b < b1; b++) body.run(b, false);
+                return null;
+            }));
+        } else {
+            for (int b = 0; b < n; b++) body.run(b, true);
+        }
+    }
+
+    /** Columns of channels [c0, c0 + cg) of one sample (x seen with c channels per sample); split by channels when alone. */
+    private static void unfold(float[] x, int c, int c0, int cg, Windows win, float[] col, boolean split) {
+        int rows = win.kernelSize * win.outSize;
+        if (!split) {
+            Im2col.unfold(x, 1, c, c0, cg, win, col);
+            return;
+        }
+        Parallel.forRange(cg, 1, (long) cg * rows, 1L << 16, (a0, a1) -> Im2col.unfold(x, 1, c, c0 + a0, a1 - a0, win, col, a0 * rows));
+    }
+
+    /**
+     * One plane of a depthwise convolution: {@code acc[ao + q] += w[wo + k] * in[io + input position of (q, k)]},
+     * kernel offsets in order, or (adjoint) the same pairs with the roles of acc and in swapped:
+     * {@code in[io + position] += w[wo + k] * acc[ao + q]}. Rows of the kernel outside the input are skipped and each
+     * kernel column runs over the output columns whose input lies inside, so no padding test in the inner loop.
+     */
+    static void depthwisePlane(boolean adjoint, float[] in, int io, float[] w, int wo, float[] acc, int ao, Windows win) {
+        int h = win.inSpatial[0], wd = win.inSpatial[1], oh = win.outSpatial[0], ow = win.outSpatial[1];
+        int kh = win.kernel[0], kw = win.kernel[1], sh = win.stride[0], sw = win.stride[1];
+        int ph = win.padBegin[0], pw = win.padBegin[1], dh = win.dilation[0], dwl = win.dilation[1];
+        if (sh == 1 && sw == 1) {
+            if (adjoint) paddedPlaneAdjoint(in, io, w, wo, acc, ao, win);
+            else paddedPlane(in, io, w, wo, acc, ao, win);
+            return;
+        }
+        for (int r = 0; r < oh; r++) {
+            int yRow = ao + r * ow;
+            for (int i = 0; i < kh; i++) {
+                int ih = r * sh - ph + i * dh;
+                if (ih < 0 || ih >= h) continue;
+                int xRow = io + ih * wd;
+                for (int j = 0; j < kw; j++) {
+                    float wv = w[wo + i * kw + j];
+                    int shift = j * dwl - pw;
+                    int lo = shift >= 0 ? 0 : (-shift + sw - 1) / sw;
+                    int hi = wd - 1 - shift < 0 ? 0 : Math.min(ow, (wd - 1 - shift) / sw + 1);
+                    int xs = xRow + shift;
+                    if (sw == 1) {
+                        if (adjoint) for (int q = lo; q < hi; q++) in[xs + q] += wv * acc[yRow + q];
+                        else for (int q = lo; q < hi; q++) acc[yRow + q] += wv * in[xs + q];
+                    } else {
+                        if (adjoint) for (int q = lo; q < hi; q++) in[xs + q * sw] += wv * acc[yRow + q];
+                        else for (int q = lo; q < hi; q++) acc[yRow + q] += wv * in[xs + q * sw];
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Stride 1 forward on a zero-padded copy of the plane, rows wp = ow + (kw - 1) dilation apart: output (r, q) read
+     * at r * wp + q then takes tap (i, j) from r * wp + q + i dh wp + j dw, one fixed shift per tap, so each tap is
+     * one long loop over the whole plane (vectorized) instead of one short loop per output row (a 14x14 or 7x7
+     * map's rows are shorter than a vector). The columns past ow are computed and dropped.
+     */
+    private static void paddedPlane(float[] x, int xo, float[] w, int wo, float[] y, int yo, Windows win) {
+        int h = win.inSpatial[0], wd = win.inSpatial[1], oh = win.outSpatial[0], ow = win.outSpatial[1];
+        int kh = win.kernel[0], kw = win.kernel[1], ph = win.padBegin[0], pw = win.padBegin[1];
+        int dh = win.dilation[0], dwl = win.dilation[1];
+        int wp = ow + (kw - 1) * dwl, hp = oh + (kh - 1) * dh, span = oh * wp;
+        float[] xp = Scratch.zeroed(1, hp * wp + (kw - 1) * dwl);
+        for (int r = 0; r < hp; r++) {
+            int ih = r - ph;
+            if (ih < 0 || ih >= h) continue;
+            int c0 = Math.max(0, pw), c1 = Math.min(wp, wd + pw); // padded columns that hold input
+            if (c1 > c0) System.arraycopy(x, xo + ih * wd + c0 - pw, xp, r * wp + c0, c1 - c0);
+        }
+        float[] yp = Scratch.zeroed(2, span);
+        for (int i = 0; i < kh; i++)
+            for (int j = 0; j < kw; j++) {
+                float wv = w[wo + i * kw + j];
+                int shift = i * dh * wp + j * dwl;
+                for (int t = 0; t < span; t++) yp[t] += wv * xp[t + shift];
+            }
+        for (int r = 0; r < oh; r++)
+            for (int q = 0; q < ow; q++) y[yo + r * ow + q] += yp[r * wp + q];
+    }
+
+    /**
+     * The adjoint of {@link #paddedPlane}: g laid out with rows wp apart (zeros in the dropped columns), each tap
+     * one long loop adding into a zero-padded gradient plane, whose inside is then added to dx.
+     */
+    private static void paddedPlaneAdjoint(float[] dx, int xo, float[] w, int wo, float[] g, int go, Windows win) {
+        int h = win.inSpatial[0], wd = win.inSpatial[1], oh = win.outSpatial[0], ow = win.outSpatial[1];
+        int kh = win.kernel[0], kw = win.kernel[1], ph = win.padBegin[0], pw = win.padBegin[1];
+        int dh = win.dilation[0], dwl = win.dilation[1];
+        int wp = ow + (kw - 1) * dwl, hp = oh + (kh - 1) * dh, span = oh * wp;
+        float[] gp = Scratch.zeroed(2, span);
+        for (int r = 0; r < oh; r++) System.arraycopy(g, go + r * ow, gp, r * wp, ow);
+        float[] dxp = Scratch.zeroed(1, hp * wp + (kw - 1) * dwl);
+        for (int i = 0; i < kh; i++)
+            for (int j = 0; j < kw; j++) {
+                float wv = w[wo + i * kw + j];
+                int shift = i * dh * wp + j * dwl;
+                for (int t = 0; t < span; t++) dxp[t + shift] += wv * gp[t];
+            }
+        int c0 = Math.max(0, pw), c1 = Math.min(wp, wd + pw);
+        for (int r = 0; r < hp; r++) {
+            int ih = r - ph;
+            if (ih < 0 || ih >= h) continue;
+            for (int col = c0; col < c1; col++) dx[xo + ih * wd + col - pw] += dxp[r * wp + col];
+        }
+    }
+
+    /** dw[wo + k] += sum over output positions q of g[go + q] * x[xo + input position of (q, k)] (padding adds nothing). */
+    static void depthwiseWeight(float[] x, int xo, float[] g, int go, float[] dw, int wo, Windows win) {
+        int h = win.inSpatial[0], wd = win.inSpatial[1], oh = win.outSpatial[0], ow = win.outSpatial[1];
+        int kh = win.kernel[0], kw = win.kernel[1], sh = win.stride[0], sw = win.stride[1];
+        int ph = win.padBegin[0], pw = win.padBegin[1], dh = win.dilation[0], dwl = win.dilation[1];
+        for (int i = 0; i < kh; i++)
+            for (int j = 0; j < kw; j++) {
+                int shift = j * dwl - pw;
+                int lo = shift >= 0 ? 0 : (-shift + sw - 1) / sw;
+                int hi = wd - 1 - shift < 0 ? 0 : Math.min(ow, (wd - 1 - shift) / sw + 1);
+                float acc = 0f;
+                for (int r = 0; r < oh; r++) {
+                    int ih = r * sh - ph + i * dh;
+                    if (ih < 0 || ih >= h) continue;
+                    int xs = xo + ih * wd + shift, gRow = go + r * ow;
+                    for (int q = lo; q < hi; q++) acc += g[gRow + q] * x[xs + q * sw];
+                }
+                dw[wo + i * kw + j] += acc;
+            }
+    }
+}
