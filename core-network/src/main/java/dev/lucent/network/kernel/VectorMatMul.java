@@ -14,6 +14,8 @@ import jdk.incubator.vector.VectorSpecies;
 final class VectorMatMul {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
+    /** Floats per vector: the narrow tail is the last n mod LANES columns. */
+    static final int LANES = L;
 
     private VectorMatMul() {
     }
