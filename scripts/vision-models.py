@@ -98,7 +98,7 @@ def references(model, x32, out, name, seed):
     logits.detach().numpy().astype("<f8").tofile(os.path.join(out, name + ".logits.f64"))
     grad.astype("<f8").tofile(os.path.join(out, name + ".grad.f64"))
     rng = np.random.default_rng(seed)
-    coords = list(np.argsort(-np.abs(grad))[:2]) + list(rng.choice(grad.size, 1, replace=False))
+    coords = [int(np.abs(grad).argmax()), int(rng.integers(grad.size))]  # the largest and a random one
     h = 1e-6  # float64: truncation ~h^2, rounding ~1e-16 |logit| / h, both far below the float32 errors judged
     checks = []
     with torch.no_grad():
@@ -133,6 +133,24 @@ def write_facts(path, entry):
         f.write("\n".join(l.replace("\\", "\\\\") for l in lines) + "\n")
 
 
+def audit_csv(path, side, rows):
+    """An image data set as the CLI reads it: scikit-learn's digits (../shared/datasets/digits.csv.gz, 8x8, 0..16)
+    upscaled to side x side, grey copied to RGB, normalized with ImageNet's mean and std; one row per image
+    (channel, row, column order, as [3, side, side] flattened), then the digit as the label (unit j of the model)."""
+    import gzip
+    here = os.path.dirname(os.path.abspath(__file__))
+    digits = np.loadtxt(gzip.open(os.path.join(here, "..", "..", "shared", "datasets", "digits.csv.gz")), delimiter=",")
+    per_class = max(1, rows // 10)
+    chosen = np.concatenate([np.flatnonzero(digits[:, -1] == d)[:per_class] for d in range(10)])
+    img = torch.from_numpy(digits[chosen, :64] / 16.0).float().view(-1, 1, 8, 8)
+    img = torch.nn.functional.interpolate(img, size=(side, side), mode="bilinear", align_corners=False).repeat(1, 3, 1, 1)
+    img = ((img - IMAGENET_MEAN) / IMAGENET_STD).reshape(len(chosen), -1).numpy()
+    with open(path, "w") as f:
+        f.write(",".join("p%d" % i for i in range(img.shape[1])) + ",label\n")
+        for row, label in zip(img, digits[chosen, -1].astype(int)):
+            f.write(",".join("%.4g" % v for v in row) + ",%d\n" % label)
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     p.add_argument("--out", required=True, help="output directory (outside git)")
@@ -140,7 +158,13 @@ def main():
     p.add_argument("--opsets", default="13,17")
     p.add_argument("--seed", type=int, default=12)
     p.add_argument("--force", action="store_true", help="rebuild models already in the manifest")
+    p.add_argument("--audit-csv", metavar="FILE", help="instead: write an image data set for `lucent audit` to FILE")
+    p.add_argument("--side", type=int, default=224, help="with --audit-csv: image side (299 for inception_v3)")
+    p.add_argument("--rows", type=int, default=60, help="with --audit-csv: images, spread over the ten digits")
     a = p.parse_args()
+    if a.audit_csv:
+        audit_csv(a.audit_csv, a.side, a.rows)
+        return
     names = [n for n in a.models.split(",") if n]
     unknown = [n for n in names if n not in MODELS]
     if unknown:
