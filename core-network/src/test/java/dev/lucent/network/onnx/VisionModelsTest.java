@@ -35,10 +35,10 @@ import static org.junit.jupiter.api.Assertions.fail;
  *   <li>the input gradient of the float64 top class against PyTorch's float64 autograd gradient (itself checked
  *   by the script against float64 central differences), at the 32 largest components and 32 random ones: each
  *   within {@value #GRADIENT_TOLERANCE} of the largest component, or within twice PyTorch's own float32 error
- *   against the same float64 gradient when that is larger. Float32 accumulation alone leaves ~1e-6 of the largest
- *   component (SqueezeNet, ResNet-18), but where the input puts pre-activations within float32 rounding of a
+ *   against the same float64 gradient when that is larger. Float32 accumulation alone leaves 1e-6 to 2e-5 of the largest
+ *   component (SqueezeNet, EfficientNet-B0), but where the input puts pre-activations within float32 rounding of a
  *   ReLU/ReLU6 kink, float32 and float64 take different sides and PyTorch's own float32 gradient is off by up to a
- *   few percent (MobileNet v2: 2.6%); a float32 engine cannot be held to less. A wrong derivative is off by the
+ *   few percent (MobileNet v2: 2.6%, ResNet-18: 4.7%); a float32 engine cannot be held to less. A wrong derivative is off by the
  *   size of the gradient itself, so either bound still catches it.</li>
  * </ul>
  * The default build checks the small set (each file under 50 MB) at opsets 13 and 17; {@code -Pmodel-zoo}
