@@ -68,6 +68,8 @@ def build(name, seed):
     ctor, side = MODELS[name]
     torch.manual_seed(seed)
     model = ctor()
+    if name.startswith("vit"):  # torchvision zero-initializes ViT's head: every logit and gradient would be 0
+        torch.nn.init.normal_(model.heads.head.weight, std=0.02)
     if any(isinstance(m, torch.nn.modules.batchnorm._BatchNorm) for m in model.modules()):
         for m in model.modules():
             if isinstance(m, torch.nn.modules.batchnorm._BatchNorm):
