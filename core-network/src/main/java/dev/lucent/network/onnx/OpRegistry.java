@@ -26,7 +26,7 @@ final class OpRegistry {
     /** Operators this importer maps, for documentation and error messages. */
     static final List<String> SUPPORTED = List.of("Abs", "Add", "And", "ArgMax", "ArgMin", "AveragePool", "BatchNormalization", "Cast", "Clip",
             "Ceil", "Concat", "Constant", "ConstantOfShape", "Conv", "ConvTranspose", "Div", "Dropout", "Elu", "Equal", "Erf",
-            "Exp", "Expand", "Flatten", "Floor", "Greater", "GreaterOrEqual", "Gather", "Gelu", "Gemm", "GlobalAveragePool", "GlobalMaxPool", "HardSigmoid",
+            "Exp", "Expand", "Flatten", "Floor", "Greater", "GreaterOrEqual", "Gather", "Gelu", "Gemm", "GlobalAveragePool", "GlobalMaxPool", "HardSigmoid", "HardSwish",
             "Identity", "InstanceNormalization", "LayerNormalization", "LeakyRelu", "Less", "LessOrEqual", "Log", "LogSoftmax", "LRN", "MatMul", "Max", "MaxPool", "Mean",
             "Min", "Mul", "Neg", "Not", "Or", "Pad", "Pow", "PRelu", "Range", "Reciprocal", "ReduceMax", "ReduceMean", "ReduceMin",
             "ReduceSum", "Relu", "Reshape", "Resize", "Round", "Selu", "Shape", "Sigmoid", "Sign", "Slice", "Softmax", "Softplus", "Softsign",
@@ -150,6 +150,7 @@ final class OpRegistry {
                 float a = at.f("alpha", 0.2f), b = at.f("beta", 0.5f);
                 return new Unary(x -> Composed.hardSigmoid(x, a, b));
             }
+            case "HardSwish" -> { at.only(); return new Unary(x -> x.mul(Composed.hardSigmoid(x, 1f / 6, 0.5f))); } // MobileNet v3, opset 14+
             case "Gelu" -> {
                 if (v < 20) throw at.unsupported();
                 at.only("approximate");

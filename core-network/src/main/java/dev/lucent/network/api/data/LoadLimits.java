@@ -20,9 +20,12 @@ public record LoadLimits(int maxLineBytes, int maxColumns, long maxCells, long m
         if (maxClasses < 2) throw new IllegalArgumentException("maxClasses must be at least 2, got " + maxClasses);
     }
 
-    /** 4 MiB lines, 100,000 columns, 64 M values (256 MB), 4 GiB input, 1,000 classes. */
+    /**
+     * 4 MiB lines, 600,000 columns (an RGB image up to 447 x 447 per row: vision models take 3 x 224 x 224 or
+     * 3 x 299 x 299), 64 M values (256 MB), 4 GiB input, 1,000 classes.
+     */
     public static LoadLimits defaults() {
-        return new LoadLimits(4 << 20, 100_000, 64L << 20, 4L << 30, 1_000);
+        return new LoadLimits(4 << 20, 600_000, 64L << 20, 4L << 30, 1_000);
     }
 
     public LoadLimits withMaxLineBytes(int v) {
