@@ -2,6 +2,7 @@ package dev.lucent.network.onnx;
 
 import dev.lucent.network.api.Tensor;
 import dev.lucent.network.api.onnx.OnnxImporter;
+import dev.lucent.network.api.onnx.OnnxLimits;
 import dev.lucent.network.api.onnx.OnnxModel;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
@@ -101,7 +102,7 @@ class VisionModelsTest {
         double[] torchGrad = doubles(DIR.resolve(name + ".grad.f64"));
         byte[] bytes = Files.readAllBytes(DIR.resolve(file));
 
-        OnnxModel model = new OnnxImporter().read(bytes);
+        OnnxModel model = new OnnxImporter(OnnxLimits.followingHeap()).read(bytes); // the budget the audit uses
         long t0 = System.nanoTime();
         float[] logits = model.predict(Tensor.of(x.clone(), shape)).toArray();
         long t1 = System.nanoTime();
