@@ -30,6 +30,11 @@ final class Composed {
         return x.mul(alpha).add(beta).clamp(0f, 1f);
     }
 
+    /** x hardSigmoid(x) with alpha 1/6 and beta 1/2: x max(0, min(1, x/6 + 1/2)) (MobileNet v3, opset 14 on). */
+    static Tensor hardSwish(Tensor x) {
+        return x.mul(hardSigmoid(x, 1f / 6, 0.5f));
+    }
+
     /** x < 0 ? slope x : x, the slope broadcast. */
     static Tensor prelu(Tensor x, Tensor slope) {
         return Tensor.where(x.lt(Tensor.scalar(0f)), x.mul(slope), x);

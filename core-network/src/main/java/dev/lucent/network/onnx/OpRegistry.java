@@ -150,7 +150,7 @@ final class OpRegistry {
                 float a = at.f("alpha", 0.2f), b = at.f("beta", 0.5f);
                 return new Unary(x -> Composed.hardSigmoid(x, a, b));
             }
-            case "HardSwish" -> { at.only(); return new Unary(x -> x.mul(Composed.hardSigmoid(x, 1f / 6, 0.5f))); } // MobileNet v3, opset 14+
+            case "HardSwish" -> { at.only(); return new Unary(Composed::hardSwish); } // MobileNet v3, opset 14+
             case "Gelu" -> {
                 if (v < 20) throw at.unsupported();
                 at.only("approximate");

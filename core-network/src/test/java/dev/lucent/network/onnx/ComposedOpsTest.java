@@ -47,6 +47,11 @@ class ComposedOpsTest {
     }
 
     @Test
+    void hardSwishIsXTimesItsHardSigmoid() {
+        sameAs("HardSwish", Composed.hardSwish(X), x -> x * Math.max(0, Math.min(1, x / 6 + 0.5)));
+    }
+
+    @Test
     void preluScalesTheNegativeSideBySlope() {
         sameAs("PRelu", Composed.prelu(X, Tensor.scalar(0.25f)), x -> x < 0 ? 0.25 * x : x);
         // a slope per column, broadcast over rows, and its gradient: the negative inputs of that column
