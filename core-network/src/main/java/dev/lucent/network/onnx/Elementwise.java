@@ -11,7 +11,7 @@ final class Elementwise {
     }
 
     /** A unary node as a native op or a composition of them. */
-    record Unary(UnaryOperator<Tensor> f) implements Kernel {
+    record Unary(UnaryOperator<Tensor> f) implements Kernel.TakesInts {
         @Override
         public Object[] run(Object[] in, Ctx ctx) {
             return new Object[]{f.apply(Values.tensor(in[0]))};
@@ -21,7 +21,7 @@ final class Elementwise {
     enum Op { ADD, SUB, MUL, DIV, POW, MAX, MIN, PRELU }
 
     /** Broadcasting binary op; integer inputs keep integer arithmetic (shape computations). */
-    record Binary(Op op) implements Kernel {
+    record Binary(Op op) implements Kernel.TakesInts {
         @Override
         public Object[] run(Object[] in, Ctx ctx) {
             int[] shape = ctx.broadcast(Values.shape(in[0]), Values.shape(in[1]));
@@ -30,6 +30,20 @@ final class Elementwise {
             ctx.check(shape);
             if (Values.isInt(in[0]) && Values.isInt(in[1]) && op != Op.POW && op != Op.PRELU)
                 return new Object[]{ints((NdArray) in[0], (NdArray) in[1], shape, ctx)};
+            if (Values.isInteger(in[0]) && Values.isInteger(in[1]) && op != Op.POW && op != Op.PRELU) {
+                Tensor a = Values.exact(in[0], ctx), b = Values.exact(in[1], ctx);
+                return new Object[]{Values.ints(switch (op) { // run-time integers: native ops, exact within 2^24
+                    case ADD -> a.add(b);
+                    case SUB -> a.sub(b);
+                    case MUL -> a.mul(b);
+                    case DIV -> {
+                        if (b.eq(Tensor.scalar(0)).sum().toArray()[0] > 0) throw ctx.error("integer division by zero");
+                        yield LogicOps.trunc(a.div(b)); // exact: a quotient's fraction (>= 1/|b|) outlasts its rounding below 2^24
+                    }
+                    case MAX -> a.maximum(b);
+                    default -> a.minimum(b);
+                }, ctx)};
+            }
             Tensor a = Values.tensor(in[0]), b = Values.tensor(in[1]);
             return new Object[]{switch (op) {
                 case ADD -> a.add(b);

@@ -113,11 +113,7 @@ final class OpRegistry {
             }
             case "Not" -> {
                 at.only();
-                return new NoGrad((in, ctx) -> {
-                    long[] r = new long[in[0].size()];
-                    for (int i = 0; i < r.length; i++) r[i] = in[0].get(i) == 0 ? 1 : 0;
-                    return new NdArray[]{NdArray.longs(in[0].shape, r)};
-                });
+                return new LogicOps.Not();
             }
             case "Where" -> { at.only(); return new LogicOps.Where(); }
             case "Range" -> { at.only(); return new NoGrad(LogicOps::range); }
@@ -125,7 +121,7 @@ final class OpRegistry {
                 at.only("axis", "keepdims", "select_last_index");
                 long axis = at.i("axis", 0);
                 boolean keep = at.i("keepdims", 1) != 0, last = at.i("select_last_index", 0) != 0, max = op.equals("ArgMax");
-                return new NoGrad((in, ctx) -> LogicOps.arg(in[0], axis, keep, last, max, ctx));
+                return new LogicOps.Arg(axis, keep, last, max);
             }
             case "Resize", "Upsample" -> { return Resize.create(at); }
             case "Softsign" -> { at.only(); return new Unary(Composed::softsign); }
@@ -371,14 +367,7 @@ final class OpRegistry {
                 if (Defs.isFloatType(to)) return new Unary(x -> x); // integers become float tensors; floats pass, gradient and all
                 switch (to) {
                     case Defs.INT64, Defs.INT32, Defs.INT16, Defs.INT8, Defs.UINT8, Defs.UINT16, Defs.UINT32, Defs.UINT64, Defs.BOOL -> {
-                        return new NoGrad((in, ctx) -> {
-                            long[] r = new long[in[0].size()];
-                            for (int i = 0; i < r.length; i++) {
-                                // Float to integer casts truncate toward zero; BOOL is nonzero.
-                                r[i] = to == Defs.BOOL ? (in[0].get(i) != 0 ? 1 : 0) : in[0].getLong(i);
-                            }
-                            return new NdArray[]{NdArray.longs(in[0].shape, r)};
-                        });
+                        return new LogicOps.ToInt(to == Defs.BOOL);
                     }
                     default -> throw at.unsupportedAttr("to", "= " + Defs.typeName(to));
                 }

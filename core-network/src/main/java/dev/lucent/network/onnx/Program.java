@@ -329,7 +329,7 @@ final class Program {
      * one per value at most, so a backward pass holds no more.
      */
     private long charge(long live, Object x, Step s) {
-        long total = live + (long) Values.size(x) * (x instanceof Tensor ? 4 : 8);
+        long total = live + (long) Values.size(x) * (x instanceof NdArray ? 8 : 4);
         if (total > maxBytes)
             throw new OnnxException("running the model on this batch needs more than the memory budget of " + maxBytes
                     + " bytes for its intermediate values (reached at node " + s.node + "); use a smaller batch or a larger budget");
@@ -387,6 +387,8 @@ final class Program {
                 if (args[j] == null)
                     throw new OnnxException("node " + s.node + " reads '" + names[s.in[j]] + "', which was not computed");
             }
+            if (!(s.kernel instanceof Kernel.TakesInts))
+                for (int j = 0; j < args.length; j++) if (args[j] instanceof Values.Ints) args[j] = Values.array(args[j]);
             Object[] r = guard(s, () -> s.kernel.run(args, new Ctx(maxBytes, s.node, s.op)));
             for (int j = 0; j < s.out.length && j < r.length; j++) {
                 v[s.out[j]] = r[j];

@@ -6,7 +6,7 @@ import dev.lucent.network.api.Tensor;
 import java.util.Arrays;
 
 /** ReduceSum, ReduceMean, ReduceMax, ReduceMin over a set of axes, with or without kept dimensions. */
-record ReduceOps(Kind kind, long[] axesAttr, boolean keepDims, boolean noopWithEmptyAxes) implements Kernel {
+record ReduceOps(Kind kind, long[] axesAttr, boolean keepDims, boolean noopWithEmptyAxes) implements Kernel.TakesInts {
 
     enum Kind { SUM, MEAN, MAX, MIN }
 
@@ -32,15 +32,16 @@ record ReduceOps(Kind kind, long[] axesAttr, boolean keepDims, boolean noopWithE
         int[] s = x.shape();
         boolean[] red = reduced(s, axes, ctx);
         int[] ax = java.util.stream.IntStream.range(0, s.length).filter(i -> red[i]).toArray();
-        if (ax.length == 0) return new Object[]{x};
+        if (ax.length == 0) return new Object[]{in[0]};
         for (int a : ax)
             if (s[a] == 0 && (kind == Kind.MAX || kind == Kind.MIN)) throw ctx.error("reduces the empty axis " + a);
-        return new Object[]{switch (kind) {
+        Tensor y = switch (kind) {
             case SUM -> x.sum(keepDims, ax);
             case MEAN -> x.mean(keepDims, ax);
             case MAX -> x.max(keepDims, ax);
             case MIN -> x.min(keepDims, ax);
-        }};
+        };
+        return new Object[]{in[0] instanceof Values.Ints ? Values.ints(LogicOps.trunc(y), ctx) : y};
     }
 
     private Plan plan(int[] s, long[] axes, Ctx ctx) {
