@@ -33,7 +33,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * weights, once imported into Lucent and once in ONNX Runtime, same file and same input, in the same JVM.
  * The peer is ORT as its users run it: all graph optimizations on (it fuses Conv+Add+Relu, picks its own
  * layouts), intra-op threads set to the thread count, inter-op 1, sequential execution; the input tensor is
- * made once, as a serving loop would. The models come from {@code benchmarks/scripts/export-vision-models.py};
+ * made once, as a serving loop would. The models come from {@code scripts/vision-models.py --opsets 13} (the set VisionModelsTest checks);
  * {@code -Dlucent.visionModels=DIR} says where (default {@code benchmarks/target/vision-models}).
  */
 @State(Scope.Benchmark)
@@ -44,7 +44,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "-Xmx4g"})
 public class VisionModelBenchmark {
 
-    @Param({"resnet18", "resnet50", "mobilenet_v2", "shufflenet_v2", "squeezenet1_1", "densenet121"})
+    @Param({"resnet18", "resnet50", "mobilenet_v2", "shufflenet_v2_x1_0", "squeezenet1_1", "densenet121"})
     public String model;
 
     @Param({"1", "2"})
@@ -59,9 +59,9 @@ public class VisionModelBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() throws Exception {
-        Path file = Path.of(System.getProperty("lucent.visionModels", "benchmarks/target/vision-models"), model + ".onnx");
+        Path file = Path.of(System.getProperty("lucent.visionModels", "benchmarks/target/vision-models"), model + "-op13.onnx");
         if (!Files.isRegularFile(file))
-            throw new IllegalStateException(file + " is missing: run benchmarks/scripts/export-vision-models.py first");
+            throw new IllegalStateException(file + " is missing: run /usr/bin/python3 scripts/vision-models.py --out DIR --opsets 13 first");
         lucent = new OnnxImporter(new OnnxLimits(1L << 30, 8, 100_000)).read(file);
         float[] pixels = Tensor.randn(12, 1, 3, 224, 224).toArray();
         image = Tensor.of(pixels, 1, 3, 224, 224);

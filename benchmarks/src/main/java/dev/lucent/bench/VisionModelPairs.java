@@ -20,7 +20,7 @@ public final class VisionModelPairs {
     public static void main(String[] args) throws Exception {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 15;
         String[] models = args.length > 1 ? args[1].split(",")
-                : new String[]{"resnet18", "resnet50", "mobilenet_v2", "shufflenet_v2", "squeezenet1_1", "densenet121"};
+                : new String[]{"resnet18", "resnet50", "mobilenet_v2", "shufflenet_v2_x1_0", "squeezenet1_1", "densenet121"};
         int[] threads = Arrays.stream((args.length > 2 ? args[2] : "1,2").split(",")).mapToInt(Integer::parseInt).toArray();
         if (rounds < 3) throw new IllegalArgumentException("need at least 3 rounds, got " + rounds);
         System.out.println("| model | threads | Lucent median ms | ORT median ms | median of paired ratios Lucent / ORT (quartiles) | input gradient / forward |");
