@@ -78,7 +78,9 @@ class JobTest {
         });
         Job finished = first.submit("training", "Training on d.csv", "ann", j -> j.finish(Job.State.DONE, "fine", null));
         assertTrue(running.await(10, TimeUnit.SECONDS));
-        for (int i = 0; i < 500 && !finished.state().equals(Job.State.DONE); i++) Thread.sleep(10);
+        // the job's state turns DONE inside its work, its record goes just after: wait for both
+        java.nio.file.Path finishedRecord = data.resolve("console/jobs/" + finished.id() + ".job");
+        for (int i = 0; i < 500 && (!finished.state().equals(Job.State.DONE) || java.nio.file.Files.exists(finishedRecord)); i++) Thread.sleep(10);
         assertTrue(java.nio.file.Files.exists(data.resolve("console/jobs/" + cut.id() + ".job")), "recorded while it runs");
         // no stop(): as after kill -9, the next host only finds the records
         Jobs next = new Jobs(data, true);
