@@ -1,5 +1,6 @@
 package dev.lucent.explain.performance;
 
+import dev.lucent.explain.support.RegressionMetrics;
 import dev.lucent.explain.support.Evaluated;
 import dev.lucent.explain.support.ModelOutputs;
 import dev.lucent.explain.api.AuditCancelledException;

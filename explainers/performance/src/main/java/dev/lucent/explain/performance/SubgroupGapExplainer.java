@@ -1,5 +1,6 @@
 package dev.lucent.explain.performance;
 
+import dev.lucent.explain.support.RegressionMetrics;
 import dev.lucent.explain.support.Evaluated;
 import dev.lucent.explain.support.Subgroups;
 import dev.lucent.explain.support.ModelOutputs;
@@ -12,7 +13,6 @@ import dev.lucent.explain.api.Stage;
 import dev.lucent.explain.api.Table;
 import dev.lucent.explain.api.Verdict;
 import dev.lucent.explain.support.Bootstrap;
-import dev.lucent.network.api.data.DataSplit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -53,7 +53,7 @@ public final class SubgroupGapExplainer implements Explainer {
         if (loaded.refusal() != null) return List.of(loaded.refusal());
         Evaluated e = loaded.data();
         // threshold and values are the user's, in the CSV's units; a Lucent model's split is standardized
-        double[] values = column(context.inCsvUnits(e.split()), column);
+        double[] values = Subgroups.column(context.inCsvUnits(e.split()), column);
         Subgroups groups = groups(context, feature.trim(), values);
         int g = groups.names().size();
 
@@ -149,15 +149,6 @@ public final class SubgroupGapExplainer implements Explainer {
             defined++;
         }
         return defined < 2 ? Double.NaN : hi - lo;
-    }
-
-    /** One feature column of a split, in double. */
-    static double[] column(DataSplit split, int column) {
-        float[] x = split.features().toArray();
-        int width = split.rows() == 0 ? 0 : x.length / split.rows();
-        double[] values = new double[split.rows()];
-        for (int i = 0; i < values.length; i++) values[i] = x[i * width + column];
-        return values;
     }
 
     static int[] concat(int[][] groups) {

@@ -1,5 +1,6 @@
 package dev.lucent.explain.performance;
 
+import dev.lucent.explain.support.RegressionMetrics;
 import dev.lucent.explain.support.RecallThreshold;
 import dev.lucent.explain.support.BinaryCounts;
 import dev.lucent.explain.support.Subgroups;

@@ -1,6 +1,7 @@
 package dev.lucent.explain.support;
 
 import dev.lucent.explain.api.SensitiveAttribute;
+import dev.lucent.network.api.data.DataSplit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -144,6 +145,15 @@ public record Subgroups(List<String> names, int[][] rows) {
         int last = s.rows().length - 1;
         if (last < 0 || s.rows()[last].length > 0) return s;
         return new Subgroups(s.names().subList(0, last), Arrays.copyOf(s.rows(), last));
+    }
+
+    /** One feature column of a split, in double. */
+    public static double[] column(DataSplit split, int column) {
+        float[] x = split.features().toArray();
+        int width = split.rows() == 0 ? 0 : x.length / split.rows();
+        double[] values = new double[split.rows()];
+        for (int i = 0; i < values.length; i++) values[i] = x[i * width + column];
+        return values;
     }
 
     /** A value as the CSV would show it: 4 significant digits, no trailing zeros (1.5, not 1.500). */
