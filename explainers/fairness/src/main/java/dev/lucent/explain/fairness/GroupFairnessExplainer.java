@@ -47,6 +47,14 @@ public final class GroupFairnessExplainer implements Explainer {
 
     /** What every group's rates are computed from: truth, the model's decision and its score for the positive class. */
     record Decisions(boolean[] positive, boolean[] flagged, double[] score, String positiveName) {
+        /** On the held-out rows: the positive class as the performance family picks it, flagged when it is the most probable. */
+        static Decisions of(AuditContext context, Evaluated e) {
+            int pos = ModelOutputs.positiveClass(context);
+            int[] predicted = ModelOutputs.argmax(e.outputs());
+            boolean[] flagged = new boolean[predicted.length];
+            for (int i = 0; i < flagged.length; i++) flagged[i] = predicted[i] == pos;
+            return new Decisions(e.isClass(pos), flagged, ModelOutputs.column(e.outputs(), pos), ModelOutputs.className(context, pos));
+        }
     }
 
     @Override
@@ -54,11 +62,7 @@ public final class GroupFairnessExplainer implements Explainer {
         Evaluated.Loaded loaded = Evaluated.load(context, INFO.name(), true, 0.1);
         if (loaded.refusal() != null) return List.of(loaded.refusal());
         Evaluated e = loaded.data();
-        int pos = ModelOutputs.positiveClass(context);
-        int[] predicted = ModelOutputs.argmax(e.outputs());
-        boolean[] flagged = new boolean[predicted.length];
-        for (int i = 0; i < flagged.length; i++) flagged[i] = predicted[i] == pos;
-        Decisions d = new Decisions(e.isClass(pos), flagged, ModelOutputs.column(e.outputs(), pos), ModelOutputs.className(context, pos));
+        Decisions d = Decisions.of(context, e);
         Groupings groupings = Groupings.of(context, e.split());
         int minClassRows = context.intParameter("min-class-rows", MIN_CLASS_ROWS);
         Bootstrap boot = Evaluated.bootstrap(context);
