@@ -16,12 +16,12 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Every metric against a confusion table counted by hand, per group, and the across-group numbers as Fairlearn
- * defines them (fairlearn.metrics, v0.10 user guide "Common fairness metrics"; Fairlearn is not installed here, so
+ * defines them (the fairlearn.metrics API reference and the user guide's "Common fairness metrics"; Fairlearn is not installed here, so
  * the numbers below are worked out by hand from its documented formulas):
  * <ul>
  *   <li>{@code demographic_parity_difference} = max - min over groups of selection_rate = (TP + FP) / n;</li>
  *   <li>{@code demographic_parity_ratio} = min / max of the same;</li>
- *   <li>{@code equalized_odds_difference} (agg "worst_case") = max(TPR difference, FPR difference);</li>
+ *   <li>{@code equalized_odds_difference} = max(TPR difference, FPR difference) (the worst case, its default);</li>
  *   <li>{@code true_positive_rate} difference (equal opportunity), precision difference (predictive parity).</li>
  * </ul>
  * The example: 20 rows, sex coded 1/2, the model's probability 0.8 where it flags and 0.2 where it does not.
