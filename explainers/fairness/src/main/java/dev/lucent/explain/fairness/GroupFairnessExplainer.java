@@ -117,7 +117,7 @@ public final class GroupFairnessExplainer implements Explainer {
             row.add(big ? "yes" : "too small to judge (fewer than " + minRows + " rows)");
             table.add(row);
         }
-        List<String> columns = new ArrayList<>(List.of("group", "rows", d.positiveName() + " rows"));
+        List<String> columns = new ArrayList<>(List.of("group", "rows", "rows of class " + d.positiveName()));
         for (Measure m : shown) columns.add(m.words);
         columns.add("calibration error (ECE)");
         columns.add("judged");
@@ -229,7 +229,8 @@ public final class GroupFairnessExplainer implements Explainer {
                 evidence.add("not judged, fewer than " + minClassRows + " rows for the " + measureWords() + ": " + String.join(", ", lacking));
             if (el.length < 2)
                 return List.of(new Verdict(heading, Stage.VALIDATION, Verdict.Outcome.NOT_APPLICABLE,
-                        "Fewer than two groups have the rows to judge; collect more held-out rows of the smaller groups.", evidence, ""));
+                        "Fewer than two groups have the rows to judge (the evidence says which fall short and why).", evidence,
+                        "Evaluate on more held-out rows of the groups that fall short."));
             int[][] groups = new int[el.length][];
             for (int i = 0; i < el.length; i++) groups[i] = rows[el[i]];
             int[] all = Arrays.stream(groups).flatMapToInt(Arrays::stream).toArray();

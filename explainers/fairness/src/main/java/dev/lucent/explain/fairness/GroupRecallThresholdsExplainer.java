@@ -97,7 +97,7 @@ public final class GroupRecallThresholdsExplainer implements Explainer {
         Bootstrap.Interval ci = boot.interval(all.length, r -> GroupRates.of(d.positive(), d.flagged(), r).rate(Measure.ACCURACY)
                 - GroupRates.of(d.positive(), decided, r).rate(Measure.ACCURACY), context.seed(), cp);
         List<Finding> out = new ArrayList<>();
-        out.add(new Table(title, Stage.VALIDATION, List.of("group", "rows", d.positiveName() + " rows", "recall (model's decision)",
+        out.add(new Table(title, Stage.VALIDATION, List.of("group", "rows", "rows of class " + d.positiveName(), "recall (model's decision)",
                 "threshold", "recall at threshold", "false positive rate at threshold", "precision at threshold"), table,
                 "each group: the highest threshold on the probability of " + d.positiveName() + " whose recall reaches "
                         + Evaluated.fmt(target) + (context.parameters().containsKey("target-recall") ? " (parameter target-recall)"

@@ -68,7 +68,7 @@ class FairlearnDefinitionsTest {
     void perGroupRatesMatchTheHandCountedConfusionTables() throws Exception {
         List<Finding> f = new GroupFairnessExplainer().explain(context("sex"));
         Table t = (Table) f.get(0);
-        assertEquals(List.of("group", "rows", "ill rows", "selection rate", "true positive rate", "false positive rate", "precision",
+        assertEquals(List.of("group", "rows", "rows of class ill", "selection rate", "true positive rate", "false positive rate", "precision",
                 "false negative rate", "calibration error (ECE)", "judged"), t.columns());
         double[][] expected = {{0.4, 0.75, 1.0 / 6, 0.75, 0.25, 0.04}, {0.3, 0.2, 0.4, 1.0 / 3, 0.8, 0.40}};
         for (int g = 0; g < 2; g++) {
