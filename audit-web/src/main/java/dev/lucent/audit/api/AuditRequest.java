@@ -1,5 +1,6 @@
 package dev.lucent.audit.api;
 
+import dev.lucent.explain.api.SensitiveAttribute;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -22,10 +23,15 @@ import java.util.TreeMap;
  *                        was given); null for the model file's own name. Used in the title and provenance.
  * @param dataDisplayName the data's name as the user knows it; null for the data file's name
  * @param testDisplayName the test data's name as the user knows it; null for its file name
+ * @param sensitive       the sensitive attributes whose groups the fairness explainers compare, as typed
+ *                        ({@code sex,age:<40,40-65,>65}, see {@link SensitiveAttribute}); null for none. The runner
+ *                        hands it to every explainer that needs sensitive attributes as its parameter {@code sensitive}
+ *                        (unless that parameter is given), so the report's parameters record it and a replay repeats it.
  */
 public record AuditRequest(Path model, Path data, String labelColumn, Path testData, List<String> explainerIds,
                            long seed, Map<String, Map<String, String>> parameters, Duration timeLimit,
-                           int memoryLimitMb, String modelDisplayName, String dataDisplayName, String testDisplayName) {
+                           int memoryLimitMb, String modelDisplayName, String dataDisplayName, String testDisplayName,
+                           String sensitive) {
 
     public static final Duration DEFAULT_TIME_LIMIT = Duration.ofMinutes(3);
     public static final int DEFAULT_MEMORY_MB = 1024;
@@ -54,6 +60,15 @@ public record AuditRequest(Path model, Path data, String labelColumn, Path testD
         modelDisplayName = shown(modelDisplayName);
         dataDisplayName = shown(dataDisplayName);
         testDisplayName = shown(testDisplayName);
+        sensitive = sensitive == null || sensitive.isBlank() ? null : SensitiveAttribute.format(SensitiveAttribute.parseAll(sensitive));
+    }
+
+    /** A request without sensitive attributes. */
+    public AuditRequest(Path model, Path data, String labelColumn, Path testData, List<String> explainerIds, long seed,
+                        Map<String, Map<String, String>> parameters, Duration timeLimit, int memoryLimitMb,
+                        String modelDisplayName, String dataDisplayName, String testDisplayName) {
+        this(model, data, labelColumn, testData, explainerIds, seed, parameters, timeLimit, memoryLimitMb, modelDisplayName,
+                dataDisplayName, testDisplayName, null);
     }
 
     /** A request without display names (the files' own names are shown). */
@@ -149,32 +164,38 @@ public record AuditRequest(Path model, Path data, String labelColumn, Path testD
 
     public AuditRequest withTestData(Path test) {
         return new AuditRequest(model, data, labelColumn, test, explainerIds, seed, parameters, timeLimit, memoryLimitMb,
-                modelDisplayName, dataDisplayName, testDisplayName);
+                modelDisplayName, dataDisplayName, testDisplayName, sensitive);
     }
 
     public AuditRequest withExplainers(List<String> ids) {
         return new AuditRequest(model, data, labelColumn, testData, ids, seed, parameters, timeLimit, memoryLimitMb,
-                modelDisplayName, dataDisplayName, testDisplayName);
+                modelDisplayName, dataDisplayName, testDisplayName, sensitive);
     }
 
     public AuditRequest withSeed(long s) {
         return new AuditRequest(model, data, labelColumn, testData, explainerIds, s, parameters, timeLimit, memoryLimitMb,
-                modelDisplayName, dataDisplayName, testDisplayName);
+                modelDisplayName, dataDisplayName, testDisplayName, sensitive);
     }
 
     public AuditRequest withParameters(Map<String, Map<String, String>> p) {
         return new AuditRequest(model, data, labelColumn, testData, explainerIds, seed, p, timeLimit, memoryLimitMb,
-                modelDisplayName, dataDisplayName, testDisplayName);
+                modelDisplayName, dataDisplayName, testDisplayName, sensitive);
     }
 
     public AuditRequest withLimits(Duration time, int memoryMb) {
         return new AuditRequest(model, data, labelColumn, testData, explainerIds, seed, parameters, time, memoryMb,
-                modelDisplayName, dataDisplayName, testDisplayName);
+                modelDisplayName, dataDisplayName, testDisplayName, sensitive);
     }
 
     /** The names the user knows the model, data and test data by (null: the files' own names). */
     public AuditRequest withDisplayNames(String model, String data, String test) {
         return new AuditRequest(this.model, this.data, labelColumn, testData, explainerIds, seed, parameters, timeLimit,
-                memoryLimitMb, model, data, test);
+                memoryLimitMb, model, data, test, sensitive);
+    }
+
+    /** The sensitive attributes as typed (blank: none); a malformed list is refused naming the part. */
+    public AuditRequest withSensitive(String attributes) {
+        return new AuditRequest(model, data, labelColumn, testData, explainerIds, seed, parameters, timeLimit, memoryLimitMb,
+                modelDisplayName, dataDisplayName, testDisplayName, attributes);
     }
 }

@@ -30,6 +30,7 @@ import org.osgi.service.component.annotations.ReferenceCardinality;
 /**
  * {@code lucent audit --model FILE|DIR --data FILE --label COLUMN [--test FILE] [--explainers id,...]
  * [--out report.html] [--pdf report.pdf] [--json report.json] [--csv findings.csv] [--seed S] [--param id.name=value]...
+ * [--sensitive sex,age:<40,40-65,>65]
  * [--time-limit SECONDS] [--memory MiB]}, the model a {@code .lucent} or {@code .onnx} file or a folder holding one:
  * runs an audit through the {@link AuditRunner}, stores the report in the
  * journal, writes the exports asked for. Progress on stderr; exit 0 every verdict passed, 1 a verdict failed
@@ -40,10 +41,10 @@ public final class AuditCommand implements HeadlessCommand {
 
     static final String USAGE = "usage: audit --model FILE.lucent|FILE.onnx|DIR --data FILE --label COLUMN [--test FILE] [--explainers id,...]"
             + " [--out report.html] [--pdf report.pdf] [--json report.json] [--csv findings.csv] [--card card.md] [--seed S]"
-            + " [--param id.name=value]"
+            + " [--param id.name=value] [--sensitive COLUMN[:BINS|:qN],...]"
             + " [--time-limit SECONDS] [--memory MiB] [--max-model-mb MiB (read by the launcher: the ONNX import budget)]";
     private static final Set<String> OPTIONS = Set.of("--model", "--data", "--label", "--test", "--explainers", "--out",
-            "--pdf", "--json", "--csv", "--card", "--seed", "--param", "--time-limit", "--memory");
+            "--pdf", "--json", "--csv", "--card", "--seed", "--param", "--time-limit", "--memory", "--sensitive");
 
     /** Which file each option writes. */
     private static final Map<String, ReportExports.Format> EXPORT_OPTIONS = Map.of("--json", ReportExports.Format.JSON,
@@ -77,6 +78,7 @@ public final class AuditCommand implements HeadlessCommand {
                         .filter(s -> !s.isEmpty()).toList());
             if (a.get("--seed") != null) request = request.withSeed(AuditRequest.seed(a.get("--seed")));
             request = request.withParameters(AuditRequest.parameters(a.all("--param")));
+            if (a.get("--sensitive") != null) request = request.withSensitive(a.get("--sensitive"));
             request = request.withLimits(a.get("--time-limit") == null ? AuditRequest.DEFAULT_TIME_LIMIT : AuditRequest.timeLimit(a.get("--time-limit")),
                     a.get("--memory") == null ? AuditRequest.DEFAULT_MEMORY_MB : AuditRequest.memoryLimitMb(a.get("--memory")));
             request = request.withDisplayNames(name(request.model()), name(request.data()),

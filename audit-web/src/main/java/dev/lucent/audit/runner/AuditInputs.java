@@ -41,7 +41,14 @@ public final class AuditInputs {
      */
     public record Prepared(Path modelFile, ModelFile.Saved saved, DatasetSchema schema, DataSplit train, DataSplit test,
                            String split, String modelSha256, String dataSha256, String testSha256,
-                           AuditableModel model, String modelFormat) {
+                           AuditableModel model, String modelFormat, DataSplit trainInCsvUnits, DataSplit testInCsvUnits) {
+        /** Inputs whose features are the CSV's as they are (an ONNX model's): the splits are their own CSV units. */
+        public Prepared(Path modelFile, ModelFile.Saved saved, DatasetSchema schema, DataSplit train, DataSplit test,
+                        String split, String modelSha256, String dataSha256, String testSha256,
+                        AuditableModel model, String modelFormat) {
+            this(modelFile, saved, schema, train, test, split, modelSha256, dataSha256, testSha256, model, modelFormat, train, test);
+        }
+
         /** A Lucent model file's inputs: the model is the saved one. */
         public Prepared(Path modelFile, ModelFile.Saved saved, DatasetSchema schema, DataSplit train, DataSplit test,
                         String split, String modelSha256, String dataSha256, String testSha256) {
@@ -120,6 +127,8 @@ public final class AuditInputs {
                 testSplit = s.test();
                 split = heldOut(data, splitSeed, recorded != null, trainSplit, testSplit);
             }
+            // the rows as the CSV gives them stay beside the standardized ones: groups and bins are named in the CSV's units
+            DataSplit trainRaw = trainSplit, testRaw = testSplit;
             if (model_std != null) {
                 trainSplit = model_std.apply(trainSplit);
                 testSplit = model_std.apply(testSplit);
@@ -127,7 +136,7 @@ public final class AuditInputs {
             String format = "Lucent model file; features " + (model_std == null ? "as they are in the CSV"
                     : "standardized with the model's own training statistics");
             return new Prepared(file, saved, ds.schema(), trainSplit, testSplit, split, sha256(file), ds.sha256(), testSha,
-                    saved.model(), format);
+                    saved.model(), format, trainRaw, testRaw);
         } catch (DataFormatException e) {
             throw new AuditException(oneLine(e.getMessage()), e);
         } catch (IOException e) {

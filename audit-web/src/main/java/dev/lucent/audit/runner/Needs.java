@@ -35,6 +35,8 @@ final class Needs {
                     + ", not images [channels, height, width]";
             case RETRAINING -> c.retrainer().isEmpty()
                     ? c.model().name() + " cannot be retrained here (only Lucent-trained models can)" : null;
+            case SENSITIVE_ATTRIBUTES -> c.parameter("sensitive", "").isBlank()
+                    ? "none were named (the CLI's --sensitive, the new-audit page's field, or the parameter sensitive)" : null;
         };
         return why == null ? Optional.empty() : Optional.of("needs " + need.words() + ": " + why);
     }

@@ -10,6 +10,8 @@ import dev.lucent.audit.api.ExplainerRun;
 import dev.lucent.audit.api.ExplainerState;
 import dev.lucent.audit.api.Provenance;
 import dev.lucent.audit.report.ReportJson;
+import dev.lucent.explain.api.ExplainerInfo;
+import dev.lucent.explain.api.SensitiveAttribute;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -100,12 +102,14 @@ public final class WorkerAuditRunner implements AuditRunner {
         for (String id : request.parameters().keySet())
             if (installed.byId(id).isEmpty()) throw new AuditException("parameters given for unknown explainer '" + id + "'");
         if (chosen.isEmpty() && skipped.isEmpty()) throw new AuditException("no explainer is installed to run");
+        Map<String, Map<String, String>> parameters = withSensitive(request, chosen, inputs);
 
         // Needs are checked here, on the inputs the host loaded: an explainer whose needs are unmet is not run.
-        WorkerContext view = new WorkerContext(inputs, request.seed(), Map.of(), request.timeLimit(), 0, (f, m) -> { });
         Map<String, ExplainerRun> notRun = new LinkedHashMap<>();
         for (String id : chosen) {
             InstalledExplainers.Installed x = installed.byId(id).orElseThrow();
+            WorkerContext view = new WorkerContext(inputs, request.seed(), parameters.getOrDefault(id, Map.of()), request.timeLimit(), 0,
+                    (f, m) -> { });
             Needs.unmet(x.info(), view).ifPresent(need -> notRun.put(id, Failures.unmetNeed(x.ref(), need)));
         }
         List<String> toRun = chosen.stream().filter(id -> !notRun.containsKey(id)).toList();
@@ -113,7 +117,7 @@ public final class WorkerAuditRunner implements AuditRunner {
         long budget = (long) request.memoryLimitMb() * (1L << 20) * 6 / 10; // room for the model, data and the framework
         WorkerJob job = new WorkerJob(inputs.modelFile().toAbsolutePath(), request.data().toAbsolutePath(), request.labelColumn(),
                 request.testData() == null ? null : request.testData().toAbsolutePath(), request.seed(), toRun,
-                request.parameters(), request.timeLimit().toMillis(), budget);
+                parameters, request.timeLimit().toMillis(), budget);
         List<ExplainerRun> ran = List.of();
         Path work = null;
         if (!toRun.isEmpty()) {
@@ -157,7 +161,7 @@ public final class WorkerAuditRunner implements AuditRunner {
         Provenance p = new Provenance(modelFile, inputs.modelSha256(),
                 request.data().getFileName().toString(), inputs.dataSha256(),
                 request.testData() == null ? null : request.testData().getFileName().toString(), inputs.testSha256(),
-                request.labelColumn(), inputs.split(), request.seed(), versions, request.parameters(), version, started,
+                request.labelColumn(), inputs.split(), request.seed(), versions, parameters, version, started,
                 Instant.now(), machine, inputs.modelFormat(), request.modelDisplayName(), request.dataDisplayName(), request.testDisplayName());
         String modelName = inputs.model().name();
         // titled by the names the user knows (an upload's original name), never a stored file's generated name;
@@ -193,6 +197,39 @@ public final class WorkerAuditRunner implements AuditRunner {
                 parameters, request.timeLimit(), request.memoryLimitMb(), request.modelDisplayName(),
                 request.dataDisplayName(), request.testDisplayName());
         return run(same, progress);
+    }
+
+    /**
+     * The request's parameters with its sensitive attributes given, as the parameter {@code sensitive}, to every
+     * chosen explainer that needs them and was not given its own; every column named (there or in an explainer's
+     * own {@code sensitive}) must be a feature of the data, else the audit is refused before any worker starts.
+     */
+    private Map<String, Map<String, String>> withSensitive(AuditRequest request, List<String> chosen, AuditInputs.Prepared inputs)
+            throws AuditException {
+        Map<String, Map<String, String>> out = new LinkedHashMap<>(request.parameters());
+        if (request.sensitive() != null)
+            for (String id : chosen) {
+                if (!installed.byId(id).orElseThrow().info().needs().contains(ExplainerInfo.Need.SENSITIVE_ATTRIBUTES)) continue;
+                Map<String, String> p = new LinkedHashMap<>(out.getOrDefault(id, Map.of()));
+                p.putIfAbsent("sensitive", request.sensitive());
+                out.put(id, p);
+            }
+        List<String> columns = inputs.schema().featureNames();
+        for (Map.Entry<String, Map<String, String>> e : out.entrySet()) {
+            String spec = e.getValue().get("sensitive");
+            if (spec == null) continue;
+            String where = spec.equals(request.sensitive()) ? "sensitive attributes" : e.getKey() + ".sensitive";
+            try {
+                for (SensitiveAttribute a : SensitiveAttribute.parseAll(spec))
+                    if (!columns.contains(a.column()))
+                        throw new AuditException(where + ": " + request.data().getFileName() + " has no feature column '" + a.column()
+                                + "' (columns: " + String.join(", ", columns.size() > 40 ? columns.subList(0, 40) : columns)
+                                + (columns.size() > 40 ? ", ..." : "") + ")");
+            } catch (IllegalArgumentException ex) {
+                throw new AuditException(where + ": " + ex.getMessage(), ex);
+            }
+        }
+        return out;
     }
 
     ExplainerRef known(String id) {

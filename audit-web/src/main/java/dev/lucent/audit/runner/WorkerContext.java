@@ -57,6 +57,14 @@ final class WorkerContext implements AuditContext {
         return Optional.of(inputs.test());
     }
 
+    /** A Lucent model's splits are standardized with its statistics; the loaded CSV rows are kept beside them. */
+    @Override
+    public DataSplit inCsvUnits(DataSplit split) {
+        if (split == inputs.train()) return inputs.trainInCsvUnits();
+        if (split == inputs.test()) return inputs.testInCsvUnits();
+        throw new IllegalArgumentException("inCsvUnits takes the train or test split of this context, got the split '" + split.name() + "'");
+    }
+
     @Override
     public Optional<TrainingHistory> history() {
         return inputs.saved() == null ? Optional.empty() : Optional.ofNullable(inputs.saved().history());

@@ -58,7 +58,7 @@ public final class AuditsServlet extends HttpServlet {
     }
 
     static final Map<String, String> DEFAULTS = Map.of("model", "", "data", "", "label", "", "test", "", "seed", "42",
-            "timeLimit", "180", "memory", "1024", "parameters", "");
+            "timeLimit", "180", "memory", "1024", "parameters", "", "sensitive", "");
 
     private final transient Console console;
     private final transient UploadStore uploads;
@@ -163,7 +163,7 @@ public final class AuditsServlet extends HttpServlet {
                                     java.nio.file.Path test) {
         return new AuditRequest(model, data, form.get("label").strip(), test, List.copyOf(chosen), AuditRequest.seed(form.get("seed")),
                 AuditRequest.parameters(form.get("parameters").lines().toList()), AuditRequest.timeLimit(form.get("timeLimit")),
-                AuditRequest.memoryLimitMb(form.get("memory")));
+                AuditRequest.memoryLimitMb(form.get("memory"))).withSensitive(form.get("sensitive"));
     }
 
     /** Runs an audit in a job: progress per explainer, cancel, the report sealed and stored. */

@@ -21,6 +21,17 @@ public interface AuditContext {
     /** Held-out data (the test split), if there is one. */
     Optional<DataSplit> test();
 
+    /**
+     * The same rows as {@code split} (the {@link #train()} or {@link #test()} split given here), with the features in
+     * the CSV's own units. A Lucent model standardizes its inputs with its training statistics, so the splits above
+     * hold standardized features; groups, bins and values a user names (a sex column coded 1/2, ages in years) are
+     * in the CSV's units and must be read here. Since 1.2; the default is for contexts whose features are the
+     * CSV's as they are.
+     */
+    default DataSplit inCsvUnits(DataSplit split) {
+        return split;
+    }
+
     Optional<TrainingHistory> history();
 
     /** Trains the same architecture again, if the model's origin allows it (Lucent-trained models do). */

@@ -35,7 +35,12 @@ public record ExplainerInfo(String id, String name, String version, String famil
         /** Image-shaped input {@code [channels, height, width]}. */
         IMAGE_INPUT("image input"),
         /** The ability to train the same architecture again. */
-        RETRAINING("retraining");
+        RETRAINING("retraining"),
+        /**
+         * Sensitive attributes named for the audit (the parameter {@code sensitive}, which the CLI's
+         * {@code --sensitive} and the console's field fill in; see {@link SensitiveAttribute}). Since 1.2.
+         */
+        SENSITIVE_ATTRIBUTES("sensitive attributes");
 
         private final String words;
 

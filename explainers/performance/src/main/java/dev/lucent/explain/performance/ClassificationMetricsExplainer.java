@@ -1,5 +1,7 @@
 package dev.lucent.explain.performance;
 
+import dev.lucent.explain.support.Evaluated;
+import dev.lucent.explain.support.ModelOutputs;
 import dev.lucent.explain.api.AuditCancelledException;
 import dev.lucent.explain.api.AuditContext;
 import dev.lucent.explain.api.Explainer;

@@ -1,5 +1,7 @@
 package dev.lucent.explain.performance;
 
+import dev.lucent.explain.support.BinaryCounts;
+
 /**
  * Precision against recall over all thresholds (sklearn's {@code precision_recall_curve}, with its final
  * point recall 0, precision 1) and the average precision {@code AP = sum_k (R_k - R_{k-1}) P_k}, sklearn's

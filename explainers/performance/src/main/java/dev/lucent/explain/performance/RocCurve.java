@@ -1,5 +1,6 @@
 package dev.lucent.explain.performance;
 
+import dev.lucent.explain.support.BinaryCounts;
 import org.eclipse.collections.api.list.primitive.MutableDoubleList;
 import org.eclipse.collections.impl.list.mutable.primitive.DoubleArrayList;
 

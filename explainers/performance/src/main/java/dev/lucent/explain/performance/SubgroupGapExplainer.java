@@ -1,5 +1,9 @@
 package dev.lucent.explain.performance;
 
+import dev.lucent.explain.support.RegressionMetrics;
+import dev.lucent.explain.support.Evaluated;
+import dev.lucent.explain.support.Subgroups;
+import dev.lucent.explain.support.ModelOutputs;
 import dev.lucent.explain.api.AuditCancelledException;
 import dev.lucent.explain.api.AuditContext;
 import dev.lucent.explain.api.Explainer;
@@ -17,7 +21,8 @@ import org.osgi.service.component.annotations.Component;
 
 /**
  * Performance for whom: splits the held-out rows by one feature (parameter {@code feature}; {@code threshold}
- * or comma-separated {@code values}, else automatic, see {@link Subgroups}) and reports the gap between the best
+ * or comma-separated {@code values} in the CSV's units, else automatic, see {@link Subgroups}; groups are labelled
+ * in the CSV's units too) and reports the gap between the best
  * and worst group: positive-class recall and accuracy for classifiers, MAE for regression, with a stratified
  * bootstrap interval.
  */
@@ -47,10 +52,8 @@ public final class SubgroupGapExplainer implements Explainer {
         Evaluated.Loaded loaded = Evaluated.load(context, INFO.name(), classification, 0.2);
         if (loaded.refusal() != null) return List.of(loaded.refusal());
         Evaluated e = loaded.data();
-        float[] x = e.split().features().toArray();
-        int width = x.length / e.rows();
-        double[] values = new double[e.rows()];
-        for (int i = 0; i < values.length; i++) values[i] = x[i * width + column];
+        // threshold and values are the user's, in the CSV's units; a Lucent model's split is standardized
+        double[] values = Subgroups.column(context.inCsvUnits(e.split()), column);
         Subgroups groups = groups(context, feature.trim(), values);
         int g = groups.names().size();
 

@@ -1,5 +1,6 @@
 package dev.lucent.explain.performance;
 
+import dev.lucent.explain.support.Subgroups;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

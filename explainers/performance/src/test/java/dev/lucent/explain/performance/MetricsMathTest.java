@@ -1,5 +1,10 @@
 package dev.lucent.explain.performance;
 
+import dev.lucent.explain.support.RegressionMetrics;
+import dev.lucent.explain.support.RecallThreshold;
+import dev.lucent.explain.support.BinaryCounts;
+import dev.lucent.explain.support.Subgroups;
+import dev.lucent.explain.support.Calibration;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

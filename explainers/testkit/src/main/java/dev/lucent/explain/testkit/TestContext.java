@@ -35,6 +35,8 @@ public final class TestContext implements AuditContext {
     private final AtomicInteger checks = new AtomicInteger();
     private volatile TrainingHistory history;
     private volatile Retrainer retrainer;
+    private volatile DataSplit trainInCsvUnits;
+    private volatile DataSplit testInCsvUnits;
 
     public TestContext(AuditableModel model, DatasetSchema schema, DataSplit train, DataSplit test) {
         this.model = model;
@@ -143,6 +145,20 @@ public final class TestContext implements AuditContext {
     @Override
     public Optional<DataSplit> test() {
         return Optional.ofNullable(test);
+    }
+
+    /** The splits' rows in the CSV's units, for contexts whose splits are standardized as a Lucent model's are. */
+    public TestContext csvUnits(DataSplit train, DataSplit test) {
+        this.trainInCsvUnits = train;
+        this.testInCsvUnits = test;
+        return this;
+    }
+
+    @Override
+    public DataSplit inCsvUnits(DataSplit split) {
+        if (split == test && testInCsvUnits != null) return testInCsvUnits;
+        if (split == train && trainInCsvUnits != null) return trainInCsvUnits;
+        return split;
     }
 
     @Override

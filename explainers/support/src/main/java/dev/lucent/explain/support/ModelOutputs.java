@@ -1,4 +1,4 @@
-package dev.lucent.explain.performance;
+package dev.lucent.explain.support;
 
 import dev.lucent.explain.api.AuditCancelledException;
 import dev.lucent.explain.api.AuditContext;
@@ -9,15 +9,15 @@ import java.util.Arrays;
 import java.util.List;
 
 /** Runs the model over a split in bounded batches, checking for cancellation between batches. */
-final class ModelOutputs {
+public final class ModelOutputs {
     private ModelOutputs() {
     }
 
     /** Rows per forward pass: bounded so a large split never sits in memory twice, and cancellation is timely. */
-    static final int BATCH = 256;
+    public static final int BATCH = 256;
 
     /** Probabilities (classification) or raw outputs (regression), one row per sample. */
-    static double[][] outputs(AuditContext context, DataSplit split, double progressFrom, double progressTo)
+    public static double[][] outputs(AuditContext context, DataSplit split, double progressFrom, double progressTo)
             throws AuditCancelledException {
         float[] all = split.features().toArray();
         int n = split.rows();
@@ -42,12 +42,12 @@ final class ModelOutputs {
         return out;
     }
 
-    static boolean isClassifier(AuditContext context) {
+    public static boolean isClassifier(AuditContext context) {
         return context.model().outputKind() != OutputKind.REGRESSION && context.schema().isClassification();
     }
 
     /** Index of the largest probability; the first wins a tie. */
-    static int[] argmax(double[][] p) {
+    public static int[] argmax(double[][] p) {
         int[] t = new int[p.length];
         for (int i = 0; i < p.length; i++) {
             int best = 0;
@@ -57,7 +57,7 @@ final class ModelOutputs {
         return t;
     }
 
-    static double[] column(double[][] p, int j) {
+    public static double[] column(double[][] p, int j) {
         double[] c = new double[p.length];
         for (int i = 0; i < p.length; i++) c[i] = p[i][j];
         return c;
@@ -68,7 +68,7 @@ final class ModelOutputs {
      * without it, the minority class of the training labels, because in diagnosis data the disease is the rare
      * class and it is the one whose misses cost most (ties go to the higher index, sklearn's pos_label=1).
      */
-    static int positiveClass(AuditContext context) {
+    public static int positiveClass(AuditContext context) {
         List<String> names = context.schema().classNames();
         String given = context.parameters().get("positive-class");
         if (given != null) {
@@ -91,7 +91,7 @@ final class ModelOutputs {
         return best;
     }
 
-    static String className(AuditContext context, int k) {
+    public static String className(AuditContext context, int k) {
         List<String> names = context.schema().classNames();
         return k < names.size() ? names.get(k) : "class " + k;
     }

@@ -1,4 +1,4 @@
-package dev.lucent.explain.performance;
+package dev.lucent.explain.support;
 
 /**
  * The highest decision threshold (predict positive when score >= threshold) whose recall reaches the required
@@ -6,10 +6,10 @@ package dev.lucent.explain.performance;
  * meeting the recall it gives up the fewest false alarms. Lowering the threshold to the smallest score always
  * reaches recall 1, so a threshold exists whenever there are positives.
  */
-record RecallThreshold(double required, double threshold, double recall, double precision, double falsePositiveRate,
+public record RecallThreshold(double required, double threshold, double recall, double precision, double falsePositiveRate,
                        long truePositives, long falsePositives) {
 
-    static RecallThreshold find(BinaryCounts c, double required) {
+    public static RecallThreshold find(BinaryCounts c, double required) {
         if (!(required > 0 && required <= 1)) throw new IllegalArgumentException("required recall must lie in (0, 1], got " + required);
         if (c.positives == 0) throw new IllegalArgumentException("no positive rows: recall is undefined");
         for (int k = 0; k < c.size(); k++) {
@@ -24,7 +24,7 @@ record RecallThreshold(double required, double threshold, double recall, double 
     }
 
     /** Recall and precision of the fixed rule "positive when score >= threshold" on the given rows. */
-    static double[] recallPrecisionAt(double[] scores, boolean[] positive, int[] rows, double threshold) {
+    public static double[] recallPrecisionAt(double[] scores, boolean[] positive, int[] rows, double threshold) {
         long tp = 0;
         long fp = 0;
         long p = 0;

@@ -1,12 +1,12 @@
-package dev.lucent.explain.performance;
+package dev.lucent.explain.support;
 
 /**
  * Mean absolute error, root mean squared error and the coefficient of determination
  * {@code R^2 = 1 - SS_res / SS_tot}, as sklearn's r2_score (with constant targets: 1 for a perfect fit, else 0).
  */
-record RegressionMetrics(double mae, double rmse, double r2) {
+public record RegressionMetrics(double mae, double rmse, double r2) {
 
-    static RegressionMetrics of(double[] truth, double[] predicted, int[] rows) {
+    public static RegressionMetrics of(double[] truth, double[] predicted, int[] rows) {
         if (truth.length != predicted.length)
             throw new IllegalArgumentException(truth.length + " targets but " + predicted.length + " predictions");
         int n = rows.length;

@@ -1,6 +1,5 @@
-package dev.lucent.explain.performance;
+package dev.lucent.explain.support;
 
-import dev.lucent.explain.support.Bootstrap;
 
 /**
  * Reliability diagram and expected calibration error over equal-width bins on [0, 1].
@@ -12,16 +11,16 @@ import dev.lucent.explain.support.Bootstrap;
  * positive-class probability and whether the row is positive (binary), or the top-label probability and whether
  * the top label is right (multi-class).
  */
-record Calibration(double[] meanConfidence, double[] observed, long[] counts, double ece) {
+public record Calibration(double[] meanConfidence, double[] observed, long[] counts, double ece) {
 
-    static final int DEFAULT_BINS = 15;
+    public static final int DEFAULT_BINS = 15;
 
-    static Calibration of(double[] confidence, boolean[] hit, int bins) {
+    public static Calibration of(double[] confidence, boolean[] hit, int bins) {
         return of(confidence, hit, bins, Bootstrap.identity(confidence.length));
     }
 
     /** Only non-empty bins appear in the arrays; {@code counts} says how many rows each holds. */
-    static Calibration of(double[] confidence, boolean[] hit, int bins, int[] rows) {
+    public static Calibration of(double[] confidence, boolean[] hit, int bins, int[] rows) {
         if (bins < 1) throw new IllegalArgumentException("need at least one bin, got " + bins);
         if (confidence.length != hit.length)
             throw new IllegalArgumentException(confidence.length + " confidences but " + hit.length + " outcomes");
@@ -60,7 +59,7 @@ record Calibration(double[] meanConfidence, double[] observed, long[] counts, do
     }
 
     /** Number of inner edges (edges[1..bins-1]) below the value: numpy.searchsorted(side="left"). */
-    static int bin(double[] edges, double value) {
+    public static int bin(double[] edges, double value) {
         int b = 0;
         for (int i = 1; i < edges.length - 1; i++) if (edges[i] < value) b = i;
         return b;

@@ -1,11 +1,10 @@
-package dev.lucent.explain.performance;
+package dev.lucent.explain.support;
 
 import dev.lucent.explain.api.AuditCancelledException;
 import dev.lucent.explain.api.AuditContext;
 import dev.lucent.explain.api.Metric;
 import dev.lucent.explain.api.Stage;
 import dev.lucent.explain.api.Verdict;
-import dev.lucent.explain.support.Bootstrap;
 import dev.lucent.network.api.data.DataSplit;
 import java.util.List;
 import java.util.Locale;
@@ -15,10 +14,10 @@ import java.util.Optional;
  * The held-out split with the model's outputs on it: what every performance explainer starts from, and the
  * checks that decide whether it can start at all.
  */
-record Evaluated(DataSplit split, double[][] outputs, int[] labels, double[] targets, int classes) {
+public record Evaluated(DataSplit split, double[][] outputs, int[] labels, double[] targets, int classes) {
 
     /** Outputs on the test split, or the reason (as a NOT_APPLICABLE verdict) there are none to judge. */
-    static Loaded load(AuditContext context, String title, boolean classification, double progressTo)
+    public static Loaded load(AuditContext context, String title, boolean classification, double progressTo)
             throws AuditCancelledException {
         Optional<DataSplit> test = context.test();
         if (test.isEmpty() || test.get().rows() == 0)
@@ -49,45 +48,45 @@ record Evaluated(DataSplit split, double[][] outputs, int[] labels, double[] tar
     }
 
     /** Either the evaluated data or the verdict refusing it. */
-    record Loaded(Evaluated data, Verdict refusal) {
-        static Loaded refused(String title, String why) {
+    public record Loaded(Evaluated data, Verdict refusal) {
+        public static Loaded refused(String title, String why) {
             return new Loaded(null, Verdict.notApplicable(title, Stage.VALIDATION, why));
         }
     }
 
-    int rows() {
+    public int rows() {
         return outputs.length;
     }
 
     /** Whether each row's label is the given class. */
-    boolean[] isClass(int k) {
+    public boolean[] isClass(int k) {
         boolean[] b = new boolean[labels.length];
         for (int i = 0; i < b.length; i++) b[i] = labels[i] == k;
         return b;
     }
 
-    static Bootstrap bootstrap(AuditContext context) {
+    public static Bootstrap bootstrap(AuditContext context) {
         return new Bootstrap(context.intParameter("bootstrap-resamples", 1000), context.doubleParameter("confidence", 0.95));
     }
 
     /** Cancellation and progress for one bootstrap, mapped onto [from, to] of the run's progress. */
-    static Bootstrap.Checkpoint checkpoint(AuditContext context, double from, double to) {
+    public static Bootstrap.Checkpoint checkpoint(AuditContext context, double from, double to) {
         return (done, total) -> {
             context.checkCancelled();
             context.progress(from + (to - from) * done / total, "bootstrap " + done + " of " + total);
         };
     }
 
-    static Metric metric(String title, Stage stage, String name, double value, Bootstrap.Interval ci, double confidence, String note) {
+    public static Metric metric(String title, Stage stage, String name, double value, Bootstrap.Interval ci, double confidence, String note) {
         return new Metric(title, stage, name, value, ci.lower(), ci.upper(), confidence,
                 note + String.format(Locale.ROOT, " (percentile bootstrap, %d resamples)", ci.used()));
     }
 
-    static String fmt(double v) {
+    public static String fmt(double v) {
         return String.format(Locale.ROOT, "%.4f", v);
     }
 
-    static String pct(double v) {
+    public static String pct(double v) {
         return String.format(Locale.ROOT, "%.1f%%", 100 * v);
     }
 }

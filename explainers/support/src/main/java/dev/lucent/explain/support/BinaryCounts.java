@@ -1,6 +1,5 @@
-package dev.lucent.explain.performance;
+package dev.lucent.explain.support;
 
-import dev.lucent.explain.support.Bootstrap;
 import java.util.Arrays;
 
 /**
@@ -8,12 +7,12 @@ import java.util.Arrays;
  * ("positive when score >= threshold"), the cumulative true and false positives. Tied scores move together,
  * which is what gives tied rows half credit in the ROC-AUC.
  */
-final class BinaryCounts {
-    final double[] thresholds;
-    final long[] tps;
-    final long[] fps;
-    final long positives;
-    final long negatives;
+public final class BinaryCounts {
+    public final double[] thresholds;
+    public final long[] tps;
+    public final long[] fps;
+    public final long positives;
+    public final long negatives;
 
     private BinaryCounts(double[] thresholds, long[] tps, long[] fps, long positives, long negatives) {
         this.thresholds = thresholds;
@@ -23,12 +22,12 @@ final class BinaryCounts {
         this.negatives = negatives;
     }
 
-    static BinaryCounts of(double[] scores, boolean[] positive) {
+    public static BinaryCounts of(double[] scores, boolean[] positive) {
         return of(scores, positive, Bootstrap.identity(scores.length));
     }
 
     /** Over the rows picked by {@code rows} (indices may repeat). */
-    static BinaryCounts of(double[] scores, boolean[] positive, int[] rows) {
+    public static BinaryCounts of(double[] scores, boolean[] positive, int[] rows) {
         if (scores.length != positive.length)
             throw new IllegalArgumentException(scores.length + " scores but " + positive.length + " labels");
         int p = 0;
@@ -73,7 +72,7 @@ final class BinaryCounts {
         return new BinaryCounts(Arrays.copyOf(th, k), Arrays.copyOf(tp, k), Arrays.copyOf(fp, k), pos.length, neg.length);
     }
 
-    int size() {
+    public int size() {
         return thresholds.length;
     }
 }
