@@ -98,7 +98,10 @@ public final class Svg {
         return b.append("</svg>").toString();
     }
 
-    /** Series as lines on shared axes, with ticks, axis labels and a legend. */
+    /**
+     * Series on shared axes, with ticks, axis labels and a legend: as lines when their x values never decrease, else as
+     * points (a scatter, such as predicted against actual values).
+     */
     public static String lines(Curve c) {
         double xmin = Double.POSITIVE_INFINITY, xmax = Double.NEGATIVE_INFINITY, ymin = Double.POSITIVE_INFINITY, ymax = Double.NEGATIVE_INFINITY;
         for (Curve.Series s : c.series()) {
@@ -151,7 +154,14 @@ public final class Svg {
                 pts.append(Html.xy(sx.applyAsDouble(x[i]))).append(',').append(Html.xy(sy.applyAsDouble(y[i]))).append(' ');
                 n++;
             }
-            if (n == 1) {
+            if (n > 1 && !rising(x)) {
+                // x that goes back (predicted against actual, residuals) is a scatter: a line joining its points would mean nothing
+                for (String p : pts.toString().trim().split(" ")) {
+                    String[] xy = p.split(",");
+                    b.append("<circle cx=\"").append(xy[0]).append("\" cy=\"").append(xy[1]).append("\" r=\"2.5\" fill=\"")
+                            .append(color).append("\" fill-opacity=\"0.6\"/>");
+                }
+            } else if (n == 1) {
                 String[] p = pts.toString().trim().split(",");
                 b.append("<circle cx=\"").append(p[0]).append("\" cy=\"").append(p[1]).append("\" r=\"3\" fill=\"").append(color).append("\"/>");
             } else if (n > 1) {
@@ -166,6 +176,17 @@ public final class Svg {
             si++;
         }
         return b.append("</svg>").toString();
+    }
+
+    /** True when the finite x values never decrease: a curve to join, not a cloud of points. */
+    static boolean rising(double[] x) {
+        double last = Double.NEGATIVE_INFINITY;
+        for (double v : x) {
+            if (!Double.isFinite(v)) continue;
+            if (v < last) return false;
+            last = v;
+        }
+        return true;
     }
 
     private static StringBuilder open(int w, int h, String label) {
