@@ -99,8 +99,8 @@ public final class Svg {
     }
 
     /**
-     * Series on shared axes, with ticks, axis labels and a legend: as lines when their x values never decrease, else as
-     * points (a scatter, such as predicted against actual values).
+     * Series on shared axes, with ticks, axis labels and a legend: as lines when their x values run one way (up or down),
+     * else as points (a scatter, such as predicted against actual values).
      */
     public static String lines(Curve c) {
         double xmin = Double.POSITIVE_INFINITY, xmax = Double.NEGATIVE_INFINITY, ymin = Double.POSITIVE_INFINITY, ymax = Double.NEGATIVE_INFINITY;
@@ -154,7 +154,7 @@ public final class Svg {
                 pts.append(Html.xy(sx.applyAsDouble(x[i]))).append(',').append(Html.xy(sy.applyAsDouble(y[i]))).append(' ');
                 n++;
             }
-            if (n > 1 && !rising(x)) {
+            if (n > 1 && !monotone(x)) {
                 // x that goes back (predicted against actual, residuals) is a scatter: a line joining its points would mean nothing
                 for (String p : pts.toString().trim().split(" ")) {
                     String[] xy = p.split(",");
@@ -178,15 +178,22 @@ public final class Svg {
         return b.append("</svg>").toString();
     }
 
-    /** True when the finite x values never decrease: a curve to join, not a cloud of points. */
-    static boolean rising(double[] x) {
-        double last = Double.NEGATIVE_INFINITY;
+    /**
+     * True when the finite x values never go back on themselves (all non-decreasing, or all non-increasing, as a
+     * precision-recall curve's recall): a curve to join, not a cloud of points.
+     */
+    static boolean monotone(double[] x) {
+        boolean up = true, down = true;
+        double last = Double.NaN;
         for (double v : x) {
             if (!Double.isFinite(v)) continue;
-            if (v < last) return false;
+            if (!Double.isNaN(last)) {
+                if (v < last) up = false;
+                if (v > last) down = false;
+            }
             last = v;
         }
-        return true;
+        return up || down;
     }
 
     private static StringBuilder open(int w, int h, String label) {

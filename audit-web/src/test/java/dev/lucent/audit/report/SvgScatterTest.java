@@ -29,12 +29,13 @@ class SvgScatterTest {
     }
 
     @Test
-    void risingSeriesStayLines() {
+    void seriesRunningOneWayStayLines() {
         Curve c = new Curve("Learning curve", Stage.TRAINING, "epoch", "loss",
-                List.of(new Curve.Series("train", new double[]{1, 2, 3}, new double[]{3, 2, 1})), null);
+                List.of(new Curve.Series("train", new double[]{1, 2, 3}, new double[]{3, 2, 1}),
+                        new Curve.Series("precision-recall, recall falling", new double[]{1, 0.5, 0.5, 0}, new double[]{0.4, 0.7, 0.8, 1})), null);
         String svg = Svg.lines(c);
         assertFalse(svg.contains("<circle "), svg);
-        assertEquals(1, count(svg, "<polyline "));
+        assertEquals(2, count(svg, "<polyline "));
     }
 
     private static int count(String s, String what) {
