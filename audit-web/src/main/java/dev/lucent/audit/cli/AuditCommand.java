@@ -39,11 +39,12 @@ import org.osgi.service.component.annotations.ReferenceCardinality;
 @Component(configurationPolicy = ConfigurationPolicy.IGNORE, service = HeadlessCommand.class, property = HeadlessCommand.COMMAND_PROPERTY + "=audit")
 public final class AuditCommand implements HeadlessCommand {
 
-    static final String USAGE = "usage: audit --model FILE.lucent|FILE.onnx|DIR --data FILE --label COLUMN [--test FILE] [--explainers id,...]"
+    static final String USAGE = "usage: audit --model FILE.lucent|FILE.onnx|DIR --data FILE.csv|IMAGES.idx3[.gz]|FOLDER"
+            + " [--label COLUMN | --labels LABELS.idx1[.gz]] [--test FILE] [--explainers id,...]"
             + " [--out report.html] [--pdf report.pdf] [--json report.json] [--csv findings.csv] [--card card.md] [--seed S]"
             + " [--param id.name=value] [--sensitive COLUMN[:BINS|:qN],...]"
             + " [--time-limit SECONDS] [--memory MiB] [--max-model-mb MiB (read by the launcher: the ONNX import budget)]";
-    private static final Set<String> OPTIONS = Set.of("--model", "--data", "--label", "--test", "--explainers", "--out",
+    private static final Set<String> OPTIONS = Set.of("--model", "--data", "--label", "--labels", "--test", "--explainers", "--out",
             "--pdf", "--json", "--csv", "--card", "--seed", "--param", "--time-limit", "--memory", "--sensitive");
 
     /** Which file each option writes. */
@@ -71,7 +72,8 @@ public final class AuditCommand implements HeadlessCommand {
         Map<ReportExports.Format, Path> exports = new LinkedHashMap<>();
         try {
             CliArgs a = CliArgs.parse(args, OPTIONS);
-            request = AuditRequest.of(Path.of(a.required("--model")), Path.of(a.required("--data")), a.required("--label"));
+            Path data = Path.of(a.required("--data"));
+            request = AuditRequest.of(Path.of(a.required("--model")), data, TrainCommand.label(a, data));
             if (a.get("--test") != null) request = request.withTestData(Path.of(a.get("--test")));
             if (a.get("--explainers") != null)
                 request = request.withExplainers(Arrays.stream(a.get("--explainers").split(",")).map(String::strip)

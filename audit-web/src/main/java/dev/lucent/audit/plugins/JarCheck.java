@@ -1,16 +1,14 @@
 package dev.lucent.audit.plugins;
 
+import dev.lucent.audit.files.SafeZip;
 import dev.lucent.audit.report.Sha256;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.FilterInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.security.CodeSigner;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -20,8 +18,6 @@ import java.util.jar.JarEntry;
 import java.util.jar.JarInputStream;
 import java.util.jar.Manifest;
 import java.util.zip.ZipEntry;
-import java.util.zip.ZipException;
-import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
 import org.osgi.framework.Version;
 
@@ -98,85 +94,39 @@ public final class JarCheck {
                 signer, rebuild(items));
     }
 
-    /** Reads every entry, counting real inflated bytes, and checks names, order and duplicates on the way. */
+    /** Reads every entry through {@link SafeZip} (names, bombs, duplicates), adding the manifest's place rules. */
     private List<Item> readEntries(byte[] jar) throws PluginRefusedException {
-        CountingInputStream raw = new CountingInputStream(new ByteArrayInputStream(jar));
-        List<Item> items = new ArrayList<>();
-        Set<String> names = new HashSet<>();
-        Set<String> folded = new HashSet<>();
-        long total = 0;
-        byte[] buffer = new byte[8192];
-        try (ZipInputStream zip = new ZipInputStream(raw)) {
-            ZipEntry e;
-            while ((e = zip.getNextEntry()) != null) {
-                String name = e.getName();
-                checkName(name);
-                if (!names.add(name))
-                    throw new PluginRefusedException("entry '" + printable(name) + "' appears twice: a later copy could replace what was checked");
-                if (!folded.add(name.toLowerCase(Locale.ROOT)))
-                    throw new PluginRefusedException("entries differ only in letter case ('" + printable(name)
-                            + "'): they would overwrite each other on some systems");
-                boolean isManifest = name.equals(MANIFEST);
-                if (isManifest) {
-                    boolean first = items.isEmpty() || (items.size() == 1 && items.get(0).name().equals("META-INF/"));
-                    if (!first)
-                        throw new PluginRefusedException("the manifest is entry " + (items.size() + 1)
-                                + ", not the first: tools would disagree about which manifest counts");
-                } else if (lastSegment(name).equalsIgnoreCase("MANIFEST.MF")) {
-                    throw new PluginRefusedException("a second manifest at '" + printable(name)
-                            + "': only META-INF/MANIFEST.MF may be a manifest");
-                }
-                if (items.size() >= limits.maxEntries())
-                    throw new PluginRefusedException("more than " + limits.maxEntries() + " entries");
-                long startConsumed = raw.count();
-                ByteArrayOutputStream content = new ByteArrayOutputStream();
-                long size = 0;
-                int n;
-                while ((n = zip.read(buffer)) > 0) {
-                    size += n;
-                    total += n;
-                    if (size > limits.maxEntryBytes())
-                        throw bomb("entry '" + printable(name) + "' inflates to more than " + limits.maxEntryBytes() + " bytes");
-                    if (total > limits.maxTotalBytes())
-                        throw bomb("the entries inflate to more than " + limits.maxTotalBytes() + " bytes in all");
-                    long consumed = raw.count() - startConsumed + 1;
-                    if (size > limits.ratioFloorBytes() && size > limits.maxRatio() * consumed)
-                        throw bomb("entry '" + printable(name) + "' inflates more than " + (long) limits.maxRatio() + " times its compressed size");
-                    if (total > limits.ratioFloorBytes() && total > limits.maxRatio() * (raw.count() + 1))
-                        throw bomb("the jar inflates more than " + (long) limits.maxRatio() + " times its size");
-                    content.write(buffer, 0, n);
-                }
-                items.add(new Item(name, e.isDirectory(), e.getTime(), content.toByteArray()));
-            }
-        } catch (ZipException e) {
-            throw new PluginRefusedException("not a readable jar: " + e.getMessage(), e);
-        } catch (IOException e) {
-            throw new PluginRefusedException("not a readable jar: " + e, e);
+        SafeZip.Limits zipLimits = new SafeZip.Limits(limits.maxTotalBytes(), limits.maxEntryBytes(), limits.maxEntries(),
+                limits.maxRatio(), limits.ratioFloorBytes());
+        try {
+            List<Item> items = new ArrayList<>();
+            for (SafeZip.Item i : SafeZip.read(jar, zipLimits, "jar", JarCheck::manifestPlace))
+                items.add(new Item(i.name(), i.directory(), i.time(), i.content()));
+            return items;
+        } catch (SafeZip.Refused e) {
+            throw new PluginRefusedException(e.getMessage().replace("not a zip:", "not a jar:"), e.getCause() == null ? e : e.getCause());
         }
-        if (items.isEmpty()) throw new PluginRefusedException("not a jar: no zip entries could be read");
-        return items;
     }
 
-    private static PluginRefusedException bomb(String why) {
-        return new PluginRefusedException("looks like a zip bomb: " + why);
+    /** The manifest must be the first entry (after its folder), and no other entry may be a manifest. */
+    private static void manifestPlace(String name, List<SafeZip.Item> before) throws SafeZip.Refused {
+        if (name.equals(MANIFEST)) {
+            boolean first = before.isEmpty() || (before.size() == 1 && before.get(0).name().equals("META-INF/"));
+            if (!first)
+                throw new SafeZip.Refused("the manifest is entry " + (before.size() + 1)
+                        + ", not the first: tools would disagree about which manifest counts");
+        } else if (lastSegment(name).equalsIgnoreCase("MANIFEST.MF")) {
+            throw new SafeZip.Refused("a second manifest at '" + printable(name) + "': only META-INF/MANIFEST.MF may be a manifest");
+        }
     }
 
     /** Refuses names that could land outside the folder they are unpacked in, on any system. */
     static void checkName(String name) throws PluginRefusedException {
-        String shown = printable(name);
-        if (name.isEmpty()) throw new PluginRefusedException("an entry has an empty name");
-        if (name.indexOf('\\') >= 0)
-            throw new PluginRefusedException("entry '" + shown + "' contains a backslash: on Windows it is a path separator (zip-slip)");
-        if (name.startsWith("/"))
-            throw new PluginRefusedException("entry '" + shown + "' has an absolute path (zip-slip)");
-        if (name.length() > 1 && name.charAt(1) == ':')
-            throw new PluginRefusedException("entry '" + shown + "' starts with a drive letter (zip-slip)");
-        for (String segment : name.split("/", -1))
-            if (segment.equals(".."))
-                throw new PluginRefusedException("entry '" + shown + "' climbs out of its folder with '..' (zip-slip)");
-        for (int i = 0; i < name.length(); i++)
-            if (Character.isISOControl(name.charAt(i)))
-                throw new PluginRefusedException("entry '" + shown + "' has a control character in its name");
+        try {
+            SafeZip.checkName(name);
+        } catch (SafeZip.Refused e) {
+            throw new PluginRefusedException(e.getMessage());
+        }
     }
 
     private static String lastSegment(String name) {
@@ -279,42 +229,6 @@ public final class JarCheck {
 
     /** A name or header from a jar, safe to show on one line. */
     static String printable(String s) {
-        if (s == null) return "(none)";
-        String t = s.replaceAll("\\p{Cntrl}", "?");
-        return t.length() > 120 ? t.substring(0, 120) + "..." : t;
-    }
-
-    /** Counts the compressed bytes the inflater has actually consumed. */
-    private static final class CountingInputStream extends FilterInputStream {
-        private long count;
-
-        CountingInputStream(InputStream in) {
-            super(in);
-        }
-
-        long count() {
-            return count;
-        }
-
-        @Override
-        public int read() throws IOException {
-            int b = super.read();
-            if (b >= 0) count++;
-            return b;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            int n = super.read(b, off, len);
-            if (n > 0) count += n;
-            return n;
-        }
-
-        @Override
-        public long skip(long n) throws IOException {
-            long s = super.skip(n);
-            count += s;
-            return s;
-        }
+        return SafeZip.printable(s);
     }
 }

@@ -98,7 +98,10 @@ public final class Svg {
         return b.append("</svg>").toString();
     }
 
-    /** Series as lines on shared axes, with ticks, axis labels and a legend. */
+    /**
+     * Series on shared axes, with ticks, axis labels and a legend: as lines when their x values run one way (up or down),
+     * else as points (a scatter, such as predicted against actual values).
+     */
     public static String lines(Curve c) {
         double xmin = Double.POSITIVE_INFINITY, xmax = Double.NEGATIVE_INFINITY, ymin = Double.POSITIVE_INFINITY, ymax = Double.NEGATIVE_INFINITY;
         for (Curve.Series s : c.series()) {
@@ -151,7 +154,14 @@ public final class Svg {
                 pts.append(Html.xy(sx.applyAsDouble(x[i]))).append(',').append(Html.xy(sy.applyAsDouble(y[i]))).append(' ');
                 n++;
             }
-            if (n == 1) {
+            if (n > 1 && !monotone(x)) {
+                // x that goes back (predicted against actual, residuals) is a scatter: a line joining its points would mean nothing
+                for (String p : pts.toString().trim().split(" ")) {
+                    String[] xy = p.split(",");
+                    b.append("<circle cx=\"").append(xy[0]).append("\" cy=\"").append(xy[1]).append("\" r=\"2.5\" fill=\"")
+                            .append(color).append("\" fill-opacity=\"0.6\"/>");
+                }
+            } else if (n == 1) {
                 String[] p = pts.toString().trim().split(",");
                 b.append("<circle cx=\"").append(p[0]).append("\" cy=\"").append(p[1]).append("\" r=\"3\" fill=\"").append(color).append("\"/>");
             } else if (n > 1) {
@@ -166,6 +176,24 @@ public final class Svg {
             si++;
         }
         return b.append("</svg>").toString();
+    }
+
+    /**
+     * True when the finite x values never go back on themselves (all non-decreasing, or all non-increasing, as a
+     * precision-recall curve's recall): a curve to join, not a cloud of points.
+     */
+    static boolean monotone(double[] x) {
+        boolean up = true, down = true;
+        double last = Double.NaN;
+        for (double v : x) {
+            if (!Double.isFinite(v)) continue;
+            if (!Double.isNaN(last)) {
+                if (v < last) up = false;
+                if (v > last) down = false;
+            }
+            last = v;
+        }
+        return up || down;
     }
 
     private static StringBuilder open(int w, int h, String label) {

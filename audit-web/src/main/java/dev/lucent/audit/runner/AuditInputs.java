@@ -1,16 +1,17 @@
 package dev.lucent.audit.runner;
 
 import dev.lucent.audit.api.AuditException;
+import dev.lucent.audit.data.DataFiles;
 import dev.lucent.audit.report.Sha256;
 import dev.lucent.network.api.AuditableModel;
 import dev.lucent.network.api.ModelFile;
+import dev.lucent.network.api.OutputKind;
 import dev.lucent.network.api.Preprocessing;
 import dev.lucent.network.api.data.CsvOptions;
 import dev.lucent.network.api.data.DataFormatException;
 import dev.lucent.network.api.data.DataSplit;
 import dev.lucent.network.api.data.Dataset;
 import dev.lucent.network.api.data.DatasetSchema;
-import dev.lucent.network.api.data.Datasets;
 import dev.lucent.network.api.data.LoadLimits;
 import dev.lucent.network.api.data.SplitSpec;
 import dev.lucent.network.api.data.Splits;
@@ -102,17 +103,25 @@ public final class AuditInputs {
         CsvOptions options = csvOptions(label);
         int[] in = saved.model().inputShape();
         int cells = valuesPerRow(in, file);
-        if (in.length > 1 && pre != null && pre.featureNames().size() == cells)
-            options = options.withSampleShape(in); // image models read their rows as [channels, height, width]
+        // image models read their rows as [channels, height, width]
+        int[] shape = in.length > 1 && pre != null && pre.featureNames().size() == cells ? in : null;
+        // a regression model's label is a number to predict, whatever values it takes
+        CsvOptions.Task task = saved.model().outputKind() == OutputKind.REGRESSION ? CsvOptions.Task.REGRESSION : CsvOptions.Task.CLASSIFICATION;
+        List<String> classes = pre == null || pre.classNames().isEmpty() ? null : pre.classNames();
         try {
-            Dataset ds = Datasets.readCsv(data, options);
+            DataFiles.Read read = DataFiles.read(data, label, task, shape, DataFiles.kind(data) == DataFiles.Kind.IDX ? classes : null, options);
+            Dataset ds = read.dataset();
             checkMatches(ds.schema(), pre, saved, data);
             Standardizer model_std = pre == null || pre.mean().length == 0 ? null : new Standardizer(pre.mean(), pre.std());
             DataSplit trainSplit, testSplit;
             String split;
             String testSha = null;
             if (test != null) {
-                Dataset ts = Datasets.readCsv(test, options);
+                if (DataFiles.kind(test) == DataFiles.Kind.IDX || DataFiles.labelsFile(label) != null)
+                    throw new AuditException(test + ": a separate test set whose labels are in a file of their own (IDX, or"
+                            + " targets beside a CSV) is not read yet; give it as a folder of images per class or a CSV with"
+                            + " its label column, or leave --test out for the held-out split");
+                Dataset ts = DataFiles.read(test, label, task, shape, null, options).dataset();
                 checkMatches(ts.schema(), pre, saved, test);
                 Splits all = ds.split(new SplitSpec(1.0, 0, 0, seed, false, false));
                 trainSplit = all.train();
@@ -172,7 +181,7 @@ public final class AuditInputs {
 
     /** The held-out split, in words. */
     static String heldOut(Path data, long splitSeed, boolean recorded, DataSplit train, DataSplit test) {
-        return String.format(Locale.ROOT, "stratified %.0f/%.0f/%.0f train/validation/test split of %s with seed %d%s;"
+        return String.format(Locale.ROOT, (train.labels() == null ? "" : "stratified ") + "%.0f/%.0f/%.0f train/validation/test split of %s with seed %d%s;"
                         + " train %d rows, test %d rows", TRAIN * 100, VALIDATION * 100, TEST * 100, data.getFileName(),
                 splitSeed, recorded ? " (the model's training split)" : "", train.rows(), test.rows());
     }

@@ -141,13 +141,13 @@ public final class AuditsServlet extends HttpServlet {
                 if (e.quarantined() && chosen.contains(e.id()))
                     throw new IllegalArgumentException("the explainer '" + e.id() + "' is quarantined after " + e.failureStreak()
                             + " failed runs in a row; re-enable it on the plugins page first");
-            AuditRequest request = formRequest(form, chosen, model.file(), data.file(), test.map(UploadStore.Stored::file).orElse(null))
+            AuditRequest request = formRequest(form, chosen, model.file(), data.dataPath(), test.map(UploadStore.Stored::dataPath).orElse(null))
                     .withDisplayNames(model.originalName(), data.originalName(), test.map(UploadStore.Stored::originalName).orElse(null));
             String title = "Audit of " + model.originalName() + " on " + data.originalName();
             Map<String, String> shown = new HashMap<>();
             shown.put(model.file().toString(), model.originalName());
-            shown.put(data.file().toString(), data.originalName());
-            test.ifPresent(t -> shown.put(t.file().toString(), t.originalName()));
+            shown.put(data.dataPath().toString(), data.originalName());
+            test.ifPresent(t -> shown.put(t.dataPath().toString(), t.originalName()));
             Job job = jobs.submit("audit", title, Console.userName(req), j -> audit(request, shown, j));
             Console.seeOther(resp, "/jobs/" + job.id());
         } catch (IllegalArgumentException | IllegalStateException e) {

@@ -1,8 +1,10 @@
 package dev.lucent.audit.web;
 
+import dev.lucent.audit.data.DataFiles;
 import dev.lucent.audit.training.TrainingRecipe;
 import dev.lucent.audit.web.upload.UploadStore;
 import dev.lucent.network.api.TrainingHistory;
+import dev.lucent.network.api.data.CsvOptions;
 import dev.lucent.network.api.data.DataFormatException;
 import java.io.IOException;
 import java.util.Locale;
@@ -16,16 +18,26 @@ import java.util.concurrent.CancellationException;
 final class ConsoleTraining {
 
     /** The form, validated. */
-    record Request(String datasetId, String label, int[] hidden, float l2, float dropout, int epochs, long seed) {
+    record Request(String datasetId, String label, int[] hidden, float l2, float dropout, int epochs, long seed,
+                   CsvOptions.Task task, TrainingRecipe.Arch arch, int[] shape) {
         Request {
             hidden = hidden.clone();
+            shape = shape == null ? null : shape.clone();
         }
 
         static Request parse(Map<String, String> form) {
             String dataset = form.getOrDefault("dataset", "");
             if (dataset.isBlank()) throw new IllegalArgumentException("choose a data set to train on");
             String label = form.getOrDefault("label", "").strip();
-            int[] hidden = hidden(form.getOrDefault("hidden", "64,32"));
+            String taskText = form.getOrDefault("task", "").strip();
+            CsvOptions.Task task = taskText.isEmpty() || taskText.equals("infer") ? null : TrainingRecipe.parseTask(taskText);
+            String archText = form.getOrDefault("arch", "").strip();
+            TrainingRecipe.Arch arch = archText.isEmpty() ? TrainingRecipe.Arch.MLP : TrainingRecipe.Arch.parse(archText);
+            String shapeText = form.getOrDefault("shape", "").strip();
+            int[] shape = shapeText.isEmpty() ? null : DataFiles.parseShape(shapeText);
+            String hiddenText = form.getOrDefault("hidden", "").strip();
+            int[] hidden = hidden(hiddenText.isEmpty() ? arch == TrainingRecipe.Arch.CNN ? TrainingRecipe.DEFAULT_CNN_HIDDEN
+                    : TrainingRecipe.DEFAULT_HIDDEN : hiddenText);
             float l2 = (float) number(form, "l2", "0", 0, 1);
             float dropout = (float) number(form, "dropout", "0", 0, 0.9);
             int epochs = (int) number(form, "epochs", "30", 1, 500);
@@ -36,7 +48,7 @@ final class ConsoleTraining {
             } catch (NumberFormatException e) {
                 throw new IllegalArgumentException("the seed must be a whole number");
             }
-            return new Request(dataset, label, hidden, l2, dropout, epochs, seed);
+            return new Request(dataset, label, hidden, l2, dropout, epochs, seed, task, arch, shape);
         }
 
         static int[] hidden(String text) {
@@ -57,7 +69,8 @@ final class ConsoleTraining {
 
         /** The recipe this form asks for (the console trains at the default learning rate). */
         TrainingRecipe recipe() {
-            return new TrainingRecipe(label, hidden, epochs, l2, dropout, TrainingRecipe.DEFAULT_LEARNING_RATE, seed);
+            return new TrainingRecipe(label, hidden, epochs, l2, dropout, arch == TrainingRecipe.Arch.CNN
+                    ? TrainingRecipe.DEFAULT_CNN_LEARNING_RATE : TrainingRecipe.DEFAULT_LEARNING_RATE, seed, task, arch, shape);
         }
     }
 
@@ -80,7 +93,8 @@ final class ConsoleTraining {
 
     /** The user knows the data set by the name it was uploaded under, not by where Lucent keeps it. */
     static String asUploaded(String message, UploadStore.Stored data) {
-        String m = String.valueOf(message).replace(data.file().toString(), data.originalName());
+        String m = String.valueOf(message).replace(data.dataPath().toString(), data.originalName())
+                .replace(data.file().toString(), data.originalName());
         // any other stored path (the model being written) is shown by its file name only
         return m.replace(data.file().getParent().getParent().toString() + java.io.File.separator, "");
     }
@@ -90,8 +104,9 @@ final class ConsoleTraining {
             throws DataFormatException, IOException {
         job.running(0, "reading " + data.originalName());
         TrainingRecipe recipe = r.recipe();
-        String part = "train " + recipe.architecture();
-        TrainingRecipe.Trained t = recipe.train(data.file(), stem(data.originalName()) + "-mlp", data.originalName(),
+        String part = "train " + r.arch().name().toLowerCase(Locale.ROOT) + " (" + recipe.hiddenText() + ")";
+        String suffix = "-" + r.arch().name().toLowerCase(Locale.ROOT);
+        TrainingRecipe.Trained t = recipe.train(data.dataPath(), stem(data.originalName()) + suffix, data.originalName(),
                 Map.of("trainedBy", user), new TrainingRecipe.Listener() {
                     @Override
                     public void started(String model, int train, int validation, int test) {
@@ -99,17 +114,24 @@ final class ConsoleTraining {
                     }
 
                     @Override
+                    public void inferred(String how) {
+                        job.part("task", "done", 1, how);
+                    }
+
+                    @Override
                     public void epoch(TrainingHistory.EpochRecord e) {
                         job.point(e.epoch(), e.trainLoss(), e.validationLoss());
-                        String msg = String.format(Locale.ROOT, "epoch %d of %d: loss %.4f, validation loss %.4f, validation accuracy %.3f",
-                                e.epoch(), r.epochs(), e.trainLoss(), e.validationLoss(), e.validationAccuracy());
+                        String msg = String.format(Locale.ROOT, "epoch %d of %d: loss %.4f, validation loss %.4f", e.epoch(), r.epochs(),
+                                e.trainLoss(), e.validationLoss()) + (Double.isNaN(e.validationAccuracy()) ? " (standardized target)"
+                                : String.format(Locale.ROOT, ", validation accuracy %.3f", e.validationAccuracy()));
                         job.running((double) e.epoch() / r.epochs(), msg);
                         job.part(part, "running", (double) e.epoch() / r.epochs(), msg);
                     }
                 }, job::cancelRequested);
-        String result = String.format(Locale.ROOT, "test accuracy %.3f, test loss %.4f", t.test().accuracy(), t.test().loss());
+        String result = t.regression() ? String.format(Locale.ROOT, "regression; test RMSE %.4g in the target's units", Math.sqrt(t.test().loss()))
+                : String.format(Locale.ROOT, "test accuracy %.3f, test loss %.4f", t.test().accuracy(), t.test().loss());
         job.part(part, "done", 1, result);
-        UploadStore.Stored stored = uploads.storeMade(UploadStore.Kind.MODEL, "lucent", stem(data.originalName()) + "-mlp.lucent",
+        UploadStore.Stored stored = uploads.storeMade(UploadStore.Kind.MODEL, "lucent", stem(data.originalName()) + suffix + ".lucent",
                 user, t::save);
         job.running(1, "trained: " + result);
         return stored;

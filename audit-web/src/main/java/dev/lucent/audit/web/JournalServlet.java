@@ -384,8 +384,9 @@ public final class JournalServlet extends HttpServlet {
         if (fileName == null) return Optional.empty();
         int dot = fileName.lastIndexOf('.');
         if (dot < 0) return Optional.empty();
-        return uploads.find(kind, fileName.substring(0, dot)).map(UploadStore.Stored::file)
-                .filter(f -> f.getFileName().toString().equals(fileName));
+        // a zipped data set was audited as its unpacked folder
+        return uploads.find(kind, fileName.substring(0, dot)).map(s -> s.file().getFileName().toString().equals(fileName) ? s.file()
+                : s.dataPath().getFileName().toString().equals(fileName) ? s.dataPath() : null);
     }
 
     private void signOff(HttpServletRequest req, HttpServletResponse resp, String id) throws IOException, JournalException {

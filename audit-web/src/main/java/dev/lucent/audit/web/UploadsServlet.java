@@ -1,6 +1,7 @@
 package dev.lucent.audit.web;
 
 import dev.lucent.audit.api.AuditException;
+import dev.lucent.audit.data.DataFiles;
 import dev.lucent.audit.runner.OnnxInputs;
 import dev.lucent.audit.web.upload.CsvPreview;
 import dev.lucent.audit.web.upload.UploadException;
@@ -40,8 +41,9 @@ public final class UploadsServlet extends HttpServlet {
 
     private final transient Console console;
     private final transient UploadStore uploads;
-    static final Map<String, String> TRAINING_DEFAULTS = Map.of("dataset", "", "label", "", "hidden", "64,32",
-            "l2", "0.0001", "dropout", "0.1", "epochs", "30", "seed", "42");
+    static final Map<String, String> TRAINING_DEFAULTS = Map.ofEntries(Map.entry("dataset", ""), Map.entry("label", ""),
+            Map.entry("hidden", "64,32"), Map.entry("l2", "0.0001"), Map.entry("dropout", "0.1"), Map.entry("epochs", "30"),
+            Map.entry("seed", "42"), Map.entry("task", ""), Map.entry("arch", "mlp"), Map.entry("shape", ""));
 
     private final transient Jobs jobs;
     private final transient Map<String, CsvPreview.Preview> previews = new ConcurrentHashMap<>();
@@ -92,6 +94,23 @@ public final class UploadsServlet extends HttpServlet {
         } catch (AuditException | IOException | RuntimeException e) {
             String m = String.valueOf(e.getMessage());
             return m.replace(s.file().toString(), s.originalName()).replace(s.file().getFileName().toString(), s.originalName());
+        }
+    }
+
+    /**
+     * Unpacks a zipped data set (images in a folder per class, or an IDX pair) and reads it as train and audit will;
+     * returns the problem (a zip-slip entry, a bomb, a file that is not an image...), or null when it can be used.
+     */
+    static String unpackedUnusable(UploadStore.Stored s) {
+        try {
+            DataFiles.unpack(java.nio.file.Files.readAllBytes(s.file()), s.dataPath());
+            DataFiles.read(s.dataPath(), "label", null, null, null, dev.lucent.audit.runner.AuditInputs.csvOptions(null));
+            return null;
+        } catch (dev.lucent.audit.files.SafeZip.Refused e) {
+            return e.getMessage();
+        } catch (dev.lucent.network.api.data.DataFormatException | IOException | RuntimeException e) {
+            String root = s.dataPath().toString() + java.io.File.separator;
+            return String.valueOf(e.getMessage()).replace(root, "").replace(s.dataPath().toString(), s.originalName());
         }
     }
 
@@ -154,6 +173,20 @@ public final class UploadsServlet extends HttpServlet {
     }
 
     private static CsvPreview.Preview preview(UploadStore.Stored s) {
+        if (s.extension().equals("zip")) {
+            // a zipped image data set: what it holds instead of a table of rows
+            try {
+                DataFiles.Read read = DataFiles.read(s.dataPath(), "label", null, null, null, dev.lucent.audit.runner.AuditInputs.csvOptions(null));
+                dev.lucent.network.api.data.Dataset d = read.dataset();
+                String what = String.format(java.util.Locale.ROOT, "%s: %d images of %s (channels x height x width), %d classes",
+                        read.kind().words(), d.rows(), DataFiles.shapeText(d.schema().sampleShape()), d.schema().classNames().size());
+                return new CsvPreview.Preview(List.of(), List.of(), List.of(), List.of(new CsvPreview.Check("pass", what)), d.rows(),
+                        d.schema().labelName(), d.schema().classNames());
+            } catch (dev.lucent.network.api.data.DataFormatException | RuntimeException e) {
+                return new CsvPreview.Preview(List.of(), List.of(), List.of(),
+                        List.of(new CsvPreview.Check("fail", "cannot read the data set: " + e.getMessage())), 0, null, List.of());
+            }
+        }
         try {
             return CsvPreview.of(s.file(), s.originalName());
         } catch (IOException e) {
@@ -186,7 +219,7 @@ public final class UploadsServlet extends HttpServlet {
 
     private void train(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         Map<String, String> form = new java.util.LinkedHashMap<>();
-        for (String f : java.util.List.of("dataset", "label", "hidden", "l2", "dropout", "epochs", "seed")) {
+        for (String f : java.util.List.of("dataset", "label", "hidden", "l2", "dropout", "epochs", "seed", "task", "arch", "shape")) {
             String v = req.getParameter(f);
             if (v != null) form.put(f, v.length() > 200 ? v.substring(0, 200) : v);
         }
@@ -195,7 +228,8 @@ public final class UploadsServlet extends HttpServlet {
             UploadStore.Stored data = uploads.find(UploadStore.Kind.DATASET, r.datasetId())
                     .orElseThrow(() -> new IllegalArgumentException("no such data set"));
             String user = Console.userName(req);
-            Job job = jobs.submit("training", "Training an MLP on " + data.originalName(), user,
+            Job job = jobs.submit("training", "Training " + (r.arch() == dev.lucent.audit.training.TrainingRecipe.Arch.CNN ? "a CNN" : "an MLP")
+                    + " on " + data.originalName(), user,
                     j -> ConsoleTraining.run(r, data, uploads, user, j));
             Console.seeOther(resp, "/jobs/" + job.id());
         } catch (IllegalArgumentException | IllegalStateException e) {
@@ -230,7 +264,8 @@ public final class UploadsServlet extends HttpServlet {
                     req.getInputStream(), Console.userName(req));
             // A model that cannot be read (random bytes, truncated, an unsupported operator) is not kept: the page
             // says why, and nothing unusable is offered for an audit.
-            String problem = kind == UploadStore.Kind.MODEL ? unusable(r.stored()) : null;
+            String problem = kind == UploadStore.Kind.MODEL ? unusable(r.stored())
+                    : r.stored().extension().equals("zip") ? unpackedUnusable(r.stored()) : null;
             if (problem != null) {
                 uploads.delete(kind, r.stored().id());
                 list(req, resp, kind, 422, "'" + r.stored().originalName() + "' was not kept: " + problem);

@@ -81,6 +81,27 @@ public final class IdxReader {
         return new Dataset(schema, Tensor.of(x, n, 1, h, w), y, null, record, new int[h * w], CsvOptions.Missing.ERROR, sources);
     }
 
+    /**
+     * The number of dimensions the header declares (at least 1) when the file (raw or gzip-compressed) starts like an
+     * IDX file, two NUL bytes, whatever its data type (the reader then names a type it does not take); else 0. Text
+     * never starts with two NUL bytes, so this tells IDX from CSV.
+     */
+    public static int idxDimensions(Path file) {
+        if (!Files.isRegularFile(file)) return 0;
+        try (InputFile in = new InputFile(file, 4)) {
+            byte[] b = new byte[4];
+            int got = 0;
+            while (got < 4) {
+                int n = in.read(b, got, 4 - got);
+                if (n <= 0) return 0;
+                got += n;
+            }
+            return b[0] == 0 && b[1] == 0 ? Math.max(1, b[3] & 0xff) : 0;
+        } catch (DataFormatException e) {
+            return 0;
+        }
+    }
+
     /** Reads and checks magic and sizes; returns the dimensions. */
     private int[] header(InputFile in, Path path, int ndims, String what) throws DataFormatException {
         byte[] magic = readFully(in, 4, 0, "the 4-byte magic number");

@@ -143,7 +143,10 @@ public final class CsvPreview {
         }
         // the last column is taken as the label unless the audit form says otherwise
         String label = n > 0 ? header.get(n - 1) : null;
-        List<String> classes = n > 0 && distinct.get(n - 1).size() <= 20 ? new ArrayList<>(distinct.get(n - 1)) : List.of();
+        // classes or a number to predict, by the rule train uses when no task is given (DataFiles)
+        List<String> values = n > 0 ? new ArrayList<>(distinct.get(n - 1)) : List.of();
+        List<String> classes = n > 0 && values.size() <= DISTINCT_CAP && dev.lucent.audit.data.DataFiles.regressionReason(values) == null
+                ? values : List.of();
         if (classes.size() == 1) checks.add(new Check("warn", "the label column '" + label + "' has a single class"));
         return new Preview(List.copyOf(header), List.copyOf(first), List.copyOf(columns), List.copyOf(checks), rows, label,
                 classes.stream().sorted().toList());

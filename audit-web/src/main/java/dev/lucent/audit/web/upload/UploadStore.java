@@ -49,7 +49,7 @@ public final class UploadStore {
     /** What was uploaded, with the file types each kind accepts. */
     public enum Kind {
         MODEL("models", Set.of("onnx", "lucent")),
-        DATASET("datasets", Set.of("csv"));
+        DATASET("datasets", Set.of("csv", "zip"));
 
         final String folder;
         final Set<String> extensions;
@@ -67,6 +67,13 @@ public final class UploadStore {
     /** A stored upload. {@code originalName} is display text only. */
     public record Stored(String id, Kind kind, String originalName, String extension, long size, String sha256,
                          String uploadedBy, Instant uploaded, Path file) {
+        /**
+         * What train and audit read: the file itself, or for a zipped data set (images in a folder per class, or an
+         * IDX pair) the folder it was unpacked into when it was uploaded.
+         */
+        public Path dataPath() {
+            return extension.equals("zip") && file != null ? file.resolveSibling(id + ".d") : file;
+        }
     }
 
     /** A received upload: the stored file and the form's other fields. */
@@ -319,6 +326,11 @@ public final class UploadStore {
         if (s.isEmpty()) return false;
         Files.deleteIfExists(folder(kind).resolve(id + ".properties")); // first: a file without metadata is never listed
         Files.deleteIfExists(s.get().file());
+        Path unpacked = s.get().dataPath();
+        if (!unpacked.equals(s.get().file()) && Files.isDirectory(unpacked))
+            try (Stream<Path> all = Files.walk(unpacked)) {
+                for (Path p : all.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
+            }
         return true;
     }
 

@@ -2,6 +2,7 @@ package dev.lucent.network.api.data;
 
 import dev.lucent.network.data.CsvReader;
 import dev.lucent.network.data.IdxReader;
+import dev.lucent.network.data.ImageFolderReader;
 
 import java.nio.file.Path;
 
@@ -27,5 +28,25 @@ public final class Datasets {
      */
     public static Dataset readIdx(Path images, Path labels, IdxOptions options) throws DataFormatException {
         return new IdxReader(options).read(images, labels);
+    }
+
+    /**
+     * Reads a folder of images with one sub-folder per class (the folder's name is the class name), PNG or JPEG files
+     * inside, all of one size. Samples have shape {@code {1, h, w}} when every image is grey, else {@code {3, h, w}}
+     * (RGB); pixels scaled to [0, 1].
+     *
+     * @throws DataFormatException naming the file and problem (not an image, another size, a loose file, an empty
+     *                             class folder, past a limit)
+     */
+    public static Dataset readImageFolder(Path folder, LoadLimits limits) throws DataFormatException {
+        return new ImageFolderReader(limits).read(folder);
+    }
+
+    /**
+     * When {@code file} (raw or gzip-compressed) starts with an IDX header (two NUL bytes), the number of dimensions it
+     * declares (3 for images, 1 for labels; at least 1); 0 when it is not IDX (text never starts with two NUL bytes).
+     */
+    public static int idxDimensions(Path file) {
+        return IdxReader.idxDimensions(file);
     }
 }

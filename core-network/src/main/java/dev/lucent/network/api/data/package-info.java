@@ -1,6 +1,6 @@
 /** Data sets as the engine and explainers see them: a schema and labelled splits. */
 @Export
-@Version("0.1.0")
+@Version("0.2.0")
 package dev.lucent.network.api.data;
 
 import org.osgi.annotation.bundle.Export;

@@ -14,7 +14,10 @@ import java.util.List;
 import java.util.Set;
 import org.osgi.service.component.annotations.Component;
 
-/** MAE, RMSE and R^2 of a regression model on the held-out split, with bootstrap intervals. */
+/**
+ * MAE, RMSE and R^2 of a regression model on the held-out split, with bootstrap intervals, and the predicted-versus-actual
+ * and residual plots ({@link RegressionPlots}).
+ */
 @Component(service = Explainer.class)
 public final class RegressionMetricsExplainer implements Explainer {
 
@@ -48,12 +51,13 @@ public final class RegressionMetricsExplainer implements Explainer {
             });
         }
         String on = " on " + e.rows() + " " + e.split().name() + " rows";
-        List<Finding> out = List.of(
+        List<Finding> out = new java.util.ArrayList<>(List.of(
                 Evaluated.metric("Mean absolute error", Stage.VALIDATION, "MAE", m.mae(), ci[0], boot.confidence(), "in the target's units" + on),
                 Evaluated.metric("Root mean squared error", Stage.VALIDATION, "RMSE", m.rmse(), ci[1], boot.confidence(),
                         "in the target's units; weighs large misses more" + on),
                 Evaluated.metric("Coefficient of determination", Stage.VALIDATION, "R^2", m.r2(), ci[2], boot.confidence(),
-                        "1 - residual / total sum of squares: share of the target's variance explained; 0 is predicting the mean"));
+                        "1 - residual / total sum of squares: share of the target's variance explained; 0 is predicting the mean")));
+        out.addAll(RegressionPlots.of(e.targets(), predicted, e.split().name()));
         context.progress(1.0, "done");
         return out;
     }

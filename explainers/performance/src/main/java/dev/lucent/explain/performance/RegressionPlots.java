@@ -1,0 +1,49 @@
+package dev.lucent.explain.performance;
+
+import dev.lucent.explain.api.Curve;
+import dev.lucent.explain.api.Stage;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The two pictures a regression auditor reads beside MAE, RMSE and R^2: predicted against actual values (points on
+ * the diagonal are exact; a tilt or curve away from it is a bias that depends on the value), and residuals against
+ * the prediction (a funnel is error growing with the value, a curve is structure the model missed). Drawn as points,
+ * one per held-out row, at most {@link #MAX_POINTS} (evenly spaced rows past that, said in the note).
+ */
+final class RegressionPlots {
+    static final int MAX_POINTS = 2000;
+
+    private RegressionPlots() {
+    }
+
+    static List<Curve> of(double[] actual, double[] predicted, String splitName) {
+        int n = actual.length;
+        int shown = Math.min(n, MAX_POINTS);
+        double[] a = new double[shown], p = new double[shown], r = new double[shown];
+        double lo = Double.POSITIVE_INFINITY, hi = Double.NEGATIVE_INFINITY;
+        for (int k = 0; k < shown; k++) {
+            int i = (int) ((long) k * n / shown);
+            a[k] = actual[i];
+            p[k] = predicted[i];
+            r[k] = actual[i] - predicted[i];
+            lo = Math.min(lo, Math.min(a[k], p[k]));
+            hi = Math.max(hi, Math.max(a[k], p[k]));
+        }
+        double plo = Double.POSITIVE_INFINITY, phi = Double.NEGATIVE_INFINITY;
+        for (double v : p) {
+            plo = Math.min(plo, v);
+            phi = Math.max(phi, v);
+        }
+        if (shown == 0) lo = hi = plo = phi = 0;
+        String rows = shown == n ? String.format(Locale.ROOT, "one point per %s row (%d)", splitName, n)
+                : String.format(Locale.ROOT, "%d of the %d %s rows, evenly spaced", shown, n, splitName);
+        Curve versus = new Curve("Predicted versus actual", Stage.VALIDATION, "actual value", "predicted value",
+                List.of(new Curve.Series(splitName + " rows", a, p), new Curve.Series("predicted = actual", new double[]{lo, hi}, new double[]{lo, hi})),
+                rows + "; points on the diagonal are exact, points above it are over-predictions");
+        Curve residuals = new Curve("Residuals", Stage.VALIDATION, "predicted value", "residual (actual - predicted)",
+                List.of(new Curve.Series(splitName + " rows", p, r), new Curve.Series("zero", new double[]{plo, phi}, new double[]{0, 0})),
+                rows + "; a funnel means the error grows with the prediction, a curve means structure the model missed");
+        return List.of(versus, residuals);
+    }
+}
