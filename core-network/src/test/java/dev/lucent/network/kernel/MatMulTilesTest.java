@@ -18,7 +18,10 @@ class MatMulTilesTest {
 
     /** {m, n, k}: rows around the 8- and 4-row blocks, columns around 3- and 4-vector stripes and a scalar tail. */
     private static final int[][] SHAPES = {
-            {64, 256, 784}, {8, 48, 5}, {13, 100, 33}, {9, 64, 17}, {17, 200, 64}, {7, 96, 12}, {3, 50, 9}, {24, 16, 40}, {1, 256, 30}};
+            {64, 256, 784}, {8, 48, 5}, {13, 100, 33}, {9, 64, 17}, {17, 200, 64}, {7, 96, 12}, {3, 50, 9}, {24, 16, 40}, {1, 256, 30},
+            // odd sizes: rows split unevenly across threads, past 8- and 4-row blocks, long k, columns past several
+            // 3-vector stripes with a narrow tail, and a narrow product (n < 16) that takes the dot-product path
+            {29, 333, 257}, {72, 784, 300}, {1, 17, 1000}, {40, 15, 100}, {11, 49, 576}};
 
     private static float[] values(SplittableRandom r, int n) {
         float[] v = new float[n];
@@ -72,5 +75,43 @@ class MatMulTilesTest {
                     assertEquals(Float.floatToRawIntBits(one[i]), Float.floatToRawIntBits(c[i]), m + "x" + k + " by " + k + "x" + n + ": 1 and 2 threads differ at " + i);
             }
         }
+    }
+
+    /**
+     * Every product path (A and B as stored, A transposed, B transposed: the register tiles, the tile on a transposed
+     * copy, the dot products) against a double-precision reference: each element within the worst-case float32
+     * rounding of its k + 1 terms, (k + 2) 2^-24 times the sum of their magnitudes, and the same bits on 1 and 2 threads.
+     */
+    @Test
+    void everyPathIsWithinFloat32RoundingOfTheDoubleSum() {
+        SplittableRandom r = new SplittableRandom(29);
+        for (int[] s : SHAPES)
+            for (int form = 0; form < 3; form++) {
+                int m = s[0], n = s[1], k = s[2];
+                boolean transA = form == 1, transB = form == 2;
+                float[] a = values(r, m * k), b = values(r, k * n), c0 = values(r, m * n);
+                float[] one = null;
+                for (int threads : new int[]{1, 2}) {
+                    float[] c = c0.clone();
+                    Parallel.withThreads(threads, () -> {
+                        MatMul.gemm(transA, transB, m, n, k, a, 0, b, 0, c, 0);
+                        return null;
+                    });
+                    for (int i = 0; i < m; i++)
+                        for (int j = 0; j < n; j++) {
+                            double exact = c0[i * n + j], scale = Math.abs(c0[i * n + j]);
+                            for (int p = 0; p < k; p++) {
+                                double t = (double) (transA ? a[p * m + i] : a[i * k + p]) * (transB ? b[j * k + p] : b[p * n + j]);
+                                exact += t;
+                                scale += Math.abs(t);
+                            }
+                            assertEquals(exact, c[i * n + j], (k + 2) * 0x1p-24 * scale,
+                                    (transA ? "A^T " : "") + (transB ? "B^T " : "") + m + "x" + k + " by " + k + "x" + n + " on " + threads + " threads: (" + i + ", " + j + ")");
+                        }
+                    if (threads == 1) one = c;
+                    else for (int i = 0; i < c.length; i++)
+                        assertEquals(Float.floatToRawIntBits(one[i]), Float.floatToRawIntBits(c[i]), "form " + form + ", " + m + "x" + k + " by " + k + "x" + n + ": 1 and 2 threads differ at " + i);
+                }
+            }
     }
 }
