@@ -6,6 +6,7 @@ import dev.lucent.explain.api.Explainer;
 import dev.lucent.explain.api.ExplainerInfo;
 import dev.lucent.explain.api.Finding;
 import dev.lucent.explain.api.Metric;
+import dev.lucent.explain.api.Parameter;
 import dev.lucent.explain.api.Stage;
 import dev.lucent.explain.api.Verdict;
 import dev.lucent.explain.api.attribution.AttributionFindings;
@@ -18,6 +19,7 @@ import dev.lucent.explain.support.AttributionExplainer;
 import dev.lucent.explain.support.Batching;
 import dev.lucent.explain.support.Explained;
 import dev.lucent.explain.support.GaussianBlur;
+import dev.lucent.explain.support.Parameters;
 import dev.lucent.explain.support.Seeds;
 import dev.lucent.network.api.Tensor;
 import java.util.ArrayList;
@@ -45,7 +47,15 @@ public final class IntegratedGradientsExplainer extends AttributionExplainer {
             "integrated gradients",
             "How much each feature contributes to the score compared with a baseline input, by integrating the "
                     + "gradient along the straight path from the baseline; the contributions add up to the score's change.",
-            Set.of(ExplainerInfo.Need.GRADIENTS));
+            Set.of(ExplainerInfo.Need.GRADIENTS),
+            Parameters.of(Parameters.explained(16), List.of(Parameter.whole("steps", "50", 1, "points of the first integration pass"),
+                    Parameter.whole("max-steps", "3200, or steps if larger", 1, "most points a row is refined to while its completeness error exceeds the tolerance"),
+                    Parameter.number("tolerance", "0.01", 0, 1, "completeness error allowed, as a share of |f(x) - f(baseline)|"),
+                    Parameter.choice("method", "gausslegendre", List.of("gausslegendre", "riemann_left", "riemann_right", "riemann_middle", "riemann_trapezoid"), "the integration rule"),
+                    Parameter.choice("baseline", "zeros", List.of("zeros", "mean", "blurred", "uniform"), "the input the path starts from"),
+                    Parameter.whole("blur-kernel", "11", 1, 1001, "side of the Gaussian blur kernel, for baseline=blurred"),
+                    Parameter.number("blur-sigma", "5", 0.01, 1000, "standard deviation of the blur, in pixels, for baseline=blurred"),
+                    Parameter.whole("draws", "5", 1, "uniform baselines averaged, for baseline=uniform"))));
 
     public IntegratedGradientsExplainer() {
         super(INFO, "Integrated gradients", 16);

@@ -7,9 +7,11 @@ import dev.lucent.explain.api.Explainer;
 import dev.lucent.explain.api.ExplainerInfo;
 import dev.lucent.explain.api.Finding;
 import dev.lucent.explain.api.Metric;
+import dev.lucent.explain.api.Parameter;
 import dev.lucent.explain.api.Stage;
 import dev.lucent.explain.api.Verdict;
 import dev.lucent.explain.support.Bootstrap;
+import dev.lucent.explain.support.Parameters;
 import java.util.List;
 import java.util.Set;
 import org.osgi.service.component.annotations.Component;
@@ -20,7 +22,10 @@ public final class MembershipInferenceExplainer implements Explainer {
 
     static final ExplainerInfo INFO = new ExplainerInfo("membership-inference", "Membership inference", "1.0.0", "overfitting",
             "Whether the model's loss betrays which patients were in its training data: a privacy risk and a sign of memorisation.",
-            Set.of(ExplainerInfo.Need.HELD_OUT_SPLIT));
+            Set.of(ExplainerInfo.Need.HELD_OUT_SPLIT),
+            Parameters.of(List.of(Parameter.number("max-auc", "0.6", 0.5, 1, "the largest membership-attack AUC that passes"),
+                    Parameter.whole("max-members", "5000", 10, "rows per side the attack scores (a seeded sample when there are more)")),
+                    Parameters.bootstrap()));
 
     @Override
     public ExplainerInfo info() {

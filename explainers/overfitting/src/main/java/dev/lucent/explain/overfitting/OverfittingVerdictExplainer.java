@@ -5,9 +5,11 @@ import dev.lucent.explain.api.AuditContext;
 import dev.lucent.explain.api.Explainer;
 import dev.lucent.explain.api.ExplainerInfo;
 import dev.lucent.explain.api.Finding;
+import dev.lucent.explain.api.Parameter;
 import dev.lucent.explain.api.Stage;
 import dev.lucent.explain.api.Verdict;
 import dev.lucent.explain.support.Bootstrap;
+import dev.lucent.explain.support.Parameters;
 import java.util.List;
 import java.util.Set;
 import org.osgi.service.component.annotations.Component;
@@ -18,7 +20,14 @@ public final class OverfittingVerdictExplainer implements Explainer {
 
     static final ExplainerInfo INFO = new ExplainerInfo("overfitting-verdict", "Does the model overfit?", "1.0.0", "overfitting",
             "Weighs the generalisation gap, memorisation and the learning curves into one verdict with a remedy.",
-            Set.of(ExplainerInfo.Need.HELD_OUT_SPLIT));
+            Set.of(ExplainerInfo.Need.HELD_OUT_SPLIT),
+            Parameters.of(List.of(Parameter.number("max-error-gap", "0.05", 0, 1, "the largest held-out minus training error rate that passes"),
+                    Parameter.number("max-relative-loss-gap", "0.5", 0,
+                    Parameter.NO_LIMIT, "the largest held-out loss over training loss, minus 1, that passes"),
+                    Parameter.number("max-membership-auc", "0.6", 0.5, 1, "the largest membership-attack AUC that passes"),
+                    Parameter.whole("max-members", "5000", 10, "rows per side the membership attack scores"),
+                    Parameter.number("tolerance", "0.05", 0, 1, "relative rise of the validation loss that counts as the start of overfitting")),
+                    Parameters.bootstrap()));
 
     @Override
     public ExplainerInfo info() {

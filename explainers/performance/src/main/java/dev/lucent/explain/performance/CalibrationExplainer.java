@@ -6,9 +6,11 @@ import dev.lucent.explain.api.Curve;
 import dev.lucent.explain.api.Explainer;
 import dev.lucent.explain.api.ExplainerInfo;
 import dev.lucent.explain.api.Finding;
+import dev.lucent.explain.api.Parameter;
 import dev.lucent.explain.api.Stage;
 import dev.lucent.explain.api.Verdict;
 import dev.lucent.explain.support.Bootstrap;
+import dev.lucent.explain.support.Parameters;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -26,7 +28,11 @@ public final class CalibrationExplainer implements Explainer {
 
     static final ExplainerInfo INFO = new ExplainerInfo("calibration", "Calibration", "1.0.0", "model performance",
             "Whether a predicted probability of 80% comes true 80% of the time: reliability diagram and expected calibration error.",
-            Set.of(ExplainerInfo.Need.LABELS, ExplainerInfo.Need.HELD_OUT_SPLIT));
+            Set.of(ExplainerInfo.Need.LABELS, ExplainerInfo.Need.HELD_OUT_SPLIT),
+            Parameters.of(List.of(Parameter.whole("bins", "15", 2, 1000, "equal-width probability bins"),
+                    Parameter.number("max-ece", "0.05", 0, 1, "the largest expected calibration error that passes"),
+                    Parameter.text("positive-class", "the rarest training class", "the class recall and curves are judged for: a class name or index")),
+                    Parameters.bootstrap()));
 
     @Override
     public ExplainerInfo info() {

@@ -6,9 +6,11 @@ import dev.lucent.explain.api.Explainer;
 import dev.lucent.explain.api.ExplainerInfo;
 import dev.lucent.explain.api.Finding;
 import dev.lucent.explain.api.Metric;
+import dev.lucent.explain.api.Parameter;
 import dev.lucent.explain.api.Stage;
 import dev.lucent.explain.api.Verdict;
 import dev.lucent.explain.support.Bootstrap;
+import dev.lucent.explain.support.Parameters;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -25,7 +27,11 @@ public final class RecallThresholdExplainer implements Explainer {
     static final ExplainerInfo INFO = new ExplainerInfo("recall-threshold", "Decision threshold for a required recall",
             "1.0.0", "model performance",
             "The decision threshold that catches the required share of positive cases, and how many false alarms it costs.",
-            Set.of(ExplainerInfo.Need.LABELS, ExplainerInfo.Need.HELD_OUT_SPLIT));
+            Set.of(ExplainerInfo.Need.LABELS, ExplainerInfo.Need.HELD_OUT_SPLIT),
+            Parameters.of(List.of(Parameter.number("required-recall", "0.95", 0, 1, "the recall of the positive class the threshold must reach"),
+                    Parameter.number("min-precision", "0.5", 0, 1, "the least precision acceptable at that threshold"),
+                    Parameter.text("positive-class", "the rarest training class", "the class recall and curves are judged for: a class name or index")),
+                    Parameters.bootstrap()));
 
     @Override
     public ExplainerInfo info() {

@@ -7,6 +7,7 @@ import dev.lucent.explain.api.Explainer;
 import dev.lucent.explain.api.ExplainerInfo;
 import dev.lucent.explain.api.Finding;
 import dev.lucent.explain.api.Metric;
+import dev.lucent.explain.api.Parameter;
 import dev.lucent.explain.api.Stage;
 import dev.lucent.explain.api.Verdict;
 import dev.lucent.explain.api.attribution.AttributionProvider;
@@ -15,6 +16,7 @@ import dev.lucent.explain.api.attribution.Monitor;
 import dev.lucent.explain.quality.core.DeletionInsertion;
 import dev.lucent.explain.support.Explained;
 import dev.lucent.explain.support.GaussianBlur;
+import dev.lucent.explain.support.Parameters;
 import dev.lucent.explain.support.Seeds;
 import dev.lucent.explain.support.Stats;
 import dev.lucent.network.api.Tensor;
@@ -41,7 +43,9 @@ public final class DeletionInsertionExplainer extends MethodCheck {
             "explanation quality",
             "Whether the pixels an explanation ranks highest really drive the prediction: removing them first should "
                     + "make the class probability drop fast, adding them first to a blurred image should make it rise fast.",
-            Set.of(ExplainerInfo.Need.GRADIENTS, ExplainerInfo.Need.IMAGE_INPUT));
+            Set.of(ExplainerInfo.Need.GRADIENTS, ExplainerInfo.Need.IMAGE_INPUT),
+            Parameters.of(List.of(Parameter.text("method", "gradient", "the attribution method checked, by name (gradient, gradient-x-input, smoothgrad, integrated-gradients, kernel-shap, exact-shapley, feature-ablation)")),
+                    Parameters.explained(16), List.of(Parameter.whole("steps", "min(height x width, 50)", 1, "points on each curve"))));
 
     /** @param methods the attribution methods installed, one of which parameter {@code method} names */
     @Activate

@@ -7,6 +7,7 @@ import dev.lucent.explain.api.Explainer;
 import dev.lucent.explain.api.ExplainerInfo;
 import dev.lucent.explain.api.Finding;
 import dev.lucent.explain.api.Metric;
+import dev.lucent.explain.api.Parameter;
 import dev.lucent.explain.api.Stage;
 import dev.lucent.explain.api.Verdict;
 import dev.lucent.explain.api.attribution.Attribution;
@@ -14,6 +15,7 @@ import dev.lucent.explain.api.attribution.AttributionProvider;
 import dev.lucent.explain.api.attribution.Monitor;
 import dev.lucent.explain.quality.core.RandomizationCheck;
 import dev.lucent.explain.support.Explained;
+import dev.lucent.explain.support.Parameters;
 import dev.lucent.explain.support.Seeds;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,7 +41,9 @@ public final class RandomizationSanityCheck extends MethodCheck {
             "1.0.0", "explanation quality",
             "Whether an explanation method actually depends on what the model learned: its explanations must change "
                     + "when the model's layers are replaced by random ones.",
-            Set.of(ExplainerInfo.Need.GRADIENTS));
+            Set.of(ExplainerInfo.Need.GRADIENTS),
+            Parameters.of(List.of(Parameter.text("method", "gradient", "the attribution method checked, by name (gradient, gradient-x-input, smoothgrad, integrated-gradients, kernel-shap, exact-shapley, feature-ablation)")),
+                    Parameters.explained(16), List.of(Parameter.number("threshold", "0.5", -1, 1, "rank correlation with the trained model's attributions that must not be reached once every layer is randomized"))));
 
     /** @param methods the attribution methods installed, one of which parameter {@code method} names */
     @Activate
