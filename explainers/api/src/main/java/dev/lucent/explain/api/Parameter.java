@@ -1,7 +1,6 @@
 package dev.lucent.explain.api;
 
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -73,7 +72,7 @@ public record Parameter(String name, Type type, String defaultValue, double min,
     /** The values allowed, in words: "1 to 3200", "0 to 1", "zeros, uniform", "any text". */
     public String range() {
         return switch (type) {
-            case WHOLE_NUMBER, NUMBER -> unbounded() ? "at least " + shown(min) : shown(min) + " to " + shown(max);
+            case WHOLE_NUMBER, NUMBER -> unbounded() ? (min == -NO_LIMIT ? "any" : "at least " + shown(min)) : shown(min) + " to " + shown(max);
             case CHOICE -> String.join(", ", choices);
             case TEXT -> "any text";
         };
@@ -93,7 +92,7 @@ public record Parameter(String name, Type type, String defaultValue, double min,
                 } catch (NumberFormatException e) {
                     // refused below
                 }
-                return Optional.of("must be a whole number " + bounds() + ", got '" + printable(v) + "'");
+                return Optional.of("must be a whole number" + bounds() + ", got '" + printable(v) + "'");
             }
             case NUMBER -> {
                 try {
@@ -102,7 +101,7 @@ public record Parameter(String name, Type type, String defaultValue, double min,
                 } catch (NumberFormatException e) {
                     // refused below
                 }
-                return Optional.of("must be a number " + bounds() + ", got '" + printable(v) + "'");
+                return Optional.of("must be a number" + bounds() + ", got '" + printable(v) + "'");
             }
             case CHOICE -> {
                 for (String c : choices) if (c.equalsIgnoreCase(v)) return Optional.empty();
@@ -119,9 +118,9 @@ public record Parameter(String name, Type type, String defaultValue, double min,
         return name + " (" + (type == Type.TEXT ? "text" : type.words() + " " + range()) + ", default " + defaultValue + ")";
     }
 
-    /** "from 0 to 1" or "at least 1", for messages. */
+    /** " from 0 to 1", " at least 1" or nothing (any number), for messages. */
     private String bounds() {
-        return unbounded() ? range() : "from " + range();
+        return !unbounded() ? " from " + range() : min == -NO_LIMIT ? "" : " " + range();
     }
 
     /** Whole numbers are read as Java ints, so their largest is the int's. */
@@ -130,8 +129,7 @@ public record Parameter(String name, Type type, String defaultValue, double min,
     }
 
     private static String shown(double d) {
-        if (d == Math.rint(d) && Math.abs(d) < 1e15) return Long.toString((long) d);
-        return String.format(Locale.ROOT, "%s", d);
+        return new java.math.BigDecimal(Double.toString(d)).stripTrailingZeros().toPlainString(); // 1e-9 as 0.000000001, 1.0 as 1
     }
 
     private static String printable(String s) {
