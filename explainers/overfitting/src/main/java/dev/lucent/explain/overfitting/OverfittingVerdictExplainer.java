@@ -38,10 +38,12 @@ public final class OverfittingVerdictExplainer implements Explainer {
     public List<Finding> explain(AuditContext context) throws AuditCancelledException {
         Verdict refusal = Measured.refusal(context, INFO.name());
         if (refusal != null) return List.of(refusal);
-        OverfittingAssessment.Limits limits = new OverfittingAssessment.Limits(context.doubleParameter("max-error-gap", 0.05),
-                context.doubleParameter("max-relative-loss-gap", 0.5), context.doubleParameter("max-membership-auc", 0.6));
         Measured m = Measured.of(context);
         Bootstrap boot = Measured.bootstrap(context);
+        double stoppingTolerance = context.doubleParameter("tolerance", 0.05);
+        OverfittingAssessment.Limits limits = new OverfittingAssessment.Limits(context.doubleParameter("max-error-gap", 0.05),
+                context.doubleParameter("max-relative-loss-gap", 0.5), context.doubleParameter("max-membership-auc", 0.6),
+                boot.confidence(), stoppingTolerance);
         GeneralisationGap loss = GeneralisationGap.of(m.trainLoss(), m.heldOutLoss(), boot, context.seed(),
                 Measured.checkpoint(context, 0.2, 0.45, "loss gap bootstrap"));
         GeneralisationGap err = m.trainError() == null ? null : GeneralisationGap.of(m.trainError(), m.heldOutError(), boot, context.seed(),
@@ -49,7 +51,7 @@ public final class OverfittingVerdictExplainer implements Explainer {
         MembershipInference mi = MembershipInference.of(Measured.sample(m.trainLoss(), context.intParameter("max-members", 5000), context.seed()),
                 Measured.sample(m.heldOutLoss(), context.intParameter("max-members", 5000), context.seed() + 1), boot, context.seed(),
                 Measured.checkpoint(context, 0.7, 1.0, "membership bootstrap"));
-        EarlyStopping es = context.history().map(h -> EarlyStopping.of(h, context.doubleParameter("tolerance", 0.05))).orElse(null);
+        EarlyStopping es = context.history().map(h -> EarlyStopping.of(h, stoppingTolerance)).orElse(null);
         double trainAccuracy = err == null ? Double.NaN : 1 - err.train();
         OverfittingAssessment a = OverfittingAssessment.of(err, loss, mi, es,
                 context.history().map(h -> h.bestEpoch()).orElse(-1), trainAccuracy, m.trainRows(), limits);
