@@ -76,6 +76,11 @@ public final class IntegratedGradientsExplainer extends AttributionExplainer {
         return context.doubleParameter("tolerance", IntegratedGradients.DEFAULT_TOLERANCE);
     }
 
+    /** 0.01 as "1%". */
+    private static String plainPercent(double share) {
+        return new java.math.BigDecimal(Double.toString(100 * share)).stripTrailingZeros().toPlainString() + "%";
+    }
+
     /** Several baselines (uniform draws) are averaged, and the completeness error gets a metric and a verdict of its own. */
     @Override
     public List<Finding> explain(AuditContext context) throws AuditCancelledException {
@@ -150,12 +155,14 @@ public final class IntegratedGradientsExplainer extends AttributionExplainer {
         boolean ok = worst <= tolerance;
         findings.add(new Verdict("Integrated gradients: do the attributions add up?", Stage.EXPLANATIONS,
                 ok ? Verdict.Outcome.PASS : Verdict.Outcome.WARN,
-                ok ? String.format(Locale.ROOT, "Attributions add up to the change in the score within %.2f%% on every row (%s).", 100 * worst, how)
-                        : String.format(Locale.ROOT, "On row %d the attributions miss the change in the score by %.2f%% (%s); the integral is not converged.",
-                        worstRow, 100 * worst, how),
+                ok ? String.format(Locale.ROOT, "PASS: attributions add up to the change in the score within %.2f%% on every row, within the"
+                        + " tolerance %s set by `tolerance` (%s).", 100 * worst, plainPercent(tolerance), how)
+                        : String.format(Locale.ROOT, "WARN: on row %d the attributions miss the change in the score by %.2f%%, past the tolerance %s"
+                        + " set by `tolerance` (%s); the integral is not converged.", worstRow, 100 * worst, plainPercent(tolerance), how),
                 List.of(notes[worstRow]),
-                ok ? "None needed." : "Raise max-steps (e.g. to " + 2 * maxSteps(context, steps) + ") or use method=gausslegendre; "
-                        + "models with sharp kinks need more steps."));
+                ok ? "None needed." : "Raise max-steps (e.g. to " + 2 * maxSteps(context, steps) + ")"
+                        + (ig.method() == Quadrature.GAUSS_LEGENDRE ? "" : " or use method=gausslegendre (this run used " + ig.method().name().toLowerCase(Locale.ROOT) + ")")
+                        + "; models with sharp kinks need more steps."));
         return findings;
     }
 }

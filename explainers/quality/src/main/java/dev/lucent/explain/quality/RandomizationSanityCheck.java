@@ -63,7 +63,7 @@ public final class RandomizationSanityCheck extends MethodCheck {
                     context.model().name() + " names no layers, so none can be randomized.", List.of(),
                     "Run the check on a model whose layers are known (Lucent-trained or imported with layer names)."));
         try {
-            return check(context, e, method(context, e), method, layers, threshold);
+            return check(context, e, method(context, e), method, layers, threshold, otherMethods(method));
         } catch (UnsupportedOperationException unsupported) {
             // e.g. an imported graph whose parameters cannot be re-drawn
             return List.of(new Verdict("Sanity check of " + method, Stage.EXPLANATIONS, Verdict.Outcome.NOT_APPLICABLE,
@@ -75,6 +75,12 @@ public final class RandomizationSanityCheck extends MethodCheck {
     /** The check with any method: the test suite gives it methods that ignore the model. */
     static List<Finding> check(AuditContext context, Explained e, Attribution method, String methodName,
                                List<String> layers, double threshold) throws AuditCancelledException {
+        return check(context, e, method, methodName, layers, threshold, "another attribution method");
+    }
+
+    /** @param others the methods a failing check sends the user to (not the one it checked) */
+    static List<Finding> check(AuditContext context, Explained e, Attribution method, String methodName,
+                               List<String> layers, double threshold, String others) throws AuditCancelledException {
         RandomizationCheck.Result r = RandomizationCheck.run(context.model(), e.inputs(), e.targets(), method, layers,
                 Seeds.derive(context.seed(), INFO.id()), Monitor.of(context));
         double[] steps = new double[r.correlation().length];
@@ -103,7 +109,8 @@ public final class RandomizationSanityCheck extends MethodCheck {
                 pass ? String.format(Locale.ROOT, "%s depends on the model: with every layer randomized, its attributions keep only a rank correlation of %.2f (below %.2f).", methodName, last, threshold)
                         : String.format(Locale.ROOT, "%s barely depends on the model: with every layer randomized, its attributions still correlate %.2f with the original ones (threshold %.2f). Its maps show the input, not what the model learned.", methodName, last, threshold),
                 evidence,
-                pass ? "None needed." : "Do not use " + methodName + " to explain this model's decisions; prefer a method that passes this check (e.g. integrated gradients or plain gradients)."));
+                pass ? "None needed." : "Do not use " + methodName + " to explain this model's decisions; run this check with method set to "
+                        + others + " and prefer one that passes."));
         return findings;
     }
 }
