@@ -10,11 +10,6 @@ import dev.lucent.audit.cli.AuditCommand;
 import dev.lucent.audit.cli.ExplainersCommand;
 import dev.lucent.audit.report.ReportHtml;
 import dev.lucent.audit.report.ReportJson;
-import dev.lucent.explain.api.AuditCancelledException;
-import dev.lucent.explain.api.AuditContext;
-import dev.lucent.explain.api.Explainer;
-import dev.lucent.explain.api.ExplainerInfo;
-import dev.lucent.explain.api.Finding;
 import dev.lucent.explain.api.Parameter;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -46,21 +41,6 @@ class DeclaredParametersTest {
     WorkerAuditRunner runner;
     final AtomicInteger workersStarted = new AtomicInteger();
 
-    static Explainer declaring(String id, List<Parameter> parameters) {
-        ExplainerInfo info = new ExplainerInfo(id, "Name of " + id, "1.0.0", "test", "d", Set.of(), parameters);
-        return new Explainer() {
-            @Override
-            public ExplainerInfo info() {
-                return info;
-            }
-
-            @Override
-            public List<Finding> explain(AuditContext context) throws AuditCancelledException {
-                return List.of();
-            }
-        };
-    }
-
     @BeforeEach
     void installed() throws Exception {
         fixture = new AuditInputsTest();
@@ -68,7 +48,7 @@ class DeclaredParametersTest {
         fixture.trainLikeTheTrainCommand();
         InstalledExplainers installed = new InstalledExplainers();
         // "good-" ids: the fake worker answers them with one metric each
-        installed.addExplainer(declaring("good-recall", RECALL), WorkerCommandTest.ref());
+        installed.addExplainer(WorkerCommandTest.explainer("good-recall", Set.of(), RECALL, c -> List.of()), WorkerCommandTest.ref());
         installed.addExplainer(WorkerCommandTest.explainer("good-old-plugin", c -> List.of()), WorkerCommandTest.ref());
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         WorkerLauncher launcher = (job, mb) -> {

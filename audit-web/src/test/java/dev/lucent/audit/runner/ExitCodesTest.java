@@ -1,7 +1,9 @@
 package dev.lucent.audit.runner;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.lucent.audit.api.AuditRunner;
 import dev.lucent.audit.cli.AuditCommand;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -13,7 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The CLI's exit codes as a pipeline reads them, through the real command, runner and worker protocol: 0 when every
- * explainer finished and none failed, 3 when one errored (the audit is incomplete) and none failed, 2 for bad input.
+ * explainer finished and none failed, 3 when one errored or was skipped as quarantined (the audit is incomplete) and none
+ * failed, 2 for bad input.
  * (A failed verdict exits 1 whatever else happened: CliAuditIT, on the packaged jar, with a tolerance no model meets.)
  */
 class ExitCodesTest {
@@ -33,6 +36,9 @@ class ExitCodesTest {
         assertEquals(0, audit(runner, fixture, "good-a"));
         assertEquals(AuditCommand.EXIT_INCOMPLETE, audit(runner, fixture, "good-a,die"), "the worker died in 'die': incomplete, not failed");
         assertEquals(AuditCommand.EXIT_USAGE, audit(runner, fixture, "nope"));
+        for (int i = 2; i <= AuditRunner.QUARANTINE_AFTER; i++) audit(runner, fixture, "good-a,die");
+        assertTrue(runner.explainers().stream().anyMatch(s -> s.id().equals("die") && s.quarantined()));
+        assertEquals(AuditCommand.EXIT_INCOMPLETE, audit(runner, fixture, "good-a,die"), "asked for, skipped as quarantined: still incomplete");
     }
 
     static int audit(WorkerAuditRunner runner, AuditInputsTest fixture, String explainers) {
