@@ -1,12 +1,16 @@
 package dev.lucent.audit.api;
 
+import dev.lucent.explain.api.ExplainerInfo;
+import dev.lucent.explain.api.Parameter;
 import dev.lucent.explain.api.SensitiveAttribute;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
 
 /**
  * What to audit: a model file (a Lucent model file, an ONNX file, or a folder holding a Lucent model), a CSV with its label column,
@@ -124,6 +128,55 @@ public record AuditRequest(Path model, Path data, String labelColumn, Path testD
             if (name.isEmpty()) throw new IllegalArgumentException(where + " has no parameter name: " + printable(line, 200));
             if (out.computeIfAbsent(id, k -> new TreeMap<>()).put(name, value) != null)
                 throw new IllegalArgumentException(where + " sets " + id + "." + name + " a second time");
+        }
+        return out;
+    }
+
+    /**
+     * Every parameter held to what its explainer declares ({@link ExplainerInfo#parameters()}), before anything runs: a
+     * name the explainer does not declare, or a value outside its range, is refused with one line naming the explainer and
+     * the parameters it has. An explainer that declares none takes none.
+     *
+     * @param declared the installed explainers by id
+     * @throws IllegalArgumentException naming the first parameter refused
+     */
+    public void checkParameters(Map<String, ExplainerInfo> declared) {
+        for (Map.Entry<String, Map<String, String>> e : parameters.entrySet()) {
+            ExplainerInfo info = declared.get(e.getKey());
+            if (info == null)
+                throw new IllegalArgumentException("parameters are given for '" + printable(e.getKey(), 80) + "', which is not an installed explainer");
+            for (Map.Entry<String, String> p : e.getValue().entrySet()) {
+                Optional<Parameter> d = info.parameter(p.getKey());
+                if (d.isEmpty())
+                    throw new IllegalArgumentException("the explainer '" + info.id() + "' has no parameter '" + printable(p.getKey(), 80) + "'; "
+                            + takes(info));
+                Optional<String> problem = d.get().problem(p.getValue());
+                if (problem.isPresent())
+                    throw new IllegalArgumentException("parameter " + info.id() + "." + d.get().name() + " " + problem.get() + " ("
+                            + d.get().meaning() + ")");
+            }
+        }
+    }
+
+    /** "its parameters: steps (whole number at least 1, default 50), ..." or "it takes no parameters". */
+    public static String takes(ExplainerInfo info) {
+        return info.parameters().isEmpty() ? "it takes no parameters"
+                : "its parameters: " + info.parameters().stream().map(Parameter::described).collect(Collectors.joining(", "));
+    }
+
+    /**
+     * The declared parameters of the explainers run that this request leaves at their defaults, explainer id to name to
+     * the default: with {@link #parameters()} they are every parameter in effect, as the report's provenance lists them.
+     */
+    public Map<String, Map<String, String>> defaultsInEffect(List<String> ran, Map<String, ExplainerInfo> declared) {
+        Map<String, Map<String, String>> out = new TreeMap<>();
+        for (String id : ran) {
+            ExplainerInfo info = declared.get(id);
+            if (info == null) continue;
+            Map<String, String> given = parameters.getOrDefault(id, Map.of());
+            Map<String, String> defaults = new TreeMap<>();
+            for (Parameter p : info.parameters()) if (!given.containsKey(p.name())) defaults.put(p.name(), p.defaultValue());
+            if (!defaults.isEmpty()) out.put(id, defaults);
         }
         return out;
     }

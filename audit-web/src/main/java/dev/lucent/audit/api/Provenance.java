@@ -20,18 +20,55 @@ import java.util.TreeMap;
  * @param modelDisplayName   the model's name as the user knows it (an upload's original name), or null when it is
  *                           {@code modelFile}; likewise {@code dataDisplayName} and {@code testDisplayName}
  *                           (schema lucent-report/1.1)
+ * @param defaults           the declared parameters of the explainers run that were left at their defaults, explainer id
+ *                           to name to the default (in words when worked out from the inputs); with {@code parameters},
+ *                           every parameter in effect. Empty in reports written before explainers declared them
  */
 public record Provenance(String modelFile, String modelSha256, String dataFile, String dataSha256, String testFile,
                          String testSha256, String labelColumn, String split, long seed,
                          Map<String, String> explainerVersions, Map<String, Map<String, String>> parameters,
                          String lucentVersion, Instant started, Instant finished, Map<String, String> machine,
-                         String modelFormat, String modelDisplayName, String dataDisplayName, String testDisplayName) {
+                         String modelFormat, String modelDisplayName, String dataDisplayName, String testDisplayName,
+                         Map<String, Map<String, String>> defaults) {
     public Provenance {
         explainerVersions = Collections.unmodifiableMap(new TreeMap<>(explainerVersions));
-        TreeMap<String, Map<String, String>> p = new TreeMap<>();
-        parameters.forEach((k, v) -> p.put(k, Collections.unmodifiableMap(new TreeMap<>(v))));
-        parameters = Collections.unmodifiableMap(p);
+        parameters = sorted(parameters);
         machine = Collections.unmodifiableMap(new TreeMap<>(machine));
+        defaults = sorted(defaults);
+    }
+
+    /** Provenance without recorded defaults (schema lucent-report/1.1). */
+    public Provenance(String modelFile, String modelSha256, String dataFile, String dataSha256, String testFile,
+                      String testSha256, String labelColumn, String split, long seed, Map<String, String> explainerVersions,
+                      Map<String, Map<String, String>> parameters, String lucentVersion, Instant started, Instant finished,
+                      Map<String, String> machine, String modelFormat, String modelDisplayName, String dataDisplayName,
+                      String testDisplayName) {
+        this(modelFile, modelSha256, dataFile, dataSha256, testFile, testSha256, labelColumn, split, seed, explainerVersions,
+                parameters, lucentVersion, started, finished, machine, modelFormat, modelDisplayName, dataDisplayName,
+                testDisplayName, Map.of());
+    }
+
+    private static Map<String, Map<String, String>> sorted(Map<String, Map<String, String>> byExplainer) {
+        TreeMap<String, Map<String, String>> p = new TreeMap<>();
+        byExplainer.forEach((k, v) -> p.put(k, Collections.unmodifiableMap(new TreeMap<>(v))));
+        return Collections.unmodifiableMap(p);
+    }
+
+    /** The same provenance with the defaults in effect recorded. */
+    public Provenance withDefaults(Map<String, Map<String, String>> inEffect) {
+        return new Provenance(modelFile, modelSha256, dataFile, dataSha256, testFile, testSha256, labelColumn, split, seed,
+                explainerVersions, parameters, lucentVersion, started, finished, machine, modelFormat, modelDisplayName,
+                dataDisplayName, testDisplayName, inEffect);
+    }
+
+    /**
+     * Every parameter in effect for one explainer, in name order: the given ones as given, the defaults with " (default)"
+     * after them, e.g. {"max-ece": "0.05 (default)", "bins": "10"}.
+     */
+    public Map<String, String> inEffect(String explainerId) {
+        TreeMap<String, String> all = new TreeMap<>(parameters.getOrDefault(explainerId, Map.of()));
+        defaults.getOrDefault(explainerId, Map.of()).forEach((k, v) -> all.putIfAbsent(k, v + " (default)"));
+        return all;
     }
 
     /** Provenance without display names (schema lucent-report/1). */
@@ -47,7 +84,7 @@ public record Provenance(String modelFile, String modelSha256, String dataFile, 
     public Provenance withModelFormat(String format) {
         return new Provenance(modelFile, modelSha256, dataFile, dataSha256, testFile, testSha256, labelColumn, split, seed,
                 explainerVersions, parameters, lucentVersion, started, finished, machine, format, modelDisplayName,
-                dataDisplayName, testDisplayName);
+                dataDisplayName, testDisplayName, defaults);
     }
 
     /** The model as people know it: its display name, else its file name. */

@@ -33,8 +33,9 @@ import org.osgi.service.component.annotations.ReferenceCardinality;
  * [--sensitive sex,age:<40,40-65,>65]
  * [--time-limit SECONDS] [--memory MiB]}, the model a {@code .lucent} or {@code .onnx} file or a folder holding one:
  * runs an audit through the {@link AuditRunner}, stores the report in the
- * journal, writes the exports asked for. Progress on stderr; exit 0 every verdict passed, 1 a verdict failed
- * or an explainer errored, 2 bad input or usage.
+ * journal, writes the exports asked for. Progress on stderr; exit 0 no verdict failed and no explainer errored (WARN
+ * included), 1 a verdict failed, 2 bad input or usage, 3 an explainer errored or was skipped and none failed (see
+ * {@link #exitCode}).
  */
 @Component(configurationPolicy = ConfigurationPolicy.IGNORE, service = HeadlessCommand.class, property = HeadlessCommand.COMMAND_PROPERTY + "=audit")
 public final class AuditCommand implements HeadlessCommand {
@@ -116,7 +117,30 @@ public final class AuditCommand implements HeadlessCommand {
             return 2;
         }
         summary(report, out);
-        return report.passed() ? 0 : 1;
+        return exitCode(report);
+    }
+
+    /** A verdict failed: the model is rejected, whatever else happened. */
+    public static final int EXIT_FAILED = 1;
+    /** Bad input or usage: nothing was audited. */
+    public static final int EXIT_USAGE = 2;
+    /**
+     * No verdict failed but an explainer errored (threw, timed out, ran out of memory) or was skipped (quarantined): the
+     * audit is incomplete.
+     */
+    public static final int EXIT_INCOMPLETE = 3;
+
+    /**
+     * What a pipeline needs to tell apart: 0 no verdict failed and every explainer finished (PASS, WARN and NOT APPLICABLE
+     * all exit 0: a WARN asks a reader to look, not a pipeline to stop); 1 a verdict failed; 3 an explainer errored or
+     * was skipped as quarantined and none failed, so the audit is incomplete and is worth running again (more time or
+     * memory, or the explainer re-enabled) before deciding.
+     */
+    static int exitCode(AuditReport report) {
+        Map<Verdict.Outcome, Integer> c = report.counts();
+        if (c.get(Verdict.Outcome.FAIL) > 0) return EXIT_FAILED;
+        boolean skipped = report.runs().stream().anyMatch(r -> r.status() == dev.lucent.audit.api.ExplainerRun.Status.SKIPPED);
+        return c.get(Verdict.Outcome.ERROR) > 0 || skipped ? EXIT_INCOMPLETE : 0;
     }
 
     /** The file name as the user gave it, for titles: "bc.csv", not the absolute path. */

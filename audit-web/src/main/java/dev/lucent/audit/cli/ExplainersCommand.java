@@ -3,18 +3,24 @@ package dev.lucent.audit.cli;
 import dev.lucent.audit.api.AuditRunner;
 import dev.lucent.audit.api.ExplainerState;
 import dev.lucent.audit.api.HeadlessCommand;
+import dev.lucent.explain.api.ExplainerInfo;
 import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Reference;
 
 /**
- * {@code lucent explainers [--enable ID]}: what is installed, plugins included, with quarantine state; {@code
- * --enable} lifts an explainer's quarantine.
+ * {@code lucent explainers [--enable ID | --params [--markdown]]}: what is installed, plugins included, with quarantine
+ * state; {@code --enable} lifts an explainer's quarantine; {@code --params} lists every explainer's declared parameters
+ * (name, type, range, default, meaning), as Markdown with {@code --markdown}.
  */
 @Component(configurationPolicy = ConfigurationPolicy.IGNORE, service = HeadlessCommand.class, property = HeadlessCommand.COMMAND_PROPERTY + "=explainers")
 public final class ExplainersCommand implements HeadlessCommand {
+
+    static final String USAGE = "usage: explainers [--enable ID | --params [--markdown]]";
 
     private final AuditRunner runner;
 
@@ -35,8 +41,15 @@ public final class ExplainersCommand implements HeadlessCommand {
             out.println("explainer " + id + " re-enabled");
             return 0;
         }
+        if (args.length >= 1 && args[0].equals("--params") && (args.length == 1 || args.length == 2 && args[1].equals("--markdown"))) {
+            List<ExplainerInfo> infos = new ArrayList<>();
+            for (ExplainerState s : runner.explainers())
+                if (infos.stream().noneMatch(i -> i.id().equals(s.id()))) infos.add(s.info()); // the first bundle's, as audits pick
+            out.print(args.length == 2 ? ParameterTable.markdown(infos) : ParameterTable.text(infos));
+            return 0;
+        }
         if (args.length > 0) {
-            err.println("lucent explainers: usage: explainers [--enable ID]");
+            err.println("lucent explainers: " + USAGE);
             return 2;
         }
         out.printf("%-28s %-34s %-24s %-8s %-12s %s%n", "ID", "NAME", "FAMILY", "VERSION", "STATE", "BUNDLE");

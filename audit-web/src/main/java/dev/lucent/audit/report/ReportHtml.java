@@ -185,6 +185,13 @@ public final class ReportHtml {
         b.append("</tbody></table></div>");
     }
 
+    /** "bins = 10, max-ece = 0.05 (default)". */
+    private static String inEffect(Map<String, String> byName) {
+        StringBuilder s = new StringBuilder();
+        byName.forEach((k, v) -> s.append(s.length() == 0 ? "" : ", ").append(k).append(" = ").append(v));
+        return s.toString();
+    }
+
     private static void appendix(StringBuilder b, AuditReport r) {
         Provenance p = r.provenance();
         b.append("<section class=\"appendix\"><h2>Appendix: provenance</h2><table class=\"kv\">");
@@ -204,7 +211,10 @@ public final class ReportHtml {
         kv(b, "Started", p.started().toString());
         kv(b, "Finished", p.finished().toString());
         p.machine().forEach((k, v) -> kv(b, "Machine: " + k, v));
-        p.parameters().forEach((id, m) -> kv(b, "Parameters of " + id, m.toString()));
+        // every parameter in effect, defaults included and marked, for each explainer run (or given: an old report)
+        java.util.TreeSet<String> ids = new java.util.TreeSet<>(p.parameters().keySet());
+        ids.addAll(p.defaults().keySet());
+        for (String id : ids) kv(b, "Parameters of " + id, inEffect(p.inEffect(id)));
         kv(b, "Report id", r.id());
         kv(b, "Findings hash", r.findingsHash());
         b.append("</table><h3>Explainers</h3><table class=\"grid\"><thead><tr><th>Id</th><th>Name</th><th>Version</th><th>Family</th>")

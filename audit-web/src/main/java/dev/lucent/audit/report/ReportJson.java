@@ -97,6 +97,11 @@ public final class ReportJson {
         w.name("parameters").beginObject();
         p.parameters().forEach((k, v) -> stringMap(w.name(k), v));
         w.endObject();
+        if (!p.defaults().isEmpty()) { // 1.2, written only when present (older reports keep their bytes and hashes)
+            w.name("parameterDefaults").beginObject();
+            p.defaults().forEach((k, v) -> stringMap(w.name(k), v));
+            w.endObject();
+        }
         w.field("lucentVersion", p.lucentVersion()).field("started", p.started().toString())
                 .field("finished", p.finished().toString());
         stringMap(w.name("machine"), p.machine());
@@ -174,11 +179,14 @@ public final class ReportJson {
     private static Provenance readProvenance(Map<String, Object> p) {
         Map<String, Map<String, String>> params = new LinkedHashMap<>();
         obj(p.get("parameters"), "parameters").forEach((k, v) -> params.put(k, strMap(v)));
+        Map<String, Map<String, String>> defaults = new LinkedHashMap<>();
+        if (p.get("parameterDefaults") != null)
+            obj(p.get("parameterDefaults"), "parameterDefaults").forEach((k, v) -> defaults.put(k, strMap(v)));
         return new Provenance(str(p, "modelFile"), str(p, "modelSha256"), str(p, "dataFile"), str(p, "dataSha256"),
                 str(p, "testFile"), str(p, "testSha256"), str(p, "labelColumn"), str(p, "split"), lng(p, "seed"),
                 strMap(p.get("explainerVersions")), params, str(p, "lucentVersion"), Instant.parse(str(p, "started")),
                 Instant.parse(str(p, "finished")), strMap(p.get("machine")), str(p, "modelFormat"), str(p, "modelDisplayName"),
-                str(p, "dataDisplayName"), str(p, "testDisplayName"));
+                str(p, "dataDisplayName"), str(p, "testDisplayName"), defaults);
     }
 
     public static ExplainerRun readRun(Map<String, Object> m) {

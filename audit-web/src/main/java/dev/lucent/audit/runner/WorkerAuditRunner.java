@@ -83,8 +83,6 @@ public final class WorkerAuditRunner implements AuditRunner {
     @Override
     public AuditReport run(AuditRequest request, AuditProgress progress) throws AuditException {
         Instant started = Instant.now();
-        AuditInputs.Prepared inputs = AuditInputs.load(request.model(), request.data(), request.labelColumn(),
-                request.testData(), request.seed());
         List<InstalledExplainers.Installed> all = installed.all();
         List<String> chosen = new ArrayList<>();
         List<String> skipped = new ArrayList<>();
@@ -102,6 +100,14 @@ public final class WorkerAuditRunner implements AuditRunner {
         for (String id : request.parameters().keySet())
             if (installed.byId(id).isEmpty()) throw new AuditException("parameters given for unknown explainer '" + id + "'");
         if (chosen.isEmpty() && skipped.isEmpty()) throw new AuditException("no explainer is installed to run");
+        Map<String, ExplainerInfo> declared = declared();
+        try {
+            request.checkParameters(declared); // before the inputs are read: a misspelt parameter costs nothing
+        } catch (IllegalArgumentException e) {
+            throw new AuditException(e.getMessage(), e);
+        }
+        AuditInputs.Prepared inputs = AuditInputs.load(request.model(), request.data(), request.labelColumn(),
+                request.testData(), request.seed());
         Map<String, Map<String, String>> parameters = withSensitive(request, chosen, inputs);
 
         // Needs are checked here, on the inputs the host loaded: an explainer whose needs are unmet is not run.
@@ -162,7 +168,9 @@ public final class WorkerAuditRunner implements AuditRunner {
                 request.data().getFileName().toString(), inputs.dataSha256(),
                 request.testData() == null ? null : request.testData().getFileName().toString(), inputs.testSha256(),
                 request.labelColumn(), inputs.split(), request.seed(), versions, parameters, version, started,
-                Instant.now(), machine, inputs.modelFormat(), request.modelDisplayName(), request.dataDisplayName(), request.testDisplayName());
+                Instant.now(), machine, inputs.modelFormat(), request.modelDisplayName(), request.dataDisplayName(), request.testDisplayName())
+                .withDefaults(request.defaultsInEffect(runs.stream().filter(r -> r.status() != ExplainerRun.Status.SKIPPED)
+                        .map(ExplainerRun::explainerId).toList(), declared));
         String modelName = inputs.model().name();
         // titled by the names the user knows (an upload's original name), never a stored file's generated name;
         // the model's own name follows when the file's name does not already say it
@@ -242,8 +250,15 @@ public final class WorkerAuditRunner implements AuditRunner {
         for (InstalledExplainers.Installed i : installed.all()) {
             String id = i.info().id();
             out.add(new ExplainerState(i.ref(), i.info().needs(), quarantine.streak(id), quarantine.quarantined(id),
-                    quarantine.lastError(id)));
+                    quarantine.lastError(id), i.info().parameters()));
         }
+        return out;
+    }
+
+    /** What each installed explainer declares, by id (the first bundle's, the one {@link InstalledExplainers#byId} picks). */
+    private Map<String, ExplainerInfo> declared() {
+        Map<String, ExplainerInfo> out = new LinkedHashMap<>();
+        for (InstalledExplainers.Installed i : installed.all()) out.putIfAbsent(i.info().id(), i.info());
         return out;
     }
 

@@ -54,7 +54,23 @@ public final class AuditsServlet extends HttpServlet {
      * @param needs what it needs of the model and data, in words ("class labels, a held-out split"); empty for nothing
      */
     public record ExplainerChoice(String id, String name, String family, String version, String bundle, String needs,
-                                  boolean quarantined, int failureStreak, String lastError) {
+                                  boolean quarantined, int failureStreak, String lastError, List<ParameterField> parameters) {
+        /** A choice without declared parameters (tests). */
+        public ExplainerChoice(String id, String name, String family, String version, String bundle, String needs,
+                               boolean quarantined, int failureStreak, String lastError) {
+            this(id, name, family, version, bundle, needs, quarantined, failureStreak, lastError, List.of());
+        }
+    }
+
+    /**
+     * One declared parameter as a form field, named {@code explainer-id.name} (ids and the form's other fields have no
+     * dot); left blank, the default holds.
+     *
+     * @param choices the values offered, for a choice; empty for a text field
+     * @param value   what the user typed (kept when the form comes back with an error); empty for the default
+     */
+    public record ParameterField(String field, String name, String type, String range, String defaultValue, String meaning,
+                                 List<String> choices, String value) {
     }
 
     static final Map<String, String> DEFAULTS = Map.of("model", "", "data", "", "label", "", "test", "", "seed", "42",
@@ -90,11 +106,15 @@ public final class AuditsServlet extends HttpServlet {
 
     private void page(HttpServletRequest req, HttpServletResponse resp, int status, Map<String, String> form,
                       Set<String> chosen, String error) throws IOException {
+        Map<String, String> typed = fieldValues(req);
         List<ExplainerChoice> choices = runner.explainers().stream()
                 .map(e -> new ExplainerChoice(e.id(), e.explainer().name(), e.explainer().family(), e.explainer().version(),
                         e.explainer().bundle() + " " + e.explainer().bundleVersion(),
                         e.needs().stream().sorted().map(ExplainerInfo.Need::words).collect(Collectors.joining(", ")),
-                        e.quarantined(), e.failureStreak(), e.lastError())).toList();
+                        e.quarantined(), e.failureStreak(), e.lastError(),
+                        e.parameters().stream().map(p -> new ParameterField(e.id() + "." + p.name(), p.name(), p.type().words(), p.range(),
+                                p.defaultValue(), p.meaning(), p.choices(), typed.getOrDefault(e.id() + "." + p.name(), ""))).toList()))
+                .toList();
         Map<String, Object> model = new HashMap<>();
         model.put("models", uploads.list(UploadStore.Kind.MODEL).stream().filter(m -> m.extension().equals("lucent") || m.extension().equals("onnx"))
                 .map(UploadsServlet::row).toList());
@@ -121,6 +141,12 @@ public final class AuditsServlet extends HttpServlet {
             String v = req.getParameter(f);
             if (v != null) form.put(f, v.length() > 20_000 ? v.substring(0, 20_000) : v);
         }
+        // the parameter fields become the parser's lines, after any lines posted as text (scripts): one parser, one set of rules
+        List<String> lines = new java.util.ArrayList<>(form.get("parameters").lines().toList());
+        fieldValues(req).forEach((field, value) -> {
+            if (!value.isBlank()) lines.add(field + " = " + value);
+        });
+        form.put("parameters", String.join("\n", lines));
         String[] ids = Optional.ofNullable(req.getParameterValues("explainer")).orElse(new String[0]);
         Set<String> chosen = new java.util.LinkedHashSet<>(List.of(ids));
         try {
@@ -143,6 +169,7 @@ public final class AuditsServlet extends HttpServlet {
                             + " failed runs in a row; re-enable it on the plugins page first");
             AuditRequest request = formRequest(form, chosen, model.file(), data.dataPath(), test.map(UploadStore.Stored::dataPath).orElse(null))
                     .withDisplayNames(model.originalName(), data.originalName(), test.map(UploadStore.Stored::originalName).orElse(null));
+            request.checkParameters(declared(runner)); // refused here, on the form, not in a job that fails later
             String title = "Audit of " + model.originalName() + " on " + data.originalName();
             Map<String, String> shown = new HashMap<>();
             shown.put(model.file().toString(), model.originalName());
@@ -164,6 +191,25 @@ public final class AuditsServlet extends HttpServlet {
         return new AuditRequest(model, data, form.get("label").strip(), test, List.copyOf(chosen), AuditRequest.seed(form.get("seed")),
                 AuditRequest.parameters(form.get("parameters").lines().toList()), AuditRequest.timeLimit(form.get("timeLimit")),
                 AuditRequest.memoryLimitMb(form.get("memory"))).withSensitive(form.get("sensitive"));
+    }
+
+    /** The parameter fields posted (named {@code explainer-id.name}), in the order posted, at most what a request may hold. */
+    private static Map<String, String> fieldValues(HttpServletRequest req) {
+        Map<String, String> out = new LinkedHashMap<>();
+        if (!"POST".equals(req.getMethod())) return out;
+        for (String name : java.util.Collections.list(req.getParameterNames())) {
+            if (name.indexOf('.') <= 0 || name.length() > 200) continue;
+            String v = req.getParameter(name);
+            if (v != null && out.size() < 4 * AuditRequest.MAX_PARAMETERS) out.put(name, v.length() > 1000 ? v.substring(0, 1000) : v);
+        }
+        return out;
+    }
+
+    /** What each installed explainer declares, by id. */
+    static Map<String, ExplainerInfo> declared(AuditRunner runner) {
+        Map<String, ExplainerInfo> out = new LinkedHashMap<>();
+        for (ExplainerState e : runner.explainers()) out.putIfAbsent(e.id(), e.info());
+        return out;
     }
 
     /** Runs an audit in a job: progress per explainer, cancel, the report sealed and stored. */

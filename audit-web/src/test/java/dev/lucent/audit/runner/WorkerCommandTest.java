@@ -45,7 +45,11 @@ class WorkerCommandTest {
     }
 
     static Explainer explainer(String id, Set<ExplainerInfo.Need> needs, Body body) {
-        ExplainerInfo info = new ExplainerInfo(id, "Name of " + id, "1.2.3", "test", "d", needs);
+        return explainer(id, needs, java.util.List.of(), body);
+    }
+
+    static Explainer explainer(String id, Set<ExplainerInfo.Need> needs, java.util.List<dev.lucent.explain.api.Parameter> parameters, Body body) {
+        ExplainerInfo info = new ExplainerInfo(id, "Name of " + id, "1.2.3", "test", "d", needs, parameters);
         return new Explainer() {
             @Override
             public ExplainerInfo info() {

@@ -46,6 +46,12 @@ final class ConsoleAudit {
 
     /** The new-audit form's answer to a POST: 303 to the job, or the page again with the reason. */
     HttpResponse<String> post(List<String> explainers, int timeLimitSeconds, int memoryMb, String parameters) throws Exception {
+        return post(explainers, timeLimitSeconds, memoryMb, parameters, Map.of());
+    }
+
+    /** As {@link #post(List, int, int, String)}, with the parameter fields filled ({@code explainer-id.name} to value). */
+    HttpResponse<String> post(List<String> explainers, int timeLimitSeconds, int memoryMb, String parameters, Map<String, String> fields)
+            throws Exception {
         client.get("/audits/new");
         Map<String, String> form = new LinkedHashMap<>();
         form.put("_csrf", client.csrf);
@@ -57,6 +63,7 @@ final class ConsoleAudit {
         form.put("timeLimit", Integer.toString(timeLimitSeconds));
         form.put("memory", Integer.toString(memoryMb));
         form.put("parameters", parameters);
+        form.putAll(fields);
         StringBuilder body = new StringBuilder(WebClient.encode(form));
         for (String id : explainers) body.append("&explainer=").append(java.net.URLEncoder.encode(id, java.nio.charset.StandardCharsets.UTF_8));
         return client.send(client.request("/audits").header("Content-Type", "application/x-www-form-urlencoded")

@@ -287,7 +287,7 @@ class ConsoleBrowserIT {
         find(By.id("audit-label")).sendKeys("diagnosis");
         // every installed explainer finishes in seconds on this data set; thousands of shuffles per feature keep
         // permutation importance busy for minutes, so the cancel always lands on a running audit
-        find(By.name("parameters")).sendKeys("permutation-importance.repeats = 50000");
+        find(By.name("permutation-importance.repeats")).sendKeys("50000"); // its own field, shown while it is chosen
         find(By.id("audit-start")).click();
         waitUpTo(10).until(ExpectedConditions.urlMatches("/jobs/[0-9a-f-]{36}$"));
         // the rows are rebuilt at every poll: read their text in the page, not through element handles

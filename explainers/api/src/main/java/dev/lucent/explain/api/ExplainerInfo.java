@@ -1,5 +1,8 @@
 package dev.lucent.explain.api;
 
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -11,10 +14,28 @@ import java.util.Set;
  * @param family      e.g. "saliency", "integrated gradients", "feature attribution"
  * @param description one or two plain sentences for auditors
  * @param needs       what the model and data must offer
+ * @param parameters  every parameter it reads, in the order to show them (since 1.2.0). The runner refuses, before the
+ *                    audit starts, a parameter not declared here or a value outside its range: an explainer that declares
+ *                    none is given none.
  */
-public record ExplainerInfo(String id, String name, String version, String family, String description, Set<Need> needs) {
+public record ExplainerInfo(String id, String name, String version, String family, String description, Set<Need> needs,
+                            List<Parameter> parameters) {
     public ExplainerInfo {
         needs = Set.copyOf(needs);
+        parameters = List.copyOf(parameters);
+        Set<String> names = new HashSet<>();
+        for (Parameter p : parameters)
+            if (!names.add(p.name())) throw new IllegalArgumentException("explainer " + id + " declares parameter " + p.name() + " twice");
+    }
+
+    /** An explainer that takes no parameters (explain.api 1.1 and older: any parameter given to it is refused). */
+    public ExplainerInfo(String id, String name, String version, String family, String description, Set<Need> needs) {
+        this(id, name, version, family, description, needs, List.of());
+    }
+
+    /** The declared parameter of that name. */
+    public Optional<Parameter> parameter(String name) {
+        return parameters.stream().filter(p -> p.name().equals(name)).findFirst();
     }
 
     /**

@@ -5,6 +5,7 @@ import dev.lucent.explain.api.AuditContext;
 import dev.lucent.explain.api.Explainer;
 import dev.lucent.explain.api.ExplainerInfo;
 import dev.lucent.explain.api.Finding;
+import dev.lucent.explain.api.Parameter;
 import dev.lucent.explain.api.Stage;
 import dev.lucent.explain.api.Verdict;
 import dev.lucent.explain.api.attribution.Attribution;
@@ -13,6 +14,7 @@ import dev.lucent.explain.attribution.core.KMeans;
 import dev.lucent.explain.support.AttributionExplainer;
 import dev.lucent.explain.support.Data;
 import dev.lucent.explain.support.Explained;
+import dev.lucent.explain.support.Parameters;
 import java.util.List;
 import java.util.Set;
 import org.osgi.service.component.annotations.Component;
@@ -29,7 +31,8 @@ public final class ExactShapleyExplainer extends AttributionExplainer {
             "feature attribution",
             "Each feature's exact Shapley value (its fair share of the difference between this prediction and the "
                     + "average one), computed over every coalition; only for models with up to 12 features.",
-            Set.of());
+            Set.of(),
+            Parameters.of(Parameters.explained(8), List.of(Parameter.whole("background", "10", 1, "k-means centres summarising the training data: the background the values are measured against"))));
 
     public ExactShapleyExplainer() {
         super(INFO, "Exact Shapley", 8);

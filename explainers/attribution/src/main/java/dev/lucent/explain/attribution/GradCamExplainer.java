@@ -5,6 +5,7 @@ import dev.lucent.explain.api.AuditContext;
 import dev.lucent.explain.api.Explainer;
 import dev.lucent.explain.api.ExplainerInfo;
 import dev.lucent.explain.api.Finding;
+import dev.lucent.explain.api.Parameter;
 import dev.lucent.explain.api.Stage;
 import dev.lucent.explain.api.Verdict;
 import dev.lucent.explain.api.attribution.Attribution;
@@ -12,6 +13,7 @@ import dev.lucent.explain.attribution.core.GradCam;
 import dev.lucent.explain.support.AttributionExplainer;
 import dev.lucent.explain.support.Data;
 import dev.lucent.explain.support.Explained;
+import dev.lucent.explain.support.Parameters;
 import dev.lucent.network.api.AuditableModel;
 import dev.lucent.network.api.Tensor;
 import java.util.Arrays;
@@ -31,7 +33,8 @@ public final class GradCamExplainer extends AttributionExplainer {
     static final ExplainerInfo INFO = new ExplainerInfo("grad-cam", "Grad-CAM", "1.0.0", "feature attribution",
             "Which regions of the image the last convolutional layer found evidence for the predicted class in, "
                     + "weighted by how much the class score depends on each feature map.",
-            Set.of(ExplainerInfo.Need.GRADIENTS, ExplainerInfo.Need.NAMED_LAYER, ExplainerInfo.Need.IMAGE_INPUT));
+            Set.of(ExplainerInfo.Need.GRADIENTS, ExplainerInfo.Need.NAMED_LAYER, ExplainerInfo.Need.IMAGE_INPUT),
+            Parameters.of(Parameters.explained(8), List.of(Parameter.text("layer", "the last convolutional layer", "the convolutional layer whose activations are weighed"))));
 
     public GradCamExplainer() {
         super(INFO, "Grad-CAM", 8);

@@ -3,13 +3,16 @@ package dev.lucent.explain.attribution;
 import dev.lucent.explain.api.AuditContext;
 import dev.lucent.explain.api.Explainer;
 import dev.lucent.explain.api.ExplainerInfo;
+import dev.lucent.explain.api.Parameter;
 import dev.lucent.explain.api.attribution.Attribution;
 import dev.lucent.explain.attribution.core.KMeans;
 import dev.lucent.explain.attribution.core.KernelShap;
 import dev.lucent.explain.support.AttributionExplainer;
 import dev.lucent.explain.support.Batching;
 import dev.lucent.explain.support.Explained;
+import dev.lucent.explain.support.Parameters;
 import dev.lucent.explain.support.Seeds;
+import java.util.List;
 import java.util.Set;
 import org.osgi.service.component.annotations.Component;
 
@@ -24,7 +27,9 @@ public final class KernelShapExplainer extends AttributionExplainer {
     static final ExplainerInfo INFO = new ExplainerInfo("kernel-shap", "KernelSHAP", "1.0.0", "feature attribution",
             "Shapley values estimated from the model's answers on mixtures of the row and typical data: each feature's "
                     + "fair share of the difference between this prediction and the average one.",
-            Set.of());
+            Set.of(),
+            Parameters.of(Parameters.explained(8), List.of(Parameter.whole("samples", "0: chosen from the number of features", 0, "coalitions sampled per row"),
+                    Parameter.whole("background", "10", 1, "k-means centres summarising the training data: the background the values are measured against"))));
 
     public KernelShapExplainer() {
         super(INFO, "KernelSHAP", 8);

@@ -5,12 +5,14 @@ import dev.lucent.explain.api.AuditContext;
 import dev.lucent.explain.api.Explainer;
 import dev.lucent.explain.api.ExplainerInfo;
 import dev.lucent.explain.api.Finding;
+import dev.lucent.explain.api.Parameter;
 import dev.lucent.explain.api.attribution.Attribution;
 import dev.lucent.explain.attribution.core.FeatureAblation;
 import dev.lucent.explain.attribution.core.Occlusion;
 import dev.lucent.explain.support.AttributionExplainer;
 import dev.lucent.explain.support.Data;
 import dev.lucent.explain.support.Explained;
+import dev.lucent.explain.support.Parameters;
 import dev.lucent.network.api.Tensor;
 import java.util.Arrays;
 import java.util.List;
@@ -29,7 +31,11 @@ public final class OcclusionExplainer extends AttributionExplainer {
             "feature attribution",
             "How much the score drops when a patch of the image is blanked out (or, for tables, one feature is set to "
                     + "its average): a direct, model-agnostic test of what the prediction depends on.",
-            Set.of());
+            Set.of(),
+            Parameters.of(Parameters.explained(8), List.of(Parameter.whole("window", "min(height, width) / 7, at least 2", 1, "side of the square patch hidden, in pixels"),
+                    Parameter.whole("stride", "window / 2, at least 1", 1, "pixels the patch moves between positions"),
+                    Parameter.number("fill", "0", -Parameter.NO_LIMIT,
+                    Parameter.NO_LIMIT, "the value put in place of the hidden pixels"))));
 
     public OcclusionExplainer() {
         super(INFO, "Occlusion", 8);

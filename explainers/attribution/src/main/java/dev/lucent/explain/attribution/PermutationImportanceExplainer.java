@@ -7,12 +7,14 @@ import dev.lucent.explain.api.ExplainerInfo;
 import dev.lucent.explain.api.FeatureAttribution;
 import dev.lucent.explain.api.Finding;
 import dev.lucent.explain.api.Metric;
+import dev.lucent.explain.api.Parameter;
 import dev.lucent.explain.api.Stage;
 import dev.lucent.explain.api.Verdict;
 import dev.lucent.explain.api.attribution.Monitor;
 import dev.lucent.explain.attribution.core.PermutationImportance;
 import dev.lucent.explain.support.Batching;
 import dev.lucent.explain.support.Data;
+import dev.lucent.explain.support.Parameters;
 import dev.lucent.explain.support.Seeds;
 import dev.lucent.network.api.OutputKind;
 import dev.lucent.network.api.Tensor;
@@ -34,7 +36,10 @@ public final class PermutationImportanceExplainer implements Explainer {
             "feature attribution",
             "How much the model's score drops when one feature's values are shuffled between rows: features the model "
                     + "relies on cost it accuracy when scrambled.",
-            Set.of(ExplainerInfo.Need.LABELS));
+            Set.of(ExplainerInfo.Need.LABELS),
+            List.of(Parameter.whole("rows", "1000", 1, "held-out rows scored (the first ones)"),
+                    Parameter.whole("repeats", "30", 1, "shuffles per feature"),
+                    Parameters.batchSize()));
 
     @Override
     public ExplainerInfo info() {

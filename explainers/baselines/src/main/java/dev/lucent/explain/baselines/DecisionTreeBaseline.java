@@ -5,7 +5,9 @@ import dev.lucent.explain.api.AuditContext;
 import dev.lucent.explain.api.Explainer;
 import dev.lucent.explain.api.ExplainerInfo;
 import dev.lucent.explain.api.Finding;
+import dev.lucent.explain.api.Parameter;
 import dev.lucent.explain.api.Verdict;
+import dev.lucent.explain.support.Parameters;
 import java.util.List;
 import java.util.Set;
 import org.osgi.service.component.annotations.Component;
@@ -16,7 +18,11 @@ public final class DecisionTreeBaseline implements Explainer {
 
     static final ExplainerInfo INFO = new ExplainerInfo("baseline-tree", "Decision-tree baseline", "1.0.0", "baselines",
             "Whether the network beats a small decision tree trained on the same data: is deep learning needed here?",
-            Set.of(ExplainerInfo.Need.LABELS, ExplainerInfo.Need.HELD_OUT_SPLIT));
+            Set.of(ExplainerInfo.Need.LABELS, ExplainerInfo.Need.HELD_OUT_SPLIT),
+            Parameters.of(List.of(Parameter.whole("max-depth", "5", 1, 64, "the tree's greatest depth"),
+                    Parameter.whole("min-samples-leaf", "1", 1, "fewest training rows in a leaf"),
+                    Parameter.whole("max-train-rows", "5000", 1, "training rows the baseline is fitted on (a seeded sample when there are more)")),
+                    Parameters.bootstrap()));
 
     @Override
     public ExplainerInfo info() {

@@ -6,8 +6,10 @@ import dev.lucent.explain.api.Explainer;
 import dev.lucent.explain.api.ExplainerInfo;
 import dev.lucent.explain.api.FeatureAttribution;
 import dev.lucent.explain.api.Finding;
+import dev.lucent.explain.api.Parameter;
 import dev.lucent.explain.api.Stage;
 import dev.lucent.explain.api.Verdict;
+import dev.lucent.explain.support.Parameters;
 import dev.lucent.explain.support.Standardizer;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,7 +26,12 @@ public final class LogisticRegressionBaseline implements Explainer {
 
     static final ExplainerInfo INFO = new ExplainerInfo("baseline-logistic", "Logistic-regression baseline", "1.0.0", "baselines",
             "Whether the network beats a plain logistic regression trained on the same data: is deep learning needed here?",
-            Set.of(ExplainerInfo.Need.LABELS, ExplainerInfo.Need.HELD_OUT_SPLIT));
+            Set.of(ExplainerInfo.Need.LABELS, ExplainerInfo.Need.HELD_OUT_SPLIT),
+            Parameters.of(List.of(Parameter.number("C", "1", 1e-09,
+                    Parameter.NO_LIMIT, "inverse regularisation strength, as scikit-learn's C"),
+                    Parameter.whole("max-iterations", "3000", 1, "solver iterations"),
+                    Parameter.whole("max-train-rows", "5000", 1, "training rows the baseline is fitted on (a seeded sample when there are more)")),
+                    Parameters.bootstrap()));
 
     @Override
     public ExplainerInfo info() {

@@ -7,9 +7,11 @@ import dev.lucent.explain.api.ExplainerInfo;
 import dev.lucent.explain.api.FeatureAttribution;
 import dev.lucent.explain.api.Finding;
 import dev.lucent.explain.api.Metric;
+import dev.lucent.explain.api.Parameter;
 import dev.lucent.explain.api.Stage;
 import dev.lucent.explain.api.Verdict;
 import dev.lucent.explain.support.Bootstrap;
+import dev.lucent.explain.support.Parameters;
 import dev.lucent.explain.support.Standardizer;
 import dev.lucent.network.api.OutputKind;
 import dev.lucent.network.api.Tensor;
@@ -29,7 +31,11 @@ public final class RidgeRegressionBaseline implements Explainer {
 
     static final ExplainerInfo INFO = new ExplainerInfo("baseline-ridge", "Ridge-regression baseline", "1.0.0", "baselines",
             "Whether a regression network beats a plain linear (ridge) regression trained on the same data.",
-            Set.of(ExplainerInfo.Need.HELD_OUT_SPLIT));
+            Set.of(ExplainerInfo.Need.HELD_OUT_SPLIT),
+            Parameters.of(List.of(Parameter.number("alpha", "1", 0,
+                    Parameter.NO_LIMIT, "L2 penalty, as scikit-learn's alpha"),
+                    Parameter.whole("max-train-rows", "5000", 1, "training rows the baseline is fitted on (a seeded sample when there are more)")),
+                    Parameters.bootstrap()));
 
     @Override
     public ExplainerInfo info() {

@@ -5,6 +5,7 @@ import dev.lucent.explain.api.AuditContext;
 import dev.lucent.explain.api.Explainer;
 import dev.lucent.explain.api.ExplainerInfo;
 import dev.lucent.explain.api.Finding;
+import dev.lucent.explain.api.Parameter;
 import dev.lucent.explain.api.Stage;
 import dev.lucent.explain.api.Table;
 import dev.lucent.explain.api.Verdict;
@@ -19,7 +20,9 @@ public final class ClassBalanceCheck implements Explainer {
 
     static final ExplainerInfo INFO = new ExplainerInfo("class-balance", "Class balance", "1.0.0", "data checks",
             "How many rows each class has: a rare class is learnt poorly and hidden by overall accuracy.",
-            Set.of(ExplainerInfo.Need.LABELS));
+            Set.of(ExplainerInfo.Need.LABELS),
+            List.of(Parameter.number("max-imbalance", "3", 1,
+                    Parameter.NO_LIMIT, "the largest ratio of the commonest to the rarest class that passes")));
 
     @Override
     public ExplainerInfo info() {

@@ -5,6 +5,7 @@ import dev.lucent.explain.api.AuditContext;
 import dev.lucent.explain.api.Explainer;
 import dev.lucent.explain.api.ExplainerInfo;
 import dev.lucent.explain.api.Finding;
+import dev.lucent.explain.api.Parameter;
 import dev.lucent.explain.api.Stage;
 import dev.lucent.explain.api.Table;
 import dev.lucent.explain.api.Verdict;
@@ -22,7 +23,8 @@ public final class ConstantFeaturesCheck implements Explainer {
 
     static final ExplainerInfo INFO = new ExplainerInfo("constant-features", "Constant and near-constant features", "1.0.0",
             "data checks", "Features that hardly vary in the training data carry little information and can destabilise training.",
-            Set.of());
+            Set.of(),
+            List.of(Parameter.number("near-constant-share", "0.95", 0, 1, "share of rows holding one value that makes a feature near-constant")));
 
     @Override
     public ExplainerInfo info() {

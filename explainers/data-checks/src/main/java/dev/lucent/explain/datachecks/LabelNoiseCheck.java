@@ -6,6 +6,7 @@ import dev.lucent.explain.api.Explainer;
 import dev.lucent.explain.api.ExplainerInfo;
 import dev.lucent.explain.api.Finding;
 import dev.lucent.explain.api.Metric;
+import dev.lucent.explain.api.Parameter;
 import dev.lucent.explain.api.Stage;
 import dev.lucent.explain.api.Table;
 import dev.lucent.explain.api.Verdict;
@@ -23,7 +24,11 @@ public final class LabelNoiseCheck implements Explainer {
 
     static final ExplainerInfo INFO = new ExplainerInfo("label-noise", "Label-noise hints", "1.0.0", "data checks",
             "Training rows whose closest neighbours almost all carry another label: candidates for a label review.",
-            Set.of(ExplainerInfo.Need.LABELS));
+            Set.of(ExplainerInfo.Need.LABELS),
+            List.of(Parameter.whole("k", "5", 1, 1000, "neighbours consulted per row"),
+                    Parameter.whole("agreeing", "4", 1, 1000, "neighbours that must agree on another label to flag a row"),
+                    Parameter.number("max-share", "0.05", 0, 1, "the largest share of flagged rows that passes"),
+                    Parameter.whole("max-rows", "3000", 10, "rows searched (a seeded sample when there are more)")));
 
     @Override
     public ExplainerInfo info() {

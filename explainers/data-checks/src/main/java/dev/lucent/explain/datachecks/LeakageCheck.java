@@ -5,6 +5,7 @@ import dev.lucent.explain.api.AuditContext;
 import dev.lucent.explain.api.Explainer;
 import dev.lucent.explain.api.ExplainerInfo;
 import dev.lucent.explain.api.Finding;
+import dev.lucent.explain.api.Parameter;
 import dev.lucent.explain.api.Stage;
 import dev.lucent.explain.api.Table;
 import dev.lucent.explain.api.Verdict;
@@ -19,7 +20,11 @@ public final class LeakageCheck implements Explainer {
 
     static final ExplainerInfo INFO = new ExplainerInfo("train-test-leakage", "Train/test leakage", "1.0.0", "data checks",
             "Held-out rows that also occur, or nearly occur, in the training data: they make the model look better than it is.",
-            Set.of(ExplainerInfo.Need.HELD_OUT_SPLIT));
+            Set.of(ExplainerInfo.Need.HELD_OUT_SPLIT),
+            List.of(Parameter.number("tolerance", "0.01", 0,
+                    Parameter.NO_LIMIT, "root-mean-square distance (standardized features) at or under which a test row counts as a near copy of a training row"),
+                    Parameter.whole("max-test-rows", "2000", 1, "test rows searched"),
+                    Parameter.whole("max-train-rows", "20000", 1, "training rows searched")));
 
     @Override
     public ExplainerInfo info() {

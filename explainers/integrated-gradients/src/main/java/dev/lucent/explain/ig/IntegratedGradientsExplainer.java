@@ -6,6 +6,7 @@ import dev.lucent.explain.api.Explainer;
 import dev.lucent.explain.api.ExplainerInfo;
 import dev.lucent.explain.api.Finding;
 import dev.lucent.explain.api.Metric;
+import dev.lucent.explain.api.Parameter;
 import dev.lucent.explain.api.Stage;
 import dev.lucent.explain.api.Verdict;
 import dev.lucent.explain.api.attribution.AttributionFindings;
@@ -18,6 +19,7 @@ import dev.lucent.explain.support.AttributionExplainer;
 import dev.lucent.explain.support.Batching;
 import dev.lucent.explain.support.Explained;
 import dev.lucent.explain.support.GaussianBlur;
+import dev.lucent.explain.support.Parameters;
 import dev.lucent.explain.support.Seeds;
 import dev.lucent.network.api.Tensor;
 import java.util.ArrayList;
@@ -45,7 +47,15 @@ public final class IntegratedGradientsExplainer extends AttributionExplainer {
             "integrated gradients",
             "How much each feature contributes to the score compared with a baseline input, by integrating the "
                     + "gradient along the straight path from the baseline; the contributions add up to the score's change.",
-            Set.of(ExplainerInfo.Need.GRADIENTS));
+            Set.of(ExplainerInfo.Need.GRADIENTS),
+            Parameters.of(Parameters.explained(16), List.of(Parameter.whole("steps", "50", 1, "points of the first integration pass"),
+                    Parameter.whole("max-steps", "3200, or steps if larger", 1, "most points a row is refined to while its completeness error exceeds the tolerance"),
+                    Parameter.number("tolerance", "0.01", 0, 1, "completeness error allowed, as a share of |f(x) - f(baseline)|"),
+                    Parameter.choice("method", "gausslegendre", List.of("gausslegendre", "riemann_left", "riemann_right", "riemann_middle", "riemann_trapezoid"), "the integration rule"),
+                    Parameter.choice("baseline", "zeros", List.of("zeros", "mean", "blurred", "uniform"), "the input the path starts from"),
+                    Parameter.whole("blur-kernel", "11", 1, 1001, "side of the Gaussian blur kernel, for baseline=blurred"),
+                    Parameter.number("blur-sigma", "5", 0.01, 1000, "standard deviation of the blur, in pixels, for baseline=blurred"),
+                    Parameter.whole("draws", "5", 1, "uniform baselines averaged, for baseline=uniform"))));
 
     public IntegratedGradientsExplainer() {
         super(INFO, "Integrated gradients", 16);
@@ -64,6 +74,11 @@ public final class IntegratedGradientsExplainer extends AttributionExplainer {
 
     private static double tolerance(AuditContext context) {
         return context.doubleParameter("tolerance", IntegratedGradients.DEFAULT_TOLERANCE);
+    }
+
+    /** 0.01 as "1%". */
+    private static String plainPercent(double share) {
+        return new java.math.BigDecimal(Double.toString(100 * share)).stripTrailingZeros().toPlainString() + "%";
     }
 
     /** Several baselines (uniform draws) are averaged, and the completeness error gets a metric and a verdict of its own. */
@@ -140,12 +155,14 @@ public final class IntegratedGradientsExplainer extends AttributionExplainer {
         boolean ok = worst <= tolerance;
         findings.add(new Verdict("Integrated gradients: do the attributions add up?", Stage.EXPLANATIONS,
                 ok ? Verdict.Outcome.PASS : Verdict.Outcome.WARN,
-                ok ? String.format(Locale.ROOT, "Attributions add up to the change in the score within %.2f%% on every row (%s).", 100 * worst, how)
-                        : String.format(Locale.ROOT, "On row %d the attributions miss the change in the score by %.2f%% (%s); the integral is not converged.",
-                        worstRow, 100 * worst, how),
+                ok ? String.format(Locale.ROOT, "PASS: attributions add up to the change in the score within %.2f%% on every row, within the"
+                        + " tolerance %s set by `tolerance` (%s).", 100 * worst, plainPercent(tolerance), how)
+                        : String.format(Locale.ROOT, "WARN: on row %d the attributions miss the change in the score by %.2f%%, past the tolerance %s"
+                        + " set by `tolerance` (%s); the integral is not converged.", worstRow, 100 * worst, plainPercent(tolerance), how),
                 List.of(notes[worstRow]),
-                ok ? "None needed." : "Raise max-steps (e.g. to " + 2 * maxSteps(context, steps) + ") or use method=gausslegendre; "
-                        + "models with sharp kinks need more steps."));
+                ok ? "None needed." : "Raise max-steps (e.g. to " + 2 * maxSteps(context, steps) + ")"
+                        + (ig.method() == Quadrature.GAUSS_LEGENDRE ? "" : " or use method=gausslegendre (this run used " + ig.method().name().toLowerCase(Locale.ROOT) + ")")
+                        + "; models with sharp kinks need more steps."));
         return findings;
     }
 }

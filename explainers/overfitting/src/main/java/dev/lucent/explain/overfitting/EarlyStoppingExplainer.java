@@ -6,6 +6,7 @@ import dev.lucent.explain.api.Explainer;
 import dev.lucent.explain.api.ExplainerInfo;
 import dev.lucent.explain.api.Finding;
 import dev.lucent.explain.api.Metric;
+import dev.lucent.explain.api.Parameter;
 import dev.lucent.explain.api.Stage;
 import dev.lucent.explain.api.Verdict;
 import java.util.List;
@@ -18,7 +19,8 @@ public final class EarlyStoppingExplainer implements Explainer {
 
     static final ExplainerInfo INFO = new ExplainerInfo("early-stopping", "Early-stopping epoch", "1.0.0", "overfitting",
             "The epoch with the lowest validation loss, and whether later epochs only memorised.",
-            Set.of(ExplainerInfo.Need.TRAINING_HISTORY));
+            Set.of(ExplainerInfo.Need.TRAINING_HISTORY),
+            List.of(Parameter.number("tolerance", "0.05", 0, 1, "relative rise of the validation loss over its best that counts as overfitting")));
 
     @Override
     public ExplainerInfo info() {

@@ -9,6 +9,7 @@ import dev.lucent.explain.api.Metric;
 import dev.lucent.explain.api.Stage;
 import dev.lucent.explain.api.Verdict;
 import dev.lucent.explain.support.Bootstrap;
+import dev.lucent.explain.support.Parameters;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -21,7 +22,8 @@ public final class GeneralisationGapExplainer implements Explainer {
 
     static final ExplainerInfo INFO = new ExplainerInfo("generalisation-gap", "Generalisation gap", "1.0.0", "overfitting",
             "How much worse the model does on held-out rows than on the rows it was trained on.",
-            Set.of(ExplainerInfo.Need.HELD_OUT_SPLIT));
+            Set.of(ExplainerInfo.Need.HELD_OUT_SPLIT),
+            Parameters.bootstrap());
 
     @Override
     public ExplainerInfo info() {

@@ -7,9 +7,12 @@ import dev.lucent.explain.api.Explainer;
 import dev.lucent.explain.api.ExplainerInfo;
 import dev.lucent.explain.api.Finding;
 import dev.lucent.explain.api.Metric;
+import dev.lucent.explain.api.Parameter;
 import dev.lucent.explain.api.Stage;
 import dev.lucent.explain.api.Verdict;
 import dev.lucent.explain.support.Bootstrap;
+import dev.lucent.explain.support.Parameters;
+import dev.lucent.explain.support.Tolerance;
 import java.util.List;
 import java.util.Set;
 import org.osgi.service.component.annotations.Component;
@@ -20,7 +23,10 @@ public final class MembershipInferenceExplainer implements Explainer {
 
     static final ExplainerInfo INFO = new ExplainerInfo("membership-inference", "Membership inference", "1.0.0", "overfitting",
             "Whether the model's loss betrays which patients were in its training data: a privacy risk and a sign of memorisation.",
-            Set.of(ExplainerInfo.Need.HELD_OUT_SPLIT));
+            Set.of(ExplainerInfo.Need.HELD_OUT_SPLIT),
+            Parameters.of(List.of(Parameter.number("max-auc", "0.6", 0.5, 1, "the largest membership-attack AUC that passes"),
+                    Parameter.whole("max-members", "5000", 10, "rows per side the attack scores (a seeded sample when there are more)")),
+                    Parameters.bootstrap()));
 
     @Override
     public ExplainerInfo info() {
@@ -40,14 +46,24 @@ public final class MembershipInferenceExplainer implements Explainer {
         List<String> evidence = List.of("attack AUC " + Outputs.fmt(mi.auc()) + " (" + Outputs.fmt(mi.interval().lower()) + " to "
                         + Outputs.fmt(mi.interval().upper()) + ")", "best attack advantage (TPR - FPR) " + Outputs.fmt(mi.advantage()),
                 m.trainRows() + " training rows against " + m.heldOutLoss().length + " " + m.heldOutName() + " rows");
-        Verdict v;
-        if (mi.interval().lower() > max)
-            v = new Verdict(INFO.name(), Stage.TRAINING, mi.interval().lower() > max + 0.1 ? Verdict.Outcome.FAIL : Verdict.Outcome.WARN,
-                    "Training rows are recognisable by their low loss: the model memorised them.", evidence,
-                    "Regularise (L2 weight decay, dropout, early stopping) or train with differential privacy before releasing the model.");
-        else
-            v = new Verdict(INFO.name(), Stage.TRAINING, Verdict.Outcome.PASS,
-                    "The loss does not tell training rows from held-out rows beyond AUC " + Outputs.fmt(max) + ".", evidence, "");
+        Tolerance.Judged judged = Tolerance.atMost("membership-attack AUC", mi.auc(), mi.interval().lower(), mi.interval().upper(),
+                boot.confidence(), max, "max-auc");
+        // an attack surely more than 0.1 above the tolerance fails; the overall overfitting verdict weighs it the same way
+        Verdict.Outcome outcome = judged.outcome(mi.interval().lower() > max + 0.1 ? Verdict.Outcome.FAIL : Verdict.Outcome.WARN);
+        String summary = judged.summary(outcome) + switch (judged.position()) {
+            case BEYOND -> " Training rows are recognisable by their low loss: the model memorised them.";
+            case STRADDLES -> " The attack may recognise training rows by their low loss; the interval is too wide to tell.";
+            case WITHIN -> mi.interval().lower() > 0.5
+                    ? " The loss tells training rows from held-out rows a little better than chance, within the tolerance."
+                    : " The loss does not tell training rows from held-out rows better than chance.";
+        };
+        String remedy = switch (judged.position()) {
+            case BEYOND -> "Regularise (L2 weight decay, dropout, early stopping) or train with differential privacy before releasing the model.";
+            case STRADDLES -> "Audit with more held-out rows to narrow the interval; if the leak is confirmed, regularise (L2 weight decay,"
+                    + " dropout, early stopping) or train with differential privacy.";
+            case WITHIN -> "";
+        };
+        Verdict v = new Verdict(INFO.name(), Stage.TRAINING, outcome, summary, evidence, remedy);
         context.progress(1.0, "done");
         return List.of(new Metric("Membership-inference attack AUC", Stage.TRAINING, "membership AUC", mi.auc(), mi.interval().lower(),
                         mi.interval().upper(), boot.confidence(), "0.5: losses give membership away no better than a coin; 1: fully"),

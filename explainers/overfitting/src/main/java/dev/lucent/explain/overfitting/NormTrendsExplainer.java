@@ -6,6 +6,7 @@ import dev.lucent.explain.api.Curve;
 import dev.lucent.explain.api.Explainer;
 import dev.lucent.explain.api.ExplainerInfo;
 import dev.lucent.explain.api.Finding;
+import dev.lucent.explain.api.Parameter;
 import dev.lucent.explain.api.Stage;
 import dev.lucent.explain.api.Table;
 import dev.lucent.explain.api.Verdict;
@@ -24,7 +25,11 @@ public final class NormTrendsExplainer implements Explainer {
 
     static final ExplainerInfo INFO = new ExplainerInfo("norm-trends", "Weight and gradient norm trends", "1.0.0", "overfitting",
             "How each layer's weights and gradients grew during training: steadily growing weights fit ever finer detail.",
-            Set.of(ExplainerInfo.Need.TRAINING_HISTORY));
+            Set.of(ExplainerInfo.Need.TRAINING_HISTORY),
+            List.of(Parameter.number("max-weight-growth", "0.02", 0,
+                    Parameter.NO_LIMIT, "weight-norm growth per epoch over the last epochs that passes"),
+                    Parameter.number("max-gradient-growth", "0.1", 0,
+                    Parameter.NO_LIMIT, "gradient-norm growth per epoch over the last epochs that passes")));
 
     @Override
     public ExplainerInfo info() {

@@ -7,6 +7,7 @@ import dev.lucent.explain.api.Explainer;
 import dev.lucent.explain.api.ExplainerInfo;
 import dev.lucent.explain.api.Finding;
 import dev.lucent.explain.api.Metric;
+import dev.lucent.explain.api.Parameter;
 import dev.lucent.explain.api.Stage;
 import dev.lucent.explain.api.Verdict;
 import dev.lucent.network.api.TrainingHistory;
@@ -25,7 +26,10 @@ public final class ShuffledLabelProbeExplainer implements Explainer {
 
     static final ExplainerInfo INFO = new ExplainerInfo("shuffled-label-probe", "Shuffled-label capacity probe", "1.0.0", "overfitting",
             "Can this architecture fit random labels? If it can, it can also memorise noise in the real labels.",
-            Set.of(ExplainerInfo.Need.RETRAINING, ExplainerInfo.Need.LABELS));
+            Set.of(ExplainerInfo.Need.RETRAINING, ExplainerInfo.Need.LABELS),
+            List.of(Parameter.whole("epochs", "100", 1, 100000, "epochs the copy trained on shuffled labels gets"),
+                    Parameter.number("memorisation-threshold", "0.5", 0, 1, "share of the way from chance to perfect training accuracy on shuffled labels that counts as memorisation"),
+                    Parameter.whole("max-rows", "2000", 10, "training rows used (a seeded sample when there are more)")));
 
     @Override
     public ExplainerInfo info() {

@@ -9,9 +9,12 @@ import dev.lucent.explain.api.Curve;
 import dev.lucent.explain.api.Explainer;
 import dev.lucent.explain.api.ExplainerInfo;
 import dev.lucent.explain.api.Finding;
+import dev.lucent.explain.api.Parameter;
 import dev.lucent.explain.api.Stage;
 import dev.lucent.explain.api.Verdict;
 import dev.lucent.explain.support.Bootstrap;
+import dev.lucent.explain.support.Parameters;
+import dev.lucent.explain.support.Tolerance;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -29,7 +32,11 @@ public final class CalibrationExplainer implements Explainer {
 
     static final ExplainerInfo INFO = new ExplainerInfo("calibration", "Calibration", "1.0.0", "model performance",
             "Whether a predicted probability of 80% comes true 80% of the time: reliability diagram and expected calibration error.",
-            Set.of(ExplainerInfo.Need.LABELS, ExplainerInfo.Need.HELD_OUT_SPLIT));
+            Set.of(ExplainerInfo.Need.LABELS, ExplainerInfo.Need.HELD_OUT_SPLIT),
+            Parameters.of(List.of(Parameter.whole("bins", "15", 2, 1000, "equal-width probability bins"),
+                    Parameter.number("max-ece", "0.05", 0, 1, "the largest expected calibration error that passes"),
+                    Parameter.text("positive-class", "the rarest training class", "the class recall and curves are judged for: a class name or index")),
+                    Parameters.bootstrap()));
 
     @Override
     public ExplainerInfo info() {
@@ -87,14 +94,16 @@ public final class CalibrationExplainer implements Explainer {
                             + " bins, for comparison with other tools; the verdict uses the positive-class ECE"));
             evidence.add("top-label ECE (Guo et al. 2017, for comparison, not judged) " + Evaluated.fmt(top.ece()));
         }
-        Verdict.Outcome outcome = cal.ece() <= maxEce ? Verdict.Outcome.PASS
-                : cal.ece() <= 3 * maxEce ? Verdict.Outcome.WARN : Verdict.Outcome.FAIL;
-        String judged = " (judged on the " + kind + ")";
+        Tolerance.Judged judged = Tolerance.atMost(kind, cal.ece(), ci.lower(), ci.upper(), boot.confidence(), maxEce, "max-ece");
+        // surely more than three times the tolerance off: the probabilities must not be read as risks
+        Verdict.Outcome outcome = judged.outcome(ci.lower() > 3 * maxEce ? Verdict.Outcome.FAIL : Verdict.Outcome.WARN);
         out.add(new Verdict("Are the probabilities calibrated?", Stage.VALIDATION, outcome,
-                switch (outcome) {
-                    case PASS -> "Predicted probabilities match observed frequencies within the tolerance" + judged + ".";
-                    case WARN -> "Predicted probabilities are somewhat off from observed frequencies" + judged + ".";
-                    default -> "Predicted probabilities are far from observed frequencies" + judged + ": do not read them as risks.";
+                judged.summary(outcome) + switch (judged.position()) {
+                    case WITHIN -> " Predicted probabilities match observed frequencies.";
+                    case STRADDLES -> " The probabilities may be off; the interval is too wide to tell.";
+                    case BEYOND -> outcome == Verdict.Outcome.FAIL
+                            ? " Predicted probabilities are far from observed frequencies: do not read them as risks."
+                            : " Predicted probabilities are off from observed frequencies.";
                 }, evidence,
                 outcome == Verdict.Outcome.PASS ? "" : "Recalibrate on held-out data (temperature scaling, Platt scaling or isotonic regression) before showing probabilities to clinicians."));
         context.progress(1.0, "done");

@@ -11,6 +11,7 @@ import dev.lucent.explain.api.Stage;
 import dev.lucent.explain.api.Table;
 import dev.lucent.explain.api.Verdict;
 import dev.lucent.explain.support.Bootstrap;
+import dev.lucent.explain.support.Parameters;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -23,7 +24,8 @@ public final class ClassificationMetricsExplainer implements Explainer {
     static final ExplainerInfo INFO = new ExplainerInfo("classification-metrics", "Classification metrics", "1.0.0",
             "model performance",
             "How often the model is right on held-out data, for each class, with bootstrap confidence intervals.",
-            Set.of(ExplainerInfo.Need.LABELS, ExplainerInfo.Need.HELD_OUT_SPLIT));
+            Set.of(ExplainerInfo.Need.LABELS, ExplainerInfo.Need.HELD_OUT_SPLIT),
+            Parameters.bootstrap());
 
     @Override
     public ExplainerInfo info() {

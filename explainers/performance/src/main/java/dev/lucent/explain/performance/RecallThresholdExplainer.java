@@ -10,9 +10,12 @@ import dev.lucent.explain.api.Explainer;
 import dev.lucent.explain.api.ExplainerInfo;
 import dev.lucent.explain.api.Finding;
 import dev.lucent.explain.api.Metric;
+import dev.lucent.explain.api.Parameter;
 import dev.lucent.explain.api.Stage;
 import dev.lucent.explain.api.Verdict;
 import dev.lucent.explain.support.Bootstrap;
+import dev.lucent.explain.support.Parameters;
+import dev.lucent.explain.support.Tolerance;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -29,7 +32,11 @@ public final class RecallThresholdExplainer implements Explainer {
     static final ExplainerInfo INFO = new ExplainerInfo("recall-threshold", "Decision threshold for a required recall",
             "1.0.0", "model performance",
             "The decision threshold that catches the required share of positive cases, and how many false alarms it costs.",
-            Set.of(ExplainerInfo.Need.LABELS, ExplainerInfo.Need.HELD_OUT_SPLIT));
+            Set.of(ExplainerInfo.Need.LABELS, ExplainerInfo.Need.HELD_OUT_SPLIT),
+            Parameters.of(List.of(Parameter.number("required-recall", "0.95", 0, 1, "the recall of the positive class the threshold must reach"),
+                    Parameter.number("min-precision", "0.5", 0, 1, "the least precision acceptable at that threshold"),
+                    Parameter.text("positive-class", "the rarest training class", "the class recall and curves are judged for: a class name or index")),
+                    Parameters.bootstrap()));
 
     @Override
     public ExplainerInfo info() {
@@ -91,21 +98,29 @@ public final class RecallThresholdExplainer implements Explainer {
                         + ", false positive rate " + Evaluated.fmt(found.falsePositiveRate()),
                 counts.positives + " " + posName + " and " + counts.negatives + " other rows in " + e.split().name());
         String title = "Recall of " + posName + " at least " + Evaluated.fmt(required);
+        Tolerance.Judged judged = Tolerance.atLeast("recall of " + posName + " by the default decision", defaultRecall, defaultCi.lower(),
+                defaultCi.upper(), boot.confidence(), required, "required-recall");
         Verdict verdict;
-        if (defaultRecall >= required)
-            verdict = new Verdict(title, Stage.DEPLOYMENT_READINESS, Verdict.Outcome.PASS,
-                    "The model's default decision already catches " + Evaluated.pct(defaultRecall) + " of " + posName + " cases.",
+        if (judged.within())
+            verdict = new Verdict(title, Stage.DEPLOYMENT_READINESS, Verdict.Outcome.PASS, judged.summary(Verdict.Outcome.PASS)
+                    + " The model's default decision already catches " + Evaluated.pct(defaultRecall) + " of " + posName + " cases.",
                     evidence, "");
+        else if (judged.position() == Tolerance.Position.STRADDLES)
+            verdict = new Verdict(title, Stage.DEPLOYMENT_READINESS, Verdict.Outcome.WARN, judged.summary(Verdict.Outcome.WARN)
+                    + " The lowest threshold reaching it on this split: " + rule + " (precision " + Evaluated.fmt(found.precision())
+                    + ", the least acceptable " + Evaluated.fmt(minPrecision) + " set by `min-precision`).",
+                    evidence, "Confirm the recall on more held-out " + posName + " cases, or deploy with the rule: " + rule + ".");
         else if (found.precision() >= minPrecision)
             verdict = new Verdict(title, Stage.DEPLOYMENT_READINESS, Verdict.Outcome.WARN,
-                    "The default decision misses " + Evaluated.pct(1 - defaultRecall) + " of " + posName
-                            + " cases; a lower threshold reaches the required recall at precision " + Evaluated.fmt(found.precision()) + ".",
+                    judged.summary(Verdict.Outcome.WARN) + " The default decision misses " + Evaluated.pct(1 - defaultRecall) + " of " + posName
+                            + " cases; a lower threshold reaches the required recall at precision " + Evaluated.fmt(found.precision())
+                            + ", at least the " + Evaluated.fmt(minPrecision) + " set by `min-precision`.",
                     evidence, "Deploy with the rule: " + rule + ", and confirm its recall on a fresh held-out set.");
         else
             verdict = new Verdict(title, Stage.DEPLOYMENT_READINESS, Verdict.Outcome.FAIL,
-                    "The default decision misses " + Evaluated.pct(1 - defaultRecall) + " of " + posName
+                    judged.summary(Verdict.Outcome.FAIL) + " The default decision misses " + Evaluated.pct(1 - defaultRecall) + " of " + posName
                             + " cases, and reaching the required recall drops precision to " + Evaluated.fmt(found.precision())
-                            + " (below " + Evaluated.fmt(minPrecision) + "): most alarms would be false.",
+                            + " (below the " + Evaluated.fmt(minPrecision) + " set by `min-precision`): most alarms would be false.",
                     evidence, "The model does not separate the classes well enough for this recall: improve features or data, "
                             + "or accept a lower recall only after a clinical review of the cost of misses.");
         out.add(verdict);

@@ -10,6 +10,7 @@ import dev.lucent.explain.api.ExplainerInfo;
 import dev.lucent.explain.api.Finding;
 import dev.lucent.explain.api.Stage;
 import dev.lucent.explain.support.Bootstrap;
+import dev.lucent.explain.support.Parameters;
 import java.util.List;
 import java.util.Set;
 import org.osgi.service.component.annotations.Component;
@@ -23,7 +24,8 @@ public final class RegressionMetricsExplainer implements Explainer {
 
     static final ExplainerInfo INFO = new ExplainerInfo("regression-metrics", "Regression metrics", "1.0.0",
             "model performance", "How far the model's predictions fall from the true values on held-out data.",
-            Set.of(ExplainerInfo.Need.HELD_OUT_SPLIT));
+            Set.of(ExplainerInfo.Need.HELD_OUT_SPLIT),
+            Parameters.bootstrap());
 
     @Override
     public ExplainerInfo info() {

@@ -9,9 +9,11 @@ import dev.lucent.explain.api.Curve;
 import dev.lucent.explain.api.Explainer;
 import dev.lucent.explain.api.ExplainerInfo;
 import dev.lucent.explain.api.Finding;
+import dev.lucent.explain.api.Parameter;
 import dev.lucent.explain.api.Stage;
 import dev.lucent.explain.api.Verdict;
 import dev.lucent.explain.support.Bootstrap;
+import dev.lucent.explain.support.Parameters;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -27,7 +29,9 @@ public final class RocPrExplainer implements Explainer {
     static final ExplainerInfo INFO = new ExplainerInfo("roc-pr", "ROC and precision-recall curves", "1.0.0",
             "model performance",
             "How well the model's scores rank positive cases above negative ones at every threshold.",
-            Set.of(ExplainerInfo.Need.LABELS, ExplainerInfo.Need.HELD_OUT_SPLIT));
+            Set.of(ExplainerInfo.Need.LABELS, ExplainerInfo.Need.HELD_OUT_SPLIT),
+            Parameters.of(List.of(Parameter.text("positive-class", "the rarest training class", "the class recall and curves are judged for: a class name or index")),
+                    Parameters.bootstrap()));
 
     @Override
     public ExplainerInfo info() {

@@ -9,10 +9,12 @@ import dev.lucent.explain.api.AuditContext;
 import dev.lucent.explain.api.Explainer;
 import dev.lucent.explain.api.ExplainerInfo;
 import dev.lucent.explain.api.Finding;
+import dev.lucent.explain.api.Parameter;
 import dev.lucent.explain.api.Stage;
 import dev.lucent.explain.api.Table;
 import dev.lucent.explain.api.Verdict;
 import dev.lucent.explain.support.Bootstrap;
+import dev.lucent.explain.support.Parameters;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -32,7 +34,16 @@ public final class SubgroupGapExplainer implements Explainer {
     static final ExplainerInfo INFO = new ExplainerInfo("subgroup-gaps", "Performance gaps across subgroups", "1.0.0",
             "model performance",
             "Whether the model works as well for one group of patients (defined by a feature) as for another.",
-            Set.of(ExplainerInfo.Need.HELD_OUT_SPLIT));
+            Set.of(ExplainerInfo.Need.HELD_OUT_SPLIT),
+            Parameters.of(List.of(Parameter.text("feature", "none: the check is not applicable", "the feature that defines the subgroups"),
+                    Parameter.number("threshold", "none", -Parameter.NO_LIMIT,
+                    Parameter.NO_LIMIT, "split the feature at this value (below / at or above)"),
+                    Parameter.text("values", "each distinct value (at most 10)", "comma-separated feature values, one subgroup each"),
+                    Parameter.number("max-gap", "0.05", 0, 1, "the largest accuracy gap between subgroups that passes (classification)"),
+                    Parameter.number("max-relative-gap", "0.2", 0,
+                    Parameter.NO_LIMIT, "the largest relative error gap between subgroups that passes (regression)"),
+                    Parameter.text("positive-class", "the rarest training class", "the class recall and curves are judged for: a class name or index")),
+                    Parameters.bootstrap()));
 
     @Override
     public ExplainerInfo info() {

@@ -7,14 +7,17 @@ import dev.lucent.explain.api.Explainer;
 import dev.lucent.explain.api.ExplainerInfo;
 import dev.lucent.explain.api.Finding;
 import dev.lucent.explain.api.Metric;
+import dev.lucent.explain.api.Parameter;
 import dev.lucent.explain.api.Stage;
 import dev.lucent.explain.api.Verdict;
 import dev.lucent.explain.api.attribution.AttributionProvider;
 import dev.lucent.explain.api.attribution.Heatmaps;
 import dev.lucent.explain.api.attribution.Monitor;
 import dev.lucent.explain.quality.core.DeletionInsertion;
+import dev.lucent.explain.support.Data;
 import dev.lucent.explain.support.Explained;
 import dev.lucent.explain.support.GaussianBlur;
+import dev.lucent.explain.support.Parameters;
 import dev.lucent.explain.support.Seeds;
 import dev.lucent.explain.support.Stats;
 import dev.lucent.network.api.Tensor;
@@ -41,7 +44,9 @@ public final class DeletionInsertionExplainer extends MethodCheck {
             "explanation quality",
             "Whether the pixels an explanation ranks highest really drive the prediction: removing them first should "
                     + "make the class probability drop fast, adding them first to a blurred image should make it rise fast.",
-            Set.of(ExplainerInfo.Need.GRADIENTS, ExplainerInfo.Need.IMAGE_INPUT));
+            Set.of(ExplainerInfo.Need.GRADIENTS, ExplainerInfo.Need.IMAGE_INPUT),
+            Parameters.of(List.of(Parameter.text("method", "gradient", "the attribution method checked, by name (gradient, gradient-x-input, smoothgrad, integrated-gradients, kernel-shap, exact-shapley, feature-ablation)")),
+                    Parameters.explained(16), List.of(Parameter.whole("steps", "min(pixels or features, 50)", 1, "points on each curve"))));
 
     /** @param methods the attribution methods installed, one of which parameter {@code method} names */
     @Activate
@@ -54,40 +59,50 @@ public final class DeletionInsertionExplainer extends MethodCheck {
     public List<Finding> explain(AuditContext context) throws AuditCancelledException {
         int[] in = context.model().inputShape();
         String methodName = methodName(context);
-        if (in.length != 3)
+        boolean images = in.length == 3;
+        if (!images && in.length != 1)
             return List.of(new Verdict("Deletion and insertion of " + methodName, Stage.EXPLANATIONS, Verdict.Outcome.NOT_APPLICABLE,
-                    "Deletion and insertion curves are defined for images; this model takes samples of shape " + Arrays.toString(in) + ".",
-                    List.of(), "Use infidelity or max-sensitivity for tabular models."));
+                    "Deletion and insertion curves take images or rows of features; this model takes samples of shape " + Arrays.toString(in) + ".",
+                    List.of(), "Use infidelity or max-sensitivity for this model."));
         Explained e = Explained.from(context, 16);
-        int h = in[1], w = in[2];
-        int steps = context.intParameter("steps", Math.min(h * w, 50));
+        int positions = images ? in[1] * in[2] : in[0]; // pixels, or features
+        int steps = context.intParameter("steps", Math.min(positions, 50));
         Monitor monitor = Monitor.of(context);
         float[] attr = attributions(context, e);
         int n = e.rows();
-        float[] saliency = new float[n * h * w];
-        float[] random = new float[n * h * w];
+        float[] saliency = new float[n * positions];
+        float[] random = new float[n * positions];
         SplittableRandom rnd = new SplittableRandom(Seeds.derive(context.seed(), INFO.id()));
         for (int i = 0; i < n; i++) {
-            double[] map = Heatmaps.channelSum(attr, i, in);
-            for (int p = 0; p < h * w; p++) {
-                saliency[i * h * w + p] = (float) map[p];
-                random[i * h * w + p] = (float) rnd.nextDouble();
+            double[] map = images ? Heatmaps.channelSum(attr, i, in) : null;
+            for (int p = 0; p < positions; p++) {
+                saliency[i * positions + p] = images ? (float) map[p] : attr[i * positions + p]; // a feature's own attribution, signed
+                random[i * positions + p] = (float) rnd.nextDouble();
             }
         }
         Tensor x = e.inputs();
-        GaussianBlur blur = GaussianBlur.rise();
-        DeletionInsertion.Result r = DeletionInsertion.run(context.model(), x, saliency, e.targets(), steps, blur,
-                e.batchRows(), monitor.range(0, 0.5));
-        DeletionInsertion.Result base = DeletionInsertion.run(context.model(), x, random, e.targets(), steps, blur,
-                e.batchRows(), monitor.range(0.5, 1));
+        DeletionInsertion.Result r, base;
+        String unit = images ? "pixels" : "features", how;
+        if (images) {
+            GaussianBlur blur = GaussianBlur.rise();
+            r = DeletionInsertion.run(context.model(), x, saliency, e.targets(), steps, blur, e.batchRows(), monitor.range(0, 0.5));
+            base = DeletionInsertion.run(context.model(), x, random, e.targets(), steps, blur, e.batchRows(), monitor.range(0.5, 1));
+            how = "mean over " + n + " images; deletion sets pixels to 0, insertion starts from a blur (kernel 11, sigma 5)";
+        } else {
+            float[] means = Data.featureMeans(context.train().features());
+            r = DeletionInsertion.runTabular(context.model(), x, means, saliency, e.targets(), steps, e.batchRows(), monitor.range(0, 0.5));
+            base = DeletionInsertion.runTabular(context.model(), x, means, random, e.targets(), steps, e.batchRows(), monitor.range(0.5, 1));
+            how = "mean over " + n + " rows; features taken in attribution order, most positive first; deletion sets a feature to its"
+                    + " training mean, insertion starts from every feature at its mean";
+        }
         List<Finding> findings = new ArrayList<>();
         findings.add(new Curve("Deletion and insertion curves of " + methodName, Stage.EXPLANATIONS,
-                "fraction of pixels changed, most salient first", "probability of the explained class",
+                "fraction of " + unit + " changed, most salient first", "probability of the explained class",
                 List.of(new Curve.Series("deletion (" + methodName + ")", r.fractions(), r.deletion()),
                         new Curve.Series("insertion (" + methodName + ")", r.fractions(), r.insertion()),
                         new Curve.Series("deletion (random order)", base.fractions(), base.deletion()),
                         new Curve.Series("insertion (random order)", base.fractions(), base.insertion())),
-                "mean over " + n + " images; deletion sets pixels to 0, insertion starts from a blur (kernel 11, sigma 5)"));
+                how));
         double[] dd = diff(base.rowDeletionAuc(), r.rowDeletionAuc()), di = diff(r.rowInsertionAuc(), base.rowInsertionAuc());
         findings.add(metric("Deletion AUC of " + methodName + " (lower is better)", "deletion AUC", r.deletionAuc(), r.rowDeletionAuc(),
                 String.format(Locale.ROOT, "random order: %.4f", base.deletionAuc())));
@@ -102,11 +117,11 @@ public final class DeletionInsertionExplainer extends MethodCheck {
                 String.format(Locale.ROOT, "insertion AUC %.4f vs %.4f for a random order (gain %.4f +- %.4f)", r.insertionAuc(), base.insertionAuc(), gainI, hwI));
         findings.add(new Verdict("Are " + methodName + "'s maps faithful?", Stage.EXPLANATIONS,
                 better ? Verdict.Outcome.PASS : worse ? Verdict.Outcome.FAIL : Verdict.Outcome.WARN,
-                better ? "The pixels " + methodName + " ranks highest move the prediction more than randomly chosen ones, on both curves."
-                        : worse ? "The pixels " + methodName + " ranks highest move the prediction less than randomly chosen ones."
-                        : "The maps of " + methodName + " are not clearly better than a random order of the pixels on both curves.",
+                better ? "The " + unit + " " + methodName + " ranks highest move the prediction more than randomly chosen ones, on both curves."
+                        : worse ? "The " + unit + " " + methodName + " ranks highest move the prediction less than randomly chosen ones."
+                        : "The attributions of " + methodName + " are not clearly better than a random order of the " + unit + " on both curves.",
                 evidence,
-                better ? "None needed." : "Compare other methods (integrated gradients, SmoothGrad, occlusion) with this check before relying on the maps."));
+                better ? "None needed." : "Run this check with method set to " + otherMethods(methodName) + " and rely on a method that passes."));
         return findings;
     }
 

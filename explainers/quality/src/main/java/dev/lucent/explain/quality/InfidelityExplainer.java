@@ -6,11 +6,13 @@ import dev.lucent.explain.api.Explainer;
 import dev.lucent.explain.api.ExplainerInfo;
 import dev.lucent.explain.api.Finding;
 import dev.lucent.explain.api.Metric;
+import dev.lucent.explain.api.Parameter;
 import dev.lucent.explain.api.Stage;
 import dev.lucent.explain.api.attribution.AttributionProvider;
 import dev.lucent.explain.api.attribution.Monitor;
 import dev.lucent.explain.quality.core.Infidelity;
 import dev.lucent.explain.support.Explained;
+import dev.lucent.explain.support.Parameters;
 import dev.lucent.explain.support.Seeds;
 import dev.lucent.explain.support.Stats;
 import dev.lucent.network.api.Tensor;
@@ -32,7 +34,11 @@ public final class InfidelityExplainer extends MethodCheck {
 
     static final ExplainerInfo INFO = new ExplainerInfo("infidelity", "Infidelity", "1.0.0", "explanation quality",
             "How badly an explanation predicts the model's response to small random changes of the input (0 is perfect).",
-            Set.of(ExplainerInfo.Need.GRADIENTS));
+            Set.of(ExplainerInfo.Need.GRADIENTS),
+            Parameters.of(List.of(Parameter.text("method", "gradient", "the attribution method checked, by name (gradient, gradient-x-input, smoothgrad, integrated-gradients, kernel-shap, exact-shapley, feature-ablation)")),
+                    Parameters.explained(16), List.of(Parameter.number("noise", "0.1", 0,
+                    Parameter.NO_LIMIT, "perturbation standard deviation"),
+                    Parameter.whole("samples", "10", 1, "perturbations per row"))));
 
     /** @param methods the attribution methods installed, one of which parameter {@code method} names */
     @Activate

@@ -6,11 +6,13 @@ import dev.lucent.explain.api.Explainer;
 import dev.lucent.explain.api.ExplainerInfo;
 import dev.lucent.explain.api.Finding;
 import dev.lucent.explain.api.Metric;
+import dev.lucent.explain.api.Parameter;
 import dev.lucent.explain.api.Stage;
 import dev.lucent.explain.api.attribution.AttributionProvider;
 import dev.lucent.explain.api.attribution.Monitor;
 import dev.lucent.explain.quality.core.MaxSensitivity;
 import dev.lucent.explain.support.Explained;
+import dev.lucent.explain.support.Parameters;
 import dev.lucent.explain.support.Seeds;
 import dev.lucent.explain.support.Stats;
 import java.util.List;
@@ -30,7 +32,11 @@ public final class MaxSensitivityExplainer extends MethodCheck {
 
     static final ExplainerInfo INFO = new ExplainerInfo("max-sensitivity", "Max-sensitivity", "1.0.0", "explanation quality",
             "How much an explanation changes, at worst, when the input moves a little: a robust explanation changes little.",
-            Set.of(ExplainerInfo.Need.GRADIENTS));
+            Set.of(ExplainerInfo.Need.GRADIENTS),
+            Parameters.of(List.of(Parameter.text("method", "gradient", "the attribution method checked, by name (gradient, gradient-x-input, smoothgrad, integrated-gradients, kernel-shap, exact-shapley, feature-ablation)")),
+                    Parameters.explained(16), List.of(Parameter.number("radius", "0.02", 0,
+                    Parameter.NO_LIMIT, "largest perturbation, as a share of each feature's range"),
+                    Parameter.whole("samples", "10", 1, "perturbations tried per row"))));
 
     /** @param methods the attribution methods installed, one of which parameter {@code method} names */
     @Activate

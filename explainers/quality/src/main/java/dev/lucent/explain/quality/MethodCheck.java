@@ -62,6 +62,19 @@ abstract class MethodCheck implements Explainer {
         throw new IllegalArgumentException("unknown attribution method '" + name + "'; use " + String.join(", ", known));
     }
 
+    /**
+     * The installed methods other than the one checked, for a remedy that sends the user to a method the run did not
+     * check: "gradient-x-input, integrated-gradients or kernel-shap".
+     */
+    String otherMethods(String checked) {
+        TreeSet<String> others = new TreeSet<>();
+        for (AttributionProvider p : methods) others.addAll(p.names());
+        others.remove(checked.toLowerCase(Locale.ROOT));
+        if (others.isEmpty()) return "another attribution method (none other is installed)";
+        List<String> list = List.copyOf(others);
+        return list.size() == 1 ? list.get(0) : String.join(", ", list.subList(0, list.size() - 1)) + " or " + list.get(list.size() - 1);
+    }
+
     /** The named method's attributions of the rows, {@code n * m} values. */
     float[] attributions(AuditContext context, Explained e) throws AuditCancelledException {
         return method(context, e).attribute(context.model(), e.inputs(), null, e.targets(), Monitor.NONE).values();

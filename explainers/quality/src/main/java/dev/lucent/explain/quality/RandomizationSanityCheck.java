@@ -7,6 +7,7 @@ import dev.lucent.explain.api.Explainer;
 import dev.lucent.explain.api.ExplainerInfo;
 import dev.lucent.explain.api.Finding;
 import dev.lucent.explain.api.Metric;
+import dev.lucent.explain.api.Parameter;
 import dev.lucent.explain.api.Stage;
 import dev.lucent.explain.api.Verdict;
 import dev.lucent.explain.api.attribution.Attribution;
@@ -14,6 +15,7 @@ import dev.lucent.explain.api.attribution.AttributionProvider;
 import dev.lucent.explain.api.attribution.Monitor;
 import dev.lucent.explain.quality.core.RandomizationCheck;
 import dev.lucent.explain.support.Explained;
+import dev.lucent.explain.support.Parameters;
 import dev.lucent.explain.support.Seeds;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,7 +41,9 @@ public final class RandomizationSanityCheck extends MethodCheck {
             "1.0.0", "explanation quality",
             "Whether an explanation method actually depends on what the model learned: its explanations must change "
                     + "when the model's layers are replaced by random ones.",
-            Set.of(ExplainerInfo.Need.GRADIENTS));
+            Set.of(ExplainerInfo.Need.GRADIENTS),
+            Parameters.of(List.of(Parameter.text("method", "gradient", "the attribution method checked, by name (gradient, gradient-x-input, smoothgrad, integrated-gradients, kernel-shap, exact-shapley, feature-ablation)")),
+                    Parameters.explained(16), List.of(Parameter.number("threshold", "0.5", -1, 1, "rank correlation with the trained model's attributions that must not be reached once every layer is randomized"))));
 
     /** @param methods the attribution methods installed, one of which parameter {@code method} names */
     @Activate
@@ -59,7 +63,7 @@ public final class RandomizationSanityCheck extends MethodCheck {
                     context.model().name() + " names no layers, so none can be randomized.", List.of(),
                     "Run the check on a model whose layers are known (Lucent-trained or imported with layer names)."));
         try {
-            return check(context, e, method(context, e), method, layers, threshold);
+            return check(context, e, method(context, e), method, layers, threshold, otherMethods(method));
         } catch (UnsupportedOperationException unsupported) {
             // e.g. an imported graph whose parameters cannot be re-drawn
             return List.of(new Verdict("Sanity check of " + method, Stage.EXPLANATIONS, Verdict.Outcome.NOT_APPLICABLE,
@@ -71,6 +75,12 @@ public final class RandomizationSanityCheck extends MethodCheck {
     /** The check with any method: the test suite gives it methods that ignore the model. */
     static List<Finding> check(AuditContext context, Explained e, Attribution method, String methodName,
                                List<String> layers, double threshold) throws AuditCancelledException {
+        return check(context, e, method, methodName, layers, threshold, "another attribution method");
+    }
+
+    /** @param others the methods a failing check sends the user to (not the one it checked) */
+    static List<Finding> check(AuditContext context, Explained e, Attribution method, String methodName,
+                               List<String> layers, double threshold, String others) throws AuditCancelledException {
         RandomizationCheck.Result r = RandomizationCheck.run(context.model(), e.inputs(), e.targets(), method, layers,
                 Seeds.derive(context.seed(), INFO.id()), Monitor.of(context));
         double[] steps = new double[r.correlation().length];
@@ -99,7 +109,8 @@ public final class RandomizationSanityCheck extends MethodCheck {
                 pass ? String.format(Locale.ROOT, "%s depends on the model: with every layer randomized, its attributions keep only a rank correlation of %.2f (below %.2f).", methodName, last, threshold)
                         : String.format(Locale.ROOT, "%s barely depends on the model: with every layer randomized, its attributions still correlate %.2f with the original ones (threshold %.2f). Its maps show the input, not what the model learned.", methodName, last, threshold),
                 evidence,
-                pass ? "None needed." : "Do not use " + methodName + " to explain this model's decisions; prefer a method that passes this check (e.g. integrated gradients or plain gradients)."));
+                pass ? "None needed." : "Do not use " + methodName + " to explain this model's decisions; run this check with method set to "
+                        + others + " and prefer one that passes."));
         return findings;
     }
 }

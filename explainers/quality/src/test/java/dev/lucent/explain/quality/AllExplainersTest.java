@@ -77,7 +77,7 @@ class AllExplainersTest {
     @Test
     void everyExplainerGivesWellFormedStandardFindingsOnEngineModels() throws Exception {
         Set<String> ids = new HashSet<>();
-        Set<String> expectedRefusals = Set.of("tabular/grad-cam", "tabular/deletion-insertion", "tabular/exact-shapley",
+        Set<String> expectedRefusals = Set.of("tabular/grad-cam", "tabular/exact-shapley", // deletion-insertion runs on rows too (issue 15.2)
                 "image/exact-shapley");
         for (String data : List.of("tabular", "image")) {
             for (Explainer e : all()) {

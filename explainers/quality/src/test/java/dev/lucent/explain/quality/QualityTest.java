@@ -198,8 +198,26 @@ class QualityTest {
         Curve c = (Curve) f.get(0);
         assertEquals(4, c.series().size());
         assertTrue(f.get(1) instanceof Metric && f.get(2) instanceof Metric && f.get(3) instanceof Verdict);
-        List<Finding> g = new DeletionInsertionExplainer(METHODS).explain(TestContext.tabular(LinearModel.of(1, 2), new float[4], null, 0));
-        assertEquals(Verdict.Outcome.NOT_APPLICABLE, ((Verdict) g.get(0)).outcome());
+    }
+
+    @Test
+    void tabularDeletionAndInsertionTakeFeaturesInAttributionOrderFromTheTrainingMeans() throws Exception {
+        // by hand: f = 2 x0 - x1 + 0.5 x2 at x = (1, 1, 1), means 0, attribution order x0 (2), x2 (0.5), x1 (-1)
+        DeletionInsertion.Result r = DeletionInsertion.runTabular(LinearModel.of(2, -1, 0.5f), Tensor.of(new float[] {1, 1, 1}, 1, 3),
+                new float[3], new float[] {2, -1, 0.5f}, new int[] {0}, 3, 8, Monitor.NONE);
+        assertEquals(List.of(1.5, -0.5, -1.0, 0.0), Arrays.stream(r.deletion()).boxed().toList());
+        assertEquals(List.of(0.0, 2.0, 2.5, 1.5), Arrays.stream(r.insertion()).boxed().toList());
+
+        // the explainer on a tabular model: gradient x input ranks what moves a linear score, far better than chance
+        float[] w = {3, -2, 1.5f, 0.5f, -0.25f, 2};
+        float[] x = random(60 * 6, 11);
+        List<Finding> g = new DeletionInsertionExplainer(METHODS).explain(TestContext.tabular(LinearModel.of(w), x, null, 0)
+                .with("method", "gradient-x-input").with("rows", "40"));
+        Curve c = (Curve) g.get(0);
+        assertEquals("fraction of features changed, most salient first", c.xLabel());
+        Verdict v = (Verdict) g.get(3);
+        assertEquals(Verdict.Outcome.PASS, v.outcome(), v.summary() + " " + v.evidence());
+        assertTrue(v.summary().startsWith("The features gradient-x-input ranks highest"), v.summary());
     }
 
     static List<Explainer> all() {

@@ -7,6 +7,7 @@ import dev.lucent.explain.api.attribution.Attribution;
 import dev.lucent.explain.saliency.core.InputXGradient;
 import dev.lucent.explain.support.AttributionExplainer;
 import dev.lucent.explain.support.Explained;
+import dev.lucent.explain.support.Parameters;
 import java.util.Set;
 import org.osgi.service.component.annotations.Component;
 
@@ -17,7 +18,8 @@ public final class GradientTimesInputExplainer extends AttributionExplainer {
     static final ExplainerInfo INFO = new ExplainerInfo("gradient-x-input", "Gradient x input", "1.0.0", "saliency",
             "Each feature's value times the gradient of the predicted score: a first-order estimate of how much the "
                     + "feature contributes compared with a zero input.",
-            Set.of(ExplainerInfo.Need.GRADIENTS));
+            Set.of(ExplainerInfo.Need.GRADIENTS),
+            Parameters.explained(64));
 
     public GradientTimesInputExplainer() {
         super(INFO, "Gradient x input", 64);

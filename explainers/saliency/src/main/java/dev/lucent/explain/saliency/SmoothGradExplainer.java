@@ -3,12 +3,15 @@ package dev.lucent.explain.saliency;
 import dev.lucent.explain.api.AuditContext;
 import dev.lucent.explain.api.Explainer;
 import dev.lucent.explain.api.ExplainerInfo;
+import dev.lucent.explain.api.Parameter;
 import dev.lucent.explain.api.attribution.Attribution;
 import dev.lucent.explain.saliency.core.Gradients;
 import dev.lucent.explain.saliency.core.NoiseTunnel;
 import dev.lucent.explain.support.AttributionExplainer;
 import dev.lucent.explain.support.Explained;
+import dev.lucent.explain.support.Parameters;
 import dev.lucent.explain.support.Seeds;
+import java.util.List;
 import java.util.Set;
 import org.osgi.service.component.annotations.Component;
 
@@ -24,7 +27,10 @@ public final class SmoothGradExplainer extends AttributionExplainer {
     static final ExplainerInfo INFO = new ExplainerInfo("smoothgrad", "SmoothGrad", "1.0.0", "saliency",
             "Gradients averaged over noisy copies of each input, which removes much of the visual noise of plain "
                     + "gradients; the spread over the copies is reported as uncertainty.",
-            Set.of(ExplainerInfo.Need.GRADIENTS));
+            Set.of(ExplainerInfo.Need.GRADIENTS),
+            Parameters.of(Parameters.explained(64), List.of(Parameter.number("noise", "0.15", 0,
+                    Parameter.NO_LIMIT, "noise standard deviation, as a share of each row's value range"),
+                    Parameter.whole("samples", "50", 1, "noisy copies averaged per row"))));
 
     public SmoothGradExplainer() {
         super(INFO, "SmoothGrad", 64);

@@ -7,6 +7,7 @@ import dev.lucent.explain.api.attribution.Attribution;
 import dev.lucent.explain.saliency.core.Gradients;
 import dev.lucent.explain.support.AttributionExplainer;
 import dev.lucent.explain.support.Explained;
+import dev.lucent.explain.support.Parameters;
 import java.util.Set;
 import org.osgi.service.component.annotations.Component;
 
@@ -20,7 +21,8 @@ public final class VanillaGradients extends AttributionExplainer {
 
     static final ExplainerInfo INFO = new ExplainerInfo("saliency", "Gradient saliency", "1.1.0", "saliency",
             "How strongly each input feature moves the predicted class's score: the gradient of the score.",
-            Set.of(ExplainerInfo.Need.GRADIENTS));
+            Set.of(ExplainerInfo.Need.GRADIENTS),
+            Parameters.explained(64));
 
     public VanillaGradients() {
         super(INFO, "Gradient", 64);

@@ -36,6 +36,11 @@ public final class IntegratedGradients implements Attribution {
     private final Quadrature method;
     private final int batchRows;
 
+    /** The integration rule this run uses. */
+    public Quadrature method() {
+        return method;
+    }
+
     /** A fixed number of points for every row, as Captum integrates. */
     public IntegratedGradients(int steps, Quadrature method, int batchRows) {
         this(steps, steps, DEFAULT_TOLERANCE, method, batchRows);

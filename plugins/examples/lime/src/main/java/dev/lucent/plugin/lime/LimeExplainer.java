@@ -56,7 +56,7 @@ public final class LimeExplainer implements Explainer {
                 "Explains single predictions by fitting a sparse linear model to the model's answers on perturbed copies"
                         + " of the row (" + defaults.samples() + " samples per row, " + defaults.imageSamples()
                         + " per image, top " + defaults.topK() + " features kept).",
-                Set.of());
+                Set.of(), defaults.declared());
     }
 
     @Override

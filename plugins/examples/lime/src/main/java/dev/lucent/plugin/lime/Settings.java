@@ -1,6 +1,8 @@
 package dev.lucent.plugin.lime;
 
 import dev.lucent.explain.api.AuditContext;
+import dev.lucent.explain.api.Parameter;
+import java.util.List;
 
 /** One run's settings: the built-in defaults, overridden by the audit's parameters, checked. */
 record Settings(int samples, int imageSamples, int topK, double kernelWidth, double ridge, int rows, int gridSide) {
@@ -23,6 +25,21 @@ record Settings(int samples, int imageSamples, int topK, double kernelWidth, dou
 
     static Settings of(LimeConfig c) {
         return new Settings(c.samples(), c.imageSamples(), c.topK(), c.kernelWidth(), c.ridge(), c.rows(), c.gridSide());
+    }
+
+    /**
+     * The parameters {@link #with} reads, with these settings as their defaults: declared in the explainer's info so Lucent
+     * refuses a misspelt name or a value out of range before the audit starts.
+     */
+    List<Parameter> declared() {
+        return List.of(Parameter.whole("samples", Integer.toString(samples), 2, "perturbed copies per tabular row"),
+                Parameter.whole("imageSamples", Integer.toString(imageSamples), 2, "perturbed copies per image"),
+                Parameter.whole("topK", Integer.toString(topK), 1, "features kept in each explanation"),
+                Parameter.number("kernelWidth", Double.toString(kernelWidth), 0, Parameter.NO_LIMIT,
+                        "width of the proximity kernel; 0 for LIME's default, 0.75 times the square root of the feature count"),
+                Parameter.number("ridge", Double.toString(ridge), 1e-12, Parameter.NO_LIMIT, "ridge penalty of the local linear model"),
+                Parameter.whole("rows", Integer.toString(rows), 1, "held-out rows explained"),
+                Parameter.whole("gridSide", Integer.toString(gridSide), 1, "an image is cut into gridSide x gridSide patches"));
     }
 
     Settings with(AuditContext context) {
