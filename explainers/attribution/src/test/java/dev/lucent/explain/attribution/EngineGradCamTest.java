@@ -10,7 +10,7 @@ import dev.lucent.explain.api.attribution.Monitor;
 import dev.lucent.explain.attribution.core.GradCam;
 import dev.lucent.explain.testkit.EngineModels;
 import dev.lucent.explain.testkit.TestContext;
-import dev.lucent.network.api.Model;
+import dev.lucent.network.api.training.Model;
 import dev.lucent.network.api.Tensor;
 import java.util.List;
 import org.junit.jupiter.api.Test;

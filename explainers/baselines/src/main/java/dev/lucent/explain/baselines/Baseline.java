@@ -9,7 +9,7 @@ import dev.lucent.explain.api.Verdict;
 import dev.lucent.explain.support.Bootstrap;
 import dev.lucent.network.api.OutputKind;
 import dev.lucent.network.api.Tensor;
-import dev.lucent.network.api.data.DataSplit;
+import dev.lucent.network.api.DataSplit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

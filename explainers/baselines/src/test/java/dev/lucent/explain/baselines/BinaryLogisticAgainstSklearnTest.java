@@ -34,7 +34,7 @@ class BinaryLogisticAgainstSklearnTest {
         List<String> names = new ArrayList<>();
         for (int j = 0; j < 30; j++) names.add("f" + j);
         TestContext c = Fixtures.context(new LinearModel(new float[2][30], new float[2], OutputKind.CLASS_LOGITS, 30),
-                new dev.lucent.network.api.data.DatasetSchema(names, "diagnosis", List.of("malignant", "benign"), new int[]{30}),
+                new dev.lucent.network.api.DatasetSchema(names, "diagnosis", List.of("malignant", "benign"), new int[]{30}),
                 Fixtures.split("train", java.util.Arrays.copyOf(rows, train), java.util.Arrays.copyOf(labels, train), null),
                 Fixtures.split("test", java.util.Arrays.copyOfRange(rows, train, n), java.util.Arrays.copyOfRange(labels, train, n), null))
                 .with("max-iterations", "20000");

@@ -8,7 +8,7 @@ import dev.lucent.explain.api.Metric;
 import dev.lucent.explain.api.Verdict;
 import dev.lucent.explain.testkit.Diabetes;
 import dev.lucent.explain.testkit.Fixtures;
-import dev.lucent.network.api.Model;
+import dev.lucent.network.api.training.Model;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -9,7 +9,7 @@ import dev.lucent.explain.api.Verdict;
 import dev.lucent.explain.testkit.BreastCancer;
 import dev.lucent.explain.testkit.Fixtures;
 import dev.lucent.explain.testkit.TestContext;
-import dev.lucent.network.api.data.DataSplit;
+import dev.lucent.network.api.DataSplit;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;

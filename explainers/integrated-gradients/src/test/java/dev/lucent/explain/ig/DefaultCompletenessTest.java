@@ -13,10 +13,10 @@ import dev.lucent.explain.testkit.BreastCancer;
 import dev.lucent.explain.testkit.Diabetes;
 import dev.lucent.explain.testkit.EngineModels;
 import dev.lucent.explain.testkit.TestContext;
-import dev.lucent.network.api.Model;
+import dev.lucent.network.api.training.Model;
 import dev.lucent.network.api.Tensor;
-import dev.lucent.network.api.data.DataSplit;
-import dev.lucent.network.api.data.DatasetSchema;
+import dev.lucent.network.api.DataSplit;
+import dev.lucent.network.api.DatasetSchema;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -7,7 +7,7 @@ import dev.lucent.explain.ig.core.Baselines;
 import dev.lucent.explain.ig.core.IntegratedGradients;
 import dev.lucent.explain.ig.core.Quadrature;
 import dev.lucent.explain.testkit.EngineModels;
-import dev.lucent.network.api.Model;
+import dev.lucent.network.api.training.Model;
 import dev.lucent.network.api.Tensor;
 import org.junit.jupiter.api.Test;
 

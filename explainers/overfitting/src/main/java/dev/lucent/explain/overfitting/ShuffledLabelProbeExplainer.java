@@ -10,7 +10,7 @@ import dev.lucent.explain.api.Metric;
 import dev.lucent.explain.api.Stage;
 import dev.lucent.explain.api.Verdict;
 import dev.lucent.network.api.TrainingHistory;
-import dev.lucent.network.api.data.DataSplit;
+import dev.lucent.network.api.DataSplit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;

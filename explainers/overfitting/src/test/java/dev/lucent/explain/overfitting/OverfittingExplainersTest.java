@@ -15,7 +15,7 @@ import dev.lucent.explain.testkit.Fixtures;
 import dev.lucent.explain.testkit.TestContext;
 import dev.lucent.network.api.OutputKind;
 import dev.lucent.network.api.TrainingHistory;
-import dev.lucent.network.api.data.DataSplit;
+import dev.lucent.network.api.DataSplit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

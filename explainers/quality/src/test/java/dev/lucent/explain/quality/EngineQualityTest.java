@@ -9,7 +9,7 @@ import dev.lucent.explain.api.Verdict;
 import dev.lucent.explain.support.Explained;
 import dev.lucent.explain.testkit.EngineModels;
 import dev.lucent.explain.testkit.TestContext;
-import dev.lucent.network.api.Model;
+import dev.lucent.network.api.training.Model;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
