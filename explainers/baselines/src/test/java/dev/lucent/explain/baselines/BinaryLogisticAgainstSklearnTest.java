@@ -38,7 +38,7 @@ class BinaryLogisticAgainstSklearnTest {
                 Fixtures.split("train", java.util.Arrays.copyOf(rows, train), java.util.Arrays.copyOf(labels, train), null),
                 Fixtures.split("test", java.util.Arrays.copyOfRange(rows, train, n), java.util.Arrays.copyOfRange(labels, train, n), null))
                 .with("max-iterations", "20000");
-        List<Finding> f = new LogisticRegressionBaseline().explain(c);
+        List<Finding> f = new LogisticRegressionBaselineExplainer().explain(c);
         FeatureAttribution coef = f.stream().filter(x -> x instanceof FeatureAttribution).map(x -> (FeatureAttribution) x)
                 .findFirst().orElseThrow();
         assertTrue(coef.note().contains("LogisticRegression(C=1.0)") && !coef.note().contains("not converged"), coef.note());

@@ -18,10 +18,10 @@ import dev.lucent.explain.attribution.GradCamExplainer;
 import dev.lucent.explain.attribution.KernelShapExplainer;
 import dev.lucent.explain.attribution.OcclusionExplainer;
 import dev.lucent.explain.attribution.PermutationImportanceExplainer;
-import dev.lucent.explain.ig.IntegratedGradientsExplainer;
+import dev.lucent.explain.integratedgradients.IntegratedGradientsExplainer;
 import dev.lucent.explain.saliency.GradientTimesInputExplainer;
 import dev.lucent.explain.saliency.SmoothGradExplainer;
-import dev.lucent.explain.saliency.VanillaGradients;
+import dev.lucent.explain.saliency.VanillaGradientsExplainer;
 import dev.lucent.explain.testkit.Datasets;
 import dev.lucent.explain.testkit.EngineModels;
 import dev.lucent.explain.testkit.TestContext;
@@ -45,10 +45,10 @@ import org.junit.jupiter.api.Test;
 class AllExplainersTest {
 
     static List<Explainer> all() {
-        return List.of(new VanillaGradients(), new GradientTimesInputExplainer(), new SmoothGradExplainer(),
+        return List.of(new VanillaGradientsExplainer(), new GradientTimesInputExplainer(), new SmoothGradExplainer(),
                 new IntegratedGradientsExplainer(), new KernelShapExplainer(), new ExactShapleyExplainer(),
                 new PermutationImportanceExplainer(), new OcclusionExplainer(), new GradCamExplainer(),
-                new RandomizationSanityCheck(QualityTest.METHODS), new DeletionInsertionExplainer(QualityTest.METHODS), new InfidelityExplainer(QualityTest.METHODS),
+                new RandomizationSanityExplainer(QualityTest.METHODS), new DeletionInsertionExplainer(QualityTest.METHODS), new InfidelityExplainer(QualityTest.METHODS),
                 new MaxSensitivityExplainer(QualityTest.METHODS));
     }
 

@@ -1,10 +1,10 @@
-package dev.lucent.explain.ig;
+package dev.lucent.explain.integratedgradients;
 
 import dev.lucent.explain.api.AuditContext;
 import dev.lucent.explain.api.attribution.Attribution;
 import dev.lucent.explain.api.attribution.AttributionProvider;
-import dev.lucent.explain.ig.core.IntegratedGradients;
-import dev.lucent.explain.ig.core.Quadrature;
+import dev.lucent.explain.integratedgradients.core.IntegratedGradients;
+import dev.lucent.explain.integratedgradients.core.Quadrature;
 import java.util.Set;
 import org.osgi.service.component.annotations.Component;
 

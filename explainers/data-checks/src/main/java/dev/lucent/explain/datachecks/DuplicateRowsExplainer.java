@@ -16,7 +16,7 @@ import org.osgi.service.component.annotations.Component;
 
 /** Identical rows within each split, and duplicates whose labels disagree. */
 @Component(service = Explainer.class)
-public final class DuplicateRowsCheck implements Explainer {
+public final class DuplicateRowsExplainer implements Explainer {
 
     static final ExplainerInfo INFO = new ExplainerInfo("duplicate-rows", "Duplicate rows", "1.0.0", "data checks",
             "Rows that occur more than once in a split: they weigh twice in training and evaluation.", Set.of());

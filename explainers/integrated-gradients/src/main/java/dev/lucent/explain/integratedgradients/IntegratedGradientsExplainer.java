@@ -1,4 +1,4 @@
-package dev.lucent.explain.ig;
+package dev.lucent.explain.integratedgradients;
 
 import dev.lucent.explain.api.AuditCancelledException;
 import dev.lucent.explain.api.AuditContext;
@@ -11,9 +11,9 @@ import dev.lucent.explain.api.Verdict;
 import dev.lucent.explain.api.attribution.AttributionFindings;
 import dev.lucent.explain.api.attribution.Attributions;
 import dev.lucent.explain.api.attribution.Monitor;
-import dev.lucent.explain.ig.core.Baselines;
-import dev.lucent.explain.ig.core.IntegratedGradients;
-import dev.lucent.explain.ig.core.Quadrature;
+import dev.lucent.explain.integratedgradients.core.Baselines;
+import dev.lucent.explain.integratedgradients.core.IntegratedGradients;
+import dev.lucent.explain.integratedgradients.core.Quadrature;
 import dev.lucent.explain.support.AttributionExplainer;
 import dev.lucent.explain.support.Batching;
 import dev.lucent.explain.support.Explained;

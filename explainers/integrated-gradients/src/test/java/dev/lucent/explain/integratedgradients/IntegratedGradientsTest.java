@@ -1,4 +1,4 @@
-package dev.lucent.explain.ig;
+package dev.lucent.explain.integratedgradients;
 
 import static dev.lucent.explain.testkit.Fixtures.random;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -13,9 +13,9 @@ import dev.lucent.explain.api.ImageHeatmap;
 import dev.lucent.explain.api.Metric;
 import dev.lucent.explain.api.Verdict;
 import dev.lucent.explain.api.attribution.Monitor;
-import dev.lucent.explain.ig.core.Baselines;
-import dev.lucent.explain.ig.core.IntegratedGradients;
-import dev.lucent.explain.ig.core.Quadrature;
+import dev.lucent.explain.integratedgradients.core.Baselines;
+import dev.lucent.explain.integratedgradients.core.IntegratedGradients;
+import dev.lucent.explain.integratedgradients.core.Quadrature;
 import dev.lucent.explain.support.Batching;
 import dev.lucent.explain.support.GaussianBlur;
 import dev.lucent.explain.testkit.ConvNet;

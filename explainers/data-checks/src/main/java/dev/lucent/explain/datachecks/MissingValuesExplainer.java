@@ -15,7 +15,7 @@ import org.osgi.service.component.annotations.Component;
 
 /** Missing (NaN) and infinite values per feature and split. */
 @Component(service = Explainer.class)
-public final class MissingValuesCheck implements Explainer {
+public final class MissingValuesExplainer implements Explainer {
 
     static final ExplainerInfo INFO = new ExplainerInfo("missing-values", "Missing values", "1.0.0", "data checks",
             "Values that are missing (NaN) or infinite: a network turns them into NaN outputs.", Set.of());

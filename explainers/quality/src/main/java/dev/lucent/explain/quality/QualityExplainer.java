@@ -18,12 +18,12 @@ import java.util.TreeSet;
  * A check of an attribution method: parameter {@code method} (gradient by default) names one of the
  * {@link AttributionProvider} services the method families register, so this bundle carries none of their code.
  */
-abstract class MethodCheck implements Explainer {
+abstract class QualityExplainer implements Explainer {
     private final ExplainerInfo info;
     private final List<AttributionProvider> methods;
 
     /** @param methods the attribution methods installed */
-    MethodCheck(ExplainerInfo info, List<AttributionProvider> methods) {
+    QualityExplainer(ExplainerInfo info, List<AttributionProvider> methods) {
         this.info = info;
         this.methods = List.copyOf(methods);
     }

@@ -1,4 +1,4 @@
-package dev.lucent.explain.ig.core;
+package dev.lucent.explain.integratedgradients.core;
 
 import java.util.Locale;
 

@@ -15,7 +15,7 @@ import org.osgi.service.component.annotations.Component;
 
 /** Rows per class in each split, the imbalance ratio, and classes missing from the training data. */
 @Component(service = Explainer.class)
-public final class ClassBalanceCheck implements Explainer {
+public final class ClassBalanceExplainer implements Explainer {
 
     static final ExplainerInfo INFO = new ExplainerInfo("class-balance", "Class balance", "1.0.0", "data checks",
             "How many rows each class has: a rare class is learnt poorly and hidden by overall accuracy.",

@@ -16,13 +16,13 @@ import org.osgi.service.component.annotations.Component;
  * {@code shown} (4 rows get a finding of their own).
  */
 @Component(service = Explainer.class)
-public final class VanillaGradients extends AttributionExplainer {
+public final class VanillaGradientsExplainer extends AttributionExplainer {
 
     static final ExplainerInfo INFO = new ExplainerInfo("saliency", "Gradient saliency", "1.1.0", "saliency",
             "How strongly each input feature moves the predicted class's score: the gradient of the score.",
             Set.of(ExplainerInfo.Need.GRADIENTS));
 
-    public VanillaGradients() {
+    public VanillaGradientsExplainer() {
         super(INFO, "Gradient", 64);
     }
 

@@ -1,4 +1,4 @@
-package dev.lucent.explain.ig;
+package dev.lucent.explain.integratedgradients;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -7,8 +7,8 @@ import dev.lucent.explain.api.Finding;
 import dev.lucent.explain.api.Metric;
 import dev.lucent.explain.api.Verdict;
 import dev.lucent.explain.api.attribution.Monitor;
-import dev.lucent.explain.ig.core.Baselines;
-import dev.lucent.explain.ig.core.IntegratedGradients;
+import dev.lucent.explain.integratedgradients.core.Baselines;
+import dev.lucent.explain.integratedgradients.core.IntegratedGradients;
 import dev.lucent.explain.testkit.BreastCancer;
 import dev.lucent.explain.testkit.Diabetes;
 import dev.lucent.explain.testkit.EngineModels;

@@ -20,7 +20,7 @@ import org.osgi.service.component.annotations.Component;
  * {@code LogisticRegression(C)}, more give its multinomial form.
  */
 @Component(service = Explainer.class)
-public final class LogisticRegressionBaseline implements Explainer {
+public final class LogisticRegressionBaselineExplainer implements Explainer {
 
     static final ExplainerInfo INFO = new ExplainerInfo("baseline-logistic", "Logistic-regression baseline", "1.0.0", "baselines",
             "Whether the network beats a plain logistic regression trained on the same data: is deep learning needed here?",

@@ -1,11 +1,11 @@
-package dev.lucent.explain.ig;
+package dev.lucent.explain.integratedgradients;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lucent.explain.api.attribution.Monitor;
-import dev.lucent.explain.ig.core.Baselines;
-import dev.lucent.explain.ig.core.IntegratedGradients;
-import dev.lucent.explain.ig.core.Quadrature;
+import dev.lucent.explain.integratedgradients.core.Baselines;
+import dev.lucent.explain.integratedgradients.core.IntegratedGradients;
+import dev.lucent.explain.integratedgradients.core.Quadrature;
 import dev.lucent.explain.testkit.EngineModels;
 import dev.lucent.network.api.training.Model;
 import dev.lucent.network.api.Tensor;

@@ -1,4 +1,4 @@
-package dev.lucent.explain.ig.core;
+package dev.lucent.explain.integratedgradients.core;
 
 import dev.lucent.explain.api.AuditCancelledException;
 import dev.lucent.explain.api.attribution.Attribution;

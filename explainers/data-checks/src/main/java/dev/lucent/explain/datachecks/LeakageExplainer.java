@@ -15,7 +15,7 @@ import org.osgi.service.component.annotations.Component;
 
 /** Held-out rows identical or nearly identical to training rows (parameter {@code tolerance}, default 0.01). */
 @Component(service = Explainer.class)
-public final class LeakageCheck implements Explainer {
+public final class LeakageExplainer implements Explainer {
 
     static final ExplainerInfo INFO = new ExplainerInfo("train-test-leakage", "Train/test leakage", "1.0.0", "data checks",
             "Held-out rows that also occur, or nearly occur, in the training data: they make the model look better than it is.",

@@ -19,7 +19,7 @@ import org.osgi.service.component.annotations.Component;
  * {@code k}, default 5, {@code agreeing}, default 4, {@code max-share}, default 0.05, {@code max-rows}, default 3000).
  */
 @Component(service = Explainer.class)
-public final class LabelNoiseCheck implements Explainer {
+public final class LabelNoiseExplainer implements Explainer {
 
     static final ExplainerInfo INFO = new ExplainerInfo("label-noise", "Label-noise hints", "1.0.0", "data checks",
             "Training rows whose closest neighbours almost all carry another label: candidates for a label review.",

@@ -25,7 +25,7 @@ import org.osgi.service.component.annotations.Component;
  * features, compared with the network by mean absolute error on the held-out split with a paired bootstrap.
  */
 @Component(service = Explainer.class)
-public final class RidgeRegressionBaseline implements Explainer {
+public final class RidgeRegressionBaselineExplainer implements Explainer {
 
     static final ExplainerInfo INFO = new ExplainerInfo("baseline-ridge", "Ridge-regression baseline", "1.0.0", "baselines",
             "Whether a regression network beats a plain linear (ridge) regression trained on the same data.",

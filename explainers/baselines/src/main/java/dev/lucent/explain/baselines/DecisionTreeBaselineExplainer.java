@@ -12,7 +12,7 @@ import org.osgi.service.component.annotations.Component;
 
 /** A depth-limited CART tree (parameters {@code max-depth}, default 5, {@code min-samples-leaf}, default 1) against the network. */
 @Component(service = Explainer.class)
-public final class DecisionTreeBaseline implements Explainer {
+public final class DecisionTreeBaselineExplainer implements Explainer {
 
     static final ExplainerInfo INFO = new ExplainerInfo("baseline-tree", "Decision-tree baseline", "1.0.0", "baselines",
             "Whether the network beats a small decision tree trained on the same data: is deep learning needed here?",

@@ -33,7 +33,7 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
  * {@code rows} (16).
  */
 @Component(service = Explainer.class)
-public final class RandomizationSanityCheck extends MethodCheck {
+public final class RandomizationSanityExplainer extends QualityExplainer {
 
     static final ExplainerInfo INFO = new ExplainerInfo("sanity-randomization", "Sanity check: model randomization",
             "1.0.0", "explanation quality",
@@ -43,7 +43,7 @@ public final class RandomizationSanityCheck extends MethodCheck {
 
     /** @param methods the attribution methods installed, one of which parameter {@code method} names */
     @Activate
-    public RandomizationSanityCheck(@Reference(cardinality = ReferenceCardinality.MULTIPLE, policyOption = ReferencePolicyOption.GREEDY)
+    public RandomizationSanityExplainer(@Reference(cardinality = ReferenceCardinality.MULTIPLE, policyOption = ReferencePolicyOption.GREEDY)
                         List<AttributionProvider> methods) {
         super(INFO, methods);
     }

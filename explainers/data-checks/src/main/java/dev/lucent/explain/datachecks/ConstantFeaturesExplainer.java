@@ -18,7 +18,7 @@ import org.osgi.service.component.annotations.Component;
  * images, constant pixels (an empty border) are expected, so they are listed without a warning.
  */
 @Component(service = Explainer.class)
-public final class ConstantFeaturesCheck implements Explainer {
+public final class ConstantFeaturesExplainer implements Explainer {
 
     static final ExplainerInfo INFO = new ExplainerInfo("constant-features", "Constant and near-constant features", "1.0.0",
             "data checks", "Features that hardly vary in the training data carry little information and can destabilise training.",
