@@ -81,6 +81,7 @@ public final class WorkerAuditRunner implements AuditRunner {
     @Override
     public AuditReport run(AuditRequest request, AuditProgress progress) throws AuditException {
         Instant started = Instant.now();
+        refuseQuarantined(request.explainerIds()); // before the inputs are loaded: nothing is spent on a refused audit
         AuditInputs.Prepared inputs = AuditInputs.load(request.model(), request.data(), request.labelColumn(),
                 request.testData(), request.seed());
         List<InstalledExplainers.Installed> all = installed.all();
@@ -88,13 +89,13 @@ public final class WorkerAuditRunner implements AuditRunner {
         List<String> skipped = new ArrayList<>();
         if (request.explainerIds().isEmpty()) {
             chosen.addAll(offered());
+            skipped.addAll(quarantined()); // listed in the report as not run
         } else {
             for (String id : request.explainerIds()) {
                 if (installed.byId(id).isEmpty())
                     throw new AuditException("unknown explainer '" + id + "'; installed: "
                             + String.join(", ", all.stream().map(i -> i.info().id()).distinct().toList()));
-                if (quarantine.quarantined(id)) skipped.add(id);
-                else if (!chosen.contains(id)) chosen.add(id);
+                if (!chosen.contains(id)) chosen.add(id);
             }
         }
         for (String id : request.parameters().keySet())
