@@ -107,7 +107,7 @@ public final class WorkerAuditRunner implements AuditRunner {
         Map<String, ExplainerRun> notRun = new LinkedHashMap<>();
         for (String id : chosen) {
             InstalledExplainers.Installed x = installed.byId(id).orElseThrow();
-            Needs.unmet(x.info(), view).ifPresent(need -> notRun.put(id, Failures.unmetNeed(x.ref(), need)));
+            x.info().unmetNeed(view).ifPresent(need -> notRun.put(id, Failures.unmetNeed(x.ref(), need)));
         }
         List<String> toRun = chosen.stream().filter(id -> !notRun.containsKey(id)).toList();
 

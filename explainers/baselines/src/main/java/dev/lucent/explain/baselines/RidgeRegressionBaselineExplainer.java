@@ -41,8 +41,6 @@ public final class RidgeRegressionBaselineExplainer implements Explainer {
         if (context.model().outputKind() != OutputKind.REGRESSION || context.model().outputCount() != 1)
             return List.of(Verdict.notApplicable(INFO.name(), Stage.VALIDATION, "The ridge baseline is for single-output regression models; see the "
                     + "logistic-regression and decision-tree baselines for classifiers."));
-        if (context.test().isEmpty() || context.test().get().rows() == 0)
-            return List.of(Verdict.notApplicable(INFO.name(), Stage.VALIDATION, "There is no held-out split to compare the models on."));
         DataSplit train = context.train();
         DataSplit test = context.test().get();
         if (train.targets() == null || test.targets() == null)

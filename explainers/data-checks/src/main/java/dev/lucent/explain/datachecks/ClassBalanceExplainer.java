@@ -28,8 +28,6 @@ public final class ClassBalanceExplainer implements Explainer {
 
     @Override
     public List<Finding> explain(AuditContext context) throws AuditCancelledException {
-        if (!context.schema().isClassification() || context.train().labels() == null)
-            return List.of(Verdict.notApplicable(INFO.name(), Stage.DATA, "The data set has no class labels (a regression task)."));
         int k = context.schema().classNames().size();
         double max = context.doubleParameter("max-imbalance", 3.0);
         List<Rows> splits = Checks.splits(context);

@@ -32,8 +32,6 @@ public final class LabelNoiseExplainer implements Explainer {
 
     @Override
     public List<Finding> explain(AuditContext context) throws AuditCancelledException {
-        if (!context.schema().isClassification() || context.train().labels() == null)
-            return List.of(Verdict.notApplicable(INFO.name(), Stage.DATA, "The data set has no class labels (a regression task)."));
         int k = context.intParameter("k", 5);
         int agreeing = context.intParameter("agreeing", 4);
         double maxShare = context.doubleParameter("max-share", 0.05);

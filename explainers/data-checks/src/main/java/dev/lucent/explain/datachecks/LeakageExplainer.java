@@ -28,7 +28,6 @@ public final class LeakageExplainer implements Explainer {
 
     @Override
     public List<Finding> explain(AuditContext context) throws AuditCancelledException {
-        if (context.test().isEmpty()) return List.of(Verdict.notApplicable(INFO.name(), Stage.DATA, "There is no held-out split to compare."));
         double tolerance = context.doubleParameter("tolerance", 0.01);
         Rows train = Rows.of(context.train());
         Rows test = Rows.of(context.test().get());

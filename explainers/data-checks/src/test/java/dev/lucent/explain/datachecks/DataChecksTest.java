@@ -208,9 +208,10 @@ class DataChecksTest {
     void regressionDataIsNotApplicableForLabelChecksAndCancellationStopsSearches() throws Exception {
         DataSplit reg = Fixtures.split("train", clean(20, 9, new int[20]), null, new float[20]);
         TestContext c = Fixtures.context(MODEL, Fixtures.schema(4, List.of()), reg, null);
-        assertEquals(Verdict.Outcome.NOT_APPLICABLE, verdict(new LabelNoiseExplainer().explain(c)).outcome());
-        assertEquals(Verdict.Outcome.NOT_APPLICABLE, verdict(new ClassBalanceExplainer().explain(c)).outcome());
-        assertEquals(Verdict.Outcome.NOT_APPLICABLE, verdict(new LeakageExplainer().explain(c)).outcome());
+        // declared needs, checked before the explainers run (Lucent reports them NOT_APPLICABLE without running them)
+        assertEquals("needs class labels: the data has no class labels (a regression task)", new LabelNoiseExplainer().info().unmetNeed(c).orElseThrow());
+        assertEquals("needs class labels: the data has no class labels (a regression task)", new ClassBalanceExplainer().info().unmetNeed(c).orElseThrow());
+        assertEquals("needs a held-out split: there is no held-out split", new LeakageExplainer().info().unmetNeed(c).orElseThrow());
         for (Explainer e : List.of(new LabelNoiseExplainer(), new LeakageExplainer())) {
             TestContext cc = cleanCtx();
             cc.cancelAfterChecks(0);

@@ -84,6 +84,11 @@ class AllExplainersTest {
                 assertTrue(ids.add(data + "/" + e.info().id()), "duplicate id " + e.info().id());
                 TestContext ctx = data.equals("tabular") ? breastCancer() : digits();
                 QUICK.forEach(ctx::with);
+                // as Lucent runs them: a declared need that is unmet is reported without running the explainer
+                if (e.info().unmetNeed(ctx).isPresent()) {
+                    assertTrue(expectedRefusals.contains(data + "/" + e.info().id()), data + "/" + e.info().id() + ": " + e.info().unmetNeed(ctx));
+                    continue;
+                }
                 List<Finding> findings = e.explain(ctx);
                 assertFalse(findings.isEmpty(), e.info().id());
                 boolean refused = findings.get(0) instanceof Verdict v && v.outcome() == Verdict.Outcome.NOT_APPLICABLE;
