@@ -1,15 +1,15 @@
 package dev.lucent.bench;
 
 import dev.lucent.audit.runner.AuditInputs;
-import dev.lucent.network.api.Activation;
-import dev.lucent.network.api.Linear;
-import dev.lucent.network.api.ModelFile;
+import dev.lucent.network.api.training.Activation;
+import dev.lucent.network.api.training.Linear;
+import dev.lucent.network.api.training.ModelFile;
 import dev.lucent.network.api.OutputKind;
-import dev.lucent.network.api.Preprocessing;
-import dev.lucent.network.api.Sequential;
+import dev.lucent.network.api.training.Preprocessing;
+import dev.lucent.network.api.training.Sequential;
 import dev.lucent.network.api.Tensor;
 import dev.lucent.network.api.data.CsvOptions;
-import dev.lucent.network.api.data.DataSplit;
+import dev.lucent.network.api.DataSplit;
 import dev.lucent.network.api.data.Dataset;
 import dev.lucent.network.api.data.Datasets;
 import dev.lucent.network.api.data.SplitSpec;

@@ -2,7 +2,7 @@ package dev.lucent.bench;
 
 import ai.djl.pytorch.jni.JniUtils;
 import dev.lucent.explain.attribution.core.ShapleyResult;
-import dev.lucent.explain.ig.core.IntegratedGradients;
+import dev.lucent.explain.integratedgradients.core.IntegratedGradients;
 import dev.lucent.network.kernel.Parallel;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;

@@ -1,7 +1,7 @@
 package dev.lucent.bench;
 
 import dev.lucent.explain.attribution.core.ShapleyResult;
-import dev.lucent.explain.ig.core.IntegratedGradients;
+import dev.lucent.explain.integratedgradients.core.IntegratedGradients;
 
 /**
  * Checks, before timing anything, that the explainer workloads give the same attributions on both engines, and

@@ -11,17 +11,17 @@ import dev.lucent.explain.api.attribution.Monitor;
 import dev.lucent.explain.attribution.core.KMeans;
 import dev.lucent.explain.attribution.core.KernelShap;
 import dev.lucent.explain.attribution.core.ShapleyResult;
-import dev.lucent.explain.ig.core.IntegratedGradients;
-import dev.lucent.explain.ig.core.Quadrature;
+import dev.lucent.explain.integratedgradients.core.IntegratedGradients;
+import dev.lucent.explain.integratedgradients.core.Quadrature;
 import dev.lucent.explain.saliency.core.Gradients;
 import dev.lucent.explain.support.Batching;
 import dev.lucent.explain.support.Data;
 import dev.lucent.network.api.AuditableModel;
-import dev.lucent.network.api.Linear;
-import dev.lucent.network.api.Model;
+import dev.lucent.network.api.training.Linear;
+import dev.lucent.network.api.training.Model;
 import dev.lucent.network.api.OutputKind;
-import dev.lucent.network.api.Parameter;
-import dev.lucent.network.api.Sequential;
+import dev.lucent.network.api.training.Parameter;
+import dev.lucent.network.api.training.Sequential;
 import dev.lucent.network.api.Tensor;
 import java.util.Arrays;
 import java.util.List;
@@ -53,7 +53,7 @@ final class ExplainerWorkloads implements AutoCloseable {
         lucentMlp = lucent.mlp;
         lucentCnn = lucent.cnn;
         Model tabular = Sequential.of("tabular", OutputKind.BINARY_LOGIT, 1, new int[]{cancer.columns()},
-                new Linear(cancer.columns(), 32), dev.lucent.network.api.Activation.relu(), new Linear(32, 1));
+                new Linear(cancer.columns(), 32), dev.lucent.network.api.training.Activation.relu(), new Linear(32, 1));
         assign(tabular, data.tw1, data.tb1, data.tw2, data.tb2);
         lucentTabular = tabular;
 

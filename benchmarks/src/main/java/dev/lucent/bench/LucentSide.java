@@ -1,16 +1,16 @@
 package dev.lucent.bench;
 
-import dev.lucent.network.api.Activation;
-import dev.lucent.network.api.Conv2d;
-import dev.lucent.network.api.Flatten;
-import dev.lucent.network.api.Linear;
-import dev.lucent.network.api.Loss;
-import dev.lucent.network.api.Model;
-import dev.lucent.network.api.Optimizer;
+import dev.lucent.network.api.training.Activation;
+import dev.lucent.network.api.training.Conv2d;
+import dev.lucent.network.api.training.Flatten;
+import dev.lucent.network.api.training.Linear;
+import dev.lucent.network.api.training.Loss;
+import dev.lucent.network.api.training.Model;
+import dev.lucent.network.api.training.Optimizer;
 import dev.lucent.network.api.OutputKind;
-import dev.lucent.network.api.Parameter;
-import dev.lucent.network.api.Pool2d;
-import dev.lucent.network.api.Sequential;
+import dev.lucent.network.api.training.Parameter;
+import dev.lucent.network.api.training.Pool2d;
+import dev.lucent.network.api.training.Sequential;
 import dev.lucent.network.api.Tensor;
 import java.util.List;
 
@@ -62,7 +62,7 @@ final class LucentSide {
 
     private float trainStep(Model m, Tensor x, int[] labels) {
         List<Parameter> params = m.trainableParameters();
-        Tensor loss = Loss.CROSS_ENTROPY.compute(m.forward(x, dev.lucent.network.api.Mode.train(1)), labels, null, null);
+        Tensor loss = Loss.CROSS_ENTROPY.compute(m.forward(x, dev.lucent.network.api.training.Mode.train(1)), labels, null, null);
         for (Parameter p : params) p.value().zeroGrad();
         loss.backward();
         sgd.step(params, 0.01f);

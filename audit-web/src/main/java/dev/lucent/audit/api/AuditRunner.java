@@ -1,5 +1,6 @@
 package dev.lucent.audit.api;
 
+import java.util.Collection;
 import java.util.List;
 
 /**
@@ -55,12 +56,28 @@ public interface AuditRunner {
     List<ExplainerState> explainers();
 
     /**
-     * The quarantine rule, the one place it is written: what an audit that names no explainers runs (every installed
-     * explainer that is not quarantined). A quarantined explainer named explicitly is not run either: its run is
-     * SKIPPED, saying so.
+     * The quarantine rule, the one place it is written, for the console and the CLI alike. An audit that names no
+     * explainers runs every installed one that is not quarantined (this list), and its report lists each
+     * quarantined one as not run ({@link ExplainerRun.Status#SKIPPED}, saying why): nothing is left out silently.
+     * An audit that names a quarantined explainer is refused before anything runs ({@link #refuseQuarantined}): an
+     * auditor who asked for a check must not get a report, perhaps a passing one, without it.
      */
     default List<String> offered() {
         return explainers().stream().filter(e -> !e.quarantined()).map(ExplainerState::id).distinct().toList();
+    }
+
+    /** The explainers an audit that names none leaves out, and lists as not run. */
+    default List<String> quarantined() {
+        return explainers().stream().filter(ExplainerState::quarantined).map(ExplainerState::id).distinct().toList();
+    }
+
+    /** Refuses an audit that names a quarantined explainer (see {@link #offered()}), saying how to re-enable it. */
+    default void refuseQuarantined(Collection<String> named) throws AuditException {
+        for (ExplainerState e : explainers())
+            if (e.quarantined() && named.contains(e.id()))
+                throw new AuditException("the explainer '" + e.id() + "' is quarantined after " + e.failureStreak()
+                        + " failed runs in a row; re-enable it (the console's Plugins page, or lucent explainers --enable "
+                        + e.id() + ") or leave it out of the audit");
     }
 
     /** Lifts an explainer's quarantine and resets its failure streak. */

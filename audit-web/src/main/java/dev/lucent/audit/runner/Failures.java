@@ -26,7 +26,7 @@ final class Failures {
 
     static ExplainerRun skipped(ExplainerRef x, String why) {
         Verdict v = Verdict.notApplicable(shown(x) + " not run", Stage.DEPLOYMENT_READINESS,
-                "explainer " + x.id() + " was not run: " + why, "Re-enable it with: lucent explainers --enable " + x.id());
+                "explainer " + x.id() + " was not run: " + why, "Re-enable it on the console's Plugins page or with: lucent explainers --enable " + x.id());
         return new ExplainerRun(named(x), ExplainerRun.Status.SKIPPED, List.of(v), 0);
     }
 

@@ -6,7 +6,7 @@ import dev.lucent.network.api.OutputKind;
 import dev.lucent.network.api.Tensor;
 import dev.lucent.network.api.data.CsvOptions;
 import dev.lucent.network.api.data.DataFormatException;
-import dev.lucent.network.api.data.DataSplit;
+import dev.lucent.network.api.DataSplit;
 import dev.lucent.network.api.data.Dataset;
 import dev.lucent.network.api.data.Datasets;
 import dev.lucent.network.api.data.SplitSpec;

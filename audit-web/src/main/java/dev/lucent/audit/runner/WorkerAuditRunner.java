@@ -83,18 +83,19 @@ public final class WorkerAuditRunner implements AuditRunner {
     @Override
     public AuditReport run(AuditRequest request, AuditProgress progress) throws AuditException {
         Instant started = Instant.now();
+        refuseQuarantined(request.explainerIds()); // before the inputs are loaded: nothing is spent on a refused audit
         List<InstalledExplainers.Installed> all = installed.all();
         List<String> chosen = new ArrayList<>();
         List<String> skipped = new ArrayList<>();
         if (request.explainerIds().isEmpty()) {
             chosen.addAll(offered());
+            skipped.addAll(quarantined()); // listed in the report as not run
         } else {
             for (String id : request.explainerIds()) {
                 if (installed.byId(id).isEmpty())
                     throw new AuditException("unknown explainer '" + id + "'; installed: "
                             + String.join(", ", all.stream().map(i -> i.info().id()).distinct().toList()));
-                if (quarantine.quarantined(id)) skipped.add(id);
-                else if (!chosen.contains(id)) chosen.add(id);
+                if (!chosen.contains(id)) chosen.add(id);
             }
         }
         for (String id : request.parameters().keySet())
@@ -116,7 +117,7 @@ public final class WorkerAuditRunner implements AuditRunner {
             InstalledExplainers.Installed x = installed.byId(id).orElseThrow();
             WorkerContext view = new WorkerContext(inputs, request.seed(), parameters.getOrDefault(id, Map.of()), request.timeLimit(), 0,
                     (f, m) -> { });
-            Needs.unmet(x.info(), view).ifPresent(need -> notRun.put(id, Failures.unmetNeed(x.ref(), need)));
+            x.info().unmetNeed(view).ifPresent(need -> notRun.put(id, Failures.unmetNeed(x.ref(), need)));
         }
         List<String> toRun = chosen.stream().filter(id -> !notRun.containsKey(id)).toList();
 

@@ -162,11 +162,9 @@ public final class AuditsServlet extends HttpServlet {
             if (chosen.isEmpty()) throw new IllegalArgumentException("choose at least one explainer");
             Set<String> installed = new java.util.HashSet<>(runner.explainers().stream().map(ExplainerState::id).toList());
             for (String id : chosen) if (!installed.contains(id)) throw new IllegalArgumentException("no explainer '" + id + "' is installed");
-            // the form never offers a quarantined explainer (its box is disabled), so one posted anyway is refused here
-            for (ExplainerState e : runner.explainers())
-                if (e.quarantined() && chosen.contains(e.id()))
-                    throw new IllegalArgumentException("the explainer '" + e.id() + "' is quarantined after " + e.failureStreak()
-                            + " failed runs in a row; re-enable it on the plugins page first");
+            // the form never offers a quarantined explainer (its box is disabled); one posted anyway (a page older than
+            // the quarantine) is refused by the runner's rule, here before the job starts, as the CLI refuses it
+            runner.refuseQuarantined(chosen);
             AuditRequest request = formRequest(form, chosen, model.file(), data.dataPath(), test.map(UploadStore.Stored::dataPath).orElse(null))
                     .withDisplayNames(model.originalName(), data.originalName(), test.map(UploadStore.Stored::originalName).orElse(null));
             request.checkParameters(declared(runner)); // refused here, on the form, not in a job that fails later
@@ -177,7 +175,7 @@ public final class AuditsServlet extends HttpServlet {
             test.ifPresent(t -> shown.put(t.dataPath().toString(), t.originalName()));
             Job job = jobs.submit("audit", title, Console.userName(req), j -> audit(request, shown, j));
             Console.seeOther(resp, "/jobs/" + job.id());
-        } catch (IllegalArgumentException | IllegalStateException e) {
+        } catch (IllegalArgumentException | IllegalStateException | AuditException e) {
             page(req, resp, HttpServletResponse.SC_BAD_REQUEST, form, chosen, e.getMessage());
         }
     }

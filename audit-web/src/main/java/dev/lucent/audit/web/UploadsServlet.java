@@ -89,7 +89,7 @@ public final class UploadsServlet extends HttpServlet {
     static String unusable(UploadStore.Stored s) {
         try {
             if (s.extension().equals("onnx")) OnnxInputs.read(s.file());
-            else if (s.extension().equals("lucent")) dev.lucent.network.api.ModelFile.load(s.file());
+            else if (s.extension().equals("lucent")) dev.lucent.network.api.training.ModelFile.load(s.file());
             return null;
         } catch (AuditException | IOException | RuntimeException e) {
             String m = String.valueOf(e.getMessage());
@@ -117,7 +117,7 @@ public final class UploadsServlet extends HttpServlet {
     static ModelFacts facts(UploadStore.Stored s) {
         if (!s.extension().equals("lucent")) return null;
         try {
-            dev.lucent.network.api.ModelFile.Saved saved = dev.lucent.network.api.ModelFile.load(s.file());
+            dev.lucent.network.api.training.ModelFile.Saved saved = dev.lucent.network.api.training.ModelFile.load(s.file());
             String classes = saved.preprocessing() == null ? "" : String.join(", ", saved.preprocessing().classNames());
             String features = saved.preprocessing() == null ? "" : saved.preprocessing().featureNames().size() + " ("
                     + String.join(", ", saved.preprocessing().featureNames().stream().limit(12).toList())

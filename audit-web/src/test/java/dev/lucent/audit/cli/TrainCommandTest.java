@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lucent.audit.runner.AuditInputs;
-import dev.lucent.network.api.ModelFile;
+import dev.lucent.network.api.training.ModelFile;
 import dev.lucent.network.api.OutputKind;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

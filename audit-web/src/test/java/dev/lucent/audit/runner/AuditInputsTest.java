@@ -6,12 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lucent.audit.api.AuditException;
-import dev.lucent.network.api.Linear;
-import dev.lucent.network.api.Model;
-import dev.lucent.network.api.ModelFile;
+import dev.lucent.network.api.training.Linear;
+import dev.lucent.network.api.training.Model;
+import dev.lucent.network.api.training.ModelFile;
 import dev.lucent.network.api.OutputKind;
-import dev.lucent.network.api.Preprocessing;
-import dev.lucent.network.api.Sequential;
+import dev.lucent.network.api.training.Preprocessing;
+import dev.lucent.network.api.training.Sequential;
 import dev.lucent.network.api.data.CsvOptions;
 import dev.lucent.network.api.data.Dataset;
 import dev.lucent.network.api.data.Datasets;

@@ -13,10 +13,14 @@ import dev.lucent.audit.api.AuditRequest;
 import dev.lucent.audit.api.AuditRunner;
 import dev.lucent.audit.api.ExplainerRun;
 import dev.lucent.audit.api.ExplainerState;
+import dev.lucent.audit.cli.AuditCommand;
 import dev.lucent.audit.report.ReportJson;
 import dev.lucent.explain.api.ExplainerInfo.Need;
 import dev.lucent.explain.api.Verdict;
 import dev.lucent.audit.api.Replay;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -59,8 +63,13 @@ class WorkerAuditRunnerTest {
         assertFalse(state(runner, "good-a").quarantined());
 
         AuditReport byDefault = runner.run(request, AuditProgress.NONE);
-        assertEquals(List.of("good-a", "good-b"), byDefault.runs().stream().map(ExplainerRun::explainerId).toList(),
-                "a quarantined explainer is not offered");
+        assertEquals(List.of("good-a", "good-b", "die"), byDefault.runs().stream().map(ExplainerRun::explainerId).toList(),
+                "a quarantined explainer is not run, and the report lists it as not run");
+        ExplainerRun left = byDefault.runs().get(2);
+        assertEquals(ExplainerRun.Status.SKIPPED, left.status());
+        Verdict leftOut = (Verdict) left.findings().get(0);
+        assertEquals(Verdict.Outcome.NOT_APPLICABLE, leftOut.outcome());
+        assertTrue(leftOut.summary().contains("quarantined after 3 failed runs"), leftOut.summary());
         assertTrue(byDefault.passed());
         assertEquals("Audit of " + byDefault.modelName() + " on " + fixture.csv.getFileName(), byDefault.title(),
                 "without display names: the model's own name and the data file's");
@@ -78,12 +87,18 @@ class WorkerAuditRunnerTest {
         assertEquals(byDefault.findingsHash(), named.findingsHash(), "names change no finding");
         assertEquals(named.provenance(), ReportJson.read(ReportJson.write(named)).provenance(), "the names survive the JSON");
 
-        AuditReport asked = runner.run(request.withExplainers(List.of("die", "good-a")), AuditProgress.NONE);
-        ExplainerRun skipped = asked.runs().stream().filter(x -> x.explainerId().equals("die")).findFirst().orElseThrow();
-        assertEquals(ExplainerRun.Status.SKIPPED, skipped.status());
-        Verdict v = (Verdict) skipped.findings().get(0);
-        assertEquals(Verdict.Outcome.NOT_APPLICABLE, v.outcome());
-        assertTrue(v.summary().contains("quarantined after 3 failed runs"), v.summary());
+        // asked for by name, it is refused: no report at all rather than one without the check asked for
+        AuditException refused = assertThrows(AuditException.class,
+                () -> runner.run(request.withExplainers(List.of("die", "good-a")), AuditProgress.NONE));
+        assertEquals("the explainer 'die' is quarantined after 3 failed runs in a row; re-enable it (the console's Plugins page,"
+                + " or lucent explainers --enable die) or leave it out of the audit", refused.getMessage());
+        // the CLI by the same rule (the console's form too: BadPluginsIT): one line, exit 2, nothing stored
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = new AuditCommand(runner, null).run(new String[] {"--model", fixture.modelDir.toString(), "--data",
+                fixture.csv.toString(), "--label", "y", "--explainers", "good-a,die"}, new PrintStream(new ByteArrayOutputStream()),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        assertEquals(2, code);
+        assertEquals("lucent audit: " + refused.getMessage(), err.toString(StandardCharsets.UTF_8).strip());
 
         runner.reenable("die");
         assertFalse(state(runner, "die").quarantined());

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lucent.audit.runner.AuditInputs;
-import dev.lucent.network.api.ModelFile;
+import dev.lucent.network.api.training.ModelFile;
 import dev.lucent.network.api.Tensor;
 import dev.lucent.network.api.TrainingHistory;
 import java.nio.file.Files;

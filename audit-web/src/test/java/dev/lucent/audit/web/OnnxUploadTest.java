@@ -6,11 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lucent.audit.web.upload.UploadStore;
-import dev.lucent.network.api.Activation;
-import dev.lucent.network.api.Linear;
-import dev.lucent.network.api.Model;
+import dev.lucent.network.api.training.Activation;
+import dev.lucent.network.api.training.Linear;
+import dev.lucent.network.api.training.Model;
 import dev.lucent.network.api.OutputKind;
-import dev.lucent.network.api.Sequential;
+import dev.lucent.network.api.training.Sequential;
 import dev.lucent.network.api.onnx.OnnxExporter;
 import dev.lucent.network.api.onnx.OnnxImporter;
 import dev.lucent.network.onnx.OnnxBuilder;

@@ -1,6 +1,7 @@
 package dev.lucent.network.api;
 
 import java.util.List;
+import org.osgi.annotation.versioning.ProviderType;
 
 /**
  * The small, stable face of a model that explainers use. Lucent-trained models and
@@ -9,6 +10,7 @@ import java.util.List;
  * <p>Batches are tensors of shape {@code [n, inputShape...]}; outputs are {@code [n, outputCount]}.
  * Calls are safe from one thread at a time per instance.
  */
+@ProviderType
 public interface AuditableModel {
 
     /** A short name for reports. */

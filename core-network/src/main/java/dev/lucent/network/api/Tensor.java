@@ -1,6 +1,7 @@
 package dev.lucent.network.api;
 
 import dev.lucent.network.internal.StepArena;
+import dev.lucent.network.internal.TensorStorage;
 import dev.lucent.network.kernel.Shapes;
 
 import java.util.ArrayDeque;
@@ -9,6 +10,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.osgi.annotation.versioning.ProviderType;
 
 /**
  * A float32 tensor, row-major, with shape and strides, and a node of the reverse-mode autodiff graph.
@@ -44,6 +46,15 @@ public final class Tensor {
     boolean requiresGrad;
     float[] grad;
     private int visit;
+
+    static {
+        // the training side (its own 0.x package) updates weights and gradients in place through this bridge
+        TensorStorage.install(new TensorStorage.Access() {
+            public float[] values(Tensor leaf) { return leaf.data; }
+            public float[] gradient(Tensor t) { return t.grad; }
+            public void recordGradient(Tensor leaf, boolean on) { leaf.requiresGrad = on; }
+        });
+    }
 
     Tensor(float[] data, int offset, int[] shape, int[] strides, String op, Backward backward, Tensor[] parents, boolean requiresGrad) {
         this.data = data;
@@ -247,6 +258,7 @@ public final class Tensor {
         return () -> depth[0]--;
     }
 
+    @ProviderType
     public interface Scope extends AutoCloseable {
         @Override
         void close();

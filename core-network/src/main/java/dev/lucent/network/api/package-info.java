@@ -1,13 +1,16 @@
 /**
- * The engine's public face: {@link dev.lucent.network.api.Tensor} (values, ops, reverse-mode autodiff),
- * layers composed from tensor ops, {@link dev.lucent.network.api.Model} (a named-layer graph that is the
- * {@link dev.lucent.network.api.AuditableModel} explainers use), training
- * ({@link dev.lucent.network.api.Trainer}), instrumentation ({@link dev.lucent.network.api.ProbeSession},
- * {@link dev.lucent.network.api.OpCounters}) and model files ({@link dev.lucent.network.api.ModelFile}).
+ * The model face explainers and plugins use, stable at 1.x: {@link dev.lucent.network.api.AuditableModel}
+ * (with {@link dev.lucent.network.api.OutputKind} and {@link dev.lucent.network.api.LayerTrace}),
+ * {@link dev.lucent.network.api.Tensor} (values, ops, reverse-mode autodiff, and its instrumentation
+ * {@link dev.lucent.network.api.ProbeSession} and {@link dev.lucent.network.api.OpCounters}, which every op
+ * reports to), the data an audit is given ({@link dev.lucent.network.api.DataSplit},
+ * {@link dev.lucent.network.api.DatasetSchema}) and {@link dev.lucent.network.api.TrainingHistory}.
+ * A minor version only adds; a breaking change would be 2.0 (bnd's baseline check fails the build on one).
+ * Training (layers, Model, Trainer, optimizers, model files) is {@code dev.lucent.network.api.training}, 0.x.
  * See docs/engine.md.
  */
 @Export
-@Version("0.3.0")
+@Version("1.0.0")
 package dev.lucent.network.api;
 
 import org.osgi.annotation.bundle.Export;

@@ -8,7 +8,7 @@ import dev.lucent.network.api.data.CsvOptions.Separator;
 import dev.lucent.network.api.data.CsvOptions.Task;
 import dev.lucent.network.api.data.DataFormatException;
 import dev.lucent.network.api.data.Dataset;
-import dev.lucent.network.api.data.DatasetSchema;
+import dev.lucent.network.api.DatasetSchema;
 import dev.lucent.network.api.data.KnownDatasets;
 import dev.lucent.network.api.data.LoadLimits;
 import dev.lucent.network.api.data.SourceFile;

@@ -4,7 +4,7 @@ import dev.lucent.network.api.Tensor;
 import dev.lucent.network.api.data.CsvOptions;
 import dev.lucent.network.api.data.DataFormatException;
 import dev.lucent.network.api.data.Dataset;
-import dev.lucent.network.api.data.DatasetSchema;
+import dev.lucent.network.api.DatasetSchema;
 import dev.lucent.network.api.data.IdxOptions;
 import dev.lucent.network.api.data.SourceFile;
 

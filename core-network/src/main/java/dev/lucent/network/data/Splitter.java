@@ -2,7 +2,7 @@ package dev.lucent.network.data;
 
 import dev.lucent.network.api.Tensor;
 import dev.lucent.network.api.data.DataFormatException;
-import dev.lucent.network.api.data.DataSplit;
+import dev.lucent.network.api.DataSplit;
 import dev.lucent.network.api.data.Dataset;
 import dev.lucent.network.api.data.Imputer;
 import dev.lucent.network.api.data.SplitSpec;

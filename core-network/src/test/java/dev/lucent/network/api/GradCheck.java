@@ -10,7 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * sum(f(inputs) * R) with fixed random weights R, evaluated in double so rounding stays below the
  * float32 step; inputs are kept away from kinks by the caller.
  */
-final class GradCheck {
+public final class GradCheck {
     private GradCheck() {
     }
 
@@ -24,12 +24,12 @@ final class GradCheck {
         return v;
     }
 
-    static void check(String what, Function<Tensor[], Tensor> f, Tensor... inputs) {
+    public static void check(String what, Function<Tensor[], Tensor> f, Tensor... inputs) {
         check(what, f, 1e-2, 2e-3, inputs);
     }
 
     /** tol: absolute tolerance; a relative 1% is allowed on top. */
-    static void check(String what, Function<Tensor[], Tensor> f, double h, double tol, Tensor... inputs) {
+    public static void check(String what, Function<Tensor[], Tensor> f, double h, double tol, Tensor... inputs) {
         for (Tensor t : inputs) t.requireGrad();
         Tensor out = f.apply(inputs);
         float[] weights = values(99, out.size(), false);

@@ -138,4 +138,16 @@ class OpValuesTest {
         double a = Math.sqrt(6.0 / 100);
         for (float f : u) assertTrue(Math.abs(f) <= a);
     }
+
+    @Test
+    void opCountersCountCallsAndFlops() {
+        Tensor a = Tensor.randn(1, 8, 16), b = Tensor.randn(2, 16, 4);
+        try (OpCounters c = OpCounters.start()) {
+            a.matmul(b).relu();
+            OpCounters.OpStat mm = c.snapshot().stream().filter(s -> s.op().equals("matmul")).findFirst().orElseThrow();
+            assertEquals(1, mm.calls());
+            assertEquals(2L * 8 * 16 * 4, mm.flops());
+        }
+        assertTrue(OpCounters.active == null);
+    }
 }

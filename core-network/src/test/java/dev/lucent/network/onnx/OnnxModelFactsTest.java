@@ -1,7 +1,7 @@
 package dev.lucent.network.onnx;
 
-import dev.lucent.network.api.Model;
-import dev.lucent.network.api.Parameter;
+import dev.lucent.network.api.training.Model;
+import dev.lucent.network.api.training.Parameter;
 import dev.lucent.network.api.onnx.OnnxExporter;
 import dev.lucent.network.api.onnx.OnnxImporter;
 import dev.lucent.network.api.onnx.OnnxModel;

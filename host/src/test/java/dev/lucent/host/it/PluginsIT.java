@@ -102,7 +102,7 @@ class PluginsIT {
         host.drop("plain.jar", jar(List.of("META-INF/MANIFEST.MF", "Manifest-Version: 1.0\r\nMain-Class: x.Y\r\n\r\n", "x/Y.class", "code")));
         host.drop("needs-missing.jar", jar(List.of("META-INF/MANIFEST.MF", manifest("bad.missing", "Import-Package: com.example.missing"))));
         host.drop("wrong-spi.jar", jar(List.of("META-INF/MANIFEST.MF",
-                manifest("bad.spi", "Import-Package: dev.lucent.explain.api;version=\"[2.0,3)\""))));
+                manifest("bad.spi", "Import-Package: dev.lucent.explain.api;version=\"[3.0,4)\""))));
         host.drop("slip.jar", jar(List.of("META-INF/MANIFEST.MF", manifest("bad.slip", ""), "../../" + slipName, "escaped")));
         host.drop("bomb.jar", bomb());
         host.drop("nested.jar", jar(List.of("META-INF/MANIFEST.MF", manifest("bad.nested", ""), "lib/META-INF/MANIFEST.MF",
@@ -110,7 +110,7 @@ class PluginsIT {
 
         expect("plain.jar", "refused", "not an OSGi bundle: its manifest has no Bundle-SymbolicName");
         expect("needs-missing.jar", "not_started", "needs package com.example.missing which no installed bundle exports");
-        expect("wrong-spi.jar", "not_started", "needs package dev.lucent.explain.api (version from 2.0.0, below 3.0.0), but Lucent offers only version 1.1.0");
+        expect("wrong-spi.jar", "not_started", "needs package dev.lucent.explain.api (version from 3.0.0, below 4.0.0), but Lucent offers only version 2.0.0");
         expect("slip.jar", "refused", "climbs out of its folder with '..' (zip-slip)");
         expect("bomb.jar", "refused", "looks like a zip bomb");
         expect("nested.jar", "refused", "a second manifest at 'lib/META-INF/MANIFEST.MF'");

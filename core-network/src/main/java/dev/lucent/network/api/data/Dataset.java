@@ -1,5 +1,7 @@
 package dev.lucent.network.api.data;
 
+import dev.lucent.network.api.DataSplit;
+import dev.lucent.network.api.DatasetSchema;
 import dev.lucent.network.api.Tensor;
 import dev.lucent.network.data.Splitter;
 

@@ -1,5 +1,7 @@
 package dev.lucent.network.api.data;
 
+import dev.lucent.network.api.DataSplit;
+
 /**
  * The result of {@link Dataset#split(SplitSpec)}: three splits, which rows of the data set went where,
  * and the preprocessing fitted on the training split (apply both, imputer first, to any new data).

@@ -1,5 +1,6 @@
 package dev.lucent.network.api.data;
 
+import dev.lucent.network.api.DataSplit;
 import dev.lucent.network.api.Tensor;
 
 /**

@@ -1,4 +1,7 @@
-/** Data sets as the engine and explainers see them: a schema and labelled splits. */
+/**
+ * Loading and splitting data sets (CSV, IDX, the known sets) into the {@link dev.lucent.network.api.DataSplit}s
+ * and {@link dev.lucent.network.api.DatasetSchema} of the model face. 0.2.0: those two moved to the face.
+ */
 @Export
 @Version("0.2.0")
 package dev.lucent.network.api.data;

@@ -1,9 +1,9 @@
 package dev.lucent.network.api.onnx;
 
-import dev.lucent.network.api.Activation;
-import dev.lucent.network.api.Layer;
-import dev.lucent.network.api.Model;
-import dev.lucent.network.api.Parameter;
+import dev.lucent.network.api.training.Activation;
+import dev.lucent.network.api.training.Layer;
+import dev.lucent.network.api.training.Model;
+import dev.lucent.network.api.training.Parameter;
 import dev.lucent.network.onnx.OnnxBuilder;
 
 import java.util.ArrayList;

@@ -4,7 +4,7 @@
  * {@link dev.lucent.network.api.onnx.OnnxException} naming the problem.
  */
 @Export
-@Version("0.3.0")
+@Version("0.4.0")
 package dev.lucent.network.api.onnx;
 
 import org.osgi.annotation.bundle.Export;

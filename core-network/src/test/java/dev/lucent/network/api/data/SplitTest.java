@@ -1,5 +1,6 @@
 package dev.lucent.network.api.data;
 
+import dev.lucent.network.api.DataSplit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

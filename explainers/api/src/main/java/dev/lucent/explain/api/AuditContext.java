@@ -2,13 +2,15 @@ package dev.lucent.explain.api;
 
 import dev.lucent.network.api.AuditableModel;
 import dev.lucent.network.api.TrainingHistory;
-import dev.lucent.network.api.data.DataSplit;
-import dev.lucent.network.api.data.DatasetSchema;
+import dev.lucent.network.api.DataSplit;
+import dev.lucent.network.api.DatasetSchema;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import org.osgi.annotation.versioning.ProviderType;
 
 /** Everything an explainer is given for one run. */
+@ProviderType
 public interface AuditContext {
 
     AuditableModel model();
@@ -84,6 +86,7 @@ public interface AuditContext {
     long memoryBudgetBytes();
 
     /** Trains the same architecture on other labels or data (shuffled-label probes, learning curves). */
+    @ProviderType
     interface Retrainer {
         Retrained retrain(DataSplit train, DataSplit validation, int epochs, long seed);
     }

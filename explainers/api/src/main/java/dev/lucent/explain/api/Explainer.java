@@ -1,6 +1,7 @@
 package dev.lucent.explain.api;
 
 import java.util.List;
+import org.osgi.annotation.versioning.ConsumerType;
 
 /**
  * One explanation or audit algorithm. Like Captum's attribution classes, the model stays outside the
@@ -11,6 +12,7 @@ import java.util.List;
  * saying why, rather than throwing. It checks {@link AuditContext#checkCancelled()} often (at least every
  * few hundred milliseconds) and reports progress.
  */
+@ConsumerType
 public interface Explainer {
 
     ExplainerInfo info();

@@ -1,5 +1,6 @@
 package dev.lucent.explain.api;
 
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -39,6 +40,16 @@ public record ExplainerInfo(String id, String name, String version, String famil
     }
 
     /**
+     * The first declared need the context does not meet, in words ("needs a held-out split: there is none"); empty
+     * when all are met. Lucent calls this before {@code explain} and, when a need is unmet, reports the explainer
+     * NOT_APPLICABLE itself without running it; the plugin kit and tests call it too. Checked in a fixed order, so
+     * the same need is named on every run.
+     */
+    public Optional<String> unmetNeed(AuditContext context) {
+        return needs.stream().sorted().map(n -> n.missing(context)).filter(Optional::isPresent).map(Optional::get).findFirst();
+    }
+
+    /**
      * What an explainer needs of the model and data. The runner checks each before the explainer runs and, when one
      * is not met, reports the explainer NOT_APPLICABLE itself, naming the need: the explainer need not check it.
      */
@@ -72,6 +83,27 @@ public record ExplainerInfo(String id, String name, String version, String famil
         /** The need as an auditor reads it, e.g. "a held-out split". */
         public String words() {
             return words;
+        }
+
+        private Optional<String> missing(AuditContext c) {
+            String why = switch (this) {
+                // every AuditableModel answers input gradients: Lucent and imported ONNX models run on the same ops
+                case GRADIENTS -> null;
+                case NAMED_LAYER -> c.model().layerNames().isEmpty() ? c.model().name() + " has no named layers" : null;
+                case TRAINING_HISTORY -> c.history().isEmpty()
+                        ? c.model().name() + " comes without a training history (e.g. imported from ONNX)" : null;
+                case LABELS -> c.schema().isClassification() && c.train().labels() != null ? null
+                        : "the data has no class labels (a regression task)";
+                case HELD_OUT_SPLIT -> c.test().isEmpty() || c.test().get().rows() == 0 ? "there is no held-out split" : null;
+                case IMAGE_INPUT -> c.model().inputShape().length == 3 ? null
+                        : c.model().name() + " takes samples of shape " + Arrays.toString(c.model().inputShape())
+                        + ", not images [channels, height, width]";
+                case SENSITIVE_ATTRIBUTES -> c.parameter("sensitive", "").isBlank()
+                        ? "none were named (the CLI's --sensitive, the new-audit page's field, or the parameter sensitive)" : null;
+                case RETRAINING -> c.retrainer().isEmpty()
+                        ? c.model().name() + " cannot be retrained here (only Lucent-trained models can)" : null;
+            };
+            return why == null ? Optional.empty() : Optional.of("needs " + words + ": " + why);
         }
     }
 }

@@ -2,9 +2,14 @@
  * The explainer SPI: what an explainer is ({@link dev.lucent.explain.api.Explainer}), what it is given
  * ({@link dev.lucent.explain.api.AuditContext}) and what it returns (the standard {@link dev.lucent.explain.api.Finding} kinds).
  * Built-in and plugin explainers are DS components registered under {@code Explainer}.
+ *
+ * <p>2.0.0: {@code AuditContext} hands over the model face's {@code dev.lucent.network.api.DataSplit} and
+ * {@code DatasetSchema} (1.0) instead of the 0.x {@code dev.lucent.network.api.data} ones; otherwise as 1.1.0, plus what 1.2.0 added: declared parameters ({@code Parameter},
+ * {@code ExplainerInfo.parameters}), {@code AuditContext.inCsvUnits}, {@code SensitiveAttribute} and
+ * {@code Need.SENSITIVE_ATTRIBUTES}; and {@code ExplainerInfo.unmetNeed}.
  */
 @Export
-@Version("1.2.0")
+@Version("2.0.0")
 package dev.lucent.explain.api;
 
 import org.osgi.annotation.bundle.Export;

@@ -43,9 +43,6 @@ public final class GradCamExplainer extends AttributionExplainer {
     @Override
     public List<Finding> explain(AuditContext context) throws AuditCancelledException {
         AuditableModel model = context.model();
-        if (model.inputShape().length != 3)
-            return List.of(Verdict.notApplicable("Grad-CAM", Stage.EXPLANATIONS, "Grad-CAM explains image models; " + model.name() + " takes samples of shape "
-                    + Arrays.toString(model.inputShape()) + ".", "Use integrated gradients or KernelSHAP for tabular models."));
         Explained e = rows(context);
         Tensor first = Data.firstRows(e.inputs(), 1);
         String named = context.parameter("layer", "").trim();

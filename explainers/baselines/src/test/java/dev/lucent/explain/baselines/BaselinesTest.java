@@ -14,7 +14,7 @@ import dev.lucent.explain.support.Bootstrap;
 import dev.lucent.explain.testkit.Fixtures;
 import dev.lucent.explain.testkit.TestContext;
 import dev.lucent.network.api.OutputKind;
-import dev.lucent.network.api.data.DataSplit;
+import dev.lucent.network.api.DataSplit;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -176,10 +176,10 @@ class BaselinesTest {
         int[] ty = new int[200];
         int[] sy = new int[200];
         TestContext c = ctx(XOR_NET, xor(200, 3, ty), ty, xor(200, 4, sy), sy);
-        List<Finding> lr = new LogisticRegressionBaseline().explain(c);
+        List<Finding> lr = new LogisticRegressionBaselineExplainer().explain(c);
         assertTrue(metric(lr, "logistic regression accuracy").value() <= 0.75, "a line cannot separate XOR");
         assertEquals(Verdict.Outcome.PASS, verdict(lr).outcome());
-        List<Finding> tree = new DecisionTreeBaseline().explain(c);
+        List<Finding> tree = new DecisionTreeBaselineExplainer().explain(c);
         assertEquals(1.0, metric(tree, "accuracy difference").value() + metric(tree, "decision tree (depth 5) accuracy").value(), 1e-12);
         assertEquals(0.0, metric(tree, "accuracy difference").value(), 1e-12);
         assertEquals(Verdict.Outcome.WARN, verdict(tree).outcome());
@@ -191,11 +191,11 @@ class BaselinesTest {
         int[] sy = new int[200];
         Fixtures.FnModel constant = new Fixtures.FnModel(OutputKind.BINARY_LOGIT, 3, 1, r -> new float[] {1f});
         TestContext c = ctx(constant, separable(300, 1, ty), ty, separable(200, 2, sy), sy);
-        List<Finding> f = new LogisticRegressionBaseline().explain(c);
+        List<Finding> f = new LogisticRegressionBaselineExplainer().explain(c);
         assertEquals(1.0, metric(f, "logistic regression accuracy").value());
         assertEquals(Verdict.Outcome.FAIL, verdict(f).outcome());
         // On a seeded sample of 60 training rows the separable rule is still found.
-        List<Finding> sampled = new LogisticRegressionBaseline().explain(ctx(constant, separable(300, 1, ty), ty, separable(200, 2, sy), sy)
+        List<Finding> sampled = new LogisticRegressionBaselineExplainer().explain(ctx(constant, separable(300, 1, ty), ty, separable(200, 2, sy), sy)
                 .with("max-train-rows", "60"));
         assertTrue(metric(sampled, "logistic regression accuracy").value() > 0.95);
         assertTrue(metric(sampled, "logistic regression accuracy").note().startsWith("trained on 60 of 300 training rows"));
@@ -213,9 +213,10 @@ class BaselinesTest {
         DataSplit s = Fixtures.split("train", toFloat(tr), null, new float[200]);
         TestContext regression = Fixtures.context(reg, Fixtures.schema(2, List.of()), s, s);
         TestContext noTest = Fixtures.context(XOR_NET, Fixtures.schema(2, List.of("zero", "one")), Fixtures.split("train", toFloat(tr), ty, null), null);
-        for (Explainer e : List.of(new LogisticRegressionBaseline(), new DecisionTreeBaseline())) {
+        for (Explainer e : List.of(new LogisticRegressionBaselineExplainer(), new DecisionTreeBaselineExplainer())) {
             assertEquals(Verdict.Outcome.NOT_APPLICABLE, verdict(e.explain(regression)).outcome());
-            assertEquals(Verdict.Outcome.NOT_APPLICABLE, verdict(e.explain(noTest)).outcome());
+            // no held-out split: a declared need, checked before the explainer runs
+            assertEquals("needs a held-out split: there is no held-out split", e.info().unmetNeed(noTest).orElseThrow());
             assertEquals(Fixtures.render(e.explain(ctx(XOR_NET, tr, ty, te, sy))), Fixtures.render(e.explain(ctx(XOR_NET, tr, ty, te, sy))));
             TestContext c = ctx(XOR_NET, tr, ty, te, sy);
             c.cancelAfterChecks(1);

@@ -34,11 +34,11 @@ class BinaryLogisticAgainstSklearnTest {
         List<String> names = new ArrayList<>();
         for (int j = 0; j < 30; j++) names.add("f" + j);
         TestContext c = Fixtures.context(new LinearModel(new float[2][30], new float[2], OutputKind.CLASS_LOGITS, 30),
-                new dev.lucent.network.api.data.DatasetSchema(names, "diagnosis", List.of("malignant", "benign"), new int[]{30}),
+                new dev.lucent.network.api.DatasetSchema(names, "diagnosis", List.of("malignant", "benign"), new int[]{30}),
                 Fixtures.split("train", java.util.Arrays.copyOf(rows, train), java.util.Arrays.copyOf(labels, train), null),
                 Fixtures.split("test", java.util.Arrays.copyOfRange(rows, train, n), java.util.Arrays.copyOfRange(labels, train, n), null))
                 .with("max-iterations", "20000");
-        List<Finding> f = new LogisticRegressionBaseline().explain(c);
+        List<Finding> f = new LogisticRegressionBaselineExplainer().explain(c);
         FeatureAttribution coef = f.stream().filter(x -> x instanceof FeatureAttribution).map(x -> (FeatureAttribution) x)
                 .findFirst().orElseThrow();
         assertTrue(coef.note().contains("LogisticRegression(C=1.0)") && !coef.note().contains("not converged"), coef.note());

@@ -9,7 +9,7 @@ import dev.lucent.explain.api.Verdict;
 import dev.lucent.explain.testkit.BreastCancer;
 import dev.lucent.explain.testkit.Fixtures;
 import dev.lucent.explain.testkit.TestContext;
-import dev.lucent.network.api.Model;
+import dev.lucent.network.api.training.Model;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -21,7 +21,7 @@ class BreastCancerBaselinesTest {
         BreastCancer.Data d = BreastCancer.load(1);
         Model m = BreastCancer.trainedMlp(d);
         TestContext c = Fixtures.context(m, d.schema(), d.train(), d.test());
-        List<Finding> lr = new LogisticRegressionBaseline().explain(c);
+        List<Finding> lr = new LogisticRegressionBaselineExplainer().explain(c);
         Metric acc = BaselinesTest.metric(lr, "logistic regression accuracy");
         // Published results for L2 logistic regression on this data set lie around 0.95-0.98 held-out accuracy.
         assertTrue(acc.value() > 0.93, "logistic regression accuracy " + acc.value());
@@ -32,7 +32,7 @@ class BreastCancerBaselinesTest {
         assertEquals(diff.lower() > 0 ? Verdict.Outcome.PASS : diff.upper() < 0 ? Verdict.Outcome.FAIL : Verdict.Outcome.WARN, v.outcome());
         lr.stream().filter(f -> f instanceof dev.lucent.explain.api.FeatureAttribution).forEach(f ->
                 System.out.println("breast cancer: " + ((dev.lucent.explain.api.FeatureAttribution) f).note()));
-        List<Finding> tree = new DecisionTreeBaseline().explain(c);
+        List<Finding> tree = new DecisionTreeBaselineExplainer().explain(c);
         Metric treeAcc = BaselinesTest.metric(tree, "decision tree (depth 5) accuracy");
         assertTrue(treeAcc.value() > 0.85, "tree accuracy " + treeAcc.value());
         System.out.println("breast cancer: tree " + treeAcc.value() + " -> " + BaselinesTest.verdict(tree).outcome());

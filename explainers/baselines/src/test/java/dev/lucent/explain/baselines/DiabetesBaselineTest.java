@@ -8,7 +8,7 @@ import dev.lucent.explain.api.Metric;
 import dev.lucent.explain.api.Verdict;
 import dev.lucent.explain.testkit.Diabetes;
 import dev.lucent.explain.testkit.Fixtures;
-import dev.lucent.network.api.Model;
+import dev.lucent.network.api.training.Model;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -19,7 +19,7 @@ class DiabetesBaselineTest {
     void ridgeOnDiabetes() throws Exception {
         Diabetes.Data d = Diabetes.load();
         Model m = Diabetes.trainedMlp(d);
-        List<Finding> f = new RidgeRegressionBaseline().explain(Fixtures.context(m, d.schema(), d.train(), d.test()));
+        List<Finding> f = new RidgeRegressionBaselineExplainer().explain(Fixtures.context(m, d.schema(), d.train(), d.test()));
         Metric ridge = BaselinesTest.metric(f, "ridge MAE");
         // Linear models on this data set err by roughly 40-50 units of progression on held-out rows (0.40-0.50 here).
         assertTrue(ridge.value() > 0.35 && ridge.value() < 0.55, "ridge MAE " + ridge.value());

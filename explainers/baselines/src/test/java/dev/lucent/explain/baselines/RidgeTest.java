@@ -68,13 +68,13 @@ class RidgeTest {
         Fixtures.FnModel square = new Fixtures.FnModel(OutputKind.REGRESSION, 1, 1, r -> new float[] {r[0] * r[0]});
         TestContext c = Fixtures.context(square, Fixtures.schema(1, List.of()), Fixtures.split("train", tr, null, ty),
                 Fixtures.split("test", te, null, sy));
-        List<Finding> f = new RidgeRegressionBaseline().explain(c);
+        List<Finding> f = new RidgeRegressionBaselineExplainer().explain(c);
         assertEquals(Verdict.Outcome.PASS, BaselinesTest.verdict(f).outcome());
         assertEquals(-BaselinesTest.metric(f, "ridge MAE").value(), BaselinesTest.metric(f, "MAE difference").value(), 1e-6);
         Fixtures.FnModel constant = new Fixtures.FnModel(OutputKind.REGRESSION, 1, 1, r -> new float[] {5f});
         TestContext d = Fixtures.context(constant, c.schema(), c.train(), c.test().orElse(null));
-        assertEquals(Verdict.Outcome.FAIL, BaselinesTest.verdict(new RidgeRegressionBaseline().explain(d)).outcome());
+        assertEquals(Verdict.Outcome.FAIL, BaselinesTest.verdict(new RidgeRegressionBaselineExplainer().explain(d)).outcome());
         TestContext cls = Fixtures.context(BaselinesTest.XOR_NET, Fixtures.schema(1, List.of("a", "b")), c.train(), c.test().orElse(null));
-        assertEquals(Verdict.Outcome.NOT_APPLICABLE, BaselinesTest.verdict(new RidgeRegressionBaseline().explain(cls)).outcome());
+        assertEquals(Verdict.Outcome.NOT_APPLICABLE, BaselinesTest.verdict(new RidgeRegressionBaselineExplainer().explain(cls)).outcome());
     }
 }

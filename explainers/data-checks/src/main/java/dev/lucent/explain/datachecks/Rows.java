@@ -1,7 +1,7 @@
 package dev.lucent.explain.datachecks;
 
 import dev.lucent.explain.support.Standardizer;
-import dev.lucent.network.api.data.DataSplit;
+import dev.lucent.network.api.DataSplit;
 
 /** A split's features as one flat row-major array with its width: what every data check reads. */
 record Rows(String name, float[] values, int rows, int width, int[] labels) {

@@ -13,7 +13,7 @@ import dev.lucent.explain.api.Verdict;
 import dev.lucent.explain.testkit.Fixtures;
 import dev.lucent.explain.testkit.TestContext;
 import dev.lucent.network.api.OutputKind;
-import dev.lucent.network.api.data.DataSplit;
+import dev.lucent.network.api.DataSplit;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -53,8 +53,8 @@ class DataChecksTest {
 
     @Test
     void aCleanDataSetPassesEveryCheck() throws Exception {
-        for (Explainer e : List.of(new ClassBalanceCheck(), new DuplicateRowsCheck(), new LeakageCheck(), new ConstantFeaturesCheck(),
-                new MissingValuesCheck(), new LabelNoiseCheck())) {
+        for (Explainer e : List.of(new ClassBalanceExplainer(), new DuplicateRowsExplainer(), new LeakageExplainer(), new ConstantFeaturesExplainer(),
+                new MissingValuesExplainer(), new LabelNoiseExplainer())) {
             TestContext c = cleanCtx();
             assertEquals(Verdict.Outcome.PASS, verdict(e.explain(c)).outcome(), e.info().id());
             assertEquals(1.0, c.lastProgress(), e.info().id());
@@ -77,9 +77,9 @@ class DataChecksTest {
         assertArrayEquals(new int[] {7, 31}, d.groups().get(1));
         assertEquals(3, d.redundantRows());
         assertEquals(0, d.conflictingGroups());
-        assertEquals(Verdict.Outcome.WARN, verdict(new DuplicateRowsCheck().explain(ctx(x, y, null, null))).outcome());
+        assertEquals(Verdict.Outcome.WARN, verdict(new DuplicateRowsExplainer().explain(ctx(x, y, null, null))).outcome());
         y[31] = 1 - y[7];
-        assertEquals(Verdict.Outcome.FAIL, verdict(new DuplicateRowsCheck().explain(ctx(x, y, null, null))).outcome());
+        assertEquals(Verdict.Outcome.FAIL, verdict(new DuplicateRowsExplainer().explain(ctx(x, y, null, null))).outcome());
     }
 
     @Test
@@ -99,9 +99,9 @@ class DataChecksTest {
         assertTrue(l.nearestRms()[9] < 1e-4 && l.nearestRms()[9] > 1e-6, "rms " + l.nearestRms()[9]);
         // Every other row is far from every training row in this continuous fixture.
         for (int i = 0; i < 60; i++) if (i != 5 && i != 9) assertTrue(l.nearestRms()[i] > 0.01);
-        assertEquals(Verdict.Outcome.FAIL, verdict(new LeakageCheck().explain(ctx(train, yl, test, tl))).outcome());
+        assertEquals(Verdict.Outcome.FAIL, verdict(new LeakageExplainer().explain(ctx(train, yl, test, tl))).outcome());
         test[5] = clean(1, 99, new int[1])[0];
-        assertEquals(Verdict.Outcome.WARN, verdict(new LeakageCheck().explain(ctx(train, yl, test, tl))).outcome());
+        assertEquals(Verdict.Outcome.WARN, verdict(new LeakageExplainer().explain(ctx(train, yl, test, tl))).outcome());
     }
 
     @Test
@@ -117,7 +117,7 @@ class DataChecksTest {
         assertArrayEquals(new int[] {3}, c.nearConstant());
         assertEquals(0.97, c.dominantShare()[3], 1e-12);
         assertEquals(0.01, c.dominantShare()[0], 1e-12); // continuous: every value distinct
-        assertEquals(Verdict.Outcome.WARN, verdict(new ConstantFeaturesCheck().explain(ctx(x, y, null, null))).outcome());
+        assertEquals(Verdict.Outcome.WARN, verdict(new ConstantFeaturesExplainer().explain(ctx(x, y, null, null))).outcome());
     }
 
     @Test
@@ -131,7 +131,7 @@ class DataChecksTest {
         assertArrayEquals(new long[] {0, 2, 0, 0}, m.missing());
         assertArrayEquals(new long[] {0, 0, 1, 0}, m.infinite());
         assertEquals(2, m.rowsWithAny());
-        assertEquals(Verdict.Outcome.FAIL, verdict(new MissingValuesCheck().explain(ctx(x, y, null, null))).outcome());
+        assertEquals(Verdict.Outcome.FAIL, verdict(new MissingValuesExplainer().explain(ctx(x, y, null, null))).outcome());
     }
 
     @Test
@@ -142,9 +142,9 @@ class DataChecksTest {
         int[] y = new int[100];
         float[][] x = clean(100, 6, y);
         for (int i = 0; i < 100; i++) y[i] = i < 90 ? 0 : 1; // 9 to 1
-        assertEquals(Verdict.Outcome.WARN, verdict(new ClassBalanceCheck().explain(ctx(x, y, null, null))).outcome());
+        assertEquals(Verdict.Outcome.WARN, verdict(new ClassBalanceExplainer().explain(ctx(x, y, null, null))).outcome());
         java.util.Arrays.fill(y, 0);
-        assertEquals(Verdict.Outcome.FAIL, verdict(new ClassBalanceCheck().explain(ctx(x, y, null, null))).outcome());
+        assertEquals(Verdict.Outcome.FAIL, verdict(new ClassBalanceExplainer().explain(ctx(x, y, null, null))).outcome());
     }
 
     /** Balanced classes tie for most and least common: the evidence names two different classes. */
@@ -160,7 +160,7 @@ class DataChecksTest {
         int[] y = new int[100];
         float[][] x = clean(100, 6, y);
         for (int i = 0; i < 100; i++) y[i] = i % 2;
-        Verdict v = verdict(new ClassBalanceCheck().explain(ctx(x, y, null, null)));
+        Verdict v = verdict(new ClassBalanceExplainer().explain(ctx(x, y, null, null)));
         assertEquals(Verdict.Outcome.PASS, v.outcome());
         String evidence = v.evidence().get(0);
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\((.+) (\\d+) rows, (.+) (\\d+)\\)$").matcher(evidence);
@@ -178,7 +178,7 @@ class DataChecksTest {
         // The classes sit 4 standard deviations apart on feature 0, so the flipped rows' neighbours all disagree;
         // the 3 noise features dilute the distance but leave the flipped rows as the only suspects.
         assertArrayEquals(flipped, n.suspicious());
-        List<Finding> f = new LabelNoiseCheck().explain(ctx(x, y, null, null).with("max-share", "0.01"));
+        List<Finding> f = new LabelNoiseExplainer().explain(ctx(x, y, null, null).with("max-share", "0.01"));
         assertEquals(0.02, ((Metric) f.get(0)).value(), 1e-12);
         assertEquals(Verdict.Outcome.WARN, verdict(f).outcome());
     }
@@ -208,10 +208,11 @@ class DataChecksTest {
     void regressionDataIsNotApplicableForLabelChecksAndCancellationStopsSearches() throws Exception {
         DataSplit reg = Fixtures.split("train", clean(20, 9, new int[20]), null, new float[20]);
         TestContext c = Fixtures.context(MODEL, Fixtures.schema(4, List.of()), reg, null);
-        assertEquals(Verdict.Outcome.NOT_APPLICABLE, verdict(new LabelNoiseCheck().explain(c)).outcome());
-        assertEquals(Verdict.Outcome.NOT_APPLICABLE, verdict(new ClassBalanceCheck().explain(c)).outcome());
-        assertEquals(Verdict.Outcome.NOT_APPLICABLE, verdict(new LeakageCheck().explain(c)).outcome());
-        for (Explainer e : List.of(new LabelNoiseCheck(), new LeakageCheck())) {
+        // declared needs, checked before the explainers run (Lucent reports them NOT_APPLICABLE without running them)
+        assertEquals("needs class labels: the data has no class labels (a regression task)", new LabelNoiseExplainer().info().unmetNeed(c).orElseThrow());
+        assertEquals("needs class labels: the data has no class labels (a regression task)", new ClassBalanceExplainer().info().unmetNeed(c).orElseThrow());
+        assertEquals("needs a held-out split: there is no held-out split", new LeakageExplainer().info().unmetNeed(c).orElseThrow());
+        for (Explainer e : List.of(new LabelNoiseExplainer(), new LeakageExplainer())) {
             TestContext cc = cleanCtx();
             cc.cancelAfterChecks(0);
             assertThrows(AuditCancelledException.class, () -> e.explain(cc));
@@ -219,6 +220,6 @@ class DataChecksTest {
         // Determinism of a sampled search: same seed, same findings.
         TestContext a = cleanCtx().with("max-rows", "50");
         TestContext b = cleanCtx().with("max-rows", "50");
-        assertEquals(Fixtures.render(new LabelNoiseCheck().explain(a)), Fixtures.render(new LabelNoiseCheck().explain(b)));
+        assertEquals(Fixtures.render(new LabelNoiseExplainer().explain(a)), Fixtures.render(new LabelNoiseExplainer().explain(b)));
     }
 }

@@ -9,7 +9,7 @@ import dev.lucent.explain.api.Verdict;
 import dev.lucent.explain.testkit.BreastCancer;
 import dev.lucent.explain.testkit.Fixtures;
 import dev.lucent.explain.testkit.TestContext;
-import dev.lucent.network.api.data.DataSplit;
+import dev.lucent.network.api.DataSplit;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -37,22 +37,22 @@ class RealDataChecksTest {
             (i % 5 == 0 ? teY : trY).add(labels.get(i));
         }
         TestContext clean = ctx(tr, trY, te, teY);
-        assertEquals(Verdict.Outcome.PASS, verdict(new DuplicateRowsCheck().explain(clean)).outcome());
-        assertEquals(Verdict.Outcome.PASS, verdict(new LeakageCheck().explain(clean)).outcome());
-        assertEquals(Verdict.Outcome.PASS, verdict(new MissingValuesCheck().explain(clean)).outcome());
-        assertEquals(Verdict.Outcome.PASS, verdict(new ConstantFeaturesCheck().explain(clean)).outcome());
+        assertEquals(Verdict.Outcome.PASS, verdict(new DuplicateRowsExplainer().explain(clean)).outcome());
+        assertEquals(Verdict.Outcome.PASS, verdict(new LeakageExplainer().explain(clean)).outcome());
+        assertEquals(Verdict.Outcome.PASS, verdict(new MissingValuesExplainer().explain(clean)).outcome());
+        assertEquals(Verdict.Outcome.PASS, verdict(new ConstantFeaturesExplainer().explain(clean)).outcome());
         // 212 malignant to 357 benign: ratio 1.68, within 3 to 1.
-        assertEquals(Verdict.Outcome.PASS, verdict(new ClassBalanceCheck().explain(clean)).outcome());
+        assertEquals(Verdict.Outcome.PASS, verdict(new ClassBalanceExplainer().explain(clean)).outcome());
         // Plant: test rows 3, 40 and 100 become copies of training rows 7, 8 and 300.
         te.set(3, tr.get(7).clone());
         te.set(40, tr.get(8).clone());
         te.set(100, tr.get(300).clone());
         TestContext leaky = ctx(tr, trY, te, teY);
-        assertEquals(Verdict.Outcome.FAIL, verdict(new LeakageCheck().explain(leaky)).outcome());
+        assertEquals(Verdict.Outcome.FAIL, verdict(new LeakageExplainer().explain(leaky)).outcome());
         SplitLeakage l = SplitLeakage.of(Rows.of(leaky.train()), Rows.of(leaky.test().orElse(null)), 0.01, null);
         assertArrayEquals(new int[] {3, 40, 100}, l.exact());
         assertEquals(0, l.near().length);
-        List<Finding> noise = new LabelNoiseCheck().explain(clean);
+        List<Finding> noise = new LabelNoiseExplainer().explain(clean);
         assertTrue(verdict(noise).outcome() == Verdict.Outcome.PASS || verdict(noise).outcome() == Verdict.Outcome.WARN);
     }
 

@@ -3,7 +3,7 @@ package dev.lucent.explain.fairness;
 import dev.lucent.explain.api.AuditContext;
 import dev.lucent.explain.api.SensitiveAttribute;
 import dev.lucent.explain.support.Subgroups;
-import dev.lucent.network.api.data.DataSplit;
+import dev.lucent.network.api.DataSplit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

@@ -12,7 +12,7 @@ import dev.lucent.explain.api.Verdict;
 import dev.lucent.explain.testkit.Diabetes;
 import dev.lucent.explain.testkit.Fixtures;
 import dev.lucent.explain.testkit.TestContext;
-import dev.lucent.network.api.Model;
+import dev.lucent.network.api.training.Model;
 import dev.lucent.network.api.data.Standardizer;
 import java.util.List;
 import org.junit.jupiter.api.Test;

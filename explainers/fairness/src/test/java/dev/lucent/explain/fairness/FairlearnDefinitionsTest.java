@@ -9,8 +9,8 @@ import dev.lucent.explain.api.Table;
 import dev.lucent.explain.api.Verdict;
 import dev.lucent.explain.testkit.Fixtures;
 import dev.lucent.explain.testkit.TestContext;
-import dev.lucent.network.api.data.DataSplit;
-import dev.lucent.network.api.data.DatasetSchema;
+import dev.lucent.network.api.DataSplit;
+import dev.lucent.network.api.DatasetSchema;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

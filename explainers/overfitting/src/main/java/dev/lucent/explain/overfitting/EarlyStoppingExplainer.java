@@ -29,8 +29,6 @@ public final class EarlyStoppingExplainer implements Explainer {
 
     @Override
     public List<Finding> explain(AuditContext context) throws AuditCancelledException {
-        if (context.history().isEmpty())
-            return List.of(Verdict.notApplicable(INFO.name(), Stage.TRAINING, "The model comes without a training history."));
         context.checkCancelled();
         double tolerance = context.doubleParameter("tolerance", 0.05);
         EarlyStopping es = EarlyStopping.of(context.history().get(), tolerance);

@@ -30,8 +30,6 @@ public final class LearningCurvesExplainer implements Explainer {
 
     @Override
     public List<Finding> explain(AuditContext context) throws AuditCancelledException {
-        if (context.history().isEmpty() || context.history().get().epochs().isEmpty())
-            return List.of(Verdict.notApplicable(INFO.name(), Stage.TRAINING, "The model comes without a training history (e.g. imported from ONNX)."));
         context.checkCancelled();
         TrainingHistory h = context.history().get();
         List<Finding> out = new ArrayList<>();

@@ -5,7 +5,7 @@ import dev.lucent.explain.api.AuditContext;
 import dev.lucent.explain.api.Stage;
 import dev.lucent.explain.api.Verdict;
 import dev.lucent.explain.support.Bootstrap;
-import dev.lucent.network.api.data.DataSplit;
+import dev.lucent.network.api.DataSplit;
 import java.util.List;
 
 /**
@@ -15,9 +15,8 @@ import java.util.List;
 record Measured(double[] trainLoss, double[] heldOutLoss, double[] trainError, double[] heldOutError, int trainRows,
                 String heldOutName) {
 
+    /** What the declared need (a held-out split) does not cover: labels or targets missing from a split. */
     static Verdict refusal(AuditContext context, String title) {
-        if (context.test().isEmpty() || context.test().get().rows() == 0)
-            return Verdict.notApplicable(title, Stage.TRAINING, "There is no held-out split: overfitting shows only against data the model has not seen.");
         boolean cls = Outputs.isClassifier(context);
         if (cls && (context.train().labels() == null || context.test().get().labels() == null))
             return Verdict.notApplicable(title, Stage.TRAINING, "The splits carry no class labels.");

@@ -38,8 +38,6 @@ public final class NormTrendsExplainer implements Explainer {
 
     @Override
     public List<Finding> explain(AuditContext context) throws AuditCancelledException {
-        if (context.history().isEmpty())
-            return List.of(Verdict.notApplicable(INFO.name(), Stage.TRAINING, "The model comes without a training history."));
         context.checkCancelled();
         List<NormTrend> trends = NormTrend.of(context.history().get());
         if (trends.isEmpty())

@@ -5,7 +5,7 @@ import dev.lucent.explain.api.AuditContext;
 import dev.lucent.network.api.AuditableModel;
 import dev.lucent.network.api.OutputKind;
 import dev.lucent.network.api.Tensor;
-import dev.lucent.network.api.data.DataSplit;
+import dev.lucent.network.api.DataSplit;
 import java.util.Arrays;
 import java.util.Locale;
 

@@ -1,6 +1,6 @@
 package dev.lucent.explain.overfitting;
 
-import dev.lucent.network.api.data.DataSplit;
+import dev.lucent.network.api.DataSplit;
 import java.util.SplittableRandom;
 
 /**

@@ -11,7 +11,7 @@ import dev.lucent.explain.api.Parameter;
 import dev.lucent.explain.api.Stage;
 import dev.lucent.explain.api.Verdict;
 import dev.lucent.network.api.TrainingHistory;
-import dev.lucent.network.api.data.DataSplit;
+import dev.lucent.network.api.DataSplit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -38,9 +38,7 @@ public final class ShuffledLabelProbeExplainer implements Explainer {
 
     @Override
     public List<Finding> explain(AuditContext context) throws AuditCancelledException {
-        if (context.retrainer().isEmpty())
-            return List.of(Verdict.notApplicable(INFO.name(), Stage.TRAINING, "The model cannot be retrained here (e.g. imported from ONNX), so its capacity cannot be probed."));
-        if (!Outputs.isClassifier(context) || context.train().labels() == null)
+        if (!Outputs.isClassifier(context)) // a regression model on labelled data: not covered by the declared needs
             return List.of(Verdict.notApplicable(INFO.name(), Stage.TRAINING, "The probe shuffles class labels; this model is not a classifier."));
         int epochs = context.intParameter("epochs", 100);
         double threshold = context.doubleParameter("memorisation-threshold", 0.5);

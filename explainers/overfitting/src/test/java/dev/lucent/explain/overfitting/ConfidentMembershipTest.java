@@ -9,8 +9,8 @@ import dev.lucent.explain.testkit.LinearModel;
 import dev.lucent.explain.testkit.TestContext;
 import dev.lucent.network.api.OutputKind;
 import dev.lucent.network.api.Tensor;
-import dev.lucent.network.api.data.DataSplit;
-import dev.lucent.network.api.data.DatasetSchema;
+import dev.lucent.network.api.DataSplit;
+import dev.lucent.network.api.DatasetSchema;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

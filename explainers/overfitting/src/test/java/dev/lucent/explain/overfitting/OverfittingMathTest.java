@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lucent.explain.support.Bootstrap;
 import dev.lucent.network.api.TrainingHistory;
-import dev.lucent.network.api.data.DataSplit;
+import dev.lucent.network.api.DataSplit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;

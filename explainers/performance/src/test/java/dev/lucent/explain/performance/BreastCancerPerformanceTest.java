@@ -10,7 +10,7 @@ import dev.lucent.explain.api.Metric;
 import dev.lucent.explain.testkit.BreastCancer;
 import dev.lucent.explain.testkit.Fixtures;
 import dev.lucent.explain.testkit.TestContext;
-import dev.lucent.network.api.Model;
+import dev.lucent.network.api.training.Model;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -10,7 +10,7 @@ import dev.lucent.explain.api.Table;
 import dev.lucent.explain.testkit.Diabetes;
 import dev.lucent.explain.testkit.Fixtures;
 import dev.lucent.explain.testkit.TestContext;
-import dev.lucent.network.api.Model;
+import dev.lucent.network.api.training.Model;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -38,7 +38,7 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
  * same pixels. Parameters: {@code method} (gradient), {@code steps} (min(pixels, 50)), {@code rows} (16).
  */
 @Component(service = Explainer.class)
-public final class DeletionInsertionExplainer extends MethodCheck {
+public final class DeletionInsertionExplainer extends QualityExplainer {
 
     static final ExplainerInfo INFO = new ExplainerInfo("deletion-insertion", "Deletion and insertion curves", "1.0.0",
             "explanation quality",

@@ -30,7 +30,7 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
  * Parameters: {@code method} (gradient), {@code noise}, {@code samples} (10, Captum's default), {@code rows} (16).
  */
 @Component(service = Explainer.class)
-public final class InfidelityExplainer extends MethodCheck {
+public final class InfidelityExplainer extends QualityExplainer {
 
     static final ExplainerInfo INFO = new ExplainerInfo("infidelity", "Infidelity", "1.0.0", "explanation quality",
             "How badly an explanation predicts the model's response to small random changes of the input (0 is perfect).",

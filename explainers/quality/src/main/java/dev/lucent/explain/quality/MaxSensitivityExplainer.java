@@ -28,7 +28,7 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
  * radius 0.02, 10 of them). Parameters: {@code method} (gradient), {@code radius}, {@code samples}, {@code rows} (16).
  */
 @Component(service = Explainer.class)
-public final class MaxSensitivityExplainer extends MethodCheck {
+public final class MaxSensitivityExplainer extends QualityExplainer {
 
     static final ExplainerInfo INFO = new ExplainerInfo("max-sensitivity", "Max-sensitivity", "1.0.0", "explanation quality",
             "How much an explanation changes, at worst, when the input moves a little: a robust explanation changes little.",

@@ -9,7 +9,7 @@ import dev.lucent.explain.api.Verdict;
 import dev.lucent.explain.support.Explained;
 import dev.lucent.explain.testkit.EngineModels;
 import dev.lucent.explain.testkit.TestContext;
-import dev.lucent.network.api.Model;
+import dev.lucent.network.api.training.Model;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -28,14 +28,14 @@ class EngineQualityTest {
         // gradient-x-input and integrated gradients from a zero baseline multiply by the input, whose ranks dominate
         // their magnitude maps: on this CNN they keep a correlation of about 0.9 and fail, as Adebayo et al. report
         for (String method : new String[]{"gradient", "smoothgrad"}) {
-            List<Finding> f = new RandomizationSanityCheck(QualityTest.METHODS).explain(context(cnn).with("method", method));
+            List<Finding> f = new RandomizationSanityExplainer(QualityTest.METHODS).explain(context(cnn).with("method", method));
             Verdict v = (Verdict) f.get(f.size() - 1);
             double[] corr = ((Curve) f.get(0)).series().get(0).y();
             assertEquals(Verdict.Outcome.PASS, v.outcome(), method + ": " + Arrays.toString(corr));
             assertEquals(2, corr.length, "steps: the conv and linear layers; ReLU, pooling and flatten have no parameters");
         }
         TestContext ctx = context(cnn);
-        List<Finding> f = RandomizationSanityCheck.check(ctx, Explained.from(ctx, 16), QualityTest.EDGE_DETECTOR,
+        List<Finding> f = RandomizationSanityExplainer.check(ctx, Explained.from(ctx, 16), QualityTest.EDGE_DETECTOR,
                 "edge detector", cnn.layerNames(), 0.5);
         assertEquals(Verdict.Outcome.FAIL, ((Verdict) f.get(f.size() - 1)).outcome());
     }

@@ -14,7 +14,7 @@ import dev.lucent.explain.api.attribution.AttributionProvider;
 import dev.lucent.explain.api.attribution.Attributions;
 import dev.lucent.explain.api.attribution.Monitor;
 import dev.lucent.explain.attribution.AttributionMethods;
-import dev.lucent.explain.ig.IntegratedGradientsMethods;
+import dev.lucent.explain.integratedgradients.IntegratedGradientsMethods;
 import dev.lucent.explain.quality.core.DeletionInsertion;
 import dev.lucent.explain.quality.core.Infidelity;
 import dev.lucent.explain.quality.core.MaxSensitivity;
@@ -89,7 +89,7 @@ class QualityTest {
     @Test
     void sanityCheckFailsAnExplainerThatIgnoresTheModel() throws Exception {
         TestContext ctx = digitImages(trainedCnn, 16);
-        List<Finding> f = RandomizationSanityCheck.check(ctx, Explained.from(ctx, 16), EDGE_DETECTOR, "edge detector",
+        List<Finding> f = RandomizationSanityExplainer.check(ctx, Explained.from(ctx, 16), EDGE_DETECTOR, "edge detector",
                 trainedCnn.layerNames(), 0.5);
         Verdict v = (Verdict) f.get(f.size() - 1);
         assertEquals(Verdict.Outcome.FAIL, v.outcome());
@@ -101,7 +101,7 @@ class QualityTest {
         for (AuditableModel model : List.<AuditableModel>of(trainedCnn, trainedMlp)) {
             TestContext ctx = model == trainedCnn ? digitImages(model, 16)
                     : TestContext.tabular(model, Arrays.copyOf(digits.x(), 16 * 64), Arrays.copyOf(digits.y(), 16), 10);
-            List<Finding> f = new RandomizationSanityCheck(METHODS).explain(ctx.with("method", "gradient"));
+            List<Finding> f = new RandomizationSanityExplainer(METHODS).explain(ctx.with("method", "gradient"));
             Verdict v = (Verdict) f.get(f.size() - 1);
             assertEquals(Verdict.Outcome.PASS, v.outcome(), model.name() + ": " + v.summary());
             double[] corr = ((Curve) f.get(0)).series().get(0).y();
@@ -111,7 +111,7 @@ class QualityTest {
 
     @Test
     void sanityCheckIsNotApplicableWithoutLayers() throws Exception {
-        List<Finding> f = new RandomizationSanityCheck(METHODS).explain(TestContext.tabular(new ReluCounterexample(), new float[]{1, 2}, null, 0));
+        List<Finding> f = new RandomizationSanityExplainer(METHODS).explain(TestContext.tabular(new ReluCounterexample(), new float[]{1, 2}, null, 0));
         assertEquals(Verdict.Outcome.NOT_APPLICABLE, ((Verdict) f.get(0)).outcome());
     }
 
@@ -221,7 +221,7 @@ class QualityTest {
     }
 
     static List<Explainer> all() {
-        return List.of(new RandomizationSanityCheck(METHODS), new DeletionInsertionExplainer(METHODS), new InfidelityExplainer(METHODS),
+        return List.of(new RandomizationSanityExplainer(METHODS), new DeletionInsertionExplainer(METHODS), new InfidelityExplainer(METHODS),
                 new MaxSensitivityExplainer(METHODS));
     }
 

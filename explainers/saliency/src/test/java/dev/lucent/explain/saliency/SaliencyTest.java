@@ -138,7 +138,7 @@ class SaliencyTest {
         float[] x = random(6, 1);
         x[4] = Float.NaN;
         var ctx = TestContext.tabular(mlp, x, new int[2], 2);
-        var e2 = assertThrows(IllegalArgumentException.class, () -> new VanillaGradients().explain(ctx));
+        var e2 = assertThrows(IllegalArgumentException.class, () -> new VanillaGradientsExplainer().explain(ctx));
         assertTrue(e2.getMessage().contains("row 1"), e2.getMessage());
         var ctx2 = TestContext.tabular(mlp, random(6, 1), new int[2], 2).with("samples", "many");
         var e3 = assertThrows(IllegalArgumentException.class, () -> new SmoothGradExplainer().explain(ctx2));
@@ -146,7 +146,7 @@ class SaliencyTest {
     }
 
     static List<Explainer> all() {
-        return List.of(new VanillaGradients(), new GradientTimesInputExplainer(), new SmoothGradExplainer());
+        return List.of(new VanillaGradientsExplainer(), new GradientTimesInputExplainer(), new SmoothGradExplainer());
     }
 
     @Test

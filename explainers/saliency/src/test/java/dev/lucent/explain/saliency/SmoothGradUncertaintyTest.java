@@ -8,7 +8,7 @@ import dev.lucent.explain.saliency.core.NoiseTunnel;
 import dev.lucent.explain.support.Data;
 import dev.lucent.explain.testkit.BreastCancer;
 import dev.lucent.explain.testkit.EngineModels;
-import dev.lucent.network.api.Model;
+import dev.lucent.network.api.training.Model;
 import dev.lucent.network.api.Tensor;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;

@@ -6,7 +6,7 @@ import dev.lucent.explain.api.attribution.Monitor;
 import dev.lucent.network.api.AuditableModel;
 import dev.lucent.network.api.OutputKind;
 import dev.lucent.network.api.Tensor;
-import dev.lucent.network.api.data.DataSplit;
+import dev.lucent.network.api.DataSplit;
 import java.util.Arrays;
 
 /** Picking rows and targets out of an audit's data. */

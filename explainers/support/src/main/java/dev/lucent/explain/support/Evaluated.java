@@ -5,7 +5,7 @@ import dev.lucent.explain.api.AuditContext;
 import dev.lucent.explain.api.Metric;
 import dev.lucent.explain.api.Stage;
 import dev.lucent.explain.api.Verdict;
-import dev.lucent.network.api.data.DataSplit;
+import dev.lucent.network.api.DataSplit;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;

@@ -4,7 +4,7 @@ import dev.lucent.explain.api.AuditCancelledException;
 import dev.lucent.explain.api.AuditContext;
 import dev.lucent.network.api.OutputKind;
 import dev.lucent.network.api.Tensor;
-import dev.lucent.network.api.data.DataSplit;
+import dev.lucent.network.api.DataSplit;
 import java.util.Arrays;
 import java.util.List;
 

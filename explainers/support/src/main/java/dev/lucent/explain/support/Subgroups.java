@@ -1,7 +1,7 @@
 package dev.lucent.explain.support;
 
 import dev.lucent.explain.api.SensitiveAttribute;
-import dev.lucent.network.api.data.DataSplit;
+import dev.lucent.network.api.DataSplit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

@@ -1,17 +1,17 @@
 package dev.lucent.explain.testkit;
 
-import dev.lucent.network.api.Activation;
-import dev.lucent.network.api.Linear;
-import dev.lucent.network.api.Loss;
-import dev.lucent.network.api.Model;
+import dev.lucent.network.api.training.Activation;
+import dev.lucent.network.api.training.Linear;
+import dev.lucent.network.api.training.Loss;
+import dev.lucent.network.api.training.Model;
 import dev.lucent.network.api.OutputKind;
-import dev.lucent.network.api.Sequential;
+import dev.lucent.network.api.training.Sequential;
 import dev.lucent.network.api.Tensor;
-import dev.lucent.network.api.Trainer;
-import dev.lucent.network.api.TrainingConfig;
+import dev.lucent.network.api.training.Trainer;
+import dev.lucent.network.api.training.TrainingConfig;
 import dev.lucent.network.api.TrainingHistory;
-import dev.lucent.network.api.data.DataSplit;
-import dev.lucent.network.api.data.DatasetSchema;
+import dev.lucent.network.api.DataSplit;
+import dev.lucent.network.api.DatasetSchema;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -2,11 +2,13 @@ package dev.lucent.explain.api.attribution;
 
 import dev.lucent.explain.api.AuditCancelledException;
 import dev.lucent.explain.api.AuditContext;
+import org.osgi.annotation.versioning.ConsumerType;
 
 /**
  * How an algorithm core reports progress and learns of cancellation, without knowing about an audit.
  * Cores call it between batches, so a cancelled run stops after at most one more model call.
  */
+@ConsumerType
 @FunctionalInterface
 public interface Monitor {
 

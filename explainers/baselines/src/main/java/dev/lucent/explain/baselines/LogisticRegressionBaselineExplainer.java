@@ -1,0 +1,81 @@
+package dev.lucent.explain.baselines;
+
+import dev.lucent.explain.api.AuditCancelledException;
+import dev.lucent.explain.api.AuditContext;
+import dev.lucent.explain.api.Explainer;
+import dev.lucent.explain.api.ExplainerInfo;
+import dev.lucent.explain.api.FeatureAttribution;
+import dev.lucent.explain.api.Finding;
+import dev.lucent.explain.api.Parameter;
+import dev.lucent.explain.api.Stage;
+import dev.lucent.explain.api.Verdict;
+import dev.lucent.explain.support.Parameters;
+import dev.lucent.explain.support.Standardizer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.osgi.service.component.annotations.Component;
+
+/**
+ * An L2 logistic regression (parameter {@code C}, default 1 as sklearn) on standardized features, trained on the
+ * training split and compared with the network on the held-out split. Two classes give sklearn's binary
+ * {@code LogisticRegression(C)}, more give its multinomial form.
+ */
+@Component(service = Explainer.class)
+public final class LogisticRegressionBaselineExplainer implements Explainer {
+
+    static final ExplainerInfo INFO = new ExplainerInfo("baseline-logistic", "Logistic-regression baseline", "1.0.0", "baselines",
+            "Whether the network beats a plain logistic regression trained on the same data: is deep learning needed here?",
+            Set.of(ExplainerInfo.Need.LABELS, ExplainerInfo.Need.HELD_OUT_SPLIT),
+            Parameters.of(List.of(Parameter.number("C", "1", 1e-09,
+                    Parameter.NO_LIMIT, "inverse regularisation strength, as scikit-learn's C"),
+                    Parameter.whole("max-iterations", "3000", 1, "solver iterations"),
+                    Parameter.whole("max-train-rows", "5000", 1, "training rows the baseline is fitted on (a seeded sample when there are more)")),
+                    Parameters.bootstrap()));
+
+    @Override
+    public ExplainerInfo info() {
+        return INFO;
+    }
+
+    @Override
+    public List<Finding> explain(AuditContext context) throws AuditCancelledException {
+        Verdict refusal = Baseline.refusal(context, INFO.name());
+        if (refusal != null) return List.of(refusal);
+        int classes = context.schema().classNames().size();
+        double c = context.doubleParameter("C", 1.0);
+        int maxIterations = context.intParameter("max-iterations", 3000);
+        Baseline.Training training = Baseline.training(context);
+        Standardizer s = Standardizer.fit(training.x());
+        double[][] z = s.apply(training.x());
+        // With two classes the softmax's rows settle at w1 = -w0 = beta / 2, so its penalty |w0|^2 + |w1|^2 is
+        // |beta|^2 / 2: the multinomial fit with C / 2 is exactly the binary fit with C (fitted with C it was C = 2).
+        double fitC = classes == 2 ? c / 2 : c;
+        LogisticRegression lr = LogisticRegression.fit(z, training.labels(), classes, fitC, maxIterations, 1e-5, it -> {
+            context.checkCancelled();
+            context.progress(0.7 * it / maxIterations, "logistic regression, iteration " + it);
+        });
+        double[][] testZ = s.apply(Baseline.rows(context.test().get()));
+        int[] baseline = new int[testZ.length];
+        for (int i = 0; i < testZ.length; i++) baseline[i] = lr.predict(testZ[i]);
+        int[] network = Baseline.networkPredictions(context, context.test().get());
+        List<Finding> out = new ArrayList<>(Baseline.compare(context, "logistic regression", training.note(), context.test().get().labels(), network,
+                baseline, 0.75));
+        if (classes == 2) {
+            // Binary: the log-odds of class 1 per standard deviation of each feature (softmax's two rows differ by it).
+            List<String> names = context.schema().featureNames();
+            int d = z[0].length;
+            double[] coef = new double[d];
+            for (int j = 0; j < d; j++) coef[j] = lr.coefficient(1, j) - lr.coefficient(0, j);
+            List<String> features = new ArrayList<>();
+            for (int j = 0; j < d; j++) features.add(j < names.size() ? names.get(j) : "feature " + j);
+            out.add(new FeatureAttribution("Logistic-regression coefficients", Stage.VALIDATION,
+                    "change in log-odds of " + context.schema().classNames().get(1) + " per standard deviation", features, coef, null,
+                    "binary L2 logistic regression, C = " + c + " (as scikit-learn's LogisticRegression(C=" + c + ")), "
+                            + lr.iterations() + " iterations" + (lr.converged() ? "" : " (not converged: raise max-iterations)")
+                            + "; a transparent model to compare the network's attributions with"));
+        }
+        context.progress(1.0, "done");
+        return out;
+    }
+}

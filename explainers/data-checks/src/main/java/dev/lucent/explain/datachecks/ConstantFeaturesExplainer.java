@@ -1,0 +1,62 @@
+package dev.lucent.explain.datachecks;
+
+import dev.lucent.explain.api.AuditCancelledException;
+import dev.lucent.explain.api.AuditContext;
+import dev.lucent.explain.api.Explainer;
+import dev.lucent.explain.api.ExplainerInfo;
+import dev.lucent.explain.api.Finding;
+import dev.lucent.explain.api.Parameter;
+import dev.lucent.explain.api.Stage;
+import dev.lucent.explain.api.Table;
+import dev.lucent.explain.api.Verdict;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.osgi.service.component.annotations.Component;
+
+/**
+ * Constant and near-constant training features (parameter {@code near-constant-share}, default 0.95). For
+ * images, constant pixels (an empty border) are expected, so they are listed without a warning.
+ */
+@Component(service = Explainer.class)
+public final class ConstantFeaturesExplainer implements Explainer {
+
+    static final ExplainerInfo INFO = new ExplainerInfo("constant-features", "Constant and near-constant features", "1.0.0",
+            "data checks", "Features that hardly vary in the training data carry little information and can destabilise training.",
+            Set.of(),
+            List.of(Parameter.number("near-constant-share", "0.95", 0, 1, "share of rows holding one value that makes a feature near-constant")));
+
+    @Override
+    public ExplainerInfo info() {
+        return INFO;
+    }
+
+    @Override
+    public List<Finding> explain(AuditContext context) throws AuditCancelledException {
+        double share = context.doubleParameter("near-constant-share", 0.95);
+        if (!(share > 0 && share <= 1)) throw new IllegalArgumentException("parameter near-constant-share must lie in (0, 1], got " + share);
+        context.checkCancelled();
+        Rows train = Rows.of(context.train());
+        ConstantFeatures c = ConstantFeatures.of(train, share, (done, total) -> {
+            context.checkCancelled();
+            context.progress(0.95 * done / total, "feature " + done + " of " + total);
+        });
+        List<List<String>> rows = new ArrayList<>();
+        for (int j : c.constant()) rows.add(List.of(Checks.feature(context, j), "constant", Checks.pct(c.dominantShare()[j])));
+        for (int j : c.nearConstant()) rows.add(List.of(Checks.feature(context, j), "near-constant", Checks.pct(c.dominantShare()[j])));
+        List<String> evidence = List.of(c.constant().length + " constant and " + c.nearConstant().length + " near-constant of "
+                + train.width() + " features in " + train.rows() + " training rows");
+        Verdict v;
+        if (c.constant().length + c.nearConstant().length == 0)
+            v = Checks.verdict(INFO.name(), Verdict.Outcome.PASS, "Every feature varies.", evidence, "");
+        else if (context.schema().isImage())
+            v = Checks.verdict(INFO.name(), Verdict.Outcome.PASS, "Some pixels never or hardly change (typical of an image border).",
+                    evidence, "");
+        else
+            v = Checks.verdict(INFO.name(), Verdict.Outcome.WARN, "Some features hardly vary in the training data.", evidence,
+                    "Drop constant features; for near-constant ones, check the rare values are real and not data-entry errors.");
+        context.progress(1.0, "done");
+        return List.of(new Table("Features that hardly vary", Stage.DATA, List.of("feature", "kind", "share of the most common value"),
+                rows, "training split"), v);
+    }
+}

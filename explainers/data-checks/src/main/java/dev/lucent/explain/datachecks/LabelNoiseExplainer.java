@@ -1,0 +1,71 @@
+package dev.lucent.explain.datachecks;
+
+import dev.lucent.explain.api.AuditCancelledException;
+import dev.lucent.explain.api.AuditContext;
+import dev.lucent.explain.api.Explainer;
+import dev.lucent.explain.api.ExplainerInfo;
+import dev.lucent.explain.api.Finding;
+import dev.lucent.explain.api.Metric;
+import dev.lucent.explain.api.Parameter;
+import dev.lucent.explain.api.Stage;
+import dev.lucent.explain.api.Table;
+import dev.lucent.explain.api.Verdict;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.osgi.service.component.annotations.Component;
+
+/**
+ * Label-noise hints on the training split: rows whose nearest neighbours agree on another label (parameters
+ * {@code k}, default 5, {@code agreeing}, default 4, {@code max-share}, default 0.05, {@code max-rows}, default 3000).
+ */
+@Component(service = Explainer.class)
+public final class LabelNoiseExplainer implements Explainer {
+
+    static final ExplainerInfo INFO = new ExplainerInfo("label-noise", "Label-noise hints", "1.0.0", "data checks",
+            "Training rows whose closest neighbours almost all carry another label: candidates for a label review.",
+            Set.of(ExplainerInfo.Need.LABELS),
+            List.of(Parameter.whole("k", "5", 1, 1000, "neighbours consulted per row"),
+                    Parameter.whole("agreeing", "4", 1, 1000, "neighbours that must agree on another label to flag a row"),
+                    Parameter.number("max-share", "0.05", 0, 1, "the largest share of flagged rows that passes"),
+                    Parameter.whole("max-rows", "3000", 10, "rows searched (a seeded sample when there are more)")));
+
+    @Override
+    public ExplainerInfo info() {
+        return INFO;
+    }
+
+    @Override
+    public List<Finding> explain(AuditContext context) throws AuditCancelledException {
+        int k = context.intParameter("k", 5);
+        int agreeing = context.intParameter("agreeing", 4);
+        double maxShare = context.doubleParameter("max-share", 0.05);
+        Rows all = Rows.of(context.train());
+        Rows train = Checks.sample(all, Math.min(context.intParameter("max-rows", 3000), Checks.rowsWithinBudget(context, all.width())),
+                context.seed());
+        if (train.rows() <= k) return List.of(Verdict.notApplicable(INFO.name(), Stage.DATA, "Too few training rows for " + k + " neighbours."));
+        LabelNoise noise = LabelNoise.of(train, context.schema().classNames().size(), k, agreeing, (done, total) -> {
+            context.checkCancelled();
+            context.progress((double) done / total, "neighbours of " + done + " of " + total + " rows");
+        });
+        List<List<String>> rows = new ArrayList<>();
+        for (int i = 0; i < Math.min(100, noise.suspicious().length); i++) {
+            int row = noise.suspicious()[i];
+            rows.add(List.of(Integer.toString(row), Checks.className(context, train.labels()[row]),
+                    Checks.className(context, noise.neighbourLabel()[i])));
+        }
+        double share = (double) noise.suspicious().length / train.rows();
+        List<String> evidence = List.of(noise.suspicious().length + " of " + train.rows() + " " + train.name() + " rows have at least "
+                + agreeing + " of their " + k + " nearest neighbours agreeing on another label");
+        Verdict v = share <= maxShare
+                ? Checks.verdict(INFO.name(), Verdict.Outcome.PASS, "Few rows disagree with their neighbourhood.", evidence, "")
+                : Checks.verdict(INFO.name(), Verdict.Outcome.WARN, Checks.pct(share) + " of training rows disagree with their neighbourhood.",
+                        evidence, "Have an expert review the listed rows' labels; where labels are right, the classes overlap "
+                                + "and the features may not suffice to separate them.");
+        context.progress(1.0, "done");
+        return List.of(new Metric("Share of rows with suspicious labels", Stage.DATA, "suspicious share", share, Double.NaN, Double.NaN,
+                        Double.NaN, "k = " + k + ", standardized Euclidean distance"),
+                new Table("Rows whose neighbours disagree with their label", Stage.DATA, List.of("row", "label", "neighbours' label"), rows,
+                        "row indices within " + train.name() + "; at most 100 listed"), v);
+    }
+}

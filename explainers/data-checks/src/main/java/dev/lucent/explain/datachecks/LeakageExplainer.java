@@ -1,0 +1,72 @@
+package dev.lucent.explain.datachecks;
+
+import dev.lucent.explain.api.AuditCancelledException;
+import dev.lucent.explain.api.AuditContext;
+import dev.lucent.explain.api.Explainer;
+import dev.lucent.explain.api.ExplainerInfo;
+import dev.lucent.explain.api.Finding;
+import dev.lucent.explain.api.Parameter;
+import dev.lucent.explain.api.Stage;
+import dev.lucent.explain.api.Table;
+import dev.lucent.explain.api.Verdict;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.osgi.service.component.annotations.Component;
+
+/** Held-out rows identical or nearly identical to training rows (parameter {@code tolerance}, default 0.01). */
+@Component(service = Explainer.class)
+public final class LeakageExplainer implements Explainer {
+
+    static final ExplainerInfo INFO = new ExplainerInfo("train-test-leakage", "Train/test leakage", "1.0.0", "data checks",
+            "Held-out rows that also occur, or nearly occur, in the training data: they make the model look better than it is.",
+            Set.of(ExplainerInfo.Need.HELD_OUT_SPLIT),
+            List.of(Parameter.number("tolerance", "0.01", 0,
+                    Parameter.NO_LIMIT, "root-mean-square distance (standardized features) at or under which a test row counts as a near copy of a training row"),
+                    Parameter.whole("max-test-rows", "2000", 1, "test rows searched"),
+                    Parameter.whole("max-train-rows", "20000", 1, "training rows searched")));
+
+    @Override
+    public ExplainerInfo info() {
+        return INFO;
+    }
+
+    @Override
+    public List<Finding> explain(AuditContext context) throws AuditCancelledException {
+        double tolerance = context.doubleParameter("tolerance", 0.01);
+        Rows train = Rows.of(context.train());
+        Rows test = Rows.of(context.test().get());
+        int budget = Checks.rowsWithinBudget(context, train.width());
+        int maxTest = Math.min(context.intParameter("max-test-rows", 2000), budget / 10);
+        int maxTrain = Math.min(context.intParameter("max-train-rows", 20000), budget - maxTest);
+        // Exact copies are found by hashing over all rows; only the near-identical search samples.
+        int[] exact = SplitLeakage.exactCopies(train, test);
+        Rows testSample = Checks.sample(test, maxTest, context.seed());
+        Rows trainSample = Checks.sample(train, maxTrain, context.seed() + 1);
+        SplitLeakage near = SplitLeakage.of(trainSample, testSample, tolerance, (done, total) -> {
+            context.checkCancelled();
+            context.progress((double) done / total, "nearest training row for " + done + " of " + total + " held-out rows");
+        });
+        List<List<String>> rows = new ArrayList<>();
+        for (int i : exact) if (rows.size() < 50) rows.add(List.of(Integer.toString(i), "identical", "0"));
+        for (int i : near.near()) if (rows.size() < 100) rows.add(List.of(testSample.name().equals(test.name()) ? Integer.toString(i)
+                : "sample row " + i, "near-identical", Checks.fmt(near.nearestRms()[i])));
+        List<String> evidence = List.of(
+                exact.length + " of " + test.rows() + " held-out rows are identical to a training row",
+                near.near().length + " of " + testSample.rows() + " " + testSample.name() + " rows lie within RMS standardized distance "
+                        + Checks.fmt(tolerance) + " of a training row (" + trainSample.name() + ")");
+        Verdict v;
+        if (exact.length > 0)
+            v = Checks.verdict(INFO.name(), Verdict.Outcome.FAIL, "Held-out rows also occur in the training data: held-out metrics are inflated.",
+                    evidence, "Remove the leaked rows from the test split (or split by patient / source so copies stay on one side) and re-evaluate.");
+        else if (near.near().length > 0)
+            v = Checks.verdict(INFO.name(), Verdict.Outcome.WARN, "Some held-out rows are near-copies of training rows.", evidence,
+                    "Check whether they are the same case recorded twice; if so, keep them on one side of the split.");
+        else
+            v = Checks.verdict(INFO.name(), Verdict.Outcome.PASS, "No held-out row copies a training row.", evidence, "");
+        context.progress(1.0, "done");
+        return List.of(new Table("Held-out rows found in the training data", Stage.DATA,
+                List.of("held-out row", "kind", "RMS standardized distance"), rows,
+                "distances standardized by the training split's per-feature standard deviation"), v);
+    }
+}

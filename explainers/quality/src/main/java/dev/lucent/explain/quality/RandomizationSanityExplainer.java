@@ -1,0 +1,116 @@
+package dev.lucent.explain.quality;
+
+import dev.lucent.explain.api.AuditCancelledException;
+import dev.lucent.explain.api.AuditContext;
+import dev.lucent.explain.api.Curve;
+import dev.lucent.explain.api.Explainer;
+import dev.lucent.explain.api.ExplainerInfo;
+import dev.lucent.explain.api.Finding;
+import dev.lucent.explain.api.Metric;
+import dev.lucent.explain.api.Parameter;
+import dev.lucent.explain.api.Stage;
+import dev.lucent.explain.api.Verdict;
+import dev.lucent.explain.api.attribution.Attribution;
+import dev.lucent.explain.api.attribution.AttributionProvider;
+import dev.lucent.explain.api.attribution.Monitor;
+import dev.lucent.explain.quality.core.RandomizationCheck;
+import dev.lucent.explain.support.Explained;
+import dev.lucent.explain.support.Parameters;
+import dev.lucent.explain.support.Seeds;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+
+/**
+ * The model-parameter randomization sanity check (Adebayo et al. 2018) of an attribution method.
+ * Parameters: {@code method} (gradient by default; any name an {@code AttributionProvider} offers: gradient, gradient-x-input,
+ * smoothgrad, integrated-gradients, kernel-shap, exact-shapley, feature-ablation),
+ * {@code threshold} (0.5: the rank correlation left after randomizing every layer must fall below it),
+ * {@code rows} (16).
+ */
+@Component(service = Explainer.class)
+public final class RandomizationSanityExplainer extends QualityExplainer {
+
+    static final ExplainerInfo INFO = new ExplainerInfo("sanity-randomization", "Sanity check: model randomization",
+            "1.0.0", "explanation quality",
+            "Whether an explanation method actually depends on what the model learned: its explanations must change "
+                    + "when the model's layers are replaced by random ones.",
+            Set.of(ExplainerInfo.Need.GRADIENTS),
+            Parameters.of(List.of(Parameter.text("method", "gradient", "the attribution method checked, by name (gradient, gradient-x-input, smoothgrad, integrated-gradients, kernel-shap, exact-shapley, feature-ablation)")),
+                    Parameters.explained(16), List.of(Parameter.number("threshold", "0.5", -1, 1, "rank correlation with the trained model's attributions that must not be reached once every layer is randomized"))));
+
+    /** @param methods the attribution methods installed, one of which parameter {@code method} names */
+    @Activate
+    public RandomizationSanityExplainer(@Reference(cardinality = ReferenceCardinality.MULTIPLE, policyOption = ReferencePolicyOption.GREEDY)
+                        List<AttributionProvider> methods) {
+        super(INFO, methods);
+    }
+
+    @Override
+    public List<Finding> explain(AuditContext context) throws AuditCancelledException {
+        Explained e = Explained.from(context, 16);
+        double threshold = context.doubleParameter("threshold", 0.5);
+        List<String> layers = context.model().layerNames();
+        String method = methodName(context);
+        if (layers.isEmpty())
+            return List.of(new Verdict("Sanity check of " + method, Stage.EXPLANATIONS, Verdict.Outcome.NOT_APPLICABLE,
+                    context.model().name() + " names no layers, so none can be randomized.", List.of(),
+                    "Run the check on a model whose layers are known (Lucent-trained or imported with layer names)."));
+        try {
+            return check(context, e, method(context, e), method, layers, threshold, otherMethods(method));
+        } catch (UnsupportedOperationException unsupported) {
+            // e.g. an imported graph whose parameters cannot be re-drawn
+            return List.of(new Verdict("Sanity check of " + method, Stage.EXPLANATIONS, Verdict.Outcome.NOT_APPLICABLE,
+                    context.model().name() + " cannot randomize its layers: " + unsupported.getMessage(), List.of(),
+                    "Run the check on a model that supports re-drawing its parameters (Lucent-trained models do)."));
+        }
+    }
+
+    /** The check with any method: the test suite gives it methods that ignore the model. */
+    static List<Finding> check(AuditContext context, Explained e, Attribution method, String methodName,
+                               List<String> layers, double threshold) throws AuditCancelledException {
+        return check(context, e, method, methodName, layers, threshold, "another attribution method");
+    }
+
+    /** @param others the methods a failing check sends the user to (not the one it checked) */
+    static List<Finding> check(AuditContext context, Explained e, Attribution method, String methodName,
+                               List<String> layers, double threshold, String others) throws AuditCancelledException {
+        RandomizationCheck.Result r = RandomizationCheck.run(context.model(), e.inputs(), e.targets(), method, layers,
+                Seeds.derive(context.seed(), INFO.id()), Monitor.of(context));
+        double[] steps = new double[r.correlation().length];
+        List<String> evidence = new ArrayList<>();
+        for (int s = 0; s < steps.length; s++) {
+            steps[s] = s + 1;
+            evidence.add(String.format(Locale.ROOT, "randomized %s: rank correlation %.3f", r.randomized().get(s), r.correlation()[s]));
+        }
+        List<Finding> findings = new ArrayList<>();
+        findings.add(new Curve("Sanity check of " + methodName + ": rank correlation as layers are randomized",
+                Stage.EXPLANATIONS, "layers with parameters randomized, from the top", "Spearman correlation of |attributions|",
+                List.of(new Curve.Series(methodName, steps, r.correlation())),
+                "mean over " + e.rows() + " rows; a method that explains the model falls towards 0"));
+        double last = r.finalCorrelation();
+        findings.add(new Metric("Rank correlation left after randomizing every layer", Stage.EXPLANATIONS,
+                "Spearman correlation", last, Double.NaN, Double.NaN, Double.NaN, methodName + ", " + e.rows() + " rows"));
+        if (Double.isNaN(last)) {
+            findings.add(new Verdict("Sanity check of " + methodName, Stage.EXPLANATIONS, Verdict.Outcome.WARN,
+                    "The method's attributions were constant on every row, so there was nothing to compare.", evidence,
+                    "Check that the model's outputs depend on its inputs and try another method."));
+            return findings;
+        }
+        boolean pass = last < threshold;
+        findings.add(new Verdict("Sanity check of " + methodName, Stage.EXPLANATIONS,
+                pass ? Verdict.Outcome.PASS : Verdict.Outcome.FAIL,
+                pass ? String.format(Locale.ROOT, "%s depends on the model: with every layer randomized, its attributions keep only a rank correlation of %.2f (below %.2f).", methodName, last, threshold)
+                        : String.format(Locale.ROOT, "%s barely depends on the model: with every layer randomized, its attributions still correlate %.2f with the original ones (threshold %.2f). Its maps show the input, not what the model learned.", methodName, last, threshold),
+                evidence,
+                pass ? "None needed." : "Do not use " + methodName + " to explain this model's decisions; run this check with method set to "
+                        + others + " and prefer one that passes."));
+        return findings;
+    }
+}
