@@ -22,10 +22,14 @@ import java.util.TreeMap;
  *                        was given); null for the model file's own name. Used in the title and provenance.
  * @param dataDisplayName the data's name as the user knows it; null for the data file's name
  * @param testDisplayName the test data's name as the user knows it; null for its file name
+ * @param currentData     the current data (what the model sees today) to compare with the reference data for drift;
+ *                        null for none
+ * @param currentDisplayName the current data's name as the user knows it; null for its file name
  */
 public record AuditRequest(Path model, Path data, String labelColumn, Path testData, List<String> explainerIds,
                            long seed, Map<String, Map<String, String>> parameters, Duration timeLimit,
-                           int memoryLimitMb, String modelDisplayName, String dataDisplayName, String testDisplayName) {
+                           int memoryLimitMb, String modelDisplayName, String dataDisplayName, String testDisplayName,
+                           Path currentData, String currentDisplayName) {
 
     public static final Duration DEFAULT_TIME_LIMIT = Duration.ofMinutes(3);
     public static final int DEFAULT_MEMORY_MB = 1024;
@@ -54,6 +58,15 @@ public record AuditRequest(Path model, Path data, String labelColumn, Path testD
         modelDisplayName = shown(modelDisplayName);
         dataDisplayName = shown(dataDisplayName);
         testDisplayName = shown(testDisplayName);
+        currentDisplayName = shown(currentDisplayName);
+    }
+
+    /** A request without current data. */
+    public AuditRequest(Path model, Path data, String labelColumn, Path testData, List<String> explainerIds, long seed,
+                        Map<String, Map<String, String>> parameters, Duration timeLimit, int memoryLimitMb,
+                        String modelDisplayName, String dataDisplayName, String testDisplayName) {
+        this(model, data, labelColumn, testData, explainerIds, seed, parameters, timeLimit, memoryLimitMb, modelDisplayName,
+                dataDisplayName, testDisplayName, null, null);
     }
 
     /** A request without display names (the files' own names are shown). */
@@ -149,32 +162,38 @@ public record AuditRequest(Path model, Path data, String labelColumn, Path testD
 
     public AuditRequest withTestData(Path test) {
         return new AuditRequest(model, data, labelColumn, test, explainerIds, seed, parameters, timeLimit, memoryLimitMb,
-                modelDisplayName, dataDisplayName, testDisplayName);
+                modelDisplayName, dataDisplayName, testDisplayName, currentData, currentDisplayName);
     }
 
     public AuditRequest withExplainers(List<String> ids) {
         return new AuditRequest(model, data, labelColumn, testData, ids, seed, parameters, timeLimit, memoryLimitMb,
-                modelDisplayName, dataDisplayName, testDisplayName);
+                modelDisplayName, dataDisplayName, testDisplayName, currentData, currentDisplayName);
     }
 
     public AuditRequest withSeed(long s) {
         return new AuditRequest(model, data, labelColumn, testData, explainerIds, s, parameters, timeLimit, memoryLimitMb,
-                modelDisplayName, dataDisplayName, testDisplayName);
+                modelDisplayName, dataDisplayName, testDisplayName, currentData, currentDisplayName);
     }
 
     public AuditRequest withParameters(Map<String, Map<String, String>> p) {
         return new AuditRequest(model, data, labelColumn, testData, explainerIds, seed, p, timeLimit, memoryLimitMb,
-                modelDisplayName, dataDisplayName, testDisplayName);
+                modelDisplayName, dataDisplayName, testDisplayName, currentData, currentDisplayName);
     }
 
     public AuditRequest withLimits(Duration time, int memoryMb) {
         return new AuditRequest(model, data, labelColumn, testData, explainerIds, seed, parameters, time, memoryMb,
-                modelDisplayName, dataDisplayName, testDisplayName);
+                modelDisplayName, dataDisplayName, testDisplayName, currentData, currentDisplayName);
     }
 
     /** The names the user knows the model, data and test data by (null: the files' own names). */
     public AuditRequest withDisplayNames(String model, String data, String test) {
         return new AuditRequest(this.model, this.data, labelColumn, testData, explainerIds, seed, parameters, timeLimit,
-                memoryLimitMb, model, data, test);
+                memoryLimitMb, model, data, test, currentData, currentDisplayName);
+    }
+
+    /** The same request with current data to compare with the reference (null: none), by the name the user knows it. */
+    public AuditRequest withCurrentData(Path current, String displayName) {
+        return new AuditRequest(model, data, labelColumn, testData, explainerIds, seed, parameters, timeLimit, memoryLimitMb,
+                modelDisplayName, dataDisplayName, testDisplayName, current, displayName);
     }
 }

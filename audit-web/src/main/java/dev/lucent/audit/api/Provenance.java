@@ -20,18 +20,32 @@ import java.util.TreeMap;
  * @param modelDisplayName   the model's name as the user knows it (an upload's original name), or null when it is
  *                           {@code modelFile}; likewise {@code dataDisplayName} and {@code testDisplayName}
  *                           (schema lucent-report/1.1)
+ * @param currentFile        the current data compared with the reference for drift ({@code --current}), null for none;
+ *                           {@code currentSha256} its SHA-256 and {@code currentDisplayName} its name as the user knows it
  */
 public record Provenance(String modelFile, String modelSha256, String dataFile, String dataSha256, String testFile,
                          String testSha256, String labelColumn, String split, long seed,
                          Map<String, String> explainerVersions, Map<String, Map<String, String>> parameters,
                          String lucentVersion, Instant started, Instant finished, Map<String, String> machine,
-                         String modelFormat, String modelDisplayName, String dataDisplayName, String testDisplayName) {
+                         String modelFormat, String modelDisplayName, String dataDisplayName, String testDisplayName,
+                         String currentFile, String currentSha256, String currentDisplayName) {
     public Provenance {
         explainerVersions = Collections.unmodifiableMap(new TreeMap<>(explainerVersions));
         TreeMap<String, Map<String, String>> p = new TreeMap<>();
         parameters.forEach((k, v) -> p.put(k, Collections.unmodifiableMap(new TreeMap<>(v))));
         parameters = Collections.unmodifiableMap(p);
         machine = Collections.unmodifiableMap(new TreeMap<>(machine));
+    }
+
+    /** Provenance without current data. */
+    public Provenance(String modelFile, String modelSha256, String dataFile, String dataSha256, String testFile,
+                      String testSha256, String labelColumn, String split, long seed, Map<String, String> explainerVersions,
+                      Map<String, Map<String, String>> parameters, String lucentVersion, Instant started, Instant finished,
+                      Map<String, String> machine, String modelFormat, String modelDisplayName, String dataDisplayName,
+                      String testDisplayName) {
+        this(modelFile, modelSha256, dataFile, dataSha256, testFile, testSha256, labelColumn, split, seed, explainerVersions,
+                parameters, lucentVersion, started, finished, machine, modelFormat, modelDisplayName, dataDisplayName,
+                testDisplayName, null, null, null);
     }
 
     /** Provenance without display names (schema lucent-report/1). */
@@ -47,7 +61,7 @@ public record Provenance(String modelFile, String modelSha256, String dataFile, 
     public Provenance withModelFormat(String format) {
         return new Provenance(modelFile, modelSha256, dataFile, dataSha256, testFile, testSha256, labelColumn, split, seed,
                 explainerVersions, parameters, lucentVersion, started, finished, machine, format, modelDisplayName,
-                dataDisplayName, testDisplayName);
+                dataDisplayName, testDisplayName, currentFile, currentSha256, currentDisplayName);
     }
 
     /** The model as people know it: its display name, else its file name. */
@@ -58,6 +72,11 @@ public record Provenance(String modelFile, String modelSha256, String dataFile, 
     /** The data as people know it: its display name, else its file name. */
     public String dataShown() {
         return dataDisplayName != null ? dataDisplayName : dataFile;
+    }
+
+    /** The current data as people know it, or null when there is none. */
+    public String currentShown() {
+        return currentDisplayName != null ? currentDisplayName : currentFile;
     }
 
     /** The test data as people know it, or null when the test rows were split from the data. */

@@ -28,7 +28,7 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 
 /**
- * {@code lucent audit --model FILE|DIR --data FILE --label COLUMN [--test FILE] [--explainers id,...]
+ * {@code lucent audit --model FILE|DIR --data FILE --label COLUMN [--test FILE] [--current FILE] [--explainers id,...]
  * [--out report.html] [--pdf report.pdf] [--json report.json] [--csv findings.csv] [--seed S] [--param id.name=value]...
  * [--time-limit SECONDS] [--memory MiB]}, the model a {@code .lucent} or {@code .onnx} file or a folder holding one:
  * runs an audit through the {@link AuditRunner}, stores the report in the
@@ -38,11 +38,11 @@ import org.osgi.service.component.annotations.ReferenceCardinality;
 @Component(configurationPolicy = ConfigurationPolicy.IGNORE, service = HeadlessCommand.class, property = HeadlessCommand.COMMAND_PROPERTY + "=audit")
 public final class AuditCommand implements HeadlessCommand {
 
-    static final String USAGE = "usage: audit --model FILE.lucent|FILE.onnx|DIR --data FILE --label COLUMN [--test FILE] [--explainers id,...]"
+    static final String USAGE = "usage: audit --model FILE.lucent|FILE.onnx|DIR --data FILE --label COLUMN [--test FILE] [--current FILE] [--explainers id,...]"
             + " [--out report.html] [--pdf report.pdf] [--json report.json] [--csv findings.csv] [--card card.md] [--seed S]"
             + " [--param id.name=value]"
             + " [--time-limit SECONDS] [--memory MiB] [--max-model-mb MiB (read by the launcher: the ONNX import budget)]";
-    private static final Set<String> OPTIONS = Set.of("--model", "--data", "--label", "--test", "--explainers", "--out",
+    private static final Set<String> OPTIONS = Set.of("--model", "--data", "--label", "--test", "--current", "--explainers", "--out",
             "--pdf", "--json", "--csv", "--card", "--seed", "--param", "--time-limit", "--memory");
 
     /** Which file each option writes. */
@@ -72,6 +72,7 @@ public final class AuditCommand implements HeadlessCommand {
             CliArgs a = CliArgs.parse(args, OPTIONS);
             request = AuditRequest.of(Path.of(a.required("--model")), Path.of(a.required("--data")), a.required("--label"));
             if (a.get("--test") != null) request = request.withTestData(Path.of(a.get("--test")));
+            if (a.get("--current") != null) request = request.withCurrentData(Path.of(a.get("--current")), name(Path.of(a.get("--current"))));
             if (a.get("--explainers") != null)
                 request = request.withExplainers(Arrays.stream(a.get("--explainers").split(",")).map(String::strip)
                         .filter(s -> !s.isEmpty()).toList());

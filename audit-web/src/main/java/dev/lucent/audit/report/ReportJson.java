@@ -93,6 +93,8 @@ public final class ReportJson {
         if (p.modelDisplayName() != null) w.field("modelDisplayName", p.modelDisplayName());
         if (p.dataDisplayName() != null) w.field("dataDisplayName", p.dataDisplayName());
         if (p.testDisplayName() != null) w.field("testDisplayName", p.testDisplayName());
+        if (p.currentFile() != null) w.field("currentFile", p.currentFile()).field("currentSha256", p.currentSha256());
+        if (p.currentDisplayName() != null) w.field("currentDisplayName", p.currentDisplayName());
         stringMap(w.name("explainerVersions"), p.explainerVersions());
         w.name("parameters").beginObject();
         p.parameters().forEach((k, v) -> stringMap(w.name(k), v));
@@ -178,7 +180,8 @@ public final class ReportJson {
                 str(p, "testFile"), str(p, "testSha256"), str(p, "labelColumn"), str(p, "split"), lng(p, "seed"),
                 strMap(p.get("explainerVersions")), params, str(p, "lucentVersion"), Instant.parse(str(p, "started")),
                 Instant.parse(str(p, "finished")), strMap(p.get("machine")), str(p, "modelFormat"), str(p, "modelDisplayName"),
-                str(p, "dataDisplayName"), str(p, "testDisplayName"));
+                str(p, "dataDisplayName"), str(p, "testDisplayName"), str(p, "currentFile"), str(p, "currentSha256"),
+                str(p, "currentDisplayName"));
     }
 
     public static ExplainerRun readRun(Map<String, Object> m) {

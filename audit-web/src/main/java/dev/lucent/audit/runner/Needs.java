@@ -35,6 +35,7 @@ final class Needs {
                     + ", not images [channels, height, width]";
             case RETRAINING -> c.retrainer().isEmpty()
                     ? c.model().name() + " cannot be retrained here (only Lucent-trained models can)" : null;
+            case CURRENT_DATA -> c.current().isEmpty() ? "the audit was given no current data to compare (--current)" : null;
         };
         return why == null ? Optional.empty() : Optional.of("needs " + need.words() + ": " + why);
     }

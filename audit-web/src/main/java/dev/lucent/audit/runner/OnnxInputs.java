@@ -174,7 +174,7 @@ public final class OnnxInputs {
             }
             String format = format(onnx, kind, units, fixed, readsThroughFinalNode(onnx, testSplit));
             return new AuditInputs.Prepared(file, null, ds.schema(), trainSplit, testSplit, split, AuditInputs.sha256(file),
-                    ds.sha256(), testSha, model, format);
+                    ds.sha256(), testSha, model, format, null, null);
         } catch (DataFormatException e) {
             throw new AuditException(AuditInputs.oneLine(e.getMessage()), e);
         } catch (IOException e) {

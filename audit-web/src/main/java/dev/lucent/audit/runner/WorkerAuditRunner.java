@@ -82,7 +82,7 @@ public final class WorkerAuditRunner implements AuditRunner {
     public AuditReport run(AuditRequest request, AuditProgress progress) throws AuditException {
         Instant started = Instant.now();
         AuditInputs.Prepared inputs = AuditInputs.load(request.model(), request.data(), request.labelColumn(),
-                request.testData(), request.seed());
+                request.testData(), request.currentData(), request.seed());
         List<InstalledExplainers.Installed> all = installed.all();
         List<String> chosen = new ArrayList<>();
         List<String> skipped = new ArrayList<>();
@@ -112,7 +112,8 @@ public final class WorkerAuditRunner implements AuditRunner {
 
         long budget = (long) request.memoryLimitMb() * (1L << 20) * 6 / 10; // room for the model, data and the framework
         WorkerJob job = new WorkerJob(inputs.modelFile().toAbsolutePath(), request.data().toAbsolutePath(), request.labelColumn(),
-                request.testData() == null ? null : request.testData().toAbsolutePath(), request.seed(), toRun,
+                request.testData() == null ? null : request.testData().toAbsolutePath(),
+                request.currentData() == null ? null : request.currentData().toAbsolutePath(), request.seed(), toRun,
                 request.parameters(), request.timeLimit().toMillis(), budget);
         List<ExplainerRun> ran = List.of();
         Path work = null;
@@ -158,7 +159,9 @@ public final class WorkerAuditRunner implements AuditRunner {
                 request.data().getFileName().toString(), inputs.dataSha256(),
                 request.testData() == null ? null : request.testData().getFileName().toString(), inputs.testSha256(),
                 request.labelColumn(), inputs.split(), request.seed(), versions, request.parameters(), version, started,
-                Instant.now(), machine, inputs.modelFormat(), request.modelDisplayName(), request.dataDisplayName(), request.testDisplayName());
+                Instant.now(), machine, inputs.modelFormat(), request.modelDisplayName(), request.dataDisplayName(), request.testDisplayName(),
+                request.currentData() == null ? null : request.currentData().getFileName().toString(), inputs.currentSha256(),
+                request.currentDisplayName());
         String modelName = inputs.model().name();
         // titled by the names the user knows (an upload's original name), never a stored file's generated name;
         // the model's own name follows when the file's name does not already say it
@@ -182,6 +185,9 @@ public final class WorkerAuditRunner implements AuditRunner {
             if ((request.testData() == null) != (o.testSha256() == null)
                     || request.testData() != null && !AuditInputs.sha256(request.testData()).equals(o.testSha256()))
                 throw new AuditException("the test data differs from the audited " + (o.testFile() == null ? "split" : o.testFile()));
+            if ((request.currentData() == null) != (o.currentSha256() == null)
+                    || request.currentData() != null && !AuditInputs.sha256(request.currentData()).equals(o.currentSha256()))
+                throw new AuditException("the current data differs from the audited " + (o.currentFile() == null ? "audit's (none)" : o.currentFile()));
         } catch (java.io.IOException e) {
             throw new AuditException("cannot read the files to replay: " + e.getMessage(), e);
         }
@@ -191,7 +197,7 @@ public final class WorkerAuditRunner implements AuditRunner {
         parameters.keySet().retainAll(ids); // those of an explainer the original skipped (quarantined) have nothing to set
         AuditRequest same = new AuditRequest(request.model(), request.data(), o.labelColumn(), request.testData(), ids, o.seed(),
                 parameters, request.timeLimit(), request.memoryLimitMb(), request.modelDisplayName(),
-                request.dataDisplayName(), request.testDisplayName());
+                request.dataDisplayName(), request.testDisplayName(), request.currentData(), request.currentDisplayName());
         return run(same, progress);
     }
 

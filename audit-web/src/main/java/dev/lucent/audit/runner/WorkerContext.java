@@ -11,6 +11,7 @@ import dev.lucent.network.api.TrainingConfig;
 import dev.lucent.network.api.TrainingHistory;
 import dev.lucent.network.api.data.DataSplit;
 import dev.lucent.network.api.data.DatasetSchema;
+import dev.lucent.network.api.data.Standardizer;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -55,6 +56,16 @@ final class WorkerContext implements AuditContext {
     @Override
     public Optional<DataSplit> test() {
         return Optional.of(inputs.test());
+    }
+
+    @Override
+    public Optional<DataSplit> current() {
+        return Optional.ofNullable(inputs.current());
+    }
+
+    @Override
+    public Optional<Standardizer> standardization() {
+        return Optional.ofNullable(inputs.standardization());
     }
 
     @Override

@@ -57,7 +57,7 @@ public final class AuditsServlet extends HttpServlet {
                                   boolean quarantined, int failureStreak, String lastError) {
     }
 
-    static final Map<String, String> DEFAULTS = Map.of("model", "", "data", "", "label", "", "test", "", "seed", "42",
+    static final Map<String, String> DEFAULTS = Map.of("model", "", "data", "", "label", "", "test", "", "current", "", "seed", "42",
             "timeLimit", "180", "memory", "1024", "parameters", "");
 
     private final transient Console console;
@@ -131,6 +131,9 @@ public final class AuditsServlet extends HttpServlet {
             Optional<UploadStore.Stored> test = form.get("test").isBlank() ? Optional.empty()
                     : Optional.of(uploads.find(UploadStore.Kind.DATASET, form.get("test"))
                     .orElseThrow(() -> new IllegalArgumentException("no such test data set")));
+            Optional<UploadStore.Stored> current = form.get("current").isBlank() ? Optional.empty()
+                    : Optional.of(uploads.find(UploadStore.Kind.DATASET, form.get("current"))
+                    .orElseThrow(() -> new IllegalArgumentException("no such current data set")));
             String label = form.get("label").strip();
             if (label.isEmpty()) throw new IllegalArgumentException("name the label column");
             if (chosen.isEmpty()) throw new IllegalArgumentException("choose at least one explainer");
@@ -142,12 +145,14 @@ public final class AuditsServlet extends HttpServlet {
                     throw new IllegalArgumentException("the explainer '" + e.id() + "' is quarantined after " + e.failureStreak()
                             + " failed runs in a row; re-enable it on the plugins page first");
             AuditRequest request = formRequest(form, chosen, model.file(), data.file(), test.map(UploadStore.Stored::file).orElse(null))
-                    .withDisplayNames(model.originalName(), data.originalName(), test.map(UploadStore.Stored::originalName).orElse(null));
+                    .withDisplayNames(model.originalName(), data.originalName(), test.map(UploadStore.Stored::originalName).orElse(null))
+                    .withCurrentData(current.map(UploadStore.Stored::file).orElse(null), current.map(UploadStore.Stored::originalName).orElse(null));
             String title = "Audit of " + model.originalName() + " on " + data.originalName();
             Map<String, String> shown = new HashMap<>();
             shown.put(model.file().toString(), model.originalName());
             shown.put(data.file().toString(), data.originalName());
             test.ifPresent(t -> shown.put(t.file().toString(), t.originalName()));
+            current.ifPresent(c -> shown.put(c.file().toString(), c.originalName()));
             Job job = jobs.submit("audit", title, Console.userName(req), j -> audit(request, shown, j));
             Console.seeOther(resp, "/jobs/" + job.id());
         } catch (IllegalArgumentException | IllegalStateException e) {

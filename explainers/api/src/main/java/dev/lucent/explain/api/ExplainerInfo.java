@@ -35,7 +35,9 @@ public record ExplainerInfo(String id, String name, String version, String famil
         /** Image-shaped input {@code [channels, height, width]}. */
         IMAGE_INPUT("image input"),
         /** The ability to train the same architecture again. */
-        RETRAINING("retraining");
+        RETRAINING("retraining"),
+        /** Current data to compare with the reference (drift). Since 1.2. */
+        CURRENT_DATA("current data");
 
         private final String words;
 

@@ -4,7 +4,7 @@
  * Built-in and plugin explainers are DS components registered under {@code Explainer}.
  */
 @Export
-@Version("1.1.0")
+@Version("1.2.0")
 package dev.lucent.explain.api;
 
 import org.osgi.annotation.bundle.Export;
