@@ -52,7 +52,8 @@ public final class ActivationDriftExplainer implements Explainer {
         double alpha = Verdicts.alpha(context);
         long seed = Seeds.derive(context.seed(), INFO.id());
         SplittableRandom rng = new SplittableRandom(seed);
-        DataSplit ref = context.train();
+        // held-out reference images: a network's activations on its own training images are not those of unseen ones
+        DataSplit ref = context.test().orElse(context.train());
         int n = Math.min(rows, Math.min(ref.rows(), cur.rows()));
         double[][] ra = activations(context, model, layer, ref, DomainClassifierExplainer.sample(ref.rows(), n, rng));
         double[][] ca = activations(context, model, layer, cur, DomainClassifierExplainer.sample(cur.rows(), n, rng));
@@ -60,7 +61,7 @@ public final class ActivationDriftExplainer implements Explainer {
             context.checkCancelled();
             context.progress(0.5 + 0.5 * done / total, "permutation " + done + " of " + total);
         });
-        String note = n + " reference (training) and " + n + " current images; layer " + layer + " (" + ra[0].length
+        String note = n + " reference (" + ref.name() + ") and " + n + " current images; layer " + layer + " (" + ra[0].length
                 + " activations); Gaussian kernel, width " + Verdicts.fmt(r.sigma()) + " (median distance); p-value from " + r.permutations()
                 + " permutations";
         Metric m = new Metric("Activation drift on layer " + layer + ": MMD^2", Stage.DEPLOYMENT_READINESS, "MMD^2", r.mmd2(),
