@@ -52,8 +52,18 @@ public final class ReportJson {
      * vouch for it) when that is given, so no reader takes an altered report for a signed one.
      */
     public static String export(AuditReport r, String notGenuine) {
-        String json = write(r);
+        String json = withCompliance(write(r), r);
         return notGenuine == null ? json : "{\"notGenuine\":" + JsonWriter.quoted(NotGenuine.warning(notGenuine)) + "," + json.substring(1);
+    }
+
+    /**
+     * The document with the compliance view ({@link Compliance}) appended after {@code reportHash}: derived from the
+     * findings and the map's version, so it stands outside both hashes and a reader may ignore it.
+     */
+    static String withCompliance(String json, AuditReport r) {
+        JsonWriter w = new JsonWriter();
+        Compliance.json(w, Compliance.of(r));
+        return json.substring(0, json.length() - 1) + ",\"compliance\":" + w + "}";
     }
 
     /** The canonical runs (id, version, status, findings) the findings hash covers. */
