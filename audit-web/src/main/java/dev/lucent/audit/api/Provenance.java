@@ -22,6 +22,7 @@ import java.util.TreeMap;
  *                           (schema lucent-report/1.1)
  * @param currentFile        the current data compared with the reference for drift ({@code --current}), null for none;
  *                           {@code currentSha256} its SHA-256 and {@code currentDisplayName} its name as the user knows it
+ *                           (schema lucent-report/1.2)
  */
 public record Provenance(String modelFile, String modelSha256, String dataFile, String dataSha256, String testFile,
                          String testSha256, String labelColumn, String split, long seed,

@@ -141,7 +141,7 @@ public final class Compliance {
                 Verdict.Outcome o = Verdict.Outcome.valueOf(e.outcome());
                 if (o == Verdict.Outcome.NOT_APPLICABLE) continue;
                 anyEvidence = true;
-                if (worst == null || rank(o) < rank(Verdict.Outcome.valueOf(worst))) worst = o.name();
+                if (worst == null || AuditReport.severity(o) < AuditReport.severity(Verdict.Outcome.valueOf(worst))) worst = o.name();
             }
             views.add(new SectionView(s, List.copyOf(ev), anyEvidence ? (worst == null ? "NO VERDICT" : worst) : "NO EVIDENCE", !anyEvidence));
         }
@@ -151,16 +151,6 @@ public final class Compliance {
     /** A finding that is not a verdict counts as evidence unless its run said it does not apply. */
     private static boolean notApplicableRun(List<Evidence> all, Evidence e) {
         return all.stream().anyMatch(x -> x.explainerId().equals(e.explainerId()) && "NOT_APPLICABLE".equals(x.outcome()));
-    }
-
-    private static int rank(Verdict.Outcome o) {
-        return switch (o) {
-            case ERROR -> 0;
-            case FAIL -> 1;
-            case WARN -> 2;
-            case PASS -> 3;
-            case NOT_APPLICABLE -> 4;
-        };
     }
 
     /** The view as the JSON export's {@code compliance} member (outside the report's hashes: it is derived). */

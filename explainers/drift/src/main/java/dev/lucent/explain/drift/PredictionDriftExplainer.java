@@ -26,7 +26,8 @@ import org.osgi.service.component.annotations.Component;
  * Prediction drift: the model's outputs on the current data against its outputs on the held-out reference rows (a
  * binary model's probability and a regression's prediction by Kolmogorov-Smirnov, a multi-class model's predicted
  * classes by chi-squared). Performance drift, where the current rows carry labels: accuracy (or mean absolute error)
- * on current minus on the held-out reference rows, with a stratified bootstrap interval.
+ * on current minus on the held-out reference rows, with Newcombe's score interval (mean absolute error: a stratified
+ * bootstrap).
  */
 @Component(service = Explainer.class)
 public final class PredictionDriftExplainer implements Explainer {
@@ -119,16 +120,29 @@ public final class PredictionDriftExplainer implements Explainer {
             return b / nb - a / na;
         };
         double observed = diff.of(concat(refRows, curRows));
-        Bootstrap.Interval ci = new Bootstrap(1000, 1 - alpha).interval(new int[][] {refRows, curRows}, diff,
-                Seeds.derive(context.seed(), INFO.id() + "/performance"), (done, total) -> context.checkCancelled());
+        double lower, upper;
+        String how;
+        if (regression) {
+            Bootstrap.Interval ci = new Bootstrap(1000, 1 - alpha).interval(new int[][] {refRows, curRows}, diff,
+                    Seeds.derive(context.seed(), INFO.id() + "/performance"), (done, total) -> context.checkCancelled());
+            lower = ci.lower();
+            upper = ci.upper();
+            how = "stratified percentile bootstrap, " + ci.used() + " resamples";
+        } else { // a small held-out set scored 100% has no bootstrap spread: Newcombe's score interval stays honest there
+            long kr = Math.round(sum(rs)), kc = Math.round(sum(cs));
+            Proportions.Interval ci = Proportions.difference(kr, nr, kc, nc, Proportions.normalQuantile(1 - alpha / 2));
+            lower = ci.lower();
+            upper = ci.upper();
+            how = "Newcombe's hybrid score interval for a difference of proportions";
+        }
         String name = regression ? "mean absolute error" : "accuracy";
         double refValue = mean(rs), curValue = mean(cs);
         Metric m = new Metric("Performance drift: " + name + " on current minus on held-out reference", Stage.DEPLOYMENT_READINESS,
-                name + " change", observed, ci.lower(), ci.upper(), 1 - alpha, Verdicts.fmt(refValue) + " on " + nr + " held-out reference rows, "
-                + Verdicts.fmt(curValue) + " on " + nc + " current rows; stratified bootstrap, " + ci.used() + " resamples");
-        boolean worse = regression ? ci.lower() > 0 : ci.upper() < 0;
+                name + " change", observed, lower, upper, 1 - alpha, Verdicts.fmt(refValue) + " on " + nr + " held-out reference rows, "
+                + Verdicts.fmt(curValue) + " on " + nc + " current rows; " + how);
+        boolean worse = regression ? lower > 0 : upper < 0;
         String evidence = name + " " + Verdicts.fmt(refValue) + " -> " + Verdicts.fmt(curValue) + " (change " + Verdicts.fmt(observed)
-                + ", " + Math.round((1 - alpha) * 100) + "% interval " + Verdicts.fmt(ci.lower()) + " to " + Verdicts.fmt(ci.upper()) + ")";
+                + ", " + Math.round((1 - alpha) * 100) + "% interval " + Verdicts.fmt(lower) + " to " + Verdicts.fmt(upper) + ")";
         Verdict v = worse
                 ? new Verdict("Performance drift", Stage.DEPLOYMENT_READINESS, Verdict.Outcome.FAIL, "The model is worse on the labelled current data: "
                 + evidence + ".", List.of(evidence), "Do not rely on the validation figures for the current data; retrain or recalibrate with current data.")
@@ -186,9 +200,13 @@ public final class PredictionDriftExplainer implements Explainer {
     }
 
     private static double mean(double[] v) {
+        return sum(v) / v.length;
+    }
+
+    private static double sum(double[] v) {
         double s = 0;
         for (double x : v) s += x;
-        return s / v.length;
+        return s;
     }
 
     private static int[] concat(int[] a, int[] b) {

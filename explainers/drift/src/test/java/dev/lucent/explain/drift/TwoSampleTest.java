@@ -111,6 +111,18 @@ class TwoSampleTest {
         assertEquals(0.05, TwoSample.upperGamma(0.5, 3.841458820694124 / 2), 1e-12);
     }
 
+    @Test
+    void newcombesIntervalMatchesHisWorkedExample() {
+        // Newcombe (1998), Table II, example (a): 56/70 - 48/80 = 0.2000, method 10 (hybrid score): 0.0524 to 0.3339
+        Proportions.Interval ci = Proportions.difference(48, 80, 56, 70, Proportions.normalQuantile(0.975));
+        assertEquals(0.0524, ci.lower(), 5e-5);
+        assertEquals(0.3339, ci.upper(), 5e-5);
+        assertEquals(1.959963984540054, Proportions.normalQuantile(0.975), 1e-8);
+        assertEquals(-2.326347874040841, Proportions.normalQuantile(0.01), 1e-8);
+        // 43 of 43 right: Wilson's lower bound stays below 1 (0.918), where a bootstrap of the same rows has no spread
+        assertEquals(0.9180, Proportions.wilson(43, 43, Proportions.normalQuantile(0.975)).lower(), 5e-4);
+    }
+
     static String csv(double[] v) {
         StringBuilder b = new StringBuilder();
         for (int i = 0; i < v.length; i++) b.append(i == 0 ? "" : ",").append(String.format(Locale.ROOT, "%.17g", v[i]));
