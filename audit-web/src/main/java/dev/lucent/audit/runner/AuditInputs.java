@@ -61,8 +61,8 @@ public final class AuditInputs {
 
     /**
      * {@link #load(Path, Path, String, Path, long)} and the current data ({@code --current}, null for none), read as
-     * the test file is read (the same columns and classes, the training split's imputer) and prepared as the model
-     * sees its inputs.
+     * the test file is read (the same columns and classes; missing cells get the current file's own means, so a gap
+     * does not pass for the reference's typical value) and prepared as the model sees its inputs.
      */
     public static Prepared load(Path model, Path data, String label, Path test, Path current, long seed) throws AuditException {
         Prepared p = load(model, data, label, test, seed);
