@@ -57,6 +57,9 @@ public final class ComplianceServlet extends HttpServlet {
         model.put("gaps", view.gaps());
         model.put("findings", report.get().runs().stream().mapToInt(r -> r.findings().size()).sum());
         model.put("frameworks", view.frameworks());
+        Map<String, String> names = new HashMap<>();
+        for (Compliance.Framework f : view.frameworks()) names.put(f.id(), f.name());
+        model.put("frameworkNames", names);
         model.put("byFramework", byFramework(view));
         console.render(req, resp, "compliance", "reports", model);
     }
