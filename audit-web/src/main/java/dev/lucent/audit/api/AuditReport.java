@@ -28,7 +28,7 @@ public record AuditReport(String schema, String id, String title, String modelNa
     public static final String SCHEMA = "lucent-report/1.2";
     /**
      * Schemas this version reads: 1.1 adds the model format and the display names to the provenance, 1.2 the parameters
-     * left at their defaults.
+     * left at their defaults and the current data compared for drift.
      */
     public static final java.util.Set<String> READABLE = java.util.Set.of("lucent-report/1", "lucent-report/1.1", SCHEMA);
 
@@ -78,7 +78,8 @@ public record AuditReport(String schema, String id, String title, String modelNa
         return c.get(Verdict.Outcome.FAIL) == 0 && c.get(Verdict.Outcome.ERROR) == 0;
     }
 
-    static int severity(Verdict.Outcome o) {
+    /** How bad an outcome is, worst first: ERROR 0, FAIL 1, WARN 2, PASS 3, NOT_APPLICABLE 4. */
+    public static int severity(Verdict.Outcome o) {
         return switch (o) {
             case ERROR -> 0;
             case FAIL -> 1;

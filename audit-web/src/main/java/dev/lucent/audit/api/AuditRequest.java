@@ -31,11 +31,14 @@ import java.util.stream.Collectors;
  *                        ({@code sex,age:<40,40-65,>65}, see {@link SensitiveAttribute}); null for none. The runner
  *                        hands it to every explainer that needs sensitive attributes as its parameter {@code sensitive}
  *                        (unless that parameter is given), so the report's parameters record it and a replay repeats it.
+ * @param currentData     the current data (what the model sees today) to compare with the reference data for drift;
+ *                        null for none
+ * @param currentDisplayName the current data's name as the user knows it; null for its file name
  */
 public record AuditRequest(Path model, Path data, String labelColumn, Path testData, List<String> explainerIds,
                            long seed, Map<String, Map<String, String>> parameters, Duration timeLimit,
                            int memoryLimitMb, String modelDisplayName, String dataDisplayName, String testDisplayName,
-                           String sensitive) {
+                           String sensitive, Path currentData, String currentDisplayName) {
 
     public static final Duration DEFAULT_TIME_LIMIT = Duration.ofMinutes(3);
     public static final int DEFAULT_MEMORY_MB = 1024;
@@ -65,14 +68,15 @@ public record AuditRequest(Path model, Path data, String labelColumn, Path testD
         dataDisplayName = shown(dataDisplayName);
         testDisplayName = shown(testDisplayName);
         sensitive = sensitive == null || sensitive.isBlank() ? null : SensitiveAttribute.format(SensitiveAttribute.parseAll(sensitive));
+        currentDisplayName = shown(currentDisplayName);
     }
 
-    /** A request without sensitive attributes. */
+    /** A request without sensitive attributes or current data. */
     public AuditRequest(Path model, Path data, String labelColumn, Path testData, List<String> explainerIds, long seed,
                         Map<String, Map<String, String>> parameters, Duration timeLimit, int memoryLimitMb,
                         String modelDisplayName, String dataDisplayName, String testDisplayName) {
         this(model, data, labelColumn, testData, explainerIds, seed, parameters, timeLimit, memoryLimitMb, modelDisplayName,
-                dataDisplayName, testDisplayName, null);
+                dataDisplayName, testDisplayName, null, null, null);
     }
 
     /** A request without display names (the files' own names are shown). */
@@ -217,38 +221,44 @@ public record AuditRequest(Path model, Path data, String labelColumn, Path testD
 
     public AuditRequest withTestData(Path test) {
         return new AuditRequest(model, data, labelColumn, test, explainerIds, seed, parameters, timeLimit, memoryLimitMb,
-                modelDisplayName, dataDisplayName, testDisplayName, sensitive);
+                modelDisplayName, dataDisplayName, testDisplayName, sensitive, currentData, currentDisplayName);
     }
 
     public AuditRequest withExplainers(List<String> ids) {
         return new AuditRequest(model, data, labelColumn, testData, ids, seed, parameters, timeLimit, memoryLimitMb,
-                modelDisplayName, dataDisplayName, testDisplayName, sensitive);
+                modelDisplayName, dataDisplayName, testDisplayName, sensitive, currentData, currentDisplayName);
     }
 
     public AuditRequest withSeed(long s) {
         return new AuditRequest(model, data, labelColumn, testData, explainerIds, s, parameters, timeLimit, memoryLimitMb,
-                modelDisplayName, dataDisplayName, testDisplayName, sensitive);
+                modelDisplayName, dataDisplayName, testDisplayName, sensitive, currentData, currentDisplayName);
     }
 
     public AuditRequest withParameters(Map<String, Map<String, String>> p) {
         return new AuditRequest(model, data, labelColumn, testData, explainerIds, seed, p, timeLimit, memoryLimitMb,
-                modelDisplayName, dataDisplayName, testDisplayName, sensitive);
+                modelDisplayName, dataDisplayName, testDisplayName, sensitive, currentData, currentDisplayName);
     }
 
     public AuditRequest withLimits(Duration time, int memoryMb) {
         return new AuditRequest(model, data, labelColumn, testData, explainerIds, seed, parameters, time, memoryMb,
-                modelDisplayName, dataDisplayName, testDisplayName, sensitive);
+                modelDisplayName, dataDisplayName, testDisplayName, sensitive, currentData, currentDisplayName);
     }
 
     /** The names the user knows the model, data and test data by (null: the files' own names). */
     public AuditRequest withDisplayNames(String model, String data, String test) {
         return new AuditRequest(this.model, this.data, labelColumn, testData, explainerIds, seed, parameters, timeLimit,
-                memoryLimitMb, model, data, test, sensitive);
+                memoryLimitMb, model, data, test, sensitive, currentData, currentDisplayName);
     }
 
     /** The sensitive attributes as typed (blank: none); a malformed list is refused naming the part. */
     public AuditRequest withSensitive(String attributes) {
         return new AuditRequest(model, data, labelColumn, testData, explainerIds, seed, parameters, timeLimit, memoryLimitMb,
-                modelDisplayName, dataDisplayName, testDisplayName, attributes);
+                modelDisplayName, dataDisplayName, testDisplayName, attributes, currentData, currentDisplayName);
+    }
+
+    /** The same request with current data to compare with the reference (null: none), by the name the user knows it. */
+    public AuditRequest withCurrentData(Path current, String displayName) {
+        return new AuditRequest(model, data, labelColumn, testData, explainerIds, seed, parameters, timeLimit, memoryLimitMb,
+                modelDisplayName, dataDisplayName, testDisplayName, sensitive, current, displayName);
     }
 }

@@ -23,13 +23,17 @@ import java.util.TreeMap;
  * @param defaults           the declared parameters of the explainers run that were left at their defaults, explainer id
  *                           to name to the default (in words when worked out from the inputs); with {@code parameters},
  *                           every parameter in effect. Empty in reports written before explainers declared them
+ * @param currentFile        the current data compared with the reference for drift ({@code --current}), null for none;
+ *                           {@code currentSha256} its SHA-256 and {@code currentDisplayName} its name as the user knows it
+ *                           (schema lucent-report/1.2)
  */
 public record Provenance(String modelFile, String modelSha256, String dataFile, String dataSha256, String testFile,
                          String testSha256, String labelColumn, String split, long seed,
                          Map<String, String> explainerVersions, Map<String, Map<String, String>> parameters,
                          String lucentVersion, Instant started, Instant finished, Map<String, String> machine,
                          String modelFormat, String modelDisplayName, String dataDisplayName, String testDisplayName,
-                         Map<String, Map<String, String>> defaults) {
+                         Map<String, Map<String, String>> defaults, String currentFile, String currentSha256,
+                         String currentDisplayName) {
     public Provenance {
         explainerVersions = Collections.unmodifiableMap(new TreeMap<>(explainerVersions));
         parameters = sorted(parameters);
@@ -37,7 +41,7 @@ public record Provenance(String modelFile, String modelSha256, String dataFile, 
         defaults = sorted(defaults);
     }
 
-    /** Provenance without recorded defaults (schema lucent-report/1.1). */
+    /** Provenance without recorded defaults or current data (schema lucent-report/1.1). */
     public Provenance(String modelFile, String modelSha256, String dataFile, String dataSha256, String testFile,
                       String testSha256, String labelColumn, String split, long seed, Map<String, String> explainerVersions,
                       Map<String, Map<String, String>> parameters, String lucentVersion, Instant started, Instant finished,
@@ -45,7 +49,7 @@ public record Provenance(String modelFile, String modelSha256, String dataFile, 
                       String testDisplayName) {
         this(modelFile, modelSha256, dataFile, dataSha256, testFile, testSha256, labelColumn, split, seed, explainerVersions,
                 parameters, lucentVersion, started, finished, machine, modelFormat, modelDisplayName, dataDisplayName,
-                testDisplayName, Map.of());
+                testDisplayName, Map.of(), null, null, null);
     }
 
     private static Map<String, Map<String, String>> sorted(Map<String, Map<String, String>> byExplainer) {
@@ -58,7 +62,7 @@ public record Provenance(String modelFile, String modelSha256, String dataFile, 
     public Provenance withDefaults(Map<String, Map<String, String>> inEffect) {
         return new Provenance(modelFile, modelSha256, dataFile, dataSha256, testFile, testSha256, labelColumn, split, seed,
                 explainerVersions, parameters, lucentVersion, started, finished, machine, modelFormat, modelDisplayName,
-                dataDisplayName, testDisplayName, inEffect);
+                dataDisplayName, testDisplayName, inEffect, currentFile, currentSha256, currentDisplayName);
     }
 
     /**
@@ -84,7 +88,7 @@ public record Provenance(String modelFile, String modelSha256, String dataFile, 
     public Provenance withModelFormat(String format) {
         return new Provenance(modelFile, modelSha256, dataFile, dataSha256, testFile, testSha256, labelColumn, split, seed,
                 explainerVersions, parameters, lucentVersion, started, finished, machine, format, modelDisplayName,
-                dataDisplayName, testDisplayName, defaults);
+                dataDisplayName, testDisplayName, defaults, currentFile, currentSha256, currentDisplayName);
     }
 
     /** The model as people know it: its display name, else its file name. */
@@ -95,6 +99,11 @@ public record Provenance(String modelFile, String modelSha256, String dataFile, 
     /** The data as people know it: its display name, else its file name. */
     public String dataShown() {
         return dataDisplayName != null ? dataDisplayName : dataFile;
+    }
+
+    /** The current data as people know it, or null when there is none. */
+    public String currentShown() {
+        return currentDisplayName != null ? currentDisplayName : currentFile;
     }
 
     /** The test data as people know it, or null when the test rows were split from the data. */

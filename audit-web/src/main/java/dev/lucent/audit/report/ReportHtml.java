@@ -204,6 +204,10 @@ public final class ReportHtml {
             kv(b, "Test data", p.testShown() + storedAs(p.testDisplayName(), p.testFile()));
             kv(b, "Test data SHA-256", p.testSha256());
         }
+        if (p.currentFile() != null) {
+            kv(b, "Current data (drift)", p.currentShown() + storedAs(p.currentDisplayName(), p.currentFile()));
+            kv(b, "Current data SHA-256", p.currentSha256());
+        }
         kv(b, "Label column", p.labelColumn());
         kv(b, "Split", p.split());
         kv(b, "Seed", Long.toString(p.seed()));

@@ -52,8 +52,18 @@ public final class ReportJson {
      * vouch for it) when that is given, so no reader takes an altered report for a signed one.
      */
     public static String export(AuditReport r, String notGenuine) {
-        String json = write(r);
+        String json = withCompliance(write(r), r);
         return notGenuine == null ? json : "{\"notGenuine\":" + JsonWriter.quoted(NotGenuine.warning(notGenuine)) + "," + json.substring(1);
+    }
+
+    /**
+     * The document with the compliance view ({@link Compliance}) appended after {@code reportHash}: derived from the
+     * findings and the map's version, so it stands outside both hashes and a reader may ignore it.
+     */
+    static String withCompliance(String json, AuditReport r) {
+        JsonWriter w = new JsonWriter();
+        Compliance.json(w, Compliance.of(r));
+        return json.substring(0, json.length() - 1) + ",\"compliance\":" + w + "}";
     }
 
     /** The canonical runs (id, version, status, findings) the findings hash covers. */
@@ -93,6 +103,8 @@ public final class ReportJson {
         if (p.modelDisplayName() != null) w.field("modelDisplayName", p.modelDisplayName());
         if (p.dataDisplayName() != null) w.field("dataDisplayName", p.dataDisplayName());
         if (p.testDisplayName() != null) w.field("testDisplayName", p.testDisplayName());
+        if (p.currentFile() != null) w.field("currentFile", p.currentFile()).field("currentSha256", p.currentSha256());
+        if (p.currentDisplayName() != null) w.field("currentDisplayName", p.currentDisplayName());
         stringMap(w.name("explainerVersions"), p.explainerVersions());
         w.name("parameters").beginObject();
         p.parameters().forEach((k, v) -> stringMap(w.name(k), v));
@@ -186,7 +198,8 @@ public final class ReportJson {
                 str(p, "testFile"), str(p, "testSha256"), str(p, "labelColumn"), str(p, "split"), lng(p, "seed"),
                 strMap(p.get("explainerVersions")), params, str(p, "lucentVersion"), Instant.parse(str(p, "started")),
                 Instant.parse(str(p, "finished")), strMap(p.get("machine")), str(p, "modelFormat"), str(p, "modelDisplayName"),
-                str(p, "dataDisplayName"), str(p, "testDisplayName"), defaults);
+                str(p, "dataDisplayName"), str(p, "testDisplayName"), defaults, str(p, "currentFile"), str(p, "currentSha256"),
+                str(p, "currentDisplayName"));
     }
 
     public static ExplainerRun readRun(Map<String, Object> m) {

@@ -43,12 +43,14 @@ public final class AuditInputs {
      */
     public record Prepared(Path modelFile, ModelFile.Saved saved, DatasetSchema schema, DataSplit train, DataSplit test,
                            String split, String modelSha256, String dataSha256, String testSha256,
-                           AuditableModel model, String modelFormat, DataSplit trainInCsvUnits, DataSplit testInCsvUnits) {
+                           AuditableModel model, String modelFormat, DataSplit trainInCsvUnits, DataSplit testInCsvUnits,
+                           DataSplit current, String currentSha256) {
         /** Inputs whose features are the CSV's as they are (an ONNX model's): the splits are their own CSV units. */
         public Prepared(Path modelFile, ModelFile.Saved saved, DatasetSchema schema, DataSplit train, DataSplit test,
                         String split, String modelSha256, String dataSha256, String testSha256,
                         AuditableModel model, String modelFormat) {
-            this(modelFile, saved, schema, train, test, split, modelSha256, dataSha256, testSha256, model, modelFormat, train, test);
+            this(modelFile, saved, schema, train, test, split, modelSha256, dataSha256, testSha256, model, modelFormat, train, test,
+                    null, null);
         }
 
         /** A Lucent model file's inputs: the model is the saved one. */
@@ -57,6 +59,55 @@ public final class AuditInputs {
             this(modelFile, saved, schema, train, test, split, modelSha256, dataSha256, testSha256, saved.model(),
                     "Lucent model file");
         }
+
+        /**
+         * The standardization between the CSV's units and the model's inputs: a Lucent model's own training statistics;
+         * null when the features go in as they are.
+         */
+        public Standardizer standardization() {
+            Preprocessing pre = saved == null ? null : saved.preprocessing();
+            return pre == null || pre.mean().length == 0 ? null : new Standardizer(pre.mean(), pre.std());
+        }
+    }
+
+    /**
+     * {@link #load(Path, Path, String, Path, long)} and the current data ({@code --current}, null for none), read as
+     * the test file is read (the same columns and classes; missing cells get the current file's own means, so a gap
+     * does not pass for the reference's typical value) and prepared as the model sees its inputs.
+     */
+    public static Prepared load(Path model, Path data, String label, Path test, Path current, long seed) throws AuditException {
+        Prepared p = load(model, data, label, test, seed);
+        if (current == null) return p;
+        try {
+            Dataset cs = readLike(current, p, label);
+            int width = p.schema().featureNames().size();
+            if (cs.schema().featureNames().size() != width)
+                throw new AuditException(current + ": " + cs.schema().featureNames().size() + " feature columns, but the reference data has " + width);
+            if (!cs.schema().featureNames().equals(p.schema().featureNames()))
+                for (int i = 0; i < width; i++)
+                    if (!cs.schema().featureNames().get(i).equals(p.schema().featureNames().get(i)))
+                        throw new AuditException(current + ": column " + (i + 1) + " is " + DataFormatException.quote(cs.schema().featureNames().get(i))
+                                + " but the reference data has " + DataFormatException.quote(p.schema().featureNames().get(i)) + " there");
+            if (cs.rows() < 2) throw new AuditException(current + ": the current data needs at least 2 rows, found " + cs.rows());
+            Splits all = cs.split(new SplitSpec(1.0, 0, 0, seed, false, false)); // its own imputer: missing cells get current's means
+            DataSplit c = cs.asSplit("current", all.imputer(), Standardizer.identity(width));
+            Standardizer std = p.standardization();
+            if (std != null) c = std.apply(c);
+            return new Prepared(p.modelFile(), p.saved(), p.schema(), p.train(), p.test(), p.split(), p.modelSha256(),
+                    p.dataSha256(), p.testSha256(), p.model(), p.modelFormat(), p.trainInCsvUnits(), p.testInCsvUnits(), c, cs.sha256());
+        } catch (DataFormatException e) {
+            throw new AuditException(oneLine(e.getMessage()), e);
+        } catch (IllegalArgumentException e) {
+            throw new AuditException(current + ": " + oneLine(e.getMessage()), e);
+        }
+    }
+
+    /** Another file of the same columns read as the data was: the same classes (label i stays class i), sample shape and task. */
+    private static Dataset readLike(Path file, Prepared p, String label) throws DataFormatException {
+        CsvOptions options = csvOptions(label);
+        options = p.schema().isClassification() ? options.withClassNames(p.schema().classNames()) : options.regression();
+        if (p.schema().isImage()) options = options.withSampleShape(p.schema().sampleShape());
+        return Datasets.readCsv(file, options);
     }
 
     private AuditInputs() {
@@ -146,7 +197,7 @@ public final class AuditInputs {
             String format = "Lucent model file; features " + (model_std == null ? "as they are in the CSV"
                     : "standardized with the model's own training statistics");
             return new Prepared(file, saved, ds.schema(), trainSplit, testSplit, split, sha256(file), ds.sha256(), testSha,
-                    saved.model(), format, trainRaw, testRaw);
+                    saved.model(), format, trainRaw, testRaw, null, null);
         } catch (DataFormatException e) {
             throw new AuditException(oneLine(e.getMessage()), e);
         } catch (IOException e) {

@@ -108,7 +108,7 @@ public final class WorkerAuditRunner implements AuditRunner {
             throw new AuditException(e.getMessage(), e);
         }
         AuditInputs.Prepared inputs = AuditInputs.load(request.model(), request.data(), request.labelColumn(),
-                request.testData(), request.seed());
+                request.testData(), request.currentData(), request.seed());
         Map<String, Map<String, String>> parameters = withSensitive(request, chosen, inputs);
 
         // Needs are checked here, on the inputs the host loaded: an explainer whose needs are unmet is not run.
@@ -123,7 +123,8 @@ public final class WorkerAuditRunner implements AuditRunner {
 
         long budget = (long) request.memoryLimitMb() * (1L << 20) * 6 / 10; // room for the model, data and the framework
         WorkerJob job = new WorkerJob(inputs.modelFile().toAbsolutePath(), request.data().toAbsolutePath(), request.labelColumn(),
-                request.testData() == null ? null : request.testData().toAbsolutePath(), request.seed(), toRun,
+                request.testData() == null ? null : request.testData().toAbsolutePath(),
+                request.currentData() == null ? null : request.currentData().toAbsolutePath(), request.seed(), toRun,
                 parameters, request.timeLimit().toMillis(), budget);
         List<ExplainerRun> ran = List.of();
         Path work = null;
@@ -169,7 +170,9 @@ public final class WorkerAuditRunner implements AuditRunner {
                 request.data().getFileName().toString(), inputs.dataSha256(),
                 request.testData() == null ? null : request.testData().getFileName().toString(), inputs.testSha256(),
                 request.labelColumn(), inputs.split(), request.seed(), versions, parameters, version, started,
-                Instant.now(), machine, inputs.modelFormat(), request.modelDisplayName(), request.dataDisplayName(), request.testDisplayName())
+                Instant.now(), machine, inputs.modelFormat(), request.modelDisplayName(), request.dataDisplayName(), request.testDisplayName(),
+                Map.of(), request.currentData() == null ? null : request.currentData().getFileName().toString(), inputs.currentSha256(),
+                request.currentDisplayName())
                 .withDefaults(request.defaultsInEffect(runs.stream().filter(r -> r.status() != ExplainerRun.Status.SKIPPED)
                         .map(ExplainerRun::explainerId).toList(), declared));
         String modelName = inputs.model().name();
@@ -195,6 +198,9 @@ public final class WorkerAuditRunner implements AuditRunner {
             if ((request.testData() == null) != (o.testSha256() == null)
                     || request.testData() != null && !AuditInputs.sha256(request.testData()).equals(o.testSha256()))
                 throw new AuditException("the test data differs from the audited " + (o.testFile() == null ? "split" : o.testFile()));
+            if ((request.currentData() == null) != (o.currentSha256() == null)
+                    || request.currentData() != null && !AuditInputs.sha256(request.currentData()).equals(o.currentSha256()))
+                throw new AuditException("the current data differs from the audited " + (o.currentFile() == null ? "audit's (none)" : o.currentFile()));
         } catch (java.io.IOException e) {
             throw new AuditException("cannot read the files to replay: " + e.getMessage(), e);
         }
@@ -204,7 +210,7 @@ public final class WorkerAuditRunner implements AuditRunner {
         parameters.keySet().retainAll(ids); // those of an explainer the original skipped (quarantined) have nothing to set
         AuditRequest same = new AuditRequest(request.model(), request.data(), o.labelColumn(), request.testData(), ids, o.seed(),
                 parameters, request.timeLimit(), request.memoryLimitMb(), request.modelDisplayName(),
-                request.dataDisplayName(), request.testDisplayName());
+                request.dataDisplayName(), request.testDisplayName(), null, request.currentData(), request.currentDisplayName());
         return run(same, progress);
     }
 

@@ -49,7 +49,7 @@ public final class WorkerCommand implements HeadlessCommand {
         AuditInputs.Prepared inputs;
         try {
             job = WorkerJob.parse(Files.readString(Path.of(args[1]), StandardCharsets.UTF_8));
-            inputs = AuditInputs.load(job.model(), job.data(), job.label(), job.test(), job.seed());
+            inputs = AuditInputs.load(job.model(), job.data(), job.label(), job.test(), job.current(), job.seed());
         } catch (IOException | RuntimeException | AuditException e) {
             wire.fatal(AuditInputs.oneLine(String.valueOf(e.getMessage())));
             return 2;

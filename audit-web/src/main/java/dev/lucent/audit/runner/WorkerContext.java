@@ -11,6 +11,7 @@ import dev.lucent.network.api.training.TrainingConfig;
 import dev.lucent.network.api.TrainingHistory;
 import dev.lucent.network.api.DataSplit;
 import dev.lucent.network.api.DatasetSchema;
+import dev.lucent.network.api.data.Standardizer;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -63,6 +64,16 @@ final class WorkerContext implements AuditContext {
         if (split == inputs.train()) return inputs.trainInCsvUnits();
         if (split == inputs.test()) return inputs.testInCsvUnits();
         throw new IllegalArgumentException("inCsvUnits takes the train or test split of this context, got the split '" + split.name() + "'");
+    }
+
+    @Override
+    public Optional<DataSplit> current() {
+        return Optional.ofNullable(inputs.current());
+    }
+
+    @Override
+    public Optional<Standardizer> standardization() {
+        return Optional.ofNullable(inputs.standardization());
     }
 
     @Override

@@ -73,8 +73,9 @@ public final class AuditsServlet extends HttpServlet {
                                  List<String> choices, String value) {
     }
 
-    static final Map<String, String> DEFAULTS = Map.of("model", "", "data", "", "label", "", "test", "", "seed", "42",
-            "timeLimit", "180", "memory", "1024", "parameters", "", "sensitive", "");
+    static final Map<String, String> DEFAULTS = Map.ofEntries(Map.entry("model", ""), Map.entry("data", ""), Map.entry("label", ""),
+            Map.entry("test", ""), Map.entry("current", ""), Map.entry("seed", "42"), Map.entry("timeLimit", "180"),
+            Map.entry("memory", "1024"), Map.entry("parameters", ""), Map.entry("sensitive", ""));
 
     private final transient Console console;
     private final transient UploadStore uploads;
@@ -157,6 +158,9 @@ public final class AuditsServlet extends HttpServlet {
             Optional<UploadStore.Stored> test = form.get("test").isBlank() ? Optional.empty()
                     : Optional.of(uploads.find(UploadStore.Kind.DATASET, form.get("test"))
                     .orElseThrow(() -> new IllegalArgumentException("no such test data set")));
+            Optional<UploadStore.Stored> current = form.get("current").isBlank() ? Optional.empty()
+                    : Optional.of(uploads.find(UploadStore.Kind.DATASET, form.get("current"))
+                    .orElseThrow(() -> new IllegalArgumentException("no such current data set")));
             String label = form.get("label").strip();
             if (label.isEmpty()) throw new IllegalArgumentException("name the label column");
             if (chosen.isEmpty()) throw new IllegalArgumentException("choose at least one explainer");
@@ -166,13 +170,15 @@ public final class AuditsServlet extends HttpServlet {
             // the quarantine) is refused by the runner's rule, here before the job starts, as the CLI refuses it
             runner.refuseQuarantined(chosen);
             AuditRequest request = formRequest(form, chosen, model.file(), data.dataPath(), test.map(UploadStore.Stored::dataPath).orElse(null))
-                    .withDisplayNames(model.originalName(), data.originalName(), test.map(UploadStore.Stored::originalName).orElse(null));
+                    .withDisplayNames(model.originalName(), data.originalName(), test.map(UploadStore.Stored::originalName).orElse(null))
+                    .withCurrentData(current.map(UploadStore.Stored::dataPath).orElse(null), current.map(UploadStore.Stored::originalName).orElse(null));
             request.checkParameters(declared(runner)); // refused here, on the form, not in a job that fails later
             String title = "Audit of " + model.originalName() + " on " + data.originalName();
             Map<String, String> shown = new HashMap<>();
             shown.put(model.file().toString(), model.originalName());
             shown.put(data.dataPath().toString(), data.originalName());
             test.ifPresent(t -> shown.put(t.dataPath().toString(), t.originalName()));
+            current.ifPresent(c -> shown.put(c.dataPath().toString(), c.originalName()));
             Job job = jobs.submit("audit", title, Console.userName(req), j -> audit(request, shown, j));
             Console.seeOther(resp, "/jobs/" + job.id());
         } catch (IllegalArgumentException | IllegalStateException | AuditException e) {

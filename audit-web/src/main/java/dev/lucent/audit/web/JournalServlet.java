@@ -342,7 +342,8 @@ public final class JournalServlet extends HttpServlet {
         Optional<java.nio.file.Path> model = held(UploadStore.Kind.MODEL, p.modelFile());
         Optional<java.nio.file.Path> data = held(UploadStore.Kind.DATASET, p.dataFile());
         Optional<java.nio.file.Path> test = p.testFile() == null ? Optional.empty() : held(UploadStore.Kind.DATASET, p.testFile());
-        if (model.isEmpty() || data.isEmpty() || (p.testFile() != null && test.isEmpty())) {
+        Optional<java.nio.file.Path> current = p.currentFile() == null ? Optional.empty() : held(UploadStore.Kind.DATASET, p.currentFile());
+        if (model.isEmpty() || data.isEmpty() || (p.testFile() != null && test.isEmpty()) || (p.currentFile() != null && current.isEmpty())) {
             renderReport(req, resp, HttpServletResponse.SC_BAD_REQUEST, entry.get(),
                     "this report was made from files the console does not hold (the CLI's, or deleted); replay it with the CLI", null);
             return;
@@ -350,7 +351,7 @@ public final class JournalServlet extends HttpServlet {
         AuditRequest request = new AuditRequest(model.get(), data.get(), p.labelColumn(), test.orElse(null),
                 original.get().runs().stream().map(r -> r.explainerId()).toList(), p.seed(), p.parameters(),
                 AuditRequest.DEFAULT_TIME_LIMIT, AuditRequest.DEFAULT_MEMORY_MB, p.modelDisplayName(), p.dataDisplayName(),
-                p.testDisplayName());
+                p.testDisplayName(), null, current.orElse(null), p.currentDisplayName());
         Job job = jobs.submit("audit", "Replay of " + original.get().title(), Console.userName(req), j -> {
             AuditProgress progress = new AuditProgress() {
                 @Override

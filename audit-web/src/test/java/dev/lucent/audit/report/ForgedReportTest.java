@@ -121,7 +121,8 @@ class ForgedReportTest {
         ReportStore.StoredReport good = store.stored("genuine").orElseThrow();
         AuditReport genuine = store.find("genuine").orElseThrow();
         assertFalse(ReportHtml.standalone(genuine, good).contains("NOT GENUINE"));
-        assertEquals(ReportJson.write(genuine), ReportJson.export(genuine, good.problem()));
+        String written = ReportJson.write(genuine); // the export is the stored report with the derived compliance view after it
+        assertTrue(ReportJson.export(genuine, good.problem()).startsWith(written.substring(0, written.length() - 1) + ",\"compliance\":"));
         assertArrayEquals(ReportJson.write(genuine).getBytes(StandardCharsets.UTF_8), j.entry("genuine").orElseThrow().payload());
     }
 }

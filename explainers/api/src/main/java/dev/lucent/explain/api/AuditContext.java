@@ -4,6 +4,7 @@ import dev.lucent.network.api.AuditableModel;
 import dev.lucent.network.api.TrainingHistory;
 import dev.lucent.network.api.DataSplit;
 import dev.lucent.network.api.DatasetSchema;
+import dev.lucent.network.api.data.Standardizer;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -35,6 +36,23 @@ public interface AuditContext {
     }
 
     Optional<TrainingHistory> history();
+
+    /**
+     * The current data (what the model sees today, {@code --current}), read and prepared as {@link #train()} and
+     * {@link #test()} are, to compare with them; empty when the audit was given none. Since 1.2.
+     */
+    default Optional<DataSplit> current() {
+        return Optional.empty();
+    }
+
+    /**
+     * How the CSV's values became the model's inputs: input = (value - mean) / std per feature (a Lucent model's
+     * own training statistics); empty when they go in as they are (an ONNX model). Numbers an auditor reads in the
+     * CSV's units (a mean shift, a Wasserstein distance) are turned back with it. Since 1.2.
+     */
+    default Optional<Standardizer> standardization() {
+        return Optional.empty();
+    }
 
     /** Trains the same architecture again, if the model's origin allows it (Lucent-trained models do). */
     Optional<Retrainer> retrainer();

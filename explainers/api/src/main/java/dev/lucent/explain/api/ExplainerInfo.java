@@ -72,7 +72,9 @@ public record ExplainerInfo(String id, String name, String version, String famil
          * Sensitive attributes named for the audit (the parameter {@code sensitive}, which the CLI's
          * {@code --sensitive} and the console's field fill in; see {@link SensitiveAttribute}). Since 1.2.
          */
-        SENSITIVE_ATTRIBUTES("sensitive attributes");
+        SENSITIVE_ATTRIBUTES("sensitive attributes"),
+        /** Current data to compare with the reference (drift). Since 1.2. */
+        CURRENT_DATA("current data");
 
         private final String words;
 
@@ -100,6 +102,7 @@ public record ExplainerInfo(String id, String name, String version, String famil
                         + ", not images [channels, height, width]";
                 case SENSITIVE_ATTRIBUTES -> c.parameter("sensitive", "").isBlank()
                         ? "none were named (the CLI's --sensitive, the new-audit page's field, or the parameter sensitive)" : null;
+                case CURRENT_DATA -> c.current().isEmpty() ? "the audit was given no current data to compare (--current)" : null;
                 case RETRAINING -> c.retrainer().isEmpty()
                         ? c.model().name() + " cannot be retrained here (only Lucent-trained models can)" : null;
             };

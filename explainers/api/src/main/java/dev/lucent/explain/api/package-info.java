@@ -6,7 +6,8 @@
  * <p>2.0.0: {@code AuditContext} hands over the model face's {@code dev.lucent.network.api.DataSplit} and
  * {@code DatasetSchema} (1.0) instead of the 0.x {@code dev.lucent.network.api.data} ones; otherwise as 1.1.0, plus what 1.2.0 added: declared parameters ({@code Parameter},
  * {@code ExplainerInfo.parameters}), {@code AuditContext.inCsvUnits}, {@code SensitiveAttribute} and
- * {@code Need.SENSITIVE_ATTRIBUTES}; and {@code ExplainerInfo.unmetNeed}.
+ * {@code Need.SENSITIVE_ATTRIBUTES}; current data for drift ({@code AuditContext.current},
+ * {@code standardization}, {@code Need.CURRENT_DATA}); and {@code ExplainerInfo.unmetNeed}.
  */
 @Export
 @Version("2.0.0")

@@ -2,6 +2,7 @@ package dev.lucent.explain.overfitting;
 
 import dev.lucent.explain.api.AuditCancelledException;
 import dev.lucent.explain.support.Bootstrap;
+import dev.lucent.explain.support.Stats;
 import java.util.Arrays;
 
 /**
@@ -35,23 +36,9 @@ record MembershipInference(double auc, double advantage, double[] fpr, double[] 
         return new MembershipInference(auc(memberLosses, nonMemberLosses), adv, curve[0], curve[1], ci);
     }
 
-    /** P(member loss < non-member loss) + 1/2 P(equal), by sorting both and merging (Mann-Whitney U / (m n)). */
+    /** P(member loss < non-member loss) + 1/2 P(equal): the AUC of non-member losses ranked above member losses. */
     static double auc(double[] memberLosses, double[] nonMemberLosses) {
-        if (memberLosses.length == 0 || nonMemberLosses.length == 0) return Double.NaN;
-        double[] a = memberLosses.clone();
-        double[] b = nonMemberLosses.clone();
-        Arrays.sort(a);
-        Arrays.sort(b);
-        double u = 0;
-        int lo = 0; // non-member losses strictly below a[i]
-        int hi = 0; // non-member losses at most a[i]
-        for (double v : a) {
-            while (lo < b.length && b[lo] < v) lo++;
-            while (hi < b.length && b[hi] <= v) hi++;
-            // a member beats every non-member with a larger loss; ties count half
-            u += (b.length - hi) + 0.5 * (hi - lo);
-        }
-        return u / ((double) a.length * b.length);
+        return Stats.auc(nonMemberLosses, memberLosses);
     }
 
     /** The attack's ROC: thresholds on the loss from low to high; x = non-members flagged, y = members flagged. */

@@ -63,4 +63,25 @@ public final class Stats {
         if (a.length != b.length) throw new IllegalArgumentException(a.length + " vs " + b.length + " values");
         return pearson(ranks(a), ranks(b));
     }
+
+    /**
+     * The area under the ROC curve of scores that should rank {@code positives} above {@code negatives}: P(positive >
+     * negative) + 1/2 P(equal), the Mann-Whitney U over (m n), by sorting both and merging; NaN when a side is empty.
+     */
+    public static double auc(double[] positives, double[] negatives) {
+        if (positives.length == 0 || negatives.length == 0) return Double.NaN;
+        double[] a = positives.clone();
+        double[] b = negatives.clone();
+        Arrays.sort(a);
+        Arrays.sort(b);
+        double u = 0;
+        int lo = 0; // negatives strictly below a[i]
+        int hi = 0; // negatives at most a[i]
+        for (double v : a) {
+            while (lo < b.length && b[lo] < v) lo++;
+            while (hi < b.length && b[hi] <= v) hi++;
+            u += lo + 0.5 * (hi - lo); // a positive beats every smaller negative; ties count half
+        }
+        return u / ((double) a.length * b.length);
+    }
 }

@@ -6,6 +6,7 @@ import dev.lucent.network.api.Tensor;
 import dev.lucent.network.api.TrainingHistory;
 import dev.lucent.network.api.DataSplit;
 import dev.lucent.network.api.DatasetSchema;
+import dev.lucent.network.api.data.Standardizer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -37,6 +38,8 @@ public final class TestContext implements AuditContext {
     private volatile Retrainer retrainer;
     private volatile DataSplit trainInCsvUnits;
     private volatile DataSplit testInCsvUnits;
+    private volatile DataSplit current;
+    private volatile Standardizer standardization;
 
     public TestContext(AuditableModel model, DatasetSchema schema, DataSplit train, DataSplit test) {
         this.model = model;
@@ -107,6 +110,18 @@ public final class TestContext implements AuditContext {
         return this;
     }
 
+    /** The current data to compare with the reference (drift). */
+    public TestContext current(DataSplit current) {
+        this.current = current;
+        return this;
+    }
+
+    /** How the CSV's values became the inputs (the fixture's own standardization). */
+    public TestContext standardization(Standardizer standardization) {
+        this.standardization = standardization;
+        return this;
+    }
+
     /** How many times the explainer asked after it was cancelled (it should stop at the first). */
     public int checksAfterCancel() {
         return cancelChecksAfterCancel;
@@ -159,6 +174,16 @@ public final class TestContext implements AuditContext {
         if (split == test && testInCsvUnits != null) return testInCsvUnits;
         if (split == train && trainInCsvUnits != null) return trainInCsvUnits;
         return split;
+    }
+
+    @Override
+    public Optional<DataSplit> current() {
+        return Optional.ofNullable(current);
+    }
+
+    @Override
+    public Optional<Standardizer> standardization() {
+        return Optional.ofNullable(standardization);
     }
 
     @Override
