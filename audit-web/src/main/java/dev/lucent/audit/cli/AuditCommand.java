@@ -52,12 +52,14 @@ public final class AuditCommand implements HeadlessCommand {
 
     private final AuditRunner runner;
     private final ReportStore store;
+    private final ReportExports exports;
 
     @Activate
     public AuditCommand(@Reference AuditRunner runner,
-                        @Reference(cardinality = ReferenceCardinality.OPTIONAL) ReportStore store) {
+                        @Reference(cardinality = ReferenceCardinality.OPTIONAL) ReportStore store, @Reference ReportExports exports) {
         this.runner = runner;
         this.store = store;
+        this.exports = exports;
     }
 
     @Override
@@ -67,7 +69,7 @@ public final class AuditCommand implements HeadlessCommand {
             return 0;
         }
         AuditRequest request;
-        Map<ReportExports.Format, Path> exports = new LinkedHashMap<>();
+        Map<ReportExports.Format, Path> files = new LinkedHashMap<>();
         try {
             CliArgs a = CliArgs.parse(args, OPTIONS);
             request = AuditRequest.of(Path.of(a.required("--model")), Path.of(a.required("--data")), a.required("--label"));
@@ -82,7 +84,7 @@ public final class AuditCommand implements HeadlessCommand {
             request = request.withDisplayNames(name(request.model()), name(request.data()),
                     request.testData() == null ? null : name(request.testData()));
             EXPORT_OPTIONS.forEach((option, format) -> {
-                if (a.get(option) != null) exports.put(format, Path.of(a.get(option)));
+                if (a.get(option) != null) files.put(format, Path.of(a.get(option)));
             });
         } catch (CliArgs.UsageException | IllegalArgumentException e) {
             err.println("lucent audit: " + e.getMessage() + " (" + USAGE + ")");
@@ -105,8 +107,8 @@ public final class AuditCommand implements HeadlessCommand {
             err.println("lucent audit: the report was not stored in the journal: " + audited.notStored());
         }
         try {
-            for (Map.Entry<ReportExports.Format, Path> e : exports.entrySet())
-                Files.write(e.getValue(), ReportExports.render(e.getKey(), report, stored, stored == null ? null : stored.problem()));
+            for (Map.Entry<ReportExports.Format, Path> e : files.entrySet())
+                Files.write(e.getValue(), exports.render(e.getKey(), report, stored, stored == null ? null : stored.problem()));
         } catch (IOException | java.io.UncheckedIOException e) {
             err.println("lucent audit: cannot write the report: " + e.getMessage());
             return 2;

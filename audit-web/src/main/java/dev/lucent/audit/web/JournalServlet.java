@@ -10,7 +10,6 @@ import dev.lucent.audit.web.upload.UploadStore;
 import dev.lucent.audit.api.CheckedEntry;
 import dev.lucent.audit.api.JournalEntry;
 import dev.lucent.audit.api.ReportStore;
-import dev.lucent.audit.report.ReportHtml;
 import dev.lucent.audit.report.ReportExports;
 import dev.lucent.audit.report.ReportJson;
 import dev.lucent.audit.api.JournalEntryType;
@@ -56,7 +55,7 @@ public final class JournalServlet extends HttpServlet {
 
     /** A report in the reports list. */
     public record ReportRow(String id, String title, String time, String hash, int bytes, int signOffs, String lastDecision,
-                            int pass, int warn, int fail, int error, String problem) {
+                            int pass, int warn, int fail, int error, int notApplicable, String subtitle, String problem) {
         /** Whether the runner could read it as a report (else the verdict counts are unknown). */
         public boolean readable() {
             return pass >= 0;
@@ -84,12 +83,14 @@ public final class JournalServlet extends HttpServlet {
     private final transient UploadStore uploads;
     private final transient RenderGate pdfRenders = RenderGate.forThisMachine();
     private final transient SeenHeads seenHeads;
+    private final transient ReportExports exports;
 
     @Activate
     public JournalServlet(@Reference Console console, @Reference ReportJournal journal, @Reference ReportStore store,
                           @Reference AuditRunner runner, @Reference Jobs jobs, @Reference UploadStore uploads,
-                          @Reference SeenHeads seenHeads) {
+                          @Reference SeenHeads seenHeads, @Reference ReportExports exports) {
         this.console = console;
+        this.exports = exports;
         this.seenHeads = seenHeads;
         this.journal = journal;
         this.store = store;
@@ -103,7 +104,7 @@ public final class JournalServlet extends HttpServlet {
         try {
             String info = req.getPathInfo();
             if (req.getServletPath().equals("/report.css")) {
-                byte[] css = ScopedCss.scope(ReportHtml.css(), ".lucent-report").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                byte[] css = ReportExports.css().getBytes(java.nio.charset.StandardCharsets.UTF_8);
                 resp.setContentType("text/css;charset=UTF-8");
                 resp.setContentLength(css.length);
                 resp.getOutputStream().write(css);
@@ -209,9 +210,9 @@ public final class JournalServlet extends HttpServlet {
                          List<SignOff> s) {
         String decision = s.isEmpty() ? null : s.get(s.size() - 1).decision().token();
         String when = SettingsServlet.TIME.format(time);
-        if (summary == null) return new ReportRow(id, id, when, hash, bytes, s.size(), decision, -1, -1, -1, -1, problem);
+        if (summary == null) return new ReportRow(id, id, when, hash, bytes, s.size(), decision, -1, -1, -1, -1, -1, null, problem);
         return new ReportRow(id, summary.title(), when, hash, bytes, s.size(), decision, summary.pass(), summary.warn(),
-                summary.fail(), summary.error(), problem);
+                summary.fail(), summary.error(), summary.notApplicable(), summary.subtitle(), problem);
     }
 
     private void reportsPage(HttpServletRequest req, HttpServletResponse resp) throws IOException, JournalException {
@@ -262,7 +263,7 @@ public final class JournalServlet extends HttpServlet {
             ReportExports.Format format = ReportExports.Format.ofPath(export);
             ReportStore.StoredReport stored = summary(entry.get());
             if (format == ReportExports.Format.PDF) { // PDFs are rendered a few at a time: the rest are told to come back
-                Optional<byte[]> pdf = pdfRenders.render(() -> ReportExports.render(format, report.get(), stored, notGenuine));
+                Optional<byte[]> pdf = pdfRenders.render(() -> exports.render(format, report.get(), stored, notGenuine));
                 if (pdf.isEmpty()) {
                     resp.setHeader("Retry-After", "10");
                     resp.sendError(HttpServletResponse.SC_SERVICE_UNAVAILABLE,
@@ -271,7 +272,7 @@ public final class JournalServlet extends HttpServlet {
                 }
                 body = pdf.get();
             } else {
-                body = ReportExports.render(format, report.get(), stored, notGenuine);
+                body = exports.render(format, report.get(), stored, notGenuine);
             }
             type = format.mediaType();
             name += format.suffix();
@@ -312,8 +313,8 @@ public final class JournalServlet extends HttpServlet {
         String notGenuine = journal.problem(e); // checked as read: a tampered report never shows as passed
         model.put("report", row(e.id(), e.time(), e.hash(), e.payload().length, notGenuine, parsed.isPresent() ? summary(e) : null,
                 journal.signOffs(e.id())));
-        // the runner's rendering: every text in it escaped by its Html.esc, so it is inserted as it is
-        model.put("body", parsed.map(r -> ReportHtml.body(r, notGenuine)).orElse(null));
+        // the same view and fragments as the HTML and PDF exports
+        model.put("view", parsed.map(r -> exports.view(r, notGenuine)).orElse(null));
         model.put("entry", new EntryRow(e.index(), e.type().token(), e.id(), e.reference(), SettingsServlet.TIME.format(e.time()),
                 e.hash(), e.previousHash(), e.payload().length, notGenuine));
         model.put("signature", e.signature());
