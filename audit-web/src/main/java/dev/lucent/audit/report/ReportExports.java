@@ -74,12 +74,18 @@ public final class ReportExports {
      * @param notGenuine why the journal does not vouch for it, or null: every format then says so first
      */
     public byte[] render(Format format, AuditReport report, ReportStore.StoredReport stored, String notGenuine) {
+        return render(format, report, stored, notGenuine, java.util.List.of());
+    }
+
+    /** The report in {@code format}, the model card with the reviewers' sign-offs ({@code signOffs}, oldest first). */
+    public byte[] render(Format format, AuditReport report, ReportStore.StoredReport stored, String notGenuine,
+                         java.util.List<dev.lucent.audit.api.SignOff> signOffs) {
         return switch (format) {
             case HTML -> utf8(document(report, stored, ""));
             case PDF -> ReportPdf.render(document(report, stored, resource("templates/report/report-pdf.css")));
             case JSON -> utf8(ReportJson.export(report, notGenuine));
             case CSV -> utf8(ReportCsv.findings(report, notGenuine));
-            case MODEL_CARD -> utf8(ModelCard.markdown(report, notGenuine));
+            case MODEL_CARD -> utf8(ModelCard.markdown(report, notGenuine, signOffs));
         };
     }
 

@@ -63,7 +63,8 @@ public final class JournalServlet extends HttpServlet {
     }
 
     /** A sign-off as shown under its report. */
-    public record SignOffRow(String reviewer, String role, String decision, String comment, String time, String reportHash) {
+    public record SignOffRow(String reviewer, String role, String decision, String comment, String time, String reportHash,
+                             String intendedUse, String limitations) {
     }
 
     /** The outcome of a verification. */
@@ -272,7 +273,7 @@ public final class JournalServlet extends HttpServlet {
                 }
                 body = pdf.get();
             } else {
-                body = exports.render(format, report.get(), stored, notGenuine);
+                body = exports.render(format, report.get(), stored, notGenuine, journal.signOffs(id));
             }
             type = format.mediaType();
             name += format.suffix();
@@ -305,9 +306,18 @@ public final class JournalServlet extends HttpServlet {
 
     private void renderReport(HttpServletRequest req, HttpServletResponse resp, int status, JournalEntry e, String error,
                               String done) throws IOException, JournalException {
+        renderReport(req, resp, status, e, error, done, null);
+    }
+
+    /**
+     * The report page; {@code signOffError} is shown in the sign-off form, where the reviewer is looking, and the form
+     * keeps what they typed ({@code typed}, the request, or null).
+     */
+    private void renderReport(HttpServletRequest req, HttpServletResponse resp, int status, JournalEntry e, String error,
+                              String done, String signOffError) throws IOException, JournalException {
         List<SignOffRow> rows = journal.signOffs(e.id()).stream()
                 .map(s -> new SignOffRow(s.reviewer(), s.role(), s.decision().token(), s.comment(),
-                        SettingsServlet.TIME.format(s.time()), s.reportHash())).toList();
+                        SettingsServlet.TIME.format(s.time()), s.reportHash(), s.card().intendedUse(), s.card().limitations())).toList();
         Map<String, Object> model = new HashMap<>();
         Optional<AuditReport> parsed = parsed(e);
         String notGenuine = journal.problem(e); // checked as read: a tampered report never shows as passed
@@ -324,6 +334,11 @@ public final class JournalServlet extends HttpServlet {
         model.put("decisions", List.of(SignOff.Decision.values()).stream().map(SignOff.Decision::token).toList());
         model.put("error", error);
         model.put("done", done);
+        model.put("signOffError", signOffError);
+        Map<String, String> typed = new HashMap<>();
+        for (String field : List.of("decision", "comment", "intendedUse", "limitations"))
+            typed.put(field, signOffError == null ? "" : Optional.ofNullable(req.getParameter(field)).orElse(""));
+        model.put("typed", typed);
         console.render(req, resp, status, "report", "reports", model);
     }
 
@@ -397,16 +412,15 @@ public final class JournalServlet extends HttpServlet {
         }
         SignOff.Decision decision = SignOff.Decision.ofToken(Optional.ofNullable(req.getParameter("decision")).orElse(""));
         String comment = Optional.ofNullable(req.getParameter("comment")).orElse("").strip();
-        if (decision == null) {
-            renderReport(req, resp, HttpServletResponse.SC_BAD_REQUEST, entry.get(), "choose approve, reject or needs-changes", null);
-            return;
-        }
-        if (comment.length() > MAX_COMMENT) {
-            renderReport(req, resp, HttpServletResponse.SC_BAD_REQUEST, entry.get(), "a comment has at most " + MAX_COMMENT + " characters", null);
-            return;
-        }
-        if ((decision != SignOff.Decision.APPROVE) && comment.isEmpty()) {
-            renderReport(req, resp, HttpServletResponse.SC_BAD_REQUEST, entry.get(), "say why in the comment when you do not approve", null);
+        SignOff.Card card = new SignOff.Card(Optional.ofNullable(req.getParameter("intendedUse")).orElse("").strip(),
+                Optional.ofNullable(req.getParameter("limitations")).orElse("").strip());
+        String problem = decision == null ? "choose approve, reject or needs-changes"
+                : comment.length() > MAX_COMMENT ? "a comment has at most " + MAX_COMMENT + " characters"
+                : card.intendedUse().length() > MAX_COMMENT ? "the intended use has at most " + MAX_COMMENT + " characters"
+                : card.limitations().length() > MAX_COMMENT ? "the limitations have at most " + MAX_COMMENT + " characters"
+                : decision != SignOff.Decision.APPROVE && comment.isEmpty() ? "say why in the comment when you do not approve" : null;
+        if (problem != null) {
+            renderReport(req, resp, HttpServletResponse.SC_BAD_REQUEST, entry.get(), null, null, problem);
             return;
         }
         // the form's key: a retry of a POST that was stored but not answered finds its entry instead of adding one
@@ -420,7 +434,7 @@ public final class JournalServlet extends HttpServlet {
                 return;
             }
             // the reviewer is the signed-in user with their console role, never a name from the form
-            journal.signOff(id, user, Console.role(req).label(), decision, comment, key);
+            journal.signOff(id, user, Console.role(req).label(), decision, comment, key, card);
         }
         renderReport(req, resp, HttpServletResponse.SC_OK, entry.get(), null, "Signed off: " + decision.token() + ".");
     }
