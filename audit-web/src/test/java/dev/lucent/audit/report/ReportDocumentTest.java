@@ -102,6 +102,10 @@ class ReportDocumentTest {
         assertEquals(strongest.opacity(), coloured.get(coloured.size() - 1).opacity(), "the value 3 has the scale's end colour");
         String html = Reports.html(Reports.report(Reports.HOSTILE, 0, T0), null);
         assertTrue(html.contains("<p class=\"legend\">Colour scale: red raises the class score, blue lowers it"), "shown under the heatmap");
+        java.util.regex.Matcher svg = Pattern.compile("<svg [^>]*class=\"chart heatmap\"[^>]*>").matcher(html);
+        assertTrue(svg.find());
+        System.out.println("heatmap svg: " + svg.group());
+        assertTrue(svg.group().contains("width=\"240\"") && svg.group().contains("viewBox=\"0 0 240 "), svg.group());
         // a map of magnitudes only (no negative value) says so instead of promising blue
         Charts.Heatmap unsigned = Charts.heatmap(new ImageHeatmap("mean |attribution|", Stage.EXPLANATIONS, "mean", 1, 2,
                 new double[]{0.5, 2}, null, null));

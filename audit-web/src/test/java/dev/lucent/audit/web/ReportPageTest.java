@@ -80,7 +80,7 @@ class ReportPageTest {
         m.put("signOffError", "say why in the comment when you do not approve");
         m.put("typed", Map.of("decision", "reject", "comment", "", "intendedUse", "triage of <adult> scans", "limitations", ""));
         String page = pages.render("report", m);
-        int form = page.indexOf("<form method=\"post\" action=\"/reports/r1/signoff\"");
+        int form = page.indexOf("<form method=\"post\" action=\"/reports/r1/signoff#signoff-form\"");
         int error = page.indexOf("id=\"signoff-error\"");
         assertTrue(form > 0 && error > form && error < page.indexOf("</form>", form), "the error is inside the sign-off form");
         assertEquals(1, page.split("say why in the comment", -1).length - 1, "shown once, not also at the top");
