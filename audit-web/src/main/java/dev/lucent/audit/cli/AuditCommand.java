@@ -151,14 +151,15 @@ public final class AuditCommand implements HeadlessCommand {
 
     /**
      * Progress on stderr. On a terminal: one line, rewritten in place ({@code \r}, cleared to its end) and cut to the
-     * terminal's width, ended when the audit is. Otherwise (a pipeline's log): a line per explainer finished and per
-     * audit-wide message, not one per progress tick (an audit sends thousands).
+     * terminal's width, ended when the audit is. Otherwise (a pipeline's log): a line when an explainer starts and one
+     * when it ends, and a line per audit-wide message, not one per progress tick (an audit sends thousands).
      */
     static final class StderrProgress implements AuditProgress {
         static final int WIDTH = 100;
         private final PrintStream err;
         private final boolean terminal;
         private String last = "";
+        private String current;
         private boolean open;
 
         StderrProgress(PrintStream err, boolean terminal) {
@@ -187,9 +188,10 @@ public final class AuditCommand implements HeadlessCommand {
             if (terminal) {
                 err.print("\r" + (line.length() > WIDTH ? line.substring(0, WIDTH - 1) + "…" : line) + "\033[K");
                 open = true;
-            } else if (e.explainerId() == null || e.fraction() >= 1) {
+            } else if (e.explainerId() == null || e.fraction() >= 1 || !e.explainerId().equals(current)) {
                 err.println(line);
             }
+            current = e.explainerId();
             err.flush();
         }
 

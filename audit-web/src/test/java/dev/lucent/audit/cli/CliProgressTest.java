@@ -11,8 +11,8 @@ import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
 /**
- * Issue 15.5: a default audit wrote about 1,900 progress lines to stderr. In a log: a line per explainer finished; on a
- * terminal: one line updated in place.
+ * Issue 15.5: a default audit wrote about 1,900 progress lines to stderr. In a log: a line per explainer started and
+ * finished; on a terminal: one line updated in place.
  */
 class CliProgressTest {
 
@@ -28,12 +28,13 @@ class CliProgressTest {
     }
 
     @Test
-    void inALogALinePerExplainerFinished() {
+    void inALogALinePerExplainerStartedAndFinished() {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         audit(new AuditCommand.StderrProgress(new PrintStream(out, true, StandardCharsets.UTF_8), false));
         String[] lines = out.toString(StandardCharsets.UTF_8).split("\n");
-        assertEquals(36, lines.length, "the opening message and one line per explainer, not one per tick");
-        assertEquals("[35/35] explainer-34: 100% done", lines[35]);
+        assertEquals(71, lines.length, "the opening message and two lines per explainer, not one per tick");
+        assertEquals("[1/35] explainer-0:   0% started", lines[1]);
+        assertEquals("[35/35] explainer-34: 100% done", lines[70]);
         assertFalse(out.toString(StandardCharsets.UTF_8).contains("\r"));
     }
 
