@@ -22,6 +22,15 @@ public record ExplainerRun(ExplainerRef explainer, Status status, List<Finding> 
         findings = List.copyOf(findings);
     }
 
+    /**
+     * Whether the run found its explainer not applicable: it gave verdicts, all NOT_APPLICABLE, and nothing else (an
+     * unmet need, or the explainer's own check). Progress shows it as such, not as "ok".
+     */
+    public boolean notApplicable() {
+        return !findings.isEmpty() && findings.stream().allMatch(f -> f instanceof dev.lucent.explain.api.Verdict v
+                && v.outcome() == dev.lucent.explain.api.Verdict.Outcome.NOT_APPLICABLE);
+    }
+
     public String explainerId() {
         return explainer.id();
     }

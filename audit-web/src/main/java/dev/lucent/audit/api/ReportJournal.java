@@ -25,8 +25,14 @@ public interface ReportJournal {
      * A sign-off carrying the idempotency key of the form it came from ({@code requestKey}, or null), stored in
      * its payload so that a retried submission can be recognised, also after a restart.
      */
+    default JournalEntry signOff(String reportId, String reviewer, String role, SignOff.Decision decision, String comment,
+                                 String requestKey) throws JournalException {
+        return signOff(reportId, reviewer, role, decision, comment, requestKey, SignOff.Card.NONE);
+    }
+
+    /** A sign-off that also states the model card's fields ({@code card}), signed with the decision in one entry. */
     JournalEntry signOff(String reportId, String reviewer, String role, SignOff.Decision decision, String comment,
-                         String requestKey) throws JournalException;
+                         String requestKey, SignOff.Card card) throws JournalException;
 
     /** The sign-off of this report by this reviewer stored with this form key, if there is one. */
     java.util.Optional<JournalEntry> signOffWithKey(String reportId, String reviewer, String requestKey) throws JournalException;

@@ -27,7 +27,7 @@ public interface ReportStore {
      * @param problem        why its journal entry is not genuine (see {@link ReportJournal#problem}), or null when it is
      */
     record StoredReport(String id, String title, java.time.Instant finished, String reportHash, String findingsHash,
-                        int pass, int warn, int fail, int error, long journalIndex, String journalHash, String signature,
+                        int pass, int warn, int fail, int error, int notApplicable, String subtitle, long journalIndex, String journalHash, String signature,
                         String keyFingerprint, String publicKeyPem, String problem) {
 
         /** Whether the journal vouches for it: only then do its verdicts count. */
@@ -37,7 +37,7 @@ public interface ReportStore {
 
         /** The same report with another journal check. */
         public StoredReport withProblem(String why) {
-            return new StoredReport(id, title, finished, reportHash, findingsHash, pass, warn, fail, error, journalIndex,
+            return new StoredReport(id, title, finished, reportHash, findingsHash, pass, warn, fail, error, notApplicable, subtitle, journalIndex,
                     journalHash, signature, keyFingerprint, publicKeyPem, why);
         }
     }

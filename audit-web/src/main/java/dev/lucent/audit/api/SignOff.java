@@ -13,9 +13,29 @@ import java.util.Objects;
  * @param comment    free text, may be empty
  * @param time       when it was signed off (the entry's time)
  * @param reportHash the journal hash of the report entry signed off, binding the decision to its content
+ * @param card       what the reviewer states for the model card (intended use, limitations), signed with the decision
  */
 public record SignOff(String reportId, String reviewer, String role, Decision decision, String comment, Instant time,
-                      String reportHash) {
+                      String reportHash, Card card) {
+
+    /** The model card's fields a reviewer fills in; either may be empty. */
+    public record Card(String intendedUse, String limitations) {
+        public static final Card NONE = new Card("", "");
+
+        public Card {
+            intendedUse = intendedUse == null ? "" : intendedUse;
+            limitations = limitations == null ? "" : limitations;
+        }
+
+        public boolean isEmpty() {
+            return intendedUse.isBlank() && limitations.isBlank();
+        }
+    }
+
+    /** A sign-off without model card fields (all before them). */
+    public SignOff(String reportId, String reviewer, String role, Decision decision, String comment, Instant time, String reportHash) {
+        this(reportId, reviewer, role, decision, comment, time, reportHash, Card.NONE);
+    }
 
     public enum Decision {
         APPROVE("approve"),
@@ -47,5 +67,6 @@ public record SignOff(String reportId, String reviewer, String role, Decision de
         Objects.requireNonNull(time, "time");
         if (reviewer.isBlank()) throw new IllegalArgumentException("a sign-off needs the reviewer's name");
         if (role.isBlank()) throw new IllegalArgumentException("a sign-off needs the reviewer's role");
+        card = card == null ? Card.NONE : card;
     }
 }

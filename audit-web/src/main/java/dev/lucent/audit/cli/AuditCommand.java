@@ -55,12 +55,14 @@ public final class AuditCommand implements HeadlessCommand {
 
     private final AuditRunner runner;
     private final ReportStore store;
+    private final ReportExports exports;
 
     @Activate
     public AuditCommand(@Reference AuditRunner runner,
-                        @Reference(cardinality = ReferenceCardinality.OPTIONAL) ReportStore store) {
+                        @Reference(cardinality = ReferenceCardinality.OPTIONAL) ReportStore store, @Reference ReportExports exports) {
         this.runner = runner;
         this.store = store;
+        this.exports = exports;
     }
 
     @Override
@@ -70,7 +72,7 @@ public final class AuditCommand implements HeadlessCommand {
             return 0;
         }
         AuditRequest request;
-        Map<ReportExports.Format, Path> exports = new LinkedHashMap<>();
+        Map<ReportExports.Format, Path> files = new LinkedHashMap<>();
         try {
             CliArgs a = CliArgs.parse(args, OPTIONS);
             Path data = Path.of(a.required("--data"));
@@ -88,19 +90,22 @@ public final class AuditCommand implements HeadlessCommand {
             request = request.withDisplayNames(name(request.model()), name(request.data()),
                     request.testData() == null ? null : name(request.testData()));
             EXPORT_OPTIONS.forEach((option, format) -> {
-                if (a.get(option) != null) exports.put(format, Path.of(a.get(option)));
+                if (a.get(option) != null) files.put(format, Path.of(a.get(option)));
             });
         } catch (CliArgs.UsageException | IllegalArgumentException e) {
             err.println("lucent audit: " + e.getMessage() + " (" + USAGE + ")");
             return 2;
         }
         Audited audited;
+        StderrProgress progress = new StderrProgress(err, StderrProgress.onTerminal());
         try {
-            audited = runner.runAndStore(request, new StderrProgress(err), store);
+            audited = runner.runAndStore(request, progress, store);
         } catch (AuditException e) {
+            progress.finish();
             err.println("lucent audit: " + e.getMessage());
             return 2;
         }
+        progress.finish();
         AuditReport report = audited.report();
         ReportStore.StoredReport stored = audited.stored();
         if (stored != null) {
@@ -111,8 +116,8 @@ public final class AuditCommand implements HeadlessCommand {
             err.println("lucent audit: the report was not stored in the journal: " + audited.notStored());
         }
         try {
-            for (Map.Entry<ReportExports.Format, Path> e : exports.entrySet())
-                Files.write(e.getValue(), ReportExports.render(e.getKey(), report, stored, stored == null ? null : stored.problem()));
+            for (Map.Entry<ReportExports.Format, Path> e : files.entrySet())
+                Files.write(e.getValue(), exports.render(e.getKey(), report, stored, stored == null ? null : stored.problem()));
         } catch (IOException | java.io.UncheckedIOException e) {
             err.println("lucent audit: cannot write the report: " + e.getMessage());
             return 2;
@@ -173,22 +178,56 @@ public final class AuditCommand implements HeadlessCommand {
         return t.length() > 200 ? t.substring(0, 200) + "..." : t;
     }
 
-    /** Progress lines on stderr, one per start, finish and change of message. */
+    /**
+     * Progress on stderr. On a terminal: one line, rewritten in place ({@code \r}, cleared to its end) and cut to the
+     * terminal's width, ended when the audit is. Otherwise (a pipeline's log): a line when an explainer starts and one
+     * when it ends, and a line per audit-wide message, not one per progress tick (an audit sends thousands).
+     */
     static final class StderrProgress implements AuditProgress {
+        static final int WIDTH = 100;
         private final PrintStream err;
+        private final boolean terminal;
         private String last = "";
+        private String current;
+        private boolean open;
 
-        StderrProgress(PrintStream err) {
+        StderrProgress(PrintStream err, boolean terminal) {
             this.err = err;
+            this.terminal = terminal;
+        }
+
+        /** Whether stderr is most likely a terminal: a console exists and (Java 22+) says it is one. */
+        static boolean onTerminal() {
+            java.io.Console c = System.console();
+            if (c == null) return false;
+            try {
+                return (Boolean) java.io.Console.class.getMethod("isTerminal").invoke(c);
+            } catch (ReflectiveOperationException e) {
+                return true; // Java 17 to 21: a console only when stdin and stdout are terminals
+            }
         }
 
         @Override
         public synchronized void update(Event e) {
-            String line = String.format(Locale.ROOT, "[%d/%d] %s: %3.0f%% %s", e.index() + 1, e.total(), e.explainerId(),
+            String line = e.explainerId() == null ? oneLine(e.message())
+                    : String.format(Locale.ROOT, "[%d/%d] %s: %3.0f%% %s", e.index() + 1, e.total(), e.explainerId(),
                     e.fraction() * 100, oneLine(e.message()));
             if (line.equals(last)) return;
             last = line;
-            err.println(line);
+            if (terminal) {
+                err.print("\r" + (line.length() > WIDTH ? line.substring(0, WIDTH - 1) + "…" : line) + "\033[K");
+                open = true;
+            } else if (e.explainerId() == null || e.fraction() >= 1 || !e.explainerId().equals(current)) {
+                err.println(line);
+            }
+            current = e.explainerId();
+            err.flush();
+        }
+
+        /** Ends the updating line, so what follows starts on a line of its own. */
+        synchronized void finish() {
+            if (open) err.println();
+            open = false;
             err.flush();
         }
     }

@@ -50,6 +50,8 @@ public final class FileJournal implements ReportJournal {
     public static final int MAX_ENTRY_BYTES = 64 << 20;
     /** The optional sign-off payload field holding the form's idempotency key. */
     static final String SIGN_OFF_KEY = "request";
+    /** The model card fields a reviewer states with a sign-off (optional payload fields). */
+    static final String INTENDED_USE = "intendedUse", LIMITATIONS = "limitations";
 
     private final Path dir;
     private final Path journal;
@@ -196,6 +198,12 @@ public final class FileJournal implements ReportJournal {
     @Override
     public synchronized JournalEntry signOff(String reportId, String reviewer, String role, SignOff.Decision decision,
                                              String comment, String requestKey) throws JournalException {
+        return signOff(reportId, reviewer, role, decision, comment, requestKey, SignOff.Card.NONE);
+    }
+
+    @Override
+    public synchronized JournalEntry signOff(String reportId, String reviewer, String role, SignOff.Decision decision,
+                                             String comment, String requestKey, SignOff.Card card) throws JournalException {
         Objects.requireNonNull(decision, "decision");
         if (reviewer == null || reviewer.isBlank()) throw new IllegalArgumentException("a sign-off needs the reviewer's name");
         if (role == null || role.isBlank()) throw new IllegalArgumentException("a sign-off needs the reviewer's role");
@@ -210,6 +218,9 @@ public final class FileJournal implements ReportJournal {
                     m.put("comment", comment == null ? "" : comment);
                     m.put("time", time.toString());
                     if (requestKey != null) m.put(SIGN_OFF_KEY, requestKey);
+                    // only when stated: a sign-off without them is written as before
+                    if (card != null && !card.intendedUse().isBlank()) m.put(INTENDED_USE, card.intendedUse());
+                    if (card != null && !card.limitations().isBlank()) m.put(LIMITATIONS, card.limitations());
                     return FlatJson.write(m).getBytes(StandardCharsets.UTF_8);
                 });
     }

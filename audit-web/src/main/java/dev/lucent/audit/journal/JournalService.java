@@ -53,8 +53,8 @@ public final class JournalService implements ReportJournal {
 
     @Override
     public JournalEntry signOff(String reportId, String reviewer, String role, SignOff.Decision decision, String comment,
-                                String requestKey) throws JournalException {
-        return journal.signOff(reportId, reviewer, role, decision, comment, requestKey);
+                                String requestKey, SignOff.Card card) throws JournalException {
+        return journal.signOff(reportId, reviewer, role, decision, comment, requestKey, card);
     }
 
     @Override

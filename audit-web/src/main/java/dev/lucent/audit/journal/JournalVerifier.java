@@ -228,14 +228,16 @@ final class JournalVerifier {
         }
         Map<String, String> m = FlatJson.read(json);
         Set<String> fields = Set.of("report", "reportHash", "reviewer", "role", "decision", "comment", "time");
-        // the form's idempotency key is optional: sign-offs from before it have none
-        if (m == null || !(m.keySet().equals(fields) || m.keySet().size() == fields.size() + 1
-                && m.keySet().containsAll(fields) && m.containsKey(FileJournal.SIGN_OFF_KEY))) return null;
+        // the form's idempotency key and the model card's fields are optional: older sign-offs have none
+        Set<String> optional = Set.of(FileJournal.SIGN_OFF_KEY, FileJournal.INTENDED_USE, FileJournal.LIMITATIONS);
+        if (m == null || !m.keySet().containsAll(fields) || !m.keySet().stream().allMatch(k -> fields.contains(k) || optional.contains(k)))
+            return null;
         SignOff.Decision d = SignOff.Decision.ofToken(m.get("decision"));
         if (d == null || m.get("reviewer").isBlank() || m.get("role").isBlank()) return null;
         try {
             return new SignOff(m.get("report"), m.get("reviewer"), m.get("role"), d, m.get("comment"),
-                    java.time.Instant.parse(m.get("time")), m.get("reportHash"));
+                    java.time.Instant.parse(m.get("time")), m.get("reportHash"),
+                    new SignOff.Card(m.get(FileJournal.INTENDED_USE), m.get(FileJournal.LIMITATIONS)));
         } catch (java.time.format.DateTimeParseException ex) {
             return null;
         }

@@ -98,6 +98,6 @@ public final class JournalReportStore implements ReportStore {
         Map<Verdict.Outcome, Integer> c = r.counts();
         return new StoredReport(r.id(), r.title(), r.provenance().finished(), r.reportHash(), r.findingsHash(),
                 c.get(Verdict.Outcome.PASS), c.get(Verdict.Outcome.WARN), c.get(Verdict.Outcome.FAIL),
-                c.get(Verdict.Outcome.ERROR), e.index(), e.hash(), e.signature(), e.keyFingerprint(), journal.publicKeyPem(), null);
+                c.get(Verdict.Outcome.ERROR), c.get(Verdict.Outcome.NOT_APPLICABLE), ReportView.subtitle(r), e.index(), e.hash(), e.signature(), e.keyFingerprint(), journal.publicKeyPem(), null);
     }
 }

@@ -34,8 +34,8 @@ import org.w3c.dom.Element;
 import org.w3c.dom.Node;
 
 /**
- * Draws {@link Svg}'s charts into the PDF as vector graphics. It knows exactly the vocabulary {@link Svg}
- * writes (rect, line, polyline, circle, text; fill, stroke, fill-opacity, text-anchor, translate), so no
+ * Draws the charts of templates/report/charts.html ({@link Charts}) into the PDF as vector graphics. It knows
+ * exactly the vocabulary they use (rect, line, polyline, circle, text; fill, stroke, fill-opacity, text-anchor, translate), so no
  * general SVG engine (Batik, with its script engine and service lookups) has to live inside the bundle. Shapes
  * go through the renderer's Graphics2D; text is drawn as real PDF text with the report's own embedded font
  * (no AWT font lookup, which fails on machines without fontconfig), so a chart's labels can be searched and
@@ -173,7 +173,7 @@ final class PdfSvg implements SVGDrawer {
     private void text(PdfBoxOutputDevice out, RenderingContext ctx, Element t, double x, double y, double dotsPerUnit) {
         String s = t.getTextContent();
         if (s == null || s.isBlank()) return;
-        boolean small = t.getAttribute("class").equals("v"); // Svg's class for values and ticks
+        boolean small = java.util.List.of(t.getAttribute("class").split(" ")).contains("v"); // the class of values and ticks
         FontSpecification spec = new FontSpecification();
         spec.families = new String[]{fontFamily};
         spec.size = (float) ((small ? 10 : 11) * dotsPerUnit);

@@ -3,7 +3,6 @@ package dev.lucent.audit.report;
 import com.openhtmltopdf.outputdevice.helper.ExternalResourceControlPriority;
 import com.openhtmltopdf.pdfboxout.PdfRendererBuilder;
 import com.openhtmltopdf.util.XRLog;
-import dev.lucent.audit.api.AuditReport;
 import org.apache.fontbox.FontBoxFont;
 import org.apache.fontbox.ttf.TTFParser;
 import org.apache.fontbox.ttf.TrueTypeFont;
@@ -14,7 +13,6 @@ import org.apache.pdfbox.pdmodel.font.FontMapping;
 import org.apache.pdfbox.pdmodel.font.FontMappers;
 import org.apache.pdfbox.pdmodel.font.PDCIDSystemInfo;
 import org.apache.pdfbox.pdmodel.font.PDFontDescriptor;
-import dev.lucent.audit.api.ReportStore;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -22,8 +20,9 @@ import java.io.UncheckedIOException;
 import java.util.logging.Level;
 
 /**
- * A report as PDF: the very document {@link ReportHtml#standalone} writes (so the same escaping, the same
- * signature section and public key), with a paged-media style sheet, laid out by openhtmltopdf on PDFBox.
+ * A report as PDF: the very document the HTML export is (ReportExports renders both from the same templates, so
+ * the same escaping, the same signature section and public key), with a paged-media style sheet, laid out by
+ * openhtmltopdf on PDFBox.
  * Charts are drawn as vectors by {@link PdfSvg}. Text uses one embedded TrueType font that ships inside PDFBox
  * (Liberation Sans), so neither system fonts nor the network are needed, and every character the font has is
  * real, extractable text. The renderer may fetch nothing: every external resource is refused.
@@ -45,9 +44,8 @@ public final class ReportPdf {
     private ReportPdf() {
     }
 
-    /** The PDF's bytes; {@code stored} null for an export that was never signed. */
-    public static byte[] render(AuditReport r, ReportStore.StoredReport stored) {
-        String html = ReportHtml.document(r, stored, css());
+    /** The PDF's bytes of the report's standalone document {@code html} (well-formed XML). */
+    static byte[] render(String html) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(256 * 1024);
         Thread thread = Thread.currentThread();
         ClassLoader previous = thread.getContextClassLoader();
@@ -109,9 +107,5 @@ public final class ReportPdf {
         public CIDFontMapping getCIDFont(String baseFont, PDFontDescriptor descriptor, PDCIDSystemInfo info) {
             return new CIDFontMapping(null, face(), false);
         }
-    }
-
-    private static String css() {
-        return ReportHtml.resource("templates/report/report-pdf.css");
     }
 }

@@ -243,16 +243,16 @@ public final class AuditsServlet extends HttpServlet {
             Audited audited = runner.runAndStore(request, progress, reports);
             AuditReport report = audited.report();
             for (var run : report.runs())
-                job.part(names.getOrDefault(run.explainerId(), run.explainerId()), run.status().name().toLowerCase(Locale.ROOT), 1,
-                        run.findings().size() + " findings in " + run.millis() + " ms");
+                job.part(names.getOrDefault(run.explainerId(), run.explainerId()), partState(run), 1, partMessage(run));
             if (audited.stored() == null) {
                 job.finish(Job.State.FAILED, "the report could not be stored in the journal: " + audited.notStored(), null);
                 return;
             }
             ReportStore.StoredReport stored = audited.stored();
             Map<Verdict.Outcome, Integer> c = report.counts();
-            job.finish(Job.State.DONE, String.format(Locale.ROOT, "report ready: %d pass, %d warn, %d fail, %d error",
-                    c.get(Verdict.Outcome.PASS), c.get(Verdict.Outcome.WARN), c.get(Verdict.Outcome.FAIL), c.get(Verdict.Outcome.ERROR)),
+            job.finish(Job.State.DONE, String.format(Locale.ROOT, "report ready: %d pass, %d warn, %d fail, %d error, %d not applicable",
+                    c.get(Verdict.Outcome.PASS), c.get(Verdict.Outcome.WARN), c.get(Verdict.Outcome.FAIL), c.get(Verdict.Outcome.ERROR),
+                    c.get(Verdict.Outcome.NOT_APPLICABLE)),
                     "/reports/" + stored.id());
         } catch (CancellationException e) {
             for (Job.Part p : job.parts()) if (p.state().equals("waiting") || p.state().equals("running")) job.part(p.name(), "not run", p.fraction(), "");
@@ -264,6 +264,17 @@ public final class AuditsServlet extends HttpServlet {
             for (Job.Part p : job.parts()) if (p.state().equals("waiting")) job.part(p.name(), "not run", 0, "");
             job.finish(Job.State.FAILED, "cannot audit: " + message, null);
         }
+    }
+
+    /** A finished explainer's row on the progress page: "not applicable" as such, else its run status (ok, error, skipped). */
+    static String partState(dev.lucent.audit.api.ExplainerRun run) {
+        return run.notApplicable() ? "not applicable" : run.status().name().toLowerCase(Locale.ROOT);
+    }
+
+    /** What the row says: why it did not apply, or how many findings it made and how long it took. */
+    static String partMessage(dev.lucent.audit.api.ExplainerRun run) {
+        if (run.notApplicable()) return ((Verdict) run.findings().get(0)).summary();
+        return run.findings().size() + " findings in " + run.millis() + " ms";
     }
 
     private void demo(HttpServletRequest req, HttpServletResponse resp) throws IOException {

@@ -10,7 +10,6 @@ import dev.lucent.audit.web.upload.UploadStore;
 import dev.lucent.audit.api.CheckedEntry;
 import dev.lucent.audit.api.JournalEntry;
 import dev.lucent.audit.api.ReportStore;
-import dev.lucent.audit.report.ReportHtml;
 import dev.lucent.audit.report.ReportExports;
 import dev.lucent.audit.report.ReportJson;
 import dev.lucent.audit.api.JournalEntryType;
@@ -56,7 +55,7 @@ public final class JournalServlet extends HttpServlet {
 
     /** A report in the reports list. */
     public record ReportRow(String id, String title, String time, String hash, int bytes, int signOffs, String lastDecision,
-                            int pass, int warn, int fail, int error, String problem) {
+                            int pass, int warn, int fail, int error, int notApplicable, String subtitle, String problem) {
         /** Whether the runner could read it as a report (else the verdict counts are unknown). */
         public boolean readable() {
             return pass >= 0;
@@ -64,7 +63,8 @@ public final class JournalServlet extends HttpServlet {
     }
 
     /** A sign-off as shown under its report. */
-    public record SignOffRow(String reviewer, String role, String decision, String comment, String time, String reportHash) {
+    public record SignOffRow(String reviewer, String role, String decision, String comment, String time, String reportHash,
+                             String intendedUse, String limitations) {
     }
 
     /** The outcome of a verification. */
@@ -84,12 +84,14 @@ public final class JournalServlet extends HttpServlet {
     private final transient UploadStore uploads;
     private final transient RenderGate pdfRenders = RenderGate.forThisMachine();
     private final transient SeenHeads seenHeads;
+    private final transient ReportExports exports;
 
     @Activate
     public JournalServlet(@Reference Console console, @Reference ReportJournal journal, @Reference ReportStore store,
                           @Reference AuditRunner runner, @Reference Jobs jobs, @Reference UploadStore uploads,
-                          @Reference SeenHeads seenHeads) {
+                          @Reference SeenHeads seenHeads, @Reference ReportExports exports) {
         this.console = console;
+        this.exports = exports;
         this.seenHeads = seenHeads;
         this.journal = journal;
         this.store = store;
@@ -103,7 +105,7 @@ public final class JournalServlet extends HttpServlet {
         try {
             String info = req.getPathInfo();
             if (req.getServletPath().equals("/report.css")) {
-                byte[] css = ScopedCss.scope(ReportHtml.css(), ".lucent-report").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                byte[] css = ReportExports.css().getBytes(java.nio.charset.StandardCharsets.UTF_8);
                 resp.setContentType("text/css;charset=UTF-8");
                 resp.setContentLength(css.length);
                 resp.getOutputStream().write(css);
@@ -209,9 +211,9 @@ public final class JournalServlet extends HttpServlet {
                          List<SignOff> s) {
         String decision = s.isEmpty() ? null : s.get(s.size() - 1).decision().token();
         String when = SettingsServlet.TIME.format(time);
-        if (summary == null) return new ReportRow(id, id, when, hash, bytes, s.size(), decision, -1, -1, -1, -1, problem);
+        if (summary == null) return new ReportRow(id, id, when, hash, bytes, s.size(), decision, -1, -1, -1, -1, -1, null, problem);
         return new ReportRow(id, summary.title(), when, hash, bytes, s.size(), decision, summary.pass(), summary.warn(),
-                summary.fail(), summary.error(), problem);
+                summary.fail(), summary.error(), summary.notApplicable(), summary.subtitle(), problem);
     }
 
     private void reportsPage(HttpServletRequest req, HttpServletResponse resp) throws IOException, JournalException {
@@ -262,7 +264,7 @@ public final class JournalServlet extends HttpServlet {
             ReportExports.Format format = ReportExports.Format.ofPath(export);
             ReportStore.StoredReport stored = summary(entry.get());
             if (format == ReportExports.Format.PDF) { // PDFs are rendered a few at a time: the rest are told to come back
-                Optional<byte[]> pdf = pdfRenders.render(() -> ReportExports.render(format, report.get(), stored, notGenuine));
+                Optional<byte[]> pdf = pdfRenders.render(() -> exports.render(format, report.get(), stored, notGenuine));
                 if (pdf.isEmpty()) {
                     resp.setHeader("Retry-After", "10");
                     resp.sendError(HttpServletResponse.SC_SERVICE_UNAVAILABLE,
@@ -271,7 +273,7 @@ public final class JournalServlet extends HttpServlet {
                 }
                 body = pdf.get();
             } else {
-                body = ReportExports.render(format, report.get(), stored, notGenuine);
+                body = exports.render(format, report.get(), stored, notGenuine, journal.signOffs(id));
             }
             type = format.mediaType();
             name += format.suffix();
@@ -304,16 +306,25 @@ public final class JournalServlet extends HttpServlet {
 
     private void renderReport(HttpServletRequest req, HttpServletResponse resp, int status, JournalEntry e, String error,
                               String done) throws IOException, JournalException {
+        renderReport(req, resp, status, e, error, done, null);
+    }
+
+    /**
+     * The report page; {@code signOffError} is shown in the sign-off form, where the reviewer is looking, and the form
+     * keeps what they typed ({@code typed}, the request, or null).
+     */
+    private void renderReport(HttpServletRequest req, HttpServletResponse resp, int status, JournalEntry e, String error,
+                              String done, String signOffError) throws IOException, JournalException {
         List<SignOffRow> rows = journal.signOffs(e.id()).stream()
                 .map(s -> new SignOffRow(s.reviewer(), s.role(), s.decision().token(), s.comment(),
-                        SettingsServlet.TIME.format(s.time()), s.reportHash())).toList();
+                        SettingsServlet.TIME.format(s.time()), s.reportHash(), s.card().intendedUse(), s.card().limitations())).toList();
         Map<String, Object> model = new HashMap<>();
         Optional<AuditReport> parsed = parsed(e);
         String notGenuine = journal.problem(e); // checked as read: a tampered report never shows as passed
         model.put("report", row(e.id(), e.time(), e.hash(), e.payload().length, notGenuine, parsed.isPresent() ? summary(e) : null,
                 journal.signOffs(e.id())));
-        // the runner's rendering: every text in it escaped by its Html.esc, so it is inserted as it is
-        model.put("body", parsed.map(r -> ReportHtml.body(r, notGenuine)).orElse(null));
+        // the same view and fragments as the HTML and PDF exports
+        model.put("view", parsed.map(r -> exports.view(r, notGenuine)).orElse(null));
         model.put("entry", new EntryRow(e.index(), e.type().token(), e.id(), e.reference(), SettingsServlet.TIME.format(e.time()),
                 e.hash(), e.previousHash(), e.payload().length, notGenuine));
         model.put("signature", e.signature());
@@ -323,6 +334,11 @@ public final class JournalServlet extends HttpServlet {
         model.put("decisions", List.of(SignOff.Decision.values()).stream().map(SignOff.Decision::token).toList());
         model.put("error", error);
         model.put("done", done);
+        model.put("signOffError", signOffError);
+        Map<String, String> typed = new HashMap<>();
+        for (String field : List.of("decision", "comment", "intendedUse", "limitations"))
+            typed.put(field, signOffError == null ? "" : Optional.ofNullable(req.getParameter(field)).orElse(""));
+        model.put("typed", typed);
         console.render(req, resp, status, "report", "reports", model);
     }
 
@@ -398,16 +414,15 @@ public final class JournalServlet extends HttpServlet {
         }
         SignOff.Decision decision = SignOff.Decision.ofToken(Optional.ofNullable(req.getParameter("decision")).orElse(""));
         String comment = Optional.ofNullable(req.getParameter("comment")).orElse("").strip();
-        if (decision == null) {
-            renderReport(req, resp, HttpServletResponse.SC_BAD_REQUEST, entry.get(), "choose approve, reject or needs-changes", null);
-            return;
-        }
-        if (comment.length() > MAX_COMMENT) {
-            renderReport(req, resp, HttpServletResponse.SC_BAD_REQUEST, entry.get(), "a comment has at most " + MAX_COMMENT + " characters", null);
-            return;
-        }
-        if ((decision != SignOff.Decision.APPROVE) && comment.isEmpty()) {
-            renderReport(req, resp, HttpServletResponse.SC_BAD_REQUEST, entry.get(), "say why in the comment when you do not approve", null);
+        SignOff.Card card = new SignOff.Card(Optional.ofNullable(req.getParameter("intendedUse")).orElse("").strip(),
+                Optional.ofNullable(req.getParameter("limitations")).orElse("").strip());
+        String problem = decision == null ? "choose approve, reject or needs-changes"
+                : comment.length() > MAX_COMMENT ? "a comment has at most " + MAX_COMMENT + " characters"
+                : card.intendedUse().length() > MAX_COMMENT ? "the intended use has at most " + MAX_COMMENT + " characters"
+                : card.limitations().length() > MAX_COMMENT ? "the limitations have at most " + MAX_COMMENT + " characters"
+                : decision != SignOff.Decision.APPROVE && comment.isEmpty() ? "say why in the comment when you do not approve" : null;
+        if (problem != null) {
+            renderReport(req, resp, HttpServletResponse.SC_BAD_REQUEST, entry.get(), null, null, problem);
             return;
         }
         // the form's key: a retry of a POST that was stored but not answered finds its entry instead of adding one
@@ -421,7 +436,7 @@ public final class JournalServlet extends HttpServlet {
                 return;
             }
             // the reviewer is the signed-in user with their console role, never a name from the form
-            journal.signOff(id, user, Console.role(req).label(), decision, comment, key);
+            journal.signOff(id, user, Console.role(req).label(), decision, comment, key, card);
         }
         renderReport(req, resp, HttpServletResponse.SC_OK, entry.get(), null, "Signed off: " + decision.token() + ".");
     }

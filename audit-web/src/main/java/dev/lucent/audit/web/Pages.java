@@ -6,10 +6,6 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.thymeleaf.TemplateEngine;
 import org.thymeleaf.context.Context;
-import org.thymeleaf.context.IExpressionContext;
-import org.thymeleaf.linkbuilder.StandardLinkBuilder;
-import org.thymeleaf.templatemode.TemplateMode;
-import org.thymeleaf.templateresolver.ClassLoaderTemplateResolver;
 
 /**
  * Renders the console's Thymeleaf pages. Templates come from this bundle only ({@code templates/}); page
@@ -21,21 +17,7 @@ public final class Pages {
     private final TemplateEngine engine;
 
     public Pages() {
-        ClassLoaderTemplateResolver resolver = new ClassLoaderTemplateResolver(Pages.class.getClassLoader());
-        resolver.setPrefix("templates/");
-        resolver.setSuffix(".html");
-        resolver.setTemplateMode(TemplateMode.HTML);
-        resolver.setCharacterEncoding("UTF-8");
-        resolver.setCacheable(true);
-        engine = new TemplateEngine();
-        engine.setTemplateResolver(resolver);
-        // the console is served at the root of its context: @{/path} links need no servlet context
-        engine.setLinkBuilder(new StandardLinkBuilder() {
-            @Override
-            protected String computeContextPath(IExpressionContext context, String base, Map<String, Object> parameters) {
-                return "";
-            }
-        });
+        engine = dev.lucent.audit.report.Templates.engine();
     }
 
     /** Renders a page with a model the controller has prepared. */

@@ -100,11 +100,11 @@ class ForgedReportTest {
         }).orElseThrow());
 
         String why = stored.problem();
-        String html = ReportHtml.standalone(forged, stored);
+        String html = Reports.html(forged, stored);
         assertTrue(html.contains("NOT GENUINE"), "HTML export");
         assertFalse(html.contains("Passed: no verdict failed"), "HTML export must not say passed");
         assertTrue(html.contains(Html.esc(why)));
-        String page = ReportHtml.body(forged, why);
+        String page = Reports.body(forged, why);
         assertTrue(page.contains("NOT GENUINE") && !page.contains("Passed: no verdict failed"), "console rendering");
         String json = ReportJson.export(forged, why);
         assertTrue(json.startsWith("{\"notGenuine\":\"NOT GENUINE"), json.substring(0, 80));
@@ -112,7 +112,7 @@ class ForgedReportTest {
         assertTrue(csv.startsWith("NOT GENUINE") || csv.startsWith("\"NOT GENUINE"), csv.substring(0, 80));
         String card = ModelCard.markdown(forged, why);
         assertTrue(card.contains("NOT GENUINE") && card.contains("**Overall: not genuine.**"), card);
-        try (PDDocument doc = Loader.loadPDF(ReportPdf.render(forged, stored))) {
+        try (PDDocument doc = Loader.loadPDF(new ReportExports().render(ReportExports.Format.PDF, forged, stored, null))) {
             String text = new PDFTextStripper().getText(doc).replaceAll("\\s+", " ");
             assertTrue(text.contains("NOT GENUINE"), "PDF export");
             assertFalse(text.contains("Passed: no verdict failed"), "PDF export must not say passed");
@@ -120,7 +120,7 @@ class ForgedReportTest {
         // the genuine report's exports carry no mark
         ReportStore.StoredReport good = store.stored("genuine").orElseThrow();
         AuditReport genuine = store.find("genuine").orElseThrow();
-        assertFalse(ReportHtml.standalone(genuine, good).contains("NOT GENUINE"));
+        assertFalse(Reports.html(genuine, good).contains("NOT GENUINE"));
         String written = ReportJson.write(genuine); // the export is the stored report with the derived compliance view after it
         assertTrue(ReportJson.export(genuine, good.problem()).startsWith(written.substring(0, written.length() - 1) + ",\"compliance\":"));
         assertArrayEquals(ReportJson.write(genuine).getBytes(StandardCharsets.UTF_8), j.entry("genuine").orElseThrow().payload());

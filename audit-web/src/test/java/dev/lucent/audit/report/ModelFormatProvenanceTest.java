@@ -32,7 +32,7 @@ class ModelFormatProvenanceTest {
         AuditReport back = ReportJson.read(json); // read() checks both hashes
         assertEquals(format, back.provenance().modelFormat());
         assertEquals(r.reportHash(), back.reportHash());
-        assertTrue(ReportHtml.standalone(r, null).contains("Model format"));
+        assertTrue(Reports.html(r, null).contains("Model format"));
         // Changing the format breaks the seal: it is part of what was signed.
         String tampered = json.replace("opset 13", "opset 17");
         try {
@@ -49,6 +49,6 @@ class ModelFormatProvenanceTest {
         String json = ReportJson.write(r);
         assertFalse(json.contains("modelFormat"), "no member, so reports sealed before it was recorded verify unchanged");
         assertNull(ReportJson.read(json).provenance().modelFormat());
-        assertFalse(ReportHtml.standalone(r, null).contains("Model format"));
+        assertFalse(Reports.html(r, null).contains("Model format"));
     }
 }

@@ -101,7 +101,7 @@ class ReportJsonTest {
         assertFalse(json.contains("testDisplayName"), "absent names are not written");
         assertEquals(named, ReportJson.read(json).provenance());
         assertEquals(json, ReportJson.write(ReportJson.read(json)));
-        String html = ReportHtml.body(r);
+        String html = Reports.body(r, null);
         assertTrue(html.contains("bc.csv, stored as " + Html.esc(p.dataFile())), "the appendix names both");
 
         // a report written by the previous version (schema 1, no names) still reads, hashes intact

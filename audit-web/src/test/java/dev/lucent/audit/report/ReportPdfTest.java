@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
 
 class ReportPdfTest {
     static final Instant T0 = Instant.parse("2026-01-02T03:04:05Z");
-    static final ReportStore.StoredReport SIGNED = new ReportStore.StoredReport("id", "t", T0, "rh", "fh", 1, 0, 0, 1, 7,
+    static final ReportStore.StoredReport SIGNED = new ReportStore.StoredReport("id", "t", T0, "rh", "fh", 1, 0, 0, 1, 0, "Seed 1", 7,
             "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
             "c2lnbmF0dXJlLW9mLXRoZS1lbnRyeS1ieS10aGUtaW5zdGFuY2Uta2V5LW9uZS1saW5lLW9ubHk=",
             "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
@@ -36,7 +36,7 @@ class ReportPdfTest {
     @Test
     void hostileReportIsPlainTextWithSignatureAndKey() throws IOException {
         AuditReport r = Reports.report(Reports.HOSTILE, 0, T0);
-        byte[] pdf = ReportPdf.render(r, SIGNED);
+        byte[] pdf = new ReportExports().render(ReportExports.Format.PDF, r, SIGNED, null);
         java.nio.file.Files.createDirectories(java.nio.file.Path.of("target"));
         java.nio.file.Files.write(java.nio.file.Path.of("target/hostile-report.pdf"), pdf); // kept to look at
         try (PDDocument doc = Loader.loadPDF(pdf)) {
@@ -46,7 +46,7 @@ class ReportPdfTest {
             for (String name : Reports.HOSTILE) assertTrue(text.contains(squeeze(name)), "payload as literal text: " + name);
             for (AuditReport.Entry e : r.verdicts()) {
                 Verdict v = (Verdict) e.finding();
-                assertTrue(text.contains(squeeze(ReportHtml.label(v.outcome()) + " " + v.title())), "verdict " + v.title());
+                assertTrue(text.contains(squeeze(ReportView.label(v.outcome()) + " " + v.title())), "verdict " + v.title());
             }
             assertTrue(text.contains("Ed25519signature" + SIGNED.signature()), "signature line");
             assertTrue(text.contains(squeeze("MCowBQYDK2VwAyEAGb9ECWmEzf6FQbrBZ9w7lshQhqowtrbLDFw4rXAxZuE=")), "public key");
@@ -63,13 +63,14 @@ class ReportPdfTest {
         FeatureAttribution a = (FeatureAttribution) r.runs().get(0).findings().get(1);
         int positive = 0, negative = 0;
         for (double v : a.values()) if (v > 0) positive++; else if (v < 0) negative++;
-        try (PDDocument doc = Loader.loadPDF(ReportPdf.render(r, null))) {
+        try (PDDocument doc = Loader.loadPDF(new ReportExports().render(ReportExports.Format.PDF, r, null, null))) {
             Fills fills = new Fills(doc.getPage(0));
             for (int i = 1; i < doc.getNumberOfPages(); i++) new Fills(doc.getPage(i)).addTo(fills);
             // blue bars for positive attributions and red for negative, plus the ROC chart's two legend swatches
-            // (its first two series colours are the same blue and red)
-            assertEquals(positive + 1, fills.count(0x1f5fa8), "blue rectangles " + fills.colours);
-            assertEquals(negative + 1, fills.count(0xc2452d), "red rectangles " + fills.colours);
+            // (its first two series colours are the same blue and red) and its points, dotted since there are few:
+            // three on the first series, two on the second
+            assertEquals(positive + 1 + 3, fills.count(0x1f5fa8), "blue shapes " + fills.colours);
+            assertEquals(negative + 1 + 2, fills.count(0xc2452d), "red shapes " + fills.colours);
             // the 2x3 heatmap: six grey image cells, black to white
             assertTrue(fills.count(0x000000) >= 1, "the darkest image cell " + fills.colours);
             assertTrue(fills.count(0xffffff) >= 1, "the brightest image cell " + fills.colours);
@@ -87,7 +88,7 @@ class ReportPdfTest {
         AuditReport base = Reports.report(Reports.HOSTILE, 0, T0);
         AuditReport big = ReportJson.seal("big", "Audit with many findings", "m", base.provenance(),
                 List.of(new ExplainerRun(new ExplainerRef("many", "Many", "1.0.0", "test", "b", "1.0.0"), ExplainerRun.Status.OK, findings, 5)));
-        try (PDDocument doc = Loader.loadPDF(ReportPdf.render(big, SIGNED))) {
+        try (PDDocument doc = Loader.loadPDF(new ReportExports().render(ReportExports.Format.PDF, big, SIGNED, null))) {
             assertTrue(doc.getNumberOfPages() >= 20, "400 verdicts with evidence need many pages, got " + doc.getNumberOfPages());
             String text = squeeze(new PDFTextStripper().getText(doc));
             for (int i = 0; i < 400; i++) assertTrue(text.contains("checknumber" + i + "Many"), "verdict " + i + " is on a page");

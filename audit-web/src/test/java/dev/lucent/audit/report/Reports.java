@@ -50,6 +50,19 @@ final class Reports {
                         new double[]{0, 0.2, 0.4, 0.6, 0.8, 1}, "note"));
     }
 
+    /** The standalone HTML export, as ReportExports writes it. */
+    static String html(AuditReport r, dev.lucent.audit.api.ReportStore.StoredReport stored) {
+        return new String(new ReportExports().render(ReportExports.Format.HTML, r, stored, stored == null ? null : stored.problem()),
+                java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    /** The report's body alone, as the console's report page includes it (the same fragment and view). */
+    static String body(AuditReport r, String notGenuine) {
+        org.thymeleaf.context.Context c = new org.thymeleaf.context.Context(java.util.Locale.ENGLISH);
+        c.setVariable("view", new ReportExports().view(r, notGenuine));
+        return Templates.engine().process("report/body", java.util.Set.of("report(view)"), c);
+    }
+
     static AuditReport report(List<String> names, double bump, Instant started) {
         List<ExplainerRun> runs = List.of(
                 new ExplainerRun(new ExplainerRef("hostile", names.get(0), "1.0.0", "test", "bundle " + names.get(1), "1.0.0"),

@@ -8,7 +8,6 @@ import dev.lucent.audit.api.AuditReport;
 import dev.lucent.audit.api.AuditRequest;
 import dev.lucent.audit.cli.AuditCommand;
 import dev.lucent.audit.cli.ExplainersCommand;
-import dev.lucent.audit.report.ReportHtml;
 import dev.lucent.audit.report.ReportJson;
 import dev.lucent.explain.api.Parameter;
 import java.io.ByteArrayOutputStream;
@@ -66,7 +65,7 @@ class DeclaredParametersTest {
                 "--memory", "64"));
         args.addAll(List.of(extra));
         ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
-        int code = new AuditCommand(runner, null).run(args.toArray(String[]::new), new PrintStream(out, true, StandardCharsets.UTF_8),
+        int code = new AuditCommand(runner, null, new dev.lucent.audit.report.ReportExports()).run(args.toArray(String[]::new), new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
         return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8).strip());
     }
@@ -105,7 +104,8 @@ class DeclaredParametersTest {
         assertEquals(Map.of("good-recall", Map.of("min-precision", "0.5")), r.provenance().defaults(),
                 "the default left in effect; the old plugin declares none");
         assertEquals(Map.of("min-precision", "0.5 (default)", "required-recall", "0.99"), r.provenance().inEffect("good-recall"));
-        String html = ReportHtml.body(r);
+        String html = new String(new dev.lucent.audit.report.ReportExports().render(dev.lucent.audit.report.ReportExports.Format.HTML, r, null, null),
+                java.nio.charset.StandardCharsets.UTF_8);
         assertTrue(html.contains("min-precision = 0.5 (default), required-recall = 0.99"), "the HTML provenance lists both");
         // the JSON carries them and reads back to the same sealed report
         AuditReport back = ReportJson.read(ReportJson.write(r));

@@ -42,7 +42,7 @@ class ExitCodesTest {
     }
 
     static int audit(WorkerAuditRunner runner, AuditInputsTest fixture, String explainers) {
-        return new AuditCommand(runner, null).run(new String[] {"--model", fixture.modelDir.toString(), "--data", fixture.csv.toString(),
+        return new AuditCommand(runner, null, new dev.lucent.audit.report.ReportExports()).run(new String[] {"--model", fixture.modelDir.toString(), "--data", fixture.csv.toString(),
                         "--label", "y", "--memory", "64", "--explainers", explainers}, new PrintStream(new ByteArrayOutputStream()),
                 new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
     }

@@ -364,7 +364,7 @@ class OnnxInputsTest {
         InstalledExplainers installed = new InstalledExplainers();
         installed.addExplainer(WorkerCommandTest.explainer("probe", c -> List.of()), WorkerCommandTest.ref());
         WorkerAuditRunner runner = new WorkerAuditRunner(installed, folder -> { }, (job, mb) -> List.of("true"), data, "test");
-        return new dev.lucent.audit.cli.AuditCommand(runner, null);
+        return new dev.lucent.audit.cli.AuditCommand(runner, null, new dev.lucent.audit.report.ReportExports());
     }
 
     /** Bytes this thread allocated so far (HotSpot's per-thread counter). */

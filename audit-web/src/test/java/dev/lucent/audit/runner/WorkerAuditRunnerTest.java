@@ -94,7 +94,7 @@ class WorkerAuditRunnerTest {
                 + " or lucent explainers --enable die) or leave it out of the audit", refused.getMessage());
         // the CLI by the same rule (the console's form too: BadPluginsIT): one line, exit 2, nothing stored
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = new AuditCommand(runner, null).run(new String[] {"--model", fixture.modelDir.toString(), "--data",
+        int code = new AuditCommand(runner, null, new dev.lucent.audit.report.ReportExports()).run(new String[] {"--model", fixture.modelDir.toString(), "--data",
                 fixture.csv.toString(), "--label", "y", "--explainers", "good-a,die"}, new PrintStream(new ByteArrayOutputStream()),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
         assertEquals(2, code);

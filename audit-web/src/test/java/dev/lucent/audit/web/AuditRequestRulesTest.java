@@ -59,7 +59,7 @@ class AuditRequestRulesTest {
         List<String> args = new ArrayList<>(List.of("--model", "m.lucent", "--data", "d.csv", "--label", "y", "--explainers", "ig,kernel-shap"));
         args.addAll(extra);
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = new AuditCommand(runner, null).run(args.toArray(String[]::new), new PrintStream(new ByteArrayOutputStream()),
+        int code = new AuditCommand(runner, null, new dev.lucent.audit.report.ReportExports()).run(args.toArray(String[]::new), new PrintStream(new ByteArrayOutputStream()),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
         String line = err.toString(StandardCharsets.UTF_8).strip();
         assertEquals(2, code, line);

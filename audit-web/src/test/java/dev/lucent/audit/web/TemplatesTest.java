@@ -109,16 +109,20 @@ class TemplatesTest {
         assertSafe(pages.render("journal", m));
         m.put("problem", PAYLOADS[0]);
         assertSafe(pages.render("journal", m));
-        m.put("reports", List.of(new JournalServlet.ReportRow("r1", PAYLOADS[0], "now", "a".repeat(64), 10, 1, "reject", 1, 2, 3, 0, PAYLOADS[4])));
+        m.put("reports", List.of(new JournalServlet.ReportRow("r1", PAYLOADS[0], "now", "a".repeat(64), 10, 1, "reject", 1, 2, 3, 0, 4, PAYLOADS[2], PAYLOADS[4])));
         assertSafe(pages.render("reports", m));
-        m.put("report", new JournalServlet.ReportRow("r1", PAYLOADS[3], "now", "a".repeat(64), 10, 1, "approve", -1, -1, -1, -1, PAYLOADS[5]));
+        m.put("report", new JournalServlet.ReportRow("r1", PAYLOADS[3], "now", "a".repeat(64), 10, 1, "approve", -1, -1, -1, -1, -1, null, PAYLOADS[5]));
         m.put("entry", new JournalServlet.EntryRow(0, "report", "r1", null, "now", "a".repeat(64), "0".repeat(64), 10, PAYLOADS[5]));
         m.put("signature", "c".repeat(128));
-        m.put("signOffs", List.of(new JournalServlet.SignOffRow(PAYLOADS[0], PAYLOADS[1], "needs-changes", PAYLOADS[5], "now", "a".repeat(64))));
+        m.put("signOffs", List.of(new JournalServlet.SignOffRow(PAYLOADS[0], PAYLOADS[1], "needs-changes", PAYLOADS[5], "now", "a".repeat(64),
+                PAYLOADS[2], PAYLOADS[3])));
         m.put("decisions", List.of("approve", "reject", "needs-changes"));
-        m.put("body", null);
+        m.put("view", null);
         String report = pages.render("report", m);
         assertSafe(report);
+        m.put("signOffError", PAYLOADS[0]);
+        m.put("typed", Map.of("decision", PAYLOADS[1], "comment", PAYLOADS[2], "intendedUse", PAYLOADS[5], "limitations", PAYLOADS[3]));
+        assertSafe(pages.render("report", m));
         assertTrue(report.contains("href=\"/reports/r1/stored\""), report);
         m.put("models", List.of(new UploadsServlet.UploadRow("id", PAYLOADS[0], "lucent", "1 KiB", "ab".repeat(32), PAYLOADS[1], "now")));
         m.put("explainers", List.of(new AuditsServlet.ExplainerChoice(PAYLOADS[0], PAYLOADS[1], PAYLOADS[2], "1", PAYLOADS[3], PAYLOADS[4], false, 1, PAYLOADS[5])));

@@ -147,8 +147,9 @@ public final class IntegratedGradientsExplainer extends AttributionExplainer {
         String how = ig.describe(java.util.Arrays.stream(rowSteps).max().orElse(0), points, (long) n * steps * baselines.size())
                 + ", " + baseline + " baseline"
                 + (baselines.size() > 1 ? " (" + baselines.size() + " draws averaged)" : "");
-        List<Finding> findings = new ArrayList<>(AttributionFindings.of(context, "Integrated gradients",
-                new Attributions(attrF, null, notes, how), x, e.targets(), e.shown()));
+        List<Finding> findings = new ArrayList<>(dev.lucent.explain.support.RowFacts.named(AttributionFindings.of(context,
+                "Integrated gradients", new Attributions(attrF, null, notes, how), x, e.targets(), e.shown()),
+                dev.lucent.explain.support.RowFacts.of(context, context.model(), x, e.shown(), e.batchRows())));
         findings.add(new Metric("Integrated gradients: worst completeness error", Stage.EXPLANATIONS,
                 "max |delta| / |f(x) - f(baseline)|", worst, Double.NaN, Double.NaN, Double.NaN,
                 "row " + worstRow + ": " + notes[worstRow]));

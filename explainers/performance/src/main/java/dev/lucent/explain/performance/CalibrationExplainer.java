@@ -77,10 +77,7 @@ public final class CalibrationExplainer implements Explainer {
         Calibration cal = Calibration.of(confidence, hit, bins);
         Bootstrap.Interval ci = interval(context, boot, confidence, hit, bins, 0.2, binary ? 0.6 : 1.0);
         List<Finding> out = new ArrayList<>();
-        out.add(new Curve("Reliability diagram", Stage.VALIDATION, "mean predicted probability", "observed frequency",
-                List.of(new Curve.Series("model", cal.meanConfidence(), cal.observed()),
-                        new Curve.Series("perfectly calibrated", new double[] {0, 1}, new double[] {0, 1})),
-                what + "; " + bins + " equal-width bins, empty bins left out; rows per bin: " + java.util.Arrays.toString(cal.counts())));
+        out.addAll(reliability(cal, bins, what));
         out.add(Evaluated.metric("Expected calibration error: " + kind, Stage.VALIDATION, "ECE", cal.ece(), ci, boot.confidence(),
                 "rows-weighted mean gap between predicted probability and observed frequency over " + bins + " bins; "
                         + "the verdict uses this one"));
@@ -108,6 +105,61 @@ public final class CalibrationExplainer implements Explainer {
                 outcome == Verdict.Outcome.PASS ? "" : "Recalibrate on held-out data (temperature scaling, Platt scaling or isotonic regression) before showing probabilities to clinicians."));
         context.progress(1.0, "done");
         return out;
+    }
+
+    /**
+     * The reliability diagram and its rows per bin. A bin of one row says little about calibration, and an empty one
+     * nothing: the line joins only neighbouring bins of two rows or more (a break, NaN, where a bin between is empty or
+     * holds one row), one-row bins are shown as separate points, and the table beside it gives every bin's count.
+     */
+    static List<Finding> reliability(Calibration cal, int bins, String what) {
+        double[] mc = cal.meanConfidence(), ob = cal.observed();
+        long[] n = cal.counts();
+        int[] b = cal.bins();
+        List<Double> x = new ArrayList<>(), y = new ArrayList<>(), x1 = new ArrayList<>(), y1 = new ArrayList<>();
+        int last = -2;
+        for (int i = 0; i < mc.length; i++) {
+            if (n[i] < 2) {
+                x1.add(mc[i]);
+                y1.add(ob[i]);
+                x1.add(Double.NaN); // each one-row bin stands alone
+                y1.add(Double.NaN);
+                continue;
+            }
+            if (last >= 0 && b[i] != last + 1) {
+                x.add(Double.NaN);
+                y.add(Double.NaN);
+            }
+            x.add(mc[i]);
+            y.add(ob[i]);
+            last = b[i];
+        }
+        List<Curve.Series> series = new ArrayList<>();
+        series.add(new Curve.Series("model (bins of 2 rows or more; the line breaks at emptier bins)", doubles(x), doubles(y)));
+        if (!x1.isEmpty()) series.add(new Curve.Series("bins of one row (not reliable)", doubles(x1), doubles(y1)));
+        series.add(new Curve.Series("perfectly calibrated", new double[] {0, 1}, new double[] {0, 1}));
+        List<List<String>> rows = new ArrayList<>();
+        long[] all = new long[bins];
+        double[] allMc = new double[bins], allOb = new double[bins];
+        java.util.Arrays.fill(allMc, Double.NaN);
+        java.util.Arrays.fill(allOb, Double.NaN);
+        for (int i = 0; i < mc.length; i++) {
+            all[b[i]] = n[i];
+            allMc[b[i]] = mc[i];
+            allOb[b[i]] = ob[i];
+        }
+        for (int k = 0; k < bins; k++)
+            rows.add(List.of(Evaluated.fmt((double) k / bins) + " to " + Evaluated.fmt((double) (k + 1) / bins), Long.toString(all[k]),
+                    all[k] == 0 ? "-" : Evaluated.fmt(allMc[k]), all[k] == 0 ? "-" : Evaluated.fmt(allOb[k])));
+        return List.of(new Curve("Reliability diagram", Stage.VALIDATION, "mean predicted probability", "observed frequency", series,
+                        what + "; " + bins + " equal-width bins; rows per bin in the table below"),
+                new dev.lucent.explain.api.Table("Reliability diagram: rows per bin", Stage.VALIDATION,
+                        List.of("bin of predicted probability", "rows", "mean predicted probability", "observed frequency"), rows,
+                        "an empty bin has no point; a bin of one row is a point of its own, not joined to the line"));
+    }
+
+    private static double[] doubles(List<Double> v) {
+        return v.stream().mapToDouble(Double::doubleValue).toArray();
     }
 
     /** Probabilities a hair outside [0, 1] by float rounding, brought back. */

@@ -67,6 +67,7 @@ public abstract class AttributionExplainer implements Explainer {
                 Monitor.of(context));
         String baselines = baselinesNote(context);
         if (baselines != null) answer = answer.withNote(answer.note() + "; " + baselines);
-        return AttributionFindings.of(context, method, answer, rows.inputs(), rows.targets(), rows.shown());
+        return RowFacts.named(AttributionFindings.of(context, method, answer, rows.inputs(), rows.targets(), rows.shown()),
+                RowFacts.of(context, context.model(), rows.inputs(), rows.shown(), rows.batchRows()));
     }
 }

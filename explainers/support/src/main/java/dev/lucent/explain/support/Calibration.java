@@ -11,7 +11,7 @@ package dev.lucent.explain.support;
  * positive-class probability and whether the row is positive (binary), or the top-label probability and whether
  * the top label is right (multi-class).
  */
-public record Calibration(double[] meanConfidence, double[] observed, long[] counts, double ece) {
+public record Calibration(double[] meanConfidence, double[] observed, long[] counts, int[] bins, double ece) {
 
     public static final int DEFAULT_BINS = 15;
 
@@ -19,7 +19,7 @@ public record Calibration(double[] meanConfidence, double[] observed, long[] cou
         return of(confidence, hit, bins, Bootstrap.identity(confidence.length));
     }
 
-    /** Only non-empty bins appear in the arrays; {@code counts} says how many rows each holds. */
+    /** Only non-empty bins appear in the arrays; {@code counts} says how many rows each holds, {@code bins} which bin it is. */
     public static Calibration of(double[] confidence, boolean[] hit, int bins, int[] rows) {
         if (bins < 1) throw new IllegalArgumentException("need at least one bin, got " + bins);
         if (confidence.length != hit.length)
@@ -44,6 +44,7 @@ public record Calibration(double[] meanConfidence, double[] observed, long[] cou
         double[] mc = new double[nonEmpty];
         double[] ob = new double[nonEmpty];
         long[] cn = new long[nonEmpty];
+        int[] bi = new int[nonEmpty];
         double ece = 0;
         int at = 0;
         long n = rows.length;
@@ -52,10 +53,11 @@ public record Calibration(double[] meanConfidence, double[] observed, long[] cou
             mc[at] = sumConf[b] / count[b];
             ob[at] = sumHit[b] / count[b];
             cn[at] = count[b];
+            bi[at] = b;
             ece += (double) count[b] / n * Math.abs(ob[at] - mc[at]);
             at++;
         }
-        return new Calibration(mc, ob, cn, n == 0 ? Double.NaN : ece);
+        return new Calibration(mc, ob, cn, bi, n == 0 ? Double.NaN : ece);
     }
 
     /** Number of inner edges (edges[1..bins-1]) below the value: numpy.searchsorted(side="left"). */
