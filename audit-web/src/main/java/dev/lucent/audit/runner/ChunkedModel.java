@@ -5,7 +5,6 @@ import dev.lucent.network.api.LayerTrace;
 import dev.lucent.network.api.OutputKind;
 import dev.lucent.network.api.Tensor;
 import java.lang.management.ManagementFactory;
-import java.lang.reflect.Method;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -100,26 +99,14 @@ final class ChunkedModel implements AuditableModel {
         return sum;
     }
 
-    /**
-     * Allocated bytes per live thread, through HotSpot's {@code com.sun.management.ThreadMXBean} (found on the
-     * platform bean by reflection, so the bundle imports nothing outside java.*); null when not available.
-     */
+    /** Allocated bytes per live thread (HotSpot's count); null when not available. */
     private static Map<Long, Long> perThread() {
-        java.lang.management.ThreadMXBean bean = ManagementFactory.getThreadMXBean();
-        try {
-            Method counts = null;
-            for (Class<?> c = bean.getClass(); c != null && counts == null; c = c.getSuperclass())
-                for (Class<?> i : c.getInterfaces())
-                    if (i.getName().equals("com.sun.management.ThreadMXBean")) counts = i.getMethod("getThreadAllocatedBytes", long[].class);
-            if (counts == null) return null;
-            long[] ids = bean.getAllThreadIds();
-            long[] bytes = (long[]) counts.invoke(bean, (Object) ids);
-            Map<Long, Long> m = new HashMap<>();
-            for (int i = 0; i < ids.length; i++) if (bytes[i] >= 0) m.put(ids[i], bytes[i]);
-            return m;
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            return null;
-        }
+        long[] ids = ManagementFactory.getThreadMXBean().getAllThreadIds();
+        long[] bytes = HotSpot.allocatedBytes(ids);
+        if (bytes == null) return null;
+        Map<Long, Long> m = new HashMap<>();
+        for (int i = 0; i < ids.length; i++) if (bytes[i] >= 0) m.put(ids[i], bytes[i]);
+        return m;
     }
 
     @Override

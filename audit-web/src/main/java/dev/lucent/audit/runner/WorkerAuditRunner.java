@@ -116,14 +116,14 @@ public final class WorkerAuditRunner implements AuditRunner {
                 request.parameters(), request.timeLimit().toMillis(), budget);
         List<ExplainerRun> ran = List.of();
         Path work = null;
+        int lanes = lanes(toRun.size(), request.memoryLimitMb(), HotSpot.freePhysicalBytes());
         if (!toRun.isEmpty()) {
             try {
                 // Under the data folder, never the system's temp folder; deleted below (a host killed meanwhile sweeps it at start).
                 work = Files.createTempDirectory(Files.createDirectories(data.resolve("work")),
                         "audit-" + ProcessHandle.current().pid() + "-");
                 pluginJars.copyRunning(work.resolve(WorkerLauncher.PLUGINS)); // pinned: a jar replaced now waits for the next audit
-                Supervisor supervisor = new Supervisor(launcher, work, GRACE, STARTUP_LIMIT);
-                ran = supervisor.run(job, request.memoryLimitMb(), this::known, progress, toRun.size(), 0);
+                ran = runInLanes(job, toRun, request.memoryLimitMb(), work, progress, lanes);
             } catch (IOException e) {
                 throw new AuditException("cannot start a worker JVM: " + e.getMessage(), e);
             } finally {
@@ -151,6 +151,7 @@ public final class WorkerAuditRunner implements AuditRunner {
         machine.put("processors", Integer.toString(Runtime.getRuntime().availableProcessors()));
         machine.put("workerHeapMiB", Integer.toString(request.memoryLimitMb()));
         machine.put("timeLimitSeconds", Long.toString(request.timeLimit().toSeconds()));
+        machine.put("workers", lanes + (lanes == 1 ? " worker JVM at a time" : " worker JVMs at once, each running its share of the explainers one after another"));
         String modelFile = request.model().getFileName().toString();
         if (!inputs.modelFile().getFileName().equals(request.model().getFileName()))
             modelFile += "/" + inputs.modelFile().getFileName(); // the file found in the model folder
@@ -167,6 +168,71 @@ public final class WorkerAuditRunner implements AuditRunner {
                 : shown + " (" + modelName + ")";
         String title = "Audit of " + model + " on " + p.dataShown();
         return ReportJson.seal(UUID.randomUUID().toString(), title, modelName, p, runs);
+    }
+
+    /**
+     * How many worker JVMs run at once: two when the machine has two cores or more and free memory for two worker heaps
+     * beside the host (with a gigabyte to spare), else one. On an image audit's 31 explainers most are single-threaded
+     * statistics (bootstraps, neighbour searches, the baselines' solvers), which a second worker runs meanwhile.
+     */
+    static int lanes(int explainers, int memoryMb, long freePhysicalBytes) {
+        if (explainers < 2 || Runtime.getRuntime().availableProcessors() < 2 || freePhysicalBytes < 0) return 1;
+        long needed = 2L * (memoryMb + 256L) * (1L << 20) + (1L << 30); // two heaps, their JVMs' own memory, a margin
+        return freePhysicalBytes >= needed ? 2 : 1;
+    }
+
+    /**
+     * Runs the explainers in {@code lanes} workers at once, each lane a {@link Supervisor} of its own taking every other
+     * explainer (same limits, same failure handling; the findings do not depend on the lane). Progress events are
+     * passed on one at a time.
+     */
+    private List<ExplainerRun> runInLanes(WorkerJob job, List<String> toRun, int memoryMb, Path work, AuditProgress progress, int lanes)
+            throws IOException {
+        if (lanes == 1)
+            return new Supervisor(launcher, work, GRACE, STARTUP_LIMIT).run(job, memoryMb, this::known, progress, toRun.size(), 0);
+        AuditProgress shared = new AuditProgress() {
+            @Override
+            public synchronized void update(Event event) {
+                progress.update(event);
+            }
+
+            @Override
+            public boolean cancelled() {
+                return progress.cancelled();
+            }
+        };
+        List<List<String>> parts = new ArrayList<>();
+        for (int l = 0; l < lanes; l++) parts.add(new ArrayList<>());
+        for (int i = 0; i < toRun.size(); i++) parts.get(i % lanes).add(toRun.get(i));
+        List<java.util.concurrent.CompletableFuture<List<ExplainerRun>>> running = new ArrayList<>();
+        int offset = 0;
+        for (int l = 0; l < lanes; l++) {
+            WorkerJob part = job.remaining(parts.get(l));
+            Supervisor supervisor = new Supervisor(launcher, work, GRACE, STARTUP_LIMIT, "lane" + l + "-");
+            int from = offset;
+            offset += parts.get(l).size();
+            running.add(java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                try {
+                    return supervisor.run(part, memoryMb, this::known, shared, toRun.size(), from);
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }, r -> {
+                Thread t = new Thread(r, "lucent-audit-lane");
+                t.setDaemon(true);
+                t.start();
+            }));
+        }
+        List<ExplainerRun> all = new ArrayList<>();
+        try {
+            for (var f : running) all.addAll(f.join());
+        } catch (java.util.concurrent.CompletionException e) {
+            for (var f : running) f.cancel(true);
+            if (e.getCause() instanceof java.io.UncheckedIOException io) throw io.getCause();
+            if (e.getCause() instanceof RuntimeException re) throw re;
+            throw e;
+        }
+        return all;
     }
 
     @Override
