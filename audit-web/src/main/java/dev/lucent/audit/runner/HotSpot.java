@@ -25,11 +25,19 @@ final class HotSpot {
         return v instanceof long[] a ? a : null;
     }
 
+    private static boolean assignable(String iface, Class<?> i) {
+        if (i.getName().equals(iface)) return true;
+        for (Class<?> s : i.getInterfaces()) if (assignable(iface, s)) return true;
+        return false;
+    }
+
     private static Object call(Object bean, String iface, String method, Class<?>[] types, Object... args) {
         try {
+            // the bean's class is internal; call through the public interface it implements (directly or, as
+            // UnixOperatingSystemMXBean extends OperatingSystemMXBean, through a sub-interface)
             for (Class<?> c = bean.getClass(); c != null; c = c.getSuperclass())
                 for (Class<?> i : c.getInterfaces())
-                    if (i.getName().equals(iface)) {
+                    if (i.getName().startsWith("com.sun.management.") && assignable(iface, i)) {
                         Method m = i.getMethod(method, types);
                         return m.invoke(bean, args);
                     }
