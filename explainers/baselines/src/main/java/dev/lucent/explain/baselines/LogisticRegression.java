@@ -28,7 +28,7 @@ final class LogisticRegression {
         this.converged = converged;
     }
 
-    /** Whether the gradient norm fell below the tolerance within the iteration limit. */
+    /** Whether every gradient component fell below the tolerance within the iteration limit. */
     boolean converged() {
         return converged;
     }
@@ -53,7 +53,7 @@ final class LogisticRegression {
         boolean converged = false;
         for (; it < maxIterations; it++) {
             if (checkpoint != null) checkpoint.check(it); // a few passes over the data per iteration: check every time
-            if (Math.sqrt(dot(g, g)) < tolerance) {
+            if (maxAbs(g) < tolerance) { // scikit-learn's lbfgs stopping rule (gtol = tol on the largest component)
                 converged = true;
                 break;
             }
@@ -184,6 +184,12 @@ final class LogisticRegression {
         }
         for (; j < d; j++) a += wk[j] * row[j];
         return wk[d] + ((a + b) + (c + e));
+    }
+
+    private static double maxAbs(double[][] a) {
+        double m = 0;
+        for (double[] r : a) for (double v : r) m = Math.max(m, Math.abs(v));
+        return m;
     }
 
     private static double dot(double[][] a, double[][] b) {
