@@ -2,7 +2,6 @@ package dev.lucent.audit.runner;
 
 import dev.lucent.network.api.AuditableModel;
 import dev.lucent.network.api.LayerTrace;
-import dev.lucent.network.api.OutputKind;
 import dev.lucent.network.api.Tensor;
 import java.lang.management.ManagementFactory;
 import java.util.Arrays;
@@ -19,18 +18,17 @@ import java.util.function.BiFunction;
  * 224x224 images once asked a SqueezeNet for gigabytes in one pass and ended its worker; now it runs in chunks.
  * Chunking changes no value: rows are independent in every call.
  */
-final class ChunkedModel implements AuditableModel {
+final class ChunkedModel extends DelegatingModel {
 
     /** Rows per call when nothing else bounds them. */
     static final int MAX_ROWS = 4096;
 
-    private final AuditableModel inner;
     private final int chunkRows;
     private final String measured;
 
     ChunkedModel(AuditableModel inner, int chunkRows, String measured) {
+        super(inner);
         if (chunkRows < 1) throw new IllegalArgumentException("chunk of " + chunkRows + " rows");
-        this.inner = inner;
         this.chunkRows = chunkRows;
         this.measured = measured;
     }
@@ -107,31 +105,6 @@ final class ChunkedModel implements AuditableModel {
         Map<Long, Long> m = new HashMap<>();
         for (int i = 0; i < ids.length; i++) if (bytes[i] >= 0) m.put(ids[i], bytes[i]);
         return m;
-    }
-
-    @Override
-    public String name() {
-        return inner.name();
-    }
-
-    @Override
-    public int[] inputShape() {
-        return inner.inputShape();
-    }
-
-    @Override
-    public int outputCount() {
-        return inner.outputCount();
-    }
-
-    @Override
-    public OutputKind outputKind() {
-        return inner.outputKind();
-    }
-
-    @Override
-    public List<String> layerNames() {
-        return inner.layerNames();
     }
 
     @Override

@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
 class ChunkedModelTest {
 
     /** conv 3x3 (8 maps) - ReLU - max-pool 2 - flatten - dense 10 on [1, 16, 16], recording the rows of each call. */
-    private static final class Recording extends ForwardingModel {
+    private static final class Recording extends DelegatingModel {
         final List<Integer> calls = new ArrayList<>();
 
         Recording(AuditableModel inner) {
@@ -36,8 +36,21 @@ class ChunkedModelTest {
         }
 
         @Override
-        void saw(Tensor batch) {
+        public Tensor predict(Tensor batch) {
             calls.add(batch.shape()[0]);
+            return inner.predict(batch);
+        }
+
+        @Override
+        public Tensor inputGradient(Tensor batch, int[] targets) {
+            calls.add(batch.shape()[0]);
+            return inner.inputGradient(batch, targets);
+        }
+
+        @Override
+        public LayerTrace traceLayer(String layer, Tensor batch, int[] targets) {
+            calls.add(batch.shape()[0]);
+            return inner.traceLayer(layer, batch, targets);
         }
     }
 
