@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiFunction;
+import java.util.function.Supplier;
 
 /**
  * The model as explainers see it in a worker: every call on a batch is split into chunks of at most
@@ -23,39 +24,61 @@ final class ChunkedModel extends DelegatingModel {
     /** Rows per call when nothing else bounds them. */
     static final int MAX_ROWS = 4096;
 
-    private final int chunkRows;
-    private final String measured;
+    /** Rows per call and how that was chosen, in words (for the worker's log and the tests). */
+    record Chunk(int rows, String how) {
+        Chunk {
+            if (rows < 1) throw new IllegalArgumentException("chunk of " + rows + " rows");
+        }
+    }
 
-    ChunkedModel(AuditableModel inner, int chunkRows, String measured) {
+    private final Supplier<Chunk> chunk;
+
+    ChunkedModel(AuditableModel inner, int chunkRows, String how) {
+        this(inner, () -> new Chunk(chunkRows, how));
+        chunk.get(); // checks the size now
+    }
+
+    private ChunkedModel(AuditableModel inner, Supplier<Chunk> chunk) {
         super(inner);
-        if (chunkRows < 1) throw new IllegalArgumentException("chunk of " + chunkRows + " rows");
-        this.chunkRows = chunkRows;
-        this.measured = measured;
+        this.chunk = chunk;
     }
 
     /**
-     * Measures what one row of {@code sample} costs {@code model} and chunks its calls so that a pass takes at most
-     * {@code passBytes} (a share of the worker's heap, and within the ONNX importer's per-pass budget).
+     * Chunks {@code model}'s calls so that a pass takes at most {@code passBytes} (a share of the worker's heap, and
+     * within the ONNX importer's per-pass budget), measuring what one row of {@code sample} costs at the first call
+     * (in the first explainer's time, not the worker's start-up).
      */
     static ChunkedModel measuring(AuditableModel model, float[] sample, long passBytes) {
+        Chunk[] once = new Chunk[1];
+        return new ChunkedModel(model, () -> {
+            synchronized (once) {
+                if (once[0] == null) once[0] = measure(model, sample, passBytes);
+                return once[0];
+            }
+        });
+    }
+
+    static Chunk measure(AuditableModel model, float[] sample, long passBytes) {
         int[] shape = model.inputShape();
         try {
             model.inputGradient(rows(sample, shape, 1), new int[1]); // warm: first calls fill per-thread caches
             long one = allocated(() -> model.inputGradient(rows(sample, shape, 1), new int[1]));
             long two = allocated(() -> model.inputGradient(rows(sample, shape, 2), new int[2]));
-            if (one <= 0 || two <= 0) return new ChunkedModel(model, fallbackRows(sample.length, passBytes), "not measured: "
+            if (one <= 0 || two <= 0) return new Chunk(fallbackRows(sample.length, passBytes), "not measured: "
                     + (one < 0 ? "this JVM does not count allocations" : "no allocation seen") + "; " + fallbackRows(sample.length, passBytes)
                     + " rows per call from the input size");
             long perRow = Math.max(two - one, Math.max(1, one / 2));
             long fixed = Math.max(0, one - perRow);
             int rows = (int) Math.max(1, Math.min(MAX_ROWS, (passBytes - fixed) / perRow));
-            return new ChunkedModel(model, rows, String.format(java.util.Locale.ROOT,
+            Chunk c = new Chunk(rows, String.format(java.util.Locale.ROOT,
                     "a gradient pass allocates about %.1f MiB per row (measured); at most %d rows per call keeps a pass within %d MiB",
                     perRow / 1048576.0, rows, passBytes >> 20));
+            System.err.println("lucent worker: " + c.how());
+            return c;
         } catch (RuntimeException e) {
             // a model that cannot take a gradient (or this row) is measured no further; the explainers will say why
             int rows = fallbackRows(sample.length, passBytes);
-            return new ChunkedModel(model, rows, "not measured (" + AuditInputs.oneLine(String.valueOf(e.getMessage())) + "); " + rows
+            return new Chunk(rows, "not measured (" + AuditInputs.oneLine(String.valueOf(e.getMessage())) + "); " + rows
                     + " rows per call from the input size");
         }
     }
@@ -66,12 +89,12 @@ final class ChunkedModel extends DelegatingModel {
     }
 
     int chunkRows() {
-        return chunkRows;
+        return chunk.get().rows();
     }
 
     /** How the chunk was chosen, in words (for the worker's log and the tests). */
     String measured() {
-        return measured;
+        return chunk.get().how();
     }
 
     private static Tensor rows(float[] sample, int[] shape, int n) {
@@ -114,7 +137,7 @@ final class ChunkedModel extends DelegatingModel {
 
     @Override
     public float[][] probabilities(Tensor batch) {
-        int n = batch.shape()[0];
+        int n = batch.shape()[0], chunkRows = chunkRows();
         if (n <= chunkRows) return inner.probabilities(batch);
         float[][] out = new float[n][];
         float[] all = batch.toArray();
@@ -133,7 +156,7 @@ final class ChunkedModel extends DelegatingModel {
 
     @Override
     public LayerTrace traceLayer(String layer, Tensor batch, int[] targets) {
-        int n = batch.shape()[0];
+        int n = batch.shape()[0], chunkRows = chunkRows();
         if (n <= chunkRows) return inner.traceLayer(layer, batch, targets);
         Tensor[] acts = new Tensor[(n + chunkRows - 1) / chunkRows], grads = new Tensor[acts.length];
         float[] all = batch.toArray();
@@ -149,11 +172,11 @@ final class ChunkedModel extends DelegatingModel {
 
     @Override
     public AuditableModel withRandomizedLayers(List<String> layers, long seed) {
-        return new ChunkedModel(inner.withRandomizedLayers(layers, seed), chunkRows, measured);
+        return new ChunkedModel(inner.withRandomizedLayers(layers, seed), chunk); // the same architecture: the same cost
     }
 
     private Tensor chunked(Tensor batch, int[] targets, BiFunction<Tensor, int[], Tensor> call) {
-        int n = batch.shape()[0];
+        int n = batch.shape()[0], chunkRows = chunkRows();
         if (n <= chunkRows) return call.apply(batch, targets);
         Tensor[] parts = new Tensor[(n + chunkRows - 1) / chunkRows];
         float[] all = batch.toArray();

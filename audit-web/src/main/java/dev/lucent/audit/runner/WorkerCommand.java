@@ -62,7 +62,8 @@ public final class WorkerCommand implements HeadlessCommand {
     }
 
     /**
-     * The inputs with their model's calls chunked to what this worker can hold ({@link ChunkedModel}): a pass may take
+     * The inputs with their model's calls chunked to what this worker can hold ({@link ChunkedModel}, measured at the first
+     * call): a pass may take
      * half the explainers' memory budget, and no more than the ONNX importer allows one pass.
      */
     static AuditInputs.Prepared chunked(AuditInputs.Prepared in, long memoryBudgetBytes) {
@@ -73,7 +74,6 @@ public final class WorkerCommand implements HeadlessCommand {
         long pass = memoryBudgetBytes / 2;
         if (in.saved() == null) pass = Math.min(pass, OnnxInputs.LIMITS.valuesBytes());
         ChunkedModel model = ChunkedModel.measuring(in.model(), first, pass);
-        System.err.println("lucent worker: " + model.measured());
         return new AuditInputs.Prepared(in.modelFile(), in.saved(), in.schema(), in.train(), in.test(), in.split(), in.modelSha256(),
                 in.dataSha256(), in.testSha256(), model, in.modelFormat());
     }
