@@ -171,6 +171,23 @@ public final class WorkerAuditRunner implements AuditRunner {
     }
 
     /**
+     * How long a worker may take to start and load the inputs: {@link #STARTUP_LIMIT}, plus 2 s per MiB of the model
+     * and data files, which a worker parses again. A 42 MB CSV of 40 photos (224x224) took more than 120 s to load on
+     * a machine loaded 13-fold, and every explainer was reported as not started.
+     */
+    static Duration startupLimit(WorkerJob job) {
+        long bytes = 0;
+        for (Path p : new Path[] {job.model(), job.data(), job.test()}) {
+            try {
+                if (p != null) bytes += Files.size(p);
+            } catch (IOException e) {
+                // the worker will say what it cannot read
+            }
+        }
+        return STARTUP_LIMIT.plusSeconds(2 * (bytes >> 20));
+    }
+
+    /**
      * How many worker JVMs run at once: two when the machine has two cores or more and free memory for two worker heaps
      * beside the host (with a gigabyte to spare), else one. On an image audit's 31 explainers most are single-threaded
      * statistics (bootstraps, neighbour searches, the baselines' solvers), which a second worker runs meanwhile.
@@ -189,7 +206,7 @@ public final class WorkerAuditRunner implements AuditRunner {
     private List<ExplainerRun> runInLanes(WorkerJob job, List<String> toRun, int memoryMb, Path work, AuditProgress progress, int lanes)
             throws IOException {
         if (lanes == 1)
-            return new Supervisor(launcher, work, GRACE, STARTUP_LIMIT).run(job, memoryMb, this::known, progress, toRun.size(), 0);
+            return new Supervisor(launcher, work, GRACE, startupLimit(job), "").run(job, memoryMb, this::known, progress, toRun.size(), 0);
         AuditProgress shared = new AuditProgress() {
             @Override
             public synchronized void update(Event event) {
@@ -208,7 +225,7 @@ public final class WorkerAuditRunner implements AuditRunner {
         int offset = 0;
         for (int l = 0; l < lanes; l++) {
             WorkerJob part = job.remaining(parts.get(l));
-            Supervisor supervisor = new Supervisor(launcher, work, GRACE, STARTUP_LIMIT, "lane" + l + "-");
+            Supervisor supervisor = new Supervisor(launcher, work, GRACE, startupLimit(job), "lane" + l + "-");
             int from = offset;
             offset += parts.get(l).size();
             running.add(java.util.concurrent.CompletableFuture.supplyAsync(() -> {

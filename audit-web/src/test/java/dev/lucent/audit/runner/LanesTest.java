@@ -25,4 +25,13 @@ class LanesTest {
         assertTrue(HotSpot.freePhysicalBytes() > 0, "free physical memory: " + HotSpot.freePhysicalBytes());
         assertTrue(HotSpot.allocatedBytes(new long[] {Thread.currentThread().getId()})[0] > 0);
     }
+
+    @Test
+    void aWorkerLoadingLargeInputsGetsLongerToStart(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path data = dir.resolve("big.csv"), model = dir.resolve("m.onnx");
+        java.nio.file.Files.write(data, new byte[3 << 20]);
+        java.nio.file.Files.write(model, new byte[1 << 20]);
+        WorkerJob job = new WorkerJob(model, data, "label", null, 1, java.util.List.of("x"), java.util.Map.of(), 1000, 1);
+        assertEquals(WorkerAuditRunner.STARTUP_LIMIT.plusSeconds(8), WorkerAuditRunner.startupLimit(job));
+    }
 }
