@@ -44,14 +44,23 @@ public final class WorkerAuditRunner implements AuditRunner {
     private final Path data;
     private final String version;
     private final Quarantine quarantine;
+    private final int maxLanes;
 
     @Activate
     public WorkerAuditRunner(@Reference InstalledExplainers installed, @Reference PluginJars pluginJars, BundleContext context) {
         this(installed, pluginJars, launcherFrom(context), Path.of(prop(context, "lucent.data", "lucent-data")),
-                prop(context, "lucent.version", "dev"));
+                prop(context, "lucent.version", "dev"), 2);
     }
 
+    /** One worker at a time: what tests that count workers need on any machine. */
     WorkerAuditRunner(InstalledExplainers installed, PluginJars pluginJars, WorkerLauncher launcher, Path data, String version) {
+        this(installed, pluginJars, launcher, data, version, 1);
+    }
+
+    /** {@code maxLanes}: at most this many workers at once (two where the machine allows, see {@link #lanes}). */
+    WorkerAuditRunner(InstalledExplainers installed, PluginJars pluginJars, WorkerLauncher launcher, Path data, String version,
+                      int maxLanes) {
+        this.maxLanes = maxLanes;
         this.installed = installed;
         this.pluginJars = pluginJars;
         this.launcher = launcher;
@@ -116,7 +125,7 @@ public final class WorkerAuditRunner implements AuditRunner {
                 request.parameters(), request.timeLimit().toMillis(), budget);
         List<ExplainerRun> ran = List.of();
         Path work = null;
-        int lanes = lanes(toRun.size(), request.memoryLimitMb(), HotSpot.freePhysicalBytes());
+        int lanes = Math.min(maxLanes, lanes(toRun.size(), request.memoryLimitMb(), HotSpot.freePhysicalBytes()));
         if (!toRun.isEmpty()) {
             try {
                 // Under the data folder, never the system's temp folder; deleted below (a host killed meanwhile sweeps it at start).
