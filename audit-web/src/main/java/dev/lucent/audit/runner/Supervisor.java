@@ -39,11 +39,19 @@ final class Supervisor {
     private final Duration grace;
     private final Duration startupLimit;
 
+    private final String lane;
+
     Supervisor(WorkerLauncher launcher, Path workDir, Duration grace, Duration startupLimit) {
+        this(launcher, workDir, grace, startupLimit, "");
+    }
+
+    /** {@code lane} names this supervisor's job files, so two supervisors can share the audit's folder. */
+    Supervisor(WorkerLauncher launcher, Path workDir, Duration grace, Duration startupLimit, String lane) {
         this.launcher = launcher;
         this.workDir = workDir;
         this.grace = grace;
         this.startupLimit = startupLimit;
+        this.lane = lane;
     }
 
     List<ExplainerRun> run(WorkerJob job, int memoryMb, Function<String, ExplainerRef> known, AuditProgress progress, int total,
@@ -52,7 +60,7 @@ final class Supervisor {
         List<ExplainerRun> done = new ArrayList<>();
         int pass = 0;
         while (!remaining.isEmpty()) {
-            Path jobFile = workDir.toAbsolutePath().resolve("job-" + (pass++) + ".json");
+            Path jobFile = workDir.toAbsolutePath().resolve("job-" + lane + (pass++) + ".json");
             Files.writeString(jobFile, job.remaining(remaining).toJson(), StandardCharsets.UTF_8);
             ProcessBuilder pb = new ProcessBuilder(launcher.command(jobFile, memoryMb));
             pb.redirectInput(ProcessBuilder.Redirect.from(nullFile()));

@@ -6,6 +6,7 @@ import dev.lucent.audit.api.ExplainerRun;
 import dev.lucent.audit.api.HeadlessCommand;
 import dev.lucent.explain.api.AuditCancelledException;
 import dev.lucent.explain.api.Finding;
+import dev.lucent.network.api.DataSplit;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -50,6 +51,7 @@ public final class WorkerCommand implements HeadlessCommand {
         try {
             job = WorkerJob.parse(Files.readString(Path.of(args[1]), StandardCharsets.UTF_8));
             inputs = AuditInputs.load(job.model(), job.data(), job.label(), job.test(), job.current(), job.seed());
+            inputs = chunked(inputs, job.memoryBudgetBytes());
         } catch (IOException | RuntimeException | AuditException e) {
             wire.fatal(AuditInputs.oneLine(String.valueOf(e.getMessage())));
             return 2;
@@ -57,6 +59,23 @@ public final class WorkerCommand implements HeadlessCommand {
         wire.ready();
         for (String id : job.explainers()) wire.result(runOne(id, job, inputs, wire));
         return 0;
+    }
+
+    /**
+     * The inputs with their model's calls chunked to what this worker can hold ({@link ChunkedModel}, measured at the first
+     * call): a pass may take
+     * half the explainers' memory budget, and no more than the ONNX importer allows one pass.
+     */
+    static AuditInputs.Prepared chunked(AuditInputs.Prepared in, long memoryBudgetBytes) {
+        DataSplit rows = in.test().rows() > 0 ? in.test() : in.train();
+        if (rows.rows() == 0) return in;
+        float[] all = rows.features().toArray();
+        float[] first = java.util.Arrays.copyOf(all, all.length / rows.rows());
+        long pass = memoryBudgetBytes / 2;
+        if (in.saved() == null) pass = Math.min(pass, OnnxInputs.LIMITS.valuesBytes());
+        ChunkedModel model = ChunkedModel.measuring(in.model(), first, pass);
+        return new AuditInputs.Prepared(in.modelFile(), in.saved(), in.schema(), in.train(), in.test(), in.split(), in.modelSha256(),
+                in.dataSha256(), in.testSha256(), model, in.modelFormat());
     }
 
     ExplainerRun runOne(String id, WorkerJob job, AuditInputs.Prepared inputs, WorkerProtocol wire) {

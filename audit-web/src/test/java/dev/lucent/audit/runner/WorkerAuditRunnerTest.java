@@ -24,6 +24,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Set;
 import java.util.Map;
@@ -34,6 +35,34 @@ import org.junit.jupiter.api.io.TempDir;
 class WorkerAuditRunnerTest {
     @TempDir
     Path dir;
+
+    @Test
+    void twoLanesRunEveryExplainerOnceInTheOrderAskedWhateverDies() throws Exception {
+        AuditInputsTest fixture = new AuditInputsTest();
+        fixture.dir = dir;
+        fixture.trainLikeTheTrainCommand();
+        InstalledExplainers installed = new InstalledExplainers();
+        List<String> ids = List.of("good-a", "die", "good-b", "good-c", "good-d");
+        for (String id : ids) installed.addExplainer(WorkerCommandTest.explainer(id, c -> List.of()), WorkerCommandTest.ref());
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<Path> jobs = Collections.synchronizedList(new ArrayList<>());
+        WorkerLauncher launcher = (job, mb) -> {
+            jobs.add(job.getFileName());
+            return List.of(java, "-Xmx" + mb + "m", "-cp", System.getProperty("java.class.path"), FakeWorker.class.getName(), job.toString());
+        };
+        WorkerAuditRunner runner = new WorkerAuditRunner(installed, folder -> { }, launcher, dir.resolve("data"), "test", 2);
+        AuditRequest request = AuditRequest.of(fixture.modelDir, fixture.csv, "y").withExplainers(ids)
+                .withLimits(AuditRequest.DEFAULT_TIME_LIMIT, 64);
+        AuditReport r = runner.run(request, AuditProgress.NONE);
+        assertEquals(ids, r.runs().stream().map(ExplainerRun::explainerId).toList());
+        for (ExplainerRun run : r.runs())
+            assertEquals(run.explainerId().equals("die") ? ExplainerRun.Status.ERROR : ExplainerRun.Status.OK, run.status(), run.explainerId());
+        if (WorkerAuditRunner.lanes(ids.size(), 64, HotSpot.freePhysicalBytes()) == 2) {
+            assertTrue(jobs.stream().anyMatch(j -> j.toString().startsWith("job-lane1-")), "a second lane ran: " + jobs);
+            assertEquals("2 worker JVMs at once, each running its share of the explainers one after another",
+                    r.provenance().machine().get("workers"));
+        }
+    }
 
     @Test
     void aRepeatedOffenderIsQuarantinedUntilReenabled() throws Exception {

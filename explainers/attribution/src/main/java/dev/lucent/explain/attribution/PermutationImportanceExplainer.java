@@ -6,6 +6,7 @@ import dev.lucent.explain.api.Explainer;
 import dev.lucent.explain.api.ExplainerInfo;
 import dev.lucent.explain.api.FeatureAttribution;
 import dev.lucent.explain.api.Finding;
+import dev.lucent.explain.api.ImageHeatmap;
 import dev.lucent.explain.api.Metric;
 import dev.lucent.explain.api.Parameter;
 import dev.lucent.explain.api.Stage;
@@ -14,11 +15,13 @@ import dev.lucent.explain.api.attribution.Monitor;
 import dev.lucent.explain.attribution.core.PermutationImportance;
 import dev.lucent.explain.support.Batching;
 import dev.lucent.explain.support.Data;
+import dev.lucent.explain.support.FeatureGroups;
 import dev.lucent.explain.support.Parameters;
 import dev.lucent.explain.support.Seeds;
 import dev.lucent.network.api.OutputKind;
 import dev.lucent.network.api.Tensor;
 import dev.lucent.network.api.DataSplit;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
@@ -26,8 +29,10 @@ import org.osgi.service.component.annotations.Component;
 
 /**
  * Permutation importance on the held-out split (the training split if there is none). Parameters:
- * {@code repeats} (30), {@code rows} (1000). A feature whose shuffles all scored alike gets no interval (NaN) and
- * a note saying how many shuffles showed no change, not a zero-width interval.
+ * {@code repeats} (30), {@code rows} (1000), for images {@code patch} (pixels per patch side; default a seventh of
+ * the shorter side, 0 for every value alone): an image's features are its patches ({@link FeatureGroups}). A
+ * feature whose shuffles all scored alike gets no interval (NaN) and a note saying how many shuffles showed no
+ * change, not a zero-width interval.
  */
 @Component(service = Explainer.class)
 public final class PermutationImportanceExplainer implements Explainer {
@@ -39,7 +44,7 @@ public final class PermutationImportanceExplainer implements Explainer {
             Set.of(ExplainerInfo.Need.LABELS),
             List.of(Parameter.whole("rows", "1000", 1, "held-out rows scored (the first ones)"),
                     Parameter.whole("repeats", "30", 1, "shuffles per feature"),
-                    Parameters.batchSize()));
+                    Parameters.patch(), Parameters.batchSize()));
 
     @Override
     public ExplainerInfo info() {
@@ -63,21 +68,34 @@ public final class PermutationImportanceExplainer implements Explainer {
         int n = x.shape()[0];
         int[] labels = split.labels() == null ? null : Arrays.copyOf(split.labels(), n);
         float[] targets = split.targets() == null ? null : Arrays.copyOf(split.targets(), n);
-        PermutationImportance.Result r = PermutationImportance.compute(context.model(), x, labels, targets, repeats,
+        int[] sample = Arrays.copyOfRange(x.shape(), 1, x.shape().length);
+        FeatureGroups features = FeatureGroups.of(context, sample, context.schema().featureNames());
+        PermutationImportance.Result r = PermutationImportance.compute(context.model(), x, features, labels, targets, repeats,
                 Seeds.derive(context.seed(), INFO.id()), Batching.rows(context, Data.sampleSize(x.shape())),
                 Monitor.of(context));
-        List<String> names = context.schema().featureNames();
+        List<String> names = features.names();
         StringBuilder note = new StringBuilder(repeats + " shuffles per feature; uncertainty: half-width of the 95% t-interval");
+        if (!features.single()) note.append("; ").append(features.described());
         List<String> alike = new java.util.ArrayList<>();
         for (int j = 0; j < r.mean().length; j++)
             if (PermutationImportance.alike(r.drops()[j]))
                 alike.add(PermutationImportance.alikeNote(names.get(j), r.mean()[j], repeats));
         if (!alike.isEmpty()) note.append("; no interval where every shuffle scored alike: ").append(String.join("; ", alike));
-        return List.of(
+        List<Finding> out = new ArrayList<>();
+        if (sample.length == 3) { // each pixel shows its patch's drop
+            int h = sample[1], w = sample[2];
+            double[] map = new double[h * w];
+            for (int g = 0; g < features.count(); g++)
+                for (int v : features.members()[g]) if (v < h * w) map[v] = r.mean()[g];
+            out.add(new ImageHeatmap("Permutation importance per patch", Stage.EXPLANATIONS, "global, " + n + " " + split.name() + " rows",
+                    h, w, map, null, "each pixel shows the drop in " + r.scoreName() + " when its patch is shuffled; " + features.described()));
+        }
+        out.addAll(List.of(
                 new FeatureAttribution("Permutation importance: drop in " + r.scoreName() + " when a feature is shuffled",
                         Stage.EXPLANATIONS, "global, " + n + " " + split.name() + " rows", names,
                         r.mean(), r.halfWidth(), note.toString()),
                 new Metric("Score the drops are measured from", Stage.EXPLANATIONS, r.scoreName(), r.baselineScore(),
-                        Double.NaN, Double.NaN, Double.NaN, n + " " + split.name() + " rows, unshuffled"));
+                        Double.NaN, Double.NaN, Double.NaN, n + " " + split.name() + " rows, unshuffled")));
+        return out;
     }
 }

@@ -5,15 +5,18 @@ import dev.lucent.explain.api.AuditCancelledException;
 /**
  * Multinomial logistic regression with an L2 penalty, as sklearn's LogisticRegression(C) minimises it:
  * {@code 1/2 ||W||^2 + C * sum_i cross-entropy_i} (intercepts not penalised), here divided by {@code C n}.
- * Solved deterministically by accelerated gradient descent (Nesterov/FISTA with adaptive restart) with the constant step {@code 1/L}:
- * the softmax cross-entropy's Hessian is bounded by {@code 1/2 X^T X / n}, whose largest eigenvalue is estimated by
- * power iteration, so every step is safe and the same data always give the same coefficients.
+ * Solved deterministically by L-BFGS (the solver scikit-learn uses by default) with the last {@value #MEMORY}
+ * curvature pairs and a backtracking (Armijo) line search: the objective is smooth and strongly convex, so every
+ * pair has positive curvature. On 5,000 Fashion-MNIST images (784 pixels, 10 classes) accelerated gradient descent
+ * with the step 1/L ran its 3,000 iterations without converging (105 s); L-BFGS converges in a few hundred.
  */
 final class LogisticRegression {
 
     interface Checkpoint {
         void check(int iteration) throws AuditCancelledException;
     }
+
+    private static final int MEMORY = 10;
 
     private final double[][] weights; // [classes][features + 1], last column the intercept
     private final int iterations;
@@ -25,7 +28,7 @@ final class LogisticRegression {
         this.converged = converged;
     }
 
-    /** Whether the gradient norm fell below the tolerance within the iteration limit. */
+    /** Whether every gradient component fell below the tolerance within the iteration limit. */
     boolean converged() {
         return converged;
     }
@@ -37,107 +40,175 @@ final class LogisticRegression {
         if (!(c > 0)) throw new IllegalArgumentException("inverse regularisation strength C must be > 0, got " + c);
         int d = x[0].length;
         double lambda = 1.0 / (c * n);
-        double lipschitz = 0.5 * largestEigenvalue(x) / n * 1.05 + lambda;
-        double step = 1.0 / lipschitz;
         double[][] w = new double[classes][d + 1];
-        double[][] prev = new double[classes][d + 1];
-        double[][] look = new double[classes][d + 1];
-        double[][] grad = new double[classes][d + 1];
-        double t = 1;
+        double[][] g = new double[classes][d + 1];
+        double[][] trial = new double[classes][d + 1];
+        double[][] trialG = new double[classes][d + 1];
+        double[][] dir = new double[classes][d + 1];
+        double[][][] s = new double[MEMORY][][], yy = new double[MEMORY][][];
+        double[] rho = new double[MEMORY], alpha = new double[MEMORY];
+        int stored = 0, newest = -1;
+        double f = objective(x, y, w, lambda, g);
         int it = 0;
+        boolean converged = false;
         for (; it < maxIterations; it++) {
-            if (checkpoint != null) checkpoint.check(it); // one pass over the data per iteration: check every time
-            gradient(x, y, look, lambda, grad);
-            double gnorm = 0;
-            for (double[] g : grad) for (double v : g) gnorm += v * v;
-            if (Math.sqrt(gnorm) < tolerance) {
-                for (int k = 0; k < classes; k++) System.arraycopy(look[k], 0, w[k], 0, d + 1);
+            if (checkpoint != null) checkpoint.check(it); // a few passes over the data per iteration: check every time
+            if (maxAbs(g) < tolerance) { // scikit-learn's lbfgs stopping rule (gtol = tol on the largest component)
+                converged = true;
                 break;
             }
-            // Adaptive restart (O'Donoghue and Candes 2015): when the momentum points uphill, drop it. Without it,
-            // momentum on an ill-conditioned problem oscillates and needs thousands of steps.
-            double uphill = 0;
-            for (int k = 0; k < classes; k++) for (int j = 0; j <= d; j++) uphill += grad[k][j] * (w[k][j] - prev[k][j]);
-            if (uphill > 0) t = 1;
-            double tNext = (1 + Math.sqrt(1 + 4 * t * t)) / 2;
-            double momentum = (t - 1) / tNext;
+            // Two-loop recursion: dir = -H g, H the inverse Hessian estimate from the stored pairs.
+            copy(g, dir);
+            for (int m = 0; m < stored; m++) {
+                int i = Math.floorMod(newest - m, MEMORY);
+                alpha[i] = rho[i] * dot(s[i], dir);
+                axpy(-alpha[i], yy[i], dir);
+            }
+            double gamma = stored == 0 ? 1 / Math.max(1, Math.sqrt(dot(g, g))) : dot(s[newest], yy[newest]) / dot(yy[newest], yy[newest]);
+            scale(gamma, dir);
+            for (int m = stored - 1; m >= 0; m--) {
+                int i = Math.floorMod(newest - m, MEMORY);
+                double beta = rho[i] * dot(yy[i], dir);
+                axpy(alpha[i] - beta, s[i], dir);
+            }
+            scale(-1, dir);
+            double slope = dot(g, dir);
+            if (!(slope < 0)) { // rounding broke the estimate: start again from steepest descent
+                stored = 0;
+                copy(g, dir);
+                scale(-1 / Math.max(1, Math.sqrt(dot(g, g))), dir);
+                slope = dot(g, dir);
+            }
+            double t = 1, ft = Double.NaN;
+            boolean decreased = false;
+            for (int k = 0; k < 60; k++, t *= 0.5) {
+                copy(w, trial);
+                axpy(t, dir, trial);
+                ft = objective(x, y, trial, lambda, trialG);
+                if (ft <= f + 1e-4 * t * slope) {
+                    decreased = true;
+                    break;
+                }
+            }
+            if (!decreased) break; // no step lowers the objective in double precision: as close as it gets
+            int slot = (newest + 1) % MEMORY;
+            if (s[slot] == null) {
+                s[slot] = new double[classes][d + 1];
+                yy[slot] = new double[classes][d + 1];
+            }
+            double sy = 0;
             for (int k = 0; k < classes; k++)
                 for (int j = 0; j <= d; j++) {
-                    prev[k][j] = w[k][j];
-                    w[k][j] = look[k][j] - step * grad[k][j];
+                    s[slot][k][j] = trial[k][j] - w[k][j];
+                    yy[slot][k][j] = trialG[k][j] - g[k][j];
+                    sy += s[slot][k][j] * yy[slot][k][j];
                 }
-            for (int k = 0; k < classes; k++)
-                for (int j = 0; j <= d; j++) look[k][j] = w[k][j] + momentum * (w[k][j] - prev[k][j]);
-            t = tNext;
+            if (sy > 0) {
+                rho[slot] = 1 / sy;
+                newest = slot;
+                stored = Math.min(MEMORY, stored + 1);
+            }
+            double[][] swap = w;
+            w = trial;
+            trial = swap;
+            swap = g;
+            g = trialG;
+            trialG = swap;
+            f = ft;
         }
-        return new LogisticRegression(w, it, it < maxIterations);
+        return new LogisticRegression(w, it, converged);
     }
 
     /** Gradient of the mean cross-entropy plus lambda/2 ||W||^2 (weights only) at w. */
     static void gradient(double[][] x, int[] y, double[][] w, double lambda, double[][] grad) {
+        objective(x, y, w, lambda, grad);
+    }
+
+    /** The mean cross-entropy plus lambda/2 ||W||^2 (weights only) at w; its gradient goes to grad. */
+    static double objective(double[][] x, int[] y, double[][] w, double lambda, double[][] grad) {
         int classes = w.length;
         int d = x[0].length;
         for (double[] g : grad) java.util.Arrays.fill(g, 0);
         double[] p = new double[classes];
+        double loss = 0;
         for (int i = 0; i < x.length; i++) {
-            softmax(w, x[i], p);
+            loss -= logSoftmax(w, x[i], p, y[i]);
             p[y[i]] -= 1;
             for (int k = 0; k < classes; k++) {
                 double e = p[k] / x.length;
                 if (e == 0) continue;
                 double[] gk = grad[k];
-                for (int j = 0; j < d; j++) gk[j] += e * x[i][j];
+                double[] row = x[i];
+                for (int j = 0; j < d; j++) gk[j] += e * row[j];
                 gk[d] += e;
             }
         }
-        for (int k = 0; k < classes; k++) for (int j = 0; j < d; j++) grad[k][j] += lambda * w[k][j];
+        loss /= x.length;
+        for (int k = 0; k < classes; k++)
+            for (int j = 0; j < d; j++) {
+                grad[k][j] += lambda * w[k][j];
+                loss += lambda / 2 * w[k][j] * w[k][j];
+            }
+        return loss;
     }
 
     static void softmax(double[][] w, double[] row, double[] out) {
-        int d = row.length;
+        logSoftmax(w, row, out, 0);
+    }
+
+    /** Writes the class probabilities of a row to out and returns the log-probability of class y. */
+    private static double logSoftmax(double[][] w, double[] row, double[] out, int y) {
         double max = Double.NEGATIVE_INFINITY;
         for (int k = 0; k < w.length; k++) {
-            double z = w[k][d];
-            for (int j = 0; j < d; j++) z += w[k][j] * row[j];
-            out[k] = z;
-            max = Math.max(max, z);
+            out[k] = logit(w[k], row);
+            max = Math.max(max, out[k]);
         }
-        double sum = 0;
+        double zy = out[y] - max, sum = 0;
         for (int k = 0; k < w.length; k++) {
             out[k] = StrictMath.exp(out[k] - max);
             sum += out[k];
         }
         for (int k = 0; k < w.length; k++) out[k] /= sum;
+        return zy - Math.log(sum);
     }
 
-    /** Largest eigenvalue of [X 1]^T [X 1] by power iteration from a fixed start (deterministic). */
-    static double largestEigenvalue(double[][] x) {
-        int d = x[0].length + 1;
-        double[] v = new double[d];
-        java.util.Arrays.fill(v, 1 / Math.sqrt(d));
-        double lambda = 0;
-        double[] xv = new double[x.length];
-        for (int it = 0; it < 100; it++) {
-            for (int i = 0; i < x.length; i++) {
-                double s = v[d - 1];
-                for (int j = 0; j < d - 1; j++) s += x[i][j] * v[j];
-                xv[i] = s;
-            }
-            double[] u = new double[d];
-            for (int i = 0; i < x.length; i++) {
-                for (int j = 0; j < d - 1; j++) u[j] += x[i][j] * xv[i];
-                u[d - 1] += xv[i];
-            }
-            double norm = 0;
-            for (double a : u) norm += a * a;
-            norm = Math.sqrt(norm);
-            if (norm == 0) return 0;
-            double next = norm; // ||A v|| with ||v|| = 1 converges to the top eigenvalue from below
-            for (int j = 0; j < d; j++) v[j] = u[j] / norm;
-            if (Math.abs(next - lambda) <= 1e-9 * next) return next;
-            lambda = next;
+    /** w . row + intercept, summed in four independent lanes (a single running sum waits on every addition). */
+    private static double logit(double[] wk, double[] row) {
+        int d = row.length, j = 0;
+        double a = 0, b = 0, c = 0, e = 0;
+        for (; j + 3 < d; j += 4) {
+            a += wk[j] * row[j];
+            b += wk[j + 1] * row[j + 1];
+            c += wk[j + 2] * row[j + 2];
+            e += wk[j + 3] * row[j + 3];
         }
-        return lambda;
+        for (; j < d; j++) a += wk[j] * row[j];
+        return wk[d] + ((a + b) + (c + e));
+    }
+
+    private static double maxAbs(double[][] a) {
+        double m = 0;
+        for (double[] r : a) for (double v : r) m = Math.max(m, Math.abs(v));
+        return m;
+    }
+
+    private static double dot(double[][] a, double[][] b) {
+        double s = 0;
+        for (int k = 0; k < a.length; k++) for (int j = 0; j < a[k].length; j++) s += a[k][j] * b[k][j];
+        return s;
+    }
+
+    /** y += a x */
+    private static void axpy(double a, double[][] x, double[][] y) {
+        for (int k = 0; k < x.length; k++) for (int j = 0; j < x[k].length; j++) y[k][j] += a * x[k][j];
+    }
+
+    private static void scale(double a, double[][] x) {
+        for (double[] r : x) for (int j = 0; j < r.length; j++) r[j] *= a;
+    }
+
+    private static void copy(double[][] from, double[][] to) {
+        for (int k = 0; k < from.length; k++) System.arraycopy(from[k], 0, to[k], 0, from[k].length);
     }
 
     double[] probabilities(double[] row) {

@@ -19,7 +19,8 @@ import org.osgi.service.component.annotations.Component;
 /**
  * An L2 logistic regression (parameter {@code C}, default 1 as sklearn) on standardized features, trained on the
  * training split and compared with the network on the held-out split. Two classes give sklearn's binary
- * {@code LogisticRegression(C)}, more give its multinomial form.
+ * {@code LogisticRegression(C)}, more give its multinomial form. Solved by L-BFGS until every gradient component is
+ * below {@code tol} (1e-4, scikit-learn's default) or {@code max-iterations} (3000).
  */
 @Component(service = Explainer.class)
 public final class LogisticRegressionBaselineExplainer implements Explainer {
@@ -30,12 +31,32 @@ public final class LogisticRegressionBaselineExplainer implements Explainer {
             Parameters.of(List.of(Parameter.number("C", "1", 1e-09,
                     Parameter.NO_LIMIT, "inverse regularisation strength, as scikit-learn's C"),
                     Parameter.whole("max-iterations", "3000", 1, "solver iterations"),
+                    Parameter.number("tol", "0.0001", 0, Parameter.NO_LIMIT, "the solver stops when every gradient component is below this, as scikit-learn's tol"),
                     Parameter.whole("max-train-rows", "5000", 1, "training rows the baseline is fitted on (a seeded sample when there are more)")),
                     Parameters.bootstrap()));
 
     @Override
     public ExplainerInfo info() {
         return INFO;
+    }
+
+    /**
+     * A refusal when the fit cannot be held in this run's memory: the rows and their standardized copy, and the
+     * solver's {@code classes x (features + 1)} coefficients about 26 times over (the weights, gradients, trial point
+     * and direction, and L-BFGS's ten pairs). A 1000-class model on 224x224 photos would need about 30 GB.
+     */
+    static Verdict tooLarge(AuditContext context, int classes) {
+        int[] shape = context.train().features().shape();
+        long d = 1;
+        for (int i = 1; i < shape.length; i++) d *= shape[i];
+        long rows = Math.min(shape[0], Math.max(1, context.intParameter("max-train-rows", 5000)));
+        long need = 8L * (2 * rows * d + 26L * classes * (d + 1));
+        long budget = context.memoryBudgetBytes() > 0 ? context.memoryBudgetBytes() : dev.lucent.explain.support.Batching.DEFAULT_BUDGET_BYTES;
+        if (need <= budget) return null;
+        return Verdict.notApplicable(INFO.name(), Stage.VALIDATION, String.format(java.util.Locale.ROOT,
+                "A logistic regression on %d features for %d classes needs about %d MB (%d rows and %d coefficients as doubles), "
+                        + "more than this run's memory budget of %d MB.", d, classes, need >> 20, rows, classes * (d + 1), budget >> 20),
+                "Compare with the decision-tree baseline, or give the worker more memory (--memory) if the comparison is needed.");
     }
 
     @Override
@@ -45,13 +66,16 @@ public final class LogisticRegressionBaselineExplainer implements Explainer {
         int classes = context.schema().classNames().size();
         double c = context.doubleParameter("C", 1.0);
         int maxIterations = context.intParameter("max-iterations", 3000);
+        Verdict tooLarge = tooLarge(context, classes);
+        if (tooLarge != null) return List.of(tooLarge);
         Baseline.Training training = Baseline.training(context);
         Standardizer s = Standardizer.fit(training.x());
         double[][] z = s.apply(training.x());
         // With two classes the softmax's rows settle at w1 = -w0 = beta / 2, so its penalty |w0|^2 + |w1|^2 is
         // |beta|^2 / 2: the multinomial fit with C / 2 is exactly the binary fit with C (fitted with C it was C = 2).
         double fitC = classes == 2 ? c / 2 : c;
-        LogisticRegression lr = LogisticRegression.fit(z, training.labels(), classes, fitC, maxIterations, 1e-5, it -> {
+        double tol = context.doubleParameter("tol", 1e-4); // scikit-learn's default
+        LogisticRegression lr = LogisticRegression.fit(z, training.labels(), classes, fitC, maxIterations, tol, it -> {
             context.checkCancelled();
             context.progress(0.7 * it / maxIterations, "logistic regression, iteration " + it);
         });

@@ -37,7 +37,7 @@ class BinaryLogisticAgainstSklearnTest {
                 new dev.lucent.network.api.DatasetSchema(names, "diagnosis", List.of("malignant", "benign"), new int[]{30}),
                 Fixtures.split("train", java.util.Arrays.copyOf(rows, train), java.util.Arrays.copyOf(labels, train), null),
                 Fixtures.split("test", java.util.Arrays.copyOfRange(rows, train, n), java.util.Arrays.copyOfRange(labels, train, n), null))
-                .with("max-iterations", "20000");
+                .with("max-iterations", "20000").with("tol", "1e-7"); // solved as tightly as the reference (tol 1e-12)
         List<Finding> f = new LogisticRegressionBaselineExplainer().explain(c);
         FeatureAttribution coef = f.stream().filter(x -> x instanceof FeatureAttribution).map(x -> (FeatureAttribution) x)
                 .findFirst().orElseThrow();

@@ -13,6 +13,12 @@ public final class Parameters {
     private Parameters() {
     }
 
+    /** {@code patch}, read by {@link FeatureGroups} for image models. */
+    public static Parameter patch() {
+        return Parameter.whole("patch", "a seventh of the shorter image side", 0,
+                "image models: side in pixels of the square patch that is one feature (all channels together); 0: every value alone");
+    }
+
     /** {@code batch-size}, read by {@link Batching#rows}. */
     public static Parameter batchSize() {
         return Parameter.whole("batch-size", "what the memory budget allows", 1,

@@ -5,6 +5,7 @@ import dev.lucent.explain.api.attribution.Attribution;
 import dev.lucent.explain.api.attribution.Attributions;
 import dev.lucent.explain.api.attribution.Monitor;
 import dev.lucent.explain.support.Data;
+import dev.lucent.explain.support.FeatureGroups;
 import dev.lucent.network.api.AuditableModel;
 import dev.lucent.network.api.Tensor;
 import java.util.ArrayDeque;
@@ -21,7 +22,9 @@ import org.eclipse.collections.impl.map.mutable.primitive.ObjectIntHashMap;
  * fit in the sample budget are enumerated with their exact Shapley-kernel weights, the remaining sizes are
  * sampled in complementary pairs, and the Shapley values are the weighted least-squares fit constrained to
  * add up to f(x) - E[f(background)]. Features equal to every background row's value get 0 and are left out
- * of the fit, as in SHAP. Default budget: 2 M + 2048 coalitions.
+ * of the fit, as in SHAP. Default budget: 2 M + 2048 coalitions. Features may be groups of values
+ * ({@link FeatureGroups}: the patches of an image), present or absent together, as SHAP's Partition masker and
+ * Captum's feature_mask do; a group's value is shared equally among its values, so they still add up.
  */
 public final class KernelShap implements Attribution {
     private final Tensor background;
@@ -29,6 +32,7 @@ public final class KernelShap implements Attribution {
     private final int samples;
     private final long seed;
     private final int batchRows;
+    private final FeatureGroups groups; // null: every value its own feature
 
     /**
      * @param background        {@code k} background rows, the "absent" values
@@ -36,12 +40,18 @@ public final class KernelShap implements Attribution {
      * @param samples           coalitions per row, 0 for {@link #defaultSamples}
      */
     public KernelShap(Tensor background, double[] backgroundWeights, int samples, long seed, int batchRows) {
+        this(background, backgroundWeights, samples, seed, batchRows, null);
+    }
+
+    /** The same over groups of values ({@code groups} null: every value alone); {@code samples} 0 is 2 G + 2048. */
+    public KernelShap(Tensor background, double[] backgroundWeights, int samples, long seed, int batchRows, FeatureGroups groups) {
         if (samples < 0) throw new IllegalArgumentException("KernelSHAP samples must be positive, got " + samples);
         this.background = background;
         this.backgroundWeights = backgroundWeights == null ? null : backgroundWeights.clone();
         this.samples = samples;
         this.seed = seed;
         this.batchRows = batchRows;
+        this.groups = groups;
     }
 
     /** The Shapley values against the background given at construction ({@code baselines} are not used). */
@@ -49,8 +59,10 @@ public final class KernelShap implements Attribution {
     public Attributions attribute(AuditableModel model, Tensor inputs, Tensor baselines, int[] targets, Monitor monitor)
             throws AuditCancelledException {
         int m = Data.sampleSize(inputs.shape());
-        return shapley(model, inputs, targets, monitor).attributions((samples > 0 ? samples : defaultSamples(m))
-                + " coalitions, background of " + background.shape()[0] + " k-means centres");
+        int players = groups == null ? m : groups.count();
+        return shapley(model, inputs, targets, monitor).attributions((samples > 0 ? samples : defaultSamples(players))
+                + " coalitions, background of " + background.shape()[0] + " k-means centres"
+                + (groups == null || groups.single() ? "" : "; " + groups.described() + ", each patch's value shared equally by its values"));
     }
 
     public static int defaultSamples(int features) {
@@ -69,16 +81,19 @@ public final class KernelShap implements Attribution {
         if (Data.sampleSize(background.shape()) != m)
             throw new IllegalArgumentException("background rows have " + Data.sampleSize(background.shape()) + " values, inputs " + m);
         if (targets.length != n) throw new IllegalArgumentException(n + " rows, " + targets.length + " targets");
+        int[][] members = groups == null ? null : groups.members();
+        if (members != null)
+            for (int[] g : members) for (int j : g) if (j < 0 || j >= m) throw new IllegalArgumentException("feature group value " + j + " outside 0.." + (m - 1));
         int k = background.shape()[0];
         double[] w = CoalitionValues.weights(backgroundWeights, k);
         float[] x = inputs.toArray(), bg = background.toArray();
         SplittableRandom random = new SplittableRandom(seed);
         double[] phi = new double[n * m], base = new double[n], out = new double[n];
-        Batches batches = new Batches(model, x, bg, w, targets, Arrays.copyOfRange(shape, 1, shape.length), batchRows, n, monitor);
+        Batches batches = new Batches(model, x, bg, w, targets, Arrays.copyOfRange(shape, 1, shape.length), batchRows, n, monitor, members);
         // Rows are drawn in order (the random stream is the per-row one) and their coalitions are queued into
         // batches that span rows, so small models get few large calls; a row is solved once all its values are in.
         for (int i = 0; i < n; i++) {
-            int[] varying = varying(x, i * m, bg, k, m);
+            int[] varying = members == null ? varying(x, i * m, bg, k, m) : varying(x, i * m, bg, k, m, members);
             int mv = varying.length;
             int budget = samples > 0 ? samples : defaultSamples(mv);
             Row row = new Row(i, varying, mv < 2 ? null : design(mv, budget, random));
@@ -87,10 +102,10 @@ public final class KernelShap implements Attribution {
                 batches.add(row, c);
             }
             batches.pending.add(row);
-            finishReady(batches.pending, m, phi, base, out);
+            finishReady(batches.pending, m, members, phi, base, out);
         }
         batches.flush();
-        finishReady(batches.pending, m, phi, base, out);
+        finishReady(batches.pending, m, members, phi, base, out);
         monitor.progress(1, "KernelSHAP values of " + n + " rows");
         return new ShapleyResult(phi, base, out);
     }
@@ -116,17 +131,23 @@ public final class KernelShap implements Attribution {
     }
 
     /** Solves, in row order, the rows whose coalition values are all in. */
-    private static void finishReady(ArrayDeque<Row> pending, int m, double[] phi, double[] base, double[] out) {
+    private static void finishReady(ArrayDeque<Row> pending, int m, int[][] members, double[] phi, double[] base, double[] out) {
         while (!pending.isEmpty() && pending.peekFirst().missing == 0) {
             Row r = pending.pollFirst();
             int i = r.index;
             out[i] = r.values[0];
             base[i] = r.values[1];
             int mv = r.varying.length;
-            if (mv == 1) phi[i * m + r.varying[0]] = out[i] - base[i];
-            if (mv < 2) continue;
-            double[] solved = solve(r.design, Arrays.copyOfRange(r.values, 2, r.values.length), base[i], out[i]);
-            for (int v = 0; v < mv; v++) phi[i * m + r.varying[v]] = solved[v];
+            double[] solved = mv == 1 ? new double[] {out[i] - base[i]}
+                    : mv < 2 ? new double[0] : solve(r.design, Arrays.copyOfRange(r.values, 2, r.values.length), base[i], out[i]);
+            for (int v = 0; v < mv; v++) {
+                if (members == null) {
+                    phi[i * m + r.varying[v]] = solved[v];
+                } else {
+                    int[] g = members[r.varying[v]];
+                    for (int j : g) phi[i * m + j] = solved[v] / g.length;
+                }
+            }
         }
     }
 
@@ -146,12 +167,14 @@ public final class KernelShap implements Attribution {
         final Row[] rowOf;
         final int[] coalitionOf;
         final int[] in, outside;
+        final int[][] members;
         final ArrayDeque<Row> pending = new ArrayDeque<>();
         int count;
 
         Batches(AuditableModel model, float[] x, float[] bg, double[] w, int[] targets, int[] sampleShape, int batchRows,
-                int n, Monitor monitor) {
+                int n, Monitor monitor, int[][] members) {
             this.model = model;
+            this.members = members;
             this.x = x;
             this.bg = bg;
             this.w = w;
@@ -165,8 +188,8 @@ public final class KernelShap implements Attribution {
             this.z = new float[capacity * k * m];
             this.rowOf = new Row[capacity];
             this.coalitionOf = new int[capacity];
-            this.in = new int[m];
-            this.outside = new int[m];
+            this.in = new int[members == null ? m : members.length];
+            this.outside = new int[members == null ? m : members.length];
         }
 
         boolean full() {
@@ -195,7 +218,14 @@ public final class KernelShap implements Attribution {
                     ins += taken ? 1 : 0;
                     outs += taken ? 0 : 1;
                 }
-                if (ins <= outs) {
+                if (members != null) { // groups: each present group's values from x, the rest from the background (a group
+                    // that never varies equals every background row, so it has x's values either way)
+                    System.arraycopy(bg, 0, z, off, k * m);
+                    for (int b = 0; b < k; b++) {
+                        int zb = off + b * m;
+                        for (int q = 0; q < ins; q++) for (int j : members[in[q]]) z[zb + j] = x[xi + j];
+                    }
+                } else if (ins <= outs) {
                     System.arraycopy(bg, 0, z, off, k * m);
                     for (int b = 0; b < k; b++) {
                         int zb = off + b * m;
@@ -253,6 +283,21 @@ public final class KernelShap implements Attribution {
                     idx[count++] = j;
                     break;
                 }
+        return Arrays.copyOf(idx, count);
+    }
+
+    /** Groups with a value where x differs from at least one background row. */
+    static int[] varying(float[] x, int xOff, float[] bg, int k, int m, int[][] members) {
+        int[] idx = new int[members.length];
+        int count = 0;
+        groups:
+        for (int g = 0; g < members.length; g++)
+            for (int j : members[g])
+                for (int b = 0; b < k; b++)
+                    if (Float.compare(bg[b * m + j], x[xOff + j]) != 0) {
+                        idx[count++] = g;
+                        continue groups;
+                    }
         return Arrays.copyOf(idx, count);
     }
 

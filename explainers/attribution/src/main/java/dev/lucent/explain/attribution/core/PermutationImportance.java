@@ -3,18 +3,21 @@ package dev.lucent.explain.attribution.core;
 import dev.lucent.explain.api.AuditCancelledException;
 import dev.lucent.explain.api.attribution.Monitor;
 import dev.lucent.explain.support.Data;
+import dev.lucent.explain.support.FeatureGroups;
 import dev.lucent.explain.support.Stats;
 import dev.lucent.network.api.AuditableModel;
 import dev.lucent.network.api.OutputKind;
 import dev.lucent.network.api.Tensor;
 import java.util.Arrays;
+import java.util.List;
 import java.util.SplittableRandom;
 
 /**
  * Permutation feature importance (Breiman 2001; as scikit-learn's permutation_importance): how much the
  * score drops when one feature's column is shuffled across rows, repeated with fresh shuffles. The score
- * is accuracy for classifiers and the negative mean squared error for regression. All repeats of one
- * feature go to the model as one batch (within the memory budget).
+ * is accuracy for classifiers and the negative mean squared error for regression. A feature may be a group of
+ * values ({@link FeatureGroups}: a patch of an image), shuffled together, so a row's patch moves whole to another
+ * row. All repeats of one feature go to the model as one batch (within the memory budget).
  */
 public final class PermutationImportance {
     /**
@@ -37,6 +40,15 @@ public final class PermutationImportance {
 
     public static Result compute(AuditableModel model, Tensor x, int[] labels, float[] targets, int repeats, long seed,
                                  int batchRows, Monitor monitor) throws AuditCancelledException {
+        int m = Data.sampleSize(x.shape());
+        List<String> names = new java.util.ArrayList<>();
+        for (int j = 0; j < m; j++) names.add("feature " + j);
+        return compute(model, x, FeatureGroups.singletons(names), labels, targets, repeats, seed, batchRows, monitor);
+    }
+
+    /** Permutation importance of each group of {@code features} (its values shuffled across rows together). */
+    public static Result compute(AuditableModel model, Tensor x, FeatureGroups features, int[] labels, float[] targets,
+                                 int repeats, long seed, int batchRows, Monitor monitor) throws AuditCancelledException {
         if (repeats < 1) throw new IllegalArgumentException("permutation importance needs at least 1 repeat, got " + repeats);
         int[] shape = x.shape();
         int n = shape[0];
@@ -51,10 +63,12 @@ public final class PermutationImportance {
         double base = score(model, Data.predictRaw(model, data, sample, n, batchRows, monitor.range(0, 0)), n, labels, targets);
         SplittableRandom random = new SplittableRandom(seed);
         int repeatsPerBatch = Math.max(1, Math.min(repeats, batchRows / Math.max(1, n)));
-        double[][] drops = new double[m][repeats];
+        int groups = features.count();
+        double[][] drops = new double[groups][repeats];
         int[] perm = new int[n];
-        for (int j = 0; j < m; j++) {
-            monitor.progress((double) j / m, "permuting feature " + j + " of " + m);
+        for (int j = 0; j < groups; j++) {
+            int[] members = features.members()[j];
+            monitor.progress((double) j / groups, "permuting feature " + j + " of " + groups);
             for (int r0 = 0; r0 < repeats; r0 += repeatsPerBatch) {
                 int count = Math.min(repeatsPerBatch, repeats - r0);
                 float[] batch = new float[count * n * m];
@@ -67,21 +81,24 @@ public final class PermutationImportance {
                         perm[i] = perm[k];
                         perm[k] = t;
                     }
-                    for (int i = 0; i < n; i++) batch[(c * n + i) * m + j] = data[perm[i] * m + j];
+                    for (int i = 0; i < n; i++) {
+                        int to = (c * n + i) * m, from = perm[i] * m;
+                        for (int v : members) batch[to + v] = data[from + v];
+                    }
                 }
                 float[] out = Data.predictRaw(model, batch, sample, count * n, batchRows,
-                        monitor.range((j + (double) r0 / repeats) / m, (j + (double) (r0 + count) / repeats) / m));
+                        monitor.range((j + (double) r0 / repeats) / groups, (j + (double) (r0 + count) / repeats) / groups));
                 int k = out.length / (count * n);
                 for (int c = 0; c < count; c++)
                     drops[j][r0 + c] = base - score(model, Arrays.copyOfRange(out, c * n * k, (c + 1) * n * k), n, labels, targets);
             }
         }
-        double[] mean = new double[m], half = new double[m];
-        for (int j = 0; j < m; j++) {
+        double[] mean = new double[groups], half = new double[groups];
+        for (int j = 0; j < groups; j++) {
             mean[j] = Stats.mean(drops[j]);
             half[j] = alike(drops[j]) ? Double.NaN : Stats.ci95HalfWidth(drops[j]);
         }
-        monitor.progress(1, "permutation importance of " + m + " features");
+        monitor.progress(1, "permutation importance of " + groups + " features");
         return new Result(classification ? "accuracy" : "negative mean squared error", base, drops, mean, half);
     }
 
