@@ -44,7 +44,7 @@ public final class DeletionInsertionExplainer extends QualityExplainer {
             "explanation quality",
             "Whether the pixels an explanation ranks highest really drive the prediction: removing them first should "
                     + "make the class probability drop fast, adding them first to a blurred image should make it rise fast.",
-            Set.of(ExplainerInfo.Need.GRADIENTS, ExplainerInfo.Need.IMAGE_INPUT),
+            Set.of(ExplainerInfo.Need.GRADIENTS), // images and tabular rows alike (issue 15.2)
             Parameters.of(List.of(Parameter.text("method", "gradient", "the attribution method checked, by name (gradient, gradient-x-input, smoothgrad, integrated-gradients, kernel-shap, exact-shapley, feature-ablation)")),
                     Parameters.explained(16), List.of(Parameter.whole("steps", "min(pixels or features, 50)", 1, "points on each curve"))));
 
