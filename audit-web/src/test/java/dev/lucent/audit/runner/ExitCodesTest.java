@@ -38,7 +38,8 @@ class ExitCodesTest {
         assertEquals(AuditCommand.EXIT_USAGE, audit(runner, fixture, "nope"));
         for (int i = 2; i <= AuditRunner.QUARANTINE_AFTER; i++) audit(runner, fixture, "good-a,die");
         assertTrue(runner.explainers().stream().anyMatch(s -> s.id().equals("die") && s.quarantined()));
-        assertEquals(AuditCommand.EXIT_INCOMPLETE, audit(runner, fixture, "good-a,die"), "asked for, skipped as quarantined: still incomplete");
+        // issue 14: one quarantine rule; naming a quarantined explainer is refused before anything runs, as the console's form refuses it
+        assertEquals(AuditCommand.EXIT_USAGE, audit(runner, fixture, "good-a,die"), "asked for by name while quarantined: refused");
     }
 
     static int audit(WorkerAuditRunner runner, AuditInputsTest fixture, String explainers) {

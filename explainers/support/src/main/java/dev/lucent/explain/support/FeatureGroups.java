@@ -66,7 +66,8 @@ public record FeatureGroups(int[][] members, List<String> names, String describe
         if (sampleShape.length == 3) {
             int h = sampleShape[1], w = sampleShape[2];
             int side = context.intParameter("patch", defaultSide(h, w));
-            if (side != 0) return patches(sampleShape[0], h, w, side);
+            // a one-pixel patch of a one-channel image is the value itself: it keeps the value's own name (8x8 digits)
+            if (side != 0 && !(side == 1 && sampleShape[0] == 1)) return patches(sampleShape[0], h, w, side);
         }
         List<String> named = new ArrayList<>(names.size() == values ? names : List.of());
         for (int j = named.size(); j < values; j++) named.add("feature " + j);
