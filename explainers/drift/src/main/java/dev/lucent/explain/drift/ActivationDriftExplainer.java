@@ -6,10 +6,12 @@ import dev.lucent.explain.api.Explainer;
 import dev.lucent.explain.api.ExplainerInfo;
 import dev.lucent.explain.api.Finding;
 import dev.lucent.explain.api.Metric;
+import dev.lucent.explain.api.Parameter;
 import dev.lucent.explain.api.Stage;
 import dev.lucent.explain.api.Verdict;
 import dev.lucent.explain.support.Batching;
 import dev.lucent.explain.support.Data;
+import dev.lucent.explain.support.Parameters;
 import dev.lucent.explain.support.Seeds;
 import dev.lucent.network.api.AuditableModel;
 import dev.lucent.network.api.Tensor;
@@ -30,7 +32,11 @@ public final class ActivationDriftExplainer implements Explainer {
 
     static final ExplainerInfo INFO = new ExplainerInfo("activation-drift", "Activation drift (images)", "1.0.0", "drift",
             "Whether the current images differ from the reference images in what a named layer of the model sees (maximum mean discrepancy).",
-            Set.of(ExplainerInfo.Need.CURRENT_DATA, ExplainerInfo.Need.IMAGE_INPUT, ExplainerInfo.Need.NAMED_LAYER));
+            Set.of(ExplainerInfo.Need.CURRENT_DATA, ExplainerInfo.Need.IMAGE_INPUT, ExplainerInfo.Need.NAMED_LAYER),
+            List.of(Parameter.text("layer", "the last named layer before the output", "the named layer whose activations are compared"),
+                    Parameter.whole("rows", "200", 10, 2000, "images per side compared (a seeded sample of the held-out reference and of the current)"),
+                    Parameter.whole("permutations", "500", 19, 100_000, "permutations behind the MMD test's p-value"),
+                    Verdicts.ALPHA, Parameters.batchSize()));
 
     @Override
     public ExplainerInfo info() {

@@ -7,12 +7,15 @@ import dev.lucent.explain.api.ExplainerInfo;
 import dev.lucent.explain.api.FeatureAttribution;
 import dev.lucent.explain.api.Finding;
 import dev.lucent.explain.api.Metric;
+import dev.lucent.explain.api.Parameter;
 import dev.lucent.explain.api.Stage;
 import dev.lucent.explain.api.Verdict;
 import dev.lucent.explain.support.Bootstrap;
+import dev.lucent.explain.support.Parameters;
 import dev.lucent.explain.support.Seeds;
 import dev.lucent.explain.support.Standardizer;
 import dev.lucent.explain.support.Stats;
+import dev.lucent.explain.support.Tolerance;
 import dev.lucent.network.api.training.Activation;
 import dev.lucent.network.api.training.Linear;
 import dev.lucent.network.api.training.Loss;
@@ -43,7 +46,12 @@ public final class DomainClassifierExplainer implements Explainer {
 
     static final ExplainerInfo INFO = new ExplainerInfo("domain-classifier", "Domain classifier", "1.0.0", "drift",
             "Whether a small model can tell current rows from reference rows, and by which features: multivariate drift.",
-            Set.of(ExplainerInfo.Need.CURRENT_DATA));
+            Set.of(ExplainerInfo.Need.CURRENT_DATA),
+            Parameters.of(List.of(Parameter.number("max-auc", "0.6", 0.5, 1,
+                                    "the largest domain-classifier AUC that passes (0.5: current and reference rows indistinguishable)"),
+                            Parameter.whole("max-rows", "2000", 20, "rows per side the classifier is trained and scored on (a seeded sample when there are more)"),
+                            Parameter.whole("epochs", "40", 1, 1000, "training epochs of the classifier in each fold")),
+                    Parameters.bootstrap()));
 
     static final int FOLDS = 5, HIDDEN = 16;
 
@@ -56,18 +64,21 @@ public final class DomainClassifierExplainer implements Explainer {
     public List<Finding> explain(AuditContext context) throws AuditCancelledException {
         DriftData d = DriftData.of(context).orElse(null);
         if (d == null) return List.of(Verdict.notApplicable(INFO.name(), Stage.DEPLOYMENT_READINESS, "The audit was given no current data."));
+        double maxAuc = context.doubleParameter("max-auc", 0.6);
         int maxRows = context.intParameter("max-rows", 2000);
         int epochs = context.intParameter("epochs", 40);
         if (maxRows < 20) throw new IllegalArgumentException("parameter max-rows must be at least 20, got " + maxRows);
         if (epochs < 1 || epochs > 1000) throw new IllegalArgumentException("parameter epochs must lie in 1..1000, got " + epochs);
         long seed = Seeds.derive(context.seed(), INFO.id());
-        Result r = classify(d, Math.min(maxRows, Math.min(d.reference()[0].length, d.current()[0].length)), epochs, seed, context);
+        // the same bootstrap settings as every family's intervals (Parameters.bootstrap())
+        Bootstrap boot = new Bootstrap(context.intParameter("bootstrap-resamples", 1000), context.doubleParameter("confidence", 0.95));
+        Result r = classify(d, Math.min(maxRows, Math.min(d.reference()[0].length, d.current()[0].length)), epochs, boot, seed, context);
         Bootstrap.Interval ci = r.interval();
         String note = r.perSide() + " reference and " + r.perSide() + " current rows (each side sampled to the smaller), " + FOLDS
-                + "-fold out-of-fold scores of a " + HIDDEN + "-unit ReLU network, " + epochs + " epochs; 95% stratified bootstrap "
+                + "-fold out-of-fold scores of a " + HIDDEN + "-unit ReLU network, " + epochs + " epochs; " + pct(boot.confidence()) + "% stratified bootstrap "
                 + "interval over " + ci.used() + " resamples. 0.5: indistinguishable.";
         Metric auc = new Metric("Domain classifier AUC (reference vs current)", Stage.DEPLOYMENT_READINESS, "AUC", r.auc(), ci.lower(),
-                ci.upper(), 0.95, note);
+                ci.upper(), boot.confidence(), note);
         FeatureAttribution leans = new FeatureAttribution("Features the domain classifier leans on", Stage.DEPLOYMENT_READINESS,
                 "global", d.features(), r.importance(), null,
                 "Held-out AUC lost when the feature is shuffled, mean over the " + FOLDS + " folds: larger, the more the feature tells current from reference.");
@@ -75,15 +86,23 @@ public final class DomainClassifierExplainer implements Explainer {
         for (int j = 0; j < d.features().size(); j++) order.add(j);
         order.sort(Comparator.comparingDouble((Integer j) -> -r.importance()[j]));
         List<String> evidence = new ArrayList<>();
-        evidence.add("AUC " + Verdicts.fmt(r.auc()) + " (95% interval " + Verdicts.fmt(ci.lower()) + " to " + Verdicts.fmt(ci.upper()) + ")");
+        evidence.add("AUC " + Verdicts.fmt(r.auc()) + " (" + pct(boot.confidence()) + "% interval " + Verdicts.fmt(ci.lower()) + " to "
+                + Verdicts.fmt(ci.upper()) + ")");
         for (int j : order.subList(0, Math.min(3, order.size())))
             evidence.add(d.features().get(j) + ": AUC lost when shuffled " + Verdicts.fmt(r.importance()[j]));
-        Verdict v = ci.lower() > 0.5
-                ? new Verdict(INFO.name(), Stage.DEPLOYMENT_READINESS, Verdict.Outcome.FAIL, "A small model tells current rows from reference rows "
-                + "(AUC " + Verdicts.fmt(r.auc()) + ", interval above 0.5); it leans most on " + d.features().get(order.get(0)) + ".", evidence,
-                "The current data differs from the reference as a whole; look at the features it leans on and at the feature drift table.")
-                : new Verdict(INFO.name(), Stage.DEPLOYMENT_READINESS, Verdict.Outcome.PASS, "A small model cannot tell current rows from reference "
-                + "rows (AUC " + Verdicts.fmt(r.auc()) + ", interval reaches 0.5).", evidence, "");
+        // the shared rule (support Tolerance): the whole interval decides; wholly above max-auc is drift, so the family's FAIL
+        Tolerance.Judged judged = Tolerance.atMost("domain-classifier AUC", r.auc(), ci.lower(), ci.upper(), boot.confidence(), maxAuc, "max-auc");
+        Verdict.Outcome outcome = judged.outcome(Verdict.Outcome.FAIL);
+        String leansOn = " It leans most on " + d.features().get(order.get(0)) + ".";
+        Verdict v = new Verdict(INFO.name(), Stage.DEPLOYMENT_READINESS, outcome, judged.summary(outcome) + switch (judged.position()) {
+            case BEYOND -> " A small model tells current rows from reference rows." + leansOn;
+            case STRADDLES -> " A small model may tell current rows from reference rows; the interval is too wide to tell." + leansOn;
+            case WITHIN -> " A small model cannot tell current rows from reference rows better than the tolerance allows.";
+        }, evidence, switch (judged.position()) {
+            case BEYOND -> "The current data differs from the reference as a whole; look at the features it leans on and at the feature drift table.";
+            case STRADDLES -> "Audit with more current (or reference) rows to narrow the interval; look at the features it leans on.";
+            case WITHIN -> "";
+        });
         context.progress(1.0, "done");
         return List.of(auc, leans, v);
     }
@@ -91,7 +110,11 @@ public final class DomainClassifierExplainer implements Explainer {
     record Result(double auc, Bootstrap.Interval interval, double[] importance, int perSide) {
     }
 
-    static Result classify(DriftData d, int perSide, int epochs, long seed, AuditContext context) throws AuditCancelledException {
+    static String pct(double confidence) {
+        return Long.toString(Math.round(100 * confidence));
+    }
+
+    static Result classify(DriftData d, int perSide, int epochs, Bootstrap boot, long seed, AuditContext context) throws AuditCancelledException {
         int m = d.features().size();
         SplittableRandom rng = new SplittableRandom(seed);
         int[] ri = sample(d.reference()[0].length, perSide, rng), ci = sample(d.current()[0].length, perSide, rng);
@@ -141,7 +164,7 @@ public final class DomainClassifierExplainer implements Explainer {
         }
         int[] refRows = Bootstrap.identity(perSide), curRows = new int[perSide];
         for (int i = 0; i < perSide; i++) curRows[i] = perSide + i;
-        Bootstrap.Interval interval = new Bootstrap(500, 0.95).interval(new int[][] {refRows, curRows}, rows -> {
+        Bootstrap.Interval interval = boot.interval(new int[][] {refRows, curRows}, rows -> {
             List<Integer> list = new ArrayList<>();
             for (int r : rows) list.add(r);
             double[] s = new double[rows.length];

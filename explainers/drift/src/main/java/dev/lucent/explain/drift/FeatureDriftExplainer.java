@@ -5,6 +5,7 @@ import dev.lucent.explain.api.AuditContext;
 import dev.lucent.explain.api.Explainer;
 import dev.lucent.explain.api.ExplainerInfo;
 import dev.lucent.explain.api.Finding;
+import dev.lucent.explain.api.Parameter;
 import dev.lucent.explain.api.Stage;
 import dev.lucent.explain.api.Table;
 import dev.lucent.explain.api.Verdict;
@@ -24,7 +25,9 @@ public final class FeatureDriftExplainer implements Explainer {
 
     static final ExplainerInfo INFO = new ExplainerInfo("feature-drift", "Feature drift", "1.0.0", "drift",
             "Whether each feature of the current data is still distributed as in the reference data the model was built on, "
-                    + "ranked by how far it moved.", Set.of(ExplainerInfo.Need.CURRENT_DATA));
+                    + "ranked by how far it moved.", Set.of(ExplainerInfo.Need.CURRENT_DATA),
+            List.of(Verdicts.ALPHA, Parameter.whole("max-categories", "10", 2,
+                    "a feature with at most this many distinct whole-number values is compared as categorical (chi-squared), else as numeric (KS)")));
 
     @Override
     public ExplainerInfo info() {

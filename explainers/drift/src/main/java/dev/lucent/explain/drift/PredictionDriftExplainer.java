@@ -6,6 +6,7 @@ import dev.lucent.explain.api.Explainer;
 import dev.lucent.explain.api.ExplainerInfo;
 import dev.lucent.explain.api.Finding;
 import dev.lucent.explain.api.Metric;
+import dev.lucent.explain.api.Parameter;
 import dev.lucent.explain.api.Stage;
 import dev.lucent.explain.api.Table;
 import dev.lucent.explain.api.Verdict;
@@ -13,7 +14,9 @@ import dev.lucent.explain.api.attribution.Monitor;
 import dev.lucent.explain.support.Batching;
 import dev.lucent.explain.support.Bootstrap;
 import dev.lucent.explain.support.Data;
+import dev.lucent.explain.support.Parameters;
 import dev.lucent.explain.support.Seeds;
+import dev.lucent.explain.support.Tolerance;
 import dev.lucent.network.api.AuditableModel;
 import dev.lucent.network.api.OutputKind;
 import dev.lucent.network.api.DataSplit;
@@ -25,16 +28,25 @@ import org.osgi.service.component.annotations.Component;
 /**
  * Prediction drift: the model's outputs on the current data against its outputs on the held-out reference rows (a
  * binary model's probability and a regression's prediction by Kolmogorov-Smirnov, a multi-class model's predicted
- * classes by chi-squared). Performance drift, where the current rows carry labels: accuracy (or mean absolute error)
- * on current minus on the held-out reference rows, with Newcombe's score interval (mean absolute error: a stratified
- * bootstrap).
+ * classes by chi-squared). Performance drift, where the current rows carry labels: accuracy lost from the held-out
+ * reference rows to the current ones, with Newcombe's score interval (regression: the relative rise of the mean absolute
+ * error, with a stratified bootstrap), judged against {@code max-accuracy-loss} ({@code max-relative-error-increase}) by
+ * the shared {@link Tolerance} rule.
  */
 @Component(service = Explainer.class)
 public final class PredictionDriftExplainer implements Explainer {
 
     static final ExplainerInfo INFO = new ExplainerInfo("prediction-drift", "Prediction and performance drift", "1.0.0", "drift",
             "Whether the model answers differently on the current data than on held-out reference data, and, where the current "
-                    + "data is labelled, whether it is less accurate there.", Set.of(ExplainerInfo.Need.CURRENT_DATA, ExplainerInfo.Need.HELD_OUT_SPLIT));
+                    + "data is labelled, whether it is less accurate there.", Set.of(ExplainerInfo.Need.CURRENT_DATA, ExplainerInfo.Need.HELD_OUT_SPLIT),
+            Parameters.of(List.of(Verdicts.ALPHA,
+                            Parameter.number("max-accuracy-loss", "0.1", 0, 1,
+                                    "classifiers: the largest drop of accuracy from held-out reference to labelled current rows that passes"),
+                            Parameter.number("max-relative-error-increase", "0.25", 0, Parameter.NO_LIMIT,
+                                    "regression: the largest rise of the mean absolute error, as a fraction of the reference's, that passes")),
+                    Parameters.bootstrap(), List.of(Parameters.batchSize())));
+
+    static final double MAX_ACCURACY_LOSS = 0.1, MAX_RELATIVE_ERROR_INCREASE = 0.25;
 
     @Override
     public ExplainerInfo info() {
@@ -84,7 +96,7 @@ public final class PredictionDriftExplainer implements Explainer {
                 List.of(), "The model sees different cases now (or the same cases differently coded); check the feature drift and re-validate on labelled current data.")
                 : new Verdict("Prediction drift", Stage.DEPLOYMENT_READINESS, Verdict.Outcome.PASS, "The model's outputs on the current data "
                 + "match those on held-out reference data in " + what + ", p " + Verdicts.p(test.p()) + ".", List.of(), ""));
-        if (performanceComparable(model, ref, cur)) out.addAll(performance(context, model, ref, cur, ro, co, alpha));
+        if (performanceComparable(model, ref, cur)) out.addAll(performance(context, model, ref, cur, ro, co));
         context.progress(1.0, "done");
         return out;
     }
@@ -94,9 +106,16 @@ public final class PredictionDriftExplainer implements Explainer {
                 : ref.labels() != null && cur.labels() != null;
     }
 
-    /** Current minus reference, accuracy for classifiers and mean absolute error for regression, bootstrapped per side. */
+    /**
+     * Accuracy on current minus on reference (classifiers, Newcombe's interval) or the current mean absolute error over
+     * the reference's, minus 1 (regression, bootstrapped per side), at level {@code confidence}, judged by the shared
+     * {@link Tolerance} rule against {@code max-accuracy-loss} or {@code max-relative-error-increase}.
+     */
     private static List<Finding> performance(AuditContext context, AuditableModel model, DataSplit ref, DataSplit cur, float[] ro,
-                                             float[] co, double alpha) throws AuditCancelledException {
+                                             float[] co) throws AuditCancelledException {
+        // the same settings as every family's intervals (Parameters.bootstrap()): the level is confidence, not 1 - alpha
+        Bootstrap boot = new Bootstrap(context.intParameter("bootstrap-resamples", 1000), context.doubleParameter("confidence", 0.95));
+        double confidence = boot.confidence();
         boolean regression = model.outputKind() == OutputKind.REGRESSION;
         int nr = ref.rows(), nc = cur.rows();
         double[] per = new double[nr + nc]; // per row: correct (1/0), or absolute error
@@ -117,37 +136,50 @@ public final class PredictionDriftExplainer implements Explainer {
                     nb++;
                 }
             }
-            return b / nb - a / na;
+            // regression: relative rise of the mean absolute error (unit-free, so one default tolerance fits every target)
+            return regression ? (b / nb) / (a / na) - 1 : b / nb - a / na;
         };
         double observed = diff.of(concat(refRows, curRows));
         double lower, upper;
         String how;
         if (regression) {
-            Bootstrap.Interval ci = new Bootstrap(1000, 1 - alpha).interval(new int[][] {refRows, curRows}, diff,
+            Bootstrap.Interval ci = boot.interval(new int[][] {refRows, curRows}, diff,
                     Seeds.derive(context.seed(), INFO.id() + "/performance"), (done, total) -> context.checkCancelled());
             lower = ci.lower();
             upper = ci.upper();
             how = "stratified percentile bootstrap, " + ci.used() + " resamples";
         } else { // a small held-out set scored 100% has no bootstrap spread: Newcombe's score interval stays honest there
             long kr = Math.round(sum(rs)), kc = Math.round(sum(cs));
-            Proportions.Interval ci = Proportions.difference(kr, nr, kc, nc, Proportions.normalQuantile(1 - alpha / 2));
+            Proportions.Interval ci = Proportions.difference(kr, nr, kc, nc, Proportions.normalQuantile(1 - (1 - confidence) / 2));
             lower = ci.lower();
             upper = ci.upper();
             how = "Newcombe's hybrid score interval for a difference of proportions";
         }
         String name = regression ? "mean absolute error" : "accuracy";
         double refValue = mean(rs), curValue = mean(cs);
-        Metric m = new Metric("Performance drift: " + name + " on current minus on held-out reference", Stage.DEPLOYMENT_READINESS,
-                name + " change", observed, lower, upper, 1 - alpha, Verdicts.fmt(refValue) + " on " + nr + " held-out reference rows, "
+        Metric m = regression
+                ? new Metric("Performance drift: mean absolute error on current over on held-out reference, minus 1", Stage.DEPLOYMENT_READINESS,
+                "relative mean absolute error change", observed, lower, upper, confidence, Verdicts.fmt(refValue) + " on " + nr
+                + " held-out reference rows, " + Verdicts.fmt(curValue) + " on " + nc + " current rows; " + how)
+                : new Metric("Performance drift: accuracy on current minus on held-out reference", Stage.DEPLOYMENT_READINESS,
+                "accuracy change", observed, lower, upper, confidence, Verdicts.fmt(refValue) + " on " + nr + " held-out reference rows, "
                 + Verdicts.fmt(curValue) + " on " + nc + " current rows; " + how);
-        boolean worse = regression ? lower > 0 : upper < 0;
-        String evidence = name + " " + Verdicts.fmt(refValue) + " -> " + Verdicts.fmt(curValue) + " (change " + Verdicts.fmt(observed)
-                + ", " + Math.round((1 - alpha) * 100) + "% interval " + Verdicts.fmt(lower) + " to " + Verdicts.fmt(upper) + ")";
-        Verdict v = worse
-                ? new Verdict("Performance drift", Stage.DEPLOYMENT_READINESS, Verdict.Outcome.FAIL, "The model is worse on the labelled current data: "
-                + evidence + ".", List.of(evidence), "Do not rely on the validation figures for the current data; retrain or recalibrate with current data.")
-                : new Verdict("Performance drift", Stage.DEPLOYMENT_READINESS, Verdict.Outcome.PASS, "No loss of " + name
-                + " on the labelled current data is shown: " + evidence + ".", List.of(evidence), "");
+        // the shared rule (support Tolerance): the whole interval of the loss decides; wholly past the tolerance is the
+        // family's FAIL, straddling it WARNs. Accuracy lost is the change's negative, so its interval is [-upper, -lower].
+        Tolerance.Judged judged = regression
+                ? Tolerance.atMost("relative rise of the mean absolute error", observed, lower, upper, confidence,
+                context.doubleParameter("max-relative-error-increase", MAX_RELATIVE_ERROR_INCREASE), "max-relative-error-increase")
+                : Tolerance.atMost("accuracy lost from held-out reference to current", -observed, -upper, -lower, confidence,
+                context.doubleParameter("max-accuracy-loss", MAX_ACCURACY_LOSS), "max-accuracy-loss");
+        Verdict.Outcome outcome = judged.outcome(Verdict.Outcome.FAIL);
+        String evidence = name + " " + Verdicts.fmt(refValue) + " on " + nr + " held-out reference rows -> " + Verdicts.fmt(curValue) + " on "
+                + nc + " current rows";
+        Verdict v = new Verdict("Performance drift", Stage.DEPLOYMENT_READINESS, outcome, judged.summary(outcome), List.of(evidence),
+                switch (judged.position()) {
+                    case BEYOND -> "Do not rely on the validation figures for the current data; retrain or recalibrate with current data.";
+                    case STRADDLES -> "Label more current rows (or hold out more reference rows) to narrow the interval before relying on the model there.";
+                    case WITHIN -> "";
+                });
         return List.of(m, v);
     }
 

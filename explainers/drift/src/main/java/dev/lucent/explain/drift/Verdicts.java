@@ -1,6 +1,7 @@
 package dev.lucent.explain.drift;
 
 import dev.lucent.explain.api.AuditContext;
+import dev.lucent.explain.api.Parameter;
 import java.util.Locale;
 
 /** The drift family's shared level and number formats. */
@@ -8,10 +9,16 @@ final class Verdicts {
     private Verdicts() {
     }
 
+    /** {@code alpha}, declared once for the three explainers that test at a level; {@link #alpha} checks the same range. */
+    static final Parameter ALPHA = Parameter.number("alpha", "0.05", 0.000001, 0.49,
+            "significance level of every drift test (the false discovery rate across feature-drift's columns)");
+
     /** The significance level (false discovery rate for per-feature tests), parameter {@code alpha}, default 0.05. */
     static double alpha(AuditContext context) {
         double a = context.doubleParameter("alpha", 0.05);
-        if (!(a > 0 && a < 0.5)) throw new IllegalArgumentException("parameter alpha must lie in (0, 0.5), got " + a);
+        // the runner refuses an undeclared value first; this guards a direct caller (tests, the plugin kit) the same way
+        if (ALPHA.problem(Double.toString(a)).isPresent())
+            throw new IllegalArgumentException("parameter alpha " + ALPHA.problem(Double.toString(a)).get());
         return a;
     }
 

@@ -97,14 +97,17 @@ class DriftOraclesTest {
         // bound allows three binomial standard errors over 200 splits (0.05 * 200 + 3 * 3.08 = 19)
         System.out.println("feature-drift false alarms on identical halves: " + alarms + " of " + splits);
         assertTrue(alarms <= 19, alarms + " of " + splits + " identical halves flagged");
-        int domainAlarms = 0, predictionAlarms = 0;
+        int domainAlarms = 0, domainWarnings = 0, predictionAlarms = 0;
         for (int s = 0; s < 20; s++) {
             TestContext c = context(EngineModels.breastCancerMlp(), Halves.of(raw, 2000 + s));
-            if (verdict(new DomainClassifierExplainer().explain(c), "Domain classifier").outcome() == Verdict.Outcome.FAIL) domainAlarms++;
+            Verdict.Outcome domain = verdict(new DomainClassifierExplainer().explain(c), "Domain classifier").outcome();
+            if (domain == Verdict.Outcome.FAIL) domainAlarms++;
+            if (domain == Verdict.Outcome.WARN) domainWarnings++; // interval straddling max-auc: reported, not bounded (depends on n)
             List<Finding> p = new PredictionDriftExplainer().explain(c);
             if (verdict(p, "Prediction drift").outcome() == Verdict.Outcome.FAIL) predictionAlarms++;
         }
-        System.out.println("domain-classifier false alarms: " + domainAlarms + " of 20; prediction drift: " + predictionAlarms + " of 20");
+        System.out.println("domain-classifier false alarms: " + domainAlarms + " of 20 (" + domainWarnings + " WARN); prediction drift: "
+                + predictionAlarms + " of 20");
         // at the 0.05 level 20 splits expect 1; 4 or more has probability 0.016
         assertTrue(domainAlarms <= 3, domainAlarms + " of 20");
         assertTrue(predictionAlarms <= 3, predictionAlarms + " of 20");
