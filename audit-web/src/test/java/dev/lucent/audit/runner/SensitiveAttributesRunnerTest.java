@@ -40,23 +40,28 @@ class SensitiveAttributesRunnerTest {
         return f;
     }
 
+    /** A runner whose fake workers run nothing; each job's parameters, as the worker receives them, go to {@code sent}. */
+    WorkerAuditRunner runner(InstalledExplainers installed, java.util.function.Consumer<Map<String, Map<String, String>>> sent) {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        WorkerLauncher launcher = (job, mb) -> {
+            try {
+                sent.accept(WorkerJob.parse(Files.readString(job)).parameters());
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            return List.of(java, "-Xmx" + mb + "m", "-cp", System.getProperty("java.class.path"), FakeWorker.class.getName(), job.toString());
+        };
+        return new WorkerAuditRunner(installed, folder -> { }, launcher, dir.resolve("data"), "test");
+    }
+
     @Test
     void theAttributesGoToTheExplainersThatNeedThemAndUnknownColumnsAreRefused() throws Exception {
         AuditInputsTest fixture = fixture();
         InstalledExplainers installed = new InstalledExplainers();
         installed.addExplainer(WorkerCommandTest.explainer("fair", Set.of(Need.SENSITIVE_ATTRIBUTES), c -> List.of()), WorkerCommandTest.ref());
         installed.addExplainer(WorkerCommandTest.explainer("plain", Set.of(), c -> List.of()), WorkerCommandTest.ref());
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Map<String, Map<String, String>> sent = new LinkedHashMap<>();
-        WorkerLauncher launcher = (job, mb) -> {
-            try {
-                sent.putAll(WorkerJob.parse(Files.readString(job)).parameters());
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-            return List.of(java, "-Xmx" + mb + "m", "-cp", System.getProperty("java.class.path"), FakeWorker.class.getName(), job.toString());
-        };
-        WorkerAuditRunner runner = new WorkerAuditRunner(installed, folder -> { }, launcher, dir.resolve("data"), "test");
+        WorkerAuditRunner runner = runner(installed, sent::putAll);
         AuditRequest request = AuditRequest.of(fixture.modelDir, fixture.csv, "y").withLimits(AuditRequest.DEFAULT_TIME_LIMIT, 64);
 
         AuditReport r = runner.run(request.withSensitive("b:<50,>=50, a:q4"), AuditProgress.NONE);
@@ -87,17 +92,8 @@ class SensitiveAttributesRunnerTest {
         installed.addExplainer(WorkerCommandTest.explainer("fair", Set.of(Need.SENSITIVE_ATTRIBUTES),
                 List.of(Parameter.text("sensitive", "the audit's sensitive attributes", "groups"), Parameter.whole("min-group-rows", "30", 1, "m")),
                 c -> List.of()), WorkerCommandTest.ref());
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<Map<String, Map<String, String>>> sent = new ArrayList<>();
-        WorkerLauncher launcher = (job, mb) -> {
-            try {
-                sent.add(WorkerJob.parse(Files.readString(job)).parameters());
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-            return List.of(java, "-Xmx" + mb + "m", "-cp", System.getProperty("java.class.path"), FakeWorker.class.getName(), job.toString());
-        };
-        WorkerAuditRunner runner = new WorkerAuditRunner(installed, folder -> { }, launcher, dir.resolve("data"), "test");
+        WorkerAuditRunner runner = runner(installed, sent::add);
         AuditRequest request = AuditRequest.of(fixture.modelDir, fixture.csv, "y").withLimits(AuditRequest.DEFAULT_TIME_LIMIT, 64);
 
         AuditReport r = runner.run(request.withSensitive("b:<50,>=50"), AuditProgress.NONE);
