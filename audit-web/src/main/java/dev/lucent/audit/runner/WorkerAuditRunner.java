@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.stream.Stream;
 import org.osgi.framework.BundleContext;
@@ -183,8 +184,8 @@ public final class WorkerAuditRunner implements AuditRunner {
                 Instant.now(), machine, inputs.modelFormat(), request.modelDisplayName(), request.dataDisplayName(), request.testDisplayName(),
                 Map.of(), request.currentData() == null ? null : request.currentData().getFileName().toString(), inputs.currentSha256(),
                 request.currentDisplayName())
-                .withDefaults(request.defaultsInEffect(runs.stream().filter(r -> r.status() != ExplainerRun.Status.SKIPPED)
-                        .map(ExplainerRun::explainerId).toList(), declared));
+                .withDefaults(given(parameters, request.defaultsInEffect(runs.stream().filter(r -> r.status() != ExplainerRun.Status.SKIPPED)
+                        .map(ExplainerRun::explainerId).toList(), declared)));
         String modelName = inputs.model().name();
         // titled by the names the user knows (an upload's original name), never a stored file's generated name;
         // the model's own name follows when the file's name does not already say it
@@ -304,6 +305,21 @@ public final class WorkerAuditRunner implements AuditRunner {
                 parameters, request.timeLimit(), request.memoryLimitMb(), request.modelDisplayName(),
                 request.dataDisplayName(), request.testDisplayName(), null, request.currentData(), request.currentDisplayName());
         return run(same, progress);
+    }
+
+    /**
+     * The defaults less the parameters given after all: the audit's sensitive attributes reach an explainer as its declared
+     * parameter {@code sensitive}, in effect as given, not as the default.
+     */
+    private static Map<String, Map<String, String>> given(Map<String, Map<String, String>> parameters,
+                                                          Map<String, Map<String, String>> defaults) {
+        Map<String, Map<String, String>> out = new TreeMap<>();
+        defaults.forEach((id, d) -> {
+            Map<String, String> left = new TreeMap<>(d);
+            left.keySet().removeAll(parameters.getOrDefault(id, Map.of()).keySet());
+            if (!left.isEmpty()) out.put(id, left);
+        });
+        return out;
     }
 
     /**

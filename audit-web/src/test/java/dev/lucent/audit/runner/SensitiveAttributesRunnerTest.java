@@ -11,6 +11,7 @@ import dev.lucent.audit.api.AuditProgress;
 import dev.lucent.audit.api.AuditReport;
 import dev.lucent.audit.api.AuditRequest;
 import dev.lucent.explain.api.ExplainerInfo.Need;
+import dev.lucent.explain.api.Parameter;
 import dev.lucent.explain.api.Verdict;
 import dev.lucent.network.api.data.Standardizer;
 import java.nio.file.Files;
@@ -39,23 +40,28 @@ class SensitiveAttributesRunnerTest {
         return f;
     }
 
+    /** A runner whose fake workers run nothing; each job's parameters, as the worker receives them, go to {@code sent}. */
+    WorkerAuditRunner runner(InstalledExplainers installed, java.util.function.Consumer<Map<String, Map<String, String>>> sent) {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        WorkerLauncher launcher = (job, mb) -> {
+            try {
+                sent.accept(WorkerJob.parse(Files.readString(job)).parameters());
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            return List.of(java, "-Xmx" + mb + "m", "-cp", System.getProperty("java.class.path"), FakeWorker.class.getName(), job.toString());
+        };
+        return new WorkerAuditRunner(installed, folder -> { }, launcher, dir.resolve("data"), "test");
+    }
+
     @Test
     void theAttributesGoToTheExplainersThatNeedThemAndUnknownColumnsAreRefused() throws Exception {
         AuditInputsTest fixture = fixture();
         InstalledExplainers installed = new InstalledExplainers();
         installed.addExplainer(WorkerCommandTest.explainer("fair", Set.of(Need.SENSITIVE_ATTRIBUTES), c -> List.of()), WorkerCommandTest.ref());
         installed.addExplainer(WorkerCommandTest.explainer("plain", Set.of(), c -> List.of()), WorkerCommandTest.ref());
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Map<String, Map<String, String>> sent = new LinkedHashMap<>();
-        WorkerLauncher launcher = (job, mb) -> {
-            try {
-                sent.putAll(WorkerJob.parse(Files.readString(job)).parameters());
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-            return List.of(java, "-Xmx" + mb + "m", "-cp", System.getProperty("java.class.path"), FakeWorker.class.getName(), job.toString());
-        };
-        WorkerAuditRunner runner = new WorkerAuditRunner(installed, folder -> { }, launcher, dir.resolve("data"), "test");
+        WorkerAuditRunner runner = runner(installed, sent::putAll);
         AuditRequest request = AuditRequest.of(fixture.modelDir, fixture.csv, "y").withLimits(AuditRequest.DEFAULT_TIME_LIMIT, 64);
 
         AuditReport r = runner.run(request.withSensitive("b:<50,>=50, a:q4"), AuditProgress.NONE);
@@ -72,6 +78,30 @@ class SensitiveAttributesRunnerTest {
         assertEquals("sensitive attributes: d.csv has no feature column 'sex' (columns: a, b, c)", e.getMessage());
         IllegalArgumentException bad = assertThrows(IllegalArgumentException.class, () -> request.withSensitive("b:old"));
         assertTrue(bad.getMessage().startsWith("sensitive attribute b: 'old' is neither bins"), bad.getMessage());
+    }
+
+    /**
+     * The fairness explainers declare {@code sensitive} (the runner hands the audit's attributes over as it): the report
+     * then records it once, as given, not also as a default in effect, and a replay, whose request carries the recorded
+     * parameters, is not refused for it. Before it was declared, the replay was refused ("has no parameter 'sensitive'").
+     */
+    @Test
+    void aDeclaredSensitiveParameterIsRecordedAsGivenAndReplayed() throws Exception {
+        AuditInputsTest fixture = fixture();
+        InstalledExplainers installed = new InstalledExplainers();
+        installed.addExplainer(WorkerCommandTest.explainer("fair", Set.of(Need.SENSITIVE_ATTRIBUTES),
+                List.of(Parameter.text("sensitive", "the audit's sensitive attributes", "groups"), Parameter.whole("min-group-rows", "30", 1, "m")),
+                c -> List.of()), WorkerCommandTest.ref());
+        List<Map<String, Map<String, String>>> sent = new ArrayList<>();
+        WorkerAuditRunner runner = runner(installed, sent::add);
+        AuditRequest request = AuditRequest.of(fixture.modelDir, fixture.csv, "y").withLimits(AuditRequest.DEFAULT_TIME_LIMIT, 64);
+
+        AuditReport r = runner.run(request.withSensitive("b:<50,>=50"), AuditProgress.NONE);
+        assertEquals(Map.of("sensitive", "b:<50,>=50"), r.provenance().parameters().get("fair"));
+        assertEquals(Map.of("fair", Map.of("min-group-rows", "30")), r.provenance().defaults(), "sensitive is in effect as given, not as its default");
+
+        runner.replayOf(r, request, AuditProgress.NONE);
+        assertEquals(Map.of("fair", Map.of("sensitive", "b:<50,>=50")), sent.get(1), "the replay hands over the attributes recorded");
     }
 
     @Test

@@ -6,12 +6,15 @@ import dev.lucent.explain.api.Explainer;
 import dev.lucent.explain.api.ExplainerInfo;
 import dev.lucent.explain.api.Finding;
 import dev.lucent.explain.api.Metric;
+import dev.lucent.explain.api.Parameter;
 import dev.lucent.explain.api.Stage;
 import dev.lucent.explain.api.Table;
 import dev.lucent.explain.api.Verdict;
 import dev.lucent.explain.support.Bootstrap;
 import dev.lucent.explain.support.Evaluated;
 import dev.lucent.explain.support.ModelOutputs;
+import dev.lucent.explain.support.Parameters;
+import dev.lucent.explain.support.Tolerance;
 import dev.lucent.explain.support.RegressionMetrics;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -32,7 +35,10 @@ public final class GroupErrorGapsExplainer implements Explainer {
 
     static final ExplainerInfo INFO = new ExplainerInfo("group-error-gaps", "Error gaps across groups (regression)", "1.0.0", "fairness",
             "Whether a regression model errs as much, and in the same direction, for each group of a sensitive attribute.",
-            Set.of(ExplainerInfo.Need.HELD_OUT_SPLIT, ExplainerInfo.Need.SENSITIVE_ATTRIBUTES));
+            Set.of(ExplainerInfo.Need.HELD_OUT_SPLIT, ExplainerInfo.Need.SENSITIVE_ATTRIBUTES),
+            Parameters.of(Groupings.parameters(), List.of(Parameter.number("max-relative-gap", Double.toString(GroupErrorGapsExplainer.MAX_RELATIVE_GAP), 0,
+                    Parameter.NO_LIMIT, "the largest gap in mean absolute error between groups that passes, as a share of the overall MAE")),
+                    Parameters.bootstrap()));
 
     static final double MAX_RELATIVE_GAP = 0.2;
 
@@ -108,15 +114,27 @@ public final class GroupErrorGapsExplainer implements Explainer {
             evidence.add(1, "tolerance " + Evaluated.fmt(tolerance) + " = " + Evaluated.fmt(relative) + " x the overall MAE " + Evaluated.fmt(overall)
                     + " (parameter max-relative-gap; default " + Evaluated.fmt(MAX_RELATIVE_GAP) + ", as subgroup-gaps)");
             evidence.add(2, "judged groups: " + String.join(", ", judgedNames));
-            Verdict.Outcome o = value <= tolerance ? Verdict.Outcome.PASS : ci.lower() > tolerance ? Verdict.Outcome.FAIL : Verdict.Outcome.WARN;
-            out.add(new Verdict(title, Stage.VALIDATION, o, switch (o) {
-                case PASS -> "The groups' errors are alike within the tolerance.";
-                case FAIL -> "One group's errors are clearly larger: the whole interval lies beyond the tolerance.";
-                default -> "The gap exceeds the tolerance, but the interval is too wide to be sure.";
-            }, evidence, o == Verdict.Outcome.PASS ? "" : "Check the worse group's representation in the training data and its targets."));
+            // the shared rule, on the gap as a share of the overall MAE, so the sentence names the tolerance as the user set it
+            Tolerance.Judged judged = Tolerance.atMost("gap in mean absolute error over the overall MAE", share(value, overall),
+                    share(ci.lower(), overall), share(ci.upper(), overall), boot.confidence(), relative, "max-relative-gap");
+            Verdict.Outcome o = judged.outcome(Verdict.Outcome.FAIL);
+            out.add(new Verdict(title, Stage.VALIDATION, o, judged.summary(o) + switch (judged.position()) {
+                case WITHIN -> " The groups' errors are alike within the tolerance.";
+                case BEYOND -> " One group's errors are clearly larger.";
+                case STRADDLES -> " One group's errors may be larger than the tolerance allows; more rows would tell.";
+            }, evidence, switch (judged.position()) {
+                case WITHIN -> "";
+                case BEYOND -> "Check the worse group's representation in the training data and its targets.";
+                case STRADDLES -> "Evaluate on more held-out rows of the smaller groups.";
+            }));
         }
         context.progress(1.0, "done");
         return out;
+    }
+
+    /** {@code gap / overall}; a perfect model (overall 0) has no gap to share out, and any gap is then past every tolerance. */
+    static double share(double gap, double overall) {
+        return overall > 0 ? gap / overall : gap == 0 ? 0 : Double.POSITIVE_INFINITY;
     }
 
     static double mae(double[] target, double[] predicted, int[] rows) {

@@ -5,6 +5,7 @@ import dev.lucent.explain.api.AuditContext;
 import dev.lucent.explain.api.Explainer;
 import dev.lucent.explain.api.ExplainerInfo;
 import dev.lucent.explain.api.Finding;
+import dev.lucent.explain.api.Parameter;
 import dev.lucent.explain.api.Stage;
 import dev.lucent.explain.api.Table;
 import dev.lucent.explain.api.Verdict;
@@ -13,6 +14,8 @@ import dev.lucent.explain.support.Bootstrap;
 import dev.lucent.explain.support.Calibration;
 import dev.lucent.explain.support.Evaluated;
 import dev.lucent.explain.support.ModelOutputs;
+import dev.lucent.explain.support.Parameters;
+import dev.lucent.explain.support.Tolerance;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -33,12 +36,20 @@ public final class GroupFairnessExplainer implements Explainer {
     static final ExplainerInfo INFO = new ExplainerInfo("group-fairness", "Fairness of decisions across groups", "1.0.0", "fairness",
             "Whether the model flags, catches and wrongly alarms each group of a sensitive attribute (sex, age band, and their"
                     + " intersections) alike, and is as well calibrated for each.",
-            Set.of(ExplainerInfo.Need.LABELS, ExplainerInfo.Need.HELD_OUT_SPLIT, ExplainerInfo.Need.SENSITIVE_ATTRIBUTES));
+            Set.of(ExplainerInfo.Need.LABELS, ExplainerInfo.Need.HELD_OUT_SPLIT, ExplainerInfo.Need.SENSITIVE_ATTRIBUTES),
+            Parameters.of(Groupings.parameters(), List.of(minClassRows()), Criterion.parameters(), List.of(Parameters.positiveClass()),
+                    Parameters.bootstrap()));
 
     /** Below this many positive (or negative, or flagged) rows a group's rate of them is not judged. */
     static final int MIN_CLASS_ROWS = 10;
     /** Equal-width bins of the per-group calibration error: fewer than the report's 15, as groups hold fewer rows. */
     static final int ECE_BINS = 10;
+
+    /** {@code min-class-rows}, read here and by {@link GroupRecallThresholdsExplainer}. */
+    static Parameter minClassRows() {
+        return Parameter.whole("min-class-rows", Integer.toString(MIN_CLASS_ROWS), 1,
+                "rows of a rate's denominator (positives, negatives or flags) a group needs for that rate to be judged");
+    }
 
     @Override
     public ExplainerInfo info() {
@@ -147,8 +158,9 @@ public final class GroupFairnessExplainer implements Explainer {
     enum Criterion {
         DEMOGRAPHIC_PARITY_RATIO("Four-fifths rule for selection rates", "demographic parity ratio", "min-selection-ratio", 0.8,
                 "the four-fifths rule, EEOC Uniform Guidelines, 29 CFR 1607.4(D)", false, Measure.SELECTION_RATE),
-        DEMOGRAPHIC_PARITY_DIFFERENCE("Demographic parity", "demographic parity difference", "max-selection-gap", 0.1,
-                "the fair range |difference| <= 0.1 AIF360 gives for statistical parity", true, Measure.SELECTION_RATE),
+        /** Reported beside the ratio, not judged (the four-fifths rule judges selection rates): no tolerance to set. */
+        DEMOGRAPHIC_PARITY_DIFFERENCE("Demographic parity", "demographic parity difference", null, Double.NaN,
+                "reported, not judged", true, Measure.SELECTION_RATE),
         EQUAL_OPPORTUNITY("Equal opportunity (recall)", "equal opportunity difference", "max-recall-gap", 0.1,
                 "the fair range |difference| <= 0.1 AIF360 gives for equal opportunity", true, Measure.TRUE_POSITIVE_RATE),
         EQUALIZED_ODDS("Equalized odds (recall and false alarms)", "equalized odds difference", "max-odds-gap", 0.1,
@@ -175,6 +187,16 @@ public final class GroupFairnessExplainer implements Explainer {
             this.source = source;
             this.gap = gap;
             this.measures = measures;
+        }
+
+        /** The tolerances, declared with their code's defaults (one source: {@link #fallback}) and sources. */
+        static List<Parameter> parameters() {
+            List<Parameter> out = new ArrayList<>();
+            for (Criterion c : values())
+                if (c.parameter != null)
+                    out.add(Parameter.number(c.parameter, Double.toString(c.fallback), 0, 1,
+                            (c.gap ? "the largest " : "the least ") + c.statistic + " that passes (default: " + c.source + ")"));
+            return out;
         }
 
         /** The statistic over groups, each group's rows a slice of {@code resampled} in the order of {@code eligible}. */
@@ -211,7 +233,6 @@ public final class GroupFairnessExplainer implements Explainer {
 
         List<Finding> judge(AuditContext context, String name, List<String> names, int[][] rows, int[] judged, int minClassRows,
                             Decisions d, Bootstrap boot, Bootstrap.Checkpoint cp, String small) throws AuditCancelledException {
-            double tolerance = context.doubleParameter(parameter, fallback);
             String heading = title + " across " + name;
             List<Integer> eligible = new ArrayList<>();
             List<String> lacking = new ArrayList<>();
@@ -240,18 +261,20 @@ public final class GroupFairnessExplainer implements Explainer {
             out.add(new dev.lucent.explain.api.Metric(statistic(name), Stage.VALIDATION, statistic, value, ci.lower(), ci.upper(),
                     boot.confidence(), (gap ? "largest minus smallest" : "smallest over largest") + " " + measureWords()
                     + " among the judged groups; resampled within each group (percentile bootstrap, " + ci.used() + " resamples)"));
-            if (this == DEMOGRAPHIC_PARITY_DIFFERENCE) return out; // reported beside the ratio, which the four-fifths rule judges
+            if (parameter == null) return out; // reported beside the ratio, which the four-fifths rule judges
+            double tolerance = context.doubleParameter(parameter, fallback);
             evidence.add(0, statistic + " " + Evaluated.fmt(value) + " (" + Evaluated.fmt(ci.lower()) + " to " + Evaluated.fmt(ci.upper()) + ")");
             evidence.add(1, "tolerance " + (gap ? "at most " : "at least ") + Evaluated.fmt(tolerance) + " (parameter " + parameter
                     + "; default " + Evaluated.fmt(fallback) + ": " + source + ")");
             evidence.add(2, "judged groups: " + String.join(", ", eligible.stream().map(g -> names.get(g) + " (" + rows[g].length + " rows)").toList()));
-            boolean within = gap ? value <= tolerance : value >= tolerance;
-            boolean clearlyNot = gap ? ci.lower() > tolerance : ci.upper() < tolerance;
-            Verdict.Outcome o = within ? Verdict.Outcome.PASS : clearlyNot ? Verdict.Outcome.FAIL : Verdict.Outcome.WARN;
-            String summary = switch (o) {
-                case PASS -> "The groups fare alike within the tolerance.";
-                case FAIL -> "The groups differ beyond the tolerance, and the whole interval lies beyond it.";
-                default -> "The difference exceeds the tolerance, but the interval is too wide to be sure.";
+            // the shared rule: the whole interval within the tolerance passes, straddling warns, wholly past it fails
+            Tolerance.Judged rule = gap ? Tolerance.atMost(statistic, value, ci.lower(), ci.upper(), boot.confidence(), tolerance, parameter)
+                    : Tolerance.atLeast(statistic, value, ci.lower(), ci.upper(), boot.confidence(), tolerance, parameter);
+            Verdict.Outcome o = rule.outcome(Verdict.Outcome.FAIL);
+            String summary = rule.summary(o) + switch (rule.position()) {
+                case WITHIN -> " The groups fare alike within the tolerance.";
+                case BEYOND -> " The groups differ beyond the tolerance.";
+                case STRADDLES -> " The groups may differ by more than the tolerance allows; more rows would tell.";
             };
             String advice = o == Verdict.Outcome.PASS ? "" : o == Verdict.Outcome.WARN ? "Evaluate on more held-out rows of the smaller groups."
                     : "Check the worse group's representation and labels in the training data; group-recall-thresholds shows the"

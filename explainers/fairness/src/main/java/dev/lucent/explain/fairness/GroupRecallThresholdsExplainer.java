@@ -6,6 +6,7 @@ import dev.lucent.explain.api.Explainer;
 import dev.lucent.explain.api.ExplainerInfo;
 import dev.lucent.explain.api.Finding;
 import dev.lucent.explain.api.Metric;
+import dev.lucent.explain.api.Parameter;
 import dev.lucent.explain.api.Stage;
 import dev.lucent.explain.api.Table;
 import dev.lucent.explain.fairness.GroupFairnessExplainer.Decisions;
@@ -13,6 +14,7 @@ import dev.lucent.explain.fairness.GroupRates.Measure;
 import dev.lucent.explain.support.BinaryCounts;
 import dev.lucent.explain.support.Bootstrap;
 import dev.lucent.explain.support.Evaluated;
+import dev.lucent.explain.support.Parameters;
 import dev.lucent.explain.support.RecallThreshold;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,7 +36,12 @@ public final class GroupRecallThresholdsExplainer implements Explainer {
             "1.0.0", "fairness",
             "The decision threshold each group would need so that the model catches the same share of its positive cases, and"
                     + " what that would cost in overall accuracy (an analysis, not a fix).",
-            Set.of(ExplainerInfo.Need.LABELS, ExplainerInfo.Need.HELD_OUT_SPLIT, ExplainerInfo.Need.SENSITIVE_ATTRIBUTES));
+            Set.of(ExplainerInfo.Need.LABELS, ExplainerInfo.Need.HELD_OUT_SPLIT, ExplainerInfo.Need.SENSITIVE_ATTRIBUTES),
+            Parameters.of(Groupings.parameters(), List.of(GroupFairnessExplainer.minClassRows(),
+                    // above 0: a target of no recall at all sets no threshold
+                    Parameter.number("target-recall", "the best group's recall under the model's own decision", 0.001, 1,
+                            "the recall every group's threshold is chosen to reach"), Parameters.positiveClass()),
+                    Parameters.bootstrap()));
 
     @Override
     public ExplainerInfo info() {

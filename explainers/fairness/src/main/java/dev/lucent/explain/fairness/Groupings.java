@@ -1,6 +1,7 @@
 package dev.lucent.explain.fairness;
 
 import dev.lucent.explain.api.AuditContext;
+import dev.lucent.explain.api.Parameter;
 import dev.lucent.explain.api.SensitiveAttribute;
 import dev.lucent.explain.support.Subgroups;
 import dev.lucent.network.api.DataSplit;
@@ -18,6 +19,17 @@ record Groupings(List<Grouping> all, int attributes, int minRows) {
 
     /** Below this many rows a group's rates swing by more than 0.1 from one case (binomial standard error ~0.09 at p = 0.5). */
     static final int MIN_GROUP_ROWS = 30;
+
+    /**
+     * What {@link #of} reads, declared by every fairness explainer. {@code sensitive} is declared, not refused: the runner
+     * hands the audit's attributes ({@code --sensitive}) over as this parameter and records them with the parameters, so
+     * a replay gives it back, and an explainer's own {@code --param group-fairness.sensitive=...} wins over the audit's.
+     */
+    static List<Parameter> parameters() {
+        return List.of(Parameter.text("sensitive", "the audit's sensitive attributes (--sensitive)",
+                        "the attributes whose groups are compared, e.g. sex;age:<40,40-65,>65 (overrides the audit's for this explainer)"),
+                Parameter.whole("min-group-rows", Integer.toString(MIN_GROUP_ROWS), 1, "groups with fewer rows are listed but not judged"));
+    }
 
     /** One grouping: its name ("sex", "sex & age") and its groups. */
     record Grouping(String name, Subgroups groups) {

@@ -35,7 +35,7 @@ public final class CalibrationExplainer implements Explainer {
             Set.of(ExplainerInfo.Need.LABELS, ExplainerInfo.Need.HELD_OUT_SPLIT),
             Parameters.of(List.of(Parameter.whole("bins", "15", 2, 1000, "equal-width probability bins"),
                     Parameter.number("max-ece", "0.05", 0, 1, "the largest expected calibration error that passes"),
-                    Parameter.text("positive-class", "the rarest training class", "the class recall and curves are judged for: a class name or index")),
+                    Parameters.positiveClass()),
                     Parameters.bootstrap()));
 
     @Override

@@ -35,7 +35,7 @@ public final class RecallThresholdExplainer implements Explainer {
             Set.of(ExplainerInfo.Need.LABELS, ExplainerInfo.Need.HELD_OUT_SPLIT),
             Parameters.of(List.of(Parameter.number("required-recall", "0.95", 0, 1, "the recall of the positive class the threshold must reach"),
                     Parameter.number("min-precision", "0.5", 0, 1, "the least precision acceptable at that threshold"),
-                    Parameter.text("positive-class", "the rarest training class", "the class recall and curves are judged for: a class name or index")),
+                    Parameters.positiveClass()),
                     Parameters.bootstrap()));
 
     @Override

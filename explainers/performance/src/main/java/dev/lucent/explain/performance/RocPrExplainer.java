@@ -30,7 +30,7 @@ public final class RocPrExplainer implements Explainer {
             "model performance",
             "How well the model's scores rank positive cases above negative ones at every threshold.",
             Set.of(ExplainerInfo.Need.LABELS, ExplainerInfo.Need.HELD_OUT_SPLIT),
-            Parameters.of(List.of(Parameter.text("positive-class", "the rarest training class", "the class recall and curves are judged for: a class name or index")),
+            Parameters.of(List.of(Parameters.positiveClass()),
                     Parameters.bootstrap()));
 
     @Override

@@ -42,7 +42,7 @@ public final class SubgroupGapExplainer implements Explainer {
                     Parameter.number("max-gap", "0.05", 0, 1, "the largest accuracy gap between subgroups that passes (classification)"),
                     Parameter.number("max-relative-gap", "0.2", 0,
                     Parameter.NO_LIMIT, "the largest relative error gap between subgroups that passes (regression)"),
-                    Parameter.text("positive-class", "the rarest training class", "the class recall and curves are judged for: a class name or index")),
+                    Parameters.positiveClass()),
                     Parameters.bootstrap()));
 
     @Override

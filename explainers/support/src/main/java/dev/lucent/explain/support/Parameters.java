@@ -30,6 +30,11 @@ public final class Parameters {
         return Parameter.text("target", "predicted", "the output explained per row: 'predicted' (the predicted class) or an output index");
     }
 
+    /** {@code positive-class}, read by {@link ModelOutputs#positiveClass}. */
+    public static Parameter positiveClass() {
+        return Parameter.text("positive-class", "the rarest training class", "the class recall and curves are judged for: a class name or index");
+    }
+
     /** What {@link Explained#from} reads: {@code rows}, {@code shown}, {@code target} and {@code batch-size}. */
     public static List<Parameter> explained(int defaultRows) {
         return List.of(Parameter.whole("rows", Integer.toString(defaultRows), 1, "held-out rows explained (the first ones)"),
