@@ -60,6 +60,12 @@ public final class AuditInputs {
                     "Lucent model file");
         }
 
+        /** The same inputs seen through another model (e.g. one that splits calls into chunks); everything else kept. */
+        public Prepared withModel(AuditableModel other) {
+            return new Prepared(modelFile, saved, schema, train, test, split, modelSha256, dataSha256, testSha256, other,
+                    modelFormat, trainInCsvUnits, testInCsvUnits, current, currentSha256);
+        }
+
         /**
          * The standardization between the CSV's units and the model's inputs: a Lucent model's own training statistics;
          * null when the features go in as they are.

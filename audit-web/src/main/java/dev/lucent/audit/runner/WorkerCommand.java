@@ -74,8 +74,7 @@ public final class WorkerCommand implements HeadlessCommand {
         long pass = memoryBudgetBytes / 2;
         if (in.saved() == null) pass = Math.min(pass, OnnxInputs.LIMITS.valuesBytes());
         ChunkedModel model = ChunkedModel.measuring(in.model(), first, pass);
-        return new AuditInputs.Prepared(in.modelFile(), in.saved(), in.schema(), in.train(), in.test(), in.split(), in.modelSha256(),
-                in.dataSha256(), in.testSha256(), model, in.modelFormat());
+        return in.withModel(model);
     }
 
     ExplainerRun runOne(String id, WorkerJob job, AuditInputs.Prepared inputs, WorkerProtocol wire) {
