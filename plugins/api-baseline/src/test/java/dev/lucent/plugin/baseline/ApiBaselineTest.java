@@ -82,7 +82,7 @@ class ApiBaselineTest {
                 List<Baseline.Info> infos = Faces.baseline(later, then);
                 System.out.println(Faces.report("AuditableModel.provenance() added, face 1.1.0", infos));
                 assertEquals(List.of(), Faces.mismatches(infos));
-                Path out = Path.of(System.getProperty("lucent.face.later", "target/face-1.1/lucent-core-network-face-1.1.jar"));
+                Path out = Path.of(System.getProperty("lucent.face.later", "target/face-1.1/lucent-core-network-face-1.1-tests.jar"));
                 Files.createDirectories(out.getParent());
                 later.write(out.toFile());
             }
