@@ -45,7 +45,7 @@ public final class DeletionInsertionExplainer extends QualityExplainer {
             "Whether the pixels an explanation ranks highest really drive the prediction: removing them first should "
                     + "make the class probability drop fast, adding them first to a blurred image should make it rise fast.",
             Set.of(ExplainerInfo.Need.GRADIENTS), // images and tabular rows alike (issue 15.2)
-            Parameters.of(List.of(Parameter.text("method", "gradient", "the attribution method checked, by name (gradient, gradient-x-input, smoothgrad, integrated-gradients, kernel-shap, exact-shapley, feature-ablation)")),
+            Parameters.of(List.of(METHOD),
                     Parameters.explained(16), List.of(Parameter.whole("steps", "min(pixels or features, 50)", 1, "points on each curve"))));
 
     /** @param methods the attribution methods installed, one of which parameter {@code method} names */

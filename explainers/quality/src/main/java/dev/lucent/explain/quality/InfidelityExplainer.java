@@ -35,7 +35,7 @@ public final class InfidelityExplainer extends QualityExplainer {
     static final ExplainerInfo INFO = new ExplainerInfo("infidelity", "Infidelity", "1.0.0", "explanation quality",
             "How badly an explanation predicts the model's response to small random changes of the input (0 is perfect).",
             Set.of(ExplainerInfo.Need.GRADIENTS),
-            Parameters.of(List.of(Parameter.text("method", "gradient", "the attribution method checked, by name (gradient, gradient-x-input, smoothgrad, integrated-gradients, kernel-shap, exact-shapley, feature-ablation)")),
+            Parameters.of(List.of(METHOD),
                     Parameters.explained(16), List.of(Parameter.number("noise", "0.1", 0,
                     Parameter.NO_LIMIT, "perturbation standard deviation"),
                     Parameter.whole("samples", "10", 1, "perturbations per row"))));

@@ -33,7 +33,7 @@ public final class MaxSensitivityExplainer extends QualityExplainer {
     static final ExplainerInfo INFO = new ExplainerInfo("max-sensitivity", "Max-sensitivity", "1.0.0", "explanation quality",
             "How much an explanation changes, at worst, when the input moves a little: a robust explanation changes little.",
             Set.of(ExplainerInfo.Need.GRADIENTS),
-            Parameters.of(List.of(Parameter.text("method", "gradient", "the attribution method checked, by name (gradient, gradient-x-input, smoothgrad, integrated-gradients, kernel-shap, exact-shapley, feature-ablation)")),
+            Parameters.of(List.of(METHOD),
                     Parameters.explained(16), List.of(Parameter.number("radius", "0.02", 0,
                     Parameter.NO_LIMIT, "largest perturbation, as a share of each feature's range"),
                     Parameter.whole("samples", "10", 1, "perturbations tried per row"))));

@@ -4,6 +4,7 @@ import dev.lucent.explain.api.AuditCancelledException;
 import dev.lucent.explain.api.AuditContext;
 import dev.lucent.explain.api.Explainer;
 import dev.lucent.explain.api.ExplainerInfo;
+import dev.lucent.explain.api.Parameter;
 import dev.lucent.explain.api.attribution.Attribution;
 import dev.lucent.explain.api.attribution.AttributionProvider;
 import dev.lucent.explain.api.attribution.Attributions;
@@ -19,6 +20,10 @@ import java.util.TreeSet;
  * {@link AttributionProvider} services the method families register, so this bundle carries none of their code.
  */
 abstract class QualityExplainer implements Explainer {
+    /** The declaration of {@code method}, which {@link #methodName} reads: every check declares it in the same words. */
+    static final Parameter METHOD = Parameter.text("method", "gradient", "the attribution method checked, by name (gradient,"
+            + " gradient-x-input, smoothgrad, integrated-gradients, kernel-shap, exact-shapley, feature-ablation)");
+
     private final ExplainerInfo info;
     private final List<AttributionProvider> methods;
 

@@ -42,7 +42,7 @@ public final class RandomizationSanityExplainer extends QualityExplainer {
             "Whether an explanation method actually depends on what the model learned: its explanations must change "
                     + "when the model's layers are replaced by random ones.",
             Set.of(ExplainerInfo.Need.GRADIENTS),
-            Parameters.of(List.of(Parameter.text("method", "gradient", "the attribution method checked, by name (gradient, gradient-x-input, smoothgrad, integrated-gradients, kernel-shap, exact-shapley, feature-ablation)")),
+            Parameters.of(List.of(METHOD),
                     Parameters.explained(16), List.of(Parameter.number("threshold", "0.5", -1, 1, "rank correlation with the trained model's attributions that must not be reached once every layer is randomized"))));
 
     /** @param methods the attribution methods installed, one of which parameter {@code method} names */
