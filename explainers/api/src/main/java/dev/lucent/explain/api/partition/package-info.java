@@ -1,0 +1,16 @@
+/**
+ * Findings that come from a summary of the rows which merges (counts, histograms, sketches), so that the same
+ * explainer runs over one machine's data in blocks and over a Spark data set partition by partition, without a
+ * second copy of its algorithm and without collecting rows in one place.
+ *
+ * <p>A {@link dev.lucent.explain.api.partition.PartitionedExplainer} summarizes a {@link
+ * dev.lucent.explain.api.partition.RowBlock} (rows with their global row ids and the model's outputs for them), merges
+ * two summaries, and turns the merged summary into findings. The runner decides how rows are split;
+ * {@link dev.lucent.explain.api.partition.Blocks} is the single-machine runner's way.
+ */
+@Export
+@Version("1.0.0")
+package dev.lucent.explain.api.partition;
+
+import org.osgi.annotation.bundle.Export;
+import org.osgi.annotation.versioning.Version;
