@@ -6,7 +6,8 @@
  * <p>A {@link dev.lucent.explain.api.partition.PartitionedExplainer} summarizes a {@link
  * dev.lucent.explain.api.partition.RowBlock} (rows with their global row ids and the model's outputs for them), merges
  * two summaries, and turns the merged summary into findings. The runner decides how rows are split;
- * {@link dev.lucent.explain.api.partition.Blocks} is the single-machine runner's way.
+ * {@link dev.lucent.explain.api.partition.Blocks} is the single-machine runner's way. {@link
+ * dev.lucent.explain.api.partition.ExactSum} sums doubles so that the result does not depend on the split.
  */
 @Export
 @Version("1.0.0")
