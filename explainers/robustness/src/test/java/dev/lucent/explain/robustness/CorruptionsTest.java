@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
  */
 class CorruptionsTest {
 
-    static final double LO = 0, HI = 16; // the digits' range: constants are stated for [0, 1] and scaled
+    static final double LO = 0, HI = 16; // a range other than [0, 1]: the constants are stated for [0, 1] and scaled
 
     /** Images of mid-range values, so clipping to the range never touches the measured statistics. */
     static float[] midGrey(int n, int m) {
