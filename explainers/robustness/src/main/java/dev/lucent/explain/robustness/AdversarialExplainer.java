@@ -72,10 +72,10 @@ public final class AdversarialExplainer implements Explainer {
     @Override
     public List<Finding> explain(AuditContext context) throws AuditCancelledException {
         Evaluation e = Evaluation.of(context, context.intParameter("rows", 100));
-        if (e.n() == 0) return List.of(Verdict.notApplicable(INFO.name(), Stage.VALIDATION, "The held-out split has no rows."));
         if (!e.classifier())
             return List.of(Verdict.notApplicable(INFO.name(), Stage.VALIDATION, "The model is a regression model: an attack here flips"
                     + " class decisions.", "The corruptions explainer measures a regression model's error under noise."));
+        if (e.unscorable() != null) return List.of(Verdict.notApplicable(INFO.name(), Stage.VALIDATION, e.unscorable()));
         boolean image = context.model().inputShape().length == 3;
         Attack.Space space = space(context, image);
         double range = image ? space.hi()[0] - space.lo()[0] : 1;

@@ -57,10 +57,7 @@ public final class CorruptionsExplainer implements Explainer {
     @Override
     public List<Finding> explain(AuditContext context) throws AuditCancelledException {
         Evaluation e = Evaluation.of(context, context.intParameter("rows", 500));
-        if (e.n() == 0) return List.of(Verdict.notApplicable(INFO.name(), Stage.VALIDATION, "The held-out split has no rows."));
-        if (e.classifier() ? e.labels() == null : e.targets() == null)
-            return List.of(Verdict.notApplicable(INFO.name(), Stage.VALIDATION, "The held-out split has no "
-                    + (e.classifier() ? "class labels" : "regression targets") + " to score the model against."));
+        if (e.unscorable() != null) return List.of(Verdict.notApplicable(INFO.name(), Stage.VALIDATION, e.unscorable()));
         int judged = context.intParameter("severity", SEVERITY);
         List<Corruptions.Corruption> corruptions = corruptions(context);
         Bootstrap boot = Evaluation.bootstrap(context);

@@ -31,6 +31,14 @@ record Evaluation(AuditableModel model, float[] x, int n, int m, int[] labels, f
         return new Evaluation(context.model(), x, n, m, labels, targets, classifier, dev.lucent.explain.support.Batching.rows(context, 2 * m));
     }
 
+    /** Why these rows cannot be scored (none, or no labels or targets to score against), or null when they can. */
+    String unscorable() {
+        if (n == 0) return "The held-out split has no rows.";
+        if (classifier ? labels == null : targets == null)
+            return "The held-out split has no " + (classifier ? "class labels" : "regression targets") + " to score the model against.";
+        return null;
+    }
+
     /** The class decided per row: the largest logit, or a single binary logit above 0. */
     int[] decisions(float[] rows) throws AuditCancelledException {
         int k = model.outputCount();
