@@ -104,7 +104,7 @@ final class PyTorchPeer implements AutoCloseable {
     }
 
     /** {@code v} as {@code [rows, cols]} row-major, returned as its transpose {@code [cols, rows]}. */
-    private static float[] transposed(float[] v, int rows, int cols) {
+    static float[] transposed(float[] v, int rows, int cols) {
         float[] t = new float[v.length];
         for (int i = 0; i < rows; i++) for (int j = 0; j < cols; j++) t[j * rows + i] = v[i * cols + j];
         return t;
@@ -121,6 +121,11 @@ final class PyTorchPeer implements AutoCloseable {
     }
 
     private NDArray cnn(NDArray x) {
+        return cnn(x, c1, cb1, c2, cb2, fc, fcb);
+    }
+
+    /** The workloads' CNN over the given weights (conv 1->16 3x3, pool, conv 16->32 3x3, pool, linear 800->10). */
+    static NDArray cnn(NDArray x, NDArray c1, NDArray cb1, NDArray c2, NDArray cb2, NDArray fc, NDArray fcb) {
         Shape one = new Shape(1, 1), none = new Shape(0, 0), two = new Shape(2, 2);
         NDArray h = Activation.relu(Conv2d.conv2d(x, c1, cb1, one, none, one, 1).singletonOrThrow());
         h = Pool.maxPool2d(h, two, two, none, false);

@@ -32,7 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
  * heatmaps, Grad-CAM and deletion/insertion. CI time: about 1.5 minutes on 2 cores (the Fashion-MNIST part trains on
  * the first 3,000 images; the full set's accuracy is in docs/engine.md).
  */
-class CliImagesAndRegressionIT {
+public class CliImagesAndRegressionIT {
     static final Duration LIMIT = Duration.ofMinutes(8);
     static final Path SHARED = Path.of(System.getProperty("lucent.datasets", "/work/shared/datasets"));
     static final Path FASHION = Path.of(System.getProperty("lucent.fashion", "/usr/share/datasets/fashion-mnist"));
@@ -41,7 +41,7 @@ class CliImagesAndRegressionIT {
     Path dir;
 
     @SuppressWarnings("unchecked")
-    static List<Map<String, Object>> findings(Path json) throws IOException {
+    public static List<Map<String, Object>> findings(Path json) throws IOException {
         Map<String, Object> report = (Map<String, Object>) JsonReader.parse(Files.readString(json));
         List<Map<String, Object>> out = new ArrayList<>();
         for (Object run : (List<Object>) report.get("runs")) {
@@ -55,12 +55,12 @@ class CliImagesAndRegressionIT {
         return out;
     }
 
-    static double num(Object o) {
+    public static double num(Object o) {
         return o instanceof JsonReader.Num n ? Double.parseDouble(n.text()) : Double.NaN;
     }
 
     @SuppressWarnings("unchecked")
-    static double[] nums(Object list) {
+    public static double[] nums(Object list) {
         return ((List<Object>) list).stream().mapToDouble(CliImagesAndRegressionIT::num).toArray();
     }
 
@@ -122,7 +122,7 @@ class CliImagesAndRegressionIT {
     }
 
     /** The first {@code n} Fashion-MNIST training images and labels, as IDX files cut by byte copying. */
-    static Path[] fashionSubset(Path dir, int n) throws IOException {
+    public static Path[] fashionSubset(Path dir, int n) throws IOException {
         byte[] images, labels;
         try (InputStream in = new GZIPInputStream(Files.newInputStream(FASHION.resolve("train-images-idx3-ubyte.gz")))) {
             images = in.readNBytes(16 + n * 784);

@@ -13,6 +13,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -26,6 +28,7 @@ public final class TestContext implements AuditContext {
     private final DataSplit train;
     private final DataSplit test;
     private final Map<String, String> parameters = new HashMap<>();
+    private final Set<String> read = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private long seed = 42;
     private long memoryBudget = 64L << 20;
     private final AtomicBoolean cancelled = new AtomicBoolean();
@@ -203,7 +206,33 @@ public final class TestContext implements AuditContext {
 
     @Override
     public Map<String, String> parameters() {
-        return Map.copyOf(parameters);
+        return new HashMap<>(parameters) {
+            @Override
+            public String get(Object key) {
+                read.add(String.valueOf(key));
+                return super.get(key);
+            }
+
+            @Override
+            public String getOrDefault(Object key, String fallback) {
+                read.add(String.valueOf(key));
+                return super.getOrDefault(key, fallback);
+            }
+
+            @Override
+            public boolean containsKey(Object key) {
+                read.add(String.valueOf(key));
+                return super.containsKey(key);
+            }
+        };
+    }
+
+    /**
+     * Every parameter name looked up so far, given or not: a check that an explainer declares what it reads (the runner
+     * refuses an undeclared name) must see what it actually reads.
+     */
+    public Set<String> parametersRead() {
+        return new TreeSet<>(read);
     }
 
     @Override
