@@ -154,15 +154,17 @@ public record ReportView(String title, String subtitle, Overall overall, List<Co
             return new FindingView(anchor, "curve", f.title(), who, null, note(cv.note()), null, null, Charts.lines(cv), null, null);
         if (f instanceof Table t)
             return new FindingView(anchor, "table", f.title(), who, null, note(t.note()), null, null, null, table(t), null);
-        if (f instanceof Metric m) {
-            String interval = null;
-            if (!Double.isNaN(m.lower()) || !Double.isNaN(m.upper()))
-                interval = "[" + Html.num(m.lower()) + ", " + Html.num(m.upper()) + "]"
-                        + (Double.isNaN(m.confidence()) ? "" : " " + Html.num(m.confidence() * 100) + "% interval");
+        if (f instanceof Metric m)
             return new FindingView(anchor, "metric", f.title(), who, null, note(m.note()), null, null, null, null,
-                    new MetricView(m.name(), Html.num(m.value()), interval));
-        }
+                    new MetricView(m.name(), Html.num(m.value()), interval(m)));
         throw new IllegalArgumentException("no view for a " + f.getClass().getSimpleName()); // Finding is sealed: not reached
+    }
+
+    /** "[0.91, 0.97] 95% interval", or null when the metric has none (the report page and the model card alike). */
+    static String interval(Metric m) {
+        if (Double.isNaN(m.lower()) && Double.isNaN(m.upper())) return null;
+        return "[" + Html.num(m.lower()) + ", " + Html.num(m.upper()) + "]"
+                + (Double.isNaN(m.confidence()) ? "" : " " + Html.num(m.confidence() * 100) + "% interval");
     }
 
     /** Tables; a confusion matrix gets its counts shaded by size. */
