@@ -177,7 +177,9 @@ public final class ModelCard {
 
         b.append("\n## Provenance\n\n- Explainers: ").append(md(String.join(", ", p.explainerVersions().keySet())))
                 .append("\n- Report hash: `").append(r.reportHash()).append("`\n");
-        return b.toString();
+        // sections are built line by line with blank lines around each part: one blank line between blocks is enough
+        // (no text from a file holds a line break: md() makes them spaces)
+        return b.toString().replaceAll("\n{3,}", "\n\n");
     }
 
     /** The runs of {@code family} that applied (a run that did not apply is listed among the caveats instead). */
