@@ -32,8 +32,11 @@ public final class Compliance {
     public record Section(String id, String framework, String title, String asks) {
     }
 
-    /** One finding as evidence: its explainer, its kind of finding, its title and, for a verdict, the outcome. */
-    public record Evidence(String explainerId, String explainer, String findingKind, String title, String outcome) {
+    /**
+     * One finding as evidence: its explainer, its kind of finding, its title and, for a verdict, the outcome; {@code finding}
+     * itself, so a document can link to it.
+     */
+    public record Evidence(String explainerId, String explainer, String findingKind, String title, String outcome, Finding finding) {
     }
 
     /**
@@ -123,7 +126,7 @@ public final class Compliance {
             List<String> sections = map.sectionsFor(run.explainerId(), run.family());
             for (Finding f : run.findings()) {
                 Evidence e = new Evidence(run.explainerId(), run.name(), ReportJson.kind(f), f.title(),
-                        f instanceof Verdict v ? v.outcome().name() : null);
+                        f instanceof Verdict v ? v.outcome().name() : null, f);
                 if (sections.isEmpty()) unmapped.add(e);
                 for (String s : sections) bySection.get(s).add(e);
             }

@@ -16,7 +16,7 @@ import org.thymeleaf.context.Context;
  * Every file a report is exported as, for the console and the CLI alike: one place decides what each format holds, so
  * the two cannot drift apart. The HTML and the PDF are one document, {@code templates/report/document.html}, whose body
  * is the same fragments ({@code templates/report/body.html}) the console's report page shows, fed the same
- * {@link ReportView}.
+ * {@link ReportView}, followed by the compliance view ({@code templates/report/compliance.html}, {@link ComplianceDocument}).
  */
 @Component(configurationPolicy = ConfigurationPolicy.IGNORE, service = ReportExports.class)
 public final class ReportExports {
@@ -102,6 +102,7 @@ public final class ReportExports {
         String notGenuine = stored == null ? null : stored.problem();
         Context context = new Context(Locale.ENGLISH);
         context.setVariable("view", ReportView.of(report, notGenuine));
+        context.setVariable("compliance", ComplianceDocument.of(report, ""));
         context.setVariable("report", report);
         context.setVariable("css", css() + extraCss);
         context.setVariable("signature", ReportView.Signature.of(stored));

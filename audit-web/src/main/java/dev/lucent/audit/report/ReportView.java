@@ -92,18 +92,18 @@ public record ReportView(String title, String subtitle, Overall overall, List<Co
         List<Count> counts = new ArrayList<>();
         for (Verdict.Outcome o : Verdict.Outcome.values()) counts.add(new Count(css(o), label(o), c.get(o)));
 
+        Map<Finding, String> anchors = anchors(r);
         // findings first, so each verdict can point to its explainer's first one
         Map<ExplainerRun, String> firstFinding = new IdentityHashMap<>();
         Map<ExplainerRun, Integer> findingsOf = new IdentityHashMap<>();
         List<StageView> stages = new ArrayList<>();
         Map<Stage, List<AuditReport.Entry>> byStage = r.byStage();
-        int n = 0;
         for (Stage s : Stage.values()) {
             List<AuditReport.Entry> es = byStage.get(s);
             if (es.isEmpty()) continue;
             List<FindingView> fs = new ArrayList<>();
             for (AuditReport.Entry e : es) {
-                String anchor = "finding-" + (++n);
+                String anchor = anchors.get(e.finding());
                 firstFinding.putIfAbsent(e.run(), anchor);
                 findingsOf.merge(e.run(), 1, Integer::sum);
                 fs.add(finding(anchor, e));
@@ -111,12 +111,11 @@ public record ReportView(String title, String subtitle, Overall overall, List<Co
             stages.add(new StageView(stageAnchor(s), s.title(), List.copyOf(fs)));
         }
         List<VerdictView> verdicts = new ArrayList<>();
-        int k = 0;
         for (AuditReport.Entry e : r.verdicts()) {
             Verdict v = (Verdict) e.finding();
             String to = firstFinding.get(e.run());
             String link = to == null ? null : "Evidence: " + count(findingsOf.get(e.run()), "finding") + " of " + e.run().name();
-            verdicts.add(new VerdictView("verdict-" + (++k), css(v.outcome()), label(v.outcome()), v.title(), e.run().name(),
+            verdicts.add(new VerdictView(anchors.get(v), css(v.outcome()), label(v.outcome()), v.title(), e.run().name(),
                     v.stage() == null ? "" : v.stage().title(), v.summary(), v.evidence(),
                     v.remedy() == null || v.remedy().isBlank() ? null : v.remedy(), to, link));
         }
@@ -131,6 +130,20 @@ public record ReportView(String title, String subtitle, Overall overall, List<Co
                     run.status().toString(), Html.num(run.millis() / 1000.0) + " s"));
         return new ReportView(r.title(), subtitle(r), overall, List.copyOf(counts), List.copyOf(toc), List.copyOf(verdicts),
                 List.copyOf(stages), provenance(r), List.copyOf(runs), r.id());
+    }
+
+    /**
+     * Each finding's anchor in the report's document: "finding-N" in the order of the stages, "verdict-K" in the order
+     * verdicts are listed (worst first). Links into the report (the compliance view's) use these.
+     */
+    static Map<Finding, String> anchors(AuditReport r) {
+        Map<Finding, String> anchors = new IdentityHashMap<>();
+        int n = 0;
+        for (List<AuditReport.Entry> es : r.byStage().values())
+            for (AuditReport.Entry e : es) anchors.put(e.finding(), "finding-" + (++n));
+        int k = 0;
+        for (AuditReport.Entry e : r.verdicts()) anchors.put(e.finding(), "verdict-" + (++k));
+        return anchors;
     }
 
     /** "Seed 42 · 12 explainers · 2026-12-07 09:14:03 UTC": what differs between audits of the same model and data. */
@@ -154,15 +167,17 @@ public record ReportView(String title, String subtitle, Overall overall, List<Co
             return new FindingView(anchor, "curve", f.title(), who, null, note(cv.note()), null, null, Charts.lines(cv), null, null);
         if (f instanceof Table t)
             return new FindingView(anchor, "table", f.title(), who, null, note(t.note()), null, null, null, table(t), null);
-        if (f instanceof Metric m) {
-            String interval = null;
-            if (!Double.isNaN(m.lower()) || !Double.isNaN(m.upper()))
-                interval = "[" + Html.num(m.lower()) + ", " + Html.num(m.upper()) + "]"
-                        + (Double.isNaN(m.confidence()) ? "" : " " + Html.num(m.confidence() * 100) + "% interval");
+        if (f instanceof Metric m)
             return new FindingView(anchor, "metric", f.title(), who, null, note(m.note()), null, null, null, null,
-                    new MetricView(m.name(), Html.num(m.value()), interval));
-        }
+                    new MetricView(m.name(), Html.num(m.value()), interval(m)));
         throw new IllegalArgumentException("no view for a " + f.getClass().getSimpleName()); // Finding is sealed: not reached
+    }
+
+    /** "[0.91, 0.97] 95% interval", or null when the metric has none (the report page and the model card alike). */
+    static String interval(Metric m) {
+        if (Double.isNaN(m.lower()) && Double.isNaN(m.upper())) return null;
+        return "[" + Html.num(m.lower()) + ", " + Html.num(m.upper()) + "]"
+                + (Double.isNaN(m.confidence()) ? "" : " " + Html.num(m.confidence() * 100) + "% interval");
     }
 
     /** Tables; a confusion matrix gets its counts shaded by size. */
