@@ -1,0 +1,159 @@
+package dev.lucent.explain.performance;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.lucent.explain.api.Curve;
+import dev.lucent.explain.api.Finding;
+import dev.lucent.explain.api.Metric;
+import dev.lucent.explain.api.Table;
+import dev.lucent.explain.testkit.BreastCancer;
+import dev.lucent.explain.testkit.Diabetes;
+import dev.lucent.explain.testkit.Fixtures;
+import dev.lucent.explain.testkit.Partitions;
+import dev.lucent.explain.testkit.TestContext;
+import dev.lucent.network.api.DataSplit;
+import dev.lucent.network.api.OutputKind;
+import dev.lucent.network.api.training.Model;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The performance explainers as a cluster runner drives them: findings from the rows in one block equal, to the last bit,
+ * the findings from the rows shuffled, cut into random blocks, serialized and merged in a random order; and the merged
+ * numbers agree with scikit-learn computing them from the model's raw outputs.
+ */
+class PartitionedPerformanceTest {
+
+    @TempDir
+    static Path dir;
+    static TestContext cancer;
+    static TestContext diabetes;
+
+    @BeforeAll
+    static void models() throws Exception {
+        BreastCancer.Data d = BreastCancer.load(1);
+        cancer = Fixtures.context(BreastCancer.trainedMlp(d), d.schema(), d.train(), d.test());
+        Diabetes.Data r = Diabetes.load();
+        Model m = Diabetes.trainedMlp(r);
+        diabetes = Fixtures.context(m, r.schema(), r.train(), r.test());
+    }
+
+    @Test
+    void classificationMetricsDoNotDependOnHowRowsAreSplit() throws Exception {
+        Partitions.assertSplitDoesNotMatter(new ClassificationMetricsExplainer(), cancer);
+        Partitions.assertSplitDoesNotMatter(new ClassificationMetricsExplainer(), MultiClassAndRegressionTest.threeClasses(500, 3));
+    }
+
+    @Test
+    void regressionMetricsDoNotDependOnHowRowsAreSplit() throws Exception {
+        Partitions.assertSplitDoesNotMatter(new RegressionMetricsExplainer(), diabetes);
+        // more rows than the plots show: the rows drawn are chosen by row id, whatever the split
+        TestContext big = wideRegression(2500);
+        Partitions.assertSplitDoesNotMatter(new RegressionMetricsExplainer(), big);
+        Curve versus = (Curve) new RegressionMetricsExplainer().explain(big).stream().filter(f -> f.title().equals("Predicted versus actual"))
+                .findFirst().orElseThrow();
+        assertEquals(RegressionPlots.MAX_POINTS, versus.series().get(0).x().length);
+        assertTrue(versus.note().contains("2000 of the 2500 test rows, chosen by a hash of the row id"), versus.note());
+    }
+
+    /** Targets far from zero with a small spread: R^2 from exact sums must still match the two-pass formula. */
+    static TestContext wideRegression(int n) {
+        SplittableRandom rng = new SplittableRandom(5);
+        float[][] x = new float[n][2];
+        float[] y = new float[n];
+        for (int i = 0; i < n; i++) {
+            x[i][0] = (float) (1000 + rng.nextGaussian());
+            x[i][1] = (float) rng.nextGaussian();
+            y[i] = (float) (x[i][0] + 0.5 * rng.nextGaussian());
+        }
+        DataSplit s = Fixtures.split("test", x, null, y);
+        Fixtures.FnModel first = new Fixtures.FnModel(OutputKind.REGRESSION, 2, 1, r -> new float[] {r[0]});
+        return Fixtures.context(first, Fixtures.schema(2, List.of()), s, s);
+    }
+
+    @Test
+    void classificationMetricsMatchScikitLearn() throws Exception {
+        for (TestContext c : List.of(cancer, MultiClassAndRegressionTest.threeClasses(500, 3))) {
+            DataSplit test = c.test().orElseThrow();
+            float[] logits = c.model().predict(test.features()).toArray();
+            int k = logits.length / test.rows();
+            StringBuilder csv = new StringBuilder();
+            for (int i = 0; i < test.rows(); i++) {
+                csv.append(test.labels()[i]);
+                for (int j = 0; j < k; j++) csv.append(",").append((double) logits[i * k + j]);
+                csv.append('\n');
+            }
+            String[] v = sklearn(csv.toString(),
+                    "d = np.loadtxt(sys.argv[1], delimiter=',', ndmin=2); y = d[:, 0].astype(int); z = d[:, 1:]",
+                    "p = (z[:, 0] > 0).astype(int) if z.shape[1] == 1 else z.argmax(1)",
+                    "labels = list(range(" + c.schema().classNames().size() + "))",
+                    "print(accuracy_score(y, p), f1_score(y, p, average='macro'),",
+                    "      ' '.join(map(repr, precision_score(y, p, labels=labels, average=None, zero_division=0))),",
+                    "      ' '.join(map(repr, recall_score(y, p, labels=labels, average=None, zero_division=0))),",
+                    "      ' '.join(map(str, confusion_matrix(y, p, labels=labels).ravel())))");
+            List<Finding> f = new ClassificationMetricsExplainer().explain(c);
+            int classes = c.schema().classNames().size();
+            assertEquals(Double.parseDouble(v[0]), PerformanceExplainersTest.metric(f, "accuracy").value(), 1e-12);
+            assertEquals(Double.parseDouble(v[1]), PerformanceExplainersTest.metric(f, "macro F1").value(), 1e-12);
+            Table perClass = (Table) f.stream().filter(x -> x.title().startsWith("Per-class")).findFirst().orElseThrow();
+            Table cm = (Table) f.stream().filter(x -> x.title().equals("Confusion matrix")).findFirst().orElseThrow();
+            for (int j = 0; j < classes; j++) {
+                assertEquals(Double.parseDouble(v[2 + j]), Double.parseDouble(perClass.rows().get(j).get(1)), 5e-5, "precision " + j);
+                assertEquals(Double.parseDouble(v[2 + classes + j]), Double.parseDouble(perClass.rows().get(j).get(2)), 5e-5, "recall " + j);
+                for (int p = 0; p < classes; p++)
+                    assertEquals(v[2 + 2 * classes + j * classes + p], cm.rows().get(j).get(1 + p), "confusion " + j + "," + p);
+            }
+            Metric acc = PerformanceExplainersTest.metric(f, "accuracy");
+            assertTrue(acc.lower() < acc.value() && acc.value() < acc.upper(), acc.toString());
+            assertTrue(acc.note().contains("Poisson bootstrap"), acc.note());
+        }
+    }
+
+    @Test
+    void regressionMetricsMatchScikitLearn() throws Exception {
+        for (TestContext c : List.of(diabetes, wideRegression(2500))) {
+            DataSplit test = c.test().orElseThrow();
+            float[] pred = c.model().predict(test.features()).toArray();
+            StringBuilder csv = new StringBuilder();
+            for (int i = 0; i < test.rows(); i++) csv.append((double) test.targets()[i]).append(",").append((double) pred[i]).append('\n');
+            String[] v = sklearn(csv.toString(),
+                    "d = np.loadtxt(sys.argv[1], delimiter=',', ndmin=2); y = d[:, 0]; p = d[:, 1]",
+                    "print(mean_absolute_error(y, p), np.sqrt(mean_squared_error(y, p)), r2_score(y, p))");
+            List<Finding> f = new RegressionMetricsExplainer().explain(c);
+            assertEquals(Double.parseDouble(v[0]), PerformanceExplainersTest.metric(f, "MAE").value(), 1e-12 * Double.parseDouble(v[0]));
+            assertEquals(Double.parseDouble(v[1]), PerformanceExplainersTest.metric(f, "RMSE").value(), 1e-12 * Double.parseDouble(v[1]));
+            assertEquals(Double.parseDouble(v[2]), PerformanceExplainersTest.metric(f, "R^2").value(), 1e-10);
+        }
+    }
+
+    /** Runs a scikit-learn script over the rows (a CSV file, sys.argv[1]); its printed values, split on spaces. */
+    static String[] sklearn(String rows, String... script) throws Exception {
+        Path data = Files.createTempFile(dir, "rows", ".csv");
+        Files.writeString(data, rows);
+        Path py = Files.createTempFile(dir, "oracle", ".py");
+        List<String> lines = new ArrayList<>(List.of("import sys", "import numpy as np",
+                "from sklearn.metrics import accuracy_score, f1_score, precision_score, recall_score, confusion_matrix,"
+                        + " mean_absolute_error, mean_squared_error, r2_score, roc_auc_score, average_precision_score"));
+        lines.addAll(List.of(script));
+        Files.write(py, lines);
+        Process p = new ProcessBuilder("/usr/bin/python3", py.toString(), data.toString()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        assertTrue(p.waitFor(120, TimeUnit.SECONDS), "scikit-learn did not finish");
+        assertEquals(0, p.exitValue(), out);
+        return out.split("\\s+");
+    }
+
+    static String fmt(double v) {
+        return String.format(Locale.ROOT, "%.4f", v);
+    }
+}
