@@ -55,10 +55,18 @@ class PartitionedPerformanceTest {
     }
 
     @Test
+    void calibrationDoesNotDependOnHowRowsAreSplit() throws Exception {
+        Partitions.assertSplitDoesNotMatter(new CalibrationExplainer(), cancer);
+        Partitions.assertSplitDoesNotMatter(new CalibrationExplainer(), MultiClassAndRegressionTest.threeClasses(500, 3));
+    }
+
+    @Test
     void regressionMetricsDoNotDependOnHowRowsAreSplit() throws Exception {
-        Partitions.assertSplitDoesNotMatter(new RegressionMetricsExplainer(), diabetes);
+        // 200 replicates, not 1,000: the same code path at a fifth of the cost of exact sums per replicate
+        Partitions.assertSplitDoesNotMatter(new RegressionMetricsExplainer(), Fixtures.context(diabetes.model(), diabetes.schema(),
+                diabetes.train(), diabetes.test().orElseThrow()).with("bootstrap-resamples", "200"));
         // more rows than the plots show: the rows drawn are chosen by row id, whatever the split
-        TestContext big = wideRegression(2500);
+        TestContext big = wideRegression(2500).with("bootstrap-resamples", "200");
         Partitions.assertSplitDoesNotMatter(new RegressionMetricsExplainer(), big);
         Curve versus = (Curve) new RegressionMetricsExplainer().explain(big).stream().filter(f -> f.title().equals("Predicted versus actual"))
                 .findFirst().orElseThrow();
