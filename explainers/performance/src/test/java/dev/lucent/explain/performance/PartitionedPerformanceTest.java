@@ -61,6 +61,12 @@ class PartitionedPerformanceTest {
     }
 
     @Test
+    void rocAndPrDoNotDependOnHowRowsAreSplit() throws Exception {
+        Partitions.assertSplitDoesNotMatter(new RocPrExplainer(), cancer);
+        Partitions.assertSplitDoesNotMatter(new RocPrExplainer(), MultiClassAndRegressionTest.threeClasses(500, 3));
+    }
+
+    @Test
     void regressionMetricsDoNotDependOnHowRowsAreSplit() throws Exception {
         // 200 replicates, not 1,000: the same code path at a fifth of the cost of exact sums per replicate
         Partitions.assertSplitDoesNotMatter(new RegressionMetricsExplainer(), Fixtures.context(diabetes.model(), diabetes.schema(),
@@ -125,6 +131,73 @@ class PartitionedPerformanceTest {
             assertTrue(acc.lower() < acc.value() && acc.value() < acc.upper(), acc.toString());
             assertTrue(acc.note().contains("Poisson bootstrap"), acc.note());
         }
+    }
+
+    /** ROC-AUC, average precision and the positive-class / top-label ECE from the model's own probabilities, by scikit-learn. */
+    @Test
+    void rankingAndCalibrationMatchScikitLearn() throws Exception {
+        for (TestContext c : List.of(cancer, MultiClassAndRegressionTest.threeClasses(500, 3))) {
+            DataSplit test = c.test().orElseThrow();
+            float[][] p = c.model().probabilities(test.features());
+            int k = p[0].length;
+            StringBuilder csv = new StringBuilder();
+            for (int i = 0; i < test.rows(); i++) {
+                csv.append(test.labels()[i]);
+                for (int j = 0; j < k; j++) csv.append(',').append((double) p[i][j]);
+                csv.append('\n');
+            }
+            int pos = dev.lucent.explain.support.ModelOutputs.positiveClass(c);
+            String[] v = sklearn(csv.toString(),
+                    "from sklearn.calibration import calibration_curve",
+                    "d = np.loadtxt(sys.argv[1], delimiter=',', ndmin=2); y = d[:, 0].astype(int); p = d[:, 1:]; k = p.shape[1]",
+                    "def ece(hit, conf):",
+                    "    true, pred = calibration_curve(hit, conf, n_bins=15, strategy='uniform')",
+                    "    n = np.bincount(np.searchsorted(np.linspace(0, 1, 16)[1:-1], conf), minlength=15); n = n[n > 0]",
+                    "    return float(np.sum(n / len(conf) * np.abs(true - pred)))",
+                    "top = p.argmax(1)",
+                    "if k == 2:",
+                    "    print(roc_auc_score(y == " + pos + ", p[:, " + pos + "]), average_precision_score(y == " + pos + ", p[:, " + pos + "]),",
+                    "          ece(y == " + pos + ", p[:, " + pos + "]))",
+                    "else:",
+                    "    print(roc_auc_score(y, p, multi_class='ovr', average='macro'),",
+                    "          np.mean([average_precision_score(y == j, p[:, j]) for j in range(k)]), ece(y == top, p[np.arange(len(y)), top]))");
+            List<Finding> roc = new RocPrExplainer().explain(c);
+            assertEquals(Double.parseDouble(v[0]), PerformanceExplainersTest.metric(roc, "ROC-AUC").value(), 1e-12);
+            assertEquals(Double.parseDouble(v[1]), PerformanceExplainersTest.metric(roc, "average precision").value(), 1e-12);
+            Metric auc = PerformanceExplainersTest.metric(roc, "ROC-AUC");
+            assertTrue(auc.lower() <= auc.value() && auc.value() <= auc.upper() && auc.upper() - auc.lower() < 0.2, auc.toString());
+            Metric ece = PerformanceExplainersTest.metric(new CalibrationExplainer().explain(c), "ECE");
+            assertEquals(Double.parseDouble(v[2]), ece.value(), 1e-12);
+        }
+    }
+
+    /** Past the bound on distinct scores every split coarsens to the same level, so the counts still agree. */
+    @Test
+    void scoreCountsCoarsenAlikeWhateverTheSplit() {
+        SplittableRandom rng = new SplittableRandom(11);
+        int n = 3000;
+        double[] s = new double[n];
+        boolean[] y = new boolean[n];
+        for (int i = 0; i < n; i++) {
+            y[i] = rng.nextBoolean();
+            s[i] = (float) Math.min(1, Math.max(0, 0.5 + (y[i] ? 0.1 : -0.1) + 0.2 * rng.nextGaussian()));
+        }
+        dev.lucent.explain.support.ScoreCounts whole = dev.lucent.explain.support.ScoreCounts.of(s, y, 500);
+        assertTrue(whole.level() > 0 && whole.distinct() <= 500, whole.level() + " " + whole.distinct());
+        for (int parts : new int[] {2, 7, 31}) {
+            dev.lucent.explain.support.ScoreCounts merged = null;
+            for (int part = parts - 1; part >= 0; part--) {
+                int from = part * n / parts, to = (part + 1) * n / parts;
+                var piece = dev.lucent.explain.support.ScoreCounts.of(java.util.Arrays.copyOfRange(s, from, to),
+                        java.util.Arrays.copyOfRange(y, from, to), 500);
+                merged = merged == null ? piece : piece.merge(merged);
+            }
+            assertEquals(whole.level(), merged.level(), "level with " + parts + " parts");
+            assertEquals(RocCurve.auc(whole.binaryCounts()), RocCurve.auc(merged.binaryCounts()), "AUC with " + parts + " parts");
+        }
+        // the coarse AUC stays near the exact one: only scores within 2^-(23-level) relative of each other tie
+        double exact = RocCurve.auc(dev.lucent.explain.support.BinaryCounts.of(s, y));
+        assertEquals(exact, RocCurve.auc(whole.binaryCounts()), 0.01);
     }
 
     @Test
