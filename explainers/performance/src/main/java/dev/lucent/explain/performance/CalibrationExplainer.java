@@ -52,8 +52,7 @@ public final class CalibrationExplainer implements PartitionedExplainer<Calibrat
 
     @Override
     public List<Finding> explain(AuditContext context) throws AuditCancelledException {
-        Verdict refusal = Evaluated.refusal(context, INFO.name(), true);
-        return refusal != null ? List.of(refusal) : PartitionedExplainer.super.explain(context);
+        return Evaluated.summarized(this, context, true);
     }
 
     /**

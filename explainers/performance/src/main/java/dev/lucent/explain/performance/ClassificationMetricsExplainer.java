@@ -42,8 +42,7 @@ public final class ClassificationMetricsExplainer implements PartitionedExplaine
 
     @Override
     public List<Finding> explain(AuditContext context) throws AuditCancelledException {
-        Verdict refusal = Evaluated.refusal(context, INFO.name(), true);
-        return refusal != null ? List.of(refusal) : PartitionedExplainer.super.explain(context);
+        return Evaluated.summarized(this, context, true);
     }
 
     @Override

@@ -29,9 +29,14 @@ final class ConfusionCounts implements Serializable {
 
     /** The block's rows: each row's most probable class against its label. */
     static ConfusionCounts of(AuditContext context, RowBlock block, PoissonBootstrap boot) {
+        return of(context, block, ModelOutputs.classProbabilities(context, block), boot);
+    }
+
+    /** The same, from the block's probabilities already read. */
+    static ConfusionCounts of(AuditContext context, RowBlock block, double[][] probabilities, PoissonBootstrap boot) {
         int k = context.schema().classNames().size();
         ConfusionCounts s = new ConfusionCounts(k, boot.replicates());
-        int[] predicted = ModelOutputs.argmax(ModelOutputs.classProbabilities(context, block));
+        int[] predicted = ModelOutputs.argmax(probabilities);
         int[] labels = block.rows().labels();
         int[] w = new int[boot.replicates()];
         for (int i = 0; i < block.size(); i++) s.add(block.rowIds()[i], labels[i], predicted[i], boot, w);

@@ -42,8 +42,7 @@ public final class RegressionMetricsExplainer implements PartitionedExplainer<Re
 
     @Override
     public List<Finding> explain(AuditContext context) throws AuditCancelledException {
-        Verdict refusal = Evaluated.refusal(context, INFO.name(), false);
-        return refusal != null ? List.of(refusal) : PartitionedExplainer.super.explain(context);
+        return Evaluated.summarized(this, context, false);
     }
 
     /** Exact sums of the errors, the same per bootstrap replicate, the rows drawn in the plots, and the split's name. */

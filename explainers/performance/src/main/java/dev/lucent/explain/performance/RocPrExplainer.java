@@ -48,8 +48,7 @@ public final class RocPrExplainer implements PartitionedExplainer<RocPrExplainer
 
     @Override
     public List<Finding> explain(AuditContext context) throws AuditCancelledException {
-        Verdict refusal = Evaluated.refusal(context, INFO.name(), true);
-        return refusal != null ? List.of(refusal) : PartitionedExplainer.super.explain(context);
+        return Evaluated.summarized(this, context, true);
     }
 
     /**
@@ -74,9 +73,13 @@ public final class RocPrExplainer implements PartitionedExplainer<RocPrExplainer
 
     @Override
     public Summary summarize(AuditContext context, RowBlock block) throws AuditCancelledException {
+        return scores(context, block, ModelOutputs.classProbabilities(context, block));
+    }
+
+    /** The summary of a block whose probabilities are known (recall-threshold reads the same). */
+    static Summary scores(AuditContext context, RowBlock block, double[][] p) throws AuditCancelledException {
         PoissonBootstrap boot = PoissonBootstrap.of(context);
-        Summary s = emptySummary(context);
-        double[][] p = ModelOutputs.classProbabilities(context, block);
+        Summary s = new RocPrExplainer().emptySummary(context);
         int[] labels = block.rows().labels();
         int k = s.exact().length;
         int[][] w = new int[p.length][];

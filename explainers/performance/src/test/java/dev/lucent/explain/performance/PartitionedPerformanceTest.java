@@ -7,6 +7,7 @@ import dev.lucent.explain.api.Curve;
 import dev.lucent.explain.api.Finding;
 import dev.lucent.explain.api.Metric;
 import dev.lucent.explain.api.Table;
+import dev.lucent.explain.api.partition.RowBlock;
 import dev.lucent.explain.testkit.BreastCancer;
 import dev.lucent.explain.testkit.Diabetes;
 import dev.lucent.explain.testkit.Fixtures;
@@ -48,6 +49,21 @@ class PartitionedPerformanceTest {
         diabetes = Fixtures.context(m, r.schema(), r.train(), r.test());
     }
 
+    /** A block's probabilities, read from the raw outputs the runner computed, are the model's own, bit for bit. */
+    @Test
+    void blockProbabilitiesAreTheModelsOwn() {
+        for (TestContext c : List.of(cancer, diabetes, MultiClassAndRegressionTest.threeClasses(50, 3))) {
+            DataSplit test = c.test().orElseThrow();
+            long[] ids = new long[test.rows()];
+            RowBlock block = new RowBlock(ids, test, test, c.model().predict(test.features()));
+            double[][] mine = dev.lucent.explain.support.ModelOutputs.probabilities(c, block);
+            float[][] model = c.model().probabilities(test.features());
+            for (int i = 0; i < model.length; i++)
+                for (int j = 0; j < model[i].length; j++)
+                    assertEquals(Double.doubleToRawLongBits(model[i][j]), Double.doubleToRawLongBits(mine[i][j]), c.model().outputKind() + " row " + i);
+        }
+    }
+
     @Test
     void classificationMetricsDoNotDependOnHowRowsAreSplit() throws Exception {
         Partitions.assertSplitDoesNotMatter(new ClassificationMetricsExplainer(), cancer);
@@ -64,6 +80,12 @@ class PartitionedPerformanceTest {
     void rocAndPrDoNotDependOnHowRowsAreSplit() throws Exception {
         Partitions.assertSplitDoesNotMatter(new RocPrExplainer(), cancer);
         Partitions.assertSplitDoesNotMatter(new RocPrExplainer(), MultiClassAndRegressionTest.threeClasses(500, 3));
+    }
+
+    @Test
+    void recallThresholdDoesNotDependOnHowRowsAreSplit() throws Exception {
+        Partitions.assertSplitDoesNotMatter(new RecallThresholdExplainer(), cancer);
+        Partitions.assertSplitDoesNotMatter(new RecallThresholdExplainer(), MultiClassAndRegressionTest.threeClasses(500, 3));
     }
 
     @Test
@@ -202,7 +224,7 @@ class PartitionedPerformanceTest {
 
     @Test
     void regressionMetricsMatchScikitLearn() throws Exception {
-        for (TestContext c : List.of(diabetes, wideRegression(2500))) {
+        for (TestContext c : List.of(diabetes, wideRegression(2500).with("bootstrap-resamples", "200"))) {
             DataSplit test = c.test().orElseThrow();
             float[] pred = c.model().predict(test.features()).toArray();
             StringBuilder csv = new StringBuilder();

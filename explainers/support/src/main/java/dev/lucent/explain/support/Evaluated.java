@@ -2,7 +2,11 @@ package dev.lucent.explain.support;
 
 import dev.lucent.explain.api.AuditCancelledException;
 import dev.lucent.explain.api.AuditContext;
+import dev.lucent.explain.api.Finding;
 import dev.lucent.explain.api.Metric;
+import dev.lucent.explain.api.partition.Blocks;
+import dev.lucent.explain.api.partition.PartitionedExplainer;
+import java.io.Serializable;
 import dev.lucent.explain.api.Stage;
 import dev.lucent.explain.api.Verdict;
 import dev.lucent.network.api.DataSplit;
@@ -57,6 +61,16 @@ public record Evaluated(DataSplit split, double[][] outputs, int[] labels, doubl
         if (classification && ModelOutputs.probabilityWidth(context) != context.schema().classNames().size())
             return Loaded.refused(title, ModelOutputs.widthMismatch(ModelOutputs.probabilityWidth(context), context.schema().classNames())).refusal();
         return null;
+    }
+
+    /**
+     * A partitioned explainer's findings on one machine: the refusal when the held-out split cannot be judged, else its
+     * summaries of the held-out rows in blocks, merged ({@link Blocks#summarizeHeldOut}).
+     */
+    public static <S extends Serializable> List<Finding> summarized(PartitionedExplainer<S> explainer, AuditContext context,
+                                                                    boolean classification) throws AuditCancelledException {
+        Verdict refusal = refusal(context, explainer.info().name(), classification);
+        return refusal != null ? List.of(refusal) : explainer.findings(context, Blocks.summarizeHeldOut(explainer, context));
     }
 
     /** Either the evaluated data or the verdict refusing it. */

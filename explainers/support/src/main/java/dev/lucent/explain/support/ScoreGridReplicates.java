@@ -65,6 +65,35 @@ public final class ScoreGridReplicates implements Serializable {
         return compact(grid, p, q);
     }
 
+    /**
+     * Replicate {@code b}'s recall and precision of the rule "positive when the score's bin is {@code bin} or above": the
+     * grid's version of a threshold inside that bin (NaN where undefined).
+     */
+    public double[] recallPrecisionFrom(int b, int bin) {
+        long tp = 0, fp = 0, p = 0;
+        for (int k = 0; k < BINS; k++) {
+            long pk = positives[b * BINS + k], nk = negatives[b * BINS + k];
+            p += pk;
+            if (k >= bin) {
+                tp += pk;
+                fp += nk;
+            }
+        }
+        return new double[] {p == 0 ? Double.NaN : (double) tp / p, tp + fp == 0 ? Double.NaN : (double) tp / (tp + fp)};
+    }
+
+    /** The same over the unweighted rows of {@code exact}: what {@link #recallPrecisionFrom} reads when every weight is 1. */
+    public static double[] recallPrecisionFrom(ScoreCounts exact, int bin) {
+        BinaryCounts c = exact.binaryCounts();
+        long tp = 0, fp = 0;
+        for (int k = 0; k < c.size(); k++)
+            if (bin(c.thresholds[k]) >= bin) {
+                tp = c.tps[k];
+                fp = c.fps[k];
+            }
+        return new double[] {c.positives == 0 ? Double.NaN : (double) tp / c.positives, tp + fp == 0 ? Double.NaN : (double) tp / (tp + fp)};
+    }
+
     /** The unweighted rows of {@code exact} on the same grid: what a replicate would read if every weight were 1. */
     public static BinaryCounts onGrid(ScoreCounts exact) {
         BinaryCounts c = exact.binaryCounts();
