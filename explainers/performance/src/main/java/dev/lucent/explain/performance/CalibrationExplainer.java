@@ -12,7 +12,14 @@ import dev.lucent.explain.api.Finding;
 import dev.lucent.explain.api.Parameter;
 import dev.lucent.explain.api.Stage;
 import dev.lucent.explain.api.Verdict;
+import dev.lucent.explain.api.partition.PartitionedExplainer;
+import dev.lucent.explain.api.partition.RowBlock;
 import dev.lucent.explain.support.Bootstrap;
+import dev.lucent.explain.support.CalibrationBins;
+import dev.lucent.explain.support.CalibrationReplicates;
+import dev.lucent.explain.support.PoissonBootstrap;
+import dev.lucent.explain.support.Summaries;
+import java.io.Serializable;
 import dev.lucent.explain.support.Parameters;
 import dev.lucent.explain.support.Tolerance;
 import java.util.ArrayList;
@@ -28,7 +35,7 @@ import org.osgi.service.component.annotations.Component;
  * names which one it uses.
  */
 @Component(service = Explainer.class)
-public final class CalibrationExplainer implements Explainer {
+public final class CalibrationExplainer implements PartitionedExplainer<CalibrationExplainer.Summary> {
 
     static final ExplainerInfo INFO = new ExplainerInfo("calibration", "Calibration", "1.0.0", "model performance",
             "Whether a predicted probability of 80% comes true 80% of the time: reliability diagram and expected calibration error.",
@@ -45,49 +52,103 @@ public final class CalibrationExplainer implements Explainer {
 
     @Override
     public List<Finding> explain(AuditContext context) throws AuditCancelledException {
+        return Evaluated.summarized(this, context, true);
+    }
+
+    /**
+     * Calibration bins and their bootstrap replicates for each way of reading the rows, which
+     * the findings choose from: for two classes, the probability of class 0 against "is class 0", the same for class 1
+     * (whichever is the positive class, decided with the findings), then the top label; for more classes, the top label.
+     */
+    record Summary(CalibrationBins[] sets, CalibrationReplicates[] replicates, String split) implements Serializable {
+    }
+
+    @Override
+    public Summary emptySummary(AuditContext context) {
+        int sets = context.schema().classNames().size() == 2 ? 3 : 1;
+        int bins = context.intParameter("bins", Calibration.DEFAULT_BINS);
+        int replicates = PoissonBootstrap.of(context).replicates();
+        CalibrationBins[] all = new CalibrationBins[sets];
+        CalibrationReplicates[] rep = new CalibrationReplicates[sets];
+        for (int s = 0; s < sets; s++) {
+            all[s] = new CalibrationBins(bins);
+            rep[s] = new CalibrationReplicates(replicates, bins);
+        }
+        return new Summary(all, rep, "");
+    }
+
+    @Override
+    public Summary summarize(AuditContext context, RowBlock block) throws AuditCancelledException {
+        PoissonBootstrap boot = PoissonBootstrap.of(context);
+        Summary s = emptySummary(context);
+        double[][] p = ModelOutputs.classProbabilities(context, block);
+        int[] labels = block.rows().labels();
+        int[] predicted = ModelOutputs.argmax(p);
+        int[] w = new int[boot.replicates()];
+        double[] confidence = new double[s.sets().length];
+        boolean[] hit = new boolean[confidence.length];
+        for (int i = 0; i < p.length; i++) {
+            if (i % 256 == 0) context.checkCancelled();
+            int top = predicted[i];
+            if (confidence.length == 3)
+                for (int c = 0; c < 2; c++) {
+                    confidence[c] = p[i][c];
+                    hit[c] = labels[i] == c;
+                }
+            confidence[confidence.length - 1] = p[i][top];
+            hit[confidence.length - 1] = labels[i] == top;
+            boot.weights(block.rowIds()[i], w);
+            for (int set = 0; set < confidence.length; set++) {
+                double c = clamp(confidence[set]);
+                s.sets()[set].add(c, hit[set], 1);
+                s.replicates()[set].add(c, hit[set], w);
+            }
+        }
+        return new Summary(s.sets(), s.replicates(), block.rows().name());
+    }
+
+    @Override
+    public Summary merge(Summary a, Summary b) {
+        for (int set = 0; set < a.sets().length; set++) {
+            a.sets()[set].merge(b.sets()[set]);
+            a.replicates()[set].merge(b.replicates()[set]);
+        }
+        return new Summary(a.sets(), a.replicates(), Summaries.splitName(a.split(), b.split()));
+    }
+
+    @Override
+    public List<Finding> findings(AuditContext context, Summary summary) throws AuditCancelledException {
         int bins = context.intParameter("bins", Calibration.DEFAULT_BINS);
         double maxEce = context.doubleParameter("max-ece", 0.05);
-        Evaluated.Loaded loaded = Evaluated.load(context, INFO.name(), true, 0.2);
-        if (loaded.refusal() != null) return List.of(loaded.refusal());
-        Evaluated e = loaded.data();
-        boolean binary = e.classes() == 2;
+        Calibration top = summary.sets()[summary.sets().length - 1].calibration();
+        if (top.counts().length == 0)
+            return List.of(Verdict.notApplicable(INFO.name(), Stage.VALIDATION, "There are no held-out rows to judge."));
+        boolean binary = summary.sets().length == 3;
         // the top label's probability and whether it is right (Guo et al. 2017): the verdict's ECE for multi-class
-        int[] predicted = ModelOutputs.argmax(e.outputs());
-        double[] topConfidence = new double[e.rows()];
-        boolean[] topHit = new boolean[e.rows()];
-        for (int i = 0; i < e.rows(); i++) {
-            topConfidence[i] = e.outputs()[i][predicted[i]];
-            topHit[i] = predicted[i] == e.labels()[i];
-        }
-        double[] confidence = topConfidence;
-        boolean[] hit = topHit;
+        int judgedSet = summary.sets().length - 1;
         String what = "top-label probability against the observed accuracy";
         String kind = "top-label ECE (Guo et al. 2017)";
         if (binary) {
             int pos = ModelOutputs.positiveClass(context);
             String name = ModelOutputs.className(context, pos);
-            confidence = ModelOutputs.column(e.outputs(), pos);
-            hit = e.isClass(pos);
+            judgedSet = pos;
             what = "probability of " + name + " against the observed share of " + name;
             kind = "positive-class ECE (" + name + ")";
         }
-        clamp(confidence);
-        clamp(topConfidence);
-        Bootstrap boot = Evaluated.bootstrap(context);
-        Calibration cal = Calibration.of(confidence, hit, bins);
-        Bootstrap.Interval ci = interval(context, boot, confidence, hit, bins, 0.2, binary ? 0.6 : 1.0);
+        PoissonBootstrap boot = PoissonBootstrap.of(context);
+        Calibration cal = summary.sets()[judgedSet].calibration();
+        Bootstrap.Interval ci = interval(context, boot, summary.replicates()[judgedSet]);
         List<Finding> out = new ArrayList<>();
         out.addAll(reliability(cal, bins, what));
-        out.add(Evaluated.metric("Expected calibration error: " + kind, Stage.VALIDATION, "ECE", cal.ece(), ci, boot.confidence(),
+        out.add(boot.metric("Expected calibration error: " + kind, Stage.VALIDATION, "ECE", cal.ece(), ci,
                 "rows-weighted mean gap between predicted probability and observed frequency over " + bins + " bins; "
                         + "the verdict uses this one"));
         List<String> evidence = new ArrayList<>(List.of(kind + " " + Evaluated.fmt(cal.ece()) + " (" + Evaluated.fmt(ci.lower()) + " to "
                 + Evaluated.fmt(ci.upper()) + ")", "tolerance " + Evaluated.fmt(maxEce)));
         if (binary) {
-            Calibration top = Calibration.of(topConfidence, topHit, bins);
-            Bootstrap.Interval topCi = interval(context, boot, topConfidence, topHit, bins, 0.6, 1.0);
-            out.add(Evaluated.metric("Expected calibration error: top-label ECE (Guo et al. 2017)", Stage.VALIDATION, "top-label ECE",
-                    top.ece(), topCi, boot.confidence(), "the predicted class's probability against the accuracy over " + bins
+            Bootstrap.Interval topCi = interval(context, boot, summary.replicates()[2]);
+            out.add(boot.metric("Expected calibration error: top-label ECE (Guo et al. 2017)", Stage.VALIDATION, "top-label ECE",
+                    top.ece(), topCi, "the predicted class's probability against the accuracy over " + bins
                             + " bins, for comparison with other tools; the verdict uses the positive-class ECE"));
             evidence.add("top-label ECE (Guo et al. 2017, for comparison, not judged) " + Evaluated.fmt(top.ece()));
         }
@@ -103,7 +164,6 @@ public final class CalibrationExplainer implements Explainer {
                             : " Predicted probabilities are off from observed frequencies.";
                 }, evidence,
                 outcome == Verdict.Outcome.PASS ? "" : "Recalibrate on held-out data (temperature scaling, Platt scaling or isotonic regression) before showing probabilities to clinicians."));
-        context.progress(1.0, "done");
         return out;
     }
 
@@ -162,17 +222,18 @@ public final class CalibrationExplainer implements Explainer {
         return v.stream().mapToDouble(Double::doubleValue).toArray();
     }
 
-    /** Probabilities a hair outside [0, 1] by float rounding, brought back. */
-    private static void clamp(double[] p) {
-        for (int i = 0; i < p.length; i++) p[i] = Math.min(1.0, Math.max(0.0, p[i]));
+    private static Bootstrap.Interval interval(AuditContext context, PoissonBootstrap boot, CalibrationReplicates replicates)
+            throws AuditCancelledException {
+        double[] ece = new double[replicates.replicates()];
+        for (int b = 0; b < ece.length; b++) {
+            if (b % 100 == 0) context.checkCancelled();
+            ece[b] = replicates.ece(b);
+        }
+        return boot.interval(ece);
     }
 
-    private static Bootstrap.Interval interval(AuditContext context, Bootstrap boot, double[] confidence, boolean[] hit, int bins,
-                                               double from, double to) throws AuditCancelledException {
-        return boot.interval(confidence.length, rows -> Calibration.of(confidence, hit, bins, rows).ece(), context.seed(),
-                (done, total) -> {
-                    context.checkCancelled();
-                    context.progress(from + (to - from) * done / total, "bootstrap " + done + " of " + total);
-                });
+    /** A probability a hair outside [0, 1] by float rounding, brought back. */
+    private static double clamp(double p) {
+        return Math.min(1.0, Math.max(0.0, p));
     }
 }

@@ -10,16 +10,24 @@ import dev.lucent.explain.api.Finding;
 import dev.lucent.explain.api.Stage;
 import dev.lucent.explain.api.Table;
 import dev.lucent.explain.api.Verdict;
+import dev.lucent.explain.api.partition.PartitionedExplainer;
+import dev.lucent.explain.api.partition.RowBlock;
 import dev.lucent.explain.support.Bootstrap;
+import dev.lucent.explain.support.PoissonBootstrap;
+import dev.lucent.explain.support.Summaries;
+import java.io.Serializable;
 import dev.lucent.explain.support.Parameters;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import org.osgi.service.component.annotations.Component;
 
-/** Accuracy, macro-F1, per-class precision/recall/F1/support and the confusion matrix on the held-out split. */
+/**
+ * Accuracy, macro-F1, per-class precision/recall/F1/support and the confusion matrix on the held-out split, from
+ * confusion counts that merge ({@link ConfusionCounts}), so a cluster runner and the single-machine runner share it.
+ */
 @Component(service = Explainer.class)
-public final class ClassificationMetricsExplainer implements Explainer {
+public final class ClassificationMetricsExplainer implements PartitionedExplainer<ClassificationMetricsExplainer.Summary> {
 
     static final ExplainerInfo INFO = new ExplainerInfo("classification-metrics", "Classification metrics", "1.0.0",
             "model performance",
@@ -34,22 +42,50 @@ public final class ClassificationMetricsExplainer implements Explainer {
 
     @Override
     public List<Finding> explain(AuditContext context) throws AuditCancelledException {
-        Evaluated.Loaded loaded = Evaluated.load(context, INFO.name(), true, 0.2);
-        if (loaded.refusal() != null) return List.of(loaded.refusal());
-        Evaluated e = loaded.data();
-        int k = e.classes();
-        int[] predicted = ModelOutputs.argmax(e.outputs());
-        ConfusionMatrix cm = ConfusionMatrix.of(k, e.labels(), predicted);
-        Bootstrap boot = Evaluated.bootstrap(context);
-        Bootstrap.Interval accCi = boot.interval(e.rows(), rows -> ConfusionMatrix.of(k, e.labels(), predicted, rows).accuracy(),
-                context.seed(), Evaluated.checkpoint(context, 0.2, 0.6));
-        Bootstrap.Interval f1Ci = boot.interval(e.rows(), rows -> ConfusionMatrix.of(k, e.labels(), predicted, rows).macroF1(),
-                context.seed(), Evaluated.checkpoint(context, 0.6, 1.0));
+        return Evaluated.summarized(this, context, true);
+    }
+
+    @Override
+    public Summary emptySummary(AuditContext context) {
+        return new Summary(new ConfusionCounts(context.schema().classNames().size(), PoissonBootstrap.of(context).replicates()), "");
+    }
+
+    @Override
+    public Summary summarize(AuditContext context, RowBlock block) {
+        return new Summary(ConfusionCounts.of(context, block, PoissonBootstrap.of(context)), block.rows().name());
+    }
+
+    @Override
+    public Summary merge(Summary a, Summary b) {
+        return new Summary(a.counts.merge(b.counts), Summaries.splitName(a.split, b.split));
+    }
+
+    /** The confusion counts and their bootstrap replicates, and the name of the split the rows came from. */
+    record Summary(ConfusionCounts counts, String split) implements Serializable {
+    }
+
+    @Override
+    public List<Finding> findings(AuditContext context, Summary summary) throws AuditCancelledException {
+        ConfusionCounts counts = summary.counts();
+        long n = counts.rows();
+        if (n == 0) return List.of(Verdict.notApplicable(INFO.name(), Stage.VALIDATION, "There are no held-out rows to judge."));
+        int k = counts.classes;
+        ConfusionMatrix cm = counts.matrix();
+        PoissonBootstrap boot = PoissonBootstrap.of(context);
+        double[] acc = new double[boot.replicates()], f1 = new double[boot.replicates()];
+        for (int b = 0; b < acc.length; b++) {
+            if (b % 100 == 0) context.checkCancelled();
+            ConfusionMatrix r = counts.replicate(b);
+            acc[b] = r.accuracy();
+            f1[b] = r.macroF1();
+        }
+        Bootstrap.Interval accCi = boot.interval(acc);
+        Bootstrap.Interval f1Ci = boot.interval(f1);
         List<Finding> out = new ArrayList<>();
-        String on = " on " + e.rows() + " " + e.split().name() + " rows";
-        out.add(Evaluated.metric("Accuracy", Stage.VALIDATION, "accuracy", cm.accuracy(), accCi, boot.confidence(),
+        String on = " on " + n + " " + summary.split() + " rows";
+        out.add(boot.metric("Accuracy", Stage.VALIDATION, "accuracy", cm.accuracy(), accCi,
                 "share of rows whose most probable class is the true one" + on));
-        out.add(Evaluated.metric("Macro-averaged F1", Stage.VALIDATION, "macro F1", cm.macroF1(), f1Ci, boot.confidence(),
+        out.add(boot.metric("Macro-averaged F1", Stage.VALIDATION, "macro F1", cm.macroF1(), f1Ci,
                 "unweighted mean of per-class F1, so rare classes count as much as common ones"));
 
         List<List<String>> perClass = new ArrayList<>();
@@ -80,7 +116,7 @@ public final class ClassificationMetricsExplainer implements Explainer {
                 majority = cm.support(c);
                 majorityClass = c;
             }
-        double floor = (double) majority / e.rows();
+        double floor = (double) majority / n;
         List<String> evidence = List.of("accuracy " + Evaluated.fmt(cm.accuracy()) + " (" + Evaluated.fmt(accCi.lower()) + " to "
                         + Evaluated.fmt(accCi.upper()) + ")",
                 "always predicting " + ModelOutputs.className(context, majorityClass) + " scores " + Evaluated.fmt(floor));
@@ -97,7 +133,6 @@ public final class ClassificationMetricsExplainer implements Explainer {
             verdict = new Verdict("Better than the majority-class rule?", Stage.VALIDATION, Verdict.Outcome.PASS,
                     "The model beats always predicting the most common class beyond the confidence interval.", evidence, "");
         out.add(verdict);
-        context.progress(1.0, "done");
         return out;
     }
 }

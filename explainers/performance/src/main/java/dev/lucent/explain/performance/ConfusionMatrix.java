@@ -33,6 +33,11 @@ final class ConfusionMatrix {
         return new ConfusionMatrix(c);
     }
 
+    /** From counts already made (a merged summary's): {@code counts[truth][predicted]}. */
+    static ConfusionMatrix of(long[][] counts) {
+        return new ConfusionMatrix(counts);
+    }
+
     int classes() {
         return counts.length;
     }

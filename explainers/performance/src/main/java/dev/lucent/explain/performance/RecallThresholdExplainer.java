@@ -13,7 +13,13 @@ import dev.lucent.explain.api.Metric;
 import dev.lucent.explain.api.Parameter;
 import dev.lucent.explain.api.Stage;
 import dev.lucent.explain.api.Verdict;
+import dev.lucent.explain.api.partition.PartitionedExplainer;
+import dev.lucent.explain.api.partition.RowBlock;
 import dev.lucent.explain.support.Bootstrap;
+import dev.lucent.explain.support.PoissonBootstrap;
+import dev.lucent.explain.support.ScoreCounts;
+import dev.lucent.explain.support.ScoreGridReplicates;
+import java.io.Serializable;
 import dev.lucent.explain.support.Parameters;
 import dev.lucent.explain.support.Tolerance;
 import java.util.ArrayList;
@@ -27,7 +33,7 @@ import org.osgi.service.component.annotations.Component;
  * and reports the precision it costs, next to the recall of the model's default decision (its most probable class).
  */
 @Component(service = Explainer.class)
-public final class RecallThresholdExplainer implements Explainer {
+public final class RecallThresholdExplainer implements PartitionedExplainer<RecallThresholdExplainer.Summary> {
 
     static final ExplainerInfo INFO = new ExplainerInfo("recall-threshold", "Decision threshold for a required recall",
             "1.0.0", "model performance",
@@ -46,57 +52,88 @@ public final class RecallThresholdExplainer implements Explainer {
     @Override
     public List<Finding> explain(AuditContext context) throws AuditCancelledException {
         double required = context.doubleParameter("required-recall", 0.95);
-        double minPrecision = context.doubleParameter("min-precision", 0.5);
         if (!(required > 0 && required <= 1))
             throw new IllegalArgumentException("parameter required-recall must lie in (0, 1], got " + required);
-        Evaluated.Loaded loaded = Evaluated.load(context, INFO.name(), true, 0.2);
-        if (loaded.refusal() != null) return List.of(loaded.refusal());
-        Evaluated e = loaded.data();
+        return Evaluated.summarized(this, context, true);
+    }
+
+    /**
+     * The confusion counts (the default decision's recall) and each class's distinct scores with their grid replicates,
+     * as roc-pr summarizes them (the threshold is chosen from them once all rows are in).
+     */
+    record Summary(ConfusionCounts counts, RocPrExplainer.Summary scores) implements Serializable {
+    }
+
+    @Override
+    public Summary emptySummary(AuditContext context) {
+        return new Summary(new ConfusionCounts(context.schema().classNames().size(), PoissonBootstrap.of(context).replicates()),
+                new RocPrExplainer().emptySummary(context));
+    }
+
+    @Override
+    public Summary summarize(AuditContext context, RowBlock block) throws AuditCancelledException {
+        double[][] p = ModelOutputs.classProbabilities(context, block);
+        return new Summary(ConfusionCounts.of(context, block, p, PoissonBootstrap.of(context)), RocPrExplainer.scores(context, block, p));
+    }
+
+    @Override
+    public Summary merge(Summary a, Summary b) {
+        return new Summary(a.counts().merge(b.counts()), new RocPrExplainer().merge(a.scores(), b.scores()));
+    }
+
+    @Override
+    public List<Finding> findings(AuditContext context, Summary summary) throws AuditCancelledException {
+        double required = context.doubleParameter("required-recall", 0.95);
+        double minPrecision = context.doubleParameter("min-precision", 0.5);
         int pos = ModelOutputs.positiveClass(context);
         String posName = ModelOutputs.className(context, pos);
-        double[] scores = ModelOutputs.column(e.outputs(), pos);
-        boolean[] truth = e.isClass(pos);
-        BinaryCounts counts = BinaryCounts.of(scores, truth);
+        ScoreCounts scores = summary.scores().exact()[pos];
+        BinaryCounts counts = scores.binaryCounts();
         if (counts.positives == 0)
             return List.of(Verdict.notApplicable(INFO.name(), Stage.VALIDATION, "No held-out row is " + posName + ": recall is undefined."));
         RecallThreshold found = RecallThreshold.find(counts, required);
-
-        int[] predicted = ModelOutputs.argmax(e.outputs());
-        int[] all = Bootstrap.identity(e.rows());
-        ConfusionMatrix cm = ConfusionMatrix.of(e.classes(), e.labels(), predicted);
+        ConfusionMatrix cm = summary.counts().matrix();
         double defaultRecall = cm.recall(pos);
         double defaultPrecision = cm.precision(pos);
 
-        Bootstrap boot = Evaluated.bootstrap(context);
-        // The threshold stays fixed across resamples: the interval says how its recall would vary on new data.
-        Bootstrap.Interval recallCi = boot.interval(e.rows(),
-                rows -> RecallThreshold.recallPrecisionAt(scores, truth, rows, found.threshold())[0], context.seed(),
-                Evaluated.checkpoint(context, 0.2, 0.45));
-        Bootstrap.Interval precisionCi = boot.interval(e.rows(),
-                rows -> RecallThreshold.recallPrecisionAt(scores, truth, rows, found.threshold())[1], context.seed(),
-                Evaluated.checkpoint(context, 0.45, 0.7));
-        Bootstrap.Interval defaultCi = boot.interval(e.rows(),
-                rows -> ConfusionMatrix.of(e.classes(), e.labels(), predicted, rows).recall(pos), context.seed(),
-                Evaluated.checkpoint(context, 0.7, 1.0));
+        PoissonBootstrap boot = PoissonBootstrap.of(context);
+        // The threshold stays fixed across replicates: the interval says how its recall would vary on new data. The
+        // replicates see the threshold's grid bin as a whole; the shift by the exact minus the grid's value re-centres them.
+        int bin = ScoreGridReplicates.bin(found.threshold());
+        double[] onGrid = ScoreGridReplicates.recallPrecisionFrom(scores, bin);
+        double[] recall = new double[boot.replicates()], precision = new double[recall.length], byDefault = new double[recall.length];
+        for (int b = 0; b < recall.length; b++) {
+            if (b % 100 == 0) context.checkCancelled();
+            double[] rp = summary.scores().replicates()[pos].recallPrecisionFrom(b, bin);
+            recall[b] = rp[0] + found.recall() - onGrid[0];
+            precision[b] = rp[1] + found.precision() - onGrid[1];
+            ConfusionMatrix r = summary.counts().replicate(b);
+            byDefault[b] = r.support(pos) == 0 ? Double.NaN : r.recall(pos);
+        }
+        Bootstrap.Interval recallCi = boot.interval(recall);
+        Bootstrap.Interval precisionCi = boot.interval(precision);
+        Bootstrap.Interval defaultCi = boot.interval(byDefault);
+        String split = summary.scores().split();
+        String grid = "; replicates read on " + ScoreGridReplicates.BINS + " log-odds bins, shifted by the exact value minus the bins' value";
 
         List<Finding> out = new ArrayList<>();
         String rule = "predict " + posName + " when its probability >= " + Evaluated.fmt(found.threshold());
         out.add(new Metric("Threshold reaching the required recall", Stage.VALIDATION, "threshold", found.threshold(),
-                Double.NaN, Double.NaN, Double.NaN, rule + "; chosen on the " + e.split().name()
+                Double.NaN, Double.NaN, Double.NaN, rule + "; chosen on the " + split
                 + " split, so confirm it on data the model has not seen"));
-        out.add(Evaluated.metric("Recall at that threshold", Stage.VALIDATION, "recall", found.recall(), recallCi,
-                boot.confidence(), "required: " + Evaluated.fmt(required)));
-        out.add(Evaluated.metric("Precision at that threshold", Stage.VALIDATION, "precision", found.precision(), precisionCi,
-                boot.confidence(), found.falsePositives() + " false alarms for " + found.truePositives() + " caught cases"));
-        out.add(Evaluated.metric("Recall of the default decision", Stage.VALIDATION, "recall (default)", defaultRecall, defaultCi,
-                boot.confidence(), "the model's most probable class, precision " + Evaluated.fmt(defaultPrecision)));
+        out.add(boot.metric("Recall at that threshold", Stage.VALIDATION, "recall", found.recall(), recallCi,
+                "required: " + Evaluated.fmt(required) + grid));
+        out.add(boot.metric("Precision at that threshold", Stage.VALIDATION, "precision", found.precision(), precisionCi,
+                found.falsePositives() + " false alarms for " + found.truePositives() + " caught cases" + grid));
+        out.add(boot.metric("Recall of the default decision", Stage.VALIDATION, "recall (default)", defaultRecall, defaultCi,
+                "the model's most probable class, precision " + Evaluated.fmt(defaultPrecision)));
 
         List<String> evidence = List.of(
                 "default decision: recall " + Evaluated.fmt(defaultRecall) + ", precision " + Evaluated.fmt(defaultPrecision),
                 rule + ": recall " + Evaluated.fmt(found.recall()) + " (" + Evaluated.fmt(recallCi.lower()) + " to "
                         + Evaluated.fmt(recallCi.upper()) + "), precision " + Evaluated.fmt(found.precision())
                         + ", false positive rate " + Evaluated.fmt(found.falsePositiveRate()),
-                counts.positives + " " + posName + " and " + counts.negatives + " other rows in " + e.split().name());
+                counts.positives + " " + posName + " and " + counts.negatives + " other rows in " + split);
         String title = "Recall of " + posName + " at least " + Evaluated.fmt(required);
         Tolerance.Judged judged = Tolerance.atLeast("recall of " + posName + " by the default decision", defaultRecall, defaultCi.lower(),
                 defaultCi.upper(), boot.confidence(), required, "required-recall");
@@ -124,7 +161,6 @@ public final class RecallThresholdExplainer implements Explainer {
                     evidence, "The model does not separate the classes well enough for this recall: improve features or data, "
                             + "or accept a lower recall only after a clinical review of the cost of misses.");
         out.add(verdict);
-        context.progress(1.0, "done");
         return out;
     }
 }

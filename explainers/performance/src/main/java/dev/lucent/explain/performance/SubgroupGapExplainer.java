@@ -15,6 +15,7 @@ import dev.lucent.explain.api.Table;
 import dev.lucent.explain.api.Verdict;
 import dev.lucent.explain.support.Bootstrap;
 import dev.lucent.explain.support.Parameters;
+import dev.lucent.explain.support.Tolerance;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -26,7 +27,9 @@ import org.osgi.service.component.annotations.Component;
  * or comma-separated {@code values} in the CSV's units, else automatic, see {@link Subgroups}; groups are labelled
  * in the CSV's units too) and reports the gap between the best
  * and worst group: positive-class recall and accuracy for classifiers, MAE for regression, with a stratified
- * bootstrap interval.
+ * bootstrap interval. The verdict follows {@link Tolerance}'s one rule: PASS only when the whole interval of the gap is
+ * within {@code max-gap} (classification) or {@code max-relative-gap} times the overall MAE (regression), FAIL when the
+ * whole interval is past it, WARN between.
  */
 @Component(service = Explainer.class)
 public final class SubgroupGapExplainer implements Explainer {
@@ -117,22 +120,27 @@ public final class SubgroupGapExplainer implements Explainer {
         out.add(Evaluated.metric("Largest gap in " + measure + " across " + feature + " groups", Stage.VALIDATION, "gap", gap, ci,
                 boot.confidence(), "best group minus worst group; resampled within each group"));
         List<String> evidence = List.of("gap " + Evaluated.fmt(gap) + " (" + Evaluated.fmt(ci.lower()) + " to " + Evaluated.fmt(ci.upper()) + ")",
-                "tolerance " + Evaluated.fmt(tolerance));
+                "tolerance " + Evaluated.fmt(tolerance) + (classification ? "" : " (max-relative-gap times the overall MAE)"));
         String title = "Similar " + measure + " across " + feature + " groups?";
         Verdict v;
         if (Double.isNaN(gap))
             v = new Verdict(title, Stage.VALIDATION, Verdict.Outcome.NOT_APPLICABLE,
                     "Fewer than two groups have the rows to compare.", evidence, "");
-        else if (gap <= tolerance)
-            v = new Verdict(title, Stage.VALIDATION, Verdict.Outcome.PASS, "The groups fare alike within the tolerance.", evidence, "");
-        else if (ci.lower() > tolerance)
-            v = new Verdict(title, Stage.VALIDATION, Verdict.Outcome.FAIL,
-                    "One group fares clearly worse: the gap exceeds the tolerance beyond the confidence interval.", evidence,
-                    "Collect more training data for the worse group, check its labels, and consider a per-group decision threshold.");
-        else
-            v = new Verdict(title, Stage.VALIDATION, Verdict.Outcome.WARN,
-                    "The gap exceeds the tolerance, but the interval is too wide to be sure.", evidence,
-                    "Evaluate on more held-out rows of the smaller group.");
+        else {
+            // the one rule of support/Tolerance: the whole interval decides, a gap surely past the tolerance fails
+            Tolerance.Judged judged = Tolerance.atMost("largest gap in " + measure + " between " + feature + " groups", gap, ci.lower(),
+                    ci.upper(), boot.confidence(), tolerance, classification ? "max-gap" : "max-relative-gap");
+            Verdict.Outcome outcome = judged.outcome(Verdict.Outcome.FAIL);
+            v = new Verdict(title, Stage.VALIDATION, outcome, judged.summary(outcome) + switch (judged.position()) {
+                case WITHIN -> " The groups fare alike within the tolerance.";
+                case STRADDLES -> " The interval is too wide to tell whether one group fares worse.";
+                case BEYOND -> " One group fares clearly worse.";
+            }, evidence, switch (judged.position()) {
+                case WITHIN -> "";
+                case STRADDLES -> "Evaluate on more held-out rows of the smaller group.";
+                case BEYOND -> "Collect more training data for the worse group, check its labels, and consider a per-group decision threshold.";
+            });
+        }
         out.add(v);
         context.progress(1.0, "done");
         return out;

@@ -72,6 +72,26 @@ public final class BinaryCounts {
         return new BinaryCounts(Arrays.copyOf(th, k), Arrays.copyOf(tp, k), Arrays.copyOf(fp, k), pos.length, neg.length);
     }
 
+    /**
+     * From distinct scores in ascending order with the positive and negative rows at each (a merged {@link ScoreCounts}):
+     * the same counts {@link #of} makes from the rows themselves.
+     */
+    public static BinaryCounts ofDistinct(double[] ascending, long[] positives, long[] negatives, int size) {
+        double[] th = new double[size];
+        long[] tp = new long[size];
+        long[] fp = new long[size];
+        long ctp = 0, cfp = 0;
+        for (int k = 0; k < size; k++) {
+            int at = size - 1 - k;
+            ctp += positives[at];
+            cfp += negatives[at];
+            th[k] = ascending[at];
+            tp[k] = ctp;
+            fp[k] = cfp;
+        }
+        return new BinaryCounts(th, tp, fp, ctp, cfp);
+    }
+
     public int size() {
         return thresholds.length;
     }

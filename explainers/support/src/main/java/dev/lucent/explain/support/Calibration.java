@@ -19,45 +19,21 @@ public record Calibration(double[] meanConfidence, double[] observed, long[] cou
         return of(confidence, hit, bins, Bootstrap.identity(confidence.length));
     }
 
-    /** Only non-empty bins appear in the arrays; {@code counts} says how many rows each holds, {@code bins} which bin it is. */
+    /**
+     * Only non-empty bins appear in the arrays; {@code counts} says how many rows each holds, {@code bins} which bin it
+     * is. The bins are a {@link CalibrationBins}, the summary a partitioned explainer merges.
+     */
     public static Calibration of(double[] confidence, boolean[] hit, int bins, int[] rows) {
         if (bins < 1) throw new IllegalArgumentException("need at least one bin, got " + bins);
         if (confidence.length != hit.length)
             throw new IllegalArgumentException(confidence.length + " confidences but " + hit.length + " outcomes");
-        double[] edges = new double[bins + 1];
-        double step = 1.0 / bins;
-        for (int i = 0; i <= bins; i++) edges[i] = i * step; // numpy.linspace(0, 1, bins + 1)
-        edges[bins] = 1.0;
-        double[] sumConf = new double[bins];
-        double[] sumHit = new double[bins];
-        long[] count = new long[bins];
+        CalibrationBins summary = new CalibrationBins(bins);
         for (int r : rows) {
             double c = confidence[r];
             if (!(c >= 0 && c <= 1)) throw new IllegalArgumentException("confidence of row " + r + " is " + c + ", outside [0, 1]");
-            int b = bin(edges, c);
-            sumConf[b] += c;
-            if (hit[r]) sumHit[b] += 1;
-            count[b]++;
+            summary.add(c, hit[r], 1);
         }
-        int nonEmpty = 0;
-        for (long k : count) if (k > 0) nonEmpty++;
-        double[] mc = new double[nonEmpty];
-        double[] ob = new double[nonEmpty];
-        long[] cn = new long[nonEmpty];
-        int[] bi = new int[nonEmpty];
-        double ece = 0;
-        int at = 0;
-        long n = rows.length;
-        for (int b = 0; b < bins; b++) {
-            if (count[b] == 0) continue;
-            mc[at] = sumConf[b] / count[b];
-            ob[at] = sumHit[b] / count[b];
-            cn[at] = count[b];
-            bi[at] = b;
-            ece += (double) count[b] / n * Math.abs(ob[at] - mc[at]);
-            at++;
-        }
-        return new Calibration(mc, ob, cn, bi, n == 0 ? Double.NaN : ece);
+        return summary.calibration();
     }
 
     /** Number of inner edges (edges[1..bins-1]) below the value: numpy.searchsorted(side="left"). */

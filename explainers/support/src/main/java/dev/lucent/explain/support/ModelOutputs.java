@@ -5,6 +5,7 @@ import dev.lucent.explain.api.AuditContext;
 import dev.lucent.network.api.OutputKind;
 import dev.lucent.network.api.Tensor;
 import dev.lucent.network.api.DataSplit;
+import dev.lucent.explain.api.partition.RowBlock;
 import java.util.Arrays;
 import java.util.List;
 
@@ -40,6 +41,56 @@ public final class ModelOutputs {
                     "model outputs for " + (start + rows) + " of " + n + " " + split.name() + " rows");
         }
         return out;
+    }
+
+    /**
+     * A block's probabilities from the raw outputs the runner computed once for it: the same arithmetic as
+     * {@code AuditableModel.probabilities} (sigmoid of a binary logit, softmax of class logits, regression values as
+     * they are), so a partitioned explainer reads the numbers the whole-split path reads, bit for bit (a test holds the
+     * two equal), without a second forward pass.
+     */
+    public static double[][] probabilities(AuditContext context, RowBlock block) {
+        Tensor raw = block.outputs();
+        int n = raw.shape()[0];
+        int k = n == 0 ? 0 : raw.shape()[1];
+        float[] v = raw.toArray();
+        OutputKind kind = context.model().outputKind();
+        double[][] p = new double[n][];
+        for (int i = 0; i < n; i++) {
+            if (kind == OutputKind.BINARY_LOGIT) {
+                float pos = (float) (1.0 / (1.0 + Math.exp(-v[i * k])));
+                p[i] = new double[] {1f - pos, pos};
+            } else if (kind == OutputKind.CLASS_LOGITS) {
+                double max = Double.NEGATIVE_INFINITY;
+                for (int j = 0; j < k; j++) max = Math.max(max, v[i * k + j]);
+                double sum = 0;
+                for (int j = 0; j < k; j++) sum += Math.exp(v[i * k + j] - max);
+                p[i] = new double[k];
+                for (int j = 0; j < k; j++) p[i][j] = (float) (Math.exp(v[i * k + j] - max) / sum);
+            } else {
+                p[i] = new double[k];
+                for (int j = 0; j < k; j++) p[i][j] = v[i * k + j];
+            }
+        }
+        return p;
+    }
+
+    /** A classifier block's probabilities, refusing outputs that do not match the data set's classes. */
+    public static double[][] classProbabilities(AuditContext context, RowBlock block) {
+        double[][] p = probabilities(context, block);
+        List<String> names = context.schema().classNames();
+        if (p.length > 0 && p[0].length != names.size()) throw new IllegalArgumentException(widthMismatch(p[0].length, names));
+        return p;
+    }
+
+    /** The model's probabilities per row and the data set's classes disagree: the words every family uses. */
+    static String widthMismatch(int width, List<String> names) {
+        return "The model gives " + width + " class probabilities but the data set names " + names.size() + " classes " + names + ".";
+    }
+
+    /** How many probabilities per row {@link #probabilities} gives for this model. */
+    static int probabilityWidth(AuditContext context) {
+        return context.model().outputKind() == OutputKind.BINARY_LOGIT ? 2 : context.model().outputCount();
     }
 
     public static boolean isClassifier(AuditContext context) {

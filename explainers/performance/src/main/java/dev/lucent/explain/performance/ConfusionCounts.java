@@ -1,0 +1,84 @@
+package dev.lucent.explain.performance;
+
+import dev.lucent.explain.api.AuditContext;
+import dev.lucent.explain.api.partition.RowBlock;
+import dev.lucent.explain.support.ModelOutputs;
+import dev.lucent.explain.support.PoissonBootstrap;
+import java.io.Serializable;
+
+/**
+ * The mergeable summary behind the confusion-matrix metrics: true class against predicted class as long counts, and
+ * the same counts weighted by each Poisson-bootstrap replicate's row weights. Merging adds longs, so any split of the
+ * rows and any order of merges give the same bits.
+ */
+final class ConfusionCounts implements Serializable {
+
+    private static final long serialVersionUID = 1L;
+
+    final int classes;
+    /** {@code [truth * classes + predicted]}. */
+    final long[] counts;
+    /** {@code [replicate][truth * classes + predicted]}. */
+    final long[][] replicates;
+
+    ConfusionCounts(int classes, int replicates) {
+        this.classes = classes;
+        this.counts = new long[classes * classes];
+        this.replicates = new long[replicates][classes * classes];
+    }
+
+    /** The block's rows: each row's most probable class against its label. */
+    static ConfusionCounts of(AuditContext context, RowBlock block, PoissonBootstrap boot) {
+        return of(context, block, ModelOutputs.classProbabilities(context, block), boot);
+    }
+
+    /** The same, from the block's probabilities already read. */
+    static ConfusionCounts of(AuditContext context, RowBlock block, double[][] probabilities, PoissonBootstrap boot) {
+        int k = context.schema().classNames().size();
+        ConfusionCounts s = new ConfusionCounts(k, boot.replicates());
+        int[] predicted = ModelOutputs.argmax(probabilities);
+        int[] labels = block.rows().labels();
+        int[] w = new int[boot.replicates()];
+        for (int i = 0; i < block.size(); i++) s.add(block.rowIds()[i], labels[i], predicted[i], boot, w);
+        return s;
+    }
+
+    void add(long rowId, int truth, int predicted, PoissonBootstrap boot, int[] w) {
+        if (truth < 0 || truth >= classes)
+            throw new IllegalArgumentException("label " + truth + " of row " + rowId + " is not a class index below " + classes);
+        int cell = truth * classes + predicted;
+        counts[cell]++;
+        boot.weights(rowId, w);
+        for (int b = 0; b < w.length; b++) replicates[b][cell] += w[b];
+    }
+
+    ConfusionCounts merge(ConfusionCounts other) {
+        if (other.classes != classes || other.replicates.length != replicates.length)
+            throw new IllegalArgumentException("cannot merge confusion counts of " + other.classes + " classes and " + other.replicates.length
+                    + " replicates into " + classes + " classes and " + replicates.length);
+        for (int c = 0; c < counts.length; c++) counts[c] += other.counts[c];
+        for (int b = 0; b < replicates.length; b++)
+            for (int c = 0; c < counts.length; c++) replicates[b][c] += other.replicates[b][c];
+        return this;
+    }
+
+    long rows() {
+        long n = 0;
+        for (long c : counts) n += c;
+        return n;
+    }
+
+    ConfusionMatrix matrix() {
+        return ConfusionMatrix.of(square(counts));
+    }
+
+    ConfusionMatrix replicate(int b) {
+        return ConfusionMatrix.of(square(replicates[b]));
+    }
+
+    private long[][] square(long[] flat) {
+        long[][] m = new long[classes][classes];
+        for (int t = 0; t < classes; t++) System.arraycopy(flat, t * classes, m[t], 0, classes);
+        return m;
+    }
+}
