@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
  */
 final class Catalog {
     private static final Pattern IMPLEMENTATION = Pattern.compile("<implementation\\s+class=\"([^\"]+)\"");
-    private static final String EXPLAINER = "interface=\"" + Explainer.class.getName() + "\"";
+    private static final String EXPLAINER = "<provide interface=\"" + Explainer.class.getName() + "\"";
 
     private Catalog() {
     }
@@ -53,7 +53,8 @@ final class Catalog {
 
     private static Explainer instance(ClassLoader loader, String className) {
         try {
-            return (Explainer) Class.forName(className, true, loader).getConstructor().newInstance();
+            Object o = Class.forName(className, true, loader).getConstructor().newInstance();
+            return o instanceof Explainer e ? e : null;
         } catch (ReflectiveOperationException | LinkageError e) {
             return null; // a component that needs services
         }

@@ -15,7 +15,18 @@ import java.util.List;
  * What is broadcast to the executors: the model file's bytes (not a built model, which is neither small nor
  * serializable) and what the driver decided about it: its format, how its output is read, the data's schema.
  */
-record ModelSpec(String fileName, byte[] bytes, boolean onnx, OutputKind outputKind, DatasetSchema schema) implements Serializable {
+record ModelSpec(String fileName, byte[] bytes, boolean onnx, OutputKind outputKind, List<String> features, String label,
+                 List<String> classes) implements Serializable {
+
+    ModelSpec {
+        features = List.copyOf(features);
+        classes = List.copyOf(classes);
+    }
+
+    /** The data's schema as explainers read it: one value per feature column. */
+    DatasetSchema schema() {
+        return new DatasetSchema(features, label, classes, new int[] {features.size()});
+    }
 
     /** A model built from the bytes, with the standardization its inputs get (null when the CSV's values go in as they are). */
     record Built(AuditableModel model, Standardizer standardization) {
@@ -33,10 +44,5 @@ record ModelSpec(String fileName, byte[] bytes, boolean onnx, OutputKind outputK
         } catch (dev.lucent.network.api.training.ModelFormatException e) {
             throw new IllegalArgumentException(fileName + ": " + e.getMessage(), e);
         }
-    }
-
-    /** The schema a Lucent model file records, or one made from the data's columns for an ONNX model. */
-    static DatasetSchema schema(List<String> features, String label, List<String> classes, int[] sampleShape) {
-        return new DatasetSchema(features, label, classes, sampleShape);
     }
 }

@@ -22,7 +22,6 @@ import dev.lucent.explain.attribution.Backgrounds;
 import dev.lucent.explain.attribution.core.KMeans;
 import dev.lucent.network.api.AuditableModel;
 import dev.lucent.network.api.DataSplit;
-import dev.lucent.network.api.DatasetSchema;
 import dev.lucent.network.api.OutputKind;
 import dev.lucent.network.api.Tensor;
 import dev.lucent.network.api.training.ModelFile;
@@ -108,7 +107,7 @@ final class SparkAudit {
             try {
                 bgLabels[i] = reader.read(drawn.get(i)._1(), drawn.get(i)._2(), bgCsv, i * m);
             } catch (MalformedRowException e) {
-                throw new BadInput(MalformedRowException.find(e));
+                throw new BadInput("malformed row: " + MalformedRowException.find(e));
             }
         }
         DataSplit backgroundCsv = new DataSplit("background", Tensor.of(bgCsv, drawn.size(), m), bgLabels, null);
@@ -288,7 +287,7 @@ final class SparkAudit {
             List<String> classes = new ArrayList<>();
             for (int i = 0; i < Math.max(2, units); i++) classes.add(Integer.toString(i));
             return new ModelSpec(name, bytes, true, units >= 2 ? OutputKind.CLASS_LOGITS : OutputKind.BINARY_LOGIT,
-                    new DatasetSchema(features, o.label(), classes, new int[] {m}));
+                    features, o.label(), classes);
         }
         ModelFile.Saved saved;
         try {
@@ -306,7 +305,7 @@ final class SparkAudit {
         List<String> classes = pre != null && !pre.classNames().isEmpty() ? pre.classNames() : new ArrayList<>();
         if (classes.isEmpty())
             for (int i = 0; i < Math.max(2, model.outputCount()); i++) classes.add(Integer.toString(i));
-        return new ModelSpec(name, bytes, false, model.outputKind(), new DatasetSchema(features, o.label(), classes, new int[] {m}));
+        return new ModelSpec(name, bytes, false, model.outputKind(), features, o.label(), classes);
     }
 
     private static void checkWidth(SparkAuditOptions o, AuditableModel model, int m) throws BadInput {

@@ -21,6 +21,8 @@ public final class SparkAuditMain {
     }
 
     public static void main(String[] args) {
+        // Netty's direct buffers on Java 17, as Spark's own launcher sets it
+        if (System.getProperty("io.netty.tryReflectionSetAccessible") == null) System.setProperty("io.netty.tryReflectionSetAccessible", "true");
         System.exit(run(args, System.out, System.err));
     }
 
