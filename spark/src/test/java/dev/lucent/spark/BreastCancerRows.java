@@ -27,10 +27,19 @@ import java.util.SplittableRandom;
  * values are written as the float they are, so every reader gets the same bits. And the model: the breast cancer MLP
  * trained on the 569 original rows, saved as a Lucent model file with its standardization.
  */
-final class BreastCancerRows {
+public final class BreastCancerRows {
     static final String LABEL = "diagnosis";
 
     private BreastCancerRows() {
+    }
+
+    /** {@code BreastCancerRows DIR ROWS [SEED]}: writes DIR/bc.lucent and DIR/bc-ROWS.csv (docs/scale-out.md). */
+    public static void main(String[] args) throws IOException {
+        Path dir = Path.of(args[0]);
+        int rows = Integer.parseInt(args[1]);
+        Files.createDirectories(dir);
+        model(dir.resolve("bc.lucent"));
+        write(dir.resolve("bc-" + rows + ".csv"), rows, args.length > 2 ? Long.parseLong(args[2]) : 2);
     }
 
     static List<String> names() {
