@@ -40,6 +40,7 @@ public final class ScaleOutBenchmark {
                 spark.stop();
             }
         }
+        System.out.println("summary:");
         lines.forEach(System.out::println);
     }
 
@@ -69,7 +70,9 @@ public final class ScaleOutBenchmark {
         Arrays.sort(seconds);
         double median = seconds[repeats / 2];
         int cores = master.equals("local[1]") ? 1 : 2;
-        return String.format(Locale.ROOT, "%-9s %-21s %9d rows  median %7.2f s  %10.0f rows/s  %10.0f rows/s/core  driver heap after GC %4d MiB",
+        String line = String.format(Locale.ROOT, "%-9s %-21s %9d rows  median %7.2f s  %10.0f rows/s  %10.0f rows/s/core  driver heap after GC %4d MiB",
                 master, what, rows, median, rows / median, rows / median / cores, heap >> 20);
+        System.out.println(line); // as it goes: a long run interrupted still leaves its figures
+        return line;
     }
 }
