@@ -7,7 +7,7 @@ import java.util.List;
 /**
  * The host's command line: options for serving, or a headless command with its own arguments.
  *
- * @param command  null to serve the console, else a headless command ("train", "audit", "verify", "explainers", "worker")
+ * @param command  null to serve the console, else a headless command ("train", "audit", "verify", "explainers", "import-report", "worker")
  * @param rest     the arguments the headless command gets
  */
 record HostOptions(int port, Path data, Path plugins, Path trustedKeys, Path signingKey, long maxModelMb, boolean help, String command,
@@ -18,7 +18,7 @@ record HostOptions(int port, Path data, Path plugins, Path trustedKeys, Path sig
 
     static final String USAGE = """
             Usage: java -jar lucent.jar [--port N] [--data DIR] [--plugins DIR]
-                   java -jar lucent.jar COMMAND [options]   (train, audit, verify, explainers; COMMAND --help for more)
+                   java -jar lucent.jar COMMAND [options]   (train, audit, verify, explainers, import-report; COMMAND --help for more)
 
               --port N        HTTP port of the console, on 127.0.0.1 (default 8080)
               --data DIR      where models, data sets, reports and keys live (default ./lucent-data)
@@ -32,7 +32,7 @@ record HostOptions(int port, Path data, Path plugins, Path trustedKeys, Path sig
               --help          this text
             """;
 
-    static final List<String> COMMANDS = List.of("train", "audit", "verify", "explainers", "worker");
+    static final List<String> COMMANDS = List.of("train", "audit", "verify", "explainers", "import-report", "worker");
 
     /** Parses the arguments; a {@link UsageException} carries the one line to print. */
     static HostOptions parse(String[] args) throws UsageException {

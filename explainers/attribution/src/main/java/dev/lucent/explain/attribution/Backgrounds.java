@@ -10,14 +10,14 @@ import dev.lucent.explain.support.Seeds;
  * 10). One audit gives both the same centres: they are a function of the training data, k and the audit's seed
  * alone, so exact Shapley and KernelSHAP report the same base value and can be compared row by row.
  */
-final class Backgrounds {
+public final class Backgrounds {
     /** The seed's purpose, shared by both explainers (each once derived its own, giving two backgrounds per audit). */
     static final String PURPOSE = "shapley/background";
 
     private Backgrounds() {
     }
 
-    static KMeans.Summary of(AuditContext context) {
+    public static KMeans.Summary of(AuditContext context) {
         int k = context.intParameter("background", 10);
         if (k < 1) throw new IllegalArgumentException("parameter background (k-means centres) must be at least 1, got " + k);
         return KMeans.summarise(context.train().features(), k, Seeds.derive(context.seed(), PURPOSE));
@@ -29,7 +29,7 @@ final class Backgrounds {
     }
 
     /** How the background is described in both explainers' notes. */
-    static String describe(KMeans.Summary background) {
+    public static String describe(KMeans.Summary background) {
         return "background of " + background.weights().length
                 + " k-means centres of the training data, seeded from the audit and shared by exact Shapley and KernelSHAP";
     }

@@ -1,0 +1,44 @@
+package dev.lucent.spark;
+
+import dev.lucent.explain.api.partition.PartitionedExplainer;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What one partition sends to the driver: its row count and id range (to see that every row was summarized once),
+ * each partitioned explainer's summary, and each per-row method's {@link AttributionSummary}. Merging is exact, so
+ * the driver gets the same bits whatever the partitioning and the order Spark merges in.
+ */
+final class PartitionSummary implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    long rows;
+    long minId = Long.MAX_VALUE;
+    long maxId = Long.MIN_VALUE;
+    final List<Serializable> summaries;
+    final List<AttributionSummary> attributions;
+
+    PartitionSummary(List<Serializable> summaries, List<AttributionSummary> attributions) {
+        this.summaries = new ArrayList<>(summaries);
+        this.attributions = new ArrayList<>(attributions);
+    }
+
+    void saw(long[] ids) {
+        rows += ids.length;
+        for (long id : ids) {
+            minId = Math.min(minId, id);
+            maxId = Math.max(maxId, id);
+        }
+    }
+
+    /** Both as one, with the explainers' own merges (built anew here: the driver's reduce has no instances). */
+    PartitionSummary merge(PartitionSummary other, List<PartitionedExplainer<Serializable>> explainers) {
+        rows += other.rows;
+        minId = Math.min(minId, other.minId);
+        maxId = Math.max(maxId, other.maxId);
+        for (int e = 0; e < summaries.size(); e++) summaries.set(e, explainers.get(e).merge(summaries.get(e), other.summaries.get(e)));
+        for (int a = 0; a < attributions.size(); a++) attributions.set(a, attributions.get(a).merge(other.attributions.get(a)));
+        return this;
+    }
+}

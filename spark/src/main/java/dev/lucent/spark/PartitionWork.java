@@ -1,0 +1,173 @@
+package dev.lucent.spark;
+
+import dev.lucent.explain.api.AuditCancelledException;
+import dev.lucent.explain.api.attribution.Attribution;
+import dev.lucent.explain.api.attribution.Attributions;
+import dev.lucent.explain.api.attribution.Monitor;
+import dev.lucent.explain.api.partition.Blocks;
+import dev.lucent.explain.api.partition.PartitionedExplainer;
+import dev.lucent.explain.api.partition.RowBlock;
+import dev.lucent.explain.attribution.core.KMeans;
+import dev.lucent.explain.support.Batching;
+import dev.lucent.explain.support.Data;
+import dev.lucent.network.api.DataSplit;
+import dev.lucent.network.api.Tensor;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Row;
+import scala.Tuple2;
+
+/**
+ * One partition's work on an executor: its rows in blocks of {@link JobSpec#blockRows()}, the model's outputs once per
+ * block, each partitioned explainer's summary of the block, each per-row method's attributions; merged into one
+ * {@link PartitionSummary}.
+ */
+final class PartitionWork {
+    private final JobSpec job;
+    private final ModelSpec.Built model;
+    private final RowsContext base;
+    private final List<PartitionedExplainer<Serializable>> explainers = new ArrayList<>();
+    private final List<RowMethods.Method> methods = new ArrayList<>();
+    private final KMeans.Summary background;
+    private final PartitionSummary summary;
+
+    PartitionWork(JobSpec job, ModelSpec spec, ModelSpec.Built model) {
+        this.job = job;
+        this.model = model;
+        DataSplit bgCsv = job.backgroundInCsvUnits();
+        DataSplit bg = model.standardization() == null ? bgCsv : model.standardization().apply(bgCsv);
+        this.base = new RowsContext(model.model(), spec.schema(), bg, bgCsv, null, null, model.standardization(), job.seed(), Map.of());
+        this.background = job.centres() == null ? null
+                : new KMeans.Summary(Tensor.of(job.centres(), job.centreWeights().length, job.features()), job.centreWeights());
+        List<Serializable> empty = new ArrayList<>();
+        for (String name : job.partitioned()) {
+            PartitionedExplainer<Serializable> e = JobSpec.instantiate(name);
+            explainers.add(e);
+            empty.add(e.emptySummary(context(e.info().id())));
+        }
+        List<AttributionSummary> attributions = new ArrayList<>();
+        for (String id : job.methods()) {
+            methods.add(RowMethods.BY_ID.get(id));
+            attributions.add(new AttributionSummary(job.shown()));
+        }
+        this.summary = new PartitionSummary(empty, attributions);
+    }
+
+    List<PartitionedExplainer<Serializable>> explainers() {
+        return explainers;
+    }
+
+    private RowsContext context(String explainerId) {
+        return base.withParameters(job.parameters().getOrDefault(explainerId, Map.of()));
+    }
+
+    /** The partition's summary; the rows are read once, a block at a time. */
+    PartitionSummary run(Iterator<Tuple2<Row, Long>> rows) throws AuditCancelledException {
+        int m = job.features(), cap = job.blockRows();
+        float[] x = new float[cap * m];
+        int[] labels = new int[cap];
+        long[] ids = new long[cap];
+        int n = 0;
+        while (rows.hasNext()) {
+            Tuple2<Row, Long> r = rows.next();
+            ids[n] = r._2();
+            labels[n] = job.reader().read(r._1(), r._2(), x, n * m);
+            if (++n == cap) {
+                block(Arrays.copyOf(ids, n), x, Arrays.copyOf(labels, n));
+                n = 0;
+            }
+        }
+        if (n > 0) block(Arrays.copyOf(ids, n), Arrays.copyOf(x, n * m), Arrays.copyOf(labels, n));
+        return summary;
+    }
+
+    private void block(long[] ids, float[] x, int[] labels) throws AuditCancelledException {
+        int n = ids.length, m = job.features();
+        DataSplit csv = new DataSplit("data", Tensor.of(x.length == n * m ? x : Arrays.copyOf(x, n * m), n, m), labels, null);
+        DataSplit rows = model.standardization() == null ? csv : model.standardization().apply(csv);
+        Tensor outputs;
+        try (Tensor.Scope ignored = Tensor.noGrad()) {
+            outputs = model.model().predict(rows.features());
+        }
+        RowBlock block = new RowBlock(ids, rows, csv, outputs);
+        for (int e = 0; e < explainers.size(); e++) {
+            PartitionedExplainer<Serializable> explainer = explainers.get(e);
+            RowsContext c = context(explainer.info().id()).withHeldOut(rows, csv);
+            summary.summaries.set(e, explainer.merge(summary.summaries.get(e), explainer.summarize(c, block)));
+        }
+        summary.saw(ids);
+        attribute(ids, rows, csv);
+    }
+
+    /** The per-row methods on the block's rows below {@link JobSpec#attributeBelow()}. */
+    private void attribute(long[] blockIds, DataSplit rows, DataSplit csv) throws AuditCancelledException {
+        if (methods.isEmpty()) return;
+        long[] ids = blockIds;
+        if (Arrays.stream(blockIds).anyMatch(id -> id >= job.attributeBelow())) {
+            int[] at = java.util.stream.IntStream.range(0, ids.length).filter(i -> blockIds[i] < job.attributeBelow()).toArray();
+            if (at.length == 0) return;
+            long[] chosen = new long[at.length];
+            for (int k = 0; k < at.length; k++) chosen[k] = blockIds[at[k]];
+            rows = select(rows, at);
+            csv = select(csv, at);
+            ids = chosen;
+        }
+        int m = job.features();
+        RowsContext c = base.withHeldOut(rows, csv);
+        int batchRows = Batching.rows(c, m);
+        Monitor monitor = Monitor.of(c);
+        int[] targets = Data.targets(c, model.model(), rows.features(), batchRows, monitor);
+        float[] inputs = rows.features().toArray();
+        for (int k = 0; k < methods.size(); k++) {
+            RowMethods.Method method = methods.get(k);
+            RowsContext mc = context(method.id()).withHeldOut(rows, csv);
+            Attributions answer;
+            if (!method.perRow()) {
+                answer = method.factory().create(mc, batchRows, 0, background)
+                        .attribute(model.model(), rows.features(), null, targets, monitor);
+            } else {
+                answer = perRow(method, mc, ids, rows, targets, batchRows, monitor);
+            }
+            String note = answer.note() + (method.note() == null ? "" : "; " + method.note());
+            summary.attributions.get(k).add(ids, answer.values(), inputs, targets, answer.rowNotes(), note);
+        }
+    }
+
+    /** A sampling method row by row, each row with its own seed; the values concatenated in row order. */
+    private Attributions perRow(RowMethods.Method method, RowsContext c, long[] ids, DataSplit rows, int[] targets,
+                                int batchRows, Monitor monitor) throws AuditCancelledException {
+        int n = ids.length;
+        float[] all = null;
+        String[] notes = null;
+        String note = null;
+        for (int i = 0; i < n; i++) {
+            Attribution a = method.factory().create(c, batchRows, RowMethods.rowSeed(job.seed(), method.id(), ids[i]), background);
+            Attributions one = a.attribute(model.model(), Blocks.rows(rows, i, i + 1).features(), null, new int[] {targets[i]}, monitor);
+            float[] v = one.values();
+            if (all == null) all = new float[n * v.length];
+            System.arraycopy(v, 0, all, i * v.length, v.length);
+            String[] rn = one.rowNotes();
+            if (rn != null) {
+                if (notes == null) notes = new String[n];
+                notes[i] = rn[0];
+            }
+            note = one.note();
+        }
+        return new Attributions(all, null, notes, note);
+    }
+
+    private static DataSplit select(DataSplit split, int[] at) {
+        int m = split.features().size() / split.rows();
+        float[] all = split.features().toArray(), x = new float[at.length * m];
+        int[] labels = new int[at.length];
+        for (int k = 0; k < at.length; k++) {
+            System.arraycopy(all, at[k] * m, x, k * m, m);
+            labels[k] = split.labels()[at[k]];
+        }
+        return new DataSplit(split.name(), Tensor.of(x, at.length, m), labels, null);
+    }
+}

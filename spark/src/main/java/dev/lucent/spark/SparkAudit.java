@@ -1,0 +1,332 @@
+package dev.lucent.spark;
+
+import dev.lucent.audit.api.AuditException;
+import dev.lucent.audit.api.AuditReport;
+import dev.lucent.audit.api.ExplainerRef;
+import dev.lucent.audit.api.ExplainerRun;
+import dev.lucent.audit.api.Provenance;
+import dev.lucent.audit.report.ReportJson;
+import dev.lucent.audit.runner.AuditInputs;
+import dev.lucent.audit.runner.OnnxInputs;
+import dev.lucent.explain.api.AuditCancelledException;
+import dev.lucent.explain.api.Explainer;
+import dev.lucent.explain.api.ExplainerInfo;
+import dev.lucent.explain.api.FeatureAttribution;
+import dev.lucent.explain.api.Finding;
+import dev.lucent.explain.api.Stage;
+import dev.lucent.explain.api.Verdict;
+import dev.lucent.explain.api.attribution.AttributionFindings;
+import dev.lucent.explain.api.attribution.Attributions;
+import dev.lucent.explain.api.partition.PartitionedExplainer;
+import dev.lucent.explain.attribution.Backgrounds;
+import dev.lucent.explain.attribution.core.KMeans;
+import dev.lucent.network.api.AuditableModel;
+import dev.lucent.network.api.DataSplit;
+import dev.lucent.network.api.OutputKind;
+import dev.lucent.network.api.Tensor;
+import dev.lucent.network.api.training.ModelFile;
+import dev.lucent.network.api.training.Preprocessing;
+import java.io.IOException;
+import java.io.Serializable;
+import java.nio.file.Files;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.spark.api.java.JavaPairRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+import scala.Tuple2;
+
+/**
+ * An audit as a Spark job, on the driver: reads the data where it lies, gives every row its id (its position as read),
+ * broadcasts the model's bytes, summarizes each partition on the executors ({@link PartitionWork}), merges the
+ * summaries exactly and turns them into the same sealed report the single-machine runner writes. A failed job (a
+ * malformed row, a task past its retries) throws: nothing is sealed from a partial run.
+ */
+final class SparkAudit {
+    static final String MALFORMED = "_lucent_malformed", FILE = "_lucent_file";
+
+    private SparkAudit() {
+    }
+
+    /** Bad input, said in one line (exit 2). */
+    static final class BadInput extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        BadInput(String message) {
+            super(message);
+        }
+    }
+
+    static AuditReport run(SparkSession spark, SparkAuditOptions o) throws BadInput, AuditCancelledException {
+        Instant started = Instant.now();
+        byte[] modelBytes;
+        try {
+            modelBytes = Files.readAllBytes(o.model());
+        } catch (IOException e) {
+            throw new BadInput(o.model() + ": cannot read the model file: " + e.getMessage());
+        }
+        Dataset<Row> df = read(spark, o);
+        List<String> columns = Arrays.asList(df.columns());
+        if (!columns.contains(o.label()))
+            throw new BadInput(o.data() + ": no label column '" + o.label() + "' among " + columns.stream().filter(c -> !c.startsWith("_lucent_")).toList());
+        List<String> features = columns.stream().filter(c -> !c.equals(o.label()) && !c.startsWith("_lucent_")).toList();
+        ModelSpec spec = spec(o, modelBytes, features);
+        int[] featureAt = features.stream().mapToInt(columns::indexOf).toArray();
+        boolean singleCsv = !isParquet(o.data()) && Files.isRegularFile(java.nio.file.Path.of(o.data()));
+        RowReader reader = new RowReader(featureAt, columns.indexOf(o.label()), columns.indexOf(MALFORMED), columns.indexOf(FILE),
+                spec.schema().classNames(), singleCsv ? 2 : -1);
+
+        JavaPairRDD<Row, Long> indexed = df.javaRDD().zipWithIndex();
+        int readPartitions = indexed.getNumPartitions();
+        ModelSpec.Built driverModel = spec.build();
+        List<Tuple2<Row, Long>> drawn;
+        try {
+            drawn = new ArrayList<>(indexed.takeOrdered(o.sample(), new BySeededId(o.seed())));
+        } catch (RuntimeException e) {
+            throw failed(e);
+        }
+        drawn.sort(Comparator.comparingLong(Tuple2::_2));
+        int m = features.size();
+        float[] bgCsv = new float[drawn.size() * m];
+        int[] bgLabels = new int[drawn.size()];
+        for (int i = 0; i < drawn.size(); i++) {
+            try {
+                bgLabels[i] = reader.read(drawn.get(i)._1(), drawn.get(i)._2(), bgCsv, i * m);
+            } catch (MalformedRowException e) {
+                throw new BadInput("malformed row: " + MalformedRowException.find(e));
+            }
+        }
+        DataSplit backgroundCsv = new DataSplit("background", Tensor.of(bgCsv, drawn.size(), m), bgLabels, null);
+        DataSplit background = driverModel.standardization() == null ? backgroundCsv : driverModel.standardization().apply(backgroundCsv);
+        RowsContext driver = new RowsContext(driverModel.model(), spec.schema(), background, backgroundCsv, background, backgroundCsv,
+                driverModel.standardization(), o.seed(), Map.of());
+
+        // which explainer runs how
+        Map<String, Explainer> builtIns;
+        try {
+            builtIns = Catalog.builtIns(Thread.currentThread().getContextClassLoader());
+        } catch (IOException e) {
+            throw new BadInput("cannot list the explainers on the classpath: " + e.getMessage());
+        }
+        Map<String, Explainer> known = new LinkedHashMap<>(builtIns);
+        for (String c : o.classes()) {
+            try {
+                Explainer e = JobSpec.instantiate(c);
+                known.put(e.info().id(), e);
+            } catch (RuntimeException e) {
+                throw new BadInput("--explainer-class " + c + ": not a PartitionedExplainer with a public constructor without arguments (" + e.getMessage() + ")");
+            }
+        }
+        List<String> chosen = new ArrayList<>(o.explainers());
+        if (chosen.isEmpty()) {
+            chosen.addAll(known.keySet());
+            RowMethods.BY_ID.keySet().forEach(id -> { if (!chosen.contains(id)) chosen.add(id); });
+        }
+        List<String> partitioned = new ArrayList<>(), partitionedIds = new ArrayList<>(), methods = new ArrayList<>();
+        for (String id : chosen) {
+            if (RowMethods.BY_ID.containsKey(id)) methods.add(id);
+            else if (known.get(id) instanceof PartitionedExplainer<?> p) {
+                partitioned.add(p.getClass().getName());
+                partitionedIds.add(id);
+            } else if (!known.containsKey(id))
+                throw new BadInput("unknown explainer '" + id + "'; on Spark: " + String.join(", ", known.keySet()));
+        }
+        KMeans.Summary shapBackground = methods.contains("kernel-shap") ? Backgrounds.of(driver) : null;
+
+        JobSpec job = new JobSpec(reader, o.seed(), o.blockRows(), partitioned, methods, Map.of(), o.rows(), o.shown(),
+                bgCsv, bgLabels, shapBackground == null ? null : shapBackground.centres().toArray(),
+                shapBackground == null ? null : shapBackground.weights());
+        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        Broadcast<ModelSpec> model = jsc.broadcast(spec);
+        String app = spark.sparkContext().applicationId();
+        JavaPairRDD<Row, Long> rows = o.partitions() > 0 ? indexed.repartition(o.partitions()) : indexed;
+        int partitions = rows.getNumPartitions();
+        PartitionSummary total;
+        try {
+            total = rows.mapPartitions(it -> {
+                ModelSpec.Built built = ExecutorModels.get(app, model.id(), model.value());
+                return List.of(new PartitionWork(job, model.value(), built).run(it)).iterator();
+            }).reduce((a, b) -> a.merge(b, explainers(job)));
+        } catch (RuntimeException e) {
+            throw failed(e);
+        } finally {
+            model.destroy();
+            ExecutorModels.forget(app);
+        }
+        if (total.rows == 0) throw new BadInput(o.data() + ": no rows");
+        if (total.minId != 0 || total.maxId != total.rows - 1)
+            throw new IllegalStateException("the partitions summarized " + total.rows + " rows with ids " + total.minId + ".." + total.maxId
+                    + ": some rows were lost or counted twice; no report is written");
+
+        List<ExplainerRun> runs = new ArrayList<>();
+        List<PartitionedExplainer<Serializable>> instances = explainers(job);
+        for (String id : chosen) {
+            long t0 = System.nanoTime();
+            List<Finding> findings;
+            ExplainerInfo info;
+            int p = partitionedIds.indexOf(id), a = methods.indexOf(id);
+            if (p >= 0) {
+                info = instances.get(p).info();
+                findings = instances.get(p).findings(driver, total.summaries.get(p));
+            } else if (a >= 0) {
+                RowMethods.Method method = RowMethods.BY_ID.get(id);
+                info = method.explainer().get().info();
+                findings = attributionFindings(driver, method.title(), total.attributions.get(a));
+            } else {
+                info = known.get(id).info();
+                findings = List.of(Verdict.notApplicable(info.name() + " at scale", Stage.VALIDATION,
+                        "Not run on Spark: " + info.name() + " needs the whole data set in one JVM, a training split or retraining,"
+                                + " which an audit distributed over partitions does not have.",
+                        "Run it with lucent.jar audit on a sample of the data."));
+            }
+            runs.add(new ExplainerRun(new ExplainerRef(info.id(), info.name(), info.version(), info.family(), null, null),
+                    ExplainerRun.Status.OK, findings, (System.nanoTime() - t0) / 1_000_000));
+        }
+        Map<String, String> versions = new LinkedHashMap<>();
+        for (ExplainerRun r : runs) versions.put(r.explainerId(), r.version() + " (on Spark)");
+        Map<String, String> machine = new LinkedHashMap<>();
+        machine.put("runner", "Apache Spark " + spark.version());
+        machine.put("master", spark.sparkContext().master());
+        machine.put("partitions", partitions + (partitions == readPartitions ? "" : " (repartitioned from " + readPartitions + " as read)"));
+        machine.put("rows", Long.toString(total.rows));
+        machine.put("java", System.getProperty("java.vendor") + " " + System.getProperty("java.version"));
+        machine.put("driverProcessors", Integer.toString(Runtime.getRuntime().availableProcessors()));
+        String split = String.format(Locale.ROOT, "held-out: every one of the %d rows of %s as Spark read them, row ids by position;"
+                + " background: %d rows drawn by seeded row id (--sample)", total.rows, o.data(), drawn.size());
+        Provenance provenance = new Provenance(o.model().getFileName().toString(), dev.lucent.audit.report.Sha256.hex(modelBytes), o.data(), null, null, null,
+                o.label(), split, o.seed(), versions, Map.of(), SparkAudit.class.getPackage().getImplementationVersion() == null
+                ? "dev" : SparkAudit.class.getPackage().getImplementationVersion(), started, Instant.now(), machine,
+                (spec.onnx() ? "ONNX model" : "Lucent model file") + ", run on Spark executors", null, null, null);
+        String modelName = driverModel.model().name();
+        return ReportJson.seal(UUID.randomUUID().toString(), "Audit of " + modelName + " on " + o.data() + " (Spark)", modelName, provenance, runs);
+    }
+
+    /** The global finding from the merged sums, and the first rows' own findings as the explainers give them. */
+    static List<Finding> attributionFindings(RowsContext context, String title, AttributionSummary s) {
+        List<String> names = context.schema().featureNames();
+        List<Finding> out = new ArrayList<>();
+        out.add(new FeatureAttribution(title + ": mean |attribution| per feature", Stage.EXPLANATIONS, "mean over " + s.rows() + " rows",
+                names, s.means(), s.halfWidths(), (s.note() == null ? "" : s.note() + "; ")
+                + "uncertainty: half-width of the 95% interval of the mean over rows"));
+        if (s.kept().isEmpty()) return out;
+        int n = s.kept().size(), m = names.size();
+        List<AttributionSummary.Kept> kept = new ArrayList<>(s.kept().values());
+        int perRow = kept.get(0).values().length;
+        float[] values = new float[n * perRow], inputs = new float[n * m];
+        int[] targets = new int[n];
+        String[] notes = new String[n];
+        for (int i = 0; i < n; i++) {
+            System.arraycopy(kept.get(i).values(), 0, values, i * perRow, perRow);
+            System.arraycopy(kept.get(i).inputs(), 0, inputs, i * m, m);
+            targets[i] = kept.get(i).target();
+            notes[i] = kept.get(i).note();
+        }
+        List<Finding> rows = AttributionFindings.of(context, title, new Attributions(values, null, notes, s.note()),
+                Tensor.of(inputs, n, m), targets, n);
+        out.addAll(rows.subList(1, rows.size())); // its first finding summarizes only these rows
+        return out;
+    }
+
+    static List<PartitionedExplainer<Serializable>> explainers(JobSpec job) {
+        return job.partitioned().stream().map(JobSpec::instantiate).toList();
+    }
+
+    private static Dataset<Row> read(SparkSession spark, SparkAuditOptions o) throws BadInput {
+        Dataset<Row> df;
+        try {
+            if (isParquet(o.data())) {
+                df = spark.read().parquet(o.data());
+                for (String c : df.columns())
+                    df = df.withColumn(c, functions.col(c).cast(c.equals(o.label()) ? DataTypes.StringType : DataTypes.DoubleType));
+            } else {
+                String[] header = spark.read().option("header", "true").csv(o.data()).columns();
+                List<StructField> fields = new ArrayList<>();
+                for (String c : header)
+                    fields.add(DataTypes.createStructField(c, c.equals(o.label()) ? DataTypes.StringType : DataTypes.DoubleType, true));
+                fields.add(DataTypes.createStructField(MALFORMED, DataTypes.StringType, true));
+                df = spark.read().option("header", "true").option("mode", "PERMISSIVE")
+                        .option("columnNameOfCorruptRecord", MALFORMED).schema(new StructType(fields.toArray(StructField[]::new))).csv(o.data());
+            }
+        } catch (RuntimeException e) {
+            throw new BadInput(o.data() + ": Spark cannot read it: " + AuditInputs.oneLine(String.valueOf(e.getMessage())));
+        }
+        return df.withColumn(FILE, functions.input_file_name());
+    }
+
+    private static boolean isParquet(String data) {
+        return data.toLowerCase(Locale.ROOT).endsWith(".parquet");
+    }
+
+    /** The model's spec: a Lucent model file's own schema and classes, or an ONNX model read as the host reads it. */
+    private static ModelSpec spec(SparkAuditOptions o, byte[] bytes, List<String> features) throws BadInput {
+        String name = o.model().getFileName().toString();
+        int m = features.size();
+        if (AuditInputs.isOnnx(o.model())) {
+            AuditableModel onnx;
+            try {
+                onnx = OnnxInputs.read(o.model());
+            } catch (AuditException e) {
+                throw new BadInput(e.getMessage());
+            }
+            checkWidth(o, onnx, m);
+            int units = onnx.outputCount();
+            List<String> classes = new ArrayList<>();
+            for (int i = 0; i < Math.max(2, units); i++) classes.add(Integer.toString(i));
+            return new ModelSpec(name, bytes, true, units >= 2 ? OutputKind.CLASS_LOGITS : OutputKind.BINARY_LOGIT,
+                    features, o.label(), classes);
+        }
+        ModelFile.Saved saved;
+        try {
+            saved = ModelFile.fromBytes(bytes);
+        } catch (IOException e) {
+            throw new BadInput(o.model() + ": " + AuditInputs.oneLine(e.getMessage()));
+        }
+        AuditableModel model = saved.model();
+        if (model.outputKind() == OutputKind.REGRESSION)
+            throw new BadInput(o.model() + ": a regression model; audits on Spark read class labels (regression is not distributed yet)");
+        checkWidth(o, model, m);
+        Preprocessing pre = saved.preprocessing();
+        if (pre != null && !pre.featureNames().isEmpty() && !pre.featureNames().equals(features))
+            throw new BadInput(o.data() + ": the feature columns " + features + " are not the model's " + pre.featureNames());
+        List<String> classes = pre != null && !pre.classNames().isEmpty() ? pre.classNames() : new ArrayList<>();
+        if (classes.isEmpty())
+            for (int i = 0; i < Math.max(2, model.outputCount()); i++) classes.add(Integer.toString(i));
+        return new ModelSpec(name, bytes, false, model.outputKind(), features, o.label(), classes);
+    }
+
+    private static void checkWidth(SparkAuditOptions o, AuditableModel model, int m) throws BadInput {
+        int need = Arrays.stream(model.inputShape()).reduce(1, (x, y) -> x * y);
+        if (need != m)
+            throw new BadInput(o.data() + ": " + m + " feature columns, but the model " + o.model().getFileName() + " takes " + need + " values per row");
+    }
+
+    /** A failed job as one line: a malformed row names itself; anything else is the job's own message. */
+    static BadInput failed(RuntimeException e) {
+        String malformed = MalformedRowException.find(e);
+        if (malformed != null) return new BadInput("malformed row: " + malformed);
+        throw e;
+    }
+
+    /** Orders rows by a hash of the seed and the row id: the first N are the seeded sample, for any partitioning. */
+    record BySeededId(long seed) implements Comparator<Tuple2<Row, Long>>, Serializable {
+        @Override
+        public int compare(Tuple2<Row, Long> a, Tuple2<Row, Long> b) {
+            int c = Long.compare(RowMethods.rowSeed(seed, "sample", a._2()), RowMethods.rowSeed(seed, "sample", b._2()));
+            return c != 0 ? c : Long.compare(a._2(), b._2());
+        }
+    }
+}

@@ -1,0 +1,215 @@
+package dev.lucent.spark;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.lucent.audit.api.AuditReport;
+import dev.lucent.audit.api.ExplainerRun;
+import dev.lucent.audit.report.ReportJson;
+import dev.lucent.explain.api.Explainer;
+import dev.lucent.explain.api.FeatureAttribution;
+import dev.lucent.explain.api.Finding;
+import dev.lucent.explain.api.Metric;
+import dev.lucent.explain.api.attribution.Intervals;
+import dev.lucent.explain.attribution.Backgrounds;
+import dev.lucent.explain.attribution.OcclusionExplainer;
+import dev.lucent.explain.attribution.core.KMeans;
+import dev.lucent.explain.attribution.core.KernelShap;
+import dev.lucent.explain.api.attribution.Monitor;
+import dev.lucent.explain.api.partition.Blocks;
+import dev.lucent.explain.integratedgradients.IntegratedGradientsExplainer;
+import dev.lucent.explain.saliency.GradientTimesInputExplainer;
+import dev.lucent.explain.saliency.VanillaGradientsExplainer;
+import dev.lucent.explain.testkit.TestContext;
+import dev.lucent.network.api.DataSplit;
+import dev.lucent.network.api.DatasetSchema;
+import dev.lucent.network.api.Tensor;
+import dev.lucent.network.api.data.Standardizer;
+import dev.lucent.network.api.training.ModelFile;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.LongStream;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The Spark runner against the single-machine path, on real Spark (local masters): the same findings for any
+ * partitioning, the same findings as the explainers called directly, a malformed row refused with exit 2.
+ */
+class SparkAuditTest {
+    static final long SEED = 7;
+    static final String CHEAP = "test-counts,saliency,gradient-x-input,integrated-gradients,occlusion";
+
+    @TempDir
+    static Path dir;
+    static Path model, small, large;
+    static SparkSession spark;
+
+    @BeforeAll
+    static void fixtures() throws Exception {
+        model = BreastCancerRows.model(dir.resolve("bc.lucent"));
+        small = dir.resolve("small.csv");
+        BreastCancerRows.write(small, 3000, 1);
+        large = dir.resolve("large.csv");
+        BreastCancerRows.write(large, 100_000, 2);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (spark != null) spark.stop();
+    }
+
+    static SparkSession session(String master) {
+        if (spark != null && spark.sparkContext().master().equals(master)) return spark;
+        if (spark != null) spark.stop();
+        spark = SparkSession.builder().master(master).appName("lucent-test").config("spark.ui.enabled", "false")
+                .config("spark.sql.shuffle.partitions", "4").getOrCreate();
+        return spark;
+    }
+
+    static SparkAuditOptions options(Path data, String explainers, long rows, int partitions, Path json) {
+        List<String> args = new ArrayList<>(List.of("audit", "--model", model.toString(), "--data", data.toString(), "--label",
+                BreastCancerRows.LABEL, "--explainers", explainers, "--explainer-class", CountsAndLoss.class.getName(),
+                "--seed", Long.toString(SEED), "--json", json.toString()));
+        if (rows < Long.MAX_VALUE) args.addAll(List.of("--rows", Long.toString(rows)));
+        if (partitions > 0) args.addAll(List.of("--partitions", Integer.toString(partitions)));
+        return SparkAuditOptions.parse(args.toArray(String[]::new));
+    }
+
+    static AuditReport audit(String master, SparkAuditOptions o) throws Exception {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = SparkAuditMain.audit(session(master), o, new PrintStream(new ByteArrayOutputStream()), new PrintStream(err));
+        assertTrue(code == 0 || code == 1, "exit " + code + ": " + err);
+        // the file is the sealed report: reading it checks both hashes
+        return ReportJson.read(Files.readString(o.json()));
+    }
+
+    @Test
+    void sameFindingsOnAnyMasterAndPartitioning() throws Exception {
+        String explainers = CHEAP + ",kernel-shap";
+        AuditReport one = audit("local[1]", options(small, explainers, 30, 0, dir.resolve("d1.json")));
+        AuditReport two = audit("local[2]", options(small, explainers, 30, 0, dir.resolve("d2.json")));
+        AuditReport three = audit("local[2]", options(small, explainers, 30, 3, dir.resolve("d3.json")));
+        AuditReport seven = audit("local[2]", options(small, explainers, 30, 7, dir.resolve("d7.json")));
+        assertEquals("7", seven.provenance().machine().get("partitions").split(" ")[0]);
+        assertEquals("3000", one.provenance().machine().get("rows"));
+        String expected = ReportJson.findingsCanonical(one.runs());
+        for (AuditReport r : List.of(two, three, seven)) {
+            assertEquals(expected, ReportJson.findingsCanonical(r.runs()), r.provenance().machine().toString());
+            assertEquals(one.findingsHash(), r.findingsHash());
+        }
+    }
+
+    @Test
+    void agreesWithTheSingleMachineExplainersOn100kRows() throws Exception {
+        long t0 = System.nanoTime();
+        AuditReport cheap = audit("local[2]", options(large, CHEAP, Long.MAX_VALUE, 0, dir.resolve("eq.json")));
+        AuditReport shap = audit("local[2]", options(large, "kernel-shap", 100, 0, dir.resolve("eq-shap.json")));
+        System.out.printf("Spark audits of 100000 rows on local[2]: %.1f s%n", (System.nanoTime() - t0) / 1e9);
+
+        // the single-machine side: the same file read by Java, the model from its file, the same background sample
+        ModelFile.Saved saved = ModelFile.load(model);
+        Standardizer std = new Standardizer(saved.preprocessing().mean(), saved.preprocessing().std());
+        DataSplit raw = BreastCancerRows.read(large);
+        DataSplit all = std.apply(raw);
+        int n = all.rows();
+        long[] sample = LongStream.range(0, n).boxed()
+                .sorted(Comparator.comparingLong((Long id) -> RowMethods.rowSeed(SEED, "sample", id)).thenComparingLong(id -> id))
+                .limit(1000).sorted().mapToLong(Long::longValue).toArray();
+        DataSplit background = rowsOf(all, sample);
+        DatasetSchema schema = new DatasetSchema(BreastCancerRows.names(), BreastCancerRows.LABEL, List.of("malignant", "benign"), new int[] {30});
+        TestContext context = new TestContext(saved.model(), schema, background, all).seed(SEED).with("rows", Integer.toString(n));
+
+        // counts and metrics: exactly
+        List<Finding> counts = new CountsAndLoss().explain(context);
+        List<Finding> spark = run(cheap, "test-counts").findings();
+        assertEquals(counts, spark);
+        assertEquals(100_000.0, ((Metric) spark.get(0)).value());
+
+        // attributions: the explainers themselves over all rows, within 1e-6
+        sameAttributions(new VanillaGradientsExplainer(), context, cheap);
+        sameAttributions(new GradientTimesInputExplainer(), context, cheap);
+        sameAttributions(new IntegratedGradientsExplainer(), context, cheap);
+        sameAttributions(new OcclusionExplainer(), context, cheap);
+
+        // KernelSHAP on the first 100 rows, each row seeded by its id, against the background the explainer draws
+        KMeans.Summary bg = Backgrounds.of(context);
+        double[][] abs = new double[30][100];
+        for (int i = 0; i < 100; i++) {
+            KernelShap shapley = new KernelShap(bg.centres(), bg.weights(), 0, RowMethods.rowSeed(SEED, "kernel-shap", i), 4096);
+            Tensor x = Blocks.rows(all, i, i + 1).features();
+            int target = 0; // one logit: the explained output is unit 0
+            float[] v = shapley.attribute(saved.model(), x, null, new int[] {target}, Monitor.NONE).values();
+            for (int j = 0; j < 30; j++) abs[j][i] = Math.abs(v[j]);
+        }
+        FeatureAttribution global = (FeatureAttribution) run(shap, "kernel-shap").findings().get(0);
+        assertEquals("mean over 100 rows", global.subject());
+        for (int j = 0; j < 30; j++) {
+            assertClose(Intervals.mean(abs[j]), global.values()[j], "KernelSHAP mean, feature " + j);
+            assertClose(Intervals.ci95HalfWidth(abs[j]), global.uncertainty()[j], "KernelSHAP interval, feature " + j);
+        }
+    }
+
+    private static void sameAttributions(Explainer explainer, TestContext context, AuditReport report) throws Exception {
+        List<Finding> single = explainer.explain(context);
+        List<Finding> spark = run(report, explainer.info().id()).findings();
+        FeatureAttribution a = (FeatureAttribution) single.get(0), b = (FeatureAttribution) spark.get(0);
+        assertEquals(a.title(), b.title());
+        assertEquals(a.subject(), b.subject());
+        assertEquals(a.features(), b.features());
+        for (int j = 0; j < a.values().length; j++) {
+            assertClose(a.values()[j], b.values()[j], a.title() + " feature " + j);
+            assertClose(a.uncertainty()[j], b.uncertainty()[j], a.title() + " interval, feature " + j);
+        }
+        for (int row = 1; row <= 4; row++) { // the first rows' own values
+            FeatureAttribution r = (FeatureAttribution) single.get(row), s = (FeatureAttribution) spark.get(row);
+            assertEquals(r.title(), s.title());
+            for (int j = 0; j < r.values().length; j++) assertClose(r.values()[j], s.values()[j], r.title() + " feature " + j);
+        }
+    }
+
+    static void assertClose(double expected, double actual, String what) {
+        assertTrue(Math.abs(expected - actual) <= 1e-6 * Math.max(1, Math.abs(expected)), what + ": " + expected + " vs " + actual);
+    }
+
+    static ExplainerRun run(AuditReport report, String id) {
+        return report.runs().stream().filter(r -> r.explainerId().equals(id)).findFirst().orElseThrow();
+    }
+
+    static DataSplit rowsOf(DataSplit split, long[] ids) {
+        float[] all = split.features().toArray(), x = new float[ids.length * 30];
+        int[] y = new int[ids.length];
+        for (int k = 0; k < ids.length; k++) {
+            System.arraycopy(all, (int) ids[k] * 30, x, k * 30, 30);
+            y[k] = split.labels()[(int) ids[k]];
+        }
+        return new DataSplit("background", Tensor.of(x, ids.length, 30), y, null);
+    }
+
+    @Test
+    void aMalformedRowNamesItsFileAndLineAndWritesNoReport() throws Exception {
+        Path bad = dir.resolve("bad.csv");
+        List<String> lines = new ArrayList<>(Files.readAllLines(small).subList(0, 200));
+        lines.set(49, lines.get(49).replaceFirst("^[^,]+,", "1.5,twelve,"));
+        Files.write(bad, lines);
+        Path json = dir.resolve("bad.json");
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = SparkAuditMain.audit(session("local[2]"), options(bad, "test-counts,saliency", Long.MAX_VALUE, 0, json),
+                new PrintStream(new ByteArrayOutputStream()), new PrintStream(err, true, StandardCharsets.UTF_8));
+        String message = err.toString(StandardCharsets.UTF_8);
+        assertEquals(2, code, message);
+        assertTrue(message.contains("bad.csv, line 50, row id 48"), message);
+        assertEquals(1, message.strip().lines().count(), message);
+        assertFalse(Files.exists(json));
+    }
+}
