@@ -28,6 +28,7 @@ public final class TestContext implements AuditContext {
     private final Map<String, String> parameters = new HashMap<>();
     private long seed = 42;
     private long memoryBudget = 64L << 20;
+    private Duration timeBudget = Duration.ofMinutes(5);
     private final AtomicBoolean cancelled = new AtomicBoolean();
     private final List<Double> progress = new ArrayList<>();
     private volatile int cancelChecksAfterCancel;
@@ -87,6 +88,11 @@ public final class TestContext implements AuditContext {
 
     public TestContext memoryBudget(long bytes) {
         this.memoryBudget = bytes;
+        return this;
+    }
+
+    public TestContext timeBudget(Duration budget) {
+        this.timeBudget = budget;
         return this;
     }
 
@@ -221,7 +227,7 @@ public final class TestContext implements AuditContext {
 
     @Override
     public Duration timeBudget() {
-        return Duration.ofMinutes(5);
+        return timeBudget;
     }
 
     @Override
