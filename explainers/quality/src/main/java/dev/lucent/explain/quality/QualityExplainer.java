@@ -39,7 +39,7 @@ abstract class QualityExplainer implements Explainer {
     /** Second names of a method already in "all" under its first name ({@code saliency} is gradient). */
     private static final Set<String> ALIASES = Set.of("saliency");
     /** The share of the time budget a check plans to use, spread over its methods by their measured cost per row. */
-    private static final double PLAN = 0.25;
+    private static final double PLAN = 0.1;
     /** A method after the first starts only before this share of the time budget is spent... */
     private static final double START_BEFORE = 0.5;
     /** ...and is abandoned past this share, so the check ends with its findings before the runner's limit. */
@@ -123,7 +123,7 @@ abstract class QualityExplainer implements Explainer {
 
     /**
      * Runs {@code check} over each method of {@link #methodNames}, scaled to the time budget: the check plans to use a
-     * quarter of it, shared among the methods not yet run; each method's cost per row is measured on one row first,
+     * tenth of it, shared among the methods not yet run; each method's cost per row is measured on one row first,
      * and it is checked on as many rows (of those asked, at least 2) as its share pays for. A method that cannot run
      * here (too many features for exact Shapley, not one value per input), or that the budget leaves no room for, is
      * not checked, and the reason is kept for the comparison table.
@@ -153,6 +153,11 @@ abstract class QualityExplainer implements Explainer {
                 long t0 = System.nanoTime();
                 method.attribute(context.model(), one.inputs(), null, one.targets(), Monitor.NONE);
                 double perRow = Math.max(1, System.nanoTime() - t0) * passesPerRow;
+                if (k > 0 && System.nanoTime() + 2 * perRow > deadline) { // its fewest rows would be abandoned unfinished
+                    out.add(new Checked<>(name, null, 0, String.format(Locale.ROOT, "not started: %.1f s a row, and 2 rows would pass %.0f%%"
+                            + " of the time budget of %d s", perRow / 1e9, 100 * STOP_AT, context.timeBudget().toSeconds())));
+                    continue;
+                }
                 double share = (double) (plan - System.nanoTime()) / (names.size() - k);
                 int rows = (int) Math.max(2, Math.min(e.rows(), Math.floor(share / perRow)));
                 out.add(new Checked<>(name, check.check(name, method, e.first(rows), part), Math.min(rows, e.rows()), null));

@@ -176,7 +176,7 @@ class EveryMethodTest {
         };
         List<AttributionProvider> methods = new ArrayList<>(QualityTest.METHODS);
         methods.add(slow);
-        // a budget of 4 s plans at most 1 s for the check: at 200 ms a row or more, "slow" pays for 5 rows at most, 2 at least
+        // a budget of 4 s plans at most 0.4 s for the check: at 200 ms a row or more, "slow" pays for no more than its 2 rows
         Table t = table(new InfidelityExplainer(methods).explain(linear("gradient,slow").timeBudget(Duration.ofSeconds(4))));
         assertEquals("32", t.rows().get(0).get(1));
         int rows = Integer.parseInt(t.rows().get(1).get(1));
