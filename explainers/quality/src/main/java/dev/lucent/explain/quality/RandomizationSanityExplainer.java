@@ -69,7 +69,12 @@ public final class RandomizationSanityExplainer extends QualityExplainer {
         List<Finding> findings = new ArrayList<>();
         try {
             List<Checked<Judgement>> checked = forEachMethod(context, e, layers.size() + 1, (name, method, rows, monitor) -> {
-                List<Finding> one = check(context, rows, method, name, layers, threshold, otherMethods(name), monitor);
+                List<Finding> one;
+                try {
+                    one = check(context, rows, method, name, layers, threshold, otherMethods(name), monitor);
+                } catch (UnsupportedOperationException model) {
+                    throw new CannotRandomize(model); // the model's limit, not the method's: not applicable to any method
+                }
                 findings.addAll(one);
                 Metric left = (Metric) one.get(1);
                 return new Judgement(left.value(), left.lower(), left.upper(), (Verdict) one.get(one.size() - 1));
@@ -77,10 +82,10 @@ public final class RandomizationSanityExplainer extends QualityExplainer {
             findings.add(comparison("Sanity check by attribution method", "rank correlation left (below " + threshold + ")", checked, e.rows(),
                     "mean over up to " + e.rows() + " rows of the Spearman correlation of |attributions| once every layer is randomized"));
             return findings;
-        } catch (UnsupportedOperationException unsupported) {
+        } catch (CannotRandomize unsupported) {
             // e.g. an imported graph whose parameters cannot be re-drawn
             return List.of(new Verdict("Sanity check of " + which, Stage.EXPLANATIONS, Verdict.Outcome.NOT_APPLICABLE,
-                    context.model().name() + " cannot randomize its layers: " + unsupported.getMessage(), List.of(),
+                    context.model().name() + " cannot randomize its layers: " + unsupported.getCause().getMessage(), List.of(),
                     "Run the check on a model that supports re-drawing its parameters (Lucent-trained models do)."));
         }
     }
@@ -135,5 +140,12 @@ public final class RandomizationSanityExplainer extends QualityExplainer {
                 o == Verdict.Outcome.PASS ? "None needed." : "Do not use " + methodName + " to explain this model's decisions; run this check"
                         + " with method set to " + others + " and prefer one that passes."));
         return findings;
+    }
+
+    /** The model cannot re-draw its layers: the check does not apply, whichever method. */
+    private static final class CannotRandomize extends RuntimeException {
+        CannotRandomize(UnsupportedOperationException cause) {
+            super(cause);
+        }
     }
 }
