@@ -33,25 +33,30 @@ class EveryMethodTest {
      * A plugin-style method that ignores the model: each input value times a fixed random weight. Its values track the
      * input, not what moves the output, so it must fail infidelity and the randomization check.
      */
-    static final AttributionProvider SCRAMBLED = new AttributionProvider() {
-        @Override
-        public java.util.Set<String> names() {
-            return java.util.Set.of("scrambled");
-        }
+    static final AttributionProvider SCRAMBLED = offering("scrambled", (model, inputs, baselines, targets, monitor) -> {
+        float[] x = inputs.toArray(), out = new float[x.length];
+        int m = x.length / inputs.shape()[0];
+        SplittableRandom r = new SplittableRandom(7);
+        float[] weight = new float[m];
+        for (int j = 0; j < m; j++) weight[j] = (float) (r.nextDouble() * 2 - 1);
+        for (int k = 0; k < x.length; k++) out[k] = x[k] * weight[k % m];
+        return Attributions.of(out, "input times fixed random weights");
+    });
 
-        @Override
-        public Attribution create(String name, dev.lucent.explain.api.AuditContext context, int batchRows, long seed) {
-            return (model, inputs, baselines, targets, monitor) -> {
-                float[] x = inputs.toArray(), out = new float[x.length];
-                int m = x.length / inputs.shape()[0];
-                SplittableRandom r = new SplittableRandom(7);
-                float[] weight = new float[m];
-                for (int j = 0; j < m; j++) weight[j] = (float) (r.nextDouble() * 2 - 1);
-                for (int k = 0; k < x.length; k++) out[k] = x[k] * weight[k % m];
-                return Attributions.of(out, "input times fixed random weights");
-            };
-        }
-    };
+    /** A plugin's provider of one method under one name. */
+    static AttributionProvider offering(String name, Attribution method) {
+        return new AttributionProvider() {
+            @Override
+            public java.util.Set<String> names() {
+                return java.util.Set.of(name);
+            }
+
+            @Override
+            public Attribution create(String n, dev.lucent.explain.api.AuditContext context, int batchRows, long seed) {
+                return method;
+            }
+        };
+    }
 
     static List<AttributionProvider> withScrambled() {
         List<AttributionProvider> p = new ArrayList<>(QualityTest.METHODS);
@@ -156,24 +161,14 @@ class EveryMethodTest {
     /** A method slow on every row is checked on fewer rows, at least 2, so the check keeps to its share of the budget. */
     @Test
     void aSlowMethodIsCheckedOnFewerRowsAndTheTableSaysSo() throws Exception {
-        AttributionProvider slow = new AttributionProvider() {
-            @Override
-            public java.util.Set<String> names() {
-                return java.util.Set.of("slow");
+        AttributionProvider slow = offering("slow", (model, inputs, baselines, targets, monitor) -> {
+            try {
+                Thread.sleep(200L * inputs.shape()[0]); // at least 200 ms a row, however loaded the machine
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
             }
-
-            @Override
-            public Attribution create(String name, dev.lucent.explain.api.AuditContext context, int batchRows, long seed) {
-                return (model, inputs, baselines, targets, monitor) -> {
-                    try {
-                        Thread.sleep(200L * inputs.shape()[0]); // at least 200 ms a row, however loaded the machine
-                    } catch (InterruptedException e) {
-                        throw new IllegalStateException(e);
-                    }
-                    return Attributions.of(new float[inputs.size()], "zeros, slowly");
-                };
-            }
-        };
+            return Attributions.of(new float[inputs.size()], "zeros, slowly");
+        });
         List<AttributionProvider> methods = new ArrayList<>(QualityTest.METHODS);
         methods.add(slow);
         // a budget of 4 s plans at most 0.4 s for the check: at 200 ms a row or more, "slow" pays for no more than its 2 rows
