@@ -185,12 +185,14 @@ abstract class QualityExplainer implements Explainer {
                     Double.isNaN(j.lower()) ? "unknown" : String.format(Locale.ROOT, "%.4f to %.4f", j.lower(), j.upper()),
                     j.verdict().outcome().toString(), c.rows() < asked ? "rows cut to fit the time budget" : ""));
         }
-        List<String> fail = new ArrayList<>(), not = new ArrayList<>();
+        List<String> fail = new ArrayList<>(), warn = new ArrayList<>(), not = new ArrayList<>();
         for (Checked<Judgement> c : checked)
             if (c.result() == null) not.add(c.method());
             else if (c.result().verdict().outcome() == Verdict.Outcome.FAIL) fail.add(c.method());
+            else if (c.result().verdict().outcome() == Verdict.Outcome.WARN) warn.add(c.method());
         return new Table(title, Stage.EXPLANATIONS, List.of("method", "rows", quantity, "95% interval", "verdict", "note"), rows,
                 note + "; " + (fail.isEmpty() ? "no method failed" : "failed: " + String.join(", ", fail))
+                        + (warn.isEmpty() ? "" : "; warned: " + String.join(", ", warn))
                         + (not.isEmpty() ? "" : "; not checked: " + String.join(", ", not)));
     }
 
