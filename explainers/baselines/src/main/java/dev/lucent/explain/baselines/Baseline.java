@@ -4,9 +4,11 @@ import dev.lucent.explain.api.AuditCancelledException;
 import dev.lucent.explain.api.AuditContext;
 import dev.lucent.explain.api.Finding;
 import dev.lucent.explain.api.Metric;
+import dev.lucent.explain.api.Parameter;
 import dev.lucent.explain.api.Stage;
 import dev.lucent.explain.api.Verdict;
 import dev.lucent.explain.support.Bootstrap;
+import dev.lucent.explain.support.Tolerance;
 import dev.lucent.network.api.OutputKind;
 import dev.lucent.network.api.Tensor;
 import dev.lucent.network.api.DataSplit;
@@ -101,6 +103,13 @@ final class Baseline {
         return out;
     }
 
+    /**
+     * The tolerance of the classifier baselines' verdicts: how much more accurate than the baseline the network must be.
+     * Not 0: a network that only matches a tree is not needed, and an interval of exactly 0 would otherwise pass.
+     */
+    static final Parameter MIN_ADVANTAGE = Parameter.number("min-advantage", "0.01", 0, 1, "the smallest accuracy advantage of the"
+            + " network over the baseline that passes");
+
     static Bootstrap bootstrap(AuditContext context) {
         return new Bootstrap(context.intParameter("bootstrap-resamples", 1000), context.doubleParameter("confidence", 0.95));
     }
@@ -123,18 +132,28 @@ final class Baseline {
         List<String> evidence = List.of("network accuracy " + fmt(c.networkAccuracy()) + ", " + baselineName + " " + fmt(c.baselineAccuracy()),
                 "difference " + fmt(c.difference()) + " (" + fmt(c.differenceInterval().lower()) + " to " + fmt(c.differenceInterval().upper()) + ")");
         String title = "Is deep learning needed here? (against " + baselineName + ")";
-        out.add(switch (c.outcome()) {
-            case NETWORK_BETTER -> new Verdict(title, Stage.VALIDATION, Verdict.Outcome.PASS,
-                    "The network beats " + baselineName + " beyond the confidence interval.", evidence, "");
-            case NO_CLEAR_DIFFERENCE -> new Verdict(title, Stage.VALIDATION, Verdict.Outcome.WARN,
-                    "The network is not measurably better than " + baselineName + ".", evidence,
-                    "Prefer the simpler, more interpretable " + baselineName + " unless the network offers something else; "
-                            + "or evaluate on more held-out data to settle the difference.");
-            case BASELINE_BETTER -> new Verdict(title, Stage.VALIDATION, Verdict.Outcome.FAIL,
-                    "A " + baselineName + " is more accurate than the network.", evidence,
-                    "Use the " + baselineName + ", or find out why the network underperforms (training, features, overfitting).");
-        });
+        out.add(verdict(context, title, Tolerance.atLeast("network minus " + baselineName + " accuracy", c.difference(),
+                c.differenceInterval().lower(), c.differenceInterval().upper(), boot.confidence(),
+                context.doubleParameter("min-advantage", 0.01), "min-advantage"), c.differenceInterval().upper() < 0, baselineName, evidence));
         return out;
+    }
+
+    /**
+     * The verdict by the one tolerance rule: the network's advantage wholly at least {@code min-advantage} passes, an
+     * interval across it warns; wholly short of it warns (the simpler model does as well) or, the family's severity
+     * rule, fails when the baseline is better beyond its interval.
+     *
+     * @param baselineBetter the whole interval of the network's advantage is below 0
+     */
+    static Verdict verdict(AuditContext context, String title, Tolerance.Judged advantage, boolean baselineBetter, String baselineName,
+                           List<String> evidence) {
+        Verdict.Outcome o = advantage.outcome(baselineBetter ? Verdict.Outcome.FAIL : Verdict.Outcome.WARN);
+        return new Verdict(title, Stage.VALIDATION, o, advantage.summary(o), evidence, switch (o) {
+            case PASS -> "";
+            case WARN -> "Prefer the simpler, more interpretable " + baselineName + " unless the network offers something else; "
+                    + "or evaluate on more held-out data to settle the difference.";
+            default -> "Use the " + baselineName + ", or find out why the network underperforms (training, features, overfitting).";
+        });
     }
 
     static String fmt(double v) {

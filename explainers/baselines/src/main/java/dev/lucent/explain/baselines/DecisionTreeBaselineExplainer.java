@@ -21,7 +21,7 @@ public final class DecisionTreeBaselineExplainer implements Explainer {
             Set.of(ExplainerInfo.Need.LABELS, ExplainerInfo.Need.HELD_OUT_SPLIT),
             Parameters.of(List.of(Parameter.whole("max-depth", "5", 1, 64, "the tree's greatest depth"),
                     Parameter.whole("min-samples-leaf", "1", 1, "fewest training rows in a leaf"),
-                    Parameter.whole("max-train-rows", "5000", 1, "training rows the baseline is fitted on (a seeded sample when there are more)")),
+                    Parameter.whole("max-train-rows", "5000", 1, "training rows the baseline is fitted on (a seeded sample when there are more)"), Baseline.MIN_ADVANTAGE),
                     Parameters.bootstrap()));
 
     @Override

@@ -32,7 +32,7 @@ public final class LogisticRegressionBaselineExplainer implements Explainer {
                     Parameter.NO_LIMIT, "inverse regularisation strength, as scikit-learn's C"),
                     Parameter.whole("max-iterations", "3000", 1, "solver iterations"),
                     Parameter.number("tol", "0.0001", 0, Parameter.NO_LIMIT, "the solver stops when every gradient component is below this, as scikit-learn's tol"),
-                    Parameter.whole("max-train-rows", "5000", 1, "training rows the baseline is fitted on (a seeded sample when there are more)")),
+                    Parameter.whole("max-train-rows", "5000", 1, "training rows the baseline is fitted on (a seeded sample when there are more)"), Baseline.MIN_ADVANTAGE),
                     Parameters.bootstrap()));
 
     @Override

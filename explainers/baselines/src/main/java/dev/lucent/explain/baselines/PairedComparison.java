@@ -6,12 +6,10 @@ import dev.lucent.explain.support.Bootstrap;
 /**
  * Accuracy of two classifiers on the same rows and the difference {@code network - baseline} with a paired
  * bootstrap interval (both judged on the same resampled rows, so row difficulty cancels out). The network beats
- * the baseline beyond the interval when its lower end is above zero.
+ * the baseline as the one tolerance rule judges the difference against {@code min-advantage} ({@link Baseline#compare}).
  */
 record PairedComparison(double networkAccuracy, double baselineAccuracy, double difference, Bootstrap.Interval differenceInterval,
                         Bootstrap.Interval baselineInterval) {
-
-    enum Outcome { NETWORK_BETTER, NO_CLEAR_DIFFERENCE, BASELINE_BETTER }
 
     static PairedComparison of(int[] truth, int[] network, int[] baseline, Bootstrap bootstrap, long seed,
                                Bootstrap.Checkpoint checkpoint) throws AuditCancelledException {
@@ -32,11 +30,5 @@ record PairedComparison(double networkAccuracy, double baselineAccuracy, double 
         double b = base.of(all);
         double d = diff.of(all);
         return new PairedComparison(b + d, b, d, bootstrap.interval(n, diff, seed, checkpoint), bootstrap.interval(n, base, seed, null));
-    }
-
-    Outcome outcome() {
-        if (differenceInterval.lower() > 0) return Outcome.NETWORK_BETTER;
-        if (differenceInterval.upper() < 0) return Outcome.BASELINE_BETTER;
-        return Outcome.NO_CLEAR_DIFFERENCE;
     }
 }

@@ -12,6 +12,7 @@ import dev.lucent.explain.api.Stage;
 import dev.lucent.explain.api.Verdict;
 import dev.lucent.explain.support.Bootstrap;
 import dev.lucent.explain.support.Parameters;
+import dev.lucent.explain.support.Tolerance;
 import dev.lucent.explain.support.Standardizer;
 import dev.lucent.network.api.OutputKind;
 import dev.lucent.network.api.Tensor;
@@ -34,7 +35,9 @@ public final class RidgeRegressionBaselineExplainer implements Explainer {
             Set.of(ExplainerInfo.Need.HELD_OUT_SPLIT),
             Parameters.of(List.of(Parameter.number("alpha", "1", 0,
                     Parameter.NO_LIMIT, "L2 penalty, as scikit-learn's alpha"),
-                    Parameter.whole("max-train-rows", "5000", 1, "training rows the baseline is fitted on (a seeded sample when there are more)")),
+                    Parameter.whole("max-train-rows", "5000", 1, "training rows the baseline is fitted on (a seeded sample when there are more)"),
+                    Parameter.number("min-advantage", "0", 0, Parameter.NO_LIMIT, "the smallest advantage in mean absolute error (target"
+                            + " units) of the network over ridge regression that passes")),
                     Parameters.bootstrap()));
 
     @Override
@@ -93,14 +96,9 @@ public final class RidgeRegressionBaselineExplainer implements Explainer {
         List<String> evidence = List.of("network MAE " + Baseline.fmt(rm + d) + ", ridge " + Baseline.fmt(rm),
                 "difference " + Baseline.fmt(d) + " (" + Baseline.fmt(dci.lower()) + " to " + Baseline.fmt(dci.upper()) + ")");
         String title = "Is deep learning needed here? (against ridge regression)";
-        if (dci.upper() < 0)
-            out.add(new Verdict(title, Stage.VALIDATION, Verdict.Outcome.PASS, "The network errs less than ridge regression beyond the confidence interval.", evidence, ""));
-        else if (dci.lower() > 0)
-            out.add(new Verdict(title, Stage.VALIDATION, Verdict.Outcome.FAIL, "Ridge regression errs less than the network.", evidence,
-                    "Use the linear model, or find out why the network underperforms (training, features, overfitting)."));
-        else
-            out.add(new Verdict(title, Stage.VALIDATION, Verdict.Outcome.WARN, "The network is not measurably better than ridge regression.", evidence,
-                    "Prefer the simpler, interpretable linear model unless the network offers something else."));
+        // the advantage is ridge's error minus the network's: the negated difference, its interval flipped
+        out.add(Baseline.verdict(context, title, Tolerance.atLeast("ridge minus network MAE", -d, -dci.upper(), -dci.lower(),
+                boot.confidence(), context.doubleParameter("min-advantage", 0), "min-advantage"), dci.lower() > 0, "ridge regression", evidence));
         List<String> names = context.schema().featureNames();
         List<String> features = new ArrayList<>();
         for (int j = 0; j < ridge.coefficients().length; j++) features.add(j < names.size() ? names.get(j) : "feature " + j);

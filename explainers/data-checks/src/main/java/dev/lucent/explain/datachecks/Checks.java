@@ -3,6 +3,8 @@ package dev.lucent.explain.datachecks;
 import dev.lucent.explain.api.AuditContext;
 import dev.lucent.explain.api.Stage;
 import dev.lucent.explain.api.Verdict;
+import dev.lucent.explain.support.Tolerance;
+import dev.lucent.explain.support.Proportions;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -59,6 +61,26 @@ final class Checks {
             if (labels != null) labels[i] = r.labels()[chosen[i]];
         }
         return new Rows(r.name() + " (sample of " + max + " rows)", v, max, r.width(), labels);
+    }
+
+    /**
+     * A share of rows, k of n, judged by the one tolerance rule: counted (no interval) when the n rows are every row
+     * there is, else estimated from a seeded sample with Wilson's 95% score interval.
+     *
+     * @param of what the n rows are, for the sentence: "training rows"
+     */
+    static Tolerance.Judged shareAtMost(String quantity, long k, long n, boolean sampled, String of, double tolerance, String parameter) {
+        double share = n == 0 ? 0 : (double) k / n;
+        if (!sampled) return Tolerance.atMostCounted(quantity, share, k + " of all " + n + " " + of, tolerance, parameter);
+        Proportions.Interval ci = Proportions.wilson(k, n, Proportions.normalQuantile(0.975));
+        return Tolerance.atMost(quantity + " (" + k + " of a sample of " + n + " " + of + ")", share, ci.lower(), ci.upper(), 0.95,
+                tolerance, parameter);
+    }
+
+    /** A data check's verdict from a judgement: PASS within, WARN straddling, {@code beyond} past the tolerance. */
+    static Verdict verdict(String title, Tolerance.Judged judged, Verdict.Outcome beyond, List<String> evidence, String remedy) {
+        Verdict.Outcome o = judged.outcome(beyond);
+        return verdict(title, o, judged.summary(o), evidence, remedy);
     }
 
     static String feature(AuditContext context, int j) {

@@ -9,6 +9,7 @@ import dev.lucent.explain.api.Parameter;
 import dev.lucent.explain.api.Stage;
 import dev.lucent.explain.api.Table;
 import dev.lucent.explain.api.Verdict;
+import dev.lucent.explain.support.Tolerance;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -57,16 +58,19 @@ public final class ClassBalanceExplainer implements Explainer {
         evidence.add("training imbalance ratio " + Checks.fmt(train.imbalanceRatio()) + " (" + Checks.className(context, train.majority())
                 + " " + train.counts()[train.majority()] + " rows, " + Checks.className(context, train.minority()) + " "
                 + train.counts()[train.minority()] + ")");
+        long n = 0;
+        for (long c : train.counts()) n += c;
+        Tolerance.Judged judged = Tolerance.atMostCounted("training imbalance ratio (rows of the commonest class over rows of the rarest)",
+                train.imbalanceRatio(), "counted on all " + n + " training rows", max, "max-imbalance");
         Verdict v;
+        // past the tolerance is a warning; a class with no rows at all (an infinite ratio) fails: it cannot be learnt
         if (train.counts()[train.minority()] == 0)
-            v = Checks.verdict(INFO.name(), Verdict.Outcome.FAIL, "Class " + Checks.className(context, train.minority())
-                    + " has no training rows: the model cannot learn it.", evidence, "Collect labelled rows of every class before training.");
-        else if (train.imbalanceRatio() > max)
-            v = Checks.verdict(INFO.name(), Verdict.Outcome.WARN, "The classes are imbalanced beyond " + Checks.fmt(max) + " to 1.",
-                    evidence, "Judge the model by per-class recall rather than accuracy; consider class weights, resampling "
-                            + "or collecting more rows of " + Checks.className(context, train.minority()) + ".");
+            v = Checks.verdict(INFO.name(), Verdict.Outcome.FAIL, judged.summary(Verdict.Outcome.FAIL) + " Class "
+                    + Checks.className(context, train.minority()) + " has no training rows: the model cannot learn it.", evidence,
+                    "Collect labelled rows of every class before training.");
         else
-            v = Checks.verdict(INFO.name(), Verdict.Outcome.PASS, "The classes are balanced within " + Checks.fmt(max) + " to 1.", evidence, "");
+            v = Checks.verdict(INFO.name(), judged, Verdict.Outcome.WARN, evidence, "Judge the model by per-class recall rather than"
+                    + " accuracy; consider class weights, resampling or collecting more rows of " + Checks.className(context, train.minority()) + ".");
         context.progress(1.0, "done");
         return List.of(new Table("Rows per class", Stage.DATA, cols, rows, ""), v);
     }

@@ -9,6 +9,7 @@ import dev.lucent.explain.api.Parameter;
 import dev.lucent.explain.api.Stage;
 import dev.lucent.explain.api.Table;
 import dev.lucent.explain.api.Verdict;
+import dev.lucent.explain.support.Tolerance;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -24,7 +25,8 @@ public final class ConstantFeaturesExplainer implements Explainer {
     static final ExplainerInfo INFO = new ExplainerInfo("constant-features", "Constant and near-constant features", "1.0.0",
             "data checks", "Features that hardly vary in the training data carry little information and can destabilise training.",
             Set.of(),
-            List.of(Parameter.number("near-constant-share", "0.95", 0, 1, "share of rows holding one value that makes a feature near-constant")));
+            List.of(Parameter.number("near-constant-share", "0.95", 0, 1, "share of rows holding one value that makes a feature near-constant"),
+                    Parameter.whole("max-near-constant-features", "0", 0, "the most constant or near-constant features that pass (images exempt)")));
 
     @Override
     public ExplainerInfo info() {
@@ -46,14 +48,16 @@ public final class ConstantFeaturesExplainer implements Explainer {
         for (int j : c.nearConstant()) rows.add(List.of(Checks.feature(context, j), "near-constant", Checks.pct(c.dominantShare()[j])));
         List<String> evidence = List.of(c.constant().length + " constant and " + c.nearConstant().length + " near-constant of "
                 + train.width() + " features in " + train.rows() + " training rows");
+        Tolerance.Judged judged = Tolerance.atMostCounted("constant or near-constant features", c.constant().length + c.nearConstant().length,
+                "counted on all " + train.rows() + " training rows", context.intParameter("max-near-constant-features", 0), "max-near-constant-features");
         Verdict v;
-        if (c.constant().length + c.nearConstant().length == 0)
-            v = Checks.verdict(INFO.name(), Verdict.Outcome.PASS, "Every feature varies.", evidence, "");
-        else if (context.schema().isImage())
+        if (judged.within())
+            v = Checks.verdict(INFO.name(), judged, Verdict.Outcome.WARN, evidence, "");
+        else if (context.schema().isImage()) // the one exception to the tolerance: an image's border pixels are expected to be constant
             v = Checks.verdict(INFO.name(), Verdict.Outcome.PASS, "Some pixels never or hardly change (typical of an image border).",
                     evidence, "");
         else
-            v = Checks.verdict(INFO.name(), Verdict.Outcome.WARN, "Some features hardly vary in the training data.", evidence,
+            v = Checks.verdict(INFO.name(), judged, Verdict.Outcome.WARN, evidence,
                     "Drop constant features; for near-constant ones, check the rare values are real and not data-entry errors.");
         context.progress(1.0, "done");
         return List.of(new Table("Features that hardly vary", Stage.DATA, List.of("feature", "kind", "share of the most common value"),

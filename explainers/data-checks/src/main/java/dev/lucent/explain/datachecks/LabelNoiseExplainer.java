@@ -10,6 +10,8 @@ import dev.lucent.explain.api.Parameter;
 import dev.lucent.explain.api.Stage;
 import dev.lucent.explain.api.Table;
 import dev.lucent.explain.api.Verdict;
+import dev.lucent.explain.support.Tolerance;
+import dev.lucent.explain.support.Proportions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -57,14 +59,16 @@ public final class LabelNoiseExplainer implements Explainer {
         double share = (double) noise.suspicious().length / train.rows();
         List<String> evidence = List.of(noise.suspicious().length + " of " + train.rows() + " " + train.name() + " rows have at least "
                 + agreeing + " of their " + k + " nearest neighbours agreeing on another label");
-        Verdict v = share <= maxShare
-                ? Checks.verdict(INFO.name(), Verdict.Outcome.PASS, "Few rows disagree with their neighbourhood.", evidence, "")
-                : Checks.verdict(INFO.name(), Verdict.Outcome.WARN, Checks.pct(share) + " of training rows disagree with their neighbourhood.",
-                        evidence, "Have an expert review the listed rows' labels; where labels are right, the classes overlap "
-                                + "and the features may not suffice to separate them.");
+        Tolerance.Judged judged = Checks.shareAtMost("share of training rows whose neighbours agree on another label",
+                noise.suspicious().length, train.rows(), train.rows() < all.rows(), "training rows", maxShare, "max-share");
+        Verdict v = Checks.verdict(INFO.name(), judged, Verdict.Outcome.WARN, evidence, "Have an expert review the listed rows' labels;"
+                + " where labels are right, the classes overlap and the features may not suffice to separate them.");
         context.progress(1.0, "done");
-        return List.of(new Metric("Share of rows with suspicious labels", Stage.DATA, "suspicious share", share, Double.NaN, Double.NaN,
-                        Double.NaN, "k = " + k + ", standardized Euclidean distance"),
+        Proportions.Interval ci = Proportions.wilson(noise.suspicious().length, train.rows(), Proportions.normalQuantile(0.975));
+        boolean sampled = train.rows() < all.rows();
+        return List.of(new Metric("Share of rows with suspicious labels", Stage.DATA, "suspicious share", share,
+                        sampled ? ci.lower() : Double.NaN, sampled ? ci.upper() : Double.NaN, sampled ? 0.95 : Double.NaN,
+                        "k = " + k + ", standardized Euclidean distance" + (sampled ? "; Wilson interval over the sampled rows" : "; counted on every row")),
                 new Table("Rows whose neighbours disagree with their label", Stage.DATA, List.of("row", "label", "neighbours' label"), rows,
                         "row indices within " + train.name() + "; at most 100 listed"), v);
     }

@@ -9,6 +9,7 @@ import dev.lucent.explain.api.Parameter;
 import dev.lucent.explain.api.Stage;
 import dev.lucent.explain.api.Table;
 import dev.lucent.explain.api.Verdict;
+import dev.lucent.explain.support.Tolerance;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -24,7 +25,10 @@ public final class LeakageExplainer implements Explainer {
             List.of(Parameter.number("tolerance", "0.01", 0,
                     Parameter.NO_LIMIT, "root-mean-square distance (standardized features) at or under which a test row counts as a near copy of a training row"),
                     Parameter.whole("max-test-rows", "2000", 1, "test rows searched"),
-                    Parameter.whole("max-train-rows", "20000", 1, "training rows searched")));
+                    Parameter.whole("max-train-rows", "20000", 1, "training rows searched"),
+                    Parameter.number("max-copied-share", "0", 0, 1, "the largest share of held-out rows identical to a training row that passes"),
+                    Parameter.number("max-near-share", "0.01", 0, 1, "the largest share of held-out rows within `tolerance` of a training row"
+                            + " that passes (estimated on a sample of large test splits)")));
 
     @Override
     public ExplainerInfo info() {
@@ -55,15 +59,22 @@ public final class LeakageExplainer implements Explainer {
                 exact.length + " of " + test.rows() + " held-out rows are identical to a training row",
                 near.near().length + " of " + testSample.rows() + " " + testSample.name() + " rows lie within RMS standardized distance "
                         + Checks.fmt(tolerance) + " of a training row (" + trainSample.name() + ")");
+        // exact copies are counted over every held-out row; near copies on the (perhaps sampled) rows searched
+        Tolerance.Judged copied = Checks.shareAtMost("share of held-out rows identical to a training row", exact.length, test.rows(), false,
+                "held-out rows", context.doubleParameter("max-copied-share", 0), "max-copied-share");
+        Tolerance.Judged nearly = Checks.shareAtMost("share of held-out rows within RMS distance " + Checks.fmt(tolerance) + " of a training row",
+                near.near().length, testSample.rows(), testSample.rows() < test.rows(), "held-out rows",
+                context.doubleParameter("max-near-share", 0.01), "max-near-share");
         Verdict v;
-        if (exact.length > 0)
-            v = Checks.verdict(INFO.name(), Verdict.Outcome.FAIL, "Held-out rows also occur in the training data: held-out metrics are inflated.",
-                    evidence, "Remove the leaked rows from the test split (or split by patient / source so copies stay on one side) and re-evaluate.");
-        else if (near.near().length > 0)
-            v = Checks.verdict(INFO.name(), Verdict.Outcome.WARN, "Some held-out rows are near-copies of training rows.", evidence,
+        if (!copied.within())
+            v = Checks.verdict(INFO.name(), copied, Verdict.Outcome.FAIL, evidence,
+                    "Remove the leaked rows from the test split (or split by patient / source so copies stay on one side) and re-evaluate.");
+        else if (!nearly.within())
+            v = Checks.verdict(INFO.name(), nearly, Verdict.Outcome.WARN, evidence,
                     "Check whether they are the same case recorded twice; if so, keep them on one side of the split.");
         else
-            v = Checks.verdict(INFO.name(), Verdict.Outcome.PASS, "No held-out row copies a training row.", evidence, "");
+            v = Checks.verdict(INFO.name(), Verdict.Outcome.PASS, "PASS: " + copied.sentence() + "; " + nearly.sentence() + ".",
+                    evidence, "");
         context.progress(1.0, "done");
         return List.of(new Table("Held-out rows found in the training data", Stage.DATA,
                 List.of("held-out row", "kind", "RMS standardized distance"), rows,

@@ -1,5 +1,6 @@
 package dev.lucent.explain.drift;
 
+import dev.lucent.explain.support.Proportions;
 import dev.lucent.explain.api.AuditCancelledException;
 import dev.lucent.explain.api.AuditContext;
 import dev.lucent.explain.api.Explainer;

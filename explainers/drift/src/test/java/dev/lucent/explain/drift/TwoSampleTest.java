@@ -1,5 +1,6 @@
 package dev.lucent.explain.drift;
 
+import dev.lucent.explain.support.Proportions;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,5 +1,6 @@
 package dev.lucent.explain.overfitting;
 
+import dev.lucent.explain.support.Stats;
 import dev.lucent.network.api.TrainingHistory;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -12,7 +13,14 @@ import java.util.Map;
  * loss has flattened are the signature of fitting ever finer detail, which L2 counteracts; gradients that grow
  * by orders of magnitude signal instability, and vanishing ones a layer that stopped learning.
  */
-record NormTrend(String layer, double[] epochs, double[] weightNorm, double[] gradientNorm, double weightGrowth, double gradientGrowth) {
+record NormTrend(String layer, double[] epochs, double[] weightNorm, double[] gradientNorm, Growth weightGrowth, Growth gradientGrowth) {
+
+    /**
+     * A growth rate per epoch and its 95% interval: the least-squares slope's t-interval (n - 2 degrees of freedom)
+     * from the scatter of ln(norm) about the fitted line; unknown (NaN) with fewer than 3 points.
+     */
+    record Growth(double slope, double lower, double upper) {
+    }
 
     static List<NormTrend> of(TrainingHistory history) {
         Map<String, List<double[]>> byLayer = new LinkedHashMap<>();
@@ -37,7 +45,7 @@ record NormTrend(String layer, double[] epochs, double[] weightNorm, double[] gr
     }
 
     /** Least-squares slope of ln(y) against x over the second half of the points with y > 0; NaN with fewer than 2. */
-    static double logSlope(double[] x, double[] y) {
+    static Growth logSlope(double[] x, double[] y) {
         int from = x.length / 2;
         double sx = 0;
         double sy = 0;
@@ -48,7 +56,7 @@ record NormTrend(String layer, double[] epochs, double[] weightNorm, double[] gr
                 sy += StrictMath.log(y[i]);
                 n++;
             }
-        if (n < 2) return Double.NaN;
+        if (n < 2) return new Growth(Double.NaN, Double.NaN, Double.NaN);
         double mx = sx / n;
         double my = sy / n;
         double sxy = 0;
@@ -58,6 +66,16 @@ record NormTrend(String layer, double[] epochs, double[] weightNorm, double[] gr
                 sxy += (x[i] - mx) * (StrictMath.log(y[i]) - my);
                 sxx += (x[i] - mx) * (x[i] - mx);
             }
-        return sxx == 0 ? Double.NaN : sxy / sxx;
+        if (sxx == 0) return new Growth(Double.NaN, Double.NaN, Double.NaN);
+        double slope = sxy / sxx;
+        if (n < 3) return new Growth(slope, Double.NaN, Double.NaN);
+        double rss = 0;
+        for (int i = from; i < x.length; i++)
+            if (y[i] > 0) {
+                double r = StrictMath.log(y[i]) - my - slope * (x[i] - mx);
+                rss += r * r;
+            }
+        double hw = Stats.t975(n - 2) * Math.sqrt(rss / (n - 2) / sxx);
+        return new Growth(slope, slope - hw, slope + hw);
     }
 }

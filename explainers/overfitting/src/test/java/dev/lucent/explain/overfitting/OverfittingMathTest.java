@@ -103,8 +103,8 @@ class OverfittingMathTest {
     void normGrowthIsTheSlopeOfTheLogNorm() {
         List<NormTrend> t = NormTrend.of(history(new double[10], new double[10], 10));
         assertEquals(1, t.size());
-        assertEquals(0.1, t.get(0).weightGrowth(), 1e-12); // weight norm e^(0.1 epoch)
-        assertEquals(0.0, t.get(0).gradientGrowth(), 1e-12); // constant gradient norm
+        assertEquals(0.1, t.get(0).weightGrowth().slope(), 1e-12); // weight norm e^(0.1 epoch)
+        assertEquals(0.0, t.get(0).gradientGrowth().slope(), 1e-12); // constant gradient norm
     }
 
     @Test

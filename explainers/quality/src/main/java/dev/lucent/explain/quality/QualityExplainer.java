@@ -5,24 +5,45 @@ import dev.lucent.explain.api.AuditContext;
 import dev.lucent.explain.api.Explainer;
 import dev.lucent.explain.api.ExplainerInfo;
 import dev.lucent.explain.api.Parameter;
+import dev.lucent.explain.api.Stage;
+import dev.lucent.explain.api.Table;
+import dev.lucent.explain.api.Verdict;
 import dev.lucent.explain.api.attribution.Attribution;
 import dev.lucent.explain.api.attribution.AttributionProvider;
 import dev.lucent.explain.api.attribution.Attributions;
 import dev.lucent.explain.api.attribution.Monitor;
 import dev.lucent.explain.support.Explained;
 import dev.lucent.explain.support.Seeds;
+import dev.lucent.explain.support.Tolerance;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * A check of an attribution method: parameter {@code method} (gradient by default) names one of the
- * {@link AttributionProvider} services the method families register, so this bundle carries none of their code.
+ * A check of attribution methods: it runs over every method the {@link AttributionProvider} services offer, cheapest
+ * first, or over those parameter {@code method} names, so this bundle carries none of their code. Each method gets
+ * its own findings and verdict; one table compares them and names the methods not checked, with the reason.
  */
 abstract class QualityExplainer implements Explainer {
-    /** The declaration of {@code method}, which {@link #methodName} reads: every check declares it in the same words. */
-    static final Parameter METHOD = Parameter.text("method", "gradient", "the attribution method checked, by name (gradient,"
-            + " gradient-x-input, smoothgrad, integrated-gradients, kernel-shap, exact-shapley, feature-ablation)");
+    /** The declaration of {@code method}, which {@link #methodNames} reads: every check declares it in the same words. */
+    static final Parameter METHOD = Parameter.text("method", "all", "the attribution methods checked: all installed, or names"
+            + " separated by commas (gradient, gradient-x-input, smoothgrad, integrated-gradients, kernel-shap, exact-shapley,"
+            + " feature-ablation)");
+
+    /** The order "all" runs in: cheap gradients first, so a tight time budget still checks them; other names after. */
+    private static final List<String> COST_ORDER = List.of("gradient", "gradient-x-input", "smoothgrad", "integrated-gradients",
+            "feature-ablation", "kernel-shap", "exact-shapley");
+    /** Second names of a method already in "all" under its first name ({@code saliency} is gradient). */
+    private static final Set<String> ALIASES = Set.of("saliency");
+    /** The share of the time budget a check plans to use, spread over its methods by their measured cost per row. */
+    private static final double PLAN = 0.1;
+    /** A method after the first starts only before this share of the time budget is spent... */
+    private static final double START_BEFORE = 0.5;
+    /** ...and is abandoned past this share, so the check ends with its findings before the runner's limit. */
+    private static final double STOP_AT = 0.8;
 
     private final ExplainerInfo info;
     private final List<AttributionProvider> methods;
@@ -38,21 +59,42 @@ abstract class QualityExplainer implements Explainer {
         return info;
     }
 
-    static String methodName(AuditContext context) {
-        return context.parameter("method", "gradient").trim();
+    /** The methods this run checks, in the order it checks them; an unknown name is refused naming the known ones. */
+    List<String> methodNames(AuditContext context) {
+        String asked = context.parameter("method", "all").trim().toLowerCase(Locale.ROOT);
+        TreeSet<String> known = new TreeSet<>();
+        for (AttributionProvider p : methods) known.addAll(p.names());
+        if (asked.isEmpty() || asked.equals("all")) {
+            List<String> all = new ArrayList<>();
+            for (String name : COST_ORDER) if (known.contains(name)) all.add(name);
+            for (String name : known) if (!all.contains(name) && !ALIASES.contains(name)) all.add(name);
+            return all;
+        }
+        LinkedHashSet<String> named = new LinkedHashSet<>();
+        for (String name : asked.split(",")) {
+            name = name.trim();
+            if (name.isEmpty()) continue;
+            if (!known.contains(name))
+                throw new IllegalArgumentException("unknown attribution method '" + name + "'; use all or " + String.join(", ", known));
+            named.add(name);
+        }
+        if (named.isEmpty()) throw new IllegalArgumentException("parameter method names no attribution method; use all or "
+                + String.join(", ", known));
+        return List.copyOf(named);
     }
 
     /**
      * The named method with this run's batch size and a seed of its own. It reports no progress of its own (the
-     * check does) but still checks for cancellation, and it must give one value per input value.
+     * check does) but still checks for cancellation and the check's deadline, and it must give one value per input value.
      */
-    Attribution method(AuditContext context, Explained e) {
-        String name = methodName(context).toLowerCase(Locale.ROOT);
-        TreeSet<String> known = new TreeSet<>();
+    Attribution method(AuditContext context, Explained e, String name, long deadlineNanos) {
         for (AttributionProvider p : methods) {
             if (p.names().contains(name)) {
                 Attribution method = p.create(name, context, e.batchRows(), Seeds.derive(context.seed(), info.id() + "/method"));
-                Monitor cancelOnly = (fraction, message) -> context.checkCancelled();
+                Monitor cancelOnly = (fraction, message) -> {
+                    context.checkCancelled();
+                    if (System.nanoTime() > deadlineNanos) throw new OutOfTime();
+                };
                 return (model, inputs, baselines, targets, ignored) -> {
                     Attributions a = method.attribute(model, inputs, baselines, targets, cancelOnly);
                     int perRow = a.values().length / inputs.shape()[0], m = inputs.size() / inputs.shape()[0];
@@ -62,9 +104,98 @@ abstract class QualityExplainer implements Explainer {
                     return a;
                 };
             }
-            known.addAll(p.names());
         }
-        throw new IllegalArgumentException("unknown attribution method '" + name + "'; use " + String.join(", ", known));
+        throw new IllegalArgumentException("unknown attribution method '" + name + "'");
+    }
+
+    /** One method's part of a check, on the rows the time budget leaves it. */
+    interface PerMethod<T> {
+        T check(String name, Attribution method, Explained rows, Monitor monitor) throws AuditCancelledException;
+    }
+
+    /**
+     * What one method gave on how many rows, or why it was not checked ({@code result} null).
+     *
+     * @param rows the rows it was checked on: fewer than asked when the time budget did not leave room for all
+     */
+    record Checked<T>(String method, T result, int rows, String notChecked) {
+    }
+
+    /**
+     * Runs {@code check} over each method of {@link #methodNames}, scaled to the time budget: the check plans to use a
+     * tenth of it, shared among the methods not yet run; each method's cost per row is measured on one row first (the second of two calls),
+     * and it is checked on as many rows (of those asked, at least 2) as its share pays for. A method that cannot run
+     * here (too many features for exact Shapley, not one value per input), or that the budget leaves no room for, is
+     * not checked, and the reason is kept for the comparison table.
+     *
+     * @param passesPerRow how many times the check attributes each row (1, or the perturbations plus one)
+     */
+    <T> List<Checked<T>> forEachMethod(AuditContext context, Explained e, double passesPerRow, PerMethod<T> check)
+            throws AuditCancelledException {
+        List<String> names = methodNames(context);
+        long start = System.nanoTime(), budget = context.timeBudget().toNanos();
+        long plan = start + (long) (PLAN * budget), startBefore = start + (long) (START_BEFORE * budget);
+        long deadline = start + (long) (STOP_AT * budget);
+        Monitor monitor = Monitor.of(context);
+        List<Checked<T>> out = new ArrayList<>();
+        for (int k = 0; k < names.size(); k++) {
+            String name = names.get(k);
+            Monitor part = monitor.range((double) k / names.size(), (k + 1.0) / names.size());
+            if (k > 0 && System.nanoTime() > startBefore) { // the first method always starts: a check that checks none says nothing
+                out.add(new Checked<>(name, null, 0, String.format(Locale.ROOT, "not started: half the time budget of %d s was spent",
+                        context.timeBudget().toSeconds())));
+                continue;
+            }
+            part.progress(0, "checking " + name);
+            try {
+                Attribution method = method(context, e, name, deadline);
+                Explained one = e.first(1);
+                // timed on the second of two calls: the first also pays for loading and compiling the method's code
+                method.attribute(context.model(), one.inputs(), null, one.targets(), Monitor.NONE);
+                long t0 = System.nanoTime();
+                method.attribute(context.model(), one.inputs(), null, one.targets(), Monitor.NONE);
+                double perRow = Math.max(1, System.nanoTime() - t0) * passesPerRow;
+                if (k > 0 && System.nanoTime() + 2 * perRow > deadline) { // its fewest rows would be abandoned unfinished
+                    out.add(new Checked<>(name, null, 0, String.format(Locale.ROOT, "not started: %.1f s a row, and 2 rows would pass %.0f%%"
+                            + " of the time budget of %d s", perRow / 1e9, 100 * STOP_AT, context.timeBudget().toSeconds())));
+                    continue;
+                }
+                double share = (double) (plan - System.nanoTime()) / (names.size() - k);
+                int rows = (int) Math.max(2, Math.min(e.rows(), Math.floor(share / perRow)));
+                out.add(new Checked<>(name, check.check(name, method, e.first(rows), part), Math.min(rows, e.rows()), null));
+            } catch (OutOfTime late) {
+                out.add(new Checked<>(name, null, 0, String.format(Locale.ROOT, "stopped at %.0f%% of the time budget of %d s",
+                        100 * STOP_AT, context.timeBudget().toSeconds())));
+            } catch (IllegalArgumentException | UnsupportedOperationException cannot) {
+                out.add(new Checked<>(name, null, 0, "cannot run here: " + cannot.getMessage()));
+            }
+        }
+        return out;
+    }
+
+    /** A method's estimate of the checked quantity, its 95% interval, and the verdict the tolerance rule gave. */
+    record Judgement(double estimate, double lower, double upper, Verdict verdict) {
+    }
+
+    /** The table comparing the methods on one quantity, the methods not checked included with their reason. */
+    static Table comparison(String title, String quantity, List<Checked<Judgement>> checked, int asked, String note) {
+        List<List<String>> rows = new ArrayList<>();
+        for (Checked<Judgement> c : checked) {
+            Judgement j = c.result();
+            rows.add(j == null ? List.of(c.method(), "-", "-", "-", "NOT CHECKED", c.notChecked())
+                    : List.of(c.method(), Integer.toString(c.rows()), String.format(Locale.ROOT, "%.4f", j.estimate()),
+                    Double.isNaN(j.lower()) ? "unknown" : String.format(Locale.ROOT, "%.4f to %.4f", j.lower(), j.upper()),
+                    j.verdict().outcome().toString(), c.rows() < asked ? "rows cut to fit the time budget" : ""));
+        }
+        List<String> fail = new ArrayList<>(), warn = new ArrayList<>(), not = new ArrayList<>();
+        for (Checked<Judgement> c : checked)
+            if (c.result() == null) not.add(c.method());
+            else if (c.result().verdict().outcome() == Verdict.Outcome.FAIL) fail.add(c.method());
+            else if (c.result().verdict().outcome() == Verdict.Outcome.WARN) warn.add(c.method());
+        return new Table(title, Stage.EXPLANATIONS, List.of("method", "rows", quantity, "95% interval", "verdict", "note"), rows,
+                note + "; " + (fail.isEmpty() ? "no method failed" : "failed: " + String.join(", ", fail))
+                        + (warn.isEmpty() ? "" : "; warned: " + String.join(", ", warn))
+                        + (not.isEmpty() ? "" : "; not checked: " + String.join(", ", not)));
     }
 
     /**
@@ -75,13 +206,22 @@ abstract class QualityExplainer implements Explainer {
         TreeSet<String> others = new TreeSet<>();
         for (AttributionProvider p : methods) others.addAll(p.names());
         others.remove(checked.toLowerCase(Locale.ROOT));
+        others.removeAll(ALIASES);
         if (others.isEmpty()) return "another attribution method (none other is installed)";
         List<String> list = List.copyOf(others);
         return list.size() == 1 ? list.get(0) : String.join(", ", list.subList(0, list.size() - 1)) + " or " + list.get(list.size() - 1);
     }
 
-    /** The named method's attributions of the rows, {@code n * m} values. */
-    float[] attributions(AuditContext context, Explained e) throws AuditCancelledException {
-        return method(context, e).attribute(context.model(), e.inputs(), null, e.targets(), Monitor.NONE).values();
+    /** A verdict's outcome and summary from the one tolerance rule. */
+    static Verdict verdict(String title, Tolerance.Judged judged, Verdict.Outcome beyond, List<String> evidence, String remedy) {
+        Verdict.Outcome o = judged.outcome(beyond);
+        return new Verdict(title, Stage.EXPLANATIONS, o, judged.summary(o), evidence, o == Verdict.Outcome.PASS ? "None needed." : remedy);
+    }
+
+    /** Thrown by a method's monitor past the check's deadline: the method is abandoned, the check goes on. */
+    private static final class OutOfTime extends RuntimeException {
+        OutOfTime() {
+            super(null, null, false, false);
+        }
     }
 }

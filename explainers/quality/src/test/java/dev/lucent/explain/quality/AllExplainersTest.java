@@ -84,6 +84,7 @@ class AllExplainersTest {
                 assertTrue(ids.add(data + "/" + e.info().id()), "duplicate id " + e.info().id());
                 TestContext ctx = data.equals("tabular") ? breastCancer() : digits();
                 QUICK.forEach(ctx::with);
+                ctx.timeBudget(java.time.Duration.ofSeconds(30)); // the quality checks run every method within a tenth of it
                 // as Lucent runs them: a declared need that is unmet is reported without running the explainer
                 if (e.info().unmetNeed(ctx).isPresent()) {
                     assertTrue(expectedRefusals.contains(data + "/" + e.info().id()), data + "/" + e.info().id() + ": " + e.info().unmetNeed(ctx));

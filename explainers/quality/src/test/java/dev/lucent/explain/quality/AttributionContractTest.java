@@ -86,7 +86,7 @@ class AttributionContractTest {
     void anUnknownMethodNameListsTheInstalledOnes() {
         TestContext ctx = TestContext.tabular(LinearModel.of(1, 2), new float[]{1, 2, 3, 4}, null, 0).with("method", "lime");
         var e = assertThrows(IllegalArgumentException.class, () -> new MaxSensitivityExplainer(QualityTest.METHODS).explain(ctx));
-        assertEquals("unknown attribution method 'lime'; use exact-shapley, feature-ablation, gradient, gradient-x-input, "
+        assertEquals("unknown attribution method 'lime'; use all or exact-shapley, feature-ablation, gradient, gradient-x-input, "
                 + "integrated-gradients, kernel-shap, saliency, smoothgrad",
                 e.getMessage());
     }

@@ -46,6 +46,7 @@ class OsgiRegistryTest {
                 for (boolean image : new boolean[]{false, true}) {
                     TestContext c = image ? AllExplainersTest.digits() : AllExplainersTest.breastCancer();
                     AllExplainersTest.QUICK.forEach(c::with);
+                    c.timeBudget(java.time.Duration.ofSeconds(30)); // the quality checks run every method within a tenth of it
                     List<Finding> findings = e.explain(c);
                     assertFalse(findings.isEmpty(), e.info().id());
                     for (Finding f : findings) {

@@ -26,6 +26,12 @@ public record Explained(Tensor inputs, int[] targets, int batchRows, int shown) 
         return new Explained(x, targets, batchRows, shown);
     }
 
+    /** The first {@code rows} of these rows (all of them when there are no more), with the same batch size. */
+    public Explained first(int rows) {
+        if (rows >= rows()) return this;
+        return new Explained(Data.firstRows(inputs, rows), java.util.Arrays.copyOf(targets, rows), batchRows, Math.min(shown, rows));
+    }
+
     public int rows() {
         return inputs.shape()[0];
     }

@@ -65,11 +65,25 @@ public final class Tolerance {
                                 String parameter) {
         Position p = Double.isNaN(lower) || Double.isNaN(upper) ? Position.STRADDLES
                 : upper <= tolerance ? Position.WITHIN : lower > tolerance ? Position.BEYOND : Position.STRADDLES;
-        String measured = measured(quantity, estimate, lower, upper, confidence);
+        return atMost(p, measured(quantity, estimate, lower, upper, confidence), false, tolerance, parameter);
+    }
+
+    /**
+     * A quantity counted on every row there is, not estimated from a sample (rows per class, missing values): it has
+     * no sampling error, so its interval is the value itself and it is within or past the tolerance, never straddling.
+     *
+     * @param counted what it was counted on, for the sentence: "counted on all 569 training rows"
+     */
+    public static Judged atMostCounted(String quantity, double value, String counted, double tolerance, String parameter) {
+        Position p = value <= tolerance ? Position.WITHIN : Position.BEYOND;
+        return atMost(p, String.format(Locale.ROOT, "%s %s (%s, no sampling error)", quantity, number(value), counted), true, tolerance, parameter);
+    }
+
+    private static Judged atMost(Position p, String measured, boolean counted, double tolerance, String parameter) {
         String against = " the tolerance " + plain(tolerance) + " set by `" + parameter + "`";
         return new Judged(p, switch (p) {
-            case WITHIN -> measured + " is within" + against + ": the whole interval is at most " + plain(tolerance);
-            case BEYOND -> measured + " exceeds" + against + ": the whole interval is above it";
+            case WITHIN -> measured + " is within" + against + (counted ? "" : ": the whole interval is at most " + plain(tolerance));
+            case BEYOND -> measured + " exceeds" + against + (counted ? "" : ": the whole interval is above it");
             case STRADDLES -> measured + " may exceed" + against + ": the interval reaches past it, so the data cannot show it is within";
         });
     }
@@ -93,6 +107,12 @@ public final class Tolerance {
         String interval = Double.isNaN(lower) || Double.isNaN(upper) ? "interval unknown"
                 : String.format(Locale.ROOT, "%.0f%% interval %.3f to %.3f", 100 * confidence, lower, upper);
         return String.format(Locale.ROOT, "%s %.3f (%s)", quantity, estimate, interval);
+    }
+
+    /** A counted value: whole numbers as such, others to three decimals. */
+    static String number(double v) {
+        return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v)
+                : Double.isInfinite(v) ? "infinite" : String.format(Locale.ROOT, "%.3f", v);
     }
 
     /** A tolerance as the user would type it: 0.05, not 0.050000. */

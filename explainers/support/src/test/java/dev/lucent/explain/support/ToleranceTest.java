@@ -50,4 +50,18 @@ class ToleranceTest {
         assertEquals("ECE 0.010 (interval unknown) may exceed the tolerance 0.05 set by `max-ece`: the interval reaches past it,"
                 + " so the data cannot show it is within", j.sentence());
     }
+
+    /** A count over every row has no sampling error: within or past, never straddling, and the sentence says so. */
+    @Test
+    void aCountedQuantityIsWithinOrPastNeverStraddling() {
+        Tolerance.Judged within = Tolerance.atMostCounted("training imbalance ratio", 3, "counted on all 400 training rows", 3, "max-imbalance");
+        assertEquals(Outcome.PASS, within.outcome(Outcome.WARN));
+        assertEquals("training imbalance ratio 3 (counted on all 400 training rows, no sampling error) is within the tolerance 3 set by"
+                + " `max-imbalance`", within.sentence());
+        Tolerance.Judged past = Tolerance.atMostCounted("share of rows", 0.0125, "5 of all 400 rows", 0, "max-missing-share");
+        assertEquals(Tolerance.Position.BEYOND, past.position());
+        assertEquals("share of rows 0.013 (5 of all 400 rows, no sampling error) exceeds the tolerance 0 set by `max-missing-share`",
+                past.sentence());
+        assertEquals("infinite", Tolerance.number(Double.POSITIVE_INFINITY));
+    }
 }

@@ -31,6 +31,7 @@ public final class TestContext implements AuditContext {
     private final Set<String> read = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private long seed = 42;
     private long memoryBudget = 64L << 20;
+    private Duration timeBudget = Duration.ofMinutes(5);
     private final AtomicBoolean cancelled = new AtomicBoolean();
     private final List<Double> progress = new ArrayList<>();
     private volatile int cancelChecksAfterCancel;
@@ -90,6 +91,11 @@ public final class TestContext implements AuditContext {
 
     public TestContext memoryBudget(long bytes) {
         this.memoryBudget = bytes;
+        return this;
+    }
+
+    public TestContext timeBudget(Duration budget) {
+        this.timeBudget = budget;
         return this;
     }
 
@@ -250,7 +256,7 @@ public final class TestContext implements AuditContext {
 
     @Override
     public Duration timeBudget() {
-        return Duration.ofMinutes(5);
+        return timeBudget;
     }
 
     @Override

@@ -13,6 +13,11 @@ import java.util.SplittableRandom;
  * E_I[(I . phi - (f(x) - f(x - I)))^2] over perturbations I ~ N(0, diag(sigma^2)). Zero for the gradient
  * of a linear model; large when attributions do not predict how the output responds to perturbations.
  * The perturbed copies of a row go to the model together.
+ *
+ * <p>Beside it, the share of the output change the attributions leave unexplained: Captum's normalized infidelity
+ * (attributions scaled by the least-squares factor) divided by the mean squared output change, that is
+ * 1 - (sum I.phi df)^2 / (sum (I.phi)^2 sum df^2) over a row's perturbations. It has no units, so one tolerance fits
+ * every model: 0 when the attributions predict the change up to scale, near 1 when they are unrelated to it.
  */
 public final class Infidelity {
     /** Captum's default number of perturbations. */
@@ -22,11 +27,17 @@ public final class Infidelity {
     }
 
     /**
+     * Per row: Captum's infidelity, and the share of the output change left unexplained (NaN on a row whose output
+     * did not change under any perturbation).
+     */
+    public record Result(double[] infidelity, double[] unexplained) {
+    }
+
+    /**
      * @param attributions {@code n * m}
      * @param sigma        per-feature standard deviation of the perturbation ({@code m} values)
-     * @return infidelity per row
      */
-    public static double[] compute(AuditableModel model, Tensor inputs, float[] attributions, int[] targets, double[] sigma,
+    public static Result compute(AuditableModel model, Tensor inputs, float[] attributions, int[] targets, double[] sigma,
                                    int samples, long seed, int batchRows, Monitor monitor) throws AuditCancelledException {
         int[] shape = inputs.shape();
         int n = shape[0];
@@ -36,7 +47,7 @@ public final class Infidelity {
         int[] sample = Arrays.copyOfRange(shape, 1, shape.length);
         float[] x = inputs.toArray();
         SplittableRandom random = new SplittableRandom(seed);
-        double[] infid = new double[n];
+        double[] infid = new double[n], unexplained = new double[n];
         for (int i = 0; i < n; i++) {
             // copy 0 is x itself, copies 1..samples are x - I
             float[] batch = new float[(samples + 1) * m];
@@ -53,14 +64,18 @@ public final class Infidelity {
             int[] t = new int[samples + 1];
             Arrays.fill(t, targets[i]);
             double[] f = Data.predictSelected(model, batch, sample, t, batchRows, monitor.range((double) i / n, (i + 1.0) / n));
-            double sum = 0;
+            double sum = 0, dd = 0, ff = 0, df = 0;
             for (int s = 0; s < samples; s++) {
-                double e = dot[s] - (f[0] - f[s + 1]);
+                double change = f[0] - f[s + 1], e = dot[s] - change;
                 sum += e * e;
+                dd += dot[s] * dot[s];
+                ff += change * change;
+                df += dot[s] * change;
             }
             infid[i] = sum / samples;
+            unexplained[i] = ff == 0 ? Double.NaN : dd == 0 ? 1 : Math.max(0, 1 - df * df / (dd * ff));
         }
         monitor.progress(1, "infidelity of " + n + " rows");
-        return infid;
+        return new Result(infid, unexplained);
     }
 }

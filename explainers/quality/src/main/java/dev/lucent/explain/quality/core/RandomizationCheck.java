@@ -24,8 +24,9 @@ public final class RandomizationCheck {
      * @param randomized  per step, the layers with parameters randomized so far (top layer first); layers whose
      *                    randomization leaves the outputs unchanged (no parameters) are not steps
      * @param correlation per step, the mean over rows of the Spearman correlation of |attributions|
+     * @param lastRows    the per-row correlations of the last step (every layer randomized), for an interval
      */
-    public record Result(List<List<String>> randomized, double[] correlation) {
+    public record Result(List<List<String>> randomized, double[] correlation, double[] lastRows) {
         public double finalCorrelation() {
             return correlation[correlation.length - 1];
         }
@@ -43,6 +44,7 @@ public final class RandomizationCheck {
         List<List<String>> steps = new ArrayList<>();
         List<Double> corr = new ArrayList<>();
         List<String> randomizedSoFar = new ArrayList<>();
+        double[] lastRows = new double[0];
         for (int s = 1; s <= layers.size(); s++) {
             monitor.progress((double) s / (layers.size() + 1), "randomizing the top " + s + " layers");
             List<String> top = new ArrayList<>(layers.subList(layers.size() - s, layers.size()));
@@ -57,6 +59,7 @@ public final class RandomizationCheck {
             float[] after = method.attribute(random, inputs, null, targets, Monitor.NONE).values();
             double sum = 0;
             int counted = 0;
+            double[] rows = new double[n];
             for (int i = 0; i < n; i++) {
                 double[] a = new double[m], b = new double[m];
                 for (int j = 0; j < m; j++) {
@@ -70,8 +73,9 @@ public final class RandomizationCheck {
                     rho = 0; // the randomized map went flat: no rank relation is left
                 }
                 sum += rho;
-                counted++;
+                rows[counted++] = rho;
             }
+            lastRows = java.util.Arrays.copyOf(rows, counted);
             steps.add(List.copyOf(randomizedSoFar));
             corr.add(counted == 0 ? Double.NaN : sum / counted);
         }
@@ -80,6 +84,6 @@ public final class RandomizationCheck {
         double[] c = new double[corr.size()];
         for (int k = 0; k < c.length; k++) c[k] = corr.get(k);
         monitor.progress(1, "randomization check done");
-        return new Result(List.copyOf(steps), c);
+        return new Result(List.copyOf(steps), c, lastRows);
     }
 }

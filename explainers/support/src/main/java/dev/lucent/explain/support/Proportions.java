@@ -1,19 +1,19 @@
-package dev.lucent.explain.drift;
+package dev.lucent.explain.support;
 
 /**
  * Intervals for proportions that stay honest at 0 and 1 (a small held-out set scored 100% has no bootstrap spread):
  * Wilson's score interval for one proportion and Newcombe's hybrid score interval (method 10) for the difference of
  * two independent ones. Newcombe, Statistics in Medicine 17 (1998) 873-890.
  */
-final class Proportions {
+public final class Proportions {
     private Proportions() {
     }
 
-    record Interval(double lower, double upper) {
+    public record Interval(double lower, double upper) {
     }
 
     /** Wilson's score interval for k successes in n at normal quantile z. */
-    static Interval wilson(long k, long n, double z) {
+    public static Interval wilson(long k, long n, double z) {
         double p = (double) k / n, z2 = z * z;
         double centre = (p + z2 / (2 * n)) / (1 + z2 / n);
         double half = z / (1 + z2 / n) * Math.sqrt(p * (1 - p) / n + z2 / (4.0 * n * n));
@@ -21,7 +21,7 @@ final class Proportions {
     }
 
     /** Newcombe's interval for p2 - p1 (k2/n2 minus k1/n1) from the two Wilson intervals. */
-    static Interval difference(long k1, long n1, long k2, long n2, double z) {
+    public static Interval difference(long k1, long n1, long k2, long n2, double z) {
         double p1 = (double) k1 / n1, p2 = (double) k2 / n2, d = p2 - p1;
         Interval a = wilson(k1, n1, z), b = wilson(k2, n2, z);
         return new Interval(d - Math.sqrt(sq(p2 - b.lower()) + sq(a.upper() - p1)), d + Math.sqrt(sq(b.upper() - p2) + sq(p1 - a.lower())));
@@ -32,7 +32,7 @@ final class Proportions {
     }
 
     /** The standard normal quantile (Acklam's rational approximation, relative error below 1.2e-9). */
-    static double normalQuantile(double p) {
+    public static double normalQuantile(double p) {
         if (!(p > 0 && p < 1)) throw new IllegalArgumentException("a probability in (0, 1), got " + p);
         double[] a = {-3.969683028665376e+01, 2.209460984245205e+02, -2.759285104469687e+02, 1.383577518672690e+02, -3.066479806614716e+01, 2.506628277459239e+00};
         double[] b = {-5.447609879822406e+01, 1.615858368580409e+02, -1.556989798598866e+02, 6.680131188771972e+01, -1.328068155288572e+01};
