@@ -88,7 +88,7 @@ public final class PermutationImportanceExplainer implements Explainer {
                 Seeds.derive(context.seed(), INFO.id()), batchRows, Monitor.of(context));
         List<String> names = features.names();
         StringBuilder note = new StringBuilder(String.format(java.util.Locale.ROOT,
-                "plan: %d rows, %d shuffles per feature, %d features, because %s; uncertainty: half-width of the 95%% t-interval"
+                "plan: %d rows, %d shuffles per feature, %d features: %s; uncertainty: half-width of the 95%% t-interval"
                         + " over the shuffles (fewer shuffles widen it; each drop is an accuracy over %d rows, so it moves in steps of %.4f)",
                 n, repeats, features.count(), plan.reason(), n, 1.0 / n));
         if (!features.single()) note.append("; ").append(features.described());
@@ -116,17 +116,25 @@ public final class PermutationImportanceExplainer implements Explainer {
     }
 
     /**
-     * The plan from one timed model call: a probe of up to {@link #PROBE_ROWS} rows predicted once to warm up and once
-     * timed, its cost per row read against the time limit ({@link PermutationPlan}).
+     * The plan from timed model calls: a probe of up to {@link #PROBE_ROWS} rows predicted until the calls have had
+     * {@link #PROBE_NANOS} (at least {@link #PROBE_CALLS} calls, the first two not counted: a cold engine is many
+     * times slower than a warm one), the median call's cost per row read against the time limit ({@link PermutationPlan}).
      */
     private static PermutationPlan.Plan plan(AuditContext context, Tensor x, int[] sample, FeatureGroups wanted, int batchRows)
             throws AuditCancelledException {
         int probe = Math.min(x.shape()[0], Math.min(PROBE_ROWS, batchRows));
         float[] rows = Data.firstRows(x, probe).toArray();
-        Data.predictRaw(context.model(), rows, sample, probe, batchRows, Monitor.NONE);
-        long t0 = System.nanoTime();
-        Data.predictRaw(context.model(), rows, sample, probe, batchRows, Monitor.NONE);
-        double secondsPerRow = Math.max(1e-9, (System.nanoTime() - t0) / 1e9 / Math.max(1, probe));
+        List<Long> timed = new ArrayList<>();
+        long start = System.nanoTime();
+        for (int call = 0; call < PROBE_CALLS + 2 || System.nanoTime() - start < PROBE_NANOS; call++) {
+            context.checkCancelled();
+            long t0 = System.nanoTime();
+            Data.predictRaw(context.model(), rows, sample, probe, batchRows, Monitor.NONE);
+            if (call >= 2) timed.add(System.nanoTime() - t0);
+            if (call >= 4 * PROBE_CALLS) break;
+        }
+        java.util.Collections.sort(timed);
+        double secondsPerRow = Math.max(1e-9, timed.get(timed.size() / 2) / 1e9 / Math.max(1, probe));
         boolean image = sample.length == 3 && !wanted.single();
         int side = image ? wantedSide(sample, context) : 0;
         IntUnaryOperator count = image ? s -> Math.max(1, sample[1] / s) * Math.max(1, sample[2] / s) : s -> wanted.count();
@@ -142,4 +150,7 @@ public final class PermutationImportanceExplainer implements Explainer {
 
     /** Rows in the timed probe: enough that a call's fixed cost does not dominate. */
     static final int PROBE_ROWS = 256;
+    /** The probe's calls: at least this many timed, for at least half a second, at most four times as many. */
+    static final int PROBE_CALLS = 5;
+    static final long PROBE_NANOS = 500_000_000L;
 }

@@ -98,7 +98,7 @@ public final class PermutationPlan {
             features = w.featuresForSide().applyAsInt(s);
         }
         boolean fits = work(rows, repeats, features) <= rowsAffordable;
-        String why = (cut.length() == 0 ? "nothing could be cut (the settings were given)" : cut.toString()) + " because " + measured
+        String why = (cut.length() == 0 ? "nothing could be cut (the settings were given)" : cut.toString()) + ", because " + measured
                 + (fits ? "" : "; even so it is predicted to take longer than that share (the settings given, or the floors of "
                 + MIN_ROWS + " rows and " + MIN_REPEATS + " shuffles, keep it larger), so it may be stopped at its limit");
         return plan(rows, repeats, side, features, secondsPerRow, why);

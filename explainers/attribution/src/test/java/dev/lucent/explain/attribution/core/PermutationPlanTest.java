@@ -40,7 +40,7 @@ class PermutationPlanTest {
         assertEquals(4, p.patchSide());
         assertEquals(49, p.features());
         assertEquals(88.3, p.predictedSeconds(), 1e-9);
-        assertTrue(p.reason().contains("rows cut from 1000 to 200, shuffles cut from 30 to 18 because one row through the model took 0.500 ms"),
+        assertTrue(p.reason().contains("rows cut from 1000 to 200, shuffles cut from 30 to 18, because one row through the model took 0.500 ms"),
                 p.reason());
     }
 
