@@ -1,5 +1,6 @@
 package dev.lucent.explain.attribution.core;
 
+import dev.lucent.explain.support.TimeShare;
 import java.util.Locale;
 import java.util.function.IntUnaryOperator;
 
@@ -18,8 +19,8 @@ import java.util.function.IntUnaryOperator;
  */
 public final class PermutationPlan {
 
-    /** The part of the time limit the shuffles are planned to use: half, as a margin for a machine whose load doubles. */
-    public static final double BUDGET_SHARE = 0.5;
+    /** The part of the time limit the shuffles are planned to use ({@link TimeShare}). */
+    public static final double BUDGET_SHARE = TimeShare.SHARE;
     /** Fewer rows than this make each accuracy drop too coarse (steps of 1/200 = 0.005) to rank patches by. */
     public static final int MIN_ROWS = 200;
     /** With 10 shuffles a feature whose shuffles all score alike still bounds the chance of a change below 3 in 10. */
@@ -68,7 +69,7 @@ public final class PermutationPlan {
     public static Plan choose(double secondsPerRow, double limitSeconds, Wanted w) {
         if (!(secondsPerRow > 0) || !(limitSeconds > 0))
             throw new IllegalArgumentException("a plan needs a positive cost per row and time limit, got " + secondsPerRow + " and " + limitSeconds);
-        double budget = BUDGET_SHARE * limitSeconds;
+        double budget = TimeShare.seconds(limitSeconds);
         double rowsAffordable = budget / secondsPerRow; // rows through the model within the share
         int rows = w.rows(), repeats = w.repeats(), side = w.patchSide();
         int features = w.featuresForSide().applyAsInt(side);
