@@ -116,21 +116,25 @@ public final class PermutationImportanceExplainer implements Explainer {
     }
 
     /**
-     * The plan from timed model calls: a probe of up to {@link #PROBE_ROWS} rows predicted until the calls have had
-     * {@link #PROBE_NANOS} (at least {@link #PROBE_CALLS} calls, the first two not counted: a cold engine is many
-     * times slower than a warm one), the median call's cost per row read against the time limit ({@link PermutationPlan}).
+     * The plan from timed model calls: a probe of up to {@link #PROBE_ROWS} rows (the shuffles' batch size) predicted
+     * until the calls have had {@link #PROBE_NANOS} (at least {@link #PROBE_CALLS} calls after a first one not counted:
+     * a cold engine is slower than a warm one), the median call's cost per row read against the time limit
+     * ({@link PermutationPlan}).
      */
     private static PermutationPlan.Plan plan(AuditContext context, Tensor x, int[] sample, FeatureGroups wanted, int batchRows)
             throws AuditCancelledException {
-        int probe = Math.min(x.shape()[0], Math.min(PROBE_ROWS, batchRows));
-        float[] rows = Data.firstRows(x, probe).toArray();
+        // the probe's calls are as large as the shuffles' (x's rows repeated up to a batch): a small call costs more per row
+        int n = x.shape()[0], m = Data.sampleSize(x.shape());
+        int probe = Math.min(batchRows, PROBE_ROWS);
+        float[] one = x.toArray(), rows = new float[probe * m];
+        for (int i = 0; i < probe; i++) System.arraycopy(one, (i % n) * m, rows, i * m, m);
         List<Long> timed = new ArrayList<>();
         long start = System.nanoTime();
-        for (int call = 0; call < PROBE_CALLS + 2 || System.nanoTime() - start < PROBE_NANOS; call++) {
+        for (int call = 0; call < PROBE_CALLS + 1 || System.nanoTime() - start < PROBE_NANOS; call++) {
             context.checkCancelled();
             long t0 = System.nanoTime();
             Data.predictRaw(context.model(), rows, sample, probe, batchRows, Monitor.NONE);
-            if (call >= 2) timed.add(System.nanoTime() - t0);
+            if (call >= 1) timed.add(System.nanoTime() - t0);
             if (call >= 4 * PROBE_CALLS) break;
         }
         java.util.Collections.sort(timed);
@@ -148,9 +152,9 @@ public final class PermutationImportanceExplainer implements Explainer {
         return sample.length == 3 ? context.intParameter("patch", FeatureGroups.defaultSide(sample[1], sample[2])) : 0;
     }
 
-    /** Rows in the timed probe: enough that a call's fixed cost does not dominate. */
-    static final int PROBE_ROWS = 256;
-    /** The probe's calls: at least this many timed, for at least half a second, at most four times as many. */
-    static final int PROBE_CALLS = 5;
+    /** Most rows in one timed probe call. */
+    static final int PROBE_ROWS = 2048;
+    /** The probe's calls: at least this many timed after one warm-up, for at least half a second, at most four times as many. */
+    static final int PROBE_CALLS = 3;
     static final long PROBE_NANOS = 500_000_000L;
 }
