@@ -17,7 +17,7 @@ class ShuffledLabelPlanTest {
         ShuffledLabelProbe.Plan p = ShuffledLabelProbe.plan(0.5, 90, 2000, 100, false, false); // 50 s of 90
         assertEquals(2000, p.rows());
         assertEquals(100, p.epochs());
-        assertTrue(p.reason().startsWith("the whole wanted probe fits"), p.reason());
+        assertEquals("the whole wanted probe fits in half its time limit", p.reason());
     }
 
     @Test
