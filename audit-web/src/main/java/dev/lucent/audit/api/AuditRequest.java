@@ -34,11 +34,13 @@ import java.util.stream.Collectors;
  * @param currentData     the current data (what the model sees today) to compare with the reference data for drift;
  *                        null for none
  * @param currentDisplayName the current data's name as the user knows it; null for its file name
+ * @param imageInput      image data's test labels and an ONNX model's pixel scaling ({@link ImageInput}); null is
+ *                        {@link ImageInput#DEFAULTS}
  */
 public record AuditRequest(Path model, Path data, String labelColumn, Path testData, List<String> explainerIds,
                            long seed, Map<String, Map<String, String>> parameters, Duration timeLimit,
                            int memoryLimitMb, String modelDisplayName, String dataDisplayName, String testDisplayName,
-                           String sensitive, Path currentData, String currentDisplayName) {
+                           String sensitive, Path currentData, String currentDisplayName, ImageInput imageInput) {
 
     public static final Duration DEFAULT_TIME_LIMIT = Duration.ofMinutes(3);
     public static final int DEFAULT_MEMORY_MB = 1024;
@@ -69,6 +71,9 @@ public record AuditRequest(Path model, Path data, String labelColumn, Path testD
         testDisplayName = shown(testDisplayName);
         sensitive = sensitive == null || sensitive.isBlank() ? null : SensitiveAttribute.format(SensitiveAttribute.parseAll(sensitive));
         currentDisplayName = shown(currentDisplayName);
+        if (imageInput == null) imageInput = ImageInput.DEFAULTS;
+        if (imageInput.testLabels() != null && testData == null)
+            throw new IllegalArgumentException("test labels " + imageInput.testLabels().getFileName() + " are given without test data (--test)");
     }
 
     /** A request without sensitive attributes or current data. */
@@ -76,7 +81,7 @@ public record AuditRequest(Path model, Path data, String labelColumn, Path testD
                         Map<String, Map<String, String>> parameters, Duration timeLimit, int memoryLimitMb,
                         String modelDisplayName, String dataDisplayName, String testDisplayName) {
         this(model, data, labelColumn, testData, explainerIds, seed, parameters, timeLimit, memoryLimitMb, modelDisplayName,
-                dataDisplayName, testDisplayName, null, null, null);
+                dataDisplayName, testDisplayName, null, null, null, null);
     }
 
     /** A request without display names (the files' own names are shown). */
@@ -221,44 +226,50 @@ public record AuditRequest(Path model, Path data, String labelColumn, Path testD
 
     public AuditRequest withTestData(Path test) {
         return new AuditRequest(model, data, labelColumn, test, explainerIds, seed, parameters, timeLimit, memoryLimitMb,
-                modelDisplayName, dataDisplayName, testDisplayName, sensitive, currentData, currentDisplayName);
+                modelDisplayName, dataDisplayName, testDisplayName, sensitive, currentData, currentDisplayName, imageInput);
     }
 
     public AuditRequest withExplainers(List<String> ids) {
         return new AuditRequest(model, data, labelColumn, testData, ids, seed, parameters, timeLimit, memoryLimitMb,
-                modelDisplayName, dataDisplayName, testDisplayName, sensitive, currentData, currentDisplayName);
+                modelDisplayName, dataDisplayName, testDisplayName, sensitive, currentData, currentDisplayName, imageInput);
     }
 
     public AuditRequest withSeed(long s) {
         return new AuditRequest(model, data, labelColumn, testData, explainerIds, s, parameters, timeLimit, memoryLimitMb,
-                modelDisplayName, dataDisplayName, testDisplayName, sensitive, currentData, currentDisplayName);
+                modelDisplayName, dataDisplayName, testDisplayName, sensitive, currentData, currentDisplayName, imageInput);
     }
 
     public AuditRequest withParameters(Map<String, Map<String, String>> p) {
         return new AuditRequest(model, data, labelColumn, testData, explainerIds, seed, p, timeLimit, memoryLimitMb,
-                modelDisplayName, dataDisplayName, testDisplayName, sensitive, currentData, currentDisplayName);
+                modelDisplayName, dataDisplayName, testDisplayName, sensitive, currentData, currentDisplayName, imageInput);
     }
 
     public AuditRequest withLimits(Duration time, int memoryMb) {
         return new AuditRequest(model, data, labelColumn, testData, explainerIds, seed, parameters, time, memoryMb,
-                modelDisplayName, dataDisplayName, testDisplayName, sensitive, currentData, currentDisplayName);
+                modelDisplayName, dataDisplayName, testDisplayName, sensitive, currentData, currentDisplayName, imageInput);
     }
 
     /** The names the user knows the model, data and test data by (null: the files' own names). */
     public AuditRequest withDisplayNames(String model, String data, String test) {
         return new AuditRequest(this.model, this.data, labelColumn, testData, explainerIds, seed, parameters, timeLimit,
-                memoryLimitMb, model, data, test, sensitive, currentData, currentDisplayName);
+                memoryLimitMb, model, data, test, sensitive, currentData, currentDisplayName, imageInput);
     }
 
     /** The sensitive attributes as typed (blank: none); a malformed list is refused naming the part. */
     public AuditRequest withSensitive(String attributes) {
         return new AuditRequest(model, data, labelColumn, testData, explainerIds, seed, parameters, timeLimit, memoryLimitMb,
-                modelDisplayName, dataDisplayName, testDisplayName, attributes, currentData, currentDisplayName);
+                modelDisplayName, dataDisplayName, testDisplayName, attributes, currentData, currentDisplayName, imageInput);
     }
 
     /** The same request with current data to compare with the reference (null: none), by the name the user knows it. */
     public AuditRequest withCurrentData(Path current, String displayName) {
         return new AuditRequest(model, data, labelColumn, testData, explainerIds, seed, parameters, timeLimit, memoryLimitMb,
-                modelDisplayName, dataDisplayName, testDisplayName, sensitive, current, displayName);
+                modelDisplayName, dataDisplayName, testDisplayName, sensitive, current, displayName, imageInput);
+    }
+
+    /** The same request reading image data with these test labels and pixel scaling (null: the defaults). */
+    public AuditRequest withImageInput(ImageInput image) {
+        return new AuditRequest(model, data, labelColumn, testData, explainerIds, seed, parameters, timeLimit, memoryLimitMb,
+                modelDisplayName, dataDisplayName, testDisplayName, sensitive, currentData, currentDisplayName, image);
     }
 }

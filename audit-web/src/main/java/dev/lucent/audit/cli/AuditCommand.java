@@ -4,6 +4,7 @@ import dev.lucent.audit.api.AuditException;
 import dev.lucent.audit.api.AuditProgress;
 import dev.lucent.audit.api.AuditReport;
 import dev.lucent.audit.api.AuditRequest;
+import dev.lucent.audit.api.ImageInput;
 import dev.lucent.audit.api.AuditRunner;
 import dev.lucent.audit.api.Audited;
 import dev.lucent.audit.api.HeadlessCommand;
@@ -28,7 +29,7 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 
 /**
- * {@code lucent audit --model FILE|DIR --data FILE --label COLUMN [--test FILE] [--current FILE] [--explainers id,...]
+ * {@code lucent audit --model FILE|DIR --data FILE --label COLUMN [--test FILE|FOLDER [--test-labels LABELS.idx1[.gz]]] [--pixels 0-1|0-255|imagenet|RANGE,mean=M,std=S] [--current FILE] [--explainers id,...]
  * [--out report.html] [--pdf report.pdf] [--json report.json] [--csv findings.csv] [--seed S] [--param id.name=value]...
  * [--sensitive sex,age:<40,40-65,>65]
  * [--time-limit SECONDS] [--memory MiB]}, the model a {@code .lucent} or {@code .onnx} file or a folder holding one:
@@ -41,11 +42,11 @@ import org.osgi.service.component.annotations.ReferenceCardinality;
 public final class AuditCommand implements HeadlessCommand {
 
     static final String USAGE = "usage: audit --model FILE.lucent|FILE.onnx|DIR --data FILE.csv|IMAGES.idx3[.gz]|FOLDER"
-            + " [--label COLUMN | --labels LABELS.idx1[.gz]] [--test FILE] [--current FILE] [--explainers id,...]"
+            + " [--label COLUMN | --labels LABELS.idx1[.gz]] [--test FILE|FOLDER [--test-labels LABELS.idx1[.gz]]] [--pixels 0-1|0-255|imagenet|RANGE,mean=M,std=S] [--current FILE] [--explainers id,...]"
             + " [--out report.html] [--pdf report.pdf] [--json report.json] [--csv findings.csv] [--card card.md] [--seed S]"
             + " [--param id.name=value] [--sensitive COLUMN[:BINS|:qN],...]"
             + " [--time-limit SECONDS] [--memory MiB] [--max-model-mb MiB (read by the launcher: the ONNX import budget)]";
-    private static final Set<String> OPTIONS = Set.of("--model", "--data", "--label", "--labels", "--test", "--current", "--explainers", "--out",
+    private static final Set<String> OPTIONS = Set.of("--model", "--data", "--label", "--labels", "--test", "--test-labels", "--pixels", "--current", "--explainers", "--out",
             "--pdf", "--json", "--csv", "--card", "--seed", "--param", "--time-limit", "--memory", "--sensitive");
 
     /** Which file each option writes. */
@@ -78,6 +79,9 @@ public final class AuditCommand implements HeadlessCommand {
             Path data = Path.of(a.required("--data"));
             request = AuditRequest.of(Path.of(a.required("--model")), data, TrainCommand.label(a, data));
             if (a.get("--test") != null) request = request.withTestData(Path.of(a.get("--test")));
+            if (a.get("--test-labels") != null || a.get("--pixels") != null)
+                request = request.withImageInput(new ImageInput(a.get("--test-labels") == null ? null : Path.of(a.get("--test-labels")),
+                        a.get("--pixels")));
             if (a.get("--current") != null) request = request.withCurrentData(Path.of(a.get("--current")), name(Path.of(a.get("--current"))));
             if (a.get("--explainers") != null)
                 request = request.withExplainers(Arrays.stream(a.get("--explainers").split(",")).map(String::strip)

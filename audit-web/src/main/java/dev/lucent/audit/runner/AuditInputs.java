@@ -1,6 +1,7 @@
 package dev.lucent.audit.runner;
 
 import dev.lucent.audit.api.AuditException;
+import dev.lucent.audit.api.ImageInput;
 import dev.lucent.audit.data.DataFiles;
 import dev.lucent.audit.report.Sha256;
 import dev.lucent.network.api.AuditableModel;
@@ -82,7 +83,13 @@ public final class AuditInputs {
      * does not pass for the reference's typical value) and prepared as the model sees its inputs.
      */
     public static Prepared load(Path model, Path data, String label, Path test, Path current, long seed) throws AuditException {
-        Prepared p = load(model, data, label, test, seed);
+        return load(model, data, label, test, ImageInput.DEFAULTS, current, seed);
+    }
+
+    /** As {@link #load(Path, Path, String, Path, Path, long)}, image data read as {@code image} says (test labels, pixel scaling). */
+    public static Prepared load(Path model, Path data, String label, Path test, ImageInput image, Path current, long seed)
+            throws AuditException {
+        Prepared p = load(model, data, label, test, image, seed);
         if (current == null) return p;
         try {
             Dataset cs = readLike(current, p, label);
@@ -149,8 +156,15 @@ public final class AuditInputs {
     }
 
     public static Prepared load(Path model, Path data, String label, Path test, long seed) throws AuditException {
+        return load(model, data, label, test, ImageInput.DEFAULTS, seed);
+    }
+
+    static Prepared load(Path model, Path data, String label, Path test, ImageInput image, long seed) throws AuditException {
         Path file = resolveModel(model);
-        if (isOnnx(file)) return OnnxInputs.load(file, data, label, test, seed);
+        if (isOnnx(file)) return OnnxInputs.load(file, data, label, test, image, seed);
+        if (image.pixelsGiven())
+            throw new AuditException("--pixels " + image.pixels() + " is for ONNX models; " + file.getFileName()
+                    + " is a Lucent model, which reads pixels as it was trained (its own preprocessing)");
         ModelFile.Saved saved;
         try {
             saved = ModelFile.load(file);
@@ -175,16 +189,13 @@ public final class AuditInputs {
             String split;
             String testSha = null;
             if (test != null) {
-                if (DataFiles.kind(test) == DataFiles.Kind.IDX || DataFiles.labelsFile(label) != null)
-                    throw new AuditException(test + ": a separate test set whose labels are in a file of their own (IDX, or"
-                            + " targets beside a CSV) is not read yet; give it as a folder of images per class or a CSV with"
-                            + " its label column, or leave --test out for the held-out split");
-                Dataset ts = DataFiles.read(test, label, task, shape, null, options).dataset();
+                String testLabel = testLabel(test, label, image);
+                Dataset ts = DataFiles.read(test, testLabel, task, shape, DataFiles.kind(test) == DataFiles.Kind.IDX ? classes : null, options).dataset();
                 checkMatches(ts.schema(), pre, saved, test);
                 Splits all = ds.split(new SplitSpec(1.0, 0, 0, seed, false, false));
                 trainSplit = all.train();
                 testSplit = ts.asSplit("test", all.imputer(), Standardizer.identity(ts.schema().featureNames().size()));
-                split = "train: every row of " + data.getFileName() + "; test: every row of " + test.getFileName();
+                split = separateTest(data, test, image);
                 testSha = ts.sha256();
             } else {
                 String recorded = saved.metadata().get(SPLIT_SEED_KEY);
@@ -235,6 +246,32 @@ public final class AuditInputs {
                         + " has more values per row than an audit can hold");
         }
         return (int) n;
+    }
+
+    /**
+     * How a separate test set's labels are found: its own labels file ({@code --test-labels}) when given; else the
+     * data's label column (a CSV), or the test set's own folders (classes, or a folder holding an IDX pair). IDX images
+     * alone, or a CSV beside labels kept in a file of their own, are refused naming the option that gives the labels.
+     */
+    static String testLabel(Path test, String label, ImageInput image) throws AuditException {
+        if (image.testLabels() != null) {
+            if (!Files.isRegularFile(image.testLabels()))
+                throw new AuditException(image.testLabels() + ": no such test labels file (--test-labels)");
+            return image.testLabels().toString();
+        }
+        DataFiles.Kind kind = DataFiles.kind(test);
+        if (kind == DataFiles.Kind.IDX && !Files.isDirectory(test))
+            throw new AuditException(test + ": IDX test images need their IDX label file: give it with --test-labels LABELS.idx1[.gz]");
+        if (kind == DataFiles.Kind.CSV && DataFiles.labelsFile(label) != null)
+            throw new AuditException(test + ": the data's labels are in a file of their own, so the test set's must be too:"
+                    + " give it with --test-labels FILE");
+        return label;
+    }
+
+    /** A separate test set, in words: its file and, when in a file of their own, its labels'. */
+    static String separateTest(Path data, Path test, ImageInput image) {
+        return "train: every row of " + data.getFileName() + "; test: every row of " + test.getFileName()
+                + (image.testLabels() == null ? "" : " with the labels in " + image.testLabels().getFileName());
     }
 
     /** The held-out split, in words. */

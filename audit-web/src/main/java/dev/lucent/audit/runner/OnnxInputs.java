@@ -1,6 +1,8 @@
 package dev.lucent.audit.runner;
 
 import dev.lucent.audit.api.AuditException;
+import dev.lucent.audit.api.ImageInput;
+import dev.lucent.audit.data.DataFiles;
 import dev.lucent.network.api.AuditableModel;
 import dev.lucent.network.api.OutputKind;
 import dev.lucent.network.api.Tensor;
@@ -104,11 +106,18 @@ public final class OnnxInputs {
                     + " memory budget, at most 64 MiB); export the model with a dynamic or smaller batch");
     }
 
-    static AuditInputs.Prepared load(Path file, Path data, String label, Path test, long seed) throws AuditException {
+    static AuditInputs.Prepared load(Path file, Path data, String label, Path test, ImageInput image, long seed) throws AuditException {
         OnnxModel onnx = read(file);
         int[] in = onnx.inputShape();
         int cells = AuditInputs.valuesPerRow(in, file); // read() bounded it by the memory budget
         int units = onnx.outputCount();
+        if (DataFiles.kind(data) != DataFiles.Kind.CSV) return loadImages(file, onnx, data, label, test, image, seed);
+        if (image.pixelsGiven())
+            throw new AuditException("--pixels is for IDX images or a folder of images; the feature columns of " + data.getFileName()
+                    + " go to the ONNX model as they are");
+        if (image.testLabels() != null)
+            throw new AuditException("--test-labels is for IDX test images; the test CSV " + (test == null ? "" : test.getFileName() + " ")
+                    + "carries its labels in the column '" + label + "'");
         try {
             CsvOptions options = AuditInputs.csvOptions(label);
             Dataset ds = Datasets.readCsv(data, options);
@@ -184,6 +193,110 @@ public final class OnnxInputs {
         } catch (IllegalArgumentException | IllegalStateException e) {
             throw new AuditException(data + ": " + AuditInputs.oneLine(e.getMessage()), e);
         }
+    }
+
+    /**
+     * An ONNX model audited on IDX images or a folder of images per class: the images must have the shape of the
+     * graph's input ([C, H, W] per row); pixels are read as bytes / 255 and then put into the units the model expects
+     * ({@link ImageInput#scaling()}, {@code 0-1} unless {@code --pixels} says otherwise). Classes: IDX labels
+     * {@code 0..k-1} are units {@code 0..k-1}; image folders' classes are their names in Lucent's class order, one per
+     * output unit.
+     */
+    private static AuditInputs.Prepared loadImages(Path file, OnnxModel onnx, Path data, String label, Path test, ImageInput image,
+                                                   long seed) throws AuditException {
+        int[] in = onnx.inputShape();
+        int units = onnx.outputCount();
+        String input = "input '" + printable(onnx.inputNames().get(0)) + "' of shape " + dims(onnx.graphInputs().get(0).dims());
+        if (in.length != 3)
+            throw new AuditException(file + ": the ONNX model's " + input + " is not an image [N, C, H, W]; " + data.getFileName()
+                    + " holds images (export the model with an image input, or give the pixels as a CSV)");
+        ImageInput.Scaling scaling;
+        try {
+            scaling = image.scaling();
+            scaling.onZeroOneScale(0, in[0]); // refuses per-channel numbers that do not match the channels
+        } catch (IllegalArgumentException e) {
+            throw new AuditException(AuditInputs.oneLine(e.getMessage()), e);
+        }
+        try {
+            CsvOptions options = AuditInputs.csvOptions(label);
+            List<String> unitNames = null;
+            if (units >= 2) {
+                unitNames = new ArrayList<>();
+                for (int i = 0; i < units; i++) unitNames.add(Integer.toString(i));
+            }
+            Dataset ds = readImages(file, data, label, in, unitNames, options, input);
+            OutputKind kind = imageOutputKind(file, data, ds.schema().classNames(), units);
+            AuditableModel model = onnx.outputKind() == kind ? onnx : onnx.withOutputKind(kind);
+            Standardizer pixels = pixelScaling(scaling, in);
+            DataSplit trainSplit, testSplit;
+            String split, testSha = null;
+            if (test != null) {
+                Dataset ts = readImages(file, test, AuditInputs.testLabel(test, label, image), in, unitNames, options, input);
+                if (!ts.schema().classNames().equals(ds.schema().classNames()))
+                    throw new AuditException(test + ": classes " + shown(ts.schema().classNames()) + " differ from the data's "
+                            + shown(ds.schema().classNames()));
+                Splits all = ds.split(new SplitSpec(1.0, 0, 0, seed, false, false));
+                trainSplit = all.train();
+                testSplit = ts.asSplit("test", all.imputer(), Standardizer.identity(ts.schema().featureNames().size()));
+                split = AuditInputs.separateTest(data, test, image);
+                testSha = ts.sha256();
+            } else {
+                Splits s = ds.split(SplitSpec.of(AuditInputs.TRAIN, AuditInputs.VALIDATION, AuditInputs.TEST, seed).withStandardize(false));
+                trainSplit = s.train();
+                testSplit = s.test();
+                split = AuditInputs.heldOut(data, seed, false, trainSplit, testSplit);
+            }
+            // the rows in 0..1 stay beside the scaled ones, as a Lucent model's rows in CSV units do
+            DataSplit trainRaw = trainSplit, testRaw = testSplit;
+            trainSplit = pixels.apply(trainSplit);
+            testSplit = pixels.apply(testSplit);
+            long fixed = onnx.graphInputs().get(0).dims()[0];
+            String format = format(onnx, kind, units, fixed, readsThroughFinalNode(onnx, testSplit))
+                    .replace("fed the CSV's feature columns as they are (an ONNX file carries no Lucent preprocessing)",
+                            "fed the images' pixels as " + scaling.describe() + " (--pixels " + scaling.text()
+                                    + (image.pixelsGiven() ? "" : ", the default") + "; an ONNX file carries no Lucent preprocessing)");
+            return new AuditInputs.Prepared(file, null, ds.schema(), trainSplit, testSplit, split, AuditInputs.sha256(file),
+                    ds.sha256(), testSha, model, format, trainRaw, testRaw, null, null);
+        } catch (DataFormatException e) {
+            throw new AuditException(AuditInputs.oneLine(e.getMessage()), e);
+        } catch (IOException | OnnxException e) {
+            throw new AuditException(file + ": " + AuditInputs.oneLine(e.getMessage()), e);
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            throw new AuditException(data + ": " + AuditInputs.oneLine(e.getMessage()), e);
+        }
+    }
+
+    /** IDX images or an image folder, of the model's input shape; IDX labels read as the units' names when given. */
+    private static Dataset readImages(Path file, Path images, String label, int[] shape, List<String> unitNames, CsvOptions options,
+                                      String input) throws AuditException, DataFormatException {
+        DataFiles.Read r = DataFiles.read(images, label, CsvOptions.Task.CLASSIFICATION, null,
+                DataFiles.kind(images) == DataFiles.Kind.IDX ? unitNames : null, options);
+        int[] got = r.dataset().schema().sampleShape();
+        if (!Arrays.equals(got, shape))
+            throw new AuditException(images + ": images of shape " + DataFiles.shapeText(got) + ", but the ONNX model "
+                    + file.getFileName() + " takes " + DataFiles.shapeText(shape) + " (" + input + ")");
+        return r.dataset();
+    }
+
+    /** How the output units read the image classes: one logit per class, or one for two classes. */
+    private static OutputKind imageOutputKind(Path file, Path data, List<String> classes, int units) throws AuditException {
+        if (units >= 2 && classes.size() == units) return OutputKind.CLASS_LOGITS;
+        if (units == 1 && classes.size() == 2) return OutputKind.BINARY_LOGIT;
+        throw new AuditException(file + ": the ONNX model has " + units + " output unit" + (units == 1 ? "" : "s")
+                + (units == 1 ? " (the logit of a binary classifier)" : " (one per class)") + " but the images of " + data.getFileName()
+                + " have " + classes.size() + " classes " + shown(classes));
+    }
+
+    /** The pixel scaling as a standardization of each value: {@code (v - mean) / std} with its channel's numbers on the 0..1 scale. */
+    static Standardizer pixelScaling(ImageInput.Scaling scaling, int[] chw) {
+        int channels = chw[0], plane = chw[1] * chw[2];
+        float[] mean = new float[channels * plane], std = new float[channels * plane];
+        for (int c = 0; c < channels; c++) {
+            double[] ms = scaling.onZeroOneScale(c, channels);
+            Arrays.fill(mean, c * plane, (c + 1) * plane, (float) ms[0]);
+            Arrays.fill(std, c * plane, (c + 1) * plane, (float) ms[1]);
+        }
+        return new Standardizer(mean, std);
     }
 
     /**

@@ -118,7 +118,7 @@ public final class WorkerAuditRunner implements AuditRunner {
             throw new AuditException(e.getMessage(), e);
         }
         AuditInputs.Prepared inputs = AuditInputs.load(request.model(), request.data(), request.labelColumn(),
-                request.testData(), request.currentData(), request.seed());
+                request.testData(), request.imageInput(), request.currentData(), request.seed());
         Map<String, Map<String, String>> parameters = withSensitive(request, chosen, inputs);
 
         // Needs are checked here, on the inputs the host loaded: an explainer whose needs are unmet is not run.
@@ -135,7 +135,7 @@ public final class WorkerAuditRunner implements AuditRunner {
         WorkerJob job = new WorkerJob(inputs.modelFile().toAbsolutePath(), request.data().toAbsolutePath(), request.labelColumn(),
                 request.testData() == null ? null : request.testData().toAbsolutePath(),
                 request.currentData() == null ? null : request.currentData().toAbsolutePath(), request.seed(), toRun,
-                parameters, request.timeLimit().toMillis(), budget);
+                parameters, request.timeLimit().toMillis(), budget, request.imageInput());
         List<ExplainerRun> ran = List.of();
         Path work = null;
         int lanes = Math.min(maxLanes, lanes(toRun.size(), request.memoryLimitMb(), HotSpot.freePhysicalBytes()));
@@ -303,7 +303,7 @@ public final class WorkerAuditRunner implements AuditRunner {
         parameters.keySet().retainAll(ids); // those of an explainer the original skipped (quarantined) have nothing to set
         AuditRequest same = new AuditRequest(request.model(), request.data(), o.labelColumn(), request.testData(), ids, o.seed(),
                 parameters, request.timeLimit(), request.memoryLimitMb(), request.modelDisplayName(),
-                request.dataDisplayName(), request.testDisplayName(), null, request.currentData(), request.currentDisplayName());
+                request.dataDisplayName(), request.testDisplayName(), null, request.currentData(), request.currentDisplayName(), request.imageInput());
         return run(same, progress);
     }
 

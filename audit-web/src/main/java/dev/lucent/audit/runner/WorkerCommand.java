@@ -50,7 +50,7 @@ public final class WorkerCommand implements HeadlessCommand {
         AuditInputs.Prepared inputs;
         try {
             job = WorkerJob.parse(Files.readString(Path.of(args[1]), StandardCharsets.UTF_8));
-            inputs = AuditInputs.load(job.model(), job.data(), job.label(), job.test(), job.current(), job.seed());
+            inputs = AuditInputs.load(job.model(), job.data(), job.label(), job.test(), job.image(), job.current(), job.seed());
             inputs = chunked(inputs, job.memoryBudgetBytes());
         } catch (IOException | RuntimeException | AuditException e) {
             wire.fatal(AuditInputs.oneLine(String.valueOf(e.getMessage())));

@@ -1,5 +1,6 @@
 package dev.lucent.audit.runner;
 
+import dev.lucent.audit.api.ImageInput;
 import dev.lucent.audit.report.JsonReader;
 import dev.lucent.audit.report.JsonWriter;
 import java.nio.file.Path;
@@ -9,20 +10,28 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What the host hands a worker, as a JSON file: the inputs (the current data for drift, null for none), the explainers still to run in order, the seed,
+ * What the host hands a worker, as a JSON file: the inputs (the current data for drift, null for none; image data's test
+ * labels and an ONNX model's pixel scaling), the explainers still to run in order, the seed,
  * their parameters and the per-explainer time limit (the worker stops cooperatively at it; the host kills
  * the worker a little later if it did not).
  */
 record WorkerJob(Path model, Path data, String label, Path test, Path current, long seed, List<String> explainers,
-                 Map<String, Map<String, String>> parameters, long timeLimitMillis, long memoryBudgetBytes) {
+                 Map<String, Map<String, String>> parameters, long timeLimitMillis, long memoryBudgetBytes, ImageInput image) {
 
     WorkerJob {
+        if (image == null) image = ImageInput.DEFAULTS;
         explainers = List.copyOf(explainers);
         parameters = Map.copyOf(parameters);
     }
 
+    /** A job reading image data the default way (no test labels file, the default pixel scaling). */
+    WorkerJob(Path model, Path data, String label, Path test, Path current, long seed, List<String> explainers,
+              Map<String, Map<String, String>> parameters, long timeLimitMillis, long memoryBudgetBytes) {
+        this(model, data, label, test, current, seed, explainers, parameters, timeLimitMillis, memoryBudgetBytes, null);
+    }
+
     WorkerJob remaining(List<String> ids) {
-        return new WorkerJob(model, data, label, test, current, seed, ids, parameters, timeLimitMillis, memoryBudgetBytes);
+        return new WorkerJob(model, data, label, test, current, seed, ids, parameters, timeLimitMillis, memoryBudgetBytes, image);
     }
 
     String toJson() {
@@ -36,6 +45,7 @@ record WorkerJob(Path model, Path data, String label, Path test, Path current, l
             w.endObject();
         });
         return w.endObject().field("timeLimitMillis", timeLimitMillis).field("memoryBudgetBytes", memoryBudgetBytes)
+                .field("testLabels", image.testLabels() == null ? null : image.testLabels().toString()).field("pixels", image.pixels())
                 .endObject().toString();
     }
 
@@ -50,9 +60,10 @@ record WorkerJob(Path model, Path data, String label, Path test, Path current, l
             ((Map<String, Object>) p).forEach((k, v) -> one.put(k, (String) v));
             params.put(id, one);
         });
-        String test = (String) m.get("test"), current = (String) m.get("current");
+        String test = (String) m.get("test"), current = (String) m.get("current"), testLabels = (String) m.get("testLabels");
         return new WorkerJob(Path.of((String) m.get("model")), Path.of((String) m.get("data")), (String) m.get("label"),
                 test == null ? null : Path.of(test), current == null ? null : Path.of(current), ((JsonReader.Num) m.get("seed")).asLong(), ids, params,
-                ((JsonReader.Num) m.get("timeLimitMillis")).asLong(), ((JsonReader.Num) m.get("memoryBudgetBytes")).asLong());
+                ((JsonReader.Num) m.get("timeLimitMillis")).asLong(), ((JsonReader.Num) m.get("memoryBudgetBytes")).asLong(),
+                new ImageInput(testLabels == null ? null : Path.of(testLabels), (String) m.get("pixels")));
     }
 }

@@ -117,9 +117,13 @@ public final class ImageFolderReader {
             BufferedImage img = images[i];
             images[i] = null;
             int base = i * plane * channels;
+            // A grey PNG's samples are read as stored: getRGB would convert them from the linear grey colour space to
+            // sRGB (128 becomes about 186), which no other reader (PIL, torchvision) does.
+            java.awt.image.Raster grey = greyRaster(img);
+            int bits = grey == null ? 8 : grey.getSampleModel().getSampleSize(0);
             for (int r = 0; r < height; r++)
                 for (int c = 0; c < width; c++) {
-                    int rgb = img.getRGB(c, r);
+                    int rgb = grey == null ? img.getRGB(c, r) : greyAsRgb(grey.getSample(c, r, 0), bits);
                     int red = (rgb >> 16) & 0xff, green = (rgb >> 8) & 0xff, blue = rgb & 0xff;
                     if (channels == 1) {
                         x[base + r * width + c] = red / 255f;
@@ -204,5 +208,19 @@ public final class ImageFolderReader {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("the JDK must provide SHA-256", e);
         }
+    }
+
+    /** The raster of a one-band grey image (8 or 16 bits), else null. */
+    private static java.awt.image.Raster greyRaster(BufferedImage img) {
+        java.awt.image.ColorModel cm = img.getColorModel();
+        if (cm instanceof java.awt.image.IndexColorModel || img.getRaster().getNumBands() != 1
+                || cm.getColorSpace().getType() != java.awt.color.ColorSpace.TYPE_GRAY) return null;
+        return img.getRaster();
+    }
+
+    /** A grey sample of {@code bits} bits as an opaque RGB value of that grey, 8 bits a channel. */
+    private static int greyAsRgb(int sample, int bits) {
+        int v = bits == 8 ? sample : (int) Math.round(sample * 255.0 / ((1 << bits) - 1));
+        return 0xff000000 | v << 16 | v << 8 | v;
     }
 }

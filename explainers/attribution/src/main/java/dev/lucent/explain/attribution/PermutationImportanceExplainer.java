@@ -13,6 +13,7 @@ import dev.lucent.explain.api.Stage;
 import dev.lucent.explain.api.Verdict;
 import dev.lucent.explain.api.attribution.Monitor;
 import dev.lucent.explain.attribution.core.PermutationImportance;
+import dev.lucent.explain.attribution.core.PermutationPlan;
 import dev.lucent.explain.support.Batching;
 import dev.lucent.explain.support.Data;
 import dev.lucent.explain.support.FeatureGroups;
@@ -25,12 +26,15 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
+import java.util.function.IntUnaryOperator;
 import org.osgi.service.component.annotations.Component;
 
 /**
  * Permutation importance on the held-out split (the training split if there is none). Parameters:
  * {@code repeats} (30), {@code rows} (1000), for images {@code patch} (pixels per patch side; default a seventh of
- * the shorter side, 0 for every value alone): an image's features are its patches ({@link FeatureGroups}). A
+ * the shorter side, 0 for every value alone): an image's features are its patches ({@link FeatureGroups}). Rows,
+ * shuffles and patches left at their defaults are cut to fit half the time limit, from one timed model call
+ * ({@link PermutationPlan}); the finding's note states the plan and why. A
  * feature whose shuffles all scored alike gets no interval (NaN) and a note saying how many shuffles showed no
  * change, not a zero-width interval.
  */
@@ -42,9 +46,13 @@ public final class PermutationImportanceExplainer implements Explainer {
             "How much the model's score drops when one feature's values are shuffled between rows: features the model "
                     + "relies on cost it accuracy when scrambled.",
             Set.of(ExplainerInfo.Need.LABELS),
-            List.of(Parameter.whole("rows", "1000", 1, "held-out rows scored (the first ones)"),
-                    Parameter.whole("repeats", "30", 1, "shuffles per feature"),
+            List.of(Parameter.whole("rows", "1000, fewer if the time limit needs", 1,
+                            "held-out rows scored (the first ones); when not given, cut to fit half the time limit (at least 200)"),
+                    Parameter.whole("repeats", "30, fewer if the time limit needs", 1,
+                            "shuffles per feature; when not given, cut to fit half the time limit (at least 10) after the rows"),
                     Parameters.patch(), Parameters.batchSize()));
+
+    static final int DEFAULT_ROWS = 1000;
 
     @Override
     public ExplainerInfo info() {
@@ -59,22 +67,30 @@ public final class PermutationImportanceExplainer implements Explainer {
             return List.of(new Verdict("Permutation importance", Stage.EXPLANATIONS, Verdict.Outcome.NOT_APPLICABLE,
                     "The " + split.name() + " split has no " + (regression ? "targets" : "labels") + " to score the model against.",
                     List.of(), "Provide a labelled held-out split."));
-        int rows = context.intParameter("rows", 1000);
+        int rows = context.intParameter("rows", DEFAULT_ROWS);
         int repeats = context.intParameter("repeats", PermutationImportance.DEFAULT_REPEATS);
         Tensor x = Data.firstRows(split.features(), rows);
         Batching.requireWithinBudget(context.memoryBudgetBytes(), 8L * repeats * Data.sampleSize(x.shape()),
                 "parameter repeats (" + repeats + ")");
         Data.requireCompatible(context.model(), x);
+        int[] sample = Arrays.copyOfRange(x.shape(), 1, x.shape().length);
+        int batchRows = Batching.rows(context, Data.sampleSize(x.shape()));
+        FeatureGroups wanted = FeatureGroups.of(context, sample, context.schema().featureNames());
+        PermutationPlan.Plan plan = plan(context, x, sample, wanted, batchRows);
+        FeatureGroups features = plan.patchSide() > 0 && plan.patchSide() != wantedSide(sample, context)
+                ? FeatureGroups.patches(sample[0], sample[1], sample[2], plan.patchSide()) : wanted;
+        repeats = plan.repeats();
+        x = Data.firstRows(x, plan.rows());
         int n = x.shape()[0];
         int[] labels = split.labels() == null ? null : Arrays.copyOf(split.labels(), n);
         float[] targets = split.targets() == null ? null : Arrays.copyOf(split.targets(), n);
-        int[] sample = Arrays.copyOfRange(x.shape(), 1, x.shape().length);
-        FeatureGroups features = FeatureGroups.of(context, sample, context.schema().featureNames());
         PermutationImportance.Result r = PermutationImportance.compute(context.model(), x, features, labels, targets, repeats,
-                Seeds.derive(context.seed(), INFO.id()), Batching.rows(context, Data.sampleSize(x.shape())),
-                Monitor.of(context));
+                Seeds.derive(context.seed(), INFO.id()), batchRows, Monitor.of(context));
         List<String> names = features.names();
-        StringBuilder note = new StringBuilder(repeats + " shuffles per feature; uncertainty: half-width of the 95% t-interval");
+        StringBuilder note = new StringBuilder(String.format(java.util.Locale.ROOT,
+                "plan: %d rows, %d shuffles per feature, %d features: %s; uncertainty: half-width of the 95%% t-interval"
+                        + " over the shuffles (fewer shuffles widen it; each drop is an accuracy over %d rows, so it moves in steps of %.4f)",
+                n, repeats, features.count(), plan.reason(), n, 1.0 / n));
         if (!features.single()) note.append("; ").append(features.described());
         List<String> alike = new java.util.ArrayList<>();
         for (int j = 0; j < r.mean().length; j++)
@@ -98,4 +114,47 @@ public final class PermutationImportanceExplainer implements Explainer {
                         Double.NaN, Double.NaN, Double.NaN, n + " " + split.name() + " rows, unshuffled")));
         return out;
     }
+
+    /**
+     * The plan from timed model calls: a probe of up to {@link #PROBE_ROWS} rows (the shuffles' batch size) predicted
+     * until the calls have had {@link #PROBE_NANOS} (at least {@link #PROBE_CALLS} calls after a first one not counted:
+     * a cold engine is slower than a warm one), the median call's cost per row read against the time limit
+     * ({@link PermutationPlan}).
+     */
+    private static PermutationPlan.Plan plan(AuditContext context, Tensor x, int[] sample, FeatureGroups wanted, int batchRows)
+            throws AuditCancelledException {
+        // the probe's calls are as large as the shuffles' (x's rows repeated up to a batch): a small call costs more per row
+        int n = x.shape()[0], m = Data.sampleSize(x.shape());
+        int probe = Math.min(batchRows, PROBE_ROWS);
+        float[] one = x.toArray(), rows = new float[probe * m];
+        for (int i = 0; i < probe; i++) System.arraycopy(one, (i % n) * m, rows, i * m, m);
+        List<Long> timed = new ArrayList<>();
+        long start = System.nanoTime();
+        for (int call = 0; call < PROBE_CALLS + 1 || System.nanoTime() - start < PROBE_NANOS; call++) {
+            context.checkCancelled();
+            long t0 = System.nanoTime();
+            Data.predictRaw(context.model(), rows, sample, probe, batchRows, Monitor.NONE);
+            if (call >= 1) timed.add(System.nanoTime() - t0);
+            if (call >= 4 * PROBE_CALLS) break;
+        }
+        java.util.Collections.sort(timed);
+        double secondsPerRow = Math.max(1e-9, timed.get(timed.size() / 2) / 1e9 / Math.max(1, probe));
+        boolean image = sample.length == 3 && !wanted.single();
+        int side = image ? wantedSide(sample, context) : 0;
+        IntUnaryOperator count = image ? s -> Math.max(1, sample[1] / s) * Math.max(1, sample[2] / s) : s -> wanted.count();
+        PermutationPlan.Wanted w = new PermutationPlan.Wanted(x.shape()[0], context.parameters().containsKey("rows"),
+                context.intParameter("repeats", PermutationImportance.DEFAULT_REPEATS), context.parameters().containsKey("repeats"),
+                side, context.parameters().containsKey("patch"), count, image ? Math.max(sample[1], sample[2]) : 0);
+        return PermutationPlan.choose(secondsPerRow, context.timeBudget().toMillis() / 1000.0, w);
+    }
+
+    private static int wantedSide(int[] sample, AuditContext context) {
+        return sample.length == 3 ? context.intParameter("patch", FeatureGroups.defaultSide(sample[1], sample[2])) : 0;
+    }
+
+    /** Most rows in one timed probe call. */
+    static final int PROBE_ROWS = 2048;
+    /** The probe's calls: at least this many timed after one warm-up, for at least half a second, at most four times as many. */
+    static final int PROBE_CALLS = 3;
+    static final long PROBE_NANOS = 500_000_000L;
 }

@@ -69,7 +69,7 @@ class AttributionTest {
             assertTrue(Double.isNaN(a.uncertainty()[j]) || a.uncertainty()[j] > 0, "f" + j + ": zero-width interval");
         assertEquals(0, a.values()[2]);
         assertTrue(Double.isNaN(a.uncertainty()[2]));
-        assertTrue(a.note().startsWith(PermutationImportance.DEFAULT_REPEATS + " shuffles per feature"), a.note());
+        assertTrue(a.note().contains(", " + PermutationImportance.DEFAULT_REPEATS + " shuffles per feature"), a.note());
         assertTrue(a.note().contains("f2: no change observed in 30 shuffles (a change in fewer than 1 shuffle in 10 could go unseen)"),
                 a.note());
         assertTrue(a.uncertainty()[0] > 0 && !a.note().contains("f0:"), a.note());

@@ -35,6 +35,16 @@ final class LogisticRegression {
 
     static LogisticRegression fit(double[][] x, int[] y, int classes, double c, int maxIterations, double tolerance,
                                   Checkpoint checkpoint) throws AuditCancelledException {
+        return fit(x, y, classes, c, maxIterations, tolerance, Long.MAX_VALUE, checkpoint);
+    }
+
+    /**
+     * As {@link #fit(double[][], int[], int, double, int, double, Checkpoint)}, stopping after the iteration that ends
+     * past {@code stopAtNanos} ({@link System#nanoTime()}): the fit so far is kept, not converged, so an audit's
+     * baseline finishes within its time limit on a slow machine and says it stopped.
+     */
+    static LogisticRegression fit(double[][] x, int[] y, int classes, double c, int maxIterations, double tolerance,
+                                  long stopAtNanos, Checkpoint checkpoint) throws AuditCancelledException {
         int n = x.length;
         if (n == 0) throw new IllegalArgumentException("no training rows");
         if (!(c > 0)) throw new IllegalArgumentException("inverse regularisation strength C must be > 0, got " + c);
@@ -53,6 +63,7 @@ final class LogisticRegression {
         boolean converged = false;
         for (; it < maxIterations; it++) {
             if (checkpoint != null) checkpoint.check(it); // a few passes over the data per iteration: check every time
+            if (it > 0 && System.nanoTime() - stopAtNanos > 0) break; // out of its share of the time: keep the fit so far
             if (maxAbs(g) < tolerance) { // scikit-learn's lbfgs stopping rule (gtol = tol on the largest component)
                 converged = true;
                 break;

@@ -3,6 +3,7 @@ package dev.lucent.explain.datachecks;
 import dev.lucent.explain.api.AuditCancelledException;
 import dev.lucent.explain.api.AuditContext;
 import dev.lucent.explain.api.Explainer;
+import dev.lucent.explain.support.TimeShare;
 import dev.lucent.explain.api.ExplainerInfo;
 import dev.lucent.explain.api.Finding;
 import dev.lucent.explain.api.Metric;
@@ -19,7 +20,9 @@ import org.osgi.service.component.annotations.Component;
 
 /**
  * Label-noise hints on the training split: rows whose nearest neighbours agree on another label (parameters
- * {@code k}, default 5, {@code agreeing}, default 4, {@code max-share}, default 0.05, {@code max-rows}, default 3000).
+ * {@code k}, default 5, {@code agreeing}, default 4, {@code max-share}, default 0.05, {@code max-rows}, default 3000). The
+ * search costs rows squared: when {@code max-rows} is not given, it is timed on {@link #PROBE_ROWS} rows and the rows
+ * cut to what half the time limit holds ({@link TimeShare}), the plan stated in the finding.
  */
 @Component(service = Explainer.class)
 public final class LabelNoiseExplainer implements Explainer {
@@ -30,7 +33,8 @@ public final class LabelNoiseExplainer implements Explainer {
             List.of(Parameter.whole("k", "5", 1, 1000, "neighbours consulted per row"),
                     Parameter.whole("agreeing", "4", 1, 1000, "neighbours that must agree on another label to flag a row"),
                     Parameter.number("max-share", "0.05", 0, 1, "the largest share of flagged rows that passes"),
-                    Parameter.whole("max-rows", "3000", 10, "rows searched (a seeded sample when there are more)")));
+                    Parameter.whole("max-rows", "3000, fewer if the time limit needs", 10,
+                            "rows searched (a seeded sample when there are more); when not given, cut to fit half the time limit (at least 500)")));
 
     @Override
     public ExplainerInfo info() {
@@ -43,8 +47,23 @@ public final class LabelNoiseExplainer implements Explainer {
         int agreeing = context.intParameter("agreeing", 4);
         double maxShare = context.doubleParameter("max-share", 0.05);
         Rows all = Rows.of(context.train());
-        Rows train = Checks.sample(all, Math.min(context.intParameter("max-rows", 3000), Checks.rowsWithinBudget(context, all.width())),
-                context.seed());
+        int wanted = Math.min(context.intParameter("max-rows", 3000), Checks.rowsWithinBudget(context, all.width()));
+        String plan = "";
+        if (!context.parameters().containsKey("max-rows") && Math.min(wanted, all.rows()) > PROBE_ROWS) {
+            // the neighbour search costs rows^2: time it on a sample and search as many rows as half the time limit holds
+            Rows probe = Checks.sample(all, PROBE_ROWS, context.seed());
+            long t0 = System.nanoTime();
+            LabelNoise.of(probe, context.schema().classNames().size(), Math.min(k, PROBE_ROWS - 1), Math.min(agreeing, PROBE_ROWS - 1),
+                    (done, total) -> context.checkCancelled());
+            double perPair = Math.max(1e-12, (System.nanoTime() - t0) / 1e9 / ((double) PROBE_ROWS * PROBE_ROWS));
+            int fit = rowsFitting(perPair, TimeShare.seconds(context), wanted);
+            // said only when cut: an uncut search reads the same on any machine (same seed, same findings)
+            if (fit < Math.min(wanted, all.rows()))
+                plan = String.format(java.util.Locale.ROOT, "; plan: %d rows (cut from %d), because %d rows took %.2f s and the search has %.0f s (half its time limit)",
+                        fit, Math.min(wanted, all.rows()), PROBE_ROWS, perPair * PROBE_ROWS * PROBE_ROWS, TimeShare.seconds(context));
+            wanted = fit;
+        }
+        Rows train = Checks.sample(all, wanted, context.seed());
         if (train.rows() <= k) return List.of(Verdict.notApplicable(INFO.name(), Stage.DATA, "Too few training rows for " + k + " neighbours."));
         LabelNoise noise = LabelNoise.of(train, context.schema().classNames().size(), k, agreeing, (done, total) -> {
             context.checkCancelled();
@@ -68,8 +87,19 @@ public final class LabelNoiseExplainer implements Explainer {
         boolean sampled = train.rows() < all.rows();
         return List.of(new Metric("Share of rows with suspicious labels", Stage.DATA, "suspicious share", share,
                         sampled ? ci.lower() : Double.NaN, sampled ? ci.upper() : Double.NaN, sampled ? 0.95 : Double.NaN,
-                        "k = " + k + ", standardized Euclidean distance" + (sampled ? "; Wilson interval over the sampled rows" : "; counted on every row")),
+                        "k = " + k + ", standardized Euclidean distance" + (sampled ? "; Wilson interval over the sampled rows" : "; counted on every row") + plan),
                 new Table("Rows whose neighbours disagree with their label", Stage.DATA, List.of("row", "label", "neighbours' label"), rows,
                         "row indices within " + train.name() + "; at most 100 listed"), v);
+    }
+
+    /** Rows in the timed sample of the neighbour search. */
+    static final int PROBE_ROWS = 300;
+    /** Fewer rows than this give too few neighbours per class to judge a label by. */
+    static final int MIN_ROWS = 500;
+
+    /** The most rows, up to {@code wanted} and at least {@link #MIN_ROWS}, whose all-pairs search fits {@code seconds}. */
+    static int rowsFitting(double secondsPerPair, double seconds, int wanted) {
+        int fit = (int) Math.floor(Math.sqrt(seconds / secondsPerPair));
+        return Math.max(Math.min(MIN_ROWS, wanted), Math.min(wanted, fit));
     }
 }

@@ -79,4 +79,38 @@ final class ShuffledLabelProbe {
         }
         return labels.length == 0 ? Double.NaN : (double) correct / labels.length;
     }
+
+    /** Fewer epochs than this barely start to fit random labels; below it, rows are cut instead. */
+    static final int MIN_EPOCHS = 10;
+    /** Fewer rows than this say little about capacity. */
+    static final int MIN_ROWS = 200;
+
+    /** Rows and epochs for the probe, and why, in the auditor's words. */
+    record Plan(int rows, int epochs, String reason) {
+    }
+
+    /**
+     * Rows x epochs that fit {@code budgetSeconds}, from the measured time of one epoch on {@code rows} rows (a run's
+     * cost grows with both): epochs are cut first, down to {@link #MIN_EPOCHS}, then rows (the cost per epoch taken
+     * as proportional to them), down to {@link #MIN_ROWS}. A setting the auditor gave is kept.
+     */
+    static Plan plan(double epochSeconds, double budgetSeconds, int rows, int epochs, boolean rowsGiven, boolean epochsGiven) {
+        String measured = String.format(java.util.Locale.ROOT, "one epoch on %d rows took %.2f s and the probe has %.0f s (half its time limit)",
+                rows, epochSeconds, budgetSeconds);
+        // no measured numbers in the words: a probe that is not cut reads the same on any machine (same seed, same findings)
+        if (epochs * epochSeconds <= budgetSeconds) return new Plan(rows, epochs, "the whole wanted probe fits in half its time limit");
+        StringBuilder cut = new StringBuilder();
+        int e = epochs, r = rows;
+        if (!epochsGiven) {
+            e = Math.max(Math.min(MIN_EPOCHS, epochs), Math.min(epochs, (int) Math.floor(budgetSeconds / epochSeconds)));
+            if (e < epochs) cut.append("epochs cut from ").append(epochs).append(" to ").append(e);
+        }
+        if (e * epochSeconds > budgetSeconds && !rowsGiven) {
+            r = Math.max(Math.min(MIN_ROWS, rows), Math.min(rows, (int) Math.floor(rows * budgetSeconds / (e * epochSeconds))));
+            if (r < rows) cut.append(cut.length() == 0 ? "" : ", ").append("rows cut from ").append(rows).append(" to ").append(r);
+        }
+        boolean fits = e * epochSeconds * r / rows <= budgetSeconds;
+        return new Plan(r, e, (cut.length() == 0 ? "nothing could be cut (the settings were given)" : cut.toString()) + ", because " + measured
+                + (fits ? "" : "; even so it is predicted to take longer, so it may be stopped at its limit"));
+    }
 }

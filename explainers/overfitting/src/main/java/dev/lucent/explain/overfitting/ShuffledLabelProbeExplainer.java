@@ -4,6 +4,7 @@ import dev.lucent.explain.api.AuditCancelledException;
 import dev.lucent.explain.api.AuditContext;
 import dev.lucent.explain.api.Curve;
 import dev.lucent.explain.api.Explainer;
+import dev.lucent.explain.support.TimeShare;
 import dev.lucent.explain.api.ExplainerInfo;
 import dev.lucent.explain.api.Finding;
 import dev.lucent.explain.api.Metric;
@@ -19,7 +20,8 @@ import org.osgi.service.component.annotations.Component;
 
 /**
  * Retrains the architecture on shuffled training labels (parameter {@code epochs}, default 100; at most {@code max-rows}, default 2000, training rows) and reports how
- * far above chance it fits them. Needs {@link AuditContext#retrainer()}.
+ * far above chance it fits them. Needs {@link AuditContext#retrainer()}. Epochs, then rows, left at their defaults are
+ * cut to fit half the time limit, from one timed epoch ({@link ShuffledLabelProbe#plan}); the finding states the plan.
  */
 @Component(service = Explainer.class)
 public final class ShuffledLabelProbeExplainer implements Explainer {
@@ -27,9 +29,11 @@ public final class ShuffledLabelProbeExplainer implements Explainer {
     static final ExplainerInfo INFO = new ExplainerInfo("shuffled-label-probe", "Shuffled-label capacity probe", "1.0.0", "overfitting",
             "Can this architecture fit random labels? If it can, it can also memorise noise in the real labels.",
             Set.of(ExplainerInfo.Need.RETRAINING, ExplainerInfo.Need.LABELS),
-            List.of(Parameter.whole("epochs", "100", 1, 100000, "epochs the copy trained on shuffled labels gets"),
+            List.of(Parameter.whole("epochs", "100, fewer if the time limit needs", 1, 100000,
+                            "epochs the copy trained on shuffled labels gets; when not given, cut to fit half the time limit (at least 10)"),
                     Parameter.number("memorisation-threshold", "0.5", 0, 1, "share of the way from chance to perfect training accuracy on shuffled labels that counts as memorisation"),
-                    Parameter.whole("max-rows", "2000", 10, "training rows used (a seeded sample when there are more)")));
+                    Parameter.whole("max-rows", "2000, fewer if the time limit needs", 10,
+                            "training rows used (a seeded sample when there are more); when not given, cut after the epochs (at least 200)")));
 
     @Override
     public ExplainerInfo info() {
@@ -40,21 +44,28 @@ public final class ShuffledLabelProbeExplainer implements Explainer {
     public List<Finding> explain(AuditContext context) throws AuditCancelledException {
         if (!Outputs.isClassifier(context)) // a regression model on labelled data: not covered by the declared needs
             return List.of(Verdict.notApplicable(INFO.name(), Stage.TRAINING, "The probe shuffles class labels; this model is not a classifier."));
+        long start = System.nanoTime();
         int epochs = context.intParameter("epochs", 100);
         double threshold = context.doubleParameter("memorisation-threshold", 0.5);
         DataSplit rows = ShuffledLabelProbe.subsample(context.train(), context.intParameter("max-rows", 2000), context.seed());
         DataSplit shuffled = ShuffledLabelProbe.shuffled(rows, context.seed());
-        context.progress(0.05, "training on shuffled labels");
+        context.progress(0.02, "timing one epoch on shuffled labels");
         context.checkCancelled();
-        AuditContext.Retrained r;
-        try {
-            r = context.retrainer().get().retrain(shuffled, null, epochs, context.seed());
-        } catch (java.util.concurrent.CancellationException e) {
-            // A retrainer that watches the same cancellation (the engine's trainer does) stops with this unchecked
-            // exception; the SPI's way to say so is AuditCancelledException.
-            if (context.cancelled()) throw new AuditCancelledException("cancelled while training on shuffled labels");
-            throw e;
+        // one epoch timed (a cold one: it errs towards fewer epochs), then rows x epochs chosen to fit half the time limit
+        long t0 = System.nanoTime();
+        retrain(context, shuffled, 1);
+        double epochSeconds = Math.max(1e-6, (System.nanoTime() - t0) / 1e9);
+        double left = TimeShare.seconds(context) - (System.nanoTime() - start) / 1e9;
+        ShuffledLabelProbe.Plan plan = ShuffledLabelProbe.plan(epochSeconds, Math.max(0, left), rows.rows(), epochs,
+                context.parameters().containsKey("max-rows"), context.parameters().containsKey("epochs"));
+        epochs = plan.epochs();
+        if (plan.rows() < rows.rows()) {
+            rows = ShuffledLabelProbe.subsample(rows, plan.rows(), context.seed());
+            shuffled = ShuffledLabelProbe.shuffled(rows, context.seed());
         }
+        context.progress(0.05, "training on shuffled labels (" + rows.rows() + " rows, " + epochs + " epochs)");
+        context.checkCancelled();
+        AuditContext.Retrained r = retrain(context, shuffled, epochs);
         context.checkCancelled();
         double[][] p = Outputs.of(context, r.model(), shuffled);
         int classes = context.schema().classNames().size();
@@ -63,7 +74,8 @@ public final class ShuffledLabelProbeExplainer implements Explainer {
         double mem = ShuffledLabelProbe.memorisation(acc, chance);
         List<Finding> out = new ArrayList<>();
         out.add(new Metric("Accuracy on shuffled training labels", Stage.TRAINING, "shuffled-label accuracy", acc, Double.NaN, Double.NaN,
-                Double.NaN, "chance (most common label): " + Outputs.fmt(chance) + "; " + shuffled.rows() + " rows, " + epochs + " epochs"));
+                Double.NaN, "chance (most common label): " + Outputs.fmt(chance) + "; plan: " + shuffled.rows() + " rows, " + epochs + " epochs: "
+                + plan.reason()));
         out.add(new Metric("Memorisation capacity", Stage.TRAINING, "memorisation", mem, Double.NaN, Double.NaN, Double.NaN,
                 "(accuracy - chance) / (1 - chance): 0 = nothing fitted beyond chance, 1 = every random label fitted"));
         int reached = -1;
@@ -91,5 +103,16 @@ public final class ShuffledLabelProbeExplainer implements Explainer {
                     evidence, ""));
         context.progress(1.0, "done");
         return out;
+    }
+
+    private static AuditContext.Retrained retrain(AuditContext context, DataSplit shuffled, int epochs) throws AuditCancelledException {
+        try {
+            return context.retrainer().get().retrain(shuffled, null, epochs, context.seed());
+        } catch (java.util.concurrent.CancellationException e) {
+            // A retrainer that watches the same cancellation (the engine's trainer does) stops with this unchecked
+            // exception; the SPI's way to say so is AuditCancelledException.
+            if (context.cancelled()) throw new AuditCancelledException("cancelled while training on shuffled labels");
+            throw e;
+        }
     }
 }
