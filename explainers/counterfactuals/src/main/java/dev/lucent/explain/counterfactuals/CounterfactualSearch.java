@@ -15,8 +15,8 @@ import java.util.SplittableRandom;
  *
  * <ul>
  * <li>{@link Method#GRADIENT}: Wachter et al. (2017) with DiCE's diversity term (Mothilal et al. 2020), on the search
- * scale: minimise lambda * max(0, kappa - margin) + |c - x|^2 - diversity * (mean distance to the other
- * counterfactuals), by gradient steps projected onto the constraints after each step; lambda doubles every
+ * scale: minimise lambda * max(0, kappa - margin) + |c - x|^2 - diversity * (mean distance to the counterfactuals
+ * before it; the first has no diversity term, so it is Wachter's nearest), by gradient steps projected onto the constraints after each step; lambda doubles every
  * {@value #LAMBDA_EVERY} steps while a counterfactual is not yet valid (Wachter's schedule on lambda).</li>
  * <li>{@link Method#GENETIC}: model-agnostic, as DiCE's genetic search: the population starts from the training rows
  * the model decides for the target (nearest first, as DiCE's k-d tree) and from their crossings with the row; the
@@ -107,10 +107,9 @@ final class CounterfactualSearch {
             for (int i = 0; i < k; i++) {
                 double[] grad = new double[row.length];
                 for (int j = 0; j < row.length; j++) grad[j] = 2 * (c[i][j] - row[j]) - (m[i] < KAPPA ? lambda[i] * g[i][j] : 0);
-                for (int o = 0; o < k; o++) {
-                    if (o == i) continue;
+                for (int o = 0; o < i; o++) { // each is pushed away from those before it: the first stays Wachter's nearest
                     double dist = Math.sqrt(FeatureSpace.distance2(c[i], c[o]));
-                    if (dist > 1e-9) for (int j = 0; j < row.length; j++) grad[j] -= diversity / (k - 1) * (c[i][j] - c[o][j]) / dist;
+                    if (dist > 1e-9) for (int j = 0; j < row.length; j++) grad[j] -= diversity / i * (c[i][j] - c[o][j]) / dist;
                 }
                 double norm = Math.sqrt(FeatureSpace.distance2(grad, new double[row.length]));
                 double scale = STEP * norm > MAX_STEP ? MAX_STEP / norm : STEP;

@@ -7,7 +7,8 @@ import dev.lucent.network.api.data.Standardizer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
+import java.math.BigDecimal;
+import java.math.MathContext;
 import java.util.TreeSet;
 
 /**
@@ -215,28 +216,39 @@ final class FeatureSpace {
         }
     }
 
+    /** Significant digits a changed non-integer value keeps: what the report shows is exactly what the model was re-run on. */
+    static final int DIGITS = 5;
+
     /**
-     * {@code c} with integer and categorical features on values of their kind: an integer rounded away from the row's
-     * value (so a change the decision needs is not rounded off), within its range; a category to the seen value nearest
-     * in the direction of the change. Unchanged features keep the row's exact value.
+     * {@code c} with every changed feature on a value the report can show as it is: an integer rounded away from the
+     * row's value (so a change the decision needs is not rounded off), a category to the seen value nearest in the
+     * direction of the change, any other value to {@value #DIGITS} significant digits, also away from the row's value;
+     * each within its range. Unchanged features keep the row's exact value.
      */
     double[] onValidValues(double[] c, double[] row) {
         double[] out = c.clone();
         for (int j = 0; j < width; j++) {
             if (c[j] == row[j]) continue;
             double v = csv(j, c[j]), r = csv(j, row[j]);
+            if (v == r) { // a change below the CSV value's precision is no change (rounding it down would undo a monotone rise)
+                out[j] = row[j];
+                continue;
+            }
             if (categories[j] != null) {
                 double best = Double.NaN;
                 for (double cat : categories[j])
                     if ((v >= r ? cat >= v : cat <= v) && (Double.isNaN(best) || Math.abs(cat - v) < Math.abs(best - v))) best = cat;
                 if (Double.isNaN(best)) for (double cat : categories[j]) if (Double.isNaN(best) || Math.abs(cat - v) < Math.abs(best - v)) best = cat;
-                out[j] = Math.abs(best - r) < 1e-9 * Math.max(1, Math.abs(r)) ? row[j] : z(j, best);
-            } else if (integer[j]) {
-                double w = v > r ? Math.ceil(v - 1e-9) : Math.floor(v + 1e-9);
-                double low = Math.min(lo[j], r), high = Math.max(hi[j], r);
-                w = Math.max(Math.ceil(low - 1e-9), Math.min(Math.floor(high + 1e-9), w));
-                out[j] = w == Math.rint(r) && r == Math.rint(r) ? row[j] : z(j, w);
+                out[j] = best == r ? row[j] : z(j, best);
+                continue;
             }
+            double quantum = integer[j] ? 1 : Math.pow(10, Math.floor(Math.log10(Math.max(Math.abs(v), Double.MIN_NORMAL))) - (DIGITS - 1));
+            double w = (v > r ? Math.ceil(v / quantum - 1e-9) : Math.floor(v / quantum + 1e-9)) * quantum;
+            double low = Math.min(lo[j], r), high = Math.max(hi[j], r);
+            if (w > high) w = Math.floor(high / quantum + 1e-9) * quantum;
+            if (w < low) w = Math.ceil(low / quantum - 1e-9) * quantum;
+            w = new BigDecimal(w).round(new MathContext(integer[j] ? 17 : DIGITS)).doubleValue(); // drop the binary noise of w * quantum
+            out[j] = w == r ? row[j] : z(j, w);
         }
         return out;
     }
@@ -256,11 +268,15 @@ final class FeatureSpace {
         return true;
     }
 
-    /** A feature's value in the CSV's units, as a person reads it (a whole number without decimals). */
+    /**
+     * A feature's value in the CSV's units as a person reads it and as the model was run on it: the shortest text of
+     * its float (the CSV is read as floats), so a row's own value reads as in the file and a changed one with its
+     * {@value #DIGITS} digits.
+     */
     String shown(int j, double z) {
         double v = csv(j, z);
         if (integer[j] || categories[j] != null) return Long.toString(Math.round(v));
-        return String.format(Locale.ROOT, "%.4g", v);
+        return new BigDecimal(Float.toString((float) v)).stripTrailingZeros().toPlainString();
     }
 
     /** The integer features, in words for the report's note: how they were found. */
