@@ -97,7 +97,7 @@ final class CounterfactualSearch {
         double[] lambda = new double[k];
         Arrays.fill(lambda, 1);
         for (int step = 0; step < steps; step++) {
-            if (step % LAMBDA_EVERY == 0) context.checkCancelled();
+            context.checkCancelled();
             double[] m = decision.margins(c, targets);
             boolean all = true;
             for (double v : m) all &= v > 0;
@@ -241,12 +241,14 @@ final class CounterfactualSearch {
         Arrays.fill(high, 1);
         double[][] at = new double[n][];
         for (int b = 0; b < BISECTIONS; b++) {
+            context.checkCancelled();
             for (int i = 0; i < n; i++) at[i] = along(row, valid.get(i), (low[i] + high[i]) / 2);
             boolean[] v = decision.decidesFor(at, targets);
             for (int i = 0; i < n; i++) if (v[i]) high[i] = (low[i] + high[i]) / 2; else low[i] = (low[i] + high[i]) / 2;
         }
         List<double[]> walked = new ArrayList<>();
         for (int i = 0; i < n; i++) {
+            context.checkCancelled();
             if (!ok[i]) continue;
             double[] near = space.onValidValues(along(row, valid.get(i), high[i]), row);
             double[] far = space.onValidValues(valid.get(i), row);
@@ -256,6 +258,7 @@ final class CounterfactualSearch {
         }
         List<Counterfactual> out = new ArrayList<>();
         for (double[] c : walked) {
+            context.checkCancelled();
             double[] sparse = sparse(row, target, c);
             float[] p = decision.probabilities(new double[][] {sparse})[0];
             if (Decision.argmax(p) != target || !space.allows(sparse, row)) continue; // shown only when valid, re-run
@@ -277,12 +280,13 @@ final class CounterfactualSearch {
     }
 
     /** The largest number of the smallest changes that can go back to the row's values while the decision holds (bisection). */
-    private double[] sparse(double[] row, int target, double[] c) {
+    private double[] sparse(double[] row, int target, double[] c) throws AuditCancelledException {
         Integer[] changed = java.util.stream.IntStream.range(0, row.length).filter(j -> c[j] != row[j]).boxed().toArray(Integer[]::new);
         Arrays.sort(changed, Comparator.comparingDouble(j -> Math.abs(c[j] - row[j])));
         int lo = 0, hi = changed.length - 1; // reverting all would be the row itself, which the model does not decide for
         double[] best = c;
         while (lo < hi) {
+            context.checkCancelled();
             int mid = (lo + hi + 1) / 2;
             double[] t = c.clone();
             for (int s = 0; s < mid; s++) t[changed[s]] = row[changed[s]];

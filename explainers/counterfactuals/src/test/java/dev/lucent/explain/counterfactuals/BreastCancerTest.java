@@ -7,6 +7,8 @@ import dev.lucent.explain.api.Finding;
 import dev.lucent.explain.api.Metric;
 import dev.lucent.explain.api.Table;
 import dev.lucent.explain.testkit.BreastCancer;
+import dev.lucent.explain.testkit.ExplainerChecks;
+import dev.lucent.explain.testkit.SlowModel;
 import dev.lucent.explain.testkit.Fixtures;
 import dev.lucent.explain.testkit.TestContext;
 import dev.lucent.network.api.OutputKind;
@@ -63,5 +65,20 @@ class BreastCancerTest {
         assertTrue(findings.stream().anyMatch(f -> f instanceof Table t && t.note() != null && t.note().contains("genetic search")));
         assertTrue(share(findings) >= 0.9, "share with a valid counterfactual " + share(findings));
         assertTrue(ReRun.everyShownCounterfactual(findings, c, testRows, null, data.schema().featureNames()) >= 5);
+    }
+
+    @Test
+    void sameSeedSameFindingsProgressAndCancellation() throws Exception {
+        ExplainerChecks.assertDeterministic(new CounterfactualsExplainer(),
+                () -> Fixtures.context(mlp, data.schema(), data.train(), data.test()).with("rows", "4"));
+        TestContext c = Fixtures.context(mlp, data.schema(), data.train(), data.test()).with("rows", "4");
+        new CounterfactualsExplainer().explain(c);
+        ExplainerChecks.assertReportsProgress(c);
+        assertTrue(c.lastProgress() == 1.0);
+        for (String method : List.of("gradient", "genetic")) {
+            SlowModel slow = new SlowModel(mlp, 5);
+            ExplainerChecks.assertHonoursCancellation(new CounterfactualsExplainer(),
+                    Fixtures.context(slow, data.schema(), data.train(), data.test()).with("method", method), slow);
+        }
     }
 }
