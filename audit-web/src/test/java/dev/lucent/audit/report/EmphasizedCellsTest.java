@@ -9,17 +9,13 @@ import dev.lucent.audit.api.ExplainerRun;
 import dev.lucent.explain.api.Finding;
 import dev.lucent.explain.api.Stage;
 import dev.lucent.explain.api.Table;
-import java.awt.geom.Point2D;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.pdfbox.Loader;
-import org.apache.pdfbox.contentstream.PDFGraphicsStreamEngine;
-import org.apache.pdfbox.cos.COSName;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.PDPage;
-import org.apache.pdfbox.pdmodel.graphics.image.PDImage;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -68,36 +64,8 @@ class EmphasizedCellsTest {
         assertTrue(Reports.html(r, null).contains("td.emphasized{background:#fff3bf"), "the standalone export carries the style");
         try (PDDocument doc = Loader.loadPDF(new ReportExports().render(ReportExports.Format.PDF, r, null, null))) {
             int highlighted = 0;
-            for (PDPage page : doc.getPages()) highlighted += new Backgrounds(page).count;
+            for (PDPage page : doc.getPages()) highlighted += new ReportPdfTest.Fills(page).pageColours.getOrDefault(HIGHLIGHT, 0);
             assertEquals(2, highlighted, "two cells filled with the highlight colour");
         }
-    }
-
-    /** Counts filled shapes of the highlight colour, at any depth. */
-    static final class Backgrounds extends PDFGraphicsStreamEngine {
-        int count;
-
-        Backgrounds(PDPage page) throws IOException {
-            super(page);
-            processPage(page);
-        }
-
-        @Override
-        public void fillPath(int windingRule) throws IOException {
-            if ((getGraphicsState().getNonStrokingColor().toRGB() & 0xffffff) == HIGHLIGHT) count++;
-        }
-
-        @Override public void appendRectangle(Point2D p0, Point2D p1, Point2D p2, Point2D p3) { }
-        @Override public void drawImage(PDImage pdImage) { }
-        @Override public void clip(int windingRule) { }
-        @Override public void moveTo(float x, float y) { }
-        @Override public void lineTo(float x, float y) { }
-        @Override public void curveTo(float x1, float y1, float x2, float y2, float x3, float y3) { }
-        @Override public Point2D getCurrentPoint() { return new Point2D.Float(); }
-        @Override public void closePath() { }
-        @Override public void endPath() { }
-        @Override public void strokePath() { }
-        @Override public void fillAndStrokePath(int windingRule) throws IOException { fillPath(windingRule); }
-        @Override public void shadingFill(COSName shadingName) { }
     }
 }

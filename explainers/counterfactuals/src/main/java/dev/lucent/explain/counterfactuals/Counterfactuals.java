@@ -3,6 +3,8 @@ package dev.lucent.explain.counterfactuals;
 import dev.lucent.explain.api.AuditCancelledException;
 import dev.lucent.explain.api.AuditContext;
 import dev.lucent.explain.api.Parameter;
+import dev.lucent.explain.api.Stage;
+import dev.lucent.explain.api.Verdict;
 import dev.lucent.explain.support.ModelOutputs;
 import dev.lucent.explain.support.Seeds;
 import dev.lucent.network.api.DataSplit;
@@ -57,6 +59,17 @@ final class Counterfactuals {
             trainPredicted = ModelOutputs.argmax(ModelOutputs.outputs(context, context.train(), 0.05, 0.1));
         this.search = new CounterfactualSearch(space, decision, context, context.intParameter("k", defaultK),
                 context.intParameter("steps", STEPS), context.doubleParameter("diversity", DIVERSITY), trainPredicted);
+    }
+
+    /**
+     * Why a model is not served, as the explainer's NOT_APPLICABLE verdict, or null: counterfactuals here are sought
+     * for tabular classifiers (an image model's nearest flip is the robustness family's minimal perturbation).
+     */
+    static Verdict refusal(AuditContext context, String title) {
+        if (context.model().inputShape().length == 1 && ModelOutputs.isClassifier(context)) return null;
+        return Verdict.notApplicable(title, Stage.VALIDATION, "Counterfactuals here are for tabular classifiers; " + context.model().name()
+                + " takes samples of shape " + java.util.Arrays.toString(context.model().inputShape()) + " and gives " + context.model().outputKind() + ".",
+                "For image models, the robustness family's minimal perturbations answer the same question.");
     }
 
     /** Whether the model answers input gradients: a plugin's black box may refuse (UnsupportedOperationException). */

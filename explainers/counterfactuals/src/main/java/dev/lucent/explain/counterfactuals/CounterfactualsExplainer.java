@@ -53,10 +53,8 @@ public final class CounterfactualsExplainer implements Explainer {
 
     @Override
     public List<Finding> explain(AuditContext context) throws AuditCancelledException {
-        if (context.model().inputShape().length != 1 || !ModelOutputs.isClassifier(context))
-            return List.of(Verdict.notApplicable(INFO.name(), Stage.VALIDATION, "Counterfactuals here are for tabular classifiers; "
-                    + context.model().name() + " takes samples of shape " + Arrays.toString(context.model().inputShape())
-                    + " and gives " + context.model().outputKind() + ".", "For image models, the robustness family's minimal perturbations answer the same question."));
+        Verdict refused = Counterfactuals.refusal(context, INFO.name());
+        if (refused != null) return List.of(refused);
         FeatureSpace space = FeatureSpace.of(context);
         Counterfactuals run = new Counterfactuals(context, Counterfactuals.K, space);
         int[] labels = run.test.labels();

@@ -12,7 +12,6 @@ import dev.lucent.explain.api.Table;
 import dev.lucent.explain.api.Verdict;
 import dev.lucent.explain.support.Bootstrap;
 import dev.lucent.explain.support.Evaluated;
-import dev.lucent.explain.support.ModelOutputs;
 import dev.lucent.explain.support.Parameters;
 import dev.lucent.explain.support.Subgroups;
 import dev.lucent.explain.support.Tolerance;
@@ -57,9 +56,8 @@ public final class RecourseExplainer implements Explainer {
 
     @Override
     public List<Finding> explain(AuditContext context) throws AuditCancelledException {
-        if (context.model().inputShape().length != 1 || !ModelOutputs.isClassifier(context))
-            return List.of(Verdict.notApplicable(INFO.name(), Stage.VALIDATION, "Recourse is measured here for tabular classifiers; "
-                    + context.model().name() + " takes samples of shape " + Arrays.toString(context.model().inputShape()) + "."));
+        Verdict refused = Counterfactuals.refusal(context, INFO.name());
+        if (refused != null) return List.of(refused);
         List<SensitiveAttribute> attributes = SensitiveAttribute.parseAll(context.parameter("sensitive", ""));
         if (attributes.isEmpty())
             throw new IllegalArgumentException("parameter sensitive: no sensitive attributes named (e.g. sex,age:<40,40-65,>65)");
