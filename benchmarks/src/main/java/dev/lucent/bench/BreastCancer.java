@@ -21,6 +21,22 @@ record BreastCancer(float[] features, int[] labels, int rows, int columns) {
     }
 
     static BreastCancer load(Path file) {
+        BreastCancer raw = raw(file);
+        float[] x = raw.features();
+        int n = raw.rows(), m = raw.columns();
+        for (int j = 0; j < m; j++) {
+            double mean = 0, var = 0;
+            for (int i = 0; i < n; i++) mean += x[i * m + j];
+            mean /= n;
+            for (int i = 0; i < n; i++) var += (x[i * m + j] - mean) * (x[i * m + j] - mean);
+            double std = Math.sqrt(var / n);
+            for (int i = 0; i < n; i++) x[i * m + j] = (float) ((x[i * m + j] - mean) / (std > 0 ? std : 1));
+        }
+        return raw;
+    }
+
+    /** The file's values as they are (the CSV's own units). */
+    static BreastCancer raw(Path file) {
         List<String> lines;
         try {
             lines = Files.readAllLines(file);
@@ -39,14 +55,6 @@ record BreastCancer(float[] features, int[] labels, int rows, int columns) {
                 throw new IllegalArgumentException(file + " line " + (i + 2) + " has " + cells.length + " cells, expected " + (m + 1));
             for (int j = 0; j < m; j++) x[i * m + j] = Float.parseFloat(cells[j].trim());
             y[i] = Integer.parseInt(cells[m].trim());
-        }
-        for (int j = 0; j < m; j++) {
-            double mean = 0, var = 0;
-            for (int i = 0; i < n; i++) mean += x[i * m + j];
-            mean /= n;
-            for (int i = 0; i < n; i++) var += (x[i * m + j] - mean) * (x[i * m + j] - mean);
-            double std = Math.sqrt(var / n);
-            for (int i = 0; i < n; i++) x[i * m + j] = (float) ((x[i * m + j] - mean) / (std > 0 ? std : 1));
         }
         return new BreastCancer(x, y, n, m);
     }

@@ -153,6 +153,11 @@ public final class ReportJson {
             w.name("columns").strings(t.columns()).name("rows").beginArray();
             for (List<String> row : t.rows()) w.strings(row);
             w.endArray().field("note", t.note());
+            if (!t.emphasized().isEmpty()) { // only when there are some, so the bytes (and seals) of other tables stay as they were
+                w.name("emphasized").beginArray();
+                for (Table.Cell c : t.emphasized()) w.beginArray().value(c.row()).value(c.column()).endArray();
+                w.endArray();
+            }
         } else if (f instanceof Metric m) {
             w.field("name", m.name()).field("value", m.value()).field("lower", m.lower())
                     .field("upper", m.upper()).field("confidence", m.confidence()).field("note", m.note());
@@ -229,7 +234,13 @@ public final class ReportJson {
             case "table" -> {
                 List<List<String>> rows = new ArrayList<>();
                 for (Object o : list(m, "rows")) rows.add(stringList(o));
-                yield new Table(title, stage, strings(m, "columns"), rows, str(m, "note"));
+                List<Table.Cell> emphasized = new ArrayList<>();
+                if (m.get("emphasized") != null)
+                    for (Object o : list(m, "emphasized")) {
+                        List<?> at = (List<?>) o;
+                        emphasized.add(new Table.Cell((int) dbl(at.get(0)), (int) dbl(at.get(1))));
+                    }
+                yield new Table(title, stage, strings(m, "columns"), rows, str(m, "note"), emphasized);
             }
             case "metric" -> new Metric(title, stage, str(m, "name"), dbl(m.get("value")), dbl(m.get("lower")),
                     dbl(m.get("upper")), dbl(m.get("confidence")), str(m, "note"));

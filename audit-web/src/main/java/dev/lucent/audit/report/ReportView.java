@@ -66,7 +66,7 @@ public record ReportView(String title, String subtitle, Overall overall, List<Co
                               Charts.Bars bars, Charts.Heatmap heatmap, Charts.Lines lines, TableView table, MetricView metric) {
     }
 
-    /** A table: a confusion matrix has its counts shaded (classes q0 to q7, no style attribute). */
+    /** A table: a confusion matrix has its counts shaded (classes q0 to q7, no style attribute); emphasized cells have class emphasized. */
     public record TableView(String css, List<String> columns, List<List<Cell>> rows, String more) {
     }
 
@@ -188,12 +188,15 @@ public record ReportView(String title, String subtitle, Overall overall, List<Co
             for (List<String> row : t.rows())
                 for (int j = 1; j < row.size(); j++) max = Math.max(max, parse(row.get(j)));
         List<List<Cell>> rows = new ArrayList<>();
-        for (List<String> row : t.rows().subList(0, Math.min(TABLE_ROWS, t.rows().size()))) {
+        List<List<String>> shown = t.rows().subList(0, Math.min(TABLE_ROWS, t.rows().size()));
+        for (int i = 0; i < shown.size(); i++) {
+            List<String> row = shown.get(i);
             List<Cell> cells = new ArrayList<>();
             for (int j = 0; j < row.size(); j++) {
                 double v = shade && j > 0 ? parse(row.get(j)) : Double.NaN;
                 if (!Double.isNaN(v) && max > 0)
                     cells.add(new Cell(row.get(j), false, "q" + Math.max(0, Math.min(7, (int) Math.floor(v / max * 7.999)))));
+                else if (t.isEmphasized(i, j)) cells.add(new Cell(row.get(j), false, "emphasized"));
                 else cells.add(new Cell(row.get(j), j == 0, null));
             }
             rows.add(List.copyOf(cells));

@@ -110,6 +110,8 @@ class ReportPdfTest {
      */
     static final class Fills extends PDFGraphicsStreamEngine {
         final java.util.Map<Integer, Integer> colours = new java.util.TreeMap<>();
+        /** Fills outside the charts' forms (the page's boxes), by colour. */
+        final java.util.Map<Integer, Integer> pageColours = new java.util.TreeMap<>();
         int strokes, depth;
 
         Fills(PDPage page) throws IOException {
@@ -135,8 +137,11 @@ class ReportPdfTest {
 
         @Override
         public void fillPath(int windingRule) throws IOException {
-            if (depth == 0) return;
             int rgb = getGraphicsState().getNonStrokingColor().toRGB() & 0xffffff;
+            if (depth == 0) { // the page's own boxes (table cell backgrounds), not a chart's drawing
+                pageColours.merge(rgb, 1, Integer::sum);
+                return;
+            }
             colours.merge(rgb, 1, Integer::sum);
         }
 

@@ -8,9 +8,11 @@
  * {@code ExplainerInfo.parameters}), {@code AuditContext.inCsvUnits}, {@code SensitiveAttribute} and
  * {@code Need.SENSITIVE_ATTRIBUTES}; current data for drift ({@code AuditContext.current},
  * {@code standardization}, {@code Need.CURRENT_DATA}); and {@code ExplainerInfo.unmetNeed}.
+ *
+ * <p>2.1.0: {@code Table.emphasized} (cells set apart, e.g. the values a counterfactual changed).
  */
 @Export
-@Version("2.0.0")
+@Version("2.1.0")
 package dev.lucent.explain.api;
 
 import org.osgi.annotation.bundle.Export;
