@@ -9,11 +9,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What the host hands a worker, as a JSON file: the inputs (the current data for drift, null for none), the explainers still to run in order, the seed,
+ * What the host hands a worker, as a JSON file: the inputs the host parsed ({@link InputsDump}) with the SHA-256 of
+ * that file, the explainers still to run in order, the seed,
  * their parameters and the per-explainer time limit (the worker stops cooperatively at it; the host kills
  * the worker a little later if it did not).
  */
-record WorkerJob(Path model, Path data, String label, Path test, Path current, long seed, List<String> explainers,
+record WorkerJob(Path inputs, String inputsSha256, long seed, List<String> explainers,
                  Map<String, Map<String, String>> parameters, long timeLimitMillis, long memoryBudgetBytes) {
 
     WorkerJob {
@@ -22,13 +23,12 @@ record WorkerJob(Path model, Path data, String label, Path test, Path current, l
     }
 
     WorkerJob remaining(List<String> ids) {
-        return new WorkerJob(model, data, label, test, current, seed, ids, parameters, timeLimitMillis, memoryBudgetBytes);
+        return new WorkerJob(inputs, inputsSha256, seed, ids, parameters, timeLimitMillis, memoryBudgetBytes);
     }
 
     String toJson() {
-        JsonWriter w = new JsonWriter().beginObject().field("model", model.toString()).field("data", data.toString())
-                .field("label", label).field("test", test == null ? null : test.toString())
-                .field("current", current == null ? null : current.toString()).field("seed", seed)
+        JsonWriter w = new JsonWriter().beginObject().field("inputs", inputs.toString()).field("inputsSha256", inputsSha256)
+                .field("seed", seed)
                 .name("explainers").strings(explainers).name("parameters").beginObject();
         parameters.forEach((id, p) -> {
             w.name(id).beginObject();
@@ -50,9 +50,7 @@ record WorkerJob(Path model, Path data, String label, Path test, Path current, l
             ((Map<String, Object>) p).forEach((k, v) -> one.put(k, (String) v));
             params.put(id, one);
         });
-        String test = (String) m.get("test"), current = (String) m.get("current");
-        return new WorkerJob(Path.of((String) m.get("model")), Path.of((String) m.get("data")), (String) m.get("label"),
-                test == null ? null : Path.of(test), current == null ? null : Path.of(current), ((JsonReader.Num) m.get("seed")).asLong(), ids, params,
+        return new WorkerJob(Path.of((String) m.get("inputs")), (String) m.get("inputsSha256"), ((JsonReader.Num) m.get("seed")).asLong(), ids, params,
                 ((JsonReader.Num) m.get("timeLimitMillis")).asLong(), ((JsonReader.Num) m.get("memoryBudgetBytes")).asLong());
     }
 }
