@@ -88,6 +88,10 @@ class InputsDumpTest {
         assertEquals(host.saved().metadata(), worker.saved().metadata());
         assertArrayEquals(host.standardization().mean(), worker.standardization().mean());
         assertArrayEquals(host.standardization().std(), worker.standardization().std());
+        // an explainer in the worker sees the model's statistics through the face's type (SPI 2.1)
+        dev.lucent.explain.api.AuditContext seen = new WorkerContext(worker, 7, Map.of(), java.time.Duration.ofSeconds(1), 0, (f, m) -> { });
+        assertArrayEquals(host.standardization().mean(), seen.inputStandardization().orElseThrow().mean());
+        assertArrayEquals(host.standardization().std(), seen.inputStandardization().orElseThrow().std());
     }
 
     @Test
@@ -102,6 +106,8 @@ class InputsDumpTest {
         assertNull(worker.saved());
         assertSame(worker.train(), worker.trainInCsvUnits(), "features taken as they are: one copy of the rows");
         assertEquals(host.model().outputKind(), worker.model().outputKind());
+        assertTrue(new WorkerContext(worker, 7, Map.of(), java.time.Duration.ofSeconds(1), 0, (f, m) -> { }).inputStandardization().isEmpty(),
+                "an ONNX model's features go in as they are");
     }
 
     @Test

@@ -8,9 +8,12 @@
  * {@code ExplainerInfo.parameters}), {@code AuditContext.inCsvUnits}, {@code SensitiveAttribute} and
  * {@code Need.SENSITIVE_ATTRIBUTES}; current data for drift ({@code AuditContext.current},
  * {@code standardization}, {@code Need.CURRENT_DATA}); and {@code ExplainerInfo.unmetNeed}.
+ *
+ * <p>2.1.0: {@code AuditContext.inputStandardization}, the standardization as the face's 1.1
+ * {@code dev.lucent.network.api.Standardization}; {@code standardization} (a 0.x type) is deprecated.
  */
 @Export
-@Version("2.0.0")
+@Version("2.1.0")
 package dev.lucent.explain.api;
 
 import org.osgi.annotation.bundle.Export;
