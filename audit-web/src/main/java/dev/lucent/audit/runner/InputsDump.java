@@ -34,23 +34,23 @@ import java.util.List;
  * (train, test, their CSV-unit copies unless they are the same rows, the current data): each a name, its shape, its
  * labels or targets and its features as raw floats.
  */
-final class InputsDump {
+public final class InputsDump {
 
-    static final String FILE = "inputs.bin";
+    public static final String FILE = "inputs.bin";
     private static final byte[] MAGIC = "LUCENTIN".getBytes(StandardCharsets.US_ASCII);
     private static final int VERSION = 1;
     private static final byte LUCENT = 1, ONNX = 2;
     private static final byte ABSENT = 0, PRESENT = 1, SAME_AS_STANDARDIZED = 2;
 
     /** A written dump: where, and the SHA-256 of its bytes that the job records. */
-    record Written(Path file, String sha256, long bytes) {
+    public record Written(Path file, String sha256, long bytes) {
     }
 
     private InputsDump() {
     }
 
     /** Writes the inputs to {@code folder}/{@value #FILE}. */
-    static Written write(AuditInputs.Prepared p, Path folder) throws IOException, AuditException {
+    public static Written write(AuditInputs.Prepared p, Path folder) throws IOException, AuditException {
         Path file = folder.resolve(FILE);
         try (Out out = new Out(file)) {
             out.bytes(MAGIC);
@@ -90,7 +90,7 @@ final class InputsDump {
      * Reads a dump, refusing it when its bytes do not hash to {@code sha256} (checked over every byte before anything
      * read is used, and before a parse error is reported: a damaged dump is named as such).
      */
-    static AuditInputs.Prepared read(Path file, String sha256) throws AuditException {
+    public static AuditInputs.Prepared read(Path file, String sha256) throws AuditException {
         try (In in = new In(file)) {
             try {
                 AuditInputs.Prepared p = parse(in);
