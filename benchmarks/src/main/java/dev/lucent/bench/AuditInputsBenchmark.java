@@ -1,28 +1,22 @@
 package dev.lucent.bench;
 
 import dev.lucent.audit.runner.AuditInputs;
+import dev.lucent.audit.runner.InputsDump;
 import dev.lucent.network.api.training.Activation;
 import dev.lucent.network.api.training.Linear;
 import dev.lucent.network.api.training.ModelFile;
 import dev.lucent.network.api.OutputKind;
 import dev.lucent.network.api.training.Preprocessing;
 import dev.lucent.network.api.training.Sequential;
-import dev.lucent.network.api.Tensor;
 import dev.lucent.network.api.data.CsvOptions;
-import dev.lucent.network.api.DataSplit;
 import dev.lucent.network.api.data.Dataset;
 import dev.lucent.network.api.data.Datasets;
 import dev.lucent.network.api.data.SplitSpec;
 import dev.lucent.network.api.data.Splits;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.BufferedOutputStream;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -44,10 +38,8 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Issue 14: the worker parses the model and data a second time ({@link AuditInputs#load}, as the host did) instead of
- * being handed the host's result. What that costs, against the cheapest handover there could be: the prepared splits
- * (standardized features and labels) written by the host as raw little-endian floats and ints, read back by the worker
- * with one bulk read per array. Both in one run; see docs/benchmarks.md.
+ * Issue 14: a worker once parsed the model and data a second time ({@link AuditInputs#load}, as the host did); now it
+ * reads the host's {@link InputsDump} (checked by its SHA-256). Both measured in one run; see docs/benchmarks.md.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SampleTime)
@@ -62,6 +54,7 @@ public class AuditInputsBenchmark {
     public String data;
 
     private Path dir, model, csv, handover;
+    private String handoverSha256;
 
     @Setup(Level.Trial)
     public void setUp() throws Exception {
@@ -90,20 +83,11 @@ public class AuditInputsBenchmark {
         model = dir.resolve("model.lucent");
         ModelFile.save(model, m, new Preprocessing(ds.schema().featureNames(), "y", ds.schema().classNames(),
                 s.standardizer().mean(), s.standardizer().std()), null, Map.of(AuditInputs.SPLIT_SEED_KEY, "42"));
-        // the handover: what the host prepared, written once as the host would
+        // the handover: what the host prepared, written once by the host's own code
         AuditInputs.Prepared p = AuditInputs.load(model, csv, "y", null, 42);
-        handover = dir.resolve("prepared.bin");
-        try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(handover), 1 << 16))) {
-            for (DataSplit split : List.of(p.train(), p.test())) {
-                float[] x = split.features().toArray();
-                ByteBuffer b = ByteBuffer.allocate(8 + 4 * x.length + 4 * split.labels().length).order(java.nio.ByteOrder.LITTLE_ENDIAN);
-                b.putInt(split.rows()).putInt(x.length / split.rows());
-                b.asFloatBuffer().put(x);
-                b.position(8 + 4 * x.length);
-                b.asIntBuffer().put(split.labels());
-                out.write(b.array());
-            }
-        }
+        InputsDump.Written w = InputsDump.write(p, dir);
+        handover = w.file();
+        handoverSha256 = w.sha256();
     }
 
     private void named(List<String> rows, int features) throws IOException {
@@ -133,33 +117,18 @@ public class AuditInputsBenchmark {
         Files.delete(dir);
     }
 
-    /** What the worker does today: the model file and the CSV parsed, split and standardized again. */
+    /** What the worker did before: the model file and the CSV parsed, split and standardized again. */
     @Benchmark
     public AuditInputs.Prepared reparse() throws Exception {
         return AuditInputs.load(model, csv, "y", null, 42);
     }
 
-    /** The peer: the host's prepared splits read back (the model file is loaded either way, so it is loaded here too). */
+    /**
+     * What the worker does now: the host's dump streamed, hashed and checked against the job's SHA-256, the model
+     * rebuilt from its bytes, every split (standardized and in CSV units) read back.
+     */
     @Benchmark
-    public Object handover() throws IOException {
-        ModelFile.Saved saved = ModelFile.load(model);
-        try (FileChannel ch = FileChannel.open(handover, StandardOpenOption.READ)) {
-            ByteBuffer all = ByteBuffer.allocate((int) ch.size()).order(java.nio.ByteOrder.LITTLE_ENDIAN);
-            while (all.hasRemaining() && ch.read(all) >= 0) {
-            }
-            all.flip();
-            Object[] splits = new Object[2];
-            for (int k = 0; k < 2; k++) {
-                int rows = all.getInt(), cols = all.getInt();
-                float[] x = new float[rows * cols];
-                all.asFloatBuffer().get(x);
-                all.position(all.position() + 4 * x.length);
-                int[] y = new int[rows];
-                all.asIntBuffer().get(y);
-                all.position(all.position() + 4 * rows);
-                splits[k] = new DataSplit(k == 0 ? "train" : "test", Tensor.of(x, rows, cols), y, null);
-            }
-            return new Object[]{saved, splits};
-        }
+    public AuditInputs.Prepared handover() throws Exception {
+        return InputsDump.read(handover, handoverSha256);
     }
 }

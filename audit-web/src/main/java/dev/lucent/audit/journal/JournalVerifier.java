@@ -1,6 +1,6 @@
 package dev.lucent.audit.journal;
 
-import dev.lucent.audit.report.Sha256;
+import dev.lucent.network.api.data.Sha256;
 import dev.lucent.audit.api.JournalEntry;
 import dev.lucent.audit.api.JournalEntryType;
 import dev.lucent.audit.api.JournalException;

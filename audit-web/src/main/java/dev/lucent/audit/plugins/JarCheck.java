@@ -1,7 +1,7 @@
 package dev.lucent.audit.plugins;
 
 import dev.lucent.audit.files.SafeZip;
-import dev.lucent.audit.report.Sha256;
+import dev.lucent.network.api.data.Sha256;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -1,6 +1,7 @@
 package dev.lucent.audit.report;
 
 import dev.lucent.audit.api.AuditReport;
+import dev.lucent.network.api.data.Sha256;
 import dev.lucent.audit.api.ExplainerRef;
 import dev.lucent.audit.api.ExplainerRun;
 import dev.lucent.audit.api.Provenance;

@@ -3,7 +3,7 @@ package dev.lucent.audit.runner;
 import dev.lucent.audit.api.AuditException;
 import dev.lucent.audit.api.ImageInput;
 import dev.lucent.audit.data.DataFiles;
-import dev.lucent.audit.report.Sha256;
+import dev.lucent.network.api.data.Sha256;
 import dev.lucent.network.api.AuditableModel;
 import dev.lucent.network.api.OutputKind;
 import dev.lucent.network.api.training.ModelFile;

@@ -132,10 +132,6 @@ public final class WorkerAuditRunner implements AuditRunner {
         List<String> toRun = chosen.stream().filter(id -> !notRun.containsKey(id)).toList();
 
         long budget = (long) request.memoryLimitMb() * (1L << 20) * 6 / 10; // room for the model, data and the framework
-        WorkerJob job = new WorkerJob(inputs.modelFile().toAbsolutePath(), request.data().toAbsolutePath(), request.labelColumn(),
-                request.testData() == null ? null : request.testData().toAbsolutePath(),
-                request.currentData() == null ? null : request.currentData().toAbsolutePath(), request.seed(), toRun,
-                parameters, request.timeLimit().toMillis(), budget, request.imageInput());
         List<ExplainerRun> ran = List.of();
         Path work = null;
         int lanes = Math.min(maxLanes, lanes(toRun.size(), request.memoryLimitMb(), HotSpot.freePhysicalBytes()));
@@ -145,6 +141,9 @@ public final class WorkerAuditRunner implements AuditRunner {
                 work = Files.createTempDirectory(Files.createDirectories(data.resolve("work")),
                         "audit-" + ProcessHandle.current().pid() + "-");
                 pluginJars.copyRunning(work.resolve(WorkerLauncher.PLUGINS)); // pinned: a jar replaced now waits for the next audit
+                InputsDump.Written dump = InputsDump.write(inputs, work); // the workers read this parse, never the files again
+                WorkerJob job = new WorkerJob(dump.file().toAbsolutePath(), dump.sha256(), request.seed(), toRun,
+                        parameters, request.timeLimit().toMillis(), budget);
                 ran = runInLanes(job, toRun, request.memoryLimitMb(), work, progress, lanes);
             } catch (IOException e) {
                 throw new AuditException("cannot start a worker JVM: " + e.getMessage(), e);
@@ -197,20 +196,18 @@ public final class WorkerAuditRunner implements AuditRunner {
     }
 
     /**
-     * How long a worker may take to start and load the inputs: {@link #STARTUP_LIMIT}, plus 2 s per MiB of the model
-     * and data files, which a worker parses again. A 42 MB CSV of 40 photos (224x224) took more than 120 s to load on
-     * a machine loaded 13-fold, and every explainer was reported as not started.
+     * How long a worker may take to start and read the inputs: {@link #STARTUP_LIMIT}, plus 1 s per 4 MiB of the
+     * inputs dump, which a worker streams and hashes (and parses the model from). Parsing the files again took 2 s per
+     * MiB on a machine loaded 13-fold (a 42 MB CSV of 40 photos took more than 120 s); reading the dump is a copy.
      */
     static Duration startupLimit(WorkerJob job) {
         long bytes = 0;
-        for (Path p : new Path[] {job.model(), job.data(), job.test(), job.current()}) {
-            try {
-                if (p != null) bytes += Files.size(p);
-            } catch (IOException e) {
-                // the worker will say what it cannot read
-            }
+        try {
+            bytes = Files.size(job.inputs());
+        } catch (IOException e) {
+            // the worker will say what it cannot read
         }
-        return STARTUP_LIMIT.plusSeconds(2 * (bytes >> 20));
+        return STARTUP_LIMIT.plusSeconds(bytes >> 22);
     }
 
     /**

@@ -22,7 +22,8 @@ import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Reference;
 
 /**
- * {@code lucent worker --job FILE}: the worker JVM's side of an audit. Loads the inputs once, runs the job's
+ * {@code lucent worker --job FILE}: the worker JVM's side of an audit. Reads the inputs the host parsed (checked by
+ * their SHA-256), runs the job's
  * explainers one after another on this thread and reports each on stdout ({@link WorkerProtocol}). An
  * explainer that throws becomes an ERROR run here; one that hangs or exhausts the heap is the host's to
  * handle (it kills this JVM, which exits by itself on OutOfMemoryError).
@@ -50,7 +51,7 @@ public final class WorkerCommand implements HeadlessCommand {
         AuditInputs.Prepared inputs;
         try {
             job = WorkerJob.parse(Files.readString(Path.of(args[1]), StandardCharsets.UTF_8));
-            inputs = AuditInputs.load(job.model(), job.data(), job.label(), job.test(), job.image(), job.current(), job.seed());
+            inputs = InputsDump.read(job.inputs(), job.inputsSha256()); // the host's parse, not a second one
             inputs = chunked(inputs, job.memoryBudgetBytes());
         } catch (IOException | RuntimeException | AuditException e) {
             wire.fatal(AuditInputs.oneLine(String.valueOf(e.getMessage())));

@@ -38,7 +38,7 @@ class SupervisorTest {
     }
 
     WorkerJob job(List<String> ids, long limitMillis) {
-        return new WorkerJob(dir.resolve("m"), dir.resolve("d"), "y", null, null, 1, ids, Map.of(), limitMillis, 1 << 20);
+        return new WorkerJob(dir.resolve("inputs"), "sha", 1, ids, Map.of(), limitMillis, 1 << 20);
     }
 
     @Test

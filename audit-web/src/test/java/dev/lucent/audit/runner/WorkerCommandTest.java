@@ -96,7 +96,7 @@ class WorkerCommandTest {
         ModelFile.Saved saved = new ModelFile.Saved(Sequential.of("m", OutputKind.CLASS_LOGITS, 1, new int[]{2}, new Linear(2, 2)),
                 null, null, Map.of());
         AuditInputs.Prepared inputs = new AuditInputs.Prepared(Path.of("m"), saved, schema, split, split, "all", "x", "y", null);
-        WorkerJob job = new WorkerJob(Path.of("m"), Path.of("d"), "y", null, null, 5, List.of(), Map.of(), 300, 1 << 20);
+        WorkerJob job = new WorkerJob(Path.of("inputs"), "sha", 5, List.of(), Map.of(), 300, 1 << 20);
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         WorkerProtocol wire = new WorkerProtocol(new PrintStream(bytes, true, StandardCharsets.UTF_8));
 

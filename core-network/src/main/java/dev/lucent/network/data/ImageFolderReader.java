@@ -6,6 +6,7 @@ import dev.lucent.network.api.data.DataFormatException;
 import dev.lucent.network.api.data.Dataset;
 import dev.lucent.network.api.DatasetSchema;
 import dev.lucent.network.api.data.LoadLimits;
+import dev.lucent.network.api.data.Sha256;
 import dev.lucent.network.api.data.SourceFile;
 
 import java.awt.image.BufferedImage;
@@ -14,9 +15,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.List;
 import java.util.stream.Stream;
@@ -59,7 +58,7 @@ public final class ImageFolderReader {
         if (classes.size() > limits.maxClasses())
             throw DataFormatException.ofFile(name, classes.size() + " class folders, more than " + limits.maxClasses()
                     + " (LoadLimits.maxClasses)");
-        MessageDigest sha = sha256();
+        MessageDigest sha = Sha256.digest();
         List<Entry> entries = new ArrayList<>();
         List<String> classNames = new ArrayList<>();
         long bytes = 0;
@@ -142,7 +141,7 @@ public final class ImageFolderReader {
                 for (int c = 0; c < width; c++)
                     names.add(channels == 1 ? "pixel(" + r + "," + c + ")" : "pixel(" + "RGB".charAt(ch) + "," + r + "," + c + ")");
         DatasetSchema schema = new DatasetSchema(names, "class", classNames, new int[]{channels, height, width});
-        SourceFile source = new SourceFile(name, HexFormat.of().formatHex(sha.digest()), bytes);
+        SourceFile source = new SourceFile(name, Sha256.hexOf(sha), bytes);
         return new Dataset(schema, Tensor.of(x, n, channels, height, width), y, null, record, new int[plane * channels],
                 CsvOptions.Missing.ERROR, List.of(source));
     }
@@ -199,14 +198,6 @@ public final class ImageFolderReader {
             return s.sorted().toList();
         } catch (IOException e) {
             throw DataFormatException.ofFile(dir.toString(), "cannot be listed: " + e.getMessage());
-        }
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("the JDK must provide SHA-256", e);
         }
     }
 

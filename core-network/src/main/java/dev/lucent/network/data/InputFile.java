@@ -1,6 +1,7 @@
 package dev.lucent.network.data;
 
 import dev.lucent.network.api.data.DataFormatException;
+import dev.lucent.network.api.data.Sha256;
 import dev.lucent.network.api.data.SourceFile;
 
 import java.io.BufferedInputStream;
@@ -11,9 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.DigestInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
 
@@ -41,11 +39,7 @@ final class InputFile implements Closeable {
         } catch (IOException e) {
             throw DataFormatException.ofFile(name, "cannot be opened: " + e.getMessage());
         }
-        try {
-            digest = new DigestInputStream(raw, MessageDigest.getInstance("SHA-256"));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("the JDK must provide SHA-256", e);
-        }
+        digest = new DigestInputStream(raw, Sha256.digest());
         BufferedInputStream buffered = new BufferedInputStream(digest, 1 << 16);
         try {
             buffered.mark(2);
@@ -98,7 +92,7 @@ final class InputFile implements Closeable {
             } catch (IOException | RuntimeException ignored) {
                 // size is informative only
             }
-            return new SourceFile(name, HexFormat.of().formatHex(digest.getMessageDigest().digest()), size);
+            return new SourceFile(name, Sha256.hexOf(digest.getMessageDigest()), size);
         } catch (IOException e) {
             throw DataFormatException.ofFile(name, "read error: " + e.getMessage());
         }

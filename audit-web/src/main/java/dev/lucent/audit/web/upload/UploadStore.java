@@ -1,6 +1,6 @@
 package dev.lucent.audit.web.upload;
 
-import dev.lucent.audit.report.Sha256;
+import dev.lucent.network.api.data.Sha256;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,6 +1,7 @@
 package dev.lucent.network.api.data;
 
 import dev.lucent.network.api.DataSplit;
+import dev.lucent.network.api.Standardization;
 import dev.lucent.network.api.Tensor;
 
 /**
@@ -11,7 +12,7 @@ import dev.lucent.network.api.Tensor;
  * @param mean one value per feature (flattened sample, row-major)
  * @param std  one positive value per feature
  */
-public record Standardizer(float[] mean, float[] std) {
+public record Standardizer(float[] mean, float[] std) implements Standardization {
     public Standardizer {
         if (mean.length != std.length)
             throw new IllegalArgumentException("mean has " + mean.length + " values, std " + std.length);

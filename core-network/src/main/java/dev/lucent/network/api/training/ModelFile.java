@@ -2,6 +2,7 @@ package dev.lucent.network.api.training;
 
 import dev.lucent.network.api.OutputKind;
 import dev.lucent.network.api.TrainingHistory;
+import dev.lucent.network.api.data.Sha256;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -14,7 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -75,7 +75,7 @@ public final class ModelFile {
             byte[] body = payload.toByteArray();
             ByteBuffer buf = ByteBuffer.allocate(HEADER + body.length + DIGEST);
             buf.put(MAGIC).putInt(VERSION).putLong(body.length).put(body);
-            buf.put(sha256(buf.array(), HEADER + body.length));
+            buf.put(Sha256.of(buf.array(), HEADER + body.length));
             return buf.array();
         } catch (IOException e) {
             throw new IllegalStateException("in-memory write failed", e);
@@ -97,7 +97,7 @@ public final class ModelFile {
         if (bytes.length > expected)
             throw new ModelFormatException("trailing data: header announces " + expected + " bytes, file has " + bytes.length);
         byte[] want = Arrays.copyOfRange(bytes, (int) (HEADER + length), bytes.length);
-        if (!MessageDigest.isEqual(want, sha256(bytes, (int) (HEADER + length))))
+        if (!MessageDigest.isEqual(want, Sha256.of(bytes, (int) (HEADER + length))))
             throw new ModelFormatException("checksum mismatch: the file was modified or corrupted after it was written");
         DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes, HEADER, (int) length));
         try {
@@ -118,15 +118,6 @@ public final class ModelFile {
         }
     }
 
-    private static byte[] sha256(byte[] b, int len) {
-        try {
-            MessageDigest md = MessageDigest.getInstance("SHA-256");
-            md.update(b, 0, len);
-            return md.digest();
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required of every JVM", e);
-        }
-    }
 
     private static int count(DataInputStream in, String what) throws IOException {
         return count(in, what, 1);

@@ -4,6 +4,7 @@ import dev.lucent.network.api.AuditableModel;
 import dev.lucent.network.api.TrainingHistory;
 import dev.lucent.network.api.DataSplit;
 import dev.lucent.network.api.DatasetSchema;
+import dev.lucent.network.api.Standardization;
 import dev.lucent.network.api.data.Standardizer;
 import java.time.Duration;
 import java.util.Map;
@@ -49,9 +50,22 @@ public interface AuditContext {
      * How the CSV's values became the model's inputs: input = (value - mean) / std per feature (a Lucent model's
      * own training statistics); empty when they go in as they are (an ONNX model). Numbers an auditor reads in the
      * CSV's units (a mean shift, a Wasserstein distance) are turned back with it. Since 1.2.
+     *
+     * @deprecated its type is in the 0.x {@code dev.lucent.network.api.data}, which a minor version may break; use
+     * {@link #inputStandardization()}, the same statistics as the 1.x face's type.
      */
+    @Deprecated
     default Optional<Standardizer> standardization() {
         return Optional.empty();
+    }
+
+    /**
+     * How the CSV's values became the model's inputs: input = (value - mean) / std per feature (a Lucent model's own
+     * training statistics); empty when they go in as they are (an ONNX model). Numbers an auditor reads in the CSV's
+     * units are turned back with it (value = input * std + mean). Since 2.1.
+     */
+    default Optional<Standardization> inputStandardization() {
+        return standardization().map(s -> s);
     }
 
     /** Trains the same architecture again, if the model's origin allows it (Lucent-trained models do). */

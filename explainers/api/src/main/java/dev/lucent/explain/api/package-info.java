@@ -9,7 +9,9 @@
  * {@code Need.SENSITIVE_ATTRIBUTES}; current data for drift ({@code AuditContext.current},
  * {@code standardization}, {@code Need.CURRENT_DATA}); and {@code ExplainerInfo.unmetNeed}.
  *
- * <p>2.1.0: {@code Table.emphasized} (cells set apart, e.g. the values a counterfactual changed).
+ * <p>2.1.0: {@code Table.emphasized} (cells set apart, e.g. the values a counterfactual changed);
+ * {@code AuditContext.inputStandardization}, the standardization as the face's 1.1
+ * {@code dev.lucent.network.api.Standardization}; {@code standardization} (a 0.x type) is deprecated.
  */
 @Export
 @Version("2.1.0")

@@ -3,7 +3,7 @@ package dev.lucent.explain.drift;
 import dev.lucent.explain.api.AuditContext;
 import dev.lucent.network.api.Tensor;
 import dev.lucent.network.api.DataSplit;
-import dev.lucent.network.api.data.Standardizer;
+import dev.lucent.network.api.Standardization;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -22,7 +22,7 @@ record DriftData(List<String> features, double[][] reference, double[][] current
         if (current.isEmpty()) return Optional.empty();
         List<DataSplit> ref = new ArrayList<>(List.of(context.train()));
         context.test().filter(t -> t != context.train()).ifPresent(ref::add);
-        Standardizer std = context.standardization().orElse(null);
+        Standardization std = context.inputStandardization().orElse(null);
         double[][] r = columns(ref, std);
         double[][] c = columns(List.of(current.get()), std);
         int[] rl = labels(ref), cl = labels(List.of(current.get()));
@@ -30,7 +30,8 @@ record DriftData(List<String> features, double[][] reference, double[][] current
     }
 
     /** Column j of every split, row after row, in CSV units: value * std + mean. */
-    static double[][] columns(List<DataSplit> splits, Standardizer std) {
+    static double[][] columns(List<DataSplit> splits, Standardization std) {
+        float[] sd = std == null ? null : std.std(), mean = std == null ? null : std.mean(); // copies: read once
         int rows = 0;
         for (DataSplit s : splits) rows += s.rows();
         int m = width(splits.get(0).features());
@@ -42,7 +43,7 @@ record DriftData(List<String> features, double[][] reference, double[][] current
             for (int i = 0; i < n; i++)
                 for (int j = 0; j < m; j++) {
                     double x = v[i * m + j];
-                    out[j][at + i] = std == null ? x : x * std.std()[j] + std.mean()[j];
+                    out[j][at + i] = std == null ? x : x * sd[j] + mean[j];
                 }
             at += n;
         }

@@ -64,13 +64,13 @@ class ApiBaselineTest {
         }
     }
 
-    /** Also writes the 1.1 face that {@code LimeOnLaterMinorTest} runs the LIME plugin on. */
+    /** Also writes the later minor face (1.2, the built 1.1 plus a method) that {@code LimeOnLaterMinorTest} runs the LIME plugin on. */
     @Test
     void addingAMethodToAProviderTypeIsAMinorVersion() throws Exception {
         Path built = Faces.built(Faces.NETWORK);
         try (Jar then = new Jar(Faces.baselineJar(Faces.NETWORK).toFile())) {
             try (Jar unbumped = Faces.variant(built, "dev.lucent.network.api.AuditableModel",
-                    Faces.plus("provenance", "()Ljava/lang/String;"), Faces.FACE_PACKAGE, null)) {
+                    Faces.plus("provenance", "()Ljava/lang/String;"), Faces.FACE_PACKAGE, "1.0.0")) { // the baseline's version
                 List<Baseline.Info> infos = Faces.baseline(unbumped, then);
                 Baseline.Info face = Faces.info(infos, Faces.FACE_PACKAGE);
                 assertEquals(Delta.MINOR, face.packageDiff.getDelta(), Faces.report("added, still 1.0.0", infos));
@@ -78,11 +78,11 @@ class ApiBaselineTest {
                 assertEquals("1.1.0", face.suggestedVersion.toString());
             }
             try (Jar later = Faces.variant(built, "dev.lucent.network.api.AuditableModel",
-                    Faces.plus("provenance", "()Ljava/lang/String;"), Faces.FACE_PACKAGE, "1.1.0")) {
+                    Faces.plus("provenance", "()Ljava/lang/String;"), Faces.FACE_PACKAGE, "1.2.0")) {
                 List<Baseline.Info> infos = Faces.baseline(later, then);
-                System.out.println(Faces.report("AuditableModel.provenance() added, face 1.1.0", infos));
+                System.out.println(Faces.report("AuditableModel.provenance() added, face 1.2.0", infos));
                 assertEquals(List.of(), Faces.mismatches(infos));
-                Path out = Path.of(System.getProperty("lucent.face.later", "target/face-1.1/lucent-core-network-face-1.1-tests.jar"));
+                Path out = Path.of(System.getProperty("lucent.face.later", "target/face-later/lucent-core-network-face-later-tests.jar"));
                 Files.createDirectories(out.getParent());
                 later.write(out.toFile());
             }

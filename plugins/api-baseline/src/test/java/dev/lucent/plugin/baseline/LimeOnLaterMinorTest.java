@@ -24,10 +24,11 @@ import org.osgi.framework.wiring.BundleWire;
 import org.osgi.framework.wiring.BundleWiring;
 
 /**
- * The LIME example jar, built against the 1.0 face, on a host whose face is 1.1 (ApiBaselineTest wrote it:
- * the built core-network with {@code AuditableModel.provenance()} added and {@code dev.lucent.network.api}
- * exported at 1.1.0). Run by the pom's {@code later-minor} execution, where that jar replaces core-network on
- * the class path, so the kit's framework offers only 1.1.
+ * The LIME example jar (importing the face as [1.0,2), using only what 1.0 has; built with the current 1.1), on a
+ * host whose face is a later minor, 1.2
+ * (ApiBaselineTest wrote it: the built core-network with {@code AuditableModel.provenance()} added and
+ * {@code dev.lucent.network.api} exported at 1.2.0). Run by the pom's {@code later-minor} execution, where that jar
+ * replaces core-network on the class path, so the kit's framework offers only 1.2.
  */
 @ExtendWith(LucentKit.class)
 @EnabledIfSystemProperty(named = "lucent.face.run", matches = "later-minor")
@@ -36,14 +37,14 @@ class LimeOnLaterMinorTest {
     static final double[] WEIGHTS = {3.0, -2.0, 1.0, 0.5, -0.25, 0.0};
 
     @Test
-    void theLimePluginBuiltAgainstOneZeroRunsUnchangedOnOneOne(PluginUnderTest plugin) throws Exception {
+    void theLimePluginBuiltAgainstTheFaceRunsUnchangedOnALaterMinor(PluginUnderTest plugin) throws Exception {
         assertTrue(Arrays.stream(AuditableModel.class.getMethods()).anyMatch(m -> m.getName().equals("provenance")),
-                "the class path's face is not the 1.1 one (run the module's tests with mvn verify)");
+                "the class path's face is not the later minor one (run the module's tests with mvn verify)");
         String offered = null;
         for (BundleWire w : plugin.bundle().adapt(BundleWiring.class).getRequiredWires("osgi.wiring.package"))
             if (Faces.FACE_PACKAGE.equals(w.getCapability().getAttributes().get("osgi.wiring.package")))
                 offered = String.valueOf(w.getCapability().getAttributes().get("version"));
-        assertEquals("1.1.0", offered, "the LIME bundle must be wired to the 1.1 face");
+        assertEquals("1.2.0", offered, "the LIME bundle must be wired to the 1.2 face");
         String imports = plugin.bundle().getHeaders().get("Import-Package");
         assertTrue(imports.contains("dev.lucent.network.api;version=\"[1.0,2)\""), imports);
 

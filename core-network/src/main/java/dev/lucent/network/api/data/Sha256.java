@@ -1,4 +1,4 @@
-package dev.lucent.audit.report;
+package dev.lucent.network.api.data;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -9,7 +9,10 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
-/** SHA-256 in lower-case hex, the one spelling every hash in reports, uploads, plugins and the journal uses. */
+/**
+ * SHA-256 through the JDK's MessageDigest, in lower-case hex: the one helper every bundle uses (data and model files,
+ * reports, uploads, plugins, the journal, the worker's handover), so a hash is computed and spelt one way.
+ */
 public final class Sha256 {
     private Sha256() {
     }
@@ -23,8 +26,20 @@ public final class Sha256 {
         }
     }
 
+    /** The digest of the first {@code length} bytes. */
+    public static byte[] of(byte[] data, int length) {
+        MessageDigest d = digest();
+        d.update(data, 0, length);
+        return d.digest();
+    }
+
+    /** A finished digest's bytes in lower-case hex. */
+    public static String hexOf(MessageDigest d) {
+        return HexFormat.of().formatHex(d.digest());
+    }
+
     public static String hex(byte[] data) {
-        return HexFormat.of().formatHex(digest().digest(data));
+        return HexFormat.of().formatHex(of(data, data.length));
     }
 
     /** Of the string's UTF-8 bytes. */
@@ -39,6 +54,6 @@ public final class Sha256 {
             byte[] buf = new byte[1 << 16];
             for (int n; (n = in.read(buf)) > 0; ) d.update(buf, 0, n);
         }
-        return HexFormat.of().formatHex(d.digest());
+        return hexOf(d);
     }
 }
