@@ -207,7 +207,7 @@ final class SparkAudit {
         machine.put("driverProcessors", Integer.toString(Runtime.getRuntime().availableProcessors()));
         String split = String.format(Locale.ROOT, "held-out: every one of the %d rows of %s as Spark read them, row ids by position;"
                 + " background: %d rows drawn by seeded row id (--sample)", total.rows, o.data(), drawn.size());
-        Provenance provenance = new Provenance(o.model().getFileName().toString(), dev.lucent.audit.report.Sha256.hex(modelBytes), o.data(), null, null, null,
+        Provenance provenance = new Provenance(o.model().getFileName().toString(), dev.lucent.network.api.data.Sha256.hex(modelBytes), o.data(), null, null, null,
                 o.label(), split, o.seed(), versions, Map.of(), SparkAudit.class.getPackage().getImplementationVersion() == null
                 ? "dev" : SparkAudit.class.getPackage().getImplementationVersion(), started, Instant.now(), machine,
                 (spec.onnx() ? "ONNX model" : "Lucent model file") + ", run on Spark executors", null, null, null);
