@@ -7,7 +7,8 @@ import java.util.List;
 
 /**
  * What one partition sends to the driver: its row count and id range (to see that every row was summarized once),
- * each partitioned explainer's summary, and each per-row method's {@link AttributionSummary}. Merging is exact, so
+ * its rows per class (the default positive class is the rarest over every row, not over the sample), each
+ * partitioned explainer's summary, and each per-row method's {@link AttributionSummary}. Merging is exact, so
  * the driver gets the same bits whatever the partitioning and the order Spark merges in.
  */
 final class PartitionSummary implements Serializable {
@@ -16,16 +17,19 @@ final class PartitionSummary implements Serializable {
     long rows;
     long minId = Long.MAX_VALUE;
     long maxId = Long.MIN_VALUE;
+    final long[] perClass;
     final List<Serializable> summaries;
     final List<AttributionSummary> attributions;
 
-    PartitionSummary(List<Serializable> summaries, List<AttributionSummary> attributions) {
+    PartitionSummary(int classes, List<Serializable> summaries, List<AttributionSummary> attributions) {
+        this.perClass = new long[classes];
         this.summaries = new ArrayList<>(summaries);
         this.attributions = new ArrayList<>(attributions);
     }
 
-    void saw(long[] ids) {
+    void saw(long[] ids, int[] labels) {
         rows += ids.length;
+        for (int y : labels) perClass[y]++;
         for (long id : ids) {
             minId = Math.min(minId, id);
             maxId = Math.max(maxId, id);
@@ -37,6 +41,7 @@ final class PartitionSummary implements Serializable {
         rows += other.rows;
         minId = Math.min(minId, other.minId);
         maxId = Math.max(maxId, other.maxId);
+        for (int k = 0; k < perClass.length; k++) perClass[k] += other.perClass[k];
         for (int e = 0; e < summaries.size(); e++) summaries.set(e, explainers.get(e).merge(summaries.get(e), other.summaries.get(e)));
         for (int a = 0; a < attributions.size(); a++) attributions.set(a, attributions.get(a).merge(other.attributions.get(a)));
         return this;

@@ -54,7 +54,7 @@ final class PartitionWork {
             methods.add(RowMethods.BY_ID.get(id));
             attributions.add(new AttributionSummary(job.shown()));
         }
-        this.summary = new PartitionSummary(empty, attributions);
+        this.summary = new PartitionSummary(spec.schema().classNames().size(), empty, attributions);
     }
 
     List<PartitionedExplainer<Serializable>> explainers() {
@@ -99,7 +99,7 @@ final class PartitionWork {
             RowsContext c = context(explainer.info().id()).withHeldOut(rows, csv);
             summary.summaries.set(e, explainer.merge(summary.summaries.get(e), explainer.summarize(c, block)));
         }
-        summary.saw(ids);
+        summary.saw(ids, labels);
         attribute(ids, rows, csv);
     }
 

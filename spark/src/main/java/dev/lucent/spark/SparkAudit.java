@@ -20,6 +20,7 @@ import dev.lucent.explain.api.attribution.Attributions;
 import dev.lucent.explain.api.partition.PartitionedExplainer;
 import dev.lucent.explain.attribution.Backgrounds;
 import dev.lucent.explain.attribution.core.KMeans;
+import dev.lucent.explain.support.ModelOutputs;
 import dev.lucent.network.api.AuditableModel;
 import dev.lucent.network.api.DataSplit;
 import dev.lucent.network.api.OutputKind;
@@ -174,6 +175,10 @@ final class SparkAudit {
 
         List<ExplainerRun> runs = new ArrayList<>();
         List<PartitionedExplainer<Serializable>> instances = explainers(job);
+        // the driver's context has the sample as its training labels; the default positive class is chosen as on one
+        // machine, but from every row's label, so that a sample's chance counts cannot pick another class
+        RowsContext findingsContext = driver.withParameters(Map.of("positive-class",
+                Integer.toString(ModelOutputs.minorityClass(total.perClass))));
         for (String id : chosen) {
             long t0 = System.nanoTime();
             List<Finding> findings;
@@ -181,7 +186,7 @@ final class SparkAudit {
             int p = partitionedIds.indexOf(id), a = methods.indexOf(id);
             if (p >= 0) {
                 info = instances.get(p).info();
-                findings = instances.get(p).findings(driver, total.summaries.get(p));
+                findings = instances.get(p).findings(findingsContext, total.summaries.get(p));
             } else if (a >= 0) {
                 RowMethods.Method method = RowMethods.BY_ID.get(id);
                 info = method.explainer().get().info();

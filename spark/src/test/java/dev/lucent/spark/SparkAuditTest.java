@@ -18,6 +18,11 @@ import dev.lucent.explain.attribution.core.KMeans;
 import dev.lucent.explain.attribution.core.KernelShap;
 import dev.lucent.explain.api.attribution.Monitor;
 import dev.lucent.explain.api.partition.Blocks;
+import dev.lucent.explain.api.partition.PartitionedExplainer;
+import dev.lucent.explain.performance.CalibrationExplainer;
+import dev.lucent.explain.performance.ClassificationMetricsExplainer;
+import dev.lucent.explain.performance.RecallThresholdExplainer;
+import dev.lucent.explain.performance.RocPrExplainer;
 import dev.lucent.explain.integratedgradients.IntegratedGradientsExplainer;
 import dev.lucent.explain.saliency.GradientTimesInputExplainer;
 import dev.lucent.explain.saliency.VanillaGradientsExplainer;
@@ -39,16 +44,25 @@ import java.util.stream.LongStream;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The Spark runner against the single-machine path, on real Spark (local masters): the same findings for any
- * partitioning, the same findings as the explainers called directly, a malformed row refused with exit 2.
+ * partitioning, the same findings as the explainers called directly, a malformed row refused with exit 2. One
+ * session at a time, shared by the tests (local[1] only in the first test, local[2] after it).
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SparkAuditTest {
     static final long SEED = 7;
     static final String CHEAP = "test-counts,saliency,gradient-x-input,integrated-gradients,occlusion";
+    /** The built-in partitioned explainers for classifiers, as the host's bundles provide them. */
+    static final List<PartitionedExplainer<?>> BUILT_INS = List.of(new ClassificationMetricsExplainer(), new RocPrExplainer(),
+            new CalibrationExplainer(), new RecallThresholdExplainer());
+    static final String PERFORMANCE = String.join(",", BUILT_INS.stream().map(e -> e.info().id()).toList());
 
     @TempDir
     static Path dir;
@@ -77,12 +91,13 @@ class SparkAuditTest {
         return spark;
     }
 
-    static SparkAuditOptions options(Path data, String explainers, long rows, int partitions, Path json) {
+    static SparkAuditOptions options(Path data, String explainers, long rows, int partitions, Path json, String... more) {
         List<String> args = new ArrayList<>(List.of("audit", "--model", model.toString(), "--data", data.toString(), "--label",
                 BreastCancerRows.LABEL, "--explainers", explainers, "--explainer-class", CountsAndLoss.class.getName(),
                 "--seed", Long.toString(SEED), "--json", json.toString()));
         if (rows < Long.MAX_VALUE) args.addAll(List.of("--rows", Long.toString(rows)));
         if (partitions > 0) args.addAll(List.of("--partitions", Integer.toString(partitions)));
+        args.addAll(List.of(more));
         return SparkAuditOptions.parse(args.toArray(String[]::new));
     }
 
@@ -95,8 +110,9 @@ class SparkAuditTest {
     }
 
     @Test
+    @Order(1)
     void sameFindingsOnAnyMasterAndPartitioning() throws Exception {
-        String explainers = CHEAP + ",kernel-shap";
+        String explainers = CHEAP + ",kernel-shap," + PERFORMANCE;
         AuditReport one = audit("local[1]", options(small, explainers, 30, 0, dir.resolve("d1.json")));
         AuditReport two = audit("local[2]", options(small, explainers, 30, 0, dir.resolve("d2.json")));
         AuditReport three = audit("local[2]", options(small, explainers, 30, 3, dir.resolve("d3.json")));
@@ -104,18 +120,26 @@ class SparkAuditTest {
         assertEquals("7", seven.provenance().machine().get("partitions").split(" ")[0]);
         assertEquals("3000", one.provenance().machine().get("rows"));
         String expected = ReportJson.findingsCanonical(one.runs());
+        for (PartitionedExplainer<?> e : BUILT_INS) // run on the executors, not refused as not distributed
+            assertFalse(run(one, e.info().id()).findings().get(0) instanceof dev.lucent.explain.api.Verdict v
+                    && v.outcome() == dev.lucent.explain.api.Verdict.Outcome.NOT_APPLICABLE, e.info().id());
         for (AuditReport r : List.of(two, three, seven)) {
             assertEquals(expected, ReportJson.findingsCanonical(r.runs()), r.provenance().machine().toString());
             assertEquals(one.findingsHash(), r.findingsHash());
         }
     }
 
+    /** Rows of the 100,000 the per-row methods explain: the counts and metrics take every row. */
+    static final int ATTRIBUTED = 200;
+
     @Test
+    @Order(2)
     void agreesWithTheSingleMachineExplainersOn100kRows() throws Exception {
         long t0 = System.nanoTime();
-        AuditReport cheap = audit("local[2]", options(large, CHEAP, Long.MAX_VALUE, 0, dir.resolve("eq.json")));
-        AuditReport shap = audit("local[2]", options(large, "kernel-shap", 100, 0, dir.resolve("eq-shap.json")));
-        System.out.printf("Spark audits of 100000 rows on local[2]: %.1f s%n", (System.nanoTime() - t0) / 1e9);
+        // one audit: counts and the built-in metrics over every row, the per-row methods on the first rows, the rows
+        // repartitioned so that the attributed ones lie in several partitions
+        AuditReport report = audit("local[2]", options(large, CHEAP + ",kernel-shap," + PERFORMANCE, ATTRIBUTED, 4, dir.resolve("eq.json")));
+        System.out.printf("Spark audit of 100000 rows on local[2]: %.1f s%n", (System.nanoTime() - t0) / 1e9);
 
         // the single-machine side: the same file read by Java, the model from its file, the same background sample
         ModelFile.Saved saved = ModelFile.load(model);
@@ -123,41 +147,90 @@ class SparkAuditTest {
         DataSplit raw = BreastCancerRows.read(large);
         DataSplit all = std.apply(raw);
         int n = all.rows();
-        long[] sample = LongStream.range(0, n).boxed()
-                .sorted(Comparator.comparingLong((Long id) -> RowMethods.rowSeed(SEED, "sample", id)).thenComparingLong(id -> id))
-                .limit(1000).sorted().mapToLong(Long::longValue).toArray();
-        DataSplit background = rowsOf(all, sample);
-        DatasetSchema schema = new DatasetSchema(BreastCancerRows.names(), BreastCancerRows.LABEL, List.of("malignant", "benign"), new int[] {30});
-        TestContext context = new TestContext(saved.model(), schema, background, all).seed(SEED).with("rows", Integer.toString(n));
+        DataSplit background = rowsOf(all, sampleIds(n, 1000));
+        DatasetSchema schema = schema();
+        TestContext context = new TestContext(saved.model(), schema, background, Blocks.rows(all, 0, ATTRIBUTED)).seed(SEED)
+                .with("rows", Integer.toString(n));
 
-        // counts and metrics: exactly
-        List<Finding> counts = new CountsAndLoss().explain(context);
-        List<Finding> spark = run(cheap, "test-counts").findings();
+        // counts and metrics over every row: exactly
+        TestContext everyRow = new TestContext(saved.model(), schema, all, all).seed(SEED).standardization(std).csvUnits(raw, raw);
+        List<Finding> counts = new CountsAndLoss().explain(everyRow);
+        List<Finding> spark = run(report, "test-counts").findings();
         assertEquals(counts, spark);
         assertEquals(100_000.0, ((Metric) spark.get(0)).value());
+        // the built-ins bit for bit: the explainer's own explain(context) on one machine, in blocks (Blocks), with the
+        // data set as its training labels too (the default positive class is the rarest class of every row on Spark)
+        for (PartitionedExplainer<?> e : BUILT_INS) sameFindings(e, everyRow, report);
 
-        // attributions: the explainers themselves over all rows, within 1e-6
-        sameAttributions(new VanillaGradientsExplainer(), context, cheap);
-        sameAttributions(new GradientTimesInputExplainer(), context, cheap);
-        sameAttributions(new IntegratedGradientsExplainer(), context, cheap);
-        sameAttributions(new OcclusionExplainer(), context, cheap);
+        // attributions: the explainers themselves over the same rows, within 1e-6
+        sameAttributions(new VanillaGradientsExplainer(), context, report);
+        sameAttributions(new GradientTimesInputExplainer(), context, report);
+        sameAttributions(new IntegratedGradientsExplainer(), context, report);
+        sameAttributions(new OcclusionExplainer(), context, report);
 
-        // KernelSHAP on the first 100 rows, each row seeded by its id, against the background the explainer draws
+        // KernelSHAP, each row seeded by its id, against the background the explainer draws
         KMeans.Summary bg = Backgrounds.of(context);
-        double[][] abs = new double[30][100];
-        for (int i = 0; i < 100; i++) {
+        double[][] abs = new double[30][ATTRIBUTED];
+        for (int i = 0; i < ATTRIBUTED; i++) {
             KernelShap shapley = new KernelShap(bg.centres(), bg.weights(), 0, RowMethods.rowSeed(SEED, "kernel-shap", i), 4096);
             Tensor x = Blocks.rows(all, i, i + 1).features();
             int target = 0; // one logit: the explained output is unit 0
             float[] v = shapley.attribute(saved.model(), x, null, new int[] {target}, Monitor.NONE).values();
             for (int j = 0; j < 30; j++) abs[j][i] = Math.abs(v[j]);
         }
-        FeatureAttribution global = (FeatureAttribution) run(shap, "kernel-shap").findings().get(0);
-        assertEquals("mean over 100 rows", global.subject());
+        FeatureAttribution global = (FeatureAttribution) run(report, "kernel-shap").findings().get(0);
+        assertEquals("mean over " + ATTRIBUTED + " rows", global.subject());
         for (int j = 0; j < 30; j++) {
             assertClose(Intervals.mean(abs[j]), global.values()[j], "KernelSHAP mean, feature " + j);
             assertClose(Intervals.ci95HalfWidth(abs[j]), global.uncertainty()[j], "KernelSHAP interval, feature " + j);
         }
+    }
+
+    /**
+     * The default positive class on Spark is the rarest class over every row, as one machine finds it in the data set,
+     * not the rarest in the background sample: here the sample's rows are mostly malignant while malignant is rare overall.
+     */
+    @Test
+    @Order(3)
+    void thePositiveClassComesFromEveryRowNotTheSample() throws Exception {
+        int n = 3000, sample = 50;
+        long[] drawn = sampleIds(n, sample);
+        List<String> lines = new ArrayList<>(Files.readAllLines(small));
+        for (int i = 0; i < n; i++) {
+            int at = java.util.Arrays.binarySearch(drawn, i);
+            String label = at >= 0 && at < 40 ? "0" : "1"; // 40 malignant rows, all in the sample
+            lines.set(i + 1, lines.get(i + 1).replaceFirst("[^,]*$", label));
+        }
+        Path skewed = dir.resolve("skewed.csv");
+        Files.write(skewed, lines);
+        AuditReport report = audit("local[2]", options(skewed, PERFORMANCE, Long.MAX_VALUE, 0, dir.resolve("skewed.json"),
+                "--sample", Integer.toString(sample)));
+
+        ModelFile.Saved saved = ModelFile.load(model);
+        Standardizer std = new Standardizer(saved.preprocessing().mean(), saved.preprocessing().std());
+        DataSplit raw = BreastCancerRows.read(skewed), all = std.apply(raw);
+        assertEquals(40, java.util.Arrays.stream(rowsOf(all, drawn).labels()).filter(y -> y == 0).count(), "the sample's malignant rows");
+        TestContext everyRow = new TestContext(saved.model(), schema(), all, all).seed(SEED).standardization(std).csvUnits(raw, raw);
+        for (PartitionedExplainer<?> e : BUILT_INS) sameFindings(e, everyRow, report);
+        assertTrue(ReportJson.findingsCanonical(List.of(run(report, "roc-pr"))).contains("malignant"));
+    }
+
+    /** The ids of the background sample the runner draws: the smallest seeded hashes of the row ids, in id order. */
+    static long[] sampleIds(int n, int size) {
+        return LongStream.range(0, n).boxed()
+                .sorted(Comparator.comparingLong((Long id) -> RowMethods.rowSeed(SEED, "sample", id)).thenComparingLong(id -> id))
+                .limit(size).sorted().mapToLong(Long::longValue).toArray();
+    }
+
+    static DatasetSchema schema() {
+        return new DatasetSchema(BreastCancerRows.names(), BreastCancerRows.LABEL, List.of("malignant", "benign"), new int[] {30});
+    }
+
+    /** The explainer's findings on one machine and on Spark, compared as the report's canonical JSON: bit for bit. */
+    private static void sameFindings(PartitionedExplainer<?> explainer, TestContext context, AuditReport report) throws Exception {
+        ExplainerRun spark = run(report, explainer.info().id());
+        ExplainerRun single = new ExplainerRun(spark.explainer(), ExplainerRun.Status.OK, explainer.explain(context), 0);
+        assertEquals(ReportJson.findingsCanonical(List.of(single)), ReportJson.findingsCanonical(List.of(spark)), explainer.info().id());
     }
 
     private static void sameAttributions(Explainer explainer, TestContext context, AuditReport report) throws Exception {
@@ -197,6 +270,7 @@ class SparkAuditTest {
     }
 
     @Test
+    @Order(4)
     void aMalformedRowNamesItsFileAndLineAndWritesNoReport() throws Exception {
         Path bad = dir.resolve("bad.csv");
         List<String> lines = new ArrayList<>(Files.readAllLines(small).subList(0, 200));

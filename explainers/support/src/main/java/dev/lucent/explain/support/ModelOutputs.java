@@ -134,9 +134,17 @@ public final class ModelOutputs {
             throw new IllegalArgumentException("parameter positive-class: '" + given + "' is neither a class name "
                     + names + " nor an index below " + names.size());
         }
-        int[] counts = new int[names.size()];
+        long[] counts = new long[names.size()];
         if (context.train().labels() == null) return names.size() - 1;
         for (int y : context.train().labels()) if (y >= 0 && y < counts.length) counts[y]++;
+        return minorityClass(counts);
+    }
+
+    /**
+     * The default positive class from label counts per class: the rarest class present, ties to the higher index.
+     * A runner that counts the labels elsewhere (Spark, over every row) applies the same rule through this.
+     */
+    public static int minorityClass(long[] counts) {
         int best = counts.length - 1;
         for (int k = counts.length - 1; k >= 0; k--) if (counts[k] > 0 && (counts[best] == 0 || counts[k] < counts[best])) best = k;
         return best;
