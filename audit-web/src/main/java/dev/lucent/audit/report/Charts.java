@@ -172,9 +172,12 @@ public final class Charts {
         ticks.add(new Label("0", ty, "start", signed ? Html.num(-max) : "0"));
         if (signed) ticks.add(new Label(xy(legendW / 2.0), ty, "middle", "0"));
         ticks.add(new Label(xy(legendW), ty, "end", Html.num(max)));
-        String meaning = signed ? "Colour scale: red raises the class score, blue lowers it; the stronger the colour, the larger |value|."
+        String meaning = max == 0 && img != null ? "The image alone: no values are drawn over it."
+                : m.colourScale() != null
+                ? "Colour scale: " + m.colourScale() + "; the stronger the colour, the larger " + (signed ? "|value|." : "the value.")
+                : signed ? "Colour scale: red raises the class score, blue lowers it; the stronger the colour, the larger |value|."
                 : "Colour scale: red raises the class score (no value here lowers it); the stronger the colour, the larger the value.";
-        String range = max == 0 ? "All values are 0: nothing is coloured."
+        String range = max == 0 ? (img != null ? "" : "All values are 0: nothing is coloured.")
                 : "Values from " + Html.num(vmin) + " to " + Html.num(vmax) + "; the scale runs from " + (signed ? Html.num(-max) : "0")
                 + " to " + Html.num(max) + ", and |values| under 2% of " + Html.num(max) + " are left uncoloured.";
         return new Heatmap(Math.max(mapW, legendW), top + sw + 16, "Heatmap: " + m.title(), cells,

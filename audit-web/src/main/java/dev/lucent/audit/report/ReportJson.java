@@ -145,6 +145,7 @@ public final class ReportJson {
         } else if (f instanceof ImageHeatmap h) {
             w.field("subject", h.subject()).field("height", h.height()).field("width", h.width());
             w.name("values").values(h.values()).name("image").values(h.image()).field("note", h.note());
+            if (h.colourScale() != null) w.field("colourScale", h.colourScale()); // only when set: other heatmaps' bytes (and seals) stay
         } else if (f instanceof Curve c) {
             w.field("xLabel", c.xLabel()).field("yLabel", c.yLabel()).name("series").beginArray();
             for (Curve.Series s : c.series())
@@ -223,7 +224,7 @@ public final class ReportJson {
             case "feature-attribution" -> new FeatureAttribution(title, stage, str(m, "subject"), strings(m, "features"),
                     doubles(m, "values"), doubles(m, "uncertainty"), str(m, "note"));
             case "image-heatmap" -> new ImageHeatmap(title, stage, str(m, "subject"), (int) lng(m, "height"), (int) lng(m, "width"),
-                    doubles(m, "values"), doubles(m, "image"), str(m, "note"));
+                    doubles(m, "values"), doubles(m, "image"), str(m, "note"), str(m, "colourScale"));
             case "curve" -> {
                 List<Curve.Series> series = new ArrayList<>();
                 for (Object o : list(m, "series")) {

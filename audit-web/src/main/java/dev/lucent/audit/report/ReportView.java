@@ -63,7 +63,11 @@ public record ReportView(String title, String subtitle, Overall overall, List<Co
      * is set.
      */
     public record FindingView(String anchor, String kind, String title, String who, String subject, String note,
-                              Charts.Bars bars, Charts.Heatmap heatmap, Charts.Lines lines, TableView table, MetricView metric) {
+                              Charts.Bars bars, Charts.Heatmap heatmap, Charts.Lines lines, TableView table, MetricView metric,
+                              boolean beside) {
+        FindingView besideOthers() {
+            return new FindingView(anchor, kind, title, who, subject, note, bars, heatmap, lines, table, metric, true);
+        }
     }
 
     /** A table: a confusion matrix has its counts shaded (classes q0 to q7, no style attribute); emphasized cells have class emphasized. */
@@ -102,11 +106,18 @@ public record ReportView(String title, String subtitle, Overall overall, List<Co
             List<AuditReport.Entry> es = byStage.get(s);
             if (es.isEmpty()) continue;
             List<FindingView> fs = new ArrayList<>();
-            for (AuditReport.Entry e : es) {
+            for (int i = 0; i < es.size(); i++) {
+                AuditReport.Entry e = es.get(i);
                 String anchor = anchors.get(e.finding());
                 firstFinding.putIfAbsent(e.run(), anchor);
                 findingsOf.merge(e.run(), 1, Integer::sum);
-                fs.add(finding(anchor, e));
+                FindingView f = finding(anchor, e);
+                // images of one row by one explainer (an image, its perturbation, the perturbed image) are read together
+                if (i > 0 && sameRowImages(es.get(i - 1), e)) {
+                    fs.set(fs.size() - 1, fs.get(fs.size() - 1).besideOthers());
+                    f = f.besideOthers();
+                }
+                fs.add(f);
             }
             stages.add(new StageView(stageAnchor(s), s.title(), List.copyOf(fs)));
         }
@@ -156,20 +167,26 @@ public record ReportView(String title, String subtitle, Overall overall, List<Co
         return "stage-" + s.name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
+    /** Two heatmaps in a row from the same explainer run about the same subject (a row of the data). */
+    private static boolean sameRowImages(AuditReport.Entry a, AuditReport.Entry b) {
+        return a.run() == b.run() && a.finding() instanceof ImageHeatmap x && b.finding() instanceof ImageHeatmap y
+                && x.subject() != null && x.subject().equals(y.subject());
+    }
+
     private static FindingView finding(String anchor, AuditReport.Entry e) {
         Finding f = e.finding();
         String who = e.run().name();
         if (f instanceof FeatureAttribution a)
-            return new FindingView(anchor, "attribution", f.title(), who, a.subject(), note(a.note()), Charts.bars(a, 15), null, null, null, null);
+            return new FindingView(anchor, "attribution", f.title(), who, a.subject(), note(a.note()), Charts.bars(a, 15), null, null, null, null, false);
         if (f instanceof ImageHeatmap h)
-            return new FindingView(anchor, "heatmap", f.title(), who, h.subject(), note(h.note()), null, Charts.heatmap(h), null, null, null);
+            return new FindingView(anchor, "heatmap", f.title(), who, h.subject(), note(h.note()), null, Charts.heatmap(h), null, null, null, false);
         if (f instanceof Curve cv)
-            return new FindingView(anchor, "curve", f.title(), who, null, note(cv.note()), null, null, Charts.lines(cv), null, null);
+            return new FindingView(anchor, "curve", f.title(), who, null, note(cv.note()), null, null, Charts.lines(cv), null, null, false);
         if (f instanceof Table t)
-            return new FindingView(anchor, "table", f.title(), who, null, note(t.note()), null, null, null, table(t), null);
+            return new FindingView(anchor, "table", f.title(), who, null, note(t.note()), null, null, null, table(t), null, false);
         if (f instanceof Metric m)
             return new FindingView(anchor, "metric", f.title(), who, null, note(m.note()), null, null, null, null,
-                    new MetricView(m.name(), Html.num(m.value()), interval(m)));
+                    new MetricView(m.name(), Html.num(m.value()), interval(m)), false);
         throw new IllegalArgumentException("no view for a " + f.getClass().getSimpleName()); // Finding is sealed: not reached
     }
 

@@ -124,4 +124,41 @@ class ReportDocumentTest {
         assertNotEquals(null, l.series().get(0).dots().get(0).tip());
         assertFalse(l.series().get(0).runs().get(0).contains("NaN"));
     }
+
+    /** Issue 17: an image, its perturbation and the perturbed image of one row are drawn side by side, each scale saying what it means. */
+    @Test
+    void imagesOfOneRowStandSideBySideAndEachScaleSaysWhatItsColoursMean() {
+        double[] img = {0, 0.5, 1, 0.25, 0.75, 1}, zeros = new double[6], delta = {0.1, -0.1, 0, 0, 0.05, 0};
+        List<dev.lucent.explain.api.Finding> row = List.of(
+                new ImageHeatmap("Row 3: the image", Stage.VALIDATION, "held-out row 3", 2, 3, zeros, img, "clean"),
+                new ImageHeatmap("Row 3: the perturbation", Stage.VALIDATION, "held-out row 3", 2, 3, delta, null, "delta",
+                        "red: the attack made the pixel brighter, blue: darker"),
+                new ImageHeatmap("Row 3: the perturbed image", Stage.VALIDATION, "held-out row 3", 2, 3, zeros, img, "moved"),
+                new ImageHeatmap("Row 4: the image", Stage.VALIDATION, "held-out row 4", 2, 3, zeros, img, "alone"));
+        AuditReport base = Reports.report(Reports.HOSTILE, 0, T0);
+        List<ExplainerRun> runs = new ArrayList<>(base.runs());
+        runs.add(new ExplainerRun(new ExplainerRef("adversarial-attacks", "Adversarial attacks", "1.0.0", "robustness", "b", "1.0.0"),
+                ExplainerRun.Status.OK, row, 1));
+        AuditReport r = ReportJson.seal("side", base.title(), base.modelName(), base.provenance(), runs);
+
+        List<ReportView.FindingView> shown = ReportView.of(r, null).stages().stream().flatMap(s -> s.findings().stream())
+                .filter(f -> f.who().equals("Adversarial attacks")).toList();
+        assertEquals(List.of(true, true, true, false), shown.stream().map(ReportView.FindingView::beside).toList(),
+                "the three images of row 3 together; row 4's image alone");
+        String html = Reports.html(r, null);
+        Matcher beside = Pattern.compile("<figure class=\"finding beside\"").matcher(html);
+        int n = 0;
+        while (beside.find()) n++;
+        assertEquals(3, n, "three figures drawn side by side");
+        assertTrue(html.contains("Colour scale: red: the attack made the pixel brighter, blue: darker; the stronger the colour"), "the perturbation's own scale");
+        assertTrue(html.contains("The image alone: no values are drawn over it."), "an image with no values over it says so");
+
+        // the scale's meaning survives the JSON export and the seal, and other heatmaps' JSON does not gain the member
+        AuditReport back = ReportJson.read(ReportJson.write(r));
+        ImageHeatmap perturbation = (ImageHeatmap) back.runs().get(back.runs().size() - 1).findings().get(1);
+        assertEquals("red: the attack made the pixel brighter, blue: darker", perturbation.colourScale());
+        assertEquals(null, ((ImageHeatmap) back.runs().get(back.runs().size() - 1).findings().get(0)).colourScale());
+        assertEquals(null, ReportJson.checkHashes(back), "the seal holds after the round trip");
+        assertFalse(ReportJson.write(Reports.report(Reports.HOSTILE, 0, T0)).contains("colourScale"), "no member where no scale was set");
+    }
 }

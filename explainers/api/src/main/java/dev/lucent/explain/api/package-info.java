@@ -10,6 +10,7 @@
  * {@code standardization}, {@code Need.CURRENT_DATA}); and {@code ExplainerInfo.unmetNeed}.
  *
  * <p>2.1.0: {@code Table.emphasized} (cells set apart, e.g. the values a counterfactual changed);
+ * {@code ImageHeatmap.colourScale} (what red and blue mean when the map is not an attribution, e.g. a perturbation);
  * {@code AuditContext.inputStandardization}, the standardization as the face's 1.1
  * {@code dev.lucent.network.api.Standardization}; {@code standardization} (a 0.x type) is deprecated.
  */

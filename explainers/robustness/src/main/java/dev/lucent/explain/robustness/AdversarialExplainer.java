@@ -202,7 +202,7 @@ public final class AdversarialExplainer implements Explainer {
             String at = norm.words + " " + num(least[i]);
             out.add(new ImageHeatmap("Row " + i + ": the image", Stage.VALIDATION, subject, h, w, new double[h * w], image, "the clean image"));
             out.add(new ImageHeatmap("Row " + i + ": the least flipping perturbation (" + at + ")", Stage.VALIDATION, subject, h, w, delta, null,
-                    "perturbed minus clean pixel values, channels averaged; red adds, blue takes away"));
+                    "perturbed minus clean pixel values, channels averaged", "red: the attack made the pixel brighter, blue: darker"));
             out.add(new ImageHeatmap("Row " + i + ": the perturbed image", Stage.VALIDATION, subject, h, w, new double[h * w], moved,
                     "the image the model decides differently"));
         }
