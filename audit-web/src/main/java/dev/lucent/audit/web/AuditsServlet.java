@@ -7,6 +7,7 @@ import dev.lucent.audit.api.AuditRequest;
 import dev.lucent.audit.api.AuditRunner;
 import dev.lucent.audit.api.Audited;
 import dev.lucent.audit.api.ExplainerState;
+import dev.lucent.audit.api.ImageInput;
 import dev.lucent.audit.api.ReportStore;
 import dev.lucent.audit.web.upload.UploadStore;
 import dev.lucent.explain.api.ExplainerInfo;
@@ -75,7 +76,7 @@ public final class AuditsServlet extends HttpServlet {
 
     static final Map<String, String> DEFAULTS = Map.ofEntries(Map.entry("model", ""), Map.entry("data", ""), Map.entry("label", ""),
             Map.entry("test", ""), Map.entry("current", ""), Map.entry("seed", "42"), Map.entry("timeLimit", "180"),
-            Map.entry("memory", "1024"), Map.entry("parameters", ""), Map.entry("sensitive", ""));
+            Map.entry("memory", "1024"), Map.entry("parameters", ""), Map.entry("sensitive", ""), Map.entry("pixels", ""));
 
     private final transient Console console;
     private final transient UploadStore uploads;
@@ -188,13 +189,15 @@ public final class AuditsServlet extends HttpServlet {
 
     /**
      * The form's request: seed, limits and parameter lines read by {@link AuditRequest}'s own parsers, so the form accepts
-     * exactly what the CLI accepts, with the same messages.
+     * exactly what the CLI accepts, with the same messages; the pixel scaling (for an ONNX model on images) by
+     * {@link ImageInput}'s parser, as {@code --pixels} is.
      */
     static AuditRequest formRequest(Map<String, String> form, Set<String> chosen, java.nio.file.Path model, java.nio.file.Path data,
                                     java.nio.file.Path test) {
         return new AuditRequest(model, data, form.get("label").strip(), test, List.copyOf(chosen), AuditRequest.seed(form.get("seed")),
                 AuditRequest.parameters(form.get("parameters").lines().toList()), AuditRequest.timeLimit(form.get("timeLimit")),
-                AuditRequest.memoryLimitMb(form.get("memory"))).withSensitive(form.get("sensitive"));
+                AuditRequest.memoryLimitMb(form.get("memory"))).withSensitive(form.get("sensitive"))
+                .withImageInput(new ImageInput(null, form.get("pixels")));
     }
 
     /** The parameter fields posted (named {@code explainer-id.name}), in the order posted, at most what a request may hold. */

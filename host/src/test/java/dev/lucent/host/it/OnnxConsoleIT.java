@@ -79,6 +79,14 @@ class OnnxConsoleIT {
         String form = c.get("/audits/new").body();
         assertTrue(form.contains("value=\"" + modelId + "\""), "the ONNX model is offered on the new-audit page");
 
+        assertTrue(form.contains("name=\"pixels\""), "the form asks how an ONNX model expects its pixels");
+        String badPixels = "_csrf=" + URLEncoder.encode(c.csrf, StandardCharsets.UTF_8) + "&model=" + modelId + "&data=" + dataId
+                + "&label=diagnosis&explainer=saliency&pixels=0-2";
+        HttpResponse<String> refused = c.send(c.request("/audits").header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(badPixels)).build());
+        assertEquals(400, refused.statusCode(), refused.body());
+        assertTrue(refused.body().replace("&#39;", "'").contains("pixel scaling '0-2': the range 0-2 is neither 0-1 nor 0-255"), refused.body());
+
         StringBuilder body = new StringBuilder();
         for (String[] kv : new String[][]{{"_csrf", c.csrf}, {"model", modelId}, {"data", dataId}, {"label", "diagnosis"},
                 {"seed", "42"}, {"timeLimit", "300"}, {"memory", "1024"}, {"test", ""}, {"parameters", "integrated-gradients.steps = 256"},
