@@ -103,15 +103,18 @@ final class SparkAudit {
         drawn.sort(Comparator.comparingLong(Tuple2::_2));
         int m = features.size();
         float[] bgCsv = new float[drawn.size() * m];
-        int[] bgLabels = new int[drawn.size()];
+        int[] bgLabels = reader.regression() ? null : new int[drawn.size()];
+        float[] bgTargets = reader.regression() ? new float[drawn.size()] : null;
         for (int i = 0; i < drawn.size(); i++) {
             try {
-                bgLabels[i] = reader.read(drawn.get(i)._1(), drawn.get(i)._2(), bgCsv, i * m);
+                int y = reader.read(drawn.get(i)._1(), drawn.get(i)._2(), bgCsv, i * m);
+                if (bgLabels != null) bgLabels[i] = y;
+                else bgTargets[i] = reader.target(drawn.get(i)._1(), drawn.get(i)._2());
             } catch (MalformedRowException e) {
                 throw new BadInput("malformed row: " + MalformedRowException.find(e));
             }
         }
-        DataSplit backgroundCsv = new DataSplit("background", Tensor.of(bgCsv, drawn.size(), m), bgLabels, null);
+        DataSplit backgroundCsv = new DataSplit("background", Tensor.of(bgCsv, drawn.size(), m), bgLabels, bgTargets);
         DataSplit background = driverModel.standardization() == null ? backgroundCsv : driverModel.standardization().apply(backgroundCsv);
         RowsContext driver = new RowsContext(driverModel.model(), spec.schema(), background, backgroundCsv, background, backgroundCsv,
                 driverModel.standardization(), o.seed(), Map.of());
@@ -149,7 +152,7 @@ final class SparkAudit {
         KMeans.Summary shapBackground = methods.contains("kernel-shap") ? Backgrounds.of(driver) : null;
 
         JobSpec job = new JobSpec(reader, o.seed(), o.blockRows(), partitioned, methods, Map.of(), o.rows(), o.shown(),
-                bgCsv, bgLabels, shapBackground == null ? null : shapBackground.centres().toArray(),
+                bgCsv, bgLabels, bgTargets, shapBackground == null ? null : shapBackground.centres().toArray(),
                 shapBackground == null ? null : shapBackground.weights());
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         Broadcast<ModelSpec> model = jsc.broadcast(spec);
@@ -177,7 +180,7 @@ final class SparkAudit {
         List<PartitionedExplainer<Serializable>> instances = explainers(job);
         // the driver's context has the sample as its training labels; the default positive class is chosen as on one
         // machine, but from every row's label, so that a sample's chance counts cannot pick another class
-        RowsContext findingsContext = driver.withParameters(Map.of("positive-class",
+        RowsContext findingsContext = reader.regression() ? driver : driver.withParameters(Map.of("positive-class",
                 Integer.toString(ModelOutputs.minorityClass(total.perClass))));
         for (String id : chosen) {
             long t0 = System.nanoTime();
@@ -301,12 +304,13 @@ final class SparkAudit {
             throw new BadInput(o.model() + ": " + AuditInputs.oneLine(e.getMessage()));
         }
         AuditableModel model = saved.model();
-        if (model.outputKind() == OutputKind.REGRESSION)
-            throw new BadInput(o.model() + ": a regression model; audits on Spark read class labels (regression is not distributed yet)");
         checkWidth(o, model, m);
         Preprocessing pre = saved.preprocessing();
         if (pre != null && !pre.featureNames().isEmpty() && !pre.featureNames().equals(features))
             throw new BadInput(o.data() + ": the feature columns " + features + " are not the model's " + pre.featureNames());
+        // a regression model's label is a number to predict (no classes), as the single-machine runner reads it
+        if (model.outputKind() == OutputKind.REGRESSION)
+            return new ModelSpec(name, bytes, false, model.outputKind(), features, o.label(), List.of());
         List<String> classes = pre != null && !pre.classNames().isEmpty() ? pre.classNames() : new ArrayList<>();
         if (classes.isEmpty())
             for (int i = 0; i < Math.max(2, model.outputCount()); i++) classes.add(Integer.toString(i));

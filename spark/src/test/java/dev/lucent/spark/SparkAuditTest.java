@@ -80,7 +80,13 @@ class SparkAuditTest {
 
     @AfterAll
     static void stop() {
+        stopSession();
+    }
+
+    /** The session is shared by the test classes of this module (one SparkContext per JVM). */
+    static void stopSession() {
         if (spark != null) spark.stop();
+        spark = null;
     }
 
     static SparkSession session(String master) {
