@@ -2,6 +2,7 @@ package dev.lucent.spark;
 
 import dev.lucent.audit.api.AuditException;
 import dev.lucent.audit.api.AuditReport;
+import dev.lucent.audit.api.AuditRequest;
 import dev.lucent.audit.api.ExplainerRef;
 import dev.lucent.audit.api.ExplainerRun;
 import dev.lucent.audit.api.Provenance;
@@ -149,9 +150,19 @@ final class SparkAudit {
             } else if (!known.containsKey(id))
                 throw new BadInput("unknown explainer '" + id + "'; on Spark: " + String.join(", ", known.keySet()));
         }
+        // --param as the CLI holds it: each to what its explainer declares, before any job starts
+        Map<String, ExplainerInfo> declared = new LinkedHashMap<>();
+        for (String id : chosen)
+            declared.put(id, RowMethods.BY_ID.containsKey(id) ? RowMethods.BY_ID.get(id).explainer().get().info() : known.get(id).info());
+        try {
+            AuditRequest.of(o.model(), java.nio.file.Path.of(o.data()), o.label()).withExplainers(chosen).withParameters(o.parameters())
+                    .checkParameters(declared);
+        } catch (IllegalArgumentException e) {
+            throw new BadInput(e.getMessage());
+        }
         KMeans.Summary shapBackground = methods.contains("kernel-shap") ? Backgrounds.of(driver) : null;
 
-        JobSpec job = new JobSpec(reader, o.seed(), o.blockRows(), partitioned, methods, Map.of(), o.rows(), o.shown(),
+        JobSpec job = new JobSpec(reader, o.seed(), o.blockRows(), partitioned, methods, o.parameters(), o.rows(), o.shown(),
                 bgCsv, bgLabels, bgTargets, shapBackground == null ? null : shapBackground.centres().toArray(),
                 shapBackground == null ? null : shapBackground.weights());
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
@@ -180,10 +191,12 @@ final class SparkAudit {
         List<PartitionedExplainer<Serializable>> instances = explainers(job);
         // the driver's context has the sample as its training labels; the default positive class is chosen as on one
         // machine, but from every row's label, so that a sample's chance counts cannot pick another class
-        RowsContext findingsContext = reader.regression() ? driver : driver.withParameters(Map.of("positive-class",
-                Integer.toString(ModelOutputs.minorityClass(total.perClass))));
+        String positiveClass = Integer.toString(ModelOutputs.minorityClass(total.perClass));
         for (String id : chosen) {
             long t0 = System.nanoTime();
+            Map<String, String> given = new LinkedHashMap<>(o.parameters().getOrDefault(id, Map.of()));
+            if (!reader.regression()) given.putIfAbsent("positive-class", positiveClass);
+            RowsContext findingsContext = driver.withParameters(given);
             List<Finding> findings;
             ExplainerInfo info;
             int p = partitionedIds.indexOf(id), a = methods.indexOf(id);
@@ -193,7 +206,7 @@ final class SparkAudit {
             } else if (a >= 0) {
                 RowMethods.Method method = RowMethods.BY_ID.get(id);
                 info = method.explainer().get().info();
-                findings = attributionFindings(driver, method.title(), total.attributions.get(a));
+                findings = attributionFindings(findingsContext, method.title(), total.attributions.get(a));
             } else {
                 info = known.get(id).info();
                 findings = List.of(Verdict.notApplicable(info.name() + " at scale", Stage.VALIDATION,
@@ -216,7 +229,7 @@ final class SparkAudit {
         String split = String.format(Locale.ROOT, "held-out: every one of the %d rows of %s as Spark read them, row ids by position;"
                 + " background: %d rows drawn by seeded row id (--sample)", total.rows, o.data(), drawn.size());
         Provenance provenance = new Provenance(o.model().getFileName().toString(), dev.lucent.network.api.data.Sha256.hex(modelBytes), o.data(), null, null, null,
-                o.label(), split, o.seed(), versions, Map.of(), SparkAudit.class.getPackage().getImplementationVersion() == null
+                o.label(), split, o.seed(), versions, o.parameters(), SparkAudit.class.getPackage().getImplementationVersion() == null
                 ? "dev" : SparkAudit.class.getPackage().getImplementationVersion(), started, Instant.now(), machine,
                 (spec.onnx() ? "ONNX model" : "Lucent model file") + ", run on Spark executors", null, null, null);
         String modelName = driverModel.model().name();

@@ -292,4 +292,36 @@ class SparkAuditTest {
         assertEquals(1, message.strip().lines().count(), message);
         assertFalse(Files.exists(json));
     }
+
+    /** --param as on the CLI: checked against what the explainer declares, and given to its contexts on the executors and the driver. */
+    @Test
+    @Order(5)
+    void parametersReachTheExplainersAndUnknownOnesAreRefused() throws Exception {
+        AuditReport report = audit("local[2]", options(small, "calibration", Long.MAX_VALUE, 3, dir.resolve("p.json"), "--param", "calibration.bins=5"));
+        assertEquals("{calibration={bins=5}}", report.provenance().parameters().toString());
+        ModelFile.Saved saved = ModelFile.load(model);
+        Standardizer std = new Standardizer(saved.preprocessing().mean(), saved.preprocessing().std());
+        DataSplit raw = BreastCancerRows.read(small), all = std.apply(raw);
+        TestContext everyRow = new TestContext(saved.model(), schema(), all, all).seed(SEED).standardization(std).csvUnits(raw, raw);
+        TestContext fiveBins = new TestContext(saved.model(), schema(), all, all).seed(SEED).standardization(std).csvUnits(raw, raw)
+                .with("bins", "5");
+        sameFindings(new CalibrationExplainer(), fiveBins, report);
+        ExplainerRun byDefault = new ExplainerRun(run(report, "calibration").explainer(), ExplainerRun.Status.OK,
+                new CalibrationExplainer().explain(everyRow), 0);
+        assertFalse(ReportJson.findingsCanonical(List.of(byDefault)).equals(ReportJson.findingsCanonical(List.of(run(report, "calibration")))),
+                "five bins give other findings than the default fifteen");
+
+        Path json = dir.resolve("unknown.json");
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = SparkAuditMain.audit(session("local[2]"), options(small, "calibration", Long.MAX_VALUE, 0, json, "--param", "calibration.binz=5"),
+                new PrintStream(new ByteArrayOutputStream()), new PrintStream(err, true, StandardCharsets.UTF_8));
+        String message = err.toString(StandardCharsets.UTF_8);
+        assertEquals(2, code, message);
+        assertTrue(message.contains("'calibration' has no parameter 'binz'"), message);
+        assertEquals(1, message.strip().lines().count(), message);
+        assertFalse(Files.exists(json));
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> options(small, "calibration", Long.MAX_VALUE, 0, json, "--param", "bins=5"));
+        assertTrue(e.getMessage().contains("is not 'explainer-id.name = value'"), e.getMessage());
+    }
 }
