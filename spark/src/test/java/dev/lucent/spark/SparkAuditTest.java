@@ -282,15 +282,19 @@ class SparkAuditTest {
         List<String> lines = new ArrayList<>(Files.readAllLines(small).subList(0, 200));
         lines.set(49, lines.get(49).replaceFirst("^[^,]+,", "1.5,twelve,"));
         Files.write(bad, lines);
-        Path json = dir.resolve("bad.json");
+        refused(options(bad, "test-counts,saliency", Long.MAX_VALUE, 0, dir.resolve("bad.json")), "bad.csv, line 50, row id 48");
+    }
+
+    /** Bad input: exit 2, one line naming the problem, no report written. */
+    static void refused(SparkAuditOptions o, String naming) {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = SparkAuditMain.audit(session("local[2]"), options(bad, "test-counts,saliency", Long.MAX_VALUE, 0, json),
-                new PrintStream(new ByteArrayOutputStream()), new PrintStream(err, true, StandardCharsets.UTF_8));
+        int code = SparkAuditMain.audit(session("local[2]"), o, new PrintStream(new ByteArrayOutputStream()),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
         String message = err.toString(StandardCharsets.UTF_8);
         assertEquals(2, code, message);
-        assertTrue(message.contains("bad.csv, line 50, row id 48"), message);
+        assertTrue(message.contains(naming), message);
         assertEquals(1, message.strip().lines().count(), message);
-        assertFalse(Files.exists(json));
+        assertFalse(Files.exists(o.json()));
     }
 
     /** --param as on the CLI: checked against what the explainer declares, and given to its contexts on the executors and the driver. */
@@ -312,14 +316,7 @@ class SparkAuditTest {
                 "five bins give other findings than the default fifteen");
 
         Path json = dir.resolve("unknown.json");
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = SparkAuditMain.audit(session("local[2]"), options(small, "calibration", Long.MAX_VALUE, 0, json, "--param", "calibration.binz=5"),
-                new PrintStream(new ByteArrayOutputStream()), new PrintStream(err, true, StandardCharsets.UTF_8));
-        String message = err.toString(StandardCharsets.UTF_8);
-        assertEquals(2, code, message);
-        assertTrue(message.contains("'calibration' has no parameter 'binz'"), message);
-        assertEquals(1, message.strip().lines().count(), message);
-        assertFalse(Files.exists(json));
+        refused(options(small, "calibration", Long.MAX_VALUE, 0, json, "--param", "calibration.binz=5"), "'calibration' has no parameter 'binz'");
         IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
                 () -> options(small, "calibration", Long.MAX_VALUE, 0, json, "--param", "bins=5"));
         assertTrue(e.getMessage().contains("is not 'explainer-id.name = value'"), e.getMessage());
