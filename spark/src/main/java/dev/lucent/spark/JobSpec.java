@@ -15,11 +15,12 @@ import java.util.Map;
  * @param attributeBelow  per-row methods run on rows whose id is below this (all rows: {@link Long#MAX_VALUE})
  * @param shown           rows whose own attributions the report shows (the smallest row ids)
  * @param backgroundCsv   the background sample's features in the data's units, row-major
+ * @param backgroundLabels its class indices (classification), else null; backgroundTargets its targets (regression), else null
  * @param centres         KernelSHAP's background: k-means centres of the sample as the model takes them, or null
  */
 record JobSpec(RowReader reader, long seed, int blockRows, List<String> partitioned, List<String> methods,
                Map<String, Map<String, String>> parameters, long attributeBelow, int shown,
-               float[] backgroundCsv, int[] backgroundLabels, float[] centres, double[] centreWeights) implements Serializable {
+               float[] backgroundCsv, int[] backgroundLabels, float[] backgroundTargets, float[] centres, double[] centreWeights) implements Serializable {
 
     int features() {
         return reader.features().length;
@@ -27,7 +28,7 @@ record JobSpec(RowReader reader, long seed, int blockRows, List<String> partitio
 
     DataSplit backgroundInCsvUnits() {
         int m = features();
-        return new DataSplit("background", Tensor.of(backgroundCsv, backgroundCsv.length / m, m), backgroundLabels, null);
+        return new DataSplit("background", Tensor.of(backgroundCsv, backgroundCsv.length / m, m), backgroundLabels, backgroundTargets);
     }
 
     @SuppressWarnings("unchecked")

@@ -29,7 +29,7 @@ final class PartitionSummary implements Serializable {
 
     void saw(long[] ids, int[] labels) {
         rows += ids.length;
-        for (int y : labels) perClass[y]++;
+        if (labels != null) for (int y : labels) perClass[y]++; // regression rows have no class
         for (long id : ids) {
             minId = Math.min(minId, id);
             maxId = Math.max(maxId, id);

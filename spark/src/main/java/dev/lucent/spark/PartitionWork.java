@@ -70,24 +70,28 @@ final class PartitionWork {
         int m = job.features(), cap = job.blockRows();
         float[] x = new float[cap * m];
         int[] labels = new int[cap];
+        float[] targets = job.reader().regression() ? new float[cap] : null;
         long[] ids = new long[cap];
         int n = 0;
         while (rows.hasNext()) {
             Tuple2<Row, Long> r = rows.next();
             ids[n] = r._2();
             labels[n] = job.reader().read(r._1(), r._2(), x, n * m);
+            if (targets != null) targets[n] = job.reader().target(r._1(), r._2());
             if (++n == cap) {
-                block(Arrays.copyOf(ids, n), x, Arrays.copyOf(labels, n));
+                block(Arrays.copyOf(ids, n), x, targets == null ? Arrays.copyOf(labels, n) : null, targets == null ? null : Arrays.copyOf(targets, n));
                 n = 0;
             }
         }
-        if (n > 0) block(Arrays.copyOf(ids, n), Arrays.copyOf(x, n * m), Arrays.copyOf(labels, n));
+        if (n > 0) block(Arrays.copyOf(ids, n), Arrays.copyOf(x, n * m), targets == null ? Arrays.copyOf(labels, n) : null,
+                targets == null ? null : Arrays.copyOf(targets, n));
         return summary;
     }
 
-    private void block(long[] ids, float[] x, int[] labels) throws AuditCancelledException {
+    /** One block of rows: class labels for a classifier, real-valued targets for a regression model (the other null). */
+    private void block(long[] ids, float[] x, int[] labels, float[] targets) throws AuditCancelledException {
         int n = ids.length, m = job.features();
-        DataSplit csv = new DataSplit("data", Tensor.of(x.length == n * m ? x : Arrays.copyOf(x, n * m), n, m), labels, null);
+        DataSplit csv = new DataSplit("data", Tensor.of(x.length == n * m ? x : Arrays.copyOf(x, n * m), n, m), labels, targets);
         DataSplit rows = model.standardization() == null ? csv : model.standardization().apply(csv);
         Tensor outputs;
         try (Tensor.Scope ignored = Tensor.noGrad()) {
@@ -163,11 +167,13 @@ final class PartitionWork {
     private static DataSplit select(DataSplit split, int[] at) {
         int m = split.features().size() / split.rows();
         float[] all = split.features().toArray(), x = new float[at.length * m];
-        int[] labels = new int[at.length];
+        int[] labels = split.labels() == null ? null : new int[at.length];
+        float[] targets = split.targets() == null ? null : new float[at.length];
         for (int k = 0; k < at.length; k++) {
             System.arraycopy(all, at[k] * m, x, k * m, m);
-            labels[k] = split.labels()[at[k]];
+            if (labels != null) labels[k] = split.labels()[at[k]];
+            if (targets != null) targets[k] = split.targets()[at[k]];
         }
-        return new DataSplit(split.name(), Tensor.of(x, at.length, m), labels, null);
+        return new DataSplit(split.name(), Tensor.of(x, at.length, m), labels, targets);
     }
 }

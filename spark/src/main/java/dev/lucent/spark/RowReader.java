@@ -12,12 +12,18 @@ import org.apache.spark.sql.Row;
  * @param label     position of the label column
  * @param malformed position of the column where Spark's CSV reader puts a line it could not parse, or -1
  * @param file      position of the column naming the row's file
- * @param classes   the class names; a label is one of them, or a whole number below their count
+ * @param classes   the class names; a label is one of them, or a whole number below their count; none for a
+ *                  regression model, whose label is a real-valued target ({@link #target})
  * @param lineOffset for a single CSV file with a header, row id + 2 is its line; -1 otherwise
  */
 record RowReader(int[] features, int label, int malformed, int file, List<String> classes, long lineOffset) implements Serializable {
 
-    /** Reads row {@code id}'s features into {@code x} at {@code offset} and returns its class index. */
+    /** A regression model's rows: the label is a number to predict, as the single-machine runner reads it. */
+    boolean regression() {
+        return classes.isEmpty();
+    }
+
+    /** Reads row {@code id}'s features into {@code x} at {@code offset} and returns its class index (-1 for regression). */
     int read(Row row, long id, float[] x, int offset) {
         if (malformed >= 0 && !row.isNullAt(malformed))
             throw bad(row, id, "Spark's CSV reader could not read the line as " + (features.length + 1) + " columns of numbers and a label: "
@@ -28,7 +34,19 @@ record RowReader(int[] features, int label, int malformed, int file, List<String
             x[offset + j] = (float) row.getDouble(c);
         }
         if (row.isNullAt(label)) throw bad(row, id, "the label column '" + row.schema().fields()[label].name() + "' has no value");
-        return classIndex(row, id, row.getString(label).trim());
+        return regression() ? -1 : classIndex(row, id, row.getString(label).trim());
+    }
+
+    /** Row {@code id}'s real-valued target (regression); {@link #read} has checked it is there. */
+    float target(Row row, long id) {
+        String value = row.getString(label).trim();
+        try {
+            float t = Float.parseFloat(value);
+            if (Float.isFinite(t)) return t;
+        } catch (NumberFormatException e) {
+            // named below
+        }
+        throw bad(row, id, "the target '" + shorten(value) + "' is not a finite number");
     }
 
     private int classIndex(Row row, long id, String value) {

@@ -2,6 +2,7 @@ package dev.lucent.spark;
 
 import dev.lucent.audit.api.AuditException;
 import dev.lucent.audit.api.AuditReport;
+import dev.lucent.audit.api.AuditRequest;
 import dev.lucent.audit.api.ExplainerRef;
 import dev.lucent.audit.api.ExplainerRun;
 import dev.lucent.audit.api.Provenance;
@@ -103,15 +104,18 @@ final class SparkAudit {
         drawn.sort(Comparator.comparingLong(Tuple2::_2));
         int m = features.size();
         float[] bgCsv = new float[drawn.size() * m];
-        int[] bgLabels = new int[drawn.size()];
+        int[] bgLabels = reader.regression() ? null : new int[drawn.size()];
+        float[] bgTargets = reader.regression() ? new float[drawn.size()] : null;
         for (int i = 0; i < drawn.size(); i++) {
             try {
-                bgLabels[i] = reader.read(drawn.get(i)._1(), drawn.get(i)._2(), bgCsv, i * m);
+                int y = reader.read(drawn.get(i)._1(), drawn.get(i)._2(), bgCsv, i * m);
+                if (bgLabels != null) bgLabels[i] = y;
+                else bgTargets[i] = reader.target(drawn.get(i)._1(), drawn.get(i)._2());
             } catch (MalformedRowException e) {
                 throw new BadInput("malformed row: " + MalformedRowException.find(e));
             }
         }
-        DataSplit backgroundCsv = new DataSplit("background", Tensor.of(bgCsv, drawn.size(), m), bgLabels, null);
+        DataSplit backgroundCsv = new DataSplit("background", Tensor.of(bgCsv, drawn.size(), m), bgLabels, bgTargets);
         DataSplit background = driverModel.standardization() == null ? backgroundCsv : driverModel.standardization().apply(backgroundCsv);
         RowsContext driver = new RowsContext(driverModel.model(), spec.schema(), background, backgroundCsv, background, backgroundCsv,
                 driverModel.standardization(), o.seed(), Map.of());
@@ -146,10 +150,20 @@ final class SparkAudit {
             } else if (!known.containsKey(id))
                 throw new BadInput("unknown explainer '" + id + "'; on Spark: " + String.join(", ", known.keySet()));
         }
+        // --param as the CLI holds it: each to what its explainer declares, before any job starts
+        Map<String, ExplainerInfo> declared = new LinkedHashMap<>();
+        for (String id : chosen)
+            declared.put(id, RowMethods.BY_ID.containsKey(id) ? RowMethods.BY_ID.get(id).explainer().get().info() : known.get(id).info());
+        try {
+            AuditRequest.of(o.model(), java.nio.file.Path.of(o.data()), o.label()).withExplainers(chosen).withParameters(o.parameters())
+                    .checkParameters(declared);
+        } catch (IllegalArgumentException e) {
+            throw new BadInput(e.getMessage());
+        }
         KMeans.Summary shapBackground = methods.contains("kernel-shap") ? Backgrounds.of(driver) : null;
 
-        JobSpec job = new JobSpec(reader, o.seed(), o.blockRows(), partitioned, methods, Map.of(), o.rows(), o.shown(),
-                bgCsv, bgLabels, shapBackground == null ? null : shapBackground.centres().toArray(),
+        JobSpec job = new JobSpec(reader, o.seed(), o.blockRows(), partitioned, methods, o.parameters(), o.rows(), o.shown(),
+                bgCsv, bgLabels, bgTargets, shapBackground == null ? null : shapBackground.centres().toArray(),
                 shapBackground == null ? null : shapBackground.weights());
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         Broadcast<ModelSpec> model = jsc.broadcast(spec);
@@ -177,10 +191,12 @@ final class SparkAudit {
         List<PartitionedExplainer<Serializable>> instances = explainers(job);
         // the driver's context has the sample as its training labels; the default positive class is chosen as on one
         // machine, but from every row's label, so that a sample's chance counts cannot pick another class
-        RowsContext findingsContext = driver.withParameters(Map.of("positive-class",
-                Integer.toString(ModelOutputs.minorityClass(total.perClass))));
+        String positiveClass = Integer.toString(ModelOutputs.minorityClass(total.perClass));
         for (String id : chosen) {
             long t0 = System.nanoTime();
+            Map<String, String> given = new LinkedHashMap<>(o.parameters().getOrDefault(id, Map.of()));
+            if (!reader.regression()) given.putIfAbsent("positive-class", positiveClass);
+            RowsContext findingsContext = driver.withParameters(given);
             List<Finding> findings;
             ExplainerInfo info;
             int p = partitionedIds.indexOf(id), a = methods.indexOf(id);
@@ -190,7 +206,7 @@ final class SparkAudit {
             } else if (a >= 0) {
                 RowMethods.Method method = RowMethods.BY_ID.get(id);
                 info = method.explainer().get().info();
-                findings = attributionFindings(driver, method.title(), total.attributions.get(a));
+                findings = attributionFindings(findingsContext, method.title(), total.attributions.get(a));
             } else {
                 info = known.get(id).info();
                 findings = List.of(Verdict.notApplicable(info.name() + " at scale", Stage.VALIDATION,
@@ -213,7 +229,7 @@ final class SparkAudit {
         String split = String.format(Locale.ROOT, "held-out: every one of the %d rows of %s as Spark read them, row ids by position;"
                 + " background: %d rows drawn by seeded row id (--sample)", total.rows, o.data(), drawn.size());
         Provenance provenance = new Provenance(o.model().getFileName().toString(), dev.lucent.network.api.data.Sha256.hex(modelBytes), o.data(), null, null, null,
-                o.label(), split, o.seed(), versions, Map.of(), SparkAudit.class.getPackage().getImplementationVersion() == null
+                o.label(), split, o.seed(), versions, o.parameters(), SparkAudit.class.getPackage().getImplementationVersion() == null
                 ? "dev" : SparkAudit.class.getPackage().getImplementationVersion(), started, Instant.now(), machine,
                 (spec.onnx() ? "ONNX model" : "Lucent model file") + ", run on Spark executors", null, null, null);
         String modelName = driverModel.model().name();
@@ -301,12 +317,13 @@ final class SparkAudit {
             throw new BadInput(o.model() + ": " + AuditInputs.oneLine(e.getMessage()));
         }
         AuditableModel model = saved.model();
-        if (model.outputKind() == OutputKind.REGRESSION)
-            throw new BadInput(o.model() + ": a regression model; audits on Spark read class labels (regression is not distributed yet)");
         checkWidth(o, model, m);
         Preprocessing pre = saved.preprocessing();
         if (pre != null && !pre.featureNames().isEmpty() && !pre.featureNames().equals(features))
             throw new BadInput(o.data() + ": the feature columns " + features + " are not the model's " + pre.featureNames());
+        // a regression model's label is a number to predict (no classes), as the single-machine runner reads it
+        if (model.outputKind() == OutputKind.REGRESSION)
+            return new ModelSpec(name, bytes, false, model.outputKind(), features, o.label(), List.of());
         List<String> classes = pre != null && !pre.classNames().isEmpty() ? pre.classNames() : new ArrayList<>();
         if (classes.isEmpty())
             for (int i = 0; i < Math.max(2, model.outputCount()); i++) classes.add(Integer.toString(i));

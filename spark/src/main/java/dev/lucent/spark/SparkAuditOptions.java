@@ -1,8 +1,10 @@
 package dev.lucent.spark;
 
+import dev.lucent.audit.api.AuditRequest;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The {@code audit} command's options.
@@ -12,19 +14,21 @@ import java.util.List;
  * @param sample      rows of the seeded background sample (KernelSHAP's k-means, feature ablation's means)
  * @param rows        per-row methods explain the rows whose id is below this (default: every row)
  * @param partitions  repartition the rows (after their ids are fixed) into this many; 0 keeps Spark's reading
+ * @param parameters  {@code --param explainer-id.name=value}, read by the CLI's own parser ({@link AuditRequest#parameters})
  */
 record SparkAuditOptions(Path model, String data, String label, List<String> explainers, List<String> classes, int sample,
-                         long seed, long rows, int shown, int partitions, int blockRows, Path json, Path out, String master) {
+                         long seed, long rows, int shown, int partitions, int blockRows, Path json, Path out, String master,
+                         Map<String, Map<String, String>> parameters) {
 
     static final String USAGE = "usage: audit --model model.onnx|model.lucent --data <CSV or Parquet path> --label COLUMN"
             + " [--explainers id,id] [--explainer-class CLASS]... [--sample N] [--rows N] [--seed S] [--partitions N]"
-            + " [--master URL] --json report.json [--out report.html]";
+            + " [--param explainer-id.name=value]... [--master URL] --json report.json [--out report.html]";
 
     static SparkAuditOptions parse(String[] args) {
         if (args.length == 0 || !args[0].equals("audit")) throw new IllegalArgumentException(USAGE);
         Path model = null, json = null, out = null;
         String data = null, label = null, master = null;
-        List<String> explainers = new ArrayList<>(), classes = new ArrayList<>();
+        List<String> explainers = new ArrayList<>(), classes = new ArrayList<>(), params = new ArrayList<>();
         int sample = 1000, shown = 4, partitions = 0, block = 1024;
         long seed = 42, rows = Long.MAX_VALUE;
         for (int i = 1; i < args.length; i++) {
@@ -48,13 +52,14 @@ record SparkAuditOptions(Path model, String data, String label, List<String> exp
                 case "--json" -> json = Path.of(v);
                 case "--out" -> out = Path.of(v);
                 case "--master" -> master = v;
+                case "--param" -> params.add(v);
                 default -> throw new IllegalArgumentException("unknown option " + o + "; " + USAGE);
             }
         }
         if (model == null || data == null || label == null || json == null)
             throw new IllegalArgumentException("--model, --data, --label and --json are required; " + USAGE);
         return new SparkAuditOptions(model, data, label, List.copyOf(explainers), List.copyOf(classes), sample, seed, rows, shown,
-                partitions, block, json, out, master);
+                partitions, block, json, out, master, AuditRequest.parameters(params));
     }
 
     private static long whole(String option, String value, long min, long max) {
@@ -69,6 +74,6 @@ record SparkAuditOptions(Path model, String data, String label, List<String> exp
     }
 
     SparkAuditOptions withPartitions(int p) {
-        return new SparkAuditOptions(model, data, label, explainers, classes, sample, seed, rows, shown, p, blockRows, json, out, master);
+        return new SparkAuditOptions(model, data, label, explainers, classes, sample, seed, rows, shown, p, blockRows, json, out, master, parameters);
     }
 }

@@ -80,7 +80,13 @@ class SparkAuditTest {
 
     @AfterAll
     static void stop() {
+        stopSession();
+    }
+
+    /** The session is shared by the test classes of this module (one SparkContext per JVM). */
+    static void stopSession() {
         if (spark != null) spark.stop();
+        spark = null;
     }
 
     static SparkSession session(String master) {
@@ -276,14 +282,43 @@ class SparkAuditTest {
         List<String> lines = new ArrayList<>(Files.readAllLines(small).subList(0, 200));
         lines.set(49, lines.get(49).replaceFirst("^[^,]+,", "1.5,twelve,"));
         Files.write(bad, lines);
-        Path json = dir.resolve("bad.json");
+        refused(options(bad, "test-counts,saliency", Long.MAX_VALUE, 0, dir.resolve("bad.json")), "bad.csv, line 50, row id 48");
+    }
+
+    /** Bad input: exit 2, one line naming the problem, no report written. */
+    static void refused(SparkAuditOptions o, String naming) {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = SparkAuditMain.audit(session("local[2]"), options(bad, "test-counts,saliency", Long.MAX_VALUE, 0, json),
-                new PrintStream(new ByteArrayOutputStream()), new PrintStream(err, true, StandardCharsets.UTF_8));
+        int code = SparkAuditMain.audit(session("local[2]"), o, new PrintStream(new ByteArrayOutputStream()),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
         String message = err.toString(StandardCharsets.UTF_8);
         assertEquals(2, code, message);
-        assertTrue(message.contains("bad.csv, line 50, row id 48"), message);
+        assertTrue(message.contains(naming), message);
         assertEquals(1, message.strip().lines().count(), message);
-        assertFalse(Files.exists(json));
+        assertFalse(Files.exists(o.json()));
+    }
+
+    /** --param as on the CLI: checked against what the explainer declares, and given to its contexts on the executors and the driver. */
+    @Test
+    @Order(5)
+    void parametersReachTheExplainersAndUnknownOnesAreRefused() throws Exception {
+        AuditReport report = audit("local[2]", options(small, "calibration", Long.MAX_VALUE, 3, dir.resolve("p.json"), "--param", "calibration.bins=5"));
+        assertEquals("{calibration={bins=5}}", report.provenance().parameters().toString());
+        ModelFile.Saved saved = ModelFile.load(model);
+        Standardizer std = new Standardizer(saved.preprocessing().mean(), saved.preprocessing().std());
+        DataSplit raw = BreastCancerRows.read(small), all = std.apply(raw);
+        TestContext everyRow = new TestContext(saved.model(), schema(), all, all).seed(SEED).standardization(std).csvUnits(raw, raw);
+        TestContext fiveBins = new TestContext(saved.model(), schema(), all, all).seed(SEED).standardization(std).csvUnits(raw, raw)
+                .with("bins", "5");
+        sameFindings(new CalibrationExplainer(), fiveBins, report);
+        ExplainerRun byDefault = new ExplainerRun(run(report, "calibration").explainer(), ExplainerRun.Status.OK,
+                new CalibrationExplainer().explain(everyRow), 0);
+        assertFalse(ReportJson.findingsCanonical(List.of(byDefault)).equals(ReportJson.findingsCanonical(List.of(run(report, "calibration")))),
+                "five bins give other findings than the default fifteen");
+
+        Path json = dir.resolve("unknown.json");
+        refused(options(small, "calibration", Long.MAX_VALUE, 0, json, "--param", "calibration.binz=5"), "'calibration' has no parameter 'binz'");
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> options(small, "calibration", Long.MAX_VALUE, 0, json, "--param", "bins=5"));
+        assertTrue(e.getMessage().contains("is not 'explainer-id.name = value'"), e.getMessage());
     }
 }
