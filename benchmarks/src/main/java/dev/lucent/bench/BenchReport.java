@@ -125,7 +125,7 @@ public final class BenchReport {
         int[] threads = rows.stream().mapToInt(Row::threads).distinct().toArray();
         int height = 40;
         for (int t : threads) height += head + rowH * (int) rows.stream().filter(r -> r.threads() == t).count() + panelGap;
-        int width = labelW + plotW + 30;
+        int width = labelW + plotW + 110; // room for the title
         StringBuilder s = new StringBuilder(String.format(Locale.ROOT,
                 "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" font-family=\"sans-serif\" font-size=\"12\">%n"
                         + "<rect width=\"100%%\" height=\"100%%\" fill=\"white\"/>%n"
