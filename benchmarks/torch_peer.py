@@ -164,25 +164,10 @@ workloads += [
 ]
 
 
-def serve():
-    """One slice a request: the Java driver owns the rounds, the order, the warm-up and the medians. Timed by
-    torch.utils.benchmark's Timer (one a workload, threads set) through _timeit, the clock its timeit() reads:
-    timeit() itself first runs two or more warm-up calls, which would make a slice of one call three."""
-    timers = {name: Timer(stmt="work()", globals={"work": work}, num_threads=args.threads) for name, work in workloads}
-    print("ready", torch.__version__, flush=True)
-    for line in sys.stdin:
-        line = line.rstrip("\n")
-        if line == "quit":
-            return
-        name, _, reps = line.partition("\t")
-        if name not in timers or not reps.isdigit() or int(reps) < 1:
-            sys.exit(f"torch_peer.py: cannot time {line!r}: want a workload name, a tab and a positive count;"
-                     f" the workloads are: {', '.join(timers)}")
-        print(repr(timers[name]._timeit(int(reps)) / int(reps)), flush=True)
-
-
 if args.serve:
-    serve()
+    from peer_serve import serve  # noqa: E402
+
+    serve("torch_peer.py", workloads, args.threads)
     sys.exit(0)
 
 threads = "1 thread" if args.threads == 1 else f"{args.threads} threads"

@@ -35,7 +35,6 @@ os.environ["OMP_NUM_THREADS"] = str(args.threads)
 
 import numpy as np  # noqa: E402
 import torch  # noqa: E402
-from torch.utils.benchmark import Timer  # noqa: E402
 
 torch.set_num_threads(args.threads)
 torch.set_num_interop_threads(1)
@@ -76,16 +75,6 @@ def gradient():
     return g
 
 
-# One Timer a workload; _timeit is the clock its timeit() reads, without timeit()'s own warm-up calls (the Java
-# driver warms every side up and owns the rounds).
-timers = {name: Timer(stmt="work()", globals={"work": work}, num_threads=args.threads)
-          for name, work in (("forward", forward), ("gradient", gradient))}
-print("ready", torch.__version__, flush=True)
-for line in sys.stdin:
-    line = line.rstrip("\n")
-    if line == "quit":
-        break
-    name, _, reps = line.partition("\t")
-    if name not in timers or not reps.isdigit() or int(reps) < 1:
-        sys.exit(f"torch_vision_peer.py: cannot time {line!r}: want forward or gradient, a tab and a positive count")
-    print(repr(timers[name]._timeit(int(reps)) / int(reps)), flush=True)
+from peer_serve import serve  # noqa: E402
+
+serve("torch_vision_peer.py", (("forward", forward), ("gradient", gradient)), args.threads)
