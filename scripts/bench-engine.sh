@@ -5,7 +5,7 @@
 # (benchmarks/torch_peer.py, Debian's python3-torch, which first checks its losses against Lucent's) timed in the
 # same rounds. Writes OUT_DIR/matrix.md (the table of docs/benchmarks.md), matrix.svg (the ratios as bars) and
 # matrix.tsv (the figures; `BenchReport matrix.tsv` re-draws both), with the load beside every row.
-# Usage: scripts/bench-engine.sh [quick] [OUT_DIR]   (default benchmarks/target/engine-run; about 10 minutes,
+# Usage: scripts/bench-engine.sh [quick] [OUT_DIR]   (default benchmarks/target/engine-run; 17 minutes at load 25-44,
 #        quick 6.3 at load 25: 7 rounds of 30 ms slices instead of 21 of 60 ms)
 set -eu
 quick=()
