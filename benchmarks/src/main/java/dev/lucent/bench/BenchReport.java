@@ -3,9 +3,6 @@ package dev.lucent.bench;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -81,8 +78,7 @@ public final class BenchReport {
         double lo = rows.stream().mapToDouble(Row::load).min().orElse(Double.NaN);
         double hi = rows.stream().mapToDouble(Row::load).max().orElse(Double.NaN);
         StringBuilder s = new StringBuilder(String.format(Locale.ROOT,
-                "Paired runs, %s, finished %s; 1-minute load %.1f to %.1f%s.%n", how,
-                ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")), lo, hi,
+                "Paired runs, %s; 1-minute load %.1f to %.1f%s.%n", how, lo, hi,
                 hi > LOADED ? " (rows done above " + LOADED + " are marked loaded: their times are not a quiet machine's)" : ""));
         for (int threads : rows.stream().mapToInt(Row::threads).distinct().toArray()) {
             List<Row> part = rows.stream().filter(r -> r.threads() == threads).toList();

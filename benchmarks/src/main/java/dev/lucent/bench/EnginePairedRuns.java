@@ -5,6 +5,9 @@ import dev.lucent.network.kernel.Parallel;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -92,8 +95,9 @@ public final class EnginePairedRuns {
                 }
             }
         }
-        BenchReport.writeMatrix(rows, out, String.format(Locale.ROOT, "%d rounds of %.0f ms slices after %.0f s of warm-up",
-                rounds, sliceMillis, warmSeconds));
+        // the finishing time goes into the figures' header, so that BenchReport re-drawing them later keeps it
+        BenchReport.writeMatrix(rows, out, String.format(Locale.ROOT, "%d rounds of %.0f ms slices after %.0f s of warm-up, finished %s",
+                rounds, sliceMillis, warmSeconds, ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'"))));
         System.out.print(Files.readString(out.resolve("matrix.md")));
     }
 
