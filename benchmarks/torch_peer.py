@@ -8,6 +8,11 @@ with the interquartile range of torch.utils.benchmark's blocks.
     /usr/bin/python3 benchmarks/torch_peer.py /tmp/workloads --threads 1
     /usr/bin/python3 benchmarks/torch_peer.py /tmp/workloads --threads 2
 
+With --serve it times nothing by itself: dev.lucent.bench.EnginePairedRuns starts it and, round by round, asks it
+for one slice of a workload between its own Lucent and DJL slices (a line "NAME<TAB>REPS" on stdin; the answer,
+one line on stdout, is the seconds a call took, timed by torch.utils.benchmark's Timer.timeit over REPS calls), so
+the Python peer is paired with the Java sides as they are with each other. It answers "ready" once the check passed.
+
 Written as a PyTorch engineer writes it: nn.Linear / nn.Conv2d modules, F.cross_entropy, torch.optim.SGD with
 zero_grad() (set_to_none=False in 1.13: the gradients' memory is reused, as on the Java sides), inference under
 torch.inference_mode(), input gradients with torch.autograd.grad on a frozen copy of the model (no weight gradients),
@@ -22,6 +27,7 @@ parser.add_argument("data", help="folder written by dev.lucent.bench.WorkloadsEx
 parser.add_argument("--threads", type=int, default=1, help="intra-op threads (torch.set_num_threads), and BLAS threads")
 parser.add_argument("--min-run-time", type=float, default=2.0, help="seconds of timing a workload (blocked_autorange)")
 parser.add_argument("--only", default="", help="run only the workloads whose name contains this")
+parser.add_argument("--serve", action="store_true", help="time slices asked for on stdin (EnginePairedRuns)")
 args = parser.parse_args()
 if args.threads < 1:
     sys.exit(f"torch_peer.py: --threads must be at least 1, got {args.threads}")
@@ -156,6 +162,13 @@ workloads += [
     ("integrated gradients, 50 steps, 1 image", lambda: integrated_gradients(frozen)),
     ("matmul 64x784 by 784x256", lambda: torch.mm(mat_a, mat_b)),
 ]
+
+
+if args.serve:
+    from peer_serve import serve  # noqa: E402
+
+    serve("torch_peer.py", workloads, args.threads)
+    sys.exit(0)
 
 threads = "1 thread" if args.threads == 1 else f"{args.threads} threads"
 print(f"| workload | PyTorch {torch.__version__} (Python) median | interquartile range |")

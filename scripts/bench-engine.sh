@@ -1,9 +1,15 @@
 #!/bin/bash
-# Issue 13's engine comparison in one go (after mvn -B -Pbench -pl benchmarks -am package -DskipTests): the machine's
-# FMA peak on one core, the parity check, the paired runs against PyTorch through DJL (1 and 2 threads, batches 1, 64
-# and 256), and the Python peer (Debian's python3-torch, same weights and data) on 1 and 2 threads.
-# Usage: scripts/bench-engine.sh [OUT_DIR]   (default benchmarks/target/engine-run; about 10 minutes)
+# Issue 13's engine matrix in one command (after mvn -B -Pbench -pl benchmarks -am package -DskipTests), from the
+# repository's root: the machine's FMA peak on one core, the parity check (PeerSmoke), then EnginePairedRuns: every
+# workload at batch sizes 1, 64 and 256 on 1 and 2 threads, Lucent, PyTorch through DJL and PyTorch in Python
+# (benchmarks/torch_peer.py, Debian's python3-torch, which first checks its losses against Lucent's) timed in the
+# same rounds. Writes OUT_DIR/matrix.md (the table of docs/benchmarks.md), matrix.svg (the ratios as bars) and
+# matrix.tsv (the figures; `BenchReport matrix.tsv` re-draws both), with the load beside every row.
+# Usage: scripts/bench-engine.sh [quick] [OUT_DIR]   (default benchmarks/target/engine-run; 17 minutes at load 25-44,
+#        quick 6.3 at load 25: 7 rounds of 30 ms slices instead of 21 of 60 ms)
 set -eu
+quick=()
+if [ "${1:-}" = quick ]; then quick=(--quick); shift; fi
 jar=benchmarks/target/benchmarks.jar
 [ -f "$jar" ] || { echo "no $jar: run mvn -B -Pbench -pl benchmarks -am package -DskipTests first" >&2; exit 2; }
 [ -x /usr/bin/python3 ] && /usr/bin/python3 -c 'import torch' 2>/dev/null || { echo "no torch for /usr/bin/python3: apt-get install -y python3-torch" >&2; exit 2; }
@@ -16,12 +22,7 @@ log "FMA peak"
 taskset -c 0 "${java[@]}" dev.lucent.bench.FmaPeak 2>/dev/null | tee "$out/fma.txt"
 log "parity"
 "${java[@]}" dev.lucent.bench.PeerSmoke 2>/dev/null | tee "$out/smoke.txt"
-"${java[@]}" dev.lucent.bench.WorkloadsExport "$out/workloads" 2>/dev/null
-log "Python peer, 1 thread"
-/usr/bin/python3 benchmarks/torch_peer.py "$out/workloads" --threads 1 > "$out/python-1.md" 2>>"$out/log"
-log "paired runs, Lucent and PyTorch through DJL"
-"${java[@]}" dev.lucent.bench.EnginePairedRuns 21 60 > "$out/paired.md" 2>>"$out/log"
-log "Python peer, 2 threads"
-/usr/bin/python3 benchmarks/torch_peer.py "$out/workloads" --threads 2 > "$out/python-2.md" 2>>"$out/log"
-log "done"
-cat "$out/paired.md" "$out/python-1.md" "$out/python-2.md"
+log "paired runs: Lucent, PyTorch through DJL, PyTorch in Python"
+"${java[@]}" dev.lucent.bench.EnginePairedRuns "${quick[@]}" --out "$out" > /dev/null 2>>"$out/log"
+log "done: $out/matrix.md, $out/matrix.svg"
+cat "$out/matrix.md"

@@ -13,9 +13,11 @@ For each model NAME it writes into DIR (which should be outside git: target/ or 
   NAME.properties     the target class, input shape and per opset the file or the export error (for the Java check)
 and DIR/manifest.json: per model the input shape, the target class (the float64 top class), the opsets exported,
 file sizes, any export error with its exact message, PyTorch's own float32 gradient error against the float64
-one (what float32 allows at this input), and a few float64 central differences beside the autograd
-gradient at the same coordinates (they show the float64 oracle is itself right; float32 differences could not:
-one ulp of a logit of 10 over 2h is as large as most gradient components).
+one (what float32 allows at this input), and float64 central differences beside the autograd gradient at the
+largest component and two random ones, each at two step sizes (1e-6 and 5e-7): they show the float64 oracle is
+itself right (float32 differences could not: one ulp of a logit of 10 over 2h is as large as most gradient
+components). A coordinate counts only where the two step sizes agree: where they do not, a ReLU or max-pool kink
+lies within h of it (Inception v3) and the difference quotient, not autograd, is off.
 
 Weights: torchvision's own initializers under torch.manual_seed(seed). BatchNorm running statistics are then
 measured on a few seeded random batches (train mode, no gradient), as training would leave them; with the
@@ -91,6 +93,16 @@ def export(model, x, path, opset):
                       dynamic_axes={"input": {0: "N"}, "logits": {0: "N"}}, do_constant_folding=True)
 
 
+# Central differences at two step sizes: where a ReLU or max-pool switch lies within h of the coordinate, the
+# difference quotient mixes the two sides of the kink and the two step sizes give different values (the kink's
+# share of the step differs); off kinks the network is smooth there and both agree far below the bounds checked.
+# With 1e-5 against 1e-6, Inception v3 flagged 3 of 4 coordinates whose 1e-6 quotient was right to 1e-9: kinks
+# between 1e-6 and 1e-5 away; so the second step is half the first, and a flag means the 1e-6 value is affected.
+STEPS = (1e-6, 5e-7)
+AGREE = 1e-6  # of the largest gradient component: what the two steps must agree to for the coordinate to count
+# (rounding alone leaves about 1e-16 |logit| / h, 1e-8 to 3e-7 of the largest component here; a kink, 1e-3)
+
+
 def references(model, x32, out, name, seed):
     """Float64 logits and input gradient of the top class; central differences at a few coordinates."""
     m64 = model.double()
@@ -102,18 +114,23 @@ def references(model, x32, out, name, seed):
     logits.detach().numpy().astype("<f8").tofile(os.path.join(out, name + ".logits.f64"))
     grad.astype("<f8").tofile(os.path.join(out, name + ".grad.f64"))
     rng = np.random.default_rng(seed)
-    coords = [int(np.abs(grad).argmax()), int(rng.integers(grad.size))]  # the largest and a random one
-    h = 1e-6  # float64: truncation ~h^2, rounding ~1e-16 |logit| / h, both far below the float32 errors judged
+    coords = [int(np.abs(grad).argmax())] + [int(c) for c in rng.integers(grad.size, size=2)]  # the largest, 2 random
+    max_grad = float(np.abs(grad).max())
     checks = []
     with torch.no_grad():
         flat = x.detach().reshape(-1)
-        for c in coords:
+
+        def central(c, h):
             plus = flat.clone(); plus[c] += h
             minus = flat.clone(); minus[c] -= h
-            fp = float(m64(plus.view_as(x))[0, target]); fm = float(m64(minus.view_as(x))[0, target])
-            checks.append({"index": int(c), "autograd": float(grad[c]), "central": (fp - fm) / (2 * h)})
+            return (float(m64(plus.view_as(x))[0, target]) - float(m64(minus.view_as(x))[0, target])) / (2 * h)
+
+        for c in coords:
+            d = [central(c, h) for h in STEPS]
+            checks.append({"index": int(c), "autograd": float(grad[c]), "central": d[0], "central_steps": dict(zip(map(str, STEPS), d)),
+                           "steps_agree": abs(d[0] - d[1]) <= AGREE * max_grad})
     model.float()
-    return target, float(np.abs(logits.detach().numpy()).max()), float(np.abs(grad).max()), checks
+    return target, float(np.abs(logits.detach().numpy()).max()), max_grad, checks
 
 
 def float32_error(model, x32, target, grad64_file):
@@ -129,7 +146,8 @@ def float32_error(model, x32, target, grad64_file):
 def write_facts(path, entry):
     """The facts the Java check reads (java.util.Properties; the JDK has no JSON reader)."""
     lines = ["target=%d" % entry["target"], "input_shape=%s" % ",".join(map(str, entry["input_shape"])),
-             "central_vs_autograd=%r" % entry["central_vs_autograd"], "max_abs_grad=%r" % entry["max_abs_grad"],
+             "central_vs_autograd=%r" % entry["central_vs_autograd"], "central_agreeing=%d" % entry["central_agreeing"],
+             "central_checked=%d" % len(entry["central_differences"]), "max_abs_grad=%r" % entry["max_abs_grad"],
              "float32_grad_error=%r" % entry["float32_grad_error"]]
     for op, v in sorted(entry["opsets"].items()):
         lines.append("op%s=%s" % (op, v.get("file") or "export failed: " + v["export_error"]))
@@ -182,40 +200,40 @@ def main():
         old = manifest.get(name)
         t0 = time.time()
         if (not a.force and old and old.get("seed") == a.seed and all("file" in old.get("opsets", {}).get(str(o), {}) for o in opsets)
-                and os.path.exists(os.path.join(a.out, name + ".grad.f64"))):
-            if "float32_grad_error" in old:
-                print("%s: up to date" % name, flush=True)
-                continue
-            entry = old  # made before the float32 comparison existed: add it
-            model, side = build(name, a.seed)
-            x = torch.from_numpy(np.fromfile(os.path.join(a.out, name + ".input.f32"), dtype="<f4")).view(1, 3, side, side)
-        else:
-            model, side = build(name, a.seed)
-            x = image(torch.Generator().manual_seed(a.seed + 2), side)
-            x.numpy().astype("<f4").tofile(os.path.join(a.out, name + ".input.f32"))
-            entry = {"seed": a.seed, "input_shape": [1, 3, side, side], "opsets": {},
-                     "parameters": sum(p.numel() for p in model.parameters())}
-            for op in opsets:
-                path = os.path.join(a.out, "%s-op%d.onnx" % (name, op))
-                try:
-                    export(model, x, path, op)
-                    entry["opsets"][str(op)] = {"file": os.path.basename(path), "bytes": os.path.getsize(path)}
-                except Exception as e:  # recorded with its exact message: the set reports what cannot be exported
-                    entry["opsets"][str(op)] = {"export_error": "%s: %s" % (type(e).__name__, str(e).splitlines()[0] if str(e) else "")}
-                    traceback.print_exc()
-            target, max_logit, max_grad, checks = references(model, x, a.out, name, a.seed)
-            entry.update(target=target, max_abs_logit=max_logit, max_abs_grad=max_grad, central_differences=checks)
-            entry["central_vs_autograd"] = max(abs(c["central"] - c["autograd"]) for c in checks) / max_grad
+                and os.path.exists(os.path.join(a.out, name + ".grad.f64")) and "central_agreeing" in old):
+            print("%s: up to date" % name, flush=True)
+            continue
+        model, side = build(name, a.seed)
+        x = image(torch.Generator().manual_seed(a.seed + 2), side)
+        x.numpy().astype("<f4").tofile(os.path.join(a.out, name + ".input.f32"))
+        entry = {"seed": a.seed, "input_shape": [1, 3, side, side], "opsets": {},
+                 "parameters": sum(p.numel() for p in model.parameters())}
+        for op in opsets:
+            path = os.path.join(a.out, "%s-op%d.onnx" % (name, op))
+            try:
+                export(model, x, path, op)
+                entry["opsets"][str(op)] = {"file": os.path.basename(path), "bytes": os.path.getsize(path)}
+            except Exception as e:  # recorded with its exact message: the set reports what cannot be exported
+                entry["opsets"][str(op)] = {"export_error": "%s: %s" % (type(e).__name__, str(e).splitlines()[0] if str(e) else "")}
+                traceback.print_exc()
+        target, max_logit, max_grad, checks = references(model, x, a.out, name, a.seed)
+        entry.update(target=target, max_abs_logit=max_logit, max_abs_grad=max_grad, central_differences=checks)
+        # the oracle's check counts only the coordinates where both step sizes agree (no kink within h)
+        agreeing = [c for c in checks if c["steps_agree"]]
+        entry["central_agreeing"] = len(agreeing)
+        entry["central_vs_autograd"] = max((abs(c["central"] - c["autograd"]) for c in agreeing), default=float("nan")) / max_grad
         entry["float32_grad_error"] = float32_error(model, x, entry["target"], os.path.join(a.out, name + ".grad.f64"))
         manifest[name] = entry
         write_facts(os.path.join(a.out, name + ".properties"), entry)
         with open(manifest_path + ".tmp", "w") as f:
             json.dump(manifest, f, indent=1, sort_keys=True)
         os.replace(manifest_path + ".tmp", manifest_path)
-        print("%s: %.1f s, target %d, max |logit| %.3g, max |grad| %.3g, central differences vs autograd %.2g,"
+        print("%s: %.1f s, target %d, max |logit| %.3g, max |grad| %.3g, central differences vs autograd %.2g"
+              " (at the %d of %d coordinates where steps %s agree),"
               " PyTorch float32 gradient vs float64 %.2g (both relative to max |grad|), opsets %s"
               % (name, time.time() - t0, entry["target"], entry["max_abs_logit"], entry["max_abs_grad"],
-                 entry["central_vs_autograd"], entry["float32_grad_error"],
+                 entry["central_vs_autograd"], entry["central_agreeing"], len(entry["central_differences"]), STEPS,
+                 entry["float32_grad_error"],
                  {k: ("ok" if "file" in v else v["export_error"]) for k, v in entry["opsets"].items()}), flush=True)
 
 if __name__ == "__main__":

@@ -54,34 +54,59 @@ public final class PairedRuns {
 
     /** One table row: each side's median slice and the median of the paired ratios with its quartiles. */
     static String measure(Pair p, int rounds, double sliceMillis) {
-        // warm-up on both sides, which also sizes the slice
+        double[][] t = rounds(List.of(reps -> slice(p.lucent(), reps), reps -> slice(p.pytorch(), reps)), rounds, sliceMillis, 5, 4);
+        double[] ratio = ratio(t, 1, 0);
+        return String.format(Locale.ROOT, "| %s | %s | %s | %.2fx (%.2f to %.2f) |", p.name(), time(median(t[0])),
+                time(median(t[1])), ratio[0], ratio[1], ratio[2]);
+    }
+
+    /** One side of a paired run: runs its workload {@code reps} times and returns the milliseconds a call took. */
+    interface Side {
+        double millisPerCall(int reps);
+    }
+
+    /**
+     * Times the sides round by round, each round running every side once back to back, the first side of a round
+     * rotating (with two sides: alternating), so a load change hits every side of a round alike. A warm-up of at
+     * least {@code warmRounds} rounds and {@code warmSeconds} comes first and sizes the slice: every side repeats its workload the
+     * same number of times, so that a round takes about {@code sides * sliceMillis} (at least once each; 0 for
+     * single calls). Returns the milliseconds a call, {@code [side][round]}.
+     */
+    static double[][] rounds(List<Side> sides, int rounds, double sliceMillis, int warmRounds, double warmSeconds) {
+        int k = sides.size();
         long t0 = System.nanoTime();
         int warm = 0;
-        while (warm < 5 || System.nanoTime() - t0 < 4_000_000_000L) {
-            p.lucent().get();
-            p.pytorch().get();
+        while (warm < warmRounds || System.nanoTime() - t0 < warmSeconds * 1e9) {
+            for (Side s : sides) s.millisPerCall(1);
             warm++;
         }
-        double perPair = (System.nanoTime() - t0) / 1e6 / warm;
-        int reps = (int) Math.max(1, Math.round(2 * sliceMillis / perPair));
-        double[] lucent = new double[rounds], pytorch = new double[rounds], ratio = new double[rounds];
-        for (int r = 0; r < rounds; r++) {
-            boolean lucentFirst = r % 2 == 0;
-            double a = slice(lucentFirst ? p.lucent() : p.pytorch(), reps);
-            double b = slice(lucentFirst ? p.pytorch() : p.lucent(), reps);
-            lucent[r] = lucentFirst ? a : b;
-            pytorch[r] = lucentFirst ? b : a;
-            ratio[r] = pytorch[r] / lucent[r];
-        }
-        Arrays.sort(lucent);
-        Arrays.sort(pytorch);
-        Arrays.sort(ratio);
-        return String.format(Locale.ROOT, "| %s | %s | %s | %.2fx (%.2f to %.2f) |", p.name(), time(quantile(lucent, 0.5)),
-                time(quantile(pytorch, 0.5)), quantile(ratio, 0.5), quantile(ratio, 0.25), quantile(ratio, 0.75));
+        double perRound = (System.nanoTime() - t0) / 1e6 / warm;
+        int reps = (int) Math.max(1, Math.round(k * sliceMillis / perRound));
+        double[][] t = new double[k][rounds];
+        for (int r = 0; r < rounds; r++)
+            for (int i = 0; i < k; i++) {
+                int side = (r + i) % k;
+                t[side][r] = sides.get(side).millisPerCall(reps);
+            }
+        return t;
+    }
+
+    /** The median and quartiles of the per-round ratios {@code t[num] / t[den]}. */
+    static double[] ratio(double[][] t, int num, int den) {
+        double[] r = new double[t[num].length];
+        for (int i = 0; i < r.length; i++) r[i] = t[num][i] / t[den][i];
+        Arrays.sort(r);
+        return new double[]{quantile(r, 0.5), quantile(r, 0.25), quantile(r, 0.75)};
+    }
+
+    static double median(double[] v) {
+        double[] s = v.clone();
+        Arrays.sort(s);
+        return quantile(s, 0.5);
     }
 
     /** Milliseconds per call over {@code reps} calls. */
-    private static double slice(Supplier<Object> work, int reps) {
+    static double slice(Supplier<Object> work, int reps) {
         long t = System.nanoTime();
         Object sink = null;
         for (int i = 0; i < reps; i++) sink = work.get();
@@ -97,7 +122,7 @@ public final class PairedRuns {
         return sorted[lo] + (pos - lo) * (sorted[hi] - sorted[lo]);
     }
 
-    private static String time(double millis) {
+    static String time(double millis) {
         return millis >= 1 ? String.format(Locale.ROOT, "%.2f ms", millis) : String.format(Locale.ROOT, "%.1f us", millis * 1000);
     }
 }

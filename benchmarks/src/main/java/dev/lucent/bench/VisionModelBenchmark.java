@@ -9,6 +9,8 @@ import dev.lucent.network.api.onnx.OnnxImporter;
 import dev.lucent.network.api.onnx.OnnxLimits;
 import dev.lucent.network.api.onnx.OnnxModel;
 import dev.lucent.network.kernel.Parallel;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,7 +36,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * The peer is ORT as its users run it: all graph optimizations on (it fuses Conv+Add+Relu, picks its own
  * layouts), intra-op threads set to the thread count, inter-op 1, sequential execution; the input tensor is
  * made once, as a serving loop would. The models come from {@code scripts/vision-models.py --opsets 13} (the set VisionModelsTest checks);
- * {@code -Dlucent.visionModels=DIR} says where (default {@code benchmarks/target/vision-models}).
+ * {@code -Dlucent.visionModels=DIR} says where (default {@code benchmarks/target/vision-models}). The input is the
+ * image the script wrote beside each model ({@code NAME.input.f32}), which {@code benchmarks/torch_vision_peer.py}
+ * also reads: the three engines see the same pixels ({@link VisionModelPairs}).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SampleTime)
@@ -56,15 +60,22 @@ public class VisionModelBenchmark {
     private OrtSession ort;
     private OnnxTensor ortImage;
     private String ortInput;
+    private long[] shape;
 
     @Setup(Level.Trial)
     public void setUp() throws Exception {
-        Path file = Path.of(System.getProperty("lucent.visionModels", "benchmarks/target/vision-models"), model + "-op13.onnx");
-        if (!Files.isRegularFile(file))
-            throw new IllegalStateException(file + " is missing: run /usr/bin/python3 scripts/vision-models.py --out DIR --opsets 13 first");
+        Path dir = Path.of(System.getProperty("lucent.visionModels", "benchmarks/target/vision-models"));
+        Path file = dir.resolve(model + "-op13.onnx"), input = dir.resolve(model + ".input.f32");
+        if (!Files.isRegularFile(file) || !Files.isRegularFile(input))
+            throw new IllegalStateException(file + " or its input is missing: run /usr/bin/python3 scripts/vision-models.py --out "
+                    + dir + " --models " + model + " --opsets 13 first");
         lucent = new OnnxImporter(new OnnxLimits(1L << 30, 8, 100_000)).read(file);
-        float[] pixels = Tensor.randn(12, 1, 3, 224, 224).toArray();
-        image = Tensor.of(pixels, 1, 3, 224, 224);
+        ByteBuffer bytes = ByteBuffer.wrap(Files.readAllBytes(input)).order(ByteOrder.LITTLE_ENDIAN);
+        float[] pixels = new float[bytes.remaining() / 4];
+        bytes.asFloatBuffer().get(pixels);
+        int side = (int) Math.round(Math.sqrt(pixels.length / 3.0)); // 224, or 299 for Inception v3
+        shape = new long[]{1, 3, side, side};
+        image = Tensor.of(pixels, 1, 3, side, side);
         env = OrtEnvironment.getEnvironment();
         OrtSession.SessionOptions options = new OrtSession.SessionOptions();
         options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
@@ -73,7 +84,7 @@ public class VisionModelBenchmark {
         options.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
         ort = env.createSession(file.toString(), options);
         ortInput = ort.getInputNames().iterator().next();
-        ortImage = OnnxTensor.createTensor(env, FloatBuffer.wrap(pixels.clone()), new long[]{1, 3, 224, 224});
+        ortImage = OnnxTensor.createTensor(env, FloatBuffer.wrap(pixels.clone()), shape);
     }
 
     @TearDown(Level.Trial)

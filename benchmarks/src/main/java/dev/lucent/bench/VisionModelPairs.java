@@ -1,82 +1,86 @@
 package dev.lucent.bench;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
 /**
- * {@link VisionModelBenchmark}'s two sides timed in pairs: each round runs one Lucent forward and one ONNX Runtime
- * forward back to back (alternating which goes first), so a load change on a shared machine hits both halves of a
- * pair alike; JMH runs the two sides minutes apart. Reports each side's median and the median of the per-round
- * ratios Lucent / ONNX Runtime with its quartiles (below 1: Lucent faster), and the median time of Lucent's input
- * gradient (one backward pass) over its forward, timed back to back in the same rounds.
+ * {@link VisionModelBenchmark}'s sides timed in rounds ({@link PairedRuns#rounds}: one call of each side back to back
+ * a round, the first side rotating), so a load change on a shared machine hits every side alike: Lucent's forward,
+ * ONNX Runtime's forward, PyTorch's forward (Debian's python3-torch in a subprocess,
+ * {@code benchmarks/torch_vision_peer.py}: the same torchvision model rebuilt from the same seed, the same input
+ * image, its logits checked against the float64 reference first), Lucent's input gradient and PyTorch's
+ * forward+backward input gradient. Reports each side's median and the medians of the per-round ratios (quartiles):
+ * Lucent / ORT and Lucent / PyTorch forward (below 1: Lucent faster), Lucent's gradient / PyTorch's, and each
+ * engine's gradient over its own forward (issue 12's target: at most 2.5 for Lucent), with the 1-minute load.
  *
  * <p>Arguments: rounds (default 15), models (comma-separated, default all of the benchmark's), thread counts
- * (default 1,2). Run with {@code --add-modules jdk.incubator.vector -Xmx4g} and {@code -Dlucent.visionModels=DIR}.
+ * (default 1,2), then {@code --no-python} to leave PyTorch out. Run from the repository's root folder with
+ * {@code --add-modules jdk.incubator.vector -Xmx4g} and {@code -Dlucent.visionModels=DIR} (the folder
+ * {@code scripts/vision-models.py --opsets 13} wrote).
  */
 public final class VisionModelPairs {
 
     public static void main(String[] args) throws Exception {
-        int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 15;
-        String[] models = args.length > 1 ? args[1].split(",")
+        List<String> a = new ArrayList<>(Arrays.asList(args));
+        boolean python = !a.remove("--no-python");
+        int rounds = a.size() > 0 ? Integer.parseInt(a.get(0)) : 15;
+        String[] models = a.size() > 1 ? a.get(1).split(",")
                 : new String[]{"resnet18", "resnet50", "mobilenet_v2", "shufflenet_v2_x1_0", "squeezenet1_1", "densenet121"};
-        int[] threads = Arrays.stream((args.length > 2 ? args[2] : "1,2").split(",")).mapToInt(Integer::parseInt).toArray();
+        int[] threads = Arrays.stream((a.size() > 2 ? a.get(2) : "1,2").split(",")).mapToInt(Integer::parseInt).toArray();
         if (rounds < 3) throw new IllegalArgumentException("need at least 3 rounds, got " + rounds);
-        System.out.println("| model | threads | Lucent median ms | ORT median ms | median of paired ratios Lucent / ORT (quartiles) | input gradient / forward |");
-        System.out.println("|---|---|---|---|---|---|");
+        String dir = System.getProperty("lucent.visionModels", "benchmarks/target/vision-models");
+        System.out.println("| model | threads | Lucent fwd ms | ORT fwd ms | PyTorch fwd ms | Lucent / ORT | Lucent / PyTorch fwd"
+                + " | Lucent grad ms | PyTorch grad ms | Lucent / PyTorch grad | grad / fwd Lucent | grad / fwd PyTorch | load |");
+        System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
         for (String model : models)
             for (int t : threads) {
                 VisionModelBenchmark b = new VisionModelBenchmark();
                 b.model = model;
                 b.threads = t;
                 b.setUp();
-                try {
-                    System.out.println(measure(b, rounds));
+                try (PythonPeer torch = python ? new PythonPeer(Path.of(dir, "torch-peer-" + model + "-" + t + ".log"),
+                        "benchmarks/torch_vision_peer.py", dir, model, "--threads", Integer.toString(t)) : null) {
+                    List<PairedRuns.Side> sides = new ArrayList<>(List.of(
+                            reps -> PairedRuns.slice(b::lucent, reps),
+                            reps -> PairedRuns.slice(() -> call(b), reps),
+                            reps -> PairedRuns.slice(b::lucentInputGradient, reps)));
+                    if (torch != null) {
+                        sides.add(reps -> torch.millisPerCall("forward", reps));
+                        sides.add(reps -> torch.millisPerCall("gradient", reps));
+                    }
+                    double[][] ms = PairedRuns.rounds(sides, rounds, 0, 2, 0); // one call a side a round, after 2 warm-up rounds
+                    System.out.println(row(model, t, ms));
                 } finally {
                     b.tearDown();
                 }
             }
     }
 
-    private static String measure(VisionModelBenchmark b, int rounds) throws Exception {
-        for (int i = 0; i < 3; i++) {
-            b.lucent();
-            b.onnxRuntime();
-            b.lucentInputGradient();
+    private static float[] call(VisionModelBenchmark b) {
+        try {
+            return b.onnxRuntime();
+        } catch (Exception e) {
+            throw new IllegalStateException("ONNX Runtime failed on " + b.model + ": " + e.getMessage(), e);
         }
-        double[] lucent = new double[rounds], ort = new double[rounds], ratio = new double[rounds], grad = new double[rounds];
-        for (int r = 0; r < rounds; r++) {
-            if (r % 2 == 0) {
-                lucent[r] = time(b, true);
-                ort[r] = time(b, false);
-            } else {
-                ort[r] = time(b, false);
-                lucent[r] = time(b, true);
-            }
-            ratio[r] = lucent[r] / ort[r];
-            long t0 = System.nanoTime();
-            b.lucentInputGradient();
-            grad[r] = (System.nanoTime() - t0) / 1e6 / lucent[r];
-        }
-        return String.format(Locale.ROOT, "| %s | %d | %.1f | %.1f | %.2f (%.2f to %.2f) | %.2f |", b.model, b.threads,
-                quantile(lucent, 0.5), quantile(ort, 0.5), quantile(ratio, 0.5), quantile(ratio, 0.25), quantile(ratio, 0.75),
-                quantile(grad, 0.5));
     }
 
-    private static double time(VisionModelBenchmark b, boolean lucent) throws Exception {
-        long t0 = System.nanoTime();
-        if (lucent) b.lucent();
-        else b.onnxRuntime();
-        return (System.nanoTime() - t0) / 1e6;
+    /** Sides: 0 Lucent forward, 1 ORT forward, 2 Lucent gradient, 3 PyTorch forward, 4 PyTorch gradient (if run). */
+    private static String row(String model, int threads, double[][] ms) {
+        boolean torch = ms.length > 3;
+        double load = EnginePairedRuns.load();
+        return String.format(Locale.ROOT, "| %s | %d | %.1f | %.1f | %s | %s | %s | %.1f | %s | %s | %s | %s | %s |", model, threads,
+                PairedRuns.median(ms[0]), PairedRuns.median(ms[1]), torch ? String.format(Locale.ROOT, "%.1f", PairedRuns.median(ms[3])) : "not run",
+                ratio(ms, 0, 1), torch ? ratio(ms, 0, 3) : "", PairedRuns.median(ms[2]),
+                torch ? String.format(Locale.ROOT, "%.1f", PairedRuns.median(ms[4])) : "not run", torch ? ratio(ms, 2, 4) : "",
+                ratio(ms, 2, 0), torch ? ratio(ms, 4, 3) : "",
+                String.format(Locale.ROOT, load > BenchReport.LOADED ? "%.1f, loaded" : "%.1f", load));
     }
 
-    private static double quantile(double[] v, double q) {
-        List<Double> s = new ArrayList<>();
-        for (double x : v) s.add(x);
-        s.sort(null);
-        double pos = q * (s.size() - 1);
-        int lo = (int) Math.floor(pos), hi = (int) Math.ceil(pos);
-        return s.get(lo) + (s.get(hi) - s.get(lo)) * (pos - lo);
+    private static String ratio(double[][] ms, int num, int den) {
+        double[] q = PairedRuns.ratio(ms, num, den);
+        return String.format(Locale.ROOT, "%.2f (%.2f to %.2f)", q[0], q[1], q[2]);
     }
 }

@@ -17,7 +17,13 @@ public final class WorkloadsExport {
 
     public static void main(String[] args) throws IOException {
         if (args.length != 1) throw new IllegalArgumentException("usage: WorkloadsExport DIR (the folder to write the arrays to)");
-        Path dir = Files.createDirectories(Path.of(args[0]));
+        write(Path.of(args[0]));
+        System.out.println("wrote the workloads and Lucent's losses to " + args[0]);
+    }
+
+    /** Writes the arrays and Lucent's losses into {@code folder}. */
+    static void write(Path folder) throws IOException {
+        Path dir = Files.createDirectories(folder);
         Workloads d = new Workloads(42);
         floats(dir, "w1", d.w1); floats(dir, "b1", d.b1); floats(dir, "w2", d.w2); floats(dir, "b2", d.b2);
         floats(dir, "w3", d.w3); floats(dir, "b3", d.b3);
@@ -36,7 +42,6 @@ public final class WorkloadsExport {
         s.append(String.format(Locale.ROOT, "cnn_step1 %.7f%n", lucent.cnnTrainStep(b)));
         floats(dir, "lucent_inference64", new LucentSide(d).inference(b));
         Files.writeString(dir.resolve("lucent-losses.txt"), s.toString());
-        System.out.println("wrote the workloads and Lucent's losses to " + dir);
     }
 
     private static void floats(Path dir, String name, float[] v) throws IOException {
