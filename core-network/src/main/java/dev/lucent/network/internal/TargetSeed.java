@@ -18,11 +18,17 @@ public interface TargetSeed {
         return (from, count, rows, k) -> of(targets, from, count, rows, k);
     }
 
-    /** {@code weights} ([n, k] row-major) as they are: the gradient of each row's weighted sum of outputs. */
-    static TargetSeed weights(float[] weights) {
-        return (from, count, rows, k) -> {
-            float[] seed = new float[rows * k];
-            System.arraycopy(weights, from * k, seed, 0, count * k);
+    /**
+     * {@code weights} as they are: the gradient of each row's weighted sum of outputs.
+     *
+     * @throws IllegalArgumentException naming the mismatch when the weights are not [n, k] for the batch's n rows and
+     *                                  the model's k outputs, or not finite
+     */
+    static TargetSeed weights(dev.lucent.network.api.Tensor weights, int n, int k) {
+        float[] w = checkedWeights(weights.shape(), weights.toArray(), n, k);
+        return (from, count, rows, kk) -> {
+            float[] seed = new float[rows * kk];
+            System.arraycopy(w, from * kk, seed, 0, count * kk);
             return seed;
         };
     }
@@ -43,7 +49,7 @@ public interface TargetSeed {
     }
 
     /** Weights of shape [n, k] for a batch of {@code n} rows and {@code k} outputs, as a flat array; else one line naming the mismatch. */
-    static float[] checkedWeights(int[] weightShape, float[] weights, int n, int k) {
+    private static float[] checkedWeights(int[] weightShape, float[] weights, int n, int k) {
         if (weightShape.length != 2 || weightShape[0] != n || weightShape[1] != k)
             throw new IllegalArgumentException("output weights of shape " + java.util.Arrays.toString(weightShape) + " for " + n
                     + " rows of " + k + " outputs: need [" + n + ", " + k + "]");

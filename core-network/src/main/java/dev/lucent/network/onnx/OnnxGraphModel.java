@@ -319,7 +319,7 @@ public final class OnnxGraphModel implements OnnxModel {
     @Override
     public Tensor weightedInputGradient(Tensor batch, Tensor weights) {
         checkBatch(batch);
-        return inputGradientFrom(batch, TargetSeed.weights(TargetSeed.checkedWeights(weights.shape(), weights.toArray(), batch.shape()[0], outputCount())));
+        return inputGradientFrom(batch, TargetSeed.weights(weights, batch.shape()[0], outputCount()));
     }
 
     private Tensor inputGradientFrom(Tensor batch, TargetSeed seed) {

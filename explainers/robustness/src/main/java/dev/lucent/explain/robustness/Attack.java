@@ -140,7 +140,8 @@ final class Attack {
                 lo[k] = space.lo()[k % m];
                 hi[k] = space.hi()[k % m];
             }
-        float[] x = clip(x0, u, lo, hi, eps, s.norm());
+        float[] at = new float[n * m]; // the continuous point, before integer and categorical values are put on valid ones
+        float[] x = clip(x0, u, lo, hi, eps, s.norm(), at);
         for (int t = 0; ; t++) {
             check.check();
             float[] logits = predict(x, n);
@@ -160,6 +161,9 @@ final class Attack {
                     int k = i * m + j;
                     g[k] = space.mutable()[j] ? g[k] * space.scale()[j] : 0; // the gradient in budget units
                     if (g[k] != 0) touched[k] = true; // rows already broken too: what the model reads at their point
+                    // a table row's value held at a constraint (a monotone feature at the row's own value, a range's end)
+                    // and pushed further out takes no share of an L2 step: the step's length goes to the values that can move
+                    if (space.constraints() != null && (g[k] < 0 && at[k] <= lo[k] || g[k] > 0 && at[k] >= hi[k])) g[k] = 0;
                     norm += (double) g[k] * g[k];
                 }
                 if (done[i]) continue;
@@ -170,9 +174,10 @@ final class Attack {
                     if (s.norm() == Norm.LINF) u[k] = (float) Math.max(-eps[i], Math.min(eps[i], u[k] + alpha * Math.signum(g[k])));
                     else if (norm > 0) u[k] += (float) (alpha * g[k] / norm);
                 }
-                if (s.norm() == Norm.L2) projectL2(u, i, eps[i]);
+                if (s.norm() == Norm.L2 && space.constraints() != null) projectL2Within(u, i, eps[i], x0, lo, hi);
+                else if (s.norm() == Norm.L2) projectL2(u, i, eps[i]);
             }
-            x = clip(x0, u, lo, hi, eps, s.norm());
+            x = clip(x0, u, lo, hi, eps, s.norm(), at);
         }
         for (int i = 0; i < n; i++) if (!done[i]) System.arraycopy(x, i * m, best, i * m, m);
         return new Result(untouchedRestored(x0, best, touched, ref, done, check), done);
@@ -220,6 +225,39 @@ final class Attack {
         }
     }
 
+    /**
+     * Row i of u projected onto the L2 ball of radius eps within the constraints' bounds, exactly: a box holding 0,
+     * so the projection is clip(u / (1 + lambda)) for the least lambda >= 0 that brings it into the ball (the KKT point;
+     * found by bisection on the factor). Clipping after the ball's projection, as for images, would leave a table row's
+     * capped values short of their bound and its perturbation short of the budget.
+     */
+    private void projectL2Within(float[] u, int i, double eps, float[] x0, float[] lo, float[] hi) {
+        double[] low = new double[m], high = new double[m];
+        for (int j = 0; j < m; j++) {
+            int k = i * m + j;
+            low[j] = (lo[k] - x0[k]) / space.scale()[j];
+            high[j] = (hi[k] - x0[k]) / space.scale()[j];
+        }
+        double a = 0, b = 1;
+        if (clippedNorm(u, i, 1, low, high) > eps)
+            for (int it = 0; it < 60; it++) {
+                double f = (a + b) / 2;
+                if (clippedNorm(u, i, f, low, high) > eps) b = f;
+                else a = f;
+            }
+        else a = 1;
+        for (int j = 0; j < m; j++) u[i * m + j] = (float) Math.max(low[j], Math.min(high[j], a * u[i * m + j]));
+    }
+
+    private double clippedNorm(float[] u, int i, double factor, double[] low, double[] high) {
+        double s = 0;
+        for (int j = 0; j < m; j++) {
+            double v = Math.max(low[j], Math.min(high[j], factor * u[i * m + j]));
+            s += v * v;
+        }
+        return Math.sqrt(s);
+    }
+
     private void projectL2(float[] u, int i, double eps) {
         double s = 0;
         for (int j = 0; j < m; j++) s += (double) u[i * m + j] * u[i * m + j];
@@ -228,21 +266,21 @@ final class Attack {
     }
 
     /**
-     * x0 + scale * u within the bounds, u set back to what the bounds left of it; then, for a tabular row, its integer
-     * and categorical values on valid values within the budget (u keeps the continuous point).
+     * x0 + scale * u within the bounds (into {@code at}), u set back to what the bounds left of it; then, for a tabular
+     * row, its integer and categorical values on valid values within the budget (u keeps the continuous point).
      */
-    private float[] clip(float[] x0, float[] u, float[] lo, float[] hi, double[] eps, Norm norm) {
-        float[] x = new float[x0.length];
-        for (int k = 0; k < x.length; k++) {
+    private float[] clip(float[] x0, float[] u, float[] lo, float[] hi, double[] eps, Norm norm, float[] at) {
+        for (int k = 0; k < at.length; k++) {
             int j = k % m;
             if (u[k] == 0) {
-                x[k] = x0[k];
+                at[k] = x0[k];
                 continue;
             }
             float v = Math.max(lo[k], Math.min(hi[k], x0[k] + space.scale()[j] * u[k]));
-            x[k] = v;
+            at[k] = v;
             u[k] = (v - x0[k]) / space.scale()[j];
         }
+        float[] x = at.clone();
         if (space.constraints() != null) space.constraints().onValidValues(x0, x, x.length / m, eps, norm, space.scale());
         return x;
     }
