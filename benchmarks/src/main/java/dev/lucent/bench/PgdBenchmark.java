@@ -28,9 +28,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * sides, {@link Workloads}), Lucent's robustness explainer against the same attack over PyTorch through DJL, written
  * as a PyTorch engineer writes PGD (torchattacks' loop): per step one forward, the margin loss of the logits
  * (the label's logit against the largest other, by one-hot masks), one backward to the input only (weights that do
- * not require gradients), a sign step, the clip to the budget and the range. Lucent's step does more by design: a
- * forward to find each row's rival class and whether it is already broken (a broken row is frozen), then one backward
- * of twice the rows (its model face gives one output's gradient per row). Same thread count on both sides.
+ * not require gradients), a sign step, the clip to the budget and the range. Lucent's step does a little more by
+ * design: a forward to find each row's rival class and whether it is already broken (a broken row is frozen), then one
+ * forward and backward of the rows with the rival's logit weighted +1 and the label's -1 (the face's
+ * weightedInputGradient, 1.2; until then one backward of twice the rows). Same thread count on both sides.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SampleTime)

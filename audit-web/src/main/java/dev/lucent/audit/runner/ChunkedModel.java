@@ -155,6 +155,19 @@ final class ChunkedModel extends DelegatingModel {
     }
 
     @Override
+    public Tensor weightedInputGradient(Tensor batch, Tensor weights) {
+        int n = batch.shape()[0], chunkRows = chunkRows();
+        if (n <= chunkRows || weights.shape()[0] != n) return inner.weightedInputGradient(batch, weights); // a mismatch: the inner model names it
+        Tensor[] parts = new Tensor[(n + chunkRows - 1) / chunkRows];
+        float[] all = batch.toArray(), w = weights.toArray();
+        for (int c = 0, start = 0; start < n; c++, start += chunkRows) {
+            int end = Math.min(n, start + chunkRows);
+            parts[c] = inner.weightedInputGradient(slice(all, batch.shape(), start, end), slice(w, weights.shape(), start, end));
+        }
+        return concat(parts);
+    }
+
+    @Override
     public LayerTrace traceLayer(String layer, Tensor batch, int[] targets) {
         int n = batch.shape()[0], chunkRows = chunkRows();
         if (n <= chunkRows) return inner.traceLayer(layer, batch, targets);

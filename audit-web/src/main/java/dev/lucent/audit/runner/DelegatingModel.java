@@ -45,6 +45,11 @@ abstract class DelegatingModel implements AuditableModel {
     }
 
     @Override
+    public Tensor weightedInputGradient(Tensor batch, Tensor weights) {
+        return inner.weightedInputGradient(batch, weights);
+    }
+
+    @Override
     public List<String> layerNames() {
         return inner.layerNames();
     }

@@ -48,6 +48,12 @@ class ChunkedModelTest {
         }
 
         @Override
+        public Tensor weightedInputGradient(Tensor batch, Tensor weights) {
+            calls.add(batch.shape()[0]);
+            return inner.weightedInputGradient(batch, weights);
+        }
+
+        @Override
         public LayerTrace traceLayer(String layer, Tensor batch, int[] targets) {
             calls.add(batch.shape()[0]);
             return inner.traceLayer(layer, batch, targets);
@@ -74,6 +80,8 @@ class ChunkedModelTest {
         for (int i = 0; i < 30; i++) t[i] = i % 10;
         assertArrayEquals(m.predict(x).toArray(), c.predict(x).toArray());
         assertArrayEquals(m.inputGradient(x, t).toArray(), c.inputGradient(x, t).toArray());
+        Tensor w = Tensor.uniform(8, -1, 1, 30, 10); // each chunk keeps its own rows' output weights
+        assertArrayEquals(m.weightedInputGradient(x, w).toArray(), c.weightedInputGradient(x, w).toArray());
         float[][] p = m.probabilities(x), q = c.probabilities(x);
         for (int i = 0; i < 30; i++) assertArrayEquals(p[i], q[i]);
         String layer = m.layerNames().get(0);

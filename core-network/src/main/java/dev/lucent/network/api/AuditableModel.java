@@ -33,6 +33,44 @@ public interface AuditableModel {
      */
     Tensor inputGradient(Tensor batch, int[] targets);
 
+    /**
+     * The gradient of {@code sum_k weights[i, k] * output[i, k]} with respect to row {@code i} of the input, for
+     * every row: what a loss mixing several outputs needs (an attack's margin is the rival's logit minus the label's).
+     * {@code weights} has shape {@code [n, outputCount]}; the result the shape of {@code batch}.
+     *
+     * <p>The engine's models (native and imported) seed one backward pass with the weights. This default serves
+     * any other model from {@link #inputGradient}, one call per output that some row weighs.
+     *
+     * @throws IllegalArgumentException naming the mismatch when the weights are not {@code [n, outputCount]} or not finite
+     * @since 1.2
+     */
+    default Tensor weightedInputGradient(Tensor batch, Tensor weights) {
+        int n = batch.shape()[0], k = outputCount();
+        int[] ws = weights.shape();
+        if (ws.length != 2 || ws[0] != n || ws[1] != k)
+            throw new IllegalArgumentException("output weights of shape " + java.util.Arrays.toString(ws) + " for " + n + " rows of "
+                    + k + " outputs: need [" + n + ", " + k + "]");
+        float[] w = weights.toArray();
+        int m = n == 0 ? 0 : batch.size() / n;
+        float[] sum = new float[batch.size()];
+        int[] targets = new int[n];
+        for (int j = 0; j < k; j++) {
+            boolean weighed = false;
+            for (int i = 0; i < n; i++) {
+                if (!Float.isFinite(w[i * k + j])) throw new IllegalArgumentException("output weights must be finite numbers, got " + w[i * k + j]);
+                weighed |= w[i * k + j] != 0;
+            }
+            if (!weighed) continue;
+            java.util.Arrays.fill(targets, j);
+            float[] g = inputGradient(batch, targets).toArray();
+            for (int i = 0; i < n; i++) {
+                float wij = w[i * k + j];
+                if (wij != 0) for (int q = 0; q < m; q++) sum[i * m + q] += wij * g[i * m + q];
+            }
+        }
+        return Tensor.of(sum, batch.shape());
+    }
+
     /** Names of the inner layers an explainer may trace, in forward order. */
     List<String> layerNames();
 

@@ -309,19 +309,30 @@ public final class OnnxGraphModel implements OnnxModel {
 
     @Override
     public Tensor inputGradient(Tensor batch, int[] targets) {
+        checkBatch(batch);
+        if (targets.length != batch.shape()[0])
+            throw new IllegalArgumentException(targets.length + " targets for " + batch.shape()[0] + " rows");
+        return inputGradientFrom(batch, TargetSeed.targets(targets));
+    }
+
+    /** The weights seed the backward pass as they are: one pass per run, however many outputs they weigh. */
+    @Override
+    public Tensor weightedInputGradient(Tensor batch, Tensor weights) {
+        checkBatch(batch);
+        return inputGradientFrom(batch, TargetSeed.weights(weights, batch.shape()[0], outputCount()));
+    }
+
+    private Tensor inputGradientFrom(Tensor batch, TargetSeed seed) {
         if (fixedBatch() == 0) { // one run: the input's own gradient, nothing to assemble
-            checkBatch(batch);
-            if (targets.length != batch.shape()[0])
-                throw new IllegalArgumentException(targets.length + " targets for " + batch.shape()[0] + " rows");
             Tensor x = Tensor.of(batch.toArray(), batch.shape()).requireGrad();
             StepArena arena = arenas.forBatch(batch.size(), ProbeSession.anyOpen());
             try (StepArena.Step step = arena == null ? null : arena.enter()) { // only x's gradient (a leaf's) leaves the call
-                backwardFromTargets(x, targets, 0, targets.length);
+                backwardFrom(x, seed, 0, batch.shape()[0]);
             }
             Tensor g = x.grad();
             return g == null ? Tensor.zeros(batch.shape()) : g;
         }
-        return trace(null, batch, targets)[1];
+        return trace(null, batch, seed)[1];
     }
 
     @Override
@@ -332,7 +343,9 @@ public final class OnnxGraphModel implements OnnxModel {
     @Override
     public LayerTrace traceLayer(String layer, Tensor batch, int[] targets) {
         if (!program.layerNames.contains(layer)) throw new IllegalArgumentException("no layer named '" + layer + "' in " + name());
-        Tensor[] r = trace(layer, batch, targets);
+        checkBatch(batch);
+        if (targets.length != batch.shape()[0]) throw new IllegalArgumentException(targets.length + " targets for " + batch.shape()[0] + " rows");
+        Tensor[] r = trace(layer, batch, TargetSeed.targets(targets));
         return new LayerTrace(layer, r[0], r[1]);
     }
 
@@ -341,10 +354,8 @@ public final class OnnxGraphModel implements OnnxModel {
      * {@code Model} does, one backward pass of sum_i out[i, targets[i]] on the tape per run, the layer
      * read through its probe point; parameters are constants and get no gradient.
      */
-    private Tensor[] trace(String layer, Tensor batch, int[] targets) {
-        checkBatch(batch);
+    private Tensor[] trace(String layer, Tensor batch, TargetSeed seed) {
         int n = batch.shape()[0];
-        if (targets.length != n) throw new IllegalArgumentException(targets.length + " targets for " + n + " rows");
         int[] shape = chunkShape(batch);
         float[] act = null, grad = null;
         int[] actShape = null;
@@ -356,13 +367,13 @@ public final class OnnxGraphModel implements OnnxModel {
             if (layer == null) {
                 StepArena arena = arenas.forBatch(c.length, ProbeSession.anyOpen());
                 try (StepArena.Step step = arena == null ? null : arena.enter()) { // only x's gradient (a leaf's) leaves the call
-                    backwardFromTargets(x, targets, r, rows);
+                    backwardFrom(x, seed, r, rows);
                 }
                 a = x;
                 g = x.grad();
             } else {
                 try (ProbeSession probes = ProbeSession.open(layer)) {
-                    backwardFromTargets(x, targets, r, rows);
+                    backwardFrom(x, seed, r, rows);
                     if (!probes.recorded().contains(layer)) throw new IllegalArgumentException("layer '" + layer + "' output is not float");
                     a = probes.activation(layer);
                     g = probes.gradient(layer);
@@ -386,11 +397,11 @@ public final class OnnxGraphModel implements OnnxModel {
         return new Tensor[]{Tensor.of(act, actShape), Tensor.of(grad, actShape)};
     }
 
-    /** One backward pass of sum_i out[i, targets[from + i]] over the first {@code rows} rows of a run (the rest is padding). */
-    private void backwardFromTargets(Tensor x, int[] targets, int from, int rows) {
+    /** One backward pass of the seeded outputs of the caller's rows {@code from .. from + rows} (the rest of the run is padding). */
+    private void backwardFrom(Tensor x, TargetSeed targetSeed, int from, int rows) {
         Tensor y = headOf(program.run(new Object[]{x}));
         int n = x.shape()[0], k = n == 0 ? 0 : y.size() / n;
-        float[] seed = TargetSeed.of(targets, from, rows, n, k);
+        float[] seed = targetSeed.seed(from, rows, n, k);
         if (y.requiresGrad()) y.backward(Tensor.of(seed, y.shape()));
     }
 

@@ -8,7 +8,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -33,21 +32,10 @@ class CounterfactualsIT {
 
     @BeforeAll
     static void train() throws Exception {
-        Path shared = Path.of(System.getProperty("lucent.datasets", "/work/shared/datasets"), "breast_cancer.csv");
-        List<String> lines = Files.readAllLines(shared);
-        String[] stat = {"mean", "error", "worst"};
-        String[] what = {"radius", "texture", "perimeter", "area", "smoothness", "compactness", "concavity", "concave points", "symmetry", "fractal dimension"};
-        List<String> names = new ArrayList<>();
-        for (String s : stat) for (String w : what) names.add(s + " " + w);
-        List<String> out = new ArrayList<>(List.of(String.join(",", names) + ",diagnosis"));
-        out.addAll(lines.subList(1, lines.size()));
-        csv = dir.resolve("bc.csv");
-        Files.write(csv, out);
-        data = dir.resolve("data");
-        LucentProcess.Result r = LucentProcess.run(dir, LIMIT, "--data", data.toString(), "train", "--data", csv.toString(),
-                "--label", "diagnosis", "--out", dir.resolve("model").toString(), "--epochs", "30", "--seed", "7");
-        assertEquals(0, r.exitCode(), r.err());
-        model = dir.resolve("model");
+        BreastCancerMlp bc = BreastCancerMlp.trainIn(dir, LIMIT);
+        csv = bc.csv();
+        data = bc.data();
+        model = bc.model();
     }
 
     static int misclassifiedRows(String json) {

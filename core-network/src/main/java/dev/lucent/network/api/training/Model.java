@@ -281,16 +281,28 @@ public final class Model implements AuditableModel {
     @Override
     public Tensor inputGradient(Tensor batch, int[] targets) {
         checkBatch(batch);
+        checkTargets(batch, targets);
+        return inputGradientFrom(batch, TargetSeed.targets(targets));
+    }
+
+    /** The weights seed the backward pass as they are: one pass, however many outputs they weigh. */
+    @Override
+    public Tensor weightedInputGradient(Tensor batch, Tensor weights) {
+        checkBatch(batch);
+        return inputGradientFrom(batch, TargetSeed.weights(weights, batch.shape()[0], outputCount()));
+    }
+
+    private Tensor inputGradientFrom(Tensor batch, TargetSeed seed) {
         Tensor x = Tensor.of(batch.toArray(), batch.shape()).requireGrad();
         // as in predict: saliency and IG call this many times with batches of one size, so the activations'
         // and intermediate gradients' arrays are reused; only x's gradient (a leaf's, never from the arena)
         // leaves the call, and x.grad() copies it
         StepArena arena = arenaFor(batch);
         if (arena == null) {
-            backwardFromTargets(x, targets);
+            backwardFrom(x, seed);
         } else {
             try (StepArena.Step step = arena.enter()) {
-                backwardFromTargets(x, targets);
+                backwardFrom(x, seed);
             }
         }
         Tensor g = x.grad();
@@ -314,19 +326,24 @@ public final class Model implements AuditableModel {
         nodeIndex(layer);
         checkBatch(batch);
         Tensor x = Tensor.of(batch.toArray(), batch.shape()).requireGrad();
+        checkTargets(batch, targets);
         try (ProbeSession s = ProbeSession.open(layer)) {
-            backwardFromTargets(x, targets);
+            backwardFrom(x, TargetSeed.targets(targets));
             Tensor a = s.activation(layer);
             Tensor g = s.gradient(layer);
             return new LayerTrace(layer, a, g == null ? Tensor.zeros(a.shape()) : g);
         }
     }
 
-    /** One backward pass of sum_i out[i, targets[i]] with parameter gradients switched off. */
-    private void backwardFromTargets(Tensor x, int[] targets) {
-        int n = x.shape()[0], k = outputCount();
+    private static void checkTargets(Tensor batch, int[] targets) {
+        int n = batch.shape()[0];
         if (targets.length != n) throw new IllegalArgumentException("need one target per row: " + n + " rows, " + targets.length + " targets");
-        float[] seed = TargetSeed.of(targets, 0, n, n, k);
+    }
+
+    /** One backward pass of the seeded outputs (sum_i out[i, targets[i]], or a weighted sum) with parameter gradients switched off. */
+    private void backwardFrom(Tensor x, TargetSeed targetSeed) {
+        int n = x.shape()[0], k = outputCount();
+        float[] seed = targetSeed.seed(0, n, n, k);
         List<Parameter> params = trainableParameters();
         for (Parameter p : params) TensorStorage.recordGradient(p.value, false); // explainers need input/activation gradients only
         try {

@@ -10,6 +10,7 @@ import dev.lucent.explain.api.Stage;
 import dev.lucent.explain.api.Table;
 import dev.lucent.explain.api.Verdict;
 import dev.lucent.explain.support.Bootstrap;
+import dev.lucent.explain.support.Constraints;
 import dev.lucent.explain.support.Evaluated;
 import dev.lucent.explain.support.ModelOutputs;
 import dev.lucent.explain.support.Parameters;
@@ -44,7 +45,7 @@ public final class CounterfactualsExplainer implements Explainer {
                             Parameter.number("borderline", Double.toString(BORDERLINE), 0, 1,
                                     "a correctly decided row is borderline when its two largest class probabilities differ by less than this (0: misclassified rows only)"),
                             Parameter.whole("shown", Integer.toString(SHOWN), 0, 100, "rows drawn as before/after tables in the report")),
-                    Counterfactuals.parameters(Counterfactuals.K), FeatureSpace.parameters(), Parameters.bootstrap()));
+                    Counterfactuals.parameters(Counterfactuals.K), Constraints.parameters(), Parameters.bootstrap()));
 
     @Override
     public ExplainerInfo info() {
@@ -144,7 +145,7 @@ public final class CounterfactualsExplainer implements Explainer {
         double[] row = f.row();
         int[] features = IntStream.range(0, space.width).filter(j -> cfs.stream().anyMatch(c -> c.point()[j] != row[j])).toArray();
         for (int j : features) {
-            List<String> cells = new ArrayList<>(List.of(space.names.get(j) + (space.monotone[j] ? " (may only increase)" : ""), space.shown(j, row[j])));
+            List<String> cells = new ArrayList<>(List.of(space.names.get(j) + (space.constraints.monotone(j) ? " (may only increase)" : ""), space.shown(j, row[j])));
             for (int c = 0; c < cfs.size(); c++) {
                 double v = cfs.get(c).point()[j];
                 cells.add(space.shown(j, v));
@@ -165,7 +166,7 @@ public final class CounterfactualsExplainer implements Explainer {
         }
         rows.addAll(List.of(decision, changed, distance, plausible));
         List<String> fixed = new ArrayList<>();
-        for (int j = 0; j < space.width; j++) if (space.immutable[j]) fixed.add(space.names.get(j));
+        for (int j = 0; j < space.width; j++) if (space.constraints.immutable(j)) fixed.add(space.names.get(j));
         return new Table("Held-out row " + index + " (true class " + ModelOutputs.className(context, label) + "): what makes the model decide "
                 + ModelOutputs.className(context, f.target()), Stage.VALIDATION, columns, rows,
                 "values in the CSV's units; only the features some counterfactual changes are listed, the changed values set apart. "

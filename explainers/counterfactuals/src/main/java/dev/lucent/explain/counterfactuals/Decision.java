@@ -58,25 +58,22 @@ final class Decision {
     double[][] marginGradients(double[][] points, int[] targets) {
         Tensor in = batch(points);
         int n = points.length, d = space.width;
-        float[] g;
+        int k = model.outputCount();
+        float[] w = new float[n * k]; // the margin's logits weighted +1 (the target) and -1 (its strongest rival): one backward pass
         if (model.outputKind() == OutputKind.BINARY_LOGIT) {
-            calls++;
-            g = model.inputGradient(in, new int[n]).toArray();
-            for (int i = 0; i < n; i++) if (targets[i] != 1) for (int j = 0; j < d; j++) g[i * d + j] = -g[i * d + j];
+            for (int i = 0; i < n; i++) w[i * k] = targets[i] == 1 ? 1f : -1f;
         } else {
-            calls += 2;
+            calls++;
             float[] raw = model.predict(in).toArray();
-            int k = model.outputCount();
-            int[] rival = new int[n];
             for (int i = 0; i < n; i++) {
                 int best = -1;
                 for (int j = 0; j < k; j++) if (j != targets[i] && (best < 0 || raw[i * k + j] > raw[i * k + best])) best = j;
-                rival[i] = best;
+                w[i * k + targets[i]] = 1f;
+                w[i * k + best] = -1f;
             }
-            g = model.inputGradient(in, targets).toArray();
-            float[] r = model.inputGradient(in, rival).toArray();
-            for (int i = 0; i < g.length; i++) g[i] -= r[i];
         }
+        calls++;
+        float[] g = model.weightedInputGradient(in, Tensor.of(w, n, k)).toArray();
         double[][] out = new double[n][d];
         for (int i = 0; i < n; i++) for (int j = 0; j < d; j++) out[i][j] = g[i * d + j] * space.gradientScale(j);
         return out;

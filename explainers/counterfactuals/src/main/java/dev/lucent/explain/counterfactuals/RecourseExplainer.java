@@ -11,6 +11,7 @@ import dev.lucent.explain.api.Stage;
 import dev.lucent.explain.api.Table;
 import dev.lucent.explain.api.Verdict;
 import dev.lucent.explain.support.Bootstrap;
+import dev.lucent.explain.support.Constraints;
 import dev.lucent.explain.support.Evaluated;
 import dev.lucent.explain.support.Parameters;
 import dev.lucent.explain.support.Subgroups;
@@ -47,7 +48,7 @@ public final class RecourseExplainer implements Explainer {
                                     "groups with fewer rows that have a counterfactual are listed but not judged"),
                             Parameter.number("max-relative-gap", Double.toString(MAX_RELATIVE_GAP), 0, Parameter.NO_LIMIT,
                                     "the largest gap in mean recourse cost between groups that passes, as a share of the overall mean cost")),
-                    Counterfactuals.parameters(1), FeatureSpace.parameters(), Parameters.bootstrap()));
+                    Counterfactuals.parameters(1), Constraints.parameters(), Parameters.bootstrap()));
 
     @Override
     public ExplainerInfo info() {

@@ -13,6 +13,8 @@ import dev.lucent.explain.api.Stage;
 import dev.lucent.explain.api.Table;
 import dev.lucent.explain.api.Verdict;
 import dev.lucent.explain.support.Bootstrap;
+import dev.lucent.explain.support.Constraints;
+import dev.lucent.explain.support.ModelOutputs;
 import dev.lucent.explain.support.Parameters;
 import dev.lucent.explain.support.Seeds;
 import dev.lucent.explain.support.Tolerance;
@@ -28,8 +30,9 @@ import org.osgi.service.component.annotations.Component;
  * that flips each row's decision (a binary search over the budget), and, for image models, a few flipped rows drawn
  * as the image, its perturbation and the perturbed image. Budgets are in the data's units: pixel values for images;
  * for tabular rows, each feature's training standard deviation, since one budget in raw CSV units would mean nothing
- * across features measured in millimetres and in thousands. Tabular attacks keep the immutable features and the
- * training range. PGD's accuracy at the judged L-inf budget is judged against the tolerance the user sets.
+ * across features measured in millimetres and in thousands. Tabular attacks keep the counterfactuals' constraints
+ * ({@link Constraints}: immutable, ranges, integer, categorical, monotone-increasing) and show a few flipped rows
+ * before and after. PGD's accuracy at the judged L-inf budget is judged against the tolerance the user sets.
  */
 @Component(service = Explainer.class)
 public final class AdversarialExplainer implements Explainer {
@@ -60,9 +63,9 @@ public final class AdversarialExplainer implements Explainer {
                             "the most accuracy PGD may take away at the judged budget"),
                     Parameter.choice("flip-norm", "l2", List.of("l2", "linf"), "the norm of the least flipping perturbation searched per row"),
                     Parameter.whole("flip-search-steps", "8", 1, 30, "halvings of the binary search for the least flipping budget"),
-                    Parameter.text("immutable", "none", "tables: features the attack may not change, comma-separated names (age, sex)"),
-                    Parameter.whole("shown", "3", 0, 20, "image models: flipped rows drawn as image, perturbation, perturbed image"),
-                    Parameters.batchSize()), Parameters.bootstrap()));
+                    Parameter.whole("shown", "3", 0, 20,
+                            "flipped rows shown: images drawn as image, perturbation, perturbed image; table rows as before and after"),
+                    Parameters.batchSize()), Constraints.parameters(), Parameters.bootstrap()));
 
     @Override
     public ExplainerInfo info() {
@@ -126,12 +129,12 @@ public final class AdversarialExplainer implements Explainer {
             out.add(new Curve("Held-out accuracy under " + norm.words + " attack", Stage.VALIDATION, norm.words + " budget (" + unit + ")",
                     "accuracy", List.of(new Curve.Series("FGSM", x, fgsm), new Curve.Series("PGD, " + steps + " steps", x, pgd)),
                     e.n() + " held-out rows; budget 0 is the clean accuracy; margin loss (Carlini and Wagner), the model's own gradients"
-                            + (image ? "" : "; immutable features and the training range kept")));
+                            + (image ? "" : "; the constraints kept (immutable, ranges, integer, categorical, monotone-increasing)")));
         }
         out.add(new Table("Held-out accuracy under attack", Stage.VALIDATION, List.of("norm", "budget (" + unit + ")",
                 "FGSM accuracy (" + CorruptionsExplainer.pct(boot.confidence()) + " interval)", "PGD accuracy (interval)"), table,
                 "clean accuracy " + String.format(Locale.ROOT, "%.3f", cleanAccuracy) + "; percentile bootstrap over the " + e.n() + " rows"));
-        out.addAll(leastFlips(context, e, attack, image, l2, linf, steps, unit, check));
+        out.addAll(leastFlips(context, e, attack, space, l2, linf, steps, unit, check));
         double drop = e.harm(clean, judgedScores, all);
         String parameter = "max-accuracy-drop";
         Tolerance.Judged j = Tolerance.atMost("accuracy drop under PGD at L-inf budget " + num(judged) + " " + unit, drop, judgedCi.lower(),
@@ -146,7 +149,7 @@ public final class AdversarialExplainer implements Explainer {
     }
 
     /** The least budget flipping each row's decision, its distribution, and pictures of a few flipped images. */
-    private List<Finding> leastFlips(AuditContext context, Evaluation e, Attack attack, boolean image, double[] l2, double[] linf, int steps,
+    private List<Finding> leastFlips(AuditContext context, Evaluation e, Attack attack, Attack.Space space, double[] l2, double[] linf, int steps,
                                      String unit, Attack.Check check) throws AuditCancelledException {
         Attack.Norm norm = context.parameter("flip-norm", "l2").trim().equalsIgnoreCase("linf") ? Attack.Norm.LINF : Attack.Norm.L2;
         double[] budgets = norm == Attack.Norm.L2 ? l2 : linf;
@@ -178,7 +181,42 @@ public final class AdversarialExplainer implements Explainer {
                     Double.isNaN(least[i]) ? "not within " + num(max) : num(least[i])));
         out.add(new Table("Least flipping " + norm.words + " perturbation per row", Stage.VALIDATION,
                 List.of("held-out row", "label", "decision", "least budget (" + unit + ")"), rows, "the first " + rows.size() + " rows"));
-        if (image) out.addAll(pictures(context, e, flipped, least, norm));
+        if (space.constraints() == null) out.addAll(pictures(context, e, flipped, least, norm));
+        else out.addAll(flippedRows(context, e, flipped, least, decided, norm, space));
+        return out;
+    }
+
+    /**
+     * For a few flipped table rows: each feature the least flipping perturbation changed, before and after in the CSV's
+     * units (the changed values emphasized) and in the budget's units; the model is re-run on the rows after, and a row
+     * is shown only when that run still decides otherwise.
+     */
+    private List<Finding> flippedRows(AuditContext context, Evaluation e, float[] flipped, double[] least, int[] decided, Attack.Norm norm,
+                                      Attack.Space space) throws AuditCancelledException {
+        InputConstraints ic = space.constraints();
+        int[] after = e.decisions(flipped);
+        List<String> names = context.schema().featureNames();
+        String stated = ic.constraints.stated();
+        List<Finding> out = new ArrayList<>();
+        for (int i = 0; i < e.n() && out.size() < context.intParameter("shown", 3); i++) {
+            if (Double.isNaN(least[i]) || after[i] == decided[i]) continue;
+            List<List<String>> rows = new ArrayList<>();
+            List<Table.Cell> emphasized = new ArrayList<>();
+            for (int j = 0; j < e.m(); j++) {
+                int k = i * e.m() + j;
+                if (flipped[k] == e.x()[k]) continue;
+                emphasized.add(new Table.Cell(rows.size(), 2));
+                rows.add(List.of(names.get(j) + (ic.constraints.monotone(j) ? " (may only increase)" : ""),
+                        ic.constraints.shown(j, ic.csv(j, e.x()[k])), ic.constraints.shown(j, ic.csv(j, flipped[k])),
+                        num((flipped[k] - e.x()[k]) / space.scale()[j])));
+            }
+            out.add(new Table("Held-out row " + i + ": the least flipping " + norm.words + " perturbation (" + num(least[i]) + " sd)",
+                    Stage.VALIDATION, List.of("feature", "this row", "perturbed", "change (sd)"), rows,
+                    "the model decides " + ModelOutputs.className(context, decided[i]) + " on this row and "
+                            + ModelOutputs.className(context, after[i]) + " when re-run on the perturbed one; values in the CSV's units, kept to"
+                            + " the constraints (" + (stated.isEmpty() ? "" : stated + "; ") + "ranges; integer features: "
+                            + ic.constraints.integerFeatures() + ")", emphasized));
+        }
         return out;
     }
 
@@ -230,17 +268,17 @@ public final class AdversarialExplainer implements Explainer {
             System.arraycopy(spread.min(), 0, lo, 0, m);
             System.arraycopy(spread.max(), 0, hi, 0, m);
         }
-        String immutable = context.parameter("immutable", "none").trim();
-        if (!immutable.isEmpty() && !immutable.equalsIgnoreCase("none")) {
-            if (image) throw new IllegalArgumentException("parameter immutable names tabular features; this model takes images");
-            List<String> names = context.schema().featureNames();
-            for (String name : immutable.split(",")) {
-                int j = names.indexOf(name.trim());
-                if (j < 0) throw new IllegalArgumentException("parameter immutable: '" + name.trim() + "' is not a feature; the features are " + names);
-                mutable[j] = false;
-            }
+        if (image) {
+            for (Parameter p : Constraints.parameters())
+                if (!context.parameter(p.name(), "none").strip().equalsIgnoreCase("none"))
+                    throw new IllegalArgumentException("parameter " + p.name() + " names tabular features; this model takes images");
+            return new Attack.Space(scale, lo, hi, mutable);
         }
-        return new Attack.Space(scale, lo, hi, mutable);
+        InputConstraints constraints = InputConstraints.of(context);
+        if (constraints.constraints.width() != m)
+            throw new IllegalArgumentException("the data names " + constraints.constraints.width() + " features, the model takes " + m + " values");
+        for (int j = 0; j < m; j++) mutable[j] = !constraints.constraints.immutable(j);
+        return new Attack.Space(scale, lo, hi, mutable, constraints);
     }
 
     /** The budgets given, or the defaults (times the value range for images). */

@@ -12,12 +12,15 @@ import java.util.SplittableRandom;
  * FGSM (Goodfellow et al. 2015) and PGD (Madry et al. 2018) under an L-inf or L2 budget, with the model's own input
  * gradients. The loss ascended is the margin of Carlini and Wagner (2017), {@code max_{j != y} z_j - z_y} on the logits
  * (for a single binary logit, {@code -z} when y is 1 and {@code z} when it is 0): it is positive exactly when the
- * decision is no longer y, and its gradient takes two logits' gradients, where cross-entropy's would take every
- * class's (the model's face gives one output's gradient per row).
+ * decision is no longer y. Its gradient is one backward pass of the logits weighted +1 (the rival) and -1 (y), through
+ * the face's {@link AuditableModel#weightedInputGradient}.
  *
  * <p>The budget is measured in {@link Space#scale} units per input value (1 for images, whose budgets are in the
  * data's own units; each feature's standard deviation for tabular rows), only over the mutable values; every
- * perturbed value stays within {@link Space#lo}..{@link Space#hi} (the training data's range). A row counts as
+ * perturbed value stays within {@link Space#lo}..{@link Space#hi} (an image's value range). A tabular row keeps
+ * its {@link Space#constraints} instead: each step is projected onto the ranges (widened to the row) and monotone
+ * features' lower bounds, and the point the model sees has its integer and categorical values on valid values (the
+ * iterate itself stays continuous, so small steps add up to a whole change). A row counts as
  * broken at the first iterate that leaves its class, and keeps that iterate. A value whose gradient was zero at
  * every step is put back to its clean value at the end, so a feature the model ignores is never reported as attacked
  * (the random start alone moved it), unless putting it back undoes the attack.
@@ -38,7 +41,11 @@ final class Attack {
      * Where the attack may go, per value of one sample: budget units to input units, the range kept, the values
      * that may change.
      */
-    record Space(float[] scale, float[] lo, float[] hi, boolean[] mutable) {
+    record Space(float[] scale, float[] lo, float[] hi, boolean[] mutable, InputConstraints constraints) {
+        /** Without a tabular row's constraints: an image's values, or the benchmarks' attack. */
+        Space(float[] scale, float[] lo, float[] hi, boolean[] mutable) {
+            this(scale, lo, hi, mutable, null);
+        }
     }
 
     /**
@@ -126,7 +133,15 @@ final class Attack {
         boolean[] touched = new boolean[n * m];
         boolean[] done = new boolean[n];
         float[] best = new float[n * m];
-        float[] x = clip(x0, u);
+        float[] lo = new float[n * m], hi = new float[n * m];
+        if (space.constraints() != null) space.constraints().bounds(x0, n, lo, hi);
+        else
+            for (int k = 0; k < n * m; k++) {
+                lo[k] = space.lo()[k % m];
+                hi[k] = space.hi()[k % m];
+            }
+        float[] at = new float[n * m]; // the continuous point, before integer and categorical values are put on valid ones
+        float[] x = clip(x0, u, lo, hi, eps, s.norm(), at);
         for (int t = 0; ; t++) {
             check.check();
             float[] logits = predict(x, n);
@@ -146,6 +161,9 @@ final class Attack {
                     int k = i * m + j;
                     g[k] = space.mutable()[j] ? g[k] * space.scale()[j] : 0; // the gradient in budget units
                     if (g[k] != 0) touched[k] = true; // rows already broken too: what the model reads at their point
+                    // a table row's value held at a constraint (a monotone feature at the row's own value, a range's end)
+                    // and pushed further out takes no share of an L2 step: the step's length goes to the values that can move
+                    if (space.constraints() != null && (g[k] < 0 && at[k] <= lo[k] || g[k] > 0 && at[k] >= hi[k])) g[k] = 0;
                     norm += (double) g[k] * g[k];
                 }
                 if (done[i]) continue;
@@ -156,9 +174,10 @@ final class Attack {
                     if (s.norm() == Norm.LINF) u[k] = (float) Math.max(-eps[i], Math.min(eps[i], u[k] + alpha * Math.signum(g[k])));
                     else if (norm > 0) u[k] += (float) (alpha * g[k] / norm);
                 }
-                if (s.norm() == Norm.L2) projectL2(u, i, eps[i]);
+                if (s.norm() == Norm.L2 && space.constraints() != null) projectL2Within(u, i, eps[i], x0, lo, hi);
+                else if (s.norm() == Norm.L2) projectL2(u, i, eps[i]);
             }
-            x = clip(x0, u);
+            x = clip(x0, u, lo, hi, eps, s.norm(), at);
         }
         for (int i = 0; i < n; i++) if (!done[i]) System.arraycopy(x, i * m, best, i * m, m);
         return new Result(untouchedRestored(x0, best, touched, ref, done, check), done);
@@ -206,6 +225,39 @@ final class Attack {
         }
     }
 
+    /**
+     * Row i of u projected onto the L2 ball of radius eps within the constraints' bounds, exactly: a box holding 0,
+     * so the projection is clip(u / (1 + lambda)) for the least lambda >= 0 that brings it into the ball (the KKT point;
+     * found by bisection on the factor). Clipping after the ball's projection, as for images, would leave a table row's
+     * capped values short of their bound and its perturbation short of the budget.
+     */
+    private void projectL2Within(float[] u, int i, double eps, float[] x0, float[] lo, float[] hi) {
+        double[] low = new double[m], high = new double[m];
+        for (int j = 0; j < m; j++) {
+            int k = i * m + j;
+            low[j] = (lo[k] - x0[k]) / space.scale()[j];
+            high[j] = (hi[k] - x0[k]) / space.scale()[j];
+        }
+        double a = 0, b = 1;
+        if (clippedNorm(u, i, 1, low, high) > eps)
+            for (int it = 0; it < 60; it++) {
+                double f = (a + b) / 2;
+                if (clippedNorm(u, i, f, low, high) > eps) b = f;
+                else a = f;
+            }
+        else a = 1;
+        for (int j = 0; j < m; j++) u[i * m + j] = (float) Math.max(low[j], Math.min(high[j], a * u[i * m + j]));
+    }
+
+    private double clippedNorm(float[] u, int i, double factor, double[] low, double[] high) {
+        double s = 0;
+        for (int j = 0; j < m; j++) {
+            double v = Math.max(low[j], Math.min(high[j], factor * u[i * m + j]));
+            s += v * v;
+        }
+        return Math.sqrt(s);
+    }
+
     private void projectL2(float[] u, int i, double eps) {
         double s = 0;
         for (int j = 0; j < m; j++) s += (double) u[i * m + j] * u[i * m + j];
@@ -213,19 +265,23 @@ final class Attack {
         if (norm > eps) for (int j = 0; j < m; j++) u[i * m + j] *= (float) (eps / norm);
     }
 
-    /** x0 + scale * u within the range; u set back to what the range left of it. */
-    private float[] clip(float[] x0, float[] u) {
-        float[] x = new float[x0.length];
-        for (int k = 0; k < x.length; k++) {
+    /**
+     * x0 + scale * u within the bounds (into {@code at}), u set back to what the bounds left of it; then, for a tabular
+     * row, its integer and categorical values on valid values within the budget (u keeps the continuous point).
+     */
+    private float[] clip(float[] x0, float[] u, float[] lo, float[] hi, double[] eps, Norm norm, float[] at) {
+        for (int k = 0; k < at.length; k++) {
             int j = k % m;
             if (u[k] == 0) {
-                x[k] = x0[k];
+                at[k] = x0[k];
                 continue;
             }
-            float v = Math.max(space.lo()[j], Math.min(space.hi()[j], x0[k] + space.scale()[j] * u[k]));
-            x[k] = v;
+            float v = Math.max(lo[k], Math.min(hi[k], x0[k] + space.scale()[j] * u[k]));
+            at[k] = v;
             u[k] = (v - x0[k]) / space.scale()[j];
         }
+        float[] x = at.clone();
+        if (space.constraints() != null) space.constraints().onValidValues(x0, x, x.length / m, eps, norm, space.scale());
         return x;
     }
 
@@ -246,24 +302,20 @@ final class Attack {
         return logits[i * k + best] - logits[i * k + ref];
     }
 
-    /** The margin's gradient per row: the rival's logit gradient minus the reference's (one backward pass). */
+    /** The margin's gradient per row: the rival's logit weighted +1, the reference's -1, in one backward pass. */
     private float[] marginGradient(float[] x, int n, int[] ref, int[] rival, Check check) throws AuditCancelledException {
         check.check();
-        if (model.outputKind() == OutputKind.BINARY_LOGIT || model.outputCount() == 1) {
-            float[] g = model.inputGradient(Tensor.of(x, Data.batchShape(n, sampleShape)), new int[n]).toArray();
-            for (int i = 0; i < n; i++) if (ref[i] == 1) for (int j = 0; j < m; j++) g[i * m + j] = -g[i * m + j];
-            return g;
+        int k = model.outputCount();
+        float[] w = new float[n * k];
+        for (int i = 0; i < n; i++) {
+            if (model.outputKind() == OutputKind.BINARY_LOGIT || k == 1) {
+                w[i * k] = ref[i] == 1 ? -1f : 1f;
+                continue;
+            }
+            w[i * k + rival[i]] = 1f;
+            w[i * k + ref[i]] = -1f;
         }
-        float[] twice = new float[2 * n * m];
-        System.arraycopy(x, 0, twice, 0, n * m);
-        System.arraycopy(x, 0, twice, n * m, n * m);
-        int[] targets = new int[2 * n];
-        System.arraycopy(rival, 0, targets, 0, n);
-        System.arraycopy(ref, 0, targets, n, n);
-        float[] both = model.inputGradient(Tensor.of(twice, Data.batchShape(2 * n, sampleShape)), targets).toArray();
-        float[] g = new float[n * m];
-        for (int k = 0; k < n * m; k++) g[k] = both[k] - both[n * m + k];
-        return g;
+        return model.weightedInputGradient(Tensor.of(x, Data.batchShape(n, sampleShape)), Tensor.of(w, n, k)).toArray();
     }
 
     /**

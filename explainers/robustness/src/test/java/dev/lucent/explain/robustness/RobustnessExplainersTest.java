@@ -122,7 +122,7 @@ class RobustnessExplainersTest {
         LinearModel model = new LinearModel(new float[][] {w}, new float[] {0f}, OutputKind.BINARY_LOGIT);
         TestContext c = AttackOraclesTest.linearContext(model, 2, 3).with("immutable", "f0, age");
         var e = assertThrows(IllegalArgumentException.class, () -> new AdversarialExplainer().explain(c));
-        assertEquals("parameter immutable: 'age' is not a feature; the features are [f0, f1]", e.getMessage());
+        assertEquals("parameter immutable: no feature named 'age' (features: f0, f1)", e.getMessage());
         TestContext d = AttackOraclesTest.linearContext(model, 2, 3).with("l2-budgets", "0.5, -1");
         e = assertThrows(IllegalArgumentException.class, () -> new AdversarialExplainer().explain(d));
         assertEquals("parameter l2-budgets must be positive numbers separated by commas, got '0.5, -1'", e.getMessage());

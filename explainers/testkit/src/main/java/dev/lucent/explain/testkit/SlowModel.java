@@ -85,6 +85,12 @@ public class SlowModel implements AuditableModel {
     }
 
     @Override
+    public Tensor weightedInputGradient(Tensor batch, Tensor weights) {
+        pause(batch);
+        return inner.weightedInputGradient(batch, weights);
+    }
+
+    @Override
     public List<String> layerNames() {
         return inner.layerNames();
     }

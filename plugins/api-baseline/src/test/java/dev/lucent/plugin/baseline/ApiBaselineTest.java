@@ -64,7 +64,7 @@ class ApiBaselineTest {
         }
     }
 
-    /** Also writes the later minor face (1.2, the built 1.1 plus a method) that {@code LimeOnLaterMinorTest} runs the LIME plugin on. */
+    /** Also writes the later minor face (1.3, the built 1.2 plus a method) that {@code LimeOnLaterMinorTest} runs the LIME plugin on. */
     @Test
     void addingAMethodToAProviderTypeIsAMinorVersion() throws Exception {
         Path built = Faces.built(Faces.NETWORK);
@@ -78,9 +78,9 @@ class ApiBaselineTest {
                 assertEquals("1.1.0", face.suggestedVersion.toString());
             }
             try (Jar later = Faces.variant(built, "dev.lucent.network.api.AuditableModel",
-                    Faces.plus("provenance", "()Ljava/lang/String;"), Faces.FACE_PACKAGE, "1.2.0")) {
+                    Faces.plus("provenance", "()Ljava/lang/String;"), Faces.FACE_PACKAGE, "1.3.0")) {
                 List<Baseline.Info> infos = Faces.baseline(later, then);
-                System.out.println(Faces.report("AuditableModel.provenance() added, face 1.2.0", infos));
+                System.out.println(Faces.report("AuditableModel.provenance() added, face 1.3.0", infos));
                 assertEquals(List.of(), Faces.mismatches(infos));
                 Path out = Path.of(System.getProperty("lucent.face.later", "target/face-later/lucent-core-network-face-later-tests.jar"));
                 Files.createDirectories(out.getParent());

@@ -25,10 +25,10 @@ import org.osgi.framework.wiring.BundleWiring;
 
 /**
  * The LIME example jar (importing the face as [1.0,2), using only what 1.0 has; built with the current 1.1), on a
- * host whose face is a later minor, 1.2
+ * host whose face is a later minor, 1.3
  * (ApiBaselineTest wrote it: the built core-network with {@code AuditableModel.provenance()} added and
- * {@code dev.lucent.network.api} exported at 1.2.0). Run by the pom's {@code later-minor} execution, where that jar
- * replaces core-network on the class path, so the kit's framework offers only 1.2.
+ * {@code dev.lucent.network.api} exported at 1.3.0). Run by the pom's {@code later-minor} execution, where that jar
+ * replaces core-network on the class path, so the kit's framework offers only 1.3.
  */
 @ExtendWith(LucentKit.class)
 @EnabledIfSystemProperty(named = "lucent.face.run", matches = "later-minor")
@@ -44,7 +44,7 @@ class LimeOnLaterMinorTest {
         for (BundleWire w : plugin.bundle().adapt(BundleWiring.class).getRequiredWires("osgi.wiring.package"))
             if (Faces.FACE_PACKAGE.equals(w.getCapability().getAttributes().get("osgi.wiring.package")))
                 offered = String.valueOf(w.getCapability().getAttributes().get("version"));
-        assertEquals("1.2.0", offered, "the LIME bundle must be wired to the 1.2 face");
+        assertEquals("1.3.0", offered, "the LIME bundle must be wired to the 1.3 face");
         String imports = plugin.bundle().getHeaders().get("Import-Package");
         assertTrue(imports.contains("dev.lucent.network.api;version=\"[1.0,2)\""), imports);
 
