@@ -311,9 +311,7 @@ final class SparkAudit {
                 List<String> values = labelValues(df, o.label(), 3);
                 kind = OnnxInputs.oneOutputKind(onnx.outputKind(), values);
                 if (kind == null)
-                    throw new BadInput(o.model() + ": the ONNX model has one output unit, read as the logit of a binary classifier"
-                            + (onnx.outputKind() == OutputKind.REGRESSION ? " or as a regression of a numeric label" : "")
-                            + ", but the label column '" + o.label() + "' of " + o.data() + " has " + (values.size() > 2 ? "values such as " : "")
+                    throw new BadInput(o.model() + ": " + OnnxInputs.oneOutputReadings(onnx.outputKind()) + ", but the label column '" + o.label() + "' of " + o.data() + " has " + (values.size() > 2 ? "values such as " : "")
                             + values);
                 if (kind == OutputKind.REGRESSION) return new ModelSpec(name, bytes, true, kind, features, o.label(), List.of());
             }

@@ -148,9 +148,7 @@ public final class OnnxInputs {
                 options = options.regression();
                 reread = true;
             } else if (kind == null) {
-                throw new AuditException(file + ": the ONNX model has one output unit, read as the logit of a binary classifier"
-                        + (onnx.outputKind() == OutputKind.REGRESSION ? " or as a regression of a numeric label" : "")
-                        + ", but the label column '" + label + "' of " + data.getFileName() + " has " + classes.size()
+                throw new AuditException(file + ": " + oneOutputReadings(onnx.outputKind()) + ", but the label column '" + label + "' of " + data.getFileName() + " has " + classes.size()
                         + " classes " + shown(classes));
             }
             if (in.length > 1) options = options.withSampleShape(in); // image rows read as [channels, height, width]
@@ -363,6 +361,12 @@ public final class OnnxInputs {
         if (labelValues.size() == 2) return OutputKind.BINARY_LOGIT;
         if (declared == OutputKind.REGRESSION && labelValues.stream().allMatch(OnnxInputs::numeric)) return OutputKind.REGRESSION;
         return null;
+    }
+
+    /** How a one-output model can be read, for the message that refuses a label fitting neither. */
+    public static String oneOutputReadings(OutputKind declared) {
+        return "the ONNX model has one output unit, read as the logit of a binary classifier"
+                + (declared == OutputKind.REGRESSION ? " or as a regression of a numeric label" : "");
     }
 
     private static boolean numeric(String s) {
