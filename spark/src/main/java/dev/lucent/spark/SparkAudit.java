@@ -86,7 +86,7 @@ final class SparkAudit {
         if (!columns.contains(o.label()))
             throw new BadInput(o.data() + ": no label column '" + o.label() + "' among " + columns.stream().filter(c -> !c.startsWith("_lucent_")).toList());
         List<String> features = columns.stream().filter(c -> !c.equals(o.label()) && !c.startsWith("_lucent_")).toList();
-        ModelSpec spec = spec(o, modelBytes, features);
+        ModelSpec spec = spec(o, modelBytes, features, df);
         int[] featureAt = features.stream().mapToInt(columns::indexOf).toArray();
         boolean singleCsv = !isParquet(o.data()) && Files.isRegularFile(java.nio.file.Path.of(o.data()));
         RowReader reader = new RowReader(featureAt, columns.indexOf(o.label()), columns.indexOf(MALFORMED), columns.indexOf(FILE),
@@ -293,7 +293,7 @@ final class SparkAudit {
     }
 
     /** The model's spec: a Lucent model file's own schema and classes, or an ONNX model read as the host reads it. */
-    private static ModelSpec spec(SparkAuditOptions o, byte[] bytes, List<String> features) throws BadInput {
+    private static ModelSpec spec(SparkAuditOptions o, byte[] bytes, List<String> features, Dataset<Row> df) throws BadInput {
         String name = o.model().getFileName().toString();
         int m = features.size();
         if (AuditInputs.isOnnx(o.model())) {
@@ -305,10 +305,19 @@ final class SparkAudit {
             }
             checkWidth(o, onnx, m);
             int units = onnx.outputCount();
+            OutputKind kind = OutputKind.CLASS_LOGITS;
+            if (units < 2) {
+                // the single-machine rule on the label's distinct values; three are enough to tell two from more
+                List<String> values = labelValues(df, o.label(), 3);
+                kind = OnnxInputs.oneOutputKind(onnx.outputKind(), values);
+                if (kind == null)
+                    throw new BadInput(o.model() + ": " + OnnxInputs.oneOutputReadings(onnx.outputKind()) + ", but the label column '" + o.label() + "' of " + o.data() + " has " + (values.size() > 2 ? "values such as " : "")
+                            + values);
+                if (kind == OutputKind.REGRESSION) return new ModelSpec(name, bytes, true, kind, features, o.label(), List.of());
+            }
             List<String> classes = new ArrayList<>();
             for (int i = 0; i < Math.max(2, units); i++) classes.add(Integer.toString(i));
-            return new ModelSpec(name, bytes, true, units >= 2 ? OutputKind.CLASS_LOGITS : OutputKind.BINARY_LOGIT,
-                    features, o.label(), classes);
+            return new ModelSpec(name, bytes, true, kind, features, o.label(), classes);
         }
         ModelFile.Saved saved;
         try {
@@ -328,6 +337,18 @@ final class SparkAudit {
         if (classes.isEmpty())
             for (int i = 0; i < Math.max(2, model.outputCount()); i++) classes.add(Integer.toString(i));
         return new ModelSpec(name, bytes, false, model.outputKind(), features, o.label(), classes);
+    }
+
+    /** Up to {@code most} distinct values of the label column (trimmed, as {@link RowReader} reads them), sorted. */
+    private static List<String> labelValues(Dataset<Row> df, String label, int most) throws BadInput {
+        try {
+            List<String> values = new ArrayList<>(df.select(functions.trim(functions.col(label))).na().drop().distinct().limit(most)
+                    .as(org.apache.spark.sql.Encoders.STRING()).collectAsList());
+            values.sort(null);
+            return values;
+        } catch (RuntimeException e) {
+            throw failed(e);
+        }
     }
 
     private static void checkWidth(SparkAuditOptions o, AuditableModel model, int m) throws BadInput {

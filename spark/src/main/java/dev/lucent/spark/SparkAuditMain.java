@@ -54,7 +54,9 @@ public final class SparkAuditMain {
             err.println("lucent-spark: " + e.getMessage());
             return 2;
         } catch (Exception e) {
-            err.println("lucent-spark: the audit job failed, no report written: " + AuditInputs.oneLine(String.valueOf(e.getMessage())));
+            // Spark's message of a failed job is the task's failure on its first line, then the stack traces
+            String first = String.valueOf(e.getMessage()).lines().findFirst().orElse("");
+            err.println("lucent-spark: the audit job failed, no report written: " + AuditInputs.oneLine(first));
             return 3;
         }
         ReportExports exports = new ReportExports();

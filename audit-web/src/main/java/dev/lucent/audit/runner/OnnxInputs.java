@@ -144,16 +144,11 @@ public final class OnnxInputs {
                     options = options.withClassNames(all); // label i is unit i, whichever classes the rows hold
                     reread = true;
                 }
-            } else if (classes.size() == 2) {
-                kind = OutputKind.BINARY_LOGIT;
-            } else if (onnx.outputKind() == OutputKind.REGRESSION && classes.stream().allMatch(OnnxInputs::numeric)) {
-                kind = OutputKind.REGRESSION;
+            } else if ((kind = oneOutputKind(onnx.outputKind(), classes)) == OutputKind.REGRESSION) {
                 options = options.regression();
                 reread = true;
-            } else {
-                throw new AuditException(file + ": the ONNX model has one output unit, read as the logit of a binary classifier"
-                        + (onnx.outputKind() == OutputKind.REGRESSION ? " or as a regression of a numeric label" : "")
-                        + ", but the label column '" + label + "' of " + data.getFileName() + " has " + classes.size()
+            } else if (kind == null) {
+                throw new AuditException(file + ": " + oneOutputReadings(onnx.outputKind()) + ", but the label column '" + label + "' of " + data.getFileName() + " has " + classes.size()
                         + " classes " + shown(classes));
             }
             if (in.length > 1) options = options.withSampleShape(in); // image rows read as [channels, height, width]
@@ -355,6 +350,23 @@ public final class OnnxInputs {
     private static boolean wholeNumbersBelow(List<String> classes, int units) {
         for (String c : classes) if (!WHOLE.matcher(c).matches() || Integer.parseInt(c) >= units) return false;
         return true;
+    }
+
+    /**
+     * How the one output unit of an ONNX model is read, from the label column's distinct values: the logit of a
+     * binary classifier when there are two, a regression value when the graph's output is a plain value and every
+     * value is a number; null when neither fits (refused). One rule for the single-machine and the Spark audit.
+     */
+    public static OutputKind oneOutputKind(OutputKind declared, java.util.Collection<String> labelValues) {
+        if (labelValues.size() == 2) return OutputKind.BINARY_LOGIT;
+        if (declared == OutputKind.REGRESSION && labelValues.stream().allMatch(OnnxInputs::numeric)) return OutputKind.REGRESSION;
+        return null;
+    }
+
+    /** How a one-output model can be read, for the message that refuses a label fitting neither. */
+    public static String oneOutputReadings(OutputKind declared) {
+        return "the ONNX model has one output unit, read as the logit of a binary classifier"
+                + (declared == OutputKind.REGRESSION ? " or as a regression of a numeric label" : "");
     }
 
     private static boolean numeric(String s) {

@@ -49,7 +49,9 @@ public final class UploadStore {
     /** What was uploaded, with the file types each kind accepts. */
     public enum Kind {
         MODEL("models", Set.of("onnx", "lucent")),
-        DATASET("datasets", Set.of("csv", "zip"));
+        DATASET("datasets", Set.of("csv", "zip")),
+        /** A sealed report written elsewhere, held only while it is imported into the journal. */
+        REPORT("reports", Set.of("json"));
 
         final String folder;
         final Set<String> extensions;
