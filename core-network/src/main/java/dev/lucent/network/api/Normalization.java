@@ -43,11 +43,17 @@ final class Normalization {
         if (runningMean == null || runningVar == null) throw new IllegalArgumentException("batch norm in evaluation needs running statistics");
         // the statistics folded into a per-channel scale and shift on the C-sized parameters (so their gradients are
         // those of the primitives), then one pass over x
+        Tensor[] st = evalScaleShift(gamma, beta, runningMean, runningVar, eps, c);
+        return channelAffine(x, st[0], st[1]);
+    }
+
+    /** The statistics of a batch norm in evaluation folded into a per-channel scale and shift (C values each). */
+    static Tensor[] evalScaleShift(Tensor gamma, Tensor beta, Tensor runningMean, Tensor runningVar, float eps, int c) {
         Tensor std = runningVar.reshape(c).add(eps).sqrt();
         Tensor scale = gamma != null ? gamma.reshape(c).div(std) : std.pow(-1f);
         Tensor offset = runningMean.reshape(c).mul(scale);
         Tensor shift = beta != null ? beta.reshape(c).sub(offset) : offset.neg();
-        return channelAffine(x, scale, shift);
+        return new Tensor[]{scale, shift};
     }
 
     /** y[b, ch, ...] = x[b, ch, ...] * scale[ch] + shift[ch], a primitive with its derivative beside it. */
