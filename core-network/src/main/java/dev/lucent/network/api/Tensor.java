@@ -62,6 +62,10 @@ public final class Tensor {
                 return Convolution.conv(x, w, bias, stride, padBegin, padEnd, dilation, groups, scaleShift, residual, clamp, lo, hi);
             }
 
+            public Tensor affineClamp(Tensor x, float[][] scaleShift, ConvEpilogue.Clamp clamp, float lo, float hi) {
+                return Normalization.affineClamp(x, scaleShift, clamp, lo, hi);
+            }
+
             public float[][] batchNormScaleShift(Tensor gamma, Tensor beta, Tensor mean, Tensor var, float eps) {
                 try (Scope s = noGrad()) {
                     Tensor[] st = Normalization.evalScaleShift(gamma, beta, mean, var, eps, mean.size);

@@ -30,19 +30,39 @@ public final class ConvEpilogue {
         this.pre = pre;
     }
 
-    /** Applies the epilogue to y[off, off + len), all of output channel ch. */
+    /** Applies the epilogue to y[off, off + len), all of output channel ch, in place. */
     void plane(float[] y, int off, int len, int ch) {
+        plane(y, y, off, len, ch);
+    }
+
+    /** y[off, off + len) = the epilogue applied to src[off, off + len), all of channel ch (src may be y). */
+    private void plane(float[] src, float[] y, int off, int len, int ch) {
         int end = off + len;
+        float[] in = src;
         if (scale != null) {
             float s = scale[ch], t = shift[ch];
-            for (int i = off; i < end; i++) y[i] = y[i] * s + t;
+            for (int i = off; i < end; i++) y[i] = in[i] * s + t; // as Channels.affine
+            in = y;
         }
-        if (residual != null) for (int i = off; i < end; i++) y[i] = y[i] + residual[i];
-        if (clamp == Clamp.NONE) return;
-        if (pre != null) System.arraycopy(y, off, pre, off, len);
+        if (residual != null) {
+            for (int i = off; i < end; i++) y[i] = in[i] + residual[i];
+            in = y;
+        }
+        if (clamp == Clamp.NONE) {
+            if (in != y) System.arraycopy(in, off, y, off, len);
+            return;
+        }
+        if (pre != null) System.arraycopy(in, off, pre, off, len);
         float l = lo, h = hi;
-        if (clamp == Clamp.RELU) for (int i = off; i < end; i++) y[i] = Math.max(y[i], l); // ReLU: as Unary.RELU
-        else for (int i = off; i < end; i++) y[i] = Math.min(Math.max(y[i], l), h);
+        if (clamp == Clamp.RELU) for (int i = off; i < end; i++) y[i] = Math.max(in[i], l); // as Unary.RELU
+        else for (int i = off; i < end; i++) y[i] = Math.min(Math.max(in[i], l), h); // as Unary.CLAMP
+    }
+
+    /** y = the epilogue applied to x [n, c, inner] (a batch norm then ReLU, with no convolution before); planes split across threads. */
+    public void apply(float[] x, float[] y, int n, int c, int inner) {
+        Parallel.forRange(n * c, 1, (long) n * c * inner, 1L << 18, (p0, p1) -> {
+            for (int pl = p0; pl < p1; pl++) plane(x, y, pl * inner, inner, pl % c);
+        });
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.lucent.network.onnx;
 
 import dev.lucent.network.api.Tensor;
+import dev.lucent.network.internal.FusedOps;
 import dev.lucent.network.kernel.ConvEpilogue;
 import dev.lucent.network.onnx.Program.Step;
 
@@ -10,13 +11,13 @@ import java.util.List;
 /**
  * The graph fusion pass: a chain Conv -> [BatchNormalization] -> [Add] -> [Relu | Clip] (at least two of them) runs as
  * one convolution with its epilogue applied while each output plane is in cache, instead of one op and one full-size
- * array per node. A chain is fused only where nobody can see its inner values: each inner value is read by the next
+ * array per node; a BatchNormalization -> [Relu | Clip] with no convolution before runs as one pass. A chain is fused only where nobody can see its inner values: each inner value is read by the next
  * node of the chain alone and is no graph output, the batch norm's parameters and Clip's bounds are constants, and
  * {@link Program#run} fuses only while no probe session is open (a probe on an inner layer then records it, since the
  * chain runs node by node). The fused result is the same float arithmetic in the same order (tested bit for bit).
  */
 final class ConvFusion {
-    /** Step indices of the chain's nodes (-1 where absent); {@code residual}: the Add's other input, a value id. */
+    /** Step indices of the chain's nodes (-1 where absent, conv too for a batch norm chain); {@code residual}: the Add's other input, a value id. */
     record Chain(int conv, int bn, int add, int residual, int act, int last) {
         int[] steps() {
             return java.util.Arrays.stream(new int[]{conv, bn, add, act}).filter(k -> k >= 0).toArray();
@@ -55,14 +56,27 @@ final class ConvFusion {
                 cur = steps[next].out()[0];
                 next = soleReader(cur, readers, reader, shapeStep);
             }
-            if (next >= 0 && steps[next].in()[0] == cur && (steps[next].op().equals("Relu")
-                    || steps[next].kernel() instanceof Elementwise.Clip && constant(steps[next].in(), 1, steps[next].in().length, consts)))
-                act = next;
+            if (next >= 0 && activation(steps[next], cur, consts)) act = next;
             int last = Math.max(Math.max(bn, add), act);
             if (last >= 0 && residual >= 0 && consts[residual] != null) continue; // a constant residual: rare, left alone
             if (last >= 0) byLast[last] = new Chain(k, bn, add, residual, act, last);
         }
+        // a batch norm then ReLU or Clip with no convolution before (DenseNet's pre-activation): one pass
+        boolean[] taken = new boolean[steps.length];
+        for (Chain c : byLast) if (c != null) for (int k : c.steps()) taken[k] = true;
+        for (int k = 0; k < steps.length; k++) {
+            if (taken[k] || !(steps[k].kernel() instanceof NormOps.BatchNorm) || shapeStep[k] || steps[k].out().length != 1
+                    || !constant(steps[k].in(), 1, 5, consts)) continue;
+            int cur = steps[k].out()[0], next = soleReader(cur, readers, reader, shapeStep);
+            if (next >= 0 && !taken[next] && activation(steps[next], cur, consts)) byLast[next] = new Chain(-1, k, -1, -1, next, next);
+        }
         return byLast;
+    }
+
+    /** A Relu, or a Clip with constant bounds, of value v. */
+    private static boolean activation(Step s, int v, NdArray[] consts) {
+        return s.in().length > 0 && s.in()[0] == v && (s.op().equals("Relu")
+                || s.kernel() instanceof Elementwise.Clip && constant(s.in(), 1, s.in().length, consts));
     }
 
     /** The one step reading value v, or -1 when none, several, or the caller reads it. */
@@ -81,13 +95,18 @@ final class ConvFusion {
      * broadcasts, a Clip with lo above hi): the caller then runs the chain node by node.
      */
     static Tensor run(Chain ch, Step[] steps, Object[] v, Ctx ctx) {
-        Step conv = steps[ch.conv()];
-        Object[] convIn = args(conv, v);
+        Object[] convIn = ch.conv() < 0 ? null : args(steps[ch.conv()], v);
         float[][] scaleShift = null;
         if (ch.bn() >= 0) {
             Object[] bnIn = args(steps[ch.bn()], v);
-            bnIn[0] = null; // the conv output is not computed yet: only the parameters are read
-            scaleShift = ((NormOps.BatchNorm) steps[ch.bn()].kernel()).scaleShift(bnIn, Values.shape(convIn[1])[0], ctx);
+            int c;
+            if (convIn == null) {
+                if (!(bnIn[0] instanceof Tensor x) || x.rank() < 2) return null; // the node's own check refuses it
+                c = x.shape()[1];
+            } else {
+                c = Values.shape(convIn[1])[0]; // its input, the conv's output, is not computed yet: only the parameters are read
+            }
+            scaleShift = ((NormOps.BatchNorm) steps[ch.bn()].kernel()).scaleShift(bnIn, c, ctx);
         }
         Tensor residual = null;
         if (ch.add() >= 0) {
@@ -109,7 +128,8 @@ final class ConvFusion {
                 clamp = ConvEpilogue.Clamp.CLIP;
             }
         }
-        return ((Conv) conv.kernel()).runFused(convIn, scaleShift, residual, clamp, lo, hi, ctx);
+        if (convIn == null) return FusedOps.affineClamp((Tensor) args(steps[ch.bn()], v)[0], scaleShift, clamp, lo, hi);
+        return ((Conv) steps[ch.conv()].kernel()).runFused(convIn, scaleShift, residual, clamp, lo, hi, ctx);
     }
 
     private static Object[] args(Step s, Object[] v) {

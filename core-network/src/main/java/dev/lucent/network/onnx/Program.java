@@ -394,7 +394,7 @@ final class Program {
             if (fuse && inChain[k]) {
                 ConvFusion.Chain ch = chainEnding[k];
                 if (ch == null) continue; // runs at the chain's last step
-                Step first = steps[ch.conv()];
+                Step first = steps[ch.steps()[0]];
                 Tensor y = guard(first, () -> ConvFusion.run(ch, steps, v, new Ctx(maxBytes, first.node, first.op)));
                 if (y != null) {
                     v[s.out[0]] = y;

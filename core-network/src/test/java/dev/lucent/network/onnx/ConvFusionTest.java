@@ -116,6 +116,41 @@ class ConvFusionTest {
         assertArrayEquals(want, got, 1e-6f * max, "d seed . y / d x, fused and node by node");
     }
 
+    /** DenseNet's pre-activation: x -> bn0 -> clip0 [0, 0.6] -> y, one pass when fused. */
+    @Test
+    void aBatchNormThenClipRunsAsOnePassWithTheSameValuesAndGradients() throws Exception {
+        SplittableRandom r = new SplittableRandom(17);
+        byte[] bytes = new OnnxBuilder("preact", 13).input("x", N, C, H, H).output("y", N, C, H, H)
+                .init("g", values(r, C, 0.5, 1), C).init("beta", values(r, C, 0.3, 0), C)
+                .init("mean", values(r, C, 0.2, 0), C).init("var", values(r, C, 0.4, 1), C)
+                .init("lo", new float[]{0f}).init("hi", new float[]{0.6f})
+                .node("BatchNormalization", "bn0", new String[]{"x", "g", "beta", "mean", "var"}, new String[]{"b"})
+                .node("Clip", "clip0", new String[]{"b", "lo", "hi"}, new String[]{"y"}).build();
+        OnnxGraphModel m = OnnxGraphModel.load(bytes, OnnxLimits.defaults());
+        assertEquals(List.of(new ConvFusion.Chain(-1, 0, -1, -1, 1, 1)), ConvFusion.list(m.program().chainEnding));
+        float[] x = input();
+        Tensor seed = Tensor.of(values(new SplittableRandom(4), N * C * H * H, 1, 0), N, C, H, H);
+        Tensor fusedIn = Tensor.of(x.clone(), N, C, H, H).requireGrad(), plainIn = Tensor.of(x.clone(), N, C, H, H).requireGrad();
+        float[] fused;
+        try (OpCounters ops = OpCounters.start()) {
+            Tensor y = m.run(List.of(fusedIn)).get(0);
+            fused = y.toArray();
+            y.backward(seed);
+            assertTrue(ops.snapshot().stream().anyMatch(s -> s.op().equals("channelAffine+clamp")), "ran fused: " + ops.snapshot());
+        }
+        float[] unfused;
+        try (ProbeSession p = ProbeSession.open("nothing")) {
+            Tensor y = m.run(List.of(plainIn)).get(0);
+            unfused = y.toArray();
+            y.backward(seed);
+        }
+        assertArrayEquals(unfused, fused, 0f);
+        assertArrayEquals(plainIn.grad().toArray(), fusedIn.grad().toArray(), 0f, "the gradient passes where 0 <= z <= 0.6, as Clip's");
+        try (Ort ort = new Ort(bytes)) {
+            assertArrayEquals(ort.run(NdArray.floats(new int[]{N, C, H, H}, x)).f, fused, 1e-5f);
+        }
+    }
+
     @Test
     void aValueTheCallerReadsIsNeverInsideAChain() throws Exception {
         byte[] bytes = model(true, true);
