@@ -52,8 +52,8 @@ final class Program {
     final ConvFusion.Chain[] chainEnding;
     private final boolean[] inChain;
     private static final int MAX_SHAPE_FOLDS = 16;
-    /** {@code -Dlucent.noFusion=true} runs every node on its own (to compare, and to measure what fusion gains). */
-    static final boolean NO_FUSION = Boolean.getBoolean("lucent.noFusion"); // batch sizes an explainer uses are few; past this the folds start over
+    /** The system property {@code lucent.noFusion=true} runs every node on its own (to compare); read on every run. */
+    static final String NO_FUSION = "lucent.noFusion"; // batch sizes an explainer uses are few; past this the folds start over
 
     private Program(int opset, String graphName, String[] names, NdArray[] consts, boolean[] param, Step[] steps,
                     int[] inputs, int[] outputs, ValueInfo[] inputInfo, ValueInfo[] outputInfo,
@@ -387,7 +387,7 @@ final class Program {
         boolean fold = folded == null;
         if (fold) folded = new Object[v.length];
         // a probe session could ask for a chain's inner layers: then every chain runs node by node
-        boolean fuse = !ProbeSession.anyOpen() && !NO_FUSION;
+        boolean fuse = !ProbeSession.anyOpen() && !Boolean.getBoolean(NO_FUSION);
         for (int k = 0; k < steps.length; k++) {
             Step s = steps[k];
             if (shapeStep[k] && !fold && cached(s, folded, v)) continue;
