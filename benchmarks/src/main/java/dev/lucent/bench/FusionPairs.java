@@ -1,8 +1,5 @@
 package dev.lucent.bench;
 
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.List;
 import java.util.Locale;
 
 /**
@@ -17,26 +14,13 @@ import java.util.Locale;
 public final class FusionPairs {
 
     public static void main(String[] args) throws Exception {
-        int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 9;
-        String[] models = args.length > 1 ? args[1].split(",")
-                : new String[]{"resnet18", "resnet50", "mobilenet_v2", "shufflenet_v2_x1_0", "squeezenet1_1", "densenet121"};
-        int[] threads = Arrays.stream((args.length > 2 ? args[2] : "1,2").split(",")).mapToInt(Integer::parseInt).toArray();
-        if (rounds < 3) throw new IllegalArgumentException("need at least 3 rounds, got " + rounds);
-        System.out.println("| model | threads | fused / ORT | unfused / ORT | fused / unfused | ORT median ms | input gradient / forward (fused) |");
-        System.out.println("|---|---|---|---|---|---|---|");
-        for (String model : models)
-            for (int t : threads) {
-                VisionModelBenchmark b = new VisionModelBenchmark();
-                b.model = model;
-                b.threads = t;
-                b.setUp();
-                try {
-                    System.out.println(measure(b, rounds));
-                } finally {
-                    b.tearDown();
-                    System.clearProperty("lucent.noFusion");
-                }
-            }
+        try {
+            VisionModelPairs.forEachModel(args, 9,
+                    "| model | threads | fused / ORT | unfused / ORT | fused / unfused | ORT median ms | input gradient / forward (fused) |",
+                    FusionPairs::measure);
+        } finally {
+            System.clearProperty("lucent.noFusion");
+        }
     }
 
     private static String measure(VisionModelBenchmark b, int rounds) throws Exception {
@@ -60,7 +44,7 @@ public final class FusionPairs {
         double[] gain = new double[rounds];
         for (int r = 0; r < rounds; r++) gain[r] = fused[r] / plain[r];
         return String.format(Locale.ROOT, "| %s | %d | %s | %s | %s | %.1f | %.2f |", b.model, b.threads,
-                q(fused), q(plain), q(gain), quantile(ort, 0.5), quantile(grad, 0.5));
+                q(fused), q(plain), q(gain), VisionModelPairs.quantile(ort, 0.5), VisionModelPairs.quantile(grad, 0.5));
     }
 
     /** 0: Lucent fused, 1: Lucent node by node, 2: ONNX Runtime; milliseconds. */
@@ -77,15 +61,7 @@ public final class FusionPairs {
     }
 
     private static String q(double[] v) {
-        return String.format(Locale.ROOT, "%.2f (%.2f to %.2f)", quantile(v, 0.5), quantile(v, 0.25), quantile(v, 0.75));
+        return String.format(Locale.ROOT, "%.2f (%.2f to %.2f)", VisionModelPairs.quantile(v, 0.5), VisionModelPairs.quantile(v, 0.25), VisionModelPairs.quantile(v, 0.75));
     }
 
-    private static double quantile(double[] v, double q) {
-        List<Double> s = new ArrayList<>();
-        for (double x : v) s.add(x);
-        s.sort(null);
-        double pos = q * (s.size() - 1);
-        int lo = (int) Math.floor(pos), hi = (int) Math.ceil(pos);
-        return s.get(lo) + (s.get(hi) - s.get(lo)) * (pos - lo);
-    }
 }

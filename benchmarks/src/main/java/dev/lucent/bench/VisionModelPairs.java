@@ -18,13 +18,23 @@ import java.util.Locale;
 public final class VisionModelPairs {
 
     public static void main(String[] args) throws Exception {
-        int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 15;
+        forEachModel(args, 15, "| model | threads | Lucent median ms | ORT median ms | median of paired ratios Lucent / ORT (quartiles) | input gradient / forward |",
+                VisionModelPairs::measure);
+    }
+
+    interface Measure {
+        String row(VisionModelBenchmark b, int rounds) throws Exception;
+    }
+
+    /** Arguments rounds, models, thread counts as above; one table row per model and thread count. */
+    static void forEachModel(String[] args, int defaultRounds, String header, Measure measure) throws Exception {
+        int rounds = args.length > 0 ? Integer.parseInt(args[0]) : defaultRounds;
         String[] models = args.length > 1 ? args[1].split(",")
                 : new String[]{"resnet18", "resnet50", "mobilenet_v2", "shufflenet_v2_x1_0", "squeezenet1_1", "densenet121"};
         int[] threads = Arrays.stream((args.length > 2 ? args[2] : "1,2").split(",")).mapToInt(Integer::parseInt).toArray();
         if (rounds < 3) throw new IllegalArgumentException("need at least 3 rounds, got " + rounds);
-        System.out.println("| model | threads | Lucent median ms | ORT median ms | median of paired ratios Lucent / ORT (quartiles) | input gradient / forward |");
-        System.out.println("|---|---|---|---|---|---|");
+        System.out.println(header);
+        System.out.println("|---".repeat((int) header.chars().filter(ch -> ch == '|').count() - 1) + "|");
         for (String model : models)
             for (int t : threads) {
                 VisionModelBenchmark b = new VisionModelBenchmark();
@@ -32,7 +42,7 @@ public final class VisionModelPairs {
                 b.threads = t;
                 b.setUp();
                 try {
-                    System.out.println(measure(b, rounds));
+                    System.out.println(measure.row(b, rounds));
                 } finally {
                     b.tearDown();
                 }
@@ -71,7 +81,7 @@ public final class VisionModelPairs {
         return (System.nanoTime() - t0) / 1e6;
     }
 
-    private static double quantile(double[] v, double q) {
+    static double quantile(double[] v, double q) {
         List<Double> s = new ArrayList<>();
         for (double x : v) s.add(x);
         s.sort(null);

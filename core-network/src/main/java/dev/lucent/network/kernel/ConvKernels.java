@@ -200,8 +200,8 @@ public final class ConvKernels {
                 for (int j = 0; j < kw; j++) {
                     float wv = w[wo + i * kw + j];
                     int shift = j * dwl - pw;
-                    int lo = shift >= 0 ? 0 : (-shift + sw - 1) / sw;
-                    int hi = wd - 1 - shift < 0 ? 0 : Math.min(ow, (wd - 1 - shift) / sw + 1);
+                    int lo = Windows.firstInside(shift, sw);
+                    int hi = Windows.endInside(shift, sw, wd, ow);
                     int xs = xRow + shift;
                     if (sw == 1) {
                         if (adjoint) for (int q = lo; q < hi; q++) in[xs + q] += wv * acc[yRow + q];
@@ -278,8 +278,8 @@ public final class ConvKernels {
         for (int i = 0; i < kh; i++)
             for (int j = 0; j < kw; j++) {
                 int shift = j * dwl - pw;
-                int lo = shift >= 0 ? 0 : (-shift + sw - 1) / sw;
-                int hi = wd - 1 - shift < 0 ? 0 : Math.min(ow, (wd - 1 - shift) / sw + 1);
+                int lo = Windows.firstInside(shift, sw);
+                int hi = Windows.endInside(shift, sw, wd, ow);
                 float acc = 0f;
                 for (int r = 0; r < oh; r++) {
                     int ih = r * sh - ph + i * dh;

@@ -59,8 +59,8 @@ public final class Pool {
                 int xRow = xo + ih * wd;
                 for (int j = 0; j < kw; j++) {
                     int shift = j * dwl - pw;
-                    int lo = shift >= 0 ? 0 : (-shift + sw - 1) / sw;
-                    int hi = wd - 1 - shift < 0 ? 0 : Math.min(ow, (wd - 1 - shift) / sw + 1);
+                    int lo = Windows.firstInside(shift, sw);
+                    int hi = Windows.endInside(shift, sw, wd, ow);
                     int xs = xRow + shift;
                     if (sw == 1) for (int q = lo; q < hi; q++) y[yRow + q] = Math.max(y[yRow + q], x[xs + q]);
                     else for (int q = lo; q < hi; q++) y[yRow + q] = Math.max(y[yRow + q], x[xs + q * sw]);
