@@ -26,33 +26,47 @@ public final class VisionModelPairs {
     public static void main(String[] args) throws Exception {
         List<String> a = new ArrayList<>(Arrays.asList(args));
         boolean python = !a.remove("--no-python");
-        int rounds = a.size() > 0 ? Integer.parseInt(a.get(0)) : 15;
-        String[] models = a.size() > 1 ? a.get(1).split(",")
-                : new String[]{"resnet18", "resnet50", "mobilenet_v2", "shufflenet_v2_x1_0", "squeezenet1_1", "densenet121"};
-        int[] threads = Arrays.stream((a.size() > 2 ? a.get(2) : "1,2").split(",")).mapToInt(Integer::parseInt).toArray();
-        if (rounds < 3) throw new IllegalArgumentException("need at least 3 rounds, got " + rounds);
         String dir = System.getProperty("lucent.visionModels", "benchmarks/target/vision-models");
-        System.out.println("| model | threads | Lucent fwd ms | ORT fwd ms | PyTorch fwd ms | Lucent / ORT | Lucent / PyTorch fwd"
-                + " | Lucent grad ms | PyTorch grad ms | Lucent / PyTorch grad | grad / fwd Lucent | grad / fwd PyTorch | load |");
-        System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+        forEachModel(a.toArray(String[]::new), 15, "| model | threads | Lucent fwd ms | ORT fwd ms | PyTorch fwd ms | Lucent / ORT | Lucent / PyTorch fwd"
+                + " | Lucent grad ms | PyTorch grad ms | Lucent / PyTorch grad | grad / fwd Lucent | grad / fwd PyTorch | load |",
+                (b, rounds) -> {
+                    try (PythonPeer torch = python ? new PythonPeer(Path.of(dir, "torch-peer-" + b.model + "-" + b.threads + ".log"),
+                            "benchmarks/torch_vision_peer.py", dir, b.model, "--threads", Integer.toString(b.threads)) : null) {
+                        List<PairedRuns.Side> sides = new ArrayList<>(List.of(
+                                reps -> PairedRuns.slice(b::lucent, reps),
+                                reps -> PairedRuns.slice(() -> call(b), reps),
+                                reps -> PairedRuns.slice(b::lucentInputGradient, reps)));
+                        if (torch != null) {
+                            sides.add(reps -> torch.millisPerCall("forward", reps));
+                            sides.add(reps -> torch.millisPerCall("gradient", reps));
+                        }
+                        double[][] ms = PairedRuns.rounds(sides, rounds, 0, 2, 0); // one call a side a round, after 2 warm-up rounds
+                        return row(b.model, b.threads, ms);
+                    }
+                });
+    }
+
+    interface Measure {
+        String row(VisionModelBenchmark b, int rounds) throws Exception;
+    }
+
+    /** Arguments rounds, models, thread counts as above; one table row per model and thread count. */
+    static void forEachModel(String[] args, int defaultRounds, String header, Measure measure) throws Exception {
+        int rounds = args.length > 0 ? Integer.parseInt(args[0]) : defaultRounds;
+        String[] models = args.length > 1 ? args[1].split(",")
+                : new String[]{"resnet18", "resnet50", "mobilenet_v2", "shufflenet_v2_x1_0", "squeezenet1_1", "densenet121"};
+        int[] threads = Arrays.stream((args.length > 2 ? args[2] : "1,2").split(",")).mapToInt(Integer::parseInt).toArray();
+        if (rounds < 3) throw new IllegalArgumentException("need at least 3 rounds, got " + rounds);
+        System.out.println(header);
+        System.out.println("|---".repeat((int) header.chars().filter(ch -> ch == '|').count() - 1) + "|");
         for (String model : models)
             for (int t : threads) {
                 VisionModelBenchmark b = new VisionModelBenchmark();
                 b.model = model;
                 b.threads = t;
                 b.setUp();
-                try (PythonPeer torch = python ? new PythonPeer(Path.of(dir, "torch-peer-" + model + "-" + t + ".log"),
-                        "benchmarks/torch_vision_peer.py", dir, model, "--threads", Integer.toString(t)) : null) {
-                    List<PairedRuns.Side> sides = new ArrayList<>(List.of(
-                            reps -> PairedRuns.slice(b::lucent, reps),
-                            reps -> PairedRuns.slice(() -> call(b), reps),
-                            reps -> PairedRuns.slice(b::lucentInputGradient, reps)));
-                    if (torch != null) {
-                        sides.add(reps -> torch.millisPerCall("forward", reps));
-                        sides.add(reps -> torch.millisPerCall("gradient", reps));
-                    }
-                    double[][] ms = PairedRuns.rounds(sides, rounds, 0, 2, 0); // one call a side a round, after 2 warm-up rounds
-                    System.out.println(row(model, t, ms));
+                try {
+                    System.out.println(measure.row(b, rounds));
                 } finally {
                     b.tearDown();
                 }
@@ -82,5 +96,14 @@ public final class VisionModelPairs {
     private static String ratio(double[][] ms, int num, int den) {
         double[] q = PairedRuns.ratio(ms, num, den);
         return String.format(Locale.ROOT, "%.2f (%.2f to %.2f)", q[0], q[1], q[2]);
+    }
+
+    static double quantile(double[] v, double q) {
+        List<Double> s = new ArrayList<>();
+        for (double x : v) s.add(x);
+        s.sort(null);
+        double pos = q * (s.size() - 1);
+        int lo = (int) Math.floor(pos), hi = (int) Math.ceil(pos);
+        return s.get(lo) + (s.get(hi) - s.get(lo)) * (pos - lo);
     }
 }

@@ -2,6 +2,7 @@ package dev.lucent.network.api;
 
 import dev.lucent.network.internal.StepArena;
 import dev.lucent.network.kernel.Channels;
+import dev.lucent.network.kernel.ConvEpilogue;
 
 import java.util.Arrays;
 import java.util.SplittableRandom;
@@ -43,11 +44,17 @@ final class Normalization {
         if (runningMean == null || runningVar == null) throw new IllegalArgumentException("batch norm in evaluation needs running statistics");
         // the statistics folded into a per-channel scale and shift on the C-sized parameters (so their gradients are
         // those of the primitives), then one pass over x
+        Tensor[] st = evalScaleShift(gamma, beta, runningMean, runningVar, eps, c);
+        return channelAffine(x, st[0], st[1]);
+    }
+
+    /** The statistics of a batch norm in evaluation folded into a per-channel scale and shift (C values each). */
+    static Tensor[] evalScaleShift(Tensor gamma, Tensor beta, Tensor runningMean, Tensor runningVar, float eps, int c) {
         Tensor std = runningVar.reshape(c).add(eps).sqrt();
         Tensor scale = gamma != null ? gamma.reshape(c).div(std) : std.pow(-1f);
         Tensor offset = runningMean.reshape(c).mul(scale);
         Tensor shift = beta != null ? beta.reshape(c).sub(offset) : offset.neg();
-        return channelAffine(x, scale, shift);
+        return new Tensor[]{scale, shift};
     }
 
     /** y[b, ch, ...] = x[b, ch, ...] * scale[ch] + shift[ch], a primitive with its derivative beside it. */
@@ -65,6 +72,28 @@ final class Normalization {
             if (scale.requiresGrad) Channels.sumInto(g, xs, n, c, inner, scale.gradBuffer());
             if (shift.requiresGrad) Channels.sumInto(g, null, n, c, inner, shift.gradBuffer());
         }, x, scale, shift);
+    }
+
+    /**
+     * A batch norm in evaluation (its constant scale and shift per channel) then ReLU or Clip, in one pass: the same
+     * numbers as channelAffine then the clamp. The gradient reaches x only.
+     */
+    static Tensor affineClamp(Tensor x, float[][] scaleShift, ConvEpilogue.Clamp clamp, float lo, float hi) {
+        long t0 = Tensor.tick();
+        if (x.rank() < 2) throw new IllegalArgumentException("batch norm needs [N, C, ...], got " + Arrays.toString(x.shape));
+        int n = x.shape[0], c = x.shape[1];
+        float[] s = scaleShift[0], t = scaleShift[1];
+        if (s.length != c || t.length != c)
+            throw new IllegalArgumentException("channel scale and shift need " + c + " values, got " + s.length + " and " + t.length);
+        int inner = n * c == 0 ? 0 : x.size / (n * c);
+        float[] xs = x.dense();
+        float[] y = StepArena.allocForOverwrite(x.size); // written in full
+        float[] pre = clamp == ConvEpilogue.Clamp.CLIP && x.requiresGrad && Tensor.gradEnabled() ? StepArena.allocForOverwrite(x.size) : null;
+        ConvEpilogue ep = new ConvEpilogue(s, t, null, clamp, lo, hi, pre);
+        ep.apply(xs, y, n, c, inner);
+        return Tensor.result("channelAffine+clamp", 3L * x.size, t0, y, x.shape.clone(), g -> {
+            if (x.requiresGrad) Channels.scaleInto(ep.residualGradient(g, y), s, n, c, inner, x.gradBuffer());
+        }, x);
     }
 
     private static Tensor affine(Tensor y, Tensor gamma, Tensor beta, int[] shape) {

@@ -21,10 +21,13 @@ final class Pooling {
         int[] table = win.index;
         float[] xs = x.dense();
         float[] y = StepArena.allocForOverwrite(planes * p); // every output is written
-        int[] arg = max ? new int[planes * p] : null;
+        // the argmax is kept only for a backward pass
+        boolean fast = max && !(x.requiresGrad() && Tensor.gradEnabled()) && Pool.maxForward2d(xs, planes, win, y);
+        int[] arg = max && !fast ? new int[planes * p] : null;
         float[] scale = max ? null : Pool.avgScale(p, kk, table, countIncludePad);
-        if (max) Pool.maxForward(xs, planes, win, y, arg);
-        else Pool.avgForward(xs, planes, s, p, kk, table, scale, y);
+        if (max) {
+            if (!fast) Pool.maxForward(xs, planes, win, y, arg);
+        } else Pool.avgForward(xs, planes, s, p, kk, table, scale, y);
         int[] outShape = new int[d + 2];
         outShape[0] = x.shape[0];
         outShape[1] = x.shape[1];

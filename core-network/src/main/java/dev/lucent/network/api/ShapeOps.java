@@ -186,7 +186,7 @@ final class ShapeOps {
         int outer = 1;
         for (int i = 0; i < axis; i++) outer *= outShape[i];
         int rowOut = outShape[axis] * inner;
-        float[] y = StepArena.alloc(Shapes.size(outShape));
+        float[] y = StepArena.allocForOverwrite(Shapes.size(outShape)); // the parts cover it
         int at = 0;
         int[] starts = new int[parts.length];
         for (int k = 0; k < parts.length; k++) {

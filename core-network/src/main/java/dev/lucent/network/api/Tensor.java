@@ -1,7 +1,9 @@
 package dev.lucent.network.api;
 
+import dev.lucent.network.internal.FusedOps;
 import dev.lucent.network.internal.StepArena;
 import dev.lucent.network.internal.TensorStorage;
+import dev.lucent.network.kernel.ConvEpilogue;
 import dev.lucent.network.kernel.Shapes;
 
 import java.util.ArrayDeque;
@@ -53,6 +55,23 @@ public final class Tensor {
             public float[] values(Tensor leaf) { return leaf.data; }
             public float[] gradient(Tensor t) { return t.grad; }
             public void recordGradient(Tensor leaf, boolean on) { leaf.requiresGrad = on; }
+        });
+        FusedOps.install(new FusedOps.Access() {
+            public Tensor convEpilogue(Tensor x, Tensor w, Tensor bias, int[] stride, int[] padBegin, int[] padEnd, int[] dilation,
+                                       int groups, float[][] scaleShift, Tensor residual, ConvEpilogue.Clamp clamp, float lo, float hi) {
+                return Convolution.conv(x, w, bias, stride, padBegin, padEnd, dilation, groups, scaleShift, residual, clamp, lo, hi);
+            }
+
+            public Tensor affineClamp(Tensor x, float[][] scaleShift, ConvEpilogue.Clamp clamp, float lo, float hi) {
+                return Normalization.affineClamp(x, scaleShift, clamp, lo, hi);
+            }
+
+            public float[][] batchNormScaleShift(Tensor gamma, Tensor beta, Tensor mean, Tensor var, float eps) {
+                try (Scope s = noGrad()) {
+                    Tensor[] st = Normalization.evalScaleShift(gamma, beta, mean, var, eps, mean.size);
+                    return new float[][]{st[0].toArray(), st[1].toArray()};
+                }
+            }
         });
     }
 

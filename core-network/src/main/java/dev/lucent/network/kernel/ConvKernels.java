@@ -29,6 +29,14 @@ public final class ConvKernels {
     }
 
     public static void forward(float[] x, float[] w, float[] bias, int n, int c, int o, int groups, Windows win, float[] y) {
+        forward(x, w, bias, n, c, o, groups, win, y, null);
+    }
+
+    /**
+     * As {@link #forward(float[], float[], float[], int, int, int, int, Windows, float[])}, then the epilogue (when not
+     * null) on each sample's output (each plane, depthwise) on the thread that just wrote it, while it is in cache.
+     */
+    public static void forward(float[] x, float[] w, float[] bias, int n, int c, int o, int groups, Windows win, float[] y, ConvEpilogue ep) {
         int p = win.outSize, cg = c / groups, og = o / groups, ck = cg * win.kernelSize;
         for (int b = 0; b < n; b++)
             for (int oc = 0; oc < o; oc++) Arrays.fill(y, (b * o + oc) * p, (b * o + oc + 1) * p, bias == null ? 0f : bias[oc]);
@@ -38,6 +46,7 @@ public final class ConvKernels {
                 for (int a = a0; a < a1; a++) {
                     int b = a / o, oc = a % o;
                     depthwisePlane(false, x, (b * c + oc / og) * win.inSize, w, oc * win.kernelSize, y, a * p, win);
+                    if (ep != null) ep.plane(y, a * p, p, oc);
                 }
             });
             return;
@@ -53,6 +62,10 @@ public final class ConvKernels {
                     MatMul.gemm(og, p, ck, w, gi * og * ck, col, 0, y, yOff);
                 }
             }
+            if (ep != null) // split by channels only when this sample is alone (a thread on one of many samples runs one)
+                Parallel.forRange(o, 1, (long) o * p, 1L << 16, (c0, c1) -> {
+                    for (int oc = c0; oc < c1; oc++) ep.plane(y, (b * o + oc) * p, p, oc);
+                });
         });
     }
 
@@ -187,8 +200,8 @@ public final class ConvKernels {
                 for (int j = 0; j < kw; j++) {
                     float wv = w[wo + i * kw + j];
                     int shift = j * dwl - pw;
-                    int lo = shift >= 0 ? 0 : (-shift + sw - 1) / sw;
-                    int hi = wd - 1 - shift < 0 ? 0 : Math.min(ow, (wd - 1 - shift) / sw + 1);
+                    int lo = Windows.firstInside(shift, sw);
+                    int hi = Windows.endInside(shift, sw, wd, ow);
                     int xs = xRow + shift;
                     if (sw == 1) {
                         if (adjoint) for (int q = lo; q < hi; q++) in[xs + q] += wv * acc[yRow + q];
@@ -265,8 +278,8 @@ public final class ConvKernels {
         for (int i = 0; i < kh; i++)
             for (int j = 0; j < kw; j++) {
                 int shift = j * dwl - pw;
-                int lo = shift >= 0 ? 0 : (-shift + sw - 1) / sw;
-                int hi = wd - 1 - shift < 0 ? 0 : Math.min(ow, (wd - 1 - shift) / sw + 1);
+                int lo = Windows.firstInside(shift, sw);
+                int hi = Windows.endInside(shift, sw, wd, ow);
                 float acc = 0f;
                 for (int r = 0; r < oh; r++) {
                     int ih = r * sh - ph + i * dh;

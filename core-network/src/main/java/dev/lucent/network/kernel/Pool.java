@@ -24,6 +24,51 @@ public final class Pool {
                 maxForward(x, pl, pl + 1, s, p, kk, table, 0, y, arg); // the last plane's last vector would read past x
     }
 
+    /**
+     * Max pooling of 2-d planes when no gradient is wanted (no argmax kept): per output row, kernel row and kernel
+     * column one branch-free loop of maxima over the output columns whose input lies inside, as the depthwise
+     * convolution walks its planes (the table's look-up and compare per value mispredict on padded windows, which
+     * the vector kernel does not take: ResNet's 3x3 stride-2 pool with padding 1). Planes split across threads.
+     * Returns false (nothing written) where a window lies wholly in the padding, whose output the table path defines.
+     */
+    public static boolean maxForward2d(float[] x, int planes, Windows win, float[] y) {
+        if (win.inSpatial.length != 2) return false;
+        int kk = win.kernelSize, p = win.outSize;
+        for (int q = 0; q < p; q++) {
+            boolean any = false;
+            for (int k = 0; k < kk && !any; k++) any = win.index[q * kk + k] >= 0;
+            if (!any) return false;
+        }
+        int s = win.inSize;
+        Parallel.forRange(planes, 1, (long) planes * p * kk, 1L << 16, (p0, p1) -> {
+            for (int pl = p0; pl < p1; pl++) maxPlane2d(x, pl * s, y, pl * p, win);
+        });
+        return true;
+    }
+
+    private static void maxPlane2d(float[] x, int xo, float[] y, int yo, Windows win) {
+        int h = win.inSpatial[0], wd = win.inSpatial[1], oh = win.outSpatial[0], ow = win.outSpatial[1];
+        int kh = win.kernel[0], kw = win.kernel[1], sh = win.stride[0], sw = win.stride[1];
+        int ph = win.padBegin[0], pw = win.padBegin[1], dh = win.dilation[0], dwl = win.dilation[1];
+        java.util.Arrays.fill(y, yo, yo + oh * ow, Float.NEGATIVE_INFINITY);
+        for (int r = 0; r < oh; r++) {
+            int yRow = yo + r * ow;
+            for (int i = 0; i < kh; i++) {
+                int ih = r * sh - ph + i * dh;
+                if (ih < 0 || ih >= h) continue;
+                int xRow = xo + ih * wd;
+                for (int j = 0; j < kw; j++) {
+                    int shift = j * dwl - pw;
+                    int lo = Windows.firstInside(shift, sw);
+                    int hi = Windows.endInside(shift, sw, wd, ow);
+                    int xs = xRow + shift;
+                    if (sw == 1) for (int q = lo; q < hi; q++) y[yRow + q] = Math.max(y[yRow + q], x[xs + q]);
+                    else for (int q = lo; q < hi; q++) y[yRow + q] = Math.max(y[yRow + q], x[xs + q * sw]);
+                }
+            }
+        }
+    }
+
     /** The scalar form over planes [pl0, pl1) and output positions from q0. */
     static void maxForward(float[] x, int pl0, int pl1, int s, int p, int kk, int[] table, int q0, float[] y, int[] arg) {
         for (int pl = pl0; pl < pl1; pl++) {

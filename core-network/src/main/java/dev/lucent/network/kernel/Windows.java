@@ -127,6 +127,16 @@ public final class Windows {
         this.identity = kernelSize == 1 && outSize == inSize && padFree && nr == 1 && runs[2] == 0;
     }
 
+    /** The first output column q whose input column q * sw + shift is inside the row (shift: the tap's offset minus the padding). */
+    static int firstInside(int shift, int sw) {
+        return shift >= 0 ? 0 : (-shift + sw - 1) / sw;
+    }
+
+    /** One past the last output column (of ow) whose input column q * sw + shift is inside a row of wd. */
+    static int endInside(int shift, int sw, int wd, int ow) {
+        return wd - 1 - shift < 0 ? 0 : Math.min(ow, (wd - 1 - shift) / sw + 1);
+    }
+
     private static void increment(int[] idx, int[] dims) {
         for (int i = idx.length - 1; i >= 0; i--) {
             if (++idx[i] < dims[i]) return;

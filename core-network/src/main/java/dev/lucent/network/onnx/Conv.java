@@ -1,6 +1,8 @@
 package dev.lucent.network.onnx;
 
 import dev.lucent.network.api.Tensor;
+import dev.lucent.network.internal.FusedOps;
+import dev.lucent.network.kernel.ConvEpilogue;
 
 import java.util.Arrays;
 
@@ -24,7 +26,7 @@ final class Conv implements Kernel {
         group = (int) g;
     }
 
-    private record Geo(int[] s, int[] d, int[] pb, int[] pe) {
+    private record Geo(int[] s, int[] d, int[] pb, int[] pe, int[] out) {
     }
 
     private Geo geo(int[] xs, int[] ws, Ctx ctx) {
@@ -47,7 +49,7 @@ final class Conv implements Kernel {
         System.arraycopy(out, 0, os, 2, r);
         NdArray.checkedSize(os, ctx.maxBytes(), "Conv output");
         NdArray.checkedSize(new int[]{c / group * NdArray.size(k), NdArray.size(out)}, ctx.maxBytes(), "Conv column buffer");
-        return new Geo(s, d, p[0], p[1]);
+        return new Geo(s, d, p[0], p[1], os);
     }
 
     /** The bias, when present, must be 1-D with one value per output channel. */
@@ -64,5 +66,15 @@ final class Conv implements Kernel {
         checkBias(in, w.shape()[0], ctx);
         Tensor b = in.length > 2 ? Values.tensor(in[2]) : null;
         return new Object[]{x.conv(w, b, g.s, g.pb, g.pe, g.d, group)};
+    }
+
+    /** The convolution with its fused epilogue ({@link ConvFusion}); null when the residual's shape is not the output's. */
+    Tensor runFused(Object[] in, float[][] scaleShift, Tensor residual, ConvEpilogue.Clamp clamp, float lo, float hi, Ctx ctx) {
+        Tensor x = Values.tensor(in[0]), w = Values.tensor(in[1]);
+        Geo g = geo(x.shape(), w.shape(), ctx);
+        checkBias(in, w.shape()[0], ctx);
+        Tensor b = in.length > 2 ? Values.tensor(in[2]) : null;
+        if (residual != null && !Arrays.equals(residual.shape(), g.out)) return null;
+        return FusedOps.convEpilogue(x, w, b, g.s, g.pb, g.pe, g.d, group, scaleShift, residual, clamp, lo, hi);
     }
 }

@@ -85,7 +85,7 @@ final class Elementwise {
             return new Object[]{Values.tensor(in[0]).clamp(bound(in, 1, lo, ctx), bound(in, 2, hi, ctx))};
         }
 
-        private static float bound(Object[] in, int k, float dflt, Ctx ctx) {
+        static float bound(Object[] in, int k, float dflt, Ctx ctx) {
             if (in.length <= k || in[k] == null) return dflt;
             NdArray b = Values.array(in[k]);
             if (b.size() != 1) throw ctx.error("Clip bound " + k + " must be a scalar, got shape " + Arrays.toString(b.shape));

@@ -1,6 +1,7 @@
 package dev.lucent.network.onnx;
 
 import dev.lucent.network.api.Tensor;
+import dev.lucent.network.internal.FusedOps;
 
 import java.util.Arrays;
 
@@ -40,11 +41,22 @@ final class NormOps {
             int[] s = Values.shape(in[0]);
             if (s.length < 2) throw ctx.error("input of rank " + s.length + "; need [N, C, ...]");
             int c = s[1];
-            for (int k = 1; k < 5; k++)
-                if (Values.size(in[k]) != c) throw ctx.error("parameter " + k + " has " + Values.size(in[k]) + " values for " + c + " channels");
+            checkParameters(in, c, ctx);
             Tensor[] p = new Tensor[5];
             for (int k = 0; k < 5; k++) p[k] = k == 0 ? Values.tensor(in[0]) : Values.tensor(in[k]).reshape(c);
             return new Object[]{p[0].batchNorm(p[1], p[2], p[3], p[4], false, 0f, eps)};
+        }
+
+        private static void checkParameters(Object[] in, int c, Ctx ctx) {
+            for (int k = 1; k < 5; k++)
+                if (Values.size(in[k]) != c) throw ctx.error("parameter " + k + " has " + Values.size(in[k]) + " values for " + c + " channels");
+        }
+
+        /** Its parameters (in[1..4]) for c channels folded into the per-channel scale and shift the evaluation applies. */
+        float[][] scaleShift(Object[] in, int c, Ctx ctx) {
+            checkParameters(in, c, ctx);
+            return FusedOps.batchNormScaleShift(Values.tensor(in[1]).reshape(c), Values.tensor(in[2]).reshape(c),
+                    Values.tensor(in[3]).reshape(c), Values.tensor(in[4]).reshape(c), eps);
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.lucent.network.onnx;
 
+import dev.lucent.network.api.ProbeSession;
 import dev.lucent.network.api.Tensor;
 import dev.lucent.network.api.onnx.OnnxException;
 import dev.lucent.network.api.onnx.OnnxLimits;
@@ -47,7 +48,12 @@ final class Program {
      */
     private final boolean[] shapeStep;
     private final java.util.Map<String, Object[]> shapeFolds = new java.util.concurrent.ConcurrentHashMap<>();
-    private static final int MAX_SHAPE_FOLDS = 16; // batch sizes an explainer uses are few; past this the folds start over
+    /** Fused convolution chains by the index of their last step; inChain marks every step of one. */
+    final ConvFusion.Chain[] chainEnding;
+    private final boolean[] inChain;
+    private static final int MAX_SHAPE_FOLDS = 16;
+    /** The system property {@code lucent.noFusion=true} runs every node on its own (to compare); read on every run. */
+    static final String NO_FUSION = "lucent.noFusion"; // batch sizes an explainer uses are few; past this the folds start over
 
     private Program(int opset, String graphName, String[] names, NdArray[] consts, boolean[] param, Step[] steps,
                     int[] inputs, int[] outputs, ValueInfo[] inputInfo, ValueInfo[] outputInfo,
@@ -81,6 +87,9 @@ final class Program {
             shapeStep[k] = only;
             if (only) for (int o : st.out) shapeOnly[o] = true;
         }
+        this.chainEnding = ConvFusion.find(steps, consts, outputs, shapeStep);
+        this.inChain = new boolean[steps.length];
+        for (ConvFusion.Chain c : chainEnding) if (c != null) for (int k : c.steps()) inChain[k] = true;
     }
 
     /** The same program with other constant values (re-drawn parameters). */
@@ -377,33 +386,56 @@ final class Program {
         Object[] folded = shapeFolds.get(key);
         boolean fold = folded == null;
         if (fold) folded = new Object[v.length];
+        // a probe session could ask for a chain's inner layers: then every chain runs node by node
+        boolean fuse = !ProbeSession.anyOpen() && !Boolean.getBoolean(NO_FUSION);
         for (int k = 0; k < steps.length; k++) {
             Step s = steps[k];
             if (shapeStep[k] && !fold && cached(s, folded, v)) continue;
-            Object[] args = new Object[s.in.length];
-            for (int j = 0; j < args.length; j++) {
-                if (s.in[j] < 0) continue;
-                args[j] = v[s.in[j]];
-                if (args[j] == null)
-                    throw new OnnxException("node " + s.node + " reads '" + names[s.in[j]] + "', which was not computed");
+            if (fuse && inChain[k]) {
+                ConvFusion.Chain ch = chainEnding[k];
+                if (ch == null) continue; // runs at the chain's last step
+                Step first = steps[ch.steps()[0]];
+                Tensor y = guard(first, () -> ConvFusion.run(ch, steps, v, new Ctx(maxBytes, first.node, first.op)));
+                if (y != null) {
+                    v[s.out[0]] = y;
+                    live = charge(live, y, s);
+                    String layer = probeName[s.out[0]];
+                    if (layer != null) y.probe(layer);
+                    continue;
+                }
+                for (int c : ch.steps()) if (c != k) live = step(c, v, live, false, null); // this run's values do not fit it
             }
-            if (!(s.kernel instanceof Kernel.TakesInts))
-                for (int j = 0; j < args.length; j++) if (args[j] instanceof Values.Ints) args[j] = Values.array(args[j]);
-            Object[] r = guard(s, () -> s.kernel.run(args, new Ctx(maxBytes, s.node, s.op)));
-            for (int j = 0; j < s.out.length && j < r.length; j++) {
-                v[s.out[j]] = r[j];
-                if (r[j] != null) live = charge(live, r[j], s);
-            }
-            String layer = probeName[s.out[0]];
-            if (layer != null && v[s.out[0]] instanceof Tensor t) t.probe(layer);
-            if (fold && shapeStep[k])
-                for (int o : s.out) if (v[o] instanceof NdArray a) folded[o] = a; // immutable; float results are recomputed
+            live = step(k, v, live, fold, folded);
         }
         if (fold) {
             if (shapeFolds.size() >= MAX_SHAPE_FOLDS) shapeFolds.clear();
             shapeFolds.put(key, folded);
         }
         return v;
+    }
+
+    /** Runs step k on the values computed so far; returns the bytes now held. */
+    private long step(int k, Object[] v, long live, boolean fold, Object[] folded) {
+        Step s = steps[k];
+        Object[] args = new Object[s.in.length];
+        for (int j = 0; j < args.length; j++) {
+            if (s.in[j] < 0) continue;
+            args[j] = v[s.in[j]];
+            if (args[j] == null)
+                throw new OnnxException("node " + s.node + " reads '" + names[s.in[j]] + "', which was not computed");
+        }
+        if (!(s.kernel instanceof Kernel.TakesInts))
+            for (int j = 0; j < args.length; j++) if (args[j] instanceof Values.Ints) args[j] = Values.array(args[j]);
+        Object[] r = guard(s, () -> s.kernel.run(args, new Ctx(maxBytes, s.node, s.op)));
+        for (int j = 0; j < s.out.length && j < r.length; j++) {
+            v[s.out[j]] = r[j];
+            if (r[j] != null) live = charge(live, r[j], s);
+        }
+        String layer = probeName[s.out[0]];
+        if (layer != null && v[s.out[0]] instanceof Tensor t) t.probe(layer);
+        if (fold && shapeStep[k])
+            for (int o : s.out) if (v[o] instanceof NdArray a) folded[o] = a; // immutable; float results are recomputed
+        return live;
     }
 
     /** Fills a shape step's outputs from the folds of an earlier run with the same input shapes; false if one is not int64. */
