@@ -223,17 +223,18 @@ final class VectorMatMul {
      * Row-major transpose of [rows, cols] at srcOff into dst [cols, rows] at dstOff: each vector of a destination
      * row gathers L source rows at one column (one gather instruction where the hardware has it), twice the speed of
      * {@link Shapes#transpose}, which moves one float per load and store; that copy was up to 40% of a product with
-     * B transposed (the input gradient G W^T). The last rows mod L are copied one at a time.
+     * B transposed (the input gradient G W^T). Source rows r0 to r1 only (r0 a multiple of L), so that threads can
+     * share the copy; the last rows mod L are copied one at a time.
      */
-    static void transpose(float[] src, int srcOff, int rows, int cols, float[] dst, int dstOff) {
+    static void transpose(float[] src, int srcOff, int rows, int cols, float[] dst, int dstOff, int r0, int r1) {
         int[] columnOf = new int[L];
         for (int q = 0; q < L; q++) columnOf[q] = q * cols;
-        int rL = rows - rows % L;
-        for (int i = 0; i < rL; i += L) {
+        int rL = r0 + (r1 - r0) / L * L;
+        for (int i = r0; i < rL; i += L) {
             int s = srcOff + i * cols, d = dstOff + i;
             for (int j = 0; j < cols; j++) FloatVector.fromArray(S, src, s + j, columnOf, 0).intoArray(dst, d + j * rows);
         }
-        for (int i = rL; i < rows; i++)
+        for (int i = rL; i < r1; i++)
             for (int j = 0; j < cols; j++) dst[dstOff + j * rows + i] = src[srcOff + i * cols + j];
     }
 
