@@ -223,7 +223,7 @@ final class VectorMatMul {
      * Row-major transpose of [rows, cols] at srcOff into dst [cols, rows] at dstOff: each vector of a destination
      * row gathers L source rows at one column (one gather instruction where the hardware has it), twice the speed of
      * {@link Shapes#transpose}, which moves one float per load and store; that copy was up to 40% of a product with
-     * B transposed (the input gradient G W^T). Source rows r0 to r1 only (r0 a multiple of L), so that threads can
+     * B transposed (the input gradient G W^T). Source rows r0 to r1 only, so that threads can
      * share the copy; the last rows mod L are copied one at a time.
      */
     static void transpose(float[] src, int srcOff, int rows, int cols, float[] dst, int dstOff, int r0, int r1) {
