@@ -71,12 +71,12 @@ public final class MatMul {
     }
 
     /**
-     * Row-major transpose of [rows, cols] into dst [cols, rows]: gathers where the Vector API is in use, source rows
-     * split across the threads in blocks of 16 (a multiple of every vector length), so the copy is not the serial
-     * part of a product on 2 threads.
+     * Row-major transpose of [rows, cols] into dst [cols, rows]: gathers where the Vector API runs 256-bit vectors or
+     * wider, source rows split across the threads in blocks of 16 (a multiple of every vector length), so the copy is
+     * not the serial part of a product on 2 threads.
      */
     private static void transpose(float[] src, int srcOff, int rows, int cols, float[] dst, int dstOff) {
-        if (VECTORIZED) Parallel.forRange(rows, 16, (long) rows * cols, 1L << 17,
+        if (VECTORIZED && VectorMatMul.GATHERS) Parallel.forRange(rows, 16, (long) rows * cols, 1L << 17,
                 (r0, r1) -> VectorMatMul.transpose(src, srcOff, rows, cols, dst, dstOff, r0, r1));
         else Shapes.transpose(src, srcOff, rows, cols, dst, dstOff);
     }

@@ -16,6 +16,11 @@ final class VectorMatMul {
     private static final int L = S.length();
     /** Floats per vector: the narrow tail is the last n mod LANES columns. */
     static final int LANES = L;
+    /**
+     * Gathers are single instructions from AVX2 on (8 floats and up); on 128-bit vectors (NEON, SSE) C2 has no
+     * gather to emit and the Vector API falls back to a loop per lane (not measured), so transposes stay scalar there.
+     */
+    static final boolean GATHERS = L >= 8;
 
     private VectorMatMul() {
     }
