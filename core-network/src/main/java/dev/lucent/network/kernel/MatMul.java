@@ -26,7 +26,7 @@ public final class MatMul {
             // for 1 to 3 outputs (a logit, a regression) even short dot products beat one scalar FMA chain per
             // output, whose latency bounds it
             float[] t = Scratch.get(4, k * n);
-            Shapes.transpose(b, bOff, k, n, t, 0);
+            transpose(b, bOff, k, n, t, 0);
             Parallel.forRange(m, 4, (long) m * n * k, 1L << 17, (r0, r1) -> VectorMatMul.rowsNT(r0, r1, n, k, a, aOff, t, 0, c, cOff));
             return;
         }
@@ -44,7 +44,7 @@ public final class MatMul {
         if (m == 0 || n == 0 || k == 0) return;
         if (transA) {
             float[] t = Scratch.get(0, m * k);
-            Shapes.transpose(a, aOff, k, m, t, 0);
+            transpose(a, aOff, k, m, t, 0);
             a = t;
             aOff = 0;
         }
@@ -52,7 +52,7 @@ public final class MatMul {
             // the register tile on a transposed copy beats dot products when C has enough rows to amortize
             // the copy and is wide enough for full tiles; otherwise (convolution weight gradients) dot products
             float[] t = Scratch.get(4, k * n);
-            Shapes.transpose(b, bOff, n, k, t, 0);
+            transpose(b, bOff, n, k, t, 0);
             b = t;
             bOff = 0;
             transB = false;
@@ -68,6 +68,17 @@ public final class MatMul {
             return;
         }
         gemm(m, n, k, a, aOff, b, bOff, c, cOff);
+    }
+
+    /**
+     * Row-major transpose of [rows, cols] into dst [cols, rows]: gathers where the Vector API runs 256-bit vectors or
+     * wider, source rows split across the threads in blocks of 16 (a multiple of every vector length), so the copy is
+     * not the serial part of a product on 2 threads.
+     */
+    private static void transpose(float[] src, int srcOff, int rows, int cols, float[] dst, int dstOff) {
+        if (VECTORIZED && VectorMatMul.GATHERS) Parallel.forRange(rows, 16, (long) rows * cols, 1L << 17,
+                (r0, r1) -> VectorMatMul.transpose(src, srcOff, rows, cols, dst, dstOff, r0, r1));
+        else Shapes.transpose(src, srcOff, rows, cols, dst, dstOff);
     }
 
     /** C[i,j] += dot(A row i, B row j) with B stored [n,k]. */

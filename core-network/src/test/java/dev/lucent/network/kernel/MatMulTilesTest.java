@@ -21,7 +21,10 @@ class MatMulTilesTest {
             {64, 256, 784}, {8, 48, 5}, {13, 100, 33}, {9, 64, 17}, {17, 200, 64}, {7, 96, 12}, {3, 50, 9}, {24, 16, 40}, {1, 256, 30},
             // odd sizes: rows split unevenly across threads, past 8- and 4-row blocks, long k, columns past several
             // 3-vector stripes with a narrow tail, and a narrow product (n < 16) that takes the dot-product path
-            {29, 333, 257}, {72, 784, 300}, {1, 17, 1000}, {40, 15, 100}, {11, 49, 576}};
+            {29, 333, 257}, {72, 784, 300}, {1, 17, 1000}, {40, 15, 100}, {11, 49, 576},
+            // the transposed copies (gathers of L rows and the rows past the last L): k = 1, m = 1, n = 1, rows and
+            // columns not a multiple of the vector, B^T copied (m >= 48, n >= 64), narrow outputs with A^T
+            {50, 70, 1}, {1, 1, 300}, {49, 65, 17}, {64, 784, 256}, {130, 10, 64}, {17, 1, 40}, {5, 3, 2}};
 
     private static float[] values(SplittableRandom r, int n) {
         float[] v = new float[n];
@@ -74,6 +77,30 @@ class MatMulTilesTest {
                 else for (int i = 0; i < c.length; i++)
                     assertEquals(Float.floatToRawIntBits(one[i]), Float.floatToRawIntBits(c[i]), m + "x" + k + " by " + k + "x" + n + ": 1 and 2 threads differ at " + i);
             }
+        }
+    }
+
+    /** The gathered transpose against its definition, dst[j, i] = src[i, j], at offsets, on rows and columns around the vector length. */
+    @Test
+    void transposeMovesEveryElementToItsMirror() {
+        assertTrue(MatMul.VECTORIZED, "run with --add-modules jdk.incubator.vector: this checks the gathers");
+        int l = VectorMatMul.LANES;
+        int[][] shapes = {{1, 1}, {l, 1}, {1, l}, {l - 1, 3}, {l + 1, 7}, {2 * l + 5, 33}, {64, 784}, {784, 10}, {3, 2 * l}};
+        for (int[] s : shapes) {
+            int rows = s[0], cols = s[1], srcOff = 5, dstOff = 3;
+            float[] src = new float[srcOff + rows * cols];
+            for (int i = 0; i < src.length; i++) src[i] = i + 0.5f;
+            float[] dst = new float[dstOff + rows * cols + 2];
+            java.util.Arrays.fill(dst, Float.NaN);
+            // in two parts, as two threads copy it: source rows up to a multiple of L, then the rest
+            int half = rows / 2 / l * l;
+            VectorMatMul.transpose(src, srcOff, rows, cols, dst, dstOff, 0, half);
+            VectorMatMul.transpose(src, srcOff, rows, cols, dst, dstOff, half, rows);
+            for (int i = 0; i < rows; i++)
+                for (int j = 0; j < cols; j++)
+                    assertEquals(src[srcOff + i * cols + j], dst[dstOff + j * rows + i], rows + "x" + cols + ": element (" + i + ", " + j + ")");
+            for (int q : new int[]{0, 1, 2, dst.length - 2, dst.length - 1})
+                assertTrue(Float.isNaN(dst[q]), rows + "x" + cols + ": wrote outside the destination at " + q);
         }
     }
 
