@@ -19,6 +19,7 @@ import dev.lucent.explain.api.Verdict;
 import dev.lucent.explain.api.attribution.AttributionFindings;
 import dev.lucent.explain.api.attribution.Attributions;
 import dev.lucent.explain.api.partition.PartitionedExplainer;
+import dev.lucent.explain.api.partition.PlannedPartitionedExplainer;
 import dev.lucent.explain.attribution.Backgrounds;
 import dev.lucent.explain.attribution.core.KMeans;
 import dev.lucent.explain.support.ModelOutputs;
@@ -142,11 +143,15 @@ final class SparkAudit {
             RowMethods.BY_ID.keySet().forEach(id -> { if (!chosen.contains(id)) chosen.add(id); });
         }
         List<String> partitioned = new ArrayList<>(), partitionedIds = new ArrayList<>(), methods = new ArrayList<>();
+        List<String> planned = new ArrayList<>(), plannedIds = new ArrayList<>();
         for (String id : chosen) {
             if (RowMethods.BY_ID.containsKey(id)) methods.add(id);
             else if (known.get(id) instanceof PartitionedExplainer<?> p) {
                 partitioned.add(p.getClass().getName());
                 partitionedIds.add(id);
+            } else if (known.get(id) instanceof PlannedPartitionedExplainer<?, ?, ?> p) {
+                planned.add(p.getClass().getName());
+                plannedIds.add(id);
             } else if (!known.containsKey(id))
                 throw new BadInput("unknown explainer '" + id + "'; on Spark: " + String.join(", ", known.keySet()));
         }
@@ -162,7 +167,7 @@ final class SparkAudit {
         }
         KMeans.Summary shapBackground = methods.contains("kernel-shap") ? Backgrounds.of(driver) : null;
 
-        JobSpec job = new JobSpec(reader, o.seed(), o.blockRows(), partitioned, methods, o.parameters(), o.rows(), o.shown(),
+        JobSpec job = new JobSpec(reader, o.seed(), o.blockRows(), partitioned, planned, methods, o.parameters(), o.rows(), o.shown(),
                 bgCsv, bgLabels, bgTargets, shapBackground == null ? null : shapBackground.centres().toArray(),
                 shapBackground == null ? null : shapBackground.weights());
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
@@ -171,38 +176,47 @@ final class SparkAudit {
         JavaPairRDD<Row, Long> rows = o.partitions() > 0 ? indexed.repartition(o.partitions()) : indexed;
         int partitions = rows.getNumPartitions();
         PartitionSummary total;
+        List<PlannedPartitionedExplainer<Serializable, Serializable, Serializable>> plannedInstances =
+                planned.stream().map(JobSpec::planned).toList();
+        List<Serializable> plans = new ArrayList<>();
+        Broadcast<ArrayList<Serializable>> broadcastPlans = null;
         try {
-            total = rows.mapPartitions(it -> {
-                ModelSpec.Built built = ExecutorModels.get(app, model.id(), model.value());
-                return List.of(new PartitionWork(job, model.value(), built).run(it)).iterator();
-            }).reduce((a, b) -> a.merge(b, explainers(job)));
-        } catch (RuntimeException e) {
-            throw failed(e);
+            // a planned explainer's first pass over every row, merged here into its plan, which every partition is sent
+            if (!planned.isEmpty()) {
+                PartitionSummary first = pass(rows, job, model, app, null, o.data());
+                String positiveClass = positiveClass(first, reader);
+                for (int k = 0; k < plannedInstances.size(); k++) {
+                    try {
+                        plans.add(plannedInstances.get(k).plan(driverContext(driver, o, plannedIds.get(k), positiveClass, reader),
+                                first.summaries.get(k)));
+                    } catch (IllegalArgumentException e) {
+                        throw new BadInput(plannedIds.get(k) + ": " + AuditInputs.oneLine(String.valueOf(e.getMessage())));
+                    }
+                }
+            }
+            broadcastPlans = jsc.broadcast(new ArrayList<>(plans));
+            total = pass(rows, job, model, app, broadcastPlans, o.data());
         } finally {
             model.destroy();
+            if (broadcastPlans != null) broadcastPlans.destroy();
             ExecutorModels.forget(app);
         }
-        if (total.rows == 0) throw new BadInput(o.data() + ": no rows");
-        if (total.minId != 0 || total.maxId != total.rows - 1)
-            throw new IllegalStateException("the partitions summarized " + total.rows + " rows with ids " + total.minId + ".." + total.maxId
-                    + ": some rows were lost or counted twice; no report is written");
 
         List<ExplainerRun> runs = new ArrayList<>();
         List<PartitionedExplainer<Serializable>> instances = explainers(job);
-        // the driver's context has the sample as its training labels; the default positive class is chosen as on one
-        // machine, but from every row's label, so that a sample's chance counts cannot pick another class
-        String positiveClass = Integer.toString(ModelOutputs.minorityClass(total.perClass));
+        String positiveClass = positiveClass(total, reader);
         for (String id : chosen) {
             long t0 = System.nanoTime();
-            Map<String, String> given = new LinkedHashMap<>(o.parameters().getOrDefault(id, Map.of()));
-            if (!reader.regression()) given.putIfAbsent("positive-class", positiveClass);
-            RowsContext findingsContext = driver.withParameters(given);
+            RowsContext findingsContext = driverContext(driver, o, id, positiveClass, reader);
             List<Finding> findings;
             ExplainerInfo info;
-            int p = partitionedIds.indexOf(id), a = methods.indexOf(id);
+            int p = partitionedIds.indexOf(id), q = plannedIds.indexOf(id), a = methods.indexOf(id);
             if (p >= 0) {
                 info = instances.get(p).info();
                 findings = instances.get(p).findings(findingsContext, total.summaries.get(p));
+            } else if (q >= 0) {
+                info = plannedInstances.get(q).info();
+                findings = plannedInstances.get(q).findings(findingsContext, plans.get(q), total.summaries.get(instances.size() + q));
             } else if (a >= 0) {
                 RowMethods.Method method = RowMethods.BY_ID.get(id);
                 info = method.explainer().get().info();
@@ -260,6 +274,45 @@ final class SparkAudit {
                 Tensor.of(inputs, n, m), targets, n);
         out.addAll(rows.subList(1, rows.size())); // its first finding summarizes only these rows
         return out;
+    }
+
+    /**
+     * One pass over every row: each partition summarized on the executors, the summaries merged (in whatever order
+     * Spark merges), checked to cover every row id once. The first pass has no plans; the last has them all and also
+     * runs the per-row methods.
+     */
+    private static PartitionSummary pass(JavaPairRDD<Row, Long> rows, JobSpec job, Broadcast<ModelSpec> model, String app,
+                                         Broadcast<ArrayList<Serializable>> plans, String data) throws BadInput {
+        PartitionSummary total;
+        try {
+            total = rows.mapPartitions(it -> {
+                ModelSpec.Built built = ExecutorModels.get(app, model.id(), model.value());
+                List<Pass> passes = plans == null ? Pass.first(job) : Pass.second(job, plans.value());
+                return List.of(new PartitionWork(job, model.value(), built, passes, plans != null).run(it)).iterator();
+            }).reduce((a, b) -> a.merge(b, plans == null ? Pass.first(job) : Pass.second(job, plans.value())));
+        } catch (RuntimeException e) {
+            throw failed(e);
+        }
+        if (total.rows == 0) throw new BadInput(data + ": no rows");
+        if (total.minId != 0 || total.maxId != total.rows - 1)
+            throw new IllegalStateException("the partitions summarized " + total.rows + " rows with ids " + total.minId + ".." + total.maxId
+                    + ": some rows were lost or counted twice; no report is written");
+        return total;
+    }
+
+    /**
+     * The driver's context for one explainer's plan or findings: its parameters, and for a classifier the default
+     * positive class. The driver's context has the sample as its training labels; the default positive class is
+     * chosen as on one machine, but from every row's label, so that a sample's chance counts cannot pick another class.
+     */
+    private static RowsContext driverContext(RowsContext driver, SparkAuditOptions o, String id, String positiveClass, RowReader reader) {
+        Map<String, String> given = new LinkedHashMap<>(o.parameters().getOrDefault(id, Map.of()));
+        if (!reader.regression()) given.putIfAbsent("positive-class", positiveClass);
+        return driver.withParameters(given);
+    }
+
+    private static String positiveClass(PartitionSummary total, RowReader reader) {
+        return reader.regression() ? null : Integer.toString(ModelOutputs.minorityClass(total.perClass));
     }
 
     static List<PartitionedExplainer<Serializable>> explainers(JobSpec job) {

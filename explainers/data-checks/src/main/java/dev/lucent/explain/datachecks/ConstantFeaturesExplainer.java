@@ -90,8 +90,9 @@ public final class ConstantFeaturesExplainer
         List<List<String>> rows = new ArrayList<>();
         for (int j : c.constant()) rows.add(List.of(Checks.feature(context, j), "constant", Checks.pct(c.dominantShare()[j])));
         for (int j : c.nearConstant()) rows.add(List.of(Checks.feature(context, j), "near-constant", Checks.pct(c.dominantShare()[j])));
-        // on one machine the training split; on Spark the data set
-        String of = plan.split() == null || plan.split().equals(context.train().name()) ? "training rows" : plan.split() + " rows";
+        // on one machine the training split; on Spark the data set ("data"), named the same on the executors and the driver
+        boolean train = plan.split() == null || plan.split().equals("train");
+        String of = train ? "training rows" : plan.split() + " rows";
         List<String> evidence = new ArrayList<>(List.of(c.constant().length + " constant and " + c.nearConstant().length + " near-constant of "
                 + plan.buckets().length + " features in " + plan.rows() + " " + of));
         int[] undecided = ConstantFeatures.undecided(counts);
@@ -110,6 +111,6 @@ public final class ConstantFeaturesExplainer
             v = Checks.verdict(INFO.name(), judged, Verdict.Outcome.WARN, evidence,
                     "Drop constant features; for near-constant ones, check the rare values are real and not data-entry errors.");
         return List.of(new Table("Features that hardly vary", Stage.DATA, List.of("feature", "kind", "share of the most common value"),
-                rows, "training split"), v);
+                rows, train ? "training split" : plan.split()), v);
     }
 }
