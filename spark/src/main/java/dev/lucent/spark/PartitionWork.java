@@ -43,7 +43,7 @@ final class PartitionWork {
         this.model = model;
         DataSplit bgCsv = job.backgroundInCsvUnits();
         DataSplit bg = model.standardization() == null ? bgCsv : model.standardization().apply(bgCsv);
-        this.base = new RowsContext(model.model(), spec.schema(), bg, bgCsv, null, null, model.standardization(), job.seed(), Map.of());
+        this.base = new RowsContext(model.model(), spec.schema(), bg, bgCsv, null, null, model.standardization(), job.seed(), Map.of(), null, null);
         this.background = job.centres() == null ? null
                 : new KMeans.Summary(Tensor.of(job.centres(), job.centreWeights().length, job.features()), job.centreWeights());
         List<Serializable> empty = new ArrayList<>();

@@ -9,7 +9,11 @@ import dev.lucent.audit.api.Provenance;
 import dev.lucent.audit.report.ReportJson;
 import dev.lucent.audit.runner.AuditInputs;
 import dev.lucent.audit.runner.OnnxInputs;
+import dev.lucent.audit.runner.Retraining;
 import dev.lucent.explain.api.AuditCancelledException;
+import dev.lucent.explain.api.AuditContext;
+import dev.lucent.explain.api.Table;
+import dev.lucent.network.api.TrainingHistory;
 import dev.lucent.explain.api.Explainer;
 import dev.lucent.explain.api.ExplainerInfo;
 import dev.lucent.explain.api.FeatureAttribution;
@@ -40,6 +44,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -119,7 +124,7 @@ final class SparkAudit {
         DataSplit backgroundCsv = new DataSplit("background", Tensor.of(bgCsv, drawn.size(), m), bgLabels, bgTargets);
         DataSplit background = driverModel.standardization() == null ? backgroundCsv : driverModel.standardization().apply(backgroundCsv);
         RowsContext driver = new RowsContext(driverModel.model(), spec.schema(), background, backgroundCsv, background, backgroundCsv,
-                driverModel.standardization(), o.seed(), Map.of());
+                driverModel.standardization(), o.seed(), Map.of(), null, null);
 
         // which explainer runs how
         Map<String, Explainer> builtIns;
@@ -221,11 +226,15 @@ final class SparkAudit {
                 RowMethods.Method method = RowMethods.BY_ID.get(id);
                 info = method.explainer().get().info();
                 findings = attributionFindings(findingsContext, method.title(), total.attributions.get(a));
+            } else if (ON_SAMPLE.contains(id) || FROM_HISTORY.contains(id)) {
+                info = known.get(id).info();
+                findings = onDriver(known.get(id), findingsContext, ON_SAMPLE.contains(id), spec, modelBytes, total.rows);
             } else {
                 info = known.get(id).info();
                 findings = List.of(Verdict.notApplicable(info.name() + " at scale", Stage.VALIDATION,
-                        "Not run on Spark: " + info.name() + " needs the whole data set in one JVM, a training split or retraining,"
-                                + " which an audit distributed over partitions does not have.",
+                        "Not run on Spark: " + info.name() + " compares the training split with a held-out split, looks other"
+                                + " explainers up as services, or needs every row in one JVM; an audit distributed over partitions"
+                                + " has one data set, read a partition at a time.",
                         "Run it with lucent.jar audit on a sample of the data."));
             }
             runs.add(new ExplainerRun(new ExplainerRef(info.id(), info.name(), info.version(), info.family(), null, null),
@@ -273,6 +282,49 @@ final class SparkAudit {
         List<Finding> rows = AttributionFindings.of(context, title, new Attributions(values, null, notes, s.note()),
                 Tensor.of(inputs, n, m), targets, n);
         out.addAll(rows.subList(1, rows.size())); // its first finding summarizes only these rows
+        return out;
+    }
+
+    /**
+     * Explainers that read only the training rows and retrain on them (label-noise's neighbour search, the
+     * shuffled-label probe): at scale they run on the driver on the {@code --sample} rows, said in their first finding.
+     */
+    static final Set<String> ON_SAMPLE = Set.of("label-noise", "shuffled-label-probe");
+    /** Explainers that read only the model file's training history: they run on the driver, no rows needed. */
+    static final Set<String> FROM_HISTORY = Set.of("learning-curves", "early-stopping", "norm-trends");
+
+    /**
+     * An explainer run on the driver: on the sample as its training split (with the model file's history and
+     * retrainer), or NOT_APPLICABLE naming the need the audit does not meet (an ONNX model has no history and cannot
+     * be retrained).
+     */
+    private static List<Finding> onDriver(Explainer explainer, RowsContext driver, boolean onSample, ModelSpec spec, byte[] modelBytes,
+                                          long rows) throws AuditCancelledException {
+        ExplainerInfo info = explainer.info();
+        TrainingHistory history = null;
+        AuditContext.Retrainer retrainer = null;
+        if (!spec.onnx()) {
+            try {
+                ModelFile.Saved saved = ModelFile.fromBytes(modelBytes);
+                history = saved.history();
+                retrainer = Retraining.of(saved, spec.schema(), () -> false);
+            } catch (IOException e) {
+                throw new IllegalStateException("the model file read before cannot be read again: " + e.getMessage(), e);
+            }
+        }
+        DataSplit bg = driver.background(), bgCsv = driver.backgroundInCsvUnits();
+        RowsContext c = driver.onSample(new DataSplit("sample", bg.features(), bg.labels(), bg.targets()),
+                new DataSplit("sample", bgCsv.features(), bgCsv.labels(), bgCsv.targets()), history, retrainer);
+        java.util.Optional<String> unmet = info.unmetNeed(c);
+        if (unmet.isPresent())
+            return List.of(Verdict.notApplicable(info.name() + " at scale", Stage.VALIDATION, "Not run on Spark: " + unmet.get() + ".",
+                    "Run it with lucent.jar audit where the model can be retrained or its history is known."));
+        List<Finding> out = new ArrayList<>();
+        if (onSample)
+            out.add(new Table(info.name() + ": the rows it ran on", Stage.VALIDATION, List.of("rows", "of the data set's", "drawn"),
+                    List.of(List.of(Integer.toString(bg.rows()), Long.toString(rows), "the smallest seeded hashes of the row ids (--sample, --seed)")),
+                    "at scale this explainer runs on the driver on the --sample rows: it needs its rows in one JVM"));
+        out.addAll(explainer.explain(c));
         return out;
     }
 

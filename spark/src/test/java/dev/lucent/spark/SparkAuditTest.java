@@ -321,13 +321,50 @@ class SparkAuditTest {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void aMalformedRowNamesItsFileAndLineAndWritesNoReport() throws Exception {
         Path bad = dir.resolve("bad.csv");
         List<String> lines = new ArrayList<>(Files.readAllLines(small).subList(0, 200));
         lines.set(49, lines.get(49).replaceFirst("^[^,]+,", "1.5,twelve,"));
         Files.write(bad, lines);
         refused(options(bad, "test-counts,saliency", Long.MAX_VALUE, 0, dir.resolve("bad.json")), "bad.csv, line 50, row id 48");
+    }
+
+    /**
+     * The explainers that need their rows in one JVM or retrain run on the driver on the stated --sample rows (said in
+     * their first finding), with the model file's history and retrainer: label-noise as one machine runs it on those
+     * rows, bit for bit; the shuffled-label probe retrains; learning curves read the file's history.
+     */
+    @Test
+    @Order(5)
+    void retrainingExplainersRunOnTheStatedSample() throws Exception {
+        int sample = 300;
+        AuditReport report = audit("local[2]", options(small, "label-noise,shuffled-label-probe,learning-curves", Long.MAX_VALUE, 3,
+                dir.resolve("sample.json"), "--sample", Integer.toString(sample), "--param", "shuffled-label-probe.epochs=3"));
+        ModelFile.Saved saved = ModelFile.load(model);
+        Standardizer std = new Standardizer(saved.preprocessing().mean(), saved.preprocessing().std());
+        DataSplit raw = BreastCancerRows.read(small);
+        long[] drawn = sampleIds(3000, sample);
+        DataSplit rows = rowsOf(std.apply(raw), drawn), rowsCsv = rowsOf(raw, drawn);
+        DataSplit named = new DataSplit("sample", rows.features(), rows.labels(), null);
+        TestContext onSample = new TestContext(saved.model(), schema(), named, null).seed(SEED).standardization(std)
+                .csvUnits(new DataSplit("sample", rowsCsv.features(), rowsCsv.labels(), null), null).history(saved.history());
+
+        for (String id : List.of("label-noise", "shuffled-label-probe")) {
+            dev.lucent.explain.api.Table stated = (dev.lucent.explain.api.Table) run(report, id).findings().get(0);
+            assertEquals(List.of(List.of("300", "3000", "the smallest seeded hashes of the row ids (--sample, --seed)")), stated.rows(), id);
+        }
+        List<Finding> noise = run(report, "label-noise").findings();
+        ExplainerRun spark = new ExplainerRun(run(report, "label-noise").explainer(), ExplainerRun.Status.OK, noise.subList(1, noise.size()), 0);
+        ExplainerRun single = new ExplainerRun(spark.explainer(), ExplainerRun.Status.OK,
+                new dev.lucent.explain.datachecks.LabelNoiseExplainer().explain(onSample), 0);
+        assertEquals(ReportJson.findingsCanonical(List.of(single)), ReportJson.findingsCanonical(List.of(spark)));
+        Metric shuffled = (Metric) run(report, "shuffled-label-probe").findings().get(1);
+        assertEquals("Accuracy on shuffled training labels", shuffled.title());
+        assertTrue(shuffled.note().contains(sample + " rows, 3 epochs"), shuffled.note());
+        ExplainerRun curves = run(report, "learning-curves");
+        assertEquals(ReportJson.findingsCanonical(List.of(new ExplainerRun(curves.explainer(), ExplainerRun.Status.OK,
+                new dev.lucent.explain.overfitting.LearningCurvesExplainer().explain(onSample), 0))), ReportJson.findingsCanonical(List.of(curves)));
     }
 
     /** Bad input: exit 2, one line naming the problem, no report written. */
@@ -344,7 +381,7 @@ class SparkAuditTest {
 
     /** --param as on the CLI: checked against what the explainer declares, and given to its contexts on the executors and the driver. */
     @Test
-    @Order(6)
+    @Order(7)
     void parametersReachTheExplainersAndUnknownOnesAreRefused() throws Exception {
         AuditReport report = audit("local[2]", options(small, "calibration", Long.MAX_VALUE, 3, dir.resolve("p.json"), "--param", "calibration.bins=5"));
         assertEquals("{calibration={bins=5}}", report.provenance().parameters().toString());
