@@ -41,7 +41,7 @@ final class PartitionSummary implements Serializable {
         minId = Math.min(minId, other.minId);
         maxId = Math.max(maxId, other.maxId);
         for (int k = 0; k < perClass.length; k++) perClass[k] += other.perClass[k];
-        for (int e = 0; e < summaries.size(); e++) summaries.set(e, passes.get(e).merge(summaries.get(e), other.summaries.get(e)));
+        for (int e = 0; e < summaries.size(); e++) summaries.set(e, passes.get(e).merge().apply(summaries.get(e), other.summaries.get(e)));
         for (int a = 0; a < attributions.size(); a++) attributions.set(a, attributions.get(a).merge(other.attributions.get(a)));
         return this;
     }

@@ -48,7 +48,7 @@ final class PartitionWork {
                 : new KMeans.Summary(Tensor.of(job.centres(), job.centreWeights().length, job.features()), job.centreWeights());
         List<Serializable> empty = new ArrayList<>();
         this.passes = passes;
-        for (Pass p : passes) empty.add(p.empty(context(p.explainerId)));
+        for (Pass p : passes) empty.add(p.empty().apply(context(p.explainerId())));
         List<AttributionSummary> attributions = new ArrayList<>();
         for (String id : last ? job.methods() : List.<String>of()) {
             methods.add(RowMethods.BY_ID.get(id));
@@ -96,8 +96,8 @@ final class PartitionWork {
         RowBlock block = new RowBlock(ids, rows, csv, outputs);
         for (int e = 0; e < passes.size(); e++) {
             Pass pass = passes.get(e);
-            RowsContext c = context(pass.explainerId).withHeldOut(rows, csv);
-            summary.summaries.set(e, pass.merge(summary.summaries.get(e), pass.summarize(c, block)));
+            RowsContext c = context(pass.explainerId()).withHeldOut(rows, csv);
+            summary.summaries.set(e, pass.merge().apply(summary.summaries.get(e), pass.summarize().of(c, block)));
         }
         summary.saw(ids, labels);
         attribute(ids, rows, csv);

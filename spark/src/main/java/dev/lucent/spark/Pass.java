@@ -8,43 +8,30 @@ import dev.lucent.explain.api.partition.RowBlock;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BinaryOperator;
+import java.util.function.Function;
 
 /**
  * One explainer's summary in one pass over the rows, as a partition runs it: a partitioned explainer's summary, or a
  * planned explainer's first pass or (given its plan) second pass. Built on each JVM from the job's class names and
  * the broadcast plans, so that a partition runs every pass the same way.
+ *
+ * @param empty     the summary of no rows
+ * @param summarize the summary of one block
+ * @param merge     two summaries as one
  */
-abstract class Pass {
-    final String explainerId;
+record Pass(String explainerId, Function<AuditContext, Serializable> empty, Summarize summarize, BinaryOperator<Serializable> merge) {
 
-    private Pass(String explainerId) {
-        this.explainerId = explainerId;
+    interface Summarize {
+        Serializable of(AuditContext context, RowBlock block) throws AuditCancelledException;
     }
-
-    abstract Serializable empty(AuditContext context);
-
-    abstract Serializable summarize(AuditContext context, RowBlock block) throws AuditCancelledException;
-
-    abstract Serializable merge(Serializable a, Serializable b);
 
     /** The first pass: each planned explainer's, in the job's order. */
     static List<Pass> first(JobSpec job) {
         List<Pass> passes = new ArrayList<>();
         for (String name : job.planned()) {
             PlannedPartitionedExplainer<Serializable, Serializable, Serializable> e = JobSpec.planned(name);
-            passes.add(new Pass(e.info().id()) {
-                Serializable empty(AuditContext c) {
-                    return e.emptyFirstPass(c);
-                }
-
-                Serializable summarize(AuditContext c, RowBlock b) throws AuditCancelledException {
-                    return e.firstPass(c, b);
-                }
-
-                Serializable merge(Serializable a, Serializable b) {
-                    return e.mergeFirstPass(a, b);
-                }
-            });
+            passes.add(new Pass(e.info().id(), e::emptyFirstPass, e::firstPass, e::mergeFirstPass));
         }
         return passes;
     }
@@ -54,36 +41,12 @@ abstract class Pass {
         List<Pass> passes = new ArrayList<>();
         for (String name : job.partitioned()) {
             PartitionedExplainer<Serializable> e = JobSpec.instantiate(name);
-            passes.add(new Pass(e.info().id()) {
-                Serializable empty(AuditContext c) {
-                    return e.emptySummary(c);
-                }
-
-                Serializable summarize(AuditContext c, RowBlock b) throws AuditCancelledException {
-                    return e.summarize(c, b);
-                }
-
-                Serializable merge(Serializable a, Serializable b) {
-                    return e.merge(a, b);
-                }
-            });
+            passes.add(new Pass(e.info().id(), e::emptySummary, e::summarize, e::merge));
         }
         for (int k = 0; k < job.planned().size(); k++) {
             PlannedPartitionedExplainer<Serializable, Serializable, Serializable> e = JobSpec.planned(job.planned().get(k));
             Serializable plan = plans.get(k);
-            passes.add(new Pass(e.info().id()) {
-                Serializable empty(AuditContext c) {
-                    return e.emptySummary(c, plan);
-                }
-
-                Serializable summarize(AuditContext c, RowBlock b) throws AuditCancelledException {
-                    return e.summarize(c, plan, b);
-                }
-
-                Serializable merge(Serializable a, Serializable b) {
-                    return e.merge(a, b);
-                }
-            });
+            passes.add(new Pass(e.info().id(), c -> e.emptySummary(c, plan), (c, b) -> e.summarize(c, plan, b), e::merge));
         }
         return passes;
     }
