@@ -1,6 +1,5 @@
 package dev.lucent.spark;
 
-import dev.lucent.explain.api.partition.PartitionedExplainer;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
@@ -8,7 +7,7 @@ import java.util.List;
 /**
  * What one partition sends to the driver: its row count and id range (to see that every row was summarized once),
  * its rows per class (the default positive class is the rarest over every row, not over the sample), each
- * partitioned explainer's summary, and each per-row method's {@link AttributionSummary}. Merging is exact, so
+ * explainer's summary in this pass ({@link Pass}), and each per-row method's {@link AttributionSummary}. Merging is exact, so
  * the driver gets the same bits whatever the partitioning and the order Spark merges in.
  */
 final class PartitionSummary implements Serializable {
@@ -37,12 +36,12 @@ final class PartitionSummary implements Serializable {
     }
 
     /** Both as one, with the explainers' own merges (built anew here: the driver's reduce has no instances). */
-    PartitionSummary merge(PartitionSummary other, List<PartitionedExplainer<Serializable>> explainers) {
+    PartitionSummary merge(PartitionSummary other, List<Pass> passes) {
         rows += other.rows;
         minId = Math.min(minId, other.minId);
         maxId = Math.max(maxId, other.maxId);
         for (int k = 0; k < perClass.length; k++) perClass[k] += other.perClass[k];
-        for (int e = 0; e < summaries.size(); e++) summaries.set(e, explainers.get(e).merge(summaries.get(e), other.summaries.get(e)));
+        for (int e = 0; e < summaries.size(); e++) summaries.set(e, passes.get(e).merge().apply(summaries.get(e), other.summaries.get(e)));
         for (int a = 0; a < attributions.size(); a++) attributions.set(a, attributions.get(a).merge(other.attributions.get(a)));
         return this;
     }

@@ -5,7 +5,6 @@ import dev.lucent.explain.api.attribution.Attribution;
 import dev.lucent.explain.api.attribution.Attributions;
 import dev.lucent.explain.api.attribution.Monitor;
 import dev.lucent.explain.api.partition.Blocks;
-import dev.lucent.explain.api.partition.PartitionedExplainer;
 import dev.lucent.explain.api.partition.RowBlock;
 import dev.lucent.explain.attribution.core.KMeans;
 import dev.lucent.explain.support.Batching;
@@ -22,43 +21,40 @@ import org.apache.spark.sql.Row;
 import scala.Tuple2;
 
 /**
- * One partition's work on an executor: its rows in blocks of {@link JobSpec#blockRows()}, the model's outputs once per
- * block, each partitioned explainer's summary of the block, each per-row method's attributions; merged into one
- * {@link PartitionSummary}.
+ * One partition's work on an executor in one pass over its rows: the rows in blocks of {@link JobSpec#blockRows()},
+ * the model's outputs once per block, each explainer's summary of the block in this pass ({@link Pass}), and in the
+ * last pass each per-row method's attributions; merged into one {@link PartitionSummary}.
  */
 final class PartitionWork {
     private final JobSpec job;
     private final ModelSpec.Built model;
     private final RowsContext base;
-    private final List<PartitionedExplainer<Serializable>> explainers = new ArrayList<>();
+    private final List<Pass> passes;
     private final List<RowMethods.Method> methods = new ArrayList<>();
     private final KMeans.Summary background;
     private final PartitionSummary summary;
 
-    PartitionWork(JobSpec job, ModelSpec spec, ModelSpec.Built model) {
+    /**
+     * @param passes the explainers' passes over the rows ({@link Pass#first} or {@link Pass#second})
+     * @param last   whether this is the last pass, which also runs the per-row methods
+     */
+    PartitionWork(JobSpec job, ModelSpec spec, ModelSpec.Built model, List<Pass> passes, boolean last) {
         this.job = job;
         this.model = model;
         DataSplit bgCsv = job.backgroundInCsvUnits();
         DataSplit bg = model.standardization() == null ? bgCsv : model.standardization().apply(bgCsv);
-        this.base = new RowsContext(model.model(), spec.schema(), bg, bgCsv, null, null, model.standardization(), job.seed(), Map.of());
+        this.base = new RowsContext(model.model(), spec.schema(), bg, bgCsv, null, null, model.standardization(), job.seed(), Map.of(), null, null);
         this.background = job.centres() == null ? null
                 : new KMeans.Summary(Tensor.of(job.centres(), job.centreWeights().length, job.features()), job.centreWeights());
         List<Serializable> empty = new ArrayList<>();
-        for (String name : job.partitioned()) {
-            PartitionedExplainer<Serializable> e = JobSpec.instantiate(name);
-            explainers.add(e);
-            empty.add(e.emptySummary(context(e.info().id())));
-        }
+        this.passes = passes;
+        for (Pass p : passes) empty.add(p.empty().apply(context(p.explainerId())));
         List<AttributionSummary> attributions = new ArrayList<>();
-        for (String id : job.methods()) {
+        for (String id : last ? job.methods() : List.<String>of()) {
             methods.add(RowMethods.BY_ID.get(id));
             attributions.add(new AttributionSummary(job.shown()));
         }
         this.summary = new PartitionSummary(spec.schema().classNames().size(), empty, attributions);
-    }
-
-    List<PartitionedExplainer<Serializable>> explainers() {
-        return explainers;
     }
 
     private RowsContext context(String explainerId) {
@@ -98,10 +94,10 @@ final class PartitionWork {
             outputs = model.model().predict(rows.features());
         }
         RowBlock block = new RowBlock(ids, rows, csv, outputs);
-        for (int e = 0; e < explainers.size(); e++) {
-            PartitionedExplainer<Serializable> explainer = explainers.get(e);
-            RowsContext c = context(explainer.info().id()).withHeldOut(rows, csv);
-            summary.summaries.set(e, explainer.merge(summary.summaries.get(e), explainer.summarize(c, block)));
+        for (int e = 0; e < passes.size(); e++) {
+            Pass pass = passes.get(e);
+            RowsContext c = context(pass.explainerId()).withHeldOut(rows, csv);
+            summary.summaries.set(e, pass.merge().apply(summary.summaries.get(e), pass.summarize().of(c, block)));
         }
         summary.saw(ids, labels);
         attribute(ids, rows, csv);

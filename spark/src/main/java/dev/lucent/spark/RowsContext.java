@@ -12,25 +12,35 @@ import java.util.Optional;
 
 /**
  * What an explainer is given on Spark: the model, the schema, its parameters and the seed, the background sample as
- * the training data, and (to summarize one block) nothing else: a cluster has no whole data set in one place, no
- * training history and no retrainer.
+ * the training data, and (to summarize one block) nothing else: a cluster has no whole data set in one place. On the
+ * driver, the explainers that run on the sample ({@link #onSample}) also get a Lucent model file's training history
+ * and retrainer.
  *
- * @param background the sample of rows drawn by seeded row id ({@code --sample}), standardized as the model takes them
- * @param heldOut    the rows explained here (a block, or the background sample on the driver)
+ * @param background   the sample of rows drawn by seeded row id ({@code --sample}), standardized as the model takes them
+ * @param heldOut      the rows explained here (a block, or the background sample on the driver; none on the sample)
+ * @param savedHistory the model file's training history, or null
+ * @param retrain      how the model is trained again, or null
  */
 record RowsContext(AuditableModel model, DatasetSchema schema, DataSplit background, DataSplit backgroundInCsvUnits,
                    DataSplit heldOut, DataSplit heldOutInCsvUnits, Standardizer standardizer, long seed,
-                   Map<String, String> parameters) implements AuditContext {
+                   Map<String, String> parameters, TrainingHistory savedHistory, Retrainer retrain) implements AuditContext {
 
     /** The same budget the single-machine runner gives an explainer by default. */
     static final long MEMORY_BUDGET = dev.lucent.explain.support.Batching.DEFAULT_BUDGET_BYTES;
 
     RowsContext withHeldOut(DataSplit rows, DataSplit inCsvUnits) {
-        return new RowsContext(model, schema, background, backgroundInCsvUnits, rows, inCsvUnits, standardizer, seed, parameters);
+        return new RowsContext(model, schema, background, backgroundInCsvUnits, rows, inCsvUnits, standardizer, seed, parameters,
+                savedHistory, retrain);
     }
 
     RowsContext withParameters(Map<String, String> p) {
-        return new RowsContext(model, schema, background, backgroundInCsvUnits, heldOut, heldOutInCsvUnits, standardizer, seed, p);
+        return new RowsContext(model, schema, background, backgroundInCsvUnits, heldOut, heldOutInCsvUnits, standardizer, seed, p,
+                savedHistory, retrain);
+    }
+
+    /** The sample as the only (training) split, with the model file's history and retrainer when it has them. */
+    RowsContext onSample(DataSplit sample, DataSplit sampleInCsvUnits, TrainingHistory history, Retrainer retrainer) {
+        return new RowsContext(model, schema, sample, sampleInCsvUnits, null, null, standardizer, seed, parameters, history, retrainer);
     }
 
     @Override
@@ -57,12 +67,12 @@ record RowsContext(AuditableModel model, DatasetSchema schema, DataSplit backgro
 
     @Override
     public Optional<TrainingHistory> history() {
-        return Optional.empty();
+        return Optional.ofNullable(savedHistory);
     }
 
     @Override
     public Optional<Retrainer> retrainer() {
-        return Optional.empty();
+        return Optional.ofNullable(retrain);
     }
 
     @Override

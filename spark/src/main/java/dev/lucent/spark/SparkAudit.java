@@ -9,7 +9,11 @@ import dev.lucent.audit.api.Provenance;
 import dev.lucent.audit.report.ReportJson;
 import dev.lucent.audit.runner.AuditInputs;
 import dev.lucent.audit.runner.OnnxInputs;
+import dev.lucent.audit.runner.Retraining;
 import dev.lucent.explain.api.AuditCancelledException;
+import dev.lucent.explain.api.AuditContext;
+import dev.lucent.explain.api.Table;
+import dev.lucent.network.api.TrainingHistory;
 import dev.lucent.explain.api.Explainer;
 import dev.lucent.explain.api.ExplainerInfo;
 import dev.lucent.explain.api.FeatureAttribution;
@@ -19,6 +23,7 @@ import dev.lucent.explain.api.Verdict;
 import dev.lucent.explain.api.attribution.AttributionFindings;
 import dev.lucent.explain.api.attribution.Attributions;
 import dev.lucent.explain.api.partition.PartitionedExplainer;
+import dev.lucent.explain.api.partition.PlannedPartitionedExplainer;
 import dev.lucent.explain.attribution.Backgrounds;
 import dev.lucent.explain.attribution.core.KMeans;
 import dev.lucent.explain.support.ModelOutputs;
@@ -39,6 +44,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -118,7 +124,7 @@ final class SparkAudit {
         DataSplit backgroundCsv = new DataSplit("background", Tensor.of(bgCsv, drawn.size(), m), bgLabels, bgTargets);
         DataSplit background = driverModel.standardization() == null ? backgroundCsv : driverModel.standardization().apply(backgroundCsv);
         RowsContext driver = new RowsContext(driverModel.model(), spec.schema(), background, backgroundCsv, background, backgroundCsv,
-                driverModel.standardization(), o.seed(), Map.of());
+                driverModel.standardization(), o.seed(), Map.of(), null, null);
 
         // which explainer runs how
         Map<String, Explainer> builtIns;
@@ -142,11 +148,15 @@ final class SparkAudit {
             RowMethods.BY_ID.keySet().forEach(id -> { if (!chosen.contains(id)) chosen.add(id); });
         }
         List<String> partitioned = new ArrayList<>(), partitionedIds = new ArrayList<>(), methods = new ArrayList<>();
+        List<String> planned = new ArrayList<>(), plannedIds = new ArrayList<>();
         for (String id : chosen) {
             if (RowMethods.BY_ID.containsKey(id)) methods.add(id);
             else if (known.get(id) instanceof PartitionedExplainer<?> p) {
                 partitioned.add(p.getClass().getName());
                 partitionedIds.add(id);
+            } else if (known.get(id) instanceof PlannedPartitionedExplainer<?, ?, ?> p) {
+                planned.add(p.getClass().getName());
+                plannedIds.add(id);
             } else if (!known.containsKey(id))
                 throw new BadInput("unknown explainer '" + id + "'; on Spark: " + String.join(", ", known.keySet()));
         }
@@ -162,7 +172,7 @@ final class SparkAudit {
         }
         KMeans.Summary shapBackground = methods.contains("kernel-shap") ? Backgrounds.of(driver) : null;
 
-        JobSpec job = new JobSpec(reader, o.seed(), o.blockRows(), partitioned, methods, o.parameters(), o.rows(), o.shown(),
+        JobSpec job = new JobSpec(reader, o.seed(), o.blockRows(), partitioned, planned, methods, o.parameters(), o.rows(), o.shown(),
                 bgCsv, bgLabels, bgTargets, shapBackground == null ? null : shapBackground.centres().toArray(),
                 shapBackground == null ? null : shapBackground.weights());
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
@@ -171,47 +181,60 @@ final class SparkAudit {
         JavaPairRDD<Row, Long> rows = o.partitions() > 0 ? indexed.repartition(o.partitions()) : indexed;
         int partitions = rows.getNumPartitions();
         PartitionSummary total;
+        List<PlannedPartitionedExplainer<Serializable, Serializable, Serializable>> plannedInstances =
+                planned.stream().map(JobSpec::planned).toList();
+        List<Serializable> plans = new ArrayList<>();
+        Broadcast<ArrayList<Serializable>> broadcastPlans = null;
         try {
-            total = rows.mapPartitions(it -> {
-                ModelSpec.Built built = ExecutorModels.get(app, model.id(), model.value());
-                return List.of(new PartitionWork(job, model.value(), built).run(it)).iterator();
-            }).reduce((a, b) -> a.merge(b, explainers(job)));
-        } catch (RuntimeException e) {
-            throw failed(e);
+            // a planned explainer's first pass over every row, merged here into its plan, which every partition is sent
+            if (!planned.isEmpty()) {
+                PartitionSummary first = pass(rows, job, model, app, null, o.data());
+                String positiveClass = positiveClass(first, reader);
+                for (int k = 0; k < plannedInstances.size(); k++) {
+                    try {
+                        plans.add(plannedInstances.get(k).plan(driverContext(driver, o, plannedIds.get(k), positiveClass, reader),
+                                first.summaries.get(k)));
+                    } catch (IllegalArgumentException e) {
+                        throw new BadInput(plannedIds.get(k) + ": " + AuditInputs.oneLine(String.valueOf(e.getMessage())));
+                    }
+                }
+            }
+            broadcastPlans = jsc.broadcast(new ArrayList<>(plans));
+            total = pass(rows, job, model, app, broadcastPlans, o.data());
         } finally {
             model.destroy();
+            if (broadcastPlans != null) broadcastPlans.destroy();
             ExecutorModels.forget(app);
         }
-        if (total.rows == 0) throw new BadInput(o.data() + ": no rows");
-        if (total.minId != 0 || total.maxId != total.rows - 1)
-            throw new IllegalStateException("the partitions summarized " + total.rows + " rows with ids " + total.minId + ".." + total.maxId
-                    + ": some rows were lost or counted twice; no report is written");
 
         List<ExplainerRun> runs = new ArrayList<>();
         List<PartitionedExplainer<Serializable>> instances = explainers(job);
-        // the driver's context has the sample as its training labels; the default positive class is chosen as on one
-        // machine, but from every row's label, so that a sample's chance counts cannot pick another class
-        String positiveClass = Integer.toString(ModelOutputs.minorityClass(total.perClass));
+        String positiveClass = positiveClass(total, reader);
         for (String id : chosen) {
             long t0 = System.nanoTime();
-            Map<String, String> given = new LinkedHashMap<>(o.parameters().getOrDefault(id, Map.of()));
-            if (!reader.regression()) given.putIfAbsent("positive-class", positiveClass);
-            RowsContext findingsContext = driver.withParameters(given);
+            RowsContext findingsContext = driverContext(driver, o, id, positiveClass, reader);
             List<Finding> findings;
             ExplainerInfo info;
-            int p = partitionedIds.indexOf(id), a = methods.indexOf(id);
+            int p = partitionedIds.indexOf(id), q = plannedIds.indexOf(id), a = methods.indexOf(id);
             if (p >= 0) {
                 info = instances.get(p).info();
                 findings = instances.get(p).findings(findingsContext, total.summaries.get(p));
+            } else if (q >= 0) {
+                info = plannedInstances.get(q).info();
+                findings = plannedInstances.get(q).findings(findingsContext, plans.get(q), total.summaries.get(instances.size() + q));
             } else if (a >= 0) {
                 RowMethods.Method method = RowMethods.BY_ID.get(id);
                 info = method.explainer().get().info();
                 findings = attributionFindings(findingsContext, method.title(), total.attributions.get(a));
+            } else if (ON_SAMPLE.contains(id) || FROM_HISTORY.contains(id)) {
+                info = known.get(id).info();
+                findings = onDriver(known.get(id), findingsContext, ON_SAMPLE.contains(id), spec, modelBytes, total.rows);
             } else {
                 info = known.get(id).info();
                 findings = List.of(Verdict.notApplicable(info.name() + " at scale", Stage.VALIDATION,
-                        "Not run on Spark: " + info.name() + " needs the whole data set in one JVM, a training split or retraining,"
-                                + " which an audit distributed over partitions does not have.",
+                        "Not run on Spark: " + info.name() + " compares the training split with a held-out split, looks other"
+                                + " explainers up as services, or needs every row in one JVM; an audit distributed over partitions"
+                                + " has one data set, read a partition at a time.",
                         "Run it with lucent.jar audit on a sample of the data."));
             }
             runs.add(new ExplainerRun(new ExplainerRef(info.id(), info.name(), info.version(), info.family(), null, null),
@@ -260,6 +283,88 @@ final class SparkAudit {
                 Tensor.of(inputs, n, m), targets, n);
         out.addAll(rows.subList(1, rows.size())); // its first finding summarizes only these rows
         return out;
+    }
+
+    /**
+     * Explainers that read only the training rows and retrain on them (label-noise's neighbour search, the
+     * shuffled-label probe): at scale they run on the driver on the {@code --sample} rows, said in their first finding.
+     */
+    static final Set<String> ON_SAMPLE = Set.of("label-noise", "shuffled-label-probe");
+    /** Explainers that read only the model file's training history: they run on the driver, no rows needed. */
+    static final Set<String> FROM_HISTORY = Set.of("learning-curves", "early-stopping", "norm-trends");
+
+    /**
+     * An explainer run on the driver: on the sample as its training split (with the model file's history and
+     * retrainer), or NOT_APPLICABLE naming the need the audit does not meet (an ONNX model has no history and cannot
+     * be retrained).
+     */
+    private static List<Finding> onDriver(Explainer explainer, RowsContext driver, boolean onSample, ModelSpec spec, byte[] modelBytes,
+                                          long rows) throws AuditCancelledException {
+        ExplainerInfo info = explainer.info();
+        TrainingHistory history = null;
+        AuditContext.Retrainer retrainer = null;
+        if (!spec.onnx()) {
+            try {
+                ModelFile.Saved saved = ModelFile.fromBytes(modelBytes);
+                history = saved.history();
+                retrainer = Retraining.of(saved, spec.schema(), () -> false);
+            } catch (IOException e) {
+                throw new IllegalStateException("the model file read before cannot be read again: " + e.getMessage(), e);
+            }
+        }
+        DataSplit bg = driver.background(), bgCsv = driver.backgroundInCsvUnits();
+        RowsContext c = driver.onSample(new DataSplit("sample", bg.features(), bg.labels(), bg.targets()),
+                new DataSplit("sample", bgCsv.features(), bgCsv.labels(), bgCsv.targets()), history, retrainer);
+        java.util.Optional<String> unmet = info.unmetNeed(c);
+        if (unmet.isPresent())
+            return List.of(Verdict.notApplicable(info.name() + " at scale", Stage.VALIDATION, "Not run on Spark: " + unmet.get() + ".",
+                    "Run it with lucent.jar audit where the model can be retrained or its history is known."));
+        List<Finding> out = new ArrayList<>();
+        if (onSample)
+            out.add(new Table(info.name() + ": the rows it ran on", Stage.VALIDATION, List.of("rows", "of the data set's", "drawn"),
+                    List.of(List.of(Integer.toString(bg.rows()), Long.toString(rows), "the smallest seeded hashes of the row ids (--sample, --seed)")),
+                    "at scale this explainer runs on the driver on the --sample rows: it needs its rows in one JVM"));
+        out.addAll(explainer.explain(c));
+        return out;
+    }
+
+    /**
+     * One pass over every row: each partition summarized on the executors, the summaries merged (in whatever order
+     * Spark merges), checked to cover every row id once. The first pass has no plans; the last has them all and also
+     * runs the per-row methods.
+     */
+    private static PartitionSummary pass(JavaPairRDD<Row, Long> rows, JobSpec job, Broadcast<ModelSpec> model, String app,
+                                         Broadcast<ArrayList<Serializable>> plans, String data) throws BadInput {
+        PartitionSummary total;
+        try {
+            total = rows.mapPartitions(it -> {
+                ModelSpec.Built built = ExecutorModels.get(app, model.id(), model.value());
+                List<Pass> passes = plans == null ? Pass.first(job) : Pass.second(job, plans.value());
+                return List.of(new PartitionWork(job, model.value(), built, passes, plans != null).run(it)).iterator();
+            }).reduce((a, b) -> a.merge(b, plans == null ? Pass.first(job) : Pass.second(job, plans.value())));
+        } catch (RuntimeException e) {
+            throw failed(e);
+        }
+        if (total.rows == 0) throw new BadInput(data + ": no rows");
+        if (total.minId != 0 || total.maxId != total.rows - 1)
+            throw new IllegalStateException("the partitions summarized " + total.rows + " rows with ids " + total.minId + ".." + total.maxId
+                    + ": some rows were lost or counted twice; no report is written");
+        return total;
+    }
+
+    /**
+     * The driver's context for one explainer's plan or findings: its parameters, and for a classifier the default
+     * positive class. The driver's context has the sample as its training labels; the default positive class is
+     * chosen as on one machine, but from every row's label, so that a sample's chance counts cannot pick another class.
+     */
+    private static RowsContext driverContext(RowsContext driver, SparkAuditOptions o, String id, String positiveClass, RowReader reader) {
+        Map<String, String> given = new LinkedHashMap<>(o.parameters().getOrDefault(id, Map.of()));
+        if (!reader.regression()) given.putIfAbsent("positive-class", positiveClass);
+        return driver.withParameters(given);
+    }
+
+    private static String positiveClass(PartitionSummary total, RowReader reader) {
+        return reader.regression() ? null : Integer.toString(ModelOutputs.minorityClass(total.perClass));
     }
 
     static List<PartitionedExplainer<Serializable>> explainers(JobSpec job) {

@@ -19,6 +19,10 @@ import dev.lucent.explain.attribution.core.KernelShap;
 import dev.lucent.explain.api.attribution.Monitor;
 import dev.lucent.explain.api.partition.Blocks;
 import dev.lucent.explain.api.partition.PartitionedExplainer;
+import dev.lucent.explain.datachecks.ClassBalanceExplainer;
+import dev.lucent.explain.datachecks.ConstantFeaturesExplainer;
+import dev.lucent.explain.datachecks.DuplicateRowsExplainer;
+import dev.lucent.explain.datachecks.MissingValuesExplainer;
 import dev.lucent.explain.performance.CalibrationExplainer;
 import dev.lucent.explain.performance.ClassificationMetricsExplainer;
 import dev.lucent.explain.performance.RecallThresholdExplainer;
@@ -63,6 +67,10 @@ class SparkAuditTest {
     static final List<PartitionedExplainer<?>> BUILT_INS = List.of(new ClassificationMetricsExplainer(), new RocPrExplainer(),
             new CalibrationExplainer(), new RecallThresholdExplainer());
     static final String PERFORMANCE = String.join(",", BUILT_INS.stream().map(e -> e.info().id()).toList());
+    /** The data checks that distribute (constant-features in two passes: its plan from a first pass over every row). */
+    static final List<Explainer> DATA_CHECKS = List.of(new ClassBalanceExplainer(), new MissingValuesExplainer(), new DuplicateRowsExplainer(),
+            new ConstantFeaturesExplainer());
+    static final String CHECKS = String.join(",", DATA_CHECKS.stream().map(e -> e.info().id()).toList());
 
     @TempDir
     static Path dir;
@@ -118,7 +126,7 @@ class SparkAuditTest {
     @Test
     @Order(1)
     void sameFindingsOnAnyMasterAndPartitioning() throws Exception {
-        String explainers = CHEAP + ",kernel-shap," + PERFORMANCE;
+        String explainers = CHEAP + ",kernel-shap," + PERFORMANCE + "," + CHECKS;
         AuditReport one = audit("local[1]", options(small, explainers, 30, 0, dir.resolve("d1.json")));
         AuditReport two = audit("local[2]", options(small, explainers, 30, 0, dir.resolve("d2.json")));
         AuditReport three = audit("local[2]", options(small, explainers, 30, 3, dir.resolve("d3.json")));
@@ -126,7 +134,7 @@ class SparkAuditTest {
         assertEquals("7", seven.provenance().machine().get("partitions").split(" ")[0]);
         assertEquals("3000", one.provenance().machine().get("rows"));
         String expected = ReportJson.findingsCanonical(one.runs());
-        for (PartitionedExplainer<?> e : BUILT_INS) // run on the executors, not refused as not distributed
+        for (Explainer e : java.util.stream.Stream.concat(BUILT_INS.stream(), DATA_CHECKS.stream()).toList()) // run on the executors, not refused as not distributed
             assertFalse(run(one, e.info().id()).findings().get(0) instanceof dev.lucent.explain.api.Verdict v
                     && v.outcome() == dev.lucent.explain.api.Verdict.Outcome.NOT_APPLICABLE, e.info().id());
         for (AuditReport r : List.of(two, three, seven)) {
@@ -144,7 +152,7 @@ class SparkAuditTest {
         long t0 = System.nanoTime();
         // one audit: counts and the built-in metrics over every row, the per-row methods on the first rows, the rows
         // repartitioned so that the attributed ones lie in several partitions
-        AuditReport report = audit("local[2]", options(large, CHEAP + ",kernel-shap," + PERFORMANCE, ATTRIBUTED, 4, dir.resolve("eq.json")));
+        AuditReport report = audit("local[2]", options(large, CHEAP + ",kernel-shap," + PERFORMANCE + "," + CHECKS, ATTRIBUTED, 4, dir.resolve("eq.json")));
         System.out.printf("Spark audit of 100000 rows on local[2]: %.1f s%n", (System.nanoTime() - t0) / 1e9);
 
         // the single-machine side: the same file read by Java, the model from its file, the same background sample
@@ -167,6 +175,9 @@ class SparkAuditTest {
         // the built-ins bit for bit: the explainer's own explain(context) on one machine, in blocks (Blocks), with the
         // data set as its training labels too (the default positive class is the rarest class of every row on Spark)
         for (PartitionedExplainer<?> e : BUILT_INS) sameFindings(e, everyRow, report);
+        // the data checks over the data set as one machine checks a training split (no test split)
+        TestContext checked = new TestContext(saved.model(), schema, all, null).seed(SEED).standardization(std).csvUnits(raw, null);
+        for (Explainer e : DATA_CHECKS) sameFindings(e, checked, report);
 
         // attributions: the explainers themselves over the same rows, within 1e-6
         sameAttributions(new VanillaGradientsExplainer(), context, report);
@@ -233,7 +244,7 @@ class SparkAuditTest {
     }
 
     /** The explainer's findings on one machine and on Spark, compared as the report's canonical JSON: bit for bit. */
-    private static void sameFindings(PartitionedExplainer<?> explainer, TestContext context, AuditReport report) throws Exception {
+    private static void sameFindings(Explainer explainer, TestContext context, AuditReport report) throws Exception {
         ExplainerRun spark = run(report, explainer.info().id());
         ExplainerRun single = new ExplainerRun(spark.explainer(), ExplainerRun.Status.OK, explainer.explain(context), 0);
         assertEquals(ReportJson.findingsCanonical(List.of(single)), ReportJson.findingsCanonical(List.of(spark)), explainer.info().id());
@@ -275,14 +286,85 @@ class SparkAuditTest {
         return new DataSplit("background", Tensor.of(x, ids.length, 30), y, null);
     }
 
+    /**
+     * The data checks on planted rows: copies of earlier rows (two with the other label), a constant and a near-constant
+     * column. Spark (3 partitions, constant-features in two passes) finds what one machine finds, bit for bit.
+     */
     @Test
     @Order(4)
+    void dataChecksFindWhatOneMachineFinds() throws Exception {
+        List<String> lines = new ArrayList<>(Files.readAllLines(small));
+        java.util.SplittableRandom rng = new java.util.SplittableRandom(5);
+        for (int i = 1; i < lines.size(); i++) {
+            String[] f = lines.get(i).split(",", -1);
+            f[2] = "7.5"; // constant
+            f[3] = rng.nextInt(100) < 97 ? "0" : f[3]; // near-constant
+            lines.set(i, String.join(",", f));
+        }
+        for (int c = 0; c < 30; c++) {
+            int from = 1 + 50 * c + rng.nextInt(50), to = 1501 + 50 * c + rng.nextInt(50); // 30 groups of two
+            String copy = lines.get(from);
+            lines.set(to, c < 2 ? copy.replaceFirst("[^,]*$", copy.endsWith("0") ? "1" : "0") : copy);
+        }
+        Path planted = dir.resolve("planted.csv");
+        Files.write(planted, lines);
+        AuditReport report = audit("local[2]", options(planted, CHECKS, Long.MAX_VALUE, 3, dir.resolve("planted.json")));
+
+        ModelFile.Saved saved = ModelFile.load(model);
+        Standardizer std = new Standardizer(saved.preprocessing().mean(), saved.preprocessing().std());
+        DataSplit raw = BreastCancerRows.read(planted), all = std.apply(raw);
+        TestContext checked = new TestContext(saved.model(), schema(), all, null).seed(SEED).standardization(std).csvUnits(raw, null);
+        for (Explainer e : DATA_CHECKS) sameFindings(e, checked, report);
+        String found = ReportJson.findingsCanonical(List.of(run(report, "duplicate-rows"), run(report, "constant-features")));
+        assertTrue(found.contains("2 groups with conflicting labels"), found);
+        assertTrue(found.contains("1 constant and 1 near-constant of 30 features in 3000 data rows"), found);
+    }
+
+    @Test
+    @Order(6)
     void aMalformedRowNamesItsFileAndLineAndWritesNoReport() throws Exception {
         Path bad = dir.resolve("bad.csv");
         List<String> lines = new ArrayList<>(Files.readAllLines(small).subList(0, 200));
         lines.set(49, lines.get(49).replaceFirst("^[^,]+,", "1.5,twelve,"));
         Files.write(bad, lines);
         refused(options(bad, "test-counts,saliency", Long.MAX_VALUE, 0, dir.resolve("bad.json")), "bad.csv, line 50, row id 48");
+    }
+
+    /**
+     * The explainers that need their rows in one JVM or retrain run on the driver on the stated --sample rows (said in
+     * their first finding), with the model file's history and retrainer: label-noise as one machine runs it on those
+     * rows, bit for bit; the shuffled-label probe retrains; learning curves read the file's history.
+     */
+    @Test
+    @Order(5)
+    void retrainingExplainersRunOnTheStatedSample() throws Exception {
+        int sample = 300;
+        AuditReport report = audit("local[2]", options(small, "label-noise,shuffled-label-probe,learning-curves", Long.MAX_VALUE, 3,
+                dir.resolve("sample.json"), "--sample", Integer.toString(sample), "--param", "shuffled-label-probe.epochs=3"));
+        ModelFile.Saved saved = ModelFile.load(model);
+        Standardizer std = new Standardizer(saved.preprocessing().mean(), saved.preprocessing().std());
+        DataSplit raw = BreastCancerRows.read(small);
+        long[] drawn = sampleIds(3000, sample);
+        DataSplit rows = rowsOf(std.apply(raw), drawn), rowsCsv = rowsOf(raw, drawn);
+        DataSplit named = new DataSplit("sample", rows.features(), rows.labels(), null);
+        TestContext onSample = new TestContext(saved.model(), schema(), named, null).seed(SEED).standardization(std)
+                .csvUnits(new DataSplit("sample", rowsCsv.features(), rowsCsv.labels(), null), null).history(saved.history());
+
+        for (String id : List.of("label-noise", "shuffled-label-probe")) {
+            dev.lucent.explain.api.Table stated = (dev.lucent.explain.api.Table) run(report, id).findings().get(0);
+            assertEquals(List.of(List.of("300", "3000", "the smallest seeded hashes of the row ids (--sample, --seed)")), stated.rows(), id);
+        }
+        List<Finding> noise = run(report, "label-noise").findings();
+        ExplainerRun spark = new ExplainerRun(run(report, "label-noise").explainer(), ExplainerRun.Status.OK, noise.subList(1, noise.size()), 0);
+        ExplainerRun single = new ExplainerRun(spark.explainer(), ExplainerRun.Status.OK,
+                new dev.lucent.explain.datachecks.LabelNoiseExplainer().explain(onSample), 0);
+        assertEquals(ReportJson.findingsCanonical(List.of(single)), ReportJson.findingsCanonical(List.of(spark)));
+        Metric shuffled = (Metric) run(report, "shuffled-label-probe").findings().get(1);
+        assertEquals("Accuracy on shuffled training labels", shuffled.title());
+        assertTrue(shuffled.note().contains(sample + " rows, 3 epochs"), shuffled.note());
+        ExplainerRun curves = run(report, "learning-curves");
+        assertEquals(ReportJson.findingsCanonical(List.of(new ExplainerRun(curves.explainer(), ExplainerRun.Status.OK,
+                new dev.lucent.explain.overfitting.LearningCurvesExplainer().explain(onSample), 0))), ReportJson.findingsCanonical(List.of(curves)));
     }
 
     /** Bad input: exit 2, one line naming the problem, no report written. */
@@ -299,7 +381,7 @@ class SparkAuditTest {
 
     /** --param as on the CLI: checked against what the explainer declares, and given to its contexts on the executors and the driver. */
     @Test
-    @Order(5)
+    @Order(7)
     void parametersReachTheExplainersAndUnknownOnesAreRefused() throws Exception {
         AuditReport report = audit("local[2]", options(small, "calibration", Long.MAX_VALUE, 3, dir.resolve("p.json"), "--param", "calibration.bins=5"));
         assertEquals("{calibration={bins=5}}", report.provenance().parameters().toString());

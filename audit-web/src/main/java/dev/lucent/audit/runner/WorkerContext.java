@@ -2,12 +2,6 @@ package dev.lucent.audit.runner;
 
 import dev.lucent.explain.api.AuditContext;
 import dev.lucent.network.api.AuditableModel;
-import dev.lucent.network.api.training.Loss;
-import dev.lucent.network.api.training.Model;
-import dev.lucent.network.api.training.Optimizer;
-import dev.lucent.network.api.OutputKind;
-import dev.lucent.network.api.training.Trainer;
-import dev.lucent.network.api.training.TrainingConfig;
 import dev.lucent.network.api.TrainingHistory;
 import dev.lucent.network.api.DataSplit;
 import dev.lucent.network.api.DatasetSchema;
@@ -88,18 +82,7 @@ final class WorkerContext implements AuditContext {
     @Override
     public Optional<Retrainer> retrainer() {
         if (inputs.saved() == null) return Optional.empty();
-        Model original = inputs.saved().model();
-        Map<String, String> meta = inputs.saved().metadata();
-        Loss loss = original.outputKind() == OutputKind.BINARY_LOGIT ? Loss.BINARY_CROSS_ENTROPY
-                : schema().isClassification() ? Loss.CROSS_ENTROPY : Loss.MSE;
-        float l2 = Float.parseFloat(meta.getOrDefault("l2", "0"));
-        return Optional.of((train, validation, epochs, s) -> {
-            Model fresh = original.withRandomizedLayers(original.layerNames(), s);
-            TrainingConfig cfg = TrainingConfig.builder(loss).optimizer(Optimizer.adam()).learningRate(1e-3f)
-                    .epochs(Math.max(1, epochs)).batchSize(32).seed(s).l2(l2).cancelled(this::cancelled).build();
-            TrainingHistory h = Trainer.fit(fresh, train, validation, cfg);
-            return new Retrained(fresh, h);
-        });
+        return Optional.of(Retraining.of(inputs.saved(), schema(), this::cancelled));
     }
 
     @Override

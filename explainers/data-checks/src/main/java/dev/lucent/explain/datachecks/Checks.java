@@ -1,6 +1,11 @@
 package dev.lucent.explain.datachecks;
 
+import dev.lucent.explain.api.AuditCancelledException;
 import dev.lucent.explain.api.AuditContext;
+import dev.lucent.explain.api.partition.Blocks;
+import dev.lucent.explain.api.partition.PartitionedExplainer;
+import dev.lucent.network.api.DataSplit;
+import java.io.Serializable;
 import dev.lucent.explain.api.Stage;
 import dev.lucent.explain.api.Verdict;
 import dev.lucent.explain.support.Tolerance;
@@ -27,6 +32,22 @@ final class Checks {
 
     static Verdict verdict(String title, Verdict.Outcome outcome, String summary, List<String> evidence, String remedy) {
         return new Verdict(title, Stage.DATA, outcome, summary, evidence, outcome == Verdict.Outcome.PASS ? "" : remedy);
+    }
+
+    /**
+     * A partitioned data check's summary of each split to check (train, then test if there is one), in blocks as the
+     * single-machine runner reads them; the model is not run (data checks read only the rows).
+     */
+    static <S extends Serializable> List<S> perSplit(PartitionedExplainer<S> check, AuditContext context) throws AuditCancelledException {
+        List<DataSplit> splits = new ArrayList<>(List.of(context.train()));
+        context.test().ifPresent(splits::add);
+        List<S> out = new ArrayList<>();
+        for (DataSplit split : splits) {
+            S s = Blocks.summarize(check, context, split, false);
+            if (s instanceof SplitCounts<?> c && c.split == null) c.split = split.name(); // no rows, no block to name it
+            out.add(s);
+        }
+        return out;
     }
 
     /** The splits to check: train, then test if there is one. */

@@ -8,12 +8,23 @@ package dev.lucent.explain.datachecks;
 record ClassBalance(long[] counts, double imbalanceRatio, int majority, int minority) {
 
     static ClassBalance of(int[] labels, int classes) {
+        return of(count(labels, classes));
+    }
+
+    /** Rows per class of these labels. */
+    static long[] count(int[] labels, int classes) {
         long[] c = new long[classes];
         for (int i = 0; i < labels.length; i++) {
             int y = labels[i];
             if (y < 0 || y >= classes) throw new IllegalArgumentException("label " + y + " of row " + i + " is not a class index below " + classes);
             c[y]++;
         }
+        return c;
+    }
+
+    /** From rows per class, counted in one place or merged from many. */
+    static ClassBalance of(long[] c) {
+        int classes = c.length;
         int max = 0;
         for (int k = 1; k < classes; k++) if (c[k] > c[max]) max = k;
         // The rarest class other than the most common one, so a tie (balanced classes) names two classes, not one twice.

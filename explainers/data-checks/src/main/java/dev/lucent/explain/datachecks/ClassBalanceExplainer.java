@@ -9,15 +9,37 @@ import dev.lucent.explain.api.Parameter;
 import dev.lucent.explain.api.Stage;
 import dev.lucent.explain.api.Table;
 import dev.lucent.explain.api.Verdict;
+import dev.lucent.explain.api.partition.PartitionedExplainer;
+import dev.lucent.explain.api.partition.RowBlock;
 import dev.lucent.explain.support.Tolerance;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import org.osgi.service.component.annotations.Component;
 
-/** Rows per class in each split, the imbalance ratio, and classes missing from the training data. */
+/**
+ * Rows per class in each split, the imbalance ratio, and classes missing from the training data. Counted per block
+ * and merged (long sums), so that a Spark audit counts every row of its data set the same way.
+ */
 @Component(service = Explainer.class)
-public final class ClassBalanceExplainer implements Explainer {
+public final class ClassBalanceExplainer implements PartitionedExplainer<ClassBalanceExplainer.Counts> {
+
+    /** Rows per class of one split's rows (null for an unlabelled split). */
+    static final class Counts extends SplitCounts<Counts> {
+        private static final long serialVersionUID = 1L;
+        long[] perClass;
+
+        Counts(String split, long rows, long[] perClass) {
+            super(split, rows);
+            this.perClass = perClass;
+        }
+
+        @Override
+        void add(Counts other) {
+            if (perClass == null) perClass = other.perClass;
+            else if (other.perClass != null) for (int k = 0; k < perClass.length; k++) perClass[k] += other.perClass[k];
+        }
+    }
 
     static final ExplainerInfo INFO = new ExplainerInfo("class-balance", "Class balance", "1.0.0", "data checks",
             "How many rows each class has: a rare class is learnt poorly and hidden by overall accuracy.",
@@ -31,18 +53,43 @@ public final class ClassBalanceExplainer implements Explainer {
     }
 
     @Override
+    public Counts emptySummary(AuditContext context) {
+        return new Counts(null, 0, null);
+    }
+
+    @Override
+    public Counts summarize(AuditContext context, RowBlock block) {
+        int[] labels = block.rows().labels();
+        return new Counts(block.rows().name(), block.size(), labels == null ? null : ClassBalance.count(labels, context.schema().classNames().size()));
+    }
+
+    @Override
+    public Counts merge(Counts a, Counts b) {
+        return a.merge(b);
+    }
+
+    /** Each split of the audit: the training rows, then the test rows. */
+    @Override
     public List<Finding> explain(AuditContext context) throws AuditCancelledException {
+        return findings(context, Checks.perSplit(this, context));
+    }
+
+    /** The rows of one data set (on Spark: every row of it). */
+    @Override
+    public List<Finding> findings(AuditContext context, Counts summary) {
+        return findings(context, List.of(summary));
+    }
+
+    private List<Finding> findings(AuditContext context, List<Counts> splits) {
         int k = context.schema().classNames().size();
         double max = context.doubleParameter("max-imbalance", 3.0);
-        List<Rows> splits = Checks.splits(context);
         List<String> cols = new ArrayList<>(List.of("class"));
         List<ClassBalance> balances = new ArrayList<>();
-        for (Rows r : splits) {
-            context.checkCancelled();
-            if (r.labels() == null) continue; // an unlabelled split has no balance to show
-            balances.add(ClassBalance.of(r.labels(), k));
-            cols.add(r.name() + " rows");
-            cols.add(r.name() + " share");
+        for (Counts r : splits) {
+            if (r.perClass == null) continue; // an unlabelled split has no balance to show
+            balances.add(ClassBalance.of(r.perClass));
+            cols.add(r.split + " rows");
+            cols.add(r.split + " share");
         }
         List<List<String>> rows = new ArrayList<>();
         for (int c = 0; c < k; c++) {
@@ -71,7 +118,6 @@ public final class ClassBalanceExplainer implements Explainer {
         else
             v = Checks.verdict(INFO.name(), judged, Verdict.Outcome.WARN, evidence, "Judge the model by per-class recall rather than"
                     + " accuracy; consider class weights, resampling or collecting more rows of " + Checks.className(context, train.minority()) + ".");
-        context.progress(1.0, "done");
         return List.of(new Table("Rows per class", Stage.DATA, cols, rows, ""), v);
     }
 }

@@ -9,15 +9,20 @@ import dev.lucent.explain.api.Parameter;
 import dev.lucent.explain.api.Stage;
 import dev.lucent.explain.api.Table;
 import dev.lucent.explain.api.Verdict;
+import dev.lucent.explain.api.partition.PartitionedExplainer;
+import dev.lucent.explain.api.partition.RowBlock;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import org.osgi.service.component.annotations.Component;
 
-/** Identical rows within each split, and duplicates whose labels disagree. */
+/**
+ * Identical rows within each split, and duplicates whose labels disagree: each block's rows by hash, merged (see
+ * {@link DuplicateRows} for what is exact and what is a sample past {@value DuplicateRows#KEPT} distinct rows).
+ */
 @Component(service = Explainer.class)
-public final class DuplicateRowsExplainer implements Explainer {
+public final class DuplicateRowsExplainer implements PartitionedExplainer<DuplicateRows> {
 
     static final ExplainerInfo INFO = new ExplainerInfo("duplicate-rows", "Duplicate rows", "1.0.0", "data checks",
             "Rows that occur more than once in a split: they weigh twice in training and evaluation.", Set.of(),
@@ -33,28 +38,55 @@ public final class DuplicateRowsExplainer implements Explainer {
     }
 
     @Override
+    public DuplicateRows emptySummary(AuditContext context) {
+        return DuplicateRows.none();
+    }
+
+    @Override
+    public DuplicateRows summarize(AuditContext context, RowBlock block) {
+        return DuplicateRows.of(Rows.of(block.rows()), block.rowIds());
+    }
+
+    @Override
+    public DuplicateRows merge(DuplicateRows a, DuplicateRows b) {
+        return a.merge(b);
+    }
+
+    /** Each split of the audit: the training rows, then the test rows. */
+    @Override
     public List<Finding> explain(AuditContext context) throws AuditCancelledException {
+        return findings(context, Checks.perSplit(this, context));
+    }
+
+    /** The rows of one data set (on Spark: every row of it). */
+    @Override
+    public List<Finding> findings(AuditContext context, DuplicateRows summary) {
+        return findings(context, List.of(summary));
+    }
+
+    private List<Finding> findings(AuditContext context, List<DuplicateRows> splits) {
         List<List<String>> rows = new ArrayList<>();
         List<String> evidence = new ArrayList<>();
-        int redundant = 0;
-        int conflicting = 0;
+        long redundant = 0;
+        long conflicting = 0;
         long total = 0;
-        List<Rows> splits = Checks.splits(context);
-        for (int s = 0; s < splits.size(); s++) {
-            context.checkCancelled();
-            Rows r = splits.get(s);
-            total += r.rows();
-            DuplicateRows d = DuplicateRows.of(r);
+        boolean sampled = false;
+        for (DuplicateRows d : splits) {
+            List<DuplicateRows.Group> groups = d.groups();
+            // past the distinct rows a summary keeps, the share is estimated on the rows of a sample of distinct rows
+            total += d.sampled() ? d.rowsCovered() : d.rows;
+            sampled |= d.sampled();
             redundant += d.redundantRows();
             conflicting += d.conflictingGroups();
-            evidence.add(r.name() + ": " + d.groups().size() + " groups of identical rows, " + d.redundantRows()
-                    + " redundant rows, " + d.conflictingGroups() + " groups with conflicting labels");
-            for (int g = 0; g < Math.min(LISTED, d.groups().size()); g++) {
-                int[] members = d.groups().get(g);
-                String labels = r.labels() == null ? "" : Arrays.toString(Arrays.stream(members).map(i -> r.labels()[i]).toArray());
-                rows.add(List.of(r.name(), Arrays.toString(members), labels));
+            evidence.add(d.split + ": " + groups.size() + " groups of identical rows, " + d.redundantRows()
+                    + " redundant rows, " + d.conflictingGroups() + " groups with conflicting labels"
+                    + (d.sampled() ? " among the " + d.rowsCovered() + " rows of a sample of " + DuplicateRows.KEPT
+                    + " distinct rows (by row hash) of its " + d.rows : ""));
+            for (int g = 0; g < Math.min(LISTED, groups.size()); g++) {
+                DuplicateRows.Group group = groups.get(g);
+                String labels = group.labels[0] < 0 ? "" : Arrays.toString(group.labels);
+                rows.add(List.of(d.split, DuplicateRows.members(group), labels));
             }
-            context.progress((s + 1.0) / splits.size(), "checked " + r.name());
         }
         Verdict v;
         if (conflicting > 0)
@@ -62,9 +94,9 @@ public final class DuplicateRowsExplainer implements Explainer {
             v = Checks.verdict(INFO.name(), Verdict.Outcome.FAIL, "FAIL: " + conflicting + " groups of identical rows carry different labels"
                     + " (no tolerance: one input cannot carry two true labels).",
                     evidence, "Review the labels of these rows: identical inputs with different labels are label errors or missing features.");
-        else // every row is compared, so the share is counted, not estimated
+        else // every row is compared, so the share is counted, not estimated (unless a split's distinct rows were sampled)
             v = Checks.verdict(INFO.name(), Checks.shareAtMost("share of rows repeating an earlier row of their split", redundant, total,
-                    false, "rows of the splits", context.doubleParameter("max-duplicate-share", 0), "max-duplicate-share"),
+                    sampled, "rows of the splits", context.doubleParameter("max-duplicate-share", 0), "max-duplicate-share"),
                     Verdict.Outcome.WARN, evidence,
                     "Remove exact duplicates unless they are genuinely distinct cases (then record what distinguishes them).");
         return List.of(new Table("Groups of identical rows", Stage.DATA, List.of("split", "rows", "labels"), rows,

@@ -12,6 +12,23 @@ record Rows(String name, float[] values, int rows, int width, int[] labels) {
         return new Rows(split.name(), v, n, n == 0 ? 0 : v.length / n, split.labels());
     }
 
+    /** A row's values as a map key: equal bit for bit (NaN equals NaN, -0.0 differs from 0.0). */
+    record Key(float[] v) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Key k && java.util.Arrays.equals(v, k.v);
+        }
+
+        @Override
+        public int hashCode() {
+            return java.util.Arrays.hashCode(v);
+        }
+    }
+
+    Key key(int row) {
+        return new Key(java.util.Arrays.copyOfRange(values, row * width, (row + 1) * width));
+    }
+
     float get(int row, int column) {
         return values[row * width + column];
     }

@@ -20,10 +20,10 @@ record SplitLeakage(int[] exact, int[] near, double[] nearestRms) {
 
     /** Held-out rows identical to some training row, by hashing: linear time, no sampling needed. */
     static int[] exactCopies(Rows train, Rows test) {
-        Set<DuplicateRows.Key> trainKeys = new HashSet<>();
-        for (int i = 0; i < train.rows(); i++) trainKeys.add(DuplicateRows.key(train, i));
+        Set<Rows.Key> trainKeys = new HashSet<>();
+        for (int i = 0; i < train.rows(); i++) trainKeys.add(train.key(i));
         MutableIntList exact = new IntArrayList();
-        for (int i = 0; i < test.rows(); i++) if (trainKeys.contains(DuplicateRows.key(test, i))) exact.add(i);
+        for (int i = 0; i < test.rows(); i++) if (trainKeys.contains(test.key(i))) exact.add(i);
         return exact.toArray();
     }
 

@@ -5,7 +5,10 @@ import dev.lucent.explain.api.AuditContext;
 import dev.lucent.network.api.DataSplit;
 import dev.lucent.network.api.Tensor;
 import java.io.Serializable;
+import dev.lucent.explain.api.Finding;
 import java.util.Arrays;
+import java.util.List;
+import java.util.function.BinaryOperator;
 
 /** The single-machine runner's split of the held-out rows into blocks: consecutive rows, ids from 0. */
 public final class Blocks {
@@ -32,25 +35,61 @@ public final class Blocks {
     /** Summarizes the held-out rows block by block, merging the summaries in row order, with progress. */
     public static <S extends Serializable> S summarizeHeldOut(PartitionedExplainer<S> explainer, AuditContext context)
             throws AuditCancelledException {
-        DataSplit all = heldOut(context);
+        return summarize(explainer, context, heldOut(context), true);
+    }
+
+    /**
+     * Summarizes the rows of one split (ids 0.. in the split's order) block by block, merging in row order.
+     *
+     * @param withOutputs whether the blocks carry the model's outputs; without, an explainer that reads only the rows
+     *                    (a data check) does not run the model, and {@link RowBlock#outputs()} is an empty {@code [n, 0]}
+     */
+    public static <S extends Serializable> S summarize(PartitionedExplainer<S> explainer, AuditContext context, DataSplit split,
+                                                       boolean withOutputs) throws AuditCancelledException {
+        return fold(context, split, withOutputs, explainer.emptySummary(context), explainer::summarize, explainer::merge, 0, 1);
+    }
+
+    /**
+     * Both passes of a planned explainer over the rows of one split: the first pass, its plan, the second pass.
+     *
+     * @param withOutputs as for {@link #summarize(PartitionedExplainer, AuditContext, DataSplit, boolean)}
+     */
+    public static <F extends Serializable, P extends Serializable, S extends Serializable> List<Finding> explain(
+            PlannedPartitionedExplainer<F, P, S> explainer, AuditContext context, DataSplit split, boolean withOutputs)
+            throws AuditCancelledException {
+        P plan = explainer.plan(context, fold(context, split, withOutputs, explainer.emptyFirstPass(context), explainer::firstPass,
+                explainer::mergeFirstPass, 0, 0.5));
+        S summary = fold(context, split, withOutputs, explainer.emptySummary(context, plan), (c, b) -> explainer.summarize(c, plan, b),
+                explainer::merge, 0.5, 0.5);
+        return explainer.findings(context, plan, summary);
+    }
+
+    /** One pass's summary of a block. */
+    private interface Summarize<S> {
+        S of(AuditContext context, RowBlock block) throws AuditCancelledException;
+    }
+
+    /** The rows in blocks, each summarized and merged into the running summary in row order. */
+    private static <S> S fold(AuditContext context, DataSplit all, boolean withOutputs, S summary, Summarize<S> summarize, BinaryOperator<S> merge,
+                              double progressFrom, double progressShare) throws AuditCancelledException {
         DataSplit allCsv = context.inCsvUnits(all);
         int n = all.rows();
         int perRow = n == 0 ? 1 : all.features().size() / n;
         int step = rowsPerBlock(context, perRow);
-        S summary = explainer.emptySummary(context);
         for (int start = 0; start < n; start += step) {
             context.checkCancelled();
             int end = Math.min(n, start + step);
             DataSplit rows = rows(all, start, end);
             DataSplit csv = allCsv == all ? rows : rows(allCsv, start, end);
-            Tensor outputs;
-            try (Tensor.Scope ignored = Tensor.noGrad()) {
-                outputs = context.model().predict(rows.features());
-            }
+            Tensor outputs = Tensor.zeros(end - start, 0);
+            if (withOutputs)
+                try (Tensor.Scope ignored = Tensor.noGrad()) {
+                    outputs = context.model().predict(rows.features());
+                }
             long[] ids = new long[end - start];
             for (int i = 0; i < ids.length; i++) ids[i] = start + i;
-            summary = explainer.merge(summary, explainer.summarize(context, new RowBlock(ids, rows, csv, outputs)));
-            context.progress((double) end / n, "summarized " + end + " of " + n + " rows");
+            summary = merge.apply(summary, summarize.of(context, new RowBlock(ids, rows, csv, outputs)));
+            context.progress(progressFrom + progressShare * end / n, "summarized " + end + " of " + n + " rows");
         }
         return summary;
     }

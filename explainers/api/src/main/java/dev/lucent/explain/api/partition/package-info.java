@@ -8,9 +8,13 @@
  * two summaries, and turns the merged summary into findings. The runner decides how rows are split;
  * {@link dev.lucent.explain.api.partition.Blocks} is the single-machine runner's way. {@link
  * dev.lucent.explain.api.partition.ExactSum} sums doubles so that the result does not depend on the split.
+ *
+ * <p>1.1.0: {@link dev.lucent.explain.api.partition.PlannedPartitionedExplainer}, for findings whose groups, bins or
+ * candidates come from a first pass over every row (a plan, then a second pass); {@code Blocks.summarize} and
+ * {@code Blocks.explain} for the rows of any split, not only the held-out ones.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package dev.lucent.explain.api.partition;
 
 import org.osgi.annotation.bundle.Export;
