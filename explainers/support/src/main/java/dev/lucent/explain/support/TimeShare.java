@@ -1,25 +1,83 @@
 package dev.lucent.explain.support;
 
+import dev.lucent.explain.api.AuditCancelledException;
 import dev.lucent.explain.api.AuditContext;
+import dev.lucent.network.api.AuditableModel;
+import dev.lucent.network.api.OpCounters;
+import dev.lucent.network.api.Tensor;
+import java.util.Locale;
 
 /**
- * The part of an explainer's time limit its planned work may take: half. Explainers whose cost grows with their
- * settings (rows, shuffles, epochs) measure one unit of work and choose settings that fit this share, leaving the
- * other half for a machine that gets busier during the run, start-up and the findings after the work.
+ * An explainer's share of the audit's time, turned into work without reading the clock. The runner gives each
+ * explainer its share of one audit budget as {@link AuditContext#timeBudget()}; a plan converts those seconds into
+ * counted work (floating-point operations: the engine's op counters for model calls and training, a count from the
+ * shapes for an explainer's own loops) at the fixed rate {@link #FLOPS_PER_SECOND}. The same inputs, seed and budget
+ * therefore give the same plan, and the same findings bit for bit, on any machine and under any load; a busy machine
+ * makes the audit slower, not different.
  */
 public final class TimeShare {
-    public static final double SHARE = 0.5;
+    /**
+     * Floating-point operations a plan assumes one second pays for, on one core of a quiet 2-vCPU machine (Xeon, the
+     * engine's forward and training passes of small CNNs run at 1.5 to 4 GFLOP/s there; the explainers' own
+     * scalar loops near 1): a cautious 1 GFLOP/s, so planned work ends within its share there or sooner.
+     */
+    public static final double FLOPS_PER_SECOND = 1.0e9;
 
     private TimeShare() {
     }
 
-    /** The seconds planned work may take under a time limit of {@code limitSeconds}. */
-    public static double seconds(double limitSeconds) {
-        return SHARE * limitSeconds;
+    /** The seconds this run's planned work may take: its share of the audit budget. */
+    public static double seconds(AuditContext context) {
+        return context.timeBudget().toNanos() / 1e9;
     }
 
-    /** The seconds planned work may take in this run. */
-    public static double seconds(AuditContext context) {
-        return seconds(context.timeBudget().toMillis() / 1000.0);
+    /** The operations this run's planned work may take ({@link #seconds} at {@link #FLOPS_PER_SECOND}). */
+    public static double flops(AuditContext context) {
+        return seconds(context) * FLOPS_PER_SECOND;
+    }
+
+    /** The seconds {@code flops} operations are planned to take. */
+    public static double secondsFor(double flops) {
+        return flops / FLOPS_PER_SECOND;
+    }
+
+    /** Work to count. */
+    public interface Work<T> {
+        T run() throws AuditCancelledException;
+    }
+
+    /** A result and the operations the engine counted while computing it. */
+    public record Counted<T>(T result, long flops) {
+    }
+
+    /**
+     * Runs {@code work} with the engine's op counters on and returns what it counted (every op's FLOPs, forward and
+     * backward, on any thread). Not to be nested: counters are one per process, and a worker runs one explainer at a time.
+     */
+    public static <T> Counted<T> counted(Work<T> work) throws AuditCancelledException {
+        try (OpCounters c = OpCounters.start()) {
+            T result = work.run();
+            long flops = 0;
+            for (OpCounters.OpStat s : c.snapshot()) flops += s.flops();
+            return new Counted<>(result, flops);
+        }
+    }
+
+    /**
+     * The operations one row costs the model's forward pass, counted on the first row of {@code x} (shape {@code [n,
+     * sample...]}); at least the multiply-adds of a linear map from the inputs to the outputs, for a model whose ops
+     * are not the engine's.
+     */
+    public static double forwardFlopsPerRow(AuditableModel model, float[] x, int[] sampleShape) throws AuditCancelledException {
+        int m = Data.sampleSize(Data.batchShape(1, sampleShape));
+        float[] row = java.util.Arrays.copyOf(x, m);
+        long counted = counted(() -> model.predict(Tensor.of(row, Data.batchShape(1, sampleShape)))).flops();
+        return Math.max(counted, 2.0 * m * Math.max(1, model.outputCount()));
+    }
+
+    /** How a plan says its share, for a finding's note: the same words on any machine. */
+    public static String described(AuditContext context) {
+        return String.format(Locale.ROOT, "its share of the audit budget, %.1f s at a planned %.1f GFLOP/s", seconds(context),
+                FLOPS_PER_SECOND / 1e9);
     }
 }
