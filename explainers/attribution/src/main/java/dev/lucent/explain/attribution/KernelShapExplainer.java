@@ -84,11 +84,11 @@ public final class KernelShapExplainer extends AttributionExplainer {
         int samples = context.intParameter("samples", 0);
         if (samples < 0) throw new IllegalArgumentException("parameter samples must be positive, got " + samples);
         double coalition = context.intParameter("background", 10) * TimeShare.forwardFlopsPerRow(context.model(), rows.inputs().toArray(), sample);
-        Plan plan = plan(TimeShare.flops(context), coalition, rows.rows(), context.parameters().containsKey("rows"),
+        Plan plan = plan(TimeShare.flops(context, TimeShare.Rate.ENGINE), coalition, rows.rows(), context.parameters().containsKey("rows"),
                 samples > 0 ? samples : KernelShap.defaultSamples(features), samples > 0, features);
         Explained planned = rows.first(plan.rows());
         Attribution method = attribution(context, planned, plan.samples(), plan.reason().isEmpty() ? ""
-                : "; plan: " + plan.reason() + " and it has " + TimeShare.described(context));
+                : "; plan: " + plan.reason() + " and it has " + TimeShare.described(context, TimeShare.Rate.ENGINE));
         return findings(context, planned, "KernelSHAP", method);
     }
 

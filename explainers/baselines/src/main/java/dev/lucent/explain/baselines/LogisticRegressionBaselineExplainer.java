@@ -78,7 +78,7 @@ public final class LogisticRegressionBaselineExplainer implements Explainer {
         // |beta|^2 / 2: the multinomial fit with C / 2 is exactly the binary fit with C (fitted with C it was C = 2).
         double fitC = classes == 2 ? c / 2 : c;
         double tol = context.doubleParameter("tol", 1e-4); // scikit-learn's default
-        long evaluations = Math.max(1, (long) (TimeShare.flops(context) / LogisticRegression.evaluationFlops(z.length, z[0].length, classes)));
+        long evaluations = Math.max(1, (long) (TimeShare.flops(context, TimeShare.Rate.LOOPS) / LogisticRegression.evaluationFlops(z.length, z[0].length, classes)));
         LogisticRegression lr = LogisticRegression.fit(z, training.labels(), classes, fitC, maxIterations, tol, evaluations, it -> {
             context.checkCancelled();
             context.progress(0.7 * it / maxIterations, "logistic regression, iteration " + it);
@@ -89,7 +89,7 @@ public final class LogisticRegressionBaselineExplainer implements Explainer {
         int[] network = Baseline.networkPredictions(context, context.test().get());
         String solver = lr.converged() ? "; L-BFGS converged in " + lr.iterations() + " iterations"
                 : lr.iterations() < maxIterations ? "; L-BFGS stopped after " + lr.iterations() + " iterations, not converged: its share of the"
-                + " audit budget holds " + evaluations + " evaluations of the objective (" + TimeShare.described(context)
+                + " audit budget holds " + evaluations + " evaluations of the objective (" + TimeShare.described(context, TimeShare.Rate.LOOPS)
                 + "; the comparison is with that fit; a larger --budget lets it converge)"
                 : "; L-BFGS ran its " + maxIterations + " iterations without converging (raise max-iterations)";
         List<Finding> out = new ArrayList<>(Baseline.compare(context, "logistic regression", training.note() + solver, context.test().get().labels(), network,

@@ -52,11 +52,11 @@ public final class LabelNoiseExplainer implements Explainer {
         String plan = "";
         if (!context.parameters().containsKey("max-rows")) {
             // the neighbour search costs rows^2 pairs: search as many rows as this run's share of the audit budget holds
-            double perPair = TimeShare.secondsFor(flopsPerPair(all.width()));
+            double perPair = TimeShare.secondsFor(flopsPerPair(all.width()), TimeShare.Rate.LOOPS);
             int fit = rowsFitting(perPair, TimeShare.seconds(context), wanted);
             if (fit < Math.min(wanted, all.rows()))
                 plan = String.format(java.util.Locale.ROOT, "; plan: %d rows (cut from %d), because a pair of rows is %.0f operations"
-                                + " and the search has %s", fit, Math.min(wanted, all.rows()), flopsPerPair(all.width()), TimeShare.described(context));
+                                + " and the search has %s", fit, Math.min(wanted, all.rows()), flopsPerPair(all.width()), TimeShare.described(context, TimeShare.Rate.LOOPS));
             wanted = fit;
         }
         Rows train = Checks.sample(all, wanted, context.seed());

@@ -62,11 +62,11 @@ public final class LeakageExplainer implements Explainer {
         if (!context.parameters().containsKey("max-test-rows")) {
             double perTestRow = trainSample.rows() * LabelNoiseExplainer.flopsPerPair(train.width());
             int fit = (int) Math.max(Math.min(MIN_TEST_ROWS, testSample.rows()), Math.min(testSample.rows(),
-                    Math.floor(TimeShare.flops(context) / perTestRow)));
+                    Math.floor(TimeShare.flops(context, TimeShare.Rate.LOOPS) / perTestRow)));
             if (fit < testSample.rows()) {
                 plan = String.format(java.util.Locale.ROOT, "; plan: %d held-out rows searched for near copies (cut from %d), because each"
                         + " is %.3g MFLOP against %d training rows and the search has %s", fit, testSample.rows(), perTestRow / 1e6,
-                        trainSample.rows(), TimeShare.described(context));
+                        trainSample.rows(), TimeShare.described(context, TimeShare.Rate.LOOPS));
                 testSample = Checks.sample(testSample, fit, context.seed());
             }
         }

@@ -95,7 +95,8 @@ final class ShuffledLabelProbe {
      * as proportional to them), down to {@link #MIN_ROWS}. A setting the auditor gave is kept.
      */
     static Plan plan(double epochFlops, double budgetSeconds, int rows, int epochs, boolean rowsGiven, boolean epochsGiven) {
-        double epochSeconds = dev.lucent.explain.support.TimeShare.secondsFor(epochFlops);
+        double epochSeconds = dev.lucent.explain.support.TimeShare.secondsFor(epochFlops,
+                dev.lucent.explain.support.TimeShare.Rate.ENGINE);
         String measured = String.format(java.util.Locale.ROOT, "one epoch on %d rows is %.3g GFLOP, planned at %.2f s, and the probe's share is %.1f s",
                 rows, epochFlops / 1e9, epochSeconds, budgetSeconds);
         if (epochs * epochSeconds <= budgetSeconds) return new Plan(rows, epochs, "the whole wanted probe fits in its share of the audit budget");

@@ -54,7 +54,7 @@ public final class ShuffledLabelProbeExplainer implements Explainer {
         // chosen to fit the rest of this run's share of the audit budget
         DataSplit first = shuffled;
         double epochFlops = Math.max(1, TimeShare.counted(() -> retrain(context, first, 1)).flops());
-        double left = TimeShare.seconds(context) - TimeShare.secondsFor(epochFlops);
+        double left = TimeShare.seconds(context) - TimeShare.secondsFor(epochFlops, TimeShare.Rate.ENGINE);
         ShuffledLabelProbe.Plan plan = ShuffledLabelProbe.plan(epochFlops, Math.max(0, left), rows.rows(), epochs,
                 context.parameters().containsKey("max-rows"), context.parameters().containsKey("epochs"));
         epochs = plan.epochs();

@@ -169,13 +169,13 @@ class EveryMethodTest {
     void aCostlyMethodIsCheckedOnFewerRowsAndTheTableSaysSo() throws Exception {
         AttributionProvider costly = offering("costly", (model, inputs, baselines, targets, monitor) -> {
             int n = inputs.shape()[0];
-            Tensor.ones(n, 100).matmul(Tensor.ones(100, 1000)); // 200,000 operations a row, counted by the engine
+            Tensor.ones(n, 100).matmul(Tensor.ones(100, 5000)); // 1,000,000 operations a row, counted by the engine
             return Attributions.of(new float[inputs.size()], "zeros, at a cost");
         });
         List<AttributionProvider> methods = new ArrayList<>(QualityTest.METHODS);
         methods.add(costly);
-        // a share of 2 ms is 2,000,000 operations at 1 GFLOP/s; the gradient of a linear model takes a few thousand of
-        // them for its 32 rows, leaving "costly" just under 2,000,000: 9 rows of 200,000
+        // a share of 2 ms is 10,000,000 operations at 5 GFLOP/s; the gradient of a linear model takes a few thousand of
+        // them for its 32 rows, leaving "costly" just under 10,000,000: 9 rows of 1,000,000
         Table t = table(new InfidelityExplainer(methods).explain(linear("gradient,costly").timeBudget(Duration.ofMillis(2))));
         assertEquals("32", t.rows().get(0).get(1));
         assertEquals("9", t.rows().get(1).get(1), t.rows().get(1).toString());

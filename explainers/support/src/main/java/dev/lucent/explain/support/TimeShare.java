@@ -11,17 +11,28 @@ import java.util.Locale;
  * An explainer's share of the audit's time, turned into work without reading the clock. The runner gives each
  * explainer its share of one audit budget as {@link AuditContext#timeBudget()}; a plan converts those seconds into
  * counted work (floating-point operations: the engine's op counters for model calls and training, a count from the
- * shapes for an explainer's own loops) at the fixed rate {@link #FLOPS_PER_SECOND}. The same inputs, seed and budget
+ * shapes for an explainer's own loops) at a fixed {@link Rate}. The same inputs, seed and budget
  * therefore give the same plan, and the same findings bit for bit, on any machine and under any load; a busy machine
  * makes the audit slower, not different.
  */
 public final class TimeShare {
     /**
-     * Floating-point operations a plan assumes one second pays for, on one core of a quiet 2-vCPU machine (Xeon, the
-     * engine's forward and training passes of small CNNs run at 1.5 to 4 GFLOP/s there; the explainers' own
-     * scalar loops near 1): a cautious 1 GFLOP/s, so planned work ends within its share there or sooner.
+     * Floating-point operations a plan assumes one second pays for, by kind of work: calibrated on one core of the
+     * shared 2-vCPU Xeon (counted operations per second of CPU time, so the machine's load does not enter it), less a
+     * margin for what a plan does not count (allocation, the JIT's first calls, bookkeeping).
      */
-    public static final double FLOPS_PER_SECOND = 1.0e9;
+    public enum Rate {
+        /** The engine's passes (model calls, gradients, training): 8 to 23 GFLOP/s in batches, 4 to 6 on single rows. */
+        ENGINE(5e9),
+        /** An explainer's own scalar loops (distances, a solver's sums): 3.8 GFLOP/s for squared distances of 784 values. */
+        LOOPS(2e9);
+
+        public final double flopsPerSecond;
+
+        Rate(double flopsPerSecond) {
+            this.flopsPerSecond = flopsPerSecond;
+        }
+    }
 
     private TimeShare() {
     }
@@ -31,14 +42,14 @@ public final class TimeShare {
         return context.timeBudget().toNanos() / 1e9;
     }
 
-    /** The operations this run's planned work may take ({@link #seconds} at {@link #FLOPS_PER_SECOND}). */
-    public static double flops(AuditContext context) {
-        return seconds(context) * FLOPS_PER_SECOND;
+    /** The operations of this kind this run's planned work may take ({@link #seconds} at the rate). */
+    public static double flops(AuditContext context, Rate rate) {
+        return seconds(context) * rate.flopsPerSecond;
     }
 
-    /** The seconds {@code flops} operations are planned to take. */
-    public static double secondsFor(double flops) {
-        return flops / FLOPS_PER_SECOND;
+    /** The seconds {@code flops} operations of this kind are planned to take. */
+    public static double secondsFor(double flops, Rate rate) {
+        return flops / rate.flopsPerSecond;
     }
 
     /** Work to count. */
@@ -76,8 +87,8 @@ public final class TimeShare {
     }
 
     /** How a plan says its share, for a finding's note: the same words on any machine. */
-    public static String described(AuditContext context) {
-        return String.format(Locale.ROOT, "its share of the audit budget, %.1f s at a planned %.1f GFLOP/s", seconds(context),
-                FLOPS_PER_SECOND / 1e9);
+    public static String described(AuditContext context, Rate rate) {
+        return String.format(Locale.ROOT, "its share of the audit budget, %.2f s at a planned %.0f GFLOP/s", seconds(context),
+                rate.flopsPerSecond / 1e9);
     }
 }

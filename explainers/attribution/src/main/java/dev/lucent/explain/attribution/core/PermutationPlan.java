@@ -67,7 +67,7 @@ public final class PermutationPlan {
     public static Plan choose(double flopsPerRow, double shareSeconds, Wanted w) {
         if (!(flopsPerRow > 0) || !(shareSeconds > 0))
             throw new IllegalArgumentException("a plan needs a positive cost per row and share, got " + flopsPerRow + " and " + shareSeconds);
-        double secondsPerRow = TimeShare.secondsFor(flopsPerRow);
+        double secondsPerRow = TimeShare.secondsFor(flopsPerRow, TimeShare.Rate.ENGINE);
         double rowsAffordable = shareSeconds / secondsPerRow; // rows through the model within the share
         int rows = w.rows(), repeats = w.repeats(), side = w.patchSide();
         int features = w.featuresForSide().applyAsInt(side);
