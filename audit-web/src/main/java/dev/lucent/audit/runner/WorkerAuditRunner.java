@@ -49,6 +49,7 @@ public final class WorkerAuditRunner implements AuditRunner {
     private final Path data;
     private final String version;
     private final Quarantine quarantine;
+    private final ExpectedCosts costs;
     private final int maxLanes;
 
     @Activate
@@ -72,6 +73,7 @@ public final class WorkerAuditRunner implements AuditRunner {
         this.data = data;
         this.version = version;
         this.quarantine = new Quarantine(data.resolve("explainer-failures.properties"), QUARANTINE_AFTER);
+        this.costs = new ExpectedCosts(data.resolve("explainer-times.properties"));
     }
 
     private static WorkerLauncher launcherFrom(BundleContext c) {
@@ -148,6 +150,7 @@ public final class WorkerAuditRunner implements AuditRunner {
                 WorkerJob job = new WorkerJob(dump.file().toAbsolutePath(), dump.sha256(), request.seed(), toRun,
                         parameters, request.timeLimit().toMillis(), budget, shares.share().toMillis());
                 ran = runInLanes(job, toRun, request.memoryLimitMb(), work, progress, lanes);
+                costs.record(ran);
             } catch (IOException e) {
                 throw new AuditException("cannot start a worker JVM: " + e.getMessage(), e);
             } finally {
@@ -227,8 +230,8 @@ public final class WorkerAuditRunner implements AuditRunner {
     }
 
     /**
-     * Runs the explainers in {@code lanes} workers at once, each lane a {@link Supervisor} of its own taking every other
-     * explainer (same limits, same failure handling; the findings do not depend on the lane). Progress events are
+     * Runs the explainers in {@code lanes} workers at once, each lane a {@link Supervisor} of its own taking its part of
+     * the explainers, balanced by their expected cost ({@link ExpectedCosts}) (same limits, same failure handling; the findings do not depend on the lane). Progress events are
      * passed on one at a time.
      */
     private List<ExplainerRun> runInLanes(WorkerJob job, List<String> toRun, int memoryMb, Path work, AuditProgress progress, int lanes)
@@ -246,9 +249,8 @@ public final class WorkerAuditRunner implements AuditRunner {
                 return progress.cancelled();
             }
         };
-        List<List<String>> parts = new ArrayList<>();
-        for (int l = 0; l < lanes; l++) parts.add(new ArrayList<>());
-        for (int i = 0; i < toRun.size(); i++) parts.get(i % lanes).add(toRun.get(i));
+        // balanced by what each explainer took last time (its share of the budget when unknown): lanes change no finding
+        List<List<String>> parts = ExpectedCosts.lanes(toRun, lanes, costs.read(), job.shareMillis());
         List<java.util.concurrent.CompletableFuture<List<ExplainerRun>>> running = new ArrayList<>();
         int offset = 0;
         for (int l = 0; l < lanes; l++) {

@@ -43,4 +43,21 @@ class AuditBudgetTest {
         assertEquals(Duration.ofSeconds(60), r.withBudget(Duration.ofSeconds(60)).withSeed(3).withLimits(Duration.ofSeconds(9), 512).budget(),
                 "every with* keeps the budget");
     }
+
+    @Test
+    void lanesAreBalancedLongestFirstByWhatEachTookLastTime(@org.junit.jupiter.api.io.TempDir Path dir) {
+        ExpectedCosts costs = new ExpectedCosts(dir.resolve("explainer-times.properties"));
+        assertEquals(java.util.Map.of(), costs.read(), "nothing recorded yet");
+        // longest first, each to the lane free first: a (100) | b (90); c to lane 1 (150); e to lane 0 (110); d to lane 0
+        // (115); each lane keeps the asked order
+        java.util.Map<String, Long> took = java.util.Map.of("a", 100L, "b", 90L, "c", 60L, "d", 5L, "e", 10L);
+        assertEquals(java.util.List.of(java.util.List.of("a", "d", "e"), java.util.List.of("b", "c")),
+                ExpectedCosts.lanes(java.util.List.of("a", "b", "c", "d", "e"), 2, took, 1));
+        // an explainer never seen counts its share, here 95: a (100) | x (95); b to lane 1 (185); c to lane 0 (160)
+        assertEquals(java.util.List.of(java.util.List.of("a", "c"), java.util.List.of("b", "x")),
+                ExpectedCosts.lanes(java.util.List.of("a", "b", "c", "x"), 2, took, 95));
+        costs.record(java.util.List.of(new dev.lucent.audit.api.ExplainerRun(dev.lucent.audit.api.ExplainerRef.unknown("a"),
+                dev.lucent.audit.api.ExplainerRun.Status.OK, java.util.List.of(), 1234)));
+        assertEquals(java.util.Map.of("a", 1234L), costs.read());
+    }
 }
