@@ -125,7 +125,7 @@ abstract class QualityExplainer implements Explainer {
     <T> List<Checked<T>> forEachMethod(AuditContext context, Explained e, double passesPerRow, PerMethod<T> check)
             throws AuditCancelledException {
         List<String> names = methodNames(context);
-        double left = TimeShare.flops(context, TimeShare.Rate.ENGINE);
+        double left = TimeShare.flops(context, TimeShare.Rate.ATTRIBUTION);
         Monitor monitor = Monitor.of(context);
         List<Checked<T>> out = new ArrayList<>();
         for (int k = 0; k < names.size(); k++) {
@@ -139,7 +139,7 @@ abstract class QualityExplainer implements Explainer {
                         Monitor.NONE)).flops()) * passesPerRow;
                 if (k > 0 && 2 * perRow > left) { // the first method always runs: a check that checks none says nothing
                     out.add(new Checked<>(name, null, 0, String.format(Locale.ROOT, "not started: 2 rows are %.3g GFLOP, more than the"
-                            + " %.3g left of the check's share (%s)", 2 * perRow / 1e9, Math.max(0, left) / 1e9, TimeShare.described(context, TimeShare.Rate.ENGINE))));
+                            + " %.3g left of the check's share (%s)", 2 * perRow / 1e9, Math.max(0, left) / 1e9, TimeShare.described(context, TimeShare.Rate.ATTRIBUTION))));
                     continue;
                 }
                 int rows = (int) Math.max(2, Math.min(e.rows(), Math.floor(left / (names.size() - k) / perRow)));

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Issue 15.4: the quality checks share their part of the audit budget among the methods by counted operations, not by
  * timing a row, so a busy machine (here a model whose every call sleeps 10 ms) checks the same rows and gives the same
- * findings bit for bit. The share (0.2 ms: a million operations at 5 GFLOP/s) cuts both methods' rows, so the plan is exercised; the
+ * findings bit for bit. The share (0.2 ms: half a million operations at 2.5 GFLOP/s) cuts both methods' rows, so the plan is exercised; the
  * old timed plan checked 2 rows on the slow model and more on the quick one.
  */
 class ChecksOnAnyLoadTest {

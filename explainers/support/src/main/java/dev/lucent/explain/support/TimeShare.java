@@ -22,9 +22,16 @@ public final class TimeShare {
      * margin for what a plan does not count (allocation, the JIT's first calls, bookkeeping).
      */
     public enum Rate {
-        /** The engine's passes (model calls, gradients, training): 8 to 23 GFLOP/s in batches, 4 to 6 on single rows. */
+        /** The engine's passes (model calls, training): 8 to 23 GFLOP/s in batches, 4 to 6 on single rows. */
         ENGINE(5e9),
-        /** An explainer's own scalar loops (distances, a solver's sums): 3.8 GFLOP/s for squared distances of 784 values. */
+        /**
+         * Attribution methods as the quality checks run them, row by row: the counters see a gradient's forward pass but
+         * not its backward, about twice as costly; at 5 GFLOP/s of counted work the checks took 1.3 to 2 times their
+         * share (a default image audit at load 24-36), so half that.
+         */
+        ATTRIBUTION(2.5e9),
+        /** An explainer's own scalar loops (distances, a solver's sums): 3.8 GFLOP/s for squared distances of 784 values,
+         * in float; the label-noise search kept to its share at 2. */
         LOOPS(2e9);
 
         public final double flopsPerSecond;
