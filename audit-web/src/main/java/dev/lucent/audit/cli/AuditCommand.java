@@ -32,7 +32,7 @@ import org.osgi.service.component.annotations.ReferenceCardinality;
  * {@code lucent audit --model FILE|DIR --data FILE --label COLUMN [--test FILE|FOLDER [--test-labels LABELS.idx1[.gz]]] [--pixels 0-1|0-255|imagenet|RANGE,mean=M,std=S] [--current FILE] [--explainers id,...]
  * [--out report.html] [--pdf report.pdf] [--json report.json] [--csv findings.csv] [--seed S] [--param id.name=value]...
  * [--sensitive sex,age:<40,40-65,>65]
- * [--time-limit SECONDS] [--memory MiB]}, the model a {@code .lucent} or {@code .onnx} file or a folder holding one:
+ * [--time-limit SECONDS] [--budget SECONDS] [--memory MiB]}, the model a {@code .lucent} or {@code .onnx} file or a folder holding one:
  * runs an audit through the {@link AuditRunner}, stores the report in the
  * journal, writes the exports asked for. Progress on stderr; exit 0 no verdict failed and no explainer errored (WARN
  * included), 1 a verdict failed, 2 bad input or usage, 3 an explainer errored or was skipped and none failed (see
@@ -45,9 +45,9 @@ public final class AuditCommand implements HeadlessCommand {
             + " [--label COLUMN | --labels LABELS.idx1[.gz]] [--test FILE|FOLDER [--test-labels LABELS.idx1[.gz]]] [--pixels 0-1|0-255|imagenet|RANGE,mean=M,std=S] [--current FILE] [--explainers id,...]"
             + " [--out report.html] [--pdf report.pdf] [--json report.json] [--csv findings.csv] [--card card.md] [--seed S]"
             + " [--param id.name=value] [--sensitive COLUMN[:BINS|:qN],...]"
-            + " [--time-limit SECONDS] [--memory MiB] [--max-model-mb MiB (read by the launcher: the ONNX import budget)]";
+            + " [--time-limit SECONDS] [--budget SECONDS] [--memory MiB] [--max-model-mb MiB (read by the launcher: the ONNX import budget)]";
     private static final Set<String> OPTIONS = Set.of("--model", "--data", "--label", "--labels", "--test", "--test-labels", "--pixels", "--current", "--explainers", "--out",
-            "--pdf", "--json", "--csv", "--card", "--seed", "--param", "--time-limit", "--memory", "--sensitive");
+            "--pdf", "--json", "--csv", "--card", "--seed", "--param", "--time-limit", "--budget", "--memory", "--sensitive");
 
     /** Which file each option writes. */
     private static final Map<String, ReportExports.Format> EXPORT_OPTIONS = Map.of("--json", ReportExports.Format.JSON,
@@ -91,6 +91,7 @@ public final class AuditCommand implements HeadlessCommand {
             if (a.get("--sensitive") != null) request = request.withSensitive(a.get("--sensitive"));
             request = request.withLimits(a.get("--time-limit") == null ? AuditRequest.DEFAULT_TIME_LIMIT : AuditRequest.timeLimit(a.get("--time-limit")),
                     a.get("--memory") == null ? AuditRequest.DEFAULT_MEMORY_MB : AuditRequest.memoryLimitMb(a.get("--memory")));
+            if (a.get("--budget") != null) request = request.withBudget(AuditRequest.budget(a.get("--budget")));
             request = request.withDisplayNames(name(request.model()), name(request.data()),
                     request.testData() == null ? null : name(request.testData()));
             EXPORT_OPTIONS.forEach((option, format) -> {

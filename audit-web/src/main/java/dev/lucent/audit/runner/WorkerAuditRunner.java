@@ -40,6 +40,8 @@ public final class WorkerAuditRunner implements AuditRunner {
 
     static final Duration GRACE = Duration.ofSeconds(1);
     static final Duration STARTUP_LIMIT = Duration.ofSeconds(120);
+    /** The provenance's machine entry holding the audit budget in seconds, which a replay plans with. */
+    static final String BUDGET_SECONDS = "budgetSeconds";
 
     private final InstalledExplainers installed;
     private final PluginJars pluginJars;
@@ -47,6 +49,7 @@ public final class WorkerAuditRunner implements AuditRunner {
     private final Path data;
     private final String version;
     private final Quarantine quarantine;
+    private final ExpectedCosts costs;
     private final int maxLanes;
 
     @Activate
@@ -70,6 +73,7 @@ public final class WorkerAuditRunner implements AuditRunner {
         this.data = data;
         this.version = version;
         this.quarantine = new Quarantine(data.resolve("explainer-failures.properties"), QUARANTINE_AFTER);
+        this.costs = new ExpectedCosts(data.resolve("explainer-times.properties"));
     }
 
     private static WorkerLauncher launcherFrom(BundleContext c) {
@@ -135,6 +139,7 @@ public final class WorkerAuditRunner implements AuditRunner {
         List<ExplainerRun> ran = List.of();
         Path work = null;
         int lanes = Math.min(maxLanes, lanes(toRun.size(), request.memoryLimitMb(), HotSpot.freePhysicalBytes()));
+        AuditBudget shares = AuditBudget.of(request.budget(), request.timeLimit(), toRun.size());
         if (!toRun.isEmpty()) {
             try {
                 // Under the data folder, never the system's temp folder; deleted below (a host killed meanwhile sweeps it at start).
@@ -143,8 +148,9 @@ public final class WorkerAuditRunner implements AuditRunner {
                 pluginJars.copyRunning(work.resolve(WorkerLauncher.PLUGINS)); // pinned: a jar replaced now waits for the next audit
                 InputsDump.Written dump = InputsDump.write(inputs, work); // the workers read this parse, never the files again
                 WorkerJob job = new WorkerJob(dump.file().toAbsolutePath(), dump.sha256(), request.seed(), toRun,
-                        parameters, request.timeLimit().toMillis(), budget);
+                        parameters, request.timeLimit().toMillis(), budget, shares.share().toMillis());
                 ran = runInLanes(job, toRun, request.memoryLimitMb(), work, progress, lanes);
+                costs.record(ran);
             } catch (IOException e) {
                 throw new AuditException("cannot start a worker JVM: " + e.getMessage(), e);
             } finally {
@@ -172,6 +178,8 @@ public final class WorkerAuditRunner implements AuditRunner {
         machine.put("processors", Integer.toString(Runtime.getRuntime().availableProcessors()));
         machine.put("workerHeapMiB", Integer.toString(request.memoryLimitMb()));
         machine.put("timeLimitSeconds", Long.toString(request.timeLimit().toSeconds()));
+        machine.put(BUDGET_SECONDS, AuditBudget.seconds(request.budget()));
+        machine.put("budget", shares.described());
         machine.put("workers", lanes + (lanes == 1 ? " worker JVM at a time" : " worker JVMs at once, each running its share of the explainers one after another"));
         String modelFile = request.model().getFileName().toString();
         if (!inputs.modelFile().getFileName().equals(request.model().getFileName()))
@@ -222,8 +230,8 @@ public final class WorkerAuditRunner implements AuditRunner {
     }
 
     /**
-     * Runs the explainers in {@code lanes} workers at once, each lane a {@link Supervisor} of its own taking every other
-     * explainer (same limits, same failure handling; the findings do not depend on the lane). Progress events are
+     * Runs the explainers in {@code lanes} workers at once, each lane a {@link Supervisor} of its own taking its part of
+     * the explainers, balanced by their expected cost ({@link ExpectedCosts}) (same limits, same failure handling; the findings do not depend on the lane). Progress events are
      * passed on one at a time.
      */
     private List<ExplainerRun> runInLanes(WorkerJob job, List<String> toRun, int memoryMb, Path work, AuditProgress progress, int lanes)
@@ -241,9 +249,8 @@ public final class WorkerAuditRunner implements AuditRunner {
                 return progress.cancelled();
             }
         };
-        List<List<String>> parts = new ArrayList<>();
-        for (int l = 0; l < lanes; l++) parts.add(new ArrayList<>());
-        for (int i = 0; i < toRun.size(); i++) parts.get(i % lanes).add(toRun.get(i));
+        // balanced by what each explainer took last time (its share of the budget when unknown): lanes change no finding
+        List<List<String>> parts = ExpectedCosts.lanes(toRun, lanes, costs.read(), job.shareMillis());
         List<java.util.concurrent.CompletableFuture<List<ExplainerRun>>> running = new ArrayList<>();
         int offset = 0;
         for (int l = 0; l < lanes; l++) {
@@ -298,9 +305,13 @@ public final class WorkerAuditRunner implements AuditRunner {
                 .map(ExplainerRun::explainerId).toList();
         Map<String, Map<String, String>> parameters = new LinkedHashMap<>(o.parameters());
         parameters.keySet().retainAll(ids); // those of an explainer the original skipped (quarantined) have nothing to set
+        // the original's budget, when it stated one: the plans are sized by it, so the replay does the same work
+        String b = o.machine().get(BUDGET_SECONDS);
+        java.time.Duration budget = b == null ? request.budget() : AuditRequest.budget(b);
         AuditRequest same = new AuditRequest(request.model(), request.data(), o.labelColumn(), request.testData(), ids, o.seed(),
                 parameters, request.timeLimit(), request.memoryLimitMb(), request.modelDisplayName(),
-                request.dataDisplayName(), request.testDisplayName(), null, request.currentData(), request.currentDisplayName(), request.imageInput());
+                request.dataDisplayName(), request.testDisplayName(), null, request.currentData(), request.currentDisplayName(), request.imageInput(),
+                budget);
         return run(same, progress);
     }
 

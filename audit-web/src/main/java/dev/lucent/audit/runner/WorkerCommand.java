@@ -87,7 +87,8 @@ public final class WorkerCommand implements HeadlessCommand {
         ExplainerRef ref = x.ref();
         long t0 = System.nanoTime();
         WorkerContext context = new WorkerContext(inputs, job.seed(), job.parameters().getOrDefault(id, Map.of()),
-                Duration.ofMillis(job.timeLimitMillis()), job.memoryBudgetBytes(), (f, m) -> wire.progress(id, f, m));
+                Duration.ofMillis(job.shareMillis()), Duration.ofMillis(job.timeLimitMillis()), job.memoryBudgetBytes(),
+                (f, m) -> wire.progress(id, f, m));
         try {
             List<Finding> findings = x.explainer().explain(context);
             long ms = (System.nanoTime() - t0) / 1_000_000;

@@ -11,7 +11,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.BiConsumer;
 
-/** The context one explainer runs in, inside the worker: its deadline is the cooperative half of its time limit. */
+/**
+ * The context one explainer runs in, inside the worker: its {@link #timeBudget} is its share of the audit budget (what
+ * its plan sizes its work to, {@link AuditBudget}); {@link #cancelled} turns true at its time limit, the cooperative
+ * half of the host's kill.
+ */
 final class WorkerContext implements AuditContext {
     private final AuditInputs.Prepared inputs;
     private final long seed;
@@ -23,11 +27,17 @@ final class WorkerContext implements AuditContext {
 
     WorkerContext(AuditInputs.Prepared inputs, long seed, Map<String, String> parameters, Duration budget,
                   long memoryBudget, BiConsumer<Double, String> progress) {
+        this(inputs, seed, parameters, budget, budget, memoryBudget, progress);
+    }
+
+    /** {@code share}: the run's share of the audit budget; {@code limit}: its time limit. */
+    WorkerContext(AuditInputs.Prepared inputs, long seed, Map<String, String> parameters, Duration share, Duration limit,
+                  long memoryBudget, BiConsumer<Double, String> progress) {
         this.inputs = inputs;
         this.seed = seed;
         this.parameters = Map.copyOf(parameters);
-        this.budget = budget;
-        this.deadlineNanos = System.nanoTime() + budget.toNanos();
+        this.budget = share;
+        this.deadlineNanos = System.nanoTime() + limit.toNanos();
         this.memoryBudget = memoryBudget;
         this.progress = progress;
     }

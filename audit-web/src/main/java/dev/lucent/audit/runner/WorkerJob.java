@@ -11,11 +11,18 @@ import java.util.Map;
 /**
  * What the host hands a worker, as a JSON file: the inputs the host parsed ({@link InputsDump}) with the SHA-256 of
  * that file, the explainers still to run in order, the seed,
- * their parameters and the per-explainer time limit (the worker stops cooperatively at it; the host kills
- * the worker a little later if it did not).
+ * their parameters, the per-explainer time limit (the worker stops cooperatively at it; the host kills
+ * the worker a little later if it did not) and each explainer's share of the audit budget ({@link AuditBudget}), which
+ * its plan sizes its work to.
  */
 record WorkerJob(Path inputs, String inputsSha256, long seed, List<String> explainers,
-                 Map<String, Map<String, String>> parameters, long timeLimitMillis, long memoryBudgetBytes) {
+                 Map<String, Map<String, String>> parameters, long timeLimitMillis, long memoryBudgetBytes, long shareMillis) {
+
+    /** A job whose explainers plan to their whole time limit (no audit budget). */
+    WorkerJob(Path inputs, String inputsSha256, long seed, List<String> explainers, Map<String, Map<String, String>> parameters,
+              long timeLimitMillis, long memoryBudgetBytes) {
+        this(inputs, inputsSha256, seed, explainers, parameters, timeLimitMillis, memoryBudgetBytes, timeLimitMillis);
+    }
 
     WorkerJob {
         explainers = List.copyOf(explainers);
@@ -23,7 +30,7 @@ record WorkerJob(Path inputs, String inputsSha256, long seed, List<String> expla
     }
 
     WorkerJob remaining(List<String> ids) {
-        return new WorkerJob(inputs, inputsSha256, seed, ids, parameters, timeLimitMillis, memoryBudgetBytes);
+        return new WorkerJob(inputs, inputsSha256, seed, ids, parameters, timeLimitMillis, memoryBudgetBytes, shareMillis);
     }
 
     String toJson() {
@@ -36,7 +43,7 @@ record WorkerJob(Path inputs, String inputsSha256, long seed, List<String> expla
             w.endObject();
         });
         return w.endObject().field("timeLimitMillis", timeLimitMillis).field("memoryBudgetBytes", memoryBudgetBytes)
-                .endObject().toString();
+                .field("shareMillis", shareMillis).endObject().toString();
     }
 
     @SuppressWarnings("unchecked")
@@ -51,6 +58,7 @@ record WorkerJob(Path inputs, String inputsSha256, long seed, List<String> expla
             params.put(id, one);
         });
         return new WorkerJob(Path.of((String) m.get("inputs")), (String) m.get("inputsSha256"), ((JsonReader.Num) m.get("seed")).asLong(), ids, params,
-                ((JsonReader.Num) m.get("timeLimitMillis")).asLong(), ((JsonReader.Num) m.get("memoryBudgetBytes")).asLong());
+                ((JsonReader.Num) m.get("timeLimitMillis")).asLong(), ((JsonReader.Num) m.get("memoryBudgetBytes")).asLong(),
+                ((JsonReader.Num) m.get("shareMillis")).asLong());
     }
 }

@@ -76,7 +76,8 @@ public final class AuditsServlet extends HttpServlet {
 
     static final Map<String, String> DEFAULTS = Map.ofEntries(Map.entry("model", ""), Map.entry("data", ""), Map.entry("label", ""),
             Map.entry("test", ""), Map.entry("current", ""), Map.entry("seed", "42"), Map.entry("timeLimit", "180"),
-            Map.entry("memory", "1024"), Map.entry("parameters", ""), Map.entry("sensitive", ""), Map.entry("pixels", ""));
+            Map.entry("memory", "1024"), Map.entry("parameters", ""), Map.entry("sensitive", ""), Map.entry("pixels", ""),
+            Map.entry("budget", Long.toString(AuditRequest.DEFAULT_BUDGET.toSeconds())));
 
     private final transient Console console;
     private final transient UploadStore uploads;
@@ -197,7 +198,7 @@ public final class AuditsServlet extends HttpServlet {
         return new AuditRequest(model, data, form.get("label").strip(), test, List.copyOf(chosen), AuditRequest.seed(form.get("seed")),
                 AuditRequest.parameters(form.get("parameters").lines().toList()), AuditRequest.timeLimit(form.get("timeLimit")),
                 AuditRequest.memoryLimitMb(form.get("memory"))).withSensitive(form.get("sensitive"))
-                .withImageInput(new ImageInput(null, form.get("pixels")));
+                .withImageInput(new ImageInput(null, form.get("pixels"))).withBudget(AuditRequest.budget(form.get("budget")));
     }
 
     /** The parameter fields posted (named {@code explainer-id.name}), in the order posted, at most what a request may hold. */

@@ -19,6 +19,7 @@ import dev.lucent.explain.support.Data;
 import dev.lucent.explain.support.FeatureGroups;
 import dev.lucent.explain.support.Parameters;
 import dev.lucent.explain.support.Seeds;
+import dev.lucent.explain.support.TimeShare;
 import dev.lucent.network.api.OutputKind;
 import dev.lucent.network.api.Tensor;
 import dev.lucent.network.api.DataSplit;
@@ -33,8 +34,8 @@ import org.osgi.service.component.annotations.Component;
  * Permutation importance on the held-out split (the training split if there is none). Parameters:
  * {@code repeats} (30), {@code rows} (1000), for images {@code patch} (pixels per patch side; default a seventh of
  * the shorter side, 0 for every value alone): an image's features are its patches ({@link FeatureGroups}). Rows,
- * shuffles and patches left at their defaults are cut to fit half the time limit, from one timed model call
- * ({@link PermutationPlan}); the finding's note states the plan and why. A
+ * shuffles and patches left at their defaults are cut to fit its share of the audit budget, from the counted cost of
+ * one row through the model ({@link PermutationPlan}); the finding's note states the plan and why. A
  * feature whose shuffles all scored alike gets no interval (NaN) and a note saying how many shuffles showed no
  * change, not a zero-width interval.
  */
@@ -46,10 +47,10 @@ public final class PermutationImportanceExplainer implements Explainer {
             "How much the model's score drops when one feature's values are shuffled between rows: features the model "
                     + "relies on cost it accuracy when scrambled.",
             Set.of(ExplainerInfo.Need.LABELS),
-            List.of(Parameter.whole("rows", "1000, fewer if the time limit needs", 1,
-                            "held-out rows scored (the first ones); when not given, cut to fit half the time limit (at least 200)"),
-                    Parameter.whole("repeats", "30, fewer if the time limit needs", 1,
-                            "shuffles per feature; when not given, cut to fit half the time limit (at least 10) after the rows"),
+            List.of(Parameter.whole("rows", "1000, fewer if its share of the audit budget needs", 1,
+                            "held-out rows scored (the first ones); when not given, cut to fit its share of the audit budget (at least 200)"),
+                    Parameter.whole("repeats", "30, fewer if its share of the audit budget needs", 1,
+                            "shuffles per feature; when not given, cut to fit its share of the audit budget (at least 10) after the rows"),
                     Parameters.patch(), Parameters.batchSize()));
 
     static final int DEFAULT_ROWS = 1000;
@@ -76,7 +77,7 @@ public final class PermutationImportanceExplainer implements Explainer {
         int[] sample = Arrays.copyOfRange(x.shape(), 1, x.shape().length);
         int batchRows = Batching.rows(context, Data.sampleSize(x.shape()));
         FeatureGroups wanted = FeatureGroups.of(context, sample, context.schema().featureNames());
-        PermutationPlan.Plan plan = plan(context, x, sample, wanted, batchRows);
+        PermutationPlan.Plan plan = plan(context, x, sample, wanted);
         FeatureGroups features = plan.patchSide() > 0 && plan.patchSide() != wantedSide(sample, context)
                 ? FeatureGroups.patches(sample[0], sample[1], sample[2], plan.patchSide()) : wanted;
         repeats = plan.repeats();
@@ -116,45 +117,24 @@ public final class PermutationImportanceExplainer implements Explainer {
     }
 
     /**
-     * The plan from timed model calls: a probe of up to {@link #PROBE_ROWS} rows (the shuffles' batch size) predicted
-     * until the calls have had {@link #PROBE_NANOS} (at least {@link #PROBE_CALLS} calls after a first one not counted:
-     * a cold engine is slower than a warm one), the median call's cost per row read against the time limit
-     * ({@link PermutationPlan}).
+     * The plan from counted work: the engine's FLOPs of one row through the model, at {@link TimeShare}'s fixed rate,
+     * against this run's share of the audit budget ({@link PermutationPlan}); the clock is not read, so an audit and its
+     * replay shuffle the same rows on any load.
      */
-    private static PermutationPlan.Plan plan(AuditContext context, Tensor x, int[] sample, FeatureGroups wanted, int batchRows)
+    private static PermutationPlan.Plan plan(AuditContext context, Tensor x, int[] sample, FeatureGroups wanted)
             throws AuditCancelledException {
-        // the probe's calls are as large as the shuffles' (x's rows repeated up to a batch): a small call costs more per row
-        int n = x.shape()[0], m = Data.sampleSize(x.shape());
-        int probe = Math.min(batchRows, PROBE_ROWS);
-        float[] one = x.toArray(), rows = new float[probe * m];
-        for (int i = 0; i < probe; i++) System.arraycopy(one, (i % n) * m, rows, i * m, m);
-        List<Long> timed = new ArrayList<>();
-        long start = System.nanoTime();
-        for (int call = 0; call < PROBE_CALLS + 1 || System.nanoTime() - start < PROBE_NANOS; call++) {
-            context.checkCancelled();
-            long t0 = System.nanoTime();
-            Data.predictRaw(context.model(), rows, sample, probe, batchRows, Monitor.NONE);
-            if (call >= 1) timed.add(System.nanoTime() - t0);
-            if (call >= 4 * PROBE_CALLS) break;
-        }
-        java.util.Collections.sort(timed);
-        double secondsPerRow = Math.max(1e-9, timed.get(timed.size() / 2) / 1e9 / Math.max(1, probe));
+        double flopsPerRow = TimeShare.forwardFlopsPerRow(context.model(), x.toArray(), sample);
         boolean image = sample.length == 3 && !wanted.single();
         int side = image ? wantedSide(sample, context) : 0;
         IntUnaryOperator count = image ? s -> Math.max(1, sample[1] / s) * Math.max(1, sample[2] / s) : s -> wanted.count();
         PermutationPlan.Wanted w = new PermutationPlan.Wanted(x.shape()[0], context.parameters().containsKey("rows"),
                 context.intParameter("repeats", PermutationImportance.DEFAULT_REPEATS), context.parameters().containsKey("repeats"),
                 side, context.parameters().containsKey("patch"), count, image ? Math.max(sample[1], sample[2]) : 0);
-        return PermutationPlan.choose(secondsPerRow, context.timeBudget().toMillis() / 1000.0, w);
+        return PermutationPlan.choose(flopsPerRow, TimeShare.seconds(context), w);
     }
 
     private static int wantedSide(int[] sample, AuditContext context) {
         return sample.length == 3 ? context.intParameter("patch", FeatureGroups.defaultSide(sample[1], sample[2])) : 0;
     }
 
-    /** Most rows in one timed probe call. */
-    static final int PROBE_ROWS = 2048;
-    /** The probe's calls: at least this many timed after one warm-up, for at least half a second, at most four times as many. */
-    static final int PROBE_CALLS = 3;
-    static final long PROBE_NANOS = 500_000_000L;
 }

@@ -40,11 +40,12 @@ final class LogisticRegression {
 
     /**
      * As {@link #fit(double[][], int[], int, double, int, double, Checkpoint)}, stopping after the iteration that ends
-     * past {@code stopAtNanos} ({@link System#nanoTime()}): the fit so far is kept, not converged, so an audit's
-     * baseline finishes within its time limit on a slow machine and says it stopped.
+     * in which the objective had been evaluated {@code maxEvaluations} times (each {@link #evaluationFlops} operations):
+     * the fit so far is kept, not converged, so an audit's baseline keeps to its share of the audit budget, and stops at
+     * the same iteration on any machine and load (the work is counted, not timed).
      */
     static LogisticRegression fit(double[][] x, int[] y, int classes, double c, int maxIterations, double tolerance,
-                                  long stopAtNanos, Checkpoint checkpoint) throws AuditCancelledException {
+                                  long maxEvaluations, Checkpoint checkpoint) throws AuditCancelledException {
         int n = x.length;
         if (n == 0) throw new IllegalArgumentException("no training rows");
         if (!(c > 0)) throw new IllegalArgumentException("inverse regularisation strength C must be > 0, got " + c);
@@ -59,11 +60,12 @@ final class LogisticRegression {
         double[] rho = new double[MEMORY], alpha = new double[MEMORY];
         int stored = 0, newest = -1;
         double f = objective(x, y, w, lambda, g);
+        long evaluations = 1;
         int it = 0;
         boolean converged = false;
         for (; it < maxIterations; it++) {
             if (checkpoint != null) checkpoint.check(it); // a few passes over the data per iteration: check every time
-            if (it > 0 && System.nanoTime() - stopAtNanos > 0) break; // out of its share of the time: keep the fit so far
+            if (it > 0 && evaluations >= maxEvaluations) break; // its share of the work is spent: keep the fit so far
             if (maxAbs(g) < tolerance) { // scikit-learn's lbfgs stopping rule (gtol = tol on the largest component)
                 converged = true;
                 break;
@@ -96,6 +98,7 @@ final class LogisticRegression {
                 copy(w, trial);
                 axpy(t, dir, trial);
                 ft = objective(x, y, trial, lambda, trialG);
+                evaluations++;
                 if (ft <= f + 1e-4 * t * slope) {
                     decreased = true;
                     break;
@@ -136,6 +139,11 @@ final class LogisticRegression {
     }
 
     /** The mean cross-entropy plus lambda/2 ||W||^2 (weights only) at w; its gradient goes to grad. */
+    /** Operations of one evaluation of the objective and its gradient on n rows of d features and k classes. */
+    static double evaluationFlops(int n, int d, int classes) {
+        return 4.0 * n * (d + 1) * classes + 8.0 * n * classes;
+    }
+
     static double objective(double[][] x, int[] y, double[][] w, double lambda, double[][] grad) {
         int classes = w.length;
         int d = x[0].length;

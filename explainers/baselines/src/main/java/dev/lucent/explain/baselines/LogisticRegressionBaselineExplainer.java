@@ -21,8 +21,9 @@ import org.osgi.service.component.annotations.Component;
  * An L2 logistic regression (parameter {@code C}, default 1 as sklearn) on standardized features, trained on the
  * training split and compared with the network on the held-out split. Two classes give sklearn's binary
  * {@code LogisticRegression(C)}, more give its multinomial form. Solved by L-BFGS until every gradient component is
- * below {@code tol} (1e-4, scikit-learn's default) or {@code max-iterations} (3000), or half its time limit has passed
- * ({@link TimeShare}: the fit so far is compared, and the finding says it stopped there).
+ * below {@code tol} (1e-4, scikit-learn's default) or {@code max-iterations} (3000), or its share of the audit budget is
+ * spent, counted in evaluations of the objective at {@link TimeShare}'s fixed rate (the fit so far is compared, and the
+ * finding says it stopped there; no clock is read, so a replay stops at the same iteration).
  */
 @Component(service = Explainer.class)
 public final class LogisticRegressionBaselineExplainer implements Explainer {
@@ -63,7 +64,6 @@ public final class LogisticRegressionBaselineExplainer implements Explainer {
 
     @Override
     public List<Finding> explain(AuditContext context) throws AuditCancelledException {
-        long start = System.nanoTime();
         Verdict refusal = Baseline.refusal(context, INFO.name());
         if (refusal != null) return List.of(refusal);
         int classes = context.schema().classNames().size();
@@ -78,8 +78,8 @@ public final class LogisticRegressionBaselineExplainer implements Explainer {
         // |beta|^2 / 2: the multinomial fit with C / 2 is exactly the binary fit with C (fitted with C it was C = 2).
         double fitC = classes == 2 ? c / 2 : c;
         double tol = context.doubleParameter("tol", 1e-4); // scikit-learn's default
-        long stopAt = start + (long) (TimeShare.seconds(context) * 1e9);
-        LogisticRegression lr = LogisticRegression.fit(z, training.labels(), classes, fitC, maxIterations, tol, stopAt, it -> {
+        long evaluations = Math.max(1, (long) (TimeShare.flops(context, TimeShare.Rate.LOOPS) / LogisticRegression.evaluationFlops(z.length, z[0].length, classes)));
+        LogisticRegression lr = LogisticRegression.fit(z, training.labels(), classes, fitC, maxIterations, tol, evaluations, it -> {
             context.checkCancelled();
             context.progress(0.7 * it / maxIterations, "logistic regression, iteration " + it);
         });
@@ -88,8 +88,9 @@ public final class LogisticRegressionBaselineExplainer implements Explainer {
         for (int i = 0; i < testZ.length; i++) baseline[i] = lr.predict(testZ[i]);
         int[] network = Baseline.networkPredictions(context, context.test().get());
         String solver = lr.converged() ? "; L-BFGS converged in " + lr.iterations() + " iterations"
-                : lr.iterations() < maxIterations ? "; L-BFGS stopped after " + lr.iterations() + " iterations at half its time limit, not converged"
-                + " (the comparison is with that fit; a longer --time-limit lets it converge)"
+                : lr.iterations() < maxIterations ? "; L-BFGS stopped after " + lr.iterations() + " iterations, not converged: its share of the"
+                + " audit budget holds " + evaluations + " evaluations of the objective (" + TimeShare.described(context, TimeShare.Rate.LOOPS)
+                + "; the comparison is with that fit; a larger --budget lets it converge)"
                 : "; L-BFGS ran its " + maxIterations + " iterations without converging (raise max-iterations)";
         List<Finding> out = new ArrayList<>(Baseline.compare(context, "logistic regression", training.note() + solver, context.test().get().labels(), network,
                 baseline, 0.75));

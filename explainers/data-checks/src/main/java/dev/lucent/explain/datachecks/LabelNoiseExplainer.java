@@ -21,8 +21,9 @@ import org.osgi.service.component.annotations.Component;
 /**
  * Label-noise hints on the training split: rows whose nearest neighbours agree on another label (parameters
  * {@code k}, default 5, {@code agreeing}, default 4, {@code max-share}, default 0.05, {@code max-rows}, default 3000). The
- * search costs rows squared: when {@code max-rows} is not given, it is timed on {@link #PROBE_ROWS} rows and the rows
- * cut to what half the time limit holds ({@link TimeShare}), the plan stated in the finding.
+ * search costs rows squared: when {@code max-rows} is not given, the rows are cut to what its share of the audit budget
+ * holds, counting {@link #flopsPerPair} operations a pair of rows at {@link TimeShare}'s fixed rate (no clock: an audit
+ * and its replay search the same rows), the plan stated in the finding.
  */
 @Component(service = Explainer.class)
 public final class LabelNoiseExplainer implements Explainer {
@@ -33,8 +34,8 @@ public final class LabelNoiseExplainer implements Explainer {
             List.of(Parameter.whole("k", "5", 1, 1000, "neighbours consulted per row"),
                     Parameter.whole("agreeing", "4", 1, 1000, "neighbours that must agree on another label to flag a row"),
                     Parameter.number("max-share", "0.05", 0, 1, "the largest share of flagged rows that passes"),
-                    Parameter.whole("max-rows", "3000, fewer if the time limit needs", 10,
-                            "rows searched (a seeded sample when there are more); when not given, cut to fit half the time limit (at least 500)")));
+                    Parameter.whole("max-rows", "3000, fewer if its share of the audit budget needs", 10,
+                            "rows searched (a seeded sample when there are more); when not given, cut to fit its share of the audit budget (at least 500)")));
 
     @Override
     public ExplainerInfo info() {
@@ -49,18 +50,13 @@ public final class LabelNoiseExplainer implements Explainer {
         Rows all = Rows.of(context.train());
         int wanted = Math.min(context.intParameter("max-rows", 3000), Checks.rowsWithinBudget(context, all.width()));
         String plan = "";
-        if (!context.parameters().containsKey("max-rows") && Math.min(wanted, all.rows()) > PROBE_ROWS) {
-            // the neighbour search costs rows^2: time it on a sample and search as many rows as half the time limit holds
-            Rows probe = Checks.sample(all, PROBE_ROWS, context.seed());
-            long t0 = System.nanoTime();
-            LabelNoise.of(probe, context.schema().classNames().size(), Math.min(k, PROBE_ROWS - 1), Math.min(agreeing, PROBE_ROWS - 1),
-                    (done, total) -> context.checkCancelled());
-            double perPair = Math.max(1e-12, (System.nanoTime() - t0) / 1e9 / ((double) PROBE_ROWS * PROBE_ROWS));
+        if (!context.parameters().containsKey("max-rows")) {
+            // the neighbour search costs rows^2 pairs: search as many rows as this run's share of the audit budget holds
+            double perPair = TimeShare.secondsFor(flopsPerPair(all.width()), TimeShare.Rate.LOOPS);
             int fit = rowsFitting(perPair, TimeShare.seconds(context), wanted);
-            // said only when cut: an uncut search reads the same on any machine (same seed, same findings)
             if (fit < Math.min(wanted, all.rows()))
-                plan = String.format(java.util.Locale.ROOT, "; plan: %d rows (cut from %d), because %d rows took %.2f s and the search has %.0f s (half its time limit)",
-                        fit, Math.min(wanted, all.rows()), PROBE_ROWS, perPair * PROBE_ROWS * PROBE_ROWS, TimeShare.seconds(context));
+                plan = String.format(java.util.Locale.ROOT, "; plan: %d rows (cut from %d), because a pair of rows is %.0f operations"
+                                + " and the search has %s", fit, Math.min(wanted, all.rows()), flopsPerPair(all.width()), TimeShare.described(context, TimeShare.Rate.LOOPS));
             wanted = fit;
         }
         Rows train = Checks.sample(all, wanted, context.seed());
@@ -92,8 +88,10 @@ public final class LabelNoiseExplainer implements Explainer {
                         "row indices within " + train.name() + "; at most 100 listed"), v);
     }
 
-    /** Rows in the timed sample of the neighbour search. */
-    static final int PROBE_ROWS = 300;
+    /** The operations of one pair in the neighbour search: a difference, square and sum per value, and keeping the k nearest. */
+    static double flopsPerPair(int width) {
+        return 3.0 * width + 16;
+    }
     /** Fewer rows than this give too few neighbours per class to judge a label by. */
     static final int MIN_ROWS = 500;
 

@@ -9,13 +9,20 @@ import dev.lucent.explain.api.Parameter;
 import dev.lucent.explain.api.Stage;
 import dev.lucent.explain.api.Table;
 import dev.lucent.explain.api.Verdict;
+import dev.lucent.explain.support.TimeShare;
 import dev.lucent.explain.support.Tolerance;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import org.osgi.service.component.annotations.Component;
 
-/** Held-out rows identical or nearly identical to training rows (parameter {@code tolerance}, default 0.01). */
+/**
+ * Held-out rows identical or nearly identical to training rows (parameter {@code tolerance}, default 0.01). Exact copies
+ * are counted over every row; the near-copy search costs test rows x training rows, and when {@code max-test-rows} is
+ * not given the test rows searched are cut to what its share of the audit budget holds (counted as twice
+ * {@link LabelNoiseExplainer#flopsPerPair} a pair at {@link TimeShare}'s fixed rate; no clock), at least
+ * {@link #MIN_TEST_ROWS}: fewer rows widen the near-share's interval, and the finding says so.
+ */
 @Component(service = Explainer.class)
 public final class LeakageExplainer implements Explainer {
 
@@ -24,11 +31,15 @@ public final class LeakageExplainer implements Explainer {
             Set.of(ExplainerInfo.Need.HELD_OUT_SPLIT),
             List.of(Parameter.number("tolerance", "0.01", 0,
                     Parameter.NO_LIMIT, "root-mean-square distance (standardized features) at or under which a test row counts as a near copy of a training row"),
-                    Parameter.whole("max-test-rows", "2000", 1, "test rows searched"),
+                    Parameter.whole("max-test-rows", "2000, fewer if its share of the audit budget needs", 1,
+                            "test rows searched for near copies; when not given, cut to fit its share of the audit budget (at least 200)"),
                     Parameter.whole("max-train-rows", "20000", 1, "training rows searched"),
                     Parameter.number("max-copied-share", "0", 0, 1, "the largest share of held-out rows identical to a training row that passes"),
                     Parameter.number("max-near-share", "0.01", 0, 1, "the largest share of held-out rows within `tolerance` of a training row"
                             + " that passes (estimated on a sample of large test splits)")));
+
+    /** Fewer held-out rows than this make the near-copy share's interval too wide to judge a 1% tolerance by. */
+    static final int MIN_TEST_ROWS = 200;
 
     @Override
     public ExplainerInfo info() {
@@ -47,6 +58,20 @@ public final class LeakageExplainer implements Explainer {
         int[] exact = SplitLeakage.exactCopies(train, test);
         Rows testSample = Checks.sample(test, maxTest, context.seed());
         Rows trainSample = Checks.sample(train, maxTrain, context.seed() + 1);
+        String plan = "";
+        if (!context.parameters().containsKey("max-test-rows")) {
+            // twice the label-noise search's count a pair: this search standardizes both splits into doubles first, and
+            // a default image audit at load 24-36 took 1.8 times its share at the label-noise count
+            double perTestRow = 2 * trainSample.rows() * LabelNoiseExplainer.flopsPerPair(train.width());
+            int fit = (int) Math.max(Math.min(MIN_TEST_ROWS, testSample.rows()), Math.min(testSample.rows(),
+                    Math.floor(TimeShare.flops(context, TimeShare.Rate.LOOPS) / perTestRow)));
+            if (fit < testSample.rows()) {
+                plan = String.format(java.util.Locale.ROOT, "; plan: %d held-out rows searched for near copies (cut from %d), because each"
+                        + " is %.3g MFLOP against %d training rows and the search has %s", fit, testSample.rows(), perTestRow / 1e6,
+                        trainSample.rows(), TimeShare.described(context, TimeShare.Rate.LOOPS));
+                testSample = Checks.sample(testSample, fit, context.seed());
+            }
+        }
         SplitLeakage near = SplitLeakage.of(trainSample, testSample, tolerance, (done, total) -> {
             context.checkCancelled();
             context.progress((double) done / total, "nearest training row for " + done + " of " + total + " held-out rows");
@@ -78,6 +103,6 @@ public final class LeakageExplainer implements Explainer {
         context.progress(1.0, "done");
         return List.of(new Table("Held-out rows found in the training data", Stage.DATA,
                 List.of("held-out row", "kind", "RMS standardized distance"), rows,
-                "distances standardized by the training split's per-feature standard deviation"), v);
+                "distances standardized by the training split's per-feature standard deviation" + plan), v);
     }
 }

@@ -90,15 +90,16 @@ final class ShuffledLabelProbe {
     }
 
     /**
-     * Rows x epochs that fit {@code budgetSeconds}, from the measured time of one epoch on {@code rows} rows (a run's
-     * cost grows with both): epochs are cut first, down to {@link #MIN_EPOCHS}, then rows (the cost per epoch taken
+     * Rows x epochs that fit {@code budgetSeconds}, from the operations the engine counted in one epoch on {@code rows}
+     * rows, at {@link dev.lucent.explain.support.TimeShare}'s fixed rate (a run's cost grows with both; no clock is read): epochs are cut first, down to {@link #MIN_EPOCHS}, then rows (the cost per epoch taken
      * as proportional to them), down to {@link #MIN_ROWS}. A setting the auditor gave is kept.
      */
-    static Plan plan(double epochSeconds, double budgetSeconds, int rows, int epochs, boolean rowsGiven, boolean epochsGiven) {
-        String measured = String.format(java.util.Locale.ROOT, "one epoch on %d rows took %.2f s and the probe has %.0f s (half its time limit)",
-                rows, epochSeconds, budgetSeconds);
-        // no measured numbers in the words: a probe that is not cut reads the same on any machine (same seed, same findings)
-        if (epochs * epochSeconds <= budgetSeconds) return new Plan(rows, epochs, "the whole wanted probe fits in half its time limit");
+    static Plan plan(double epochFlops, double budgetSeconds, int rows, int epochs, boolean rowsGiven, boolean epochsGiven) {
+        double epochSeconds = dev.lucent.explain.support.TimeShare.secondsFor(epochFlops,
+                dev.lucent.explain.support.TimeShare.Rate.ENGINE);
+        String measured = String.format(java.util.Locale.ROOT, "one epoch on %d rows is %.3g GFLOP, planned at %.2f s, and the probe's share is %.1f s",
+                rows, epochFlops / 1e9, epochSeconds, budgetSeconds);
+        if (epochs * epochSeconds <= budgetSeconds) return new Plan(rows, epochs, "the whole wanted probe fits in its share of the audit budget");
         StringBuilder cut = new StringBuilder();
         int e = epochs, r = rows;
         if (!epochsGiven) {
@@ -111,6 +112,6 @@ final class ShuffledLabelProbe {
         }
         boolean fits = e * epochSeconds * r / rows <= budgetSeconds;
         return new Plan(r, e, (cut.length() == 0 ? "nothing could be cut (the settings were given)" : cut.toString()) + ", because " + measured
-                + (fits ? "" : "; even so it is predicted to take longer, so it may be stopped at its limit"));
+                + (fits ? "" : "; even so it is planned to take longer, so it may be stopped at its limit"));
     }
 }

@@ -21,7 +21,7 @@ import org.osgi.service.component.annotations.Component;
 /**
  * Retrains the architecture on shuffled training labels (parameter {@code epochs}, default 100; at most {@code max-rows}, default 2000, training rows) and reports how
  * far above chance it fits them. Needs {@link AuditContext#retrainer()}. Epochs, then rows, left at their defaults are
- * cut to fit half the time limit, from one timed epoch ({@link ShuffledLabelProbe#plan}); the finding states the plan.
+ * cut to fit its share of the audit budget, from one epoch's counted operations ({@link ShuffledLabelProbe#plan}); the finding states the plan.
  */
 @Component(service = Explainer.class)
 public final class ShuffledLabelProbeExplainer implements Explainer {
@@ -29,10 +29,10 @@ public final class ShuffledLabelProbeExplainer implements Explainer {
     static final ExplainerInfo INFO = new ExplainerInfo("shuffled-label-probe", "Shuffled-label capacity probe", "1.0.0", "overfitting",
             "Can this architecture fit random labels? If it can, it can also memorise noise in the real labels.",
             Set.of(ExplainerInfo.Need.RETRAINING, ExplainerInfo.Need.LABELS),
-            List.of(Parameter.whole("epochs", "100, fewer if the time limit needs", 1, 100000,
-                            "epochs the copy trained on shuffled labels gets; when not given, cut to fit half the time limit (at least 10)"),
+            List.of(Parameter.whole("epochs", "100, fewer if its share of the audit budget needs", 1, 100000,
+                            "epochs the copy trained on shuffled labels gets; when not given, cut to fit its share of the audit budget (at least 10)"),
                     Parameter.number("memorisation-threshold", "0.5", 0, 1, "share of the way from chance to perfect training accuracy on shuffled labels that counts as memorisation"),
-                    Parameter.whole("max-rows", "2000, fewer if the time limit needs", 10,
+                    Parameter.whole("max-rows", "2000, fewer if its share of the audit budget needs", 10,
                             "training rows used (a seeded sample when there are more); when not given, cut after the epochs (at least 200)")));
 
     @Override
@@ -44,19 +44,18 @@ public final class ShuffledLabelProbeExplainer implements Explainer {
     public List<Finding> explain(AuditContext context) throws AuditCancelledException {
         if (!Outputs.isClassifier(context)) // a regression model on labelled data: not covered by the declared needs
             return List.of(Verdict.notApplicable(INFO.name(), Stage.TRAINING, "The probe shuffles class labels; this model is not a classifier."));
-        long start = System.nanoTime();
         int epochs = context.intParameter("epochs", 100);
         double threshold = context.doubleParameter("memorisation-threshold", 0.5);
         DataSplit rows = ShuffledLabelProbe.subsample(context.train(), context.intParameter("max-rows", 2000), context.seed());
         DataSplit shuffled = ShuffledLabelProbe.shuffled(rows, context.seed());
-        context.progress(0.02, "timing one epoch on shuffled labels");
+        context.progress(0.02, "counting one epoch on shuffled labels");
         context.checkCancelled();
-        // one epoch timed (a cold one: it errs towards fewer epochs), then rows x epochs chosen to fit half the time limit
-        long t0 = System.nanoTime();
-        retrain(context, shuffled, 1);
-        double epochSeconds = Math.max(1e-6, (System.nanoTime() - t0) / 1e9);
-        double left = TimeShare.seconds(context) - (System.nanoTime() - start) / 1e9;
-        ShuffledLabelProbe.Plan plan = ShuffledLabelProbe.plan(epochSeconds, Math.max(0, left), rows.rows(), epochs,
+        // one epoch's operations counted by the engine (not timed: the plan is the same on any load), then rows x epochs
+        // chosen to fit the rest of this run's share of the audit budget
+        DataSplit first = shuffled;
+        double epochFlops = Math.max(1, TimeShare.counted(() -> retrain(context, first, 1)).flops());
+        double left = TimeShare.seconds(context) - TimeShare.secondsFor(epochFlops, TimeShare.Rate.ENGINE);
+        ShuffledLabelProbe.Plan plan = ShuffledLabelProbe.plan(epochFlops, Math.max(0, left), rows.rows(), epochs,
                 context.parameters().containsKey("max-rows"), context.parameters().containsKey("epochs"));
         epochs = plan.epochs();
         if (plan.rows() < rows.rows()) {

@@ -14,6 +14,7 @@ import dev.lucent.explain.api.attribution.Attributions;
 import dev.lucent.explain.api.attribution.Monitor;
 import dev.lucent.explain.support.Explained;
 import dev.lucent.explain.support.Seeds;
+import dev.lucent.explain.support.TimeShare;
 import dev.lucent.explain.support.Tolerance;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -38,17 +39,6 @@ abstract class QualityExplainer implements Explainer {
             "feature-ablation", "kernel-shap", "exact-shapley");
     /** Second names of a method already in "all" under its first name ({@code saliency} is gradient). */
     private static final Set<String> ALIASES = Set.of("saliency");
-    /**
-     * The share of the time budget a check plans to use, spread over its methods by their measured cost per row. Half,
-     * as the other time plans (TimeShare): rows are cut only when a method is far too slow for its share, so an audit
-     * replays bit for bit on a loaded machine too (a tenth cut cheap methods' rows at load 30 and broke the replay).
-     */
-    private static final double PLAN = 0.5;
-    /** A method after the first starts only before this share of the time budget is spent... */
-    private static final double START_BEFORE = 0.5;
-    /** ...and is abandoned past this share, so the check ends with its findings before the runner's limit. */
-    private static final double STOP_AT = 0.8;
-
     private final ExplainerInfo info;
     private final List<AttributionProvider> methods;
 
@@ -89,16 +79,13 @@ abstract class QualityExplainer implements Explainer {
 
     /**
      * The named method with this run's batch size and a seed of its own. It reports no progress of its own (the
-     * check does) but still checks for cancellation and the check's deadline, and it must give one value per input value.
+     * check does) but still checks for cancellation, and it must give one value per input value.
      */
-    Attribution method(AuditContext context, Explained e, String name, long deadlineNanos) {
+    Attribution method(AuditContext context, Explained e, String name) {
         for (AttributionProvider p : methods) {
             if (p.names().contains(name)) {
                 Attribution method = p.create(name, context, e.batchRows(), Seeds.derive(context.seed(), info.id() + "/method"));
-                Monitor cancelOnly = (fraction, message) -> {
-                    context.checkCancelled();
-                    if (System.nanoTime() > deadlineNanos) throw new OutOfTime();
-                };
+                Monitor cancelOnly = (fraction, message) -> context.checkCancelled();
                 return (model, inputs, baselines, targets, ignored) -> {
                     Attributions a = method.attribute(model, inputs, baselines, targets, cancelOnly);
                     int perRow = a.values().length / inputs.shape()[0], m = inputs.size() / inputs.shape()[0];
@@ -112,7 +99,7 @@ abstract class QualityExplainer implements Explainer {
         throw new IllegalArgumentException("unknown attribution method '" + name + "'");
     }
 
-    /** One method's part of a check, on the rows the time budget leaves it. */
+    /** One method's part of a check, on the rows its share of the audit budget leaves it. */
     interface PerMethod<T> {
         T check(String name, Attribution method, Explained rows, Monitor monitor) throws AuditCancelledException;
     }
@@ -120,56 +107,44 @@ abstract class QualityExplainer implements Explainer {
     /**
      * What one method gave on how many rows, or why it was not checked ({@code result} null).
      *
-     * @param rows the rows it was checked on: fewer than asked when the time budget did not leave room for all
+     * @param rows the rows it was checked on: fewer than asked when the check's share of the audit budget did not hold all
      */
     record Checked<T>(String method, T result, int rows, String notChecked) {
     }
 
     /**
-     * Runs {@code check} over each method of {@link #methodNames}, scaled to the time budget: the check plans to use
-     * half of it, shared among the methods not yet run; each method's cost per row is measured on one row first (the second of two calls),
-     * and it is checked on as many rows (of those asked, at least 2) as its share pays for. A method that cannot run
-     * here (too many features for exact Shapley, not one value per input), or that the budget leaves no room for, is
-     * not checked, and the reason is kept for the comparison table.
+     * Runs {@code check} over each method of {@link #methodNames}, scaled to this run's share of the audit budget
+     * ({@link TimeShare}): the share, as operations, is spread over the methods not yet run; each method's cost per row
+     * is counted by the engine on one row (not timed: an audit and its replay check the same rows on any load), and it
+     * is checked on as many rows (of those asked, at least 2) as its part pays for. A method that cannot run here (too
+     * many features for exact Shapley, not one value per input), or whose 2 rows the share left no longer holds, is not
+     * checked, and the reason is kept for the comparison table.
      *
      * @param passesPerRow how many times the check attributes each row (1, or the perturbations plus one)
      */
     <T> List<Checked<T>> forEachMethod(AuditContext context, Explained e, double passesPerRow, PerMethod<T> check)
             throws AuditCancelledException {
         List<String> names = methodNames(context);
-        long start = System.nanoTime(), budget = context.timeBudget().toNanos();
-        long plan = start + (long) (PLAN * budget), startBefore = start + (long) (START_BEFORE * budget);
-        long deadline = start + (long) (STOP_AT * budget);
+        double left = TimeShare.flops(context, TimeShare.Rate.ATTRIBUTION);
         Monitor monitor = Monitor.of(context);
         List<Checked<T>> out = new ArrayList<>();
         for (int k = 0; k < names.size(); k++) {
             String name = names.get(k);
             Monitor part = monitor.range((double) k / names.size(), (k + 1.0) / names.size());
-            if (k > 0 && System.nanoTime() > startBefore) { // the first method always starts: a check that checks none says nothing
-                out.add(new Checked<>(name, null, 0, String.format(Locale.ROOT, "not started: half the time budget of %d s was spent",
-                        context.timeBudget().toSeconds())));
-                continue;
-            }
             part.progress(0, "checking " + name);
             try {
-                Attribution method = method(context, e, name, deadline);
+                Attribution method = method(context, e, name);
                 Explained one = e.first(1);
-                // timed on the second of two calls: the first also pays for loading and compiling the method's code
-                method.attribute(context.model(), one.inputs(), null, one.targets(), Monitor.NONE);
-                long t0 = System.nanoTime();
-                method.attribute(context.model(), one.inputs(), null, one.targets(), Monitor.NONE);
-                double perRow = Math.max(1, System.nanoTime() - t0) * passesPerRow;
-                if (k > 0 && System.nanoTime() + 2 * perRow > deadline) { // its fewest rows would be abandoned unfinished
-                    out.add(new Checked<>(name, null, 0, String.format(Locale.ROOT, "not started: %.1f s a row, and 2 rows would pass %.0f%%"
-                            + " of the time budget of %d s", perRow / 1e9, 100 * STOP_AT, context.timeBudget().toSeconds())));
+                double perRow = Math.max(1, TimeShare.counted(() -> method.attribute(context.model(), one.inputs(), null, one.targets(),
+                        Monitor.NONE)).flops()) * passesPerRow;
+                if (k > 0 && 2 * perRow > left) { // the first method always runs: a check that checks none says nothing
+                    out.add(new Checked<>(name, null, 0, String.format(Locale.ROOT, "not started: 2 rows are %.3g GFLOP, more than the"
+                            + " %.3g left of the check's share (%s)", 2 * perRow / 1e9, Math.max(0, left) / 1e9, TimeShare.described(context, TimeShare.Rate.ATTRIBUTION))));
                     continue;
                 }
-                double share = (double) (plan - System.nanoTime()) / (names.size() - k);
-                int rows = (int) Math.max(2, Math.min(e.rows(), Math.floor(share / perRow)));
+                int rows = (int) Math.max(2, Math.min(e.rows(), Math.floor(left / (names.size() - k) / perRow)));
+                left -= Math.min(rows, e.rows()) * perRow;
                 out.add(new Checked<>(name, check.check(name, method, e.first(rows), part), Math.min(rows, e.rows()), null));
-            } catch (OutOfTime late) {
-                out.add(new Checked<>(name, null, 0, String.format(Locale.ROOT, "stopped at %.0f%% of the time budget of %d s",
-                        100 * STOP_AT, context.timeBudget().toSeconds())));
             } catch (IllegalArgumentException | UnsupportedOperationException cannot) {
                 out.add(new Checked<>(name, null, 0, "cannot run here: " + cannot.getMessage()));
             }
@@ -189,7 +164,7 @@ abstract class QualityExplainer implements Explainer {
             rows.add(j == null ? List.of(c.method(), "-", "-", "-", "NOT CHECKED", c.notChecked())
                     : List.of(c.method(), Integer.toString(c.rows()), String.format(Locale.ROOT, "%.4f", j.estimate()),
                     Double.isNaN(j.lower()) ? "unknown" : String.format(Locale.ROOT, "%.4f to %.4f", j.lower(), j.upper()),
-                    j.verdict().outcome().toString(), c.rows() < asked ? "rows cut to fit the time budget" : ""));
+                    j.verdict().outcome().toString(), c.rows() < asked ? "rows cut to fit its share of the audit budget" : ""));
         }
         List<String> fail = new ArrayList<>(), warn = new ArrayList<>(), not = new ArrayList<>();
         for (Checked<Judgement> c : checked)
@@ -220,12 +195,5 @@ abstract class QualityExplainer implements Explainer {
     static Verdict verdict(String title, Tolerance.Judged judged, Verdict.Outcome beyond, List<String> evidence, String remedy) {
         Verdict.Outcome o = judged.outcome(beyond);
         return new Verdict(title, Stage.EXPLANATIONS, o, judged.summary(o), evidence, o == Verdict.Outcome.PASS ? "None needed." : remedy);
-    }
-
-    /** Thrown by a method's monitor past the check's deadline: the method is abandoned, the check goes on. */
-    private static final class OutOfTime extends RuntimeException {
-        OutOfTime() {
-            super(null, null, false, false);
-        }
     }
 }

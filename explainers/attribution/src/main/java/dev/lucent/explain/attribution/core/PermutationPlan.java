@@ -5,22 +5,20 @@ import java.util.Locale;
 import java.util.function.IntUnaryOperator;
 
 /**
- * How much permutation importance can do within its time limit: rows x shuffles x features, chosen from the measured
- * cost of one model call before the work starts, so the run finishes by design rather than by luck. The work is
+ * How much permutation importance can do within its share of the audit budget: rows x shuffles x features, chosen
+ * from the counted cost of one row through the model (the engine's FLOPs, at {@link TimeShare}'s fixed rate) before the
+ * work starts, so the run finishes by design and an audit and its replay choose the same plan on any load. The work is
  * {@code rows x (1 + repeats x features)} rows through the model. When the wanted plan is predicted to take more than
- * {@link #BUDGET_SHARE} of the limit, it is cut in this order, each step only as far as needed:
+ * the share, it is cut in this order, each step only as far as needed:
  * <ol>
  *   <li>fewer rows, down to {@link #MIN_ROWS} (each drop is then measured on fewer rows, its interval wider);</li>
  *   <li>fewer shuffles, down to {@link #MIN_REPEATS} (the t-interval over shuffles widens);</li>
  *   <li>for images, larger patches (fewer, coarser features) until it fits.</li>
  * </ol>
- * A setting the auditor gave explicitly is kept; only defaults are cut. The share leaves room for a machine that gets
- * busier during the run, the model's start-up and the findings after the shuffles.
+ * A setting the auditor gave explicitly is kept; only defaults are cut.
  */
 public final class PermutationPlan {
 
-    /** The part of the time limit the shuffles are planned to use ({@link TimeShare}). */
-    public static final double BUDGET_SHARE = TimeShare.SHARE;
     /** Fewer rows than this make each accuracy drop too coarse (steps of 1/200 = 0.005) to rank patches by. */
     public static final int MIN_ROWS = 200;
     /** With 10 shuffles a feature whose shuffles all score alike still bounds the chance of a change below 3 in 10. */
@@ -33,7 +31,7 @@ public final class PermutationPlan {
      * @param repeats          shuffles per feature
      * @param patchSide        pixels per patch side (images), or the wanted side / 0 when not cut
      * @param features         features shuffled (patches for images)
-     * @param predictedSeconds predicted time of the shuffles, from the measured cost per row
+     * @param predictedSeconds planned time of the shuffles, from the counted cost per row at the fixed rate
      * @param reason           why these numbers, in the auditor's words, for the finding's note
      */
     public record Plan(int rows, int repeats, int patchSide, int features, double predictedSeconds, String reason) {
@@ -63,21 +61,20 @@ public final class PermutationPlan {
     /**
      * Chooses the plan.
      *
-     * @param secondsPerRow measured wall time of one row through the model (from a timed call of many rows)
-     * @param limitSeconds  the explainer's time limit
+     * @param flopsPerRow  operations of one row through the model, counted by the engine
+     * @param shareSeconds the explainer's share of the audit budget
      */
-    public static Plan choose(double secondsPerRow, double limitSeconds, Wanted w) {
-        if (!(secondsPerRow > 0) || !(limitSeconds > 0))
-            throw new IllegalArgumentException("a plan needs a positive cost per row and time limit, got " + secondsPerRow + " and " + limitSeconds);
-        double budget = TimeShare.seconds(limitSeconds);
-        double rowsAffordable = budget / secondsPerRow; // rows through the model within the share
+    public static Plan choose(double flopsPerRow, double shareSeconds, Wanted w) {
+        if (!(flopsPerRow > 0) || !(shareSeconds > 0))
+            throw new IllegalArgumentException("a plan needs a positive cost per row and share, got " + flopsPerRow + " and " + shareSeconds);
+        double secondsPerRow = TimeShare.secondsFor(flopsPerRow, TimeShare.Rate.ENGINE);
+        double rowsAffordable = shareSeconds / secondsPerRow; // rows through the model within the share
         int rows = w.rows(), repeats = w.repeats(), side = w.patchSide();
         int features = w.featuresForSide().applyAsInt(side);
-        String measured = String.format(Locale.ROOT, "one row through the model took %s ms, so %.0f rows fit in %.0f s (%.0f%% of the %.0f s limit)",
-                ms(secondsPerRow), rowsAffordable, budget, BUDGET_SHARE * 100, limitSeconds);
+        String measured = String.format(Locale.ROOT, "one row through the model is %.0f FLOPs, planned at %s ms, so %.0f rows fit in its %.1f s share",
+                flopsPerRow, ms(secondsPerRow), rowsAffordable, shareSeconds);
         if (work(rows, repeats, features) <= rowsAffordable)
-            // no measured numbers in the words: a plan that is not cut reads the same on any machine (same seed, same findings)
-            return plan(rows, repeats, side, features, secondsPerRow, "the whole wanted plan fits in half the time limit");
+            return plan(rows, repeats, side, features, secondsPerRow, "the whole wanted plan fits in its share of the audit budget");
         StringBuilder cut = new StringBuilder();
         if (!w.rowsGiven()) {
             int fit = (int) Math.floor(rowsAffordable / (1 + (double) repeats * features));
@@ -101,7 +98,7 @@ public final class PermutationPlan {
         }
         boolean fits = work(rows, repeats, features) <= rowsAffordable;
         String why = (cut.length() == 0 ? "nothing could be cut (the settings were given)" : cut.toString()) + ", because " + measured
-                + (fits ? "" : "; even so it is predicted to take longer than that share (the settings given, or the floors of "
+                + (fits ? "" : "; even so it is planned to take longer than that share (the settings given, or the floors of "
                 + MIN_ROWS + " rows and " + MIN_REPEATS + " shuffles, keep it larger), so it may be stopped at its limit");
         return plan(rows, repeats, side, features, secondsPerRow, why);
     }
