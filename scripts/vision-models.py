@@ -37,19 +37,19 @@ import torchvision
 
 # name -> (constructor, input side); Inception v3 expects 299x299, the rest 224x224.
 MODELS = {
-    "resnet18": (lambda: torchvision.models.resnet18(weights=None), 224),
-    "resnet50": (lambda: torchvision.models.resnet50(weights=None), 224),
-    "densenet121": (lambda: torchvision.models.densenet121(weights=None), 224),
-    "mobilenet_v2": (lambda: torchvision.models.mobilenet_v2(weights=None), 224),
-    "mobilenet_v3_large": (lambda: torchvision.models.mobilenet_v3_large(weights=None), 224),
-    "shufflenet_v2_x1_0": (lambda: torchvision.models.shufflenet_v2_x1_0(weights=None), 224),
-    "squeezenet1_1": (lambda: torchvision.models.squeezenet1_1(weights=None), 224),
-    "efficientnet_b0": (lambda: torchvision.models.efficientnet_b0(weights=None), 224),
-    "vgg16": (lambda: torchvision.models.vgg16(weights=None), 224),
-    "googlenet": (lambda: torchvision.models.googlenet(weights=None, aux_logits=False, init_weights=True), 224),
-    "inception_v3": (lambda: torchvision.models.inception_v3(weights=None, aux_logits=False, init_weights=True), 299),
-    "convnext_tiny": (lambda: torchvision.models.convnext_tiny(weights=None), 224),
-    "vit_b_16": (lambda: torchvision.models.vit_b_16(weights=None), 224),
+    "resnet18": (lambda **kw: torchvision.models.resnet18(**kw, weights=None), 224),
+    "resnet50": (lambda **kw: torchvision.models.resnet50(**kw, weights=None), 224),
+    "densenet121": (lambda **kw: torchvision.models.densenet121(**kw, weights=None), 224),
+    "mobilenet_v2": (lambda **kw: torchvision.models.mobilenet_v2(**kw, weights=None), 224),
+    "mobilenet_v3_large": (lambda **kw: torchvision.models.mobilenet_v3_large(**kw, weights=None), 224),
+    "shufflenet_v2_x1_0": (lambda **kw: torchvision.models.shufflenet_v2_x1_0(**kw, weights=None), 224),
+    "squeezenet1_1": (lambda **kw: torchvision.models.squeezenet1_1(**kw, weights=None), 224),
+    "efficientnet_b0": (lambda **kw: torchvision.models.efficientnet_b0(**kw, weights=None), 224),
+    "vgg16": (lambda **kw: torchvision.models.vgg16(**kw, weights=None), 224),
+    "googlenet": (lambda **kw: torchvision.models.googlenet(**kw, weights=None, aux_logits=False, init_weights=True), 224),
+    "inception_v3": (lambda **kw: torchvision.models.inception_v3(**kw, weights=None, aux_logits=False, init_weights=True), 299),
+    "convnext_tiny": (lambda **kw: torchvision.models.convnext_tiny(**kw, weights=None), 224),
+    "vit_b_16": (lambda **kw: torchvision.models.vit_b_16(**kw, weights=None), 224),
 }
 
 IMAGENET_MEAN = torch.tensor([0.485, 0.456, 0.406]).view(1, 3, 1, 1)
@@ -66,10 +66,10 @@ def image(gen, side, n=1):
     return (noisy - IMAGENET_MEAN) / IMAGENET_STD
 
 
-def build(name, seed):
+def build(name, seed, classes=None):
     ctor, side = MODELS[name]
     torch.manual_seed(seed)
-    model = ctor()
+    model = ctor(**({"num_classes": classes} if classes else {}))
     if name.startswith("vit"):  # torchvision zero-initializes ViT's head: every logit and gradient would be 0
         torch.nn.init.normal_(model.heads.head.weight, std=0.02)
     if any(isinstance(m, torch.nn.modules.batchnorm._BatchNorm) for m in model.modules()):
@@ -173,6 +173,27 @@ def audit_csv(path, side, rows):
             f.write(",".join("%.4g" % v for v in row) + ",%d\n" % label)
 
 
+def audit_folder(path, side, rows, seed):
+    """Image folders as the CLI reads them with `--pixels imagenet`: PATH/train and PATH/test, one sub-folder per digit
+    (0..9, units 0..9 of the model), PNG files of side x side RGB bytes: scikit-learn's digits upscaled, each tinted by a
+    seeded colour so the three channels differ. `rows` images in each of train and test, spread over the ten digits."""
+    import gzip
+    from PIL import Image
+    here = os.path.dirname(os.path.abspath(__file__))
+    digits = np.loadtxt(gzip.open(os.path.join(here, "..", "..", "shared", "datasets", "digits.csv.gz")), delimiter=",")
+    per_class = max(1, rows // 10)
+    gen = np.random.default_rng(seed)
+    for split, offset in (("train", 0), ("test", per_class)):
+        for d in range(10):
+            os.makedirs(os.path.join(path, split, str(d)), exist_ok=True)
+            for i, r in enumerate(np.flatnonzero(digits[:, -1] == d)[offset:offset + per_class]):
+                img = torch.from_numpy(digits[r, :64] / 16.0).float().view(1, 1, 8, 8)
+                img = torch.nn.functional.interpolate(img, size=(side, side), mode="bilinear", align_corners=False)[0, 0]
+                tint = torch.from_numpy(gen.uniform(0.3, 1.0, 3)).float().view(3, 1, 1)
+                rgb = (img.clamp(0, 1) * tint * 255).round().byte().permute(1, 2, 0).numpy()
+                Image.fromarray(rgb, "RGB").save(os.path.join(path, split, str(d), "%d-%03d.png" % (d, i)))
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     p.add_argument("--out", required=True, help="output directory (outside git)")
@@ -181,11 +202,25 @@ def main():
     p.add_argument("--seed", type=int, default=12)
     p.add_argument("--force", action="store_true", help="rebuild models already in the manifest")
     p.add_argument("--audit-csv", metavar="FILE", help="instead: write an image data set for `lucent audit` to FILE")
-    p.add_argument("--side", type=int, default=224, help="with --audit-csv: image side (299 for inception_v3)")
-    p.add_argument("--rows", type=int, default=60, help="with --audit-csv: images, spread over the ten digits")
+    p.add_argument("--audit-folder", metavar="DIR", help="instead: write PNG image folders DIR/train and DIR/test for "
+                   "`lucent audit --data DIR/train --test DIR/test --pixels imagenet`")
+    p.add_argument("--audit-model", metavar="NAME", help="instead: export NAME at --side pixels as DIR/NAME-<side>px-op<N>.onnx, "
+                   "without references (for audit tests)")
+    p.add_argument("--classes", type=int, help="with --audit-model: output units (default the model's 1000)")
+    p.add_argument("--side", type=int, default=224, help="with --audit-csv, --audit-folder or --audit-model: image side (299 for inception_v3)")
+    p.add_argument("--rows", type=int, default=60, help="with --audit-csv or --audit-folder: images (per split), spread over the ten digits")
     a = p.parse_args()
     if a.audit_csv:
         audit_csv(a.audit_csv, a.side, a.rows)
+        return
+    if a.audit_folder:
+        audit_folder(a.audit_folder, a.side, a.rows, a.seed)
+        return
+    if a.audit_model:  # one model at --side, no references: what an audit test needs, in seconds
+        model, _ = build(a.audit_model, a.seed, a.classes)
+        os.makedirs(a.out, exist_ok=True)
+        for o in (int(o) for o in a.opsets.split(",")):
+            export(model, image(torch.Generator().manual_seed(a.seed + 2), a.side), os.path.join(a.out, "%s-%dpx-op%d.onnx" % (a.audit_model, a.side, o)), o)
         return
     names = [n for n in a.models.split(",") if n]
     unknown = [n for n in names if n not in MODELS]

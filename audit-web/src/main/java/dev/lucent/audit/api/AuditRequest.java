@@ -22,7 +22,8 @@ import java.util.stream.Collectors;
  * @param explainerIds    in the order to run; empty for all
  * @param parameters      explainer id to its parameters by name
  * @param timeLimit       how long one explainer may run before its worker is killed
- * @param memoryLimitMb   the worker JVM's heap limit ({@code -Xmx}) in MiB
+ * @param memoryLimitMb   the worker JVM's heap limit ({@code -Xmx}) in MiB; {@link #SIZED_MEMORY} to have the runner size it
+ *                        to the inputs and the model
  * @param modelDisplayName the model's name as the user knows it (an upload's original name, the path the CLI
  *                        was given); null for the model file's own name. Used in the title and provenance.
  * @param dataDisplayName the data's name as the user knows it; null for the data file's name
@@ -46,6 +47,8 @@ public record AuditRequest(Path model, Path data, String labelColumn, Path testD
 
     public static final Duration DEFAULT_TIME_LIMIT = Duration.ofMinutes(3);
     public static final int DEFAULT_MEMORY_MB = 1024;
+    /** No heap asked for: the runner sizes the workers' heap to the inputs and the model (the CLI without --memory). */
+    public static final int SIZED_MEMORY = 0;
     /** The bounds every request is held to, whoever made it (console form, CLI, replay). */
     public static final long MIN_TIME_LIMIT_SECONDS = 1, MAX_TIME_LIMIT_SECONDS = 86_400;
     public static final int MIN_MEMORY_MB = 64, MAX_MEMORY_MB = 65_536;
@@ -69,7 +72,7 @@ public record AuditRequest(Path model, Path data, String labelColumn, Path testD
         Objects.requireNonNull(timeLimit, "timeLimit");
         if (timeLimit.compareTo(Duration.ofSeconds(MIN_TIME_LIMIT_SECONDS)) < 0 || timeLimit.compareTo(Duration.ofSeconds(MAX_TIME_LIMIT_SECONDS)) > 0)
             throw new IllegalArgumentException(TIME_LIMIT_BOUNDS + ", got " + timeLimit.toMillis() / 1000.0 + " s");
-        if (memoryLimitMb < MIN_MEMORY_MB || memoryLimitMb > MAX_MEMORY_MB)
+        if (memoryLimitMb != SIZED_MEMORY && (memoryLimitMb < MIN_MEMORY_MB || memoryLimitMb > MAX_MEMORY_MB))
             throw new IllegalArgumentException(MEMORY_BOUNDS + ", got " + memoryLimitMb);
         modelDisplayName = shown(modelDisplayName);
         dataDisplayName = shown(dataDisplayName);

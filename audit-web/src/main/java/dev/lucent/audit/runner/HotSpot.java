@@ -18,6 +18,13 @@ final class HotSpot {
         return v instanceof Long l ? l : -1;
     }
 
+    /** The machine's physical memory in bytes; -1 when unknown. */
+    static long totalPhysicalBytes() {
+        Object v = call(ManagementFactory.getOperatingSystemMXBean(), "com.sun.management.OperatingSystemMXBean", "getTotalMemorySize",
+                new Class<?>[0]);
+        return v instanceof Long l ? l : -1;
+    }
+
     /** Bytes allocated so far by each of the threads {@code ids}, as HotSpot counts them; null when unknown. */
     static long[] allocatedBytes(long[] ids) {
         Object v = call(ManagementFactory.getThreadMXBean(), "com.sun.management.ThreadMXBean", "getThreadAllocatedBytes",

@@ -9,6 +9,7 @@ import dev.lucent.network.api.Tensor;
 import dev.lucent.network.api.data.CsvOptions;
 import dev.lucent.network.api.data.DataFormatException;
 import dev.lucent.network.api.DataSplit;
+import dev.lucent.network.api.DatasetSchema;
 import dev.lucent.network.api.data.Dataset;
 import dev.lucent.network.api.data.Datasets;
 import dev.lucent.network.api.data.SplitSpec;
@@ -270,7 +271,15 @@ public final class OnnxInputs {
         if (!Arrays.equals(got, shape))
             throw new AuditException(images + ": images of shape " + DataFiles.shapeText(got) + ", but the ONNX model "
                     + file.getFileName() + " takes " + DataFiles.shapeText(shape) + " (" + input + ")");
-        return r.dataset();
+        Dataset d = r.dataset();
+        List<String> classes = d.schema().classNames();
+        if (unitNames == null || classes.size() == unitNames.size() || !wholeNumbersBelow(classes, unitNames.size())) return d;
+        // sub-folders named by unit numbers (0 .. 9 of an ImageNet model's 1000): folder j is unit j, as a CSV's label j is
+        int[] labels = new int[d.labels().length];
+        for (int i = 0; i < labels.length; i++) labels[i] = Integer.parseInt(classes.get(d.labels()[i]).strip());
+        DatasetSchema s = d.schema();
+        return new Dataset(new DatasetSchema(s.featureNames(), s.labelName(), unitNames, s.sampleShape()), d.features(), labels, null,
+                d.sourceLines(), d.missingPerFeature(), d.missing(), d.sources());
     }
 
     /** How the output units read the image classes: one logit per class, or one for two classes. */

@@ -135,10 +135,10 @@ public final class WorkerAuditRunner implements AuditRunner {
         }
         List<String> toRun = chosen.stream().filter(id -> !notRun.containsKey(id)).toList();
 
-        long budget = (long) request.memoryLimitMb() * (1L << 20) * 6 / 10; // room for the model, data and the framework
         List<ExplainerRun> ran = List.of();
         Path work = null;
-        int lanes = Math.min(maxLanes, lanes(toRun.size(), request.memoryLimitMb(), HotSpot.freePhysicalBytes()));
+        WorkerHeap heap = WorkerHeap.of(request, 0, 0, -1); // sized below once the inputs are dumped
+        int lanes = 1;
         AuditBudget shares = AuditBudget.of(request.budget(), request.timeLimit(), toRun.size());
         if (!toRun.isEmpty()) {
             try {
@@ -147,9 +147,13 @@ public final class WorkerAuditRunner implements AuditRunner {
                         "audit-" + ProcessHandle.current().pid() + "-");
                 pluginJars.copyRunning(work.resolve(WorkerLauncher.PLUGINS)); // pinned: a jar replaced now waits for the next audit
                 InputsDump.Written dump = InputsDump.write(inputs, work); // the workers read this parse, never the files again
+                heap = WorkerHeap.of(request, dump.bytes(), Files.size(inputs.modelFile()),
+                        HotSpot.totalPhysicalBytes());
+                long budget = (long) heap.mib() * (1L << 20) * 6 / 10; // room for the model, data and the framework
+                lanes = Math.min(maxLanes, lanes(toRun.size(), heap.mib(), HotSpot.freePhysicalBytes()));
                 WorkerJob job = new WorkerJob(dump.file().toAbsolutePath(), dump.sha256(), request.seed(), toRun,
                         parameters, request.timeLimit().toMillis(), budget, shares.share().toMillis());
-                ran = runInLanes(job, toRun, request.memoryLimitMb(), work, progress, lanes);
+                ran = runInLanes(job, toRun, heap.mib(), work, progress, lanes);
                 costs.record(ran);
             } catch (IOException e) {
                 throw new AuditException("cannot start a worker JVM: " + e.getMessage(), e);
@@ -176,7 +180,8 @@ public final class WorkerAuditRunner implements AuditRunner {
         machine.put("java", System.getProperty("java.vendor") + " " + System.getProperty("java.version"));
         machine.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"));
         machine.put("processors", Integer.toString(Runtime.getRuntime().availableProcessors()));
-        machine.put("workerHeapMiB", Integer.toString(request.memoryLimitMb()));
+        machine.put("workerHeapMiB", Integer.toString(heap.mib()));
+        machine.put("workerHeap", heap.why());
         machine.put("timeLimitSeconds", Long.toString(request.timeLimit().toSeconds()));
         machine.put(BUDGET_SECONDS, AuditBudget.seconds(request.budget()));
         machine.put("budget", shares.described());

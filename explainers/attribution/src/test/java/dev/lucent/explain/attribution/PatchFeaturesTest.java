@@ -121,4 +121,33 @@ class PatchFeaturesTest {
             }
         return phi;
     }
+
+    /**
+     * Issue 12: the quality checks take kernel-shap and feature-ablation from {@link AttributionMethods}; on images they
+     * perturb patches, as the explainers do (per value, a 224 x 224 photo was 150,529 model calls a row for ablation and
+     * 303,104 coalitions for KernelSHAP). On a linear model a patch's ablation is the sum of its values' weight times
+     * value (baseline: the training mean, here 0), shared equally by its values.
+     */
+    @Test
+    void theQualityChecksMethodsPerturbPatchesOfImages() throws Exception {
+        int c = 3, h = 21, w = 21, m = c * h * w, n = 4;
+        float[] weights = Fixtures.random(m, 21);
+        LinearModel model = new LinearModel(new float[][] {weights, new float[m]}, new float[2], OutputKind.CLASS_LOGITS, c, h, w);
+        float[] x = Fixtures.random(n * m, 22), train = new float[n * m]; // training rows all 0: the ablation baseline is 0
+        TestContext context = TestContext.images(model, train, new int[n], 2);
+        FeatureGroups patches = FeatureGroups.patches(c, h, w, 3); // the default: a seventh of the side
+        for (String name : List.of("feature-ablation", "kernel-shap")) {
+            float[] a = new AttributionMethods().create(name, context, 64, 7)
+                    .attribute(model, Tensor.of(x, n, c, h, w), null, new int[n], Monitor.NONE).values();
+            for (int i = 0; i < n; i++)
+                for (int[] members : patches.members())
+                    for (int j : members) assertEquals(a[i * m + members[0]], a[i * m + j], 0, name + ": one value per patch, row " + i);
+            if (!name.equals("feature-ablation")) continue;
+            for (int[] members : patches.members()) {
+                double expected = 0;
+                for (int j : members) expected += (double) weights[j] * x[j];
+                assertEquals(expected / members.length, a[members[0]], 1e-5);
+            }
+        }
+    }
 }

@@ -46,7 +46,7 @@ public final class LogisticRegressionBaselineExplainer implements Explainer {
     /**
      * A refusal when the fit cannot be held in this run's memory: the rows and their standardized copy, and the
      * solver's {@code classes x (features + 1)} coefficients about 26 times over (the weights, gradients, trial point
-     * and direction, and L-BFGS's ten pairs). A 1000-class model on 224x224 photos would need about 30 GB.
+     * and direction, and L-BFGS's ten pairs), for the classes the training rows hold.
      */
     static Verdict tooLarge(AuditContext context, int classes) {
         int[] shape = context.train().features().shape();
@@ -66,12 +66,20 @@ public final class LogisticRegressionBaselineExplainer implements Explainer {
     public List<Finding> explain(AuditContext context) throws AuditCancelledException {
         Verdict refusal = Baseline.refusal(context, INFO.name());
         if (refusal != null) return List.of(refusal);
-        int classes = context.schema().classNames().size();
+        // As scikit-learn does, only the classes the training rows hold are fitted (its classes_): an ImageNet model's
+        // 1000 units over photos of ten classes is a ten-class fit, not 1000 rows of coefficients for 150,528 pixels.
+        int[] present = java.util.Arrays.stream(context.train().labels()).distinct().sorted().toArray();
+        int classes = present.length;
+        if (classes < 2)
+            return List.of(Verdict.notApplicable(INFO.name(), Stage.VALIDATION, "The training rows hold one class ("
+                    + context.schema().classNames().get(present[0]) + "), so there is nothing for a classifier to learn."));
         double c = context.doubleParameter("C", 1.0);
         int maxIterations = context.intParameter("max-iterations", 3000);
         Verdict tooLarge = tooLarge(context, classes);
         if (tooLarge != null) return List.of(tooLarge);
         Baseline.Training training = Baseline.training(context);
+        int[] fitLabels = training.labels().clone();
+        for (int i = 0; i < fitLabels.length; i++) fitLabels[i] = java.util.Arrays.binarySearch(present, fitLabels[i]);
         Standardizer s = Standardizer.fit(training.x());
         double[][] z = s.apply(training.x());
         // With two classes the softmax's rows settle at w1 = -w0 = beta / 2, so its penalty |w0|^2 + |w1|^2 is
@@ -79,13 +87,13 @@ public final class LogisticRegressionBaselineExplainer implements Explainer {
         double fitC = classes == 2 ? c / 2 : c;
         double tol = context.doubleParameter("tol", 1e-4); // scikit-learn's default
         long evaluations = Math.max(1, (long) (TimeShare.flops(context, TimeShare.Rate.LOOPS) / LogisticRegression.evaluationFlops(z.length, z[0].length, classes)));
-        LogisticRegression lr = LogisticRegression.fit(z, training.labels(), classes, fitC, maxIterations, tol, evaluations, it -> {
+        LogisticRegression lr = LogisticRegression.fit(z, fitLabels, classes, fitC, maxIterations, tol, evaluations, it -> {
             context.checkCancelled();
             context.progress(0.7 * it / maxIterations, "logistic regression, iteration " + it);
         });
         double[][] testZ = s.apply(Baseline.rows(context.test().get()));
         int[] baseline = new int[testZ.length];
-        for (int i = 0; i < testZ.length; i++) baseline[i] = lr.predict(testZ[i]);
+        for (int i = 0; i < testZ.length; i++) baseline[i] = present[lr.predict(testZ[i])];
         int[] network = Baseline.networkPredictions(context, context.test().get());
         String solver = lr.converged() ? "; L-BFGS converged in " + lr.iterations() + " iterations"
                 : lr.iterations() < maxIterations ? "; L-BFGS stopped after " + lr.iterations() + " iterations, not converged: its share of the"
@@ -103,7 +111,7 @@ public final class LogisticRegressionBaselineExplainer implements Explainer {
             List<String> features = new ArrayList<>();
             for (int j = 0; j < d; j++) features.add(j < names.size() ? names.get(j) : "feature " + j);
             out.add(new FeatureAttribution("Logistic-regression coefficients", Stage.VALIDATION,
-                    "change in log-odds of " + context.schema().classNames().get(1) + " per standard deviation", features, coef, null,
+                    "change in log-odds of " + context.schema().classNames().get(present[1]) + " per standard deviation", features, coef, null,
                     "binary L2 logistic regression, C = " + c + " (as scikit-learn's LogisticRegression(C=" + c + ")), "
                             + lr.iterations() + " iterations" + (lr.converged() ? "" : " (not converged: raise max-iterations)")
                             + "; a transparent model to compare the network's attributions with"));

@@ -36,6 +36,24 @@ class LogisticMemoryTest {
         assertTrue(v.summary().contains("needs about 2 MB") && v.summary().contains("memory budget of 1 MB"), v.summary());
     }
 
+    /** An ImageNet-sized head (1000 units) over photos of ten classes: the fit is over the ten, as scikit-learn's classes_. */
+    @Test
+    void onlyTheClassesTheTrainingRowsHoldAreFitted() throws Exception {
+        int n = 40, m = 30 * 30;
+        float[] x = Fixtures.random(n * m, 3);
+        int[] labels = new int[n];
+        for (int i = 0; i < n; i++) labels[i] = i % 10;
+        // 1000 classes would need about 180 MB; the ten held fit in 64 MB
+        TestContext wide = TestContext.images(new LinearModel(new float[1000][m], new float[1000], OutputKind.CLASS_LOGITS, 1, 30, 30),
+                x, labels, 1000).memoryBudget(64L << 20);
+        TestContext ten = TestContext.images(new LinearModel(new float[10][m], new float[10], OutputKind.CLASS_LOGITS, 1, 30, 30),
+                x, labels, 10).memoryBudget(64L << 20);
+        List<Finding> f = new LogisticRegressionBaselineExplainer().explain(wide);
+        assertTrue(f.stream().noneMatch(v -> v instanceof Verdict w && w.outcome() == Verdict.Outcome.NOT_APPLICABLE), Fixtures.render(f));
+        assertEquals(Fixtures.render(new LogisticRegressionBaselineExplainer().explain(ten)), Fixtures.render(f),
+                "the same fit and comparison as the model with only those ten units");
+    }
+
     @Test
     void withinTheBudgetItFits() throws Exception {
         List<Finding> f = new LogisticRegressionBaselineExplainer().explain(images(64L << 20));
