@@ -6,12 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lucent.explain.api.Finding;
 import dev.lucent.explain.api.Table;
+import dev.lucent.explain.testkit.Fixtures;
 import dev.lucent.explain.testkit.LinearModel;
 import dev.lucent.explain.testkit.TestContext;
 import dev.lucent.network.api.DataSplit;
 import dev.lucent.network.api.DatasetSchema;
 import dev.lucent.network.api.OutputKind;
-import dev.lucent.network.api.Tensor;
 import dev.lucent.network.api.data.Standardizer;
 import java.util.List;
 import java.util.Set;
@@ -40,22 +40,21 @@ class ConstraintsTest {
             for (int i = 0; i < rows.length; i++)
                 rows[i] = new float[] {(float) (3000 + 800 * rng.nextGaussian()), rng.nextInt(7), (float) regions[rng.nextInt(3)],
                         (float) (500 + 200 * rng.nextGaussian())};
-        Standardizer st = Standardizer.fit(Tensor.of(LinearOracleTest.flat(train), nTrain, d));
+        Standardizer st = Standardizer.fit(Fixtures.tensor(train));
         // approval rises with income and region, falls with children and debt
         LinearModel model = new LinearModel(new float[][] {{1.2f, -0.8f, 0.6f, -1.0f}}, new float[] {0.1f}, OutputKind.BINARY_LOGIT);
         int[] yTrain = labels(model, train, st, rng), yTest = labels(model, test, st, rng);
         DatasetSchema schema = new DatasetSchema(NAMES, "approved", List.of("no", "yes"), new int[] {d});
         TestContext c = new TestContext(model, schema,
-                new DataSplit("train", Tensor.of(LinearOracleTest.flat(LinearOracleTest.standardized(train, st)), nTrain, d), yTrain, null),
-                new DataSplit("test", Tensor.of(LinearOracleTest.flat(LinearOracleTest.standardized(test, st)), nTest, d), yTest, null)).seed(7);
-        c.csvUnits(new DataSplit("train", Tensor.of(LinearOracleTest.flat(train), nTrain, d), yTrain, null),
-                new DataSplit("test", Tensor.of(LinearOracleTest.flat(test), nTest, d), yTest, null)).standardization(st);
+                new DataSplit("train", st.apply(Fixtures.tensor(train)), yTrain, null),
+                new DataSplit("test", st.apply(Fixtures.tensor(test)), yTest, null)).seed(7);
+        c.csvUnits(Fixtures.split("train", train, yTrain, null),
+                Fixtures.split("test", test, yTest, null)).standardization(st);
         return new Fixture(c, test, st);
     }
 
     static int[] labels(LinearModel m, float[][] rows, Standardizer st, SplittableRandom rng) {
-        float[][] in = LinearOracleTest.standardized(rows, st);
-        float[] out = m.predict(Tensor.of(LinearOracleTest.flat(in), rows.length, 4)).toArray();
+        float[] out = m.predict(st.apply(Fixtures.tensor(rows))).toArray();
         int[] y = new int[rows.length];
         for (int i = 0; i < y.length; i++) y[i] = out[i] + 0.7 * rng.nextGaussian() > 0 ? 1 : 0;
         return y;

@@ -7,12 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.lucent.explain.api.Finding;
 import dev.lucent.explain.api.Metric;
 import dev.lucent.explain.api.Table;
+import dev.lucent.explain.testkit.Fixtures;
 import dev.lucent.explain.testkit.LinearModel;
 import dev.lucent.explain.testkit.TestContext;
 import dev.lucent.network.api.DataSplit;
 import dev.lucent.network.api.DatasetSchema;
 import dev.lucent.network.api.OutputKind;
-import dev.lucent.network.api.Tensor;
 import dev.lucent.network.api.data.Standardizer;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -40,14 +40,14 @@ class LinearOracleTest {
         float[][] train = new float[nTrain][d], test = new float[nTest][d];
         for (float[][] rows : List.of(train, test))
             for (float[] r : rows) for (int j = 0; j < d; j++) r[j] = (float) (MEAN[j] + SD[j] * rng.nextGaussian());
-        Standardizer st = Standardizer.fit(Tensor.of(flat(train), nTrain, d));
+        Standardizer st = Standardizer.fit(Fixtures.tensor(train));
         LinearModel model = new LinearModel(new float[][] {W}, new float[] {B}, OutputKind.BINARY_LOGIT);
         int[] yTrain = labels(train, st, rng), yTest = labels(test, st, rng);
         DatasetSchema schema = new DatasetSchema(List.of("age", "ratio", "income", "visits"), "y", List.of("refused", "granted"), new int[] {d});
-        DataSplit trainIn = new DataSplit("train", Tensor.of(flat(standardized(train, st)), nTrain, d), yTrain, null);
-        DataSplit testIn = new DataSplit("test", Tensor.of(flat(standardized(test, st)), nTest, d), yTest, null);
+        DataSplit trainIn = new DataSplit("train", st.apply(Fixtures.tensor(train)), yTrain, null);
+        DataSplit testIn = new DataSplit("test", st.apply(Fixtures.tensor(test)), yTest, null);
         TestContext c = new TestContext(model, schema, trainIn, testIn).seed(7)
-                .csvUnits(new DataSplit("train", Tensor.of(flat(train), nTrain, d), yTrain, null), new DataSplit("test", Tensor.of(flat(test), nTest, d), yTest, null))
+                .csvUnits(Fixtures.split("train", train, yTrain, null), Fixtures.split("test", test, yTest, null))
                 .standardization(st);
         return new Fixture(c, train, test, st, model);
     }
@@ -64,20 +64,7 @@ class LinearOracleTest {
         return s;
     }
 
-    static float[][] standardized(float[][] rows, Standardizer st) {
-        float[][] out = new float[rows.length][];
-        for (int i = 0; i < rows.length; i++) {
-            out[i] = new float[rows[i].length];
-            for (int j = 0; j < rows[i].length; j++) out[i][j] = (rows[i][j] - st.mean()[j]) / st.std()[j];
-        }
-        return out;
-    }
 
-    static float[] flat(float[][] rows) {
-        float[] f = new float[rows.length * rows[0].length];
-        for (int i = 0; i < rows.length; i++) System.arraycopy(rows[i], 0, f, i * rows[i].length, rows[i].length);
-        return f;
-    }
 
     /** The training data's population SD of each column, in double precision: the search's unit of distance. */
     static double[] trainingSd(float[][] train) {

@@ -6,12 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.lucent.explain.api.Finding;
 import dev.lucent.explain.api.Table;
 import dev.lucent.explain.api.Verdict;
+import dev.lucent.explain.testkit.Fixtures;
 import dev.lucent.explain.testkit.LinearModel;
 import dev.lucent.explain.testkit.TestContext;
 import dev.lucent.network.api.DataSplit;
 import dev.lucent.network.api.DatasetSchema;
 import dev.lucent.network.api.OutputKind;
-import dev.lucent.network.api.Tensor;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -50,10 +50,10 @@ class RecourseTest {
     }
 
     static DataSplit split(String name, float[][] x, LinearModel m) {
-        float[] out = m.predict(Tensor.of(LinearOracleTest.flat(x), x.length, 4)).toArray();
+        float[] out = m.predict(Fixtures.tensor(x)).toArray();
         int[] y = new int[x.length];
         for (int i = 0; i < y.length; i++) y[i] = out[i] > 0 ? 1 : 0;
-        return new DataSplit(name, Tensor.of(LinearOracleTest.flat(x), x.length, 4), y, null);
+        return new DataSplit(name, Fixtures.tensor(x), y, null);
     }
 
     /** Closed-form mean cost of the rows of one sex. */

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lucent.explain.api.Finding;
 import dev.lucent.explain.api.Table;
+import dev.lucent.explain.testkit.Fixtures;
 import dev.lucent.explain.testkit.LinearModel;
 import dev.lucent.explain.testkit.TestContext;
 import dev.lucent.network.api.DataSplit;
@@ -131,38 +132,25 @@ class ConstrainedAttackTest {
             for (int i = 0; i < rows.length; i++)
                 rows[i] = new float[] {(float) (3000 + 800 * rng.nextGaussian()), rng.nextInt(7), (float) regions[rng.nextInt(3)],
                         (float) (500 + 200 * rng.nextGaussian())};
-        st[0] = Standardizer.fit(Tensor.of(flat(train), nTrain, d));
+        st[0] = Standardizer.fit(Fixtures.tensor(train));
         LinearModel model = new LinearModel(new float[][] {{1.2f, -0.8f, 0.9f, -1.0f}}, new float[] {0.1f}, OutputKind.BINARY_LOGIT);
         int[] yTrain = labels(model, train, st[0]), yTest = labels(model, testCsv, st[0]);
         DatasetSchema schema = new DatasetSchema(NAMES, "approved", List.of("no", "yes"), new int[] {d});
-        TestContext c = new TestContext(model, schema, new DataSplit("train", Tensor.of(flat(standardized(train, st[0])), nTrain, d), yTrain, null),
-                new DataSplit("test", Tensor.of(flat(standardized(testCsv, st[0])), nTest, d), yTest, null)).seed(7);
-        c.csvUnits(new DataSplit("train", Tensor.of(flat(train), nTrain, d), yTrain, null),
-                new DataSplit("test", Tensor.of(flat(testCsv), nTest, d), yTest, null)).standardization(st[0]);
+        TestContext c = new TestContext(model, schema, new DataSplit("train", st[0].apply(Fixtures.tensor(train)), yTrain, null),
+                new DataSplit("test", st[0].apply(Fixtures.tensor(testCsv)), yTest, null)).seed(7);
+        c.csvUnits(Fixtures.split("train", train, yTrain, null),
+                Fixtures.split("test", testCsv, yTest, null)).standardization(st[0]);
         return c.with("categorical", "region").with("monotone-increasing", "income").with("ranges", "debt:100..900");
     }
 
     static int[] labels(LinearModel m, float[][] rows, Standardizer st) {
-        float[] out = m.predict(Tensor.of(flat(standardized(rows, st)), rows.length, rows[0].length)).toArray();
+        float[] out = m.predict(st.apply(Fixtures.tensor(rows))).toArray();
         int[] y = new int[rows.length];
         for (int i = 0; i < y.length; i++) y[i] = out[i] > 0 ? 1 : 0;
         return y;
     }
 
-    static float[][] standardized(float[][] rows, Standardizer st) {
-        float[][] out = new float[rows.length][];
-        for (int i = 0; i < rows.length; i++) {
-            out[i] = new float[rows[i].length];
-            for (int j = 0; j < rows[i].length; j++) out[i][j] = (rows[i][j] - st.mean()[j]) / st.std()[j];
-        }
-        return out;
-    }
 
-    static float[] flat(float[][] rows) {
-        float[] f = new float[rows.length * rows[0].length];
-        for (int i = 0; i < rows.length; i++) System.arraycopy(rows[i], 0, f, i * rows[i].length, rows[i].length);
-        return f;
-    }
 
     /** The constraints checked on one changed value in the CSV's units, independently of the code under test. */
     static void assertValid(int j, double v, float[] row, String where) {
@@ -190,7 +178,7 @@ class ConstrainedAttackTest {
         Attack.Space space = AdversarialExplainer.space(c, false);
         Attack attack = new Attack(c.model(), space, 64);
         int n = testCsv.length, m = 4;
-        float[] x = flat(standardized(testCsv, st[0]));
+        float[] x = st[0].apply(Fixtures.tensor(testCsv)).toArray();
         int[] y = c.test().orElseThrow().labels();
         int movedWhole = 0;
         for (Attack.Norm norm : Attack.Norm.values())
@@ -240,8 +228,8 @@ class ConstrainedAttackTest {
                 row[j] = (float) v;
             }
             assertTrue(!t.rows().isEmpty(), "a flipped row changes something");
-            float[] before = c.model().predict(Tensor.of(flat(standardized(new float[][] {testCsv[i]}, st[0])), 1, 4)).toArray();
-            float[] after = c.model().predict(Tensor.of(flat(standardized(new float[][] {row}, st[0])), 1, 4)).toArray();
+            float[] before = c.model().predict(st[0].apply(Fixtures.tensor(new float[][] {testCsv[i]}))).toArray();
+            float[] after = c.model().predict(st[0].apply(Fixtures.tensor(new float[][] {row}))).toArray();
             assertNotEquals(before[0] > 0, after[0] > 0, t.title() + ": the row rebuilt from the values shown does not flip");
             shown++;
         }

@@ -93,10 +93,15 @@ public final class Fixtures {
     }
 
     public static DataSplit split(String name, float[][] rows, int[] labels, float[] targets) {
+        return new DataSplit(name, tensor(rows), labels, targets);
+    }
+
+    /** The rows as one [rows, features] tensor. */
+    public static Tensor tensor(float[][] rows) {
         int d = rows[0].length;
         float[] flat = new float[rows.length * d];
         for (int i = 0; i < rows.length; i++) System.arraycopy(rows[i], 0, flat, i * d, d);
-        return new DataSplit(name, Tensor.of(flat, rows.length, d), labels, targets);
+        return Tensor.of(flat, rows.length, d);
     }
 
     /**
