@@ -1,7 +1,6 @@
 package dev.lucent.host.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lucent.host.CliImagesAndRegressionIT;
@@ -39,29 +38,16 @@ class RobustnessIT {
         LucentProcess.Result t = LucentProcess.run(dir, LIMIT, "--data", data.toString(), "train", "--data", idx[0].toString(),
                 "--labels", idx[1].toString(), "--arch", "cnn", "--epochs", "1", "--out", model.toString());
         assertEquals(0, t.exitCode(), t.err());
-        List<String> args = new java.util.ArrayList<>(List.of("--data", data.toString(), "audit", "--model", model.toString(),
+        LucentProcess.Result a = LucentProcess.run(dir, LIMIT, AttackCurves.withParams(List.of("--data", data.toString(), "audit", "--model", model.toString(),
                 "--data", idx[0].toString(), "--labels", idx[1].toString(), "--explainers", "corruptions,adversarial-attacks",
-                "--json", json.toString(), "--out", html.toString(), "--pdf", pdf.toString()));
-        for (String p : PARAMS) {
-            args.add("--param");
-            args.add(p);
-        }
-        LucentProcess.Result a = LucentProcess.run(dir, LIMIT, args.toArray(String[]::new));
+                "--json", json.toString(), "--out", html.toString(), "--pdf", pdf.toString()), PARAMS));
         assertTrue(a.exitCode() <= 1, "exit " + a.exitCode() + ": " + a.err());
         List<Map<String, Object>> f = CliImagesAndRegressionIT.findings(json);
-        assertFalse(f.stream().anyMatch(m -> "verdict".equals(m.get("kind")) && List.of("ERROR", "NOT_APPLICABLE").contains(String.valueOf(m.get("outcome")))),
-                "both ran: " + f.stream().filter(m -> "verdict".equals(m.get("kind"))).map(m -> m.get("explainer") + " " + m.get("summary")).toList());
+        AttackCurves.assertBothRan(f);
         Map<String, Object> corruptions = f.stream().filter(m -> "corruptions".equals(m.get("explainer")) && "curve".equals(m.get("kind")))
                 .findFirst().orElseThrow();
         assertEquals(6, ((List<Object>) corruptions.get("series")).size(), "six image corruptions");
-        for (String norm : List.of("L-inf", "L2")) {
-            Map<String, Object> c = f.stream().filter(m -> ("Held-out accuracy under " + norm + " attack").equals(m.get("title"))).findFirst().orElseThrow();
-            List<Object> series = (List<Object>) c.get("series");
-            double[] fgsm = CliImagesAndRegressionIT.nums(((Map<String, Object>) series.get(0)).get("y"));
-            double[] pgd = CliImagesAndRegressionIT.nums(((Map<String, Object>) series.get(1)).get("y"));
-            for (int i = 0; i < fgsm.length; i++) assertTrue(pgd[i] <= fgsm[i], norm + ": PGD never weaker than FGSM");
-            assertTrue(pgd[pgd.length - 1] < pgd[0], norm + ": the largest budget costs accuracy");
-        }
+        for (String norm : List.of("L-inf", "L2")) AttackCurves.assertPgdNeverWeakerThanFgsm(f, norm);
         assertTrue(f.stream().anyMatch(m -> "adversarial-attacks".equals(m.get("explainer")) && "image-heatmap".equals(m.get("kind"))
                 && CliImagesAndRegressionIT.num(m.get("height")) == 28), "flipped images drawn");
         String h = Files.readString(html);

@@ -9,7 +9,6 @@ import dev.lucent.host.CliImagesAndRegressionIT;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -40,27 +39,16 @@ class TabularAttacksIT {
     void theBreastCancerMlpIsAttackedWithinItsConstraintsThroughTheCli() throws Exception {
         BreastCancerMlp bc = BreastCancerMlp.trainIn(dir, LIMIT);
         Path json = dir.resolve("a.json"), html = dir.resolve("a.html");
-        List<String> args = new ArrayList<>(List.of("--data", bc.data().toString(), "audit", "--model", bc.model().toString(),
-                "--data", bc.csv().toString(), "--label", "diagnosis", "--explainers", "corruptions,adversarial-attacks",
-                "--json", json.toString(), "--out", html.toString(), "--seed", "3"));
-        for (String p : PARAMS) {
-            args.add("--param");
-            args.add(p);
-        }
-        LucentProcess.Result a = LucentProcess.run(dir, LIMIT, args.toArray(String[]::new));
+        LucentProcess.Result a = LucentProcess.run(dir, LIMIT, AttackCurves.withParams(List.of("--data", bc.data().toString(), "audit",
+                "--model", bc.model().toString(), "--data", bc.csv().toString(), "--label", "diagnosis",
+                "--explainers", "corruptions,adversarial-attacks", "--json", json.toString(), "--out", html.toString(), "--seed", "3"), PARAMS));
         assertTrue(a.exitCode() <= 1, "exit " + a.exitCode() + ": " + a.err());
         List<Map<String, Object>> f = CliImagesAndRegressionIT.findings(json);
-        assertFalse(f.stream().anyMatch(m -> "verdict".equals(m.get("kind")) && List.of("ERROR", "NOT_APPLICABLE").contains(String.valueOf(m.get("outcome")))),
-                "both ran: " + f.stream().filter(m -> "verdict".equals(m.get("kind"))).map(m -> m.get("explainer") + " " + m.get("summary")).toList());
+        AttackCurves.assertBothRan(f);
         assertTrue(f.stream().anyMatch(m -> "corruptions".equals(m.get("explainer")) && "curve".equals(m.get("kind"))), "a corruption curve");
         for (String norm : List.of("L-inf", "L2")) {
-            Map<String, Object> c = f.stream().filter(m -> ("Held-out accuracy under " + norm + " attack").equals(m.get("title"))).findFirst().orElseThrow();
+            Map<String, Object> c = AttackCurves.assertPgdNeverWeakerThanFgsm(f, norm);
             assertTrue(String.valueOf(c.get("note")).contains("the constraints kept"), norm + " curve's note: " + c.get("note"));
-            List<Object> series = (List<Object>) c.get("series");
-            double[] fgsm = CliImagesAndRegressionIT.nums(((Map<String, Object>) series.get(0)).get("y"));
-            double[] pgd = CliImagesAndRegressionIT.nums(((Map<String, Object>) series.get(1)).get("y"));
-            for (int i = 0; i < fgsm.length; i++) assertTrue(pgd[i] <= fgsm[i], norm + ": PGD never weaker than FGSM");
-            assertTrue(pgd[pgd.length - 1] < pgd[0], norm + ": the largest budget costs accuracy");
         }
         Pattern decides = Pattern.compile("the model decides (\\w+) on this row and (\\w+) when re-run on the perturbed one");
         int tables = 0, values = 0;
