@@ -150,7 +150,7 @@ public final class WorkerAuditRunner implements AuditRunner {
                 heap = WorkerHeap.of(request, dump.bytes(), Files.size(inputs.modelFile()),
                         HotSpot.totalPhysicalBytes());
                 long budget = (long) heap.mib() * (1L << 20) * 6 / 10; // room for the model, data and the framework
-                lanes = Math.min(maxLanes, lanes(toRun.size(), heap.mib(), HotSpot.freePhysicalBytes()));
+                lanes = Math.min(maxLanes, lanes(toRun.size(), heap.mib(), HotSpot.availablePhysicalBytes()));
                 WorkerJob job = new WorkerJob(dump.file().toAbsolutePath(), dump.sha256(), request.seed(), toRun,
                         parameters, request.timeLimit().toMillis(), budget, shares.share().toMillis());
                 ran = runInLanes(job, toRun, heap.mib(), work, progress, lanes);
@@ -228,10 +228,10 @@ public final class WorkerAuditRunner implements AuditRunner {
      * beside the host (with a gigabyte to spare), else one. On an image audit's 31 explainers most are single-threaded
      * statistics (bootstraps, neighbour searches, the baselines' solvers), which a second worker runs meanwhile.
      */
-    static int lanes(int explainers, int memoryMb, long freePhysicalBytes) {
-        if (explainers < 2 || Runtime.getRuntime().availableProcessors() < 2 || freePhysicalBytes < 0) return 1;
+    static int lanes(int explainers, int memoryMb, long availablePhysicalBytes) {
+        if (explainers < 2 || Runtime.getRuntime().availableProcessors() < 2 || availablePhysicalBytes < 0) return 1;
         long needed = 2L * (memoryMb + 256L) * (1L << 20) + (1L << 30); // two heaps, their JVMs' own memory, a margin
-        return freePhysicalBytes >= needed ? 2 : 1;
+        return availablePhysicalBytes >= needed ? 2 : 1;
     }
 
     /**

@@ -57,7 +57,7 @@ class WorkerAuditRunnerTest {
         assertEquals(ids, r.runs().stream().map(ExplainerRun::explainerId).toList());
         for (ExplainerRun run : r.runs())
             assertEquals(run.explainerId().equals("die") ? ExplainerRun.Status.ERROR : ExplainerRun.Status.OK, run.status(), run.explainerId());
-        if (WorkerAuditRunner.lanes(ids.size(), 64, HotSpot.freePhysicalBytes()) == 2) {
+        if (WorkerAuditRunner.lanes(ids.size(), 64, HotSpot.availablePhysicalBytes()) == 2) {
             assertTrue(jobs.stream().anyMatch(j -> j.toString().startsWith("job-lane1-")), "a second lane ran: " + jobs);
             assertEquals("2 worker JVMs at once, each running its share of the explainers one after another",
                     r.provenance().machine().get("workers"));
