@@ -9,11 +9,14 @@ import dev.lucent.explain.api.Metric;
 import dev.lucent.explain.api.Parameter;
 import dev.lucent.explain.api.Stage;
 import dev.lucent.explain.api.Table;
-import dev.lucent.explain.fairness.GroupFairnessExplainer.Decisions;
 import dev.lucent.explain.fairness.GroupRates.Measure;
 import dev.lucent.explain.support.BinaryCounts;
 import dev.lucent.explain.support.Bootstrap;
 import dev.lucent.explain.support.Evaluated;
+import dev.lucent.explain.support.ModelOutputs;
+import dev.lucent.explain.support.SubgroupPlan;
+import dev.lucent.explain.support.Subgroups;
+import dev.lucent.network.api.DataSplit;
 import dev.lucent.explain.support.Parameters;
 import dev.lucent.explain.support.RecallThreshold;
 import java.util.ArrayList;
@@ -54,22 +57,38 @@ public final class GroupRecallThresholdsExplainer implements Explainer {
         if (loaded.refusal() != null) return List.of(loaded.refusal());
         Evaluated e = loaded.data();
         Decisions d = Decisions.of(context, e);
-        Groupings groupings = Groupings.of(context, e.split());
+        DataSplit csv = context.inCsvUnits(e.split()); // the user's values and bins are in the CSV's units
+        SubgroupPlan plan = Groupings.plan(context, SubgroupPlan.Columns.of(csv, Groupings.columns(context)));
+        int[][] groupOf = plan.groupsOf(csv);
+        int minRows = Groupings.minRows(context);
         int minClassRows = context.intParameter("min-class-rows", GroupFairnessExplainer.MIN_CLASS_ROWS);
         Bootstrap boot = Evaluated.bootstrap(context);
         List<Finding> out = new ArrayList<>();
-        List<Groupings.Grouping> singles = groupings.singles();
-        for (int k = 0; k < singles.size(); k++)
-            out.addAll(equalise(context, singles.get(k), groupings.minRows(), minClassRows, d, boot,
-                    Evaluated.checkpoint(context, 0.1 + 0.9 * k / singles.size(), 0.1 + 0.9 * (k + 1) / singles.size())));
+        int singles = plan.singles();
+        for (int k = 0; k < singles; k++) {
+            Subgroups groups = plan.subgroups(k, groupOf);
+            out.addAll(equalise(context, Groupings.Grouping.of(plan.name(k), groups), groups.rows(), minRows, minClassRows, d, boot,
+                    Evaluated.checkpoint(context, 0.1 + 0.9 * k / singles, 0.1 + 0.9 * (k + 1) / singles)));
+        }
         context.progress(1.0, "done");
         return out;
     }
 
-    private static List<Finding> equalise(AuditContext context, Groupings.Grouping grouping, int minRows, int minClassRows, Decisions d,
-                                          Bootstrap boot, Bootstrap.Checkpoint cp) throws AuditCancelledException {
-        List<String> names = grouping.groups().names();
-        int[][] rows = grouping.groups().rows();
+    /** What every group's rates are computed from: truth, the model's decision and its score for the positive class. */
+    record Decisions(boolean[] positive, boolean[] flagged, double[] score, String positiveName) {
+        /** On the held-out rows: the positive class as the performance family picks it, flagged when it is the most probable. */
+        static Decisions of(AuditContext context, Evaluated e) {
+            int pos = ModelOutputs.positiveClass(context);
+            int[] predicted = ModelOutputs.argmax(e.outputs());
+            boolean[] flagged = new boolean[predicted.length];
+            for (int i = 0; i < flagged.length; i++) flagged[i] = predicted[i] == pos;
+            return new Decisions(e.isClass(pos), flagged, ModelOutputs.column(e.outputs(), pos), ModelOutputs.className(context, pos));
+        }
+    }
+
+    private static List<Finding> equalise(AuditContext context, Groupings.Grouping grouping, int[][] rows, int minRows, int minClassRows,
+                                          Decisions d, Bootstrap boot, Bootstrap.Checkpoint cp) throws AuditCancelledException {
+        List<String> names = grouping.names();
         List<Integer> eligible = new ArrayList<>();
         double best = Double.NEGATIVE_INFINITY;
         for (int g : grouping.judged(minRows)) {
