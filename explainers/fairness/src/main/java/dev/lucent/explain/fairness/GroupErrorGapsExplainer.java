@@ -11,7 +11,6 @@ import dev.lucent.explain.api.Stage;
 import dev.lucent.explain.api.Table;
 import dev.lucent.explain.api.Verdict;
 import dev.lucent.explain.api.partition.Blocks;
-import dev.lucent.explain.api.partition.PlannedPartitionedExplainer;
 import dev.lucent.explain.api.partition.RowBlock;
 import dev.lucent.explain.support.Bootstrap;
 import dev.lucent.explain.support.GroupTallies;
@@ -42,7 +41,7 @@ import org.osgi.service.component.annotations.Component;
  */
 @Component(service = Explainer.class)
 public final class GroupErrorGapsExplainer
-        implements PlannedPartitionedExplainer<SubgroupPlan.Columns, GroupFairnessExplainer.Plan, GroupErrorGapsExplainer.Summary> {
+        implements AttributeGroups<GroupErrorGapsExplainer.Summary> {
 
     static final ExplainerInfo INFO = new ExplainerInfo("group-error-gaps", "Error gaps across groups (regression)", "1.0.0", "fairness",
             "Whether a regression model errs as much, and in the same direction, for each group of a sensitive attribute.",
@@ -72,21 +71,6 @@ public final class GroupErrorGapsExplainer
     private static Verdict refused(Verdict refusal) {
         return Verdict.notApplicable(INFO.name(), Stage.VALIDATION, refusal.summary()
                 + " For classifiers, group-fairness judges selection rates, recall, false alarms, precision and calibration.");
-    }
-
-    @Override
-    public SubgroupPlan.Columns emptyFirstPass(AuditContext context) {
-        return new SubgroupPlan.Columns();
-    }
-
-    @Override
-    public SubgroupPlan.Columns firstPass(AuditContext context, RowBlock block) {
-        return SubgroupPlan.Columns.of(block.inCsvUnits(), Groupings.columns(context));
-    }
-
-    @Override
-    public SubgroupPlan.Columns mergeFirstPass(SubgroupPlan.Columns a, SubgroupPlan.Columns b) {
-        return a.merge(b);
     }
 
     @Override

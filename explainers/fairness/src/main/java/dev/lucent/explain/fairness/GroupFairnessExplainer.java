@@ -11,7 +11,6 @@ import dev.lucent.explain.api.Table;
 import dev.lucent.explain.api.Verdict;
 import dev.lucent.explain.fairness.GroupRates.Measure;
 import dev.lucent.explain.api.partition.Blocks;
-import dev.lucent.explain.api.partition.PlannedPartitionedExplainer;
 import dev.lucent.explain.api.partition.RowBlock;
 import dev.lucent.explain.support.Bootstrap;
 import dev.lucent.explain.support.GroupTallies;
@@ -40,7 +39,7 @@ import org.osgi.service.component.annotations.Component;
  */
 @Component(service = Explainer.class)
 public final class GroupFairnessExplainer
-        implements PlannedPartitionedExplainer<SubgroupPlan.Columns, GroupFairnessExplainer.Plan, GroupTallies<DecisionCounts>> {
+        implements AttributeGroups<GroupTallies<DecisionCounts>> {
 
     static final ExplainerInfo INFO = new ExplainerInfo("group-fairness", "Fairness of decisions across groups", "1.0.0", "fairness",
             "Whether the model flags, catches and wrongly alarms each group of a sensitive attribute (sex, age band, and their"
@@ -77,21 +76,6 @@ public final class GroupFairnessExplainer
         Verdict refusal = Evaluated.refusal(context, INFO.name(), true);
         if (refusal != null) return List.of(refusal);
         return Blocks.explain(this, context, context.test().orElseThrow(), true);
-    }
-
-    @Override
-    public SubgroupPlan.Columns emptyFirstPass(AuditContext context) {
-        return new SubgroupPlan.Columns();
-    }
-
-    @Override
-    public SubgroupPlan.Columns firstPass(AuditContext context, RowBlock block) {
-        return SubgroupPlan.Columns.of(block.inCsvUnits(), Groupings.columns(context));
-    }
-
-    @Override
-    public SubgroupPlan.Columns mergeFirstPass(SubgroupPlan.Columns a, SubgroupPlan.Columns b) {
-        return a.merge(b);
     }
 
     @Override
