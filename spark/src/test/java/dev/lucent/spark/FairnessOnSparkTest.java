@@ -11,6 +11,7 @@ import dev.lucent.explain.api.Explainer;
 import dev.lucent.explain.api.Verdict;
 import dev.lucent.explain.fairness.GroupErrorGapsExplainer;
 import dev.lucent.explain.fairness.GroupFairnessExplainer;
+import dev.lucent.explain.fairness.GroupRecallThresholdsExplainer;
 import dev.lucent.explain.performance.SubgroupGapExplainer;
 import dev.lucent.explain.testkit.TestContext;
 import dev.lucent.network.api.DataSplit;
@@ -37,11 +38,12 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class FairnessOnSparkTest {
 
-    static final String EXPLAINERS = "subgroup-gaps,group-fairness,group-error-gaps";
+    static final String EXPLAINERS = "subgroup-gaps,group-fairness,group-error-gaps,group-recall-thresholds";
     static final Map<String, Map<String, String>> PARAMETERS = Map.of(
             "subgroup-gaps", Map.of("feature", "worst area", "bootstrap-resamples", "200"),
             "group-fairness", Map.of("sensitive", "mean radius:q4;mean texture:<17,17-21,>21", "bootstrap-resamples", "200"),
-            "group-error-gaps", Map.of("sensitive", "mean radius:q4"));
+            "group-error-gaps", Map.of("sensitive", "mean radius:q4"),
+            "group-recall-thresholds", Map.of("sensitive", "mean texture:<17,17-21,>21", "bootstrap-resamples", "200"));
 
     @TempDir
     static Path dir;
@@ -80,7 +82,8 @@ class FairnessOnSparkTest {
         ModelFile.Saved saved = ModelFile.load(model);
         Standardizer std = new Standardizer(saved.preprocessing().mean(), saved.preprocessing().std());
         DataSplit raw = BreastCancerRows.read(rows), all = std.apply(raw);
-        for (Explainer e : List.<Explainer>of(new SubgroupGapExplainer(), new GroupFairnessExplainer(), new GroupErrorGapsExplainer())) {
+        for (Explainer e : List.<Explainer>of(new SubgroupGapExplainer(), new GroupFairnessExplainer(), new GroupErrorGapsExplainer(),
+                new GroupRecallThresholdsExplainer())) {
             TestContext context = new TestContext(saved.model(), SparkAuditTest.schema(), all, all).seed(SparkAuditTest.SEED).standardization(std)
                     .csvUnits(raw, raw);
             for (Map.Entry<String, String> p : PARAMETERS.get(e.info().id()).entrySet()) context = context.with(p.getKey(), p.getValue());

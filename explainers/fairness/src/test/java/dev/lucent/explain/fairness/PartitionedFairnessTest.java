@@ -76,6 +76,7 @@ class PartitionedFairnessTest {
         // fewer rows and replicates than the other tests, each explainer runs five times here: quantiles for one, bins for the other
         TestContext c = classifier("sex;age:q4", 1200).with("bootstrap-resamples", "50");
         Partitions.assertSplitDoesNotMatter(new GroupFairnessExplainer(), c, c.test().orElseThrow());
+        Partitions.assertSplitDoesNotMatter(new GroupRecallThresholdsExplainer(), c, c.test().orElseThrow());
         TestContext r = regression("sex;age:<40,40-65,>65", 1200).with("bootstrap-resamples", "50");
         Partitions.assertSplitDoesNotMatter(new GroupErrorGapsExplainer(), r, r.test().orElseThrow());
     }
@@ -108,6 +109,39 @@ class PartitionedFairnessTest {
         assertEquals(Math.min(selection[1], selection[2]) / Math.max(selection[1], selection[2]), metric(f, "Demographic parity ratio").value(), 0.0);
         assertEquals(Math.abs(recall[1] - recall[2]), metric(f, "Equal opportunity difference").value(), 0.0);
         assertTrue(metric(f, "Equal opportunity difference").note().contains("Poisson bootstrap"), metric(f, "Equal opportunity difference").note());
+
+        // group-recall-thresholds: per sex, the highest score whose recall reaches the better group's, and the accuracy cost
+        double[] score = new double[N];
+        boolean[] flaggedBefore = new boolean[N];
+        for (int i = 0; i < N; i++) {
+            float ill0 = (float) (1.0 / (1.0 + Math.exp(-logit[i])));
+            score[i] = ill0;
+            flaggedBefore[i] = ill0 > 1f - ill0;
+        }
+        double target = Math.max(recall[1], recall[2]);
+        boolean[] decided = flaggedBefore.clone();
+        for (int s = 1; s <= 2; s++) {
+            double threshold = Double.NaN;
+            for (double cut : java.util.Arrays.stream(score).distinct().sorted().toArray()) { // ascending: the last that reaches is the highest
+                long hit = 0, ill = 0;
+                for (int i = 0; i < N; i++)
+                    if ((int) x[i * 3 + 1] == s && test.labels()[i] == 1) {
+                        ill++;
+                        if (score[i] >= cut) hit++;
+                    }
+                if ((double) hit / ill >= target) threshold = cut;
+            }
+            for (int i = 0; i < N; i++) if ((int) x[i * 3 + 1] == s) decided[i] = score[i] >= threshold;
+        }
+        long rightBefore = 0, rightAfter = 0;
+        for (int i = 0; i < N; i++) {
+            boolean ill = test.labels()[i] == 1;
+            if (flaggedBefore[i] == ill) rightBefore++;
+            if (decided[i] == ill) rightAfter++;
+        }
+        Metric cost = metric(new GroupRecallThresholdsExplainer().explain(c), "Overall accuracy cost");
+        assertEquals((double) rightBefore / N - (double) rightAfter / N, cost.value(), 0.0);
+        assertTrue(cost.lower() <= cost.value() && cost.value() <= cost.upper(), cost.lower() + " " + cost.value() + " " + cost.upper());
 
         // regression: each group's MAE is its exact sum of |error| (here in BigDecimal) over its rows
         TestContext r = regression("sex");
