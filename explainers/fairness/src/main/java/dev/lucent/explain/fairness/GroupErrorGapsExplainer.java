@@ -75,6 +75,8 @@ public final class GroupErrorGapsExplainer
 
     @Override
     public GroupFairnessExplainer.Plan plan(AuditContext context, SubgroupPlan.Columns first) {
+        String notRun = Groupings.notRun(this, context);
+        if (notRun != null) return new GroupFairnessExplainer.Plan(notRun, -1, null);
         Verdict refusal = Evaluated.refusal(context, INFO.name(), false);
         if (refusal != null) return new GroupFairnessExplainer.Plan(refused(refusal).summary(), -1, null);
         return new GroupFairnessExplainer.Plan(null, -1, Groupings.plan(context, first));

@@ -80,6 +80,8 @@ public final class GroupFairnessExplainer
 
     @Override
     public Plan plan(AuditContext context, SubgroupPlan.Columns first) {
+        String notRun = Groupings.notRun(this, context);
+        if (notRun != null) return new Plan(notRun, -1, null);
         Verdict refusal = Evaluated.refusal(context, INFO.name(), true);
         if (refusal != null) return new Plan(refusal.summary(), -1, null);
         context.intParameter("min-class-rows", MIN_CLASS_ROWS);

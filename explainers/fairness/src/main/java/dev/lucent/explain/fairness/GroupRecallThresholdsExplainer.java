@@ -72,6 +72,8 @@ public final class GroupRecallThresholdsExplainer implements AttributeGroups<Gro
 
     @Override
     public GroupFairnessExplainer.Plan plan(AuditContext context, SubgroupPlan.Columns first) {
+        String notRun = Groupings.notRun(this, context);
+        if (notRun != null) return new GroupFairnessExplainer.Plan(notRun, -1, null);
         Verdict refusal = Evaluated.refusal(context, INFO.name(), true);
         if (refusal != null) return new GroupFairnessExplainer.Plan(refusal.summary(), -1, null);
         context.intParameter("min-class-rows", GroupFairnessExplainer.MIN_CLASS_ROWS);

@@ -48,6 +48,15 @@ final class Groupings {
         return attributes.stream().mapToInt(a -> features.indexOf(a.column())).filter(c -> c >= 0).distinct().toArray();
     }
 
+    /**
+     * Why an explainer is not run, in the single-machine runner's words, when the audit does not meet its needs (no
+     * sensitive attributes named: a cluster runner runs every explainer it is asked for); null when it does.
+     */
+    static String notRun(dev.lucent.explain.api.Explainer explainer, AuditContext context) {
+        return explainer.info().unmetNeed(context).map(need -> "explainer " + explainer.info().id() + " was not run: it " + need + ".")
+                .orElse(null);
+    }
+
     /** Each attribute's groups from the first pass, and every pair of them intersected. */
     static SubgroupPlan plan(AuditContext context, SubgroupPlan.Columns first) {
         List<SensitiveAttribute> attributes = SensitiveAttribute.parseAll(context.parameter("sensitive", ""));

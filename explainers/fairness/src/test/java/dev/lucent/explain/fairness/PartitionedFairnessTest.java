@@ -179,6 +179,13 @@ class PartitionedFairnessTest {
         assertEquals(List.of(List.of("sex other", Integer.toString(N))), ((Table) none.get(0)).rows().stream().map(r -> r.subList(0, 2)).toList());
         for (Finding v : none)
             if (v instanceof Verdict verdict) assertEquals(Verdict.Outcome.NOT_APPLICABLE, verdict.outcome(), verdict.summary());
+        // no sensitive attributes named (a cluster runner runs what it is asked for): not applicable, in the host's words
+        for (dev.lucent.explain.api.Explainer e : List.of(new GroupFairnessExplainer(), new GroupRecallThresholdsExplainer())) {
+            Verdict v = (Verdict) ((dev.lucent.explain.api.Explainer) e).explain(c.with("sensitive", "")).get(0);
+            assertEquals(Verdict.Outcome.NOT_APPLICABLE, v.outcome());
+            assertEquals("explainer " + e.info().id() + " was not run: it needs sensitive attributes: none were named (the CLI's --sensitive,"
+                    + " the new-audit page's field, or the parameter sensitive).", v.summary());
+        }
         // quantiles of a column with no values: refused, naming it
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new GroupFairnessExplainer().explain(c.with("sensitive", "sex:q4")));
         assertEquals("sensitive attribute sex has no values", e.getMessage());
