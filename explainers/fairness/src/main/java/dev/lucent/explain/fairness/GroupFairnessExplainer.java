@@ -10,8 +10,14 @@ import dev.lucent.explain.api.Stage;
 import dev.lucent.explain.api.Table;
 import dev.lucent.explain.api.Verdict;
 import dev.lucent.explain.fairness.GroupRates.Measure;
+import dev.lucent.explain.api.partition.Blocks;
+import dev.lucent.explain.api.partition.RowBlock;
 import dev.lucent.explain.support.Bootstrap;
-import dev.lucent.explain.support.Calibration;
+import dev.lucent.explain.support.GroupTallies;
+import dev.lucent.explain.support.PoissonBootstrap;
+import dev.lucent.explain.support.SubgroupPlan;
+import dev.lucent.explain.support.Subgroups;
+import java.io.Serializable;
 import dev.lucent.explain.support.Evaluated;
 import dev.lucent.explain.support.ModelOutputs;
 import dev.lucent.explain.support.Parameters;
@@ -25,13 +31,15 @@ import org.osgi.service.component.annotations.Component;
 /**
  * Group fairness of a classifier's decisions on the held-out rows, for each sensitive attribute and each pair of
  * them intersected: per group the selection rate, true and false positive rates, precision, false negative rate
- * and calibration error, each with a bootstrap interval; across groups the gaps and ratios Fairlearn names
+ * and calibration error, each with a Poisson-bootstrap interval (row weights seeded by row id); across groups the gaps and ratios Fairlearn names
  * (demographic parity difference and ratio, equal opportunity, equalized odds, predictive parity) and the gap in
  * calibration, each judged against a tolerance the user can set ({@link Criterion}). Groups too small to judge are
- * listed and said so. docs/fairness.md gives each formula and its source.
+ * listed and said so. docs/fairness.md gives each formula and its source. Two passes, so a cluster runner shares it:
+ * the attributes' distinct values (groups, exact), then each group's {@link DecisionCounts}.
  */
 @Component(service = Explainer.class)
-public final class GroupFairnessExplainer implements Explainer {
+public final class GroupFairnessExplainer
+        implements AttributeGroups<GroupTallies<DecisionCounts>> {
 
     static final ExplainerInfo INFO = new ExplainerInfo("group-fairness", "Fairness of decisions across groups", "1.0.0", "fairness",
             "Whether the model flags, catches and wrongly alarms each group of a sensitive attribute (sex, age band, and their"
@@ -56,44 +64,77 @@ public final class GroupFairnessExplainer implements Explainer {
         return INFO;
     }
 
-    /** What every group's rates are computed from: truth, the model's decision and its score for the positive class. */
-    record Decisions(boolean[] positive, boolean[] flagged, double[] score, String positiveName) {
-        /** On the held-out rows: the positive class as the performance family picks it, flagged when it is the most probable. */
-        static Decisions of(AuditContext context, Evaluated e) {
-            int pos = ModelOutputs.positiveClass(context);
-            int[] predicted = ModelOutputs.argmax(e.outputs());
-            boolean[] flagged = new boolean[predicted.length];
-            for (int i = 0; i < flagged.length; i++) flagged[i] = predicted[i] == pos;
-            return new Decisions(e.isClass(pos), flagged, ModelOutputs.column(e.outputs(), pos), ModelOutputs.className(context, pos));
-        }
+    /**
+     * What the second pass counts by: the groupings and the positive class, or why the explainer does not apply
+     * ({@code notApplicable}, the verdict's words). Shared by the fairness family.
+     */
+    record Plan(String notApplicable, int positive, SubgroupPlan groups) implements Serializable {
     }
 
     @Override
     public List<Finding> explain(AuditContext context) throws AuditCancelledException {
-        Evaluated.Loaded loaded = Evaluated.load(context, INFO.name(), true, 0.1);
-        if (loaded.refusal() != null) return List.of(loaded.refusal());
-        Evaluated e = loaded.data();
-        Decisions d = Decisions.of(context, e);
-        Groupings groupings = Groupings.of(context, e.split());
+        Verdict refusal = Evaluated.refusal(context, INFO.name(), true);
+        if (refusal != null) return List.of(refusal);
+        return Blocks.explain(this, context, context.test().orElseThrow(), true);
+    }
+
+    @Override
+    public Plan plan(AuditContext context, SubgroupPlan.Columns first) {
+        String notRun = Groupings.notRun(this, context);
+        if (notRun != null) return new Plan(notRun, -1, null);
+        Verdict refusal = Evaluated.refusal(context, INFO.name(), true);
+        if (refusal != null) return new Plan(refusal.summary(), -1, null);
+        context.intParameter("min-class-rows", MIN_CLASS_ROWS);
+        return new Plan(null, ModelOutputs.positiveClass(context), Groupings.plan(context, first));
+    }
+
+    @Override
+    public GroupTallies<DecisionCounts> emptySummary(AuditContext context, Plan plan) {
+        return plan.notApplicable() != null ? null : new GroupTallies<>(plan.groups());
+    }
+
+    /** Each row in its group of every grouping: positive or not, flagged (its most probable class is the positive one) or not. */
+    @Override
+    public GroupTallies<DecisionCounts> summarize(AuditContext context, Plan plan, RowBlock block) {
+        GroupTallies<DecisionCounts> s = emptySummary(context, plan);
+        if (s == null) return null;
+        int[][] groups = plan.groups().groupsOf(block.inCsvUnits());
+        double[][] p = ModelOutputs.classProbabilities(context, block);
+        int[] predicted = ModelOutputs.argmax(p);
+        int[] labels = block.rows().labels();
+        int pos = plan.positive();
+        PoissonBootstrap boot = PoissonBootstrap.of(context);
+        int[] w = new int[boot.replicates()];
+        for (int i = 0; i < labels.length; i++) {
+            boot.weights(block.rowIds()[i], w);
+            for (int k = 0; k < groups.length; k++)
+                if (groups[k][i] >= 0)
+                    s.row(k, groups[k][i], () -> new DecisionCounts(boot.replicates())).add(labels[i] == pos, predicted[i] == pos, p[i][pos], w);
+        }
+        return s;
+    }
+
+    @Override
+    public GroupTallies<DecisionCounts> merge(GroupTallies<DecisionCounts> a, GroupTallies<DecisionCounts> b) {
+        return a == null ? null : a.merge(b, DecisionCounts::merge);
+    }
+
+    @Override
+    public List<Finding> findings(AuditContext context, Plan plan, GroupTallies<DecisionCounts> summary) throws AuditCancelledException {
+        if (plan.notApplicable() != null) return List.of(Verdict.notApplicable(INFO.name(), Stage.VALIDATION, plan.notApplicable()));
+        int minRows = Groupings.minRows(context);
         int minClassRows = context.intParameter("min-class-rows", MIN_CLASS_ROWS);
-        Bootstrap boot = Evaluated.bootstrap(context);
+        PoissonBootstrap boot = PoissonBootstrap.of(context);
+        String positiveName = ModelOutputs.className(context, plan.positive());
         List<Finding> out = new ArrayList<>();
-        int n = groupings.all().size();
-        for (int k = 0; k < n; k++) {
-            double from = 0.1 + 0.9 * k / n, to = 0.1 + 0.9 * (k + 1) / n;
-            out.addAll(judge(context, groupings.all().get(k), groupings.minRows(), minClassRows, d, boot, from, to));
+        for (int k = 0; k < plan.groups().groupings(); k++) {
+            Groupings.Grouping grouping = Groupings.Grouping.of(plan.groups(), k, summary);
+            DecisionCounts[] counts = new DecisionCounts[grouping.slots().length];
+            for (int g = 0; g < counts.length; g++) counts[g] = summary.get(k, grouping.slots()[g], () -> new DecisionCounts(boot.replicates()));
+            out.addAll(judge(context, grouping, counts, minRows, minClassRows, positiveName, boot));
         }
         context.progress(1.0, "done");
         return out;
-    }
-
-    /** A group's rate on the rows picked (a group's column of the table, or one resample of it). */
-    static Bootstrap.Statistic rate(Decisions d, Measure m) {
-        return rows -> GroupRates.of(d.positive(), d.flagged(), rows).rate(m);
-    }
-
-    static Bootstrap.Statistic ece(Decisions d) {
-        return rows -> Calibration.of(d.score(), d.positive(), ECE_BINS, rows).ece();
     }
 
     /** Whether a group has the rows to judge a measure: enough positives for recall, negatives for false alarms, flags for precision. */
@@ -106,44 +147,55 @@ public final class GroupFairnessExplainer implements Explainer {
         };
     }
 
-    private List<Finding> judge(AuditContext context, Groupings.Grouping grouping, int minRows, int minClassRows, Decisions d,
-                                Bootstrap boot, double from, double to) throws AuditCancelledException {
+    /** A group's statistic in every replicate. */
+    interface PerReplicate {
+        double of(int b);
+    }
+
+    /** The Poisson-bootstrap interval of a statistic read from every replicate. */
+    static Bootstrap.Interval interval(AuditContext context, PoissonBootstrap boot, PerReplicate statistic) throws AuditCancelledException {
+        double[] v = new double[boot.replicates()];
+        for (int b = 0; b < v.length; b++) {
+            if (b % 100 == 0) context.checkCancelled();
+            v[b] = statistic.of(b);
+        }
+        return boot.interval(v);
+    }
+
+    private List<Finding> judge(AuditContext context, Groupings.Grouping grouping, DecisionCounts[] counts, int minRows, int minClassRows,
+                                String positiveName, PoissonBootstrap boot) throws AuditCancelledException {
         String name = grouping.name();
-        List<String> names = grouping.groups().names();
-        int[][] rows = grouping.groups().rows();
+        List<String> names = grouping.names();
+        long[] sizes = grouping.sizes();
         int[] judged = grouping.judged(minRows);
         Measure[] shown = {Measure.SELECTION_RATE, Measure.TRUE_POSITIVE_RATE, Measure.FALSE_POSITIVE_RATE, Measure.PRECISION,
                 Measure.FALSE_NEGATIVE_RATE};
         // the table: every group, judged or not, each rate with its own interval
         List<List<String>> table = new ArrayList<>();
-        for (int g = 0; g < rows.length; g++) {
-            context.checkCancelled();
-            GroupRates r = GroupRates.of(d.positive(), d.flagged(), rows[g]);
-            boolean big = rows[g].length >= minRows;
-            List<String> row = new ArrayList<>(List.of(names.get(g), Integer.toString(rows[g].length), Long.toString(r.positives())));
+        for (int g = 0; g < counts.length; g++) {
+            DecisionCounts c = counts[g];
+            GroupRates r = c.rates(DecisionCounts.AS_THEY_ARE);
+            boolean big = sizes[g] >= minRows;
+            List<String> row = new ArrayList<>(List.of(names.get(g), Long.toString(sizes[g]), Long.toString(r.positives())));
             for (Measure m : shown)
                 row.add(!big ? "not judged" : !enough(r, m, minClassRows) ? "n/a (too few rows)"
-                        : cell(r.rate(m), boot.interval(new int[][] {rows[g]}, rate(d, m), context.seed(), null)));
-            row.add(!big ? "not judged" : cell(ece(d).of(rows[g]), boot.interval(new int[][] {rows[g]}, ece(d), context.seed(), null)));
+                        : cell(r.rate(m), interval(context, boot, b -> c.rates(b).rate(m))));
+            row.add(!big ? "not judged" : cell(c.ece(DecisionCounts.AS_THEY_ARE), interval(context, boot, c::ece)));
             row.add(big ? "yes" : "too small to judge (fewer than " + minRows + " rows)");
             table.add(row);
         }
-        List<String> columns = new ArrayList<>(List.of("group", "rows", "rows of class " + d.positiveName()));
+        List<String> columns = new ArrayList<>(List.of("group", "rows", "rows of class " + positiveName));
         for (Measure m : shown) columns.add(m.words);
         columns.add("calibration error (ECE)");
         columns.add("judged");
         String small = grouping.tooSmall(minRows);
         List<Finding> out = new ArrayList<>();
         out.add(new Table("Fairness by " + name, Stage.VALIDATION, columns, table,
-                "positive class " + d.positiveName() + "; the model's decision is its most probable class; smallest group: "
+                "positive class " + positiveName + "; the model's decision is its most probable class; smallest group: "
                         + grouping.smallest() + (small.isEmpty() ? "" : "; too small to judge: " + small)
-                        + "; intervals: " + Evaluated.pct(boot.confidence()) + " percentile bootstrap within each group"));
-
-        Criterion[] criteria = Criterion.values();
-        for (int c = 0; c < criteria.length; c++) {
-            double f = from + (to - from) * c / criteria.length, t = from + (to - from) * (c + 1) / criteria.length;
-            out.addAll(criteria[c].judge(context, name, names, rows, judged, minClassRows, d, boot, Evaluated.checkpoint(context, f, t), small));
-        }
+                        + "; intervals: " + Evaluated.pct(boot.confidence()) + " percentile Poisson bootstrap, row weights seeded by row id"));
+        for (Criterion criterion : Criterion.values())
+            out.addAll(criterion.judge(context, name, names, sizes, counts, judged, minClassRows, boot, small));
         return out;
     }
 
@@ -199,45 +251,33 @@ public final class GroupFairnessExplainer implements Explainer {
             return out;
         }
 
-        /** The statistic over groups, each group's rows a slice of {@code resampled} in the order of {@code eligible}. */
-        double of(Decisions d, int[][] rows, int[] eligible, int[] resampled) {
-            int[][] groups = new int[eligible.length][];
-            for (int i = 0; i < eligible.length; i++) groups[i] = rows[eligible[i]];
-            List<int[]> slices = Groupings.slices(groups, resampled);
-            if (this == CALIBRATION) return spread(slices, ece(d), false);
-            if (this == DEMOGRAPHIC_PARITY_RATIO) return spread(slices, rate(d, Measure.SELECTION_RATE), true);
+        /** The statistic over the eligible groups, in replicate {@code b} or over the rows as they are ({@link DecisionCounts#AS_THEY_ARE}). */
+        double of(DecisionCounts[] counts, int[] eligible, int b) {
+            if (this == CALIBRATION) return Subgroups.spread(each(eligible, g -> counts[g].ece(b)), false);
+            if (this == DEMOGRAPHIC_PARITY_RATIO)
+                return Subgroups.spread(each(eligible, g -> counts[g].rates(b).rate(Measure.SELECTION_RATE)), true);
             double worst = Double.NaN;
             for (Measure m : measures) {
-                double s = spread(slices, rate(d, m), false);
+                double s = Subgroups.spread(each(eligible, g -> counts[g].rates(b).rate(m)), false);
                 if (Double.isNaN(s)) return Double.NaN;
                 worst = Double.isNaN(worst) ? s : Math.max(worst, s);
             }
             return worst;
         }
 
-        /** Largest minus smallest (or smallest over largest) among the groups where the value is defined; NaN under two. */
-        static double spread(List<int[]> slices, Bootstrap.Statistic value, boolean ratio) {
-            double lo = Double.POSITIVE_INFINITY, hi = Double.NEGATIVE_INFINITY;
-            int defined = 0;
-            for (int[] s : slices) {
-                double v = value.of(s);
-                if (Double.isNaN(v)) continue;
-                lo = Math.min(lo, v);
-                hi = Math.max(hi, v);
-                defined++;
-            }
-            if (defined < 2) return Double.NaN;
-            if (!ratio) return hi - lo;
-            return hi == 0 ? Double.NaN : lo / hi; // nobody selected in any group: no ratio to judge
+        private static double[] each(int[] groups, java.util.function.IntToDoubleFunction value) {
+            double[] v = new double[groups.length];
+            for (int i = 0; i < v.length; i++) v[i] = value.applyAsDouble(groups[i]);
+            return v;
         }
 
-        List<Finding> judge(AuditContext context, String name, List<String> names, int[][] rows, int[] judged, int minClassRows,
-                            Decisions d, Bootstrap boot, Bootstrap.Checkpoint cp, String small) throws AuditCancelledException {
+        List<Finding> judge(AuditContext context, String name, List<String> names, long[] sizes, DecisionCounts[] counts, int[] judged,
+                            int minClassRows, PoissonBootstrap boot, String small) throws AuditCancelledException {
             String heading = title + " across " + name;
             List<Integer> eligible = new ArrayList<>();
             List<String> lacking = new ArrayList<>();
             for (int g : judged) {
-                GroupRates r = GroupRates.of(d.positive(), d.flagged(), rows[g]);
+                GroupRates r = counts[g].rates(DecisionCounts.AS_THEY_ARE);
                 boolean ok = true;
                 for (Measure m : measures) ok &= enough(r, m, minClassRows);
                 if (ok) eligible.add(g);
@@ -252,21 +292,17 @@ public final class GroupFairnessExplainer implements Explainer {
                 return List.of(new Verdict(heading, Stage.VALIDATION, Verdict.Outcome.NOT_APPLICABLE,
                         "Fewer than two groups have the rows to judge (the evidence says which fall short and why).", evidence,
                         "Evaluate on more held-out rows of the groups that fall short."));
-            int[][] groups = new int[el.length][];
-            for (int i = 0; i < el.length; i++) groups[i] = rows[el[i]];
-            int[] all = Arrays.stream(groups).flatMapToInt(Arrays::stream).toArray();
-            double value = of(d, rows, el, all);
-            Bootstrap.Interval ci = boot.interval(groups, r -> of(d, rows, el, r), context.seed(), cp);
+            double value = of(counts, el, DecisionCounts.AS_THEY_ARE);
+            Bootstrap.Interval ci = interval(context, boot, b -> of(counts, el, b));
             List<Finding> out = new ArrayList<>();
-            out.add(new dev.lucent.explain.api.Metric(statistic(name), Stage.VALIDATION, statistic, value, ci.lower(), ci.upper(),
-                    boot.confidence(), (gap ? "largest minus smallest" : "smallest over largest") + " " + measureWords()
-                    + " among the judged groups; resampled within each group (percentile bootstrap, " + ci.used() + " resamples)"));
+            out.add(boot.metric(statistic(name), Stage.VALIDATION, statistic, value, ci, (gap ? "largest minus smallest" : "smallest over largest")
+                    + " " + measureWords() + " among the judged groups"));
             if (parameter == null) return out; // reported beside the ratio, which the four-fifths rule judges
             double tolerance = context.doubleParameter(parameter, fallback);
             evidence.add(0, statistic + " " + Evaluated.fmt(value) + " (" + Evaluated.fmt(ci.lower()) + " to " + Evaluated.fmt(ci.upper()) + ")");
             evidence.add(1, "tolerance " + (gap ? "at most " : "at least ") + Evaluated.fmt(tolerance) + " (parameter " + parameter
                     + "; default " + Evaluated.fmt(fallback) + ": " + source + ")");
-            evidence.add(2, "judged groups: " + String.join(", ", eligible.stream().map(g -> names.get(g) + " (" + rows[g].length + " rows)").toList()));
+            evidence.add(2, "judged groups: " + String.join(", ", eligible.stream().map(g -> names.get(g) + " (" + sizes[g] + " rows)").toList()));
             // the shared rule: the whole interval within the tolerance passes, straddling warns, wholly past it fails
             Tolerance.Judged rule = gap ? Tolerance.atMost(statistic, value, ci.lower(), ci.upper(), boot.confidence(), tolerance, parameter)
                     : Tolerance.atLeast(statistic, value, ci.lower(), ci.upper(), boot.confidence(), tolerance, parameter);

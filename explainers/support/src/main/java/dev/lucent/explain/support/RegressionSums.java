@@ -5,7 +5,7 @@ import java.io.Serializable;
 
 /**
  * The mergeable summary behind MAE, RMSE and R^2: a row count and exact sums ({@link ExactSum}) of absolute errors,
- * squared errors, targets and squared targets. Each row's terms are computed from the row alone (a square as its
+ * squared errors, targets, squared targets and signed errors. Each row's terms are computed from the row alone (a square as its
  * rounded value plus the exact rounding error, by fused multiply-add), so the sums, and the metrics read from them, are
  * the same bits for any split of the rows and any order of merging. A row of weight w adds its terms w times.
  *
@@ -23,6 +23,8 @@ public final class RegressionSums implements Serializable {
     private final ExactSum squared = new ExactSum();
     private final ExactSum target = new ExactSum();
     private final ExactSum targetSquared = new ExactSum();
+    /** Prediction minus target: whom the model over- or under-estimates. */
+    private final ExactSum signed = new ExactSum();
 
     /** One row, {@code weight} times (a bootstrap replicate's weight; 1 for the data as it is). */
     public RegressionSums add(double actual, double predicted, int weight) {
@@ -35,6 +37,7 @@ public final class RegressionSums implements Serializable {
             squared.add(e2).add(e2err);
             target.add(actual);
             targetSquared.add(y2).add(y2err);
+            signed.add(-e);
         }
         rows += weight;
         if (weight > 0) {
@@ -52,11 +55,17 @@ public final class RegressionSums implements Serializable {
         squared.merge(other.squared);
         target.merge(other.target);
         targetSquared.merge(other.targetSquared);
+        signed.merge(other.signed);
         return this;
     }
 
     public long rows() {
         return rows;
+    }
+
+    /** Mean of prediction minus target (positive: the model overestimates); NaN without rows. */
+    public double meanSignedError() {
+        return rows == 0 ? Double.NaN : signed.value() / rows;
     }
 
     /** MAE, RMSE and R^2 (sklearn's r2_score: with constant targets 1 for a perfect fit, else 0); NaN without rows. */
