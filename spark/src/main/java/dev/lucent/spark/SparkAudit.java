@@ -247,6 +247,8 @@ final class SparkAudit {
         machine.put("master", spark.sparkContext().master());
         machine.put("partitions", partitions + (partitions == readPartitions ? "" : " (repartitioned from " + readPartitions + " as read)"));
         machine.put("rows", Long.toString(total.rows));
+        machine.put("sample", Integer.toString(o.sample())); // what a replay with spark-submit passes again (ReplayNote)
+        if (o.rows() != Long.MAX_VALUE) machine.put("explainedRows", Long.toString(o.rows()));
         machine.put("java", System.getProperty("java.vendor") + " " + System.getProperty("java.version"));
         machine.put("driverProcessors", Integer.toString(Runtime.getRuntime().availableProcessors()));
         String split = String.format(Locale.ROOT, "held-out: every one of the %d rows of %s as Spark read them, row ids by position;"
