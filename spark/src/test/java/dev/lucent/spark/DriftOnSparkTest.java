@@ -27,7 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Drift on Spark (issue 18): {@code --current} names the current data as on {@code lucent.jar audit}; the drift
  * explainers that merge run in two passes over both data sets and give, bit for bit, what the explainer gives on one
- * machine over the same rows, on local[1] as read and on local[2] in 3 partitions. The reference is 3,000 generated breast cancer rows, the
+ * machine over the same rows (local[2], 3 partitions; any split and merge order: {@code PartitionedDriftTest} in the
+ * drift module). The reference is 3,000 generated breast cancer rows, the
  * current 2,500 more with one feature shifted: together more distinct values per column than the sketch keeps, so the
  * binned path runs; two columns rounded to one decimal stay exact. Those that do not merge say so.
  */
@@ -74,10 +75,8 @@ class DriftOnSparkTest {
 
     @Test
     void featureDriftOnSparkIsTheExplainersOwnOnAnyPartitioning() throws Exception {
-        AuditReport one = SparkAuditTest.audit("local[1]", options(dir.resolve("one.json"), 0));
         AuditReport two = SparkAuditTest.audit("local[2]", options(dir.resolve("two.json"), 3));
-        assertEquals(current.toString(), one.provenance().currentFile(), "the current data is in the provenance");
-        assertEquals(ReportJson.findingsCanonical(one.runs()), ReportJson.findingsCanonical(two.runs()));
+        assertEquals(current.toString(), two.provenance().currentFile(), "the current data is in the provenance");
 
         // one machine: the explainer's own explain over the same rows, standardized as the model file says
         ModelFile.Saved saved = ModelFile.load(SparkAuditTest.model);
