@@ -110,6 +110,15 @@ class DriftOnSparkTest {
     }
 
     @Test
+    void currentDataWithoutAFeatureIsRefusedInOneLine() throws Exception {
+        List<String> lines = Files.readAllLines(current);
+        Path cut = dir.resolve("cut.csv");
+        Files.write(cut, lines.stream().map(l -> l.substring(l.indexOf(',') + 1)).toList()); // without "mean radius"
+        SparkAuditTest.refused(SparkAuditTest.options(reference, DRIFT, Long.MAX_VALUE, 0, dir.resolve("cut.json"), "--current", cut.toString()),
+                "cut.csv: the current data has no column [mean radius] of the data's features");
+    }
+
+    @Test
     void withoutCurrentDataTheDriftExplainersSaySo() throws Exception {
         AuditReport r = SparkAuditTest.audit("local[2]", SparkAuditTest.options(reference, DRIFT, Long.MAX_VALUE, 0, dir.resolve("none.json")));
         for (String id : DRIFT.split(",")) {
