@@ -69,6 +69,33 @@ class PartitionedDriftTest {
         assertEquals("mean area", t.rows().get(0).get(0), "the shifted column (3) first");
     }
 
+    /**
+     * A regression's outputs by KS from the merged counts, and its performance drift from the rows on one machine: the
+     * current absolute errors are three times the reference's, so the relative rise of the mean absolute error is 2.
+     */
+    @Test
+    void aRegressionsPerformanceDriftStillComesFromItsRows() throws Exception {
+        int n = 200;
+        float[] ref = new float[n * 2], cur = new float[n * 2], refY = new float[n], curY = new float[n];
+        for (int i = 0; i < n; i++) {
+            ref[2 * i] = cur[2 * i] = i / 100f;
+            ref[2 * i + 1] = cur[2 * i + 1] = 1;
+            float prediction = i / 100f + 1; // weights (1, 1), no bias
+            refY[i] = prediction + (i % 2 == 0 ? 0.125f : -0.125f);
+            curY[i] = prediction + (i % 2 == 0 ? 0.375f : -0.375f);
+        }
+        DataSplit r = new DataSplit("test", Tensor.of(ref, n, 2), null, refY), c = new DataSplit("current", Tensor.of(cur, n, 2), null, curY);
+        TestContext context = new TestContext(dev.lucent.explain.testkit.LinearModel.of(1, 1),
+                new dev.lucent.network.api.DatasetSchema(List.of("x", "one"), "y", List.of(), new int[] {2}), r, r).current(c).seed(3);
+        List<Finding> f = new PredictionDriftExplainer().explain(context);
+        dev.lucent.explain.api.Metric ks = (dev.lucent.explain.api.Metric) f.get(0), mae = (dev.lucent.explain.api.Metric) f.get(2);
+        assertEquals(0, ks.value(), "the same inputs: the same predictions");
+        assertEquals("relative mean absolute error change", mae.name());
+        assertEquals(2.0, mae.value(), 1e-5);
+        assertTrue(mae.lower() > 0.25, "wholly past the default tolerance: " + mae);
+        assertEquals(dev.lucent.explain.api.Verdict.Outcome.FAIL, ((dev.lucent.explain.api.Verdict) f.get(3)).outcome());
+    }
+
     static double[] column(float[] x, int n, int m, int j) {
         double[] v = new double[n];
         for (int i = 0; i < n; i++) v[i] = x[i * m + j];
