@@ -33,12 +33,25 @@ final class PartitionWork {
     private final List<RowMethods.Method> methods = new ArrayList<>();
     private final KMeans.Summary background;
     private final PartitionSummary summary;
+    private final RowReader reader;
+    private final boolean current;
 
     /**
      * @param passes the explainers' passes over the rows ({@link Pass#first} or {@link Pass#second})
      * @param last   whether this is the last pass, which also runs the per-row methods
      */
     PartitionWork(JobSpec job, ModelSpec spec, ModelSpec.Built model, List<Pass> passes, boolean last) {
+        this(job, spec, model, passes, last, job.reader(), false);
+    }
+
+    /**
+     * @param reader  how this data set's rows are read
+     * @param current whether the rows are the current data ({@code --current}): only the passes that compare with it
+     *                ({@link Pass#ofCurrent}) see them, and no per-row method
+     */
+    PartitionWork(JobSpec job, ModelSpec spec, ModelSpec.Built model, List<Pass> passes, boolean last, RowReader reader, boolean current) {
+        this.reader = reader;
+        this.current = current;
         this.job = job;
         this.model = model;
         DataSplit bgCsv = job.backgroundInCsvUnits();
@@ -50,7 +63,7 @@ final class PartitionWork {
         this.passes = passes;
         for (Pass p : passes) empty.add(p.empty().apply(context(p.explainerId())));
         List<AttributionSummary> attributions = new ArrayList<>();
-        for (String id : last ? job.methods() : List.<String>of()) {
+        for (String id : last && !current ? job.methods() : List.<String>of()) {
             methods.add(RowMethods.BY_ID.get(id));
             attributions.add(new AttributionSummary(job.shown()));
         }
@@ -66,20 +79,21 @@ final class PartitionWork {
         int m = job.features(), cap = job.blockRows();
         float[] x = new float[cap * m];
         int[] labels = new int[cap];
-        float[] targets = job.reader().regression() ? new float[cap] : null;
+        float[] targets = reader.regression() && reader.label() >= 0 ? new float[cap] : null;
+        boolean labelled = reader.label() >= 0 && targets == null; // current data may come without its label
         long[] ids = new long[cap];
         int n = 0;
         while (rows.hasNext()) {
             Tuple2<Row, Long> r = rows.next();
             ids[n] = r._2();
-            labels[n] = job.reader().read(r._1(), r._2(), x, n * m);
-            if (targets != null) targets[n] = job.reader().target(r._1(), r._2());
+            labels[n] = reader.read(r._1(), r._2(), x, n * m);
+            if (targets != null) targets[n] = reader.target(r._1(), r._2());
             if (++n == cap) {
-                block(Arrays.copyOf(ids, n), x, targets == null ? Arrays.copyOf(labels, n) : null, targets == null ? null : Arrays.copyOf(targets, n));
+                block(Arrays.copyOf(ids, n), x, labelled ? Arrays.copyOf(labels, n) : null, targets == null ? null : Arrays.copyOf(targets, n));
                 n = 0;
             }
         }
-        if (n > 0) block(Arrays.copyOf(ids, n), Arrays.copyOf(x, n * m), targets == null ? Arrays.copyOf(labels, n) : null,
+        if (n > 0) block(Arrays.copyOf(ids, n), Arrays.copyOf(x, n * m), labelled ? Arrays.copyOf(labels, n) : null,
                 targets == null ? null : Arrays.copyOf(targets, n));
         return summary;
     }
@@ -96,8 +110,10 @@ final class PartitionWork {
         RowBlock block = new RowBlock(ids, rows, csv, outputs);
         for (int e = 0; e < passes.size(); e++) {
             Pass pass = passes.get(e);
+            Pass.Summarize summarize = current ? pass.ofCurrent() : pass.summarize();
+            if (summarize == null) continue; // an explainer that does not compare with the current data
             RowsContext c = context(pass.explainerId()).withHeldOut(rows, csv);
-            summary.summaries.set(e, pass.merge().apply(summary.summaries.get(e), pass.summarize().of(c, block)));
+            summary.summaries.set(e, pass.merge().apply(summary.summaries.get(e), summarize.of(c, block)));
         }
         summary.saw(ids, labels);
         attribute(ids, rows, csv);

@@ -9,7 +9,7 @@ import org.apache.spark.sql.Row;
  * else is a {@link MalformedRowException} naming the file and row.
  *
  * @param features  positions of the feature columns in the row
- * @param label     position of the label column
+ * @param label     position of the label column, or -1 (current data without labels: {@link #read} gives -1)
  * @param malformed position of the column where Spark's CSV reader puts a line it could not parse, or -1
  * @param file      position of the column naming the row's file
  * @param classes   the class names; a label is one of them, or a whole number below their count; none for a
@@ -33,6 +33,7 @@ record RowReader(int[] features, int label, int malformed, int file, List<String
             if (row.isNullAt(c)) throw bad(row, id, "column '" + row.schema().fields()[c].name() + "' has no value");
             x[offset + j] = (float) row.getDouble(c);
         }
+        if (label < 0) return -1;
         if (row.isNullAt(label)) throw bad(row, id, "the label column '" + row.schema().fields()[label].name() + "' has no value");
         return regression() ? -1 : classIndex(row, id, row.getString(label).trim());
     }

@@ -22,6 +22,7 @@ import dev.lucent.explain.api.Stage;
 import dev.lucent.explain.api.Verdict;
 import dev.lucent.explain.api.attribution.AttributionFindings;
 import dev.lucent.explain.api.attribution.Attributions;
+import dev.lucent.explain.api.partition.CurrentDataPartitionedExplainer;
 import dev.lucent.explain.api.partition.PartitionedExplainer;
 import dev.lucent.explain.api.partition.PlannedPartitionedExplainer;
 import dev.lucent.explain.attribution.Backgrounds;
@@ -98,6 +99,7 @@ final class SparkAudit {
         RowReader reader = new RowReader(featureAt, columns.indexOf(o.label()), columns.indexOf(MALFORMED), columns.indexOf(FILE),
                 spec.schema().classNames(), singleCsv ? 2 : -1);
 
+        CurrentData currentData = o.current() == null ? null : currentData(spark, o, features, spec);
         JavaPairRDD<Row, Long> indexed = df.javaRDD().zipWithIndex();
         int readPartitions = indexed.getNumPartitions();
         ModelSpec.Built driverModel = spec.build();
@@ -154,6 +156,8 @@ final class SparkAudit {
             else if (known.get(id) instanceof PartitionedExplainer<?> p) {
                 partitioned.add(p.getClass().getName());
                 partitionedIds.add(id);
+            } else if (known.get(id) instanceof CurrentDataPartitionedExplainer<?, ?, ?> && currentData == null) {
+                continue; // said in its finding: no --current
             } else if (known.get(id) instanceof PlannedPartitionedExplainer<?, ?, ?> p) {
                 planned.add(p.getClass().getName());
                 plannedIds.add(id);
@@ -190,6 +194,7 @@ final class SparkAudit {
             if (!planned.isEmpty()) {
                 PartitionSummary first = pass(rows, job, model, app, null, o.data());
                 String positiveClass = positiveClass(first, reader);
+                if (currentData != null) withCurrent(first, pass(currentData.rows(o), job, model, app, null, o.current(), currentData.reader()), Pass.first(job));
                 for (int k = 0; k < plannedInstances.size(); k++) {
                     try {
                         plans.add(plannedInstances.get(k).plan(driverContext(driver, o, plannedIds.get(k), positiveClass, reader),
@@ -201,6 +206,8 @@ final class SparkAudit {
             }
             broadcastPlans = jsc.broadcast(new ArrayList<>(plans));
             total = pass(rows, job, model, app, broadcastPlans, o.data());
+            if (currentData != null && !planned.isEmpty())
+                withCurrent(total, pass(currentData.rows(o), job, model, app, broadcastPlans, o.current(), currentData.reader()), Pass.second(job, plans));
         } finally {
             model.destroy();
             if (broadcastPlans != null) broadcastPlans.destroy();
@@ -229,6 +236,12 @@ final class SparkAudit {
             } else if (ON_SAMPLE.contains(id) || FROM_HISTORY.contains(id)) {
                 info = known.get(id).info();
                 findings = onDriver(known.get(id), findingsContext, ON_SAMPLE.contains(id), spec, modelBytes, total.rows);
+            } else if (known.get(id) instanceof CurrentDataPartitionedExplainer<?, ?, ?> || NOT_MERGEABLE.containsKey(id)) {
+                info = known.get(id).info();
+                findings = List.of(Verdict.notApplicable(info.name() + " at scale", Stage.DEPLOYMENT_READINESS,
+                        currentData == null ? "Not run on Spark: the audit was given no current data to compare with (--current PATH, as on"
+                                + " lucent.jar audit; any path Spark reads)." : "Not run on Spark: " + NOT_MERGEABLE.get(id),
+                        currentData == null ? "Give --current with the data the model sees today." : "Run it with lucent.jar audit --current on a sample of both data sets."));
             } else {
                 info = known.get(id).info();
                 findings = List.of(Verdict.notApplicable(info.name() + " at scale", Stage.VALIDATION,
@@ -247,6 +260,8 @@ final class SparkAudit {
         machine.put("master", spark.sparkContext().master());
         machine.put("partitions", partitions + (partitions == readPartitions ? "" : " (repartitioned from " + readPartitions + " as read)"));
         machine.put("rows", Long.toString(total.rows));
+        machine.put("sample", Integer.toString(o.sample())); // what a replay with spark-submit passes again (ReplayNote)
+        if (o.rows() != Long.MAX_VALUE) machine.put("explainedRows", Long.toString(o.rows()));
         machine.put("java", System.getProperty("java.vendor") + " " + System.getProperty("java.version"));
         machine.put("driverProcessors", Integer.toString(Runtime.getRuntime().availableProcessors()));
         String split = String.format(Locale.ROOT, "held-out: every one of the %d rows of %s as Spark read them, row ids by position;"
@@ -254,7 +269,7 @@ final class SparkAudit {
         Provenance provenance = new Provenance(o.model().getFileName().toString(), dev.lucent.network.api.data.Sha256.hex(modelBytes), o.data(), null, null, null,
                 o.label(), split, o.seed(), versions, o.parameters(), SparkAudit.class.getPackage().getImplementationVersion() == null
                 ? "dev" : SparkAudit.class.getPackage().getImplementationVersion(), started, Instant.now(), machine,
-                (spec.onnx() ? "ONNX model" : "Lucent model file") + ", run on Spark executors", null, null, null);
+                (spec.onnx() ? "ONNX model" : "Lucent model file") + ", run on Spark executors", null, null, null, Map.of(), o.current(), null, null);
         String modelName = driverModel.model().name();
         return ReportJson.seal(UUID.randomUUID().toString(), "Audit of " + modelName + " on " + o.data() + " (Spark)", modelName, provenance, runs);
     }
@@ -335,12 +350,19 @@ final class SparkAudit {
      */
     private static PartitionSummary pass(JavaPairRDD<Row, Long> rows, JobSpec job, Broadcast<ModelSpec> model, String app,
                                          Broadcast<ArrayList<Serializable>> plans, String data) throws BadInput {
+        return pass(rows, job, model, app, plans, data, null);
+    }
+
+    /** As above over the current data's rows ({@code currentReader} not null): only the passes that compare with them. */
+    private static PartitionSummary pass(JavaPairRDD<Row, Long> rows, JobSpec job, Broadcast<ModelSpec> model, String app,
+                                         Broadcast<ArrayList<Serializable>> plans, String data, RowReader currentReader) throws BadInput {
         PartitionSummary total;
         try {
             total = rows.mapPartitions(it -> {
                 ModelSpec.Built built = ExecutorModels.get(app, model.id(), model.value());
                 List<Pass> passes = plans == null ? Pass.first(job) : Pass.second(job, plans.value());
-                return List.of(new PartitionWork(job, model.value(), built, passes, plans != null).run(it)).iterator();
+                return List.of((currentReader == null ? new PartitionWork(job, model.value(), built, passes, plans != null)
+                        : new PartitionWork(job, model.value(), built, passes, false, currentReader, true)).run(it)).iterator();
             }).reduce((a, b) -> a.merge(b, plans == null ? Pass.first(job) : Pass.second(job, plans.value())));
         } catch (RuntimeException e) {
             throw failed(e);
@@ -350,6 +372,46 @@ final class SparkAudit {
             throw new IllegalStateException("the partitions summarized " + total.rows + " rows with ids " + total.minId + ".." + total.maxId
                     + ": some rows were lost or counted twice; no report is written");
         return total;
+    }
+
+    /**
+     * Explainers that compare the data with the current data by a statistic over pairs of rows or a classifier trained
+     * on both: nothing that merges from partition summaries, so not run at scale (said in their finding).
+     */
+    static final Map<String, String> NOT_MERGEABLE = Map.of(
+            "activation-drift", "activation drift compares a layer's activations on reference and current rows by the maximum mean"
+                    + " discrepancy, a kernel statistic over every pair of rows with a permutation test, which no partition summary merges into.",
+            "domain-classifier", "the domain classifier trains a model to tell reference rows from current ones and scores it on held-out rows"
+                    + " of both, which needs both data sets' rows in one JVM.");
+
+    /** The current data ({@code --current}): its rows with their ids, and how they are read. */
+    record CurrentData(JavaPairRDD<Row, Long> indexed, RowReader reader) {
+        JavaPairRDD<Row, Long> rows(SparkAuditOptions o) {
+            return o.partitions() > 0 ? indexed.repartition(o.partitions()) : indexed;
+        }
+    }
+
+    /**
+     * Reads {@code --current} as {@code --data} is read: the same feature columns by name (in any order; others
+     * ignored), the label when it has one, row ids by position.
+     */
+    private static CurrentData currentData(SparkSession spark, SparkAuditOptions o, List<String> features, ModelSpec spec) throws BadInput {
+        Dataset<Row> df = read(spark, o.current(), o.label());
+        List<String> columns = Arrays.asList(df.columns());
+        List<String> missing = features.stream().filter(f -> !columns.contains(f)).toList();
+        if (!missing.isEmpty())
+            throw new BadInput(o.current() + ": the current data has no column" + (missing.size() > 1 ? "s " : " ") + missing + " of the data's features");
+        boolean singleCsv = !isParquet(o.current()) && Files.isRegularFile(java.nio.file.Path.of(o.current()));
+        RowReader reader = new RowReader(features.stream().mapToInt(columns::indexOf).toArray(), columns.indexOf(o.label()),
+                columns.indexOf(MALFORMED), columns.indexOf(FILE), spec.schema().classNames(), singleCsv ? 2 : -1);
+        return new CurrentData(df.javaRDD().zipWithIndex(), reader);
+    }
+
+    /** The current data's summaries merged into the data's, explainer by explainer, for those that compare the two. */
+    private static void withCurrent(PartitionSummary total, PartitionSummary current, List<Pass> passes) {
+        for (int e = 0; e < passes.size(); e++)
+            if (passes.get(e).ofCurrent() != null)
+                total.summaries.set(e, passes.get(e).merge().apply(total.summaries.get(e), current.summaries.get(e)));
     }
 
     /**
@@ -372,23 +434,27 @@ final class SparkAudit {
     }
 
     private static Dataset<Row> read(SparkSession spark, SparkAuditOptions o) throws BadInput {
+        return read(spark, o.data(), o.label());
+    }
+
+    private static Dataset<Row> read(SparkSession spark, String data, String label) throws BadInput {
         Dataset<Row> df;
         try {
-            if (isParquet(o.data())) {
-                df = spark.read().parquet(o.data());
+            if (isParquet(data)) {
+                df = spark.read().parquet(data);
                 for (String c : df.columns())
-                    df = df.withColumn(c, functions.col(c).cast(c.equals(o.label()) ? DataTypes.StringType : DataTypes.DoubleType));
+                    df = df.withColumn(c, functions.col(c).cast(c.equals(label) ? DataTypes.StringType : DataTypes.DoubleType));
             } else {
-                String[] header = spark.read().option("header", "true").csv(o.data()).columns();
+                String[] header = spark.read().option("header", "true").csv(data).columns();
                 List<StructField> fields = new ArrayList<>();
                 for (String c : header)
-                    fields.add(DataTypes.createStructField(c, c.equals(o.label()) ? DataTypes.StringType : DataTypes.DoubleType, true));
+                    fields.add(DataTypes.createStructField(c, c.equals(label) ? DataTypes.StringType : DataTypes.DoubleType, true));
                 fields.add(DataTypes.createStructField(MALFORMED, DataTypes.StringType, true));
                 df = spark.read().option("header", "true").option("mode", "PERMISSIVE")
-                        .option("columnNameOfCorruptRecord", MALFORMED).schema(new StructType(fields.toArray(StructField[]::new))).csv(o.data());
+                        .option("columnNameOfCorruptRecord", MALFORMED).schema(new StructType(fields.toArray(StructField[]::new))).csv(data);
             }
         } catch (RuntimeException e) {
-            throw new BadInput(o.data() + ": Spark cannot read it: " + AuditInputs.oneLine(String.valueOf(e.getMessage())));
+            throw new BadInput(data + ": Spark cannot read it: " + AuditInputs.oneLine(String.valueOf(e.getMessage())));
         }
         return df.withColumn(FILE, functions.input_file_name());
     }

@@ -15,19 +15,21 @@ import java.util.Map;
  * @param rows        per-row methods explain the rows whose id is below this (default: every row)
  * @param partitions  repartition the rows (after their ids are fixed) into this many; 0 keeps Spark's reading
  * @param parameters  {@code --param explainer-id.name=value}, read by the CLI's own parser ({@link AuditRequest#parameters})
+ * @param current     the current data the drift explainers compare the data with ({@code --current}, as on
+ *                    {@code lucent.jar audit}; any path Spark reads), or null
  */
 record SparkAuditOptions(Path model, String data, String label, List<String> explainers, List<String> classes, int sample,
                          long seed, long rows, int shown, int partitions, int blockRows, Path json, Path out, String master,
-                         Map<String, Map<String, String>> parameters) {
+                         Map<String, Map<String, String>> parameters, String current) {
 
-    static final String USAGE = "usage: audit --model model.onnx|model.lucent --data <CSV or Parquet path> --label COLUMN"
+    static final String USAGE = "usage: audit --model model.onnx|model.lucent --data <CSV or Parquet path> --label COLUMN [--current <CSV or Parquet path>]"
             + " [--explainers id,id] [--explainer-class CLASS]... [--sample N] [--rows N] [--seed S] [--partitions N]"
             + " [--param explainer-id.name=value]... [--master URL] --json report.json [--out report.html]";
 
     static SparkAuditOptions parse(String[] args) {
         if (args.length == 0 || !args[0].equals("audit")) throw new IllegalArgumentException(USAGE);
         Path model = null, json = null, out = null;
-        String data = null, label = null, master = null;
+        String data = null, label = null, master = null, current = null;
         List<String> explainers = new ArrayList<>(), classes = new ArrayList<>(), params = new ArrayList<>();
         int sample = 1000, shown = 4, partitions = 0, block = 1024;
         long seed = 42, rows = Long.MAX_VALUE;
@@ -39,6 +41,7 @@ record SparkAuditOptions(Path model, String data, String label, List<String> exp
                 case "--model" -> model = Path.of(v);
                 case "--data" -> data = v;
                 case "--label" -> label = v;
+                case "--current" -> current = v;
                 case "--explainers" -> {
                     for (String id : v.split(",")) if (!id.isBlank()) explainers.add(id.trim());
                 }
@@ -59,7 +62,7 @@ record SparkAuditOptions(Path model, String data, String label, List<String> exp
         if (model == null || data == null || label == null || json == null)
             throw new IllegalArgumentException("--model, --data, --label and --json are required; " + USAGE);
         return new SparkAuditOptions(model, data, label, List.copyOf(explainers), List.copyOf(classes), sample, seed, rows, shown,
-                partitions, block, json, out, master, AuditRequest.parameters(params));
+                partitions, block, json, out, master, AuditRequest.parameters(params), current);
     }
 
     private static long whole(String option, String value, long min, long max) {
@@ -74,6 +77,6 @@ record SparkAuditOptions(Path model, String data, String label, List<String> exp
     }
 
     SparkAuditOptions withPartitions(int p) {
-        return new SparkAuditOptions(model, data, label, explainers, classes, sample, seed, rows, shown, p, blockRows, json, out, master, parameters);
+        return new SparkAuditOptions(model, data, label, explainers, classes, sample, seed, rows, shown, p, blockRows, json, out, master, parameters, current);
     }
 }

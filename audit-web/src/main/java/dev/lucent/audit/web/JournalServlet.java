@@ -325,6 +325,8 @@ public final class JournalServlet extends HttpServlet {
                 journal.signOffs(e.id())));
         // the same view and fragments as the HTML and PDF exports
         model.put("view", parsed.map(r -> exports.view(r, notGenuine)).orElse(null));
+        // said instead of a Replay button that cannot work (an imported Spark report, files the console does not hold)
+        model.put("replayNote", parsed.map(r -> ReplayNote.of(r, filesHeld(r.provenance()))).orElse(null));
         model.put("entry", new EntryRow(e.index(), e.type().token(), e.id(), e.reference(), SettingsServlet.TIME.format(e.time()),
                 e.hash(), e.previousHash(), e.payload().length, notGenuine));
         model.put("signature", e.signature());
@@ -359,9 +361,9 @@ public final class JournalServlet extends HttpServlet {
         Optional<java.nio.file.Path> data = held(UploadStore.Kind.DATASET, p.dataFile());
         Optional<java.nio.file.Path> test = p.testFile() == null ? Optional.empty() : held(UploadStore.Kind.DATASET, p.testFile());
         Optional<java.nio.file.Path> current = p.currentFile() == null ? Optional.empty() : held(UploadStore.Kind.DATASET, p.currentFile());
-        if (model.isEmpty() || data.isEmpty() || (p.testFile() != null && test.isEmpty()) || (p.currentFile() != null && current.isEmpty())) {
-            renderReport(req, resp, HttpServletResponse.SC_BAD_REQUEST, entry.get(),
-                    "this report was made from files the console does not hold (the CLI's, or deleted); replay it with the CLI", null);
+        String cannot = ReplayNote.of(original.get(), filesHeld(p));
+        if (cannot != null) {
+            renderReport(req, resp, HttpServletResponse.SC_BAD_REQUEST, entry.get(), cannot, null);
             return;
         }
         AuditRequest request = new AuditRequest(model.get(), data.get(), p.labelColumn(), test.orElse(null),
@@ -397,6 +399,13 @@ public final class JournalServlet extends HttpServlet {
     }
 
     /** The upload a provenance file name refers to: {@code <generated id>.<ext>}, or nothing. */
+    /** Whether the console holds every file the provenance names, so that a replay can read them. */
+    private boolean filesHeld(dev.lucent.audit.api.Provenance p) {
+        return held(UploadStore.Kind.MODEL, p.modelFile()).isPresent() && held(UploadStore.Kind.DATASET, p.dataFile()).isPresent()
+                && (p.testFile() == null || held(UploadStore.Kind.DATASET, p.testFile()).isPresent())
+                && (p.currentFile() == null || held(UploadStore.Kind.DATASET, p.currentFile()).isPresent());
+    }
+
     private Optional<java.nio.file.Path> held(UploadStore.Kind kind, String fileName) {
         if (fileName == null) return Optional.empty();
         int dot = fileName.lastIndexOf('.');

@@ -30,8 +30,9 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 /**
  * A report sealed by the Spark runner uploaded to the console of the packaged host (issue 18): over the real
  * socket it is appended and shown like any report; the same upload again, a tampered one, a cut one and one over the
- * upload limit are refused with a message naming the problem, and the host keeps serving. Then once in headless
- * Chromium, through the reports page's link and the form, as an auditor does it.
+ * upload limit are refused with a message naming the problem, and the host keeps serving; its page says how to replay
+ * it with spark-submit instead of a Replay button. Then once in headless Chromium, through the reports page's link and
+ * the form, as an auditor does it; and after a restart the same report is refused again (the journal's guard).
  */
 class ReportImportIT {
     static LucentProcess lucent;
@@ -76,6 +77,8 @@ class ReportImportIT {
         String page = admin.get("/reports/spark-10m").body();
         assertTrue(page.contains("Audit of spark-10m (Spark)") && page.contains("Apache Spark 4.0.1"), "shown like any report");
         assertFalse(page.contains("id=\"not-genuine\""), "the journal vouches for it");
+        assertFalse(page.contains("id=\"replay\""), "no Replay button that cannot work");
+        assertTrue(page.contains("id=\"replay-note\"") && page.contains("replay it with spark-submit"), "how to replay it instead");
         assertTrue(admin.get("/reports").body().contains("/reports/spark-10m"));
 
         String other = sparkReport("spark-tampered", Verdict.Outcome.FAIL);
@@ -115,5 +118,14 @@ class ReportImportIT {
             assertTrue(browser.driver.getPageSource().contains("Audit of spark-browser (Spark)"));
             browser.screenshot("report-imported");
         }
+
+        // the duplicate guard is the journal's: after a restart on the same folder the same report is refused again
+        lucent.stop();
+        lucent = LucentProcess.options().homeOf(lucent).property("lucent.upload.maxBytes=65536").start();
+        WebClient again = lucent.signIn();
+        again.get("/reports/import");
+        HttpResponse<String> twice = again.upload("/reports/import", "report.json", json.getBytes(StandardCharsets.UTF_8));
+        assertEquals(422, twice.statusCode());
+        assertTrue(twice.body().contains("report spark-10m is already in the journal; nothing was appended"), twice.body());
     }
 }

@@ -29,6 +29,11 @@ record DriftData(List<String> features, double[][] reference, double[][] current
         return Optional.of(new DriftData(context.schema().featureNames(), r, c, rl, cl));
     }
 
+    /** A block's rows by column, in CSV units (the model's standardization undone as {@link #columns(List, Standardization)} does). */
+    static double[][] columns(dev.lucent.explain.api.partition.RowBlock block, AuditContext context) {
+        return columns(List.of(block.rows()), context.inputStandardization().orElse(null));
+    }
+
     /** Column j of every split, row after row, in CSV units: value * std + mean. */
     static double[][] columns(List<DataSplit> splits, Standardization std) {
         float[] sd = std == null ? null : std.std(), mean = std == null ? null : std.mean(); // copies: read once

@@ -1,7 +1,5 @@
 package dev.lucent.explain.drift;
 
-import java.util.Arrays;
-import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
@@ -19,68 +17,69 @@ record FeatureDrift(String feature, boolean categorical, TwoSample.Test test, do
     static final int BINS = 10;
 
     /**
-     * A feature is categorical when it takes at most {@code maxCategories} distinct values, all whole numbers, in
-     * reference and current together (codes such as sex 1/2 or a class index).
+     * One column's drift from the counts of both sides on the plan's bins ({@link ColumnCounts}): with a bin per
+     * distinct value (every categorical column, and a numeric one whose distinct values fit) these are the exact
+     * tests of the rows themselves; with coarser bins KS is taken at the bins' edges and Wasserstein places each bin's
+     * rows at its upper edge.
+     *
+     * @param categorical at most max-categories distinct values, all whole, in reference and current together (codes
+     *                    such as sex 1/2 or a class index)
+     * @param sd          the reference's population standard deviation (numeric effect size)
      */
-    static FeatureDrift of(String feature, double[] reference, double[] current, int maxCategories) {
-        TreeSet<Double> distinct = new TreeSet<>();
-        boolean whole = true;
-        for (double[] side : new double[][] {reference, current})
-            for (double v : side) {
-                whole &= v == Math.rint(v);
-                if (distinct.size() <= maxCategories) distinct.add(v);
+    static FeatureDrift of(String feature, double[] edges, long[] reference, long[] current, boolean categorical, double sd) {
+        long nr = 0, nc = 0;
+        for (long x : reference) nr += x;
+        for (long x : current) nc += x;
+        double w = TwoSample.wasserstein(edges, reference, current);
+        if (categorical) {
+            TwoSample.Test chi = TwoSample.chiSquared(reference, current);
+            double[] r = new double[edges.length], c = new double[edges.length];
+            for (int k = 0; k < edges.length; k++) {
+                r[k] = (double) reference[k] / nr;
+                c[k] = (double) current[k] / nc;
             }
-        if (whole && distinct.size() <= maxCategories) return categorical(feature, reference, current, distinct.toArray(new Double[0]));
-        double[] edges = decileEdges(reference);
-        double[] r = shares(reference, edges), c = shares(current, edges);
-        double sd = sd(reference);
-        double w = TwoSample.wasserstein(reference, current);
+            return new FeatureDrift(feature, true, chi, TwoSample.psi(r, c), TwoSample.jensenShannon(r, c), w,
+                    TwoSample.cramersV(chi.statistic(), nr + nc), Double.NaN);
+        }
+        double[] deciles = decileEdges(edges, reference, nr);
+        double[] r = shares(edges, reference, deciles, nr), c = shares(edges, current, deciles, nc);
         return new FeatureDrift(feature, false, TwoSample.ks(reference, current), TwoSample.psi(r, c), TwoSample.jensenShannon(r, c),
                 w, sd > 0 ? w / sd : (w > 0 ? Double.POSITIVE_INFINITY : 0), Double.NaN);
-    }
-
-    static FeatureDrift categorical(String feature, double[] reference, double[] current, Double[] values) {
-        long[] rc = counts(reference, values), cc = counts(current, values);
-        TwoSample.Test chi = TwoSample.chiSquared(rc, cc);
-        double[] r = new double[values.length], c = new double[values.length];
-        for (int k = 0; k < values.length; k++) {
-            r[k] = (double) rc[k] / reference.length;
-            c[k] = (double) cc[k] / current.length;
-        }
-        return new FeatureDrift(feature, true, chi, TwoSample.psi(r, c), TwoSample.jensenShannon(r, c),
-                TwoSample.wasserstein(reference, current), TwoSample.cramersV(chi.statistic(), reference.length + current.length),
-                Double.NaN);
     }
 
     FeatureDrift adjusted(double p) {
         return new FeatureDrift(feature, categorical, test, psi, jensenShannon, wasserstein, effect, p);
     }
 
-    private static long[] counts(double[] v, Double[] values) {
-        TreeMap<Double, Integer> at = new TreeMap<>();
-        for (int k = 0; k < values.length; k++) at.put(values[k], k);
-        long[] out = new long[values.length];
-        for (double x : v) out[at.get(x)]++;
-        return out;
-    }
-
-    /** The inner edges of the reference's deciles (numpy's linear quantiles), repeated edges dropped. */
-    static double[] decileEdges(double[] reference) {
-        double[] s = reference.clone();
-        Arrays.sort(s);
-        TreeSet<Double> edges = new TreeSet<>();
-        for (int k = 1; k < BINS; k++) edges.add(dev.lucent.explain.support.Bootstrap.quantile(s, k / (double) BINS));
-        return edges.stream().mapToDouble(Double::doubleValue).toArray();
-    }
-
-    /** Shares of values in the bins (-inf, e0], (e0, e1], ..., (e_last, inf). */
-    static double[] shares(double[] v, double[] edges) {
-        double[] out = new double[edges.length + 1];
-        for (double x : v) {
-            int k = Arrays.binarySearch(edges, x);
-            out[k >= 0 ? k : -k - 1]++;
+    /**
+     * The inner edges of the reference's deciles (numpy's linear quantiles), repeated edges dropped, from its counts:
+     * the i-th smallest reference value is the edge of the bin its rank falls in.
+     */
+    static double[] decileEdges(double[] edges, long[] reference, long n) {
+        TreeSet<Double> out = new TreeSet<>();
+        for (int k = 1; k < BINS; k++) {
+            double pos = k / (double) BINS * (n - 1);
+            long lo = (long) Math.floor(pos), hi = Math.min(lo + 1, n - 1);
+            double a = orderStatistic(edges, reference, lo), b = orderStatistic(edges, reference, hi);
+            out.add(a + (b - a) * (pos - lo));
         }
-        for (int k = 0; k < out.length; k++) out[k] /= v.length;
+        return out.stream().mapToDouble(Double::doubleValue).toArray();
+    }
+
+    private static double orderStatistic(double[] edges, long[] counts, long rank) {
+        long seen = 0;
+        for (int k = 0; k < edges.length; k++) {
+            seen += counts[k];
+            if (seen > rank) return edges[k];
+        }
+        return edges[edges.length - 1];
+    }
+
+    /** Shares of the binned values in the decile bins (-inf, d0], (d0, d1], ..., (d_last, inf). */
+    static double[] shares(double[] edges, long[] counts, double[] deciles, long n) {
+        double[] out = new double[deciles.length + 1];
+        for (int k = 0; k < edges.length; k++) out[TwoSample.Histogram.bin(deciles, edges[k])] += counts[k];
+        for (int k = 0; k < out.length; k++) out[k] /= n;
         return out;
     }
 

@@ -27,21 +27,52 @@ final class TwoSample {
      * scipy's method 'exact', or Kolmogorov's limit for large samples as scipy's 'asymp'.
      */
     static Test ks(double[] reference, double[] current) {
-        double[] a = reference.clone(), b = current.clone();
-        Arrays.sort(a);
-        Arrays.sort(b);
-        int n1 = a.length, n2 = b.length;
-        int i = 0, j = 0;
+        Histogram h = Histogram.of(reference, current);
+        return ks(h.reference(), h.current());
+    }
+
+    /**
+     * The same test from counts on common bins in increasing order (a bin per distinct value gives scipy's exact D;
+     * coarser bins give D at the bins' edges, a lower bound): what merged partitions hold.
+     */
+    static Test ks(long[] reference, long[] current) {
+        long n1 = 0, n2 = 0;
+        for (long c : reference) n1 += c;
+        for (long c : current) n2 += c;
+        long i = 0, j = 0;
         long best = 0; // |i * n2 - j * n1|, D times n1 * n2, kept whole so the path count compares exactly
-        while (i < n1 && j < n2) {
-            double v = Math.min(a[i], b[j]);
-            while (i < n1 && a[i] == v) i++;
-            while (j < n2 && b[j] == v) j++;
-            best = Math.max(best, Math.abs((long) i * n2 - (long) j * n1));
+        for (int k = 0; k < reference.length; k++) {
+            i += reference[k];
+            j += current[k];
+            best = Math.max(best, Math.abs(i * n2 - j * n1));
         }
         double d = best / ((double) n1 * n2);
-        double p = (long) n1 * n2 <= EXACT_KS_PAIRS ? ksExactP(n1, n2, best) : ksAsymptoticP(d, n1, n2);
+        double p = n1 * n2 <= EXACT_KS_PAIRS ? ksExactP((int) n1, (int) n2, best) : ksAsymptoticP(d, n1, n2);
         return new Test(d, Math.min(1, Math.max(0, p)), 0);
+    }
+
+    /** Counts of two samples on the same increasing bins, each bin's mass at its upper edge {@code edges[k]}. */
+    record Histogram(double[] edges, long[] reference, long[] current) {
+        /** One bin per distinct value of the two samples together: nothing is lost. */
+        static Histogram of(double[] reference, double[] current) {
+            double[] all = new double[reference.length + current.length];
+            System.arraycopy(reference, 0, all, 0, reference.length);
+            System.arraycopy(current, 0, all, reference.length, current.length);
+            double[] edges = java.util.stream.DoubleStream.of(all).map(v -> v + 0.0).sorted().distinct().toArray();
+            return new Histogram(edges, counts(reference, edges), counts(current, edges));
+        }
+
+        /** Counts of {@code v} in the bins (-inf, e0], (e0, e1], ..., (e_last-1, e_last]; no value lies above e_last. */
+        static long[] counts(double[] v, double[] edges) {
+            long[] out = new long[edges.length];
+            for (double x : v) out[bin(edges, x)]++;
+            return out;
+        }
+
+        static int bin(double[] edges, double x) {
+            int k = Arrays.binarySearch(edges, x + 0.0);
+            return k >= 0 ? k : -k - 1;
+        }
     }
 
     /**
@@ -69,7 +100,7 @@ final class TwoSample {
     }
 
     /** Kolmogorov's limiting distribution at sqrt(n1 n2 / (n1 + n2)) D: 2 sum (-1)^(k-1) exp(-2 k^2 x^2). */
-    static double ksAsymptoticP(double d, int n1, int n2) {
+    static double ksAsymptoticP(double d, long n1, long n2) {
         double x = d * Math.sqrt((double) n1 * n2 / (n1 + n2));
         if (x < 0.2) return 1;
         double s = 0;
@@ -138,16 +169,26 @@ final class TwoSample {
 
     /** Wasserstein-1 distance of two samples: the area between their empirical CDFs, in the values' units. */
     static double wasserstein(double[] reference, double[] current) {
-        double[] a = reference.clone(), b = current.clone();
-        Arrays.sort(a);
-        Arrays.sort(b);
-        int i = 0, j = 0;
-        double area = 0, prev = Math.min(a[0], b[0]);
-        while (i < a.length || j < b.length) {
-            double v = Math.min(i < a.length ? a[i] : Double.POSITIVE_INFINITY, j < b.length ? b[j] : Double.POSITIVE_INFINITY);
-            area += Math.abs((double) i / a.length - (double) j / b.length) * (v - prev);
-            while (i < a.length && a[i] == v) i++;
-            while (j < b.length && b[j] == v) j++;
+        Histogram h = Histogram.of(reference, current);
+        return wasserstein(h.edges(), h.reference(), h.current());
+    }
+
+    /**
+     * The same area from counts on common bins, each bin's mass at its upper edge (exact when a bin holds one
+     * value; else off by at most the bins' widths). Bins empty on both sides are stepped over.
+     */
+    static double wasserstein(double[] edges, long[] reference, long[] current) {
+        long na = 0, nb = 0;
+        for (long c : reference) na += c;
+        for (long c : current) nb += c;
+        long i = 0, j = 0;
+        double area = 0, prev = Double.NaN;
+        for (int k = 0; k < edges.length; k++) {
+            if (reference[k] == 0 && current[k] == 0) continue;
+            double v = edges[k];
+            if (!Double.isNaN(prev)) area += Math.abs((double) i / na - (double) j / nb) * (v - prev);
+            i += reference[k];
+            j += current[k];
             prev = v;
         }
         return area;

@@ -46,7 +46,7 @@ public final class Blocks {
      */
     public static <S extends Serializable> S summarize(PartitionedExplainer<S> explainer, AuditContext context, DataSplit split,
                                                        boolean withOutputs) throws AuditCancelledException {
-        return fold(context, split, withOutputs, explainer.emptySummary(context), explainer::summarize, explainer::merge, 0, 1);
+        return fold(context, split, withOutputs, explainer.emptySummary(context), explainer::summarize, explainer::merge, 0, 0, 1);
     }
 
     /**
@@ -58,9 +58,39 @@ public final class Blocks {
             PlannedPartitionedExplainer<F, P, S> explainer, AuditContext context, DataSplit split, boolean withOutputs)
             throws AuditCancelledException {
         P plan = explainer.plan(context, fold(context, split, withOutputs, explainer.emptyFirstPass(context), explainer::firstPass,
-                explainer::mergeFirstPass, 0, 0.5));
+                explainer::mergeFirstPass, 0, 0, 0.5));
         S summary = fold(context, split, withOutputs, explainer.emptySummary(context, plan), (c, b) -> explainer.summarize(c, plan, b),
-                explainer::merge, 0.5, 0.5);
+                explainer::merge, 0, 0.5, 0.5);
+        return explainer.findings(context, plan, summary);
+    }
+
+    /**
+     * Both passes of a comparison over the reference rows (the splits in order, row ids continuing from one to the
+     * next) and the current data's rows (ids from 0): first passes merged, the plan, second passes merged. Since 1.2.
+     */
+    public static <F extends Serializable, P extends Serializable, S extends Serializable> List<Finding> explain(
+            CurrentDataPartitionedExplainer<F, P, S> explainer, AuditContext context, List<DataSplit> reference, DataSplit current,
+            boolean withOutputs) throws AuditCancelledException {
+        F first = explainer.emptyFirstPass(context);
+        long id = 0;
+        double share = 0.5 / (reference.size() + 1);
+        for (int k = 0; k < reference.size(); k++) {
+            first = explainer.mergeFirstPass(first, fold(context, reference.get(k), withOutputs, explainer.emptyFirstPass(context),
+                    explainer::firstPass, explainer::mergeFirstPass, id, share * k, share));
+            id += reference.get(k).rows();
+        }
+        first = explainer.mergeFirstPass(first, fold(context, current, withOutputs, explainer.emptyFirstPass(context),
+                explainer::firstPassOfCurrent, explainer::mergeFirstPass, 0, share * reference.size(), share));
+        P plan = explainer.plan(context, first);
+        S summary = explainer.emptySummary(context, plan);
+        id = 0;
+        for (int k = 0; k < reference.size(); k++) {
+            summary = explainer.merge(summary, fold(context, reference.get(k), withOutputs, explainer.emptySummary(context, plan),
+                    (c, b) -> explainer.summarize(c, plan, b), explainer::merge, id, 0.5 + share * k, share));
+            id += reference.get(k).rows();
+        }
+        summary = explainer.merge(summary, fold(context, current, withOutputs, explainer.emptySummary(context, plan),
+                (c, b) -> explainer.summarizeCurrent(c, plan, b), explainer::merge, 0, 0.5 + share * reference.size(), share));
         return explainer.findings(context, plan, summary);
     }
 
@@ -69,9 +99,9 @@ public final class Blocks {
         S of(AuditContext context, RowBlock block) throws AuditCancelledException;
     }
 
-    /** The rows in blocks, each summarized and merged into the running summary in row order. */
+    /** The rows in blocks (ids from {@code firstId}), each summarized and merged into the running summary in row order. */
     private static <S> S fold(AuditContext context, DataSplit all, boolean withOutputs, S summary, Summarize<S> summarize, BinaryOperator<S> merge,
-                              double progressFrom, double progressShare) throws AuditCancelledException {
+                              long firstId, double progressFrom, double progressShare) throws AuditCancelledException {
         DataSplit allCsv = context.inCsvUnits(all);
         int n = all.rows();
         int perRow = n == 0 ? 1 : all.features().size() / n;
@@ -87,7 +117,7 @@ public final class Blocks {
                     outputs = context.model().predict(rows.features());
                 }
             long[] ids = new long[end - start];
-            for (int i = 0; i < ids.length; i++) ids[i] = start + i;
+            for (int i = 0; i < ids.length; i++) ids[i] = firstId + start + i;
             summary = merge.apply(summary, summarize.of(context, new RowBlock(ids, rows, csv, outputs)));
             context.progress(progressFrom + progressShare * end / n, "summarized " + end + " of " + n + " rows");
         }

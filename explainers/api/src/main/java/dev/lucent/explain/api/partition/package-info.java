@@ -12,9 +12,12 @@
  * <p>1.1.0: {@link dev.lucent.explain.api.partition.PlannedPartitionedExplainer}, for findings whose groups, bins or
  * candidates come from a first pass over every row (a plan, then a second pass); {@code Blocks.summarize} and
  * {@code Blocks.explain} for the rows of any split, not only the held-out ones.
+ *
+ * <p>1.2.0: {@link dev.lucent.explain.api.partition.CurrentDataPartitionedExplainer}, for comparisons of the audit's
+ * rows with the current data (drift), and {@code Blocks.explain} over reference splits and current data.
  */
 @Export
-@Version("1.1.0")
+@Version("1.2.0")
 package dev.lucent.explain.api.partition;
 
 import org.osgi.annotation.bundle.Export;
