@@ -98,7 +98,7 @@ final class SparkAudit {
         RowReader reader = new RowReader(featureAt, columns.indexOf(o.label()), columns.indexOf(MALFORMED), columns.indexOf(FILE),
                 spec.schema().classNames(), singleCsv ? 2 : -1);
 
-        JavaPairRDD<Row, Long> indexed = df.javaRDD().zipWithIndex();
+        JavaPairRDD<Row, Long> indexed = RowIds.index(df);
         int readPartitions = indexed.getNumPartitions();
         ModelSpec.Built driverModel = spec.build();
         List<Tuple2<Row, Long>> drawn;
@@ -371,7 +371,7 @@ final class SparkAudit {
         return job.partitioned().stream().map(JobSpec::instantiate).toList();
     }
 
-    private static Dataset<Row> read(SparkSession spark, SparkAuditOptions o) throws BadInput {
+    static Dataset<Row> read(SparkSession spark, SparkAuditOptions o) throws BadInput {
         Dataset<Row> df;
         try {
             if (isParquet(o.data())) {
