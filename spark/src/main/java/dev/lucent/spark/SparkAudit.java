@@ -39,7 +39,6 @@ import java.nio.file.Files;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -103,11 +102,10 @@ final class SparkAudit {
         ModelSpec.Built driverModel = spec.build();
         List<Tuple2<Row, Long>> drawn;
         try {
-            drawn = new ArrayList<>(indexed.takeOrdered(o.sample(), new BySeededId(o.seed())));
+            drawn = SeededSample.draw(indexed, o.sample(), o.seed()); // in id order
         } catch (RuntimeException e) {
             throw failed(e);
         }
-        drawn.sort(Comparator.comparingLong(Tuple2::_2));
         int m = features.size();
         float[] bgCsv = new float[drawn.size() * m];
         int[] bgLabels = reader.regression() ? null : new int[drawn.size()];
@@ -467,14 +465,5 @@ final class SparkAudit {
         String malformed = MalformedRowException.find(e);
         if (malformed != null) return new BadInput("malformed row: " + malformed);
         throw e;
-    }
-
-    /** Orders rows by a hash of the seed and the row id: the first N are the seeded sample, for any partitioning. */
-    record BySeededId(long seed) implements Comparator<Tuple2<Row, Long>>, Serializable {
-        @Override
-        public int compare(Tuple2<Row, Long> a, Tuple2<Row, Long> b) {
-            int c = Long.compare(RowMethods.rowSeed(seed, "sample", a._2()), RowMethods.rowSeed(seed, "sample", b._2()));
-            return c != 0 ? c : Long.compare(a._2(), b._2());
-        }
     }
 }

@@ -6,7 +6,6 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -28,14 +27,15 @@ import org.apache.spark.sql.SparkSession;
  * builds the wall time measures the queue for the cores, the task CPU time the work, so rows per task-CPU-second is
  * the per-core rate a quiet core would give (the engine runs on the task's own thread, see {@link PartitionWork}).
  *
- * <p>Predictions: the test explainer's counts over every row of each size. Integrated gradients and KernelSHAP
- * explain the first rows ({@code --rows N}) of the smallest file; their rate is N over the extra task CPU time the
- * audit took beyond the same master's predictions run on that file (the method's own cost; the file's first rows are
- * the larger files' first rows too: the generator writes row i the same in every file). Each session starts with an
- * uncounted warm-up audit of 10,000 rows. The generated files (seeded, {@link BreastCancerRows}) are written once
- * into the work folder and reused.
+ * <p>Predictions: the test explainer's counts over every row of each size; rows per task-CPU-second over all the
+ * audit's jobs. Integrated gradients and KernelSHAP explain every row of a file of their own size (every row of 10^6
+ * would take hours on two cores), whose rows are the first rows of the larger files (the generator writes row i the
+ * same in any file); their rows per task-CPU-second are over the pass that explains them (which also reads and
+ * predicts those rows, a small part of it). Each session starts with an uncounted warm-up audit of 10,000 rows. The
+ * generated files (seeded, {@link BreastCancerRows}) are written once into the work folder and reused.
  *
- * <p>Arguments: work folder, row counts for predictions (comma-separated, default 1000000), rows explained by
+ * <p>Arguments: work folder, row counts for predictions (comma-separated, default 1000000; a count ending in p reads
+ * the same rows as Parquet, written once from the CSV by Spark), rows explained by
  * integrated gradients (20000) and by KernelSHAP (400), 0 to leave one out; masters (default local[1],local[2]).
  */
 public final class ScaleOutBenchmark {
@@ -52,29 +52,24 @@ public final class ScaleOutBenchmark {
         Path model = BreastCancerRows.model(dir.resolve("bc.lucent"));
         Path warm = data(dir, 10_000);
         List<String> lines = new ArrayList<>();
-        Map<String, Run> predictionsOnSmallest = new HashMap<>();
-        int smallest = Integer.MAX_VALUE;
-        for (String size : sizes) if (!size.isBlank()) smallest = Math.min(smallest, Integer.parseInt(size.trim()));
         for (String size : sizes) {
             if (size.isBlank()) continue;
-            int rows = Integer.parseInt(size.trim());
-            Path csv = data(dir, rows);
+            boolean parquet = size.trim().endsWith("p");
+            int rows = Integer.parseInt(size.trim().replace("p", ""));
+            Path file = parquet ? parquet(dir, rows) : data(dir, rows);
             for (String master : masters) {
-                Run r = session(master, model, warm, csv, "test-counts", Long.MAX_VALUE, dir);
-                if (rows == smallest) predictionsOnSmallest.put(master, r);
-                lines.add(line(master, "predictions", rows, rows, r, r.taskCpu()));
+                Run r = session(master, model, warm, file, "test-counts", dir);
+                lines.add(line(master, parquet ? "predictions, Parquet" : "predictions", rows, r, r.taskCpu()));
             }
         }
-        Path explained = data(dir, smallest == Integer.MAX_VALUE ? 100_000 : smallest);
         for (String[] method : new String[][] {{"integrated gradients", "integrated-gradients", Integer.toString(igRows)},
                 {"KernelSHAP", "kernel-shap", Integer.toString(shapRows)}}) {
             int n = Integer.parseInt(method[2]);
             if (n <= 0) continue;
+            Path csv = data(dir, n);
             for (String master : masters) {
-                Run base = predictionsOnSmallest.get(master);
-                if (base == null) base = session(master, model, warm, explained, "test-counts", Long.MAX_VALUE, dir);
-                Run r = session(master, model, warm, explained, "test-counts," + method[1], n, dir);
-                lines.add(line(master, method[0], smallest, n, r, r.taskCpu() - base.taskCpu()));
+                Run r = session(master, model, warm, csv, "test-counts," + method[1], dir);
+                lines.add(line(master, method[0], n, r, r.cpuByJob().getOrDefault(PASS, Double.NaN)));
             }
         }
         System.out.println("summary:");
@@ -82,17 +77,17 @@ public final class ScaleOutBenchmark {
     }
 
     /** A Spark session on {@code master}: the warm-up audit, then the measured one. */
-    private static Run session(String master, Path model, Path warm, Path csv, String explainers, long explainBelow, Path dir) throws Exception {
+    private static Run session(String master, Path model, Path warm, Path csv, String explainers, Path dir) throws Exception {
         SparkSession spark = SparkSession.builder().master(master).appName("lucent-bench").config("spark.ui.enabled", "false").getOrCreate();
         TaskCpu cpu = new TaskCpu();
         spark.sparkContext().addSparkListener(cpu);
         try {
-            run(spark, model, warm, "test-counts", Long.MAX_VALUE, dir);
+            run(spark, model, warm, "test-counts", dir);
             spark.sparkContext().listenerBus().waitUntilEmpty();
             cpu.byJob.clear();
             String before = load();
             long t0 = System.nanoTime(), c0 = processCpu();
-            run(spark, model, csv, explainers, explainBelow, dir);
+            run(spark, model, csv, explainers, dir);
             double wall = (System.nanoTime() - t0) / 1e9, process = (processCpu() - c0) / 1e9;
             spark.sparkContext().listenerBus().waitUntilEmpty();
             Map<String, Double> byJob = new TreeMap<>();
@@ -115,41 +110,58 @@ public final class ScaleOutBenchmark {
         return csv;
     }
 
+    /** The CSV's rows as Parquet (doubles and the label), written once by Spark itself. */
+    private static Path parquet(Path dir, int rows) throws Exception {
+        Path out = dir.resolve("bc-" + rows + ".parquet");
+        if (!Files.exists(out)) {
+            Path csv = data(dir, rows), part = dir.resolve("bc-" + rows + ".parquet.part");
+            SparkSession spark = SparkSession.builder().master("local[2]").appName("lucent-bench-parquet").config("spark.ui.enabled", "false").getOrCreate();
+            try {
+                spark.read().option("header", "true").option("inferSchema", "true").csv(csv.toString())
+                        .withColumn(BreastCancerRows.LABEL, org.apache.spark.sql.functions.col(BreastCancerRows.LABEL).cast("string"))
+                        .write().parquet(part.toString());
+            } finally {
+                spark.stop();
+            }
+            Files.move(part, out);
+        }
+        return out;
+    }
+
     /** One whole audit. */
-    private static void run(SparkSession spark, Path model, Path csv, String explainers, long explainBelow, Path dir) throws Exception {
+    private static void run(SparkSession spark, Path model, Path csv, String explainers, Path dir) throws Exception {
         List<String> args = new ArrayList<>(List.of("audit", "--model", model.toString(), "--data", csv.toString(), "--label",
                 BreastCancerRows.LABEL, "--explainers", explainers, "--explainer-class", CountsAndLoss.class.getName(),
                 "--json", dir.resolve("bench.json").toString()));
-        if (explainBelow != Long.MAX_VALUE) args.addAll(List.of("--rows", Long.toString(explainBelow)));
         int code = SparkAuditMain.audit(spark, SparkAuditOptions.parse(args.toArray(String[]::new)),
                 new PrintStream(new ByteArrayOutputStream()), System.err);
         if (code > 1) throw new IllegalStateException("exit " + code);
     }
 
-    /**
-     * @param rows     rows the measured work covered (explained rows for a per-row method)
-     * @param workCpu  task CPU seconds of that work (for a per-row method: beyond the predictions run on the same file)
-     */
-    private static String line(String master, String what, int fileRows, int rows, Run r, double workCpu) {
+    /** @param workCpu task CPU seconds of the measured work: the whole audit's, or for a per-row method its pass's */
+    private static String line(String master, String what, int rows, Run r, double workCpu) {
         int cores = Integer.parseInt(master.replaceAll("local\\[(\\d+).*", "$1"));
         StringBuilder jobs = new StringBuilder();
         r.cpuByJob().forEach((k, v) -> jobs.append(String.format(Locale.ROOT, " %s %.1f", k, v)));
-        String line = String.format(Locale.ROOT, "%-9s %-21s %9d of %9d rows  wall %7.1f s  %9.1f rows/s/core  process CPU %7.1f s  task CPU %7.1f s (%s)"
+        String line = String.format(Locale.ROOT, "%-9s %-21s %9d rows  wall %7.1f s  %9.1f rows/s/core  process CPU %7.1f s  task CPU %7.1f s (%s)"
                         + "  %9.1f rows per task-CPU-s  driver heap after GC %4d MiB  load %s -> %s",
-                master, what, rows, fileRows, r.wall(), rows / r.wall() / cores, r.processCpu(), r.taskCpu(), jobs.toString().trim(), rows / workCpu,
+                master, what, rows, r.wall(), rows / r.wall() / cores, r.processCpu(), r.taskCpu(), jobs.toString().trim(), rows / workCpu,
                 r.heapMiB(), r.loadBefore(), r.loadAfter());
         System.out.println(line); // as it goes: a long run interrupted still leaves its figures
         return line;
     }
 
-    /** Task CPU time per job, named by its first stage's call site ("takeOrdered", "reduce", ...). */
+    /** The job of the pass over every row that summarizes and explains them (SparkAudit's reduce of the summaries). */
+    static final String PASS = "reduce@SparkAudit";
+
+    /** Task CPU time per job, named by its stage's call site ("collect@RowIds", "reduce@SeededSample", ...). */
     static final class TaskCpu extends SparkListener {
         final Map<Integer, String> stages = new ConcurrentHashMap<>();
         final Map<String, Long> byJob = new ConcurrentHashMap<>();
 
         @Override
         public void onStageSubmitted(SparkListenerStageSubmitted e) {
-            stages.put(e.stageInfo().stageId(), e.stageInfo().name().replaceAll(" at .*", ""));
+            stages.put(e.stageInfo().stageId(), e.stageInfo().name().replaceAll(" at (\\w+)\\.(java|scala):.*", "@$1"));
         }
 
         @Override
