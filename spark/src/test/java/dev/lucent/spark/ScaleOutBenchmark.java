@@ -31,7 +31,8 @@ import org.apache.spark.sql.SparkSession;
  * audit's jobs. Integrated gradients and KernelSHAP explain every row of a file of their own size (every row of 10^6
  * would take hours on two cores), whose rows are the first rows of the larger files (the generator writes row i the
  * same in any file); their rows per task-CPU-second are over the pass that explains them (which also reads and
- * predicts those rows, a small part of it). Each session starts with an uncounted warm-up audit of 10,000 rows. The
+ * predicts those rows, a small part of it). Each session starts with an uncounted warm-up audit of 10,000 rows with the
+ * same explainers (per-row methods on its first 100 rows), so that the JIT has compiled what is measured. The
  * generated files (seeded, {@link BreastCancerRows}) are written once into the work folder and reused.
  *
  * <p>Arguments: work folder, row counts for predictions (comma-separated, default 1000000; a count ending in p reads
@@ -82,7 +83,7 @@ public final class ScaleOutBenchmark {
         TaskCpu cpu = new TaskCpu();
         spark.sparkContext().addSparkListener(cpu);
         try {
-            run(spark, model, warm, "test-counts", dir);
+            run(spark, model, warm, explainers, dir, "--rows", "100"); // compiles the measured code paths first
             spark.sparkContext().listenerBus().waitUntilEmpty();
             cpu.byJob.clear();
             String before = load();
@@ -129,10 +130,11 @@ public final class ScaleOutBenchmark {
     }
 
     /** One whole audit. */
-    private static void run(SparkSession spark, Path model, Path csv, String explainers, Path dir) throws Exception {
+    private static void run(SparkSession spark, Path model, Path csv, String explainers, Path dir, String... more) throws Exception {
         List<String> args = new ArrayList<>(List.of("audit", "--model", model.toString(), "--data", csv.toString(), "--label",
                 BreastCancerRows.LABEL, "--explainers", explainers, "--explainer-class", CountsAndLoss.class.getName(),
                 "--json", dir.resolve("bench.json").toString()));
+        args.addAll(List.of(more));
         int code = SparkAuditMain.audit(spark, SparkAuditOptions.parse(args.toArray(String[]::new)),
                 new PrintStream(new ByteArrayOutputStream()), System.err);
         if (code > 1) throw new IllegalStateException("exit " + code);
