@@ -11,12 +11,14 @@ import dev.lucent.explain.support.Batching;
 import dev.lucent.explain.support.Data;
 import dev.lucent.network.api.DataSplit;
 import dev.lucent.network.api.Tensor;
+import dev.lucent.network.kernel.Parallel;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import org.apache.spark.TaskContext;
 import org.apache.spark.sql.Row;
 import scala.Tuple2;
 
@@ -74,8 +76,27 @@ final class PartitionWork {
         return base.withParameters(job.parameters().getOrDefault(explainerId, Map.of()));
     }
 
-    /** The partition's summary; the rows are read once, a block at a time. */
+    /**
+     * The partition's summary; the rows are read once, a block at a time. The engine's kernels stay on the task's
+     * own cores ({@code spark.task.cpus}, 1 by default): Spark already runs one task per core, and a kernel thread of
+     * its own per task would have two tasks share two cores four ways (results are the same for any thread count).
+     */
     PartitionSummary run(Iterator<Tuple2<Row, Long>> rows) throws AuditCancelledException {
+        TaskContext task = TaskContext.get();
+        AuditCancelledException[] cancelled = new AuditCancelledException[1];
+        PartitionSummary s = Parallel.withThreads(task == null ? Parallel.threads() : task.cpus(), () -> {
+            try {
+                return read(rows);
+            } catch (AuditCancelledException e) {
+                cancelled[0] = e;
+                return null;
+            }
+        });
+        if (cancelled[0] != null) throw cancelled[0];
+        return s;
+    }
+
+    private PartitionSummary read(Iterator<Tuple2<Row, Long>> rows) throws AuditCancelledException {
         int m = job.features(), cap = job.blockRows();
         float[] x = new float[cap * m];
         int[] labels = new int[cap];

@@ -40,7 +40,6 @@ import java.nio.file.Files;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -100,16 +99,15 @@ final class SparkAudit {
                 spec.schema().classNames(), singleCsv ? 2 : -1);
 
         CurrentData currentData = o.current() == null ? null : currentData(spark, o, features, spec);
-        JavaPairRDD<Row, Long> indexed = df.javaRDD().zipWithIndex();
+        JavaPairRDD<Row, Long> indexed = RowIds.index(df);
         int readPartitions = indexed.getNumPartitions();
         ModelSpec.Built driverModel = spec.build();
         List<Tuple2<Row, Long>> drawn;
         try {
-            drawn = new ArrayList<>(indexed.takeOrdered(o.sample(), new BySeededId(o.seed())));
+            drawn = SeededSample.draw(indexed, o.sample(), o.seed()); // in id order
         } catch (RuntimeException e) {
             throw failed(e);
         }
-        drawn.sort(Comparator.comparingLong(Tuple2::_2));
         int m = features.size();
         float[] bgCsv = new float[drawn.size() * m];
         int[] bgLabels = reader.regression() ? null : new int[drawn.size()];
@@ -404,7 +402,7 @@ final class SparkAudit {
         boolean singleCsv = !isParquet(o.current()) && Files.isRegularFile(java.nio.file.Path.of(o.current()));
         RowReader reader = new RowReader(features.stream().mapToInt(columns::indexOf).toArray(), columns.indexOf(o.label()),
                 columns.indexOf(MALFORMED), columns.indexOf(FILE), spec.schema().classNames(), singleCsv ? 2 : -1);
-        return new CurrentData(df.javaRDD().zipWithIndex(), reader);
+        return new CurrentData(RowIds.index(df), reader);
     }
 
     /** The current data's summaries merged into the data's, explainer by explainer, for those that compare the two. */
@@ -433,7 +431,7 @@ final class SparkAudit {
         return job.partitioned().stream().map(JobSpec::instantiate).toList();
     }
 
-    private static Dataset<Row> read(SparkSession spark, SparkAuditOptions o) throws BadInput {
+    static Dataset<Row> read(SparkSession spark, SparkAuditOptions o) throws BadInput {
         return read(spark, o.data(), o.label());
     }
 
@@ -533,14 +531,5 @@ final class SparkAudit {
         String malformed = MalformedRowException.find(e);
         if (malformed != null) return new BadInput("malformed row: " + malformed);
         throw e;
-    }
-
-    /** Orders rows by a hash of the seed and the row id: the first N are the seeded sample, for any partitioning. */
-    record BySeededId(long seed) implements Comparator<Tuple2<Row, Long>>, Serializable {
-        @Override
-        public int compare(Tuple2<Row, Long> a, Tuple2<Row, Long> b) {
-            int c = Long.compare(RowMethods.rowSeed(seed, "sample", a._2()), RowMethods.rowSeed(seed, "sample", b._2()));
-            return c != 0 ? c : Long.compare(a._2(), b._2());
-        }
     }
 }
