@@ -51,6 +51,24 @@ public final class Pool {
         int kh = win.kernel[0], kw = win.kernel[1], sh = win.stride[0], sw = win.stride[1];
         int ph = win.padBegin[0], pw = win.padBegin[1], dh = win.dilation[0], dwl = win.dilation[1];
         java.util.Arrays.fill(y, yo, yo + oh * ow, Float.NEGATIVE_INFINITY);
+        if (sw > 1) { // columns split by phase first, so each tap's loop reads consecutive values (ColumnPhases)
+            int mk = ColumnPhases.cols(wd, sw);
+            float[] phases = ColumnPhases.split(x, xo, h, wd, sw, Scratch.get(1, sw * h * mk));
+            for (int r = 0; r < oh; r++) {
+                int yRow = yo + r * ow;
+                for (int i = 0; i < kh; i++) {
+                    int ih = r * sh - ph + i * dh;
+                    if (ih < 0 || ih >= h) continue;
+                    for (int j = 0; j < kw; j++) {
+                        int shift = j * dwl - pw;
+                        int lo = Windows.firstInside(shift, sw), hi = Windows.endInside(shift, sw, wd, ow);
+                        int at = ColumnPhases.start(shift, sw, h, ih, mk);
+                        for (int q = lo; q < hi; q++) y[yRow + q] = Math.max(y[yRow + q], phases[at + q]);
+                    }
+                }
+            }
+            return;
+        }
         for (int r = 0; r < oh; r++) {
             int yRow = yo + r * ow;
             for (int i = 0; i < kh; i++) {
@@ -62,8 +80,7 @@ public final class Pool {
                     int lo = Windows.firstInside(shift, sw);
                     int hi = Windows.endInside(shift, sw, wd, ow);
                     int xs = xRow + shift;
-                    if (sw == 1) for (int q = lo; q < hi; q++) y[yRow + q] = Math.max(y[yRow + q], x[xs + q]);
-                    else for (int q = lo; q < hi; q++) y[yRow + q] = Math.max(y[yRow + q], x[xs + q * sw]);
+                    for (int q = lo; q < hi; q++) y[yRow + q] = Math.max(y[yRow + q], x[xs + q]);
                 }
             }
         }

@@ -37,7 +37,9 @@ class MaxPool2dTest {
                 {9, 7, 2, 2, 2, 2, 0, 0, 0, 0, 1, 1, 0},
                 {8, 11, 3, 2, 1, 1, 1, 0, 1, 1, 1, 1, 0},
                 {10, 10, 3, 3, 2, 1, 1, 2, 2, 1, 2, 1, 1},   // dilation, uneven pads
-                {5, 6, 5, 6, 1, 1, 0, 0, 0, 0, 1, 1, 0}};
+                {5, 6, 5, 6, 1, 1, 0, 0, 0, 0, 1, 1, 0},
+                {13, 14, 3, 3, 2, 3, 1, 2, 1, 2, 1, 2, 0},   // stride 3 along rows, dilated columns, left pad 2
+                {7, 9, 2, 3, 1, 2, 0, 1, 0, 0, 1, 1, 1}};    // stride 2 along rows only, odd width, ceil mode
         for (int[] c : cases) {
             int planes = 3;
             float[] x = new float[planes * c[0] * c[1]];
