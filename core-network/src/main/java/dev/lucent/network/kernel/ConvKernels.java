@@ -251,17 +251,10 @@ public final class ConvKernels {
      * map's rows are shorter than a vector). The columns past ow are computed and dropped.
      */
     private static void paddedPlane(float[] x, int xo, float[] w, int wo, float[] y, int yo, Windows win) {
-        int h = win.inSpatial[0], wd = win.inSpatial[1], oh = win.outSpatial[0], ow = win.outSpatial[1];
-        int kh = win.kernel[0], kw = win.kernel[1], ph = win.padBegin[0], pw = win.padBegin[1];
+        int oh = win.outSpatial[0], ow = win.outSpatial[1], kh = win.kernel[0], kw = win.kernel[1];
         int dh = win.dilation[0], dwl = win.dilation[1];
-        int wp = ow + (kw - 1) * dwl, hp = oh + (kh - 1) * dh, span = oh * wp;
-        float[] xp = Scratch.zeroed(1, hp * wp + (kw - 1) * dwl);
-        for (int r = 0; r < hp; r++) {
-            int ih = r - ph;
-            if (ih < 0 || ih >= h) continue;
-            int c0 = Math.max(0, pw), c1 = Math.min(wp, wd + pw); // padded columns that hold input
-            if (c1 > c0) System.arraycopy(x, xo + ih * wd + c0 - pw, xp, r * wp + c0, c1 - c0);
-        }
+        int wp = ow + (kw - 1) * dwl, span = oh * wp;
+        float[] xp = win.padded(x, xo, 0f);
         float[] yp = Scratch.zeroed(2, span);
         for (int i = 0; i < kh; i++)
             for (int j = 0; j < kw; j++) {

@@ -39,7 +39,9 @@ class MaxPool2dTest {
                 {10, 10, 3, 3, 2, 1, 1, 2, 2, 1, 2, 1, 1},   // dilation, uneven pads
                 {5, 6, 5, 6, 1, 1, 0, 0, 0, 0, 1, 1, 0},
                 {13, 14, 3, 3, 2, 3, 1, 2, 1, 2, 1, 2, 0},   // stride 3 along rows, dilated columns, left pad 2
-                {7, 9, 2, 3, 1, 2, 0, 1, 0, 0, 1, 1, 1}};    // stride 2 along rows only, odd width, ceil mode
+                {7, 9, 2, 3, 1, 2, 0, 1, 0, 0, 1, 1, 1},     // stride 2 along rows only, odd width, ceil mode
+                {14, 14, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1, 1},   // GoogLeNet's stride-1 pool beside the convolutions
+                {9, 12, 3, 2, 1, 1, 2, 1, 0, 2, 2, 3, 0}};   // stride 1, dilated, uneven pads
         for (int[] c : cases) {
             int planes = 3;
             float[] x = new float[planes * c[0] * c[1]];
