@@ -67,7 +67,7 @@ public final class Pool {
                         int shift = j * dwl - pw;
                         int lo = Windows.firstInside(shift, sw), hi = Windows.endInside(shift, sw, wd, ow);
                         int at = ColumnPhases.start(shift, sw, h, ih, mk);
-                        for (int q = lo; q < hi; q++) y[yRow + q] = Math.max(y[yRow + q], phases[at + q]);
+                        maxInto(y, yRow + lo, phases, at + lo, hi - lo);
                     }
                 }
             }
@@ -84,7 +84,7 @@ public final class Pool {
                     int lo = Windows.firstInside(shift, sw);
                     int hi = Windows.endInside(shift, sw, wd, ow);
                     int xs = xRow + shift;
-                    for (int q = lo; q < hi; q++) y[yRow + q] = Math.max(y[yRow + q], x[xs + q]);
+                    maxInto(y, yRow + lo, x, xs + lo, hi - lo);
                 }
             }
         }
@@ -106,9 +106,15 @@ public final class Pool {
         for (int i = 0; i < kh; i++)
             for (int j = 0; j < kw; j++) {
                 int shift = i * dh * wp + j * dwl;
-                for (int t = 0; t < span; t++) yp[t] = Math.max(yp[t], xp[t + shift]);
+                maxInto(yp, 0, xp, shift, span);
             }
         for (int r = 0; r < oh; r++) System.arraycopy(yp, r * wp, y, yo + r * ow, ow);
+    }
+
+    /** y[yo + t] = max(y[yo + t], x[xo + t]) for t < n: C2 leaves Math.max on floats scalar, the Vector API does not. */
+    private static void maxInto(float[] y, int yo, float[] x, int xo, int n) {
+        if (MatMul.VECTORIZED) VectorElementwise.maxInto(y, yo, x, xo, n);
+        else for (int t = 0; t < n; t++) y[yo + t] = Math.max(y[yo + t], x[xo + t]);
     }
 
     /** The scalar form over planes [pl0, pl1) and output positions from q0. */
