@@ -21,9 +21,8 @@ final class Pooling {
         int[] table = win.index;
         float[] xs = x.dense();
         float[] y = StepArena.allocForOverwrite(planes * p); // every output is written
-        // 2-d max pools run branch-free, with or without a backward pass: the backward finds each window's winner again
-        // (the first position holding the maximum, as the argmax path keeps) instead of this pass recording it
-        boolean fast = max && Pool.maxForward2d(xs, planes, win, y);
+        // the argmax is kept only for a backward pass
+        boolean fast = max && !(x.requiresGrad() && Tensor.gradEnabled()) && Pool.maxForward2d(xs, planes, win, y);
         int[] arg = max && !fast ? new int[planes * p] : null;
         float[] scale = max ? null : Pool.avgScale(p, kk, table, countIncludePad);
         if (max) {
@@ -34,8 +33,7 @@ final class Pooling {
         outShape[1] = x.shape[1];
         System.arraycopy(win.outSpatial, 0, outShape, 2, d);
         return Tensor.result(max ? "max_pool" : "avg_pool", (long) planes * p * kk, t0, y, outShape, g -> {
-            if (fast) Pool.maxBackward(g, xs, y, planes, win, x.gradBuffer());
-            else if (max) Pool.maxBackward(g, arg, x.gradBuffer());
+            if (max) Pool.maxBackward(g, arg, x.gradBuffer());
             else Pool.avgBackward(g, planes, s, p, kk, table, scale, x.gradBuffer());
         }, x);
     }

@@ -137,34 +137,6 @@ public final class Pool {
         }
     }
 
-    /**
-     * The backward of {@link #maxForward2d}: each output's gradient goes to the first window position (in table order)
-     * whose input equals the output, the position {@link #maxForward} keeps as its argmax (the first strictly greatest);
-     * to the first inside position where none does (a NaN in the window), as maxForward's scan then keeps.
-     */
-    public static void maxBackward(float[] g, float[] x, float[] y, int planes, Windows win, float[] dx) {
-        int s = win.inSize, p = win.outSize, kk = win.kernelSize;
-        int[] table = win.index;
-        for (int pl = 0; pl < planes; pl++) {
-            int xb = pl * s;
-            for (int q = 0; q < p; q++) {
-                float m = y[pl * p + q];
-                int first = -1, hit = -1;
-                for (int k = q * kk; k < (q + 1) * kk; k++) {
-                    int idx = table[k];
-                    if (idx < 0) continue;
-                    if (first < 0) first = idx;
-                    if (x[xb + idx] == m) {
-                        hit = idx;
-                        break;
-                    }
-                }
-                int at = hit >= 0 ? hit : first;
-                if (at >= 0) dx[xb + at] += g[pl * p + q];
-            }
-        }
-    }
-
     public static void maxBackward(float[] g, int[] arg, float[] dx) {
         for (int i = 0; i < g.length; i++) if (arg[i] >= 0) dx[arg[i]] += g[i];
     }

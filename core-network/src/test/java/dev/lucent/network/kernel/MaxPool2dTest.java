@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The branch-free max pool over 2-d planes against the definition, computed here position by position, and its backward. */
+/** The inference max pool over 2-d planes against the definition, computed here position by position. */
 class MaxPool2dTest {
 
     /** max over the window's inside positions of each output, straight from the geometry. */
@@ -57,38 +57,6 @@ class MaxPool2dTest {
                 assertArrayEquals(definition(x, planes, c[0], c[1], new int[]{c[2], c[3]}, new int[]{c[4], c[5]}, new int[]{c[6], c[7]},
                         new int[]{c[10], c[11]}, win.outSpatial[0], win.outSpatial[1]), y, 0f, java.util.Arrays.toString(c) + " threads " + t);
             }
-        }
-    }
-
-    /**
-     * The gradient of the branch-free pool (which finds each window's winner in the backward) goes where the argmax of
-     * the table path sends it, ties included (values drawn from four integers, so most windows hold several maxima).
-     */
-    @Test
-    void backwardSendsEachGradientWhereTheArgmaxPathDoes() {
-        SplittableRandom rnd = new SplittableRandom(5);
-        int[][] cases = { // h, w, kh, kw, sh, sw, ph, pw, pe_h, pe_w, dh, dw, ceil
-                {12, 12, 3, 3, 2, 2, 1, 1, 1, 1, 1, 1, 0},
-                {11, 11, 3, 3, 2, 2, 0, 0, 0, 0, 1, 1, 1},
-                {9, 10, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1, 0},
-                {13, 14, 3, 3, 2, 3, 1, 2, 1, 2, 1, 2, 0}};
-        for (int[] c : cases) {
-            int planes = 2;
-            float[] x = new float[planes * c[0] * c[1]];
-            for (int i = 0; i < x.length; i++) x[i] = rnd.nextInt(4);
-            Windows win = new Windows(new int[]{c[0], c[1]}, new int[]{c[2], c[3]}, new int[]{c[4], c[5]}, new int[]{c[6], c[7]},
-                    new int[]{c[8], c[9]}, new int[]{c[10], c[11]}, c[12] == 1);
-            float[] g = new float[planes * win.outSize];
-            for (int i = 0; i < g.length; i++) g[i] = (float) rnd.nextGaussian();
-            float[] yTable = new float[g.length], y = new float[g.length];
-            int[] arg = new int[g.length];
-            Pool.maxForward(x, 0, planes, win.inSize, win.outSize, win.kernelSize, win.index, 0, yTable, arg);
-            float[] want = new float[x.length], got = new float[x.length];
-            Pool.maxBackward(g, arg, want);
-            assertTrue(Pool.maxForward2d(x, planes, win, y));
-            assertArrayEquals(yTable, y, 0f, java.util.Arrays.toString(c));
-            Pool.maxBackward(g, x, y, planes, win, got);
-            assertArrayEquals(want, got, 0f, java.util.Arrays.toString(c));
         }
     }
 
