@@ -66,7 +66,7 @@ final class Convolution {
                 float[] dr = residual.gradBuffer();
                 for (int i = 0; i < g1.length; i++) dr[i] += g1[i];
             }
-            float[] g = ep == null ? g1 : ep.convGradient(g1, n, o, p);
+            float[] g = ep == null ? g1 : ep.convGradient(g1, n, o, p, g1 != g0);
             if (bias != null && bias.requiresGrad) ConvKernels.backwardBias(g, n, o, p, bias.gradBuffer());
             if (w.requiresGrad) ConvKernels.backwardWeight(g, xs, n, c, o, groups, win, w.gradBuffer());
             if (x.requiresGrad) ConvKernels.backwardData(g, ws, n, c, o, groups, win, x.gradBuffer());

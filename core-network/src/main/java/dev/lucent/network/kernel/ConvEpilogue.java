@@ -67,20 +67,25 @@ public final class ConvEpilogue {
 
     /**
      * The gradient before the clamp, from g at the epilogue's output: g where the clamp passed, as ReLU's and Clip's own
-     * derivatives decide (ReLU: y > 0; Clip: lo <= z <= hi, z kept in {@code pre}). The residual gets this one.
+     * derivatives decide (ReLU: y > 0; Clip: lo <= z <= hi, z kept in {@code pre}), through the same kernels as the
+     * unfused ops (blends, not the data-dependent branch that mispredicts on half the values). The residual gets this
+     * one. A new array unless there is no clamp (then g itself, which callers must not write).
      */
     public float[] residualGradient(float[] g, float[] y) {
         if (clamp == Clamp.NONE) return g;
         float[] g1 = new float[g.length];
-        if (clamp == Clamp.RELU) for (int i = 0; i < g.length; i++) g1[i] = y[i] > 0f ? g[i] : 0f;
-        else for (int i = 0; i < g.length; i++) g1[i] = pre[i] >= lo && pre[i] <= hi ? g[i] : 0f;
+        if (clamp == Clamp.RELU) Unary.RELU.backward(y, y, g, g1, g.length, 0f, 0f);
+        else Unary.CLAMP.backward(pre, y, g, g1, g.length, lo, hi);
         return g1;
     }
 
-    /** The gradient at the convolution's own output: the residual's gradient times the channel scale. */
-    public float[] convGradient(float[] g1, int n, int c, int inner) {
+    /**
+     * The gradient at the convolution's own output: the residual's gradient times the channel scale, written over g1
+     * when {@code own} (g1 is the caller's to overwrite: {@link #residualGradient} made it and the residual has read it).
+     */
+    public float[] convGradient(float[] g1, int n, int c, int inner, boolean own) {
         if (scale == null) return g1;
-        float[] g2 = new float[g1.length];
+        float[] g2 = own ? g1 : new float[g1.length];
         for (int b = 0; b < n; b++)
             for (int ch = 0; ch < c; ch++) {
                 float s = scale[ch];

@@ -191,7 +191,11 @@ public final class ConvKernels {
             else paddedPlane(in, io, w, wo, acc, ao, win);
             return;
         }
-        for (int r = 0; r < oh; r++) {
+        if (sw > 1) {
+            stridedPlane(adjoint, in, io, w, wo, acc, ao, win);
+            return;
+        }
+        for (int r = 0; r < oh; r++) { // stride 1 along rows, more than 1 down the columns
             int yRow = ao + r * ow;
             for (int i = 0; i < kh; i++) {
                 int ih = r * sh - ph + i * dh;
@@ -203,16 +207,41 @@ public final class ConvKernels {
                     int lo = Windows.firstInside(shift, sw);
                     int hi = Windows.endInside(shift, sw, wd, ow);
                     int xs = xRow + shift;
-                    if (sw == 1) {
-                        if (adjoint) for (int q = lo; q < hi; q++) in[xs + q] += wv * acc[yRow + q];
-                        else for (int q = lo; q < hi; q++) acc[yRow + q] += wv * in[xs + q];
-                    } else {
-                        if (adjoint) for (int q = lo; q < hi; q++) in[xs + q * sw] += wv * acc[yRow + q];
-                        else for (int q = lo; q < hi; q++) acc[yRow + q] += wv * in[xs + q * sw];
-                    }
+                    if (adjoint) for (int q = lo; q < hi; q++) in[xs + q] += wv * acc[yRow + q];
+                    else for (int q = lo; q < hi; q++) acc[yRow + q] += wv * in[xs + q];
                 }
             }
         }
+    }
+
+    /**
+     * {@link #depthwisePlane} for a stride above 1 along rows (MobileNet's and EfficientNet's downsampling layers) on
+     * the plane split into column phases ({@link ColumnPhases}): each output takes the same terms in the same order as
+     * reading every sw-th input value would, but the loads are consecutive. The adjoint adds into zeroed phases, then
+     * those into the input's gradient.
+     */
+    private static void stridedPlane(boolean adjoint, float[] in, int io, float[] w, int wo, float[] acc, int ao, Windows win) {
+        int h = win.inSpatial[0], wd = win.inSpatial[1], oh = win.outSpatial[0], ow = win.outSpatial[1];
+        int kh = win.kernel[0], kw = win.kernel[1], sh = win.stride[0], sw = win.stride[1];
+        int ph = win.padBegin[0], pw = win.padBegin[1], dh = win.dilation[0], dwl = win.dilation[1];
+        int mk = ColumnPhases.cols(wd, sw), size = sw * h * mk;
+        float[] phases = adjoint ? Scratch.zeroed(1, size) : ColumnPhases.split(in, io, h, wd, sw, Scratch.get(1, size));
+        for (int r = 0; r < oh; r++) {
+            int yRow = ao + r * ow;
+            for (int i = 0; i < kh; i++) {
+                int ih = r * sh - ph + i * dh;
+                if (ih < 0 || ih >= h) continue;
+                for (int j = 0; j < kw; j++) {
+                    float wv = w[wo + i * kw + j];
+                    int shift = j * dwl - pw;
+                    int lo = Windows.firstInside(shift, sw), hi = Windows.endInside(shift, sw, wd, ow);
+                    int at = ColumnPhases.start(shift, sw, h, ih, mk);
+                    if (adjoint) for (int q = lo; q < hi; q++) phases[at + q] += wv * acc[yRow + q];
+                    else for (int q = lo; q < hi; q++) acc[yRow + q] += wv * phases[at + q];
+                }
+            }
+        }
+        if (adjoint) ColumnPhases.addBack(phases, h, wd, sw, in, io);
     }
 
     /**
@@ -222,17 +251,10 @@ public final class ConvKernels {
      * map's rows are shorter than a vector). The columns past ow are computed and dropped.
      */
     private static void paddedPlane(float[] x, int xo, float[] w, int wo, float[] y, int yo, Windows win) {
-        int h = win.inSpatial[0], wd = win.inSpatial[1], oh = win.outSpatial[0], ow = win.outSpatial[1];
-        int kh = win.kernel[0], kw = win.kernel[1], ph = win.padBegin[0], pw = win.padBegin[1];
+        int oh = win.outSpatial[0], ow = win.outSpatial[1], kh = win.kernel[0], kw = win.kernel[1];
         int dh = win.dilation[0], dwl = win.dilation[1];
-        int wp = ow + (kw - 1) * dwl, hp = oh + (kh - 1) * dh, span = oh * wp;
-        float[] xp = Scratch.zeroed(1, hp * wp + (kw - 1) * dwl);
-        for (int r = 0; r < hp; r++) {
-            int ih = r - ph;
-            if (ih < 0 || ih >= h) continue;
-            int c0 = Math.max(0, pw), c1 = Math.min(wp, wd + pw); // padded columns that hold input
-            if (c1 > c0) System.arraycopy(x, xo + ih * wd + c0 - pw, xp, r * wp + c0, c1 - c0);
-        }
+        int wp = ow + (kw - 1) * dwl, span = oh * wp;
+        float[] xp = win.padded(x, xo, 0f);
         float[] yp = Scratch.zeroed(2, span);
         for (int i = 0; i < kh; i++)
             for (int j = 0; j < kw; j++) {

@@ -29,7 +29,11 @@ public final class Im2col {
                     int cb = row + b * p;
                     for (int r = start[k]; r < start[k + 1]; r++) {
                         int q = runs[3 * r], len = runs[3 * r + 1], idx = runs[3 * r + 2];
-                        if (idx < 0) Arrays.fill(col, cb + q, cb + q + len, 0f);
+                        if (idx < 0) {
+                            // a 3x3 window's padding is mostly one-value runs at row ends: a call each costs more than the store
+                            if (len <= 8) for (int i = cb + q; i < cb + q + len; i++) col[i] = 0f;
+                            else Arrays.fill(col, cb + q, cb + q + len, 0f);
+                        }
                         else System.arraycopy(x, xb + idx, col, cb + q, len);
                     }
                 }

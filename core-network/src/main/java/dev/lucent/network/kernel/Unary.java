@@ -70,7 +70,8 @@ public enum Unary {
         }
 
         public void backward(float[] x, float[] y, float[] g, float[] dx, int n, float p, float q) {
-            for (int i = 0; i < n; i++) if (x[i] >= p && x[i] <= q) dx[i] += g[i];
+            if (MatMul.VECTORIZED) VectorElementwise.clampBackward(x, p, q, g, dx, n);
+            else for (int i = 0; i < n; i++) if (x[i] >= p && x[i] <= q) dx[i] += g[i];
         }
     },
     RELU {

@@ -29,6 +29,27 @@ final class VectorElementwise {
         for (; i < n; i++) dx[i] += x[i] > 0f ? g[i] : 0f;
     }
 
+    /** y[yo + t] = max(y[yo + t], x[xo + t]) for t < n, with Math.max's NaN and signed-zero rules (lanewise MAX is defined as it). */
+    static void maxInto(float[] y, int yo, float[] x, int xo, int n) {
+        int t = 0;
+        for (int up = S.loopBound(n); t < up; t += L)
+            FloatVector.fromArray(S, y, yo + t).max(FloatVector.fromArray(S, x, xo + t)).intoArray(y, yo + t);
+        for (; t < n; t++) y[yo + t] = Math.max(y[yo + t], x[xo + t]);
+    }
+
+    /** dx[i] += lo <= x[i] <= hi ? g[i] : 0, as the scalar loop of Clip's derivative (a blend instead of its branch). */
+    static void clampBackward(float[] x, float lo, float hi, float[] g, float[] dx, int n) {
+        FloatVector zero = FloatVector.zero(S);
+        int i = 0;
+        for (int up = S.loopBound(n); i < up; i += L) {
+            FloatVector v = FloatVector.fromArray(S, x, i);
+            VectorMask<Float> in = v.compare(VectorOperators.GE, lo).and(v.compare(VectorOperators.LE, hi));
+            FloatVector d = FloatVector.fromArray(S, dx, i);
+            d.add(zero.blend(FloatVector.fromArray(S, g, i), in)).intoArray(dx, i);
+        }
+        for (; i < n; i++) if (x[i] >= lo && x[i] <= hi) dx[i] += g[i];
+    }
+
     /**
      * Max pooling of one plane when no window reaches into the padding, so window k of output q reads input
      * start(q) + off[k]. Along a row of ow outputs (starts sw apart) every input column is taken as a window

@@ -127,6 +127,26 @@ public final class Windows {
         this.identity = kernelSize == 1 && outSize == inSize && padFree && nr == 1 && runs[2] == 0;
     }
 
+    /**
+     * A 2-d plane at x[xo ..] copied into a per-thread buffer (Scratch slot 1) with {@code fill} around it, rows
+     * wp = ow + (kw - 1) dilation apart and oh + (kh - 1) dilation rows: output (r, q) of a stride-1 window then reads
+     * tap (i, j) at r * wp + q + i dh wp + j dw, one fixed shift per tap over the whole plane (the columns past ow are
+     * computed and dropped). Valid until the thread's next use of the slot.
+     */
+    float[] padded(float[] x, int xo, float fill) {
+        int h = inSpatial[0], wd = inSpatial[1], ow = outSpatial[1], pw = padBegin[1];
+        int wp = ow + (kernel[1] - 1) * dilation[1], hp = outSpatial[0] + (kernel[0] - 1) * dilation[0];
+        int size = hp * wp + (kernel[1] - 1) * dilation[1];
+        float[] xp = Scratch.get(1, size);
+        Arrays.fill(xp, 0, size, fill);
+        int c0 = Math.max(0, pw), c1 = Math.min(wp, wd + pw); // padded columns that hold input
+        for (int r = 0; r < hp; r++) {
+            int ih = r - padBegin[0];
+            if (ih >= 0 && ih < h && c1 > c0) System.arraycopy(x, xo + ih * wd + c0 - pw, xp, r * wp + c0, c1 - c0);
+        }
+        return xp;
+    }
+
     /** The first output column q whose input column q * sw + shift is inside the row (shift: the tap's offset minus the padding). */
     static int firstInside(int shift, int sw) {
         return shift >= 0 ? 0 : (-shift + sw - 1) / sw;

@@ -23,6 +23,11 @@ class ConvKernelsTest {
             {1, 6, 6, 11, 10, 3, 3, 2, 2, 1, 1, 1, 1, 1, 1, 6},    // depthwise stride 2
             {3, 4, 8, 8, 7, 3, 3, 1, 2, 2, 0, 1, 2, 2, 1, 4},      // depthwise, multiplier 2, dilation, uneven pads
             {2, 5, 5, 7, 7, 5, 5, 1, 1, 2, 2, 2, 2, 1, 1, 5},      // depthwise 5x5 (EfficientNet)
+            // strides along rows read the plane split into column phases
+            {2, 4, 4, 11, 11, 5, 5, 2, 2, 2, 2, 2, 2, 1, 1, 4},    // depthwise 5x5 stride 2 (EfficientNet)
+            {1, 6, 6, 13, 14, 3, 3, 2, 3, 1, 2, 1, 2, 1, 2, 6},    // depthwise stride 3, dilated columns, left pad 2
+            {1, 3, 6, 10, 9, 3, 3, 1, 2, 0, 1, 1, 0, 1, 1, 3},     // multiplier 2, stride 2 along rows only, odd width
+            {2, 32, 32, 21, 21, 3, 3, 2, 2, 1, 1, 1, 1, 1, 1, 32}, // strided planes split across threads
             {2, 4, 8, 9, 8, 3, 2, 1, 1, 2, 1, 0, 3, 2, 3, 4},      // depthwise stride 1, multiplier 2, dilated, uneven pads
             {2, 12, 10, 6, 5, 1, 1, 1, 1, 0, 0, 0, 0, 1, 1, 1},    // 1x1: the input is the column matrix
             {3, 8, 6, 6, 6, 1, 1, 1, 1, 0, 0, 0, 0, 1, 1, 2},      // grouped 1x1 (ShuffleNet v1)

@@ -37,12 +37,17 @@ class MaxPool2dTest {
                 {9, 7, 2, 2, 2, 2, 0, 0, 0, 0, 1, 1, 0},
                 {8, 11, 3, 2, 1, 1, 1, 0, 1, 1, 1, 1, 0},
                 {10, 10, 3, 3, 2, 1, 1, 2, 2, 1, 2, 1, 1},   // dilation, uneven pads
-                {5, 6, 5, 6, 1, 1, 0, 0, 0, 0, 1, 1, 0}};
+                {5, 6, 5, 6, 1, 1, 0, 0, 0, 0, 1, 1, 0},
+                {13, 14, 3, 3, 2, 3, 1, 2, 1, 2, 1, 2, 0},   // stride 3 along rows, dilated columns, left pad 2
+                {7, 9, 2, 3, 1, 2, 0, 1, 0, 0, 1, 1, 1},     // stride 2 along rows only, odd width, ceil mode
+                {14, 14, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1, 1},   // GoogLeNet's stride-1 pool beside the convolutions
+                {9, 12, 3, 2, 1, 1, 2, 1, 0, 2, 2, 3, 0}};   // stride 1, dilated, uneven pads
         for (int[] c : cases) {
             int planes = 3;
             float[] x = new float[planes * c[0] * c[1]];
             for (int i = 0; i < x.length; i++) x[i] = (float) rnd.nextGaussian();
             x[5] = Float.NEGATIVE_INFINITY;
+            x[x.length / 2] = Float.NaN; // a window holding it gives NaN, as Math.max (the vector MAX keeps that rule)
             Windows win = new Windows(new int[]{c[0], c[1]}, new int[]{c[2], c[3]}, new int[]{c[4], c[5]}, new int[]{c[6], c[7]},
                     new int[]{c[8], c[9]}, new int[]{c[10], c[11]}, c[12] == 1);
             float[] y = new float[planes * win.outSize];
