@@ -11,8 +11,8 @@ import java.util.concurrent.locks.LockSupport;
  * any thread count. The thread count is per calling thread (see {@link #withThreads}).
  *
  * <p>The other chunks go to persistent kernel workers, one per extra thread, handed over through a field: a
- * worker spins briefly after each chunk (the next kernel of a train step follows within microseconds) and only
- * then parks. Through a cached thread pool and a {@code Future} per call, a parked worker's wake-up cost tens of
+ * worker keeps looking for its next chunk for {@link #SPIN_NANOS} (the next kernel of a train step follows within
+ * microseconds), yielding the core meanwhile, and only then parks. Through a cached thread pool and a {@code Future} per call, a parked worker's wake-up cost tens of
  * microseconds on every kernel, more than a batch-64 layer's half of the work, so two threads were slower than
  * one. A worker another caller holds is not waited for: its chunk runs on the caller, which changes no result.
  * A worker idle for {@link #RETIRE_NANOS} ends, so a stopped bundle leaves no thread behind for long.
