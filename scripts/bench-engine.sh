@@ -6,7 +6,8 @@
 # same rounds. Writes OUT_DIR/matrix.md (the table of docs/benchmarks.md), matrix.svg (the ratios as bars) and
 # matrix.tsv (the figures; `BenchReport matrix.tsv` re-draws both), with the load beside every row.
 # Usage: scripts/bench-engine.sh [quick] [OUT_DIR]   (default benchmarks/target/engine-run; 17 minutes at load 25-44,
-#        quick 6.3 at load 25: 7 rounds of 30 ms slices instead of 21 of 60 ms)
+#        quick 6.3 at load 25: 7 rounds of 30 ms slices instead of 21 of 60 ms; rows of 2 threads pause 150 ms
+#        after every slice, see EnginePairedRuns.IDLE_PAUSE_MILLIS)
 set -eu
 quick=()
 if [ "${1:-}" = quick ]; then quick=(--quick); shift; fi

@@ -20,7 +20,9 @@ import java.util.function.Supplier;
  * and 2 threads, timed in rounds as {@link PairedRuns} times the explainers: each round runs Lucent, PyTorch through
  * DJL ({@link PyTorchPeer}) and PyTorch in Python ({@code benchmarks/torch_peer.py --serve}, Debian's python3-torch,
  * the same weights and data, refusing to time if its losses differ from Lucent's) back to back, the first side
- * rotating, so a load change on a shared machine hits the three alike. Reported: each side's median and the medians
+ * rotating, so a load change on a shared machine hits the three alike; on rows of more than one thread every slice is
+ * followed by an untimed pause ({@link #IDLE_PAUSE_MILLIS}) so that no side's spinning idle threads take a core from
+ * the next. Reported: each side's median and the medians
  * of the per-round ratios peer / Lucent with their quartiles, and the machine's 1-minute load after each row.
  *
  * <p>Threads, the same count on every side: Lucent {@code Parallel.withThreads}; DJL's torch
@@ -34,6 +36,17 @@ import java.util.function.Supplier;
  * {@code --no-python}. Run from the repository's root folder.
  */
 public final class EnginePairedRuns {
+
+    /**
+     * The untimed pause after every slice on rows with more than one thread, so that each side starts on idle cores.
+     * After a 2-thread slice the peers' worker threads go on spinning: the Python peer's OpenBLAS thread for 29 to 37
+     * ms of CPU time over about 130 ms on the loaded machine (OpenBLAS waits 2^28 cycles, about 80 ms at 3.4 GHz,
+     * before sleeping), DJL's OpenMP worker for up to 2 ms (read from /proc/PID/task/TID/schedstat, 2026-12-07).
+     * Without the pause the next side's second thread shared its core with that spinning: the quiet matrix of session
+     * 8 had Lucent slower on 2 threads than on 1. Neither peer's timed work changes (no OMP_WAIT_POLICY, no
+     * OpenBLAS timeout set): the pause only keeps one side's idle threads out of the next side's slice.
+     */
+    static final long IDLE_PAUSE_MILLIS = 150;
 
     public static void main(String[] args) throws IOException {
         Path out = Path.of("benchmarks/target/engine-run");
@@ -85,7 +98,7 @@ public final class EnginePairedRuns {
                                 reps -> PairedRuns.slice(() -> Parallel.withThreads(threads, w.lucent()), reps),
                                 reps -> PairedRuns.slice(w.djl(), reps)));
                         if (py != null) sides.add(reps -> py.millisPerCall(w.name(), reps));
-                        double[][] t = PairedRuns.rounds(sides, rounds, sliceMillis, 5, warmSeconds);
+                        double[][] t = PairedRuns.rounds(sides, rounds, sliceMillis, 5, warmSeconds, threads > 1 ? IDLE_PAUSE_MILLIS : 0);
                         BenchReport.Row row = new BenchReport.Row(threads, w.name(), PairedRuns.median(t[0]), PairedRuns.median(t[1]),
                                 py == null ? Double.NaN : PairedRuns.median(t[2]), PairedRuns.ratio(t, 1, 0),
                                 py == null ? new double[]{Double.NaN, Double.NaN, Double.NaN} : PairedRuns.ratio(t, 2, 0), load());

@@ -73,6 +73,14 @@ public final class PairedRuns {
      * single calls). Returns the milliseconds a call, {@code [side][round]}.
      */
     static double[][] rounds(List<Side> sides, int rounds, double sliceMillis, int warmRounds, double warmSeconds) {
+        return rounds(sides, rounds, sliceMillis, warmRounds, warmSeconds, 0);
+    }
+
+    /**
+     * As above, sleeping {@code pauseMillis} after each timed slice (untimed), so that the next side starts on idle
+     * cores: a multi-threaded peer's workers keep spinning after its work is done, OpenBLAS's for about 2^28 cycles.
+     */
+    static double[][] rounds(List<Side> sides, int rounds, double sliceMillis, int warmRounds, double warmSeconds, long pauseMillis) {
         int k = sides.size();
         long t0 = System.nanoTime();
         int warm = 0;
@@ -87,8 +95,18 @@ public final class PairedRuns {
             for (int i = 0; i < k; i++) {
                 int side = (r + i) % k;
                 t[side][r] = sides.get(side).millisPerCall(reps);
+                if (pauseMillis > 0) sleep(pauseMillis);
             }
         return t;
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted between slices", e);
+        }
     }
 
     /** The median and quartiles of the per-round ratios {@code t[num] / t[den]}. */

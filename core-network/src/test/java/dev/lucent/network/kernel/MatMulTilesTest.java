@@ -24,7 +24,9 @@ class MatMulTilesTest {
             {29, 333, 257}, {72, 784, 300}, {1, 17, 1000}, {40, 15, 100}, {11, 49, 576},
             // the transposed copies (gathers of L rows and the rows past the last L): k = 1, m = 1, n = 1, rows and
             // columns not a multiple of the vector, B^T copied (m >= 48, n >= 64), narrow outputs with A^T
-            {50, 70, 1}, {1, 1, 300}, {49, 65, 17}, {64, 784, 256}, {130, 10, 64}, {17, 1, 40}, {5, 3, 2}};
+            {50, 70, 1}, {1, 1, 300}, {49, 65, 17}, {64, 784, 256}, {130, 10, 64}, {17, 1, 40}, {5, 3, 2},
+            // two vectors past the 3-vector stripes (the 8 x 2 tile), alone, with a narrow tail, with rows past 8
+            {8, 32, 7}, {16, 128, 33}, {19, 130, 20}, {256, 128, 64}};
 
     private static float[] values(SplittableRandom r, int n) {
         float[] v = new float[n];

@@ -135,7 +135,9 @@ class DeterminismTest {
         // plus a tabular layer (k 30, n 32: the two-vector stripe), a wider edge stripe, and 1 to 3 outputs
         // over short rows (dot products rather than scalar chains)
         int[][] shapes = {{67, 131, 90}, {67, 131, 10}, {130, 70, 200}, {5, 300, 3}, {67, 30, 32}, {67, 30, 96},
-                {67, 32, 1}, {66, 20, 3}, {7, 16, 2}};
+                {67, 32, 1}, {66, 20, 3}, {7, 16, 2},
+                // the narrow and two-vector paths again with enough work (2^19 multiply-adds) to be split
+                {420, 131, 10}, {200, 30, 96}};
         for (int[] s : shapes)
             for (int mode = 0; mode < 3; mode++) {
                 int m = s[0], k = s[1], n = s[2];
