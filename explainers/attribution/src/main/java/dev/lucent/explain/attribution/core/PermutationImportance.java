@@ -2,6 +2,8 @@ package dev.lucent.explain.attribution.core;
 
 import dev.lucent.explain.api.AuditCancelledException;
 import dev.lucent.explain.api.attribution.Monitor;
+import dev.lucent.explain.api.partition.ExactSum;
+import dev.lucent.explain.support.Seeds;
 import dev.lucent.explain.support.Data;
 import dev.lucent.explain.support.FeatureGroups;
 import dev.lucent.explain.support.Stats;
@@ -10,7 +12,6 @@ import dev.lucent.network.api.OutputKind;
 import dev.lucent.network.api.Tensor;
 import java.util.Arrays;
 import java.util.List;
-import java.util.SplittableRandom;
 
 /**
  * Permutation feature importance (Breiman 2001; as scikit-learn's permutation_importance): how much the
@@ -61,11 +62,12 @@ public final class PermutationImportance {
         int[] sample = Arrays.copyOfRange(shape, 1, shape.length);
         float[] data = x.toArray();
         double base = score(model, Data.predictRaw(model, data, sample, n, batchRows, monitor.range(0, 0)), n, labels, targets);
-        SplittableRandom random = new SplittableRandom(seed);
+        long[] ids = new long[n];
+        for (int i = 0; i < n; i++) ids[i] = i;
         int repeatsPerBatch = Math.max(1, Math.min(repeats, batchRows / Math.max(1, n)));
         int groups = features.count();
         double[][] drops = new double[groups][repeats];
-        int[] perm = new int[n];
+        int[] perm;
         for (int j = 0; j < groups; j++) {
             int[] members = features.members()[j];
             monitor.progress((double) j / groups, "permuting feature " + j + " of " + groups);
@@ -74,13 +76,7 @@ public final class PermutationImportance {
                 float[] batch = new float[count * n * m];
                 for (int c = 0; c < count; c++) {
                     System.arraycopy(data, 0, batch, c * n * m, n * m);
-                    for (int i = 0; i < n; i++) perm[i] = i;
-                    for (int i = n - 1; i > 0; i--) {
-                        int k = random.nextInt(i + 1);
-                        int t = perm[i];
-                        perm[i] = perm[k];
-                        perm[k] = t;
-                    }
+                    perm = donors(seed, j, r0 + c, ids);
                     for (int i = 0; i < n; i++) {
                         int to = (c * n + i) * m, from = perm[i] * m;
                         for (int v : members) batch[to + v] = data[from + v];
@@ -93,13 +89,65 @@ public final class PermutationImportance {
                     drops[j][r0 + c] = base - score(model, Arrays.copyOfRange(out, c * n * k, (c + 1) * n * k), n, labels, targets);
             }
         }
+        monitor.progress(1, "permutation importance of " + groups + " features");
+        return result(classification, base, drops);
+    }
+
+    /** The result of the drops {@code [feature][repeat]} from the unshuffled score {@code base}. */
+    public static Result result(boolean classification, double base, double[][] drops) {
+        int groups = drops.length;
         double[] mean = new double[groups], half = new double[groups];
         for (int j = 0; j < groups; j++) {
             mean[j] = Stats.mean(drops[j]);
             half[j] = alike(drops[j]) ? Double.NaN : Stats.ci95HalfWidth(drops[j]);
         }
-        monitor.progress(1, "permutation importance of " + groups + " features");
         return new Result(classification ? "accuracy" : "negative mean squared error", base, drops, mean, half);
+    }
+
+    /**
+     * The permutation of feature {@code group}'s {@code repeat}-th shuffle, defined by the row ids alone (so a runner
+     * that sees the rows in any order or partitioning finds the same one): the rows sorted by a seeded 64-bit hash of
+     * (seed, group, repeat, id), ties by id, and each takes the value of the next row in that order, the last row the
+     * first's (a cyclic shift: no row keeps its own value when there are two or more).
+     *
+     * @return for each row {@code i} of {@code ids}, the index in {@code ids} of the row whose value it takes
+     */
+    public static int[] donors(long seed, int group, int repeat, long[] ids) {
+        int n = ids.length;
+        long[] keys = new long[n];
+        for (int i = 0; i < n; i++) keys[i] = hash(seed, group, repeat, ids[i]);
+        Integer[] order = new Integer[n];
+        for (int i = 0; i < n; i++) order[i] = i;
+        Arrays.sort(order, (a, b) -> {
+            int c = Long.compare(keys[a], keys[b]);
+            return c != 0 ? c : Long.compare(ids[a], ids[b]);
+        });
+        int[] donor = new int[n];
+        for (int k = 0; k < n; k++) donor[order[k]] = order[(k + 1) % n];
+        return donor;
+    }
+
+    /** The seeded hash that orders the rows of one feature's shuffle. */
+    public static long hash(long seed, int group, int repeat, long id) {
+        return Seeds.mix(Seeds.mix(Seeds.mix(seed ^ 0x5DEECE66DL) + group) * 31 + repeat + Seeds.mix(id));
+    }
+
+    /** Whether row {@code i}'s outputs ({@code k} a row) predict its label. */
+    public static boolean correct(OutputKind kind, float[] out, int i, int k, int label) {
+        int predicted;
+        if (kind == OutputKind.BINARY_LOGIT || k == 1) {
+            predicted = out[i * k] > 0 ? 1 : 0;
+        } else {
+            predicted = 0;
+            for (int c = 1; c < k; c++) if (out[i * k + c] > out[i * k + predicted]) predicted = c;
+        }
+        return predicted == label;
+    }
+
+    /** Row {@code i}'s squared error against its target. */
+    public static double squaredError(float[] out, int i, int k, float target) {
+        double d = out[i * k] - target;
+        return d * d;
     }
 
     /** Whether every shuffle of a feature gave the same drop (two or more shuffles). */
@@ -120,25 +168,13 @@ public final class PermutationImportance {
 
     static double score(AuditableModel model, float[] out, int n, int[] labels, float[] targets) {
         int k = out.length / n;
-        if (model.outputKind() == OutputKind.REGRESSION) {
-            double s = 0;
-            for (int i = 0; i < n; i++) {
-                double d = out[i * k] - targets[i];
-                s += d * d;
-            }
-            return -s / n;
+        if (model.outputKind() == OutputKind.REGRESSION) { // an exact sum: the same however the rows are split
+            ExactSum s = new ExactSum();
+            for (int i = 0; i < n; i++) s.add(squaredError(out, i, k, targets[i]));
+            return -s.value() / n;
         }
-        int correct = 0;
-        for (int i = 0; i < n; i++) {
-            int predicted;
-            if (model.outputKind() == OutputKind.BINARY_LOGIT || k == 1) {
-                predicted = out[i * k] > 0 ? 1 : 0;
-            } else {
-                predicted = 0;
-                for (int c = 1; c < k; c++) if (out[i * k + c] > out[i * k + predicted]) predicted = c;
-            }
-            if (predicted == labels[i]) correct++;
-        }
+        long correct = 0;
+        for (int i = 0; i < n; i++) if (correct(model.outputKind(), out, i, k, labels[i])) correct++;
         return (double) correct / n;
     }
 }
