@@ -85,6 +85,16 @@ final class ConfusionCounts implements Serializable {
         return ConfusionMatrix.of(square(flat));
     }
 
+    /** Replicate {@code b}'s recall of class {@code c} from its row's cells only (NaN without support): no k x k matrix. */
+    double replicateRecall(int b, int c) {
+        long support = 0, hit = 0;
+        for (var e : replicates.subMap(c * classes, (c + 1) * classes).entrySet()) {
+            support += e.getValue()[b];
+            if (e.getKey() == c * classes + c) hit += e.getValue()[b];
+        }
+        return support == 0 ? Double.NaN : (double) hit / support;
+    }
+
     private long[][] square(long[] flat) {
         long[][] m = new long[classes][classes];
         for (int t = 0; t < classes; t++) System.arraycopy(flat, t * classes, m[t], 0, classes);
