@@ -74,11 +74,11 @@ public final class AdversarialExplainer implements Explainer {
 
     @Override
     public List<Finding> explain(AuditContext context) throws AuditCancelledException {
-        Evaluation e = Evaluation.of(context, context.intParameter("rows", 100));
-        if (!e.classifier())
+        Evaluation first = Evaluation.of(context, 1);
+        if (!first.classifier())
             return List.of(Verdict.notApplicable(INFO.name(), Stage.VALIDATION, "The model is a regression model: an attack here flips"
                     + " class decisions.", "The corruptions explainer measures a regression model's error under noise."));
-        if (e.unscorable() != null) return List.of(Verdict.notApplicable(INFO.name(), Stage.VALIDATION, e.unscorable()));
+        if (first.unscorable() != null) return List.of(Verdict.notApplicable(INFO.name(), Stage.VALIDATION, first.unscorable()));
         boolean image = context.model().inputShape().length == 3;
         Attack.Space space = space(context, image);
         double range = image ? space.hi()[0] - space.lo()[0] : 1;
@@ -91,6 +91,12 @@ public final class AdversarialExplainer implements Explainer {
             Arrays.sort(linf);
         }
         int steps = context.intParameter("steps", 10);
+        // model passes a row costs, a gradient counted as three: at each budget FGSM (gradient, scoring) and PGD (a gradient
+        // and a forward per step and restart, scoring), then the least-flip search's PGD runs
+        double passes = (linf.length + l2.length) * (4.0 + 4.0 * steps * (1 + context.intParameter("random-restarts", 1)) + 1)
+                + context.intParameter("flip-search-steps", 8) * (4.0 * steps + 1);
+        Evaluation.Planned planned = Evaluation.planned(context, 100, passes);
+        Evaluation e = planned.rows();
         Attack attack = new Attack(context.model(), space, e.batch());
         Attack.Check check = context::checkCancelled;
         Bootstrap boot = Evaluation.bootstrap(context);
@@ -129,6 +135,7 @@ public final class AdversarialExplainer implements Explainer {
             out.add(new Curve("Held-out accuracy under " + norm.words + " attack", Stage.VALIDATION, norm.words + " budget (" + unit + ")",
                     "accuracy", List.of(new Curve.Series("FGSM", x, fgsm), new Curve.Series("PGD, " + steps + " steps", x, pgd)),
                     e.n() + " held-out rows; budget 0 is the clean accuracy; margin loss (Carlini and Wagner), the model's own gradients"
+                            + planned.note()
                             + (image ? "" : "; the constraints kept (immutable, ranges, integer, categorical, monotone-increasing)")));
         }
         out.add(new Table("Held-out accuracy under attack", Stage.VALIDATION, List.of("norm", "budget (" + unit + ")",
