@@ -32,8 +32,11 @@ record Evaluation(AuditableModel model, float[] x, int n, int m, int[] labels, f
         return new Evaluation(context.model(), x, n, m, labels, targets, classifier, dev.lucent.explain.support.Batching.rows(context, 2 * m));
     }
 
-    /** The rows a plan chose, and what the findings say about it (empty when every row asked fits). */
-    record Planned(Evaluation rows, String note) {
+    /**
+     * The rows a plan chose, and what the findings say about it (empty when every row asked fits); {@code over} is how many
+     * times the share one row's work is (above 1 only when even one row does not fit; 0 when the rows were asked).
+     */
+    record Planned(Evaluation rows, String note, double over) {
     }
 
     /**
@@ -45,7 +48,7 @@ record Evaluation(AuditableModel model, float[] x, int n, int m, int[] labels, f
         int asked = context.intParameter("rows", defaultRows);
         DataSplit split = Data.evaluationSplit(context);
         int available = Math.min(asked, split.rows());
-        if (context.parameters().containsKey("rows") || available == 0) return new Planned(of(context, asked), "");
+        if (context.parameters().containsKey("rows") || available == 0) return new Planned(of(context, asked), "", 0);
         int[] shape = split.features().shape();
         double perRow = passesPerRow * TimeShare.forwardFlopsPerRow(context.model(), split.features().toArray(),
                 Arrays.copyOfRange(shape, 1, shape.length));
@@ -53,7 +56,7 @@ record Evaluation(AuditableModel model, float[] x, int n, int m, int[] labels, f
         String note = rows == available ? "" : String.format(java.util.Locale.ROOT,
                 "; plan: %d of the %d held-out rows, at %.3g GFLOP a row (%.0f model passes), %s", rows, available, perRow / 1e9,
                 passesPerRow, TimeShare.described(context, TimeShare.Rate.ENGINE));
-        return new Planned(of(context, rows), note);
+        return new Planned(of(context, rows), note, perRow / TimeShare.flops(context, TimeShare.Rate.ENGINE));
     }
 
     /** Why these rows cannot be scored (none, or no labels or targets to score against), or null when they can. */

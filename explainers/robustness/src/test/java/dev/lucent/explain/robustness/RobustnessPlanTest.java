@@ -51,4 +51,18 @@ class RobustnessPlanTest {
         assertFalse(RobustnessExplainersTest.of(f, Curve.class).isEmpty());
         assertEquals(3, RobustnessExplainersTest.of(f, Curve.class).size(), "L-inf, L2 and least-flip curves, on the planned rows");
     }
+
+    /** One row over the share: PGD's steps, restarts and the search are cut to fit, and the curve says how. */
+    @Test
+    void attacksCutTheirStepsWhenOneRowIsMoreThanTheShare() throws Exception {
+        TestContext c = RobustnessExplainersTest.digits().timeBudget(Duration.ofMillis(1));
+        List<Curve> curves = RobustnessExplainersTest.of(new AdversarialExplainer().explain(c), Curve.class);
+        Curve linf = curves.get(0);
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("so PGD takes (\\d+) steps, no random restarts, and the least-flip search 4 halvings")
+                .matcher(linf.note());
+        assertTrue(linf.note().startsWith("1 held-out rows;") && m.find(), linf.note());
+        int steps = Integer.parseInt(m.group(1));
+        assertTrue(steps >= 1 && steps < 10, steps + " steps");
+        assertEquals("PGD, " + steps + " steps", linf.series().get(1).name());
+    }
 }
