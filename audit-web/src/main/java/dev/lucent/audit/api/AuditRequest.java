@@ -133,6 +133,15 @@ public record AuditRequest(Path model, Path data, String labelColumn, Path testD
         return Duration.ofMillis(Math.round(v * 1000));
     }
 
+    /**
+     * The worker heap as asked: blank or absent (no {@code --memory}, an empty console field, a replay) is
+     * {@link #SIZED_MEMORY}, the runner's heap sized to the inputs; else {@link #memoryLimitMb(String)}. The CLI, the
+     * console's form and the replays all read it here.
+     */
+    public static int memoryOrSized(String mib) {
+        return mib == null || mib.isBlank() ? SIZED_MEMORY : memoryLimitMb(mib);
+    }
+
     /** A memory limit as typed (MiB, a whole number), held to the bounds. */
     public static int memoryLimitMb(String mib) {
         long m = wholeNumber(mib, "the memory limit");

@@ -90,7 +90,7 @@ public final class AuditCommand implements HeadlessCommand {
             request = request.withParameters(AuditRequest.parameters(a.all("--param")));
             if (a.get("--sensitive") != null) request = request.withSensitive(a.get("--sensitive"));
             request = request.withLimits(a.get("--time-limit") == null ? AuditRequest.DEFAULT_TIME_LIMIT : AuditRequest.timeLimit(a.get("--time-limit")),
-                    a.get("--memory") == null ? AuditRequest.SIZED_MEMORY : AuditRequest.memoryLimitMb(a.get("--memory")));
+                    AuditRequest.memoryOrSized(a.get("--memory")));
             if (a.get("--budget") != null) request = request.withBudget(AuditRequest.budget(a.get("--budget")));
             request = request.withDisplayNames(name(request.model()), name(request.data()),
                     request.testData() == null ? null : name(request.testData()));

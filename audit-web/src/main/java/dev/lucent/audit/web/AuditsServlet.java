@@ -76,7 +76,7 @@ public final class AuditsServlet extends HttpServlet {
 
     static final Map<String, String> DEFAULTS = Map.ofEntries(Map.entry("model", ""), Map.entry("data", ""), Map.entry("label", ""),
             Map.entry("test", ""), Map.entry("current", ""), Map.entry("seed", "42"), Map.entry("timeLimit", "180"),
-            Map.entry("memory", "1024"), Map.entry("parameters", ""), Map.entry("sensitive", ""), Map.entry("pixels", ""),
+            Map.entry("memory", ""), Map.entry("parameters", ""), Map.entry("sensitive", ""), Map.entry("pixels", ""),
             Map.entry("budget", Long.toString(AuditRequest.DEFAULT_BUDGET.toSeconds())));
 
     private final transient Console console;
@@ -197,7 +197,7 @@ public final class AuditsServlet extends HttpServlet {
                                     java.nio.file.Path test) {
         return new AuditRequest(model, data, form.get("label").strip(), test, List.copyOf(chosen), AuditRequest.seed(form.get("seed")),
                 AuditRequest.parameters(form.get("parameters").lines().toList()), AuditRequest.timeLimit(form.get("timeLimit")),
-                AuditRequest.memoryLimitMb(form.get("memory"))).withSensitive(form.get("sensitive"))
+                AuditRequest.memoryOrSized(form.get("memory"))).withSensitive(form.get("sensitive"))
                 .withImageInput(new ImageInput(null, form.get("pixels"))).withBudget(AuditRequest.budget(form.get("budget")));
     }
 
@@ -299,7 +299,7 @@ public final class AuditsServlet extends HttpServlet {
                     List<String> all = runner.offered();
                     j.running(0, "trained (" + j.message() + "); auditing with " + all.size() + " explainers");
                     audit(new AuditRequest(model.file(), data.file(), "diagnosis", null, all, 42, Map.of(),
-                            AuditRequest.DEFAULT_TIME_LIMIT, AuditRequest.DEFAULT_MEMORY_MB, model.originalName(),
+                            AuditRequest.DEFAULT_TIME_LIMIT, AuditRequest.SIZED_MEMORY, model.originalName(),
                             data.originalName(), null),
                             Map.of(model.file().toString(), model.originalName(), data.file().toString(), data.originalName()), j);
                 } catch (CancellationException e) {

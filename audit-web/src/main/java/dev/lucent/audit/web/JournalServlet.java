@@ -368,7 +368,7 @@ public final class JournalServlet extends HttpServlet {
         }
         AuditRequest request = new AuditRequest(model.get(), data.get(), p.labelColumn(), test.orElse(null),
                 original.get().runs().stream().map(r -> r.explainerId()).toList(), p.seed(), p.parameters(),
-                AuditRequest.DEFAULT_TIME_LIMIT, AuditRequest.DEFAULT_MEMORY_MB, p.modelDisplayName(), p.dataDisplayName(),
+                AuditRequest.DEFAULT_TIME_LIMIT, AuditRequest.SIZED_MEMORY, p.modelDisplayName(), p.dataDisplayName(),
                 p.testDisplayName(), null, current.orElse(null), p.currentDisplayName(), null);
         Job job = jobs.submit("audit", "Replay of " + original.get().title(), Console.userName(req), j -> {
             AuditProgress progress = new AuditProgress() {

@@ -133,4 +133,16 @@ class AuditRequestRulesTest {
                 .withLimits(Duration.ofMillis(100), 64), "the record itself holds the bound, whoever builds it");
         assertEquals(Set.of(), Set.copyOf(console("", "180", "64").parameters().keySet()));
     }
+
+    /** No heap asked: the CLI (no --memory) and the console (its blank default field) both leave it to the runner's sizing. */
+    @Test
+    void withoutAMemoryLimitTheConsoleSizesTheHeapAsTheCliDoes() {
+        assertEquals(AuditRequest.SIZED_MEMORY, cli(List.of()).request().memoryLimitMb());
+        assertEquals(AuditRequest.SIZED_MEMORY, AuditsServlet.formRequest(new HashMap<>(java.util.Map.of("label", "y", "parameters", "",
+                "timeLimit", AuditsServlet.DEFAULTS.get("timeLimit"), "memory", AuditsServlet.DEFAULTS.get("memory"), "seed", "1",
+                "sensitive", "", "pixels", "", "budget", "100")), java.util.Set.of("ig"), Path.of("m.lucent"), Path.of("d.csv"), null).memoryLimitMb(),
+                "the form's default");
+        assertEquals(AuditRequest.SIZED_MEMORY, console("", "180", " ").memoryLimitMb(), "a blank field");
+        assertEquals(512, console("", "180", "512").memoryLimitMb(), "a heap asked is kept");
+    }
 }

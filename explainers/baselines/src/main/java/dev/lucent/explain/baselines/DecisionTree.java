@@ -49,8 +49,16 @@ final class DecisionTree {
             });
             sorted[j] = order.toArray();
         }
+        // The search runs over the classes the rows hold (a 1000-unit ImageNet head audited on ten: 1000 class counts per
+        // candidate split made a 224 px tree take minutes); absent classes add nothing to a Gini impurity, so the tree is the
+        // same, and each node's distribution is spread back over every class.
+        int[] present = Arrays.stream(y).distinct().sorted().toArray();
+        int[] compact = new int[classes];
+        for (int k = 0; k < present.length; k++) compact[present[k]] = k;
+        int[] yc = new int[y.length];
+        for (int i = 0; i < y.length; i++) yc[i] = compact[y[i]];
         int[] stats = new int[2]; // leaves, depth reached
-        Node root = grow(x, y, classes, sorted, 0, maxDepth, minSamplesLeaf, checkpoint, stats);
+        Node root = spread(grow(x, yc, present.length, sorted, 0, maxDepth, minSamplesLeaf, checkpoint, stats), present, classes);
         return new DecisionTree(root, stats[0], stats[1]);
     }
 
@@ -109,6 +117,14 @@ final class DecisionTree {
         }
         return new Node(f, t, grow(x, y, classes, l, depth + 1, maxDepth, minLeaf, checkpoint, stats),
                 grow(x, y, classes, r, depth + 1, maxDepth, minLeaf, checkpoint, stats), dist);
+    }
+
+    /** The tree with each node's distribution over the present classes spread over all {@code classes}. */
+    private static Node spread(Node n, int[] present, int classes) {
+        if (n == null) return null;
+        double[] all = new double[classes];
+        for (int k = 0; k < present.length; k++) all[present[k]] = n.distribution()[k];
+        return new Node(n.feature(), n.threshold(), spread(n.left(), present, classes), spread(n.right(), present, classes), all);
     }
 
     static double gini(double[] counts, int n) {

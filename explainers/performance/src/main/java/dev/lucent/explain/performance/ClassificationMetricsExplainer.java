@@ -75,7 +75,7 @@ public final class ClassificationMetricsExplainer implements PartitionedExplaine
         double[] acc = new double[boot.replicates()], f1 = new double[boot.replicates()];
         for (int b = 0; b < acc.length; b++) {
             if (b % 100 == 0) context.checkCancelled();
-            ConfusionMatrix r = counts.replicate(b);
+            ConfusionMatrix r = counts.touchedReplicate(b);
             acc[b] = r.accuracy();
             f1[b] = r.macroF1();
         }

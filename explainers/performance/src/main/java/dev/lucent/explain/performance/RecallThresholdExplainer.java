@@ -58,8 +58,9 @@ public final class RecallThresholdExplainer implements PartitionedExplainer<Reca
     }
 
     /**
-     * The confusion counts (the default decision's recall) and each class's distinct scores with their grid replicates,
-     * as roc-pr summarizes them (the threshold is chosen from them once all rows are in).
+     * The confusion counts (the default decision's recall) and the positive class's distinct scores with their grid
+     * replicates, as roc-pr summarizes a class (the threshold is chosen from them once all rows are in); only that class,
+     * so the summary's size does not grow with the class count.
      */
     record Summary(ConfusionCounts counts, RocPrExplainer.Summary scores) implements Serializable {
     }
@@ -67,13 +68,14 @@ public final class RecallThresholdExplainer implements PartitionedExplainer<Reca
     @Override
     public Summary emptySummary(AuditContext context) {
         return new Summary(new ConfusionCounts(context.schema().classNames().size(), PoissonBootstrap.of(context).replicates()),
-                new RocPrExplainer().emptySummary(context));
+                RocPrExplainer.emptyFor(context, ModelOutputs.positiveClass(context)));
     }
 
     @Override
     public Summary summarize(AuditContext context, RowBlock block) throws AuditCancelledException {
         double[][] p = ModelOutputs.classProbabilities(context, block);
-        return new Summary(ConfusionCounts.of(context, block, p, PoissonBootstrap.of(context)), RocPrExplainer.scores(context, block, p));
+        return new Summary(ConfusionCounts.of(context, block, p, PoissonBootstrap.of(context)), RocPrExplainer.scores(context, block, p,
+                RocPrExplainer.emptyFor(context, ModelOutputs.positiveClass(context))));
     }
 
     @Override
@@ -107,8 +109,7 @@ public final class RecallThresholdExplainer implements PartitionedExplainer<Reca
             double[] rp = summary.scores().replicates()[pos].recallPrecisionFrom(b, bin);
             recall[b] = rp[0] + found.recall() - onGrid[0];
             precision[b] = rp[1] + found.precision() - onGrid[1];
-            ConfusionMatrix r = summary.counts().replicate(b);
-            byDefault[b] = r.support(pos) == 0 ? Double.NaN : r.recall(pos);
+            byDefault[b] = summary.counts().replicateRecall(b, pos);
         }
         Bootstrap.Interval recallCi = boot.interval(recall);
         Bootstrap.Interval precisionCi = boot.interval(precision);

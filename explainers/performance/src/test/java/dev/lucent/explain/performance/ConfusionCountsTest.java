@@ -35,6 +35,9 @@ class ConfusionCountsTest {
             ConfusionMatrix m = all.replicate(b);
             for (int i = 0; i < rows; i++) assertEquals(expected[truth[i]][predicted[i]], m.count(truth[i], predicted[i]), "replicate " + b);
             assertEquals(0, m.count(999, 998));
+            ConfusionMatrix touched = all.touchedReplicate(b);
+            assertEquals(ConfusionMatrix.of(expected).accuracy(), touched.accuracy(), "the same bits, replicate " + b);
+            assertEquals(ConfusionMatrix.of(expected).macroF1(), touched.macroF1(), "the same bits, replicate " + b);
         }
     }
 }

@@ -129,7 +129,7 @@ class PartitionedPerformanceTest {
                 for (int j = 0; j < k; j++) csv.append(",").append((double) logits[i * k + j]);
                 csv.append('\n');
             }
-            String[] v = sklearn(csv.toString(),
+            String[] v = sklearn(dir, csv.toString(),
                     "d = np.loadtxt(sys.argv[1], delimiter=',', ndmin=2); y = d[:, 0].astype(int); z = d[:, 1:]",
                     "p = (z[:, 0] > 0).astype(int) if z.shape[1] == 1 else z.argmax(1)",
                     "labels = list(range(" + c.schema().classNames().size() + "))",
@@ -169,7 +169,7 @@ class PartitionedPerformanceTest {
                 csv.append('\n');
             }
             int pos = dev.lucent.explain.support.ModelOutputs.positiveClass(c);
-            String[] v = sklearn(csv.toString(),
+            String[] v = sklearn(dir, csv.toString(),
                     "from sklearn.calibration import calibration_curve",
                     "d = np.loadtxt(sys.argv[1], delimiter=',', ndmin=2); y = d[:, 0].astype(int); p = d[:, 1:]; k = p.shape[1]",
                     "def ece(hit, conf):",
@@ -229,7 +229,7 @@ class PartitionedPerformanceTest {
             float[] pred = c.model().predict(test.features()).toArray();
             StringBuilder csv = new StringBuilder();
             for (int i = 0; i < test.rows(); i++) csv.append((double) test.targets()[i]).append(",").append((double) pred[i]).append('\n');
-            String[] v = sklearn(csv.toString(),
+            String[] v = sklearn(dir, csv.toString(),
                     "d = np.loadtxt(sys.argv[1], delimiter=',', ndmin=2); y = d[:, 0]; p = d[:, 1]",
                     "print(mean_absolute_error(y, p), np.sqrt(mean_squared_error(y, p)), r2_score(y, p))");
             List<Finding> f = new RegressionMetricsExplainer().explain(c);
@@ -240,7 +240,7 @@ class PartitionedPerformanceTest {
     }
 
     /** Runs a scikit-learn script over the rows (a CSV file, sys.argv[1]); its printed values, split on spaces. */
-    static String[] sklearn(String rows, String... script) throws Exception {
+    static String[] sklearn(Path dir, String rows, String... script) throws Exception {
         Path data = Files.createTempFile(dir, "rows", ".csv");
         Files.writeString(data, rows);
         Path py = Files.createTempFile(dir, "oracle", ".py");

@@ -74,11 +74,11 @@ public final class AdversarialExplainer implements Explainer {
 
     @Override
     public List<Finding> explain(AuditContext context) throws AuditCancelledException {
-        Evaluation e = Evaluation.of(context, context.intParameter("rows", 100));
-        if (!e.classifier())
+        Evaluation first = Evaluation.of(context, 1);
+        if (!first.classifier())
             return List.of(Verdict.notApplicable(INFO.name(), Stage.VALIDATION, "The model is a regression model: an attack here flips"
                     + " class decisions.", "The corruptions explainer measures a regression model's error under noise."));
-        if (e.unscorable() != null) return List.of(Verdict.notApplicable(INFO.name(), Stage.VALIDATION, e.unscorable()));
+        if (first.unscorable() != null) return List.of(Verdict.notApplicable(INFO.name(), Stage.VALIDATION, first.unscorable()));
         boolean image = context.model().inputShape().length == 3;
         Attack.Space space = space(context, image);
         double range = image ? space.hi()[0] - space.lo()[0] : 1;
@@ -91,6 +91,23 @@ public final class AdversarialExplainer implements Explainer {
             Arrays.sort(linf);
         }
         int steps = context.intParameter("steps", 10);
+        int restarts = context.intParameter("random-restarts", 1), searchSteps = context.intParameter("flip-search-steps", 8);
+        int attacks = linf.length + l2.length;
+        Evaluation.Planned planned = Evaluation.planned(context, 100, passes(attacks, steps, restarts, searchSteps));
+        Evaluation e = planned.rows();
+        String plan = planned.note();
+        boolean settingsAsked = context.parameters().containsKey("steps") || context.parameters().containsKey("random-restarts")
+                || context.parameters().containsKey("flip-search-steps");
+        if (planned.over() > 1 && !settingsAsked) {
+            // even one row is more than the share: fewer PGD steps, no restarts, a shorter search, as few as 1 step
+            double affordable = passes(attacks, steps, restarts, searchSteps) / planned.over();
+            restarts = 0;
+            searchSteps = Math.min(searchSteps, 4);
+            steps = (int) Math.max(1, Math.min(steps, Math.floor((affordable - 5.0 * attacks - searchSteps) / (4.0 * attacks + 4.0 * searchSteps))));
+            plan += String.format(Locale.ROOT, "; one row is %.1f times the share, so PGD takes %d steps, no random restarts, and the least-flip"
+                    + " search %d halvings", planned.over(), steps, searchSteps);
+        }
+        int pgdRestarts = restarts, halvings = searchSteps;
         Attack attack = new Attack(context.model(), space, e.batch());
         Attack.Check check = context::checkCancelled;
         Bootstrap boot = Evaluation.bootstrap(context);
@@ -113,7 +130,7 @@ public final class AdversarialExplainer implements Explainer {
                 Arrays.fill(eps, budgets[b]);
                 String purpose = "adversarial/" + norm + "/" + budgets[b];
                 double[] f = e.scores(attack.run(e.x(), e.labels(), eps, Attack.Settings.fgsm(norm), 0, check).rows());
-                double[] p = e.scores(attack.run(e.x(), e.labels(), eps, Attack.Settings.pgd(norm, steps, context.intParameter("random-restarts", 1)),
+                double[] p = e.scores(attack.run(e.x(), e.labels(), eps, Attack.Settings.pgd(norm, steps, pgdRestarts),
                         Seeds.derive(context.seed(), purpose), check).rows());
                 x[b + 1] = budgets[b];
                 fgsm[b + 1] = Evaluation.mean(f, all);
@@ -129,12 +146,13 @@ public final class AdversarialExplainer implements Explainer {
             out.add(new Curve("Held-out accuracy under " + norm.words + " attack", Stage.VALIDATION, norm.words + " budget (" + unit + ")",
                     "accuracy", List.of(new Curve.Series("FGSM", x, fgsm), new Curve.Series("PGD, " + steps + " steps", x, pgd)),
                     e.n() + " held-out rows; budget 0 is the clean accuracy; margin loss (Carlini and Wagner), the model's own gradients"
+                            + plan
                             + (image ? "" : "; the constraints kept (immutable, ranges, integer, categorical, monotone-increasing)")));
         }
         out.add(new Table("Held-out accuracy under attack", Stage.VALIDATION, List.of("norm", "budget (" + unit + ")",
                 "FGSM accuracy (" + CorruptionsExplainer.pct(boot.confidence()) + " interval)", "PGD accuracy (interval)"), table,
                 "clean accuracy " + String.format(Locale.ROOT, "%.3f", cleanAccuracy) + "; percentile bootstrap over the " + e.n() + " rows"));
-        out.addAll(leastFlips(context, e, attack, space, l2, linf, steps, unit, check));
+        out.addAll(leastFlips(context, e, attack, space, l2, linf, steps, halvings, unit, check));
         double drop = e.harm(clean, judgedScores, all);
         String parameter = "max-accuracy-drop";
         Tolerance.Judged j = Tolerance.atMost("accuracy drop under PGD at L-inf budget " + num(judged) + " " + unit, drop, judgedCi.lower(),
@@ -149,7 +167,15 @@ public final class AdversarialExplainer implements Explainer {
     }
 
     /** The least budget flipping each row's decision, its distribution, and pictures of a few flipped images. */
-    private List<Finding> leastFlips(AuditContext context, Evaluation e, Attack attack, Attack.Space space, double[] l2, double[] linf, int steps,
+    /**
+     * Model passes one row costs, a gradient counted as three: at each budget FGSM (a gradient, scoring) and PGD (a gradient
+     * and a forward per step and restart, scoring), then the least-flip search's PGD runs.
+     */
+    static double passes(int attacks, int steps, int restarts, int searchSteps) {
+        return attacks * (4.0 + 4.0 * steps * (1 + restarts) + 1) + searchSteps * (4.0 * steps + 1);
+    }
+
+    private List<Finding> leastFlips(AuditContext context, Evaluation e, Attack attack, Attack.Space space, double[] l2, double[] linf, int steps, int halvings,
                                      String unit, Attack.Check check) throws AuditCancelledException {
         Attack.Norm norm = context.parameter("flip-norm", "l2").trim().equalsIgnoreCase("linf") ? Attack.Norm.LINF : Attack.Norm.L2;
         double[] budgets = norm == Attack.Norm.L2 ? l2 : linf;
@@ -157,7 +183,7 @@ public final class AdversarialExplainer implements Explainer {
         context.progress(0.7, "least flipping " + norm.words + " perturbation per row");
         int[] decided = e.decisions(e.x());
         float[] flipped = new float[e.x().length];
-        double[] least = attack.minimalBudget(e.x(), decided, max, context.intParameter("flip-search-steps", 8),
+        double[] least = attack.minimalBudget(e.x(), decided, max, halvings,
                 Attack.Settings.pgd(norm, steps, 0), flipped, check);
         List<Finding> out = new ArrayList<>();
         double[] found = Arrays.stream(least).filter(d -> !Double.isNaN(d)).sorted().toArray();

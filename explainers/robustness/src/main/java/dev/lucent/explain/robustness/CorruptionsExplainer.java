@@ -56,10 +56,12 @@ public final class CorruptionsExplainer implements Explainer {
 
     @Override
     public List<Finding> explain(AuditContext context) throws AuditCancelledException {
-        Evaluation e = Evaluation.of(context, context.intParameter("rows", 500));
+        List<Corruptions.Corruption> corruptions = corruptions(context);
+        // the clean pass and one per corruption and severity
+        Evaluation.Planned planned = Evaluation.planned(context, 500, 1 + corruptions.size() * Corruptions.SEVERITIES);
+        Evaluation e = planned.rows();
         if (e.unscorable() != null) return List.of(Verdict.notApplicable(INFO.name(), Stage.VALIDATION, e.unscorable()));
         int judged = context.intParameter("severity", SEVERITY);
-        List<Corruptions.Corruption> corruptions = corruptions(context);
         Bootstrap boot = Evaluation.bootstrap(context);
         double[] clean = e.scores(e.x());
         int[] all = Bootstrap.identity(e.n());
@@ -105,7 +107,7 @@ public final class CorruptionsExplainer implements Explainer {
         String kind = context.model().inputShape().length == 3 ? "image corruptions at Hendrycks and Dietterich's (2019) CIFAR-10-C severities, scaled to the data's value range"
                 : "tabular corruptions: noise as a share of each feature's standard deviation; missing cells filled with the training mean, as Lucent's pipeline fills them";
         out.add(new Curve("Held-out " + e.metric() + " under corruption", Stage.VALIDATION, "severity (0: clean)", e.metric(), series,
-                e.n() + " held-out rows; " + kind));
+                e.n() + " held-out rows; " + kind + planned.note()));
         out.add(new Table("Held-out " + e.metric() + " per corruption and severity", Stage.VALIDATION,
                 List.of("corruption", "severity", "what it does", e.metric() + " (" + pct(boot.confidence()) + " interval)", harmWords(e) + " (interval)"),
                 rows, "percentile bootstrap over the same " + e.n() + " rows, clean and corrupted paired"));

@@ -11,6 +11,7 @@ import dev.lucent.network.api.AuditableModel;
 import dev.lucent.network.api.DataSplit;
 import dev.lucent.network.api.OutputKind;
 import java.util.Arrays;
+import dev.lucent.explain.support.TimeShare;
 import java.util.Locale;
 
 /**
@@ -29,6 +30,33 @@ record Evaluation(AuditableModel model, float[] x, int n, int m, int[] labels, f
         int[] labels = classifier && split.labels() != null ? Arrays.copyOf(split.labels(), n) : null;
         float[] targets = !classifier && split.targets() != null ? Arrays.copyOf(split.targets(), n) : null;
         return new Evaluation(context.model(), x, n, m, labels, targets, classifier, dev.lucent.explain.support.Batching.rows(context, 2 * m));
+    }
+
+    /**
+     * The rows a plan chose, and what the findings say about it (empty when every row asked fits); {@code over} is how many
+     * times the share one row's work is (above 1 only when even one row does not fit; 0 when the rows were asked).
+     */
+    record Planned(Evaluation rows, String note, double over) {
+    }
+
+    /**
+     * The held-out rows this check's share of the audit budget pays for: {@code passesPerRow} forward-pass equivalents
+     * a row (a gradient counted as three), the model's forward operations counted on one row, at the engine's planned
+     * rate; at least one row. Parameter {@code rows}, when given, is kept as asked.
+     */
+    static Planned planned(AuditContext context, int defaultRows, double passesPerRow) throws AuditCancelledException {
+        int asked = context.intParameter("rows", defaultRows);
+        DataSplit split = Data.evaluationSplit(context);
+        int available = Math.min(asked, split.rows());
+        if (context.parameters().containsKey("rows") || available == 0) return new Planned(of(context, asked), "", 0);
+        int[] shape = split.features().shape();
+        double perRow = passesPerRow * TimeShare.forwardFlopsPerRow(context.model(), split.features().toArray(),
+                Arrays.copyOfRange(shape, 1, shape.length));
+        int rows = (int) Math.max(1, Math.min(available, Math.floor(TimeShare.flops(context, TimeShare.Rate.ENGINE) / perRow)));
+        String note = rows == available ? "" : String.format(java.util.Locale.ROOT,
+                "; plan: %d of the %d held-out rows, at %.3g GFLOP a row (%.0f model passes), %s", rows, available, perRow / 1e9,
+                passesPerRow, TimeShare.described(context, TimeShare.Rate.ENGINE));
+        return new Planned(of(context, rows), note, perRow / TimeShare.flops(context, TimeShare.Rate.ENGINE));
     }
 
     /** Why these rows cannot be scored (none, or no labels or targets to score against), or null when they can. */

@@ -92,6 +92,27 @@ public final class ScoreCounts implements Serializable {
         return this;
     }
 
+    /**
+     * Merges all of these (consumed) pairwise, as a balanced tree: n lists of m scores in n m log n steps, where merging
+     * one after another would take n^2 m. The result is the one any order gives.
+     */
+    public static ScoreCounts mergeAll(ScoreCounts[] parts) {
+        java.util.List<ScoreCounts> level = new java.util.ArrayList<>();
+        for (ScoreCounts p : parts) if (p != null) level.add(p);
+        if (level.isEmpty()) return new ScoreCounts();
+        while (level.size() > 1) {
+            java.util.List<ScoreCounts> next = new java.util.ArrayList<>();
+            for (int i = 0; i < level.size(); i += 2) next.add(i + 1 < level.size() ? level.get(i).merge(level.get(i + 1)) : level.get(i));
+            level = next;
+        }
+        return level.get(0);
+    }
+
+    /** The bound on distinct scores this summary keeps. */
+    public int capacity() {
+        return capacity;
+    }
+
     /** How many low significand bits were cleared to stay within the bound: 0 when every distinct score is kept. */
     public int level() {
         return level;

@@ -43,6 +43,13 @@ public final class ScoreGridReplicates implements Serializable {
         return this;
     }
 
+    /** {@code count} rows of one grid bin at once, each with the same weights (a row's scores for many classes). */
+    public ScoreGridReplicates addToBin(int bin, boolean positive, long count, int[] weights) {
+        long[] into = positive ? positives : negatives;
+        for (int b = 0, at = bin; b < weights.length; b++, at += BINS) into[at] += count * weights[b];
+        return this;
+    }
+
     public ScoreGridReplicates merge(ScoreGridReplicates other) {
         if (other.positives.length != positives.length) throw new IllegalArgumentException("cannot merge score grids of different sizes");
         for (int i = 0; i < positives.length; i++) {
