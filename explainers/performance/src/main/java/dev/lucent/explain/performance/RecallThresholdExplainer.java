@@ -68,14 +68,24 @@ public final class RecallThresholdExplainer implements PartitionedExplainer<Reca
     @Override
     public Summary emptySummary(AuditContext context) {
         return new Summary(new ConfusionCounts(context.schema().classNames().size(), PoissonBootstrap.of(context).replicates()),
-                RocPrExplainer.emptyFor(context, ModelOutputs.positiveClass(context)));
+                emptyScores(context));
     }
 
     @Override
     public Summary summarize(AuditContext context, RowBlock block) throws AuditCancelledException {
         double[][] p = ModelOutputs.classProbabilities(context, block);
         return new Summary(ConfusionCounts.of(context, block, p, PoissonBootstrap.of(context)), RocPrExplainer.scores(context, block, p,
-                RocPrExplainer.emptyFor(context, ModelOutputs.positiveClass(context))));
+                emptyScores(context)));
+    }
+
+    /**
+     * Every class's scores up to roc-pr's per-class limit: on Spark the positive class, unless given, is the rarest over
+     * every row, known only after the pass, so a partition cannot pick it. Past the limit (an ImageNet head) only the
+     * positive class a partition sees, which findings check against the one decided after the pass.
+     */
+    private static RocPrExplainer.Summary emptyScores(AuditContext context) {
+        return context.schema().classNames().size() <= RocPrExplainer.PER_CLASS_REPLICATES_UP_TO ? new RocPrExplainer().emptySummary(context)
+                : RocPrExplainer.emptyFor(context, ModelOutputs.positiveClass(context));
     }
 
     @Override
@@ -90,6 +100,10 @@ public final class RecallThresholdExplainer implements PartitionedExplainer<Reca
         int pos = ModelOutputs.positiveClass(context);
         String posName = ModelOutputs.className(context, pos);
         ScoreCounts scores = summary.scores().exact()[pos];
+        if (scores == null)
+            return List.of(Verdict.notApplicable(INFO.name(), Stage.VALIDATION, "The positive class decided from every row (" + posName
+                    + ") is not the one the partitions kept with " + context.schema().classNames().size()
+                    + " classes: name it with the parameter positive-class."));
         BinaryCounts counts = scores.binaryCounts();
         if (counts.positives == 0)
             return List.of(Verdict.notApplicable(INFO.name(), Stage.VALIDATION, "No held-out row is " + posName + ": recall is undefined."));
