@@ -26,7 +26,7 @@ public interface AuditContext {
     Optional<DataSplit> test();
 
     /**
-     * The same rows as {@code split} (the {@link #train()} or {@link #test()} split given here), with the features in
+     * The same rows as {@code split} (the {@link #train()}, {@link #test()} or {@link #current()} split given here), with the features in
      * the CSV's own units. A Lucent model standardizes its inputs with its training statistics, so the splits above
      * hold standardized features; groups, bins and values a user names (a sex column coded 1/2, ages in years) are
      * in the CSV's units and must be read here. Since 1.2; the default is for contexts whose features are the
