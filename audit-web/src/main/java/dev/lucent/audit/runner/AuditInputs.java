@@ -45,13 +45,13 @@ public final class AuditInputs {
     public record Prepared(Path modelFile, ModelFile.Saved saved, DatasetSchema schema, DataSplit train, DataSplit test,
                            String split, String modelSha256, String dataSha256, String testSha256,
                            AuditableModel model, String modelFormat, DataSplit trainInCsvUnits, DataSplit testInCsvUnits,
-                           DataSplit current, String currentSha256) {
+                           DataSplit current, DataSplit currentInCsvUnits, String currentSha256) {
         /** Inputs whose features are the CSV's as they are (an ONNX model's): the splits are their own CSV units. */
         public Prepared(Path modelFile, ModelFile.Saved saved, DatasetSchema schema, DataSplit train, DataSplit test,
                         String split, String modelSha256, String dataSha256, String testSha256,
                         AuditableModel model, String modelFormat) {
             this(modelFile, saved, schema, train, test, split, modelSha256, dataSha256, testSha256, model, modelFormat, train, test,
-                    null, null);
+                    null, null, null);
         }
 
         /** A Lucent model file's inputs: the model is the saved one. */
@@ -64,7 +64,7 @@ public final class AuditInputs {
         /** The same inputs seen through another model (e.g. one that splits calls into chunks); everything else kept. */
         public Prepared withModel(AuditableModel other) {
             return new Prepared(modelFile, saved, schema, train, test, split, modelSha256, dataSha256, testSha256, other,
-                    modelFormat, trainInCsvUnits, testInCsvUnits, current, currentSha256);
+                    modelFormat, trainInCsvUnits, testInCsvUnits, current, currentInCsvUnits, currentSha256);
         }
 
         /**
@@ -103,11 +103,12 @@ public final class AuditInputs {
                                 + " but the reference data has " + DataFormatException.quote(p.schema().featureNames().get(i)) + " there");
             if (cs.rows() < 2) throw new AuditException(current + ": the current data needs at least 2 rows, found " + cs.rows());
             Splits all = cs.split(new SplitSpec(1.0, 0, 0, seed, false, false)); // its own imputer: missing cells get current's means
-            DataSplit c = cs.asSplit("current", all.imputer(), Standardizer.identity(width));
+            DataSplit csvUnits = cs.asSplit("current", all.imputer(), Standardizer.identity(width));
             Standardizer std = p.standardization();
-            if (std != null) c = std.apply(c);
+            DataSplit c = std == null ? csvUnits : std.apply(csvUnits);
             return new Prepared(p.modelFile(), p.saved(), p.schema(), p.train(), p.test(), p.split(), p.modelSha256(),
-                    p.dataSha256(), p.testSha256(), p.model(), p.modelFormat(), p.trainInCsvUnits(), p.testInCsvUnits(), c, cs.sha256());
+                    p.dataSha256(), p.testSha256(), p.model(), p.modelFormat(), p.trainInCsvUnits(), p.testInCsvUnits(), c,
+                    csvUnits, cs.sha256());
         } catch (DataFormatException e) {
             throw new AuditException(oneLine(e.getMessage()), e);
         } catch (IllegalArgumentException e) {
@@ -214,7 +215,7 @@ public final class AuditInputs {
             String format = "Lucent model file; features " + (model_std == null ? "as they are in the CSV"
                     : "standardized with the model's own training statistics");
             return new Prepared(file, saved, ds.schema(), trainSplit, testSplit, split, sha256(file), ds.sha256(), testSha,
-                    saved.model(), format, trainRaw, testRaw, null, null);
+                    saved.model(), format, trainRaw, testRaw, null, null, null);
         } catch (DataFormatException e) {
             throw new AuditException(oneLine(e.getMessage()), e);
         } catch (IOException e) {

@@ -31,14 +31,14 @@ import java.util.List;
  * <p>
  * Layout, little-endian throughout: {@code "LUCENTIN"}, a version, the provenance strings, the model (a Lucent model
  * in its own file format, or the ONNX file's bytes and the output kind the host chose), the schema, then the splits
- * (train, test, their CSV-unit copies unless they are the same rows, the current data): each a name, its shape, its
+ * (train, test, their CSV-unit copies unless they are the same rows, the current data and its CSV-unit copy): each a name, its shape, its
  * labels or targets and its features as raw floats.
  */
 public final class InputsDump {
 
     public static final String FILE = "inputs.bin";
     private static final byte[] MAGIC = "LUCENTIN".getBytes(StandardCharsets.US_ASCII);
-    private static final int VERSION = 1;
+    private static final int VERSION = 2;
     private static final byte LUCENT = 1, ONNX = 2;
     private static final byte ABSENT = 0, PRESENT = 1, SAME_AS_STANDARDIZED = 2;
 
@@ -81,6 +81,7 @@ public final class InputsDump {
             out.splitOrSame(p.trainInCsvUnits(), p.train());
             out.splitOrSame(p.testInCsvUnits(), p.test());
             out.splitOrSame(p.current(), null);
+            if (p.current() != null) out.splitOrSame(p.currentInCsvUnits(), p.current());
             String sha = out.finish();
             return new Written(file, sha, Files.size(file));
         }
@@ -141,8 +142,9 @@ public final class InputsDump {
         DatasetSchema schema = new DatasetSchema(features, label, classes, sample);
         DataSplit train = in.split(), test = in.split();
         DataSplit trainRaw = in.splitOrSame(train), testRaw = in.splitOrSame(test), current = in.splitOrSame(null);
+        DataSplit currentRaw = current == null ? null : in.splitOrSame(current);
         return new AuditInputs.Prepared(modelFile, saved, schema, train, test, split, modelSha, dataSha, testSha, model, format,
-                trainRaw, testRaw, current, currentSha);
+                trainRaw, testRaw, current, currentRaw, currentSha);
     }
 
     /** Writes through one little-endian buffer, hashing every byte as it goes out. */

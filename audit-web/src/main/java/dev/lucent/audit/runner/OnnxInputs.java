@@ -252,7 +252,7 @@ public final class OnnxInputs {
                             "fed the images' pixels as " + scaling.describe() + " (--pixels " + scaling.text()
                                     + (image.pixelsGiven() ? "" : ", the default") + "; an ONNX file carries no Lucent preprocessing)");
             return new AuditInputs.Prepared(file, null, ds.schema(), trainSplit, testSplit, split, AuditInputs.sha256(file),
-                    ds.sha256(), testSha, model, format, trainRaw, testRaw, null, null);
+                    ds.sha256(), testSha, model, format, trainRaw, testRaw, null, null, null);
         } catch (DataFormatException e) {
             throw new AuditException(AuditInputs.oneLine(e.getMessage()), e);
         } catch (IOException | OnnxException e) {

@@ -67,21 +67,8 @@ final class WorkerContext implements AuditContext {
     public DataSplit inCsvUnits(DataSplit split) {
         if (split == inputs.train()) return inputs.trainInCsvUnits();
         if (split == inputs.test()) return inputs.testInCsvUnits();
-        if (split == inputs.current()) return currentInCsvUnits(split);
+        if (split == inputs.current()) return inputs.currentInCsvUnits();
         throw new IllegalArgumentException("inCsvUnits takes the train, test or current split of this context, got the split '" + split.name() + "'");
-    }
-
-    /**
-     * The current data is kept standardized only (the inputs dump holds one copy), so its CSV units are the model's
-     * standardization undone: x * std + mean, within float rounding of the file's values. The partitioned drift
-     * explainers read the standardized rows; this serves Blocks' per-block CSV rows.
-     */
-    private DataSplit currentInCsvUnits(DataSplit current) {
-        Standardizer std = inputs.standardization();
-        if (std == null) return current;
-        float[] x = current.features().toArray(), mean = std.mean(), sd = std.std();
-        for (int i = 0; i < x.length; i++) x[i] = x[i] * sd[i % mean.length] + mean[i % mean.length];
-        return new DataSplit(current.name(), dev.lucent.network.api.Tensor.of(x, current.features().shape()), current.labels(), current.targets());
     }
 
     @Override

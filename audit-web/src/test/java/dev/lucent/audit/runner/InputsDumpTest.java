@@ -92,6 +92,18 @@ class InputsDumpTest {
         dev.lucent.explain.api.AuditContext seen = new WorkerContext(worker, 7, Map.of(), java.time.Duration.ofSeconds(1), 0, (f, m) -> { });
         assertArrayEquals(host.standardization().mean(), seen.inputStandardization().orElseThrow().mean());
         assertArrayEquals(host.standardization().std(), seen.inputStandardization().orElseThrow().std());
+
+        // the current data in CSV units is the file's numbers as read, not the standardization undone (x * std + mean
+        // came back a few ulps off): column b holds whole numbers, column c the file's doubles rounded to float once
+        DataSplit currentCsv = seen.inCsvUnits(seen.current().orElseThrow());
+        assertNotSame(worker.current(), currentCsv);
+        float[] cells = currentCsv.features().toArray();
+        List<String> lines = Files.readAllLines(current);
+        for (int i = 0; i < currentCsv.rows(); i++) {
+            String[] f = lines.get(i + 1).split(",", -1);
+            if (!f[1].isEmpty()) assertEquals(Float.parseFloat(f[1]), cells[i * 3 + 1], 0f, "row " + i + " column b");
+            assertEquals(Float.parseFloat(f[2]), cells[i * 3 + 2], 0f, "row " + i + " column c");
+        }
     }
 
     @Test
@@ -190,8 +202,13 @@ class InputsDumpTest {
         sameSplit(host.test(), worker.test());
         sameSplit(host.trainInCsvUnits(), worker.trainInCsvUnits());
         sameSplit(host.testInCsvUnits(), worker.testInCsvUnits());
-        if (host.current() == null) assertNull(worker.current());
-        else sameSplit(host.current(), worker.current());
+        if (host.current() == null) {
+            assertNull(worker.current());
+            assertNull(worker.currentInCsvUnits());
+        } else {
+            sameSplit(host.current(), worker.current());
+            sameSplit(host.currentInCsvUnits(), worker.currentInCsvUnits());
+        }
         // the model computes the same outputs, bit for bit, on the same rows
         assertArrayEquals(host.model().predict(host.test().features()).toArray(), worker.model().predict(worker.test().features()).toArray());
         assertEquals(host.model().outputKind(), worker.model().outputKind());
