@@ -1,0 +1,37 @@
+package dev.lucent.explain.quality;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.lucent.explain.api.Table;
+import dev.lucent.explain.testkit.EngineModels;
+import dev.lucent.explain.testkit.ExplainerChecks;
+import dev.lucent.explain.testkit.TestContext;
+import dev.lucent.network.api.AuditableModel;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The quality checks charge each method's counting row to their share and count no method once the share is spent:
+ * uncharged, every method's default row (smoothgrad's 50 gradients, integrated gradients' refinement, KernelSHAP's
+ * coalitions) ran whatever the share, and on a 224 px ResNet-18 the checks took 5 to 8 times theirs.
+ */
+class QualityPlanTest {
+
+    /** 20 held-out digits, every method, a share of 0.2 ms. */
+    static TestContext digits(AuditableModel model) {
+        return TestContext.images(model, EngineModels.heldOut(20, true).toArray(), EngineModels.heldOutLabels(20), 10)
+                .timeBudget(Duration.ofNanos(200_000));
+    }
+
+    @Test
+    void methodsAfterTheShareIsSpentAreNotCounted() throws Exception {
+        ExplainerChecks.Counted run = ExplainerChecks.passesTaken(new InfidelityExplainer(QualityTest.METHODS), EngineModels.digitsCnn(),
+                QualityPlanTest::digits);
+        Table t = EveryMethodTest.table(run.findings());
+        List<String> spent = t.rows().stream().filter(r -> r.get(5).startsWith("not started: the methods before it spent")).map(r -> r.get(0)).toList();
+        assertTrue(spent.contains("kernel-shap") && spent.contains("feature-ablation"), t.rows().toString());
+        assertTrue(run.passes() < 3000, run.passes() + " model passes");
+        System.out.println("infidelity, every method, 0.2 ms share: " + run.passes() + " model passes; " + t.rows());
+    }
+}
