@@ -126,8 +126,17 @@ abstract class QualityExplainer implements Explainer {
      */
     <T> List<Checked<T>> forEachMethod(AuditContext context, Explained e, double passesPerRow, PerMethod<T> check)
             throws AuditCancelledException {
+        return forEachMethod(context, e, passesPerRow, 0, 0, check);
+    }
+
+    /**
+     * The same for a check whose every row also costs {@code checkFlopsPerRow} of its own (model passes that are not
+     * attributions, e.g. deletion curves) and which already spent {@code spentFlops} of its share.
+     */
+    <T> List<Checked<T>> forEachMethod(AuditContext context, Explained e, double passesPerRow, double checkFlopsPerRow, double spentFlops,
+                                       PerMethod<T> check) throws AuditCancelledException {
         List<String> names = methodNames(context);
-        double left = TimeShare.flops(context, TimeShare.Rate.ATTRIBUTION);
+        double left = TimeShare.flops(context, TimeShare.Rate.ATTRIBUTION) - spentFlops;
         Monitor monitor = Monitor.of(context);
         List<Checked<T>> out = new ArrayList<>();
         for (int k = 0; k < names.size(); k++) {
@@ -145,7 +154,7 @@ abstract class QualityExplainer implements Explainer {
                 double probe = Math.max(1, TimeShare.counted(() -> method.attribute(context.model(), one.inputs(), null, one.targets(),
                         Monitor.NONE)).flops());
                 left -= probe; // the count is a row's attribution: spent, like the rows after it
-                double perRow = probe * passesPerRow;
+                double perRow = probe * passesPerRow + checkFlopsPerRow;
                 if (k > 0 && 2 * perRow > left) { // the first method always runs: a check that checks none says nothing
                     out.add(new Checked<>(name, null, 0, String.format(Locale.ROOT, "not started: 2 rows are %.3g GFLOP, more than the"
                             + " %.3g left of the check's share (%s)", 2 * perRow / 1e9, Math.max(0, left) / 1e9, TimeShare.described(context, TimeShare.Rate.ATTRIBUTION))));

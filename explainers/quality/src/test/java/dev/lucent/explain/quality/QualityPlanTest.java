@@ -34,4 +34,20 @@ class QualityPlanTest {
         assertTrue(run.passes() < 3000, run.passes() + " model passes");
         System.out.println("infidelity, every method, 0.2 ms share: " + run.passes() + " model passes; " + t.rows());
     }
+
+    /**
+     * deletion-insertion plans the random order's curves (2 x steps passes a row) to half its share and charges the
+     * methods' curves with their attributions: unplanned, 16 rows of random-order curves came before any method.
+     */
+    @Test
+    void deletionCurvesAreInThePlan() throws Exception {
+        java.util.function.Function<AuditableModel, TestContext> twoMs = m -> TestContext.images(m, EngineModels.heldOut(16, true).toArray(),
+                EngineModels.heldOutLabels(16), 10).timeBudget(Duration.ofMillis(2)).with("method", "gradient,gradient-x-input");
+        ExplainerChecks.Counted run = ExplainerChecks.passesTaken(new DeletionInsertionExplainer(QualityTest.METHODS), EngineModels.digitsCnn(), twoMs);
+        TestContext c = twoMs.apply(EngineModels.digitsCnn());
+        double forward = dev.lucent.explain.support.TimeShare.forwardFlopsPerRow(c.model(), c.test().orElseThrow().features().toArray(),
+                new int[] {1, 8, 8});
+        double used = run.passes() * forward / dev.lucent.explain.support.TimeShare.flops(c, dev.lucent.explain.support.TimeShare.Rate.ATTRIBUTION);
+        assertTrue(used <= 1.5, "used " + used + " times its share (" + run.passes() + " passes)");
+    }
 }
