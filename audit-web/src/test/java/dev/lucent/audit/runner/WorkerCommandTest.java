@@ -91,11 +91,7 @@ class WorkerCommandTest {
         }), ref());
         WorkerCommand command = new WorkerCommand(installed);
 
-        DatasetSchema schema = new DatasetSchema(List.of("a", "b"), "y", List.of("n", "p"), new int[]{2});
-        DataSplit split = new DataSplit("train", Tensor.of(new float[]{0, 1, 1, 0, 2, 2}, 3, 2), new int[]{0, 1, 1}, null);
-        ModelFile.Saved saved = new ModelFile.Saved(Sequential.of("m", OutputKind.CLASS_LOGITS, 1, new int[]{2}, new Linear(2, 2)),
-                null, null, Map.of());
-        AuditInputs.Prepared inputs = new AuditInputs.Prepared(Path.of("m"), saved, schema, split, split, "all", "x", "y", null);
+        AuditInputs.Prepared inputs = threeRows();
         WorkerJob job = new WorkerJob(Path.of("inputs"), "sha", 5, List.of(), Map.of(), 300, 1 << 20);
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         WorkerProtocol wire = new WorkerProtocol(new PrintStream(bytes, true, StandardCharsets.UTF_8));
@@ -135,11 +131,7 @@ class WorkerCommandTest {
             return List.of(new Metric("acc", Stage.DATA, "acc", acc, Double.NaN, Double.NaN, Double.NaN, null));
         }), ref());
         WorkerCommand command = new WorkerCommand(installed);
-        DatasetSchema schema = new DatasetSchema(List.of("a", "b"), "y", List.of("n", "p"), new int[]{2});
-        DataSplit split = new DataSplit("train", Tensor.of(new float[]{0, 1, 1, 0, 2, 2}, 3, 2), new int[]{0, 1, 1}, null);
-        ModelFile.Saved saved = new ModelFile.Saved(Sequential.of("m", OutputKind.CLASS_LOGITS, 1, new int[]{2}, new Linear(2, 2)),
-                null, null, Map.of());
-        AuditInputs.Prepared inputs = new AuditInputs.Prepared(Path.of("m"), saved, schema, split, split, "all", "x", "y", null);
+        AuditInputs.Prepared inputs = threeRows();
         WorkerJob job = new WorkerJob(Path.of("inputs"), "sha", 5, List.of(), Map.of(), 60_000, 1 << 20);
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         WorkerProtocol wire = new WorkerProtocol(new PrintStream(bytes, true, StandardCharsets.UTF_8));
@@ -161,5 +153,14 @@ class WorkerCommandTest {
         ExplainerRun back = dev.lucent.audit.report.ReportJson.readRun((Map<String, Object>) event.get("run"));
         assertEquals(busy.cpuMillis(), back.cpuMillis(), "the host reads what the worker measured");
         assertTrue(Supervisor.times(back).endsWith(" s of CPU"), Supervisor.times(back));
+    }
+
+    /** Three rows of two features and a linear model, as the host would hand them over. */
+    static AuditInputs.Prepared threeRows() {
+        DatasetSchema schema = new DatasetSchema(List.of("a", "b"), "y", List.of("n", "p"), new int[]{2});
+        DataSplit split = new DataSplit("train", Tensor.of(new float[]{0, 1, 1, 0, 2, 2}, 3, 2), new int[]{0, 1, 1}, null);
+        ModelFile.Saved saved = new ModelFile.Saved(Sequential.of("m", OutputKind.CLASS_LOGITS, 1, new int[]{2}, new Linear(2, 2)),
+                null, null, Map.of());
+        return new AuditInputs.Prepared(Path.of("m"), saved, schema, split, split, "all", "x", "y", null);
     }
 }

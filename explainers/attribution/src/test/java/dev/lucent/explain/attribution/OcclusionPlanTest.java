@@ -18,8 +18,7 @@ class OcclusionPlanTest {
 
     /** 8 held-out digits, a share of 0.1 ms: 39 forward passes of the digits CNN as the engine counts them, less than one row of 49 positions. */
     static TestContext digits(AuditableModel model) {
-        return TestContext.images(model, EngineModels.heldOut(8, true).toArray(), EngineModels.heldOutLabels(8), 10)
-                .timeBudget(Duration.ofNanos(100_000));
+        return TestContext.heldOutDigits(model, 8, Duration.ofNanos(100_000));
     }
 
     @Test
@@ -27,7 +26,7 @@ class OcclusionPlanTest {
         ExplainerChecks.Counted run = ExplainerChecks.passesTaken(new OcclusionExplainer(), EngineModels.digitsCnn(), OcclusionPlanTest::digits);
         TestContext c = digits(EngineModels.digitsCnn());
         double forward = TimeShare.forwardFlopsPerRow(c.model(), c.test().orElseThrow().features().toArray(), new int[] {1, 8, 8});
-        double used = run.passes() * forward / TimeShare.flops(c, TimeShare.Rate.ENGINE);
+        double used = run.shareUsed(forward, TimeShare.flops(c, TimeShare.Rate.ENGINE));
         assertTrue(used <= 1.25, "used " + used + " times its share");
         String notes = run.findings().toString();
         assertTrue(notes.contains("plan: 1 of the 8 rows asked") && notes.contains("more than the share holds"), notes);

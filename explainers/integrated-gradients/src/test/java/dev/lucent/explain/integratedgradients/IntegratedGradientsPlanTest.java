@@ -19,8 +19,7 @@ class IntegratedGradientsPlanTest {
 
     /** 16 held-out digits, a share of 0.2 ms: 78 forward passes of the digits CNN as the engine counts them. */
     static TestContext digits(AuditableModel model) {
-        return TestContext.images(model, EngineModels.heldOut(16, true).toArray(), EngineModels.heldOutLabels(16), 10)
-                .timeBudget(Duration.ofNanos(200_000));
+        return TestContext.heldOutDigits(model, 16, Duration.ofNanos(200_000));
     }
 
     @Test
@@ -29,7 +28,7 @@ class IntegratedGradientsPlanTest {
                 IntegratedGradientsPlanTest::digits);
         TestContext c = digits(EngineModels.digitsCnn());
         double forward = TimeShare.forwardFlopsPerRow(c.model(), c.test().orElseThrow().features().toArray(), new int[] {1, 8, 8});
-        double used = run.passes() * forward / TimeShare.flops(c, TimeShare.Rate.ENGINE);
+        double used = run.shareUsed(forward, TimeShare.flops(c, TimeShare.Rate.ENGINE));
         assertTrue(used <= 1.25, "used " + used + " times its share");
         String notes = run.findings().toString();
         assertTrue(notes.contains("plan: 1 of the 16 rows asked") && notes.contains("more than the share holds"), notes);

@@ -20,8 +20,7 @@ class QualityPlanTest {
 
     /** 20 held-out digits, every method, a share of 0.2 ms. */
     static TestContext digits(AuditableModel model) {
-        return TestContext.images(model, EngineModels.heldOut(20, true).toArray(), EngineModels.heldOutLabels(20), 10)
-                .timeBudget(Duration.ofNanos(200_000));
+        return TestContext.heldOutDigits(model, 20, Duration.ofNanos(200_000));
     }
 
     @Test
@@ -41,13 +40,13 @@ class QualityPlanTest {
      */
     @Test
     void deletionCurvesAreInThePlan() throws Exception {
-        java.util.function.Function<AuditableModel, TestContext> twoMs = m -> TestContext.images(m, EngineModels.heldOut(16, true).toArray(),
-                EngineModels.heldOutLabels(16), 10).timeBudget(Duration.ofMillis(2)).with("method", "gradient,gradient-x-input");
+        java.util.function.Function<AuditableModel, TestContext> twoMs = m -> TestContext.heldOutDigits(m, 16, Duration.ofMillis(2))
+                .with("method", "gradient,gradient-x-input");
         ExplainerChecks.Counted run = ExplainerChecks.passesTaken(new DeletionInsertionExplainer(QualityTest.METHODS), EngineModels.digitsCnn(), twoMs);
         TestContext c = twoMs.apply(EngineModels.digitsCnn());
         double forward = dev.lucent.explain.support.TimeShare.forwardFlopsPerRow(c.model(), c.test().orElseThrow().features().toArray(),
                 new int[] {1, 8, 8});
-        double used = run.passes() * forward / dev.lucent.explain.support.TimeShare.flops(c, dev.lucent.explain.support.TimeShare.Rate.ATTRIBUTION);
+        double used = run.shareUsed(forward, dev.lucent.explain.support.TimeShare.flops(c, dev.lucent.explain.support.TimeShare.Rate.ATTRIBUTION));
         assertTrue(used <= 1.5, "used " + used + " times its share (" + run.passes() + " passes)");
     }
 }

@@ -24,8 +24,7 @@ class GradientPlansTest {
 
     /** 64 held-out digits, and a share of 0.2 ms: a million operations, 78 forward passes of the digits CNN as the engine counts them. */
     static TestContext digits(AuditableModel model) {
-        return TestContext.images(model, EngineModels.heldOut(64, true).toArray(), EngineModels.heldOutLabels(64), 10)
-                .timeBudget(Duration.ofNanos(200_000));
+        return TestContext.heldOutDigits(model, 64, Duration.ofNanos(200_000));
     }
 
     static TestContext digits() {
@@ -41,7 +40,7 @@ class GradientPlansTest {
         assertTrue(run.findings().stream().anyMatch(f -> f instanceof ImageHeatmap), e.info().id() + " still explains: " + run.findings());
         TestContext c = digits();
         double forward = TimeShare.forwardFlopsPerRow(c.model(), c.test().orElseThrow().features().toArray(), new int[] {1, 8, 8});
-        return run.passes() * forward / TimeShare.flops(c, TimeShare.Rate.ENGINE);
+        return run.shareUsed(forward, TimeShare.flops(c, TimeShare.Rate.ENGINE));
     }
 
     @Test

@@ -85,5 +85,9 @@ public final class ExplainerChecks {
     }
 
     public record Counted(long passes, List<Finding> findings) {
+        /** The passes taken over those a share of {@code shareFlops} holds, at {@code forwardFlops} a pass. */
+        public double shareUsed(double forwardFlops, double shareFlops) {
+            return passes * forwardFlops / shareFlops;
+        }
     }
 }
