@@ -25,12 +25,13 @@ import java.util.Objects;
 public record AuditReport(String schema, String id, String title, String modelName, Provenance provenance,
                           List<ExplainerRun> runs, String findingsHash, String reportHash) {
 
-    public static final String SCHEMA = "lucent-report/1.2";
+    public static final String SCHEMA = "lucent-report/1.3";
     /**
      * Schemas this version reads: 1.1 adds the model format and the display names to the provenance, 1.2 the parameters
-     * left at their defaults and the current data compared for drift.
+     * left at their defaults and the current data compared for drift, 1.3 each run's CPU time.
      */
-    public static final java.util.Set<String> READABLE = java.util.Set.of("lucent-report/1", "lucent-report/1.1", SCHEMA);
+    public static final java.util.Set<String> READABLE = java.util.Set.of("lucent-report/1", "lucent-report/1.1", "lucent-report/1.2",
+            SCHEMA);
 
     public AuditReport {
         Objects.requireNonNull(id, "id");

@@ -11,8 +11,16 @@ import java.util.Objects;
  *                 unmet and did not run it), or ERROR when it threw, overran its limits or its worker died (the
  *                 findings then hold one ERROR verdict saying how), or SKIPPED when it was quarantined
  * @param millis   wall time of the run (not part of the findings hash)
+ * @param cpuMillis CPU time of the worker JVM while it ran (all its threads, the JIT's and collector's included), or
+ *                 -1 where not measured (not run, a worker that died, an older report); beside {@code millis} it says
+ *                 whether a run over its limit had the CPU its plan assumed or waited for a loaded machine
  */
-public record ExplainerRun(ExplainerRef explainer, Status status, List<Finding> findings, long millis) {
+public record ExplainerRun(ExplainerRef explainer, Status status, List<Finding> findings, long millis, long cpuMillis) {
+
+    /** A run whose CPU time was not measured. */
+    public ExplainerRun(ExplainerRef explainer, Status status, List<Finding> findings, long millis) {
+        this(explainer, status, findings, millis, -1);
+    }
 
     public enum Status { OK, ERROR, SKIPPED }
 

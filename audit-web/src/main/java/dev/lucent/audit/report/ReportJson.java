@@ -131,6 +131,7 @@ public final class ReportJson {
         w.beginObject().field("explainer", r.explainerId()).field("name", r.name()).field("version", r.version())
                 .field("family", r.family()).field("bundle", r.bundle()).field("bundleVersion", r.bundleVersion())
                 .field("status", r.status().name()).field("millis", r.millis());
+        if (r.cpuMillis() >= 0) w.field("cpuMillis", r.cpuMillis()); // 1.3, only when measured: older reports keep their bytes and hashes
         w.name("findings").beginArray();
         for (Finding f : r.findings()) finding(w, f);
         w.endArray().endObject();
@@ -213,7 +214,8 @@ public final class ReportJson {
         List<Finding> fs = new ArrayList<>();
         for (Object o : list(m, "findings")) fs.add(readFinding(obj(o, "finding")));
         return new ExplainerRun(new ExplainerRef(str(m, "explainer"), str(m, "name"), str(m, "version"), str(m, "family"),
-                str(m, "bundle"), str(m, "bundleVersion")), ExplainerRun.Status.valueOf(str(m, "status")), fs, lng(m, "millis"));
+                str(m, "bundle"), str(m, "bundleVersion")), ExplainerRun.Status.valueOf(str(m, "status")), fs, lng(m, "millis"),
+                m.get("cpuMillis") == null ? -1 : lng(m, "cpuMillis"));
     }
 
     public static Finding readFinding(Map<String, Object> m) {

@@ -138,7 +138,8 @@ public record ReportView(String title, String subtitle, Overall overall, List<Co
         List<RunRow> runs = new ArrayList<>();
         for (ExplainerRun run : r.runs())
             runs.add(new RunRow(run.explainerId(), run.name(), run.version(), run.family(), run.bundle() + " " + run.bundleVersion(),
-                    run.status().toString(), Html.num(run.millis() / 1000.0) + " s"));
+                    run.status().toString(), Html.num(run.millis() / 1000.0) + " s"
+                    + (run.cpuMillis() < 0 ? "" : " (" + Html.num(run.cpuMillis() / 1000.0) + " s of CPU)")));
         return new ReportView(r.title(), subtitle(r), overall, List.copyOf(counts), List.copyOf(toc), List.copyOf(verdicts),
                 List.copyOf(stages), provenance(r), List.copyOf(runs), r.id());
     }

@@ -19,9 +19,14 @@ final class Failures {
 
     /** An explainer run that ended in an error. */
     static ExplainerRun run(ExplainerRef x, String how, List<String> evidence, long millis) {
+        return run(x, how, evidence, millis, -1);
+    }
+
+    /** An explainer run that ended in an error, with the CPU time it used ({@code cpuMillis}, -1: not measured). */
+    static ExplainerRun run(ExplainerRef x, String how, List<String> evidence, long millis, long cpuMillis) {
         Verdict v = new Verdict(shown(x) + " failed", Stage.DEPLOYMENT_READINESS, Verdict.Outcome.ERROR, x.who() + " " + how,
                 evidence, REMEDY);
-        return new ExplainerRun(named(x), ExplainerRun.Status.ERROR, List.of(v), millis);
+        return new ExplainerRun(named(x), ExplainerRun.Status.ERROR, List.of(v), millis, cpuMillis);
     }
 
     static ExplainerRun skipped(ExplainerRef x, String why) {

@@ -56,6 +56,13 @@ final class HotSpot {
         return v instanceof Long l ? l : -1;
     }
 
+    /** CPU time this JVM has used so far, all its threads, in nanoseconds; -1 when unknown. */
+    static long processCpuNanos() {
+        Object v = call(ManagementFactory.getOperatingSystemMXBean(), "com.sun.management.OperatingSystemMXBean", "getProcessCpuTime",
+                new Class<?>[0]);
+        return v instanceof Long l ? l : -1;
+    }
+
     /** Bytes allocated so far by each of the threads {@code ids}, as HotSpot counts them; null when unknown. */
     static long[] allocatedBytes(long[] ids) {
         Object v = call(ManagementFactory.getThreadMXBean(), "com.sun.management.ThreadMXBean", "getThreadAllocatedBytes",

@@ -72,6 +72,7 @@ final class Supervisor {
             Thread errReader = daemon(() -> tail(p.getErrorStream(), errTail), "lucent-worker-err");
             String inFlight = null;
             long inFlightStart = 0;
+            long inFlightCpu = -1;
             boolean ready = false;
             String fatal = null;
             long startDeadline = System.nanoTime() + startupLimit.toNanos();
@@ -93,12 +94,15 @@ final class Supervisor {
                     long now = System.nanoTime();
                     if (e == null) {
                         if (inFlight != null && now - inFlightStart > limitNanos) {
+                            // the CPU it had before the kill says whether the limit met its plan or a loaded machine
+                            long cpu = cpuMillisSince(p, inFlightCpu);
                             kill(p);
                             // the time it really held the audit: the limit, the grace, and the kill
                             long held = (System.nanoTime() - inFlightStart) / 1_000_000;
                             done.add(error(inFlight, known, "did not finish within its time limit of "
-                                    + seconds(job.timeLimitMillis()) + " s; its worker JVM was stopped", List.of(), held));
-                            progress.update(new AuditProgress.Event(inFlight, offset + done.size() - 1, total, 1, "stopped: over its time limit"));
+                                    + seconds(job.timeLimitMillis()) + " s; its worker JVM was stopped", List.of(), held, cpu));
+                            progress.update(new AuditProgress.Event(inFlight, offset + done.size() - 1, total, 1,
+                                    "stopped: over its time limit" + times(done.get(done.size() - 1))));
                             remaining.remove(inFlight);
                             break;
                         }
@@ -116,7 +120,7 @@ final class Supervisor {
                         int code = exitCode(p);
                         if (inFlight != null) {
                             done.add(error(inFlight, known, "ended its worker JVM (exit code " + code
-                                    + (code == 3 ? ": out of memory" : "") + ")", snapshot(errTail), (now - inFlightStart) / 1_000_000));
+                                    + (code == 3 ? ": out of memory" : "") + ")", snapshot(errTail), (now - inFlightStart) / 1_000_000, -1));
                             progress.update(new AuditProgress.Event(inFlight, offset + done.size() - 1, total, 1, "failed: worker died"));
                             remaining.remove(inFlight);
                         } else if (!remaining.isEmpty()) {
@@ -135,6 +139,7 @@ final class Supervisor {
                         case "start" -> {
                             inFlight = id;
                             inFlightStart = now;
+                            inFlightCpu = cpuMillis(p);
                             progress.update(new AuditProgress.Event(id, offset + done.size(), total, 0, "started"));
                         }
                         case "progress" -> progress.update(new AuditProgress.Event(id, offset + done.size(), total,
@@ -145,7 +150,7 @@ final class Supervisor {
                             remaining.remove(id);
                             inFlight = null;
                             progress.update(new AuditProgress.Event(id, offset + done.size() - 1, total, 1,
-                                    run.status() == ExplainerRun.Status.OK ? "done" : "failed"));
+                                    (run.status() == ExplainerRun.Status.OK ? "done" : "failed") + times(run)));
                         }
                         default -> {
                             // unknown events from a newer worker are ignored
@@ -163,8 +168,29 @@ final class Supervisor {
     }
 
     private static ExplainerRun error(String id, Function<String, ExplainerRef> known, String how, List<String> evidence, long ms) {
+        return error(id, known, how, evidence, ms, -1);
+    }
+
+    private static ExplainerRun error(String id, Function<String, ExplainerRef> known, String how, List<String> evidence, long ms,
+                                      long cpuMs) {
         ExplainerRef k = known.apply(id);
-        return Failures.run(k == null ? ExplainerRef.unknown(id) : k, how, evidence, ms);
+        return Failures.run(k == null ? ExplainerRef.unknown(id) : k, how, evidence, ms, cpuMs);
+    }
+
+    /** The worker's CPU time so far (all its threads, as the operating system counts them), in ms; -1 when it does not say. */
+    private static long cpuMillis(Process p) {
+        return p.info().totalCpuDuration().map(Duration::toMillis).orElse(-1L);
+    }
+
+    private static long cpuMillisSince(Process p, long cpu0) {
+        long now = cpuMillis(p);
+        return cpu0 < 0 || now < 0 ? -1 : now - cpu0;
+    }
+
+    /** The progress line's "in 12.3 s, 10.1 s of CPU": beside the wall time, whether the machine gave the run its CPU. */
+    static String times(ExplainerRun run) {
+        String wall = String.format(java.util.Locale.ROOT, " in %.1f s", run.millis() / 1000.0);
+        return run.cpuMillis() < 0 ? wall : wall + String.format(java.util.Locale.ROOT, ", %.1f s of CPU", run.cpuMillis() / 1000.0);
     }
 
     private static void readEvents(InputStream in, BlockingQueue<Object> events) {

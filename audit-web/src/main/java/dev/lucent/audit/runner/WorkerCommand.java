@@ -86,27 +86,40 @@ public final class WorkerCommand implements HeadlessCommand {
         InstalledExplainers.Installed x = found.get();
         ExplainerRef ref = x.ref();
         long t0 = System.nanoTime();
+        long cpu0 = HotSpot.processCpuNanos();
         WorkerContext context = new WorkerContext(inputs, job.seed(), job.parameters().getOrDefault(id, Map.of()),
                 Duration.ofMillis(job.shareMillis()), Duration.ofMillis(job.timeLimitMillis()), job.memoryBudgetBytes(),
                 (f, m) -> wire.progress(id, f, m));
         try {
             List<Finding> findings = x.explainer().explain(context);
-            long ms = (System.nanoTime() - t0) / 1_000_000;
             if (findings == null) throw new IllegalStateException("returned null instead of findings");
-            return new ExplainerRun(ref, ExplainerRun.Status.OK, findings, ms);
+            return new ExplainerRun(ref, ExplainerRun.Status.OK, findings, millisSince(t0), cpuMillisSince(cpu0));
         } catch (AuditCancelledException e) {
-            return Failures.run(ref,
-                    "stopped at its time limit of " + job.timeLimitMillis() / 1000.0 + " s", List.of(), (System.nanoTime() - t0) / 1_000_000);
+            return Failures.run(ref, "stopped at its time limit of " + job.timeLimitMillis() / 1000.0 + " s", List.of(),
+                    millisSince(t0), cpuMillisSince(cpu0));
         } catch (Throwable e) {
             if (context.cancelled()) // e.g. training stopped by the deadline throws CancellationException
                 return Failures.run(ref,
                         "stopped at its time limit of " + job.timeLimitMillis() / 1000.0 + " s (" + AuditInputs.oneLine(String.valueOf(e)) + ")",
-                        List.of(), (System.nanoTime() - t0) / 1_000_000);
+                        List.of(), millisSince(t0), cpuMillisSince(cpu0));
             // StackOverflowError and friends land here too; OutOfMemoryError ends the JVM first (ExitOnOutOfMemoryError).
             return Failures.run(ref,
                     "threw " + e.getClass().getName() + ": " + AuditInputs.oneLine(String.valueOf(e.getMessage())),
-                    Failures.trace(e), (System.nanoTime() - t0) / 1_000_000);
+                    Failures.trace(e), millisSince(t0), cpuMillisSince(cpu0));
         }
+    }
+
+    private static long millisSince(long t0) {
+        return (System.nanoTime() - t0) / 1_000_000;
+    }
+
+    /**
+     * The whole JVM's CPU time since {@code cpu0}, not this thread's: the engine runs an explainer's passes on its own
+     * threads, and the JIT and collector work for it too; one explainer runs at a time, so the JVM's time is its time.
+     */
+    private static long cpuMillisSince(long cpu0) {
+        long now = HotSpot.processCpuNanos();
+        return cpu0 < 0 || now < 0 ? -1 : (now - cpu0) / 1_000_000;
     }
 
     /** Explainer services register as their bundles start: wait a little for one the host saw. */

@@ -51,7 +51,9 @@ final class WorkerProtocol {
     static void writeRun(JsonWriter w, ExplainerRun run) {
         w.beginObject().field("explainer", run.explainerId()).field("name", run.name()).field("version", run.version())
                 .field("family", run.family()).field("bundle", run.bundle()).field("bundleVersion", run.bundleVersion())
-                .field("status", run.status().name()).field("millis", run.millis()).name("findings").beginArray();
+                .field("status", run.status().name()).field("millis", run.millis());
+        if (run.cpuMillis() >= 0) w.field("cpuMillis", run.cpuMillis());
+        w.name("findings").beginArray();
         run.findings().forEach(f -> ReportJson.finding(w, f));
         w.endArray().endObject();
     }

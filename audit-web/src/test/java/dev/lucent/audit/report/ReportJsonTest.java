@@ -96,7 +96,7 @@ class ReportJsonTest {
                 "bc.csv", null);
         AuditReport r = ReportJson.seal("n", "Audit of Model on bc.csv", "m", named, plain.runs());
         String json = ReportJson.write(r);
-        assertTrue(json.startsWith("{\"schema\":\"lucent-report/1.2\""), json.substring(0, 40));
+        assertTrue(json.startsWith("{\"schema\":\"lucent-report/1.3\""), json.substring(0, 40));
         assertTrue(json.contains("\"dataDisplayName\":\"bc.csv\""));
         assertFalse(json.contains("testDisplayName"), "absent names are not written");
         assertEquals(named, ReportJson.read(json).provenance());
@@ -105,7 +105,7 @@ class ReportJsonTest {
         assertTrue(html.contains("bc.csv, stored as " + Html.esc(p.dataFile())), "the appendix names both");
 
         // a report written by the previous version (schema 1, no names) still reads, hashes intact
-        String old = ReportJson.write(plain).replace("\"lucent-report/1.2\"", "\"lucent-report/1\"");
+        String old = ReportJson.write(plain).replace("\"lucent-report/1.3\"", "\"lucent-report/1\"");
         int cut = old.lastIndexOf(",\"reportHash\":");
         String body = old.substring(0, cut) + "}";
         String rehashed = body.substring(0, body.length() - 1) + ",\"reportHash\":\"" + ReportJson.sha256(body) + "\"}";

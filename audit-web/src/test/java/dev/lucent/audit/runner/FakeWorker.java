@@ -11,7 +11,7 @@ import java.util.List;
 
 /**
  * A worker JVM for the supervisor's tests: speaks the real protocol, and misbehaves as its explainer ids say
- * ("hang" ignores interrupts forever, "die" halts the JVM, "oom" allocates without bound, "noise" prints junk,
+ * ("hang" ignores interrupts forever, "spin" computes until killed, "die" halts the JVM, "oom" allocates without bound, "noise" prints junk,
  * "scribble" leaves files in its working and temporary folders).
  */
 public final class FakeWorker {
@@ -30,6 +30,10 @@ public final class FakeWorker {
                             // a plugin that ignores interrupts
                         }
                     }
+                }
+                case "spin" -> { // a plan that undercounts: busy on the CPU until killed
+                    double acc = 0;
+                    while (true) acc += Math.sqrt(acc + 1);
                 }
                 case "die" -> Runtime.getRuntime().halt(7);
                 case "oom" -> {

@@ -78,6 +78,20 @@ class SupervisorTest {
         assertTrue(ProcessHandle.current().descendants().noneMatch(ProcessHandle::isAlive), "no worker left running");
     }
 
+    /** An explainer stopped at its limit keeps the worker's CPU time up to the kill: busy, it is most of the limit. */
+    @Test
+    void anExplainerStoppedAtItsLimitRecordsTheCpuItUsed() throws Exception {
+        Supervisor s = new Supervisor(fake(), dir, Duration.ofMillis(200), Duration.ofSeconds(60));
+        List<ExplainerRun> runs = s.run(job(List.of("spin", "hang"), 1000), 48, id -> null, AuditProgress.NONE, 2, 0);
+        ExplainerRun spin = runs.get(0), hang = runs.get(1);
+        assertEquals(ExplainerRun.Status.ERROR, spin.status());
+        assertTrue(spin.cpuMillis() > 0, "it computed: " + spin.cpuMillis() + " ms of CPU");
+        int cores = Runtime.getRuntime().availableProcessors();
+        assertTrue(spin.cpuMillis() <= spin.millis() * cores + 100, spin.cpuMillis() + " ms of CPU in " + spin.millis() + " ms");
+        assertTrue(hang.cpuMillis() >= 0 && hang.cpuMillis() < spin.cpuMillis(),
+                "a sleeping explainer uses less than a busy one: " + hang.cpuMillis() + " vs " + spin.cpuMillis());
+    }
+
     @Test
     void cancellingKillsTheWorker() {
         Supervisor s = new Supervisor(fake(), dir, Duration.ofMillis(300), Duration.ofSeconds(60));

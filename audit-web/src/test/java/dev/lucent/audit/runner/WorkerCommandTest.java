@@ -91,11 +91,7 @@ class WorkerCommandTest {
         }), ref());
         WorkerCommand command = new WorkerCommand(installed);
 
-        DatasetSchema schema = new DatasetSchema(List.of("a", "b"), "y", List.of("n", "p"), new int[]{2});
-        DataSplit split = new DataSplit("train", Tensor.of(new float[]{0, 1, 1, 0, 2, 2}, 3, 2), new int[]{0, 1, 1}, null);
-        ModelFile.Saved saved = new ModelFile.Saved(Sequential.of("m", OutputKind.CLASS_LOGITS, 1, new int[]{2}, new Linear(2, 2)),
-                null, null, Map.of());
-        AuditInputs.Prepared inputs = new AuditInputs.Prepared(Path.of("m"), saved, schema, split, split, "all", "x", "y", null);
+        AuditInputs.Prepared inputs = threeRows();
         WorkerJob job = new WorkerJob(Path.of("inputs"), "sha", 5, List.of(), Map.of(), 300, 1 << 20);
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         WorkerProtocol wire = new WorkerProtocol(new PrintStream(bytes, true, StandardCharsets.UTF_8));
@@ -119,5 +115,52 @@ class WorkerCommandTest {
         String out = bytes.toString(StandardCharsets.UTF_8);
         assertTrue(out.contains(WorkerProtocol.MARK + "{\"event\":\"progress\",\"explainer\":\"good\",\"fraction\":0.5,\"message\":\"half\"}"), out);
         assertEquals(3, out.lines().filter(l -> l.contains("\"event\":\"start\"")).count());
+    }
+
+    /**
+     * The worker's CPU time per explainer: a busy one used CPU, no more than the wall time on every core (plus the clock's
+     * granularity), and both reach the report's JSON and come back from it.
+     */
+    @Test
+    void eachRunRecordsItsWorkersCpuTimeBesideItsWallTime() {
+        InstalledExplainers installed = new InstalledExplainers();
+        installed.addExplainer(explainer("busy", c -> {
+            double acc = 0;
+            long t0 = System.nanoTime();
+            while (System.nanoTime() - t0 < 300_000_000L) for (int i = 1; i < 100_000; i++) acc += Math.sqrt(i * acc + i);
+            return List.of(new Metric("acc", Stage.DATA, "acc", acc, Double.NaN, Double.NaN, Double.NaN, null));
+        }), ref());
+        WorkerCommand command = new WorkerCommand(installed);
+        AuditInputs.Prepared inputs = threeRows();
+        WorkerJob job = new WorkerJob(Path.of("inputs"), "sha", 5, List.of(), Map.of(), 60_000, 1 << 20);
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        WorkerProtocol wire = new WorkerProtocol(new PrintStream(bytes, true, StandardCharsets.UTF_8));
+
+        ExplainerRun busy = command.runOne("busy", job, inputs, wire);
+        assertEquals(ExplainerRun.Status.OK, busy.status());
+        assertTrue(busy.millis() >= 300, "wall " + busy.millis());
+        assertTrue(busy.cpuMillis() > 0, "a working explainer used CPU: " + busy.cpuMillis());
+        int cores = Runtime.getRuntime().availableProcessors();
+        assertTrue(busy.cpuMillis() <= busy.millis() * cores + 50, "CPU " + busy.cpuMillis() + " ms over wall " + busy.millis()
+                + " ms on " + cores + " cores");
+
+        wire.result(busy);
+        String line = bytes.toString(StandardCharsets.UTF_8).lines().filter(l -> l.contains("\"event\":\"result\"")).findFirst().orElseThrow();
+        assertTrue(line.contains("\"cpuMillis\":" + busy.cpuMillis()), line);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> event = (Map<String, Object>) dev.lucent.audit.report.JsonReader.parse(line.substring(WorkerProtocol.MARK.length()));
+        @SuppressWarnings("unchecked")
+        ExplainerRun back = dev.lucent.audit.report.ReportJson.readRun((Map<String, Object>) event.get("run"));
+        assertEquals(busy.cpuMillis(), back.cpuMillis(), "the host reads what the worker measured");
+        assertTrue(Supervisor.times(back).endsWith(" s of CPU"), Supervisor.times(back));
+    }
+
+    /** Three rows of two features and a linear model, as the host would hand them over. */
+    static AuditInputs.Prepared threeRows() {
+        DatasetSchema schema = new DatasetSchema(List.of("a", "b"), "y", List.of("n", "p"), new int[]{2});
+        DataSplit split = new DataSplit("train", Tensor.of(new float[]{0, 1, 1, 0, 2, 2}, 3, 2), new int[]{0, 1, 1}, null);
+        ModelFile.Saved saved = new ModelFile.Saved(Sequential.of("m", OutputKind.CLASS_LOGITS, 1, new int[]{2}, new Linear(2, 2)),
+                null, null, Map.of());
+        return new AuditInputs.Prepared(Path.of("m"), saved, schema, split, split, "all", "x", "y", null);
     }
 }

@@ -16,6 +16,7 @@ import dev.lucent.explain.integratedgradients.core.Baselines;
 import dev.lucent.explain.integratedgradients.core.IntegratedGradients;
 import dev.lucent.explain.integratedgradients.core.Quadrature;
 import dev.lucent.explain.support.AttributionExplainer;
+import dev.lucent.explain.support.AttributionPlan;
 import dev.lucent.explain.support.Batching;
 import dev.lucent.explain.support.Explained;
 import dev.lucent.explain.support.GaussianBlur;
@@ -68,6 +69,47 @@ public final class IntegratedGradientsExplainer extends AttributionExplainer {
                 Quadrature.parse(context.parameter("method", "gausslegendre")), rows.batchRows());
     }
 
+    /** The first pass's points on every baseline drawn; the refinement is cut to what the row's share leaves. */
+    @Override
+    protected double passesPerRow(AuditContext context, Tensor inputs) {
+        return AttributionPlan.GRADIENT * draws(context) * context.intParameter("steps", IntegratedGradients.DEFAULT_STEPS);
+    }
+
+    /**
+     * Fewer first-pass points (at least 2) when one row's first pass is more than the share; refinement (doubling the
+     * points of rows over the tolerance) only as far as the row's share holds all its passes, the first included:
+     * unplanned, its default 3,200 points were 127 times a first pass of 50 (6,350 gradients a row).
+     */
+    @Override
+    protected IntegratedGradients attribution(AuditContext context, AttributionPlan plan) {
+        double gradient = AttributionPlan.GRADIENT * draws(context);
+        int steps = plan.cut(context.intParameter("steps", IntegratedGradients.DEFAULT_STEPS), context.parameters().containsKey("steps"),
+                gradient, 2);
+        int maxSteps = maxSteps(context, steps);
+        if (!context.parameters().containsKey("max-steps")) maxSteps = refinedWithin(steps, maxSteps, plan.rowPasses() / gradient);
+        return new IntegratedGradients(steps, maxSteps, tolerance(context),
+                Quadrature.parse(context.parameter("method", "gausslegendre")), plan.rows().batchRows());
+    }
+
+    /**
+     * The most points a row may be refined to: {@code steps} doubled while the passes so far (steps + 2 steps + ... each
+     * run afresh) stay within {@code points}, and no more than {@code maxSteps}; at least {@code steps}.
+     */
+    static int refinedWithin(int steps, int maxSteps, double points) {
+        long most = steps, spent = steps;
+        while (most * 2 <= maxSteps && spent + most * 2 <= points) {
+            most *= 2;
+            spent += most;
+        }
+        return (int) most;
+    }
+
+    /** Baselines averaged: uniform draws, else one. */
+    private static int draws(AuditContext context) {
+        String baseline = context.parameter("baseline", "zeros").trim().toLowerCase(Locale.ROOT);
+        return baseline.equals("uniform") || baseline.equals("random") ? Math.max(1, context.intParameter("draws", 5)) : 1;
+    }
+
     private static int maxSteps(AuditContext context, int steps) {
         return context.intParameter("max-steps", Math.max(steps, IntegratedGradients.DEFAULT_MAX_STEPS));
     }
@@ -84,9 +126,10 @@ public final class IntegratedGradientsExplainer extends AttributionExplainer {
     /** Several baselines (uniform draws) are averaged, and the completeness error gets a metric and a verdict of its own. */
     @Override
     public List<Finding> explain(AuditContext context) throws AuditCancelledException {
-        Explained e = rows(context);
-        int steps = context.intParameter("steps", IntegratedGradients.DEFAULT_STEPS);
-        IntegratedGradients ig = attribution(context, e);
+        AttributionPlan plan = plan(context);
+        Explained e = plan.rows();
+        IntegratedGradients ig = attribution(context, plan);
+        int steps = ig.steps();
         String baseline = context.parameter("baseline", "zeros").trim().toLowerCase(Locale.ROOT);
         double tolerance = tolerance(context);
         Tensor x = e.inputs();
@@ -146,7 +189,7 @@ public final class IntegratedGradientsExplainer extends AttributionExplainer {
         }
         String how = ig.describe(java.util.Arrays.stream(rowSteps).max().orElse(0), points, (long) n * steps * baselines.size())
                 + ", " + baseline + " baseline"
-                + (baselines.size() > 1 ? " (" + baselines.size() + " draws averaged)" : "");
+                + (baselines.size() > 1 ? " (" + baselines.size() + " draws averaged)" : "") + plan.note();
         List<Finding> findings = new ArrayList<>(dev.lucent.explain.support.RowFacts.named(AttributionFindings.of(context,
                 "Integrated gradients", new Attributions(attrF, null, notes, how), x, e.targets(), e.shown()),
                 dev.lucent.explain.support.RowFacts.of(context, context.model(), x, e.shown(), e.batchRows())));
@@ -161,7 +204,8 @@ public final class IntegratedGradientsExplainer extends AttributionExplainer {
                         : String.format(Locale.ROOT, "WARN: on row %d the attributions miss the change in the score by %.2f%%, past the tolerance %s"
                         + " set by `tolerance` (%s); the integral is not converged.", worstRow, 100 * worst, plainPercent(tolerance), how),
                 List.of(notes[worstRow]),
-                ok ? "None needed." : "Raise max-steps (e.g. to " + 2 * maxSteps(context, steps) + ")"
+                ok ? "None needed." : "Raise max-steps (e.g. to " + 2 * ig.maxSteps() + ")"
+                        + (plan.note().isEmpty() ? "" : " or the audit's --budget (this run's share cut its points, see the note)")
                         + (ig.method() == Quadrature.GAUSS_LEGENDRE ? "" : " or use method=gausslegendre (this run used " + ig.method().name().toLowerCase(Locale.ROOT) + ")")
                         + "; models with sharp kinks need more steps."));
         return findings;

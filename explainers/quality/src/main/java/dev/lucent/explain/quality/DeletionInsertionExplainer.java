@@ -20,6 +20,7 @@ import dev.lucent.explain.support.GaussianBlur;
 import dev.lucent.explain.support.Parameters;
 import dev.lucent.explain.support.Seeds;
 import dev.lucent.explain.support.Stats;
+import dev.lucent.explain.support.TimeShare;
 import dev.lucent.explain.support.Tolerance;
 import dev.lucent.network.api.Tensor;
 import java.util.ArrayList;
@@ -66,9 +67,15 @@ public final class DeletionInsertionExplainer extends QualityExplainer {
             return List.of(new Verdict("Deletion and insertion", Stage.EXPLANATIONS, Verdict.Outcome.NOT_APPLICABLE,
                     "Deletion and insertion curves take images or rows of features; this model takes samples of shape " + Arrays.toString(in) + ".",
                     List.of(), "Use infidelity or max-sensitivity for this model."));
-        Explained e = Explained.from(context, 16);
+        Explained asked = Explained.from(context, 16);
         int positions = images ? in[1] * in[2] : in[0]; // pixels, or features
         int steps = context.intParameter("steps", Math.min(positions, 50));
+        // a row's two curves are 2 x steps model passes, for the random order and again for each method: the random
+        // order's rows are planned to half the share (unplanned, 16 rows x 100 passes of a 224 px ResNet-18 ran past the
+        // limit before any method started), the methods' curves are charged with their attributions
+        double curveFlops = 2.0 * steps * TimeShare.forwardFlopsPerRow(context.model(), asked.inputs().toArray(), in);
+        Explained e = context.parameters().containsKey("rows") ? asked : asked.first((int) Math.max(2,
+                Math.floor(TimeShare.flops(context, TimeShare.Rate.ATTRIBUTION) / 2 / curveFlops)));
         double minGain = context.doubleParameter("min-gain", 0);
         int n = e.rows();
         Tensor x = e.inputs();
@@ -84,7 +91,7 @@ public final class DeletionInsertionExplainer extends QualityExplainer {
         // the random order is every method's yardstick: drawn and run once
         DeletionInsertion.Result base = curves(context, e, random, steps, blur, means, Monitor.NONE);
         List<Finding> findings = new ArrayList<>();
-        List<Checked<Judgement>> checked = forEachMethod(context, e, 1, (methodName, method, rows, monitor) -> {
+        List<Checked<Judgement>> checked = forEachMethod(context, e, 1, curveFlops, e.rows() * curveFlops, (methodName, method, rows, monitor) -> {
             float[] attr = method.attribute(context.model(), rows.inputs(), null, rows.targets(), Monitor.NONE).values();
             int m = rows.rows();
             float[] saliency = new float[m * positions];

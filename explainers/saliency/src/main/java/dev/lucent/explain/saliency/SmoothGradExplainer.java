@@ -8,9 +8,11 @@ import dev.lucent.explain.api.attribution.Attribution;
 import dev.lucent.explain.saliency.core.Gradients;
 import dev.lucent.explain.saliency.core.NoiseTunnel;
 import dev.lucent.explain.support.AttributionExplainer;
+import dev.lucent.explain.support.AttributionPlan;
 import dev.lucent.explain.support.Explained;
 import dev.lucent.explain.support.Parameters;
 import dev.lucent.explain.support.Seeds;
+import dev.lucent.network.api.Tensor;
 import java.util.List;
 import java.util.Set;
 import org.osgi.service.component.annotations.Component;
@@ -41,5 +43,20 @@ public final class SmoothGradExplainer extends AttributionExplainer {
         return NoiseTunnel.smoothGrad(context.doubleParameter("noise", NoiseTunnel.DEFAULT_NOISE_LEVEL),
                 context.intParameter("samples", NoiseTunnel.DEFAULT_SAMPLES), Seeds.derive(context.seed(), INFO.id()),
                 rows.batchRows());
+    }
+
+    /** A gradient per noisy copy. */
+    @Override
+    protected double passesPerRow(AuditContext context, Tensor inputs) {
+        return AttributionPlan.GRADIENT * context.intParameter("samples", NoiseTunnel.DEFAULT_SAMPLES);
+    }
+
+    /** Fewer noisy copies (at least 2, for a standard error) when even one row of 50 is more than the share. */
+    @Override
+    protected Attribution attribution(AuditContext context, AttributionPlan plan) {
+        int samples = plan.cut(context.intParameter("samples", NoiseTunnel.DEFAULT_SAMPLES), context.parameters().containsKey("samples"),
+                AttributionPlan.GRADIENT, 2);
+        return NoiseTunnel.smoothGrad(context.doubleParameter("noise", NoiseTunnel.DEFAULT_NOISE_LEVEL), samples,
+                Seeds.derive(context.seed(), INFO.id()), plan.rows().batchRows());
     }
 }

@@ -6,8 +6,10 @@ import dev.lucent.explain.api.ExplainerInfo;
 import dev.lucent.explain.api.attribution.Attribution;
 import dev.lucent.explain.saliency.core.Gradients;
 import dev.lucent.explain.support.AttributionExplainer;
+import dev.lucent.explain.support.AttributionPlan;
 import dev.lucent.explain.support.Explained;
 import dev.lucent.explain.support.Parameters;
+import dev.lucent.network.api.Tensor;
 import java.util.Set;
 import org.osgi.service.component.annotations.Component;
 
@@ -31,5 +33,11 @@ public final class VanillaGradientsExplainer extends AttributionExplainer {
     @Override
     protected Attribution attribution(AuditContext context, Explained rows) {
         return new Gradients(rows.batchRows());
+    }
+
+    /** One gradient a row. */
+    @Override
+    protected double passesPerRow(AuditContext context, Tensor inputs) {
+        return AttributionPlan.GRADIENT;
     }
 }

@@ -38,8 +38,26 @@ public abstract class AttributionExplainer implements Explainer {
 
     @Override
     public List<Finding> explain(AuditContext context) throws AuditCancelledException {
-        Explained rows = rows(context);
-        return findings(context, rows, method, attribution(context, rows));
+        AttributionPlan plan = plan(context);
+        return findings(context, plan.rows(), method, attribution(context, plan), plan.note());
+    }
+
+    /** The rows asked, cut to this run's share of the audit budget by {@link #passesPerRow}. */
+    protected final AttributionPlan plan(AuditContext context) throws AuditCancelledException {
+        return AttributionPlan.of(context, defaultRows, x -> passesPerRow(context, x));
+    }
+
+    /**
+     * Model passes one row costs this method with this run's settings (forward-pass equivalents, a gradient counted as
+     * three), for the plan; 0 when the method plans its work itself or not at all.
+     */
+    protected double passesPerRow(AuditContext context, Tensor inputs) {
+        return 0;
+    }
+
+    /** The method for a plan's rows; a method whose row may take fewer passes than it asks cuts its count here. */
+    protected Attribution attribution(AuditContext context, AttributionPlan plan) {
+        return attribution(context, plan.rows());
     }
 
     /** The rows this run explains (parameter {@code rows}, else the explainer's default). */
@@ -63,10 +81,17 @@ public abstract class AttributionExplainer implements Explainer {
     /** Runs the method on the rows and turns its answer into the standard findings, titled by {@code method}. */
     protected final List<Finding> findings(AuditContext context, Explained rows, String method, Attribution attribution)
             throws AuditCancelledException {
+        return findings(context, rows, method, attribution, "");
+    }
+
+    /** The same, with a plan's note ("; plan: ...", or empty) after the method's. */
+    protected final List<Finding> findings(AuditContext context, Explained rows, String method, Attribution attribution, String plan)
+            throws AuditCancelledException {
         Attributions answer = attribution.attribute(context.model(), rows.inputs(), baselines(context, rows), rows.targets(),
                 Monitor.of(context));
         String baselines = baselinesNote(context);
         if (baselines != null) answer = answer.withNote(answer.note() + "; " + baselines);
+        if (!plan.isEmpty()) answer = answer.withNote(answer.note() + plan);
         return RowFacts.named(AttributionFindings.of(context, method, answer, rows.inputs(), rows.targets(), rows.shown()),
                 RowFacts.of(context, context.model(), rows.inputs(), rows.shown(), rows.batchRows()));
     }

@@ -11,6 +11,7 @@ import dev.lucent.explain.api.Explainer;
 import dev.lucent.explain.api.Finding;
 import java.lang.reflect.RecordComponent;
 import java.util.Arrays;
+import dev.lucent.network.api.AuditableModel;
 import java.util.List;
 import java.util.function.Supplier;
 
@@ -70,5 +71,23 @@ public final class ExplainerChecks {
         List<Double> p = context.progressReports();
         if (p.isEmpty()) fail("no progress reported");
         for (int i = 1; i < p.size(); i++) assertTrue(p.get(i) >= p.get(i - 1) - 1e-12, "progress went backwards: " + p);
+    }
+
+    /**
+     * The model passes {@code explainer} takes on the context {@code on} builds around a counting model (a gradient
+     * counted as three, as the plans count it), and its findings: for a test that checks a plan keeps to its share.
+     */
+    public static Counted passesTaken(Explainer explainer, AuditableModel model,
+                                      java.util.function.Function<AuditableModel, TestContext> on) throws Exception {
+        SlowModel counting = new SlowModel(model, 0);
+        List<Finding> findings = explainer.explain(on.apply(counting));
+        return new Counted(counting.passes(), findings);
+    }
+
+    public record Counted(long passes, List<Finding> findings) {
+        /** The passes taken over those a share of {@code shareFlops} holds, at {@code forwardFlops} a pass. */
+        public double shareUsed(double forwardFlops, double shareFlops) {
+            return passes * forwardFlops / shareFlops;
+        }
     }
 }

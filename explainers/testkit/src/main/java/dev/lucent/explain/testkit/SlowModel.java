@@ -16,6 +16,7 @@ public class SlowModel implements AuditableModel {
     private final long sleepMillis;
     private final AtomicInteger calls = new AtomicInteger();
     private final AtomicInteger largestBatch = new AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicLong passes = new java.util.concurrent.atomic.AtomicLong();
     private volatile int hookAtCall = -1;
     private volatile Runnable hook;
 
@@ -37,12 +38,22 @@ public class SlowModel implements AuditableModel {
         return calls.get();
     }
 
+    /** Rows through the model so far, in forward-pass equivalents as the plans count them (a gradient is three). */
+    public long passes() {
+        return passes.get();
+    }
+
     /** The most rows any single call was given. */
     public int largestBatch() {
         return largestBatch.get();
     }
 
     private void pause(Tensor batch) {
+        pause(batch, 1);
+    }
+
+    private void pause(Tensor batch, int passesEach) {
+        passes.addAndGet((long) passesEach * batch.shape()[0]);
         largestBatch.accumulateAndGet(batch.shape()[0], Math::max);
         if (calls.incrementAndGet() == hookAtCall) hook.run();
         try {
@@ -80,13 +91,13 @@ public class SlowModel implements AuditableModel {
 
     @Override
     public Tensor inputGradient(Tensor batch, int[] targets) {
-        pause(batch);
+        pause(batch, 3);
         return inner.inputGradient(batch, targets);
     }
 
     @Override
     public Tensor weightedInputGradient(Tensor batch, Tensor weights) {
-        pause(batch);
+        pause(batch, 3);
         return inner.weightedInputGradient(batch, weights);
     }
 

@@ -65,6 +65,11 @@ public final class TestContext implements AuditContext {
         return new TestContext(model, schema, split, split);
     }
 
+    /** The first {@code rows} held-out digits as 8 x 8 images, 10 classes, under a share of the audit budget. */
+    public static TestContext heldOutDigits(AuditableModel model, int rows, Duration share) {
+        return images(model, EngineModels.heldOut(rows, true).toArray(), EngineModels.heldOutLabels(rows), 10).timeBudget(share);
+    }
+
     /** Images of shape [1, h, w]. */
     public static TestContext images(AuditableModel model, float[] x, int[] labels, int classes) {
         int[] s = model.inputShape();

@@ -36,6 +36,16 @@ public final class IntegratedGradients implements Attribution {
     private final Quadrature method;
     private final int batchRows;
 
+    /** Points of the first pass. */
+    public int steps() {
+        return steps;
+    }
+
+    /** The most points a row is refined to. */
+    public int maxSteps() {
+        return maxSteps;
+    }
+
     /** The integration rule this run uses. */
     public Quadrature method() {
         return method;
