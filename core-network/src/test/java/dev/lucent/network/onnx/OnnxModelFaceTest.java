@@ -1,6 +1,7 @@
 package dev.lucent.network.onnx;
 
 import dev.lucent.network.api.AuditableModel;
+import dev.lucent.network.api.GradCheck;
 import dev.lucent.network.api.LayerTrace;
 import dev.lucent.network.api.OutputKind;
 import dev.lucent.network.api.Tensor;
@@ -171,25 +172,10 @@ class OnnxModelFaceTest {
 
     @Test
     void anInputGradientReadsTheBatchInPlaceAndHandsOutAnArrayOfItsOwn() {
-        OnnxModel m = importer.read(TestModels.mlp(4, 17));
         int rows = 1024; // 12,288 values: past the batch arena's threshold, so the reused-arrays path runs
-        Tensor dense = randomBatch(rows, new int[]{12}, 9);
-        Tensor view = Tensor.of(dense.transpose(0, 1).toArray(), 12, rows).transpose(0, 1); // same values, strided
-        float[] before = dense.toArray();
         int[] targets = new int[rows];
         for (int i = 0; i < rows; i++) targets[i] = i % 3;
-        Tensor first = m.inputGradient(dense, targets);
-        float[] firstValues = first.toArray();
-        assertArrayEquals(before, dense.toArray(), 0f, "the caller's batch is read, never written");
-        assertArrayEquals(firstValues, m.inputGradient(view, targets).toArray(), 0f, "a strided batch gives the same gradient");
-        m.inputGradient(dense, new int[rows]);
-        assertArrayEquals(firstValues, first.toArray(), 0f, "a later call does not write into an earlier result");
-        // one coordinate against central differences
-        float[] up = before.clone(), down = before.clone();
-        up[5 * 12 + 3] += 1e-2f;
-        down[5 * 12 + 3] -= 1e-2f;
-        double num = (m.predict(Tensor.of(up, rows, 12)).get(5, targets[5]) - m.predict(Tensor.of(down, rows, 12)).get(5, targets[5])) / 2e-2;
-        assertEquals(num, firstValues[5 * 12 + 3], 2e-3);
+        GradCheck.inputGradientReadsTheBatchInPlace(importer.read(TestModels.mlp(4, 17)), randomBatch(rows, new int[]{12}, 9), targets, 5, 3);
     }
 
     @Test
