@@ -13,8 +13,10 @@ import java.util.SplittableRandom;
  * arguments (default: the engine benchmark's 64x784 by 784x256 and three convolution shapes of ResNet-50), timed by
  * the thread's CPU time, not the wall clock: on a machine shared with other builds a run the scheduler interrupts
  * is not charged for the time it waited. Prints the fastest and the median of the runs in GFLOP/s, to set beside
- * {@link FmaPeak}'s peak. For comparing two kernels, alternate runs with each first on the class path:
- * <pre>taskset -c 0 java --add-modules jdk.incubator.vector -cp benchmarks/target/benchmarks.jar dev.lucent.bench.GemmShapes 64,256,784 [runs]</pre>
+ * {@link FmaPeak}'s peak. A fourth field {@code nt} or {@code tn} times the transposed products as the backward pass
+ * calls them: {@code nt} is C += A B^T with B stored [n,k] (the input gradient G W^T), {@code tn} C += A^T B with A
+ * stored [k,m] (the weight gradient X^T G). For comparing two kernels, alternate runs with each first on the class path:
+ * <pre>taskset -c 0 java --add-modules jdk.incubator.vector -cp benchmarks/target/benchmarks.jar dev.lucent.bench.GemmShapes "64,256,784;256,784,256,nt" [runs]</pre>
  */
 public final class GemmShapes {
     private static final ThreadMXBean CPU = ManagementFactory.getThreadMXBean();
@@ -23,8 +25,12 @@ public final class GemmShapes {
         String[] shapes = args.length > 0 ? args[0].split(";") : new String[]{"64,256,784", "64,3136,576", "128,784,1152", "256,196,2304"};
         int runs = args.length > 1 ? Integer.parseInt(args[1]) : 101;
         for (String shape : shapes) {
-            int[] s = Arrays.stream(shape.split(",")).mapToInt(Integer::parseInt).toArray();
-            int m = s[0], n = s[1], k = s[2];
+            String[] f = shape.split(",");
+            int m = Integer.parseInt(f[0].trim()), n = Integer.parseInt(f[1].trim()), k = Integer.parseInt(f[2].trim());
+            String op = f.length > 3 ? f[3].trim().toLowerCase(Locale.ROOT) : "nn";
+            if (!op.equals("nn") && !op.equals("nt") && !op.equals("tn"))
+                throw new IllegalArgumentException("shape " + shape + ": the fourth field is nn, nt or tn, not " + op);
+            boolean transA = op.equals("tn"), transB = op.equals("nt");
             SplittableRandom r = new SplittableRandom(1);
             float[] a = new float[m * k], b = new float[k * n], c = new float[m * n];
             for (int i = 0; i < a.length; i++) a[i] = (float) r.nextDouble();
@@ -32,7 +38,7 @@ public final class GemmShapes {
             double flops = 2.0 * m * n * k;
             int calls = Math.max(1, (int) (2e8 / flops));
             Runnable gemm = () -> Parallel.withThreads(1, () -> {
-                MatMul.gemm(m, n, k, a, 0, b, 0, c, 0);
+                MatMul.gemm(transA, transB, m, n, k, a, 0, b, 0, c, 0);
                 return null;
             });
             for (int w = Math.min(3000, (int) (3e9 / flops)) + 20; w > 0; w--) gemm.run(); // compiled by C2 before timing
@@ -43,8 +49,8 @@ public final class GemmShapes {
                 g[q] = flops * calls / (CPU.getCurrentThreadCpuTime() - t);
             }
             Arrays.sort(g);
-            System.out.printf(Locale.ROOT, "%dx%d by %dx%d, one thread: fastest %.1f GFLOP/s, median %.1f (%d runs of %d calls, thread CPU time)%n",
-                    m, k, k, n, g[runs - 1], g[runs / 2], runs, calls);
+            System.out.printf(Locale.ROOT, "%dx%d by %dx%d %s, one thread: fastest %.1f GFLOP/s, median %.1f (%d runs of %d calls, thread CPU time)%n",
+                    m, k, k, n, op, g[runs - 1], g[runs / 2], runs, calls);
         }
     }
 

@@ -10,6 +10,7 @@ import dev.lucent.network.api.training.Optimizer;
 import dev.lucent.network.api.OutputKind;
 import dev.lucent.network.api.training.Parameter;
 import dev.lucent.network.api.training.Pool2d;
+import dev.lucent.network.api.training.ReusedStepArrays;
 import dev.lucent.network.api.training.Sequential;
 import dev.lucent.network.api.Tensor;
 import java.util.List;
@@ -24,6 +25,11 @@ final class LucentSide {
     private final int label0;
     private final float[] image;
     private final Optimizer sgd = Optimizer.sgd();
+    /**
+     * Each train step reuses the previous step's arrays, as Lucent's own Trainer runs every step (and as PyTorch's
+     * caching allocator hands a step the blocks the previous one freed); the step keeps no tensor past its end.
+     */
+    private final ReusedStepArrays stepArrays = new ReusedStepArrays();
 
     LucentSide(Workloads data) {
         mlp = Sequential.of("mlp", OutputKind.CLASS_LOGITS, 1, new int[]{784},
@@ -62,11 +68,13 @@ final class LucentSide {
 
     private float trainStep(Model m, Tensor x, int[] labels) {
         List<Parameter> params = m.trainableParameters();
-        Tensor loss = Loss.CROSS_ENTROPY.compute(m.forward(x, dev.lucent.network.api.training.Mode.train(1)), labels, null, null);
-        for (Parameter p : params) p.value().zeroGrad();
-        loss.backward();
-        sgd.step(params, 0.01f);
-        return loss.item();
+        try (ReusedStepArrays.Step step = stepArrays.step()) {
+            Tensor loss = Loss.CROSS_ENTROPY.compute(m.forward(x, dev.lucent.network.api.training.Mode.train(1)), labels, null, null);
+            for (Parameter p : params) p.value().zeroGrad();
+            loss.backward();
+            sgd.step(params, 0.01f);
+            return loss.item();
+        }
     }
 
     /** Forward, cross-entropy, backward and an SGD step (lr 0.01). Returns the loss. */

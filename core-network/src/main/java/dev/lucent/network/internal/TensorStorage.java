@@ -44,4 +44,24 @@ public final class TensorStorage {
     public static void recordGradient(Tensor leaf, boolean on) {
         access.recordGradient(leaf, on);
     }
+
+    /**
+     * A new leaf over a batch's values for an input gradient: the batch's own array when it holds exactly those values
+     * (ops never write their inputs), else a copy. A copy of a 256-row batch of 784 features cost about 0.1 ms.
+     */
+    public static Tensor leafOver(Tensor batch) {
+        float[] values = access.values(batch);
+        boolean dense = batch.isContiguous() && values.length == batch.size();
+        return Tensor.of(dense ? values : batch.toArray(), batch.shape());
+    }
+
+    /**
+     * A leaf's gradient as a tensor of its shape over the gradient's own array, without {@code grad()}'s copy, or null
+     * before any backward pass: only for a leaf the caller made for this call and drops (its gradient array is never
+     * an arena's).
+     */
+    public static Tensor gradientOf(Tensor leaf) {
+        float[] g = access.gradient(leaf);
+        return g == null ? null : Tensor.of(g, leaf.shape());
+    }
 }

@@ -10,6 +10,7 @@ import dev.lucent.network.api.onnx.OnnxLimits;
 import dev.lucent.network.api.onnx.OnnxModel;
 import dev.lucent.network.internal.BatchArena;
 import dev.lucent.network.internal.StepArena;
+import dev.lucent.network.internal.TensorStorage;
 import dev.lucent.network.internal.TargetSeed;
 import dev.lucent.network.onnx.Defs.ValueInfo;
 
@@ -324,12 +325,12 @@ public final class OnnxGraphModel implements OnnxModel {
 
     private Tensor inputGradientFrom(Tensor batch, TargetSeed seed) {
         if (fixedBatch() == 0) { // one run: the input's own gradient, nothing to assemble
-            Tensor x = Tensor.of(batch.toArray(), batch.shape()).requireGrad();
+            Tensor x = TensorStorage.leafOver(batch).requireGrad();
             StepArena arena = arenas.forBatch(batch.size(), ProbeSession.anyOpen());
             try (StepArena.Step step = arena == null ? null : arena.enter()) { // only x's gradient (a leaf's) leaves the call
                 backwardFrom(x, seed, 0, batch.shape()[0]);
             }
-            Tensor g = x.grad();
+            Tensor g = TensorStorage.gradientOf(x);
             return g == null ? Tensor.zeros(batch.shape()) : g;
         }
         return trace(null, batch, seed)[1];

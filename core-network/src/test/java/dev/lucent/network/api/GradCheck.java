@@ -3,6 +3,9 @@ package dev.lucent.network.api;
 import java.util.SplittableRandom;
 import java.util.function.Function;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -22,6 +25,30 @@ public final class GradCheck {
             v[i] = (float) (awayFromZero && r.nextBoolean() ? -mag : mag);
         }
         return v;
+    }
+
+    /**
+     * A model's input gradient of a 2-d batch read in place: the batch is never written, a strided copy of it gives the
+     * same bits, a later call leaves an earlier result alone, and the value at (row, feature) agrees with central
+     * differences of the predicted target output.
+     */
+    public static void inputGradientReadsTheBatchInPlace(AuditableModel m, Tensor dense, int[] targets, int row, int feature) {
+        int rows = dense.shape()[0], features = dense.shape()[1];
+        Tensor view = Tensor.of(dense.transpose(0, 1).toArray(), features, rows).transpose(0, 1); // same values, strided
+        assertFalse(view.isContiguous());
+        float[] before = dense.toArray();
+        Tensor first = m.inputGradient(dense, targets);
+        float[] firstValues = first.toArray();
+        assertArrayEquals(before, dense.toArray(), 0f, "the caller's batch is read, never written");
+        assertArrayEquals(firstValues, m.inputGradient(view, targets).toArray(), 0f, "a strided batch gives the same gradient");
+        m.inputGradient(dense, new int[rows]);
+        assertArrayEquals(firstValues, first.toArray(), 0f, "a later call does not write into an earlier result");
+        float[] up = before.clone(), down = before.clone();
+        up[row * features + feature] += 1e-2f;
+        down[row * features + feature] -= 1e-2f;
+        double numeric = (m.predict(Tensor.of(up, rows, features)).get(row, targets[row])
+                - m.predict(Tensor.of(down, rows, features)).get(row, targets[row])) / 2e-2;
+        assertEquals(numeric, firstValues[row * features + feature], 2e-3);
     }
 
     public static void check(String what, Function<Tensor[], Tensor> f, Tensor... inputs) {

@@ -1,6 +1,7 @@
 package dev.lucent.network.onnx;
 
 import dev.lucent.network.api.AuditableModel;
+import dev.lucent.network.api.GradCheck;
 import dev.lucent.network.api.LayerTrace;
 import dev.lucent.network.api.OutputKind;
 import dev.lucent.network.api.Tensor;
@@ -167,6 +168,14 @@ class OnnxModelFaceTest {
         // The original is unchanged by making the copy.
         assertArrayEquals(m.predict(batch).toArray(), importer.read(TestModels.mlp(4, 17)).predict(batch).toArray());
         assertThrows(IllegalArgumentException.class, () -> m.withRandomizedLayers(List.of("nope"), 1));
+    }
+
+    @Test
+    void anInputGradientReadsTheBatchInPlaceAndHandsOutAnArrayOfItsOwn() {
+        int rows = 1024; // 12,288 values: past the batch arena's threshold, so the reused-arrays path runs
+        int[] targets = new int[rows];
+        for (int i = 0; i < rows; i++) targets[i] = i % 3;
+        GradCheck.inputGradientReadsTheBatchInPlace(importer.read(TestModels.mlp(4, 17)), randomBatch(rows, new int[]{12}, 9), targets, 5, 3);
     }
 
     @Test

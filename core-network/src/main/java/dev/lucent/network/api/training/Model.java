@@ -293,7 +293,7 @@ public final class Model implements AuditableModel {
     }
 
     private Tensor inputGradientFrom(Tensor batch, TargetSeed seed) {
-        Tensor x = Tensor.of(batch.toArray(), batch.shape()).requireGrad();
+        Tensor x = TensorStorage.leafOver(batch).requireGrad();
         // as in predict: saliency and IG call this many times with batches of one size, so the activations'
         // and intermediate gradients' arrays are reused; only x's gradient (a leaf's, never from the arena)
         // leaves the call, and x.grad() copies it
@@ -305,7 +305,7 @@ public final class Model implements AuditableModel {
                 backwardFrom(x, seed);
             }
         }
-        Tensor g = x.grad();
+        Tensor g = TensorStorage.gradientOf(x); // x is this call's own leaf: its gradient leaves without a copy
         return g == null ? Tensor.zeros(batch.shape()) : g;
     }
 

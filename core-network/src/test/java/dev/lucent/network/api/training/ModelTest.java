@@ -77,6 +77,16 @@ class ModelTest {
     }
 
     @Test
+    void inputGradientReadsTheBatchInPlaceAndHandsOutAnArrayOfItsOwn() {
+        // 2,560 rows of 4 features: past the batch arena's threshold, so the reused-arrays path runs
+        int rows = 2560;
+        int[] targets = new int[rows];
+        for (int i = 0; i < rows; i++) targets[i] = i % 3;
+        for (int feature = 0; feature < 4; feature++)
+            GradCheck.inputGradientReadsTheBatchInPlace(mlp(5), Tensor.randn(6, rows, 4), targets, 7, feature);
+    }
+
+    @Test
     void traceLayerGivesActivationsAndTheirGradients() {
         Model m = mlp(4);
         Tensor x = Tensor.randn(5, 2, 4);
