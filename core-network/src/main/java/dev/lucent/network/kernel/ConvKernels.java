@@ -14,7 +14,7 @@ import java.util.Arrays;
  * y starts as the bias and the products add onto it (the bias fused, no second pass). Work is split by
  * samples (each thread its own columns) or, for one sample, by channels of the unfold and rows of the GEMM;
  * every output value is summed in the same order whatever the split, so results do not depend on the
- * thread count. Weight gradients sum the samples in order on one thread.
+ * thread count. Weight gradients take the samples in blocks, one product per block, its rows split.
  */
 public final class ConvKernels {
     /** Below this many multiply-adds a split costs more than it saves. */
@@ -113,7 +113,12 @@ public final class ConvKernels {
         });
     }
 
-    /** dw += sum over samples (in order) of g_b x_b^T per group, the columns unfolded again rather than kept. */
+    /**
+     * dw += G_g Col_g^T per group, samples taken in blocks ({@link #weightBlock}): one product of k = samples x positions
+     * per block (dot products long enough to pay their lane sums) instead of one of k = p (121 on a 11x11 map) per sample;
+     * the rows of dw split across threads inside the product, where the per-sample loop ran on one thread. The block size
+     * depends on the shapes only, so every thread count sums the same terms in the same order.
+     */
     public static void backwardWeight(float[] g, float[] x, int n, int c, int o, int groups, Windows win, float[] dw) {
         int p = win.outSize, s = win.inSize, cg = c / groups, og = o / groups, kk = win.kernelSize, ck = cg * kk;
         if (depthwise(c, groups, win)) {
@@ -124,17 +129,27 @@ public final class ConvKernels {
             });
             return;
         }
-        for (int b = 0; b < n; b++)
+        int block = weightBlock(n, ck, p);
+        for (int b0 = 0; b0 < n; b0 += block) {
+            int nb = Math.min(block, n - b0), k = nb * p;
             for (int gi = 0; gi < groups; gi++) {
-                int gOff = (b * o + gi * og) * p;
-                if (win.identity) {
-                    MatMul.gemm(false, true, og, cg, p, g, gOff, x, (b * c + gi * cg) * s, dw, gi * og * ck);
-                } else {
-                    float[] col = Scratch.get(3, ck * p);
-                    unfold(x, c, b * c + gi * cg, cg, win, col, true);
-                    MatMul.gemm(false, true, og, ck, p, g, gOff, col, 0, dw, gi * og * ck);
-                }
+                float[] rows = Scratch.get(1, og * k); // row oc: its planes of the block's samples side by side
+                for (int oc = 0; oc < og; oc++)
+                    for (int b = 0; b < nb; b++) System.arraycopy(g, ((b0 + b) * o + gi * og + oc) * p, rows, oc * k + b * p, p);
+                float[] col = Scratch.get(3, ck * k);
+                unfold(x, nb, c, b0 * c + gi * cg, cg, win, col, true);
+                MatMul.gemm(false, true, og, ck, k, rows, 0, col, 0, dw, gi * og * ck);
             }
+        }
+    }
+
+    /**
+     * Samples per block of the weight gradient: the block's columns (ck x samples x p floats) at most 2^17 floats, half
+     * a megabyte, so that they stay in a core's L2 (2 MiB here) while every row of dw's dot products reads them; at
+     * least one sample.
+     */
+    static int weightBlock(int n, int ck, int p) {
+        return (int) Math.max(1, Math.min(n, (1L << 17) / ((long) ck * p)));
     }
 
     /** db[oc] += the sum of g over samples and positions. */
@@ -168,12 +183,17 @@ public final class ConvKernels {
 
     /** Columns of channels [c0, c0 + cg) of one sample (x seen with c channels per sample); split by channels when alone. */
     private static void unfold(float[] x, int c, int c0, int cg, Windows win, float[] col, boolean split) {
-        int rows = win.kernelSize * win.outSize;
+        unfold(x, 1, c, c0, cg, win, col, split);
+    }
+
+    /** As above for n samples from the one at c0 / c on, the columns [cg kk, n p] of {@link Im2col#unfold}. */
+    private static void unfold(float[] x, int n, int c, int c0, int cg, Windows win, float[] col, boolean split) {
+        int rows = win.kernelSize * n * win.outSize;
         if (!split) {
-            Im2col.unfold(x, 1, c, c0, cg, win, col);
+            Im2col.unfold(x, n, c, c0, cg, win, col);
             return;
         }
-        Parallel.forRange(cg, 1, (long) cg * rows, 1L << 16, (a0, a1) -> Im2col.unfold(x, 1, c, c0 + a0, a1 - a0, win, col, a0 * rows));
+        Parallel.forRange(cg, 1, (long) cg * rows, 1L << 16, (a0, a1) -> Im2col.unfold(x, n, c, c0 + a0, a1 - a0, win, col, a0 * rows));
     }
 
     /**
