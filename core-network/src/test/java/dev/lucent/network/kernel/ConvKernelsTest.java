@@ -47,6 +47,7 @@ class ConvKernelsTest {
             {3, 16, 8, 20, 20, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1, 1},
             {30, 1, 4, 28, 28, 3, 3, 1, 1, 0, 0, 0, 0, 1, 1, 1},
             {5, 8, 4, 40, 40, 3, 3, 1, 1, 0, 0, 0, 0, 1, 1, 2},    // grouped, 2 + 2 + 1 samples
+            {8, 4, 16, 34, 34, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1, 1},   // bias gradient's channels split across threads
     };
 
     @Test
