@@ -60,13 +60,13 @@ final class LucentSide {
         }
     }
 
+    /**
+     * Forward, cross-entropy, the parameters' gradients zeroed, backward, SGD: {@link Model#trainStep}, which takes the
+     * step as {@code Trainer.fit} does, reusing the previous step's activation and gradient arrays (PyTorch's allocator
+     * hands a loop its freed blocks back the same way, without zeroing them).
+     */
     private float trainStep(Model m, Tensor x, int[] labels) {
-        List<Parameter> params = m.trainableParameters();
-        Tensor loss = Loss.CROSS_ENTROPY.compute(m.forward(x, dev.lucent.network.api.training.Mode.train(1)), labels, null, null);
-        for (Parameter p : params) p.value().zeroGrad();
-        loss.backward();
-        sgd.step(params, 0.01f);
-        return loss.item();
+        return m.trainStep(x, labels, Loss.CROSS_ENTROPY, sgd, 0.01f, 1);
     }
 
     /** Forward, cross-entropy, backward and an SGD step (lr 0.01). Returns the loss. */

@@ -309,6 +309,27 @@ public final class Model implements AuditableModel {
         return g == null ? Tensor.zeros(batch.shape()) : g;
     }
 
+    /**
+     * One training step as {@link Trainer#fit} takes it, for a loop written by hand: forward in training mode (dropout
+     * seeded by {@code seed}), the loss against {@code labels}, the trainable parameters' gradients zeroed, backward,
+     * and {@code optimizer}'s update at {@code learningRate}. Returns the loss. As in {@code fit}, the step's
+     * activations and intermediate gradients are arrays of the previous step of this batch size on this thread, reused
+     * (nothing of the step outlives the call but the parameters, their gradients and the optimizer's state); inside a
+     * probe session nothing is reused, so the probes keep their values.
+     */
+    public float trainStep(Tensor batch, int[] labels, Loss loss, Optimizer optimizer, float learningRate, long seed) {
+        checkBatch(batch);
+        List<Parameter> params = trainableParameters();
+        StepArena arena = arenaFor(batch);
+        try (StepArena.Step step = arena == null ? null : arena.enter()) {
+            Tensor l = loss.compute(forward(batch, Mode.train(seed)), labels, null, null);
+            for (Parameter p : params) p.value.zeroGrad();
+            l.backward();
+            optimizer.step(params, learningRate);
+            return l.item();
+        }
+    }
+
     /** The calling thread's arena when this batch's arrays are worth reusing and nothing else holds them; else null. */
     private StepArena arenaFor(Tensor batch) {
         return predictArena.forBatch(batch.size(), ProbeSession.anyOpen());
