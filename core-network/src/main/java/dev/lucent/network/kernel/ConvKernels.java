@@ -14,7 +14,8 @@ import java.util.Arrays;
  * y starts as the bias and the products add onto it (the bias fused, no second pass). Work is split by
  * samples (each thread its own columns) or, for one sample, by channels of the unfold and rows of the GEMM;
  * every output value is summed in the same order whatever the split, so results do not depend on the
- * thread count. Weight gradients take the samples in blocks, one product per block, its rows split.
+ * thread count. Weight gradients take the samples in blocks, one product per block, the blocks in two fixed halves
+ * summed on two threads and added in order.
  */
 public final class ConvKernels {
     /** Below this many multiply-adds a split costs more than it saves. */
@@ -179,7 +180,7 @@ public final class ConvKernels {
 
     /**
      * Samples per block of the weight gradient: the block's columns (ck x samples x p floats) at most 2^17 floats, half
-     * a megabyte, so that they stay in a core's L2 (2 MiB here) while every row of dw's dot products reads them; at
+     * a megabyte, so that they stay in a core's L2 (2 MiB here) while the product reads them again for every tile; at
      * least one sample.
      */
     static int weightBlock(int n, int ck, int p) {
