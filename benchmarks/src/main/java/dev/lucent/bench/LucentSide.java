@@ -66,6 +66,11 @@ final class LucentSide {
         }
     }
 
+    /**
+     * Forward, cross-entropy, the parameters' gradients zeroed, backward, SGD, inside a {@link ReusedStepArrays} step:
+     * the previous step's activation and gradient arrays are reused, as {@code Trainer.fit} does (PyTorch's allocator
+     * hands a loop its freed blocks back the same way, without zeroing them).
+     */
     private float trainStep(Model m, Tensor x, int[] labels) {
         List<Parameter> params = m.trainableParameters();
         try (ReusedStepArrays.Step step = stepArrays.step()) {

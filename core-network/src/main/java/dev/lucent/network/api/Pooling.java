@@ -33,7 +33,7 @@ final class Pooling {
         outShape[1] = x.shape[1];
         System.arraycopy(win.outSpatial, 0, outShape, 2, d);
         return Tensor.result(max ? "max_pool" : "avg_pool", (long) planes * p * kk, t0, y, outShape, g -> {
-            if (max) Pool.maxBackward(g, arg, x.gradBuffer());
+            if (max) Pool.maxBackward(g, arg, planes, p, x.gradBuffer());
             else Pool.avgBackward(g, planes, s, p, kk, table, scale, x.gradBuffer());
         }, x);
     }

@@ -2,15 +2,22 @@ package dev.lucent.network.kernel;
 
 /** Max and average pooling over planes of flat spatial size s, through a {@link Windows} table. */
 public final class Pool {
+    /** Below this many window entries (or gradient values) a split across threads costs more than it saves. */
+    private static final long MIN_SPLIT_WORK = 1L << 16;
+
     private Pool() {
     }
 
-    /** y[pl, q] = max over the window (padding never wins); arg records the input index, -1 for an all-padding window. */
+    /**
+     * y[pl, q] = max over the window (padding never wins); arg records the input index, -1 for an all-padding window.
+     * Planes split across threads (a plane's windows read only that plane).
+     */
     public static void maxForward(float[] x, int planes, Windows win, float[] y, int[] arg) {
         int s = win.inSize, p = win.outSize, kk = win.kernelSize;
         int[] table = win.index;
+        long work = (long) planes * p * kk;
         if (!MatMul.VECTORIZED || !win.noPadding || p == 0) {
-            maxForward(x, 0, planes, s, p, kk, table, 0, y, arg);
+            Parallel.forRange(planes, 1, work, MIN_SPLIT_WORK, (p0, p1) -> maxForward(x, p0, p1, s, p, kk, table, 0, y, arg));
             return;
         }
         // the scalar loop's compare is a branch on data, mispredicted about half the time: L windows at once
@@ -18,10 +25,12 @@ public final class Pool {
         for (int k = 0; k < kk; k++) off[k] = table[k] - table[0];
         int ow = win.outSpatial[win.outSpatial.length - 1], sw = ow > 1 ? table[kk] - table[0] : 1;
         int wide = VectorElementwise.wideSize(p, ow, sw);
-        float[] wideV = new float[wide], wideK = new float[wide];
-        for (int pl = 0; pl < planes; pl++)
-            if (!VectorElementwise.maxPlane(x, pl * s, p, kk, ow, table, off, y, arg, pl * p, wideV, wideK))
-                maxForward(x, pl, pl + 1, s, p, kk, table, 0, y, arg); // the last plane's last vector would read past x
+        Parallel.forRange(planes, 1, work, MIN_SPLIT_WORK, (p0, p1) -> {
+            float[] wideV = new float[wide], wideK = new float[wide];
+            for (int pl = p0; pl < p1; pl++)
+                if (!VectorElementwise.maxPlane(x, pl * s, p, kk, ow, table, off, y, arg, pl * p, wideV, wideK))
+                    maxForward(x, pl, pl + 1, s, p, kk, table, 0, y, arg); // the last plane's last vector would read past x
+        });
     }
 
     /**
@@ -40,7 +49,7 @@ public final class Pool {
             if (!any) return false;
         }
         int s = win.inSize;
-        Parallel.forRange(planes, 1, (long) planes * p * kk, 1L << 16, (p0, p1) -> {
+        Parallel.forRange(planes, 1, (long) planes * p * kk, MIN_SPLIT_WORK, (p0, p1) -> {
             for (int pl = p0; pl < p1; pl++) maxPlane2d(x, pl * s, y, pl * p, win);
         });
         return true;
@@ -137,8 +146,11 @@ public final class Pool {
         }
     }
 
-    public static void maxBackward(float[] g, int[] arg, float[] dx) {
-        for (int i = 0; i < g.length; i++) if (arg[i] >= 0) dx[arg[i]] += g[i];
+    /** dx[arg] += g over planes of p outputs, split across threads: a plane's winners lie in its own input plane. */
+    public static void maxBackward(float[] g, int[] arg, int planes, int p, float[] dx) {
+        Parallel.forRange(planes, 1, (long) planes * p, MIN_SPLIT_WORK, (p0, p1) -> {
+            for (int i = p0 * p; i < p1 * p; i++) if (arg[i] >= 0) dx[arg[i]] += g[i];
+        });
     }
 
     /** Per-window divisors: the window size, or the count of non-padding entries. */

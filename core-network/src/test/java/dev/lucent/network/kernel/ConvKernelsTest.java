@@ -43,6 +43,11 @@ class ConvKernelsTest {
             {2, 32, 32, 20, 20, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1, 32},
             {1, 32, 32, 20, 20, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1, 1},
             {1, 64, 64, 20, 20, 1, 1, 1, 1, 0, 0, 0, 0, 1, 1, 1},
+            // weight gradients over blocks of samples (ConvKernels.weightBlock): 2 + 1 samples; 21 + 9 (one channel, K = 9)
+            {3, 16, 8, 20, 20, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1, 1},
+            {30, 1, 4, 28, 28, 3, 3, 1, 1, 0, 0, 0, 0, 1, 1, 1},
+            {5, 8, 4, 40, 40, 3, 3, 1, 1, 0, 0, 0, 0, 1, 1, 2},    // grouped, 2 + 2 + 1 samples
+            {8, 4, 16, 34, 34, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1, 1},   // bias gradient's channels split across threads
     };
 
     @Test
@@ -74,6 +79,15 @@ class ConvKernelsTest {
                 else for (int i = 0; i < 4; i++) assertArrayEquals(one[i], r[i], "1 and 2 threads differ (" + i + ") " + name);
             }
         }
+    }
+
+    @Test
+    void weightGradientBlocksDependOnShapesOnly() {
+        assertEquals(2, ConvKernels.weightBlock(3, 144, 400));
+        assertEquals(21, ConvKernels.weightBlock(30, 9, 676));
+        assertEquals(2, ConvKernels.weightBlock(5, 36, 38 * 38));
+        assertEquals(1, ConvKernels.weightBlock(4, 4608, 49)); // a deep layer: one sample a block, as before
+        assertEquals(3, ConvKernels.weightBlock(3, 9, 10)); // never more than the batch
     }
 
     @Test

@@ -83,6 +83,30 @@ class WindowKernelsTest {
     }
 
     @Test
+    void maxPoolSplitAcrossThreadsMatchesTheScalarLoop() {
+        // the small CNN's first pool at batch 40: 640 planes of 26x26, 2x2 stride 2, split by planes on 2 threads
+        Windows win = new Windows(new int[]{26, 26}, new int[]{2, 2}, new int[]{2, 2}, new int[]{0, 0}, new int[]{0, 0}, new int[]{1, 1}, false);
+        int planes = 640, s = win.inSize, p = win.outSize;
+        float[] x = values(11, planes * s, true), g = uniform(12, planes * p);
+        float[] yRef = new float[planes * p], dxRef = new float[planes * s];
+        int[] argRef = new int[planes * p];
+        Pool.maxForward(x, 0, planes, s, p, win.kernelSize, win.index, 0, yRef, argRef);
+        for (int i = 0; i < g.length; i++) dxRef[argRef[i]] += g[i];
+        for (int threads : new int[]{1, 2}) {
+            float[] y = new float[planes * p], dx = new float[planes * s];
+            int[] arg = new int[planes * p];
+            Parallel.withThreads(threads, () -> {
+                Pool.maxForward(x, planes, win, y, arg);
+                Pool.maxBackward(g, arg, planes, p, dx);
+                return null;
+            });
+            assertArrayEquals(argRef, arg, "arg on " + threads + " threads");
+            assertArrayEquals(yRef, y, "y on " + threads + " threads");
+            assertArrayEquals(dxRef, dx, "dx on " + threads + " threads");
+        }
+    }
+
+    @Test
     void reluBackwardMatchesTheScalarLoop() {
         for (int n : new int[]{1, 15, 16, 17, 100, 1000}) {
             float[] x = values(n, n, true), g = uniform(n + 1, n), dx = values(n + 2, n, false);
