@@ -24,8 +24,22 @@ package dev.lucent.network.kernel;
 public final class Winograd {
     /** {@code -Dlucent.noWinograd=true} keeps every convolution on im2col and GEMM (to compare, or to replay old bits). */
     private static final boolean ENABLED = !Boolean.getBoolean("lucent.noWinograd");
+    /** Per calling thread: off inside {@link #without} (a benchmark's im2col side in the same process). */
+    private static final ThreadLocal<boolean[]> OFF = ThreadLocal.withInitial(() -> new boolean[1]);
 
     private Winograd() {
+    }
+
+    /** Runs {@code body} with the convolutions this thread calls on im2col and GEMM, then restores the setting. */
+    public static <T> T without(java.util.function.Supplier<T> body) {
+        boolean[] cell = OFF.get();
+        boolean old = cell[0];
+        cell[0] = true;
+        try {
+            return body.get();
+        } finally {
+            cell[0] = old;
+        }
     }
 
     /** A 2-d 3x3 window with stride 1 and dilation 1 (any padding). */
@@ -36,11 +50,14 @@ public final class Winograd {
 
     /**
      * Whether a product from {@code from} to {@code to} channels (per group) onto an oh x ow output is faster this way
-     * than by im2col and GEMM (measured: {@code WinogradLayers} in benchmarks, docs/benchmarks.md). With few channels
-     * the transforms (about 30 adds per tile and channel) outweigh the saved multiplies.
+     * than by im2col and GEMM, as measured on the 3x3 layers of ResNet-18/50, VGG-16, DenseNet-121, GoogLeNet and the
+     * small native CNN ({@code WinogradLayers} in benchmarks, docs/benchmarks.md): 1.4 to 3.3 times faster from 28x28
+     * on with 32 channels or more each side; even at 14x14 (the filter transform, o * c * 16 values per call, weighs
+     * as much as the saved multiplies of 49 tiles) and slower at 7x7 or with 16 to 24 input channels (the input and
+     * output transforms, about 30 adds per tile and channel, outweigh them).
      */
     static boolean worthIt(int from, int to, int oh, int ow) {
-        return ENABLED && from >= 16 && to >= 16 && (long) oh * ow >= 16;
+        return ENABLED && !OFF.get()[0] && from >= 32 && to >= 32 && (long) oh * ow >= 400;
     }
 
     /** Whether the forward convolution (cg input, og output channels per group) runs here. */
@@ -56,38 +73,47 @@ public final class Winograd {
     /**
      * The transformed filters of w [o, c/groups, 3, 3], for each group [16][og][cg] ({@code G g G^T}), or for the
      * adjoint [16][cg][og] from the filters rotated 180 degrees. Written into this thread's scratch slot 3 (read by
-     * the other threads of the call only while the caller waits for them).
+     * the other threads of the call only while the caller waits for them); rows split across threads.
+     * G = [1 0 0; 1/2 1/2 1/2; 1/2 -1/2 1/2; 0 0 1].
      */
     public static float[] filters(float[] w, int o, int c, int groups, boolean adjoint) {
         int og = o / groups, cg = c / groups, pairs = og * cg;
+        // one row of U_k at a time (an output channel, or for the adjoint an input channel), each of its 16 values one
+        // loop over the row's columns: writing a pair's 16 values at once touches 16 places pairs * 4 bytes apart,
+        // the same cache set when that is a multiple of 4 KB (512 x 512: 20 times slower)
+        int rows = adjoint ? cg : og, cols = adjoint ? og : cg;
         float[] u = Scratch.get(3, 16 * o * cg);
-        double[] gr = new double[12];
-        for (int gi = 0; gi < groups; gi++)
-            for (int oc = 0; oc < og; oc++)
-                for (int ci = 0; ci < cg; ci++) {
-                    int wo = ((gi * og + oc) * cg + ci) * 9;
-                    // rows of G g (4x3): g0, (g0+g1+g2)/2, (g0-g1+g2)/2, g2; the adjoint reads g rotated
-                    for (int j = 0; j < 3; j++) {
-                        double g0 = tap(w, wo, 0, j, adjoint), g1 = tap(w, wo, 1, j, adjoint), g2 = tap(w, wo, 2, j, adjoint);
-                        gr[j] = g0;
-                        gr[3 + j] = 0.5 * (g0 + g1 + g2);
-                        gr[6 + j] = 0.5 * (g0 - g1 + g2);
-                        gr[9 + j] = g2;
-                    }
-                    int at = gi * 16 * pairs + (adjoint ? ci * og + oc : oc * cg + ci);
-                    for (int r = 0; r < 4; r++) {
-                        double a = gr[3 * r], b = gr[3 * r + 1], d = gr[3 * r + 2];
-                        u[at + (4 * r) * pairs] = (float) a;
-                        u[at + (4 * r + 1) * pairs] = (float) (0.5 * (a + b + d));
-                        u[at + (4 * r + 2) * pairs] = (float) (0.5 * (a - b + d));
-                        u[at + (4 * r + 3) * pairs] = (float) d;
+        Parallel.forRange(groups * rows, 1, (long) groups * pairs * 60, 1L << 17, (r0, r1) -> {
+            float[] t = new float[15 * cols]; // the 9 taps of the row's filters, then the middle rows of G g
+            for (int gr = r0; gr < r1; gr++) {
+                int gi = gr / rows, row = gr % rows, at = gi * 16 * pairs + row * cols;
+                for (int k = 0; k < 9; k++) {
+                    int tap = adjoint ? 8 - k : k, tk = k * cols;
+                    if (adjoint) for (int j = 0; j < cols; j++) t[tk + j] = w[((gi * og + j) * cg + row) * 9 + tap];
+                    else for (int j = 0; j < cols; j++) t[tk + j] = w[((gi * og + row) * cg + j) * 9 + tap];
+                }
+                for (int kc = 0; kc < 3; kc++) { // G g, column kc: g0, (g0+g1+g2)/2, (g0-g1+g2)/2, g2
+                    int g0 = kc * cols, g1 = (3 + kc) * cols, g2 = (6 + kc) * cols, r1o = (9 + kc) * cols, r2o = (12 + kc) * cols;
+                    for (int j = 0; j < cols; j++) {
+                        float a = t[g0 + j], b = t[g1 + j], d = t[g2 + j];
+                        t[r1o + j] = 0.5f * (a + b + d);
+                        t[r2o + j] = 0.5f * (a - b + d);
                     }
                 }
+                for (int r = 0; r < 4; r++) { // (G g) G^T, row r of G g at its 3 columns
+                    int ca = (r == 0 ? 0 : r == 1 ? 9 : r == 2 ? 12 : 6) * cols, cb = ca + cols, cd = ca + 2 * cols;
+                    int u0 = at + 4 * r * pairs, u1 = u0 + pairs, u2 = u1 + pairs, u3 = u2 + pairs;
+                    for (int j = 0; j < cols; j++) {
+                        float a = t[ca + j], b = t[cb + j], d = t[cd + j];
+                        u[u0 + j] = a;
+                        u[u1 + j] = 0.5f * (a + b + d);
+                        u[u2 + j] = 0.5f * (a - b + d);
+                        u[u3 + j] = d;
+                    }
+                }
+            }
+        });
         return u;
-    }
-
-    private static double tap(float[] w, int wo, int i, int j, boolean rotated) {
-        return rotated ? w[wo + (2 - i) * 3 + 2 - j] : w[wo + i * 3 + j];
     }
 
     /**

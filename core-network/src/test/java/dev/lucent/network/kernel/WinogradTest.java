@@ -19,14 +19,13 @@ class WinogradTest {
     /** Per output, |error| <= TOL * sum |w||x| (+ |bias|): float32 epsilon is 1.2e-7; measured at most 1.8e-7. */
     private static final double TOL = 1e-6;
 
-    /** {n, c, o, h, w, pad top, pad left, pad bottom, pad right, groups}: channels not multiples of a vector. */
+    /** {n, c, o, h, w, pad top, pad left, pad bottom, pad right, groups}: channels not multiples of a vector, at least 32 and 20x20 (the rule). */
     private static final int[][] CASES = {
-            {1, 17, 19, 9, 7, 1, 1, 1, 1, 1},   // odd sizes, same padding
-            {3, 16, 21, 8, 11, 0, 0, 0, 0, 1},  // batch 3 (split by samples), no padding, odd output width
-            {1, 18, 16, 7, 9, 2, 2, 2, 2, 1},   // padding 2 (the adjoint's padding 0)
-            {3, 23, 17, 10, 6, 2, 0, 1, 2, 1},  // uneven padding
-            {2, 34, 36, 6, 5, 1, 1, 1, 1, 2},   // two groups of 17 -> 18
-            {1, 40, 48, 24, 24, 1, 1, 1, 1, 1}, // one sample large enough to split transforms and GEMM rows
+            {1, 33, 35, 21, 23, 1, 1, 1, 1, 1},  // odd sizes, same padding
+            {3, 32, 37, 23, 22, 0, 0, 0, 0, 1},  // batch 3 (split by samples), no padding, odd output height
+            {1, 34, 32, 20, 21, 2, 2, 2, 2, 1},  // padding 2 (the adjoint's padding 0)
+            {3, 35, 33, 22, 20, 2, 0, 1, 2, 1},  // uneven padding
+            {2, 66, 68, 20, 21, 1, 1, 1, 1, 2},  // two groups of 33 -> 34
     };
 
     @Test
@@ -89,15 +88,18 @@ class WinogradTest {
         }
     }
 
-    /** A 2-d 3x3 stride-1 window only: strides, dilations, other kernels and 1-d windows stay on im2col. */
+    /** A 2-d 3x3 stride-1 window with 32 channels and 20x20 outputs or more: strides, dilations, other kernels, 1-d windows, few channels and small maps stay on im2col. */
     @Test
     void onlyStrideOneThreeByThreeWindowsWithEnoughChannels() {
         int[] one = {1, 1}, pad = {1, 1};
-        assertTrue(Winograd.forwardApplies(64, 64, new Windows(new int[]{14, 14}, new int[]{3, 3}, one, pad, pad, one, false)));
-        assertTrue(!Winograd.forwardApplies(64, 64, new Windows(new int[]{14, 14}, new int[]{3, 3}, new int[]{2, 2}, pad, pad, one, false)));
-        assertTrue(!Winograd.forwardApplies(64, 64, new Windows(new int[]{14, 14}, new int[]{3, 3}, one, pad, pad, new int[]{2, 2}, false)));
-        assertTrue(!Winograd.forwardApplies(64, 64, new Windows(new int[]{14, 14}, new int[]{5, 5}, one, pad, pad, one, false)));
-        assertTrue(!Winograd.forwardApplies(64, 64, new Windows(new int[]{14}, new int[]{3}, new int[]{1}, new int[]{1}, new int[]{1}, new int[]{1}, false)));
+        assertTrue(Winograd.forwardApplies(64, 64, new Windows(new int[]{28, 28}, new int[]{3, 3}, one, pad, pad, one, false)));
+        assertTrue(!Winograd.forwardApplies(64, 64, new Windows(new int[]{28, 28}, new int[]{3, 3}, new int[]{2, 2}, pad, pad, one, false)));
+        assertTrue(!Winograd.forwardApplies(64, 64, new Windows(new int[]{28, 28}, new int[]{3, 3}, one, pad, pad, new int[]{2, 2}, false)));
+        assertTrue(!Winograd.forwardApplies(64, 64, new Windows(new int[]{28, 28}, new int[]{5, 5}, one, pad, pad, one, false)));
+        assertTrue(!Winograd.forwardApplies(64, 64, new Windows(new int[]{28}, new int[]{3}, new int[]{1}, new int[]{1}, new int[]{1}, new int[]{1}, false)));
+        Windows small = new Windows(new int[]{14, 14}, new int[]{3, 3}, one, pad, pad, one, false);
+        assertTrue(!Winograd.forwardApplies(256, 256, small) && !Winograd.backwardApplies(256, 256, small));
+        assertTrue(!Winograd.forwardApplies(16, 64, new Windows(new int[]{28, 28}, new int[]{3, 3}, one, pad, pad, one, false)));
     }
 
     private static void within(double[][] ref, float[] got, String what) {
