@@ -19,13 +19,14 @@ class WinogradTest {
     /** Per output, |error| <= TOL * sum |w||x| (+ |bias|): float32 epsilon is 1.2e-7; measured at most 1.8e-7. */
     private static final double TOL = 1e-6;
 
-    /** {n, c, o, h, w, pad top, pad left, pad bottom, pad right, groups}: channels not multiples of a vector, at least 32 and 20x20 (the rule). */
+    /** {n, c, o, h, w, pad top, pad left, pad bottom, pad right, groups}: channels not multiples of a vector, at least 32, maps of 20x20 or more (the rule). */
     private static final int[][] CASES = {
             {1, 33, 35, 21, 23, 1, 1, 1, 1, 1},  // odd sizes, same padding
             {3, 32, 37, 23, 22, 0, 0, 0, 0, 1},  // batch 3 (split by samples), no padding, odd output height
             {1, 34, 32, 20, 21, 2, 2, 2, 2, 1},  // padding 2 (the adjoint's padding 0)
             {3, 35, 33, 22, 20, 2, 0, 1, 2, 1},  // uneven padding
             {2, 66, 68, 20, 21, 1, 1, 1, 1, 2},  // two groups of 33 -> 34
+            {1, 33, 40, 15, 14, 1, 1, 1, 1, 1},  // 15x14: the input gradient only (asserted below)
     };
 
     @Test
@@ -36,8 +37,8 @@ class WinogradTest {
             int oh = h + t[5] + t[7] - 2, ow = wd + t[6] + t[8] - 2;
             String name = Arrays.toString(t);
             Windows win = new Windows(new int[]{h, wd}, new int[]{3, 3}, new int[]{1, 1}, padBegin, padEnd, new int[]{1, 1}, false);
-            assertTrue(Winograd.forwardApplies(c / groups, o / groups, win) && Winograd.backwardApplies(c / groups, o / groups, win),
-                    "the case runs through Winograd: " + name);
+            assertTrue(Winograd.forwardApplies(c / groups, o / groups, win) == (oh * ow >= 400) && Winograd.backwardApplies(c / groups, o / groups, win),
+                    "the case runs through Winograd (the forward from 400 outputs on): " + name);
             float[] x = WindowKernelsTest.uniform(Arrays.hashCode(t), n * c * h * wd);
             float[] w = WindowKernelsTest.uniform(11, o * (c / groups) * 9), b = WindowKernelsTest.uniform(12, o);
             float[] g = WindowKernelsTest.uniform(13, n * o * oh * ow);
@@ -98,7 +99,9 @@ class WinogradTest {
         assertTrue(!Winograd.forwardApplies(64, 64, new Windows(new int[]{28, 28}, new int[]{5, 5}, one, pad, pad, one, false)));
         assertTrue(!Winograd.forwardApplies(64, 64, new Windows(new int[]{28}, new int[]{3}, new int[]{1}, new int[]{1}, new int[]{1}, new int[]{1}, false)));
         Windows small = new Windows(new int[]{14, 14}, new int[]{3, 3}, one, pad, pad, one, false);
-        assertTrue(!Winograd.forwardApplies(256, 256, small) && !Winograd.backwardApplies(256, 256, small));
+        assertTrue(!Winograd.forwardApplies(256, 256, small) && Winograd.backwardApplies(256, 256, small)); // measured so
+        assertTrue(!Winograd.backwardApplies(512, 512, small));
+        assertTrue(!Winograd.backwardApplies(256, 256, new Windows(new int[]{7, 7}, new int[]{3, 3}, one, pad, pad, one, false)));
         assertTrue(!Winograd.forwardApplies(16, 64, new Windows(new int[]{28, 28}, new int[]{3, 3}, one, pad, pad, one, false)));
     }
 
