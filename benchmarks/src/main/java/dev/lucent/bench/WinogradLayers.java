@@ -8,7 +8,6 @@ import dev.lucent.network.kernel.Windows;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
@@ -120,18 +119,8 @@ public final class WinogradLayers {
                 long t1 = threads == 1 ? CPU.getCurrentThreadCpuTime() : System.nanoTime();
                 t[side][round] = (t1 - t0) / 1e6 / calls;
             }
-        double[] fr = new double[rounds], br = new double[rounds];
-        for (int i = 0; i < rounds; i++) {
-            fr[i] = t[0][i] / t[1][i];
-            br[i] = t[2][i] / t[3][i];
-        }
         System.out.printf(Locale.ROOT, "%-24s forward im2col %8.3f winograd %8.3f ratio %.2f | input grad im2col %8.3f winograd %8.3f ratio %.2f%n",
-                L.name, median(t[0]), median(t[1]), median(fr), median(t[2]), median(t[3]), median(br));
-    }
-
-    private static double median(double[] v) {
-        double[] s = v.clone();
-        Arrays.sort(s);
-        return s[s.length / 2];
+                L.name, PairedRuns.median(t[0]), PairedRuns.median(t[1]), PairedRuns.ratio(t, 0, 1)[0],
+                PairedRuns.median(t[2]), PairedRuns.median(t[3]), PairedRuns.ratio(t, 2, 3)[0]);
     }
 }

@@ -4,7 +4,6 @@ import dev.lucent.network.kernel.Winograd;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
-import java.util.Arrays;
 import java.util.Locale;
 import java.util.function.Supplier;
 
@@ -35,26 +34,14 @@ public final class WinogradModels {
                     sides[side].get();
                     ms[side][r] = ((cpu ? CPU.getCurrentThreadCpuTime() : System.nanoTime()) - t0) / 1e6;
                 }
-            double[] f = new double[rounds], g = new double[rounds];
-            for (int r = 0; r < rounds; r++) {
-                f[r] = ms[0][r] / ms[1][r];
-                g[r] = ms[2][r] / ms[3][r];
-            }
             return String.format(Locale.ROOT, "| %s | %d | %.1f | %.1f | %s | %.1f | %.1f | %s | %.1f |", b.model, b.threads,
-                    median(ms[0]), median(ms[1]), quartiles(f), median(ms[2]), median(ms[3]), quartiles(g),
+                    PairedRuns.median(ms[0]), PairedRuns.median(ms[1]), quartiles(PairedRuns.ratio(ms, 0, 1)),
+                    PairedRuns.median(ms[2]), PairedRuns.median(ms[3]), quartiles(PairedRuns.ratio(ms, 2, 3)),
                     ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
         });
     }
 
-    private static double median(double[] v) {
-        double[] s = v.clone();
-        Arrays.sort(s);
-        return s[s.length / 2];
-    }
-
-    private static String quartiles(double[] v) {
-        double[] s = v.clone();
-        Arrays.sort(s);
-        return String.format(Locale.ROOT, "%.2f (%.2f to %.2f)", s[s.length / 2], s[s.length / 4], s[3 * s.length / 4]);
+    private static String quartiles(double[] r) {
+        return String.format(Locale.ROOT, "%.2f (%.2f to %.2f)", r[0], r[1], r[2]);
     }
 }
