@@ -20,7 +20,7 @@ import java.util.SplittableRandom;
  * thread: the thread's CPU time (a run the scheduler interrupts is not charged for the wait); two threads: wall time.
  * Prints medians per side and the median of the per-round ratios im2col / Winograd (above 1: Winograd faster).
  * <pre>java --add-modules jdk.incubator.vector -cp benchmarks/target/benchmarks.jar dev.lucent.bench.WinogradLayers ROUNDS THREADS [SET]</pre>
- * SET: resnet (default; ResNet-18 and ResNet-50's 3x3 layers are the same four shapes), vgg, densenet, googlenet,
+ * SET: resnet (default; ResNet-18 and ResNet-50's 3x3 layers are the same four shapes), vgg, densenet, googlenet, squeezenet,
  * cnn (the small native CNN at batch 64), or all.
  */
 public final class WinogradLayers {
@@ -58,6 +58,10 @@ public final class WinogradLayers {
             l.add(new Layer("googlenet 24->64@14", 1, 24, 64, 14, 1));
             l.add(new Layer("googlenet 160->320@7", 1, 160, 320, 7, 1));
             l.add(new Layer("googlenet 32->128@7", 1, 32, 128, 7, 1));
+        }
+        if (all || set.equals("squeezenet")) {
+            l.add(new Layer("squeezenet 32->128@27", 1, 32, 128, 27, 1));
+            l.add(new Layer("squeezenet 16->64@55", 1, 16, 64, 55, 1));
         }
         if (all || set.equals("cnn")) {
             l.add(new Layer("cnn 1->16@28 b64", 64, 1, 16, 28, 0));
@@ -109,7 +113,9 @@ public final class WinogradLayers {
                 }};
         double macs = (double) n * o * c * 9 * q;
         int calls = (int) Math.max(1, Math.min(200, 4e7 / macs));
-        for (Runnable side : sides) for (int i = 0; i < Math.max(30, 3 * calls); i++) side.run(); // compiled by C2 before timing
+        // compiled by C2 before timing: each side for about 2 s (30 calls were too few for the first layer of a run)
+        for (Runnable side : sides)
+            for (long end = System.nanoTime() + 2_000_000_000L, i = 0; i < 30 || i < 2000 && System.nanoTime() < end; i++) side.run();
         double[][] t = new double[4][rounds];
         for (int round = 0; round < rounds; round++)
             for (int k = 0; k < 4; k++) {

@@ -49,17 +49,19 @@ public final class Winograd {
     }
 
     /**
-     * Whether a product from {@code from} to {@code to} channels (per group) onto an oh x ow output is faster this way
-     * than by im2col and GEMM, as measured on the 3x3 layers of ResNet-18/50, VGG-16, DenseNet-121, GoogLeNet and the
-     * small native CNN ({@code WinogradLayers} in benchmarks, docs/benchmarks.md): 1.4 to 3.4 times faster from 28x28
-     * on with 32 channels or more each side; slower with 16 to 24 input channels (the input and output transforms,
-     * about 30 adds per tile and channel, outweigh the saved multiplies) and at 7x7 (the filter transform, 16 values
-     * per channel pair and call, weighs as much as 16 tiles' saved multiplies). At 14x14 the forward loses (0.76 to
-     * 0.92) but the input gradient wins (1.07 to 1.46: im2col's adjoint transposes and folds) up to 256 x 256 channels
-     * (512 x 512: 0.79, the filter transform again).
+     * Whether a product from {@code from} to {@code to} channels (per group; the adjoint's from are the layer's outputs)
+     * onto an oh x ow output is faster this way than by im2col and GEMM, as measured on the 3x3 layers of
+     * ResNet-18/50, VGG-16, DenseNet-121, GoogLeNet, SqueezeNet and the small native CNN ({@code WinogradLayers} in
+     * benchmarks, docs/benchmarks.md): 1.4 to 3.4 times faster from 28x28 on with 64 input and 32 output channels or
+     * more. Slower with fewer input channels (SqueezeNet's 32 -> 128, GoogLeNet's 16 -> 32, the small CNN: the products
+     * over so few channels run far below the GEMM's speed and the transforms, about 30 adds per tile and channel, are
+     * not paid back) and at 7x7 (the filter transform, 16 values per channel pair and call, weighs as much as 16
+     * tiles' saved multiplies). At 14x14 the forward loses (0.76 to 0.92) but the input gradient wins (1.07 to 1.46:
+     * im2col's adjoint transposes and folds) up to 256 x 256 channels (512 x 512: 0.79, the filter transform again).
      */
     static boolean worthIt(int from, int to, int oh, int ow, boolean adjoint) {
-        if (!ENABLED || OFF.get()[0] || from < 32 || to < 32) return false;
+        int in = adjoint ? to : from, out = adjoint ? from : to; // the layer's channels
+        if (!ENABLED || OFF.get()[0] || in < 64 || out < 32) return false;
         long size = (long) oh * ow;
         return size >= 400 || adjoint && size >= 196 && (long) from * to <= 256 * 256;
     }

@@ -19,14 +19,14 @@ class WinogradTest {
     /** Per output, |error| <= TOL * sum |w||x| (+ |bias|): float32 epsilon is 1.2e-7; measured at most 1.8e-7. */
     private static final double TOL = 1e-6;
 
-    /** {n, c, o, h, w, pad top, pad left, pad bottom, pad right, groups}: channels not multiples of a vector, at least 32, maps of 20x20 or more (the rule). */
+    /** {n, c, o, h, w, pad top, pad left, pad bottom, pad right, groups}: channels not multiples of a vector, at least 64 in and 32 out, maps of 20x20 or more (the rule). */
     private static final int[][] CASES = {
-            {1, 33, 35, 21, 23, 1, 1, 1, 1, 1},  // odd sizes, same padding
-            {3, 32, 37, 23, 22, 0, 0, 0, 0, 1},  // batch 3 (split by samples), no padding, odd output height
-            {1, 34, 32, 20, 21, 2, 2, 2, 2, 1},  // padding 2 (the adjoint's padding 0)
-            {3, 35, 33, 22, 20, 2, 0, 1, 2, 1},  // uneven padding
-            {2, 66, 68, 20, 21, 1, 1, 1, 1, 2},  // two groups of 33 -> 34
-            {1, 33, 40, 15, 14, 1, 1, 1, 1, 1},  // 15x14: the input gradient only (asserted below)
+            {1, 65, 35, 21, 23, 1, 1, 1, 1, 1},  // odd sizes, same padding
+            {3, 64, 37, 23, 22, 0, 0, 0, 0, 1},  // batch 3 (split by samples), no padding, odd output height
+            {1, 66, 32, 20, 21, 2, 2, 2, 2, 1},  // padding 2 (the adjoint's padding 0)
+            {3, 67, 33, 22, 20, 2, 0, 1, 2, 1},  // uneven padding
+            {2, 130, 68, 20, 21, 1, 1, 1, 1, 2}, // two groups of 65 -> 34
+            {1, 65, 40, 15, 14, 1, 1, 1, 1, 1},  // 15x14: the input gradient only (asserted below)
     };
 
     @Test
@@ -89,7 +89,7 @@ class WinogradTest {
         }
     }
 
-    /** A 2-d 3x3 stride-1 window with 32 channels and 20x20 outputs or more: strides, dilations, other kernels, 1-d windows, few channels and small maps stay on im2col. */
+    /** A 2-d 3x3 stride-1 window with 32 channels and 20x20 outputs or more: strides, dilations, other kernels, 1-d windows, fewer than 64 input or 32 output channels and small maps stay on im2col. */
     @Test
     void onlyStrideOneThreeByThreeWindowsWithEnoughChannels() {
         int[] one = {1, 1}, pad = {1, 1};
@@ -102,7 +102,9 @@ class WinogradTest {
         assertTrue(!Winograd.forwardApplies(256, 256, small) && Winograd.backwardApplies(256, 256, small)); // measured so
         assertTrue(!Winograd.backwardApplies(512, 512, small));
         assertTrue(!Winograd.backwardApplies(256, 256, new Windows(new int[]{7, 7}, new int[]{3, 3}, one, pad, pad, one, false)));
-        assertTrue(!Winograd.forwardApplies(16, 64, new Windows(new int[]{28, 28}, new int[]{3, 3}, one, pad, pad, one, false)));
+        Windows w28 = new Windows(new int[]{28, 28}, new int[]{3, 3}, one, pad, pad, one, false);
+        assertTrue(!Winograd.forwardApplies(16, 64, w28) && !Winograd.forwardApplies(32, 128, w28)); // few input channels
+        assertTrue(Winograd.backwardApplies(128, 32, w28) && !Winograd.backwardApplies(32, 128, w28)); // DenseNet's, SqueezeNet's
     }
 
     private static void within(double[][] ref, float[] got, String what) {
