@@ -9,6 +9,7 @@ import java.util.Arrays;
  * <li>depthwise (one input channel per group, as in MobileNet and ShuffleNet): a direct 2-d loop per plane,
  * no columns, instead of a matrix product with one row;</li>
  * <li>1x1 with stride 1 and no padding: the input already is the column matrix, one GEMM;</li>
+ * <li>3x3 with stride 1 and enough channels: Winograd's F(2x2, 3x3) ({@link Winograd}), input gradient too;</li>
  * <li>otherwise im2col of one sample into a per-thread buffer, then a GEMM into y.</li>
  * </ul>
  * y starts as the bias and the products add onto it (the bias fused, no second pass). Work is split by
@@ -52,10 +53,14 @@ public final class ConvKernels {
             });
             return;
         }
+        float[] u = Winograd.forwardApplies(cg, og, win) ? Winograd.filters(w, o, c, groups, false) : null;
         bySample(n, work, (b, single) -> {
             for (int gi = 0; gi < groups; gi++) {
                 int xOff = (b * c + gi * cg) * win.inSize, yOff = (b * o + gi * og) * p;
-                if (win.identity) {
+                if (u != null) {
+                    Winograd.add(x, xOff, cg, win.inSpatial[0], win.inSpatial[1], u, gi * 16 * og * cg, og,
+                            win.outSpatial[0], win.outSpatial[1], win.padBegin[0], win.padBegin[1], y, yOff, single);
+                } else if (win.identity) {
                     MatMul.gemm(og, p, cg, w, gi * og * ck, x, xOff, y, yOff);
                 } else {
                     float[] col = Scratch.get(3, ck * p);
@@ -84,6 +89,16 @@ public final class ConvKernels {
                         depthwisePlane(true, dx, a * s, w, oc * kk, g, (b * o + oc) * p, win);
                     }
                 }
+            });
+            return;
+        }
+        if (Winograd.backwardApplies(cg, og, win)) { // a stride-1 3x3 convolution of g onto the input grid, padding 2 - p
+            float[] u = Winograd.filters(w, o, c, groups, true);
+            int h = win.inSpatial[0], wd = win.inSpatial[1], oh = win.outSpatial[0], ow = win.outSpatial[1];
+            bySample(n, work, (b, single) -> {
+                for (int gi = 0; gi < groups; gi++)
+                    Winograd.add(g, (b * o + gi * og) * p, og, oh, ow, u, gi * 16 * og * cg, cg, h, wd,
+                            2 - win.padBegin[0], 2 - win.padBegin[1], dx, (b * c + gi * cg) * s, single);
             });
             return;
         }

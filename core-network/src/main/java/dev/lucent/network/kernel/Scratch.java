@@ -6,8 +6,8 @@ package dev.lucent.network.kernel;
  * {@code get} of the same slot on the same thread; callers never keep them.
  */
 public final class Scratch {
-    // slots: 0 gemm transposed A, 4 gemm transposed B, 5 gemm's packed narrow tail of B, 1-3 convolution temporaries (1 and 2 also a pool's column phases and padded planes)
-    private static final int SLOTS = 6;
+    // slots: 0 gemm transposed A, 4 gemm transposed B, 5 gemm's packed narrow tail of B, 1-3 convolution temporaries (1 and 2 also a pool's column phases and padded planes), 6 Winograd's rows of one plane
+    private static final int SLOTS = 7;
     private static final ThreadLocal<float[][]> BUFFERS = ThreadLocal.withInitial(() -> new float[SLOTS][0]);
 
     private Scratch() {
