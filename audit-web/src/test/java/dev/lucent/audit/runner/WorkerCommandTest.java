@@ -155,6 +155,37 @@ class WorkerCommandTest {
         assertTrue(Supervisor.times(back).endsWith(" s of CPU"), Supervisor.times(back));
     }
 
+    /**
+     * What a plan counts of one forward pass in a worker is the model's forward pass: the chunked model's first call
+     * (which measures a gradient pass on one row and on two) is not counted into it.
+     */
+    @Test
+    void aPlansCountOfTheForwardPassInAWorkerIsTheModelsOwn() {
+        AuditInputs.Prepared bare = threeRows();
+        float[] row = java.util.Arrays.copyOf(bare.test().features().toArray(), 2);
+        long[] counted = new long[2];
+        InstalledExplainers installed = new InstalledExplainers();
+        installed.addExplainer(explainer("plans", c -> {
+            try (dev.lucent.network.api.OpCounters oc = dev.lucent.network.api.OpCounters.start()) {
+                c.model().predict(Tensor.of(row, 1, 2));
+                for (dev.lucent.network.api.OpCounters.OpStat s : oc.snapshot()) counted[0] += s.flops();
+            }
+            return List.of();
+        }), ref());
+        try (dev.lucent.network.api.OpCounters oc = dev.lucent.network.api.OpCounters.start()) {
+            bare.model().predict(Tensor.of(row, 1, 2));
+            for (dev.lucent.network.api.OpCounters.OpStat s : oc.snapshot()) counted[1] += s.flops();
+        }
+        WorkerCommand command = new WorkerCommand(installed);
+        AuditInputs.Prepared inputs = WorkerCommand.chunked(bare, 64L << 20);
+        WorkerJob job = new WorkerJob(Path.of("inputs"), "sha", 5, List.of(), Map.of(), 60_000, 64L << 20);
+        WorkerProtocol wire = new WorkerProtocol(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+
+        assertEquals(ExplainerRun.Status.OK, command.runOne("plans", job, inputs, wire).status());
+        assertTrue(counted[1] > 0, "the bare model's forward pass counts its multiply-adds");
+        assertEquals(counted[1], counted[0], "one row's forward pass, counted in the worker's first explainer");
+    }
+
     /** Three rows of two features and a linear model, as the host would hand them over. */
     static AuditInputs.Prepared threeRows() {
         DatasetSchema schema = new DatasetSchema(List.of("a", "b"), "y", List.of("n", "p"), new int[]{2});
