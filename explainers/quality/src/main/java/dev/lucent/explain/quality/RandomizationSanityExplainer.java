@@ -68,7 +68,7 @@ public final class RandomizationSanityExplainer extends QualityExplainer {
                     "Run the check on a model whose layers are known (Lucent-trained or imported with layer names)."));
         List<Finding> findings = new ArrayList<>();
         try {
-            List<Checked<Judgement>> checked = forEachMethod(context, e, layers.size() + 1, (name, method, rows, monitor) -> {
+            List<Checked<Judgement>> checked = forEachMethod(context, e, Math.min(layers.size(), RandomizationCheck.MAX_STEPS) + 1, (name, method, rows, monitor) -> {
                 List<Finding> one;
                 try {
                     one = check(context, rows, method, name, layers, threshold, otherMethods(name), monitor);
