@@ -6,7 +6,6 @@ import dev.lucent.network.api.ProbeSession;
 import dev.lucent.network.api.Tensor;
 import dev.lucent.network.api.TrainingHistory;
 import dev.lucent.network.api.DataSplit;
-import dev.lucent.network.internal.StepArena;
 import dev.lucent.network.kernel.Parallel;
 
 import java.util.ArrayList;
@@ -154,7 +153,7 @@ public final class Trainer {
             float[][] bestWeights = null;
             long step = 0;
             float[] xbuf = new float[cfg.batchSize() * train.rowSize];
-            StepArena arena = new StepArena();
+            ReusedStepArrays stepArrays = new ReusedStepArrays();
             int k = model.outputCount();
             for (int epoch = 0; epoch < cfg.epochs(); epoch++) {
                 int[] perm = permutation(train.rows, Model.mix(cfg.seed(), epoch));
@@ -178,8 +177,8 @@ public final class Trainer {
                     int[] shape = new int[train.sampleShape.length + 1];
                     shape[0] = n;
                     System.arraycopy(train.sampleShape, 0, shape, 1, train.sampleShape.length);
-                    // a probe session opened around fit() keeps tensors past the step: no recycling then
-                    StepArena.Step scope = useArena && !ProbeSession.anyOpen() ? arena.enter() : null;
+                    // a probe session opened around fit() keeps tensors past the step: ReusedStepArrays recycles nothing then
+                    ReusedStepArrays.Step scope = useArena ? stepArrays.step() : null;
                     try {
                         Tensor out = model.forward(Tensor.of(xb, shape), Mode.train(Model.mix(cfg.seed() ^ 0x5DEECE66DL, step)));
                         Tensor loss = cfg.loss().compute(out, lab, tg, cfg.classWeights());
