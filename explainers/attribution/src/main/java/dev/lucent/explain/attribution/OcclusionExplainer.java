@@ -66,7 +66,7 @@ public final class OcclusionExplainer extends AttributionExplainer {
         int window = context.intParameter("window", defaultWindow(s));
         if (!context.parameters().containsKey("window") && !context.parameters().containsKey("stride"))
             while (window < Math.min(s[2], s[3]) && positions(s, window, Math.max(1, window / 2)) + 1 > plan.rowPasses()) window++;
-        return new Occlusion(window, context.intParameter("stride", Math.max(1, window / 2)), rows.batchRows());
+        return new Occlusion(window, stride(context, window), rows.batchRows());
     }
 
     /** Occluded copies a row, plus its own pass; for tables a copy per feature. */
@@ -75,7 +75,12 @@ public final class OcclusionExplainer extends AttributionExplainer {
         int[] s = inputs.shape();
         if (s.length != 4) return Data.sampleSize(s) + 1;
         int window = context.intParameter("window", defaultWindow(s));
-        return positions(s, window, context.intParameter("stride", Math.max(1, window / 2))) + 1;
+        return positions(s, window, stride(context, window)) + 1;
+    }
+
+    /** The stride given, else half the window. */
+    private static int stride(AuditContext context, int window) {
+        return context.intParameter("stride", Math.max(1, window / 2));
     }
 
     private static int defaultWindow(int[] s) {

@@ -106,8 +106,13 @@ public final class IntegratedGradientsExplainer extends AttributionExplainer {
 
     /** Baselines averaged: uniform draws, else one. */
     private static int draws(AuditContext context) {
-        String baseline = context.parameter("baseline", "zeros").trim().toLowerCase(Locale.ROOT);
+        String baseline = baseline(context);
         return baseline.equals("uniform") || baseline.equals("random") ? Math.max(1, context.intParameter("draws", 5)) : 1;
+    }
+
+    /** Parameter {@code baseline} as the switch below reads it. */
+    private static String baseline(AuditContext context) {
+        return context.parameter("baseline", "zeros").trim().toLowerCase(Locale.ROOT);
     }
 
     private static int maxSteps(AuditContext context, int steps) {
@@ -130,7 +135,7 @@ public final class IntegratedGradientsExplainer extends AttributionExplainer {
         Explained e = plan.rows();
         IntegratedGradients ig = attribution(context, plan);
         int steps = ig.steps();
-        String baseline = context.parameter("baseline", "zeros").trim().toLowerCase(Locale.ROOT);
+        String baseline = baseline(context);
         double tolerance = tolerance(context);
         Tensor x = e.inputs();
         Monitor monitor = Monitor.of(context);
